@@ -1,0 +1,50 @@
+/*
+ * Linkon — the built-in demo shop: a deterministic simulation of a live
+ * show, so Linkon works with no account and no server.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Pure logic: the caller passes the time. The same seed and the same
+ * sequence of calls with the same times produce the same events. One
+ * thread at a time (the net worker's demo connector owns it).
+ */
+#pragma once
+
+#include "lk-store.h"
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct lk_demo_config {
+	uint64_t seed;           /* 0 = a fixed default seed */
+	const char *currency;    /* ISO 4217 for every price; NULL = "CNY" */
+	const char *image_dir;   /* dir holding demo-01.png …; NULL = no images */
+	int64_t order_every_ms;  /* mean time between simulated orders; 0 = 1500 */
+	int64_t pin_every_ms;    /* time between pinned-product moves; 0 = 20000; <0 = never */
+};
+
+struct lk_demo_shop;
+
+struct lk_demo_shop *lk_demo_shop_create(const struct lk_demo_config *cfg);
+void lk_demo_shop_destroy(struct lk_demo_shop *shop);
+
+/* Number of products in the demo catalog (>= 12). */
+size_t lk_demo_shop_catalog_size(const struct lk_demo_shop *shop);
+
+/* Emits the opening state at now_ms: server time, catalog, cart, pin,
+ * status connected. */
+void lk_demo_shop_start(struct lk_demo_shop *shop, int64_t now_ms, struct lk_events *out);
+/* Emits everything that happened between the last call and now_ms:
+ * orders (stock down, sold up, never below 0), pin moves. */
+void lk_demo_shop_step(struct lk_demo_shop *shop, int64_t now_ms, struct lk_events *out);
+/* Local time of the next scheduled happening (for the worker's sleep). */
+int64_t lk_demo_shop_next_due(const struct lk_demo_shop *shop);
+
+/* Anchor actions applied to the demo shop (it is its own platform). */
+void lk_demo_shop_pin(struct lk_demo_shop *shop, const char *id_or_null, struct lk_events *out);
+
+#ifdef __cplusplus
+}
+#endif

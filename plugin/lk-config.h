@@ -1,0 +1,37 @@
+/*
+ * Linkon — the plugin's own config file (<obs module config>/linkon/config.json).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Holds which connector runs and its settings, tokens included, so it is
+ * written with permissions 0600 and its contents are never logged. Scene
+ * collections never hold any of it.
+ *
+ *   { "connector": "demo", "demo": { "seed": 42, "currency": "CNY", … }, … }
+ *
+ * UI thread only (module load, dock, unload).
+ */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Loads the config (defaults if missing; on unreadable JSON logs the reason
+ * once, keeps the file untouched and uses defaults). New reference. */
+json_t *lk_config_load(void);
+/* Writes atomically (temp file + rename), mode 0600. */
+bool lk_config_save(json_t *config);
+/* The active connector id (borrowed from config), "demo" by default. */
+const char *lk_config_connector(json_t *config);
+/* The connector's settings object (borrowed, may be NULL). */
+json_t *lk_config_connector_settings(json_t *config, const char *id);
+
+/* Path helpers, exposed for tests: new bmalloc'd string. */
+char *lk_config_path(void);
+
+#ifdef __cplusplus
+}
+#endif

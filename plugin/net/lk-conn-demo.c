@@ -1,0 +1,130 @@
+/*
+ * Linkon — the demo connector: drives the built-in demo shop in real time
+ * on the net worker thread.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "lk-connector.h"
+#include "lk-net.h"
+#include "lk-demo-shop.h"
+#include "lk-store.h"
+
+#include <string.h>
+#include <util/bmem.h>
+#include <util/dstr.h>
+#include <util/threading.h>
+
+#define DEMO_MAX_SLEEP_MS 250
+
+struct conn_demo {
+	struct lk_store *store; /* borrowed, outlives us */
+	struct lk_net *net;     /* borrowed, outlives us */
+	uint64_t tick_id;
+
+	/* shop and started: written by the worker tick and by pin (UI thread),
+	 * always under mutex */
+	pthread_mutex_t mutex;
+	struct lk_demo_shop *shop;
+	bool started;
+};
+
+static int64_t json_int(json_t *obj, const char *key, int64_t def)
+{
+	json_t *v = obj ? json_object_get(obj, key) : NULL;
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : def;
+}
+
+static int64_t demo_tick(void *data, int64_t now_ms)
+{
+	struct conn_demo *c = data;
+	struct lk_events evs;
+	int64_t delay;
+
+	lk_events_init(&evs);
+	pthread_mutex_lock(&c->mutex);
+	if (!c->started) {
+		lk_demo_shop_start(c->shop, now_ms, &evs);
+		c->started = true;
+	} else {
+		lk_demo_shop_step(c->shop, now_ms, &evs);
+	}
+	delay = lk_demo_shop_next_due(c->shop) - now_ms;
+	pthread_mutex_unlock(&c->mutex);
+
+	if (evs.da.num)
+		lk_store_apply(c->store, &evs);
+	lk_events_free(&evs);
+
+	if (delay > DEMO_MAX_SLEEP_MS)
+		delay = DEMO_MAX_SLEEP_MS;
+	return delay < 1 ? 1 : delay;
+}
+
+static void *demo_create(struct lk_store *store, struct lk_net *net, json_t *settings, const char *data_dir)
+{
+	struct conn_demo *c = bzalloc(sizeof(*c));
+	struct dstr image_dir = {0};
+	json_t *cur = settings ? json_object_get(settings, "currency") : NULL;
+
+	if (data_dir && *data_dir)
+		dstr_printf(&image_dir, "%s/images", data_dir);
+
+	struct lk_demo_config cfg = {
+		.seed = (uint64_t)json_int(settings, "seed", 0),
+		.currency = json_is_string(cur) ? json_string_value(cur) : NULL,
+		.image_dir = image_dir.array,
+		.order_every_ms = json_int(settings, "order_every_ms", 0),
+		.pin_every_ms = json_int(settings, "pin_every_ms", 0),
+	};
+
+	c->store = store;
+	c->net = net;
+	pthread_mutex_init(&c->mutex, NULL);
+	c->shop = lk_demo_shop_create(&cfg);
+	dstr_free(&image_dir);
+	c->tick_id = lk_net_add_tick(net, demo_tick, c);
+	return c;
+}
+
+static void demo_destroy(void *data)
+{
+	struct conn_demo *c = data;
+	if (!c)
+		return;
+	lk_net_remove_tick(c->net, c->tick_id);
+	lk_demo_shop_destroy(c->shop);
+	pthread_mutex_destroy(&c->mutex);
+	bfree(c);
+}
+
+static bool demo_pin(void *data, const char *id, const char **error)
+{
+	struct conn_demo *c = data;
+	struct lk_events evs;
+
+	lk_events_init(&evs);
+	pthread_mutex_lock(&c->mutex);
+	lk_demo_shop_pin(c->shop, id, &evs);
+	pthread_mutex_unlock(&c->mutex);
+
+	bool ok = evs.da.num > 0 || !id;
+	if (evs.da.num)
+		lk_store_apply(c->store, &evs);
+	lk_events_free(&evs);
+	if (!ok && error)
+		*error = "unknown product";
+	return ok;
+}
+
+const struct lk_connector_info lk_conn_demo = {
+	.id = "demo",
+	.create = demo_create,
+	.destroy = demo_destroy,
+	.pin = demo_pin,
+};
+
+const struct lk_connector_info *lk_connector_find(const char *id)
+{
+	if (!id || !*id || strcmp(id, "demo") == 0)
+		return &lk_conn_demo;
+	return NULL;
+}

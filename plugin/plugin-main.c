@@ -1,0 +1,117 @@
+/*
+ * Linkon — live commerce for OBS Studio: module load and unload.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "lk-plugin.h"
+#include "lk-config.h"
+#include "lk-controller.h"
+#include "lk-store.h"
+#include "lk-net.h"
+#include "sources/lk-draw.h"
+#include "sources/lk-image.h"
+#include "sources/lk-text.h"
+
+#include <curl/curl.h>
+#include <obs-module.h>
+#include <util/platform.h>
+
+OBS_DECLARE_MODULE()
+OBS_MODULE_USE_DEFAULT_LOCALE("linkon", "en-US")
+
+MODULE_EXPORT const char *obs_module_description(void)
+{
+	return "Linkon: live-commerce overlays (pinned product, cart, flash sales, gift alerts) for OBS";
+}
+
+extern struct obs_source_info lk_product_card_info;
+extern struct obs_source_info lk_cart_list_info;
+
+/* Set in obs_module_load before any source can exist, cleared in unload
+ * after the worker has stopped: read by every thread in between. */
+static struct lk_store *plugin_store;
+static struct lk_net *plugin_net;
+static bool curl_ready;
+
+struct lk_store *lk_plugin_store(void)
+{
+	return plugin_store;
+}
+
+struct lk_net *lk_plugin_net(void)
+{
+	return plugin_net;
+}
+
+static void start_images(void)
+{
+	char *cache = obs_module_config_path("cache/images");
+	if (cache) {
+		os_mkdirs(cache);
+		lk_images_init(cache);
+	}
+	bfree(cache);
+}
+
+static void start_connector(void)
+{
+	json_t *config = lk_config_load();
+	char *images = obs_module_file("images");
+	char *data_dir = NULL;
+
+	/* the demo wants the module's data dir: strip "/images" */
+	if (images) {
+		char *slash = strrchr(images, '/');
+		if (slash)
+			*slash = '\0';
+		data_dir = images;
+	}
+	lk_controller_start(plugin_store, plugin_net, config, data_dir);
+	bfree(data_dir);
+	json_decref(config);
+}
+
+bool obs_module_load(void)
+{
+	curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+	if (!curl_ready)
+		blog(LOG_WARNING, "[linkon] libcurl could not start: product images from URLs are off");
+
+	plugin_store = lk_store_create();
+	struct lk_net_config net_cfg = {.user_agent = NULL};
+	plugin_net = curl_ready ? lk_net_create(&net_cfg) : NULL;
+	start_images();
+
+	obs_enter_graphics();
+	lk_draw_init();
+	obs_leave_graphics();
+
+	obs_register_source(&lk_product_card_info);
+	obs_register_source(&lk_cart_list_info);
+
+	lk_controller_register_procs();
+	start_connector();
+	blog(LOG_INFO, "[linkon] loaded version %s", LK_VERSION);
+	return true;
+}
+
+void obs_module_unload(void)
+{
+	lk_controller_stop();
+	/* the worker goes first: afterwards no download callback can run */
+	lk_net_destroy(plugin_net);
+	plugin_net = NULL;
+	lk_images_shutdown();
+
+	obs_enter_graphics();
+	lk_draw_free();
+	obs_leave_graphics();
+	lk_font_shutdown();
+
+	/* sources still alive (libobs frees them after unloading modules)
+	 * keep their own snapshot references; the store itself can go */
+	lk_store_destroy(plugin_store);
+	plugin_store = NULL;
+	if (curl_ready)
+		curl_global_cleanup();
+	blog(LOG_INFO, "[linkon] unloaded");
+}

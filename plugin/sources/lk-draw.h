@@ -1,0 +1,32 @@
+/*
+ * Linkon — shared drawing helpers for the sources (graphics thread only).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Uses data/effects/lk-shapes.effect: anti-aliased rounded rectangles,
+ * images clipped to rounded corners (cover fit), all with an opacity.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Loads the effect; call inside obs_enter_graphics at module load. */
+bool lk_draw_init(void);
+void lk_draw_free(void);
+
+/* Filled rounded rectangle; color 0xAARRGGBB (not premultiplied). */
+void lk_draw_rect(float x, float y, float w, float h, float radius, uint32_t color, float opacity);
+/* Texture (gs_texture_t *) scaled to cover w×h (cropped, centered),
+ * clipped to rounded corners. */
+void lk_draw_image(void *texture, float x, float y, float w, float h, float radius, float opacity);
+/* Placeholder for a missing/loading image: soft box with a simple picture
+ * glyph drawn from rects. */
+void lk_draw_placeholder(float x, float y, float w, float h, float radius, float opacity);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,51 @@
+/*
+ * Linkon — product images: shared cache, loaded and decoded off the
+ * graphics thread, uploaded on it.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * A key is a local file path or an http(s) URL. URLs are downloaded by the
+ * net worker into <module config>/cache/images/<sha-ish hash> and then decoded
+ * like a file. Any other scheme (file://, ftp://, data:, …) is refused with a
+ * logged reason and the image goes to LK_IMAGE_FAILED. Files over
+ * LK_IMAGE_MAX_BYTES or images whose header says more than
+ * LK_IMAGE_MAX_PIXELS per side are refused before decoding.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LK_IMAGE_MAX_BYTES (8 * 1024 * 1024)
+#define LK_IMAGE_MAX_SIDE 4096
+
+enum lk_image_state { LK_IMAGE_LOADING = 0, LK_IMAGE_READY, LK_IMAGE_FAILED };
+
+struct lk_image;
+
+/* Starts the loader thread. cache_dir: where downloads go (created if
+ * missing). Called once at module load. */
+bool lk_images_init(const char *cache_dir);
+/* Stops the loader thread (promptly, even mid-load) and frees everything. */
+void lk_images_shutdown(void);
+
+/* Image for key, new reference; starts loading if it is not cached. Never
+ * blocks on I/O. Any thread. NULL key or "" returns NULL. */
+struct lk_image *lk_image_get(const char *key);
+void lk_image_release(struct lk_image *img);
+enum lk_image_state lk_image_get_state(const struct lk_image *img);
+/* Why it failed (plain words), or NULL. Borrowed, valid while img is held. */
+const char *lk_image_error(const struct lk_image *img);
+
+/* Graphics thread only (video_render, or inside obs_enter_graphics):
+ * uploads decoded pixels the first time, then returns the texture;
+ * NULL while loading or after failure. */
+void *lk_image_texture(struct lk_image *img); /* gs_texture_t * */
+void lk_image_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy);
+
+#ifdef __cplusplus
+}
+#endif
