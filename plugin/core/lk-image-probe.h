@@ -6,6 +6,8 @@
  * Formats: PNG (IHDR), JPEG (first SOFn frame header), GIF (logical screen),
  * WebP (VP8, VP8L and VP8X canvas), BMP (core and info headers).
  * Built for hostile input: never reads past len, never trusts a length field.
+ * Also the other pure parts of image loading: key classification, a log-safe
+ * form of a key, and 2x downscaling for mip levels.
  */
 #pragma once
 
@@ -31,6 +33,32 @@ struct lk_image_info {
  * truncated or broken headers and zero sizes; out->format then still names
  * the format if the magic bytes matched, and cx = cy = 0. Any thread. */
 bool lk_image_probe(const uint8_t *buf, size_t len, struct lk_image_info *out);
+
+/* Number of frames (image descriptors) in a whole GIF file buf[0..len),
+ * walking its block structure; stops at the trailer, at a broken block or at
+ * the end of the buffer and returns what it counted so far. 0 for non-GIF
+ * data. Decoders such as libobs' animated GIF path keep every frame as a full
+ * canvas, so callers use this to bound memory. Any thread. */
+size_t lk_image_gif_frames(const uint8_t *buf, size_t len);
+
+/* What an image key names. A "scheme:" prefix of 2+ characters makes a URL
+ * (one letter is a Windows drive such as C:); only http:// and https://
+ * (case-insensitive) are loadable, every other URL (file:, ftp:, data:,
+ * javascript:, "http:/x", …) is LK_IMAGE_KEY_REFUSED. Anything else is a
+ * local path. Any thread. */
+enum lk_image_key_kind { LK_IMAGE_KEY_FILE, LK_IMAGE_KEY_HTTP, LK_IMAGE_KEY_REFUSED };
+enum lk_image_key_kind lk_image_key_kind(const char *key);
+
+/* Copies key into out (a caller-owned dstr, replaced) in a form fit for the
+ * log: URLs lose user info ("user:pass@"), and the query and fragment become
+ * "?..." (they often carry tokens); anything longer than 200 bytes is cut
+ * and ends in "...". Paths are kept. Any thread. */
+struct dstr;
+void lk_image_key_redact(struct dstr *out, const char *key);
+
+/* Box-filters a sw×sh image of 4-byte pixels down to (sw/2)×(sh/2) into dst
+ * (an odd last row/column is dropped). sw, sh >= 2. Any thread. */
+void lk_image_half_size(const uint8_t *src, uint32_t sw, uint32_t sh, uint8_t *dst);
 
 #ifdef __cplusplus
 }

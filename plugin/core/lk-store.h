@@ -118,7 +118,8 @@ void lk_store_destroy(struct lk_store *store);
 /* Applies all events (consumes them: evs is emptied, not freed) and
  * publishes at most one snapshot. Returns the version after the call.
  * Any thread; writers are serialised. Listeners run on the caller's thread
- * after the new snapshot is visible, with no store lock held. */
+ * after the new snapshot is visible, with no snapshot/writer lock held (only
+ * the store's recursive listener mutex, see lk_store_add_listener). */
 uint64_t lk_store_apply(struct lk_store *store, struct lk_events *evs);
 
 /* Newest snapshot, new reference: release with lk_snapshot_release. Any
@@ -134,6 +135,13 @@ struct lk_product *lk_snapshot_find(const struct lk_snapshot *snap, const char *
 /* Platform time now, from the known offset (local time if none known). */
 int64_t lk_snapshot_platform_now(const struct lk_snapshot *snap, int64_t local_now_ms);
 
+/* Listeners are told "version changed" once per published snapshot. Calls
+ * are serialised (one listener call at a time per store) and may arrive out
+ * of version order when several threads apply at once: read lk_store_get().
+ * A listener may call lk_store_get/version/apply and add/remove listeners.
+ * After lk_store_remove_listener returns, cb is not running on another
+ * thread and will not be called again, so data may be freed; therefore do
+ * not call it while holding a lock that the listener itself takes. */
 void lk_store_add_listener(struct lk_store *store, lk_store_listener cb, void *data);
 void lk_store_remove_listener(struct lk_store *store, lk_store_listener cb, void *data);
 

@@ -1,0 +1,623 @@
+/*
+ * Linkon — the store: applies events, publishes immutable snapshots.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Copy-on-write. lk_store_apply() holds write_mutex for the whole call: it
+ * builds a draft from the current snapshot (a shallow copy: product
+ * references are added, pointer arrays copied), applies the events to the
+ * draft, and if the draft differs from the current snapshot turns it into a
+ * new snapshot and swaps store->current under publish_mutex. Readers take
+ * publish_mutex only to add a reference to store->current.
+ *
+ * Lock order: write_mutex → publish_mutex. listener_mutex is never taken
+ * while either of the other two is held, and listeners run with only
+ * listener_mutex (recursive) held. So a listener may call lk_store_get,
+ * lk_store_version, lk_store_add_listener/remove_listener and even
+ * lk_store_apply (which then notifies re-entrantly).
+ *
+ * Thread ownership of fields:
+ *   current        written by the writer (write_mutex + publish_mutex held),
+ *                  read by anyone under publish_mutex (the writer may read it
+ *                  with only write_mutex, since only writers replace it)
+ *   warned_ids     writer only (write_mutex)
+ *   listeners,
+ *   dispatch_depth listener_mutex
+ */
+#include "lk-store.h"
+
+#include <string.h>
+#include <util/base.h>
+#include <util/bmem.h>
+#include <util/platform.h>
+#include <util/threading.h>
+
+/* unknown pinned ids remembered for "log once"; beyond this, stay quiet */
+#define LK_STORE_MAX_WARNED 256
+
+struct listener {
+	lk_store_listener cb; /* NULL = removed during a dispatch, erased after */
+	void *data;
+};
+
+struct lk_store {
+	pthread_mutex_t write_mutex;
+	pthread_mutex_t publish_mutex;
+	struct lk_snapshot *current; /* never NULL */
+
+	pthread_mutex_t listener_mutex; /* recursive */
+	DARRAY(struct listener) listeners;
+	int dispatch_depth;
+
+	DARRAY(char *) warned_ids;
+};
+
+/* The next snapshot while it is being built (writer only). */
+struct draft {
+	DARRAY(struct lk_product *) products; /* owned references */
+	DARRAY(struct lk_product *) cart;     /* borrowed from products */
+	struct lk_product *pinned;            /* borrowed from products */
+	struct lk_status status;              /* owned strings */
+	int64_t clock_offset_ms;
+	bool clock_known;
+};
+
+/* ---- events ----------------------------------------------------------- */
+
+static void status_free(struct lk_status *st)
+{
+	bfree(st->connector);
+	bfree(st->message);
+	st->connector = NULL;
+	st->message = NULL;
+}
+
+static void status_copy(struct lk_status *dst, const struct lk_status *src)
+{
+	*dst = *src;
+	dst->connector = bstrdup(src->connector);
+	dst->message = bstrdup(src->message);
+}
+
+static bool str_equal(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static bool status_equal(const struct lk_status *a, const struct lk_status *b)
+{
+	return a->state == b->state && str_equal(a->connector, b->connector) && str_equal(a->message, b->message) &&
+	       a->next_retry_ms == b->next_retry_ms && a->last_sync_ms == b->last_sync_ms;
+}
+
+void lk_event_clear(struct lk_event *ev)
+{
+	if (!ev)
+		return;
+
+	bfree(ev->id);
+	lk_product_release(ev->product);
+	for (size_t i = 0; i < ev->num_products; i++)
+		lk_product_release(ev->products[i]);
+	bfree(ev->products);
+	for (size_t i = 0; i < ev->num_ids; i++)
+		bfree(ev->ids[i]);
+	bfree(ev->ids);
+	status_free(&ev->status);
+	memset(ev, 0, sizeof(*ev));
+}
+
+void lk_events_init(struct lk_events *evs)
+{
+	da_init(evs->da);
+}
+
+void lk_events_free(struct lk_events *evs)
+{
+	if (!evs)
+		return;
+	for (size_t i = 0; i < evs->da.num; i++)
+		lk_event_clear(&evs->da.array[i]);
+	da_free(evs->da);
+}
+
+/* The returned pointer is valid until the next push onto evs. */
+struct lk_event *lk_events_push(struct lk_events *evs, enum lk_event_type type)
+{
+	struct lk_event ev = {.type = type};
+	size_t idx = da_push_back(evs->da, &ev);
+	return &evs->da.array[idx];
+}
+
+void lk_events_put_product(struct lk_events *evs, struct lk_product *p)
+{
+	lk_events_push(evs, LK_EV_PRODUCT_PUT)->product = p;
+}
+
+void lk_events_stock(struct lk_events *evs, const char *id, int64_t stock, int64_t sold)
+{
+	struct lk_event *ev = lk_events_push(evs, LK_EV_STOCK);
+	ev->id = bstrdup(id);
+	ev->stock = stock;
+	ev->sold = sold;
+}
+
+void lk_events_pin(struct lk_events *evs, const char *id_or_null)
+{
+	lk_events_push(evs, LK_EV_PIN)->id = bstrdup(id_or_null);
+}
+
+void lk_events_cart(struct lk_events *evs, const char *const *ids, size_t n)
+{
+	struct lk_event *ev = lk_events_push(evs, LK_EV_CART_SET);
+
+	if (!ids || !n)
+		return;
+	ev->ids = bzalloc(n * sizeof(char *));
+	ev->num_ids = n;
+	for (size_t i = 0; i < n; i++)
+		ev->ids[i] = bstrdup(ids[i]);
+}
+
+int64_t lk_now_ms(void)
+{
+	return (int64_t)(os_gettime_ns() / 1000000);
+}
+
+/* ---- snapshots -------------------------------------------------------- */
+
+struct lk_snapshot *lk_snapshot_addref(struct lk_snapshot *snap)
+{
+	if (snap)
+		os_atomic_inc_long(&snap->refs);
+	return snap;
+}
+
+void lk_snapshot_release(struct lk_snapshot *snap)
+{
+	if (!snap || os_atomic_dec_long(&snap->refs) > 0)
+		return;
+
+	for (size_t i = 0; i < snap->num_products; i++)
+		lk_product_release(snap->products[i]);
+	bfree(snap->products);
+	bfree(snap->cart);
+	status_free(&snap->status);
+	bfree(snap);
+}
+
+struct lk_product *lk_snapshot_find(const struct lk_snapshot *snap, const char *id)
+{
+	if (!snap || !id)
+		return NULL;
+	for (size_t i = 0; i < snap->num_products; i++) {
+		if (strcmp(snap->products[i]->id, id) == 0)
+			return snap->products[i];
+	}
+	return NULL;
+}
+
+int64_t lk_snapshot_platform_now(const struct lk_snapshot *snap, int64_t local_now_ms)
+{
+	if (!snap || !snap->clock_known)
+		return local_now_ms;
+	return local_now_ms + snap->clock_offset_ms;
+}
+
+/* ---- the draft -------------------------------------------------------- */
+
+static void draft_init(struct draft *d, const struct lk_snapshot *cur)
+{
+	memset(d, 0, sizeof(*d));
+	da_reserve(d->products, cur->num_products);
+	for (size_t i = 0; i < cur->num_products; i++) {
+		struct lk_product *p = lk_product_addref(cur->products[i]);
+		da_push_back(d->products, &p);
+	}
+	da_reserve(d->cart, cur->num_cart);
+	for (size_t i = 0; i < cur->num_cart; i++)
+		da_push_back(d->cart, &cur->cart[i]);
+	d->pinned = cur->pinned;
+	status_copy(&d->status, &cur->status);
+	d->clock_offset_ms = cur->clock_offset_ms;
+	d->clock_known = cur->clock_known;
+}
+
+static void draft_free(struct draft *d)
+{
+	for (size_t i = 0; i < d->products.num; i++)
+		lk_product_release(d->products.array[i]);
+	da_free(d->products);
+	da_free(d->cart);
+	status_free(&d->status);
+}
+
+static bool ptrs_equal(struct lk_product *const *a, struct lk_product *const *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (a[i] != b[i])
+			return false;
+	}
+	return true;
+}
+
+static bool draft_changed(const struct draft *d, const struct lk_snapshot *cur)
+{
+	if (d->products.num != cur->num_products || d->cart.num != cur->num_cart || d->pinned != cur->pinned)
+		return true;
+	if (!ptrs_equal(d->products.array, cur->products, cur->num_products) ||
+	    !ptrs_equal(d->cart.array, cur->cart, cur->num_cart))
+		return true;
+	if (d->clock_known != cur->clock_known || d->clock_offset_ms != cur->clock_offset_ms)
+		return true;
+	return !status_equal(&d->status, &cur->status);
+}
+
+/* Moves everything out of the draft into a new snapshot (refs = 1). */
+static struct lk_snapshot *draft_to_snapshot(struct draft *d, uint64_t version)
+{
+	struct lk_snapshot *s = bzalloc(sizeof(*s));
+
+	s->refs = 1;
+	s->version = version;
+	s->products = d->products.array;
+	s->num_products = d->products.num;
+	s->cart = d->cart.array;
+	s->num_cart = d->cart.num;
+	s->pinned = d->pinned;
+	for (size_t i = 0; d->pinned && i < s->num_cart; i++) {
+		if (s->cart[i] == d->pinned) {
+			s->pinned_slot = i + 1;
+			break;
+		}
+	}
+	s->status = d->status;
+	s->clock_offset_ms = d->clock_offset_ms;
+	s->clock_known = d->clock_known;
+	memset(d, 0, sizeof(*d));
+	return s;
+}
+
+static size_t draft_index(const struct draft *d, const char *id)
+{
+	if (!id)
+		return DARRAY_INVALID;
+	for (size_t i = 0; i < d->products.num; i++) {
+		if (strcmp(d->products.array[i]->id, id) == 0)
+			return i;
+	}
+	return DARRAY_INVALID;
+}
+
+/* Cart and pin follow a product to its new object. */
+static void draft_repoint(struct draft *d, const struct lk_product *old, struct lk_product *now)
+{
+	for (size_t i = 0; i < d->cart.num; i++) {
+		if (d->cart.array[i] == old)
+			d->cart.array[i] = now;
+	}
+	if (d->pinned == old)
+		d->pinned = now;
+}
+
+/* Replaces products[idx] by p (reference taken over), in place. */
+static void draft_replace(struct draft *d, size_t idx, struct lk_product *p)
+{
+	struct lk_product *old = d->products.array[idx];
+
+	d->products.array[idx] = p;
+	draft_repoint(d, old, p);
+	lk_product_release(old);
+}
+
+static bool ptr_in(struct lk_product *const *arr, size_t n, const struct lk_product *p)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (arr[i] == p)
+			return true;
+	}
+	return false;
+}
+
+static bool id_in(struct lk_product *const *arr, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(arr[i]->id, id) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Drops cart entries and the pin that are not in keep[0..n). */
+static void draft_prune(struct draft *d, struct lk_product *const *keep, size_t n)
+{
+	for (size_t i = d->cart.num; i-- > 0;) {
+		if (!ptr_in(keep, n, d->cart.array[i]))
+			da_erase(d->cart, i);
+	}
+	if (d->pinned && !ptr_in(keep, n, d->pinned))
+		d->pinned = NULL;
+}
+
+/* ---- events applied to the draft -------------------------------------- */
+
+static void ev_catalog_set(struct draft *d, const struct lk_event *ev)
+{
+	DARRAY(struct lk_product *) next;
+	da_init(next);
+
+	for (size_t i = 0; i < ev->num_products; i++) {
+		struct lk_product *p = ev->products[i];
+		if (!p || !p->id || id_in(next.array, next.num, p->id))
+			continue;
+		size_t idx = draft_index(d, p->id);
+		struct lk_product *old = idx != DARRAY_INVALID ? d->products.array[idx] : NULL;
+		/* an unchanged product keeps its object, so nothing downstream sees a change */
+		struct lk_product *keep = lk_product_addref(old && lk_product_equal(old, p) ? old : p);
+		da_push_back(next, &keep);
+		if (old)
+			draft_repoint(d, old, keep);
+	}
+	draft_prune(d, next.array, next.num);
+	for (size_t i = 0; i < d->products.num; i++)
+		lk_product_release(d->products.array[i]);
+	da_move(d->products, next);
+}
+
+static void ev_product_put(struct draft *d, const struct lk_event *ev)
+{
+	struct lk_product *p = ev->product;
+	if (!p || !p->id)
+		return;
+
+	size_t idx = draft_index(d, p->id);
+	if (idx == DARRAY_INVALID) {
+		lk_product_addref(p);
+		da_push_back(d->products, &p);
+	} else if (!lk_product_equal(d->products.array[idx], p)) {
+		draft_replace(d, idx, lk_product_addref(p));
+	}
+}
+
+static void ev_product_remove(struct draft *d, const struct lk_event *ev)
+{
+	size_t idx = draft_index(d, ev->id);
+	if (idx == DARRAY_INVALID)
+		return;
+
+	struct lk_product *p = d->products.array[idx];
+	da_erase(d->products, idx);
+	draft_prune(d, d->products.array, d->products.num);
+	lk_product_release(p);
+}
+
+static void ev_stock(struct draft *d, const struct lk_event *ev)
+{
+	size_t idx = draft_index(d, ev->id);
+	if (idx == DARRAY_INVALID)
+		return;
+
+	const struct lk_product *old = d->products.array[idx];
+	int64_t stock = ev->stock < 0 ? old->stock : ev->stock;
+	int64_t sold = ev->sold < 0 ? old->sold : ev->sold;
+	if (stock == old->stock && sold == old->sold)
+		return;
+
+	struct lk_product *p = lk_product_clone(old);
+	p->stock = stock;
+	p->sold = sold;
+	draft_replace(d, idx, p);
+}
+
+static void ev_cart_set(struct draft *d, const struct lk_event *ev)
+{
+	da_resize(d->cart, 0);
+	for (size_t i = 0; ev->ids && i < ev->num_ids; i++) {
+		size_t idx = draft_index(d, ev->ids[i]);
+		if (idx == DARRAY_INVALID)
+			continue;
+		struct lk_product *p = d->products.array[idx];
+		if (!ptr_in(d->cart.array, d->cart.num, p))
+			da_push_back(d->cart, &p);
+	}
+}
+
+/* Writer only (write_mutex held). */
+static void warn_unknown_pin(struct lk_store *store, const char *id)
+{
+	for (size_t i = 0; i < store->warned_ids.num; i++) {
+		if (strcmp(store->warned_ids.array[i], id) == 0)
+			return;
+	}
+	if (store->warned_ids.num >= LK_STORE_MAX_WARNED)
+		return;
+
+	char *copy = bstrdup(id);
+	da_push_back(store->warned_ids, &copy);
+	blog(LOG_WARNING, "[linkon] store: pin ignored, no product with id '%.64s' in the catalog", id);
+}
+
+static void ev_pin(struct lk_store *store, struct draft *d, const struct lk_event *ev)
+{
+	if (!ev->id) {
+		d->pinned = NULL;
+		return;
+	}
+	size_t idx = draft_index(d, ev->id);
+	if (idx == DARRAY_INVALID)
+		warn_unknown_pin(store, ev->id);
+	else
+		d->pinned = d->products.array[idx];
+}
+
+static void apply_event(struct lk_store *store, struct draft *d, const struct lk_event *ev)
+{
+	switch (ev->type) {
+	case LK_EV_CATALOG_SET:
+		ev_catalog_set(d, ev);
+		break;
+	case LK_EV_PRODUCT_PUT:
+		ev_product_put(d, ev);
+		break;
+	case LK_EV_PRODUCT_REMOVE:
+		ev_product_remove(d, ev);
+		break;
+	case LK_EV_STOCK:
+		ev_stock(d, ev);
+		break;
+	case LK_EV_CART_SET:
+		ev_cart_set(d, ev);
+		break;
+	case LK_EV_PIN:
+		ev_pin(store, d, ev);
+		break;
+	case LK_EV_STATUS:
+		status_free(&d->status);
+		status_copy(&d->status, &ev->status);
+		break;
+	case LK_EV_SERVER_TIME:
+		d->clock_offset_ms = ev->server_time_ms - ev->local_ms;
+		d->clock_known = true;
+		break;
+	}
+}
+
+/* ---- the store -------------------------------------------------------- */
+
+struct lk_store *lk_store_create(void)
+{
+	struct lk_store *store = bzalloc(sizeof(*store));
+
+	pthread_mutex_init(&store->write_mutex, NULL);
+	pthread_mutex_init(&store->publish_mutex, NULL);
+	pthread_mutex_init_recursive(&store->listener_mutex);
+	store->current = bzalloc(sizeof(*store->current));
+	store->current->refs = 1;
+	return store;
+}
+
+/* No other thread may use the store any more. */
+void lk_store_destroy(struct lk_store *store)
+{
+	if (!store)
+		return;
+
+	lk_snapshot_release(store->current);
+	da_free(store->listeners);
+	for (size_t i = 0; i < store->warned_ids.num; i++)
+		bfree(store->warned_ids.array[i]);
+	da_free(store->warned_ids);
+	pthread_mutex_destroy(&store->write_mutex);
+	pthread_mutex_destroy(&store->publish_mutex);
+	pthread_mutex_destroy(&store->listener_mutex);
+	bfree(store);
+}
+
+/* Writer only: the next snapshot, or NULL if the events changed nothing.
+ * Consumes the events. */
+static struct lk_snapshot *build_next(struct lk_store *store, const struct lk_snapshot *cur, struct lk_events *evs)
+{
+	struct draft d;
+
+	draft_init(&d, cur);
+	for (size_t i = 0; i < evs->da.num; i++) {
+		apply_event(store, &d, &evs->da.array[i]);
+		lk_event_clear(&evs->da.array[i]);
+	}
+	da_resize(evs->da, 0);
+
+	if (draft_changed(&d, cur))
+		return draft_to_snapshot(&d, cur->version + 1);
+	draft_free(&d);
+	return NULL;
+}
+
+static void notify_listeners(struct lk_store *store, uint64_t version)
+{
+	pthread_mutex_lock(&store->listener_mutex);
+	store->dispatch_depth++;
+	/* entries are only marked (not erased) while dispatching, so indices
+	 * stay valid; listeners added now are first called on the next publish */
+	size_t n = store->listeners.num;
+	for (size_t i = 0; i < n; i++) {
+		struct listener l = store->listeners.array[i];
+		if (l.cb)
+			l.cb(l.data, version);
+	}
+	if (--store->dispatch_depth == 0) {
+		for (size_t i = store->listeners.num; i-- > 0;) {
+			if (!store->listeners.array[i].cb)
+				da_erase(store->listeners, i);
+		}
+	}
+	pthread_mutex_unlock(&store->listener_mutex);
+}
+
+uint64_t lk_store_apply(struct lk_store *store, struct lk_events *evs)
+{
+	struct lk_snapshot *old = NULL;
+	uint64_t version;
+
+	pthread_mutex_lock(&store->write_mutex);
+	struct lk_snapshot *cur = store->current;
+	version = cur->version;
+	struct lk_snapshot *next = evs && evs->da.num ? build_next(store, cur, evs) : NULL;
+	if (next) {
+		pthread_mutex_lock(&store->publish_mutex);
+		store->current = next;
+		pthread_mutex_unlock(&store->publish_mutex);
+		old = cur;
+		version = next->version;
+	}
+	pthread_mutex_unlock(&store->write_mutex);
+
+	if (old) {
+		lk_snapshot_release(old);
+		notify_listeners(store, version);
+	}
+	return version;
+}
+
+struct lk_snapshot *lk_store_get(struct lk_store *store)
+{
+	pthread_mutex_lock(&store->publish_mutex);
+	struct lk_snapshot *snap = lk_snapshot_addref(store->current);
+	pthread_mutex_unlock(&store->publish_mutex);
+	return snap;
+}
+
+uint64_t lk_store_version(struct lk_store *store)
+{
+	pthread_mutex_lock(&store->publish_mutex);
+	uint64_t version = store->current->version;
+	pthread_mutex_unlock(&store->publish_mutex);
+	return version;
+}
+
+void lk_store_add_listener(struct lk_store *store, lk_store_listener cb, void *data)
+{
+	struct listener l = {cb, data};
+
+	if (!cb)
+		return;
+	pthread_mutex_lock(&store->listener_mutex);
+	da_push_back(store->listeners, &l);
+	pthread_mutex_unlock(&store->listener_mutex);
+}
+
+void lk_store_remove_listener(struct lk_store *store, lk_store_listener cb, void *data)
+{
+	pthread_mutex_lock(&store->listener_mutex);
+	for (size_t i = 0; i < store->listeners.num; i++) {
+		struct listener *l = &store->listeners.array[i];
+		if (l->cb != cb || l->data != data)
+			continue;
+		if (store->dispatch_depth > 0)
+			l->cb = NULL;
+		else
+			da_erase(store->listeners, i);
+		break;
+	}
+	pthread_mutex_unlock(&store->listener_mutex);
+}

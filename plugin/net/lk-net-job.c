@@ -1,0 +1,217 @@
+/*
+ * Linkon — one transfer on the net worker: the easy handle every job
+ * shares (timeouts, redirects, TLS, size cap) and the download kind.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Thread rules: lk_net_job_new_* on any thread; everything else only on
+ * the worker thread that owns the job (see lk-net-job.h).
+ */
+#include "lk-net-job.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <util/bmem.h>
+
+#define LK_NET_MAX_REDIRECTS 5L
+#define LK_NET_PROTOCOLS "http,https"
+
+/* ---- the download kind: body into dest_path + ".part", renamed on 2xx -- */
+
+static bool download_open(struct lk_net_job *job)
+{
+	job->u.download.file = fopen(job->u.download.part_path, "wb");
+	if (!job->u.download.file) {
+		dstr_printf(&job->error, "could not create %s: %s", job->u.download.part_path, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+static bool download_write(struct lk_net_job *job, const char *buf, size_t len)
+{
+	if (fwrite(buf, 1, len, job->u.download.file) == len)
+		return true;
+	dstr_printf(&job->error, "could not write %s: %s", job->u.download.part_path, strerror(errno));
+	return false;
+}
+
+/* Closes the file; returns false (and sets err) if buffered bytes were lost. */
+static bool download_close(struct lk_net_job *job, struct dstr *err)
+{
+	FILE *f = job->u.download.file;
+
+	job->u.download.file = NULL;
+	if (!f || fclose(f) == 0)
+		return true;
+	dstr_printf(err, "could not write %s: %s", job->u.download.part_path, strerror(errno));
+	return false;
+}
+
+static void download_finish(struct lk_net_job *job, const struct lk_net_outcome *out)
+{
+	struct lk_net_result res = {
+		.ok = false,
+		.http_status = out->http_status,
+		.path = job->u.download.dest_path,
+	};
+	struct dstr err = {0};
+	bool closed = download_close(job, &err);
+
+	if (!out->transport_ok)
+		dstr_copy(&err, out->error);
+	else if (out->http_status < 200 || out->http_status > 299)
+		dstr_printf(&err, "HTTP %ld", out->http_status);
+	else if (closed && rename(job->u.download.part_path, job->u.download.dest_path) != 0)
+		dstr_printf(&err, "could not save %s: %s", job->u.download.dest_path, strerror(errno));
+
+	if (err.len) {
+		remove(job->u.download.part_path);
+		res.error = err.array;
+	} else {
+		res.ok = true;
+	}
+	if (job->u.download.cb)
+		job->u.download.cb(job->u.download.cb_data, &res);
+	dstr_free(&err);
+}
+
+static void download_free(struct lk_net_job *job)
+{
+	if (job->u.download.file) {
+		fclose(job->u.download.file);
+		remove(job->u.download.part_path);
+	}
+	bfree(job->u.download.dest_path);
+	bfree(job->u.download.part_path);
+}
+
+static const struct lk_net_job_ops download_ops = {
+	.open = download_open,
+	.write = download_write,
+	.finish = download_finish,
+	.free = download_free,
+};
+
+struct lk_net_job *lk_net_job_new_download(const char *url, const char *dest_path, size_t max_bytes, long timeout_ms,
+					   lk_net_done_cb cb, void *data)
+{
+	struct lk_net_job *job = bzalloc(sizeof(*job));
+	struct dstr part = {0};
+
+	dstr_printf(&part, "%s.part", dest_path);
+	job->kind = LK_NET_JOB_DOWNLOAD;
+	job->ops = &download_ops;
+	job->url = bstrdup(url);
+	job->max_bytes = max_bytes;
+	job->timeout_ms = timeout_ms;
+	job->u.download.dest_path = bstrdup(dest_path);
+	job->u.download.part_path = part.array;
+	job->u.download.cb = cb;
+	job->u.download.cb_data = data;
+	return job;
+}
+
+/* ---- shared by every kind ------------------------------------------------ */
+
+static size_t job_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	struct lk_net_job *job = userdata;
+	size_t len = size * nmemb;
+
+	if (len > job->max_bytes - job->received) {
+		job->too_large = true;
+		return 0; /* curl aborts with CURLE_WRITE_ERROR */
+	}
+	if (len && !job->ops->write(job, ptr, len))
+		return 0;
+	job->received += len;
+	return len;
+}
+
+/* The options that keep every transfer safe and bounded. */
+static bool job_set_options(struct lk_net_job *job, const struct lk_net_easy_config *cfg)
+{
+	CURL *e = job->easy;
+	curl_off_t cap = job->max_bytes > (size_t)INT64_MAX ? 0 : (curl_off_t)job->max_bytes;
+
+	curl_easy_setopt(e, CURLOPT_PRIVATE, job);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, job->curl_error);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, job->timeout_ms);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_MAXREDIRS, LK_NET_MAX_REDIRECTS);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* every encoding this libcurl decodes */
+	curl_easy_setopt(e, CURLOPT_USERAGENT, cfg->user_agent);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, job_write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, job);
+	if (cap > 0)
+		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, cap);
+	/* TLS verification and proxies from the environment: curl's defaults */
+
+	/* refuse the transfer rather than run it without the scheme limits */
+	return curl_easy_setopt(e, CURLOPT_URL, job->url) == CURLE_OK &&
+	       curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, LK_NET_PROTOCOLS) == CURLE_OK &&
+	       curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, LK_NET_PROTOCOLS) == CURLE_OK;
+}
+
+bool lk_net_job_start(struct lk_net_job *job, const struct lk_net_easy_config *cfg)
+{
+	job->easy = curl_easy_init();
+	if (!job->easy) {
+		dstr_copy(&job->error, "could not start a transfer (out of memory)");
+	} else if (!job_set_options(job, cfg)) {
+		dstr_copy(&job->error, "this libcurl cannot restrict transfers to http and https");
+	} else if (job->ops->open(job)) {
+		return true;
+	}
+	lk_net_job_end(job, CURLE_OK, false);
+	return false;
+}
+
+static void job_outcome(struct lk_net_job *job, CURLcode code, bool cancelled, struct lk_net_outcome *out,
+			struct dstr *text)
+{
+	out->http_status = 0;
+	if (job->easy)
+		curl_easy_getinfo(job->easy, CURLINFO_RESPONSE_CODE, &out->http_status);
+
+	if (cancelled)
+		dstr_copy(text, "cancelled");
+	else if (job->too_large || code == CURLE_FILESIZE_EXCEEDED)
+		dstr_printf(text, "response too large (over %zu bytes)", job->max_bytes);
+	else if (job->error.len)
+		dstr_copy_dstr(text, &job->error);
+	else if (code != CURLE_OK)
+		dstr_copy(text, job->curl_error[0] ? job->curl_error : curl_easy_strerror(code));
+
+	out->transport_ok = text->len == 0;
+	out->error = out->transport_ok ? NULL : text->array;
+}
+
+void lk_net_job_end(struct lk_net_job *job, CURLcode code, bool cancelled)
+{
+	struct lk_net_outcome out;
+	struct dstr text = {0};
+
+	job_outcome(job, code, cancelled, &out, &text);
+	if (job->easy) {
+		curl_easy_cleanup(job->easy);
+		job->easy = NULL;
+	}
+	job->ops->finish(job, &out);
+	dstr_free(&text);
+}
+
+void lk_net_job_free(struct lk_net_job *job)
+{
+	if (!job)
+		return;
+	if (job->easy)
+		curl_easy_cleanup(job->easy);
+	job->ops->free(job);
+	dstr_free(&job->error);
+	bfree(job->url);
+	bfree(job);
+}

@@ -1,0 +1,433 @@
+/*
+ * Linkon — the network worker thread (libcurl multi interface).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * One thread owns the CURLM and every easy handle. Other threads only put
+ * jobs into a mutex-protected queue and wake the worker with
+ * curl_multi_wakeup, so no caller ever waits for the network.
+ *
+ * The worker loop: take queued jobs (add their easy handles), run the due
+ * ticks, curl_multi_perform, hand finished transfers to their callbacks,
+ * then curl_multi_poll until a socket is ready, a wake-up comes, or the
+ * next tick is due (at most 1 s).
+ *
+ * libcurl must be initialised once per process before lk_net_create: the
+ * module calls curl_global_init in obs_module_load (and
+ * curl_global_cleanup after lk_net_destroy in obs_module_unload); the unit
+ * test does the same in main.
+ *
+ * Shared fields, who writes and who reads them:
+ *   stopping          set by lk_net_destroy (under queue_mutex), read by the
+ *                     worker and by lk_net_download (under queue_mutex)
+ *   queue_head/tail   any thread appends, the worker takes; queue_mutex
+ *   ticks, running_tick, next_tick_id
+ *                     any thread adds/removes, the worker runs; tick_mutex
+ *   active, easy_cfg  worker only (easy_cfg is read-only after create)
+ */
+#include "lk-net.h"
+#include "lk-net-job.h"
+
+#include <curl/curl.h>
+#include <string.h>
+#include <strings.h>
+#include <util/base.h>
+#include <util/bmem.h>
+#include <util/darray.h>
+#include <util/dstr.h>
+#include <util/platform.h>
+#include <util/threading.h>
+
+#ifndef LINKON_VERSION
+#define LINKON_VERSION "unknown"
+#endif
+
+#define LK_NET_DEFAULT_UA "Linkon/" LINKON_VERSION " (OBS plugin)"
+#define LK_NET_DEFAULT_CONNECT_MS 5000L
+#define LK_NET_DEFAULT_TOTAL_MS 30000L
+#define LK_NET_MAX_WAIT_MS 1000
+#define LK_NET_MAX_HOST_CONNECTIONS 8L
+
+struct lk_net_tick {
+	uint64_t id;
+	lk_net_tick_cb cb;
+	void *data;
+	int64_t due_ms;
+};
+
+struct lk_net {
+	CURLM *multi;
+	pthread_t thread;
+	volatile bool stopping;
+	char *user_agent;
+	long total_timeout_ms;
+	struct lk_net_easy_config easy_cfg;
+
+	pthread_mutex_t queue_mutex;
+	struct lk_net_job *queue_head;
+	struct lk_net_job *queue_tail;
+
+	DARRAY(struct lk_net_job *) active;
+
+	pthread_mutex_t tick_mutex;
+	pthread_cond_t tick_cond; /* signalled when a tick callback returns */
+	DARRAY(struct lk_net_tick) ticks;
+	uint64_t next_tick_id;
+	uint64_t running_tick; /* id whose callback runs now, 0 = none */
+};
+
+static int64_t now_ms(void)
+{
+	return (int64_t)(os_gettime_ns() / 1000000);
+}
+
+/* ---- the job queue --------------------------------------------------- */
+
+/* Worker. Takes the whole queue, in order. */
+static struct lk_net_job *take_queue(struct lk_net *net)
+{
+	struct lk_net_job *head;
+
+	pthread_mutex_lock(&net->queue_mutex);
+	head = net->queue_head;
+	net->queue_head = NULL;
+	net->queue_tail = NULL;
+	pthread_mutex_unlock(&net->queue_mutex);
+	return head;
+}
+
+static void start_job(struct lk_net *net, struct lk_net_job *job)
+{
+	if (!lk_net_job_start(job, &net->easy_cfg)) {
+		lk_net_job_free(job);
+		return;
+	}
+	if (curl_multi_add_handle(net->multi, job->easy) != CURLM_OK) {
+		dstr_copy(&job->error, "could not start a transfer");
+		lk_net_job_end(job, CURLE_OK, false);
+		lk_net_job_free(job);
+		return;
+	}
+	da_push_back(net->active, &job);
+}
+
+static void start_queued_jobs(struct lk_net *net)
+{
+	struct lk_net_job *job = take_queue(net);
+
+	while (job) {
+		struct lk_net_job *next = job->next;
+
+		job->next = NULL;
+		start_job(net, job);
+		job = next;
+	}
+}
+
+/* Worker. Ends an active job whose transfer finished (or is abandoned). */
+static void end_active_job(struct lk_net *net, struct lk_net_job *job, CURLcode code, bool cancelled)
+{
+	curl_multi_remove_handle(net->multi, job->easy);
+	da_erase_item(net->active, &job);
+	lk_net_job_end(job, code, cancelled);
+	lk_net_job_free(job);
+}
+
+static void read_completions(struct lk_net *net)
+{
+	struct CURLMsg *msg;
+	int left;
+
+	while ((msg = curl_multi_info_read(net->multi, &left)) != NULL) {
+		struct lk_net_job *job = NULL;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&job);
+		if (job)
+			end_active_job(net, job, msg->data.result, false);
+	}
+}
+
+/* Worker, on the way out: every transfer, running or queued, is cancelled. */
+static void cancel_all(struct lk_net *net)
+{
+	while (net->active.num)
+		end_active_job(net, net->active.array[net->active.num - 1], CURLE_OK, true);
+
+	/* stopping is set, so nothing is queued after this */
+	struct lk_net_job *job = take_queue(net);
+	while (job) {
+		struct lk_net_job *next = job->next;
+
+		lk_net_job_end(job, CURLE_OK, true);
+		lk_net_job_free(job);
+		job = next;
+	}
+}
+
+/* ---- ticks ------------------------------------------------------------ */
+
+/* tick_mutex held. Index of the due tick that waited longest, or -1. */
+static long find_due_tick(struct lk_net *net, int64_t now)
+{
+	long best = -1;
+
+	for (size_t i = 0; i < net->ticks.num; i++) {
+		const struct lk_net_tick *t = &net->ticks.array[i];
+
+		if (t->due_ms <= now && (best < 0 || t->due_ms < net->ticks.array[best].due_ms))
+			best = (long)i;
+	}
+	return best;
+}
+
+/* tick_mutex held. Milliseconds until the next tick is due (0..max). */
+static int64_t ms_until_next_tick(struct lk_net *net, int64_t now)
+{
+	int64_t wait = LK_NET_MAX_WAIT_MS;
+
+	for (size_t i = 0; i < net->ticks.num; i++) {
+		int64_t left = net->ticks.array[i].due_ms - now;
+
+		if (left < wait)
+			wait = left;
+	}
+	return wait < 0 ? 0 : wait;
+}
+
+/* tick_mutex held. */
+static struct lk_net_tick *tick_by_id(struct lk_net *net, uint64_t id)
+{
+	for (size_t i = 0; i < net->ticks.num; i++) {
+		if (net->ticks.array[i].id == id)
+			return &net->ticks.array[i];
+	}
+	return NULL;
+}
+
+/* Worker. Runs one due tick (the mutex is not held during the callback).
+ * Returns false when none was due at pass_start. */
+static bool run_one_tick(struct lk_net *net, int64_t pass_start)
+{
+	struct lk_net_tick t, *still;
+	long idx;
+	int64_t delay;
+
+	pthread_mutex_lock(&net->tick_mutex);
+	idx = find_due_tick(net, pass_start);
+	if (idx < 0) {
+		pthread_mutex_unlock(&net->tick_mutex);
+		return false;
+	}
+	t = net->ticks.array[idx];
+	net->running_tick = t.id;
+	pthread_mutex_unlock(&net->tick_mutex);
+
+	delay = t.cb(t.data, now_ms());
+
+	pthread_mutex_lock(&net->tick_mutex);
+	still = tick_by_id(net, t.id);
+	if (still)
+		still->due_ms = now_ms() + (delay < 1 ? 1 : delay);
+	net->running_tick = 0;
+	pthread_cond_broadcast(&net->tick_cond);
+	pthread_mutex_unlock(&net->tick_mutex);
+	return true;
+}
+
+/* Worker. Runs every tick due now (each at most once: a tick's next due
+ * time is always later than pass_start). Returns ms until the next one. */
+static int64_t run_due_ticks(struct lk_net *net)
+{
+	int64_t pass_start = now_ms();
+	int64_t wait;
+
+	while (!os_atomic_load_bool(&net->stopping) && run_one_tick(net, pass_start))
+		;
+
+	pthread_mutex_lock(&net->tick_mutex);
+	wait = ms_until_next_tick(net, now_ms());
+	pthread_mutex_unlock(&net->tick_mutex);
+	return wait;
+}
+
+/* ---- the worker -------------------------------------------------------- */
+
+static void *worker_main(void *param)
+{
+	struct lk_net *net = param;
+
+	os_set_thread_name("linkon-net");
+	while (!os_atomic_load_bool(&net->stopping)) {
+		int running = 0;
+		int64_t wait;
+
+		start_queued_jobs(net);
+		wait = run_due_ticks(net);
+		if (os_atomic_load_bool(&net->stopping))
+			break;
+		curl_multi_perform(net->multi, &running);
+		read_completions(net);
+		if (os_atomic_load_bool(&net->stopping))
+			break;
+		curl_multi_poll(net->multi, NULL, 0, (int)(wait < LK_NET_MAX_WAIT_MS ? wait : LK_NET_MAX_WAIT_MS),
+				NULL);
+	}
+	cancel_all(net);
+	return NULL;
+}
+
+static void net_free(struct lk_net *net)
+{
+	if (net->multi)
+		curl_multi_cleanup(net->multi);
+	pthread_mutex_destroy(&net->queue_mutex);
+	pthread_mutex_destroy(&net->tick_mutex);
+	pthread_cond_destroy(&net->tick_cond);
+	da_free(net->active);
+	da_free(net->ticks);
+	bfree(net->user_agent);
+	bfree(net);
+}
+
+static void net_configure(struct lk_net *net, const struct lk_net_config *cfg)
+{
+	const char *ua = cfg && cfg->user_agent && *cfg->user_agent ? cfg->user_agent : LK_NET_DEFAULT_UA;
+
+	net->user_agent = bstrdup(ua);
+	net->easy_cfg.user_agent = net->user_agent;
+	net->easy_cfg.connect_timeout_ms =
+		cfg && cfg->connect_timeout_ms > 0 ? cfg->connect_timeout_ms : LK_NET_DEFAULT_CONNECT_MS;
+	net->total_timeout_ms = cfg && cfg->total_timeout_ms > 0 ? cfg->total_timeout_ms : LK_NET_DEFAULT_TOTAL_MS;
+}
+
+struct lk_net *lk_net_create(const struct lk_net_config *cfg)
+{
+	struct lk_net *net = bzalloc(sizeof(*net));
+
+	pthread_mutex_init(&net->queue_mutex, NULL);
+	pthread_mutex_init(&net->tick_mutex, NULL);
+	pthread_cond_init(&net->tick_cond, NULL);
+	net_configure(net, cfg);
+
+	net->multi = curl_multi_init();
+	if (!net->multi) {
+		blog(LOG_WARNING, "[linkon] net: could not create the curl multi handle");
+		goto fail;
+	}
+	curl_multi_setopt(net->multi, CURLMOPT_MAX_HOST_CONNECTIONS, LK_NET_MAX_HOST_CONNECTIONS);
+	if (pthread_create(&net->thread, NULL, worker_main, net) != 0) {
+		blog(LOG_WARNING, "[linkon] net: could not start the worker thread");
+		goto fail;
+	}
+	return net;
+
+fail:
+	net_free(net);
+	return NULL;
+}
+
+void lk_net_destroy(struct lk_net *net)
+{
+	if (!net)
+		return;
+	pthread_mutex_lock(&net->queue_mutex);
+	os_atomic_store_bool(&net->stopping, true);
+	pthread_mutex_unlock(&net->queue_mutex);
+	curl_multi_wakeup(net->multi);
+	pthread_join(net->thread, NULL);
+	net_free(net);
+}
+
+/* Also returns false (cb not called) once lk_net_destroy has begun. */
+bool lk_net_download(struct lk_net *net, const char *url, const char *dest_path, size_t max_bytes, lk_net_done_cb cb,
+		     void *data)
+{
+	struct lk_net_job *job;
+	bool queued = false;
+
+	if (!net || !dest_path || !*dest_path || !lk_net_url_allowed(url))
+		return false;
+
+	job = lk_net_job_new_download(url, dest_path, max_bytes, net->total_timeout_ms, cb, data);
+	pthread_mutex_lock(&net->queue_mutex);
+	if (!os_atomic_load_bool(&net->stopping)) {
+		if (net->queue_tail)
+			net->queue_tail->next = job;
+		else
+			net->queue_head = job;
+		net->queue_tail = job;
+		queued = true;
+	}
+	pthread_mutex_unlock(&net->queue_mutex);
+
+	if (!queued) {
+		lk_net_job_free(job);
+		return false;
+	}
+	curl_multi_wakeup(net->multi);
+	return true;
+}
+
+uint64_t lk_net_add_tick(struct lk_net *net, lk_net_tick_cb cb, void *data)
+{
+	struct lk_net_tick t = {.cb = cb, .data = data, .due_ms = 0};
+
+	if (!net || !cb)
+		return 0;
+	pthread_mutex_lock(&net->tick_mutex);
+	t.id = ++net->next_tick_id;
+	da_push_back(net->ticks, &t);
+	pthread_mutex_unlock(&net->tick_mutex);
+	curl_multi_wakeup(net->multi);
+	return t.id;
+}
+
+/* Waits while the tick's callback runs on the worker, so the caller may
+ * free its data afterwards. Called from a tick (the worker thread) it
+ * does not wait, so it cannot deadlock; the tick just never runs again.
+ * Still, connectors should not do that: see lk-net.h. */
+void lk_net_remove_tick(struct lk_net *net, uint64_t id)
+{
+	bool on_worker;
+
+	if (!net || !id)
+		return;
+	on_worker = pthread_equal(pthread_self(), net->thread) != 0;
+
+	pthread_mutex_lock(&net->tick_mutex);
+	for (size_t i = 0; i < net->ticks.num; i++) {
+		if (net->ticks.array[i].id == id) {
+			da_erase(net->ticks, i);
+			break;
+		}
+	}
+	while (!on_worker && net->running_tick == id)
+		pthread_cond_wait(&net->tick_cond, &net->tick_mutex);
+	pthread_mutex_unlock(&net->tick_mutex);
+}
+
+bool lk_net_url_allowed(const char *url)
+{
+	const char *host;
+
+	if (!url)
+		return false;
+	if (strncasecmp(url, "http://", 7) == 0)
+		host = url + 7;
+	else if (strncasecmp(url, "https://", 8) == 0)
+		host = url + 8;
+	else
+		return false;
+
+	/* the authority must name a host: not empty, not only user info or a port */
+	size_t len = strcspn(host, "/?#");
+	for (size_t i = len; i > 0; i--) {
+		if (host[i - 1] == '@') {
+			host += i;
+			len -= i;
+			break;
+		}
+	}
+	return len > 0 && host[0] != ':';
+}

@@ -1,0 +1,402 @@
+/*
+ * Linkon — "linkon_cart_list": the live cart as numbered rows (slot,
+ * thumbnail, title, price) with the pinned row highlighted; at most
+ * max_rows rows, the visible window follows the pinned row, a "+N more"
+ * line says what does not fit.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Threads and shared fields (same scheme as the product card):
+ * - create/update (UI thread) read settings, load fonts (file I/O), compute
+ *   the layout and post them into list->pending under list->mutex; the size
+ *   (cx, cy) is set atomically there and read by any thread.
+ * - video_tick (graphics thread) adopts the pending config, follows the
+ *   store's snapshots and fills the rows (text textures, thumbnails);
+ *   video_render (graphics thread) only draws. The fields under "graphics
+ *   thread only" are theirs.
+ */
+#include "lk-source-common.h"
+#include "lk-draw.h"
+#include "lk-money.h"
+#include "lk-store.h"
+#include "lk-text.h"
+
+#include <obs-module.h>
+#include <string.h>
+#include <util/threading.h>
+
+#define SETTING_MAX_ROWS "max_rows"
+
+#define MAX_ROWS 20
+#define DEFAULT_FONT_SIZE 26
+
+#define T_(key) obs_module_text(key)
+
+struct list_config {
+	int max_rows;
+	struct lk_look look;
+};
+
+struct list_layout {
+	int w, h, pad, gap, radius;
+	int row_h, thumb, size_title, size_slot, size_small;
+	int slot_x, slot_w, thumb_x, title_x, footer_y;
+};
+
+struct list_row {
+	struct lk_text_tex slot, title, price;
+	struct lk_image_slot thumb;
+	bool used, pinned;
+};
+
+struct cart_list {
+	obs_source_t *source;
+
+	/* posted by the UI thread, adopted by tick; under mutex */
+	pthread_mutex_t mutex;
+	bool has_pending;
+	struct list_config pending_cfg;
+	struct lk_font_pair pending_fonts;
+	struct list_layout pending_lay;
+
+	/* written by update, read by any thread */
+	volatile long cx, cy;
+
+	/* graphics thread only */
+	struct list_config cfg;
+	struct lk_font_pair fonts;
+	struct list_layout lay;
+	struct lk_snap_follow follow;
+	size_t start;  /* first cart index shown */
+	int num_rows;  /* rows in use (0 = the "empty" row) */
+	size_t hidden; /* cart entries not shown */
+	struct list_row rows[MAX_ROWS];
+	struct lk_text_tex empty, footer;
+};
+
+static int px(float v)
+{
+	return (int)(v + 0.5f);
+}
+
+/* ---- config and layout (UI thread) ------------------------------------- */
+
+static void config_load(struct list_config *cfg, obs_data_t *s)
+{
+	cfg->max_rows = (int)obs_data_get_int(s, SETTING_MAX_ROWS);
+	cfg->max_rows = cfg->max_rows < 1 ? 1 : cfg->max_rows > MAX_ROWS ? MAX_ROWS : cfg->max_rows;
+	lk_look_load(&cfg->look, s);
+}
+
+static void layout_compute(struct list_layout *l, const struct list_config *cfg, const struct lk_font_pair *f)
+{
+	int s = f->size;
+	memset(l, 0, sizeof(*l));
+	l->w = cfg->look.width;
+	l->pad = px((float)s * 0.45f) < 6 ? 6 : px((float)s * 0.45f);
+	l->gap = px((float)s * 0.28f);
+	l->radius = cfg->look.radius;
+	l->size_title = s;
+	l->size_slot = px((float)s * 0.85f);
+	l->size_small = px((float)s * 0.7f);
+
+	int line_h = lk_text_lines_height(f->regular, s, 1);
+	l->row_h = line_h + 2 * px((float)s * 0.4f);
+	if (l->row_h < px((float)s * 2.1f))
+		l->row_h = px((float)s * 2.1f);
+	l->thumb = l->row_h - 2 * px((float)s * 0.22f);
+	l->slot_x = l->pad;
+	l->slot_w = lk_text_width(f->bold, l->size_slot, "#88");
+	l->thumb_x = l->slot_x + l->slot_w + px((float)l->pad * 0.7f);
+	l->title_x = l->thumb_x + l->thumb + l->pad;
+
+	int rows_h = cfg->max_rows * l->row_h + (cfg->max_rows - 1) * l->gap;
+	l->footer_y = rows_h + l->gap / 2;
+	l->h = l->footer_y + lk_text_lines_height(f->regular, l->size_small, 1);
+}
+
+/* ---- rows (tick) -------------------------------------------------------- */
+
+static struct lk_text_style style(struct cart_list *c, bool bold, int size, uint32_t color)
+{
+	struct lk_text_style st = {.font = bold ? c->fonts.bold : c->fonts.regular, .size_px = size, .color = color};
+	return st;
+}
+
+static void row_fill(struct cart_list *c, struct list_row *row, const struct lk_product *p, size_t slot, bool pinned,
+		     struct dstr *buf)
+{
+	const struct list_layout *l = &c->lay;
+	uint32_t ink = pinned ? lk_color_on(c->cfg.look.accent) : c->cfg.look.text;
+
+	row->used = true;
+	row->pinned = pinned;
+	lk_image_slot_set(&row->thumb, p->image);
+
+	struct lk_text_style st = style(c, true, l->size_slot, pinned ? ink : lk_color_fade(c->cfg.look.text, 0.75f));
+	lk_text_tex_set(&row->slot, lk_template_int(buf, T_("CartList.Slot"), (long long)slot), &st);
+
+	st = style(c, true, l->size_title, pinned ? ink : c->cfg.look.price);
+	st.tabular_digits = true;
+	lk_text_tex_set(&row->price, lk_money_format(buf, p->price, p->currency), &st);
+
+	st = style(c, pinned, l->size_title, ink);
+	st.max_width = l->w - l->pad - (int)row->price.cx - l->pad - l->title_x;
+	st.max_width = st.max_width < l->size_title ? l->size_title : st.max_width;
+	st.max_lines = 1;
+	lk_text_tex_set(&row->title, p->title ? p->title : p->id, &st);
+}
+
+static void row_clear(struct list_row *row)
+{
+	row->used = false;
+	row->pinned = false;
+	lk_image_slot_set(&row->thumb, NULL);
+}
+
+/* Keeps the window where it is while the pinned row is in it; otherwise
+ * moves it so the pinned row sits in the middle. */
+static void window_update(struct cart_list *c, size_t n, size_t pinned_slot)
+{
+	size_t rows = (size_t)c->cfg.max_rows;
+	if (n <= rows) {
+		c->start = 0;
+		return;
+	}
+	if (pinned_slot) {
+		size_t idx = pinned_slot - 1;
+		if (idx < c->start || idx >= c->start + rows)
+			c->start = idx >= rows / 2 ? idx - rows / 2 : 0;
+	}
+	if (c->start > n - rows)
+		c->start = n - rows;
+}
+
+static void rows_update(struct cart_list *c)
+{
+	const struct lk_snapshot *snap = c->follow.snap;
+	size_t n = snap ? snap->num_cart : 0;
+	size_t pinned_slot = snap && snap->pinned ? snap->pinned_slot : 0;
+	struct dstr buf = {0};
+
+	window_update(c, n, pinned_slot);
+	size_t shown = n - c->start < (size_t)c->cfg.max_rows ? n - c->start : (size_t)c->cfg.max_rows;
+	c->num_rows = (int)shown;
+	c->hidden = n - shown;
+
+	for (size_t i = 0; i < MAX_ROWS; i++) {
+		if (i < shown) {
+			size_t idx = c->start + i;
+			row_fill(c, &c->rows[i], snap->cart[idx], idx + 1, pinned_slot == idx + 1, &buf);
+		} else {
+			row_clear(&c->rows[i]);
+		}
+	}
+
+	struct lk_text_style st = style(c, false, c->lay.size_title, lk_color_fade(c->cfg.look.text, 0.6f));
+	lk_text_tex_set(&c->empty, n ? "" : T_("CartList.Empty"), &st);
+	st = style(c, false, c->lay.size_small, lk_color_fade(c->cfg.look.text, 0.75f));
+	lk_text_tex_set(&c->footer, c->hidden ? lk_template_int(&buf, T_("CartList.More"), (long long)c->hidden) : "",
+			&st);
+	dstr_free(&buf);
+}
+
+static void invalidate_texts(struct cart_list *c)
+{
+	for (size_t i = 0; i < MAX_ROWS; i++) {
+		lk_text_tex_invalidate(&c->rows[i].slot);
+		lk_text_tex_invalidate(&c->rows[i].title);
+		lk_text_tex_invalidate(&c->rows[i].price);
+	}
+	lk_text_tex_invalidate(&c->empty);
+	lk_text_tex_invalidate(&c->footer);
+}
+
+static bool adopt_pending(struct cart_list *c)
+{
+	struct lk_font_pair old_fonts;
+
+	pthread_mutex_lock(&c->mutex);
+	bool had = c->has_pending;
+	if (had) {
+		old_fonts = c->fonts;
+		c->cfg = c->pending_cfg;
+		c->fonts = c->pending_fonts;
+		c->lay = c->pending_lay;
+		memset(&c->pending_fonts, 0, sizeof(c->pending_fonts));
+		c->has_pending = false;
+	}
+	pthread_mutex_unlock(&c->mutex);
+
+	if (had) {
+		invalidate_texts(c);
+		lk_font_pair_release(&old_fonts);
+	}
+	return had;
+}
+
+static void list_video_tick(void *data, float seconds)
+{
+	struct cart_list *c = data;
+	bool cfg_changed = adopt_pending(c);
+	bool snap_changed = lk_snap_follow_update(&c->follow);
+	if (cfg_changed || snap_changed)
+		rows_update(c);
+}
+
+/* ---- render ------------------------------------------------------------- */
+
+static float centered(int box, uint32_t size)
+{
+	return ((float)box - (float)size) * 0.5f;
+}
+
+static void draw_row(struct cart_list *c, struct list_row *row, float y)
+{
+	const struct list_layout *l = &c->lay;
+	float r = (float)l->radius;
+	float tr = r * 0.5f;
+
+	lk_draw_rect(0.0f, y, (float)l->w, (float)l->row_h, r, row->pinned ? c->cfg.look.accent : c->cfg.look.bg, 1.0f);
+	lk_text_tex_draw(&row->slot, (float)l->slot_x + centered(l->slot_w, row->slot.cx),
+			 y + centered(l->row_h, row->slot.cy), 1.0f);
+
+	float ty = y + centered(l->row_h, (uint32_t)l->thumb);
+	void *tex = lk_image_slot_texture(&row->thumb);
+	if (tex)
+		lk_draw_image(tex, (float)l->thumb_x, ty, (float)l->thumb, (float)l->thumb, tr, 1.0f);
+	else
+		lk_draw_placeholder((float)l->thumb_x, ty, (float)l->thumb, (float)l->thumb, tr, 1.0f);
+
+	lk_text_tex_draw(&row->title, (float)l->title_x, y + centered(l->row_h, row->title.cy), 1.0f);
+	lk_text_tex_draw(&row->price, (float)(l->w - l->pad) - (float)row->price.cx,
+			 y + centered(l->row_h, row->price.cy), 1.0f);
+}
+
+static void list_video_render(void *data, gs_effect_t *effect)
+{
+	struct cart_list *c = data;
+	const struct list_layout *l = &c->lay;
+	if (!l->w || !l->h)
+		return;
+
+	gs_blend_state_push();
+	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+	if (c->num_rows == 0) {
+		lk_draw_rect(0.0f, 0.0f, (float)l->w, (float)l->row_h, (float)l->radius,
+			     lk_color_fade(c->cfg.look.bg, 0.6f), 1.0f);
+		lk_text_tex_draw(&c->empty, (float)l->pad * 1.5f, centered(l->row_h, c->empty.cy), 1.0f);
+	}
+	for (int i = 0; i < c->num_rows; i++)
+		draw_row(c, &c->rows[i], (float)(i * (l->row_h + l->gap)));
+	if (c->hidden)
+		lk_text_tex_draw(&c->footer, (float)l->pad, (float)l->footer_y, 1.0f);
+	gs_blend_state_pop();
+}
+
+/* ---- lifecycle (UI thread) ---------------------------------------------- */
+
+static const char *list_get_name(void *type_data)
+{
+	return T_("LinkonCartList");
+}
+
+static void list_update(void *data, obs_data_t *settings)
+{
+	struct cart_list *c = data;
+	struct list_config cfg = {0};
+	struct lk_font_pair fonts = {0};
+	struct list_layout lay;
+
+	config_load(&cfg, settings);
+	lk_font_pair_load(&fonts, settings, LK_SETTING_FONT);
+	layout_compute(&lay, &cfg, &fonts);
+
+	pthread_mutex_lock(&c->mutex);
+	lk_font_pair_release(&c->pending_fonts);
+	c->pending_cfg = cfg;
+	c->pending_fonts = fonts;
+	c->pending_lay = lay;
+	c->has_pending = true;
+	pthread_mutex_unlock(&c->mutex);
+
+	os_atomic_set_long(&c->cx, lay.w);
+	os_atomic_set_long(&c->cy, lay.h);
+}
+
+static void *list_create(obs_data_t *settings, obs_source_t *source)
+{
+	struct cart_list *c = bzalloc(sizeof(*c));
+	c->source = source;
+	pthread_mutex_init(&c->mutex, NULL);
+	list_update(c, settings);
+	return c;
+}
+
+static void list_destroy(void *data)
+{
+	struct cart_list *c = data;
+
+	for (size_t i = 0; i < MAX_ROWS; i++) {
+		lk_text_tex_free(&c->rows[i].slot);
+		lk_text_tex_free(&c->rows[i].title);
+		lk_text_tex_free(&c->rows[i].price);
+		lk_image_slot_free(&c->rows[i].thumb);
+	}
+	lk_text_tex_free(&c->empty);
+	lk_text_tex_free(&c->footer);
+	lk_snap_follow_free(&c->follow);
+	lk_font_pair_release(&c->fonts);
+	lk_font_pair_release(&c->pending_fonts);
+	pthread_mutex_destroy(&c->mutex);
+	bfree(c);
+}
+
+static uint32_t list_get_width(void *data)
+{
+	struct cart_list *c = data;
+	return (uint32_t)os_atomic_load_long(&c->cx);
+}
+
+static uint32_t list_get_height(void *data)
+{
+	struct cart_list *c = data;
+	return (uint32_t)os_atomic_load_long(&c->cy);
+}
+
+static void list_get_defaults(obs_data_t *s)
+{
+	obs_data_set_default_int(s, SETTING_MAX_ROWS, 5);
+	const struct lk_look look = {.width = 520,
+				     .bg = 0xE0141821,
+				     .text = 0xFFFFFFFF,
+				     .price = 0xFFFFD23F,
+				     .accent = 0xFFFF2E63,
+				     .radius = 14};
+	lk_look_defaults(s, &look, DEFAULT_FONT_SIZE);
+}
+
+static obs_properties_t *list_get_properties(void *data)
+{
+	obs_properties_t *props = obs_properties_create();
+
+	obs_properties_add_int(props, SETTING_MAX_ROWS, T_("CartList.MaxRows"), 1, MAX_ROWS, 1);
+	lk_look_properties(props, T_("CartList.HighlightColor"));
+	return props;
+}
+
+struct obs_source_info lk_cart_list_info = {
+	.id = "linkon_cart_list",
+	.type = OBS_SOURCE_TYPE_INPUT,
+	.output_flags = OBS_SOURCE_VIDEO | OBS_SOURCE_CUSTOM_DRAW,
+	.get_name = list_get_name,
+	.create = list_create,
+	.destroy = list_destroy,
+	.update = list_update,
+	.get_defaults = list_get_defaults,
+	.get_properties = list_get_properties,
+	.video_tick = list_video_tick,
+	.video_render = list_video_render,
+	.get_width = list_get_width,
+	.get_height = list_get_height,
+	.icon_type = OBS_ICON_TYPE_TEXT,
+};

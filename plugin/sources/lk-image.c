@@ -1,0 +1,640 @@
+/*
+ * Linkon — product images: shared cache, one loader thread, upload on the
+ * graphics thread (contract in lk-image.h).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Who touches what:
+ * - g (cache, LRU, queue, log-once set, running/stopping) and each entry's
+ *   refs / in_cache / retry / bytes: under g.lock, any thread.
+ * - state: atomic. error, cx, cy and the pixels are written by the load's
+ *   owner (loader thread, or the net worker during a download) BEFORE state
+ *   leaves LOADING; readers use them only after seeing READY / FAILED.
+ * - the texture and upload_tried: graphics context only, after READY.
+ *
+ * A load owns one reference: queue -> loader -> download callback -> queue,
+ * dropped when the load ends; so no entry is freed mid-load and the LRU only
+ * holds finished entries.
+ *
+ * Shutdown: the loader checks `stopping` between steps, so it stops after at
+ * most one (bounded) decode. The module destroys the net worker first, so all
+ * download callbacks have run by then; one arriving later would see running
+ * == false, fail its entry and drop its reference. Entries out of the cache
+ * are freed by their last release; g.lock is static and never destroyed.
+ */
+#include "lk-image.h"
+#include "lk-image-probe.h"
+#include "lk-net.h"
+#include "lk-plugin.h"
+
+#include <obs.h>
+#include <graphics/image-file.h>
+#include <util/bmem.h>
+#include <util/darray.h>
+#include <util/dstr.h>
+#include <util/platform.h>
+#include <util/threading.h>
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define LRU_MAX_ENTRIES 64
+#define LRU_MAX_BYTES ((size_t)256 * 1024 * 1024)
+#define LOGGED_MAX 1024
+/* Header bytes read for probing. 64 KB is not always enough for JPEG: EXIF
+ * thumbnails and ICC profiles (APPn segments of up to 64 KB each) come before
+ * the frame header. */
+#define PROBE_BYTES (256 * 1024)
+#define GIF_MAX_BYTES ((uint64_t)256 * 1024 * 1024) /* all frames, decoded */
+#define MIP_MAX_LEVELS 8
+#define MIP_STOP_SIDE 64
+
+struct lk_image {
+	char *key;
+	uint64_t hash;
+	long refs;
+	bool in_cache;
+	bool retry; /* failure may be transient: do not keep it cached */
+	size_t bytes;
+
+	volatile long state;
+	char *error;
+	uint32_t cx, cy;
+
+	/* load owner only */
+	char *path; /* what is decoded: key, or the download cache file */
+	bool downloaded;
+	gs_image_file4_t file;
+	uint8_t *levels[MIP_MAX_LEVELS]; /* [0] is file's texture_data */
+	uint32_t num_levels;
+
+	/* graphics context only */
+	bool upload_tried;
+};
+
+typedef DARRAY(struct lk_image *) image_array_t;
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool running;
+	bool stopping;
+	pthread_t thread;
+	char *cache_dir;
+	image_array_t entries; /* every cached entry */
+	image_array_t lru;     /* unreferenced cached entries, oldest first */
+	size_t lru_bytes;
+	image_array_t queue; /* each element owns a reference */
+	DARRAY(uint64_t) logged;
+} g = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+static gs_image_file_t *base_file(struct lk_image *img)
+{
+	return &img->file.image3.image2.image;
+}
+
+static uint64_t fnv1a64(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (; *s; s++) {
+		h ^= (uint8_t)*s;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* ---- entries -------------------------------------------------------------- */
+
+static struct lk_image *image_new(const char *key, uint64_t hash)
+{
+	struct lk_image *img = bzalloc(sizeof(*img));
+	img->key = bstrdup(key);
+	img->hash = hash;
+	img->refs = 1;
+	return img;
+}
+
+static void free_mips(struct lk_image *img)
+{
+	for (uint32_t i = 1; i < img->num_levels; i++)
+		bfree(img->levels[i]);
+	img->num_levels = 0;
+}
+
+static void image_destroy(struct lk_image *img)
+{
+	gs_image_file_t *f = base_file(img);
+	bool gfx = f->texture != NULL;
+
+	if (gfx)
+		obs_enter_graphics();
+	gs_image_file4_free(&img->file);
+	if (gfx)
+		obs_leave_graphics();
+	free_mips(img);
+	bfree(img->path);
+	bfree(img->error);
+	bfree(img->key);
+	bfree(img);
+}
+
+/* The set lives from init to shutdown; outside of that every failure logs. */
+static bool log_once(uint64_t hash)
+{
+	bool first = true;
+	pthread_mutex_lock(&g.lock);
+	if (!g.running) {
+		pthread_mutex_unlock(&g.lock);
+		return true;
+	}
+	for (size_t i = 0; i < g.logged.num && first; i++)
+		first = g.logged.array[i] != hash;
+	if (first) {
+		if (g.logged.num >= LOGGED_MAX)
+			da_resize(g.logged, 0);
+		da_push_back(g.logged, &hash);
+	}
+	pthread_mutex_unlock(&g.lock);
+	return first;
+}
+
+/* Ends a load: sets the reason, then the state; logs once per key. */
+static void image_fail(struct lk_image *img, bool retry, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void image_fail(struct lk_image *img, bool retry, const char *fmt, ...)
+{
+	struct dstr msg = {0};
+	va_list args;
+	va_start(args, fmt);
+	dstr_vprintf(&msg, fmt, args);
+	va_end(args);
+
+	img->error = msg.array;
+	img->retry = retry;
+	os_atomic_set_long(&img->state, LK_IMAGE_FAILED);
+
+	if (log_once(img->hash)) {
+		struct dstr shown = {0};
+		lk_image_key_redact(&shown, img->key);
+		blog(LOG_WARNING, "[linkon] image refused: %s (%s)", shown.array, img->error);
+		dstr_free(&shown);
+	}
+}
+
+/* ---- cache (g.lock held) ---------------------------------------------------- */
+
+static struct lk_image *cache_find(const char *key, uint64_t hash)
+{
+	for (size_t i = 0; i < g.entries.num; i++) {
+		struct lk_image *img = g.entries.array[i];
+		if (img->hash == hash && strcmp(img->key, key) == 0)
+			return img;
+	}
+	return NULL;
+}
+
+static void cache_remove(struct lk_image *img)
+{
+	da_erase_item(g.entries, &img);
+	img->in_cache = false;
+}
+
+static void lru_remove(struct lk_image *img)
+{
+	size_t idx = da_find(g.lru, &img, 0);
+	if (idx != DARRAY_INVALID) {
+		da_erase(g.lru, idx);
+		g.lru_bytes -= img->bytes;
+	}
+}
+
+/* Parks an unreferenced entry; moves whatever falls out to *evicted. */
+static void lru_park(struct lk_image *img, image_array_t *evicted)
+{
+	if (img->retry) {
+		cache_remove(img);
+		da_push_back((*evicted), &img);
+		return;
+	}
+	da_push_back(g.lru, &img);
+	g.lru_bytes += img->bytes;
+	while (g.lru.num > LRU_MAX_ENTRIES || (g.lru_bytes > LRU_MAX_BYTES && g.lru.num > 1)) {
+		struct lk_image *old = g.lru.array[0];
+		lru_remove(old);
+		cache_remove(old);
+		da_push_back((*evicted), &old);
+	}
+}
+
+static void destroy_all(image_array_t *list)
+{
+	for (size_t i = 0; i < list->num; i++)
+		image_destroy(list->array[i]);
+	da_free((*list));
+}
+
+/* ---- public: references ----------------------------------------------------- */
+
+struct lk_image *lk_image_get(const char *key)
+{
+	if (!key || !*key)
+		return NULL;
+
+	uint64_t hash = fnv1a64(key);
+	pthread_mutex_lock(&g.lock);
+	struct lk_image *img = cache_find(key, hash);
+	if (img) {
+		if (img->refs++ == 0)
+			lru_remove(img);
+		pthread_mutex_unlock(&g.lock);
+		return img;
+	}
+
+	img = image_new(key, hash);
+	bool running = g.running && !g.stopping;
+	if (running) {
+		img->in_cache = true;
+		da_push_back(g.entries, &img);
+		img->refs++; /* the load's reference */
+		da_push_back(g.queue, &img);
+		pthread_cond_signal(&g.wake);
+	}
+	pthread_mutex_unlock(&g.lock);
+
+	if (!running)
+		image_fail(img, true, "image loader not running");
+	return img;
+}
+
+void lk_image_release(struct lk_image *img)
+{
+	image_array_t evicted = {0};
+
+	if (!img)
+		return;
+	pthread_mutex_lock(&g.lock);
+	bool last = --img->refs == 0;
+	bool orphan = last && !img->in_cache;
+	if (last && !orphan)
+		lru_park(img, &evicted);
+	pthread_mutex_unlock(&g.lock);
+
+	if (orphan)
+		image_destroy(img);
+	destroy_all(&evicted);
+}
+
+enum lk_image_state lk_image_get_state(const struct lk_image *img)
+{
+	return img ? (enum lk_image_state)os_atomic_load_long(&img->state) : LK_IMAGE_FAILED;
+}
+
+const char *lk_image_error(const struct lk_image *img)
+{
+	if (!img || lk_image_get_state(img) != LK_IMAGE_FAILED)
+		return NULL;
+	return img->error;
+}
+
+void lk_image_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy)
+{
+	bool ready = lk_image_get_state(img) == LK_IMAGE_READY;
+	if (cx)
+		*cx = ready ? img->cx : 0;
+	if (cy)
+		*cy = ready ? img->cy : 0;
+}
+
+/* ---- loader: decode --------------------------------------------------------- */
+
+static bool is_rgba8(enum gs_color_format format)
+{
+	return format == GS_RGBA || format == GS_BGRA || format == GS_BGRX;
+}
+
+static bool want_level(uint32_t n, uint32_t w, uint32_t h)
+{
+	return n < MIP_MAX_LEVELS && (w > MIP_STOP_SIDE || h > MIP_STOP_SIDE) && w >= 2 && h >= 2;
+}
+
+/* Box-filtered mip levels, so product photos shrunk to card size do not
+ * shimmer. Only for 8-bit RGBA-like still images (pixels are premultiplied,
+ * so averaging them is right). levels[0] is the decoded image itself. */
+static void build_mips(struct lk_image *img)
+{
+	gs_image_file_t *f = base_file(img);
+	uint32_t w = f->cx, h = f->cy;
+
+	img->levels[0] = f->texture_data;
+	img->num_levels = 1;
+	if (f->is_animated_gif || !f->texture_data || !is_rgba8(f->format))
+		return;
+	while (want_level(img->num_levels, w, h)) {
+		uint8_t *dst = bmalloc((size_t)(w / 2) * (h / 2) * 4);
+		lk_image_half_size(img->levels[img->num_levels - 1], w, h, dst);
+		img->levels[img->num_levels++] = dst;
+		w /= 2;
+		h /= 2;
+	}
+}
+
+/* First max bytes of a file (bmalloc'd, caller frees), or NULL. */
+static uint8_t *read_bytes(const char *path, size_t max, size_t *got)
+{
+	FILE *f = os_fopen(path, "rb");
+	if (!f)
+		return NULL;
+	uint8_t *buf = bmalloc(max ? max : 1);
+	*got = fread(buf, 1, max, f);
+	fclose(f);
+	return buf;
+}
+
+/* libobs keeps every frame of an animated GIF as a full canvas. */
+static bool gif_fits(const char *path, size_t size, const struct lk_image_info *info, size_t *frames)
+{
+	size_t got = 0;
+	uint8_t *all = read_bytes(path, size, &got);
+	*frames = all ? lk_image_gif_frames(all, got) : 0;
+	bfree(all);
+	return (uint64_t)*frames * info->cx * info->cy * 4 <= GIF_MAX_BYTES;
+}
+
+/* Size limits and header sniffing before any decoding. */
+static bool check_file(struct lk_image *img, const char *path)
+{
+	struct lk_image_info info = {0};
+	size_t got = 0, frames = 0;
+	int64_t size = os_get_file_size(path);
+
+	if (size > LK_IMAGE_MAX_BYTES) {
+		image_fail(img, false, "file too large (%" PRId64 " bytes, limit %d)", size, LK_IMAGE_MAX_BYTES);
+		return false;
+	}
+	uint8_t *head = size < 0 ? NULL : read_bytes(path, size < PROBE_BYTES ? (size_t)size : PROBE_BYTES, &got);
+	bool known = head && lk_image_probe(head, got, &info);
+	bfree(head);
+
+	if (!head)
+		image_fail(img, false, "file not found or unreadable");
+	else if (!known && info.format)
+		image_fail(img, false, "broken %s header", info.format);
+	else if (!known)
+		image_fail(img, false, "not a supported image (png, jpeg, gif, webp, bmp)");
+	else if (info.cx > LK_IMAGE_MAX_SIDE || info.cy > LK_IMAGE_MAX_SIDE)
+		image_fail(img, false, "image too large (%ux%u, limit %d)", info.cx, info.cy, LK_IMAGE_MAX_SIDE);
+	else if (strcmp(info.format, "gif") == 0 && !gif_fits(path, (size_t)size, &info, &frames))
+		image_fail(img, false, "animated GIF too large (%zu frames of %ux%u)", frames, info.cx, info.cy);
+	else
+		return true;
+	return false;
+}
+
+static bool stopping(void)
+{
+	pthread_mutex_lock(&g.lock);
+	bool stop = g.stopping;
+	pthread_mutex_unlock(&g.lock);
+	return stop;
+}
+
+static void decode(struct lk_image *img, const char *path)
+{
+	if (!check_file(img, path))
+		return;
+	if (stopping()) {
+		image_fail(img, true, "image loader stopped");
+		return;
+	}
+
+	gs_image_file4_init(&img->file, path, GS_IMAGE_ALPHA_PREMULTIPLY);
+	gs_image_file_t *f = base_file(img);
+	if (!f->loaded || f->cx > LK_IMAGE_MAX_SIDE || f->cy > LK_IMAGE_MAX_SIDE || !f->cx || !f->cy) {
+		gs_image_file4_free(&img->file);
+		image_fail(img, false, "could not decode the image");
+		return;
+	}
+
+	build_mips(img);
+	img->cx = f->cx;
+	img->cy = f->cy;
+	img->bytes = (size_t)f->cx * f->cy * 4 * 4 / 3;
+	os_atomic_set_long(&img->state, LK_IMAGE_READY);
+}
+
+/* ---- loader: downloads ------------------------------------------------------ */
+
+static void on_downloaded(void *data, const struct lk_net_result *res)
+{
+	struct lk_image *img = data;
+
+	if (!res->ok) {
+		if (res->http_status >= 400)
+			image_fail(img, true, "download failed: HTTP %ld", res->http_status);
+		else
+			image_fail(img, true, "download failed: %s", res->error ? res->error : "no response");
+		lk_image_release(img);
+		return;
+	}
+
+	pthread_mutex_lock(&g.lock);
+	bool queued = g.running && !g.stopping;
+	if (queued) {
+		img->downloaded = true;
+		da_push_back(g.queue, &img); /* the reference moves back to the queue */
+		pthread_cond_signal(&g.wake);
+	}
+	pthread_mutex_unlock(&g.lock);
+
+	if (!queued) {
+		image_fail(img, true, "image loader stopped");
+		lk_image_release(img);
+	}
+}
+
+/* Returns true when the download owns the load's reference now. */
+static bool start_download(struct lk_image *img)
+{
+	struct lk_net *net = lk_plugin_net();
+
+	pthread_mutex_lock(&g.lock);
+	if (g.cache_dir) {
+		struct dstr path = {0};
+		dstr_printf(&path, "%s/%016" PRIx64 ".img", g.cache_dir, img->hash);
+		img->path = path.array;
+	}
+	pthread_mutex_unlock(&g.lock);
+
+	if (!img->path) {
+		image_fail(img, false, "no image cache directory");
+		return false;
+	}
+	if (os_file_exists(img->path)) { /* downloaded by an earlier run */
+		img->downloaded = true;
+		return false;
+	}
+	if (!net) {
+		image_fail(img, true, "network not available");
+		return false;
+	}
+	if (!lk_net_download(net, img->key, img->path, LK_IMAGE_MAX_BYTES, on_downloaded, img)) {
+		image_fail(img, false, "URL refused by the network layer");
+		return false;
+	}
+	return true;
+}
+
+/* Runs one step of a load; consumes the load's reference. */
+static void load_step(struct lk_image *img)
+{
+	enum lk_image_key_kind kind = lk_image_key_kind(img->key);
+
+	if (kind == LK_IMAGE_KEY_REFUSED) {
+		image_fail(img, false, "only local files and http(s) URLs are allowed");
+	} else if (kind == LK_IMAGE_KEY_HTTP && !img->downloaded) {
+		if (start_download(img))
+			return;
+	}
+
+	if (lk_image_get_state(img) == LK_IMAGE_LOADING) {
+		const char *path = kind == LK_IMAGE_KEY_HTTP ? img->path : img->key;
+		decode(img, path);
+		/* a broken download would otherwise be "cached" for good */
+		if (kind == LK_IMAGE_KEY_HTTP && lk_image_get_state(img) == LK_IMAGE_FAILED)
+			os_unlink(path);
+	}
+	lk_image_release(img);
+}
+
+static void *loader_thread(void *unused)
+{
+	os_set_thread_name("linkon-images");
+	for (;;) {
+		pthread_mutex_lock(&g.lock);
+		while (!g.stopping && !g.queue.num)
+			pthread_cond_wait(&g.wake, &g.lock);
+		if (g.stopping) {
+			pthread_mutex_unlock(&g.lock);
+			break;
+		}
+		struct lk_image *img = g.queue.array[0];
+		da_erase(g.queue, 0);
+		pthread_mutex_unlock(&g.lock);
+
+		load_step(img);
+	}
+	UNUSED_PARAMETER(unused);
+	return NULL;
+}
+
+/* ---- graphics thread --------------------------------------------------------- */
+
+static void upload(struct lk_image *img)
+{
+	gs_image_file_t *f = base_file(img);
+
+	img->upload_tried = true;
+	if (img->num_levels > 1) {
+		f->texture =
+			gs_texture_create(f->cx, f->cy, f->format, img->num_levels, (const uint8_t **)img->levels, 0);
+		bfree(f->texture_data);
+		f->texture_data = NULL;
+	} else {
+		gs_image_file4_init_texture(&img->file); /* frees texture_data of still images */
+	}
+	free_mips(img);
+
+	if (!f->texture)
+		image_fail(img, false, "could not create a %ux%u texture", f->cx, f->cy);
+}
+
+void *lk_image_texture(struct lk_image *img)
+{
+	if (lk_image_get_state(img) != LK_IMAGE_READY)
+		return NULL;
+	if (!img->upload_tried)
+		upload(img);
+	return base_file(img)->texture;
+}
+
+/* ---- lifetime ------------------------------------------------------------------ */
+
+bool lk_images_init(const char *cache_dir)
+{
+	if (cache_dir && *cache_dir && os_mkdirs(cache_dir) == MKDIR_ERROR)
+		blog(LOG_WARNING, "[linkon] could not create the image cache directory; URL images will fail");
+
+	pthread_mutex_lock(&g.lock);
+	if (g.running) {
+		pthread_mutex_unlock(&g.lock);
+		return true;
+	}
+	g.cache_dir = cache_dir && *cache_dir ? bstrdup(cache_dir) : NULL;
+	g.stopping = false;
+	g.running = true;
+	bool ok = pthread_create(&g.thread, NULL, loader_thread, NULL) == 0;
+	if (!ok) {
+		g.running = false;
+		bfree(g.cache_dir);
+		g.cache_dir = NULL;
+	}
+	pthread_mutex_unlock(&g.lock);
+
+	if (!ok)
+		blog(LOG_ERROR, "[linkon] could not start the image loader thread");
+	return ok;
+}
+
+/* Fails and releases what was still queued, then drops the cache: entries
+ * still referenced become orphans, freed by their last lk_image_release. */
+static void drain_after_stop(void)
+{
+	image_array_t queued = {0}, unused = {0};
+	size_t orphans = 0;
+
+	pthread_mutex_lock(&g.lock);
+	da_move(queued, g.queue);
+	pthread_mutex_unlock(&g.lock);
+	for (size_t i = 0; i < queued.num; i++) {
+		image_fail(queued.array[i], true, "image loader stopped");
+		lk_image_release(queued.array[i]);
+	}
+	da_free(queued);
+
+	pthread_mutex_lock(&g.lock);
+	for (size_t i = 0; i < g.entries.num; i++) {
+		struct lk_image *img = g.entries.array[i];
+		img->in_cache = false;
+		if (img->refs == 0)
+			da_push_back(unused, &img);
+		else
+			orphans++;
+	}
+	da_free(g.entries);
+	da_free(g.lru);
+	da_free(g.logged);
+	g.lru_bytes = 0;
+	bfree(g.cache_dir);
+	g.cache_dir = NULL;
+	g.running = false;
+	pthread_mutex_unlock(&g.lock);
+
+	destroy_all(&unused);
+	if (orphans)
+		blog(LOG_WARNING, "[linkon] %zu images still in use at shutdown", orphans);
+}
+
+void lk_images_shutdown(void)
+{
+	pthread_mutex_lock(&g.lock);
+	bool running = g.running && !g.stopping;
+	g.stopping = true;
+	pthread_cond_broadcast(&g.wake);
+	pthread_mutex_unlock(&g.lock);
+	if (!running)
+		return;
+
+	pthread_join(g.thread, NULL);
+	drain_after_stop();
+}

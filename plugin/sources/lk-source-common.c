@@ -1,0 +1,386 @@
+/*
+ * Linkon — helpers shared by the source types.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "lk-source-common.h"
+#include "lk-draw.h"
+#include "lk-image.h"
+#include "lk-plugin.h"
+#include "lk-store.h"
+#include "lk-text.h"
+
+#include <graphics/vec4.h>
+#include <string.h>
+
+/* ---- colours ------------------------------------------------------------ */
+
+static uint32_t swap_red_blue(uint32_t c)
+{
+	return (c & 0xFF00FF00u) | ((c & 0x00FF0000u) >> 16) | ((c & 0x000000FFu) << 16);
+}
+
+uint32_t lk_color_from_obs(long long abgr)
+{
+	return swap_red_blue((uint32_t)abgr);
+}
+
+long long lk_color_to_obs(uint32_t argb)
+{
+	return (long long)swap_red_blue(argb);
+}
+
+uint32_t lk_color_fade(uint32_t argb, float mul)
+{
+	if (mul < 0.0f)
+		mul = 0.0f;
+	if (mul > 1.0f)
+		mul = 1.0f;
+	uint32_t a = (uint32_t)((float)(argb >> 24) * mul + 0.5f);
+	return (a << 24) | (argb & 0x00FFFFFFu);
+}
+
+uint32_t lk_color_on(uint32_t argb)
+{
+	float r = (float)((argb >> 16) & 0xFF) / 255.0f;
+	float g = (float)((argb >> 8) & 0xFF) / 255.0f;
+	float b = (float)(argb & 0xFF) / 255.0f;
+	float luma = 0.2126f * r + 0.7152f * g + 0.0722f * b;
+	return luma > 0.6f ? 0xFF17171Cu : 0xFFFFFFFFu;
+}
+
+/* ---- settings every source has ------------------------------------------ */
+
+void lk_look_defaults(obs_data_t *s, const struct lk_look *def, int font_size)
+{
+	obs_data_set_default_int(s, LK_SETTING_WIDTH, def->width);
+	lk_font_defaults(s, LK_SETTING_FONT, LK_DEFAULT_FACE, font_size);
+	obs_data_set_default_int(s, LK_SETTING_BG_COLOR, lk_color_to_obs(def->bg));
+	obs_data_set_default_int(s, LK_SETTING_TEXT_COLOR, lk_color_to_obs(def->text));
+	obs_data_set_default_int(s, LK_SETTING_PRICE_COLOR, lk_color_to_obs(def->price));
+	obs_data_set_default_int(s, LK_SETTING_ACCENT_COLOR, lk_color_to_obs(def->accent));
+	obs_data_set_default_int(s, LK_SETTING_RADIUS, def->radius);
+}
+
+void lk_look_load(struct lk_look *look, obs_data_t *s)
+{
+	long long w = obs_data_get_int(s, LK_SETTING_WIDTH);
+	long long r = obs_data_get_int(s, LK_SETTING_RADIUS);
+	look->width = (int)(w < 200 ? 200 : w > 4096 ? 4096 : w);
+	look->bg = lk_color_from_obs(obs_data_get_int(s, LK_SETTING_BG_COLOR));
+	look->text = lk_color_from_obs(obs_data_get_int(s, LK_SETTING_TEXT_COLOR));
+	look->price = lk_color_from_obs(obs_data_get_int(s, LK_SETTING_PRICE_COLOR));
+	look->accent = lk_color_from_obs(obs_data_get_int(s, LK_SETTING_ACCENT_COLOR));
+	look->radius = (int)(r < 0 ? 0 : r > 256 ? 256 : r);
+}
+
+void lk_look_properties(obs_properties_t *props, const char *accent_label)
+{
+	obs_properties_add_int(props, LK_SETTING_WIDTH, obs_module_text("Common.Width"), 200, 4096, 1);
+	obs_properties_add_font(props, LK_SETTING_FONT, obs_module_text("Common.Font"));
+	obs_properties_add_color_alpha(props, LK_SETTING_BG_COLOR, obs_module_text("Common.BackgroundColor"));
+	obs_properties_add_color_alpha(props, LK_SETTING_TEXT_COLOR, obs_module_text("Common.TextColor"));
+	obs_properties_add_color_alpha(props, LK_SETTING_PRICE_COLOR, obs_module_text("Common.PriceColor"));
+	obs_properties_add_color_alpha(props, LK_SETTING_ACCENT_COLOR, accent_label);
+	obs_properties_add_int_slider(props, LK_SETTING_RADIUS, obs_module_text("Common.CornerRadius"), 0, 64, 1);
+}
+
+void lk_props_list_products(obs_property_t *list, const char *none_label)
+{
+	struct lk_store *store = lk_plugin_store();
+	struct lk_snapshot *snap = store ? lk_store_get(store) : NULL;
+	struct dstr name = {0};
+
+	obs_property_list_add_string(list, none_label, "");
+	for (size_t i = 0; snap && i < snap->num_products; i++) {
+		const struct lk_product *p = snap->products[i];
+		dstr_printf(&name, "%s \xE2\x80\x94 %s", p->id, p->title ? p->title : "");
+		obs_property_list_add_string(list, name.array, p->id);
+	}
+	dstr_free(&name);
+	if (snap)
+		lk_snapshot_release(snap);
+}
+
+/* ---- fonts -------------------------------------------------------------- */
+
+void lk_font_defaults(obs_data_t *settings, const char *key, const char *face, int size)
+{
+	obs_data_t *font = obs_data_create();
+	obs_data_set_default_string(font, "face", face);
+	obs_data_set_default_string(font, "style", "Regular");
+	obs_data_set_default_int(font, "size", size);
+	obs_data_set_default_int(font, "flags", 0);
+	obs_data_set_default_obj(settings, key, font);
+	obs_data_release(font);
+}
+
+void lk_font_pair_load(struct lk_font_pair *fp, obs_data_t *settings, const char *key)
+{
+	obs_data_t *font = obs_data_get_obj(settings, key);
+	const char *face = font ? obs_data_get_string(font, "face") : NULL;
+	long long size = font ? obs_data_get_int(font, "size") : 0;
+	long long flags = font ? obs_data_get_int(font, "flags") : 0;
+
+	if (!face || !*face)
+		face = LK_DEFAULT_FACE;
+	if (size <= 0)
+		size = LK_DEFAULT_FONT_SIZE;
+	fp->size = (int)(size < 8 ? 8 : size > 256 ? 256 : size);
+	fp->regular = lk_font_get(face, (flags & OBS_FONT_BOLD) != 0);
+	fp->bold = lk_font_get(face, true);
+	obs_data_release(font);
+}
+
+void lk_font_pair_release(struct lk_font_pair *fp)
+{
+	if (fp->regular)
+		lk_font_release(fp->regular);
+	if (fp->bold)
+		lk_font_release(fp->bold);
+	fp->regular = NULL;
+	fp->bold = NULL;
+}
+
+/* ---- snapshots ---------------------------------------------------------- */
+
+bool lk_snap_follow_update(struct lk_snap_follow *f)
+{
+	struct lk_store *store = lk_plugin_store();
+	if (!store)
+		return false;
+	uint64_t v = lk_store_version(store);
+	if (f->snap && v == f->version)
+		return false;
+
+	struct lk_snapshot *snap = lk_store_get(store);
+	if (f->snap)
+		lk_snapshot_release(f->snap);
+	f->snap = snap;
+	f->version = snap->version;
+	return true;
+}
+
+void lk_snap_follow_free(struct lk_snap_follow *f)
+{
+	if (f->snap)
+		lk_snapshot_release(f->snap);
+	f->snap = NULL;
+	f->version = 0;
+}
+
+size_t lk_snapshot_slot_of(const struct lk_snapshot *snap, const struct lk_product *p)
+{
+	if (!snap || !p)
+		return 0;
+	if (snap->pinned == p && snap->pinned_slot)
+		return snap->pinned_slot;
+	for (size_t i = 0; i < snap->num_cart; i++) {
+		if (snap->cart[i] == p || strcmp(snap->cart[i]->id, p->id) == 0)
+			return i + 1;
+	}
+	return 0;
+}
+
+/* ---- images ------------------------------------------------------------- */
+
+void lk_image_slot_set(struct lk_image_slot *s, const char *key)
+{
+	if (key && !*key)
+		key = NULL;
+	if ((!key && !s->key) || (key && s->key && strcmp(key, s->key) == 0))
+		return;
+
+	lk_image_slot_free(s);
+	if (key) {
+		s->key = bstrdup(key);
+		s->img = lk_image_get(key);
+	}
+}
+
+void *lk_image_slot_texture(struct lk_image_slot *s)
+{
+	if (!s->img || lk_image_get_state(s->img) != LK_IMAGE_READY)
+		return NULL;
+	return lk_image_texture(s->img);
+}
+
+void lk_image_slot_free(struct lk_image_slot *s)
+{
+	if (s->img)
+		lk_image_release(s->img);
+	bfree(s->key);
+	s->img = NULL;
+	s->key = NULL;
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+const char *lk_template(struct dstr *out, const char *tmpl, const char *value)
+{
+	bool used = false;
+
+	dstr_copy(out, "");
+	for (const char *p = tmpl ? tmpl : ""; *p; p++) {
+		if (p[0] == '%' && p[1] == '%') {
+			dstr_cat_ch(out, '%');
+			p++;
+		} else if (!used && p[0] == '%' && (p[1] == 'd' || p[1] == 's')) {
+			dstr_cat(out, value ? value : "");
+			used = true;
+			p++;
+		} else {
+			dstr_cat_ch(out, *p);
+		}
+	}
+	return out->array ? out->array : "";
+}
+
+const char *lk_template_int(struct dstr *out, const char *tmpl, long long value)
+{
+	char num[32];
+	snprintf(num, sizeof(num), "%lld", value);
+	return lk_template(out, tmpl, num);
+}
+
+int lk_text_lines_height(struct lk_font *font, int size, int lines)
+{
+	struct dstr sample = {0};
+	struct lk_text_style st = {.font = font, .size_px = size, .color = 0xFFFFFFFF, .max_width = size * 6};
+	uint32_t cx = 0, cy = 0;
+	int n = 0;
+
+	lines = lines < 1 ? 1 : lines;
+	st.max_lines = lines;
+	for (int i = 0; i < lines * 12; i++) /* wraps to more than `lines` lines */
+		dstr_cat(&sample, "Wg\xE5\x9B\xBD ");
+	if (font)
+		lk_text_measure(lines > 1 ? sample.array : "Wg\xE5\x9B\xBD", &st, &cx, &cy, &n);
+	dstr_free(&sample);
+	return cy ? (int)cy : (int)((float)size * 1.35f * (float)lines + 0.5f);
+}
+
+int lk_text_width(struct lk_font *font, int size, const char *text)
+{
+	struct lk_text_style st = {.font = font, .size_px = size, .color = 0xFFFFFFFF};
+	uint32_t cx = 0, cy = 0;
+	int n = 0;
+	if (font)
+		lk_text_measure(text, &st, &cx, &cy, &n);
+	return cx ? (int)cx : (int)((float)size * 0.6f * (float)strlen(text) + 0.5f);
+}
+
+void lk_text_tex_invalidate(struct lk_text_tex *t)
+{
+	bfree(t->text);
+	t->text = NULL;
+}
+
+/* ---- motion ------------------------------------------------------------- */
+
+static float clamp01(float t)
+{
+	return t < 0.0f ? 0.0f : t > 1.0f ? 1.0f : t;
+}
+
+float lk_ease_out_cubic(float t)
+{
+	float u = 1.0f - clamp01(t);
+	return 1.0f - u * u * u;
+}
+
+float lk_ease_in_out_cubic(float t)
+{
+	t = clamp01(t);
+	if (t < 0.5f)
+		return 4.0f * t * t * t;
+	float u = -2.0f * t + 2.0f;
+	return 1.0f - u * u * u / 2.0f;
+}
+
+void lk_xfade_init(struct lk_xfade *x, float duration)
+{
+	memset(x, 0, sizeof(*x));
+	x->t = 1.0f;
+	x->duration = duration > 0.0f ? duration : 0.35f;
+}
+
+void lk_xfade_free(struct lk_xfade *x)
+{
+	obs_enter_graphics();
+	for (int i = 0; i < 2; i++) {
+		gs_texrender_destroy(x->tr[i]);
+		x->tr[i] = NULL;
+	}
+	obs_leave_graphics();
+}
+
+void lk_xfade_start(struct lk_xfade *x)
+{
+	x->swap_pending = true;
+	x->t = 0.0f;
+}
+
+void lk_xfade_tick(struct lk_xfade *x, float seconds)
+{
+	if (x->t < 1.0f)
+		x->t = clamp01(x->t + seconds / x->duration);
+}
+
+bool lk_xfade_active(const struct lk_xfade *x)
+{
+	return x->t < 1.0f;
+}
+
+static bool render_content(struct lk_xfade *x, uint32_t cx, uint32_t cy, lk_xfade_draw_cb draw, void *data)
+{
+	int i = x->cur;
+	if (!x->tr[i])
+		x->tr[i] = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
+	gs_texrender_reset(x->tr[i]);
+	x->rendered[i] = false;
+	if (!gs_texrender_begin(x->tr[i], cx, cy))
+		return false;
+
+	struct vec4 clear;
+	vec4_zero(&clear);
+	gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
+	gs_ortho(0.0f, (float)cx, 0.0f, (float)cy, -100.0f, 100.0f);
+	gs_blend_state_push();
+	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+	draw(data);
+	gs_blend_state_pop();
+	gs_texrender_end(x->tr[i]);
+	x->rendered[i] = true;
+	return true;
+}
+
+static void draw_layer(struct lk_xfade *x, int i, float dx, float opacity)
+{
+	if (!x->rendered[i] || opacity <= 0.0f)
+		return;
+	gs_texture_t *tex = gs_texrender_get_texture(x->tr[i]);
+	if (!tex)
+		return;
+	float w = (float)gs_texture_get_width(tex);
+	float h = (float)gs_texture_get_height(tex);
+	lk_draw_image(tex, dx, 0.0f, w, h, 0.0f, opacity);
+}
+
+void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, lk_xfade_draw_cb draw, void *data)
+{
+	if (!cx || !cy)
+		return;
+	if (x->swap_pending) {
+		x->cur ^= 1;
+		x->swap_pending = false;
+	}
+	render_content(x, cx, cy, draw, data);
+
+	if (x->t >= 1.0f) {
+		draw_layer(x, x->cur, 0.0f, 1.0f);
+		return;
+	}
+	float out = lk_ease_in_out_cubic(x->t);
+	draw_layer(x, x->cur ^ 1, -slide * out, 1.0f - out);
+	draw_layer(x, x->cur, slide * (1.0f - out), out);
+}

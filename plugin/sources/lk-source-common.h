@@ -1,0 +1,171 @@
+/*
+ * Linkon — helpers shared by the source types: colours, fonts from the OBS
+ * font property, following the store's snapshots, holding product images,
+ * translated templates, easing and the slide+fade transition.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Threads are given per function. "UI" = create/update/get_properties,
+ * "tick" = video_tick, "render" = video_render (tick and render both run
+ * on the graphics thread, one after the other).
+ */
+#pragma once
+
+#include <obs-module.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <util/dstr.h>
+#include <util/threading.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct lk_font;
+struct lk_image;
+struct lk_snapshot;
+struct lk_product;
+struct lk_text_tex;
+
+/* ---- colours ------------------------------------------------------------ */
+
+/* OBS colour settings are 0xAABBGGRR; the drawing helpers take 0xAARRGGBB. */
+uint32_t lk_color_from_obs(long long abgr);
+long long lk_color_to_obs(uint32_t argb);
+/* argb with its alpha multiplied by mul (0..1). */
+uint32_t lk_color_fade(uint32_t argb, float mul);
+/* Near-black or white, whichever reads better on top of argb. */
+uint32_t lk_color_on(uint32_t argb);
+
+/* ---- settings every source has ------------------------------------------ */
+
+#define LK_SETTING_WIDTH "width"
+#define LK_SETTING_FONT "font"
+#define LK_SETTING_BG_COLOR "background_color"
+#define LK_SETTING_TEXT_COLOR "text_color"
+#define LK_SETTING_PRICE_COLOR "price_color"
+#define LK_SETTING_ACCENT_COLOR "accent_color"
+#define LK_SETTING_RADIUS "corner_radius"
+
+/* Size, colours (0xAARRGGBB) and corner radius of a source. */
+struct lk_look {
+	int width;
+	uint32_t bg, text, price, accent;
+	int radius;
+};
+
+/* Sets the defaults of the shared keys; font: LK_DEFAULT_FACE at font_size. */
+void lk_look_defaults(obs_data_t *settings, const struct lk_look *def, int font_size);
+/* Reads the shared keys (width clamped to 200..4096). */
+void lk_look_load(struct lk_look *look, obs_data_t *settings);
+/* Adds width, font, the four colours and the corner radius; accent_label is
+ * the translated label of the accent colour. */
+void lk_look_properties(obs_properties_t *props, const char *accent_label);
+/* Fills a string list with the products of the current snapshot (value =
+ * id), after a first entry none_label with value "". UI thread. */
+void lk_props_list_products(obs_property_t *list, const char *none_label);
+
+/* ---- fonts -------------------------------------------------------------- */
+
+#define LK_DEFAULT_FACE "Noto Sans"
+#define LK_DEFAULT_FONT_SIZE 32
+
+/* A regular and a bold face of one family, with the size from the font
+ * property. Both references owned by the pair (either may be NULL if no
+ * font could be found at all). */
+struct lk_font_pair {
+	struct lk_font *regular;
+	struct lk_font *bold;
+	int size;
+};
+
+/* Sets obj (an OBS font object) to face/size with no flags. UI thread. */
+void lk_font_defaults(obs_data_t *settings, const char *key, const char *face, int size);
+/* Loads the pair named by the font object settings[key]. Does file I/O:
+ * UI thread only. */
+void lk_font_pair_load(struct lk_font_pair *fp, obs_data_t *settings, const char *key);
+void lk_font_pair_release(struct lk_font_pair *fp);
+
+/* ---- snapshots ---------------------------------------------------------- */
+
+/* The snapshot a source draws from. Tick only (owned by the graphics
+ * thread); snap is a held reference, NULL before the first update. */
+struct lk_snap_follow {
+	struct lk_snapshot *snap;
+	uint64_t version;
+};
+
+/* Takes the newest snapshot if the store's version moved. Returns true if
+ * snap changed. Tick. */
+bool lk_snap_follow_update(struct lk_snap_follow *f);
+void lk_snap_follow_free(struct lk_snap_follow *f);
+/* 1-based cart slot of p in snap, 0 if not in the cart. */
+size_t lk_snapshot_slot_of(const struct lk_snapshot *snap, const struct lk_product *p);
+
+/* ---- images ------------------------------------------------------------- */
+
+/* One image by key, kept while the key stays the same. Tick sets it,
+ * render draws it. */
+struct lk_image_slot {
+	char *key;
+	struct lk_image *img;
+};
+
+/* Requests key (NULL/"" = none); never blocks. Tick. */
+void lk_image_slot_set(struct lk_image_slot *s, const char *key);
+/* Texture (gs_texture_t *) if the image is ready, else NULL. Render. */
+void *lk_image_slot_texture(struct lk_image_slot *s);
+void lk_image_slot_free(struct lk_image_slot *s);
+
+/* ---- text --------------------------------------------------------------- */
+
+/* Replaces the first "%d" or "%s" in a translated template with value and
+ * "%%" with "%"; any other '%' is copied as is (a bad translation can never
+ * crash). Writes into out (replacing) and returns out->array. Any thread. */
+const char *lk_template(struct dstr *out, const char *tmpl, const char *value);
+const char *lk_template_int(struct dstr *out, const char *tmpl, long long value);
+/* Height of `lines` lines of text at size px, measured on a Latin + CJK
+ * sample so that lines with fallback glyphs fit too; a guess if font is
+ * NULL. Any thread (CPU only). */
+int lk_text_lines_height(struct lk_font *font, int size, int lines);
+/* Width of one line of text at size px (a guess if font is NULL). */
+int lk_text_width(struct lk_font *font, int size, const char *text);
+/* Makes the next lk_text_tex_set re-render even if text and style look the
+ * same (after a font swap the old font's address may be reused). Tick. */
+void lk_text_tex_invalidate(struct lk_text_tex *t);
+
+/* ---- motion ------------------------------------------------------------- */
+
+float lk_ease_out_cubic(float t);
+float lk_ease_in_out_cubic(float t);
+
+/* Slide+fade between what a source showed before and what it shows now.
+ * The content is drawn into a texrender every frame; when the shown thing
+ * changes, the last frame is kept and drawn fading/sliding out while the
+ * new content comes in. All fields are graphics-thread only. */
+struct lk_xfade {
+	gs_texrender_t *tr[2];
+	bool rendered[2];
+	int cur;
+	bool swap_pending; /* set by start (tick), consumed by render */
+	float t;           /* 0..1 progress; 1 = idle */
+	float duration;    /* seconds */
+};
+
+typedef void (*lk_xfade_draw_cb)(void *data);
+
+void lk_xfade_init(struct lk_xfade *x, float duration);
+/* Frees the texrenders; enters graphics itself. */
+void lk_xfade_free(struct lk_xfade *x);
+/* Tick: the shown thing changed; starts (or restarts) the transition. */
+void lk_xfade_start(struct lk_xfade *x);
+/* Tick: advances by seconds. */
+void lk_xfade_tick(struct lk_xfade *x, float seconds);
+bool lk_xfade_active(const struct lk_xfade *x);
+/* Render: draws the content (draw(data), in a cx×cy space with a
+ * transparent background, premultiplied alpha) through the transition.
+ * slide: how far the content travels (px, left to right). */
+void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, lk_xfade_draw_cb draw, void *data);
+
+#ifdef __cplusplus
+}
+#endif

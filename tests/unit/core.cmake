@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Core model and store (pure C).
+lk_add_unit_test(test-store SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-store.c LIBS linkon-core)

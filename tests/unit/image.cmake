@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Product images: header sniffing (pure C).
+lk_add_unit_test(test-image-probe SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-probe.c LIBS linkon-core)
+# The image cache and loader thread (sources/lk-image.c) with a fake net
+# worker; no graphics device needed.
+lk_add_unit_test(test-image-cache SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-cache.c
+                 ${CMAKE_SOURCE_DIR}/plugin/sources/lk-image.c LIBS linkon-core)
+target_include_directories(test-image-cache PRIVATE ${CMAKE_SOURCE_DIR}/plugin/sources ${CMAKE_SOURCE_DIR}/plugin/net)

@@ -1,0 +1,162 @@
+/*
+ * Linkon — unit-test helper: the loopback test server in a child process.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "lk-testsrv.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PORT_WAIT_STEPS 200 /* x 50 ms */
+
+int64_t lk_test_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void lk_test_sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+char *lk_test_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long size;
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0) {
+		rewind(f);
+		buf = malloc((size_t)size + 1);
+		if (buf) {
+			*len = fread(buf, 1, (size_t)size, f);
+			buf[*len] = '\0';
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+void lk_testsrv_url(const struct lk_testsrv *srv, const char *path, char *out, size_t size)
+{
+	snprintf(out, size, "http://127.0.0.1:%d%s", srv->port, path);
+}
+
+void lk_testsrv_path(const struct lk_testsrv *srv, const char *name, char *out, size_t size)
+{
+	snprintf(out, size, "%s/%s", srv->dir, name);
+}
+
+/* Waits for the port file; gives up early if the server died. */
+static int wait_for_port(struct lk_testsrv *srv, const char *port_file)
+{
+	int port = 0;
+
+	for (int i = 0; i < PORT_WAIT_STEPS && port <= 0; i++) {
+		FILE *f = fopen(port_file, "r");
+
+		if (f) {
+			if (fscanf(f, "%d", &port) != 1)
+				port = 0;
+			fclose(f);
+		}
+		if (port > 0)
+			break;
+		if (waitpid(srv->pid, NULL, WNOHANG) == srv->pid) {
+			srv->pid = 0;
+			fprintf(stderr, "lk-testsrv: the test server exited before listening\n");
+			return 0;
+		}
+		lk_test_sleep_ms(50);
+	}
+	return port;
+}
+
+static void exec_server(int stdin_fd, const char *port_file)
+{
+	char script[1024], files[1024];
+
+	snprintf(script, sizeof(script), "%s/tests/server/lk-test-server.py", LK_SOURCE_DIR);
+	snprintf(files, sizeof(files), "%s/tests/fixtures", LK_SOURCE_DIR);
+	dup2(stdin_fd, STDIN_FILENO);
+	execlp("python3", "python3", script, "--port", "0", "--port-file", port_file, "--files", files,
+	       "--exit-on-stdin-close", (char *)NULL);
+	_exit(127);
+}
+
+int lk_testsrv_start(struct lk_testsrv *srv)
+{
+	char port_file[128];
+	int fds[2];
+
+	memset(srv, 0, sizeof(*srv));
+	srv->stdin_fd = -1;
+	snprintf(srv->dir, sizeof(srv->dir), "/tmp/lk-test-XXXXXX");
+	if (!mkdtemp(srv->dir) || pipe(fds) != 0)
+		return -1;
+	lk_testsrv_path(srv, "port", port_file, sizeof(port_file));
+
+	srv->pid = fork();
+	if (srv->pid == 0) {
+		close(fds[1]);
+		exec_server(fds[0], port_file);
+	}
+	close(fds[0]);
+	srv->stdin_fd = fds[1];
+	fcntl(srv->stdin_fd, F_SETFD, FD_CLOEXEC);
+	if (srv->pid < 0) {
+		srv->pid = 0;
+		return -1;
+	}
+	srv->port = wait_for_port(srv, port_file);
+	remove(port_file);
+	return srv->port > 0 ? 0 : -1;
+}
+
+static void remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *ent;
+	char path[512];
+
+	while (d && (ent = readdir(d)) != NULL) {
+		if (strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0) {
+			snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name);
+			remove(path);
+		}
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+void lk_testsrv_stop(struct lk_testsrv *srv)
+{
+	if (srv->pid > 0) {
+		kill(srv->pid, SIGTERM);
+		waitpid(srv->pid, NULL, 0);
+		srv->pid = 0;
+	}
+	if (srv->stdin_fd >= 0) {
+		close(srv->stdin_fd);
+		srv->stdin_fd = -1;
+	}
+	if (srv->dir[0])
+		remove_dir(srv->dir);
+	srv->dir[0] = '\0';
+}

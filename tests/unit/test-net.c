@@ -1,0 +1,599 @@
+/*
+ * Linkon — unit tests for the net worker (lk-net.h) against the loopback
+ * test server (tests/server/lk-test-server.py, started here on 127.0.0.1).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lk-testsrv.h"
+#include "net/lk-net.h"
+
+#define WAIT_MS 20000
+#define PARALLEL 50
+
+static struct lk_testsrv srv;
+
+static void tmp_path(char *out, size_t size, const char *name)
+{
+	lk_testsrv_path(&srv, name, out, size);
+}
+
+static void url_for(char *out, size_t size, const char *path)
+{
+	lk_testsrv_url(&srv, path, out, size);
+}
+
+static bool file_exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+static int start_server(void **state)
+{
+	return lk_testsrv_start(&srv);
+}
+
+static int stop_server(void **state)
+{
+	lk_testsrv_stop(&srv);
+	return 0;
+}
+
+/* ---- waiting for callbacks ------------------------------------------- */
+
+struct waiter {
+	pthread_mutex_t mutex;
+	int done;
+};
+
+struct dl {
+	struct waiter *w;
+	int calls;
+	bool ok;
+	long status;
+	bool on_main_thread;
+	char error[256];
+	char path[256];
+};
+
+static pthread_t main_thread;
+
+static void waiter_init(struct waiter *w)
+{
+	pthread_mutex_init(&w->mutex, NULL);
+	w->done = 0;
+}
+
+static void waiter_free(struct waiter *w)
+{
+	pthread_mutex_destroy(&w->mutex);
+}
+
+/* Waits until n callbacks arrived (or timeout_ms passed). */
+static bool waiter_wait(struct waiter *w, int n, int timeout_ms)
+{
+	int64_t end = lk_test_mono_ms() + timeout_ms;
+	bool ok;
+
+	pthread_mutex_lock(&w->mutex);
+	while (w->done < n && lk_test_mono_ms() < end) {
+		pthread_mutex_unlock(&w->mutex);
+		lk_test_sleep_ms(5);
+		pthread_mutex_lock(&w->mutex);
+	}
+	ok = w->done >= n;
+	pthread_mutex_unlock(&w->mutex);
+	return ok;
+}
+
+static void dl_done(void *data, const struct lk_net_result *res)
+{
+	struct dl *d = data;
+
+	pthread_mutex_lock(&d->w->mutex);
+	d->calls++;
+	d->ok = res->ok;
+	d->status = res->http_status;
+	d->on_main_thread = pthread_equal(pthread_self(), main_thread) != 0;
+	snprintf(d->error, sizeof(d->error), "%s", res->error ? res->error : "");
+	snprintf(d->path, sizeof(d->path), "%s", res->path ? res->path : "");
+	d->w->done++;
+	pthread_mutex_unlock(&d->w->mutex);
+}
+
+/* Downloads url into srv.dir/name and waits for the callback. */
+static struct dl fetch_url(struct lk_net *net, const char *url, const char *name, size_t max_bytes)
+{
+	static struct waiter w;
+	struct dl d = {.w = &w};
+	char dest[256];
+
+	waiter_init(&w);
+	tmp_path(dest, sizeof(dest), name);
+	assert_true(lk_net_download(net, url, dest, max_bytes, dl_done, &d));
+	assert_true(waiter_wait(&w, 1, WAIT_MS));
+	lk_test_sleep_ms(20); /* a second callback would show up here */
+	assert_int_equal(d.calls, 1);
+	assert_false(d.on_main_thread);
+	assert_string_equal(d.path, dest);
+	waiter_free(&w);
+	return d;
+}
+
+/* The same for a path on the test server. */
+static struct dl fetch(struct lk_net *net, const char *path, const char *name, size_t max_bytes)
+{
+	char url[512];
+
+	url_for(url, sizeof(url), path);
+	return fetch_url(net, url, name, max_bytes);
+}
+
+/* The download failed and left neither the file nor its .part behind. */
+static void assert_no_files(const char *name)
+{
+	char dest[256], part[300];
+
+	tmp_path(dest, sizeof(dest), name);
+	snprintf(part, sizeof(part), "%s.part", dest);
+	assert_false(file_exists(dest));
+	assert_false(file_exists(part));
+}
+
+/* d failed (with exactly error, unless NULL) and left no file behind. */
+static void assert_failed(const struct dl *d, const char *name, const char *error)
+{
+	assert_false(d->ok);
+	assert_true(strlen(d->error) > 0);
+	if (error)
+		assert_string_equal(d->error, error);
+	assert_no_files(name);
+}
+
+static void assert_file_equals_fixture(const char *name, const char *fixture)
+{
+	char dest[256], fix[1024];
+	size_t got_len = 0, want_len = 0;
+
+	tmp_path(dest, sizeof(dest), name);
+	snprintf(fix, sizeof(fix), "%s/tests/fixtures/%s", LK_SOURCE_DIR, fixture);
+	char *got = lk_test_read_file(dest, &got_len);
+	char *want = lk_test_read_file(fix, &want_len);
+	assert_non_null(got);
+	assert_non_null(want);
+	assert_true(want_len > 0);
+	assert_int_equal(got_len, want_len);
+	assert_memory_equal(got, want, want_len);
+	free(got);
+	free(want);
+	remove(dest);
+}
+
+static int net_setup(void **state)
+{
+	struct lk_net_config cfg = {0};
+
+	*state = lk_net_create(&cfg);
+	return *state ? 0 : -1;
+}
+
+static int net_teardown(void **state)
+{
+	lk_net_destroy(*state);
+	return 0;
+}
+
+/* ---- URLs --------------------------------------------------------------- */
+
+static void test_url_allowed(void **state)
+{
+	static const struct {
+		const char *url;
+		bool allowed;
+	} table[] = {
+		{"http://example.com/a.png", true},
+		{"https://x", true},
+		{"HTTPS://x", true},
+		{"HtTp://127.0.0.1:8080/p?q=1", true},
+		{"http://user@host/x", true},
+		{"file:///etc/passwd", false},
+		{"ftp://127.0.0.1/x", false},
+		{"data:image/png;base64,AAAA", false},
+		{"javascript:alert(1)", false},
+		{"", false},
+		{"http://", false},
+		{"https://", false},
+		{"http:///path", false},
+		{"http://:80/x", false},
+		{"http://user@/x", false},
+		{"httpx://x", false},
+		{" http://x", false},
+		{"http:/x", false},
+	};
+
+	assert_false(lk_net_url_allowed(NULL));
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (lk_net_url_allowed(table[i].url) != table[i].allowed)
+			fail_msg("lk_net_url_allowed(\"%s\") should be %d", table[i].url, table[i].allowed);
+	}
+}
+
+static void test_refused_scheme_no_callback(void **state)
+{
+	struct waiter w;
+	struct dl d = {.w = &w};
+	char dest[256];
+
+	waiter_init(&w);
+	tmp_path(dest, sizeof(dest), "refused.bin");
+	assert_false(lk_net_download(*state, "file:///etc/hostname", dest, 1000, dl_done, &d));
+	assert_false(lk_net_download(*state, "ftp://127.0.0.1/x", dest, 1000, dl_done, &d));
+	lk_test_sleep_ms(200);
+	assert_int_equal(d.calls, 0);
+	assert_no_files("refused.bin");
+	waiter_free(&w);
+}
+
+/* ---- downloads ---------------------------------------------------------- */
+
+static void test_download_ok(void **state)
+{
+	struct dl d = fetch(*state, "/img/red-8x8.png", "red.png", 1 << 20);
+
+	assert_true(d.ok);
+	assert_int_equal(d.status, 200);
+	assert_string_equal(d.error, "");
+	assert_no_files("red.png.part");
+	assert_file_equals_fixture("red.png", "red-8x8.png");
+}
+
+static void test_http_errors(void **state)
+{
+	struct dl d = fetch(*state, "/fault/404", "e404.png", 1 << 20);
+	assert_int_equal(d.status, 404);
+	assert_failed(&d, "e404.png", "HTTP 404");
+
+	d = fetch(*state, "/fault/500", "e500.png", 1 << 20);
+	assert_int_equal(d.status, 500);
+	assert_failed(&d, "e500.png", "HTTP 500");
+}
+
+static void test_drop_mid_body(void **state)
+{
+	struct dl d = fetch(*state, "/fault/drop?after=5000", "drop.bin", 1 << 20);
+
+	assert_int_equal(d.status, 200);
+	assert_failed(&d, "drop.bin", NULL);
+}
+
+static void test_too_large(void **state)
+{
+	/* announced by Content-Length (CURLOPT_MAXFILESIZE_LARGE) */
+	struct dl d = fetch(*state, "/fault/huge?bytes=3000000", "huge.bin", 100000);
+	assert_failed(&d, "huge.bin", "response too large (over 100000 bytes)");
+
+	/* chunked, no length known: the write callback stops it */
+	d = fetch(*state, "/fault/huge?bytes=3000000&chunked=1", "huge2.bin", 100000);
+	assert_failed(&d, "huge2.bin", "response too large (over 100000 bytes)");
+
+	/* exactly at the cap is fine */
+	d = fetch(*state, "/fault/huge?bytes=100000&chunked=1", "cap.bin", 100000);
+	assert_true(d.ok);
+	char dest[256];
+	struct stat st;
+	tmp_path(dest, sizeof(dest), "cap.bin");
+	assert_true(stat(dest, &st) == 0 && st.st_size == 100000);
+	remove(dest);
+}
+
+static void test_redirects(void **state)
+{
+	struct dl d = fetch(*state, "/fault/redirect?to=/img/red-8x8.png", "redir.png", 1 << 20);
+	assert_true(d.ok);
+	assert_int_equal(d.status, 200);
+	assert_file_equals_fixture("redir.png", "red-8x8.png");
+
+	d = fetch(*state, "/fault/redirects?n=5", "five.txt", 1 << 20);
+	assert_true(d.ok);
+	char dest[256];
+	tmp_path(dest, sizeof(dest), "five.txt");
+	remove(dest);
+
+	d = fetch(*state, "/fault/redirects?n=6", "six.txt", 1 << 20);
+	assert_failed(&d, "six.txt", NULL);
+	assert_non_null(strstr(d.error, "redirect"));
+}
+
+static void test_redirect_ftp_refused(void **state)
+{
+	struct dl d = fetch(*state, "/fault/redirect-ftp", "ftp.bin", 1 << 20);
+
+	assert_failed(&d, "ftp.bin", NULL);
+	/* refused for its scheme, not tried and failed to connect */
+	assert_non_null(strstr(d.error, "ftp"));
+	assert_null(strstr(d.error, "connect"));
+}
+
+static void test_gzip_decoded(void **state)
+{
+	char dest[256], want[8192];
+	size_t len = 0, want_len = 0;
+
+	for (int i = 0; i < 200; i++)
+		want_len += (size_t)snprintf(want + want_len, sizeof(want) - want_len, "Linkon gzip line %d\n", i);
+
+	/* require=1: the server answers 406 unless we offered gzip */
+	struct dl d = fetch(*state, "/fault/gzip?require=1", "gzip.txt", 1 << 20);
+	assert_true(d.ok);
+	tmp_path(dest, sizeof(dest), "gzip.txt");
+	char *got = lk_test_read_file(dest, &len);
+	assert_non_null(got);
+	assert_int_equal(len, want_len);
+	assert_memory_equal(got, want, want_len);
+	free(got);
+	remove(dest);
+}
+
+static void check_user_agent(struct lk_net *net, const char *expect)
+{
+	char dest[256];
+	size_t len = 0;
+	struct dl d = fetch(net, "/echo/headers", "headers.json", 1 << 20);
+
+	assert_true(d.ok);
+	tmp_path(dest, sizeof(dest), "headers.json");
+	char *json = lk_test_read_file(dest, &len);
+	assert_non_null(json);
+	if (!strstr(json, expect))
+		fail_msg("server saw %s, expected %s", json, expect);
+	free(json);
+	remove(dest);
+}
+
+static void test_user_agent(void **state)
+{
+	struct lk_net_config cfg = {.user_agent = "Custom-Agent/9"};
+
+	check_user_agent(*state, "\"User-Agent\": \"Linkon/");
+	check_user_agent(*state, "(OBS plugin)");
+
+	struct lk_net *net = lk_net_create(&cfg);
+	assert_non_null(net);
+	check_user_agent(net, "\"User-Agent\": \"Custom-Agent/9\"");
+	lk_net_destroy(net);
+}
+
+static void test_local_failures(void **state)
+{
+	/* the destination directory does not exist */
+	struct dl d = fetch(*state, "/img/red-8x8.png", "no-such-dir/red.png", 1 << 20);
+	assert_failed(&d, "no-such-dir/red.png", NULL);
+	assert_non_null(strstr(d.error, "could not create"));
+
+	/* nothing listens on port 1 */
+	d = fetch_url(*state, "http://127.0.0.1:1/x.png", "refused.png", 1000);
+	assert_int_equal(d.status, 0);
+	assert_failed(&d, "refused.png", NULL);
+}
+
+static void test_total_timeout(void **state)
+{
+	struct lk_net_config cfg = {.total_timeout_ms = 500};
+	struct lk_net *net = lk_net_create(&cfg);
+	int64_t start = lk_test_mono_ms();
+
+	assert_non_null(net);
+	struct dl d = fetch(net, "/fault/slow?bytes=20&delay_ms=200", "timeout.bin", 1 << 20);
+	assert_failed(&d, "timeout.bin", NULL);
+	assert_non_null(strstr(d.error, "timed out"));
+	assert_true(lk_test_mono_ms() - start < 3000);
+	lk_net_destroy(net);
+}
+
+static void test_parallel(void **state)
+{
+	struct waiter w;
+	struct dl d[PARALLEL];
+	char url[512], name[64], dest[256];
+
+	waiter_init(&w);
+	url_for(url, sizeof(url), "/img/red-8x8.png");
+	for (int i = 0; i < PARALLEL; i++) {
+		d[i] = (struct dl){.w = &w};
+		snprintf(name, sizeof(name), "par-%d.png", i);
+		tmp_path(dest, sizeof(dest), name);
+		assert_true(lk_net_download(*state, url, dest, 1 << 20, dl_done, &d[i]));
+	}
+	assert_true(waiter_wait(&w, PARALLEL, WAIT_MS));
+	for (int i = 0; i < PARALLEL; i++) {
+		assert_int_equal(d[i].calls, 1);
+		if (!d[i].ok)
+			fail_msg("download %d failed: %s", i, d[i].error);
+		snprintf(name, sizeof(name), "par-%d.png", i);
+		assert_file_equals_fixture(name, "red-8x8.png");
+	}
+	waiter_free(&w);
+}
+
+/* ---- shutting down ------------------------------------------------------ */
+
+static void test_destroy_cancels_slow(void **state)
+{
+	struct lk_net *net = lk_net_create(NULL);
+	struct waiter w;
+	struct dl slow = {.w = &w}, queued = {.w = &w};
+	char url[512], dest[256], dest2[256];
+
+	assert_non_null(net);
+	waiter_init(&w);
+	/* 30 bytes at one a second: the body would take 30 s */
+	url_for(url, sizeof(url), "/fault/slow?bytes=30&delay_ms=1000");
+	tmp_path(dest, sizeof(dest), "slow.bin");
+	tmp_path(dest2, sizeof(dest2), "slow2.bin");
+	assert_true(lk_net_download(net, url, dest, 1 << 20, dl_done, &slow));
+	lk_test_sleep_ms(1200); /* the headers and the first byte are in */
+
+	assert_true(lk_net_download(net, url, dest2, 1 << 20, dl_done, &queued));
+	int64_t start = lk_test_mono_ms();
+	lk_net_destroy(net);
+	int64_t took = lk_test_mono_ms() - start;
+
+	if (took >= 2000)
+		fail_msg("lk_net_destroy took %lld ms", (long long)took);
+	assert_int_equal(w.done, 2);
+	assert_int_equal(slow.calls, 1);
+	assert_false(slow.ok);
+	assert_int_equal(slow.status, 200); /* it was mid-body */
+	assert_string_equal(slow.error, "cancelled");
+	assert_int_equal(queued.calls, 1);
+	assert_false(queued.ok);
+	assert_string_equal(queued.error, "cancelled");
+	assert_no_files("slow.bin");
+	assert_no_files("slow2.bin");
+	waiter_free(&w);
+}
+
+/* ---- ticks -------------------------------------------------------------- */
+
+struct tick_state {
+	struct lk_net *net;
+	uint64_t id;
+	volatile int count;
+	volatile bool in_tick;
+	volatile bool on_main_thread;
+	int64_t last_now;
+	volatile bool went_back;
+	int sleep_ms;
+	int64_t delay;
+};
+
+static int64_t counting_tick(void *data, int64_t now_ms)
+{
+	struct tick_state *t = data;
+
+	t->in_tick = true;
+	if (now_ms < t->last_now)
+		t->went_back = true;
+	t->last_now = now_ms;
+	if (pthread_equal(pthread_self(), main_thread))
+		t->on_main_thread = true;
+	if (t->sleep_ms)
+		lk_test_sleep_ms(t->sleep_ms);
+	__atomic_add_fetch(&t->count, 1, __ATOMIC_SEQ_CST);
+	t->in_tick = false;
+	return t->delay;
+}
+
+static void test_ticks_repeat(void **state)
+{
+	struct tick_state t = {.delay = 20};
+
+	t.id = lk_net_add_tick(*state, counting_tick, &t);
+	assert_true(t.id != 0);
+	lk_test_sleep_ms(600);
+	lk_net_remove_tick(*state, t.id);
+	int after_remove = __atomic_load_n(&t.count, __ATOMIC_SEQ_CST);
+
+	/* every ~20 ms for 600 ms: repeated, and the delay is honoured */
+	if (after_remove < 5 || after_remove > 60)
+		fail_msg("tick ran %d times in 600 ms with a 20 ms delay", after_remove);
+	assert_false(t.on_main_thread);
+	assert_false(t.went_back);
+	lk_test_sleep_ms(150);
+	assert_int_equal(__atomic_load_n(&t.count, __ATOMIC_SEQ_CST), after_remove);
+}
+
+static void test_remove_tick_waits(void **state)
+{
+	struct tick_state t = {.sleep_ms = 300, .delay = 1};
+
+	t.id = lk_net_add_tick(*state, counting_tick, &t);
+	int64_t end = lk_test_mono_ms() + WAIT_MS;
+	while (!t.in_tick && lk_test_mono_ms() < end)
+		lk_test_sleep_ms(1);
+	assert_true(t.in_tick);
+
+	lk_net_remove_tick(*state, t.id);
+	assert_false(t.in_tick); /* the running call had returned */
+	int count = t.count;
+	lk_test_sleep_ms(400);
+	assert_int_equal(t.count, count);
+}
+
+static int64_t self_removing_tick(void *data, int64_t now_ms)
+{
+	struct tick_state *t = data;
+
+	__atomic_add_fetch(&t->count, 1, __ATOMIC_SEQ_CST);
+	/* not allowed by the contract, but must not hang: until main has
+	 * stored the id this removes nothing and the tick simply runs again */
+	lk_net_remove_tick(t->net, __atomic_load_n(&t->id, __ATOMIC_SEQ_CST));
+	return 1;
+}
+
+static void test_remove_tick_from_tick(void **state)
+{
+	struct tick_state t = {.net = *state};
+	struct tick_state other = {.delay = 5};
+
+	other.id = lk_net_add_tick(*state, counting_tick, &other);
+	uint64_t id = lk_net_add_tick(*state, self_removing_tick, &t);
+	__atomic_store_n(&t.id, id, __ATOMIC_SEQ_CST);
+	lk_test_sleep_ms(300);
+	int n = __atomic_load_n(&t.count, __ATOMIC_SEQ_CST);
+	assert_true(n >= 1);
+	lk_test_sleep_ms(200);
+	assert_int_equal(__atomic_load_n(&t.count, __ATOMIC_SEQ_CST), n);
+	/* the worker is alive: the other tick still runs, downloads still work */
+	int before = other.count;
+	lk_test_sleep_ms(100);
+	assert_true(other.count > before);
+	lk_net_remove_tick(*state, other.id);
+	lk_net_remove_tick(*state, id);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_url_allowed),
+		cmocka_unit_test_setup_teardown(test_refused_scheme_no_callback, net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_download_ok, net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_http_errors, net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_drop_mid_body, net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_too_large, net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_redirects, net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_redirect_ftp_refused, net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_gzip_decoded, net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_user_agent, net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_local_failures, net_setup, net_teardown),
+		cmocka_unit_test(test_total_timeout),
+		cmocka_unit_test_setup_teardown(test_parallel, net_setup, net_teardown),
+		cmocka_unit_test(test_destroy_cancels_slow),
+		cmocka_unit_test_setup_teardown(test_ticks_repeat, net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_remove_tick_waits, net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_remove_tick_from_tick, net_setup, net_teardown),
+	};
+	int failed;
+
+	main_thread = pthread_self();
+	signal(SIGPIPE, SIG_IGN);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return 1;
+	failed = cmocka_run_group_tests_name("net", tests, start_server, stop_server);
+	curl_global_cleanup();
+	return failed;
+}
