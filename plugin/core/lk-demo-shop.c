@@ -8,17 +8,20 @@
  *
  * Behaviour beyond the header, as documented choices:
  * - order_every_ms < 0 means no orders; positive values below 50 are raised
- *   to 50; order_every_ms and pin_every_ms above a week are clamped to a week. Gaps between orders follow an exponential-like distribution
- *   (a 32-step integer quantile table, no libm) with the configured mean,
- *   never shorter than a twentieth of it.
+ *   to 50; order_every_ms and pin_every_ms above a week are clamped to a
+ *   week. Gaps between orders follow an exponential-like distribution (a
+ *   32-step integer quantile table, no libm) with the configured mean, never
+ *   shorter than a twentieth of it. An order buys 1 unit (60 %), 2 (30 %) or
+ *   3 (10 %), capped by the stock left; 60 % of orders go to the pinned
+ *   product while it has stock, the rest to a random cart item in stock.
  * - A product that has been sold out for DEMO_RESTOCK_MS is restocked to its
  *   stock_total ("补货"), so a demo left running for hours stays alive. A
  *   restock is a LK_EV_STOCK with the sold count unchanged; between restocks
  *   stock + sold of a product is constant.
  * - When a step comes more than DEMO_MAX_CATCHUP_MS late (a suspended PC),
  *   the missed orders and pin moves are skipped, not replayed in a burst.
- * - Steps before lk_demo_shop_start emit nothing; time going backwards is
- *   treated as no time passing.
+ * - Steps before lk_demo_shop_start emit nothing and next_due is 0 (call
+ *   start now); time going backwards is treated as no time passing.
  * - The cart is 8 catalog products picked by the seed; slot 1 is pinned at
  *   start. An anchor pin (lk_demo_shop_pin) of any catalog product restarts
  *   the automatic pin timer; automatic moves go to the slot after the pinned
@@ -55,6 +58,8 @@ struct demo_seed {
 	int64_t sold;
 };
 
+/* Product N (1-based) shows <image_dir>/demo-NN.png, drawn by
+ * scripts/make-demo-images.sh in this same order: keep the two in step. */
 static const struct demo_seed catalog[] = {
 	{"LK-TEA-357", "【直播专享】云南高山古树普洱茶 357g 礼盒装", 19900, 39900, 120, 1532},
 	{"LK-SERUM-30", "Hydrating Hyaluronic Acid Serum 30ml", 12900, 21900, 300, 12876},

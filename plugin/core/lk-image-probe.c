@@ -296,20 +296,3 @@ void lk_image_key_redact(struct dstr *out, const char *key)
 		dstr_cat(out, "...");
 	}
 }
-
-/* ---- mip levels ----------------------------------------------------------------- */
-
-void lk_image_half_size(const uint8_t *src, uint32_t sw, uint32_t sh, uint8_t *dst)
-{
-	uint32_t dw = sw / 2, dh = sh / 2;
-
-	for (uint32_t y = 0; y < dh; y++) {
-		const uint8_t *r0 = src + (size_t)(2 * y) * sw * 4;
-		const uint8_t *r1 = r0 + (size_t)sw * 4;
-		uint8_t *out = dst + (size_t)y * dw * 4;
-		for (uint32_t x = 0; x < dw * 4; x++) {
-			uint32_t c = (x / 4) * 8 + (x % 4);
-			out[x] = (uint8_t)((r0[c] + r0[c + 4] + r1[c] + r1[c + 4] + 2) >> 2);
-		}
-	}
-}

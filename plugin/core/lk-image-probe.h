@@ -6,8 +6,8 @@
  * Formats: PNG (IHDR), JPEG (first SOFn frame header), GIF (logical screen),
  * WebP (VP8, VP8L and VP8X canvas), BMP (core and info headers).
  * Built for hostile input: never reads past len, never trusts a length field.
- * Also the other pure parts of image loading: key classification, a log-safe
- * form of a key, and 2x downscaling for mip levels.
+ * Also the other pure parts of image loading: GIF frame count, key
+ * classification and a log-safe form of a key.
  */
 #pragma once
 
@@ -55,10 +55,6 @@ enum lk_image_key_kind lk_image_key_kind(const char *key);
  * and ends in "...". Paths are kept. Any thread. */
 struct dstr;
 void lk_image_key_redact(struct dstr *out, const char *key);
-
-/* Box-filters a sw×sh image of 4-byte pixels down to (sw/2)×(sh/2) into dst
- * (an odd last row/column is dropped). sw, sh >= 2. Any thread. */
-void lk_image_half_size(const uint8_t *src, uint32_t sw, uint32_t sh, uint8_t *dst);
 
 #ifdef __cplusplus
 }

@@ -14,14 +14,6 @@
  * listener_mutex (recursive) held. So a listener may call lk_store_get,
  * lk_store_version, lk_store_add_listener/remove_listener and even
  * lk_store_apply (which then notifies re-entrantly).
- *
- * Thread ownership of fields:
- *   current        written by the writer (write_mutex + publish_mutex held),
- *                  read by anyone under publish_mutex (the writer may read it
- *                  with only write_mutex, since only writers replace it)
- *   warned_ids     writer only (write_mutex)
- *   listeners,
- *   dispatch_depth listener_mutex
  */
 #include "lk-store.h"
 
@@ -42,13 +34,15 @@ struct listener {
 struct lk_store {
 	pthread_mutex_t write_mutex;
 	pthread_mutex_t publish_mutex;
-	struct lk_snapshot *current; /* never NULL */
+	/* never NULL; replaced by the writer holding both mutexes, read by
+	 * anyone under publish_mutex (by the writer under write_mutex alone) */
+	struct lk_snapshot *current;
 
-	pthread_mutex_t listener_mutex; /* recursive */
-	DARRAY(struct listener) listeners;
-	int dispatch_depth;
+	pthread_mutex_t listener_mutex;    /* recursive */
+	DARRAY(struct listener) listeners; /* listener_mutex */
+	int dispatch_depth;                /* listener_mutex */
 
-	DARRAY(char *) warned_ids;
+	DARRAY(char *) warned_ids; /* writer only (write_mutex) */
 };
 
 /* The next snapshot while it is being built (writer only). */
@@ -67,8 +61,7 @@ static void status_free(struct lk_status *st)
 {
 	bfree(st->connector);
 	bfree(st->message);
-	st->connector = NULL;
-	st->message = NULL;
+	st->connector = st->message = NULL;
 }
 
 static void status_copy(struct lk_status *dst, const struct lk_status *src)
@@ -167,6 +160,16 @@ int64_t lk_now_ms(void)
 
 /* ---- snapshots -------------------------------------------------------- */
 
+/* Index of the product with that id in arr[0..n), or DARRAY_INVALID. */
+static size_t find_id(struct lk_product *const *arr, size_t n, const char *id)
+{
+	for (size_t i = 0; id && i < n; i++) {
+		if (strcmp(arr[i]->id, id) == 0)
+			return i;
+	}
+	return DARRAY_INVALID;
+}
+
 struct lk_snapshot *lk_snapshot_addref(struct lk_snapshot *snap)
 {
 	if (snap)
@@ -189,13 +192,8 @@ void lk_snapshot_release(struct lk_snapshot *snap)
 
 struct lk_product *lk_snapshot_find(const struct lk_snapshot *snap, const char *id)
 {
-	if (!snap || !id)
-		return NULL;
-	for (size_t i = 0; i < snap->num_products; i++) {
-		if (strcmp(snap->products[i]->id, id) == 0)
-			return snap->products[i];
-	}
-	return NULL;
+	size_t idx = snap ? find_id(snap->products, snap->num_products, id) : DARRAY_INVALID;
+	return idx != DARRAY_INVALID ? snap->products[idx] : NULL;
 }
 
 int64_t lk_snapshot_platform_now(const struct lk_snapshot *snap, int64_t local_now_ms)
@@ -235,11 +233,17 @@ static void draft_free(struct draft *d)
 
 static bool ptrs_equal(struct lk_product *const *a, struct lk_product *const *b, size_t n)
 {
+	return n == 0 || memcmp(a, b, n * sizeof(*a)) == 0;
+}
+
+/* Index of p in arr[0..n), or DARRAY_INVALID. */
+static size_t ptr_index(struct lk_product *const *arr, size_t n, const struct lk_product *p)
+{
 	for (size_t i = 0; i < n; i++) {
-		if (a[i] != b[i])
-			return false;
+		if (arr[i] == p)
+			return i;
 	}
-	return true;
+	return DARRAY_INVALID;
 }
 
 static bool draft_changed(const struct draft *d, const struct lk_snapshot *cur)
@@ -266,12 +270,8 @@ static struct lk_snapshot *draft_to_snapshot(struct draft *d, uint64_t version)
 	s->cart = d->cart.array;
 	s->num_cart = d->cart.num;
 	s->pinned = d->pinned;
-	for (size_t i = 0; d->pinned && i < s->num_cart; i++) {
-		if (s->cart[i] == d->pinned) {
-			s->pinned_slot = i + 1;
-			break;
-		}
-	}
+	size_t slot = d->pinned ? ptr_index(s->cart, s->num_cart, d->pinned) : DARRAY_INVALID;
+	s->pinned_slot = slot == DARRAY_INVALID ? 0 : slot + 1;
 	s->status = d->status;
 	s->clock_offset_ms = d->clock_offset_ms;
 	s->clock_known = d->clock_known;
@@ -281,13 +281,7 @@ static struct lk_snapshot *draft_to_snapshot(struct draft *d, uint64_t version)
 
 static size_t draft_index(const struct draft *d, const char *id)
 {
-	if (!id)
-		return DARRAY_INVALID;
-	for (size_t i = 0; i < d->products.num; i++) {
-		if (strcmp(d->products.array[i]->id, id) == 0)
-			return i;
-	}
-	return DARRAY_INVALID;
+	return find_id(d->products.array, d->products.num, id);
 }
 
 /* Cart and pin follow a product to its new object. */
@@ -311,32 +305,14 @@ static void draft_replace(struct draft *d, size_t idx, struct lk_product *p)
 	lk_product_release(old);
 }
 
-static bool ptr_in(struct lk_product *const *arr, size_t n, const struct lk_product *p)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (arr[i] == p)
-			return true;
-	}
-	return false;
-}
-
-static bool id_in(struct lk_product *const *arr, size_t n, const char *id)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(arr[i]->id, id) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* Drops cart entries and the pin that are not in keep[0..n). */
 static void draft_prune(struct draft *d, struct lk_product *const *keep, size_t n)
 {
 	for (size_t i = d->cart.num; i-- > 0;) {
-		if (!ptr_in(keep, n, d->cart.array[i]))
+		if (ptr_index(keep, n, d->cart.array[i]) == DARRAY_INVALID)
 			da_erase(d->cart, i);
 	}
-	if (d->pinned && !ptr_in(keep, n, d->pinned))
+	if (d->pinned && ptr_index(keep, n, d->pinned) == DARRAY_INVALID)
 		d->pinned = NULL;
 }
 
@@ -349,7 +325,7 @@ static void ev_catalog_set(struct draft *d, const struct lk_event *ev)
 
 	for (size_t i = 0; i < ev->num_products; i++) {
 		struct lk_product *p = ev->products[i];
-		if (!p || !p->id || id_in(next.array, next.num, p->id))
+		if (!p || !p->id || find_id(next.array, next.num, p->id) != DARRAY_INVALID)
 			continue;
 		size_t idx = draft_index(d, p->id);
 		struct lk_product *old = idx != DARRAY_INVALID ? d->products.array[idx] : NULL;
@@ -418,7 +394,7 @@ static void ev_cart_set(struct draft *d, const struct lk_event *ev)
 		if (idx == DARRAY_INVALID)
 			continue;
 		struct lk_product *p = d->products.array[idx];
-		if (!ptr_in(d->cart.array, d->cart.num, p))
+		if (ptr_index(d->cart.array, d->cart.num, p) == DARRAY_INVALID)
 			da_push_back(d->cart, &p);
 	}
 }

@@ -6,7 +6,11 @@
  * jobs into a mutex-protected queue and wake the worker with
  * curl_multi_wakeup, so no caller ever waits for the network.
  *
- * The worker loop: take queued jobs (add their easy handles), run the due
+ * At most LK_NET_MAX_ACTIVE transfers run at once; the rest wait, in
+ * order, on the worker before their easy handle exists, so waiting never
+ * eats into a transfer's timeout (curl's own connection limits would).
+ *
+ * The worker loop: take queued jobs (start those that fit), run the due
  * ticks, curl_multi_perform, hand finished transfers to their callbacks,
  * then curl_multi_poll until a socket is ready, a wake-up comes, or the
  * next tick is due (at most 1 s).
@@ -22,7 +26,8 @@
  *   queue_head/tail   any thread appends, the worker takes; queue_mutex
  *   ticks, running_tick, next_tick_id
  *                     any thread adds/removes, the worker runs; tick_mutex
- *   active, easy_cfg  worker only (easy_cfg is read-only after create)
+ *   waiting, active, easy_cfg
+ *                     worker only (easy_cfg is read-only after create)
  */
 #include "lk-net.h"
 #include "lk-net-job.h"
@@ -45,7 +50,7 @@
 #define LK_NET_DEFAULT_CONNECT_MS 5000L
 #define LK_NET_DEFAULT_TOTAL_MS 30000L
 #define LK_NET_MAX_WAIT_MS 1000
-#define LK_NET_MAX_HOST_CONNECTIONS 8L
+#define LK_NET_MAX_ACTIVE 16
 
 struct lk_net_tick {
 	uint64_t id;
@@ -66,7 +71,8 @@ struct lk_net {
 	struct lk_net_job *queue_head;
 	struct lk_net_job *queue_tail;
 
-	DARRAY(struct lk_net_job *) active;
+	DARRAY(struct lk_net_job *) waiting; /* taken from the queue, not started */
+	DARRAY(struct lk_net_job *) active;  /* easy handle in the multi */
 
 	pthread_mutex_t tick_mutex;
 	pthread_cond_t tick_cond; /* signalled when a tick callback returns */
@@ -110,6 +116,13 @@ static void start_job(struct lk_net *net, struct lk_net_job *job)
 	da_push_back(net->active, &job);
 }
 
+/* Worker. True when a waiting job could start right now. */
+static bool can_start_more(struct lk_net *net)
+{
+	return net->waiting.num && net->active.num < LK_NET_MAX_ACTIVE;
+}
+
+/* Worker. Moves the queue to the waiting list and starts what fits. */
 static void start_queued_jobs(struct lk_net *net)
 {
 	struct lk_net_job *job = take_queue(net);
@@ -118,8 +131,13 @@ static void start_queued_jobs(struct lk_net *net)
 		struct lk_net_job *next = job->next;
 
 		job->next = NULL;
-		start_job(net, job);
+		da_push_back(net->waiting, &job);
 		job = next;
+	}
+	while (can_start_more(net)) {
+		job = net->waiting.array[0];
+		da_erase(net->waiting, 0);
+		start_job(net, job);
 	}
 }
 
@@ -138,29 +156,39 @@ static void read_completions(struct lk_net *net)
 	int left;
 
 	while ((msg = curl_multi_info_read(net->multi, &left)) != NULL) {
-		struct lk_net_job *job = NULL;
+		char *job = NULL;
 
 		if (msg->msg != CURLMSG_DONE)
 			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&job);
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &job);
 		if (job)
-			end_active_job(net, job, msg->data.result, false);
+			end_active_job(net, (struct lk_net_job *)job, msg->data.result, false);
 	}
 }
 
-/* Worker, on the way out: every transfer, running or queued, is cancelled. */
+static void cancel_job(struct lk_net_job *job)
+{
+	lk_net_job_end(job, CURLE_OK, true);
+	lk_net_job_free(job);
+}
+
+/* Worker, on the way out: every transfer, running or waiting, is cancelled. */
 static void cancel_all(struct lk_net *net)
 {
+	struct lk_net_job *job;
+
 	while (net->active.num)
 		end_active_job(net, net->active.array[net->active.num - 1], CURLE_OK, true);
+	for (size_t i = 0; i < net->waiting.num; i++)
+		cancel_job(net->waiting.array[i]);
+	da_resize(net->waiting, 0);
 
 	/* stopping is set, so nothing is queued after this */
-	struct lk_net_job *job = take_queue(net);
+	job = take_queue(net);
 	while (job) {
 		struct lk_net_job *next = job->next;
 
-		lk_net_job_end(job, CURLE_OK, true);
-		lk_net_job_free(job);
+		cancel_job(job);
 		job = next;
 	}
 }
@@ -270,6 +298,8 @@ static void *worker_main(void *param)
 		read_completions(net);
 		if (os_atomic_load_bool(&net->stopping))
 			break;
+		if (can_start_more(net))
+			wait = 0;
 		curl_multi_poll(net->multi, NULL, 0, (int)(wait < LK_NET_MAX_WAIT_MS ? wait : LK_NET_MAX_WAIT_MS),
 				NULL);
 	}
@@ -284,6 +314,7 @@ static void net_free(struct lk_net *net)
 	pthread_mutex_destroy(&net->queue_mutex);
 	pthread_mutex_destroy(&net->tick_mutex);
 	pthread_cond_destroy(&net->tick_cond);
+	da_free(net->waiting);
 	da_free(net->active);
 	da_free(net->ticks);
 	bfree(net->user_agent);
@@ -315,7 +346,6 @@ struct lk_net *lk_net_create(const struct lk_net_config *cfg)
 		blog(LOG_WARNING, "[linkon] net: could not create the curl multi handle");
 		goto fail;
 	}
-	curl_multi_setopt(net->multi, CURLMOPT_MAX_HOST_CONNECTIONS, LK_NET_MAX_HOST_CONNECTIONS);
 	if (pthread_create(&net->thread, NULL, worker_main, net) != 0) {
 		blog(LOG_WARNING, "[linkon] net: could not start the worker thread");
 		goto fail;
@@ -327,6 +357,7 @@ fail:
 	return NULL;
 }
 
+/* Not from the worker thread (a callback or a tick): it joins that thread. */
 void lk_net_destroy(struct lk_net *net)
 {
 	if (!net)

@@ -48,8 +48,6 @@
  * the frame header. */
 #define PROBE_BYTES (256 * 1024)
 #define GIF_MAX_BYTES ((uint64_t)256 * 1024 * 1024) /* all frames, decoded */
-#define MIP_MAX_LEVELS 8
-#define MIP_STOP_SIDE 64
 
 struct lk_image {
 	char *key;
@@ -67,8 +65,6 @@ struct lk_image {
 	char *path; /* what is decoded: key, or the download cache file */
 	bool downloaded;
 	gs_image_file4_t file;
-	uint8_t *levels[MIP_MAX_LEVELS]; /* [0] is file's texture_data */
-	uint32_t num_levels;
 
 	/* graphics context only */
 	bool upload_tried;
@@ -116,13 +112,6 @@ static struct lk_image *image_new(const char *key, uint64_t hash)
 	return img;
 }
 
-static void free_mips(struct lk_image *img)
-{
-	for (uint32_t i = 1; i < img->num_levels; i++)
-		bfree(img->levels[i]);
-	img->num_levels = 0;
-}
-
 static void image_destroy(struct lk_image *img)
 {
 	gs_image_file_t *f = base_file(img);
@@ -133,7 +122,6 @@ static void image_destroy(struct lk_image *img)
 	gs_image_file4_free(&img->file);
 	if (gfx)
 		obs_leave_graphics();
-	free_mips(img);
 	bfree(img->path);
 	bfree(img->error);
 	bfree(img->key);
@@ -170,6 +158,10 @@ static void image_fail(struct lk_image *img, bool retry, const char *fmt, ...)
 	dstr_vprintf(&msg, fmt, args);
 	va_end(args);
 
+	/* a broken download would otherwise stay "cached" for the next runs;
+	 * it goes before the state changes so no one sees FAILED with it there */
+	if (!retry && img->downloaded)
+		os_unlink(img->path);
 	img->error = msg.array;
 	img->retry = retry;
 	os_atomic_set_long(&img->state, LK_IMAGE_FAILED);
@@ -308,37 +300,6 @@ void lk_image_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy)
 
 /* ---- loader: decode --------------------------------------------------------- */
 
-static bool is_rgba8(enum gs_color_format format)
-{
-	return format == GS_RGBA || format == GS_BGRA || format == GS_BGRX;
-}
-
-static bool want_level(uint32_t n, uint32_t w, uint32_t h)
-{
-	return n < MIP_MAX_LEVELS && (w > MIP_STOP_SIDE || h > MIP_STOP_SIDE) && w >= 2 && h >= 2;
-}
-
-/* Box-filtered mip levels, so product photos shrunk to card size do not
- * shimmer. Only for 8-bit RGBA-like still images (pixels are premultiplied,
- * so averaging them is right). levels[0] is the decoded image itself. */
-static void build_mips(struct lk_image *img)
-{
-	gs_image_file_t *f = base_file(img);
-	uint32_t w = f->cx, h = f->cy;
-
-	img->levels[0] = f->texture_data;
-	img->num_levels = 1;
-	if (f->is_animated_gif || !f->texture_data || !is_rgba8(f->format))
-		return;
-	while (want_level(img->num_levels, w, h)) {
-		uint8_t *dst = bmalloc((size_t)(w / 2) * (h / 2) * 4);
-		lk_image_half_size(img->levels[img->num_levels - 1], w, h, dst);
-		img->levels[img->num_levels++] = dst;
-		w /= 2;
-		h /= 2;
-	}
-}
-
 /* First max bytes of a file (bmalloc'd, caller frees), or NULL. */
 static uint8_t *read_bytes(const char *path, size_t max, size_t *got)
 {
@@ -416,10 +377,9 @@ static void decode(struct lk_image *img, const char *path)
 		return;
 	}
 
-	build_mips(img);
 	img->cx = f->cx;
 	img->cy = f->cy;
-	img->bytes = (size_t)f->cx * f->cy * 4 * 4 / 3;
+	img->bytes = (size_t)f->cx * f->cy * 4;
 	os_atomic_set_long(&img->state, LK_IMAGE_READY);
 }
 
@@ -500,9 +460,6 @@ static void load_step(struct lk_image *img)
 	if (lk_image_get_state(img) == LK_IMAGE_LOADING) {
 		const char *path = kind == LK_IMAGE_KEY_HTTP ? img->path : img->key;
 		decode(img, path);
-		/* a broken download would otherwise be "cached" for good */
-		if (kind == LK_IMAGE_KEY_HTTP && lk_image_get_state(img) == LK_IMAGE_FAILED)
-			os_unlink(path);
 	}
 	lk_image_release(img);
 }
@@ -535,18 +492,9 @@ static void upload(struct lk_image *img)
 	gs_image_file_t *f = base_file(img);
 
 	img->upload_tried = true;
-	if (img->num_levels > 1) {
-		f->texture =
-			gs_texture_create(f->cx, f->cy, f->format, img->num_levels, (const uint8_t **)img->levels, 0);
-		bfree(f->texture_data);
-		f->texture_data = NULL;
-	} else {
-		gs_image_file4_init_texture(&img->file); /* frees texture_data of still images */
-	}
-	free_mips(img);
-
+	gs_image_file4_init_texture(&img->file); /* frees the pixels of still images */
 	if (!f->texture)
-		image_fail(img, false, "could not create a %ux%u texture", f->cx, f->cy);
+		image_fail(img, true, "could not create a %ux%u texture", f->cx, f->cy);
 }
 
 void *lk_image_texture(struct lk_image *img)

@@ -65,7 +65,7 @@ struct card_layout {
 	int size_title, size_price, size_orig, size_small, size_badge;
 	int img_x, img_y, img_s;
 	int col_x, col_y, col_w;
-	int title_y, price_y, price_h, stock_y, stock_h, sold_y, bar_h, bar_w;
+	int title_y, price_y, price_h, stock_y, stock_h, sold_y, bar_h;
 };
 
 /* Positions that depend on the product's texts (px). */
@@ -74,7 +74,7 @@ struct card_view {
 	bool orig, badge, bar, stock_label, sold, slot;
 	float price_y, orig_x, orig_y;
 	float badge_x, badge_y, badge_w, badge_h;
-	float bar_frac, label_x, label_y;
+	float bar_frac, bar_w, label_x, label_y;
 	float slot_x, slot_y, slot_w, slot_h;
 };
 
@@ -189,7 +189,6 @@ static void layout_compute(struct card_layout *l, const struct card_config *cfg,
 	l->col_w = l->w - l->col_x - l->pad;
 	if (l->col_w < s * 2)
 		l->col_w = s * 2;
-	l->bar_w = px((float)l->col_w * 0.5f);
 }
 
 /* ---- product view (tick) ------------------------------------------------ */
@@ -270,9 +269,11 @@ static void view_stock(struct product_card *c, const struct lk_product *p, struc
 	v->stock_label = *label != '\0';
 
 	struct lk_text_style st = style(c, true, l->size_small, c->cfg.look.price);
-	st.max_width = l->col_w - (v->bar ? l->bar_w + l->gap : 0);
+	st.max_width = l->col_w / 2;
 	set_text(&c->stock, label, &st);
-	v->label_x = (float)(l->col_x + (v->bar ? l->bar_w + l->gap : 0));
+	/* the bar takes the row; a label goes at its right end */
+	v->bar_w = (float)l->col_w - (v->stock_label ? (float)(c->stock.cx + (uint32_t)l->gap) : 0.0f);
+	v->label_x = (float)(l->col_x + l->col_w) - (float)c->stock.cx;
 	v->label_y = (float)(l->col_y + l->stock_y) + (float)(l->stock_h - (int)c->stock.cy) * 0.5f;
 }
 
@@ -419,7 +420,7 @@ static void draw_bar(struct product_card *c)
 	const struct card_layout *l = &c->lay;
 	float x = (float)l->col_x;
 	float y = (float)(l->col_y + l->stock_y) + (float)(l->stock_h - l->bar_h) * 0.5f;
-	float w = (float)l->bar_w, h = (float)l->bar_h;
+	float w = c->view.bar_w, h = (float)l->bar_h;
 
 	lk_draw_rect(x, y, w, h, h * 0.5f, lk_color_fade(c->cfg.look.text, 0.18f), 1.0f);
 	float fill = w * c->view.bar_frac;

@@ -13,8 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Sizes outside this range are clamped (pixels per em). */
-#define LK_TEXT_MIN_SIZE 1
+/* Larger sizes are clamped (pixels per em); sizes <= 0 lay out nothing. */
 #define LK_TEXT_MAX_SIZE 512
 
 /* A character resolved to a face of the fallback chain. */

@@ -36,7 +36,6 @@
 #include FT_TRUETYPE_TABLES_H
 #include <fontconfig/fontconfig.h>
 
-#include <math.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -49,6 +48,7 @@ struct face_slot {
 	char *path;
 	int index;
 	bool embolden;
+	bool emoji; /* fontconfig says colour: preferred for emoji code points */
 	FcCharSet *charset; /* own copy; NULL: unknown, ask FreeType */
 	FT_Face face;
 	bool failed;
@@ -87,6 +87,12 @@ struct lk_font {
 	struct bmp_entry bmp[BMP_CACHE_SIZE];
 	struct bmp_entry scratch; /* glyphs too big to cache */
 };
+
+/* Rounds to the nearest integer (no libm needed). */
+static inline int iround(double v)
+{
+	return (int)(v < 0 ? v - 0.5 : v + 0.5);
+}
 
 static struct {
 	pthread_mutex_t lock;
@@ -127,7 +133,7 @@ static void chain_add(struct lk_font *font, FcPattern *pat, FcPattern *match, si
 {
 	FcChar8 *file = NULL;
 	FcCharSet *cs = NULL;
-	FcBool embolden = FcFalse;
+	FcBool embolden = FcFalse, color = FcFalse;
 	int index = 0;
 
 	if (font->slots.num >= limit || FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch)
@@ -145,6 +151,7 @@ static void chain_add(struct lk_font *font, FcPattern *pat, FcPattern *match, si
 	s->path = bstrdup((const char *)file);
 	s->index = index;
 	s->embolden = embolden == FcTrue;
+	s->emoji = FcPatternGetBool(match, FC_COLOR, 0, &color) == FcResultMatch && color == FcTrue;
 	if (FcPatternGetCharSet(match, FC_CHARSET, 0, &cs) == FcResultMatch && cs)
 		s->charset = FcCharSetUnion(cs, cs); /* a copy that outlives the config */
 }
@@ -408,8 +415,10 @@ void lk_font_line_metrics(struct lk_font *font, int size_px, struct lk_line_metr
 		m->height = 1;
 	if (m->ascent > m->height || m->ascent < 0)
 		m->ascent = m->height;
-	m->strike_y = m->ascent - (int)lround(xheight / 2.0);
-	m->strike_size = size_px >= 18 ? (int)lround(size_px / 12.0) : 1;
+	m->strike_y = m->ascent - iround(xheight / 2.0);
+	m->strike_size = iround(size_px / 12.0);
+	if (m->strike_size < 1)
+		m->strike_size = 1;
 }
 
 static bool invisible(uint32_t cp)
@@ -425,20 +434,20 @@ static int glyph_advance(struct face_slot *s, uint32_t gi, int size)
 	if (!slot_load(s, gi, size))
 		return 0;
 	double adv = (double)s->face->glyph->advance.x * s->scale / 64.0;
-	return adv > 0 ? (int)lround(adv) : 0;
+	return adv > 0 ? iround(adv) : 0;
 }
 
-static void resolve(struct lk_font *font, uint32_t cp, int size, struct lk_glyph *g)
+/* Pictographs a colour emoji face should draw when there is one. */
+static bool emoji_range(uint32_t cp)
 {
-	memset(g, 0, sizeof(*g));
-	g->slot = -1;
-	if (cp == '\t')
-		cp = ' ';
-	if (invisible(cp))
-		return;
+	return (cp >= 0x1f000 && cp <= 0x1faff) || (cp >= 0x2600 && cp <= 0x27bf);
+}
+
+static bool resolve_in(struct lk_font *font, uint32_t cp, int size, bool emoji_only, struct lk_glyph *g)
+{
 	for (size_t i = 0; i < font->slots.num; i++) {
 		struct face_slot *s = &font->slots.array[i];
-		if (s->charset && !FcCharSetHasChar(s->charset, cp))
+		if ((emoji_only && !s->emoji) || (s->charset && !FcCharSetHasChar(s->charset, cp)))
 			continue;
 		if (!slot_open(font, s))
 			continue;
@@ -447,9 +456,26 @@ static void resolve(struct lk_font *font, uint32_t cp, int size, struct lk_glyph
 			g->slot = (int)i;
 			g->gi = gi;
 			g->adv = glyph_advance(s, gi, size);
-			return;
+			return true;
 		}
 	}
+	return false;
+}
+
+/* Skin tone modifiers are invisible: without shaping they cannot combine
+ * with the emoji before them and would draw as a swatch. */
+static void resolve(struct lk_font *font, uint32_t cp, int size, struct lk_glyph *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->slot = -1;
+	if (cp == '\t')
+		cp = ' ';
+	if (invisible(cp) || (cp >= 0x1f3fb && cp <= 0x1f3ff))
+		return;
+	if (emoji_range(cp) && resolve_in(font, cp, size, true, g))
+		return;
+	if (resolve_in(font, cp, size, false, g))
+		return;
 	g->slot = 0;
 	g->missing = true;
 	g->adv = glyph_advance(&font->slots.array[0], 0, size);
@@ -469,4 +495,122 @@ void lk_font_lookup(struct lk_font *font, uint32_t cp, int size_px, struct lk_gl
 	e->cp = cp;
 	e->size = size_px;
 	e->g = *g;
+}
+
+/* ---- rasterising (under font->lock) --------------------------------------- */
+
+static const uint8_t *bitmap_row(const FT_Bitmap *b, unsigned r)
+{
+	if (b->pitch >= 0)
+		return b->buffer + (size_t)r * (size_t)b->pitch;
+	return b->buffer + (size_t)(b->rows - 1 - r) * (size_t)(-b->pitch);
+}
+
+static bool copy_gray(const FT_Bitmap *b, struct bmp_entry *e)
+{
+	e->w = b->width;
+	e->h = b->rows;
+	e->pix = bmalloc((size_t)e->w * e->h);
+	for (unsigned y = 0; y < b->rows; y++) {
+		const uint8_t *src = bitmap_row(b, y);
+		uint8_t *dst = e->pix + (size_t)y * e->w;
+		if (b->pixel_mode == FT_PIXEL_MODE_GRAY) {
+			memcpy(dst, src, e->w);
+			continue;
+		}
+		for (unsigned x = 0; x < b->width; x++)
+			dst[x] = (src[x >> 3] & (0x80 >> (x & 7))) ? 255 : 0;
+	}
+	return true;
+}
+
+/* Box filter when shrinking, nearest when growing; BGRA stays premultiplied. */
+static void scale_bgra(const FT_Bitmap *b, uint8_t *dst, uint32_t dw, uint32_t dh)
+{
+	const uint32_t sw = b->width, sh = b->rows;
+
+	for (uint32_t y = 0; y < dh; y++) {
+		uint32_t y0 = (uint32_t)((uint64_t)y * sh / dh), y1 = (uint32_t)((uint64_t)(y + 1) * sh / dh);
+		if (y1 <= y0)
+			y1 = y0 + 1;
+		for (uint32_t x = 0; x < dw; x++) {
+			uint32_t x0 = (uint32_t)((uint64_t)x * sw / dw), x1 = (uint32_t)((uint64_t)(x + 1) * sw / dw);
+			uint64_t sum[4] = {0, 0, 0, 0};
+			if (x1 <= x0)
+				x1 = x0 + 1;
+			for (uint32_t sy = y0; sy < y1; sy++) {
+				const uint8_t *row = bitmap_row(b, sy);
+				for (uint32_t sx = x0; sx < x1; sx++)
+					for (int c = 0; c < 4; c++)
+						sum[c] += row[sx * 4 + c];
+			}
+			uint64_t n = (uint64_t)(y1 - y0) * (x1 - x0);
+			for (int c = 0; c < 4; c++)
+				dst[((size_t)y * dw + x) * 4 + c] = (uint8_t)(sum[c] / n);
+		}
+	}
+}
+
+static bool copy_bgra(const FT_Bitmap *b, float scale, struct bmp_entry *e)
+{
+	e->color = true;
+	e->w = (uint32_t)iround((float)b->width * scale);
+	e->h = (uint32_t)iround((float)b->rows * scale);
+	if (!e->w || !e->h)
+		return false;
+	e->left = iround((float)e->left * scale);
+	e->top = iround((float)e->top * scale);
+	e->pix = bmalloc((size_t)e->w * e->h * 4);
+	scale_bgra(b, e->pix, e->w, e->h);
+	return true;
+}
+
+static bool render_glyph(struct face_slot *s, uint32_t gi, int size, struct bmp_entry *e)
+{
+	if (!slot_load(s, gi, size))
+		return false;
+	FT_GlyphSlot gs = s->face->glyph;
+	if (gs->format != FT_GLYPH_FORMAT_BITMAP && FT_Render_Glyph(gs, FT_RENDER_MODE_NORMAL) != 0)
+		return false;
+	const FT_Bitmap *b = &gs->bitmap;
+	if (!b->width || !b->rows || !b->buffer)
+		return false;
+	e->left = gs->bitmap_left;
+	e->top = gs->bitmap_top;
+	switch (b->pixel_mode) {
+	case FT_PIXEL_MODE_GRAY:
+	case FT_PIXEL_MODE_MONO:
+		return copy_gray(b, e);
+	case FT_PIXEL_MODE_BGRA:
+		return copy_bgra(b, s->scale, e);
+	default:
+		return false;
+	}
+}
+
+bool lk_font_raster(struct lk_font *font, const struct lk_glyph *g, int size_px, struct lk_glyph_image *out)
+{
+	if (g->slot < 0 || (size_t)g->slot >= font->slots.num)
+		return false;
+	uint32_t h = (g->gi * 2654435761u) ^ ((uint32_t)g->slot * 97u) ^ ((uint32_t)size_px * 40503u);
+	struct bmp_entry *e = &font->bmp[h % BMP_CACHE_SIZE];
+
+	if (!e->used || e->slot != g->slot || e->gi != g->gi || e->size != size_px) {
+		struct bmp_entry fresh = {.used = true, .slot = g->slot, .gi = g->gi, .size = size_px};
+		if (!render_glyph(&font->slots.array[g->slot], g->gi, size_px, &fresh)) {
+			bfree(fresh.pix);
+			fresh.pix = NULL;
+			fresh.w = fresh.h = 0;
+		}
+		size_t bytes = (size_t)fresh.w * fresh.h * (fresh.color ? 4 : 1);
+		if (bytes > BMP_CACHE_MAX_BYTES)
+			e = &font->scratch;
+		bfree(e->pix);
+		*e = fresh;
+	}
+	if (!e->pix || !e->w || !e->h)
+		return false;
+	*out = (struct lk_glyph_image){
+		.left = e->left, .top = e->top, .w = e->w, .h = e->h, .color = e->color, .pix = e->pix};
+	return true;
 }

@@ -359,32 +359,6 @@ static void test_key_redact(void **state)
 	dstr_free(&long_key);
 }
 
-static void test_half_size(void **state)
-{
-	(void)state;
-	/* 5x3 source: the odd last column and row are dropped, each output pixel
-	 * is the rounded mean of its 2x2 block, per channel */
-	uint8_t src[5 * 3 * 4], dst[2 * 1 * 4 + 1];
-	for (size_t i = 0; i < sizeof(src); i++)
-		src[i] = (uint8_t)(i * 7);
-	dst[8] = 0xAB; /* guard */
-	lk_image_half_size(src, 5, 3, dst);
-	for (int x = 0; x < 2; x++) {
-		for (int c = 0; c < 4; c++) {
-			int a = src[(0 * 5 + 2 * x) * 4 + c], b = src[(0 * 5 + 2 * x + 1) * 4 + c];
-			int d = src[(1 * 5 + 2 * x) * 4 + c], e = src[(1 * 5 + 2 * x + 1) * 4 + c];
-			assert_int_equal(dst[x * 4 + c], (a + b + d + e + 2) / 4);
-		}
-	}
-	assert_int_equal(dst[8], 0xAB);
-
-	uint8_t white[2 * 2 * 4], one[4];
-	memset(white, 255, sizeof(white));
-	lk_image_half_size(white, 2, 2, one);
-	assert_int_equal(one[0], 255);
-	assert_int_equal(one[3], 255);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,7 +367,7 @@ int main(void)
 		cmocka_unit_test(test_gif_and_bmp_edges), cmocka_unit_test(test_webp_hand_written),
 		cmocka_unit_test(test_garbage),           cmocka_unit_test(test_gif_frames),
 		cmocka_unit_test(test_key_kind),          cmocka_unit_test(test_key_redact),
-		cmocka_unit_test(test_half_size),
+
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /*
- * Linkon — unit tests for the net worker (lk-net.h) against the loopback
- * test server (tests/server/lk-test-server.py, started here on 127.0.0.1).
+ * Linkon — unit tests for the net worker's transfers (lk-net.h) against
+ * the loopback test server (tests/server/lk-test-server.py, started here on
+ * 127.0.0.1). Ticks are tested in test-net-tick.c.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <setjmp.h>
@@ -152,6 +153,18 @@ static void assert_no_files(const char *name)
 	snprintf(part, sizeof(part), "%s.part", dest);
 	assert_false(file_exists(dest));
 	assert_false(file_exists(part));
+}
+
+/* The downloaded file tmp_dir/name (new malloc'd memory), then deleted. */
+static char *take_file(const char *name, size_t *len)
+{
+	char dest[256];
+
+	tmp_path(dest, sizeof(dest), name);
+	char *body = lk_test_read_file(dest, len);
+	assert_non_null(body);
+	remove(dest);
+	return body;
 }
 
 /* d failed (with exactly error, unless NULL) and left no file behind. */
@@ -330,7 +343,7 @@ static void test_redirect_ftp_refused(void **state)
 
 static void test_gzip_decoded(void **state)
 {
-	char dest[256], want[8192];
+	char want[8192];
 	size_t len = 0, want_len = 0;
 
 	for (int i = 0; i < 200; i++)
@@ -339,29 +352,22 @@ static void test_gzip_decoded(void **state)
 	/* require=1: the server answers 406 unless we offered gzip */
 	struct dl d = fetch(*state, "/fault/gzip?require=1", "gzip.txt", 1 << 20);
 	assert_true(d.ok);
-	tmp_path(dest, sizeof(dest), "gzip.txt");
-	char *got = lk_test_read_file(dest, &len);
-	assert_non_null(got);
+	char *got = take_file("gzip.txt", &len);
 	assert_int_equal(len, want_len);
 	assert_memory_equal(got, want, want_len);
 	free(got);
-	remove(dest);
 }
 
 static void check_user_agent(struct lk_net *net, const char *expect)
 {
-	char dest[256];
 	size_t len = 0;
 	struct dl d = fetch(net, "/echo/headers", "headers.json", 1 << 20);
 
 	assert_true(d.ok);
-	tmp_path(dest, sizeof(dest), "headers.json");
-	char *json = lk_test_read_file(dest, &len);
-	assert_non_null(json);
+	char *json = take_file("headers.json", &len);
 	if (!strstr(json, expect))
 		fail_msg("server saw %s, expected %s", json, expect);
 	free(json);
-	remove(dest);
 }
 
 static void test_user_agent(void **state)
@@ -404,28 +410,38 @@ static void test_total_timeout(void **state)
 	lk_net_destroy(net);
 }
 
+/* 50 at once, each 0.5 s long, with a 1.5 s limit per transfer: they run
+ * in a few rounds, and time spent waiting for a turn does not count. */
 static void test_parallel(void **state)
 {
+	struct lk_net_config cfg = {.total_timeout_ms = 1500};
+	struct lk_net *net = lk_net_create(&cfg);
 	struct waiter w;
 	struct dl d[PARALLEL];
 	char url[512], name[64], dest[256];
 
+	assert_non_null(net);
 	waiter_init(&w);
-	url_for(url, sizeof(url), "/img/red-8x8.png");
+	url_for(url, sizeof(url), "/fault/slow?bytes=5&delay_ms=100");
 	for (int i = 0; i < PARALLEL; i++) {
 		d[i] = (struct dl){.w = &w};
-		snprintf(name, sizeof(name), "par-%d.png", i);
+		snprintf(name, sizeof(name), "par-%d.bin", i);
 		tmp_path(dest, sizeof(dest), name);
-		assert_true(lk_net_download(*state, url, dest, 1 << 20, dl_done, &d[i]));
+		assert_true(lk_net_download(net, url, dest, 1 << 20, dl_done, &d[i]));
 	}
 	assert_true(waiter_wait(&w, PARALLEL, WAIT_MS));
 	for (int i = 0; i < PARALLEL; i++) {
+		size_t len = 0;
+
 		assert_int_equal(d[i].calls, 1);
 		if (!d[i].ok)
 			fail_msg("download %d failed: %s", i, d[i].error);
-		snprintf(name, sizeof(name), "par-%d.png", i);
-		assert_file_equals_fixture(name, "red-8x8.png");
+		snprintf(name, sizeof(name), "par-%d.bin", i);
+		char *body = take_file(name, &len);
+		assert_string_equal(body, "sssss");
+		free(body);
 	}
+	lk_net_destroy(net);
 	waiter_free(&w);
 }
 
@@ -467,105 +483,6 @@ static void test_destroy_cancels_slow(void **state)
 	waiter_free(&w);
 }
 
-/* ---- ticks -------------------------------------------------------------- */
-
-struct tick_state {
-	struct lk_net *net;
-	uint64_t id;
-	volatile int count;
-	volatile bool in_tick;
-	volatile bool on_main_thread;
-	int64_t last_now;
-	volatile bool went_back;
-	int sleep_ms;
-	int64_t delay;
-};
-
-static int64_t counting_tick(void *data, int64_t now_ms)
-{
-	struct tick_state *t = data;
-
-	t->in_tick = true;
-	if (now_ms < t->last_now)
-		t->went_back = true;
-	t->last_now = now_ms;
-	if (pthread_equal(pthread_self(), main_thread))
-		t->on_main_thread = true;
-	if (t->sleep_ms)
-		lk_test_sleep_ms(t->sleep_ms);
-	__atomic_add_fetch(&t->count, 1, __ATOMIC_SEQ_CST);
-	t->in_tick = false;
-	return t->delay;
-}
-
-static void test_ticks_repeat(void **state)
-{
-	struct tick_state t = {.delay = 20};
-
-	t.id = lk_net_add_tick(*state, counting_tick, &t);
-	assert_true(t.id != 0);
-	lk_test_sleep_ms(600);
-	lk_net_remove_tick(*state, t.id);
-	int after_remove = __atomic_load_n(&t.count, __ATOMIC_SEQ_CST);
-
-	/* every ~20 ms for 600 ms: repeated, and the delay is honoured */
-	if (after_remove < 5 || after_remove > 60)
-		fail_msg("tick ran %d times in 600 ms with a 20 ms delay", after_remove);
-	assert_false(t.on_main_thread);
-	assert_false(t.went_back);
-	lk_test_sleep_ms(150);
-	assert_int_equal(__atomic_load_n(&t.count, __ATOMIC_SEQ_CST), after_remove);
-}
-
-static void test_remove_tick_waits(void **state)
-{
-	struct tick_state t = {.sleep_ms = 300, .delay = 1};
-
-	t.id = lk_net_add_tick(*state, counting_tick, &t);
-	int64_t end = lk_test_mono_ms() + WAIT_MS;
-	while (!t.in_tick && lk_test_mono_ms() < end)
-		lk_test_sleep_ms(1);
-	assert_true(t.in_tick);
-
-	lk_net_remove_tick(*state, t.id);
-	assert_false(t.in_tick); /* the running call had returned */
-	int count = t.count;
-	lk_test_sleep_ms(400);
-	assert_int_equal(t.count, count);
-}
-
-static int64_t self_removing_tick(void *data, int64_t now_ms)
-{
-	struct tick_state *t = data;
-
-	__atomic_add_fetch(&t->count, 1, __ATOMIC_SEQ_CST);
-	/* not allowed by the contract, but must not hang: until main has
-	 * stored the id this removes nothing and the tick simply runs again */
-	lk_net_remove_tick(t->net, __atomic_load_n(&t->id, __ATOMIC_SEQ_CST));
-	return 1;
-}
-
-static void test_remove_tick_from_tick(void **state)
-{
-	struct tick_state t = {.net = *state};
-	struct tick_state other = {.delay = 5};
-
-	other.id = lk_net_add_tick(*state, counting_tick, &other);
-	uint64_t id = lk_net_add_tick(*state, self_removing_tick, &t);
-	__atomic_store_n(&t.id, id, __ATOMIC_SEQ_CST);
-	lk_test_sleep_ms(300);
-	int n = __atomic_load_n(&t.count, __ATOMIC_SEQ_CST);
-	assert_true(n >= 1);
-	lk_test_sleep_ms(200);
-	assert_int_equal(__atomic_load_n(&t.count, __ATOMIC_SEQ_CST), n);
-	/* the worker is alive: the other tick still runs, downloads still work */
-	int before = other.count;
-	lk_test_sleep_ms(100);
-	assert_true(other.count > before);
-	lk_net_remove_tick(*state, other.id);
-	lk_net_remove_tick(*state, id);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -581,11 +498,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_user_agent, net_setup, net_teardown),
 		cmocka_unit_test_setup_teardown(test_local_failures, net_setup, net_teardown),
 		cmocka_unit_test(test_total_timeout),
-		cmocka_unit_test_setup_teardown(test_parallel, net_setup, net_teardown),
+		cmocka_unit_test(test_parallel),
 		cmocka_unit_test(test_destroy_cancels_slow),
-		cmocka_unit_test_setup_teardown(test_ticks_repeat, net_setup, net_teardown),
-		cmocka_unit_test_setup_teardown(test_remove_tick_waits, net_setup, net_teardown),
-		cmocka_unit_test_setup_teardown(test_remove_tick_from_tick, net_setup, net_teardown),
 	};
 	int failed;
 

@@ -1,5 +1,6 @@
 /*
- * Linkon — unit tests for the store (lk-store.c) and the product model.
+ * Linkon — unit tests for the store (lk-store.c): versions, snapshots, event
+ * semantics, listeners. Products: test-product.c; threads: test-store-threads.c.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Every test records bnum_allocs() first and checks it is back to that value
@@ -17,7 +18,6 @@
 
 #include <util/base.h>
 #include <util/bmem.h>
-#include <util/threading.h>
 
 #include "core/lk-store.h"
 
@@ -119,71 +119,7 @@ static const char *cart_str(const struct lk_snapshot *s, char *buf, size_t size)
 	return buf;
 }
 
-static bool in_products(const struct lk_snapshot *s, const struct lk_product *p)
-{
-	for (size_t i = 0; i < s->num_products; i++) {
-		if (s->products[i] == p)
-			return true;
-	}
-	return false;
-}
-
 static const char *const ABC[] = {"a", "b", "c"};
-
-/* ---- products ---------------------------------------------------------- */
-
-static void test_product_basics(void **state)
-{
-	long start = bnum_allocs();
-	struct lk_product *p = make_product("p1", 1999, 5);
-
-	assert_string_equal(p->id, "p1");
-	assert_string_equal(p->currency, "CNY");
-	lk_product_set_currency(p, "euro");
-	assert_string_equal(p->currency, "EUR");
-	lk_product_set_currency(p, "u$d");
-	assert_string_equal(p->currency, "U");
-	lk_product_set_currency(p, NULL);
-	assert_string_equal(p->currency, "");
-	lk_product_set_currency(p, "jpy");
-
-	/* set_str copes with the value aliasing the field */
-	lk_product_set_str(&p->title, p->title + 8);
-	assert_string_equal(p->title, "p1");
-
-	struct lk_product *c = lk_product_clone(p);
-	assert_ptr_not_equal(c, p);
-	assert_ptr_not_equal(c->title, p->title);
-	assert_true(lk_product_equal(c, p));
-	lk_product_set_str(&c->sku, "SKU-1");
-	assert_false(lk_product_equal(c, p));
-	lk_product_set_str(&c->sku, NULL);
-	assert_true(lk_product_equal(c, p));
-	c->sold = 1;
-	assert_false(lk_product_equal(c, p));
-
-	assert_ptr_equal(lk_product_addref(p), p);
-	assert_int_equal(p->refs, 2);
-	lk_product_release(p);
-	assert_int_equal(p->refs, 1);
-	lk_product_release(NULL);
-	lk_product_release(p);
-	lk_product_release(c);
-	assert_int_equal(bnum_allocs(), start);
-	(void)state;
-}
-
-static void test_product_new_null_id(void **state)
-{
-	long start = bnum_allocs();
-	struct lk_product *p = lk_product_new(NULL);
-	assert_non_null(p->id);
-	assert_string_equal(p->id, "");
-	assert_int_equal(p->stock, LK_STOCK_UNKNOWN);
-	lk_product_release(p);
-	assert_int_equal(bnum_allocs(), start);
-	(void)state;
-}
 
 /* ---- store: versions and immutability ---------------------------------- */
 
@@ -547,34 +483,6 @@ static void test_status_and_clock(void **state)
 	(void)state;
 }
 
-static void test_events_free_everything(void **state)
-{
-	long start = bnum_allocs();
-	struct lk_events evs;
-
-	/* events that are never applied must still free all they own */
-	lk_events_init(&evs);
-	push_catalog(&evs, ABC, 3, 1);
-	lk_events_put_product(&evs, make_product("p", 1, 1));
-	lk_events_stock(&evs, "p", 1, 2);
-	lk_events_pin(&evs, "p");
-	lk_events_pin(&evs, NULL);
-	lk_events_cart(&evs, ABC, 3);
-	struct lk_event *ev = lk_events_push(&evs, LK_EV_STATUS);
-	ev->status.message = bstrdup("hello");
-	assert_int_equal(evs.da.num, 7);
-	assert_null(evs.da.array[4].id);
-	assert_int_equal(evs.da.array[5].num_ids, 3);
-	assert_string_equal(evs.da.array[5].ids[2], "c");
-
-	lk_event_clear(&evs.da.array[0]);
-	assert_null(evs.da.array[0].products);
-	assert_int_equal(evs.da.array[0].num_products, 0);
-	lk_events_free(&evs);
-	assert_int_equal(bnum_allocs(), start);
-	(void)state;
-}
-
 /* ---- listeners --------------------------------------------------------- */
 
 struct listen_rec {
@@ -631,198 +539,9 @@ static void test_listeners(void **state)
 	(void)state;
 }
 
-/* ---- readers during writes --------------------------------------------- */
-
-#define STRESS_PRODUCTS 8
-#define STRESS_TOTAL 5000 /* stock + sold of every product, always */
-#define STRESS_EVENTS 20000
-#define STRESS_READERS 4
-
-struct stress {
-	struct lk_store *store;
-	volatile bool done;
-	long publishes; /* counted by a listener on the writer's thread */
-	long writer_errors;
-};
-
-struct reader {
-	struct stress *st;
-	pthread_t thread;
-	long reads;
-	long errors;
-	char first_error[128];
-};
-
-static void reader_fail(struct reader *r, const char *what, uint64_t version)
-{
-	if (!r->errors++)
-		snprintf(r->first_error, sizeof(r->first_error), "%s (version %llu)", what,
-			 (unsigned long long)version);
-}
-
-/* Checks one snapshot; last_sold[] tracks sold per index (only ever grows). */
-static void reader_check(struct reader *r, const struct lk_snapshot *s, int64_t *last_sold)
-{
-	if (s->num_products != STRESS_PRODUCTS) {
-		reader_fail(r, "catalog size", s->version);
-		return;
-	}
-	for (size_t i = 0; i < s->num_products; i++) {
-		const struct lk_product *p = s->products[i];
-		if (p->stock + p->sold != STRESS_TOTAL)
-			reader_fail(r, "stock + sold", s->version);
-		if (p->sold < last_sold[i])
-			reader_fail(r, "sold went backwards", s->version);
-		last_sold[i] = p->sold;
-	}
-	for (size_t i = 0; i < s->num_cart; i++) {
-		if (!in_products(s, s->cart[i]))
-			reader_fail(r, "cart entry not in products", s->version);
-	}
-	if (s->pinned && !in_products(s, s->pinned))
-		reader_fail(r, "pinned not in products", s->version);
-	if (s->pinned_slot && (s->pinned_slot > s->num_cart || s->cart[s->pinned_slot - 1] != s->pinned))
-		reader_fail(r, "pinned_slot", s->version);
-}
-
-static void *reader_main(void *data)
-{
-	struct reader *r = data;
-	int64_t last_sold[STRESS_PRODUCTS] = {0};
-	uint64_t last_version = 0;
-	struct lk_snapshot *held = NULL;
-	int64_t held_sold = 0;
-
-	while (!os_atomic_load_bool(&r->st->done)) {
-		struct lk_snapshot *s = lk_store_get(r->st->store);
-		if (s->version < last_version)
-			reader_fail(r, "version went backwards", s->version);
-		last_version = s->version;
-		if (s->num_products)
-			reader_check(r, s, last_sold);
-		/* a snapshot held across later publishes must not change */
-		if (held && held->num_products && held->products[0]->sold != held_sold)
-			reader_fail(r, "held snapshot changed", held->version);
-		if (r->reads % 64 == 0) {
-			lk_snapshot_release(held);
-			held = lk_snapshot_addref(s);
-			held_sold = held->num_products ? held->products[0]->sold : 0;
-		}
-		lk_snapshot_release(s);
-		r->reads++;
-	}
-	lk_snapshot_release(held);
-	return NULL;
-}
-
-static void count_publish(void *data, uint64_t version)
-{
-	struct stress *st = data;
-	if ((uint64_t)++st->publishes != version)
-		st->writer_errors++;
-}
-
-/* Every 500 events: a new cart order, a new pin and a retitled product. */
-static void writer_shuffle(struct stress *st, int i, struct lk_events *evs)
-{
-	char ids[STRESS_PRODUCTS][8];
-	const char *order[STRESS_PRODUCTS];
-	int shift = i / 500;
-
-	for (int k = 0; k < STRESS_PRODUCTS; k++) {
-		snprintf(ids[k], sizeof(ids[k]), "s%d", (k + shift) % STRESS_PRODUCTS);
-		order[k] = ids[k];
-	}
-	lk_events_cart(evs, order, (size_t)(shift % STRESS_PRODUCTS) + 1);
-	lk_events_pin(evs, shift % 3 ? order[shift % STRESS_PRODUCTS] : NULL);
-
-	struct lk_snapshot *s = lk_store_get(st->store);
-	struct lk_product *p = lk_product_clone(s->products[shift % STRESS_PRODUCTS]);
-	char title[32];
-	snprintf(title, sizeof(title), "round %d", shift);
-	lk_product_set_str(&p->title, title);
-	lk_events_put_product(evs, p);
-	lk_snapshot_release(s);
-}
-
-static void *writer_main(void *data)
-{
-	struct stress *st = data;
-	int64_t sold[STRESS_PRODUCTS] = {0};
-	struct lk_events evs;
-	char id[8];
-
-	lk_events_init(&evs);
-	for (int i = 0; i < STRESS_EVENTS; i++) {
-		int k = i % STRESS_PRODUCTS;
-		snprintf(id, sizeof(id), "s%d", k);
-		/* shuffle first: its PUT clones the published product, and the
-		 * stock event after it must win */
-		if (i % 500 == 250)
-			writer_shuffle(st, i, &evs);
-		sold[k]++;
-		lk_events_stock(&evs, id, STRESS_TOTAL - sold[k], sold[k]);
-		uint64_t before = lk_store_version(st->store);
-		if (lk_store_apply(st->store, &evs) != before + 1 || evs.da.num != 0)
-			st->writer_errors++;
-	}
-	lk_events_free(&evs);
-	os_atomic_set_bool(&st->done, true);
-	return NULL;
-}
-
-static void test_readers_during_writes(void **state)
-{
-	long start = bnum_allocs();
-	struct stress st = {.store = lk_store_create()};
-	struct reader readers[STRESS_READERS] = {0};
-	const char *ids[STRESS_PRODUCTS] = {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"};
-	struct lk_events evs;
-	pthread_t writer;
-
-	lk_events_init(&evs);
-	push_catalog(&evs, ids, STRESS_PRODUCTS, STRESS_TOTAL);
-	lk_events_cart(&evs, ids, 3);
-	lk_events_pin(&evs, "s1");
-	assert_int_equal(lk_store_apply(st.store, &evs), 1);
-	lk_events_free(&evs);
-	st.publishes = 1;
-	lk_store_add_listener(st.store, count_publish, &st);
-
-	for (int i = 0; i < STRESS_READERS; i++) {
-		readers[i].st = &st;
-		assert_int_equal(pthread_create(&readers[i].thread, NULL, reader_main, &readers[i]), 0);
-	}
-	assert_int_equal(pthread_create(&writer, NULL, writer_main, &st), 0);
-	pthread_join(writer, NULL);
-	for (int i = 0; i < STRESS_READERS; i++) {
-		pthread_join(readers[i].thread, NULL);
-		if (readers[i].errors)
-			print_error("reader %d: %s\n", i, readers[i].first_error);
-		assert_int_equal(readers[i].errors, 0);
-		assert_true(readers[i].reads > 0);
-		print_message("reader %d: %ld snapshots checked\n", i, readers[i].reads);
-	}
-	assert_int_equal(st.writer_errors, 0);
-	assert_int_equal(lk_store_version(st.store), 1 + STRESS_EVENTS);
-	assert_int_equal(st.publishes, 1 + STRESS_EVENTS);
-
-	struct lk_snapshot *s = lk_store_get(st.store);
-	for (size_t i = 0; i < s->num_products; i++)
-		assert_int_equal(s->products[i]->sold, STRESS_EVENTS / STRESS_PRODUCTS);
-	lk_snapshot_release(s);
-
-	lk_store_remove_listener(st.store, count_publish, &st);
-	lk_store_destroy(st.store);
-	assert_int_equal(bnum_allocs(), start);
-	(void)state;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_product_basics),
-		cmocka_unit_test(test_product_new_null_id),
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_snapshot_immutable),
 		cmocka_unit_test(test_put_replace_repoints),
@@ -831,9 +550,7 @@ int main(void)
 		cmocka_unit_test(test_cart_set),
 		cmocka_unit_test(test_pin_unknown_logged_once),
 		cmocka_unit_test(test_status_and_clock),
-		cmocka_unit_test(test_events_free_everything),
 		cmocka_unit_test(test_listeners),
-		cmocka_unit_test(test_readers_during_writes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@ AREAS = (basic, faults)
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # many clients connect at once (parallel tests)
 
     def __init__(self, options):
         self.options = options

@@ -1,0 +1,82 @@
+/*
+ * Linkon tests — a headless libobs with the linkon module loaded, and
+ * helpers to render a source into pixels.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Needs an X display (DISPLAY; tests/run-all.sh starts Xvfb). One harness per
+ * process; all functions are called from the test's main thread. Captures
+ * are taken on OBS's own graphics thread (a main render callback, right
+ * after the sources' video_tick of that frame), exactly where OBS renders
+ * sources itself.
+ */
+#pragma once
+
+#include <jansson.h>
+#include <obs.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Pixels of one rendered frame: premultiplied BGRA, rows of cx * 4 bytes,
+ * malloc'd (plain malloc: kept out of libobs' allocation count). */
+struct lk_capture {
+	uint8_t *px;
+	uint32_t cx, cy;
+	uint32_t margin;  /* transparent border around the source on each side */
+	uint64_t time_ns; /* os_gettime_ns() when it was rendered */
+};
+
+/* Starts libobs (X11/EGL, OpenGL, 1280x720 @ 30 fps), writes the demo
+ * connector config into a fresh module config dir, loads module_path with
+ * data_dir. Returns false after printing why to stderr. */
+bool lk_harness_start(const char *module_path, const char *data_dir);
+/* Shuts libobs down and removes the temp dir. Returns the number of libobs
+ * allocations still alive compared with before lk_harness_start (0 = no
+ * leaks). */
+long lk_harness_stop(void);
+
+/* A public source of type id with settings (borrowed). */
+obs_source_t *lk_harness_source(const char *id, const char *name, obs_data_t *settings);
+
+/* Renders source in the next frame(s) into a texture of its size plus
+ * margin px on every side, cleared to transparent: count consecutive frames
+ * into out[0..count). Returns the number captured before timeout_ms. */
+size_t lk_harness_capture_frames(obs_source_t *source, uint32_t margin, struct lk_capture *out, size_t count,
+				 int timeout_ms);
+/* One frame; false on timeout. */
+bool lk_harness_capture(obs_source_t *source, uint32_t margin, struct lk_capture *out);
+void lk_capture_free(struct lk_capture *cap);
+/* Saves cap over a dark backdrop as <LK_ARTIFACTS_DIR>/obs-<name>.png. */
+bool lk_capture_save(const struct lk_capture *cap, const char *name);
+
+/* Pixel access; x, y in source coordinates (the margin is added). */
+const uint8_t *lk_capture_at(const struct lk_capture *cap, int x, int y);
+/* Pixels in [x0,x1)×[y0,y1) (source coordinates) that are opaque and within
+ * tol per channel of argb (0xAARRGGBB, alpha ignored). */
+size_t lk_capture_count_color(const struct lk_capture *cap, int x0, int y0, int x1, int y1, uint32_t argb, int tol);
+/* Pixels with any ink (alpha > 0) in [x0,x1)×[y0,y1) of the whole texture
+ * (texture coordinates, margin included). */
+size_t lk_capture_ink_raw(const struct lk_capture *cap, int x0, int y0, int x1, int y1);
+/* Fraction of pixels in [x0,x1)×[y0,y1) (source coordinates) that differ
+ * by more than tol in some channel; a and b must have the same size. */
+double lk_capture_diff(const struct lk_capture *a, const struct lk_capture *b, int x0, int y0, int x1, int y1, int tol);
+
+/* Calls the module's procs. */
+bool lk_harness_pin(const char *product_id);
+/* linkon_get_state parsed (new reference), NULL if it is not JSON. */
+json_t *lk_harness_state(void);
+/* Waits until the store has a version > 0 with a non-empty cart; returns
+ * that state (new reference) or NULL on timeout. */
+json_t *lk_harness_wait_shop(int timeout_ms);
+/* Waits until linkon_get_state says pinned == product_id. */
+bool lk_harness_wait_pinned(const char *product_id, int timeout_ms);
+
+void lk_harness_sleep_ms(int ms);
+
+#ifdef __cplusplus
+}
+#endif

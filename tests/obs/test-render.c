@@ -1,0 +1,525 @@
+/*
+ * Linkon tests — the product card and the cart list rendered by a real,
+ * headless libobs (module loaded from the build, demo shop running), with
+ * assertions on the pixels. Every rendered frame is saved as a PNG in
+ * LK_ARTIFACTS_DIR (obs-*.png).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "lk-obs-harness.h"
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+/* Solid, distinct colours (0xAARRGGBB) so regions can be told apart. */
+#define BG 0xFF1E2228u
+#define TEXT 0xFFFFFFFFu
+#define PRICE 0xFF22DD66u
+#define ACCENT 0xFFFF1F8Fu
+#define BAR 0xFF2F8CFFu
+#define CARD_W 640
+#define LIST_W 520
+#define TOL 12
+#define SETTLE_MS 1200 /* > transition (350 ms) + a local image load */
+
+static json_t *shop; /* state when the demo shop was up */
+
+static long long obs_color(uint32_t argb)
+{
+	return (long long)((argb & 0xFF00FF00u) | ((argb >> 16) & 0xFF) | ((argb & 0xFF) << 16));
+}
+
+static void set_font(obs_data_t *s, int size)
+{
+	obs_data_t *font = obs_data_create();
+	obs_data_set_string(font, "face", "Noto Sans");
+	obs_data_set_string(font, "style", "Regular");
+	obs_data_set_int(font, "size", size);
+	obs_data_set_int(font, "flags", 0);
+	obs_data_set_obj(s, "font", font);
+	obs_data_release(font);
+}
+
+static obs_data_t *look_settings(int width, int font_size, uint32_t bg)
+{
+	obs_data_t *s = obs_data_create();
+	obs_data_set_int(s, "width", width);
+	set_font(s, font_size);
+	obs_data_set_int(s, "background_color", obs_color(bg));
+	obs_data_set_int(s, "text_color", obs_color(TEXT));
+	obs_data_set_int(s, "price_color", obs_color(PRICE));
+	obs_data_set_int(s, "accent_color", obs_color(ACCENT));
+	obs_data_set_int(s, "corner_radius", 16);
+	return s;
+}
+
+struct card_opts {
+	uint32_t bg;
+	bool title_only; /* every optional element off */
+	bool vertical;
+	int width;
+	int low_stock;
+};
+
+static obs_source_t *make_card_opts(const char *name, const struct card_opts *o)
+{
+	obs_data_t *s = look_settings(o->width ? o->width : CARD_W, 32, o->bg);
+	obs_data_set_string(s, "mode", "pinned");
+	obs_data_set_string(s, "layout", o->vertical ? "vertical" : "horizontal");
+	obs_data_set_int(s, "bar_color", obs_color(BAR));
+	obs_data_set_int(s, "title_lines", 2);
+	obs_data_set_int(s, "low_stock", o->low_stock ? o->low_stock : 10);
+	const char *parts[] = {"show_image", "show_original_price", "show_discount",
+			       "show_stock", "show_sold",           "show_slot"};
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		obs_data_set_bool(s, parts[i], !o->title_only);
+	obs_source_t *src = lk_harness_source("linkon_product_card", name, s);
+	obs_data_release(s);
+	return src;
+}
+
+static obs_source_t *make_card(const char *name, uint32_t bg, bool title_only)
+{
+	struct card_opts o = {.bg = bg, .title_only = title_only};
+	return make_card_opts(name, &o);
+}
+
+/* ---- the shop's products -------------------------------------------------- */
+
+static json_t *product(const char *id)
+{
+	json_t *p;
+	size_t i;
+	json_array_foreach(json_object_get(shop, "products"), i, p)
+	{
+		if (strcmp(json_string_value(json_object_get(p, "id")), id) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+static bool discounted(const char *id)
+{
+	json_t *p = product(id);
+	json_int_t price = json_integer_value(json_object_get(p, "price"));
+	json_int_t orig = json_integer_value(json_object_get(p, "originalPrice"));
+	return p && orig > price && json_integer_value(json_object_get(p, "stock")) > 0;
+}
+
+/* The n-th (0-based) cart product with a discount and stock. */
+static const char *cart_discounted(int n)
+{
+	json_t *id;
+	size_t i;
+	json_array_foreach(json_object_get(shop, "cart"), i, id)
+	{
+		if (discounted(json_string_value(id)) && n-- == 0)
+			return json_string_value(id);
+	}
+	return NULL;
+}
+
+static const char *cart_id(size_t i)
+{
+	return json_string_value(json_array_get(json_object_get(shop, "cart"), i));
+}
+
+static bool pin_and_settle(const char *id)
+{
+	if (!lk_harness_pin(id) || !lk_harness_wait_pinned(id, 3000))
+		return false;
+	lk_harness_sleep_ms(SETTLE_MS);
+	return true;
+}
+
+static void capture_settled(obs_source_t *src, const char *id, uint32_t margin, struct lk_capture *cap, const char *png)
+{
+	assert_true(pin_and_settle(id));
+	assert_true(lk_harness_capture(src, margin, cap));
+	assert_true(lk_capture_save(cap, png));
+}
+
+/* ---- (a) the card's elements ---------------------------------------------- */
+
+static void test_card_elements(void **state)
+{
+	const char *a = cart_discounted(0), *b = cart_discounted(1);
+	struct lk_capture ca, cb;
+	assert_non_null(a);
+	assert_non_null(b);
+
+	obs_source_t *card = make_card("card-elements", BG, false);
+	int w = (int)obs_source_get_width(card), h = (int)obs_source_get_height(card);
+	assert_int_equal(w, CARD_W);
+	assert_in_range(h, 120, 600);
+
+	capture_settled(card, a, 0, &ca, "card-a");
+	capture_settled(card, b, 0, &cb, "card-b");
+	assert_int_equal(obs_source_get_height(card), h); /* height does not depend on the product */
+
+	/* text column (right of the square image): price, discount badge, stock bar, title */
+	assert_true(lk_capture_count_color(&ca, h, 0, w, h, PRICE, TOL) > 150);
+	assert_true(lk_capture_count_color(&ca, h, 0, w, h, ACCENT, TOL) > 100);
+	assert_true(lk_capture_count_color(&ca, h, 0, w, h, BAR, TOL) > 40);
+	assert_true(lk_capture_count_color(&ca, h, 0, w, h, TEXT, TOL) > 200);
+	/* the cart slot badge sits on the image's top-left corner */
+	assert_true(lk_capture_count_color(&ca, 0, 0, h / 2, h / 3, ACCENT, TOL) > 60);
+	/* the bottom padding is the background colour, edge to edge (bar the corners) */
+	assert_int_equal(lk_capture_count_color(&ca, 20, h - 4, w - 20, h, BG, 2), (size_t)(w - 40) * 4);
+
+	/* the images are loaded: the two products' image squares differ (two
+	 * placeholders would be identical) */
+	assert_true(lk_capture_diff(&ca, &cb, h / 5, h / 5, h * 4 / 5, h * 4 / 5, 24) > 0.3);
+
+	/* at or below the low-stock threshold an "Only N left" label (price
+	 * colour) shortens the bar */
+	struct card_opts o = {.bg = BG, .low_stock = 1000000};
+	obs_source_t *low = make_card_opts("card-low-stock", &o);
+	struct lk_capture cl;
+	capture_settled(low, b, 0, &cl, "card-low-stock");
+	size_t price_ink = lk_capture_count_color(&cb, h, 0, w, h, PRICE, TOL);
+	assert_true(lk_capture_count_color(&cl, h, 0, w, h, PRICE, TOL) > price_ink + 60);
+	assert_true(lk_capture_count_color(&cl, h, 0, w, h, BAR, TOL) <
+		    lk_capture_count_color(&cb, h, 0, w, h, BAR, TOL));
+
+	lk_capture_free(&ca);
+	lk_capture_free(&cb);
+	lk_capture_free(&cl);
+	obs_source_release(card);
+	obs_source_release(low);
+}
+
+static void test_card_vertical(void **state)
+{
+	struct card_opts o = {.bg = BG, .vertical = true, .width = 400};
+	obs_source_t *card = make_card_opts("card-vertical", &o);
+	int w = (int)obs_source_get_width(card), h = (int)obs_source_get_height(card);
+	struct lk_capture cap;
+
+	assert_int_equal(w, 400);
+	assert_true(h > w + 100); /* a square image on top, the texts below */
+	capture_settled(card, cart_discounted(0), 0, &cap, "card-vertical");
+	/* price and stock bar under the image (the image is w - 2 * padding tall) */
+	assert_true(lk_capture_count_color(&cap, 0, w - 20, w, h, PRICE, TOL) > 150);
+	assert_true(lk_capture_count_color(&cap, 0, w - 20, w, h, BAR, TOL) > 40);
+	assert_int_equal(lk_capture_count_color(&cap, 0, 0, w, w / 2, BAR, TOL), 0);
+	lk_capture_free(&cap);
+	obs_source_release(card);
+}
+
+/* ---- (b) another pinned product changes the picture ------------------------- */
+
+static void test_pin_changes_card(void **state)
+{
+	struct lk_capture c1, c2, c3;
+	obs_source_t *card = make_card("card-pin", BG, false);
+	int w = (int)obs_source_get_width(card), h = (int)obs_source_get_height(card);
+
+	capture_settled(card, cart_id(0), 0, &c1, "pin-1");
+	capture_settled(card, cart_id(1), 0, &c2, "pin-2");
+	capture_settled(card, cart_id(0), 0, &c3, "pin-1-again");
+
+	assert_true(lk_capture_diff(&c1, &c2, 0, 0, w, h, 24) > 0.15);
+	/* and back again: the same product gives (nearly) the same picture */
+	assert_true(lk_capture_diff(&c1, &c3, 0, 0, w, h, 24) < 0.05);
+
+	/* nothing pinned: nothing drawn (after fading out), same size */
+	struct lk_capture c4;
+	assert_true(lk_harness_pin(""));
+	assert_true(lk_harness_wait_pinned(NULL, 3000));
+	lk_harness_sleep_ms(SETTLE_MS);
+	assert_true(lk_harness_capture(card, 8, &c4));
+	assert_int_equal(lk_capture_ink_raw(&c4, 0, 0, (int)c4.cx, (int)c4.cy), 0);
+	assert_int_equal(obs_source_get_width(card), w);
+	assert_int_equal(obs_source_get_height(card), h);
+	lk_capture_free(&c4);
+
+	lk_capture_free(&c1);
+	lk_capture_free(&c2);
+	lk_capture_free(&c3);
+	obs_source_release(card);
+}
+
+/* ---- (c) long / CJK / emoji titles stay inside ------------------------------ */
+
+static bool title_has(const char *t, unsigned char lo, unsigned char hi)
+{
+	for (; *t; t++)
+		if ((unsigned char)*t >= lo && (unsigned char)*t <= hi)
+			return true;
+	return false;
+}
+
+/* Ids of the longest plain-ASCII title, the longest CJK title and the longest
+ * title with an emoji. */
+static void pick_titles(const char *ids[3])
+{
+	size_t best[3] = {0, 0, 0}, i;
+	json_t *p;
+	ids[0] = ids[1] = ids[2] = NULL;
+	json_array_foreach(json_object_get(shop, "products"), i, p)
+	{
+		const char *t = json_string_value(json_object_get(p, "title"));
+		const char *id = json_string_value(json_object_get(p, "id"));
+		size_t len = t ? strlen(t) : 0;
+		bool kinds[3] = {t && !title_has(t, 0x80, 0xFF), t && title_has(t, 0xE3, 0xE9),
+				 t && title_has(t, 0xF0, 0xF4)};
+		for (int k = 0; k < 3; k++) {
+			if (kinds[k] && len > best[k]) {
+				best[k] = len;
+				ids[k] = id;
+			}
+		}
+	}
+}
+
+/* Bands of rows with ink above row `limit` in [x0,x1) (source coords); a
+ * band still running at `limit` belongs to what starts there (the price's
+ * anti-aliased top rows) and is not counted. */
+static int ink_bands(const struct lk_capture *cap, int x0, int x1, int limit)
+{
+	int bands = 0;
+	bool in = false;
+	for (int y = 0; y < limit; y++) {
+		size_t ink = lk_capture_ink_raw(cap, x0 + (int)cap->margin, y + (int)cap->margin, x1 + (int)cap->margin,
+						y + 1 + (int)cap->margin);
+		if (ink && !in)
+			bands++;
+		in = ink != 0;
+	}
+	return in ? bands - 1 : bands;
+}
+
+static int first_row_with(const struct lk_capture *cap, int w, int h, uint32_t color)
+{
+	for (int y = 0; y < h; y++)
+		if (lk_capture_count_color(cap, 0, y, w, y + 1, color, TOL))
+			return y;
+	return -1;
+}
+
+static void test_long_titles_stay_inside(void **state)
+{
+	const uint32_t m = 48;
+	const char *ids[3];
+	pick_titles(ids);
+	obs_source_t *card = make_card("card-long", BG, false);
+	obs_source_t *title = make_card("card-title-only", 0x00000000u, true);
+	int w = (int)obs_source_get_width(card), h = (int)obs_source_get_height(card);
+	int tw = (int)obs_source_get_width(title), th = (int)obs_source_get_height(title);
+
+	for (int k = 0; k < 3; k++) {
+		struct lk_capture cap, tcap;
+		char name[64];
+		assert_non_null(ids[k]);
+		snprintf(name, sizeof(name), "long-title-%d", k);
+		capture_settled(card, ids[k], m, &cap, name);
+		snprintf(name, sizeof(name), "long-title-only-%d", k);
+		assert_true(lk_harness_capture(title, m, &tcap));
+		assert_true(lk_capture_save(&tcap, name));
+
+		/* no ink outside the card's rectangle */
+		size_t all = lk_capture_ink_raw(&cap, 0, 0, (int)cap.cx, (int)cap.cy);
+		size_t inside = lk_capture_ink_raw(&cap, (int)m, (int)m, (int)m + w, (int)m + h);
+		assert_true(inside > 0);
+		assert_int_equal(all, inside);
+		all = lk_capture_ink_raw(&tcap, 0, 0, (int)tcap.cx, (int)tcap.cy);
+		inside = lk_capture_ink_raw(&tcap, (int)m, (int)m, (int)m + tw, (int)m + th);
+		assert_int_equal(all, inside);
+
+		/* the title keeps to its two lines, all above the price */
+		int price_top = first_row_with(&tcap, tw, th, PRICE);
+		assert_true(price_top > 0);
+		int lines = ink_bands(&tcap, 0, tw, price_top);
+		printf("title %s: %d line(s) above the price at y=%d\n", ids[k], lines, price_top);
+		assert_int_equal(lines, 2);
+		assert_int_equal(lk_capture_count_color(&tcap, 0, price_top - 2, tw, th, TEXT, TOL), 0);
+		lk_capture_free(&cap);
+		lk_capture_free(&tcap);
+	}
+	obs_source_release(card);
+	obs_source_release(title);
+}
+
+/* ---- (d) cart list rows and the pinned highlight ---------------------------- */
+
+struct bands {
+	int n;
+	int top[32], bottom[32];
+};
+
+/* Rows are separate rounded boxes: find them down the column x = 4. */
+static void row_bands(const struct lk_capture *cap, int h, struct bands *b)
+{
+	bool in = false;
+	b->n = 0;
+	for (int y = 0; y < h && b->n < 32; y++) {
+		const uint8_t *p = lk_capture_at(cap, 4, y);
+		bool ink = p && p[3] > 200;
+		if (ink && !in)
+			b->top[b->n] = y;
+		if (!ink && in)
+			b->bottom[b->n++] = y;
+		in = ink;
+	}
+	if (in && b->n < 32)
+		b->bottom[b->n++] = h;
+}
+
+/* Index of the band whose left column is the accent colour, -1 if none,
+ * -2 if several. */
+static int accent_band(const struct lk_capture *cap, const struct bands *b)
+{
+	int found = -1;
+	for (int i = 0; i < b->n; i++) {
+		int mid = (b->top[i] + b->bottom[i]) / 2;
+		if (lk_capture_count_color(cap, 2, mid - 2, 8, mid + 2, ACCENT, TOL) >= 20)
+			found = found == -1 ? i : -2;
+	}
+	return found;
+}
+
+static void check_list(obs_source_t *list, size_t slot, int expect_band, const char *png)
+{
+	struct lk_capture cap;
+	struct bands b;
+	int w = (int)obs_source_get_width(list), h = (int)obs_source_get_height(list);
+
+	capture_settled(list, cart_id(slot - 1), 0, &cap, png);
+	row_bands(&cap, h, &b);
+	assert_int_equal(b.n, 5);
+	int band = accent_band(&cap, &b);
+	if (expect_band >= 0)
+		assert_int_equal(band, expect_band);
+	else
+		assert_in_range(band, 0, 4);
+	/* the other rows are the background colour */
+	for (int i = 0; i < b.n; i++) {
+		int mid = (b.top[i] + b.bottom[i]) / 2;
+		if (i != band)
+			assert_true(lk_capture_count_color(&cap, 2, mid - 2, 8, mid + 2, BG, 2) >= 20);
+	}
+	/* the cart has more than 5 entries: a "+N more" line under the rows */
+	assert_true(lk_capture_ink_raw(&cap, 0, b.bottom[4] + 2, w, h) > 30);
+	lk_capture_free(&cap);
+}
+
+static void test_cart_list_rows(void **state)
+{
+	obs_data_t *s = look_settings(LIST_W, 26, BG);
+	obs_data_set_int(s, "max_rows", 5);
+	obs_source_t *list = lk_harness_source("linkon_cart_list", "cart", s);
+	obs_data_release(s);
+	assert_true(json_array_size(json_object_get(shop, "cart")) > 5);
+
+	check_list(list, 2, 1, "cart-pin-2");
+	check_list(list, 4, 3, "cart-pin-4");
+	check_list(list, json_array_size(json_object_get(shop, "cart")), -1, "cart-pin-last");
+	obs_source_release(list);
+}
+
+/* ---- (e) the transition has frames between both ends ------------------------ */
+
+static void *pin_later(void *id)
+{
+	lk_harness_sleep_ms(150);
+	lk_harness_pin(id);
+	return NULL;
+}
+
+static void test_transition_frames(void **state)
+{
+	enum { N = 30 };
+	static struct lk_capture frames[N];
+	struct lk_capture start, end;
+	pthread_t thread;
+	obs_source_t *card = make_card("card-transition", BG, false);
+	int w = (int)obs_source_get_width(card), h = (int)obs_source_get_height(card);
+
+	capture_settled(card, cart_id(0), 0, &start, "transition-start");
+	pthread_create(&thread, NULL, pin_later, (void *)cart_id(2));
+	size_t got = lk_harness_capture_frames(card, 0, frames, N, 5000);
+	pthread_join(thread, NULL);
+	lk_harness_sleep_ms(SETTLE_MS);
+	assert_true(lk_harness_capture(card, 0, &end));
+	assert_int_equal(got, N);
+
+	uint64_t t_leave = 0, t_arrive = 0;
+	int mid = -1;
+	for (int i = 0; i < N; i++) {
+		double d0 = lk_capture_diff(&frames[i], &start, 0, 0, w, h, 24);
+		double d1 = lk_capture_diff(&frames[i], &end, 0, 0, w, h, 24);
+		if (!t_leave && d0 > 0.03)
+			t_leave = frames[i].time_ns;
+		if (t_leave && !t_arrive && d1 < 0.03)
+			t_arrive = frames[i].time_ns;
+		if (mid < 0 && d0 > 0.1 && d1 > 0.1)
+			mid = i;
+	}
+	assert_true(mid >= 0);
+	assert_true(t_leave && t_arrive);
+	printf("transition: %.0f ms\n", (double)(t_arrive - t_leave) / 1e6);
+	assert_true(t_arrive - t_leave >= 200000000ull);
+	assert_true(lk_capture_save(&frames[mid], "transition-mid"));
+	assert_true(lk_capture_save(&end, "transition-end"));
+
+	for (int i = 0; i < N; i++)
+		lk_capture_free(&frames[i]);
+	lk_capture_free(&start);
+	lk_capture_free(&end);
+	obs_source_release(card);
+}
+
+/* ---- (f) unload with no leaks --------------------------------------------- */
+
+static void test_unload_no_leaks(void **state)
+{
+	json_decref(shop);
+	shop = NULL;
+	long leaks = lk_harness_stop();
+	if (leaks)
+		fprintf(stderr, "libobs reports %ld allocation(s) alive after obs_shutdown\n", leaks);
+	assert_int_equal(leaks, 0);
+}
+
+static int group_setup(void **state)
+{
+	if (!lk_harness_start(LK_MODULE_PATH, LK_DATA_DIR))
+		return -1;
+	shop = lk_harness_wait_shop(10000);
+	if (!shop)
+		fprintf(stderr, "test-obs-render: the demo shop did not publish a cart within 10 s\n");
+	return shop ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+	json_decref(shop);
+	shop = NULL;
+	lk_harness_stop();
+	return 0;
+}
+
+int main(void)
+{
+	if (!getenv("DISPLAY") || !*getenv("DISPLAY")) {
+		fprintf(stderr, "test-obs-render: DISPLAY is not set. These tests render with a real libobs and need "
+				"an X server: run tests/run-all.sh (it starts Xvfb) or "
+				"xvfb-run -a -s \"-screen 0 1280x720x24\" ctest -L obs\n");
+		return 1;
+	}
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_card_elements),    cmocka_unit_test(test_card_vertical),
+		cmocka_unit_test(test_pin_changes_card), cmocka_unit_test(test_long_titles_stay_inside),
+		cmocka_unit_test(test_cart_list_rows),   cmocka_unit_test(test_transition_frames),
+		cmocka_unit_test(test_unload_no_leaks),
+	};
+	return cmocka_run_group_tests_name("obs-render", tests, group_setup, group_teardown);
+}

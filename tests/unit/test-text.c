@@ -1,0 +1,548 @@
+/*
+ * Linkon tests — the text engine (fontconfig + FreeType): layout, wrapping,
+ * ellipsis, fallback fonts, odd Unicode, tabular digits, strike, colour.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lk-png.h"
+#include "sources/lk-text.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct lk_font *sans;   /* default sans-serif */
+static struct lk_font *dejavu; /* a Latin face without CJK */
+
+static struct lk_text_style style_of(struct lk_font *font, int size)
+{
+	return (struct lk_text_style){.font = font, .size_px = size, .color = 0xffffffff};
+}
+
+static size_t count_ink(const struct lk_text_bitmap *b, uint8_t min_alpha)
+{
+	size_t n = 0;
+	for (size_t i = 0; b->data && i < (size_t)b->cx * b->cy; i++)
+		n += b->data[i * 4 + 3] >= min_alpha;
+	return n;
+}
+
+/* Ink bounding box of rows [y0, y1): returns false if no ink. */
+static bool ink_box(const struct lk_text_bitmap *b, uint32_t y0, uint32_t y1, uint32_t *x_min, uint32_t *x_max)
+{
+	bool any = false;
+	*x_min = UINT32_MAX;
+	*x_max = 0;
+	for (uint32_t y = y0; y < y1 && y < b->cy; y++) {
+		for (uint32_t x = 0; x < b->cx; x++) {
+			if (b->data[((size_t)y * b->cx + x) * 4 + 3] < 64)
+				continue;
+			any = true;
+			*x_min = x < *x_min ? x : *x_min;
+			*x_max = x > *x_max ? x : *x_max;
+		}
+	}
+	return any;
+}
+
+static void save_png(const char *name, const struct lk_text_bitmap *b)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", LK_ARTIFACTS_DIR, name);
+	assert_true(lk_png_write(path, b->data, b->cx, b->cy, b->cx * 4));
+}
+
+static uint32_t width_of(const char *text, const struct lk_text_style *st)
+{
+	uint32_t cx = 0, cy = 0;
+	int lines = 0;
+	assert_true(lk_text_measure(text, st, &cx, &cy, &lines));
+	return cx;
+}
+
+static int setup(void **state)
+{
+	sans = lk_font_get(NULL, false);
+	dejavu = lk_font_get("DejaVu Sans", false);
+	return sans && dejavu ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	lk_font_release(sans);
+	lk_font_release(dejavu);
+	lk_font_shutdown();
+	return 0;
+}
+
+static void test_font_resolves(void **state)
+{
+	struct lk_font *a = lk_font_get("", false);
+	struct lk_font *b = lk_font_get("sans-serif", false);
+	struct lk_font *bold = lk_font_get(NULL, true);
+	struct lk_font *unknown = lk_font_get("No Such Family 7f3a", false);
+
+	assert_ptr_equal(a, sans); /* "" and NULL are the default sans, cached */
+	assert_ptr_equal(b, sans);
+	assert_non_null(bold);
+	assert_ptr_not_equal(bold, sans);
+	assert_non_null(unknown); /* fontconfig substitutes */
+
+	/* bold really is heavier: more ink for the same text */
+	struct lk_text_style st = style_of(sans, 32);
+	struct lk_text_bitmap r, bb;
+	assert_true(lk_text_render("Linkon sale", &st, &r));
+	st.font = bold;
+	assert_true(lk_text_render("Linkon sale", &st, &bb));
+	assert_true(count_ink(&bb, 128) > count_ink(&r, 128));
+	lk_text_bitmap_free(&r);
+	lk_text_bitmap_free(&bb);
+
+	lk_font_release(a);
+	lk_font_release(b);
+	lk_font_release(bold);
+	lk_font_release(unknown);
+}
+
+static void test_width_grows(void **state)
+{
+	struct lk_text_style st = style_of(sans, 24);
+	uint32_t prev = 0, line_h = 0;
+	const char *texts[] = {"A", "AB", "ABC def", "ABC def ghij klmno"};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		uint32_t cx, cy;
+		int lines;
+		assert_true(lk_text_measure(texts[i], &st, &cx, &cy, &lines));
+		assert_int_equal(lines, 1);
+		assert_true(cx > prev);
+		assert_true(cy >= 24);
+		if (line_h)
+			assert_int_equal(cy, line_h);
+		line_h = cy;
+		prev = cx;
+
+		struct lk_text_bitmap b;
+		assert_true(lk_text_render(texts[i], &st, &b));
+		assert_int_equal(b.cx, cx);
+		assert_int_equal(b.cy, cy);
+		assert_non_null(b.data);
+		assert_true(count_ink(&b, 128) > 10);
+		lk_text_bitmap_free(&b);
+	}
+	/* bigger size, wider text */
+	st.size_px = 48;
+	assert_true(width_of("ABC def", &st) > width_of("ABC def", &(struct lk_text_style){.font = sans, .size_px = 24}));
+}
+
+static void test_long_title_ellipsized(void **state)
+{
+	char title[256] = "";
+	while (strlen(title) < 200)
+		strcat(title, "Wireless earbuds with noise cancelling ");
+	title[200] = '\0';
+
+	struct lk_text_style st = style_of(sans, 22);
+	st.max_width = 300;
+	st.max_lines = 2;
+	struct lk_text_bitmap b;
+	assert_true(lk_text_render(title, &st, &b));
+	assert_int_equal(b.lines, 2);
+	assert_true(b.ellipsized);
+	assert_true(b.cx <= 300);
+	assert_true(b.cx > 200); /* the lines are actually filled */
+
+	uint32_t one_cx, one_cy;
+	int one_lines;
+	assert_true(lk_text_measure("Wireless", &st, &one_cx, &one_cy, &one_lines));
+	assert_int_equal(b.cy, 2 * one_cy);
+	/* both lines have ink */
+	uint32_t x0, x1;
+	assert_true(ink_box(&b, 0, one_cy, &x0, &x1));
+	assert_true(ink_box(&b, one_cy, 2 * one_cy, &x0, &x1));
+	save_png("text-title-ellipsized.png", &b);
+	lk_text_bitmap_free(&b);
+
+	/* without max_lines it all shows on more lines, still within width */
+	st.max_lines = 0;
+	uint32_t cx, cy;
+	int lines;
+	assert_true(lk_text_measure(title, &st, &cx, &cy, &lines));
+	assert_true(lines > 2);
+	assert_true(cx <= 300);
+	assert_int_equal(cy, (uint32_t)lines * one_cy);
+
+	/* short text fits: no ellipsis */
+	st.max_lines = 2;
+	assert_true(lk_text_render("Earbuds", &st, &b));
+	assert_int_equal(b.lines, 1);
+	assert_false(b.ellipsized);
+	lk_text_bitmap_free(&b);
+}
+
+static void test_cjk_wraps(void **state)
+{
+	const char *title = "夏季新款纯棉短袖T恤男女同款宽松百搭，限时秒杀！买二送一，包邮到家。官方正品保证";
+	struct lk_font *fonts[] = {sans, dejavu};
+
+	for (size_t f = 0; f < 2; f++) {
+		struct lk_text_style st = style_of(fonts[f], 28);
+		st.max_width = 260;
+		struct lk_text_bitmap b;
+		assert_true(lk_text_render(title, &st, &b));
+		assert_true(b.lines > 1);
+		assert_false(b.ellipsized);
+		assert_true(b.cx <= 260);
+		assert_true(b.cx > 200); /* lines are filled, not one glyph each */
+		assert_true(count_ink(&b, 128) > 500);
+		if (f == 1)
+			save_png("text-cjk-wrapped-dejavu.png", &b);
+		lk_text_bitmap_free(&b);
+
+		st.max_lines = 2;
+		assert_true(lk_text_render(title, &st, &b));
+		assert_int_equal(b.lines, 2);
+		assert_true(b.ellipsized);
+		assert_true(b.cx <= 260);
+		lk_text_bitmap_free(&b);
+	}
+}
+
+static bool same_pixels(const struct lk_text_bitmap *a, const struct lk_text_bitmap *b)
+{
+	return a->cx == b->cx && a->cy == b->cy && memcmp(a->data, b->data, (size_t)a->cx * a->cy * 4) == 0;
+}
+
+/* A Latin face lacks Han: the fallback chain must draw real, distinct
+ * glyphs, not the same .notdef box for every character. */
+static void test_cjk_fallback_draws(void **state)
+{
+	struct lk_text_style st = style_of(dejavu, 40);
+	struct lk_text_bitmap zhong, guo, tofu;
+
+	assert_true(lk_text_render("中", &st, &zhong));
+	assert_true(lk_text_render("国", &st, &guo));
+	assert_true(lk_text_render("\xf3\xb0\x80\x80", &st, &tofu)); /* U+F0000: in no font */
+	assert_true(count_ink(&zhong, 128) > 40);
+	assert_true(count_ink(&guo, 128) > 40);
+	assert_false(same_pixels(&zhong, &guo));
+	assert_false(same_pixels(&zhong, &tofu));
+	/* a Han glyph is about one em wide */
+	assert_true(zhong.cx >= 32 && zhong.cx <= 48);
+	lk_text_bitmap_free(&zhong);
+	lk_text_bitmap_free(&guo);
+	lk_text_bitmap_free(&tofu);
+}
+
+/* Exactly sized heap copy: ASan catches any read past the terminator. */
+static char *exact_copy(const char *s, size_t len)
+{
+	char *p = malloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+static char *big_random_text(size_t bytes)
+{
+	static const char *parts[] = {"sale ", "限时秒杀", "🔥", "\xff", "e\xcc\x81", "שלום ", "\xe2\x80\x8d", "\n",
+				      "superlongwordwithoutanyspacesatall", "\xe4\xb8", "¥99.00 ", "\xf0\x9f"};
+	char *s = malloc(bytes + 64);
+	size_t len = 0;
+	uint32_t seed = 12345;
+	while (len < bytes) {
+		seed = seed * 1103515245u + 12345u;
+		const char *p = parts[(seed >> 16) % (sizeof(parts) / sizeof(parts[0]))];
+		memcpy(s + len, p, strlen(p));
+		len += strlen(p);
+	}
+	s[len] = '\0';
+	return s;
+}
+
+static void check_within(const char *text, int max_width, int max_lines)
+{
+	struct lk_text_style st = style_of(sans, 20);
+	struct lk_text_bitmap b;
+	st.max_width = max_width;
+	st.max_lines = max_lines;
+	assert_true(lk_text_render(text, &st, &b));
+	assert_true(b.cx <= (uint32_t)max_width);
+	assert_true(b.cy <= 8192);
+	if (max_lines)
+		assert_true(b.lines <= max_lines);
+	assert_true((b.data != NULL) == (b.cx > 0 && b.cy > 0));
+	lk_text_bitmap_free(&b);
+}
+
+static void test_odd_unicode(void **state)
+{
+	static const char *odd[] = {
+		"🛒🔥👍🏽👨‍👩‍👧 flash sale 🎁🎉",
+		"e\xcc\x81\xcc\x81\xcc\x81\xcc\x81 Z\xcd\x91\xcd\x92\xcd\x93\xcd\x94 combining",
+		"שלום עולם مرحبا بالعالم mixed RTL",
+		"zero\xe2\x80\x8dwidth\xe2\x80\x8cjoiners\xe2\x80\x8b\xef\xbb\xbf\xef\xb8\x8f",
+		"bad \xff\xfe\xc0\xaf\xed\xa0\x80 bytes \xf4\x90\x80\x80 \xe4\xb8",
+		"",
+		"     ",
+		"\n\n\n",
+		"\t tab \r\n crlf \r cr \xe2\x80\xa8 ls",
+		"（「限时」）。。。，，，！！！",
+	};
+	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		char *s = exact_copy(odd[i], strlen(odd[i]));
+		check_within(s, 120, 2);
+		check_within(s, 120, 0);
+		check_within(s, 3, 1); /* narrower than any glyph */
+		free(s);
+	}
+
+	/* truncated sequences at the very end of the buffer */
+	static const char *tails[] = {"\xe4", "\xe4\xb8", "\xf0\x9f\x94", "\xc3"};
+	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		char *s = exact_copy(tails[i], strlen(tails[i]));
+		check_within(s, 100, 1);
+		free(s);
+	}
+
+	/* invalid bytes become U+FFFD, one per byte that starts no valid sequence */
+	struct lk_text_style st = style_of(sans, 20);
+	assert_int_equal(width_of("a\xff", &st), width_of("a\xef\xbf\xbd", &st));
+	assert_int_equal(width_of("a\xe4\xb8", &st), width_of("a\xef\xbf\xbd\xef\xbf\xbd", &st));
+
+	/* the empty string is an empty bitmap */
+	struct lk_text_bitmap b;
+	assert_true(lk_text_render("", &st, &b));
+	assert_int_equal(b.cx, 0);
+	assert_int_equal(b.cy, 0);
+	assert_int_equal(b.lines, 0);
+	assert_null(b.data);
+	assert_true(lk_text_render(NULL, &st, &b));
+	assert_null(b.data);
+
+	/* emoji sample for a look */
+	st.max_width = 400;
+	st.max_lines = 3;
+	assert_true(lk_text_render(odd[0], &st, &b));
+	assert_true(b.cx > 0 && b.cx <= 400);
+	save_png("text-emoji.png", &b);
+	lk_text_bitmap_free(&b);
+
+	char *big = big_random_text(100 * 1024);
+	check_within(big, 300, 3);
+	check_within(big, 300, 0);
+	check_within(big, 0 + 8192, 0);
+	st.max_width = 0;
+	st.max_lines = 0;
+	assert_true(lk_text_render(big, &st, &b)); /* unlimited: capped at the texture limit */
+	assert_true(b.cx <= 8192 && b.cy <= 8192);
+	assert_true(b.ellipsized);
+	lk_text_bitmap_free(&b);
+	free(big);
+}
+
+static void test_tabular_digits(void **state)
+{
+	struct lk_text_style st = style_of(sans, 30);
+	st.tabular_digits = true;
+	assert_int_equal(width_of("0:11", &st), width_of("0:88", &st));
+	assert_int_equal(width_of("1111", &st), width_of("7777", &st));
+	assert_true(width_of("0:11", &st) < width_of("0:111", &st));
+
+	struct lk_text_style plain = style_of(sans, 30);
+	assert_true(width_of("1111", &st) >= width_of("1111", &plain));
+	/* a digit is centered in its cell: ink of "1" sits around the middle */
+	struct lk_text_bitmap b;
+	uint32_t x0, x1;
+	assert_true(lk_text_render("1", &st, &b));
+	assert_true(ink_box(&b, 0, b.cy, &x0, &x1));
+	int mid = (int)(x0 + x1) / 2, center = (int)b.cx / 2;
+	assert_true(abs(mid - center) <= 3);
+	lk_text_bitmap_free(&b);
+}
+
+/* A row where at least 90% of the pixels are (nearly) opaque. */
+static bool has_full_row(const struct lk_text_bitmap *b)
+{
+	for (uint32_t y = 0; y < b->cy; y++) {
+		uint32_t n = 0;
+		for (uint32_t x = 0; x < b->cx; x++)
+			n += b->data[((size_t)y * b->cx + x) * 4 + 3] >= 200;
+		if (n * 10 >= b->cx * 9)
+			return true;
+	}
+	return false;
+}
+
+static void test_strike(void **state)
+{
+	struct lk_text_style st = style_of(sans, 36);
+	st.color = 0xff999999;
+	struct lk_text_bitmap plain, struck;
+
+	assert_true(lk_text_render("$129.90", &st, &plain));
+	st.strike = true;
+	assert_true(lk_text_render("$129.90", &st, &struck));
+	assert_int_equal(plain.cx, struck.cx);
+	assert_int_equal(plain.cy, struck.cy);
+	assert_true(count_ink(&struck, 128) > count_ink(&plain, 128) + plain.cx / 2);
+	assert_false(has_full_row(&plain));
+	assert_true(has_full_row(&struck));
+	save_png("text-strike.png", &struck);
+	lk_text_bitmap_free(&plain);
+	lk_text_bitmap_free(&struck);
+}
+
+static void test_color_premultiplied(void **state)
+{
+	struct lk_text_style st = style_of(sans, 32);
+	st.color = 0xffe02020; /* red */
+	struct lk_text_bitmap b;
+	assert_true(lk_text_render("Hot deal", &st, &b));
+	size_t red = 0;
+	for (size_t i = 0; i < (size_t)b.cx * b.cy; i++) {
+		const uint8_t *p = b.data + i * 4;
+		assert_true(p[0] <= p[3] && p[1] <= p[3] && p[2] <= p[3]); /* premultiplied */
+		if (p[3] == 255) {
+			assert_int_equal(p[2], 0xe0);
+			assert_int_equal(p[1], 0x20);
+			assert_int_equal(p[0], 0x20);
+			red++;
+		}
+	}
+	assert_true(red > 50);
+	lk_text_bitmap_free(&b);
+
+	st.color = 0x80ffffff; /* half transparent white */
+	assert_true(lk_text_render("Hot deal", &st, &b));
+	uint8_t max_a = 0;
+	for (size_t i = 0; i < (size_t)b.cx * b.cy; i++)
+		max_a = b.data[i * 4 + 3] > max_a ? b.data[i * 4 + 3] : max_a;
+	assert_int_equal(max_a, 0x80);
+	lk_text_bitmap_free(&b);
+}
+
+static void test_align_and_newlines(void **state)
+{
+	struct lk_text_style st = style_of(sans, 24);
+	uint32_t cx, cy, one_cy;
+	int lines;
+
+	assert_true(lk_text_measure("W", &st, &cx, &one_cy, &lines));
+	assert_true(lk_text_measure("a\n\nb", &st, &cx, &cy, &lines));
+	assert_int_equal(lines, 3);
+	assert_int_equal(cy, 3 * one_cy);
+	assert_true(lk_text_measure("abc\n", &st, &cx, &cy, &lines));
+	assert_int_equal(lines, 1);
+
+	const enum lk_text_align aligns[] = {LK_ALIGN_LEFT, LK_ALIGN_CENTER, LK_ALIGN_RIGHT};
+	for (int a = 0; a < 3; a++) {
+		struct lk_text_bitmap b;
+		uint32_t x0, x1;
+		st.align = aligns[a];
+		assert_true(lk_text_render("WWWWWWWW\ni", &st, &b));
+		assert_int_equal(b.lines, 2);
+		assert_true(ink_box(&b, one_cy, 2 * one_cy, &x0, &x1));
+		int mid = (int)(x0 + x1) / 2;
+		if (aligns[a] == LK_ALIGN_LEFT)
+			assert_true(x1 < b.cx / 4);
+		else if (aligns[a] == LK_ALIGN_RIGHT)
+			assert_true(x0 > b.cx * 3 / 4);
+		else
+			assert_true(abs(mid - (int)b.cx / 2) <= 4);
+		if (aligns[a] == LK_ALIGN_CENTER)
+			save_png("text-center.png", &b);
+		lk_text_bitmap_free(&b);
+	}
+}
+
+static void test_edge_styles(void **state)
+{
+	struct lk_text_bitmap b;
+	struct lk_text_style st = style_of(NULL, 20);
+	uint32_t cx = 1, cy = 1;
+	int lines = 1;
+
+	assert_false(lk_text_render("x", &st, &b));
+	assert_null(b.data);
+	assert_false(lk_text_measure("x", &st, &cx, &cy, &lines));
+	assert_int_equal(cx, 0);
+
+	st = style_of(sans, 0);
+	assert_true(lk_text_render("x", &st, &b));
+	assert_null(b.data);
+
+	st = style_of(sans, 5000); /* clamped, never wider than max_width */
+	st.max_width = 500;
+	st.max_lines = 1;
+	assert_true(lk_text_render("Big text", &st, &b));
+	assert_true(b.cx <= 500 && b.cy <= 8192);
+	lk_text_bitmap_free(&b);
+
+	st = style_of(sans, 20);
+	st.max_width = 40;
+	st.max_lines = 1;
+	assert_true(lk_text_render("An ellipsis must fit too", &st, &b));
+	assert_true(b.ellipsized);
+	assert_true(b.cx <= 40);
+	lk_text_bitmap_free(&b);
+	lk_text_bitmap_free(NULL);
+}
+
+struct render_job {
+	struct lk_font *font;
+	int size;
+	size_t ink;
+};
+
+static void *render_thread(void *arg)
+{
+	struct render_job *job = arg;
+	struct lk_text_style st = style_of(job->font, job->size);
+	st.max_width = 200;
+	for (int i = 0; i < 30; i++) {
+		struct lk_text_bitmap b;
+		lk_text_render("并发 render 测试 0123 🔥", &st, &b);
+		job->ink = count_ink(&b, 128);
+		lk_text_bitmap_free(&b);
+	}
+	return NULL;
+}
+
+static void test_threads_share_font(void **state)
+{
+	struct render_job jobs[3] = {{sans, 18, 0}, {sans, 26, 0}, {sans, 18, 0}};
+	pthread_t th[3];
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, render_thread, &jobs[i]), 0);
+	for (int i = 0; i < 3; i++)
+		pthread_join(th[i], NULL);
+	assert_true(jobs[0].ink > 0);
+	assert_int_equal(jobs[0].ink, jobs[2].ink);
+	assert_true(jobs[1].ink > jobs[0].ink);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_font_resolves),
+		cmocka_unit_test(test_width_grows),
+		cmocka_unit_test(test_long_title_ellipsized),
+		cmocka_unit_test(test_cjk_wraps),
+		cmocka_unit_test(test_cjk_fallback_draws),
+		cmocka_unit_test(test_odd_unicode),
+		cmocka_unit_test(test_tabular_digits),
+		cmocka_unit_test(test_strike),
+		cmocka_unit_test(test_color_premultiplied),
+		cmocka_unit_test(test_align_and_newlines),
+		cmocka_unit_test(test_edge_styles),
+		cmocka_unit_test(test_threads_share_font),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
