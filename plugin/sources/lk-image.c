@@ -158,20 +158,19 @@ static void image_fail(struct lk_image *img, bool retry, const char *fmt, ...)
 	dstr_vprintf(&msg, fmt, args);
 	va_end(args);
 
-	/* a broken download would otherwise stay "cached" for the next runs;
-	 * it goes before the state changes so no one sees FAILED with it there */
+	if (log_once(img->hash)) {
+		struct dstr shown = {0};
+		lk_image_key_redact(&shown, img->key);
+		blog(LOG_WARNING, "[linkon] image refused: %s (%s)", shown.array, msg.array);
+		dstr_free(&shown);
+	}
+	/* a broken download would otherwise stay "cached" for the next runs.
+	 * Log and file go first: whoever sees FAILED sees them done. */
 	if (!retry && img->downloaded)
 		os_unlink(img->path);
 	img->error = msg.array;
 	img->retry = retry;
 	os_atomic_set_long(&img->state, LK_IMAGE_FAILED);
-
-	if (log_once(img->hash)) {
-		struct dstr shown = {0};
-		lk_image_key_redact(&shown, img->key);
-		blog(LOG_WARNING, "[linkon] image refused: %s (%s)", shown.array, img->error);
-		dstr_free(&shown);
-	}
 }
 
 /* ---- cache (g.lock held) ---------------------------------------------------- */

@@ -60,9 +60,9 @@ static void tex_drop(struct lk_text_tex *t)
 
 static bool style_equal(const struct lk_text_style *a, const struct lk_text_style *b)
 {
-	return a->font == b->font && a->size_px == b->size_px && a->color == b->color &&
-	       a->max_width == b->max_width && a->max_lines == b->max_lines &&
-	       a->tabular_digits == b->tabular_digits && a->strike == b->strike && a->align == b->align;
+	return a->font == b->font && a->size_px == b->size_px && a->color == b->color && a->max_width == b->max_width &&
+	       a->max_lines == b->max_lines && a->tabular_digits == b->tabular_digits && a->strike == b->strike &&
+	       a->align == b->align;
 }
 
 bool lk_text_tex_set(struct lk_text_tex *t, const char *text, const struct lk_text_style *style)

@@ -249,8 +249,8 @@ static void ellipsize(struct layout *l)
 
 	for (size_t i = ln->start; i < e; i++)
 		w += item_at(l, i)->g.adv;
-	while (e > ln->start && (w + l->ell_w > l->wrap || is_space(l->cps[e - 1]) ||
-					(e < l->n && is_glue(l->cps[e])))) {
+	while (e > ln->start &&
+	       (w + l->ell_w > l->wrap || is_space(l->cps[e - 1]) || (e < l->n && is_glue(l->cps[e])))) {
 		e--;
 		w -= item_at(l, e)->g.adv;
 	}

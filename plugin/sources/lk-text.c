@@ -48,7 +48,7 @@ struct face_slot {
 	char *path;
 	int index;
 	bool embolden;
-	bool emoji; /* fontconfig says colour: preferred for emoji code points */
+	bool emoji;         /* fontconfig says colour: preferred for emoji code points */
 	FcCharSet *charset; /* own copy; NULL: unknown, ask FreeType */
 	FT_Face face;
 	bool failed;
@@ -610,7 +610,11 @@ bool lk_font_raster(struct lk_font *font, const struct lk_glyph *g, int size_px,
 	}
 	if (!e->pix || !e->w || !e->h)
 		return false;
-	*out = (struct lk_glyph_image){
-		.left = e->left, .top = e->top, .w = e->w, .h = e->h, .color = e->color, .pix = e->pix};
+	*out = (struct lk_glyph_image){.left = e->left,
+				       .top = e->top,
+				       .w = e->w,
+				       .h = e->h,
+				       .color = e->color,
+				       .pix = e->pix};
 	return true;
 }

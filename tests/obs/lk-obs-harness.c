@@ -140,7 +140,8 @@ bool lk_harness_start(const char *module_path, const char *data_dir)
 	allocs_before = bnum_allocs();
 	obs_set_nix_platform(OBS_NIX_PLATFORM_X11_EGL);
 	obs_set_nix_platform_display(x_display);
-	if (!obs_startup("en-US", config_dir, NULL)) {
+	const char *locale = getenv("LK_OBS_LOCALE"); /* e.g. zh-CN, to look at translated renders */
+	if (!obs_startup(locale && *locale ? locale : "en-US", config_dir, NULL)) {
 		fprintf(stderr, "lk-obs-harness: obs_startup failed\n");
 		return false;
 	}

@@ -30,7 +30,8 @@ struct lk_capture {
 	uint64_t time_ns; /* os_gettime_ns() when it was rendered */
 };
 
-/* Starts libobs (X11/EGL, OpenGL, 1280x720 @ 30 fps), writes the demo
+/* Starts libobs (X11/EGL, OpenGL, 1280x720 @ 30 fps; locale en-US, or
+ * $LK_OBS_LOCALE if set), writes the demo
  * connector config into a fresh module config dir, loads module_path with
  * data_dir. Returns false after printing why to stderr. */
 bool lk_harness_start(const char *module_path, const char *data_dir);

@@ -196,6 +196,22 @@ static void test_card_elements(void **state)
 	obs_source_release(low);
 }
 
+/* Every setting at its default: 640 px wide, draws inside its size. */
+static void test_card_defaults(void **state)
+{
+	obs_source_t *card = lk_harness_source("linkon_product_card", "card-defaults", NULL);
+	struct lk_capture cap;
+	int w = (int)obs_source_get_width(card), h = (int)obs_source_get_height(card);
+
+	assert_int_equal(w, 640);
+	capture_settled(card, cart_discounted(0), 16, &cap, "card-defaults");
+	size_t inside = lk_capture_ink_raw(&cap, 16, 16, 16 + w, 16 + h);
+	assert_true(inside > (size_t)(w * h) * 9 / 10);
+	assert_int_equal(lk_capture_ink_raw(&cap, 0, 0, (int)cap.cx, (int)cap.cy), inside);
+	lk_capture_free(&cap);
+	obs_source_release(card);
+}
+
 static void test_card_vertical(void **state)
 {
 	struct card_opts o = {.bg = BG, .vertical = true, .width = 400};
@@ -422,6 +438,17 @@ static void test_cart_list_rows(void **state)
 	check_list(list, 2, 1, "cart-pin-2");
 	check_list(list, 4, 3, "cart-pin-4");
 	check_list(list, json_array_size(json_object_get(shop, "cart")), -1, "cart-pin-last");
+	obs_source_release(list);
+
+	/* with its defaults it draws 5 rows and the footer inside its size */
+	struct lk_capture cap;
+	list = lk_harness_source("linkon_cart_list", "cart-defaults", NULL);
+	int w = (int)obs_source_get_width(list), h = (int)obs_source_get_height(list);
+	capture_settled(list, cart_id(1), 16, &cap, "cart-defaults");
+	size_t inside = lk_capture_ink_raw(&cap, 16, 16, 16 + w, 16 + h);
+	assert_true(inside > (size_t)(w * h) / 2);
+	assert_int_equal(lk_capture_ink_raw(&cap, 0, 0, (int)cap.cx, (int)cap.cy), inside);
+	lk_capture_free(&cap);
 	obs_source_release(list);
 }
 

@@ -138,7 +138,8 @@ static void test_width_grows(void **state)
 	}
 	/* bigger size, wider text */
 	st.size_px = 48;
-	assert_true(width_of("ABC def", &st) > width_of("ABC def", &(struct lk_text_style){.font = sans, .size_px = 24}));
+	assert_true(width_of("ABC def", &st) >
+		    width_of("ABC def", &(struct lk_text_style){.font = sans, .size_px = 24}));
 }
 
 static void test_long_title_ellipsized(void **state)
@@ -251,8 +252,10 @@ static char *exact_copy(const char *s, size_t len)
 
 static char *big_random_text(size_t bytes)
 {
-	static const char *parts[] = {"sale ", "限时秒杀", "🔥", "\xff", "e\xcc\x81", "שלום ", "\xe2\x80\x8d", "\n",
-				      "superlongwordwithoutanyspacesatall", "\xe4\xb8", "¥99.00 ", "\xf0\x9f"};
+	static const char *parts[] = {"sale ",        "限时秒杀",  "🔥",
+				      "\xff",         "e\xcc\x81", "שלום ",
+				      "\xe2\x80\x8d", "\n",        "superlongwordwithoutanyspacesatall",
+				      "\xe4\xb8",     "¥99.00 ",   "\xf0\x9f"};
 	char *s = malloc(bytes + 64);
 	size_t len = 0;
 	uint32_t seed = 12345;
@@ -531,18 +534,12 @@ static void test_threads_share_font(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_font_resolves),
-		cmocka_unit_test(test_width_grows),
-		cmocka_unit_test(test_long_title_ellipsized),
-		cmocka_unit_test(test_cjk_wraps),
-		cmocka_unit_test(test_cjk_fallback_draws),
-		cmocka_unit_test(test_odd_unicode),
-		cmocka_unit_test(test_tabular_digits),
-		cmocka_unit_test(test_strike),
-		cmocka_unit_test(test_color_premultiplied),
-		cmocka_unit_test(test_align_and_newlines),
-		cmocka_unit_test(test_edge_styles),
-		cmocka_unit_test(test_threads_share_font),
+		cmocka_unit_test(test_font_resolves),         cmocka_unit_test(test_width_grows),
+		cmocka_unit_test(test_long_title_ellipsized), cmocka_unit_test(test_cjk_wraps),
+		cmocka_unit_test(test_cjk_fallback_draws),    cmocka_unit_test(test_odd_unicode),
+		cmocka_unit_test(test_tabular_digits),        cmocka_unit_test(test_strike),
+		cmocka_unit_test(test_color_premultiplied),   cmocka_unit_test(test_align_and_newlines),
+		cmocka_unit_test(test_edge_styles),           cmocka_unit_test(test_threads_share_font),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
