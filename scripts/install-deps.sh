@@ -11,7 +11,7 @@ PACKAGES=(
 	libcurl4-openssl-dev libjansson-dev libcmocka-dev
 	libfreetype-dev libfontconfig-dev libpng-dev
 	qtbase5-dev
-	fonts-noto-core fonts-noto-cjk fonts-dejavu-core
+	fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core
 	xvfb xauth x11-utils xdotool imagemagick
 	python3 ca-certificates
 )

@@ -73,11 +73,6 @@ struct cart_list {
 	struct lk_text_tex empty, footer;
 };
 
-static int px(float v)
-{
-	return (int)(v + 0.5f);
-}
-
 /* ---- config and layout (UI thread) ------------------------------------- */
 
 static void config_load(struct list_config *cfg, obs_data_t *s)
@@ -92,21 +87,25 @@ static void layout_compute(struct list_layout *l, const struct list_config *cfg,
 	int s = f->size;
 	memset(l, 0, sizeof(*l));
 	l->w = cfg->look.width;
-	l->pad = px((float)s * 0.45f) < 6 ? 6 : px((float)s * 0.45f);
-	l->gap = px((float)s * 0.28f);
+	l->pad = lk_px(s, 0.45f) < 6 ? 6 : lk_px(s, 0.45f);
+	l->gap = lk_px(s, 0.28f);
 	l->radius = cfg->look.radius;
 	l->size_title = s;
-	l->size_slot = px((float)s * 0.85f);
-	l->size_small = px((float)s * 0.7f);
+	l->size_slot = lk_px(s, 0.85f);
+	l->size_small = lk_px(s, 0.7f);
 
 	int line_h = lk_text_lines_height(f->regular, s, 1);
-	l->row_h = line_h + 2 * px((float)s * 0.4f);
-	if (l->row_h < px((float)s * 2.1f))
-		l->row_h = px((float)s * 2.1f);
-	l->thumb = l->row_h - 2 * px((float)s * 0.22f);
+	l->row_h = line_h + 2 * lk_px(s, 0.4f);
+	if (l->row_h < lk_px(s, 2.1f))
+		l->row_h = lk_px(s, 2.1f);
+	l->thumb = l->row_h - 2 * lk_px(s, 0.22f);
 	l->slot_x = l->pad;
-	l->slot_w = lk_text_width(f->bold, l->size_slot, "#88");
-	l->thumb_x = l->slot_x + l->slot_w + px((float)l->pad * 0.7f);
+	struct dstr slot = {0};
+	int latin = lk_text_width(f->bold, l->size_slot, "#88");
+	l->slot_w = lk_text_width(f->bold, l->size_slot, lk_template(&slot, T_("CartList.Slot"), "88"));
+	l->slot_w = l->slot_w > latin ? l->slot_w : latin;
+	dstr_free(&slot);
+	l->thumb_x = l->slot_x + l->slot_w + lk_px(l->pad, 0.7f);
 	l->title_x = l->thumb_x + l->thumb + l->pad;
 
 	int rows_h = cfg->max_rows * l->row_h + (cfg->max_rows - 1) * l->gap;
@@ -115,12 +114,6 @@ static void layout_compute(struct list_layout *l, const struct list_config *cfg,
 }
 
 /* ---- rows (tick) -------------------------------------------------------- */
-
-static struct lk_text_style style(struct cart_list *c, bool bold, int size, uint32_t color)
-{
-	struct lk_text_style st = {.font = bold ? c->fonts.bold : c->fonts.regular, .size_px = size, .color = color};
-	return st;
-}
 
 static void row_fill(struct cart_list *c, struct list_row *row, const struct lk_product *p, size_t slot, bool pinned,
 		     struct dstr *buf)
@@ -132,14 +125,15 @@ static void row_fill(struct cart_list *c, struct list_row *row, const struct lk_
 	row->pinned = pinned;
 	lk_image_slot_set(&row->thumb, p->image);
 
-	struct lk_text_style st = style(c, true, l->size_slot, pinned ? ink : lk_color_fade(c->cfg.look.text, 0.75f));
+	struct lk_text_style st =
+		lk_style(&c->fonts, true, l->size_slot, pinned ? ink : lk_color_fade(c->cfg.look.text, 0.75f));
 	lk_text_tex_set(&row->slot, lk_template_int(buf, T_("CartList.Slot"), (long long)slot), &st);
 
-	st = style(c, true, l->size_title, pinned ? ink : c->cfg.look.price);
+	st = lk_style(&c->fonts, true, l->size_title, pinned ? ink : c->cfg.look.price);
 	st.tabular_digits = true;
 	lk_text_tex_set(&row->price, lk_money_format(buf, p->price, p->currency), &st);
 
-	st = style(c, pinned, l->size_title, ink);
+	st = lk_style(&c->fonts, pinned, l->size_title, ink);
 	st.max_width = l->w - l->pad - (int)row->price.cx - l->pad - l->title_x;
 	st.max_width = st.max_width < l->size_title ? l->size_title : st.max_width;
 	st.max_lines = 1;
@@ -192,9 +186,9 @@ static void rows_update(struct cart_list *c)
 		}
 	}
 
-	struct lk_text_style st = style(c, false, c->lay.size_title, lk_color_fade(c->cfg.look.text, 0.6f));
+	struct lk_text_style st = lk_style(&c->fonts, false, c->lay.size_title, lk_color_fade(c->cfg.look.text, 0.6f));
 	lk_text_tex_set(&c->empty, n ? "" : T_("CartList.Empty"), &st);
-	st = style(c, false, c->lay.size_small, lk_color_fade(c->cfg.look.text, 0.75f));
+	st = lk_style(&c->fonts, false, c->lay.size_small, lk_color_fade(c->cfg.look.text, 0.75f));
 	lk_text_tex_set(&c->footer, c->hidden ? lk_template_int(&buf, T_("CartList.More"), (long long)c->hidden) : "",
 			&st);
 	dstr_free(&buf);

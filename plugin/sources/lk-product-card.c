@@ -38,6 +38,14 @@
 #define SETTING_TITLE_LINES "title_lines"
 #define SETTING_LOW_STOCK "low_stock"
 
+/* The element checkboxes: setting key and label key, all on by default. */
+static const char *const toggles[][2] = {
+	{SETTING_SHOW_IMAGE, "ProductCard.ShowImage"},       {SETTING_SHOW_ORIGINAL, "ProductCard.ShowOriginalPrice"},
+	{SETTING_SHOW_DISCOUNT, "ProductCard.ShowDiscount"}, {SETTING_SHOW_STOCK, "ProductCard.ShowStock"},
+	{SETTING_SHOW_SOLD, "ProductCard.ShowSold"},         {SETTING_SHOW_SLOT, "ProductCard.ShowSlot"},
+};
+#define NUM_TOGGLES (sizeof(toggles) / sizeof(toggles[0]))
+
 #define MODE_PINNED "pinned"
 #define MODE_FIXED "fixed"
 #define LAYOUT_HORIZONTAL "horizontal"
@@ -104,11 +112,6 @@ struct product_card {
 	struct lk_xfade fade;
 };
 
-static int px(float v)
-{
-	return (int)(v + 0.5f);
-}
-
 /* ---- config and layout (UI thread) ------------------------------------- */
 
 static void config_free(struct card_config *cfg)
@@ -144,7 +147,7 @@ static int layout_column(struct card_layout *l, const struct card_config *cfg, c
 	l->price_y = lk_text_lines_height(f->regular, l->size_title, cfg->title_lines) + l->gap;
 	l->price_h = lk_text_lines_height(f->bold, l->size_price, 1);
 	int y = l->price_y + l->price_h;
-	l->bar_h = px((float)f->size * 0.32f);
+	l->bar_h = lk_px(f->size, 0.32f);
 	l->stock_h = small_h > l->bar_h ? small_h : l->bar_h;
 	l->stock_y = y + l->gap;
 	if (cfg->show_stock)
@@ -160,14 +163,14 @@ static void layout_compute(struct card_layout *l, const struct card_config *cfg,
 	int s = f->size;
 	memset(l, 0, sizeof(*l));
 	l->w = cfg->look.width;
-	l->pad = px((float)s * 0.55f) < 8 ? 8 : px((float)s * 0.55f);
-	l->gap = px((float)s * 0.3f);
+	l->pad = lk_px(s, 0.55f) < 8 ? 8 : lk_px(s, 0.55f);
+	l->gap = lk_px(s, 0.3f);
 	l->radius = cfg->look.radius;
 	l->size_title = s;
-	l->size_price = px((float)s * 1.45f);
-	l->size_orig = px((float)s * 0.78f);
-	l->size_small = px((float)s * 0.62f);
-	l->size_badge = px((float)s * 0.62f);
+	l->size_price = lk_px(s, 1.45f);
+	l->size_orig = lk_px(s, 0.78f);
+	l->size_small = lk_px(s, 0.62f);
+	l->size_badge = lk_px(s, 0.62f);
 	int col_h = layout_column(l, cfg, f);
 
 	if (cfg->vertical) {
@@ -205,25 +208,14 @@ static const struct lk_product *pick_product(struct product_card *c)
 	return lk_snapshot_find(snap, c->cfg.product_id);
 }
 
-static struct lk_text_style style(struct product_card *c, bool bold, int size, uint32_t color)
-{
-	struct lk_text_style st = {.font = bold ? c->fonts.bold : c->fonts.regular, .size_px = size, .color = color};
-	return st;
-}
-
-static void set_text(struct lk_text_tex *t, const char *text, const struct lk_text_style *st)
-{
-	lk_text_tex_set(t, text ? text : "", st);
-}
-
 static void view_prices(struct product_card *c, const struct lk_product *p, struct dstr *buf)
 {
 	const struct card_layout *l = &c->lay;
 	struct card_view *v = &c->view;
-	struct lk_text_style st = style(c, true, l->size_price, c->cfg.look.price);
+	struct lk_text_style st = lk_style(&c->fonts, true, l->size_price, c->cfg.look.price);
 	st.max_width = l->col_w;
 	st.tabular_digits = true;
-	set_text(&c->price, lk_money_format(buf, p->price, p->currency), &st);
+	lk_text_tex_set(&c->price, lk_money_format(buf, p->price, p->currency), &st);
 	v->price_y = (float)(l->col_y + l->price_y);
 	float x = (float)(l->col_x + c->price.cx) + (float)l->gap;
 	float right = (float)(l->col_x + l->col_w);
@@ -231,9 +223,9 @@ static void view_prices(struct product_card *c, const struct lk_product *p, stru
 
 	int pct = lk_discount_percent(p->price, p->original_price);
 	v->orig = c->cfg.show_original && p->original_price > p->price;
-	st = style(c, false, l->size_orig, lk_color_fade(c->cfg.look.text, 0.6f));
+	st = lk_style(&c->fonts, false, l->size_orig, lk_color_fade(c->cfg.look.text, 0.6f));
 	st.strike = true;
-	set_text(&c->orig, v->orig ? lk_money_format(buf, p->original_price, p->currency) : "", &st);
+	lk_text_tex_set(&c->orig, v->orig ? lk_money_format(buf, p->original_price, p->currency) : "", &st);
 	v->orig_x = x;
 	v->orig_y = baseline - (float)c->orig.cy * BASELINE;
 	if (v->orig && x + (float)c->orig.cx > right)
@@ -242,8 +234,8 @@ static void view_prices(struct product_card *c, const struct lk_product *p, stru
 		x += (float)c->orig.cx + (float)l->gap;
 
 	v->badge = c->cfg.show_discount && pct > 0;
-	st = style(c, true, l->size_badge, lk_color_on(c->cfg.look.accent));
-	set_text(&c->discount, v->badge ? lk_template_int(buf, T_("ProductCard.Discount"), pct) : "", &st);
+	st = lk_style(&c->fonts, true, l->size_badge, lk_color_on(c->cfg.look.accent));
+	lk_text_tex_set(&c->discount, v->badge ? lk_template_int(buf, T_("ProductCard.Discount"), pct) : "", &st);
 	v->badge_h = (float)c->discount.cy + (float)l->size_badge * 0.2f;
 	v->badge_w = (float)c->discount.cx + (float)l->size_badge * 0.9f;
 	v->badge_x = x;
@@ -268,9 +260,9 @@ static void view_stock(struct product_card *c, const struct lk_product *p, struc
 		label = lk_template_int(buf, T_("ProductCard.OnlyLeft"), (long long)p->stock);
 	v->stock_label = *label != '\0';
 
-	struct lk_text_style st = style(c, true, l->size_small, c->cfg.look.price);
+	struct lk_text_style st = lk_style(&c->fonts, true, l->size_small, c->cfg.look.price);
 	st.max_width = l->col_w / 2;
-	set_text(&c->stock, label, &st);
+	lk_text_tex_set(&c->stock, label, &st);
 	/* the bar takes the row; a label goes at its right end */
 	v->bar_w = (float)l->col_w - (v->stock_label ? (float)(c->stock.cx + (uint32_t)l->gap) : 0.0f);
 	v->label_x = (float)(l->col_x + l->col_w) - (float)c->stock.cx;
@@ -285,14 +277,14 @@ static void view_sold_slot(struct product_card *c, const struct lk_product *p, s
 
 	v->sold = c->cfg.show_sold && p->sold > 0;
 	lk_format_count(&count, p->sold, obs_get_locale());
-	struct lk_text_style st = style(c, false, l->size_small, lk_color_fade(c->cfg.look.text, 0.72f));
+	struct lk_text_style st = lk_style(&c->fonts, false, l->size_small, lk_color_fade(c->cfg.look.text, 0.72f));
 	st.max_width = l->col_w;
-	set_text(&c->sold, v->sold ? lk_template(buf, T_("ProductCard.Sold"), count.array) : "", &st);
+	lk_text_tex_set(&c->sold, v->sold ? lk_template(buf, T_("ProductCard.Sold"), count.array) : "", &st);
 	dstr_free(&count);
 
 	v->slot = c->cfg.show_slot && slot > 0;
-	st = style(c, true, l->size_badge, lk_color_on(c->cfg.look.accent));
-	set_text(&c->slot, v->slot ? lk_template_int(buf, T_("ProductCard.Slot"), (long long)slot) : "", &st);
+	st = lk_style(&c->fonts, true, l->size_badge, lk_color_on(c->cfg.look.accent));
+	lk_text_tex_set(&c->slot, v->slot ? lk_template_int(buf, T_("ProductCard.Slot"), (long long)slot) : "", &st);
 	v->slot_h = (float)c->slot.cy + (float)l->size_badge * 0.2f;
 	v->slot_w = (float)c->slot.cx + (float)l->size_badge * 0.9f;
 	if (v->slot_w < v->slot_h)
@@ -319,10 +311,10 @@ static void view_update(struct product_card *c, const struct lk_product *p)
 	}
 	lk_image_slot_set(&c->image, c->cfg.show_image ? p->image : NULL);
 
-	struct lk_text_style st = style(c, false, l->size_title, c->cfg.look.text);
+	struct lk_text_style st = lk_style(&c->fonts, false, l->size_title, c->cfg.look.text);
 	st.max_width = l->col_w;
 	st.max_lines = c->cfg.title_lines;
-	set_text(&c->title, p->title ? p->title : p->id, &st);
+	lk_text_tex_set(&c->title, p->title ? p->title : p->id, &st);
 
 	view_prices(c, p, &buf);
 	view_stock(c, p, &buf);
@@ -366,11 +358,6 @@ static bool adopt_pending(struct product_card *c)
 	return had;
 }
 
-static bool same_id(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
 static void card_video_tick(void *data, float seconds)
 {
 	struct product_card *c = data;
@@ -380,7 +367,7 @@ static void card_video_tick(void *data, float seconds)
 	if (cfg_changed || snap_changed) {
 		const struct lk_product *p = pick_product(c);
 		const char *id = p ? p->id : NULL;
-		if (!same_id(id, c->shown_id)) {
+		if (!lk_str_same(id, c->shown_id)) {
 			if (c->have_shown)
 				lk_xfade_start(&c->fade);
 			bfree(c->shown_id);
@@ -403,12 +390,9 @@ static void draw_texts(struct product_card *c)
 	lk_text_tex_draw(&c->price, (float)l->col_x, v->price_y, 1.0f);
 	if (v->orig)
 		lk_text_tex_draw(&c->orig, v->orig_x, v->orig_y, 1.0f);
-	if (v->badge) {
-		lk_draw_rect(v->badge_x, v->badge_y, v->badge_w, v->badge_h, v->badge_h * 0.3f, c->cfg.look.accent,
-			     1.0f);
-		lk_text_tex_draw(&c->discount, v->badge_x + (v->badge_w - (float)c->discount.cx) * 0.5f,
-				 v->badge_y + (v->badge_h - (float)c->discount.cy) * 0.5f, 1.0f);
-	}
+	if (v->badge)
+		lk_draw_text_box(&c->discount, v->badge_x, v->badge_y, v->badge_w, v->badge_h, v->badge_h * 0.3f,
+				 c->cfg.look.accent);
 	if (v->stock_label)
 		lk_text_tex_draw(&c->stock, v->label_x, v->label_y, 1.0f);
 	if (v->sold)
@@ -449,11 +433,9 @@ static void draw_card(void *data)
 	if (v->bar)
 		draw_bar(c);
 	draw_texts(c);
-	if (v->slot) {
-		lk_draw_rect(v->slot_x, v->slot_y, v->slot_w, v->slot_h, v->slot_h * 0.5f, c->cfg.look.accent, 1.0f);
-		lk_text_tex_draw(&c->slot, v->slot_x + (v->slot_w - (float)c->slot.cx) * 0.5f,
-				 v->slot_y + (v->slot_h - (float)c->slot.cy) * 0.5f, 1.0f);
-	}
+	if (v->slot)
+		lk_draw_text_box(&c->slot, v->slot_x, v->slot_y, v->slot_w, v->slot_h, v->slot_h * 0.5f,
+				 c->cfg.look.accent);
 }
 
 static void card_video_render(void *data, gs_effect_t *effect)
@@ -461,6 +443,10 @@ static void card_video_render(void *data, gs_effect_t *effect)
 	struct product_card *c = data;
 	if (!c->lay.w || !c->lay.h)
 		return;
+	if (!c->view.visible && !lk_xfade_active(&c->fade)) {
+		lk_xfade_idle(&c->fade); /* nothing to draw: skip the texrender */
+		return;
+	}
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
 	lk_xfade_render(&c->fade, (uint32_t)c->lay.w, (uint32_t)c->lay.h, (float)c->lay.size_title * 1.5f, draw_card,
@@ -553,12 +539,8 @@ static void card_get_defaults(obs_data_t *s)
 				     .radius = 18};
 	lk_look_defaults(s, &look, LK_DEFAULT_FONT_SIZE);
 	obs_data_set_default_int(s, SETTING_BAR_COLOR, lk_color_to_obs(0xFFFF7A3D));
-	obs_data_set_default_bool(s, SETTING_SHOW_IMAGE, true);
-	obs_data_set_default_bool(s, SETTING_SHOW_ORIGINAL, true);
-	obs_data_set_default_bool(s, SETTING_SHOW_DISCOUNT, true);
-	obs_data_set_default_bool(s, SETTING_SHOW_STOCK, true);
-	obs_data_set_default_bool(s, SETTING_SHOW_SOLD, true);
-	obs_data_set_default_bool(s, SETTING_SHOW_SLOT, true);
+	for (size_t i = 0; i < NUM_TOGGLES; i++)
+		obs_data_set_default_bool(s, toggles[i][0], true);
 	obs_data_set_default_int(s, SETTING_TITLE_LINES, 2);
 	obs_data_set_default_int(s, SETTING_LOW_STOCK, 10);
 }
@@ -589,12 +571,8 @@ static obs_properties_t *card_get_properties(void *data)
 	obs_property_list_add_string(p, T_("ProductCard.Layout.Vertical"), LAYOUT_VERTICAL);
 	lk_look_properties(props, T_("Common.AccentColor"));
 	obs_properties_add_color_alpha(props, SETTING_BAR_COLOR, T_("ProductCard.BarColor"));
-	obs_properties_add_bool(props, SETTING_SHOW_IMAGE, T_("ProductCard.ShowImage"));
-	obs_properties_add_bool(props, SETTING_SHOW_ORIGINAL, T_("ProductCard.ShowOriginalPrice"));
-	obs_properties_add_bool(props, SETTING_SHOW_DISCOUNT, T_("ProductCard.ShowDiscount"));
-	obs_properties_add_bool(props, SETTING_SHOW_STOCK, T_("ProductCard.ShowStock"));
-	obs_properties_add_bool(props, SETTING_SHOW_SOLD, T_("ProductCard.ShowSold"));
-	obs_properties_add_bool(props, SETTING_SHOW_SLOT, T_("ProductCard.ShowSlot"));
+	for (size_t i = 0; i < NUM_TOGGLES; i++)
+		obs_properties_add_bool(props, toggles[i][0], T_(toggles[i][1]));
 	obs_properties_add_int(props, SETTING_TITLE_LINES, T_("ProductCard.TitleLines"), 1, 5, 1);
 	obs_properties_add_int(props, SETTING_LOW_STOCK, T_("ProductCard.LowStock"), 0, 100000, 1);
 	return props;

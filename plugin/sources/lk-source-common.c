@@ -141,6 +141,17 @@ void lk_font_pair_release(struct lk_font_pair *fp)
 	fp->bold = NULL;
 }
 
+struct lk_text_style lk_style(const struct lk_font_pair *fp, bool bold, int size, uint32_t color)
+{
+	struct lk_text_style st = {.font = bold ? fp->bold : fp->regular, .size_px = size, .color = color};
+	return st;
+}
+
+int lk_px(int size, float factor)
+{
+	return (int)((float)size * factor + 0.5f);
+}
+
 /* ---- snapshots ---------------------------------------------------------- */
 
 bool lk_snap_follow_update(struct lk_snap_follow *f)
@@ -166,6 +177,11 @@ void lk_snap_follow_free(struct lk_snap_follow *f)
 		lk_snapshot_release(f->snap);
 	f->snap = NULL;
 	f->version = 0;
+}
+
+bool lk_str_same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
 size_t lk_snapshot_slot_of(const struct lk_snapshot *snap, const struct lk_product *p)
@@ -275,6 +291,12 @@ void lk_text_tex_invalidate(struct lk_text_tex *t)
 	t->text = NULL;
 }
 
+void lk_draw_text_box(const struct lk_text_tex *t, float x, float y, float w, float h, float radius, uint32_t color)
+{
+	lk_draw_rect(x, y, w, h, radius, color, 1.0f);
+	lk_text_tex_draw(t, x + (w - (float)t->cx) * 0.5f, y + (h - (float)t->cy) * 0.5f, 1.0f);
+}
+
 /* ---- motion ------------------------------------------------------------- */
 
 static float clamp01(float t)
@@ -364,6 +386,15 @@ static void draw_layer(struct lk_xfade *x, int i, float dx, float opacity)
 	float w = (float)gs_texture_get_width(tex);
 	float h = (float)gs_texture_get_height(tex);
 	lk_draw_image(tex, dx, 0.0f, w, h, 0.0f, opacity);
+}
+
+void lk_xfade_idle(struct lk_xfade *x)
+{
+	if (x->swap_pending) {
+		x->cur ^= 1;
+		x->swap_pending = false;
+	}
+	x->rendered[x->cur] = false;
 }
 
 void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, lk_xfade_draw_cb draw, void *data)

@@ -84,6 +84,10 @@ void lk_font_defaults(obs_data_t *settings, const char *key, const char *face, i
  * UI thread only. */
 void lk_font_pair_load(struct lk_font_pair *fp, obs_data_t *settings, const char *key);
 void lk_font_pair_release(struct lk_font_pair *fp);
+/* A style in fp's bold or regular face; the rest zero (no wrapping). */
+struct lk_text_style lk_style(const struct lk_font_pair *fp, bool bold, int size, uint32_t color);
+/* size * factor rounded to whole pixels. */
+int lk_px(int size, float factor);
 
 /* ---- snapshots ---------------------------------------------------------- */
 
@@ -98,6 +102,8 @@ struct lk_snap_follow {
  * snap changed. Tick. */
 bool lk_snap_follow_update(struct lk_snap_follow *f);
 void lk_snap_follow_free(struct lk_snap_follow *f);
+/* Equal strings, or both NULL. */
+bool lk_str_same(const char *a, const char *b);
 /* 1-based cart slot of p in snap, 0 if not in the cart. */
 size_t lk_snapshot_slot_of(const struct lk_snapshot *snap, const struct lk_product *p);
 
@@ -133,6 +139,9 @@ int lk_text_width(struct lk_font *font, int size, const char *text);
  * same (after a font swap the old font's address may be reused). Tick. */
 void lk_text_tex_invalidate(struct lk_text_tex *t);
 
+/* Render: a filled rounded box (color 0xAARRGGBB) with t centred in it. */
+void lk_draw_text_box(const struct lk_text_tex *t, float x, float y, float w, float h, float radius, uint32_t color);
+
 /* ---- motion ------------------------------------------------------------- */
 
 float lk_ease_out_cubic(float t);
@@ -161,6 +170,9 @@ void lk_xfade_start(struct lk_xfade *x);
 /* Tick: advances by seconds. */
 void lk_xfade_tick(struct lk_xfade *x, float seconds);
 bool lk_xfade_active(const struct lk_xfade *x);
+/* Render, instead of lk_xfade_render while there is nothing to show and no
+ * transition runs: the next transition then starts from nothing. */
+void lk_xfade_idle(struct lk_xfade *x);
 /* Render: draws the content (draw(data), in a cx×cy space with a
  * transparent background, premultiplied alpha) through the transition.
  * slide: how far the content travels (px, left to right). */

@@ -1,6 +1,7 @@
 /*
- * Linkon — text engine internals shared by lk-text.c (fonts, glyphs) and
- * lk-text-layout.c (UTF-8, line breaking, rasterising a layout).
+ * Linkon — text engine internals shared by lk-text.c (fonts, glyph
+ * caches), lk-text-glyph.c (glyph pixels) and lk-text-layout.c (UTF-8,
+ * line breaking, rasterising a layout).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Every lk_font_* function below needs the font's lock (lk_font_lock) held
@@ -52,3 +53,17 @@ void lk_font_line_metrics(struct lk_font *font, int size_px, struct lk_line_metr
 void lk_font_lookup(struct lk_font *font, uint32_t cp, int size_px, struct lk_glyph *g);
 /* Rasterises g (cached). Returns false if there is nothing to draw. */
 bool lk_font_raster(struct lk_font *font, const struct lk_glyph *g, int size_px, struct lk_glyph_image *out);
+
+/* Pixels of one glyph, owned (bmalloc'd pix). */
+struct lk_glyph_pixels {
+	int left, top;
+	uint32_t w, h;
+	bool color; /* premultiplied BGRA, else 8-bit coverage */
+	uint8_t *pix;
+};
+
+struct FT_GlyphSlotRec_;
+/* Copies the bitmap of a loaded and rendered glyph slot into px, scaling
+ * colour (BGRA) bitmaps by scale. Returns false (px empty, nothing
+ * allocated) if there is nothing to draw or the pixel mode is unknown. */
+bool lk_glyph_pixels_copy(const struct FT_GlyphSlotRec_ *gs, float scale, struct lk_glyph_pixels *px);

@@ -22,7 +22,9 @@
  * fontconfig's trimmed sort for the pattern, then a colour emoji font if one
  * is installed. Faces are opened lazily, the first time a character is
  * looked up that the chain's earlier faces lack (charsets are checked first,
- * so unrelated faces are never opened).
+ * so unrelated faces are never opened). Pictographs (U+1F000-1FAFF,
+ * U+2600-27BF) try colour faces first, so they draw as colour emoji when
+ * such a face exists rather than as a monochrome symbol.
  */
 #include "lk-text-priv.h"
 
@@ -69,10 +71,7 @@ struct bmp_entry {
 	int slot;
 	uint32_t gi;
 	int size;
-	int left, top;
-	uint32_t w, h;
-	bool color;
-	uint8_t *pix;
+	struct lk_glyph_pixels px;
 };
 
 struct lk_font {
@@ -282,8 +281,8 @@ static void font_free(struct lk_font *font)
 		slot_close(&font->slots.array[i]);
 	da_free(font->slots);
 	for (size_t i = 0; i < BMP_CACHE_SIZE; i++)
-		bfree(font->bmp[i].pix);
-	bfree(font->scratch.pix);
+		bfree(font->bmp[i].px.pix);
+	bfree(font->scratch.px.pix);
 	if (font->lib)
 		FT_Done_FreeType(font->lib);
 	pthread_mutex_destroy(&font->lock);
@@ -499,93 +498,14 @@ void lk_font_lookup(struct lk_font *font, uint32_t cp, int size_px, struct lk_gl
 
 /* ---- rasterising (under font->lock) --------------------------------------- */
 
-static const uint8_t *bitmap_row(const FT_Bitmap *b, unsigned r)
-{
-	if (b->pitch >= 0)
-		return b->buffer + (size_t)r * (size_t)b->pitch;
-	return b->buffer + (size_t)(b->rows - 1 - r) * (size_t)(-b->pitch);
-}
-
-static bool copy_gray(const FT_Bitmap *b, struct bmp_entry *e)
-{
-	e->w = b->width;
-	e->h = b->rows;
-	e->pix = bmalloc((size_t)e->w * e->h);
-	for (unsigned y = 0; y < b->rows; y++) {
-		const uint8_t *src = bitmap_row(b, y);
-		uint8_t *dst = e->pix + (size_t)y * e->w;
-		if (b->pixel_mode == FT_PIXEL_MODE_GRAY) {
-			memcpy(dst, src, e->w);
-			continue;
-		}
-		for (unsigned x = 0; x < b->width; x++)
-			dst[x] = (src[x >> 3] & (0x80 >> (x & 7))) ? 255 : 0;
-	}
-	return true;
-}
-
-/* Box filter when shrinking, nearest when growing; BGRA stays premultiplied. */
-static void scale_bgra(const FT_Bitmap *b, uint8_t *dst, uint32_t dw, uint32_t dh)
-{
-	const uint32_t sw = b->width, sh = b->rows;
-
-	for (uint32_t y = 0; y < dh; y++) {
-		uint32_t y0 = (uint32_t)((uint64_t)y * sh / dh), y1 = (uint32_t)((uint64_t)(y + 1) * sh / dh);
-		if (y1 <= y0)
-			y1 = y0 + 1;
-		for (uint32_t x = 0; x < dw; x++) {
-			uint32_t x0 = (uint32_t)((uint64_t)x * sw / dw), x1 = (uint32_t)((uint64_t)(x + 1) * sw / dw);
-			uint64_t sum[4] = {0, 0, 0, 0};
-			if (x1 <= x0)
-				x1 = x0 + 1;
-			for (uint32_t sy = y0; sy < y1; sy++) {
-				const uint8_t *row = bitmap_row(b, sy);
-				for (uint32_t sx = x0; sx < x1; sx++)
-					for (int c = 0; c < 4; c++)
-						sum[c] += row[sx * 4 + c];
-			}
-			uint64_t n = (uint64_t)(y1 - y0) * (x1 - x0);
-			for (int c = 0; c < 4; c++)
-				dst[((size_t)y * dw + x) * 4 + c] = (uint8_t)(sum[c] / n);
-		}
-	}
-}
-
-static bool copy_bgra(const FT_Bitmap *b, float scale, struct bmp_entry *e)
-{
-	e->color = true;
-	e->w = (uint32_t)iround((float)b->width * scale);
-	e->h = (uint32_t)iround((float)b->rows * scale);
-	if (!e->w || !e->h)
-		return false;
-	e->left = iround((float)e->left * scale);
-	e->top = iround((float)e->top * scale);
-	e->pix = bmalloc((size_t)e->w * e->h * 4);
-	scale_bgra(b, e->pix, e->w, e->h);
-	return true;
-}
-
-static bool render_glyph(struct face_slot *s, uint32_t gi, int size, struct bmp_entry *e)
+static bool render_glyph(struct face_slot *s, uint32_t gi, int size, struct lk_glyph_pixels *px)
 {
 	if (!slot_load(s, gi, size))
 		return false;
 	FT_GlyphSlot gs = s->face->glyph;
 	if (gs->format != FT_GLYPH_FORMAT_BITMAP && FT_Render_Glyph(gs, FT_RENDER_MODE_NORMAL) != 0)
 		return false;
-	const FT_Bitmap *b = &gs->bitmap;
-	if (!b->width || !b->rows || !b->buffer)
-		return false;
-	e->left = gs->bitmap_left;
-	e->top = gs->bitmap_top;
-	switch (b->pixel_mode) {
-	case FT_PIXEL_MODE_GRAY:
-	case FT_PIXEL_MODE_MONO:
-		return copy_gray(b, e);
-	case FT_PIXEL_MODE_BGRA:
-		return copy_bgra(b, s->scale, e);
-	default:
-		return false;
-	}
+	return lk_glyph_pixels_copy(gs, s->scale, px);
 }
 
 bool lk_font_raster(struct lk_font *font, const struct lk_glyph *g, int size_px, struct lk_glyph_image *out)
@@ -597,24 +517,22 @@ bool lk_font_raster(struct lk_font *font, const struct lk_glyph *g, int size_px,
 
 	if (!e->used || e->slot != g->slot || e->gi != g->gi || e->size != size_px) {
 		struct bmp_entry fresh = {.used = true, .slot = g->slot, .gi = g->gi, .size = size_px};
-		if (!render_glyph(&font->slots.array[g->slot], g->gi, size_px, &fresh)) {
-			bfree(fresh.pix);
-			fresh.pix = NULL;
-			fresh.w = fresh.h = 0;
-		}
-		size_t bytes = (size_t)fresh.w * fresh.h * (fresh.color ? 4 : 1);
+		if (!render_glyph(&font->slots.array[g->slot], g->gi, size_px, &fresh.px))
+			memset(&fresh.px, 0, sizeof(fresh.px));
+		size_t bytes = (size_t)fresh.px.w * fresh.px.h * (fresh.px.color ? 4 : 1);
 		if (bytes > BMP_CACHE_MAX_BYTES)
 			e = &font->scratch;
-		bfree(e->pix);
+		bfree(e->px.pix);
 		*e = fresh;
 	}
-	if (!e->pix || !e->w || !e->h)
+	const struct lk_glyph_pixels *px = &e->px;
+	if (!px->pix || !px->w || !px->h)
 		return false;
-	*out = (struct lk_glyph_image){.left = e->left,
-				       .top = e->top,
-				       .w = e->w,
-				       .h = e->h,
-				       .color = e->color,
-				       .pix = e->pix};
+	*out = (struct lk_glyph_image){.left = px->left,
+				       .top = px->top,
+				       .w = px->w,
+				       .h = px->h,
+				       .color = px->color,
+				       .pix = px->pix};
 	return true;
 }

@@ -542,11 +542,17 @@ int main(void)
 				"xvfb-run -a -s \"-screen 0 1280x720x24\" ctest -L obs\n");
 		return 1;
 	}
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_card_elements),    cmocka_unit_test(test_card_vertical),
-		cmocka_unit_test(test_pin_changes_card), cmocka_unit_test(test_long_titles_stay_inside),
-		cmocka_unit_test(test_cart_list_rows),   cmocka_unit_test(test_transition_frames),
-		cmocka_unit_test(test_unload_no_leaks),
+		cmocka_unit_test(test_card_elements),
+		cmocka_unit_test(test_card_defaults),
+		cmocka_unit_test(test_card_vertical),
+		cmocka_unit_test(test_pin_changes_card),
+		cmocka_unit_test(test_long_titles_stay_inside),
+		cmocka_unit_test(test_cart_list_rows),
+		cmocka_unit_test(test_transition_frames),
+		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */
 	};
+	/* clang-format on */
 	return cmocka_run_group_tests_name("obs-render", tests, group_setup, group_teardown);
 }

@@ -306,6 +306,19 @@ static void test_odd_unicode(void **state)
 		free(s);
 	}
 
+	/* emoji sample for a look */
+	struct lk_text_style st = style_of(sans, 20);
+	struct lk_text_bitmap b;
+	st.max_width = 400;
+	st.max_lines = 3;
+	assert_true(lk_text_render(odd[0], &st, &b));
+	assert_true(b.cx > 0 && b.cx <= 400);
+	save_png("text-emoji.png", &b);
+	lk_text_bitmap_free(&b);
+}
+
+static void test_invalid_utf8(void **state)
+{
 	/* truncated sequences at the very end of the buffer */
 	static const char *tails[] = {"\xe4", "\xe4\xb8", "\xf0\x9f\x94", "\xc3"};
 	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
@@ -318,6 +331,9 @@ static void test_odd_unicode(void **state)
 	struct lk_text_style st = style_of(sans, 20);
 	assert_int_equal(width_of("a\xff", &st), width_of("a\xef\xbf\xbd", &st));
 	assert_int_equal(width_of("a\xe4\xb8", &st), width_of("a\xef\xbf\xbd\xef\xbf\xbd", &st));
+	assert_int_equal(width_of("\xed\xa0\x80", &st), 3 * width_of("\xef\xbf\xbd", &st)); /* surrogate */
+	assert_int_equal(width_of("\xc0\xaf", &st), 2 * width_of("\xef\xbf\xbd", &st));     /* overlong */
+	assert_true(width_of("\xef\xbf\xbd", &st) > 0);
 
 	/* the empty string is an empty bitmap */
 	struct lk_text_bitmap b;
@@ -328,46 +344,72 @@ static void test_odd_unicode(void **state)
 	assert_null(b.data);
 	assert_true(lk_text_render(NULL, &st, &b));
 	assert_null(b.data);
+}
 
-	/* emoji sample for a look */
-	st.max_width = 400;
-	st.max_lines = 3;
-	assert_true(lk_text_render(odd[0], &st, &b));
-	assert_true(b.cx > 0 && b.cx <= 400);
-	save_png("text-emoji.png", &b);
-	lk_text_bitmap_free(&b);
-
+static void test_huge_text(void **state)
+{
 	char *big = big_random_text(100 * 1024);
+	struct lk_text_style st = style_of(sans, 20);
+	struct lk_text_bitmap b;
+
 	check_within(big, 300, 3);
 	check_within(big, 300, 0);
-	check_within(big, 0 + 8192, 0);
-	st.max_width = 0;
-	st.max_lines = 0;
+	check_within(big, 8192, 0);
 	assert_true(lk_text_render(big, &st, &b)); /* unlimited: capped at the texture limit */
 	assert_true(b.cx <= 8192 && b.cy <= 8192);
+	assert_true(b.lines > 1); /* hard newlines in the text */
 	assert_true(b.ellipsized);
 	lk_text_bitmap_free(&b);
 	free(big);
 }
 
+/* A closing mark never starts a line: the ideograph before it moves down. */
+static void test_cjk_closing_punct(void **state)
+{
+	struct lk_text_style st = style_of(sans, 24);
+	uint32_t ten = width_of("一二三四五六七八九十", &st);
+	uint32_t nine = width_of("一二三四五六七八九", &st);
+	uint32_t cx, cy;
+	int lines;
+
+	st.max_width = (int)ten;
+	assert_true(lk_text_measure("一二三四五六七八九十一二", &st, &cx, &cy, &lines));
+	assert_int_equal(lines, 2);
+	assert_int_equal(cx, ten);
+	assert_true(lk_text_measure("一二三四五六七八九十，一二", &st, &cx, &cy, &lines));
+	assert_int_equal(lines, 2);
+	assert_int_equal(cx, nine);
+}
+
+/* Noto Serif CJK (fonts-noto-cjk) has proportional digits: "1" is
+ * narrower than "8" there, which tabular_digits must even out. */
 static void test_tabular_digits(void **state)
 {
-	struct lk_text_style st = style_of(sans, 30);
+	struct lk_font *serif = lk_font_get("Noto Serif CJK SC", false);
+	struct lk_text_style plain = style_of(serif, 40);
+	struct lk_text_style st = plain;
 	st.tabular_digits = true;
+
+	assert_true(width_of("1111", &plain) < width_of("8888", &plain));
 	assert_int_equal(width_of("0:11", &st), width_of("0:88", &st));
-	assert_int_equal(width_of("1111", &st), width_of("7777", &st));
+	assert_int_equal(width_of("1111", &st), width_of("8888", &st));
+	assert_int_equal(width_of("8888", &st), width_of("8888", &plain)); /* the widest digit sets the cell */
 	assert_true(width_of("0:11", &st) < width_of("0:111", &st));
 
-	struct lk_text_style plain = style_of(sans, 30);
-	assert_true(width_of("1111", &st) >= width_of("1111", &plain));
 	/* a digit is centered in its cell: ink of "1" sits around the middle */
 	struct lk_text_bitmap b;
 	uint32_t x0, x1;
 	assert_true(lk_text_render("1", &st, &b));
+	assert_int_equal(b.cx, width_of("8", &plain));
 	assert_true(ink_box(&b, 0, b.cy, &x0, &x1));
 	int mid = (int)(x0 + x1) / 2, center = (int)b.cx / 2;
 	assert_true(abs(mid - center) <= 3);
 	lk_text_bitmap_free(&b);
+
+	/* the default sans keeps working with it */
+	st.font = sans;
+	assert_int_equal(width_of("0:11", &st), width_of("0:88", &st));
+	lk_font_release(serif);
 }
 
 /* A row where at least 90% of the pixels are (nearly) opaque. */
@@ -534,12 +576,23 @@ static void test_threads_share_font(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_font_resolves),         cmocka_unit_test(test_width_grows),
-		cmocka_unit_test(test_long_title_ellipsized), cmocka_unit_test(test_cjk_wraps),
-		cmocka_unit_test(test_cjk_fallback_draws),    cmocka_unit_test(test_odd_unicode),
-		cmocka_unit_test(test_tabular_digits),        cmocka_unit_test(test_strike),
-		cmocka_unit_test(test_color_premultiplied),   cmocka_unit_test(test_align_and_newlines),
-		cmocka_unit_test(test_edge_styles),           cmocka_unit_test(test_threads_share_font),
+		/* clang-format off */
+		cmocka_unit_test(test_font_resolves),
+		cmocka_unit_test(test_width_grows),
+		cmocka_unit_test(test_long_title_ellipsized),
+		cmocka_unit_test(test_cjk_wraps),
+		cmocka_unit_test(test_cjk_closing_punct),
+		cmocka_unit_test(test_cjk_fallback_draws),
+		cmocka_unit_test(test_odd_unicode),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_huge_text),
+		cmocka_unit_test(test_tabular_digits),
+		cmocka_unit_test(test_strike),
+		cmocka_unit_test(test_color_premultiplied),
+		cmocka_unit_test(test_align_and_newlines),
+		cmocka_unit_test(test_edge_styles),
+		cmocka_unit_test(test_threads_share_font),
+		/* clang-format on */
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
