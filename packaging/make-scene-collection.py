@@ -28,8 +28,8 @@ CANVAS_W, CANVAS_H = 1280, 720
 # LIBOBS_API_VER of OBS 29.0.2, what OBS 29 itself writes as "prev_ver"
 PREV_VER = (29 << 24) | (0 << 16) | 2
 
-# obs_bounds_type / alignment flags from libobs
-BOUNDS_NONE, BOUNDS_SCALE_TO_WIDTH, BOUNDS_MAX_ONLY = 0, 4, 5
+# enum obs_bounds_type and the OBS_ALIGN_* flags (obs.h, obs-defs.h)
+BOUNDS_NONE, BOUNDS_SCALE_TO_WIDTH, BOUNDS_MAX_ONLY = 0, 4, 6
 ALIGN_LEFT, ALIGN_RIGHT, ALIGN_TOP, ALIGN_BOTTOM = 1, 2, 4, 8
 
 
@@ -121,10 +121,11 @@ def inputs():
         (source("linkon_product_card", "Pinned product", {}),
          dict(pos=(margin, CANVAS_H - margin), align=ALIGN_LEFT | ALIGN_BOTTOM,
               bounds_type=BOUNDS_SCALE_TO_WIDTH, bounds=(640, 400))),
-        # the cart, top-right, shrunk only if it is larger than the box
+        # the cart, top-right at its own size (about 520x330 with 5 rows); shrunk
+        # only if it gets larger than the space above the product card
         (source("linkon_cart_list", "Live cart", {}),
          dict(pos=(CANVAS_W - margin, margin), align=ALIGN_RIGHT | ALIGN_TOP,
-              bounds_type=BOUNDS_MAX_ONLY, bounds=(440, CANVAS_H - 2 * margin))),
+              bounds_type=BOUNDS_MAX_ONLY, bounds=(560, 340))),
     ]
 
 
@@ -254,12 +255,13 @@ def write_profile(cfg):
 
 def write_global(cfg):
     path = os.path.join(cfg, "global.ini")
-    values = {"Basic": {"SceneCollection": COLLECTION, "SceneCollectionFile": COLLECTION_FILE,
-                        "Profile": PROFILE, "ProfileDir": PROFILE}}
+    values = {}
     # FirstRun=true skips OBS's first-run auto-configuration wizard, which would
     # wait for a click; OBS sets it itself after the first start anyway.
     if ini_get(path, "General", "FirstRun") != "true":
         values["General"] = {"FirstRun": "true"}
+    values["Basic"] = {"SceneCollection": COLLECTION, "SceneCollectionFile": COLLECTION_FILE,
+                       "Profile": PROFILE, "ProfileDir": PROFILE}
     ini_set(path, values)
     print("linkon: made \"%s\" and profile \"%s\" current in %s" % (COLLECTION, PROFILE, path))
 

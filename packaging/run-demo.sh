@@ -254,7 +254,9 @@ if [ -z "$XVFB_PID" ]; then
 	say "OBS keeps running on $DISPLAY (pid $OBS_PID) with the \"$COLLECTION\" scene collection"
 elif [ "$KEEP" -eq 1 ]; then
 	say "OBS keeps running on the Xvfb display $DISPLAY: OBS pid $OBS_PID, Xvfb pid $XVFB_PID"
-	say "stop them with: kill $OBS_PID; sleep 5; kill $XVFB_PID"
+	say "stop them with (Ctrl+Q = File > Exit, so OBS saves):"
+	echo "  DISPLAY=$DISPLAY xdotool search --onlyvisible --name '^OBS [0-9]' windowfocus --sync key ctrl+q;" \
+		"sleep 5; kill $XVFB_PID"
 else
 	stop_obs
 	say "stopped OBS and Xvfb"

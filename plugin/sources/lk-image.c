@@ -128,15 +128,12 @@ static void image_destroy(struct lk_image *img)
 	bfree(img);
 }
 
-/* The set lives from init to shutdown; outside of that every failure logs. */
+/* The set lives from init to shutdown. Outside of that nothing is logged:
+ * "loader not running" is not about a key, and callers may ask often. */
 static bool log_once(uint64_t hash)
 {
-	bool first = true;
 	pthread_mutex_lock(&g.lock);
-	if (!g.running) {
-		pthread_mutex_unlock(&g.lock);
-		return true;
-	}
+	bool first = g.running;
 	for (size_t i = 0; i < g.logged.num && first; i++)
 		first = g.logged.array[i] != hash;
 	if (first) {

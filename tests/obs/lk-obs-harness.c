@@ -261,6 +261,14 @@ size_t lk_harness_capture_frames(obs_source_t *source, uint32_t margin, struct l
 	return got;
 }
 
+size_t lk_harness_frames_so_far(void)
+{
+	pthread_mutex_lock(&req_mutex);
+	size_t got = req ? req->got : 0;
+	pthread_mutex_unlock(&req_mutex);
+	return got;
+}
+
 bool lk_harness_capture(obs_source_t *source, uint32_t margin, struct lk_capture *out)
 {
 	return lk_harness_capture_frames(source, margin, out, 1, 5000) == 1;

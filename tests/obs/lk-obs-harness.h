@@ -48,6 +48,9 @@ obs_source_t *lk_harness_source(const char *id, const char *name, obs_data_t *se
  * into out[0..count). Returns the number captured before timeout_ms. */
 size_t lk_harness_capture_frames(obs_source_t *source, uint32_t margin, struct lk_capture *out, size_t count,
 				 int timeout_ms);
+/* Frames captured so far by a lk_harness_capture_frames running on another
+ * thread (0 if none runs). */
+size_t lk_harness_frames_so_far(void);
 /* One frame; false on timeout. */
 bool lk_harness_capture(obs_source_t *source, uint32_t margin, struct lk_capture *out);
 void lk_capture_free(struct lk_capture *cap);

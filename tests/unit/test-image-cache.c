@@ -277,6 +277,7 @@ static void test_not_running(void **state)
 	assert_null(lk_image_get(NULL));
 	assert_null(lk_image_get(""));
 	expect_failure(FIXTURE("image-3x2.png"), "image loader not running");
+	assert_int_equal(log_count("image loader not running"), 0); /* not about a key: not logged */
 	assert_int_equal(lk_image_get_state(NULL), LK_IMAGE_FAILED);
 	assert_null(lk_image_error(NULL));
 	lk_image_release(NULL);
