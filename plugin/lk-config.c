@@ -42,6 +42,11 @@ json_t *lk_config_load(void)
 			cfg = NULL;
 		}
 	}
+	if (!cfg && path && !os_file_exists(path)) {
+		/* first run: write the defaults so the streamer has a file to edit */
+		cfg = config_defaults();
+		lk_config_save(cfg);
+	}
 	bfree(path);
 	return cfg ? cfg : config_defaults();
 }

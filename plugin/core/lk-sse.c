@@ -194,9 +194,11 @@ static void end_line(struct lk_sse *sse, const char *p, size_t n)
 		return;
 	}
 	buf_add(&sse->line, p, n);
-	/* parse_line never touches sse->line, so parsing it in place is safe */
-	parse_line(sse, sse->line.a, sse->line.len);
+	/* emptied first, so the size checks see the same as for a line parsed
+	 * in place; parse_line never writes sse->line, so its bytes stay */
+	size_t whole = sse->line.len;
 	sse->line.len = 0;
+	parse_line(sse, sse->line.a, whole);
 }
 
 static size_t find_line_end(const char *buf, size_t from, size_t len)

@@ -346,7 +346,7 @@ static void test_max_event(void **state)
 	memset(&s, 0, sizeof(s));
 	struct lk_sse *sse = lk_sse_create(20, on_event, &s);
 
-	/* "data: " + 20 bytes: the line is 26 bytes long, over 20 */
+	/* "data: " + 19 digits: 25 bytes, over 20 */
 	assert_int_equal(feed_str(sse, "data: 0123456789012345678"), LK_SSE_TOO_LARGE);
 	/* sticky until reset */
 	assert_int_equal(feed_str(sse, "\n\ndata: ok\n\n"), LK_SSE_TOO_LARGE);
@@ -370,6 +370,11 @@ static void test_max_event(void **state)
 	assert_int_equal(feed_str(sse, "data: 12345678\n\n"), LK_SSE_OK);
 	assert_int_equal(s.n, 1);
 	assert_event(&s, 0, "message", "12345678", "");
+	/* the same byte by byte: a carried-over line counts the same */
+	static const char exact[] = "data: 12345678\n\n";
+	for (size_t i = 0; i < sizeof(exact) - 1; i++)
+		assert_int_equal(lk_sse_feed(sse, exact + i, 1), LK_SSE_OK);
+	assert_int_equal(s.n, 2);
 	lk_sse_destroy(sse);
 }
 

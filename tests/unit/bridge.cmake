@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The bridge protocol: the SSE parser and the JSON codec (pure C), the net
+# worker's requests and streams, and the bridge connector against the
+# loopback test server (tests/server, started by the tests).
+lk_add_unit_test(test-sse SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-sse.c LIBS linkon-core)
