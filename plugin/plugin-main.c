@@ -7,8 +7,11 @@
 #include "lk-controller.h"
 #include "lk-store.h"
 #include "lk-net.h"
+#include "frontend/lk-hotkeys.h"
+#include "frontend/lk-ws-vendor.h"
 #include "sources/lk-draw.h"
 #include "sources/lk-image.h"
+#include "sources/lk-product-drop.h"
 #include "sources/lk-text.h"
 
 #include <curl/curl.h>
@@ -87,6 +90,9 @@ bool obs_module_load(void)
 
 	obs_register_source(&lk_product_card_info);
 	obs_register_source(&lk_cart_list_info);
+	obs_register_source(&lk_product_drop_info);
+	lk_product_drop_frontend_init();
+	lk_hotkeys_register();
 
 	lk_controller_register_procs();
 	start_connector();
@@ -94,9 +100,18 @@ bool obs_module_load(void)
 	return true;
 }
 
+/* obs-websocket creates its vendor API in its own obs_module_load */
+void obs_module_post_load(void)
+{
+	lk_ws_vendor_register(plugin_store);
+}
+
 void obs_module_unload(void)
 {
-	lk_controller_stop();
+	lk_ws_vendor_unregister();
+	lk_hotkeys_unregister();
+	lk_product_drop_frontend_free();
+	lk_controller_shutdown();
 	/* the worker goes first: afterwards no download callback can run */
 	lk_net_destroy(plugin_net);
 	plugin_net = NULL;

@@ -26,6 +26,10 @@
  *   start. An anchor pin (lk_demo_shop_pin) of any catalog product restarts
  *   the automatic pin timer; automatic moves go to the slot after the pinned
  *   product (slot 1 when the pinned product is not in the cart or nothing is).
+ * - One flash sale at a time. While it is live, DEMO_SALE_PERCENT of orders
+ *   buy its product (when in stock); an order never takes more units than
+ *   the sale's stock limit has left. The sale's own states are the store's
+ *   business (lk_store_tick); the shop only tracks what it needs for orders.
  */
 #include "lk-demo-shop.h"
 #include "lk-money.h"
@@ -44,6 +48,7 @@
 #define DEMO_RESTOCK_MS 120000
 #define DEMO_MAX_CATCHUP_MS 60000
 #define DEMO_PINNED_PERCENT 60
+#define DEMO_SALE_PERCENT 80
 #define DEMO_CART_SIZE 8
 #define DEMO_NEVER INT64_MAX
 /* 2026-01-01T12:00:00Z in ms: the demo platform's clock is this + local ms */
@@ -110,6 +115,17 @@ struct demo_item {
 	int64_t sold_out_ms; /* when stock reached 0; meaningful while stock == 0 */
 };
 
+/* The demo's flash sale; times are local ms (platform = epoch + local). */
+struct demo_sale {
+	bool active; /* started, not stopped */
+	char id[24];
+	int item; /* catalog index */
+	int64_t start_ms;
+	int64_t end_ms;
+	int64_t stock_left; /* LK_SALE_NO_LIMIT = no limit */
+	int count;          /* sales started so far, for ids */
+};
+
 struct lk_demo_shop {
 	struct lk_rand rng;
 	char currency[4];
@@ -120,6 +136,7 @@ struct lk_demo_shop {
 	struct demo_item items[DEMO_NUM_PRODUCTS];
 	size_t cart[DEMO_CART_SIZE]; /* catalog indices in slot order */
 	int pinned;                  /* catalog index, -1 = nothing */
+	struct demo_sale sale;
 
 	bool started;
 	int64_t now_ms; /* time of the last start/step */
@@ -372,13 +389,32 @@ static void move_pin(struct lk_demo_shop *shop, struct lk_events *out)
 	lk_events_pin(out, shop->items[shop->pinned].id);
 }
 
+/* Is the sale in pre-roll or live at local time t? */
+static bool sale_running(const struct lk_demo_shop *shop, int64_t t)
+{
+	const struct demo_sale *ds = &shop->sale;
+	return ds->active && t < ds->end_ms && ds->stock_left != 0;
+}
+
+/* Catalog index of the live sale's product if it can be bought at t, else -1. */
+static int sale_item(const struct lk_demo_shop *shop, int64_t t)
+{
+	const struct demo_sale *ds = &shop->sale;
+	if (!sale_running(shop, t) || t < ds->start_ms || shop->items[ds->item].stock <= 0)
+		return -1;
+	return ds->item;
+}
+
 /* Catalog index of the product the next order buys, -1 if all sold out. */
-static int pick_product(struct lk_demo_shop *shop)
+static int pick_product(struct lk_demo_shop *shop, int64_t t)
 {
 	int in_stock[DEMO_CART_SIZE];
 	int n = 0;
 	bool pinned_ok = shop->pinned >= 0 && shop->items[shop->pinned].stock > 0;
+	int on_sale = sale_item(shop, t);
 
+	if (on_sale >= 0 && lk_rand_percent(&shop->rng, DEMO_SALE_PERCENT))
+		return on_sale;
 	if (pinned_ok && lk_rand_percent(&shop->rng, DEMO_PINNED_PERCENT))
 		return shop->pinned;
 	for (int i = 0; i < DEMO_CART_SIZE; i++) {
@@ -392,21 +428,29 @@ static int pick_product(struct lk_demo_shop *shop)
 
 static void place_order(struct lk_demo_shop *shop, int64_t t, struct lk_events *out)
 {
-	int idx = pick_product(shop);
+	int idx = pick_product(shop, t);
 	if (idx < 0)
 		return;
 
 	struct demo_item *it = &shop->items[idx];
+	struct demo_sale *ds = &shop->sale;
+	bool limited = idx == sale_item(shop, t) && ds->stock_left > 0;
 	uint64_t roll = lk_rand_below(&shop->rng, 10); /* 1 unit 60%, 2: 30%, 3: 10% */
 	int64_t qty = roll < 6 ? 1 : roll < 9 ? 2 : 3;
 
 	if (qty > it->stock)
 		qty = it->stock;
+	if (limited && qty > ds->stock_left)
+		qty = ds->stock_left;
 	it->stock -= qty;
 	it->sold += qty;
 	if (it->stock == 0)
 		it->sold_out_ms = t;
 	lk_events_stock(out, it->id, it->stock, it->sold);
+	if (limited) {
+		ds->stock_left -= qty;
+		lk_events_sale_stock(out, ds->id, ds->stock_left);
+	}
 }
 
 static void skip_missed(struct lk_demo_shop *shop, int64_t now_ms)
@@ -478,4 +522,54 @@ void lk_demo_shop_pin(struct lk_demo_shop *shop, const char *id_or_null, struct 
 	lk_events_pin(out, id_or_null ? shop->items[found].id : NULL);
 	if (shop->pin_every_ms > 0)
 		shop->next_pin_ms = shop->now_ms + shop->pin_every_ms;
+}
+
+/* ---- flash sales ---------------------------------------------------------- */
+
+static int find_item(const struct lk_demo_shop *shop, const char *id)
+{
+	for (size_t i = 0; id && i < DEMO_NUM_PRODUCTS; i++) {
+		if (strcmp(shop->items[i].id, id) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+bool lk_demo_shop_start_sale(struct lk_demo_shop *shop, const struct lk_sale_params *params, int64_t now_ms,
+			     struct lk_events *out)
+{
+	if (!shop->started || !params)
+		return false;
+	if (now_ms < shop->now_ms)
+		now_ms = shop->now_ms;
+	int idx = find_item(shop, params->product_id);
+	if (idx < 0 || shop->items[idx].stock == 0 || sale_running(shop, now_ms))
+		return false;
+
+	struct demo_sale *ds = &shop->sale;
+	snprintf(ds->id, sizeof(ds->id), "demo-sale-%d", ++ds->count);
+	struct lk_sale *s = lk_sale_from_params(ds->id, params, shop->items[idx].price, DEMO_SERVER_EPOCH_MS + now_ms);
+	ds->active = true;
+	ds->item = idx;
+	ds->start_ms = s->start_ms - DEMO_SERVER_EPOCH_MS;
+	ds->end_ms = s->end_ms - DEMO_SERVER_EPOCH_MS;
+	ds->stock_left = s->stock_limit;
+	lk_events_sale_put(out, s);
+	return true;
+}
+
+bool lk_demo_shop_stop_sale(struct lk_demo_shop *shop, const char *sale_id, int64_t now_ms, struct lk_events *out)
+{
+	struct demo_sale *ds = &shop->sale;
+
+	if (!shop->started)
+		return false;
+	if (now_ms < shop->now_ms)
+		now_ms = shop->now_ms;
+	if (!sale_running(shop, now_ms) || (sale_id && strcmp(sale_id, ds->id) != 0))
+		return false;
+
+	ds->active = false;
+	lk_events_sale_stop(out, ds->id, DEMO_SERVER_EPOCH_MS + now_ms);
+	return true;
 }

@@ -18,11 +18,11 @@ extern "C" {
 #endif
 
 struct lk_demo_config {
-	uint64_t seed;           /* 0 = a fixed default seed */
-	const char *currency;    /* ISO 4217 for every price; NULL = "CNY" */
-	const char *image_dir;   /* dir holding demo-01.png …; NULL = no images */
-	int64_t order_every_ms;  /* mean time between simulated orders; 0 = 1500 */
-	int64_t pin_every_ms;    /* time between pinned-product moves; 0 = 20000; <0 = never */
+	uint64_t seed;          /* 0 = a fixed default seed */
+	const char *currency;   /* ISO 4217 for every price; NULL = "CNY" */
+	const char *image_dir;  /* dir holding demo-01.png …; NULL = no images */
+	int64_t order_every_ms; /* mean time between simulated orders; 0 = 1500 */
+	int64_t pin_every_ms;   /* time between pinned-product moves; 0 = 20000; <0 = never */
 };
 
 struct lk_demo_shop;
@@ -44,6 +44,20 @@ int64_t lk_demo_shop_next_due(const struct lk_demo_shop *shop);
 
 /* Anchor actions applied to the demo shop (it is its own platform). */
 void lk_demo_shop_pin(struct lk_demo_shop *shop, const char *id_or_null, struct lk_events *out);
+
+/* Starts a flash sale at now_ms from checked params (see lk-command.h):
+ * emits LK_EV_SALE_PUT with demo-platform times (live preroll_ms after now,
+ * ending duration_ms later), id "demo-sale-<n>". Returns false and emits
+ * nothing before lk_demo_shop_start, for an unknown or sold-out product, or
+ * while another demo sale is in pre-roll or live. While the sale is live,
+ * most orders buy its product, and each such order counts down the sale's
+ * stock limit (LK_EV_SALE_STOCK; never more units than are left). */
+bool lk_demo_shop_start_sale(struct lk_demo_shop *shop, const struct lk_sale_params *params, int64_t now_ms,
+			     struct lk_events *out);
+/* Stops the demo sale (sale_id NULL = whichever is running) at now_ms:
+ * emits LK_EV_SALE_STOP at the demo platform's time. False if that sale is
+ * not in pre-roll or live. */
+bool lk_demo_shop_stop_sale(struct lk_demo_shop *shop, const char *sale_id, int64_t now_ms, struct lk_events *out);
 
 #ifdef __cplusplus
 }

@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Remembers the 64-bit hashes (lk_gift_hash) of the last `capacity` distinct
- * ids in a fixed-size table allocated once at create: memory is
- * 16 bytes × capacity + 4 bytes × buckets, never more, however long the show.
+ * ids in a fixed-size table allocated once at create: 12 bytes per id plus
+ * 4 bytes per bucket (capacity rounded up to a power of two) — 1 MiB for
+ * the default 65,536 ids — and never more, however long the show.
  * When full, the oldest remembered id is forgotten (FIFO). An id that comes
  * back after more than `capacity` newer distinct ids have been seen counts as
  * new again; for streak events that is harmless in the default cumulative

@@ -90,14 +90,18 @@ static size_t scratch_offset(enum lk_gift_field f, size_t *cap)
 	case LK_GF_SENDER_AVATAR:
 	case LK_GF_GIFT_IMAGE:
 		*cap = LK_GIFT_SCRATCH_URL;
-		return 5 * LK_GIFT_SCRATCH_ID + 2 * LK_GIFT_SCRATCH_NAME + (f == LK_GF_GIFT_IMAGE) * LK_GIFT_SCRATCH_URL;
+		return 5 * LK_GIFT_SCRATCH_ID + 2 * LK_GIFT_SCRATCH_NAME +
+		       (f == LK_GF_GIFT_IMAGE) * LK_GIFT_SCRATCH_URL;
 	case LK_GF_ID:
 	case LK_GF_SENDER_ID:
 	case LK_GF_GIFT_ID:
 	case LK_GF_STREAK:
 	case LK_GF_CURRENCY: {
-		static const int slot[] = {[LK_GF_ID] = 0, [LK_GF_SENDER_ID] = 1, [LK_GF_GIFT_ID] = 2,
-					   [LK_GF_STREAK] = 3, [LK_GF_CURRENCY] = 4};
+		static const int slot[] = {[LK_GF_ID] = 0,
+					   [LK_GF_SENDER_ID] = 1,
+					   [LK_GF_GIFT_ID] = 2,
+					   [LK_GF_STREAK] = 3,
+					   [LK_GF_CURRENCY] = 4};
 		*cap = LK_GIFT_SCRATCH_ID;
 		return (size_t)slot[f] * LK_GIFT_SCRATCH_ID;
 	}
@@ -238,7 +242,11 @@ void lk_gift_ctx_set(struct lk_gift_ctx *c, enum lk_gift_field f, const struct l
 static int utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	unsigned char c = s[0];
-	int len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+	int len = c < 0x80                 ? 1
+		  : c >= 0xC2 && c <= 0xDF ? 2
+		  : c >= 0xE0 && c <= 0xEF ? 3
+		  : c >= 0xF0 && c <= 0xF4 ? 4
+					   : 0;
 
 	if (len <= 1) {
 		*cp = c;
@@ -478,7 +486,8 @@ static void walk_object(struct lk_gift_ctx *c, const json_t *obj, enum lk_gift_l
 	const char *key;
 	json_t *value;
 
-	json_object_foreach ((json_t *)obj, key, value) {
+	json_object_foreach((json_t *)obj, key, value)
+	{
 		enum lk_gift_field f = lk_gift_field_of(level, key, strlen(key));
 		if (f != LK_GF_NONE)
 			set_from_json(c, f, value);

@@ -41,8 +41,9 @@
  * reads JSON text in one pass without building a tree (the hot path: a
  * jansson tree costs more than the whole 200,000 events/s budget allows),
  * lk_gift_from_json() reads a jansson object a connector already holds.
- * Difference: lk_gift_decode() rejects nesting deeper than
- * LK_GIFT_MAX_DEPTH (jansson allows 2048).
+ * Differences: lk_gift_decode() rejects nesting deeper than
+ * LK_GIFT_MAX_DEPTH (jansson allows 2048) and every NUL byte (jansson 2.14
+ * skips one NUL byte right after a number or a literal).
  */
 #pragma once
 

@@ -15,7 +15,7 @@
  * lk_store_version, lk_store_add_listener/remove_listener and even
  * lk_store_apply (which then notifies re-entrantly).
  */
-#include "lk-store.h"
+#include "lk-store-priv.h"
 
 #include <string.h>
 #include <util/base.h>
@@ -43,6 +43,7 @@ struct lk_store {
 	int dispatch_depth;                /* listener_mutex */
 
 	DARRAY(char *) warned_ids; /* writer only (write_mutex) */
+	struct lk_clock clock;     /* writer only: the offset estimator */
 };
 
 /* The next snapshot while it is being built (writer only). */
@@ -51,8 +52,9 @@ struct draft {
 	DARRAY(struct lk_product *) cart;     /* borrowed from products */
 	struct lk_product *pinned;            /* borrowed from products */
 	struct lk_status status;              /* owned strings */
-	int64_t clock_offset_ms;
-	bool clock_known;
+	struct lk_clock_map clock;
+	struct lk_sales_draft sales;
+	int64_t local_now_ms; /* the apply's time: sale events are judged at it */
 };
 
 /* ---- events ----------------------------------------------------------- */
@@ -91,6 +93,7 @@ void lk_event_clear(struct lk_event *ev)
 
 	bfree(ev->id);
 	lk_product_release(ev->product);
+	lk_sale_release(ev->sale);
 	for (size_t i = 0; i < ev->num_products; i++)
 		lk_product_release(ev->products[i]);
 	bfree(ev->products);
@@ -99,63 +102,6 @@ void lk_event_clear(struct lk_event *ev)
 	bfree(ev->ids);
 	status_free(&ev->status);
 	memset(ev, 0, sizeof(*ev));
-}
-
-void lk_events_init(struct lk_events *evs)
-{
-	da_init(evs->da);
-}
-
-void lk_events_free(struct lk_events *evs)
-{
-	if (!evs)
-		return;
-	for (size_t i = 0; i < evs->da.num; i++)
-		lk_event_clear(&evs->da.array[i]);
-	da_free(evs->da);
-}
-
-/* The returned pointer is valid until the next push onto evs. */
-struct lk_event *lk_events_push(struct lk_events *evs, enum lk_event_type type)
-{
-	struct lk_event ev = {.type = type};
-	size_t idx = da_push_back(evs->da, &ev);
-	return &evs->da.array[idx];
-}
-
-void lk_events_put_product(struct lk_events *evs, struct lk_product *p)
-{
-	lk_events_push(evs, LK_EV_PRODUCT_PUT)->product = p;
-}
-
-void lk_events_stock(struct lk_events *evs, const char *id, int64_t stock, int64_t sold)
-{
-	struct lk_event *ev = lk_events_push(evs, LK_EV_STOCK);
-	ev->id = bstrdup(id);
-	ev->stock = stock;
-	ev->sold = sold;
-}
-
-void lk_events_pin(struct lk_events *evs, const char *id_or_null)
-{
-	lk_events_push(evs, LK_EV_PIN)->id = bstrdup(id_or_null);
-}
-
-void lk_events_cart(struct lk_events *evs, const char *const *ids, size_t n)
-{
-	struct lk_event *ev = lk_events_push(evs, LK_EV_CART_SET);
-
-	if (!ids || !n)
-		return;
-	ev->ids = bzalloc(n * sizeof(char *));
-	ev->num_ids = n;
-	for (size_t i = 0; i < n; i++)
-		ev->ids[i] = bstrdup(ids[i]);
-}
-
-int64_t lk_now_ms(void)
-{
-	return (int64_t)(os_gettime_ns() / 1000000);
 }
 
 /* ---- snapshots -------------------------------------------------------- */
@@ -186,6 +132,7 @@ void lk_snapshot_release(struct lk_snapshot *snap)
 		lk_product_release(snap->products[i]);
 	bfree(snap->products);
 	bfree(snap->cart);
+	lk_store_sales_release(snap);
 	status_free(&snap->status);
 	bfree(snap);
 }
@@ -198,14 +145,12 @@ struct lk_product *lk_snapshot_find(const struct lk_snapshot *snap, const char *
 
 int64_t lk_snapshot_platform_now(const struct lk_snapshot *snap, int64_t local_now_ms)
 {
-	if (!snap || !snap->clock_known)
-		return local_now_ms;
-	return local_now_ms + snap->clock_offset_ms;
+	return lk_clock_map_platform(snap ? &snap->clock : NULL, local_now_ms);
 }
 
 /* ---- the draft -------------------------------------------------------- */
 
-static void draft_init(struct draft *d, const struct lk_snapshot *cur)
+static void draft_init(struct draft *d, const struct lk_snapshot *cur, int64_t local_now_ms)
 {
 	memset(d, 0, sizeof(*d));
 	da_reserve(d->products, cur->num_products);
@@ -218,8 +163,9 @@ static void draft_init(struct draft *d, const struct lk_snapshot *cur)
 		da_push_back(d->cart, &cur->cart[i]);
 	d->pinned = cur->pinned;
 	status_copy(&d->status, &cur->status);
-	d->clock_offset_ms = cur->clock_offset_ms;
-	d->clock_known = cur->clock_known;
+	d->clock = cur->clock;
+	lk_sales_draft_init(&d->sales, cur);
+	d->local_now_ms = local_now_ms;
 }
 
 static void draft_free(struct draft *d)
@@ -229,6 +175,7 @@ static void draft_free(struct draft *d)
 	da_free(d->products);
 	da_free(d->cart);
 	status_free(&d->status);
+	lk_sales_draft_free(&d->sales);
 }
 
 static bool ptrs_equal(struct lk_product *const *a, struct lk_product *const *b, size_t n)
@@ -253,7 +200,7 @@ static bool draft_changed(const struct draft *d, const struct lk_snapshot *cur)
 	if (!ptrs_equal(d->products.array, cur->products, cur->num_products) ||
 	    !ptrs_equal(d->cart.array, cur->cart, cur->num_cart))
 		return true;
-	if (d->clock_known != cur->clock_known || d->clock_offset_ms != cur->clock_offset_ms)
+	if (!lk_clock_map_equal(&d->clock, &cur->clock) || lk_sales_draft_changed(&d->sales, cur))
 		return true;
 	return !status_equal(&d->status, &cur->status);
 }
@@ -273,8 +220,10 @@ static struct lk_snapshot *draft_to_snapshot(struct draft *d, uint64_t version)
 	size_t slot = d->pinned ? ptr_index(s->cart, s->num_cart, d->pinned) : DARRAY_INVALID;
 	s->pinned_slot = slot == DARRAY_INVALID ? 0 : slot + 1;
 	s->status = d->status;
-	s->clock_offset_ms = d->clock_offset_ms;
-	s->clock_known = d->clock_known;
+	s->clock = d->clock;
+	s->clock_offset_ms = d->clock.to_ms;
+	s->clock_known = d->clock.known;
+	lk_sales_draft_move(&d->sales, s);
 	memset(d, 0, sizeof(*d));
 	return s;
 }
@@ -427,8 +376,18 @@ static void ev_pin(struct lk_store *store, struct draft *d, const struct lk_even
 		d->pinned = d->products.array[idx];
 }
 
+static void ev_server_time(struct lk_store *store, struct draft *d, const struct lk_event *ev)
+{
+	struct lk_clock_sample sample = {ev->server_time_ms, ev->local_send_ms ? ev->local_send_ms : ev->local_ms,
+					 ev->local_ms};
+	lk_clock_add(&store->clock, &sample);
+	d->clock = store->clock.map;
+}
+
 static void apply_event(struct lk_store *store, struct draft *d, const struct lk_event *ev)
 {
+	int64_t now = lk_clock_map_platform(&d->clock, d->local_now_ms);
+
 	switch (ev->type) {
 	case LK_EV_CATALOG_SET:
 		ev_catalog_set(d, ev);
@@ -453,8 +412,16 @@ static void apply_event(struct lk_store *store, struct draft *d, const struct lk
 		status_copy(&d->status, &ev->status);
 		break;
 	case LK_EV_SERVER_TIME:
-		d->clock_offset_ms = ev->server_time_ms - ev->local_ms;
-		d->clock_known = true;
+		ev_server_time(store, d, ev);
+		break;
+	case LK_EV_SALE_PUT:
+		lk_sales_draft_put(&d->sales, ev->sale, now);
+		break;
+	case LK_EV_SALE_STOP:
+		lk_sales_draft_stop(&d->sales, ev->id, ev->at_ms, now);
+		break;
+	case LK_EV_SALE_STOCK:
+		lk_sales_draft_stock(&d->sales, ev->id, ev->stock, now);
 		break;
 	}
 }
@@ -470,6 +437,7 @@ struct lk_store *lk_store_create(void)
 	pthread_mutex_init_recursive(&store->listener_mutex);
 	store->current = bzalloc(sizeof(*store->current));
 	store->current->refs = 1;
+	lk_clock_init(&store->clock);
 	return store;
 }
 
@@ -490,18 +458,22 @@ void lk_store_destroy(struct lk_store *store)
 	bfree(store);
 }
 
-/* Writer only: the next snapshot, or NULL if the events changed nothing.
- * Consumes the events. */
-static struct lk_snapshot *build_next(struct lk_store *store, const struct lk_snapshot *cur, struct lk_events *evs)
+/* Writer only: the next snapshot, or NULL if the events (may be NULL) and
+ * the time changed nothing. Consumes the events. */
+static struct lk_snapshot *build_next(struct lk_store *store, const struct lk_snapshot *cur, struct lk_events *evs,
+				      int64_t local_now_ms)
 {
 	struct draft d;
 
-	draft_init(&d, cur);
-	for (size_t i = 0; i < evs->da.num; i++) {
+	draft_init(&d, cur, local_now_ms);
+	for (size_t i = 0; evs && i < evs->da.num; i++) {
 		apply_event(store, &d, &evs->da.array[i]);
 		lk_event_clear(&evs->da.array[i]);
 	}
-	da_resize(evs->da, 0);
+	if (evs)
+		da_resize(evs->da, 0);
+	lk_sales_draft_update(&d.sales, d.products.array, d.products.num,
+			      lk_clock_map_platform(&d.clock, local_now_ms));
 
 	if (draft_changed(&d, cur))
 		return draft_to_snapshot(&d, cur->version + 1);
@@ -530,7 +502,8 @@ static void notify_listeners(struct lk_store *store, uint64_t version)
 	pthread_mutex_unlock(&store->listener_mutex);
 }
 
-uint64_t lk_store_apply(struct lk_store *store, struct lk_events *evs)
+/* Applies evs (may be NULL: time only) at local_now_ms and publishes. */
+static uint64_t update(struct lk_store *store, struct lk_events *evs, int64_t local_now_ms)
 {
 	struct lk_snapshot *old = NULL;
 	uint64_t version;
@@ -538,7 +511,8 @@ uint64_t lk_store_apply(struct lk_store *store, struct lk_events *evs)
 	pthread_mutex_lock(&store->write_mutex);
 	struct lk_snapshot *cur = store->current;
 	version = cur->version;
-	struct lk_snapshot *next = evs && evs->da.num ? build_next(store, cur, evs) : NULL;
+	bool due = evs ? evs->da.num > 0 : lk_sales_due(cur, lk_snapshot_platform_now(cur, local_now_ms));
+	struct lk_snapshot *next = due ? build_next(store, cur, evs, local_now_ms) : NULL;
 	if (next) {
 		pthread_mutex_lock(&store->publish_mutex);
 		store->current = next;
@@ -553,6 +527,23 @@ uint64_t lk_store_apply(struct lk_store *store, struct lk_events *evs)
 		notify_listeners(store, version);
 	}
 	return version;
+}
+
+uint64_t lk_store_apply(struct lk_store *store, struct lk_events *evs)
+{
+	return lk_store_apply_at(store, evs, lk_now_ms());
+}
+
+uint64_t lk_store_apply_at(struct lk_store *store, struct lk_events *evs, int64_t local_now_ms)
+{
+	if (!evs || !evs->da.num)
+		return lk_store_version(store);
+	return update(store, evs, local_now_ms);
+}
+
+uint64_t lk_store_tick(struct lk_store *store, int64_t local_now_ms)
+{
+	return update(store, NULL, local_now_ms);
 }
 
 struct lk_snapshot *lk_store_get(struct lk_store *store)

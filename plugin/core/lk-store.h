@@ -11,7 +11,9 @@
  */
 #pragma once
 
+#include "lk-clock.h"
 #include "lk-product.h"
+#include "lk-sale.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -58,9 +60,25 @@ struct lk_snapshot {
 
 	struct lk_status status;
 
-	/* platform time ≈ local monotonic ms + clock_offset_ms */
+	/* platform time = local monotonic ms + offset; the offset slews (see
+	 * lk-clock.h), so use lk_snapshot_platform_now() for the exact value.
+	 * clock_offset_ms is where the offset is heading (clock.to_ms). */
 	int64_t clock_offset_ms;
 	bool clock_known;
+	struct lk_clock_map clock;
+
+	/* flash sales in the order they were first put; owned references */
+	struct lk_sale **sales;
+	size_t num_sales;
+	/* The sale a timer shows, borrowed from sales; NULL = none. By the
+	 * states as of this snapshot: the live one (latest start), else the one
+	 * in pre-roll (soonest start), else the one that finished last, for
+	 * LK_SALE_END_HOLD_MS after it finished, else the next scheduled one
+	 * (soonest start). */
+	struct lk_sale *current_sale;
+	/* + 1 for every sale state change this store published (a new sale's
+	 * first state counts); each sale's own count is sale->state_seq */
+	uint64_t sales_seq;
 };
 
 enum lk_event_type {
@@ -71,8 +89,23 @@ enum lk_event_type {
 	LK_EV_CART_SET,        /* ids[]: cart slot order; unknown ids skipped */
 	LK_EV_PIN,             /* id; NULL = unpin */
 	LK_EV_STATUS,          /* status */
-	LK_EV_SERVER_TIME,     /* server_time_ms observed at local_ms */
+	LK_EV_SERVER_TIME,     /* server_time_ms in a response that arrived at local_ms, asked at
+	                          local_send_ms (0 = unknown: local_ms); feeds the lk_clock estimator */
+	LK_EV_SALE_PUT,        /* sale: insert, or replace the one with the same id */
+	LK_EV_SALE_STOP,       /* id (NULL = the current sale): stopped by the anchor at platform at_ms */
+	LK_EV_SALE_STOCK,      /* id, stock: the sale's stock left */
 };
+
+/* Sale events are judged at the platform time of the apply:
+ * - SALE_PUT is the platform's word on a sale; the store computes its state.
+ *   A put cannot undo a stop or a sell-out the store already has (they carry
+ *   over to the new object); to run a product again, put a new sale id.
+ * - SALE_STOCK: with a stock limit, stock left 0 sells the sale out at once
+ *   (at its start if it is not live yet); stock coming back before that
+ *   takes effect undoes it. Without a limit the event is ignored.
+ * - A product left with stock 0 (LK_EV_STOCK or any product event) while its
+ *   sale is live sells the sale out at once.
+ * - SALE_STOP of an unknown or finished sale is ignored. */
 
 /* One event. Pointers inside are owned by the event (freed by
  * lk_event_clear) until lk_store_apply() consumes them. */
@@ -89,6 +122,9 @@ struct lk_event {
 	struct lk_status status;
 	int64_t server_time_ms;
 	int64_t local_ms;
+	int64_t local_send_ms;
+	struct lk_sale *sale;
+	int64_t at_ms;
 };
 
 /* A list of events, built by connectors and the demo shop. */
@@ -105,6 +141,10 @@ void lk_events_put_product(struct lk_events *evs, struct lk_product *p);
 void lk_events_stock(struct lk_events *evs, const char *id, int64_t stock, int64_t sold);
 void lk_events_pin(struct lk_events *evs, const char *id_or_null);
 void lk_events_cart(struct lk_events *evs, const char *const *ids, size_t n);
+void lk_events_server_time(struct lk_events *evs, int64_t server_ms, int64_t local_send_ms, int64_t local_recv_ms);
+void lk_events_sale_put(struct lk_events *evs, struct lk_sale *sale);
+void lk_events_sale_stop(struct lk_events *evs, const char *id_or_null, int64_t at_ms);
+void lk_events_sale_stock(struct lk_events *evs, const char *id, int64_t stock_left);
 void lk_event_clear(struct lk_event *ev);
 
 /* Local monotonic clock in ms (os_gettime_ns based). */
@@ -121,6 +161,24 @@ void lk_store_destroy(struct lk_store *store);
  * after the new snapshot is visible, with no snapshot/writer lock held (only
  * the store's recursive listener mutex, see lk_store_add_listener). */
 uint64_t lk_store_apply(struct lk_store *store, struct lk_events *evs);
+/* The same at a given local monotonic time (lk_store_apply passes
+ * lk_now_ms()): sale events and sale states are judged at the platform time
+ * of local_now_ms. Tests pass a fake clock here. */
+uint64_t lk_store_apply_at(struct lk_store *store, struct lk_events *evs, int64_t local_now_ms);
+
+/* Sale states follow time: brings every unfinished sale up to the platform
+ * time of local_now_ms and publishes a snapshot only if a state (or the
+ * current sale) changed. A sale that should have gone through several
+ * states since the last tick takes the latest one directly (one state_seq
+ * step); every state carries the platform ms it began at (state_ms), not
+ * the tick's time. Finished states are final. Call it at least at
+ * lk_snapshot_next_tick_ms() (frequent calls are cheap: a few comparisons
+ * when nothing is due). Like apply it runs listeners on the caller's
+ * thread, so call it from the net worker or a timer, not the graphics
+ * thread; a source that needs the exact state between ticks computes it
+ * with lk_sale_state_at(sale, lk_snapshot_platform_now(...)). Any
+ * non-graphics thread; serialised with writers. */
+uint64_t lk_store_tick(struct lk_store *store, int64_t local_now_ms);
 
 /* Newest snapshot, new reference: release with lk_snapshot_release. Any
  * thread; never NULL. */
@@ -134,6 +192,12 @@ void lk_snapshot_release(struct lk_snapshot *snap);
 struct lk_product *lk_snapshot_find(const struct lk_snapshot *snap, const char *id);
 /* Platform time now, from the known offset (local time if none known). */
 int64_t lk_snapshot_platform_now(const struct lk_snapshot *snap, int64_t local_now_ms);
+/* Borrowed sale with that id, or NULL. */
+struct lk_sale *lk_snapshot_find_sale(const struct lk_snapshot *snap, const char *id);
+/* Local monotonic ms at which lk_store_tick next has something to do for
+ * this snapshot's sales (a transition, or the current sale's end hold
+ * running out); INT64_MAX if nothing is pending. */
+int64_t lk_snapshot_next_tick_ms(const struct lk_snapshot *snap, int64_t local_now_ms);
 
 /* Listeners are told "version changed" once per published snapshot. Calls
  * are serialised (one listener call at a time per store) and may arrive out

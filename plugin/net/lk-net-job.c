@@ -8,6 +8,7 @@
  */
 #include "lk-net-job.h"
 
+#include <curl/header.h>
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -114,11 +115,47 @@ struct lk_net_job *lk_net_job_new_download(const char *url, const char *dest_pat
 
 /* ---- shared by every kind ------------------------------------------------ */
 
+/* The final response's headers are complete: the kind may look at them. */
+static bool job_head(struct lk_net_job *job)
+{
+	job->head_done = true;
+	return !job->ops->head || job->ops->head(job);
+}
+
+/* True when the response whose headers just ended is not the last one:
+ * an interim 1xx, or a redirect curl is about to follow. */
+static bool interim_response(CURL *easy)
+{
+	struct curl_header *h;
+	long status = 0;
+
+	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+	if (status >= 100 && status < 200)
+		return true;
+	return status >= 300 && status < 400 &&
+	       curl_easy_header(easy, "Location", 0, CURLH_HEADER, -1, &h) == CURLHE_OK;
+}
+
+static size_t job_header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	struct lk_net_job *job = userdata;
+	size_t len = size * nmemb;
+	bool blank = (len == 2 && ptr[0] == '\r' && ptr[1] == '\n') || (len == 1 && ptr[0] == '\n');
+
+	job->last_activity_ms = lk_net_now_ms();
+	if (blank && !job->head_done && !interim_response(job->easy) && !job_head(job))
+		return 0; /* curl aborts with CURLE_WRITE_ERROR */
+	return len;
+}
+
 static size_t job_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
 	struct lk_net_job *job = userdata;
 	size_t len = size * nmemb;
 
+	job->last_activity_ms = lk_net_now_ms();
+	if (!job->head_done && !job_head(job))
+		return 0;
 	if (len > job->max_bytes - job->received) {
 		job->too_large = true;
 		return 0; /* curl aborts with CURLE_WRITE_ERROR */
@@ -146,6 +183,8 @@ static bool job_set_options(struct lk_net_job *job, const struct lk_net_easy_con
 	curl_easy_setopt(e, CURLOPT_USERAGENT, cfg->user_agent);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, job_write_cb);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, job);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, job_header_cb);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, job);
 	if (cap > 0)
 		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, cap);
 	/* TLS verification and proxies from the environment: curl's defaults */
@@ -158,11 +197,16 @@ static bool job_set_options(struct lk_net_job *job, const struct lk_net_easy_con
 
 bool lk_net_job_start(struct lk_net_job *job, const struct lk_net_easy_config *cfg)
 {
+	job->start_ms = lk_net_now_ms();
+	job->last_activity_ms = job->start_ms;
 	job->easy = curl_easy_init();
 	if (!job->easy) {
 		dstr_copy(&job->error, "could not start a transfer (out of memory)");
 	} else if (!job_set_options(job, cfg)) {
 		dstr_copy(&job->error, "this libcurl cannot restrict transfers to http and https");
+	} else if (job->ops->setup && !job->ops->setup(job)) {
+		if (!job->error.len)
+			dstr_copy(&job->error, "could not set up the request");
 	} else if (job->ops->open(job)) {
 		return true;
 	}

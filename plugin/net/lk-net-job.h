@@ -8,11 +8,11 @@
  * job's sink and, once, ends the job (its kind commits or discards the sink
  * and runs the caller's callback), then frees it.
  *
- * A kind is a table of functions (struct lk_net_job_ops): where the body
- * goes and what the end looks like. Downloads write a file; in-memory
- * requests (body + ETag/Retry-After/Date) and a long-lived SSE stream are
- * meant to be further kinds: they add their ops, their fields in the union
- * and, if they need them, request headers and a header hook.
+ * A kind is a table of functions (struct lk_net_job_ops): its own curl
+ * options, where the body goes, what it reads from the response headers
+ * and what the end looks like. Downloads write a file (lk-net-job.c);
+ * requests keep the body in memory and streams hand it to their reader as
+ * it arrives (lk-net-request.c).
  */
 #pragma once
 
@@ -20,11 +20,20 @@
 
 #include <curl/curl.h>
 #include <stdio.h>
+#include <util/darray.h>
 #include <util/dstr.h>
+#include <util/platform.h>
 
 enum lk_net_job_kind {
 	LK_NET_JOB_DOWNLOAD,
+	LK_NET_JOB_REQUEST, /* in-memory request, or a stream (lk-net-request.c) */
 };
+
+/* The local monotonic clock in ms (the same as lk_now_ms in the core). */
+static inline int64_t lk_net_now_ms(void)
+{
+	return (int64_t)(os_gettime_ns() / 1000000);
+}
 
 /* How a transfer ended, worked out the same way for every kind. */
 struct lk_net_outcome {
@@ -36,9 +45,16 @@ struct lk_net_outcome {
 struct lk_net_job;
 
 struct lk_net_job_ops {
+	/* Sets the kind's own options on job->easy (method, request headers,
+	 * body). May be NULL. false: job->error says why, the job ends. */
+	bool (*setup)(struct lk_net_job *job);
 	/* Prepares the sink before the transfer starts. On false, job->error
 	 * holds the reason and the job ends at once. */
 	bool (*open)(struct lk_net_job *job);
+	/* The final response's headers are complete (redirects and 1xx are
+	 * skipped); curl_easy_header works. May be NULL. false aborts the
+	 * transfer; job->error holds the reason. */
+	bool (*head)(struct lk_net_job *job);
 	/* Takes the next len body bytes (already decoded). false aborts the
 	 * transfer; job->error holds the reason. */
 	bool (*write)(struct lk_net_job *job, const char *buf, size_t len);
@@ -51,13 +67,18 @@ struct lk_net_job_ops {
 struct lk_net_job {
 	enum lk_net_job_kind kind;
 	const struct lk_net_job_ops *ops;
+	uint64_t id; /* set when queued (lk-net.c), for lk_net_cancel */
 	char *url;
-	size_t max_bytes;        /* body cap (decoded bytes) */
+	size_t max_bytes;        /* body cap (decoded bytes); a kind may lower it in head */
 	long timeout_ms;         /* whole transfer; 0 = none (streams) */
+	long idle_timeout_ms;    /* no byte for this long ends it (lk-net.c); 0 = none */
 	struct lk_net_job *next; /* queue link, under the queue mutex */
 
 	/* worker thread only, from here on */
 	CURL *easy;
+	int64_t start_ms;         /* lk_net_now_ms when the easy handle was made */
+	int64_t last_activity_ms; /* the last header or body byte (or start) */
+	bool head_done;           /* ops->head ran */
 	size_t received;
 	bool too_large;
 	struct dstr error; /* reason set by the sink, if any */
@@ -71,6 +92,23 @@ struct lk_net_job {
 			lk_net_done_cb cb;
 			void *cb_data;
 		} download;
+		struct {
+			char *method; /* NULL = GET */
+			struct curl_slist *headers;
+			char *body; /* NULL = no request body */
+			size_t body_len;
+			size_t body_cap;  /* cap for an in-memory response body */
+			bool is_stream;   /* a stream: 2xx bodies go to cbs.chunk */
+			bool streaming;   /* the 2xx stream was opened */
+			struct lk_net_stream_cbs cbs; /* requests use cbs.done only */
+			void *cb_data;
+			DARRAY(char) resp; /* in-memory response body */
+			char *etag;
+			char *content_type;
+			int64_t retry_after_ms;
+			int64_t date_ms;
+			int64_t head_ms;
+		} req;
 	} u;
 };
 
@@ -83,6 +121,12 @@ struct lk_net_easy_config {
 /* Any thread. A new download job (owned by the caller until queued). */
 struct lk_net_job *lk_net_job_new_download(const char *url, const char *dest_path, size_t max_bytes, long timeout_ms,
 					   lk_net_done_cb cb, void *data);
+
+/* Any thread. A new request (cbs = NULL; cb gets the response) or stream
+ * job (cbs set, cb unused); req is copied. default_timeout_ms: the
+ * worker's total timeout, for requests that name none. */
+struct lk_net_job *lk_net_job_new_request(const struct lk_net_request *req, long default_timeout_ms,
+					  const struct lk_net_stream_cbs *cbs, lk_net_response_cb cb, void *data);
 
 /* Worker thread. Opens the sink and makes job->easy. On false the job
  * has already ended (callback run) and must only be freed. */

@@ -23,7 +23,8 @@
  * Shared fields, who writes and who reads them:
  *   stopping          set by lk_net_destroy (under queue_mutex), read by the
  *                     worker and by lk_net_download (under queue_mutex)
- *   queue_head/tail   any thread appends, the worker takes; queue_mutex
+ *   queue_head/tail, cancels, next_job_id
+ *                     any thread appends, the worker takes; queue_mutex
  *   ticks, running_tick, next_tick_id
  *                     any thread adds/removes, the worker runs; tick_mutex
  *   waiting, active, easy_cfg
@@ -57,6 +58,7 @@ struct lk_net_tick {
 	lk_net_tick_cb cb;
 	void *data;
 	int64_t due_ms;
+	bool woken; /* lk_net_wake_tick came while the callback ran */
 };
 
 struct lk_net {
@@ -70,6 +72,8 @@ struct lk_net {
 	pthread_mutex_t queue_mutex;
 	struct lk_net_job *queue_head;
 	struct lk_net_job *queue_tail;
+	DARRAY(uint64_t) cancels; /* job ids to end early */
+	uint64_t next_job_id;
 
 	DARRAY(struct lk_net_job *) waiting; /* taken from the queue, not started */
 	DARRAY(struct lk_net_job *) active;  /* easy handle in the multi */
@@ -83,13 +87,15 @@ struct lk_net {
 
 static int64_t now_ms(void)
 {
-	return (int64_t)(os_gettime_ns() / 1000000);
+	return lk_net_now_ms();
 }
 
 /* ---- the job queue --------------------------------------------------- */
 
-/* Worker. Takes the whole queue, in order. */
-static struct lk_net_job *take_queue(struct lk_net *net)
+/* Worker. Takes the whole queue, in order, and the cancel requests made
+ * since the last call (cancels may be NULL) - both at once, so a cancel
+ * always finds a job queued before it. */
+static struct lk_net_job *take_queue(struct lk_net *net, struct darray *cancels)
 {
 	struct lk_net_job *head;
 
@@ -97,8 +103,35 @@ static struct lk_net_job *take_queue(struct lk_net *net)
 	head = net->queue_head;
 	net->queue_head = NULL;
 	net->queue_tail = NULL;
+	if (cancels)
+		darray_move(cancels, &net->cancels.da);
 	pthread_mutex_unlock(&net->queue_mutex);
 	return head;
+}
+
+/* Any thread. Gives job an id and queues it; false (job freed, no
+ * callback) once lk_net_destroy has begun. */
+static uint64_t queue_job(struct lk_net *net, struct lk_net_job *job)
+{
+	uint64_t id = 0;
+
+	pthread_mutex_lock(&net->queue_mutex);
+	if (!os_atomic_load_bool(&net->stopping)) {
+		id = job->id = ++net->next_job_id;
+		if (net->queue_tail)
+			net->queue_tail->next = job;
+		else
+			net->queue_head = job;
+		net->queue_tail = job;
+	}
+	pthread_mutex_unlock(&net->queue_mutex);
+
+	if (!id) {
+		lk_net_job_free(job);
+		return 0;
+	}
+	curl_multi_wakeup(net->multi);
+	return id;
 }
 
 static void start_job(struct lk_net *net, struct lk_net_job *job)
@@ -122,10 +155,47 @@ static bool can_start_more(struct lk_net *net)
 	return net->waiting.num && net->active.num < LK_NET_MAX_ACTIVE;
 }
 
-/* Worker. Moves the queue to the waiting list and starts what fits. */
+/* Worker. Ends an active job whose transfer finished (or is abandoned). */
+static void end_active_job(struct lk_net *net, struct lk_net_job *job, CURLcode code, bool cancelled)
+{
+	curl_multi_remove_handle(net->multi, job->easy);
+	da_erase_item(net->active, &job);
+	lk_net_job_end(job, code, cancelled);
+	lk_net_job_free(job);
+}
+
+static void cancel_job(struct lk_net_job *job)
+{
+	lk_net_job_end(job, CURLE_OK, true);
+	lk_net_job_free(job);
+}
+
+/* Worker. Ends job id, running or waiting; an id already ended is ignored. */
+static void cancel_id(struct lk_net *net, uint64_t id)
+{
+	for (size_t i = 0; i < net->active.num; i++) {
+		if (net->active.array[i]->id == id) {
+			end_active_job(net, net->active.array[i], CURLE_OK, true);
+			return;
+		}
+	}
+	for (size_t i = 0; i < net->waiting.num; i++) {
+		struct lk_net_job *job = net->waiting.array[i];
+		if (job->id == id) {
+			da_erase(net->waiting, i);
+			cancel_job(job);
+			return;
+		}
+	}
+}
+
+/* Worker. Moves the queue to the waiting list, applies cancel requests and
+ * starts what fits. */
 static void start_queued_jobs(struct lk_net *net)
 {
-	struct lk_net_job *job = take_queue(net);
+	DARRAY(uint64_t) cancels;
+	da_init(cancels);
+	struct lk_net_job *job = take_queue(net, &cancels.da);
 
 	while (job) {
 		struct lk_net_job *next = job->next;
@@ -134,6 +204,9 @@ static void start_queued_jobs(struct lk_net *net)
 		da_push_back(net->waiting, &job);
 		job = next;
 	}
+	for (size_t i = 0; i < cancels.num; i++)
+		cancel_id(net, cancels.array[i]);
+	da_free(cancels);
 	while (can_start_more(net)) {
 		job = net->waiting.array[0];
 		da_erase(net->waiting, 0);
@@ -141,13 +214,19 @@ static void start_queued_jobs(struct lk_net *net)
 	}
 }
 
-/* Worker. Ends an active job whose transfer finished (or is abandoned). */
-static void end_active_job(struct lk_net *net, struct lk_net_job *job, CURLcode code, bool cancelled)
+/* Worker. Ends every transfer that received nothing for its idle time. */
+static void end_idle_jobs(struct lk_net *net)
 {
-	curl_multi_remove_handle(net->multi, job->easy);
-	da_erase_item(net->active, &job);
-	lk_net_job_end(job, code, cancelled);
-	lk_net_job_free(job);
+	int64_t now = now_ms();
+
+	for (size_t i = net->active.num; i-- > 0;) {
+		struct lk_net_job *job = net->active.array[i];
+
+		if (job->idle_timeout_ms <= 0 || now - job->last_activity_ms < job->idle_timeout_ms)
+			continue;
+		dstr_printf(&job->error, "no data for %.1f s", (double)job->idle_timeout_ms / 1000.0);
+		end_active_job(net, job, CURLE_OK, false);
+	}
 }
 
 static void read_completions(struct lk_net *net)
@@ -166,12 +245,6 @@ static void read_completions(struct lk_net *net)
 	}
 }
 
-static void cancel_job(struct lk_net_job *job)
-{
-	lk_net_job_end(job, CURLE_OK, true);
-	lk_net_job_free(job);
-}
-
 /* Worker, on the way out: every transfer, running or waiting, is cancelled. */
 static void cancel_all(struct lk_net *net)
 {
@@ -184,7 +257,7 @@ static void cancel_all(struct lk_net *net)
 	da_resize(net->waiting, 0);
 
 	/* stopping is set, so nothing is queued after this */
-	job = take_queue(net);
+	job = take_queue(net, NULL);
 	while (job) {
 		struct lk_net_job *next = job->next;
 
@@ -255,8 +328,10 @@ static bool run_one_tick(struct lk_net *net, int64_t pass_start)
 
 	pthread_mutex_lock(&net->tick_mutex);
 	still = tick_by_id(net, t.id);
-	if (still)
-		still->due_ms = now_ms() + (delay < 1 ? 1 : delay);
+	if (still) {
+		still->due_ms = still->woken ? 0 : now_ms() + (delay < 1 ? 1 : delay);
+		still->woken = false;
+	}
 	net->running_tick = 0;
 	pthread_cond_broadcast(&net->tick_cond);
 	pthread_mutex_unlock(&net->tick_mutex);
@@ -296,6 +371,7 @@ static void *worker_main(void *param)
 			break;
 		curl_multi_perform(net->multi, &running);
 		read_completions(net);
+		end_idle_jobs(net);
 		if (os_atomic_load_bool(&net->stopping))
 			break;
 		if (can_start_more(net))
@@ -316,6 +392,7 @@ static void net_free(struct lk_net *net)
 	pthread_cond_destroy(&net->tick_cond);
 	da_free(net->waiting);
 	da_free(net->active);
+	da_free(net->cancels);
 	da_free(net->ticks);
 	bfree(net->user_agent);
 	bfree(net);
@@ -374,30 +451,35 @@ void lk_net_destroy(struct lk_net *net)
 bool lk_net_download(struct lk_net *net, const char *url, const char *dest_path, size_t max_bytes, lk_net_done_cb cb,
 		     void *data)
 {
-	struct lk_net_job *job;
-	bool queued = false;
-
 	if (!net || !dest_path || !*dest_path || !lk_net_url_allowed(url))
 		return false;
+	return queue_job(net, lk_net_job_new_download(url, dest_path, max_bytes, net->total_timeout_ms, cb, data)) != 0;
+}
 
-	job = lk_net_job_new_download(url, dest_path, max_bytes, net->total_timeout_ms, cb, data);
+uint64_t lk_net_request(struct lk_net *net, const struct lk_net_request *req, lk_net_response_cb cb, void *data)
+{
+	if (!net || !req || !lk_net_url_allowed(req->url))
+		return 0;
+	return queue_job(net, lk_net_job_new_request(req, net->total_timeout_ms, NULL, cb, data));
+}
+
+uint64_t lk_net_stream(struct lk_net *net, const struct lk_net_request *req, const struct lk_net_stream_cbs *cbs,
+		       void *data)
+{
+	if (!net || !req || !cbs || !lk_net_url_allowed(req->url))
+		return 0;
+	return queue_job(net, lk_net_job_new_request(req, 0, cbs, NULL, data));
+}
+
+void lk_net_cancel(struct lk_net *net, uint64_t id)
+{
+	if (!net || !id)
+		return;
 	pthread_mutex_lock(&net->queue_mutex);
-	if (!os_atomic_load_bool(&net->stopping)) {
-		if (net->queue_tail)
-			net->queue_tail->next = job;
-		else
-			net->queue_head = job;
-		net->queue_tail = job;
-		queued = true;
-	}
+	if (!os_atomic_load_bool(&net->stopping))
+		da_push_back(net->cancels, &id);
 	pthread_mutex_unlock(&net->queue_mutex);
-
-	if (!queued) {
-		lk_net_job_free(job);
-		return false;
-	}
 	curl_multi_wakeup(net->multi);
-	return true;
 }
 
 uint64_t lk_net_add_tick(struct lk_net *net, lk_net_tick_cb cb, void *data)
@@ -436,6 +518,20 @@ void lk_net_remove_tick(struct lk_net *net, uint64_t id)
 	while (!on_worker && net->running_tick == id)
 		pthread_cond_wait(&net->tick_cond, &net->tick_mutex);
 	pthread_mutex_unlock(&net->tick_mutex);
+}
+
+void lk_net_wake_tick(struct lk_net *net, uint64_t id)
+{
+	if (!net || !id)
+		return;
+	pthread_mutex_lock(&net->tick_mutex);
+	struct lk_net_tick *t = tick_by_id(net, id);
+	if (t) {
+		t->due_ms = 0;
+		t->woken = net->running_tick == id; /* news it may have missed */
+	}
+	pthread_mutex_unlock(&net->tick_mutex);
+	curl_multi_wakeup(net->multi);
 }
 
 bool lk_net_url_allowed(const char *url)

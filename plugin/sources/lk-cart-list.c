@@ -31,6 +31,9 @@
 
 #define T_(key) obs_module_text(key)
 
+/* width, background, text, price, accent (0xAARRGGBB), corner radius */
+static const struct lk_look default_look = {520, 0xE0141821, 0xFFFFFFFF, 0xFFFFD23F, 0xFFFF2E63, 14};
+
 struct list_config {
 	int max_rows;
 	struct lk_look look;
@@ -45,7 +48,14 @@ struct list_layout {
 struct list_row {
 	struct lk_text_tex slot, title, price;
 	struct lk_image_slot thumb;
-	bool used, pinned;
+	bool pinned;
+};
+
+/* Everything update prepares for tick. */
+struct list_setup {
+	struct list_config cfg;
+	struct lk_font_pair fonts;
+	struct list_layout lay;
 };
 
 struct cart_list {
@@ -53,10 +63,7 @@ struct cart_list {
 
 	/* posted by the UI thread, adopted by tick; under mutex */
 	pthread_mutex_t mutex;
-	bool has_pending;
-	struct list_config pending_cfg;
-	struct lk_font_pair pending_fonts;
-	struct list_layout pending_lay;
+	struct list_setup *pending;
 
 	/* written by update, read by any thread */
 	volatile long cx, cy;
@@ -121,7 +128,6 @@ static void row_fill(struct cart_list *c, struct list_row *row, const struct lk_
 	const struct list_layout *l = &c->lay;
 	uint32_t ink = pinned ? lk_color_on(c->cfg.look.accent) : c->cfg.look.text;
 
-	row->used = true;
 	row->pinned = pinned;
 	lk_image_slot_set(&row->thumb, p->image);
 
@@ -131,6 +137,7 @@ static void row_fill(struct cart_list *c, struct list_row *row, const struct lk_
 
 	st = lk_style(&c->fonts, true, l->size_title, pinned ? ink : c->cfg.look.price);
 	st.tabular_digits = true;
+	st.max_width = l->w / 2;
 	lk_text_tex_set(&row->price, lk_money_format(buf, p->price, p->currency), &st);
 
 	st = lk_style(&c->fonts, pinned, l->size_title, ink);
@@ -142,7 +149,6 @@ static void row_fill(struct cart_list *c, struct list_row *row, const struct lk_
 
 static void row_clear(struct list_row *row)
 {
-	row->used = false;
 	row->pinned = false;
 	lk_image_slot_set(&row->thumb, NULL);
 }
@@ -205,27 +211,31 @@ static void invalidate_texts(struct cart_list *c)
 	lk_text_tex_invalidate(&c->footer);
 }
 
+static void setup_free(struct list_setup *s)
+{
+	if (!s)
+		return;
+	lk_font_pair_release(&s->fonts);
+	bfree(s);
+}
+
+/* Takes what update posted, if anything; returns true if it did. */
 static bool adopt_pending(struct cart_list *c)
 {
-	struct lk_font_pair old_fonts;
-
 	pthread_mutex_lock(&c->mutex);
-	bool had = c->has_pending;
-	if (had) {
-		old_fonts = c->fonts;
-		c->cfg = c->pending_cfg;
-		c->fonts = c->pending_fonts;
-		c->lay = c->pending_lay;
-		memset(&c->pending_fonts, 0, sizeof(c->pending_fonts));
-		c->has_pending = false;
-	}
+	struct list_setup *s = c->pending;
+	c->pending = NULL;
 	pthread_mutex_unlock(&c->mutex);
+	if (!s)
+		return false;
 
-	if (had) {
-		invalidate_texts(c);
-		lk_font_pair_release(&old_fonts);
-	}
-	return had;
+	lk_font_pair_release(&c->fonts);
+	c->cfg = s->cfg;
+	c->fonts = s->fonts;
+	c->lay = s->lay;
+	bfree(s);
+	invalidate_texts(c);
+	return true;
 }
 
 static void list_video_tick(void *data, float seconds)
@@ -297,24 +307,19 @@ static const char *list_get_name(void *type_data)
 static void list_update(void *data, obs_data_t *settings)
 {
 	struct cart_list *c = data;
-	struct list_config cfg = {0};
-	struct lk_font_pair fonts = {0};
-	struct list_layout lay;
+	struct list_setup *s = bzalloc(sizeof(*s));
 
-	config_load(&cfg, settings);
-	lk_font_pair_load(&fonts, settings, LK_SETTING_FONT);
-	layout_compute(&lay, &cfg, &fonts);
+	config_load(&s->cfg, settings);
+	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
+	layout_compute(&s->lay, &s->cfg, &s->fonts);
+	os_atomic_set_long(&c->cx, s->lay.w);
+	os_atomic_set_long(&c->cy, s->lay.h);
 
 	pthread_mutex_lock(&c->mutex);
-	lk_font_pair_release(&c->pending_fonts);
-	c->pending_cfg = cfg;
-	c->pending_fonts = fonts;
-	c->pending_lay = lay;
-	c->has_pending = true;
+	struct list_setup *old = c->pending;
+	c->pending = s;
 	pthread_mutex_unlock(&c->mutex);
-
-	os_atomic_set_long(&c->cx, lay.w);
-	os_atomic_set_long(&c->cy, lay.h);
+	setup_free(old);
 }
 
 static void *list_create(obs_data_t *settings, obs_source_t *source)
@@ -340,7 +345,7 @@ static void list_destroy(void *data)
 	lk_text_tex_free(&c->footer);
 	lk_snap_follow_free(&c->follow);
 	lk_font_pair_release(&c->fonts);
-	lk_font_pair_release(&c->pending_fonts);
+	setup_free(c->pending);
 	pthread_mutex_destroy(&c->mutex);
 	bfree(c);
 }
@@ -360,13 +365,7 @@ static uint32_t list_get_height(void *data)
 static void list_get_defaults(obs_data_t *s)
 {
 	obs_data_set_default_int(s, SETTING_MAX_ROWS, 5);
-	const struct lk_look look = {.width = 520,
-				     .bg = 0xE0141821,
-				     .text = 0xFFFFFFFF,
-				     .price = 0xFFFFD23F,
-				     .accent = 0xFFFF2E63,
-				     .radius = 14};
-	lk_look_defaults(s, &look, DEFAULT_FONT_SIZE);
+	lk_look_defaults(s, &default_look, DEFAULT_FONT_SIZE);
 }
 
 static obs_properties_t *list_get_properties(void *data)

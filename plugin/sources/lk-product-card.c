@@ -5,14 +5,13 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Threads and shared fields:
- * - create/update/get_properties (UI thread) read settings, load fonts (file
- *   I/O) and compute the layout, then post {config, fonts, layout} into
- *   card->pending under card->mutex. The size (cx, cy) is written there too,
- *   atomically, and read by any thread in get_width/get_height.
- * - video_tick (graphics thread) adopts the pending config under the mutex,
- *   follows the store's snapshots, lays out the product and updates the text
- *   textures and image requests. video_render (graphics thread) only draws.
- *   Everything below "graphics thread only" in the struct is theirs.
+ * - update (UI thread) reads settings, loads fonts (file I/O), computes the
+ *   layout and posts them as card->pending under card->mutex; it also sets
+ *   the size (cx, cy, atomics read by any thread in get_width/get_height).
+ * - video_tick (graphics thread) takes card->pending, follows the store's
+ *   snapshots, lays out the product, updates text textures and image
+ *   requests; video_render (graphics thread) only draws. The fields under
+ *   "graphics thread only" are theirs alone.
  */
 #include "lk-source-common.h"
 #include "lk-draw.h"
@@ -56,6 +55,9 @@ static const char *const toggles[][2] = {
 
 #define T_(key) obs_module_text(key)
 
+/* width, background, text, price, accent (0xAARRGGBB), corner radius */
+static const struct lk_look default_look = {640, 0xEB141821, 0xFFFFFFFF, 0xFFFFD23F, 0xFFFF2E63, 18};
+
 struct card_config {
 	bool fixed;
 	char *product_id;
@@ -73,28 +75,32 @@ struct card_layout {
 	int size_title, size_price, size_orig, size_small, size_badge;
 	int img_x, img_y, img_s;
 	int col_x, col_y, col_w;
-	int title_y, price_y, price_h, stock_y, stock_h, sold_y, bar_h;
+	int title_y, price_y, price_h, stock_y, stock_h, sold_y, sold_h, bar_h;
 };
 
 /* Positions that depend on the product's texts (px). */
 struct card_view {
 	bool visible;
 	bool orig, badge, bar, stock_label, sold, slot;
-	float price_y, orig_x, orig_y;
+	float price_y, price_end, orig_x, orig_y;
 	float badge_x, badge_y, badge_w, badge_h;
 	float bar_frac, bar_w, label_x, label_y;
 	float slot_x, slot_y, slot_w, slot_h;
 };
 
+/* Everything update prepares for tick. */
+struct card_setup {
+	struct card_config cfg;
+	struct lk_font_pair fonts;
+	struct card_layout lay;
+};
+
 struct product_card {
 	obs_source_t *source;
 
-	/* posted by the UI thread, adopted by tick; under mutex */
+	/* posted by the UI thread (update), taken by tick; under mutex */
 	pthread_mutex_t mutex;
-	bool has_pending;
-	struct card_config pending_cfg;
-	struct lk_font_pair pending_fonts;
-	struct card_layout pending_lay;
+	struct card_setup *pending;
 
 	/* written by update, read by any thread */
 	volatile long cx, cy;
@@ -153,6 +159,7 @@ static int layout_column(struct card_layout *l, const struct card_config *cfg, c
 	if (cfg->show_stock)
 		y = l->stock_y + l->stock_h;
 	l->sold_y = y + l->gap / 2;
+	l->sold_h = small_h;
 	if (cfg->show_sold)
 		y = l->sold_y + small_h;
 	return y;
@@ -242,6 +249,7 @@ static void view_prices(struct product_card *c, const struct lk_product *p, stru
 	v->badge_y = v->price_y + ((float)c->price.cy - v->badge_h) * 0.5f;
 	if (v->badge && x + v->badge_w > right)
 		v->badge = false;
+	v->price_end = v->badge ? x + v->badge_w : x - (float)l->gap;
 }
 
 static void view_stock(struct product_card *c, const struct lk_product *p, struct dstr *buf)
@@ -292,9 +300,13 @@ static void view_sold_slot(struct product_card *c, const struct lk_product *p, s
 	if (l->img_s) { /* on the image's top-left corner */
 		v->slot_x = (float)(l->img_x + l->gap / 2);
 		v->slot_y = (float)(l->img_y + l->gap / 2);
-	} else { /* at the end of the sold row */
+	} else { /* at the end of the sold row, else of the price row if there is room */
+		float row_y = c->cfg.show_sold ? (float)(l->col_y + l->sold_y) : v->price_y;
+		float row_h = (float)(c->cfg.show_sold ? l->sold_h : l->price_h);
 		v->slot_x = (float)(l->col_x + l->col_w) - v->slot_w;
-		v->slot_y = (float)(l->col_y + (c->cfg.show_sold ? l->sold_y : l->price_y));
+		v->slot_y = row_y + (row_h - v->slot_h) * 0.5f;
+		if (!c->cfg.show_sold && v->slot_x < v->price_end + (float)l->gap)
+			v->slot = false;
 	}
 }
 
@@ -331,31 +343,33 @@ static void invalidate_texts(struct product_card *c)
 		lk_text_tex_invalidate(all[i]);
 }
 
+static void setup_free(struct card_setup *s)
+{
+	if (!s)
+		return;
+	config_free(&s->cfg);
+	lk_font_pair_release(&s->fonts);
+	bfree(s);
+}
+
+/* Takes what update posted, if anything; returns true if it did. */
 static bool adopt_pending(struct product_card *c)
 {
-	struct card_config old_cfg;
-	struct lk_font_pair old_fonts;
-
 	pthread_mutex_lock(&c->mutex);
-	bool had = c->has_pending;
-	if (had) {
-		old_cfg = c->cfg;
-		old_fonts = c->fonts;
-		c->cfg = c->pending_cfg;
-		c->fonts = c->pending_fonts;
-		c->lay = c->pending_lay;
-		memset(&c->pending_cfg, 0, sizeof(c->pending_cfg));
-		memset(&c->pending_fonts, 0, sizeof(c->pending_fonts));
-		c->has_pending = false;
-	}
+	struct card_setup *s = c->pending;
+	c->pending = NULL;
 	pthread_mutex_unlock(&c->mutex);
+	if (!s)
+		return false;
 
-	if (had) {
-		invalidate_texts(c);
-		config_free(&old_cfg);
-		lk_font_pair_release(&old_fonts);
-	}
-	return had;
+	config_free(&c->cfg);
+	lk_font_pair_release(&c->fonts);
+	c->cfg = s->cfg;
+	c->fonts = s->fonts;
+	c->lay = s->lay;
+	bfree(s);
+	invalidate_texts(c);
+	return true;
 }
 
 static void card_video_tick(void *data, float seconds)
@@ -464,25 +478,19 @@ static const char *card_get_name(void *type_data)
 static void card_update(void *data, obs_data_t *settings)
 {
 	struct product_card *c = data;
-	struct card_config cfg = {0};
-	struct lk_font_pair fonts = {0};
-	struct card_layout lay;
+	struct card_setup *s = bzalloc(sizeof(*s));
 
-	config_load(&cfg, settings);
-	lk_font_pair_load(&fonts, settings, LK_SETTING_FONT);
-	layout_compute(&lay, &cfg, &fonts);
+	config_load(&s->cfg, settings);
+	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
+	layout_compute(&s->lay, &s->cfg, &s->fonts);
+	os_atomic_set_long(&c->cx, s->lay.w);
+	os_atomic_set_long(&c->cy, s->lay.h);
 
 	pthread_mutex_lock(&c->mutex);
-	config_free(&c->pending_cfg);
-	lk_font_pair_release(&c->pending_fonts);
-	c->pending_cfg = cfg;
-	c->pending_fonts = fonts;
-	c->pending_lay = lay;
-	c->has_pending = true;
+	struct card_setup *old = c->pending;
+	c->pending = s;
 	pthread_mutex_unlock(&c->mutex);
-
-	os_atomic_set_long(&c->cx, lay.w);
-	os_atomic_set_long(&c->cy, lay.h);
+	setup_free(old);
 }
 
 static void *card_create(obs_data_t *settings, obs_source_t *source)
@@ -506,9 +514,8 @@ static void card_destroy(void *data)
 	lk_image_slot_free(&c->image);
 	lk_snap_follow_free(&c->follow);
 	config_free(&c->cfg);
-	config_free(&c->pending_cfg);
 	lk_font_pair_release(&c->fonts);
-	lk_font_pair_release(&c->pending_fonts);
+	setup_free(c->pending);
 	bfree(c->shown_id);
 	pthread_mutex_destroy(&c->mutex);
 	bfree(c);
@@ -531,13 +538,7 @@ static void card_get_defaults(obs_data_t *s)
 	obs_data_set_default_string(s, SETTING_MODE, MODE_PINNED);
 	obs_data_set_default_string(s, SETTING_PRODUCT, "");
 	obs_data_set_default_string(s, SETTING_LAYOUT, LAYOUT_HORIZONTAL);
-	const struct lk_look look = {.width = 640,
-				     .bg = 0xEB141821,
-				     .text = 0xFFFFFFFF,
-				     .price = 0xFFFFD23F,
-				     .accent = 0xFFFF2E63,
-				     .radius = 18};
-	lk_look_defaults(s, &look, LK_DEFAULT_FONT_SIZE);
+	lk_look_defaults(s, &default_look, LK_DEFAULT_FONT_SIZE);
 	obs_data_set_default_int(s, SETTING_BAR_COLOR, lk_color_to_obs(0xFFFF7A3D));
 	for (size_t i = 0; i < NUM_TOGGLES; i++)
 		obs_data_set_default_bool(s, toggles[i][0], true);

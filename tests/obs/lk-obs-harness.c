@@ -347,6 +347,36 @@ size_t lk_capture_ink_raw(const struct lk_capture *cap, int x0, int y0, int x1, 
 	return n;
 }
 
+int lk_capture_bands(const struct lk_capture *cap, int x0, int x1, int y0, int y1, int min_alpha, int *top, int *bottom,
+		     int max)
+{
+	int n = 0;
+	bool in = false;
+	for (int y = y0; y < y1 && n < max; y++) {
+		bool ink = false;
+		for (int x = x0; x < x1 && !ink; x++) {
+			const uint8_t *p = lk_capture_at(cap, x, y);
+			ink = p && p[3] > min_alpha;
+		}
+		if (ink && !in)
+			top[n] = y;
+		if (!ink && in)
+			bottom[n++] = y;
+		in = ink;
+	}
+	if (in && n < max)
+		bottom[n++] = y1;
+	return n;
+}
+
+int lk_capture_first_row(const struct lk_capture *cap, int w, int h, uint32_t argb, int tol)
+{
+	for (int y = 0; y < h; y++)
+		if (lk_capture_count_color(cap, 0, y, w, y + 1, argb, tol))
+			return y;
+	return -1;
+}
+
 double lk_capture_diff(const struct lk_capture *a, const struct lk_capture *b, int x0, int y0, int x1, int y1, int tol)
 {
 	size_t n = 0, total = 0;

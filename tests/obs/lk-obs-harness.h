@@ -65,6 +65,14 @@ size_t lk_capture_count_color(const struct lk_capture *cap, int x0, int y0, int 
 /* Pixels with any ink (alpha > 0) in [x0,x1)×[y0,y1) of the whole texture
  * (texture coordinates, margin included). */
 size_t lk_capture_ink_raw(const struct lk_capture *cap, int x0, int y0, int x1, int y1);
+/* Bands of consecutive rows y in [y0,y1) (source coordinates) that have a
+ * pixel in [x0,x1) with alpha > min_alpha: band i is rows [top[i],
+ * bottom[i]). Returns how many (at most max). */
+int lk_capture_bands(const struct lk_capture *cap, int x0, int x1, int y0, int y1, int min_alpha, int *top, int *bottom,
+		     int max);
+/* First row y in [0,h) with a pixel of colour argb (see count_color) in
+ * [0,w), -1 if none. */
+int lk_capture_first_row(const struct lk_capture *cap, int w, int h, uint32_t argb, int tol);
 /* Fraction of pixels in [x0,x1)×[y0,y1) (source coordinates) that differ
  * by more than tol in some channel; a and b must have the same size. */
 double lk_capture_diff(const struct lk_capture *a, const struct lk_capture *b, int x0, int y0, int x1, int y1, int tol);

@@ -12,6 +12,7 @@
 # Paths:
 #   /health                         "ok"
 #   /echo/headers                   the request headers as JSON
+#   /echo/request                   method, path, headers and body as JSON
 #   /img/<name>                     a file from --files (default tests/fixtures)
 #   /fault/404, /fault/500          that status
 #   /fault/slow?bytes=N&delay_ms=M  N bytes, one every M ms
@@ -22,6 +23,12 @@
 #   /fault/redirect-ftp             302 to ftp://127.0.0.1/x
 #   /fault/gzip[?require=1]         gzip-encoded body if accepted (406 if
 #                                   required and not accepted)
+#   /fault/status?code=N[&retry_after=S][&retry_date=S]
+#                                   status N, JSON error body, Retry-After
+#   /fault/etag?tag=T               ETag "T"; 304 for If-None-Match: "T"
+#   /fault/sse?n=N&delay_ms=M[&idle_ms=I]
+#                                   N server-sent events, one every M ms
+#   /v1/…, /_bridge/…               the Linkon bridge protocol (bridge.py)
 
 import argparse
 import os

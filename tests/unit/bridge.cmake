@@ -3,3 +3,6 @@
 # worker's requests and streams, and the bridge connector against the
 # loopback test server (tests/server, started by the tests).
 lk_add_unit_test(test-sse SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-sse.c LIBS linkon-core)
+lk_add_unit_test(test-net-request SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-net-request.c
+                 ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c LIBS linkon-net)
+lk_add_unit_test(test-bridge-codec SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-bridge-codec.c LIBS linkon-core)

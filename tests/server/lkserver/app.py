@@ -10,6 +10,7 @@
 import http.server
 import json
 import socket
+import time
 import urllib.parse
 
 
@@ -77,6 +78,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_HEAD(self):
         self._dispatch()
+
+    def do_PUT(self):
+        self._dispatch()
+
+    def do_DELETE(self):
+        self._dispatch()
+
+    def date_time_string(self, timestamp=None):
+        """The Date header; the server's clock may be skewed on purpose
+        (server.skew_ms, set by the bridge area's fault knobs)."""
+        if timestamp is None:
+            timestamp = time.time() + getattr(self.server, "skew_ms", 0) / 1000.0
+        return super().date_time_string(timestamp)
 
     # ---- response helpers ------------------------------------------------
 

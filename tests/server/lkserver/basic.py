@@ -17,6 +17,17 @@ def echo_headers(req, path, query):
     req.send_json(200, {k: v for k, v in req.headers.items()})
 
 
+def echo_request(req, path, query):
+    """The request as JSON: method, path with query, headers, body (text)."""
+    body = req.read_body()
+    req.send_json(200, {
+        "method": req.command,
+        "path": req.path,
+        "headers": {k: v for k, v in req.headers.items()},
+        "body": body.decode("utf-8", "replace"),
+    })
+
+
 def image(req, path, query):
     """/img/<name>: a file from --files (no sub-directories)."""
     name = path[len("/img/"):]
@@ -37,4 +48,5 @@ def image(req, path, query):
 def register(router):
     router.route("/health", methods=("GET", "HEAD"))(health)
     router.route("/echo/headers", methods=("GET", "POST"))(echo_headers)
+    router.route("/echo/request", methods=("GET", "POST", "PUT", "DELETE"))(echo_request)
     router.prefix("/img/", methods=("GET", "HEAD"))(image)

@@ -102,6 +102,53 @@ def fault_gzip(req, path, query):
         req.send_bytes(200, body, "text/plain", {"Vary": "Accept-Encoding"})
 
 
+def fault_status(req, path, query):
+    """code=N with a JSON error body; retry_after=S adds "Retry-After: S";
+    retry_date=S adds Retry-After as an HTTP-date S seconds after Date;
+    pad=N makes the message N bytes longer."""
+    code = query_int(query, "code", 503, lo=200, hi=599)
+    headers = {}
+    if "retry_after" in query:
+        headers["Retry-After"] = query["retry_after"]
+    if "retry_date" in query:
+        now = time.time() + getattr(req.server, "skew_ms", 0) / 1000.0
+        headers["Retry-After"] = req.date_time_string(now + query_int(query, "retry_date", 0))
+    message = "status %d" % code + "." * query_int(query, "pad", 0, hi=1 << 26)
+    req.send_json(code, {"error": {"code": "injected", "message": message}}, headers)
+
+
+def fault_etag(req, path, query):
+    """tag=T: 304 when If-None-Match names "T", else 200 with ETag "T"."""
+    tag = '"%s"' % query.get("tag", "v1")
+    if req.headers.get("If-None-Match") == tag:
+        req.send_response(304)
+        req.send_header("ETag", tag)
+        req.send_header("Content-Length", "0")
+        req.end_headers()
+        return
+    req.send_json(200, {"tag": tag}, {"ETag": tag})
+
+
+def fault_sse(req, path, query):
+    """n=N events, one every delay_ms, as text/event-stream (chunked), then
+    the end of the body; idle_ms=M waits that long after the events."""
+    n = query_int(query, "n", 5, hi=100000)
+    delay = query_int(query, "delay_ms", 50, hi=60000) / 1000.0
+    req.send_response(200)
+    req.send_header("Content-Type", "text/event-stream")
+    req.send_header("Cache-Control", "no-cache")
+    req.send_header("Transfer-Encoding", "chunked")
+    req.end_headers()
+    req.write_chunk(b": hello\n\n")
+    req.wfile.flush()
+    for i in range(1, n + 1):
+        time.sleep(delay)
+        req.write_chunk(b"id: %d\ndata: event %d\n\n" % (i, i))
+        req.wfile.flush()
+    time.sleep(query_int(query, "idle_ms", 0, hi=60000) / 1000.0)
+    req.write_chunk(b"")
+
+
 FAULTS = {
     "/fault/404": fault_404,
     "/fault/500": fault_500,
@@ -112,9 +159,12 @@ FAULTS = {
     "/fault/redirects": fault_redirects,
     "/fault/redirect-ftp": fault_redirect_ftp,
     "/fault/gzip": fault_gzip,
+    "/fault/status": fault_status,
+    "/fault/etag": fault_etag,
+    "/fault/sse": fault_sse,
 }
 
 
 def register(router):
     for path, fn in FAULTS.items():
-        router.route(path, methods=("GET", "HEAD"))(fn)
+        router.route(path, methods=("GET", "HEAD", "POST"))(fn)

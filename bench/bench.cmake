@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Benchmarks: programs that print figures, not tests (ctest does not run
+# them). Included from the top CMakeLists.txt when LINKON_BUILD_BENCH is ON.
+#   bench-gifts: decode + dedupe + enqueue of gift events, events/s and peak RSS
+add_executable(bench-gifts ${CMAKE_CURRENT_LIST_DIR}/bench-gifts.c)
+target_include_directories(bench-gifts PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../plugin)
+target_link_libraries(bench-gifts PRIVATE linkon-core)

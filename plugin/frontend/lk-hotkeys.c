@@ -1,0 +1,122 @@
+/*
+ * Linkon — hotkeys (see lk-hotkeys.h).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "lk-hotkeys.h"
+#include "lk-controller.h"
+
+#include <obs-module.h>
+#include <stdint.h>
+
+#ifdef LINKON_HAVE_FRONTEND
+#include <obs-frontend-api.h>
+#endif
+
+#define SAVE_KEY "linkon_hotkeys"
+
+enum hk_action { HK_NEXT, HK_PREVIOUS, HK_UNPIN, HK_START_SALE, HK_STOP_SALE, HK_COUNT };
+
+struct hk_def {
+	const char *name;
+	const char *text_key;
+};
+
+static const struct hk_def hk_defs[HK_COUNT] = {
+	[HK_NEXT] = {LK_HOTKEY_NEXT, "Hotkey.Next"},
+	[HK_PREVIOUS] = {LK_HOTKEY_PREVIOUS, "Hotkey.Previous"},
+	[HK_UNPIN] = {LK_HOTKEY_UNPIN, "Hotkey.Unpin"},
+	[HK_START_SALE] = {LK_HOTKEY_START_SALE, "Hotkey.StartSale"},
+	[HK_STOP_SALE] = {LK_HOTKEY_STOP_SALE, "Hotkey.StopSale"},
+};
+
+/* UI thread (register/unregister/save callback) */
+static obs_hotkey_id hk_ids[HK_COUNT];
+static bool hk_registered;
+
+/* Runs on the controller's command thread. */
+static void hk_run(void *param)
+{
+	enum hk_action a = (enum hk_action)(intptr_t)param;
+	const char *error = NULL;
+	bool ok = false;
+
+	switch (a) {
+	case HK_NEXT:
+		ok = lk_controller_step(1, &error);
+		break;
+	case HK_PREVIOUS:
+		ok = lk_controller_step(-1, &error);
+		break;
+	case HK_UNPIN:
+		ok = lk_controller_unpin(&error);
+		break;
+	case HK_START_SALE:
+		ok = lk_controller_start_default_sale(&error);
+		break;
+	case HK_STOP_SALE:
+		ok = lk_controller_stop_sale(&error);
+		break;
+	case HK_COUNT:
+		break;
+	}
+	if (!ok)
+		blog(LOG_INFO, "[linkon] hotkey %s: %s", hk_defs[a].name, error ? error : "refused");
+}
+
+static void hk_pressed(void *data, obs_hotkey_id id, obs_hotkey_t *hotkey, bool pressed)
+{
+	UNUSED_PARAMETER(id);
+	UNUSED_PARAMETER(hotkey);
+	if (pressed && !lk_controller_run_async(hk_run, data))
+		blog(LOG_INFO, "[linkon] hotkey ignored: Linkon is not running");
+}
+
+#ifdef LINKON_HAVE_FRONTEND
+static void hk_save(obs_data_t *save_data, bool saving, void *private_data)
+{
+	UNUSED_PARAMETER(private_data);
+	if (saving) {
+		obs_data_t *obj = obs_data_create();
+		for (size_t i = 0; i < HK_COUNT; i++) {
+			obs_data_array_t *arr = obs_hotkey_save(hk_ids[i]);
+			obs_data_set_array(obj, hk_defs[i].name, arr);
+			obs_data_array_release(arr);
+		}
+		obs_data_set_obj(save_data, SAVE_KEY, obj);
+		obs_data_release(obj);
+		return;
+	}
+	obs_data_t *obj = obs_data_get_obj(save_data, SAVE_KEY);
+	for (size_t i = 0; i < HK_COUNT; i++) {
+		obs_data_array_t *arr = obj ? obs_data_get_array(obj, hk_defs[i].name) : NULL;
+		obs_hotkey_load(hk_ids[i], arr);
+		obs_data_array_release(arr);
+	}
+	obs_data_release(obj);
+}
+#endif
+
+void lk_hotkeys_register(void)
+{
+	if (hk_registered)
+		return;
+	for (size_t i = 0; i < HK_COUNT; i++)
+		hk_ids[i] = obs_hotkey_register_frontend(hk_defs[i].name, obs_module_text(hk_defs[i].text_key),
+							 hk_pressed, (void *)(intptr_t)i);
+#ifdef LINKON_HAVE_FRONTEND
+	obs_frontend_add_save_callback(hk_save, NULL);
+#endif
+	hk_registered = true;
+}
+
+void lk_hotkeys_unregister(void)
+{
+	if (!hk_registered)
+		return;
+#ifdef LINKON_HAVE_FRONTEND
+	obs_frontend_remove_save_callback(hk_save, NULL);
+#endif
+	for (size_t i = 0; i < HK_COUNT; i++)
+		obs_hotkey_unregister(hk_ids[i]);
+	hk_registered = false;
+}

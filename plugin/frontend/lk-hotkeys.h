@@ -1,0 +1,32 @@
+/*
+ * Linkon — hotkeys registered with OBS (Settings → Hotkeys): next product,
+ * previous product, unpin, start the pinned product's default flash sale,
+ * stop the flash sale. Their bindings are saved with the scene collection
+ * (key "linkon_hotkeys"), like OBS does for a scene's own hotkeys.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Hotkey callbacks run on OBS's hotkey thread (or obs-websocket's, for
+ * TriggerHotkeyByName) with libobs' hotkey lock held, so they only queue
+ * the command on the controller's command thread.
+ */
+#pragma once
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Hotkey names (a public contract: saved bindings and TriggerHotkeyByName). */
+#define LK_HOTKEY_NEXT "linkon.next_product"
+#define LK_HOTKEY_PREVIOUS "linkon.previous_product"
+#define LK_HOTKEY_UNPIN "linkon.unpin"
+#define LK_HOTKEY_START_SALE "linkon.start_sale"
+#define LK_HOTKEY_STOP_SALE "linkon.stop_sale"
+
+/* Registers the hotkeys and the save callback. UI thread, module load. */
+void lk_hotkeys_register(void);
+/* Unregisters them. UI thread, module unload. */
+void lk_hotkeys_unregister(void);
+
+#ifdef __cplusplus
+}
+#endif

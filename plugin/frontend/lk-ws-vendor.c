@@ -1,0 +1,465 @@
+/*
+ * Linkon — the obs-websocket vendor "linkon".
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Every request answers {"ok": true, …} or {"ok": false, "message": "…"};
+ * a bad request never changes anything. obs-websocket turns obs_data into
+ * JSON, and obs_data arrays hold only objects, so lists are lists of
+ * objects ({"slot": 1, "productId": "…"}), and "nothing" is "" (obs_data
+ * has no null).
+ *
+ * Locks: ws_mutex guards ws_store for the request threads and is held only
+ * to take a snapshot. The listener (serialised by the store) owns the
+ * "last emitted" fields and emits with no lock of ours held; unregister
+ * removes the listener first, so nothing is emitted afterwards.
+ */
+#include "lk-ws-vendor.h"
+#include "lk-controller.h"
+#include "lk-money.h"
+#include "lk-product-drop.h"
+#include "lk-store.h"
+
+#include <obs-module.h>
+#include <string.h>
+#include <util/dstr.h>
+#include <util/threading.h>
+
+#ifdef LINKON_HAVE_FRONTEND
+#include <obs-frontend-api.h>
+#endif
+
+#define VENDOR_NAME "linkon"
+
+/* What obs-websocket's vendor_request_register expects behind "callback":
+ * it is read when the request runs, so it lives as long as the process. */
+struct ws_callback {
+	void (*callback)(obs_data_t *request, obs_data_t *response, void *priv);
+	void *priv;
+};
+
+typedef bool (*ws_handler)(obs_data_t *req, obs_data_t *res, const char **error);
+
+struct ws_request {
+	const char *type;
+	ws_handler fn;
+};
+
+static pthread_mutex_t ws_mutex = PTHREAD_MUTEX_INITIALIZER;
+static struct lk_store *ws_store; /* ws_mutex; NULL when unregistered */
+
+/* written once by register (UI thread) before the listener is added */
+static proc_handler_t *ws_ph;
+static void *ws_vendor;
+static bool ws_listening;    /* UI thread */
+static bool ws_frontend_hooked; /* UI thread */
+
+/* listener only */
+static char *last_pinned;
+static char *last_summary;
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+static struct lk_snapshot *ws_snapshot(void)
+{
+	pthread_mutex_lock(&ws_mutex);
+	struct lk_snapshot *snap = ws_store ? lk_store_get(ws_store) : NULL;
+	pthread_mutex_unlock(&ws_mutex);
+	return snap;
+}
+
+/* A string field; NULL (with *error set) when missing or empty. */
+static const char *req_string(obs_data_t *req, const char *key, const char **error, const char *missing)
+{
+	const char *s = obs_data_get_string(req, key);
+	if (!s || !*s) {
+		*error = missing;
+		return NULL;
+	}
+	return s;
+}
+
+/* An optional integer field: false with *error when present but not a
+ * number; *present says whether it was there. */
+static bool req_int(obs_data_t *req, const char *key, int64_t *out, bool *present, const char **error,
+		    const char *not_number)
+{
+	obs_data_item_t *item = obs_data_item_byname(req, key);
+	*present = item != NULL;
+	if (!item)
+		return true;
+	bool ok = obs_data_item_gettype(item) == OBS_DATA_NUMBER;
+	if (ok)
+		*out = (int64_t)obs_data_item_get_int(item);
+	else
+		*error = not_number;
+	obs_data_item_release(&item);
+	return ok;
+}
+
+static void set_product(obs_data_t *d, const struct lk_product *p, size_t slot)
+{
+	struct dstr price = {0};
+	obs_data_set_string(d, "id", p->id);
+	obs_data_set_string(d, "sku", p->sku ? p->sku : "");
+	obs_data_set_string(d, "title", p->title ? p->title : "");
+	obs_data_set_int(d, "price", p->price);
+	obs_data_set_int(d, "originalPrice", p->original_price);
+	obs_data_set_string(d, "currency", p->currency);
+	obs_data_set_string(d, "priceText", lk_money_format(&price, p->price, p->currency));
+	obs_data_set_int(d, "stock", p->stock);
+	obs_data_set_int(d, "sold", p->sold);
+	obs_data_set_int(d, "slot", (long long)slot);
+	dstr_free(&price);
+}
+
+static size_t cart_slot(const struct lk_snapshot *snap, const struct lk_product *p)
+{
+	for (size_t i = 0; i < snap->num_cart; i++) {
+		if (snap->cart[i] == p)
+			return i + 1;
+	}
+	return 0;
+}
+
+/* The fields of GetState and StateChanged. with_time adds what changes
+ * every millisecond (remainingMs), which StateChanged leaves out. */
+static void fill_state(obs_data_t *d, const struct lk_snapshot *snap, bool with_time)
+{
+	obs_data_t *conn = obs_data_create();
+	obs_data_set_string(conn, "state", lk_controller_conn_state_name(snap->status.state));
+	obs_data_set_string(conn, "connector", snap->status.connector ? snap->status.connector : "");
+	obs_data_set_string(conn, "message", snap->status.message ? snap->status.message : "");
+	obs_data_set_obj(d, "connection", conn);
+	obs_data_release(conn);
+
+	obs_data_set_string(d, "pinnedProductId", snap->pinned ? snap->pinned->id : "");
+	obs_data_set_int(d, "pinnedSlot", (long long)snap->pinned_slot);
+
+	obs_data_array_t *cart = obs_data_array_create();
+	for (size_t i = 0; i < snap->num_cart; i++) {
+		obs_data_t *item = obs_data_create();
+		obs_data_set_int(item, "slot", (long long)i + 1);
+		obs_data_set_string(item, "productId", snap->cart[i]->id);
+		obs_data_array_push_back(cart, item);
+		obs_data_release(item);
+	}
+	obs_data_set_array(d, "cart", cart);
+	obs_data_array_release(cart);
+
+	UNUSED_PARAMETER(with_time);
+	obs_data_t *sale = obs_data_create();
+	obs_data_set_string(sale, "state", "none");
+	obs_data_set_obj(d, "sale", sale);
+	obs_data_release(sale);
+	obs_data_set_int(d, "alertQueueLength", 0);
+}
+
+/* ---- requests ------------------------------------------------------------------ */
+
+static bool rq_get_state(obs_data_t *req, obs_data_t *res, const char **error)
+{
+	struct lk_snapshot *snap = ws_snapshot();
+	if (!snap) {
+		*error = "Linkon is not running";
+		return false;
+	}
+	fill_state(res, snap, true);
+	obs_data_set_int(res, "version", (long long)snap->version);
+	lk_snapshot_release(snap);
+	return true;
+}
+
+static bool rq_list_products(obs_data_t *req, obs_data_t *res, const char **error)
+{
+	struct lk_snapshot *snap = ws_snapshot();
+	if (!snap) {
+		*error = "Linkon is not running";
+		return false;
+	}
+	obs_data_array_t *arr = obs_data_array_create();
+	for (size_t i = 0; i < snap->num_products; i++) {
+		obs_data_t *item = obs_data_create();
+		set_product(item, snap->products[i], cart_slot(snap, snap->products[i]));
+		obs_data_array_push_back(arr, item);
+		obs_data_release(item);
+	}
+	obs_data_set_array(res, "products", arr);
+	obs_data_array_release(arr);
+	lk_snapshot_release(snap);
+	return true;
+}
+
+static bool rq_pin(obs_data_t *req, obs_data_t *res, const char **error)
+{
+	const char *id = req_string(req, "productId", error, "productId is missing");
+	return id && lk_controller_pin(id, error);
+}
+
+static bool rq_unpin(obs_data_t *req, obs_data_t *res, const char **error)
+{
+	return lk_controller_unpin(error);
+}
+
+static bool rq_next(obs_data_t *req, obs_data_t *res, const char **error)
+{
+	return lk_controller_step(1, error);
+}
+
+static bool rq_previous(obs_data_t *req, obs_data_t *res, const char **error)
+{
+	return lk_controller_step(-1, error);
+}
+
+/* productId and a slot (1-based); slot optional when slot_optional */
+static bool req_cart_args(obs_data_t *req, const char **id, int64_t *slot, bool slot_optional, const char **error)
+{
+	bool present = false;
+	*slot = 0;
+	*id = req_string(req, "productId", error, "productId is missing");
+	if (!*id || !req_int(req, "slot", slot, &present, error, "slot must be a number"))
+		return false;
+	if (!present && !slot_optional) {
+		*error = "slot is missing";
+		return false;
+	}
+	if (present && *slot < 1) {
+		*error = "slot must be 1 or more";
+		return false;
+	}
+	return true;
+}
+
+static bool rq_cart_add(obs_data_t *req, obs_data_t *res, const char **error)
+{
+	const char *id;
+	int64_t slot;
+	return req_cart_args(req, &id, &slot, true, error) && lk_controller_cart_add(id, (size_t)slot, error);
+}
+
+static bool rq_cart_remove(obs_data_t *req, obs_data_t *res, const char **error)
+{
+	const char *id = req_string(req, "productId", error, "productId is missing");
+	return id && lk_controller_cart_remove(id, error);
+}
+
+static bool rq_cart_move(obs_data_t *req, obs_data_t *res, const char **error)
+{
+	const char *id;
+	int64_t slot;
+	return req_cart_args(req, &id, &slot, false, error) && lk_controller_cart_move(id, (size_t)slot, error);
+}
+
+static bool rq_trigger_drop(obs_data_t *req, obs_data_t *res, const char **error)
+{
+	const char *scene = req_string(req, "sceneName", error, "sceneName is missing");
+	size_t fired = 0;
+	if (!scene)
+		return false;
+	bool ok = lk_product_drop_trigger_scene(scene, &fired, error);
+	obs_data_set_int(res, "fired", (long long)fired);
+	return ok;
+}
+
+static bool rq_reset_drops(obs_data_t *req, obs_data_t *res, const char **error)
+{
+	obs_data_set_int(res, "reset", (long long)lk_product_drop_reset_all());
+	return true;
+}
+
+static const struct ws_request ws_requests[] = {
+	{"GetState", rq_get_state},
+	{"ListProducts", rq_list_products},
+	{"PinProduct", rq_pin},
+	{"UnpinProduct", rq_unpin},
+	{"NextProduct", rq_next},
+	{"PreviousProduct", rq_previous},
+	{"AddToCart", rq_cart_add},
+	{"RemoveFromCart", rq_cart_remove},
+	{"MoveInCart", rq_cart_move},
+	{"TriggerDrop", rq_trigger_drop},
+	{"ResetDrops", rq_reset_drops},
+};
+
+#define NUM_REQUESTS (sizeof(ws_requests) / sizeof(ws_requests[0]))
+static struct ws_callback ws_callbacks[NUM_REQUESTS];
+
+static void on_request(obs_data_t *req, obs_data_t *res, void *priv)
+{
+	const struct ws_request *r = priv;
+	const char *error = NULL;
+	obs_data_t *empty = req ? NULL : obs_data_create();
+
+	bool ok = r->fn(req ? req : empty, res, &error);
+	obs_data_set_bool(res, "ok", ok);
+	if (!ok)
+		obs_data_set_string(res, "message", error ? error : "refused");
+	obs_data_release(empty);
+}
+
+/* ---- events ---------------------------------------------------------------------- */
+
+static void emit(const char *type, obs_data_t *data)
+{
+	calldata_t cd = {0};
+	calldata_set_ptr(&cd, "vendor", ws_vendor);
+	calldata_set_string(&cd, "type", type);
+	calldata_set_ptr(&cd, "data", data);
+	proc_handler_call(ws_ph, "vendor_event_emit", &cd);
+	calldata_free(&cd);
+}
+
+/* Replaces *last with now and says whether it changed. */
+static bool changed(char **last, const char *now)
+{
+	if (*last && strcmp(*last, now) == 0)
+		return false;
+	bfree(*last);
+	*last = bstrdup(now);
+	return true;
+}
+
+static void emit_pinned(const struct lk_snapshot *snap)
+{
+	if (!changed(&last_pinned, snap->pinned ? snap->pinned->id : ""))
+		return;
+	obs_data_t *d = obs_data_create();
+	obs_data_set_string(d, "productId", snap->pinned ? snap->pinned->id : "");
+	obs_data_set_string(d, "title", snap->pinned && snap->pinned->title ? snap->pinned->title : "");
+	obs_data_set_int(d, "slot", (long long)snap->pinned_slot);
+	emit("ProductPinned", d);
+	obs_data_release(d);
+}
+
+static void on_store_changed(void *data, uint64_t version)
+{
+	struct lk_store *store = data;
+	struct lk_snapshot *snap = lk_store_get(store);
+	UNUSED_PARAMETER(version);
+
+	emit_pinned(snap);
+
+	obs_data_t *d = obs_data_create();
+	fill_state(d, snap, false);
+	if (changed(&last_summary, obs_data_get_json(d)))
+		emit("StateChanged", d);
+	obs_data_release(d);
+	lk_snapshot_release(snap);
+}
+
+/* ---- registration ------------------------------------------------------------------ */
+
+static proc_handler_t *websocket_ph(void)
+{
+	calldata_t cd = {0};
+	proc_handler_t *ph = NULL;
+	if (proc_handler_call(obs_get_proc_handler(), "obs_websocket_api_get_ph", &cd))
+		ph = calldata_ptr(&cd, "ph");
+	calldata_free(&cd);
+	return ph;
+}
+
+static void *register_vendor(proc_handler_t *ph)
+{
+	calldata_t cd = {0};
+	long long version = 0;
+	void *vendor = NULL;
+
+	if (proc_handler_call(ph, "get_api_version", &cd))
+		version = calldata_int(&cd, "version");
+	calldata_free(&cd);
+
+	calldata_init(&cd); /* calldata_free does not reset it */
+	calldata_set_string(&cd, "name", VENDOR_NAME);
+	if (proc_handler_call(ph, "vendor_register", &cd))
+		vendor = calldata_ptr(&cd, "vendor");
+	calldata_free(&cd);
+	if (vendor)
+		blog(LOG_INFO, "[linkon] obs-websocket vendor '%s' registered (API version %lld)", VENDOR_NAME, version);
+	return vendor;
+}
+
+static bool register_request(size_t i)
+{
+	calldata_t cd = {0};
+	ws_callbacks[i].callback = on_request;
+	ws_callbacks[i].priv = (void *)&ws_requests[i];
+	calldata_set_ptr(&cd, "vendor", ws_vendor);
+	calldata_set_string(&cd, "type", ws_requests[i].type);
+	calldata_set_ptr(&cd, "callback", &ws_callbacks[i]);
+	bool ok = proc_handler_call(ws_ph, "vendor_request_register", &cd) && calldata_bool(&cd, "success");
+	calldata_free(&cd);
+	if (!ok)
+		blog(LOG_WARNING, "[linkon] obs-websocket refused the request type '%s'", ws_requests[i].type);
+	return ok;
+}
+
+/* Removes the store listener: nothing is emitted afterwards. UI thread. */
+static void stop_events(void)
+{
+	pthread_mutex_lock(&ws_mutex);
+	struct lk_store *store = ws_store;
+	pthread_mutex_unlock(&ws_mutex);
+	if (!store)
+		return;
+
+	if (ws_listening)
+		lk_store_remove_listener(store, on_store_changed, store);
+	ws_listening = false;
+	pthread_mutex_lock(&ws_mutex);
+	ws_store = NULL;
+	pthread_mutex_unlock(&ws_mutex);
+	bfree(last_pinned);
+	bfree(last_summary);
+	last_pinned = NULL;
+	last_summary = NULL;
+}
+
+#ifdef LINKON_HAVE_FRONTEND
+/* OBS is closing: obs-websocket may unload before Linkon does */
+static void on_frontend_event(enum obs_frontend_event event, void *data)
+{
+	UNUSED_PARAMETER(data);
+	if (event == OBS_FRONTEND_EVENT_EXIT)
+		stop_events();
+}
+#endif
+
+void lk_ws_vendor_unregister(void)
+{
+	stop_events();
+#ifdef LINKON_HAVE_FRONTEND
+	if (ws_frontend_hooked)
+		obs_frontend_remove_event_callback(on_frontend_event, NULL);
+	ws_frontend_hooked = false;
+#endif
+}
+
+bool lk_ws_vendor_register(struct lk_store *store)
+{
+	if (ws_vendor) {
+		/* obs-websocket keeps a vendor for the whole process: reuse it */
+		pthread_mutex_lock(&ws_mutex);
+		ws_store = store;
+		pthread_mutex_unlock(&ws_mutex);
+	} else {
+		ws_ph = websocket_ph();
+		ws_vendor = ws_ph ? register_vendor(ws_ph) : NULL;
+		if (!ws_vendor) {
+			blog(LOG_INFO, "[linkon] obs-websocket is not available: no '%s' vendor requests", VENDOR_NAME);
+			return false;
+		}
+		pthread_mutex_lock(&ws_mutex);
+		ws_store = store;
+		pthread_mutex_unlock(&ws_mutex);
+		for (size_t i = 0; i < NUM_REQUESTS; i++)
+			register_request(i);
+	}
+	lk_store_add_listener(store, on_store_changed, store);
+	ws_listening = true;
+#ifdef LINKON_HAVE_FRONTEND
+	if (!ws_frontend_hooked)
+		obs_frontend_add_event_callback(on_frontend_event, NULL);
+	ws_frontend_hooked = true;
+#endif
+	return true;
+}

@@ -1,0 +1,213 @@
+# Linkon end-to-end tests — starts the real `obs` with Linkon installed in a
+# throwaway HOME, obs-websocket on a free loopback port, no dialogs.
+# Python 3 standard library only.
+#
+# Layout of the throwaway HOME (what OBS 29 reads):
+#   .config/obs-studio/global.ini                      FirstRun, [OBSWebSocket]
+#   .config/obs-studio/plugins/linkon/bin/64bit/linkon.so
+#   .config/obs-studio/plugins/linkon/data/…           data/ + locale/
+#   .config/obs-studio/plugin_config/linkon/config.json  Linkon's own config
+# The X display is the caller's ($DISPLAY, e.g. the Xvfb tests/run-all.sh starts).
+# SPDX-License-Identifier: GPL-2.0-or-later
+import glob
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+import lkws
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_global_ini(path, port):
+    text = (
+        "[General]\n"
+        "FirstRun=true\n"
+        "\n"
+        "[BasicWindow]\n"
+        "geometry=\n"
+        "\n"
+        "[OBSWebSocket]\n"
+        "FirstLoad=false\n"
+        "ServerEnabled=true\n"
+        f"ServerPort={port}\n"
+        "AlertsEnabled=false\n"
+        "AuthRequired=false\n"
+        "ServerPassword=\n"
+    )
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def install_plugin(config_dir, module, data_dir, locale_dir):
+    root = os.path.join(config_dir, "plugins", "linkon")
+    bindir = os.path.join(root, "bin", "64bit")
+    os.makedirs(bindir)
+    shutil.copy2(module, os.path.join(bindir, "linkon.so"))
+    shutil.copytree(data_dir, os.path.join(root, "data"))
+    shutil.copytree(locale_dir, os.path.join(root, "data", "locale"))
+
+
+class Obs:
+    """One OBS process. Use as a context manager; stop() always cleans up."""
+
+    def __init__(self, module, data_dir, locale_dir, artifacts, linkon_config=None, name="e2e"):
+        self.module = module
+        self.data_dir = data_dir
+        self.locale_dir = locale_dir
+        self.artifacts = artifacts
+        self.linkon_config = linkon_config
+        self.name = name
+        self.home = None
+        self.proc = None
+        self.port = None
+        self.out_path = os.path.join(artifacts, f"{name}-obs-stdout.txt")
+        self.final_log = ""
+
+    @property
+    def config_dir(self):
+        return os.path.join(self.home, ".config", "obs-studio")
+
+    def _prepare_home(self):
+        self.home = tempfile.mkdtemp(prefix="linkon-e2e-")
+        os.makedirs(os.path.join(self.config_dir, "logs"))
+        self.port = free_port()
+        write_global_ini(os.path.join(self.config_dir, "global.ini"), self.port)
+        install_plugin(self.config_dir, self.module, self.data_dir, self.locale_dir)
+        if self.linkon_config is not None:
+            cfg_dir = os.path.join(self.config_dir, "plugin_config", "linkon")
+            os.makedirs(cfg_dir)
+            with open(os.path.join(cfg_dir, "config.json"), "w", encoding="utf-8") as f:
+                json.dump(self.linkon_config, f)
+
+    def _env(self):
+        env = dict(os.environ)
+        env.pop("WAYLAND_DISPLAY", None)
+        env.update(
+            {
+                "HOME": self.home,
+                "XDG_CONFIG_HOME": os.path.join(self.home, ".config"),
+                "LIBGL_ALWAYS_SOFTWARE": "1",
+                "QT_QPA_PLATFORM": "xcb",
+                "LANG": "en_US.UTF-8",
+            }
+        )
+        return env
+
+    def start(self, timeout=90.0):
+        if not os.environ.get("DISPLAY"):
+            raise RuntimeError("no DISPLAY: run under Xvfb (tests/run-all.sh starts one)")
+        self._prepare_home()
+        out = open(self.out_path, "wb")
+        self.proc = subprocess.Popen(
+            ["obs", "--multi", "--disable-missing-files-check"],
+            cwd=self.home,
+            env=self._env(),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        out.close()
+        self._wait_ready(timeout)
+
+    def _wait_ready(self, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"obs exited during startup (code {self.proc.returncode}); see {self.log_path()}")
+            try:
+                client = lkws.ObsClient("127.0.0.1", self.port, timeout=5.0)
+                client.close()
+                return
+            except (OSError, lkws.WsError):
+                time.sleep(0.5)
+        raise RuntimeError(f"obs-websocket did not answer on port {self.port} in {timeout} s")
+
+    def client(self, subscriptions=lkws.SUB_VENDORS, timeout=10.0):
+        return lkws.ObsClient("127.0.0.1", self.port, subscriptions=subscriptions, timeout=timeout)
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def log_path(self):
+        logs = sorted(glob.glob(os.path.join(self.config_dir, "logs", "*.txt")), key=os.path.getmtime)
+        return logs[-1] if logs else None
+
+    def log_text(self):
+        path = self.log_path()
+        if not path:
+            return ""
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def screenshot(self, path):
+        """The whole X screen (OBS's main window) as PNG, with ImageMagick's
+        import. Returns False when it is not installed or fails."""
+        if not shutil.which("import"):
+            return False
+        res = subprocess.run(["import", "-window", "root", path], capture_output=True, timeout=60)
+        return res.returncode == 0 and os.path.exists(path)
+
+    def main_window(self):
+        """X window id of OBS's main window, or None."""
+        if not shutil.which("xdotool") or not self.alive():
+            return None
+        res = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--pid", str(self.proc.pid), "--name", "^OBS [0-9]"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+        wins = res.stdout.split()
+        return wins[0] if wins else None
+
+    def _quit_gracefully(self, timeout):
+        """File > Exit (Ctrl+Q): OBS saves, unloads its modules, exits 0.
+        (OBS 29.0 has no SIGTERM handler: a signal kills it on the spot.)"""
+        win = self.main_window()
+        if not win:
+            return False
+        subprocess.run(["xdotool", "windowfocus", "--sync", win, "key", "--clearmodifiers", "ctrl+q"],
+                       capture_output=True, timeout=20)
+        try:
+            self.proc.wait(timeout)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
+
+    def stop(self, timeout=30.0):
+        """Quits OBS the way a user does (Ctrl+Q), SIGKILL when that fails.
+        Returns OBS's exit code (negative = killed by a signal)."""
+        code = None
+        if self.proc is not None:
+            if self.proc.poll() is None and not self._quit_gracefully(timeout):
+                self.proc.kill()
+            code = self.proc.wait()
+        if self.home:
+            log = self.log_path()
+            self.final_log = self.log_text()
+            if log:
+                shutil.copy2(log, os.path.join(self.artifacts, f"{self.name}-obs-log.txt"))
+            crashes = glob.glob(os.path.join(self.config_dir, "crashes", "*"))
+            for i, crash in enumerate(crashes):
+                shutil.copy2(crash, os.path.join(self.artifacts, f"{self.name}-obs-crash-{i}.txt"))
+            shutil.rmtree(self.home, ignore_errors=True)
+            self.home = None
+        return code
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
