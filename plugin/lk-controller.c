@@ -1,34 +1,52 @@
 /*
- * Linkon — the controller.
+ * Linkon — the controller: connector lifecycle and commands.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * ctl_mutex serialises the commands and guards the connector's lifetime;
  * it is held while a command applies its events (see the header for what
- * that means for store listeners). ctl_pub_store is the same store pointer
- * for the lock-free readers (state JSON).
+ * that means for store listeners). lk-controller-state.c reads the store
+ * through lk_controller_pub_store() without that lock.
  */
 #include "lk-controller.h"
+#include "lk-controller-priv.h"
 #include "lk-config.h"
 #include "lk-connector.h"
+#include "lk-net.h"
 #include "lk-store.h"
 
 #include <obs-module.h>
-#include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
+#include <util/dstr.h>
 #include <util/task.h>
 #include <util/threading.h>
 
-/* Active connector and store: written by start/stop (UI thread), read by
- * commands on any thread — all under ctl_mutex. */
+#define DEFAULT_SALE_DURATION_MS (5 * 60 * 1000)
+
+/* Active connector, store and default sale: written by start/stop (UI
+ * thread), read by commands on any thread — all under ctl_mutex. */
 static pthread_mutex_t ctl_mutex = PTHREAD_MUTEX_INITIALIZER;
 static const struct lk_connector_info *ctl_info;
 static void *ctl_data;
 static struct lk_store *ctl_store;
-/* the store for readers that must not take ctl_mutex */
-static _Atomic(struct lk_store *) ctl_pub_store;
+static struct lk_net *ctl_net;
+static uint64_t ctl_tick_id; /* the store tick when the connector has no sales */
+struct default_sale {
+	int64_t duration_ms;
+	int64_t preroll_ms;
+	int64_t stock;            /* 0 = no limit */
+	int64_t discount_percent; /* 0 = the product's price */
+};
+static struct default_sale ctl_default = {DEFAULT_SALE_DURATION_MS, 0, 0, 0};
+
 /* the command thread: created by start, destroyed by shutdown (UI thread);
  * queued to from any thread in between */
 static os_task_queue_t *ctl_tasks;
+
+/* the refusal text of the last command, per thread */
+static _Thread_local char ctl_error[256];
+
+/* ---- lifecycle ------------------------------------------------------------ */
 
 static void set_status(struct lk_store *store, enum lk_conn_state state, const char *connector, const char *msg)
 {
@@ -42,6 +60,35 @@ static void set_status(struct lk_store *store, enum lk_conn_state state, const c
 	lk_events_free(&evs);
 }
 
+/* Sale states follow time even when no platform event comes. */
+static int64_t store_tick(void *data, int64_t now_ms)
+{
+	struct lk_store *store = data;
+	lk_store_tick(store, now_ms);
+	struct lk_snapshot *snap = lk_store_get(store);
+	int64_t next = lk_snapshot_next_tick_ms(snap, now_ms);
+	lk_snapshot_release(snap);
+	int64_t delay = next == INT64_MAX ? LK_CONTROLLER_MAX_TICK_MS : next - now_ms;
+	return delay > LK_CONTROLLER_MAX_TICK_MS ? LK_CONTROLLER_MAX_TICK_MS : delay;
+}
+
+static int64_t json_int(json_t *obj, const char *key, int64_t def, int64_t min, int64_t max)
+{
+	json_t *v = obj ? json_object_get(obj, key) : NULL;
+	int64_t n = json_is_integer(v) ? (int64_t)json_integer_value(v) : def;
+	return n < min || n > max ? def : n;
+}
+
+static void load_default_sale(json_t *config)
+{
+	json_t *d = json_object_get(config, "default_sale");
+	ctl_default.duration_ms = json_int(d, "duration_ms", DEFAULT_SALE_DURATION_MS, LK_SALE_DURATION_MIN_MS,
+					   LK_SALE_DURATION_MAX_MS);
+	ctl_default.preroll_ms = json_int(d, "preroll_ms", 0, 0, LK_SALE_PREROLL_MAX_MS);
+	ctl_default.stock = json_int(d, "stock", 0, 0, INT32_MAX);
+	ctl_default.discount_percent = json_int(d, "discount_percent", 0, 0, 99);
+}
+
 bool lk_controller_start(struct lk_store *store, struct lk_net *net, json_t *config, const char *data_dir)
 {
 	const char *id = lk_config_connector(config);
@@ -52,7 +99,9 @@ bool lk_controller_start(struct lk_store *store, struct lk_net *net, json_t *con
 		ctl_tasks = os_task_queue_create();
 	pthread_mutex_lock(&ctl_mutex);
 	ctl_store = store;
-	atomic_store(&ctl_pub_store, store);
+	ctl_net = net;
+	load_default_sale(config);
+	lk_controller_set_pub_store(store);
 	pthread_mutex_unlock(&ctl_mutex);
 
 	if (!info) {
@@ -66,9 +115,11 @@ bool lk_controller_start(struct lk_store *store, struct lk_net *net, json_t *con
 	if (!data)
 		return false;
 
+	uint64_t tick = !info->start_sale && net ? lk_net_add_tick(net, store_tick, store) : 0;
 	pthread_mutex_lock(&ctl_mutex);
 	ctl_info = info;
 	ctl_data = data;
+	ctl_tick_id = tick;
 	pthread_mutex_unlock(&ctl_mutex);
 	blog(LOG_INFO, "[linkon] connector '%s' started", info->id);
 	return true;
@@ -79,11 +130,17 @@ void lk_controller_stop(void)
 	pthread_mutex_lock(&ctl_mutex);
 	const struct lk_connector_info *info = ctl_info;
 	void *data = ctl_data;
+	struct lk_net *net = ctl_net;
+	uint64_t tick = ctl_tick_id;
 	ctl_info = NULL;
 	ctl_data = NULL;
 	ctl_store = NULL;
+	ctl_net = NULL;
+	ctl_tick_id = 0;
 	pthread_mutex_unlock(&ctl_mutex);
 
+	if (tick)
+		lk_net_remove_tick(net, tick);
 	if (info && data)
 		info->destroy(data);
 }
@@ -92,170 +149,104 @@ void lk_controller_shutdown(void)
 {
 	lk_controller_stop();
 	if (ctl_tasks) {
-		/* what is still queued runs now and is refused (nothing runs) */
 		os_task_queue_destroy(ctl_tasks);
 		ctl_tasks = NULL;
 	}
-	atomic_store(&ctl_pub_store, NULL);
+	lk_controller_set_pub_store(NULL);
 }
 
-/* ---- commands (ctl_mutex held) ------------------------------------------- */
+/* ---- commands (ctl_mutex held) -------------------------------------------- */
 
-static void apply(struct lk_events *evs)
+static const char *refuse(const char *text)
 {
-	lk_store_apply(ctl_store, evs);
-	lk_events_free(evs);
+	snprintf(ctl_error, sizeof(ctl_error), "%s", text && *text ? text : "refused");
+	return ctl_error;
 }
 
-static bool pin_locked(const char *id, const char **error)
+/* Carries out a checked command; res borrows from snap. */
+static bool perform_locked(const struct lk_command_result *res, const struct lk_snapshot *snap, const char **error)
 {
-	if (ctl_info && ctl_info->pin)
-		return ctl_info->pin(ctl_data, id, error);
+	const char *why = NULL;
+	bool by_connector = false, ok = true;
 
-	struct lk_snapshot *snap = lk_store_get(ctl_store);
-	bool known = !id || lk_snapshot_find(snap, id);
-	lk_snapshot_release(snap);
-	if (!known) {
-		*error = "unknown product";
-		return false;
+	switch (res->type) {
+	case LK_CMD_PIN:
+	case LK_CMD_UNPIN:
+	case LK_CMD_PIN_NEXT:
+	case LK_CMD_PIN_PREV:
+		if ((by_connector = ctl_info && ctl_info->pin))
+			ok = ctl_info->pin(ctl_data, res->product_id, &why);
+		break;
+	case LK_CMD_SALE_START:
+		if ((by_connector = ctl_info && ctl_info->start_sale))
+			ok = ctl_info->start_sale(ctl_data, &res->sale, &why);
+		break;
+	case LK_CMD_SALE_STOP:
+		if ((by_connector = ctl_info && ctl_info->stop_sale))
+			ok = ctl_info->stop_sale(ctl_data, res->sale_id, &why);
+		break;
+	default:
+		break;
 	}
+	if (by_connector) {
+		if (!ok)
+			*error = refuse(why);
+		return ok;
+	}
+
 	struct lk_events evs;
+	int64_t now = lk_now_ms();
 	lk_events_init(&evs);
-	lk_events_pin(&evs, id);
-	apply(&evs);
+	lk_command_events(res, lk_snapshot_platform_now(snap, now), &evs);
+	lk_store_apply_at(ctl_store, &evs, now);
+	lk_events_free(&evs);
 	return true;
 }
 
-static bool step_locked(int delta, const char **error)
+static bool run_locked(const struct lk_command *cmd, const char **error)
 {
 	struct lk_snapshot *snap = lk_store_get(ctl_store);
-	size_t n = snap->num_cart;
-	char *id = NULL;
+	struct lk_command_result res;
+	struct dstr err = {0};
 
-	if (n && delta) {
-		long long i;
-		if (!snap->pinned_slot)
-			i = delta > 0 ? 0 : (long long)n - 1;
-		else
-			i = ((long long)snap->pinned_slot - 1 + delta) % (long long)n;
-		if (i < 0)
-			i += (long long)n;
-		id = bstrdup(snap->cart[i]->id);
-	}
+	bool ok = lk_command_check(snap, cmd, &res, &err);
+	if (ok)
+		ok = perform_locked(&res, snap, error);
+	else
+		*error = refuse(err.array);
+	lk_command_result_free(&res);
+	dstr_free(&err);
 	lk_snapshot_release(snap);
-	if (!id) {
-		*error = n ? "nothing to do (step of 0)" : "the cart is empty";
-		return false;
-	}
-	bool ok = pin_locked(id, error);
-	bfree(id);
 	return ok;
-}
-
-/* Index of id in the snapshot's cart, or -1. */
-static long cart_index(const struct lk_snapshot *snap, const char *id)
-{
-	for (size_t i = 0; id && i < snap->num_cart; i++) {
-		if (strcmp(snap->cart[i]->id, id) == 0)
-			return (long)i;
-	}
-	return -1;
-}
-
-enum cart_op { CART_ADD, CART_REMOVE, CART_MOVE };
-
-static const char *cart_check(const struct lk_snapshot *snap, enum cart_op op, const char *id, size_t slot)
-{
-	long at = cart_index(snap, id);
-	if (!id || !*id)
-		return "missing product id";
-	if (op == CART_ADD && !lk_snapshot_find(snap, id))
-		return "unknown product";
-	if (op == CART_ADD && at >= 0)
-		return "the product is already in the cart";
-	if (op != CART_ADD && at < 0)
-		return "the product is not in the cart";
-	if (op == CART_ADD && slot > snap->num_cart + 1)
-		return "slot is past the end of the cart";
-	if (op == CART_MOVE && (slot < 1 || slot > snap->num_cart))
-		return "slot is outside the cart";
-	return NULL;
-}
-
-static bool cart_locked(enum cart_op op, const char *id, size_t slot, const char **error)
-{
-	struct lk_snapshot *snap = lk_store_get(ctl_store);
-	const char *why = cart_check(snap, op, id, slot);
-	if (why) {
-		lk_snapshot_release(snap);
-		*error = why;
-		return false;
-	}
-
-	DARRAY(const char *) ids;
-	da_init(ids);
-	for (size_t i = 0; i < snap->num_cart; i++)
-		da_push_back(ids, &snap->cart[i]->id);
-	if (op != CART_ADD)
-		da_erase(ids, (size_t)cart_index(snap, id));
-	if (op != CART_REMOVE) {
-		size_t at = slot ? slot - 1 : ids.num;
-		da_insert(ids, at, &id);
-	}
-
-	struct lk_events evs;
-	lk_events_init(&evs);
-	lk_events_cart(&evs, ids.array, ids.num);
-	apply(&evs);
-	da_free(ids);
-	lk_snapshot_release(snap);
-	return true;
 }
 
 static bool drop_locked(const struct lk_drop *drop, const char **error)
 {
+	struct lk_command pin = {.type = LK_CMD_PIN, .product_id = drop->product_id};
+
 	if (!drop->product_id || !*drop->product_id) {
-		*error = "missing product id";
+		*error = refuse("no product given");
 		return false;
 	}
-	if (!pin_locked(drop->product_id, error))
+	if (!run_locked(&pin, error))
 		return false;
-	if (drop->sale) {
-		*error = "pinned, but flash sales are not available yet";
-		return false;
-	}
-	return true;
+	if (!drop->sale)
+		return true;
+
+	struct lk_command sale = {.type = LK_CMD_SALE_START, .sale = drop->params};
+	sale.sale.product_id = drop->product_id;
+	if (run_locked(&sale, error))
+		return true;
+	char why[sizeof(ctl_error)];
+	snprintf(why, sizeof(why), "pinned, but the sale was refused: %s", *error);
+	*error = refuse(why);
+	return false;
 }
 
 /* ---- commands (public) ---------------------------------------------------- */
 
-enum cmd_kind { CMD_PIN, CMD_STEP, CMD_CART, CMD_DROP };
-
-struct cmd {
-	enum cmd_kind kind;
-	const char *id;
-	int delta;
-	enum cart_op cart_op;
-	size_t slot;
-	const struct lk_drop *drop;
-};
-
-static bool run_locked(const struct cmd *c, const char **error)
-{
-	switch (c->kind) {
-	case CMD_PIN:
-		return pin_locked(c->id, error);
-	case CMD_STEP:
-		return step_locked(c->delta, error);
-	case CMD_CART:
-		return cart_locked(c->cart_op, c->id, c->slot, error);
-	case CMD_DROP:
-		return drop_locked(c->drop, error);
-	}
-	return false;
-}
-
-static bool run(const struct cmd *c, const char **error)
+/* cmd or drop (exactly one) under ctl_mutex */
+static bool run(const struct lk_command *cmd, const struct lk_drop *drop, const char **error)
 {
 	const char *dummy;
 	bool ok;
@@ -265,68 +256,93 @@ static bool run(const struct cmd *c, const char **error)
 	*error = NULL;
 	pthread_mutex_lock(&ctl_mutex);
 	if (!ctl_store) {
-		*error = "Linkon is not running";
+		*error = refuse("Linkon is not running");
 		ok = false;
 	} else {
-		ok = run_locked(c, error);
+		ok = cmd ? run_locked(cmd, error) : drop_locked(drop, error);
 	}
 	pthread_mutex_unlock(&ctl_mutex);
 	return ok;
 }
 
+bool lk_controller_run(const struct lk_command *cmd, const char **error)
+{
+	return run(cmd, NULL, error);
+}
+
 bool lk_controller_pin(const char *id, const char **error)
 {
-	struct cmd c = {.kind = CMD_PIN, .id = id && *id ? id : NULL};
-	return run(&c, error);
+	struct lk_command c = {.type = id && *id ? LK_CMD_PIN : LK_CMD_UNPIN, .product_id = id};
+	return run(&c, NULL, error);
 }
 
 bool lk_controller_unpin(const char **error)
 {
-	return lk_controller_pin(NULL, error);
+	struct lk_command c = {.type = LK_CMD_UNPIN};
+	return run(&c, NULL, error);
 }
 
 bool lk_controller_step(int delta, const char **error)
 {
-	struct cmd c = {.kind = CMD_STEP, .delta = delta};
-	return run(&c, error);
+	struct lk_command c = {.type = delta < 0 ? LK_CMD_PIN_PREV : LK_CMD_PIN_NEXT};
+	return run(&c, NULL, error);
 }
 
 bool lk_controller_cart_add(const char *id, size_t slot, const char **error)
 {
-	struct cmd c = {.kind = CMD_CART, .cart_op = CART_ADD, .id = id, .slot = slot};
-	return run(&c, error);
+	struct lk_command c = {.type = LK_CMD_CART_ADD, .product_id = id, .slot = slot};
+	return run(&c, NULL, error);
 }
 
 bool lk_controller_cart_remove(const char *id, const char **error)
 {
-	struct cmd c = {.kind = CMD_CART, .cart_op = CART_REMOVE, .id = id};
-	return run(&c, error);
+	struct lk_command c = {.type = LK_CMD_CART_REMOVE, .product_id = id};
+	return run(&c, NULL, error);
 }
 
 bool lk_controller_cart_move(const char *id, size_t slot, const char **error)
 {
-	struct cmd c = {.kind = CMD_CART, .cart_op = CART_MOVE, .id = id, .slot = slot};
-	return run(&c, error);
+	struct lk_command c = {.type = LK_CMD_CART_MOVE, .product_id = id, .slot = slot};
+	return run(&c, NULL, error);
 }
 
-bool lk_controller_drop(const struct lk_drop *drop, const char **error)
+bool lk_controller_start_sale(const struct lk_sale_params *params, const char **error)
 {
-	struct cmd c = {.kind = CMD_DROP, .drop = drop};
-	return run(&c, error);
-}
-
-bool lk_controller_start_default_sale(const char **error)
-{
-	if (error)
-		*error = "flash sales are not available yet";
-	return false;
+	struct lk_command c = {.type = LK_CMD_SALE_START, .sale = *params};
+	return run(&c, NULL, error);
 }
 
 bool lk_controller_stop_sale(const char **error)
 {
-	if (error)
-		*error = "flash sales are not available yet";
-	return false;
+	struct lk_command c = {.type = LK_CMD_SALE_STOP};
+	return run(&c, NULL, error);
+}
+
+bool lk_controller_drop(const struct lk_drop *drop, const char **error)
+{
+	return run(NULL, drop, error);
+}
+
+void lk_controller_default_sale(const char *product_id, struct lk_sale_params *params)
+{
+	pthread_mutex_lock(&ctl_mutex);
+	struct default_sale d = ctl_default;
+	struct lk_snapshot *snap = ctl_store ? lk_store_get(ctl_store) : NULL;
+	pthread_mutex_unlock(&ctl_mutex);
+
+	const struct lk_product *p = snap && product_id ? lk_snapshot_find(snap, product_id) : NULL;
+	memset(params, 0, sizeof(*params));
+	params->product_id = product_id;
+	params->duration_ms = d.duration_ms;
+	params->preroll_ms = d.preroll_ms;
+	params->has_stock = d.stock > 0;
+	params->stock = d.stock;
+	if (p && d.discount_percent > 0 && p->price > 0) {
+		params->has_price = true;
+		params->sale_price = p->price - p->price * d.discount_percent / 100;
+	}
+	if (snap)
+		lk_snapshot_release(snap);
 }
 
 /* ---- the command thread ---------------------------------------------------- */
@@ -335,6 +351,13 @@ struct drop_task {
 	struct lk_drop drop;
 	char *origin;
 };
+
+static void drop_task_free(struct drop_task *t)
+{
+	bfree(t->drop.product_id);
+	bfree(t->origin);
+	bfree(t);
+}
 
 static void drop_task_run(void *param)
 {
@@ -345,10 +368,8 @@ static void drop_task_run(void *param)
 		blog(LOG_INFO, "[linkon] drop from %s: product '%s'%s", t->origin, t->drop.product_id,
 		     t->drop.sale ? " with a flash sale" : "");
 	else
-		blog(LOG_WARNING, "[linkon] drop from %s refused: %s", t->origin, error);
-	bfree(t->drop.product_id);
-	bfree(t->origin);
-	bfree(t);
+		blog(LOG_WARNING, "[linkon] drop from %s: %s", t->origin, error);
+	drop_task_free(t);
 }
 
 bool lk_controller_run_async(void (*fn)(void *param), void *param)
@@ -361,12 +382,11 @@ bool lk_controller_drop_async(const struct lk_drop *drop, const char *origin)
 	struct drop_task *t = bzalloc(sizeof(*t));
 	t->drop = *drop;
 	t->drop.product_id = bstrdup(drop->product_id);
+	t->drop.params.product_id = NULL;
 	t->origin = bstrdup(origin ? origin : "?");
 	if (lk_controller_run_async(drop_task_run, t))
 		return true;
-	bfree(t->drop.product_id);
-	bfree(t->origin);
-	bfree(t);
+	drop_task_free(t);
 	return false;
 }
 
@@ -374,85 +394,4 @@ void lk_controller_flush(void)
 {
 	if (ctl_tasks)
 		os_task_queue_wait(ctl_tasks);
-}
-
-/* ---- state ---------------------------------------------------------------- */
-
-const char *lk_controller_conn_state_name(int s)
-{
-	switch (s) {
-	case LK_CONN_CONNECTING:
-		return "connecting";
-	case LK_CONN_CONNECTED:
-		return "connected";
-	case LK_CONN_SYNCING:
-		return "syncing";
-	case LK_CONN_OFFLINE:
-		return "offline";
-	case LK_CONN_AUTH_FAILED:
-		return "auth_failed";
-	case LK_CONN_PROTOCOL_ERROR:
-		return "protocol_error";
-	default:
-		return "idle";
-	}
-}
-
-static json_t *product_json(const struct lk_product *p)
-{
-	return json_pack("{s:s, s:s?, s:s?, s:I, s:I, s:s, s:I, s:I}", "id", p->id, "sku", p->sku, "title",
-			 p->title, "price", (json_int_t)p->price, "originalPrice", (json_int_t)p->original_price,
-			 "currency", p->currency, "stock", (json_int_t)p->stock, "sold", (json_int_t)p->sold);
-}
-
-json_t *lk_controller_snapshot_json(const struct lk_snapshot *snap)
-{
-	json_t *cart = json_array();
-	json_t *products = json_array();
-	for (size_t i = 0; i < snap->num_cart; i++)
-		json_array_append_new(cart, json_string(snap->cart[i]->id));
-	for (size_t i = 0; i < snap->num_products; i++)
-		json_array_append_new(products, product_json(snap->products[i]));
-
-	return json_pack("{s:I, s:o, s:o, s:o, s:s, s:s?}", "version", (json_int_t)snap->version, "pinned",
-			 snap->pinned ? json_string(snap->pinned->id) : json_null(), "cart", cart, "products",
-			 products, "connection", lk_controller_conn_state_name(snap->status.state), "message",
-			 snap->status.message);
-}
-
-json_t *lk_controller_state_json(void)
-{
-	struct lk_store *store = atomic_load(&ctl_pub_store);
-	if (!store)
-		return json_pack("{s:I, s:s}", "version", (json_int_t)0, "connection", "idle");
-
-	struct lk_snapshot *snap = lk_store_get(store);
-	json_t *st = lk_controller_snapshot_json(snap);
-	lk_snapshot_release(snap);
-	return st;
-}
-
-static void proc_pin(void *data, calldata_t *cd)
-{
-	const char *error = NULL;
-	const char *id = calldata_string(cd, "product_id");
-	bool ok = lk_controller_pin(id, &error);
-	calldata_set_bool(cd, "ok", ok);
-	calldata_set_string(cd, "error", error ? error : "");
-}
-
-static void proc_get_state(void *data, calldata_t *cd)
-{
-	json_t *st = lk_controller_state_json();
-	char *text = json_dumps(st, JSON_COMPACT);
-	calldata_set_string(cd, "json", text ? text : "{}");
-	free(text);
-	json_decref(st);
-}
-
-void lk_controller_register_procs(void)
-{
-	proc_handler_t *ph = obs_get_proc_handler();
-	proc_handler_add(ph, "void linkon_pin(in string product_id, out bool ok, out string error)", proc_pin, NULL);
-	proc_handler_add(ph, "void linkon_get_state(out string json)", proc_get_state, NULL);
 }

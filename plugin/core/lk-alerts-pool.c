@@ -105,10 +105,7 @@ int32_t lk_alerts_fold(struct lk_alerts *q, const struct lk_alert *a)
 
 	s->count = lk_sat_add(s->count, a->count);
 	s->value = lk_sat_add(s->value, a->value);
-	if (a->money > 0 && (!s->currency[0] || strcmp(s->currency, a->currency) == 0)) {
-		memcpy(s->currency, a->currency, sizeof(s->currency));
-		s->money = lk_sat_add(s->money, a->money);
-	}
+	lk_alert_add_money(s, a->money, a->currency);
 	if (!lk_viewers_add(&q->viewers, a->sender_key))
 		s->senders_more = true;
 	s->senders = q->viewers.count;

@@ -11,6 +11,7 @@
 #include "lk-gift-index.h"
 
 #include <pthread.h>
+#include <string.h>
 
 /* ---- streaks (lk-alerts-track.c) --------------------------------------- */
 
@@ -183,4 +184,17 @@ static inline int64_t lk_sat_mul(int64_t a, int64_t b)
 	if (a <= 0 || b <= 0)
 		return 0;
 	return a > INT64_MAX / b ? INT64_MAX : a * b;
+}
+
+/* Adds money to an alert that has none yet or the same currency. */
+static inline void lk_alert_add_money(struct lk_alert *a, int64_t amount, const char *currency)
+{
+	if (amount <= 0 || !currency || !currency[0])
+		return;
+	if (!a->currency[0]) {
+		memcpy(a->currency, currency, 3);
+		a->currency[3] = '\0';
+	}
+	if (memcmp(a->currency, currency, 3) == 0)
+		a->money = lk_sat_add(a->money, amount);
 }

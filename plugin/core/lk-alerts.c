@@ -73,8 +73,7 @@ static void grow(struct lk_alerts *q, struct lk_alert *a, const struct lk_streak
 	} else { /* a summary: add what this event brings */
 		a->count = lk_sat_add(a->count, delta);
 		a->value = lk_sat_add(a->value, lk_sat_mul(delta, ev->value));
-		if (ev->money > 0 && strcmp(a->currency, ev->currency) == 0)
-			a->money = lk_sat_add(a->money, lk_sat_mul(delta, ev->money));
+		lk_alert_add_money(a, lk_sat_mul(delta, ev->money), ev->currency);
 	}
 	int32_t slot = (int32_t)(a - q->pool);
 	if (slot == q->current) {
@@ -435,6 +434,8 @@ void lk_alerts_set_config(struct lk_alerts *q, const struct lk_alerts_config *cf
 	lk_alerts_pool_resize(q, c.max_queue + 3);
 	while (q->num_waiting > c.max_queue)
 		lk_alerts_fold_waiting(q, lk_alerts_lowest_waiting(q));
+	if (q->current >= 0 && q->pool[q->current].tier >= c.num_tiers) /* keep the index valid */
+		q->pool[q->current].tier = (uint32_t)c.num_tiers - 1;
 	for (uint32_t i = 0; i < q->num_pending; i++) { /* tiers may have moved */
 		struct lk_alert *a = &q->pool[q->pending[i]];
 		if (a->kind == LK_ALERT_GIFT)

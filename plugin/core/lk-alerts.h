@@ -31,7 +31,9 @@
  * streak_memory_ms after its last event, so late or repeated events of it
  * add nothing twice; an event for a closed streak it still remembers reopens
  * it. At most max_streaks streaks are remembered; when full, the one idle
- * the longest is forgotten (its alert, if any, still shows).
+ * the longest is forgotten (its alert, if any, still shows). So a feed must
+ * not reuse a streak id for a new streak within streak_memory_ms: in the
+ * cumulative mode a running total that does not grow adds nothing.
  *
  * Tiers: chosen by the alert's total value (count × unit value): the last
  * tier whose min_value <= total. Alerts whose total is below min_value are
@@ -43,8 +45,8 @@
  * arrives, the lowest waiting alert (smallest tier, newest) — or the new
  * one, if it is not bigger — folds into one summary alert ("+35 more gifts
  * from 12 viewers"), which waits with tier 0 in arrival order of its first
- * gift. Streaks folded into it keep adding to it. Nothing is dropped
- * silently.
+ * gift, looks like tier 0 and plays tier 0's sound once. Streaks folded
+ * into it keep adding to it. Nothing is dropped silently.
  *
  * Memory: every table is allocated once at create and never grows — the
  * seen ids (dedupe_capacity), the streaks (max_streaks), the sender totals

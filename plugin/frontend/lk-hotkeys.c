@@ -4,6 +4,9 @@
  */
 #include "lk-hotkeys.h"
 #include "lk-controller.h"
+#include "lk-plugin.h"
+#include "lk-product-drop.h"
+#include "lk-store.h"
 
 #include <obs-module.h>
 #include <stdint.h>
@@ -33,6 +36,29 @@ static const struct hk_def hk_defs[HK_COUNT] = {
 static obs_hotkey_id hk_ids[HK_COUNT];
 static bool hk_registered;
 
+/* The pinned product's sale: the one a drop filter sets up for it, else the
+ * default sale. */
+static bool start_pinned_sale(const char **error)
+{
+	struct lk_store *store = lk_plugin_store();
+	struct lk_snapshot *snap = store ? lk_store_get(store) : NULL;
+	char *id = snap && snap->pinned ? bstrdup(snap->pinned->id) : NULL;
+	struct lk_sale_params params;
+	bool ok = false;
+
+	if (snap)
+		lk_snapshot_release(snap);
+	if (!id) {
+		*error = "no product is pinned";
+		return false;
+	}
+	if (!lk_product_drop_sale_for(id, &params))
+		lk_controller_default_sale(id, &params);
+	ok = lk_controller_start_sale(&params, error);
+	bfree(id);
+	return ok;
+}
+
 /* Runs on the controller's command thread. */
 static void hk_run(void *param)
 {
@@ -51,7 +77,7 @@ static void hk_run(void *param)
 		ok = lk_controller_unpin(&error);
 		break;
 	case HK_START_SALE:
-		ok = lk_controller_start_default_sale(&error);
+		ok = start_pinned_sale(&error);
 		break;
 	case HK_STOP_SALE:
 		ok = lk_controller_stop_sale(&error);

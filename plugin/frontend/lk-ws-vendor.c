@@ -56,6 +56,7 @@ static bool ws_frontend_hooked; /* UI thread */
 /* listener only */
 static char *last_pinned;
 static char *last_summary;
+static char *last_sale;
 
 /* ---- helpers ---------------------------------------------------------------- */
 
@@ -121,6 +122,38 @@ static size_t cart_slot(const struct lk_snapshot *snap, const struct lk_product 
 	return 0;
 }
 
+/* The current sale ({"state": "none"} when there is none). with_time: the
+ * state at this moment and remainingMs; else the state the store last
+ * published (what events report). */
+static void fill_sale(obs_data_t *d, const struct lk_snapshot *snap, bool with_time)
+{
+	const struct lk_sale *s = snap->current_sale;
+	if (!s) {
+		obs_data_set_string(d, "state", "none");
+		return;
+	}
+	const struct lk_product *p = lk_snapshot_find(snap, s->product_id);
+	int64_t now = lk_snapshot_platform_now(snap, lk_now_ms());
+	struct dstr price = {0};
+
+	obs_data_set_string(d, "saleId", s->id);
+	obs_data_set_string(d, "productId", s->product_id);
+	obs_data_set_string(d, "state", lk_sale_state_name(with_time ? lk_sale_state_at(s, now, NULL) : s->state));
+	obs_data_set_int(d, "salePrice", s->sale_price);
+	if (p) {
+		obs_data_set_string(d, "currency", p->currency);
+		obs_data_set_string(d, "salePriceText", lk_money_format(&price, s->sale_price, p->currency));
+	}
+	obs_data_set_int(d, "stockLimit", s->stock_limit);
+	obs_data_set_int(d, "stockLeft", s->stock_limit == LK_SALE_NO_LIMIT ? -1 : s->stock_left);
+	obs_data_set_int(d, "prerollMs", s->preroll_ms);
+	obs_data_set_int(d, "startMs", s->start_ms);
+	obs_data_set_int(d, "endMs", s->end_ms);
+	if (with_time)
+		obs_data_set_int(d, "remainingMs", lk_sale_remaining_ms(s, now));
+	dstr_free(&price);
+}
+
 /* The fields of GetState and StateChanged. with_time adds what changes
  * every millisecond (remainingMs), which StateChanged leaves out. */
 static void fill_state(obs_data_t *d, const struct lk_snapshot *snap, bool with_time)
@@ -146,12 +179,11 @@ static void fill_state(obs_data_t *d, const struct lk_snapshot *snap, bool with_
 	obs_data_set_array(d, "cart", cart);
 	obs_data_array_release(cart);
 
-	UNUSED_PARAMETER(with_time);
 	obs_data_t *sale = obs_data_create();
-	obs_data_set_string(sale, "state", "none");
+	fill_sale(sale, snap, with_time);
 	obs_data_set_obj(d, "sale", sale);
 	obs_data_release(sale);
-	obs_data_set_int(d, "alertQueueLength", 0);
+	obs_data_set_int(d, "alertQueueLength", (long long)lk_controller_alert_queue_length());
 }
 
 /* ---- requests ------------------------------------------------------------------ */
@@ -187,6 +219,19 @@ static bool rq_list_products(obs_data_t *req, obs_data_t *res, const char **erro
 	obs_data_array_release(arr);
 	lk_snapshot_release(snap);
 	return true;
+}
+
+/* Adds the current sale to a response. */
+static void rq_sale_result(obs_data_t *res)
+{
+	struct lk_snapshot *snap = ws_snapshot();
+	if (!snap)
+		return;
+	obs_data_t *sale = obs_data_create();
+	fill_sale(sale, snap, true);
+	obs_data_set_obj(res, "sale", sale);
+	obs_data_release(sale);
+	lk_snapshot_release(snap);
 }
 
 static bool rq_pin(obs_data_t *req, obs_data_t *res, const char **error)
@@ -249,6 +294,36 @@ static bool rq_cart_move(obs_data_t *req, obs_data_t *res, const char **error)
 	return req_cart_args(req, &id, &slot, false, error) && lk_controller_cart_move(id, (size_t)slot, error);
 }
 
+static bool rq_start_sale(obs_data_t *req, obs_data_t *res, const char **error)
+{
+	struct lk_sale_params sp = {0};
+	bool has_duration = false, has_preroll = false;
+
+	sp.product_id = req_string(req, "productId", error, "productId is missing");
+	if (!sp.product_id ||
+	    !req_int(req, "salePrice", &sp.sale_price, &sp.has_price, error, "salePrice must be a number") ||
+	    !req_int(req, "durationMs", &sp.duration_ms, &has_duration, error, "durationMs must be a number") ||
+	    !req_int(req, "stock", &sp.stock, &sp.has_stock, error, "stock must be a number") ||
+	    !req_int(req, "prerollMs", &sp.preroll_ms, &has_preroll, error, "prerollMs must be a number"))
+		return false;
+	if (!has_duration) {
+		*error = "durationMs is missing";
+		return false;
+	}
+	if (!lk_controller_start_sale(&sp, error))
+		return false;
+	rq_sale_result(res);
+	return true;
+}
+
+static bool rq_stop_sale(obs_data_t *req, obs_data_t *res, const char **error)
+{
+	if (!lk_controller_stop_sale(error))
+		return false;
+	rq_sale_result(res);
+	return true;
+}
+
 static bool rq_trigger_drop(obs_data_t *req, obs_data_t *res, const char **error)
 {
 	const char *scene = req_string(req, "sceneName", error, "sceneName is missing");
@@ -276,6 +351,8 @@ static const struct ws_request ws_requests[] = {
 	{"AddToCart", rq_cart_add},
 	{"RemoveFromCart", rq_cart_remove},
 	{"MoveInCart", rq_cart_move},
+	{"StartFlashSale", rq_start_sale},
+	{"StopFlashSale", rq_stop_sale},
 	{"TriggerDrop", rq_trigger_drop},
 	{"ResetDrops", rq_reset_drops},
 };
@@ -330,6 +407,20 @@ static void emit_pinned(const struct lk_snapshot *snap)
 	obs_data_release(d);
 }
 
+static void emit_sale(const struct lk_snapshot *snap)
+{
+	const struct lk_sale *s = snap->current_sale;
+	struct dstr key = {0};
+	dstr_printf(&key, "%s|%s", s ? s->id : "", s ? lk_sale_state_name(s->state) : "none");
+	if (changed(&last_sale, key.array)) {
+		obs_data_t *d = obs_data_create();
+		fill_sale(d, snap, false);
+		emit("FlashSaleStateChanged", d);
+		obs_data_release(d);
+	}
+	dstr_free(&key);
+}
+
 static void on_store_changed(void *data, uint64_t version)
 {
 	struct lk_store *store = data;
@@ -337,6 +428,7 @@ static void on_store_changed(void *data, uint64_t version)
 	UNUSED_PARAMETER(version);
 
 	emit_pinned(snap);
+	emit_sale(snap);
 
 	obs_data_t *d = obs_data_create();
 	fill_state(d, snap, false);
@@ -410,8 +502,10 @@ static void stop_events(void)
 	pthread_mutex_unlock(&ws_mutex);
 	bfree(last_pinned);
 	bfree(last_summary);
+	bfree(last_sale);
 	last_pinned = NULL;
 	last_summary = NULL;
+	last_sale = NULL;
 }
 
 #ifdef LINKON_HAVE_FRONTEND

@@ -51,8 +51,16 @@ static int64_t demo_tick(void *data, int64_t now_ms)
 	pthread_mutex_unlock(&c->mutex);
 
 	if (evs.da.num)
-		lk_store_apply(c->store, &evs);
+		lk_store_apply_at(c->store, &evs, now_ms);
 	lk_events_free(&evs);
+
+	/* sale states follow time even when the shop has nothing to say */
+	lk_store_tick(c->store, now_ms);
+	struct lk_snapshot *snap = lk_store_get(c->store);
+	int64_t sale_due = lk_snapshot_next_tick_ms(snap, now_ms);
+	lk_snapshot_release(snap);
+	if (sale_due != INT64_MAX && sale_due - now_ms < delay)
+		delay = sale_due - now_ms;
 
 	if (delay > DEMO_MAX_SLEEP_MS)
 		delay = DEMO_MAX_SLEEP_MS;
@@ -115,11 +123,50 @@ static bool demo_pin(void *data, const char *id, const char **error)
 	return ok;
 }
 
+/* Runs one sale action on the shop and applies what it emitted. */
+static bool demo_sale_action(struct conn_demo *c, const struct lk_sale_params *params, const char *sale_id)
+{
+	struct lk_events evs;
+	int64_t now = lk_now_ms();
+	bool ok;
+
+	lk_events_init(&evs);
+	pthread_mutex_lock(&c->mutex);
+	if (params)
+		ok = lk_demo_shop_start_sale(c->shop, params, now, &evs);
+	else
+		ok = lk_demo_shop_stop_sale(c->shop, sale_id, now, &evs);
+	pthread_mutex_unlock(&c->mutex);
+
+	if (evs.da.num)
+		lk_store_apply_at(c->store, &evs, now);
+	lk_events_free(&evs);
+	return ok;
+}
+
+static bool demo_start_sale(void *data, const struct lk_sale_params *params, const char **error)
+{
+	bool ok = demo_sale_action(data, params, NULL);
+	if (!ok && error)
+		*error = "the demo shop refused the sale (not started yet, sold out, or another sale is running)";
+	return ok;
+}
+
+static bool demo_stop_sale(void *data, const char *sale_id, const char **error)
+{
+	bool ok = demo_sale_action(data, NULL, sale_id);
+	if (!ok && error)
+		*error = "the demo shop has no such sale running";
+	return ok;
+}
+
 const struct lk_connector_info lk_conn_demo = {
 	.id = "demo",
 	.create = demo_create,
 	.destroy = demo_destroy,
 	.pin = demo_pin,
+	.start_sale = demo_start_sale,
+	.stop_sale = demo_stop_sale,
 };
 
 const struct lk_connector_info *lk_connector_find(const char *id)

@@ -18,6 +18,7 @@ extern "C" {
 
 struct lk_net;
 struct lk_store;
+struct lk_sale_params;
 
 struct lk_connector_info {
 	const char *id; /* "demo", "bridge", "shopify": saved in the config file */
@@ -34,6 +35,13 @@ struct lk_connector_info {
 	 * controller applies them to the store locally). Return false with a
 	 * reason when refused. */
 	bool (*pin)(void *data, const char *id_or_null, const char **error);
+	/* Flash sales. params were checked by lk-command (price resolved,
+	 * product_id borrowed for the call); sale_id NULL = the current sale.
+	 * When start_sale is NULL the controller applies sales to the store
+	 * itself and ticks the store's sale states on the worker; a connector
+	 * with start_sale calls lk_store_tick from its own worker tick. */
+	bool (*start_sale)(void *data, const struct lk_sale_params *params, const char **error);
+	bool (*stop_sale)(void *data, const char *sale_id, const char **error);
 };
 
 extern const struct lk_connector_info lk_conn_demo;

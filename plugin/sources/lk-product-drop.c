@@ -39,8 +39,8 @@
 #define MODE_ONCE "once"
 
 #define DEFAULT_DURATION_S 300
-#define MAX_DURATION_S (24 * 3600)
-#define MAX_PREROLL_S 3600
+#define MAX_DURATION_S (LK_SALE_DURATION_MAX_MS / 1000)
+#define MAX_PREROLL_S (LK_SALE_PREROLL_MAX_MS / 1000)
 #define MAX_STOCK 100000000
 #define MAX_PRICE 1e12
 
@@ -110,9 +110,10 @@ static bool take_drop(struct product_drop *d, bool force, struct lk_drop *out)
 		d->fired = d->fired || d->once;
 		out->product_id = bstrdup(d->product_id);
 		out->sale = d->sale;
-		out->duration_ms = d->duration_ms;
-		out->stock = d->stock;
-		out->preroll_ms = d->preroll_ms;
+		out->params.duration_ms = d->duration_ms;
+		out->params.has_stock = d->stock > 0;
+		out->params.stock = d->stock;
+		out->params.preroll_ms = d->preroll_ms;
 	}
 	price = d->sale_price;
 	pthread_mutex_unlock(&d->mutex);
@@ -120,8 +121,8 @@ static bool take_drop(struct product_drop *d, bool force, struct lk_drop *out)
 	if (ok && out->sale && price != 0.0) {
 		char currency[4];
 		product_currency(out->product_id, currency);
-		out->has_price = true;
-		out->sale_price_minor = to_minor(price, currency);
+		out->params.has_price = true;
+		out->params.sale_price = to_minor(price, currency);
 	}
 	return ok;
 }
@@ -354,6 +355,46 @@ bool lk_product_drop_trigger_scene(const char *scene_name, size_t *fired, const 
 	da_free(c.found);
 	*error = first_error;
 	return first_error == NULL;
+}
+
+/* d's sale as params if it is a sale drop of product_id. d->mutex held. */
+static bool sale_of(struct product_drop *d, const char *product_id, struct lk_sale_params *params)
+{
+	if (!d->sale || strcmp(d->product_id, product_id) != 0)
+		return false;
+	memset(params, 0, sizeof(*params));
+	params->product_id = product_id;
+	params->duration_ms = d->duration_ms;
+	params->has_stock = d->stock > 0;
+	params->stock = d->stock;
+	params->preroll_ms = d->preroll_ms;
+	params->has_price = d->sale_price != 0.0;
+	return true;
+}
+
+bool lk_product_drop_sale_for(const char *product_id, struct lk_sale_params *params)
+{
+	bool found = false;
+	double price = 0.0;
+
+	if (!product_id || !*product_id)
+		return false;
+	pthread_mutex_lock(&drops_mutex);
+	for (size_t i = 0; !found && i < drops.num; i++) {
+		struct product_drop *d = drops.array[i];
+		pthread_mutex_lock(&d->mutex);
+		found = sale_of(d, product_id, params);
+		price = d->sale_price;
+		pthread_mutex_unlock(&d->mutex);
+	}
+	pthread_mutex_unlock(&drops_mutex);
+
+	if (found && params->has_price) {
+		char currency[4];
+		product_currency(product_id, currency);
+		params->sale_price = to_minor(price, currency);
+	}
+	return found;
 }
 
 size_t lk_product_drop_reset_all(void)

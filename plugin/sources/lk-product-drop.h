@@ -43,6 +43,12 @@ void lk_product_drop_frontend_free(void);
  * was refused. Any thread but the graphics thread (runs the commands). */
 bool lk_product_drop_trigger_scene(const char *scene_name, size_t *fired, const char **error);
 
+/* The flash sale of the first drop filter that pins product_id and starts
+ * a sale: fills *params (product_id borrowed from the argument) and
+ * returns true; false when no drop has a sale for it. Any thread. */
+struct lk_sale_params;
+bool lk_product_drop_sale_for(const char *product_id, struct lk_sale_params *params);
+
 /* Clears the "fired" flag of every drop filter. Returns how many drops
  * there are. Any thread. */
 size_t lk_product_drop_reset_all(void);

@@ -88,7 +88,8 @@ struct seen {
 	uint32_t tier;
 	char sender[64];
 	char gift[64];
-	int64_t count, value, senders;
+	int64_t count, value, money, senders;
+	char currency[4];
 	uint32_t count_seq;
 	bool continued, replay, streak_open, sound_pending;
 	int64_t shown_ms, ends_ms;
@@ -108,6 +109,8 @@ static inline struct seen current(struct fx *f)
 		snprintf(s.gift, sizeof(s.gift), "%s", v.gift_name);
 		s.count = v.count;
 		s.value = v.value;
+		s.money = v.money;
+		memcpy(s.currency, v.currency, sizeof(s.currency));
 		s.senders = v.senders;
 		s.count_seq = v.count_seq;
 		s.continued = v.continued;

@@ -386,6 +386,36 @@ static void test_folded_streak_feeds_summary(void **state)
 	fx_free(f);
 }
 
+static void test_summary_money(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new(NULL);
+	struct lk_gift_event ev = {.sender_name = "A",
+				   .gift_id = "rose",
+				   .gift_name = "Rose",
+				   .value = 1,
+				   .money = 10,
+				   .currency = "CNY",
+				   .count = 2};
+	char id[16];
+
+	for (int i = 0; i < 8; i++) {
+		snprintf(id, sizeof(id), "m%d", i);
+		ev.id = id;
+		memcpy(ev.currency, i == 7 ? "USD" : "CNY", 4);
+		lk_alerts_push(f->q, &ev, f->now);
+	}
+	/* 5 wait, 3 folded: the summary adds up money of its first currency */
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(next_alert(f).money, 20);
+	struct seen s = next_alert(f);
+	assert_int_equal(s.kind, LK_ALERT_SUMMARY);
+	assert_int_equal(s.count, 6);
+	assert_int_equal(s.money, 40);
+	assert_string_equal(s.currency, "CNY");
+	fx_free(f);
+}
+
 static void test_summary_format(void **state)
 {
 	(void)state;
@@ -428,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_min_value),
 		cmocka_unit_test(test_overflow_folds_small_gifts),
 		cmocka_unit_test(test_folded_streak_feeds_summary),
+		cmocka_unit_test(test_summary_money),
 		cmocka_unit_test(test_summary_format),
 	};
 	long allocs = bnum_allocs();

@@ -1,0 +1,134 @@
+/*
+ * Linkon — the controller's state view: JSON for the procs and the tests,
+ * and the procs themselves.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Nothing here takes the controller's command mutex, so store listeners may
+ * call it.
+ */
+#include "lk-controller.h"
+#include "lk-controller-priv.h"
+#include "lk-alerts.h"
+#include "lk-store.h"
+
+#include <obs-module.h>
+#include <stdatomic.h>
+
+/* set by the controller's start/shutdown (UI thread), read anywhere */
+static _Atomic(struct lk_store *) pub_store;
+/* set by the alert queue's owner, read anywhere */
+static _Atomic(struct lk_alerts *) pub_alerts;
+
+void lk_controller_set_pub_store(struct lk_store *store)
+{
+	atomic_store(&pub_store, store);
+}
+
+void lk_controller_set_alerts(struct lk_alerts *alerts)
+{
+	atomic_store(&pub_alerts, alerts);
+}
+
+size_t lk_controller_alert_queue_length(void)
+{
+	struct lk_alerts *q = atomic_load(&pub_alerts);
+	return q ? lk_alerts_queue_length(q) : 0;
+}
+
+const char *lk_controller_conn_state_name(int s)
+{
+	switch (s) {
+	case LK_CONN_CONNECTING:
+		return "connecting";
+	case LK_CONN_CONNECTED:
+		return "connected";
+	case LK_CONN_SYNCING:
+		return "syncing";
+	case LK_CONN_OFFLINE:
+		return "offline";
+	case LK_CONN_AUTH_FAILED:
+		return "auth_failed";
+	case LK_CONN_PROTOCOL_ERROR:
+		return "protocol_error";
+	default:
+		return "idle";
+	}
+}
+
+static json_t *product_json(const struct lk_product *p)
+{
+	return json_pack("{s:s, s:s?, s:s?, s:I, s:I, s:s, s:I, s:I}", "id", p->id, "sku", p->sku, "title",
+			 p->title, "price", (json_int_t)p->price, "originalPrice", (json_int_t)p->original_price,
+			 "currency", p->currency, "stock", (json_int_t)p->stock, "sold", (json_int_t)p->sold);
+}
+
+static json_t *sale_json(const struct lk_snapshot *snap, int64_t local_now_ms)
+{
+	const struct lk_sale *s = snap->current_sale;
+	if (!s)
+		return json_null();
+	int64_t now = lk_snapshot_platform_now(snap, local_now_ms);
+	bool limited = s->stock_limit != LK_SALE_NO_LIMIT;
+	return json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:I, s:I, s:I, s:I}", "id", s->id, "productId",
+			 s->product_id, "state", lk_sale_state_name(lk_sale_state_at(s, now, NULL)), "salePrice",
+			 (json_int_t)s->sale_price, "stockLimit",
+			 limited ? json_integer(s->stock_limit) : json_null(), "stockLeft",
+			 limited ? json_integer(s->stock_left) : json_null(), "prerollMs", (json_int_t)s->preroll_ms,
+			 "startMs", (json_int_t)s->start_ms, "endMs", (json_int_t)s->end_ms, "remainingMs",
+			 (json_int_t)lk_sale_remaining_ms(s, now));
+}
+
+json_t *lk_controller_snapshot_json(const struct lk_snapshot *snap, int64_t local_now_ms)
+{
+	json_t *cart = json_array();
+	json_t *products = json_array();
+	for (size_t i = 0; i < snap->num_cart; i++)
+		json_array_append_new(cart, json_string(snap->cart[i]->id));
+	for (size_t i = 0; i < snap->num_products; i++)
+		json_array_append_new(products, product_json(snap->products[i]));
+
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:I, s:s, s:s?}", "version", (json_int_t)snap->version,
+			 "pinned", snap->pinned ? json_string(snap->pinned->id) : json_null(), "cart", cart,
+			 "products", products, "sale", sale_json(snap, local_now_ms), "alertQueueLength",
+			 (json_int_t)lk_controller_alert_queue_length(), "connection",
+			 lk_controller_conn_state_name(snap->status.state), "message", snap->status.message);
+}
+
+json_t *lk_controller_state_json(void)
+{
+	struct lk_store *store = atomic_load(&pub_store);
+	if (!store)
+		return json_pack("{s:I, s:s}", "version", (json_int_t)0, "connection", "idle");
+
+	struct lk_snapshot *snap = lk_store_get(store);
+	json_t *st = lk_controller_snapshot_json(snap, lk_now_ms());
+	lk_snapshot_release(snap);
+	return st;
+}
+
+static void proc_pin(void *data, calldata_t *cd)
+{
+	const char *error = NULL;
+	const char *id = calldata_string(cd, "product_id");
+	UNUSED_PARAMETER(data);
+	bool ok = lk_controller_pin(id, &error);
+	calldata_set_bool(cd, "ok", ok);
+	calldata_set_string(cd, "error", error ? error : "");
+}
+
+static void proc_get_state(void *data, calldata_t *cd)
+{
+	UNUSED_PARAMETER(data);
+	json_t *st = lk_controller_state_json();
+	char *text = json_dumps(st, JSON_COMPACT);
+	calldata_set_string(cd, "json", text ? text : "{}");
+	free(text);
+	json_decref(st);
+}
+
+void lk_controller_register_procs(void)
+{
+	proc_handler_t *ph = obs_get_proc_handler();
+	proc_handler_add(ph, "void linkon_pin(in string product_id, out bool ok, out string error)", proc_pin, NULL);
+	proc_handler_add(ph, "void linkon_get_state(out string json)", proc_get_state, NULL);
+}
