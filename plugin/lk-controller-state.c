@@ -57,9 +57,9 @@ const char *lk_controller_conn_state_name(int s)
 
 static json_t *product_json(const struct lk_product *p)
 {
-	return json_pack("{s:s, s:s?, s:s?, s:I, s:I, s:s, s:I, s:I}", "id", p->id, "sku", p->sku, "title",
-			 p->title, "price", (json_int_t)p->price, "originalPrice", (json_int_t)p->original_price,
-			 "currency", p->currency, "stock", (json_int_t)p->stock, "sold", (json_int_t)p->sold);
+	return json_pack("{s:s, s:s?, s:s?, s:I, s:I, s:s, s:I, s:I}", "id", p->id, "sku", p->sku, "title", p->title,
+			 "price", (json_int_t)p->price, "originalPrice", (json_int_t)p->original_price, "currency",
+			 p->currency, "stock", (json_int_t)p->stock, "sold", (json_int_t)p->sold);
 }
 
 static json_t *sale_json(const struct lk_snapshot *snap, int64_t local_now_ms)
@@ -69,13 +69,12 @@ static json_t *sale_json(const struct lk_snapshot *snap, int64_t local_now_ms)
 		return json_null();
 	int64_t now = lk_snapshot_platform_now(snap, local_now_ms);
 	bool limited = s->stock_limit != LK_SALE_NO_LIMIT;
-	return json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:I, s:I, s:I, s:I}", "id", s->id, "productId",
-			 s->product_id, "state", lk_sale_state_name(lk_sale_state_at(s, now, NULL)), "salePrice",
-			 (json_int_t)s->sale_price, "stockLimit",
-			 limited ? json_integer(s->stock_limit) : json_null(), "stockLeft",
-			 limited ? json_integer(s->stock_left) : json_null(), "prerollMs", (json_int_t)s->preroll_ms,
-			 "startMs", (json_int_t)s->start_ms, "endMs", (json_int_t)s->end_ms, "remainingMs",
-			 (json_int_t)lk_sale_remaining_ms(s, now));
+	return json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:I, s:I, s:I, s:I}", "id", s->id, "productId", s->product_id,
+			 "state", lk_sale_state_name(lk_sale_state_at(s, now, NULL)), "salePrice",
+			 (json_int_t)s->sale_price, "stockLimit", limited ? json_integer(s->stock_limit) : json_null(),
+			 "stockLeft", limited ? json_integer(s->stock_left) : json_null(), "prerollMs",
+			 (json_int_t)s->preroll_ms, "startMs", (json_int_t)s->start_ms, "endMs", (json_int_t)s->end_ms,
+			 "remainingMs", (json_int_t)lk_sale_remaining_ms(s, now));
 }
 
 json_t *lk_controller_snapshot_json(const struct lk_snapshot *snap, int64_t local_now_ms)
@@ -87,9 +86,9 @@ json_t *lk_controller_snapshot_json(const struct lk_snapshot *snap, int64_t loca
 	for (size_t i = 0; i < snap->num_products; i++)
 		json_array_append_new(products, product_json(snap->products[i]));
 
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:I, s:s, s:s?}", "version", (json_int_t)snap->version,
-			 "pinned", snap->pinned ? json_string(snap->pinned->id) : json_null(), "cart", cart,
-			 "products", products, "sale", sale_json(snap, local_now_ms), "alertQueueLength",
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:I, s:s, s:s?}", "version", (json_int_t)snap->version, "pinned",
+			 snap->pinned ? json_string(snap->pinned->id) : json_null(), "cart", cart, "products", products,
+			 "sale", sale_json(snap, local_now_ms), "alertQueueLength",
 			 (json_int_t)lk_controller_alert_queue_length(), "connection",
 			 lk_controller_conn_state_name(snap->status.state), "message", snap->status.message);
 }

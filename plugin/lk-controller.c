@@ -82,8 +82,8 @@ static int64_t json_int(json_t *obj, const char *key, int64_t def, int64_t min, 
 static void load_default_sale(json_t *config)
 {
 	json_t *d = json_object_get(config, "default_sale");
-	ctl_default.duration_ms = json_int(d, "duration_ms", DEFAULT_SALE_DURATION_MS, LK_SALE_DURATION_MIN_MS,
-					   LK_SALE_DURATION_MAX_MS);
+	ctl_default.duration_ms =
+		json_int(d, "duration_ms", DEFAULT_SALE_DURATION_MS, LK_SALE_DURATION_MIN_MS, LK_SALE_DURATION_MAX_MS);
 	ctl_default.preroll_ms = json_int(d, "preroll_ms", 0, 0, LK_SALE_PREROLL_MAX_MS);
 	ctl_default.stock = json_int(d, "stock", 0, 0, INT32_MAX);
 	ctl_default.discount_percent = json_int(d, "discount_percent", 0, 0, 99);
@@ -104,25 +104,26 @@ bool lk_controller_start(struct lk_store *store, struct lk_net *net, json_t *con
 	lk_controller_set_pub_store(store);
 	pthread_mutex_unlock(&ctl_mutex);
 
+	void *data = NULL;
 	if (!info) {
 		blog(LOG_WARNING, "[linkon] unknown connector '%s' in config", id);
 		set_status(store, LK_CONN_PROTOCOL_ERROR, id, "Unknown connector in the Linkon config file");
-		return false;
+	} else {
+		set_status(store, LK_CONN_CONNECTING, info->id, NULL);
+		data = info->create(store, net, lk_config_connector_settings(config, info->id), data_dir);
 	}
 
-	set_status(store, LK_CONN_CONNECTING, info->id, NULL);
-	void *data = info->create(store, net, lk_config_connector_settings(config, info->id), data_dir);
-	if (!data)
-		return false;
-
-	uint64_t tick = !info->start_sale && net ? lk_net_add_tick(net, store_tick, store) : 0;
+	/* commands then run on the store alone: its sales need a clock */
+	bool local_sales = !data || !info->start_sale;
+	uint64_t tick = local_sales && net ? lk_net_add_tick(net, store_tick, store) : 0;
 	pthread_mutex_lock(&ctl_mutex);
-	ctl_info = info;
+	ctl_info = data ? info : NULL;
 	ctl_data = data;
 	ctl_tick_id = tick;
 	pthread_mutex_unlock(&ctl_mutex);
-	blog(LOG_INFO, "[linkon] connector '%s' started", info->id);
-	return true;
+	if (data)
+		blog(LOG_INFO, "[linkon] connector '%s' started", info->id);
+	return data != NULL;
 }
 
 void lk_controller_stop(void)

@@ -50,7 +50,7 @@ static struct lk_store *ws_store; /* ws_mutex; NULL when unregistered */
 /* written once by register (UI thread) before the listener is added */
 static proc_handler_t *ws_ph;
 static void *ws_vendor;
-static bool ws_listening;    /* UI thread */
+static bool ws_listening;       /* UI thread */
 static bool ws_frontend_hooked; /* UI thread */
 
 /* listener only */
@@ -342,18 +342,10 @@ static bool rq_reset_drops(obs_data_t *req, obs_data_t *res, const char **error)
 }
 
 static const struct ws_request ws_requests[] = {
-	{"GetState", rq_get_state},
-	{"ListProducts", rq_list_products},
-	{"PinProduct", rq_pin},
-	{"UnpinProduct", rq_unpin},
-	{"NextProduct", rq_next},
-	{"PreviousProduct", rq_previous},
-	{"AddToCart", rq_cart_add},
-	{"RemoveFromCart", rq_cart_remove},
-	{"MoveInCart", rq_cart_move},
-	{"StartFlashSale", rq_start_sale},
-	{"StopFlashSale", rq_stop_sale},
-	{"TriggerDrop", rq_trigger_drop},
+	{"GetState", rq_get_state},        {"ListProducts", rq_list_products}, {"PinProduct", rq_pin},
+	{"UnpinProduct", rq_unpin},        {"NextProduct", rq_next},           {"PreviousProduct", rq_previous},
+	{"AddToCart", rq_cart_add},        {"RemoveFromCart", rq_cart_remove}, {"MoveInCart", rq_cart_move},
+	{"StartFlashSale", rq_start_sale}, {"StopFlashSale", rq_stop_sale},    {"TriggerDrop", rq_trigger_drop},
 	{"ResetDrops", rq_reset_drops},
 };
 
@@ -375,8 +367,11 @@ static void on_request(obs_data_t *req, obs_data_t *res, void *priv)
 
 /* ---- events ---------------------------------------------------------------------- */
 
-static void emit(const char *type, obs_data_t *data)
+/* Emits an event; "version" (the snapshot's) lets clients order events,
+ * which obs-websocket may deliver out of order. */
+static void emit(const char *type, obs_data_t *data, const struct lk_snapshot *snap)
 {
+	obs_data_set_int(data, "version", (long long)snap->version);
 	calldata_t cd = {0};
 	calldata_set_ptr(&cd, "vendor", ws_vendor);
 	calldata_set_string(&cd, "type", type);
@@ -403,22 +398,45 @@ static void emit_pinned(const struct lk_snapshot *snap)
 	obs_data_set_string(d, "productId", snap->pinned ? snap->pinned->id : "");
 	obs_data_set_string(d, "title", snap->pinned && snap->pinned->title ? snap->pinned->title : "");
 	obs_data_set_int(d, "slot", (long long)snap->pinned_slot);
-	emit("ProductPinned", d);
+	emit("ProductPinned", d, snap);
 	obs_data_release(d);
+}
+
+/* What FlashSaleStateChanged reports a change of: the sale and its state. */
+static void sale_key(struct dstr *key, const struct lk_snapshot *snap)
+{
+	const struct lk_sale *s = snap->current_sale;
+	dstr_printf(key, "%s|%s", s ? s->id : "", s ? lk_sale_state_name(s->state) : "none");
 }
 
 static void emit_sale(const struct lk_snapshot *snap)
 {
-	const struct lk_sale *s = snap->current_sale;
 	struct dstr key = {0};
-	dstr_printf(&key, "%s|%s", s ? s->id : "", s ? lk_sale_state_name(s->state) : "none");
+	sale_key(&key, snap);
 	if (changed(&last_sale, key.array)) {
 		obs_data_t *d = obs_data_create();
 		fill_sale(d, snap, false);
-		emit("FlashSaleStateChanged", d);
+		emit("FlashSaleStateChanged", d, snap);
 		obs_data_release(d);
 	}
 	dstr_free(&key);
+}
+
+/* Events report changes: start from what is there now. */
+static void seed_last(struct lk_store *store)
+{
+	struct lk_snapshot *snap = lk_store_get(store);
+	obs_data_t *d = obs_data_create();
+	struct dstr key = {0};
+
+	changed(&last_pinned, snap->pinned ? snap->pinned->id : "");
+	sale_key(&key, snap);
+	changed(&last_sale, key.array);
+	fill_state(d, snap, false);
+	changed(&last_summary, obs_data_get_json(d));
+	obs_data_release(d);
+	dstr_free(&key);
+	lk_snapshot_release(snap);
 }
 
 static void on_store_changed(void *data, uint64_t version)
@@ -433,7 +451,7 @@ static void on_store_changed(void *data, uint64_t version)
 	obs_data_t *d = obs_data_create();
 	fill_state(d, snap, false);
 	if (changed(&last_summary, obs_data_get_json(d)))
-		emit("StateChanged", d);
+		emit("StateChanged", d, snap);
 	obs_data_release(d);
 	lk_snapshot_release(snap);
 }
@@ -466,7 +484,8 @@ static void *register_vendor(proc_handler_t *ph)
 		vendor = calldata_ptr(&cd, "vendor");
 	calldata_free(&cd);
 	if (vendor)
-		blog(LOG_INFO, "[linkon] obs-websocket vendor '%s' registered (API version %lld)", VENDOR_NAME, version);
+		blog(LOG_INFO, "[linkon] obs-websocket vendor '%s' registered (API version %lld)", VENDOR_NAME,
+		     version);
 	return vendor;
 }
 
@@ -548,6 +567,7 @@ bool lk_ws_vendor_register(struct lk_store *store)
 		for (size_t i = 0; i < NUM_REQUESTS; i++)
 			register_request(i);
 	}
+	seed_last(store);
 	lk_store_add_listener(store, on_store_changed, store);
 	ws_listening = true;
 #ifdef LINKON_HAVE_FRONTEND

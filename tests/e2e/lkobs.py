@@ -71,6 +71,8 @@ class Obs:
         self.port = None
         self.out_path = os.path.join(artifacts, f"{name}-obs-stdout.txt")
         self.final_log = ""
+        self.crashes = []
+        self.runs = 0
 
     @property
     def config_dir(self):
@@ -105,8 +107,9 @@ class Obs:
     def start(self, timeout=90.0):
         if not os.environ.get("DISPLAY"):
             raise RuntimeError("no DISPLAY: run under Xvfb (tests/run-all.sh starts one)")
-        self._prepare_home()
-        out = open(self.out_path, "wb")
+        if self.home is None:
+            self._prepare_home()
+        out = open(self.out_path, "ab")
         self.proc = subprocess.Popen(
             ["obs", "--multi", "--disable-missing-files-check"],
             cwd=self.home,
@@ -118,6 +121,23 @@ class Obs:
         )
         out.close()
         self._wait_ready(timeout)
+        self._fill_screen()
+
+    def _fill_screen(self):
+        """No window manager on Xvfb: the main window opens small in a
+        corner. Make it fill the screen (for the screenshots); best effort."""
+        if not shutil.which("xdotool"):
+            return
+        for _ in range(40):
+            win = self.main_window()
+            if win:
+                geo = subprocess.run(["xdotool", "getdisplaygeometry"], capture_output=True, text=True, timeout=10)
+                size = geo.stdout.split() if geo.returncode == 0 else []
+                width, height = (size + ["1920", "1080"])[:2] if len(size) != 2 else size
+                subprocess.run(["xdotool", "windowmove", win, "0", "0", "windowsize", win, width, height],
+                               capture_output=True, timeout=10)
+                return
+            time.sleep(0.25)
 
     def _wait_ready(self, timeout):
         deadline = time.monotonic() + timeout
@@ -184,25 +204,36 @@ class Obs:
         except subprocess.TimeoutExpired:
             return False
 
-    def stop(self, timeout=30.0):
+    def stop(self, timeout=30.0, keep_home=False):
         """Quits OBS the way a user does (Ctrl+Q), SIGKILL when that fails.
-        Returns OBS's exit code (negative = killed by a signal)."""
+        Returns OBS's exit code (negative = killed by a signal). final_log
+        gets this run's OBS log. keep_home: keep the throwaway HOME (scene
+        collection included) so start() runs OBS again on it."""
         code = None
         if self.proc is not None:
             if self.proc.poll() is None and not self._quit_gracefully(timeout):
                 self.proc.kill()
             code = self.proc.wait()
+        self.proc = None
         if self.home:
+            self.runs += 1
             log = self.log_path()
             self.final_log = self.log_text()
             if log:
-                shutil.copy2(log, os.path.join(self.artifacts, f"{self.name}-obs-log.txt"))
-            crashes = glob.glob(os.path.join(self.config_dir, "crashes", "*"))
-            for i, crash in enumerate(crashes):
+                shutil.copy2(log, os.path.join(self.artifacts, f"{self.name}-obs-log-{self.runs}.txt"))
+            self.crashes = sorted(glob.glob(os.path.join(self.config_dir, "crashes", "*")))
+            for i, crash in enumerate(self.crashes):
                 shutil.copy2(crash, os.path.join(self.artifacts, f"{self.name}-obs-crash-{i}.txt"))
+            if not keep_home:
+                shutil.rmtree(self.home, ignore_errors=True)
+                self.home = None
+        return code
+
+    def discard(self):
+        """Removes a HOME that stop(keep_home=True) kept."""
+        if self.home and not self.alive():
             shutil.rmtree(self.home, ignore_errors=True)
             self.home = None
-        return code
 
     def __enter__(self):
         self.start()

@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# End-to-end: the real `obs` (OBS Studio 29) on the X display the test runner
+# provides (tests/run-all.sh starts Xvfb), with Linkon installed in a
+# throwaway HOME from the module as built plus data/ and locale/, and
+# obs-websocket on a free loopback port; tests/e2e/test_drops.py drives it
+# (Python 3 standard library only) and saves screenshots into the artifacts.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+
+# the test installs the module as built: building "all" must build it first
+add_custom_target(linkon-e2e ALL COMMENT "End-to-end test inputs: the linkon module")
+add_dependencies(linkon-e2e linkon)
+
+add_test(NAME e2e-drops
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_drops.py --module $<TARGET_FILE:linkon>
+                 --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
+                 ${LINKON_TEST_ARTIFACTS})
+set_tests_properties(e2e-drops PROPERTIES LABELS e2e TIMEOUT 600)
