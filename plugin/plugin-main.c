@@ -5,6 +5,7 @@
 #include "lk-plugin.h"
 #include "lk-config.h"
 #include "lk-controller.h"
+#include "lk-gift-hub.h"
 #include "lk-store.h"
 #include "lk-net.h"
 #include "frontend/lk-hotkeys.h"
@@ -83,6 +84,7 @@ bool obs_module_load(void)
 	struct lk_net_config net_cfg = {.user_agent = NULL};
 	plugin_net = curl_ready ? lk_net_create(&net_cfg) : NULL;
 	start_images();
+	lk_gift_hub_start(plugin_net);
 
 	obs_enter_graphics();
 	lk_draw_init();
@@ -112,6 +114,7 @@ void obs_module_unload(void)
 	lk_hotkeys_unregister();
 	lk_product_drop_frontend_free();
 	lk_controller_shutdown();
+	lk_gift_hub_stop(plugin_net);
 	/* the worker goes first: afterwards no download callback can run */
 	lk_net_destroy(plugin_net);
 	plugin_net = NULL;
