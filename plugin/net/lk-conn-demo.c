@@ -6,6 +6,8 @@
 #include "lk-connector.h"
 #include "lk-net.h"
 #include "lk-demo-shop.h"
+#include "lk-demo-gifts.h"
+#include "lk-gift-feed.h"
 #include "lk-store.h"
 
 #include <string.h>
@@ -25,12 +27,29 @@ struct conn_demo {
 	pthread_mutex_t mutex;
 	struct lk_demo_shop *shop;
 	bool started;
+
+	/* worker tick only */
+	struct lk_demo_gifts *gifts;
 };
 
 static int64_t json_int(json_t *obj, const char *key, int64_t def)
 {
 	json_t *v = obj ? json_object_get(obj, key) : NULL;
 	return json_is_integer(v) ? (int64_t)json_integer_value(v) : def;
+}
+
+/* Hands the demo's gifts due by now_ms to the alert queue; returns the
+ * time of the next one. */
+static int64_t demo_gifts_tick(struct conn_demo *c, int64_t now_ms)
+{
+	struct lk_gift_batch batch;
+
+	lk_gift_batch_init(&batch);
+	lk_demo_gifts_step(c->gifts, now_ms, &batch);
+	for (size_t i = 0; i < batch.da.num; i++)
+		lk_gift_feed_push(&batch.da.array[i]);
+	lk_gift_batch_free(&batch);
+	return lk_demo_gifts_next_due(c->gifts);
 }
 
 static int64_t demo_tick(void *data, int64_t now_ms)
@@ -53,6 +72,10 @@ static int64_t demo_tick(void *data, int64_t now_ms)
 	if (evs.da.num)
 		lk_store_apply_at(c->store, &evs, now_ms);
 	lk_events_free(&evs);
+
+	int64_t gift_due = demo_gifts_tick(c, now_ms);
+	if (gift_due - now_ms < delay)
+		delay = gift_due - now_ms;
 
 	/* sale states follow time even when the shop has nothing to say */
 	lk_store_tick(c->store, now_ms);
@@ -83,11 +106,17 @@ static void *demo_create(struct lk_store *store, struct lk_net *net, json_t *set
 		.order_every_ms = json_int(settings, "order_every_ms", 0),
 		.pin_every_ms = json_int(settings, "pin_every_ms", 0),
 	};
+	struct lk_demo_gifts_config gift_cfg = {
+		.seed = cfg.seed,
+		.image_dir = image_dir.array,
+		.gift_every_ms = json_int(settings, "gift_every_ms", 0),
+	};
 
 	c->store = store;
 	c->net = net;
 	pthread_mutex_init(&c->mutex, NULL);
 	c->shop = lk_demo_shop_create(&cfg);
+	c->gifts = lk_demo_gifts_create(&gift_cfg);
 	dstr_free(&image_dir);
 	c->tick_id = lk_net_add_tick(net, demo_tick, c);
 	return c;
@@ -100,6 +129,7 @@ static void demo_destroy(void *data)
 		return;
 	lk_net_remove_tick(c->net, c->tick_id);
 	lk_demo_shop_destroy(c->shop);
+	lk_demo_gifts_destroy(c->gifts);
 	pthread_mutex_destroy(&c->mutex);
 	bfree(c);
 }
@@ -173,5 +203,7 @@ const struct lk_connector_info *lk_connector_find(const char *id)
 {
 	if (!id || !*id || strcmp(id, "demo") == 0)
 		return &lk_conn_demo;
+	if (strcmp(id, "bridge") == 0)
+		return &lk_conn_bridge;
 	return NULL;
 }

@@ -66,7 +66,7 @@ static bool make_config_dir(void)
 		return false;
 	snprintf(path, sizeof(path), "%s/linkon/config.json", config_dir);
 	return write_file(path, "{\"connector\":\"demo\",\"demo\":{\"seed\":42,\"pin_every_ms\":-1,"
-				"\"order_every_ms\":400}}\n");
+				"\"order_every_ms\":400,\"gift_every_ms\":-1}}\n");
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
