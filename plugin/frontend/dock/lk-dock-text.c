@@ -1,0 +1,442 @@
+/*
+ * Linkon — the docks' view model: text (templates, times, money input),
+ * the flash-sale panel, drops and gifts (see lk-dock-model.h).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "lk-dock-model.h"
+#include "lk-alerts.h"
+#include "lk-money.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_PRICE_MINOR 1000000000000LL
+
+static const char *const text_keys[] = {
+	"Dock.State.Idle", "Dock.State.Connecting", "Dock.State.Connected", "Dock.State.Syncing",
+	"Dock.State.Offline", "Dock.State.AuthFailed", "Dock.State.ProtocolError", "Dock.Connector.Demo",
+	"Dock.Connector.Bridge", "Dock.Connector.Shopify", "Dock.StatusLine", "Dock.LastSync",
+	"Dock.LastSync.Now", "Dock.LastSync.Never", "Dock.Retry", "Dock.Retry.Now", "Dock.Error.AuthFailed",
+	"Dock.Error.Offline", "Dock.Span.Seconds", "Dock.Span.Minutes", "Dock.Span.Hours",
+	"Dock.Span.HoursMinutes", "Dock.Row.Left", "Dock.Row.SoldOut", "Dock.Row.Slot", "Dock.Row.Sold",
+	"Dock.Row.Id", "Dock.Row.Sku", "Dock.Sale.None", "Dock.Sale.Scheduled", "Dock.Sale.Preroll",
+	"Dock.Sale.Live", "Dock.Sale.Ended", "Dock.Sale.SoldOut", "Dock.Sale.Stopped", "Dock.Sale.StockLeft",
+	"Dock.Sale.NoLimit", "Dock.Drop.NoProduct", "Dock.Drop.Pins", "Dock.Drop.Missing", "Dock.Drop.Sale",
+	"Dock.Drop.OwnPrice", "Dock.Drop.Stock", "Dock.Drop.Preroll", "Dock.Drop.Once", "Dock.Drop.Every",
+	"Dock.Drop.Off", "Dock.Gift.Line", "Dock.Gift.Count", "Dock.Gift.Worth", "Dock.Gift.Anonymous",
+	"Dock.Gift.Summary", "Dock.Gift.Replay", "Dock.Gift.Totals", "Dock.Gifter", "Dock.Gifter.Total",
+};
+
+const char *const *lk_dock_text_keys(size_t *n)
+{
+	*n = sizeof(text_keys) / sizeof(text_keys[0]);
+	return text_keys;
+}
+
+void lk_dock_empty(struct dstr *out)
+{
+	dstr_ensure_capacity(out, 1);
+	out->array[0] = '\0';
+	out->len = 0;
+}
+
+const char *lk_dock_fill(struct dstr *out, const char *tmpl, const char *a, const char *b)
+{
+	lk_dock_empty(out);
+	for (const char *s = tmpl ? tmpl : ""; *s; s++) {
+		if (s[0] == '%' && (s[1] == '1' || s[1] == '2')) {
+			const char *v = s[1] == '1' ? a : b;
+			dstr_cat(out, v ? v : "");
+			s++;
+		} else if (s[0] == '%' && s[1] == '%') {
+			dstr_cat_ch(out, '%');
+			s++;
+		} else {
+			dstr_cat_ch(out, *s);
+		}
+	}
+	return out->array;
+}
+
+const char *lk_dock_span(struct dstr *out, int64_t ms, lk_dock_text_fn tr)
+{
+	int64_t s = ms < 0 ? 0 : ms / 1000;
+	char a[24], b[24];
+
+	if (s < 60) {
+		snprintf(a, sizeof(a), "%lld", (long long)s);
+		return lk_dock_fill(out, tr("Dock.Span.Seconds"), a, NULL);
+	}
+	if (s < 3600) {
+		snprintf(a, sizeof(a), "%lld", (long long)(s / 60));
+		return lk_dock_fill(out, tr("Dock.Span.Minutes"), a, NULL);
+	}
+	snprintf(a, sizeof(a), "%lld", (long long)(s / 3600));
+	snprintf(b, sizeof(b), "%lld", (long long)(s % 3600 / 60));
+	if (s % 3600 < 60)
+		return lk_dock_fill(out, tr("Dock.Span.Hours"), a, NULL);
+	return lk_dock_fill(out, tr("Dock.Span.HoursMinutes"), a, b);
+}
+
+const char *lk_dock_clock(struct dstr *out, int64_t ms)
+{
+	int64_t s = ms <= 0 ? 0 : (ms + 999) / 1000;
+
+	if (s >= 3600)
+		dstr_printf(out, "%lld:%02lld:%02lld", (long long)(s / 3600), (long long)(s % 3600 / 60),
+			    (long long)(s % 60));
+	else
+		dstr_printf(out, "%02lld:%02lld", (long long)(s / 60), (long long)(s % 60));
+	return out->array;
+}
+
+const char *lk_dock_int(struct dstr *out, int64_t n)
+{
+	char digits[32];
+	uint64_t u = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+	int len = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)u);
+
+	dstr_copy(out, n < 0 ? "-" : "");
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			dstr_cat_ch(out, ',');
+		dstr_cat_ch(out, digits[i]);
+	}
+	return out->array;
+}
+
+/* ---- flash sale ----------------------------------------------------------------- */
+
+void lk_dock_sale_view_init(struct lk_dock_sale_view *v)
+{
+	memset(v, 0, sizeof(*v));
+}
+
+void lk_dock_sale_view_free(struct lk_dock_sale_view *v)
+{
+	dstr_free(&v->title);
+	dstr_free(&v->state_text);
+	dstr_free(&v->clock);
+	dstr_free(&v->price);
+	dstr_free(&v->stock);
+	memset(v, 0, sizeof(*v));
+}
+
+static const char *sale_state_key(enum lk_sale_state st)
+{
+	switch (st) {
+	case LK_SALE_SCHEDULED:
+		return "Dock.Sale.Scheduled";
+	case LK_SALE_PREROLL:
+		return "Dock.Sale.Preroll";
+	case LK_SALE_LIVE:
+		return "Dock.Sale.Live";
+	case LK_SALE_ENDED:
+		return "Dock.Sale.Ended";
+	case LK_SALE_SOLD_OUT:
+		return "Dock.Sale.SoldOut";
+	default:
+		return "Dock.Sale.Stopped";
+	}
+}
+
+static int sale_progress(const struct lk_sale *s, enum lk_sale_state st, int64_t t)
+{
+	int64_t from = st == LK_SALE_PREROLL ? s->start_ms - s->preroll_ms : s->start_ms;
+	int64_t to = st == LK_SALE_PREROLL ? s->start_ms : s->end_ms;
+
+	if (st != LK_SALE_PREROLL && st != LK_SALE_LIVE)
+		return st == LK_SALE_SCHEDULED ? 0 : 1000;
+	if (to <= from)
+		return 1000;
+	int64_t p = (t - from) * 1000 / (to - from);
+	return p < 0 ? 0 : p > 1000 ? 1000 : (int)p;
+}
+
+static void sale_stock(struct lk_dock_sale_view *v, const struct lk_sale *s, lk_dock_text_fn tr)
+{
+	char left[32], limit[32];
+
+	if (s->stock_limit == LK_SALE_NO_LIMIT) {
+		dstr_copy(&v->stock, tr("Dock.Sale.NoLimit"));
+		return;
+	}
+	snprintf(left, sizeof(left), "%lld", (long long)(s->stock_left < 0 ? 0 : s->stock_left));
+	snprintf(limit, sizeof(limit), "%lld", (long long)s->stock_limit);
+	lk_dock_fill(&v->stock, tr("Dock.Sale.StockLeft"), left, limit);
+}
+
+void lk_dock_sale_view_fill(struct lk_dock_sale_view *v, const struct lk_snapshot *snap, int64_t now_ms,
+			    lk_dock_text_fn tr)
+{
+	const struct lk_sale *s = snap->current_sale;
+
+	lk_dock_sale_view_free(v);
+	lk_dock_empty(&v->title);
+	lk_dock_empty(&v->clock);
+	lk_dock_empty(&v->price);
+	lk_dock_empty(&v->stock);
+	if (!s) {
+		dstr_copy(&v->state_text, tr("Dock.Sale.None"));
+		return;
+	}
+	int64_t t = lk_snapshot_platform_now(snap, now_ms);
+	enum lk_sale_state st = lk_sale_state_at(s, t, NULL);
+	const struct lk_product *p = lk_snapshot_find(snap, s->product_id);
+
+	v->has_sale = true;
+	v->state = (int)st;
+	v->running = st == LK_SALE_PREROLL || st == LK_SALE_LIVE;
+	dstr_copy(&v->title, p && p->title && *p->title ? p->title : s->product_id);
+	dstr_copy(&v->state_text, tr(sale_state_key(st)));
+	if (v->running || st == LK_SALE_SCHEDULED)
+		lk_dock_clock(&v->clock, lk_sale_remaining_ms(s, t));
+	else
+		lk_dock_empty(&v->clock);
+	lk_money_format(&v->price, s->sale_price, p ? p->currency : "");
+	sale_stock(v, s, tr);
+	v->progress = sale_progress(s, st, t);
+}
+
+/* ---- typed input ---------------------------------------------------------------- */
+
+/* Copies text into buf with full-width digits, '．' and '，' made ASCII and
+ * spaces and currency signs dropped. false when it does not fit. */
+static bool normalise_number(const char *text, char *buf, size_t size)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	size_t n = 0;
+
+	while (u && *u) {
+		char c = 0;
+		if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) { /* ０ … ９ */
+			c = (char)('0' + (u[2] - 0x90));
+			u += 3;
+		} else if (u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x8E || u[2] == 0x8C)) { /* ． ， */
+			c = u[2] == 0x8E ? '.' : ',';
+			u += 3;
+		} else if (*u >= 0x80) { /* ¥ € £ ₩ … */
+			u++;
+			while ((*u & 0xC0) == 0x80)
+				u++;
+			continue;
+		} else {
+			c = (char)*u++;
+			if (c == ' ' || c == '$')
+				continue;
+		}
+		if (n + 1 >= size)
+			return false;
+		buf[n++] = c;
+	}
+	buf[n] = '\0';
+	return true;
+}
+
+bool lk_dock_parse_price(const char *text, const char *currency, int64_t *minor)
+{
+	char buf[48];
+	int decimals = lk_money_decimals(currency);
+	int64_t units = 0, frac = 0;
+	int nfrac = 0, nint = 0;
+	bool point = false;
+
+	if (!normalise_number(text, buf, sizeof(buf)) || !buf[0])
+		return false;
+	for (const char *s = buf; *s; s++) {
+		if ((*s == '.' || *s == ',') && !point) {
+			point = true;
+		} else if (*s >= '0' && *s <= '9') {
+			if (point) {
+				if (++nfrac > decimals)
+					return false;
+				frac = frac * 10 + (*s - '0');
+			} else {
+				if (++nint > 13)
+					return false;
+				units = units * 10 + (*s - '0');
+			}
+		} else {
+			return false;
+		}
+	}
+	if (!nint && !nfrac)
+		return false;
+	for (int i = nfrac; i < decimals; i++)
+		frac *= 10;
+	int64_t scale = 1;
+	for (int i = 0; i < decimals; i++)
+		scale *= 10;
+	if (units > MAX_PRICE_MINOR / scale)
+		return false;
+	*minor = units * scale + frac;
+	return *minor <= MAX_PRICE_MINOR;
+}
+
+bool lk_dock_parse_duration(const char *text, int64_t *ms)
+{
+	char buf[32];
+	int64_t parts[3] = {0};
+	int np = 0, digits = 0;
+	bool seconds = false;
+
+	if (!normalise_number(text, buf, sizeof(buf)) || !buf[0])
+		return false;
+	for (const char *s = buf; *s; s++) {
+		if (*s >= '0' && *s <= '9' && np < 3 && digits < 6) {
+			parts[np] = parts[np] * 10 + (*s - '0');
+			digits++;
+		} else if (*s == ':' && digits && np < 2) {
+			np++;
+			digits = 0;
+		} else if ((*s == 's' || *s == 'S') && !s[1] && np == 0 && digits) {
+			seconds = true;
+		} else {
+			return false;
+		}
+	}
+	if (!digits)
+		return false;
+	int64_t total_s = seconds ? parts[0]
+			  : np == 0 ? parts[0] * 60
+			  : np == 1 ? parts[0] * 60 + parts[1]
+				    : parts[0] * 3600 + parts[1] * 60 + parts[2];
+	if ((np >= 1 && parts[np] >= 60) || (np == 2 && parts[1] >= 60) || total_s <= 0)
+		return false;
+	*ms = total_s * 1000;
+	return true;
+}
+
+/* ---- drops ------------------------------------------------------------------------ */
+
+static void drop_sale(struct dstr *out, const struct lk_dock_drop *d, const struct lk_product *p,
+		      lk_dock_text_fn tr)
+{
+	struct dstr price = {0}, span = {0}, part = {0};
+	char n[32];
+
+	if (d->sale_price > 0 && p) {
+		int64_t minor = 0;
+		char typed[48];
+		snprintf(typed, sizeof(typed), "%.*f", lk_money_decimals(p->currency), d->sale_price);
+		if (lk_dock_parse_price(typed, p->currency, &minor))
+			lk_money_format(&price, minor, p->currency);
+	}
+	if (dstr_is_empty(&price))
+		dstr_copy(&price, tr("Dock.Drop.OwnPrice"));
+	lk_dock_span(&span, d->duration_s * 1000, tr);
+	dstr_catf(out, " · %s", lk_dock_fill(&part, tr("Dock.Drop.Sale"), price.array, span.array));
+	if (d->stock > 0) {
+		snprintf(n, sizeof(n), "%lld", (long long)d->stock);
+		dstr_catf(out, ", %s", lk_dock_fill(&part, tr("Dock.Drop.Stock"), n, NULL));
+	}
+	if (d->preroll_s > 0) {
+		lk_dock_span(&span, d->preroll_s * 1000, tr);
+		dstr_catf(out, ", %s", lk_dock_fill(&part, tr("Dock.Drop.Preroll"), span.array, NULL));
+	}
+	dstr_free(&price);
+	dstr_free(&span);
+	dstr_free(&part);
+}
+
+const char *lk_dock_drop_describe(struct dstr *out, const struct lk_dock_drop *d, const struct lk_snapshot *snap,
+				  lk_dock_text_fn tr)
+{
+	struct dstr name = {0}, part = {0};
+	const char *id = d->product_id ? d->product_id : "";
+	const struct lk_product *p = *id ? lk_snapshot_find(snap, id) : NULL;
+
+	lk_dock_empty(out);
+	dstr_cat(out, d->enabled ? "" : tr("Dock.Drop.Off"));
+	if (!d->enabled)
+		dstr_cat(out, " ");
+	if (!*id) {
+		dstr_cat(out, tr("Dock.Drop.NoProduct"));
+		return out->array;
+	}
+	size_t slot = lk_dock_cart_slot(snap, id);
+	if (slot)
+		dstr_printf(&name, "#%zu ", slot);
+	if (p)
+		dstr_cat(&name, p->title && *p->title ? p->title : p->id);
+	else
+		lk_dock_fill(&name, tr("Dock.Drop.Missing"), id, NULL);
+	dstr_cat(out, lk_dock_fill(&part, tr("Dock.Drop.Pins"), name.array, NULL));
+	if (d->sale)
+		drop_sale(out, d, p, tr);
+	dstr_catf(out, " · %s", tr(d->once ? "Dock.Drop.Once" : "Dock.Drop.Every"));
+	dstr_free(&name);
+	dstr_free(&part);
+	return out->array;
+}
+
+/* ---- gifts -------------------------------------------------------------------------- */
+
+const char *lk_dock_gift_line(struct dstr *out, const struct lk_alert_view *v, lk_dock_text_fn tr)
+{
+	struct dstr a = {0}, b = {0}, line = {0};
+
+	if (v->kind == LK_ALERT_SUMMARY) {
+		lk_dock_int(&a, v->count);
+		dstr_printf(&b, "%lld%s", (long long)v->senders, v->senders_more ? "+" : "");
+		lk_dock_fill(&line, tr("Dock.Gift.Summary"), a.array, b.array);
+	} else {
+		const char *sender = v->sender_name && *v->sender_name ? v->sender_name : tr("Dock.Gift.Anonymous");
+		lk_dock_int(&a, v->count);
+		lk_dock_fill(&b, tr("Dock.Gift.Count"), v->gift_name && *v->gift_name ? v->gift_name : v->gift_id,
+			     a.array);
+		lk_dock_fill(&line, tr("Dock.Gift.Line"), sender, b.array);
+	}
+	if (v->money > 0 && v->currency[0])
+		lk_money_format(&a, v->money, v->currency);
+	else
+		lk_dock_int(&a, v->value);
+	lk_dock_fill(&b, tr("Dock.Gift.Worth"), line.array, a.array);
+	if (v->replay)
+		lk_dock_fill(out, tr("Dock.Gift.Replay"), b.array, NULL);
+	else
+		dstr_copy(out, b.array);
+	dstr_free(&a);
+	dstr_free(&b);
+	dstr_free(&line);
+	return out->array;
+}
+
+const char *lk_dock_gift_totals(struct dstr *out, const struct lk_alerts_stats *s, lk_dock_text_fn tr)
+{
+	struct dstr gifts = {0}, value = {0}, money = {0}, line = {0};
+
+	lk_dock_int(&gifts, s->gifts);
+	lk_dock_int(&value, s->value);
+	lk_dock_fill(&line, tr("Dock.Gift.Totals"), gifts.array, value.array);
+	if (s->money > 0 && s->currency[0]) {
+		lk_money_format(&money, s->money, s->currency);
+		lk_dock_fill(out, tr("Dock.Gift.Worth"), line.array, money.array);
+	} else {
+		dstr_copy(out, line.array);
+	}
+	dstr_free(&gifts);
+	dstr_free(&value);
+	dstr_free(&money);
+	dstr_free(&line);
+	return out->array;
+}
+
+const char *lk_dock_gifter_row(struct dstr *out, size_t rank, const struct lk_gift_sender_total *t,
+			       lk_dock_text_fn tr)
+{
+	struct dstr gifts = {0}, value = {0}, who = {0}, total = {0};
+	char r[24];
+
+	snprintf(r, sizeof(r), "%zu", rank);
+	lk_dock_fill(&who, tr("Dock.Gifter"), r, t->name[0] ? t->name : tr("Dock.Gift.Anonymous"));
+	lk_dock_int(&gifts, t->gifts);
+	lk_dock_int(&value, t->value);
+	lk_dock_fill(&total, tr("Dock.Gifter.Total"), gifts.array, value.array);
+	lk_dock_fill(out, tr("Dock.Gift.Line"), who.array, total.array);
+	dstr_free(&gifts);
+	dstr_free(&value);
+	dstr_free(&who);
+	dstr_free(&total);
+	return out->array;
+}

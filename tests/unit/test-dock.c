@@ -1,0 +1,571 @@
+/*
+ * Linkon — unit tests for the docks' view model (plugin/frontend/dock/
+ * lk-dock-model.h): status colour and text per connection state, catalog
+ * rows, search (CJK and full-width included), what is enabled when, the
+ * "3, 2, 1" countdown, the flash-sale panel, typed prices and durations,
+ * drop descriptions, gift lines, and that every text key the model uses is
+ * translated in en-US and zh-CN. Text comes from locale/en-US.ini itself.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <util/bmem.h>
+#include <util/dstr.h>
+#include <util/text-lookup.h>
+
+#include "core/lk-alerts.h"
+#include "core/lk-command.h"
+#include "frontend/dock/lk-dock-model.h"
+
+#define EPOCH 1767268800000LL /* platform = local + EPOCH */
+
+static lookup_t *en_text;
+
+static const char *tr(const char *key)
+{
+	const char *out = NULL;
+	return en_text && text_lookup_getstr(en_text, key, &out) ? out : key;
+}
+
+static lookup_t *load_locale(const char *name)
+{
+	struct dstr path = {0};
+	dstr_printf(&path, "%s/locale/%s.ini", LK_SOURCE_DIR, name);
+	lookup_t *l = text_lookup_create(path.array);
+	dstr_free(&path);
+	assert_non_null(l);
+	return l;
+}
+
+static struct lk_product *product(const char *id, const char *title, int64_t price, int64_t stock)
+{
+	struct lk_product *p = lk_product_new(id);
+	lk_product_set_currency(p, "CNY");
+	lk_product_set_str(&p->title, title);
+	p->price = price;
+	p->stock = stock;
+	return p;
+}
+
+/* Catalog: p1 … p6, cart p3 p1 p2 (p1 pinned); p4 sold out; p5 CJK. */
+static struct lk_store *new_store(void)
+{
+	static const char *const cart[] = {"p3", "p1", "p2"};
+	struct lk_store *store = lk_store_create();
+	struct lk_events evs;
+
+	lk_events_init(&evs);
+	struct lk_event *ev = lk_events_push(&evs, LK_EV_CATALOG_SET);
+	ev->products = bzalloc(6 * sizeof(*ev->products));
+	ev->num_products = 6;
+	ev->products[0] = product("p1", "Apple iPhone 15 Pro", 799900, 50);
+	ev->products[0]->original_price = 899900;
+	ev->products[0]->sold = 12345;
+	lk_product_set_str(&ev->products[0]->sku, "IP15-PRO");
+	ev->products[1] = product("p2", "USB-C Cable", 1990, 7);
+	ev->products[2] = product("p3", "Wireless Earbuds", 29900, LK_STOCK_UNKNOWN);
+	ev->products[3] = product("p4", "Phone Case", 4900, 0);
+	ev->products[4] = product("p5", "丝绒口红 #520 限量版", 12900, 300);
+	ev->products[4]->stock_total = 4000;
+	ev->products[5] = product("p6", NULL, 500, 100);
+	lk_events_cart(&evs, cart, 3);
+	lk_events_pin(&evs, "p1");
+	lk_events_server_time(&evs, EPOCH, 0, 0);
+	lk_store_apply_at(store, &evs, 0);
+	lk_events_free(&evs);
+	return store;
+}
+
+static void run_cmd(struct lk_store *store, const struct lk_command *cmd, int64_t now)
+{
+	struct lk_snapshot *snap = lk_store_get(store);
+	struct lk_command_result res;
+	struct lk_events evs;
+
+	assert_true(lk_command_check(snap, cmd, &res, NULL));
+	lk_events_init(&evs);
+	lk_command_events(&res, lk_snapshot_platform_now(snap, now), &evs);
+	lk_store_apply_at(store, &evs, now);
+	lk_events_free(&evs);
+	lk_command_result_free(&res);
+	lk_snapshot_release(snap);
+}
+
+static void start_sale(struct lk_store *store, const char *id, int64_t now)
+{
+	struct lk_command c = {.type = LK_CMD_SALE_START};
+	c.sale.product_id = id;
+	c.sale.has_price = true;
+	c.sale.sale_price = 5990;
+	c.sale.duration_ms = 300000;
+	c.sale.has_stock = true;
+	c.sale.stock = 20;
+	c.sale.preroll_ms = 10000;
+	run_cmd(store, &c, now);
+}
+
+/* ---- connection ------------------------------------------------------------ */
+
+static void test_status_per_state(void **state)
+{
+	static const struct {
+		enum lk_conn_state st;
+		uint32_t color;
+		const char *text;
+	} cases[] = {
+		{LK_CONN_IDLE, 0x8A8F98, "Not connected"},     {LK_CONN_CONNECTING, 0x3D8BFD, "Connecting…"},
+		{LK_CONN_CONNECTED, 0x2EB85C, "Connected"},    {LK_CONN_SYNCING, 0x3D8BFD, "Syncing…"},
+		{LK_CONN_OFFLINE, 0xF0A020, "Offline"},         {LK_CONN_AUTH_FAILED, 0xE5484D, "Token refused"},
+		{LK_CONN_PROTOCOL_ERROR, 0xE5484D, "Shop error"},
+	};
+	struct dstr s = {0};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(lk_dock_status_color(cases[i].st), cases[i].color);
+		assert_string_equal(tr(lk_dock_status_key(cases[i].st)), cases[i].text);
+	}
+	struct lk_status st = {.state = LK_CONN_CONNECTED, .connector = "demo"};
+	assert_string_equal(lk_dock_status_line(&s, &st, tr), "Connected · Demo shop");
+	st.connector = "acme";
+	assert_string_equal(lk_dock_status_line(&s, &st, tr), "Connected · acme");
+	st.connector = NULL;
+	assert_string_equal(lk_dock_status_line(&s, &st, tr), "Connected");
+	dstr_free(&s);
+}
+
+static void test_status_details(void **state)
+{
+	struct dstr s = {0};
+	struct lk_status st = {.state = LK_CONN_CONNECTED, .connector = "bridge", .last_sync_ms = 10000};
+
+	assert_string_equal(lk_dock_sync_text(&s, &st, 10500, tr), "Synced just now");
+	assert_string_equal(lk_dock_sync_text(&s, &st, 22900, tr), "Last sync 12 s ago");
+	assert_string_equal(lk_dock_sync_text(&s, &st, 10000 + 185000, tr), "Last sync 3 min ago");
+	assert_string_equal(lk_dock_retry_text(&s, &st, 0, tr), "");
+	assert_string_equal(lk_dock_error_text(&s, &st, tr), "");
+
+	st.state = LK_CONN_OFFLINE;
+	st.next_retry_ms = 30000;
+	st.message = "could not reach 127.0.0.1:9 (connection refused)";
+	assert_string_equal(lk_dock_retry_text(&s, &st, 25500, tr), "Next try in 5 s");
+	assert_string_equal(lk_dock_retry_text(&s, &st, 29500, tr), "Trying again now");
+	assert_string_equal(lk_dock_error_text(&s, &st, tr), st.message);
+	st.message = NULL;
+	assert_string_equal(lk_dock_error_text(&s, &st, tr), tr("Dock.Error.Offline"));
+
+	st.state = LK_CONN_AUTH_FAILED;
+	st.last_sync_ms = 0;
+	assert_string_equal(lk_dock_sync_text(&s, &st, 5000, tr), "Not synced yet");
+	assert_string_equal(lk_dock_retry_text(&s, &st, 0, tr), ""); /* no retry until settings change */
+	assert_string_equal(lk_dock_error_text(&s, &st, tr), tr("Dock.Error.AuthFailed"));
+	st.state = LK_CONN_IDLE;
+	assert_string_equal(lk_dock_sync_text(&s, &st, 5000, tr), "");
+	dstr_free(&s);
+}
+
+static void test_spans_and_clocks(void **state)
+{
+	struct dstr s = {0};
+
+	assert_string_equal(lk_dock_span(&s, 0, tr), "0 s");
+	assert_string_equal(lk_dock_span(&s, 59999, tr), "59 s");
+	assert_string_equal(lk_dock_span(&s, 60000, tr), "1 min");
+	assert_string_equal(lk_dock_span(&s, 7200000, tr), "2 h");
+	assert_string_equal(lk_dock_span(&s, 7500000, tr), "2 h 5 min");
+	assert_string_equal(lk_dock_clock(&s, 299001), "05:00");
+	assert_string_equal(lk_dock_clock(&s, 1), "00:01");
+	assert_string_equal(lk_dock_clock(&s, -5), "00:00");
+	assert_string_equal(lk_dock_clock(&s, 3723000), "1:02:03");
+	assert_string_equal(lk_dock_int(&s, 0), "0");
+	assert_string_equal(lk_dock_int(&s, 3400), "3,400");
+	assert_string_equal(lk_dock_int(&s, -1234567), "-1,234,567");
+	assert_string_equal(lk_dock_fill(&s, "%1 of %2 (100%%)", "a", NULL), "a of  (100%)");
+	dstr_free(&s);
+}
+
+/* ---- catalog ------------------------------------------------------------------ */
+
+static void test_rows(void **state)
+{
+	struct lk_store *store = new_store();
+	struct lk_snapshot *snap = lk_store_get(store);
+	struct lk_dock_row row;
+
+	lk_dock_row_init(&row);
+	lk_dock_row_fill(&row, snap, lk_snapshot_find(snap, "p1"), "en-US", tr);
+	assert_string_equal(row.title.array, "Apple iPhone 15 Pro");
+	assert_string_equal(row.price.array, "¥7,999.00");
+	assert_string_equal(row.original.array, "¥8,999.00");
+	assert_string_equal(row.stock.array, "50 left");
+	assert_string_equal(row.slot.array, "#2");
+	assert_true(row.pinned && row.in_cart && !row.sold_out && !row.low_stock);
+	assert_non_null(strstr(row.tooltip.array, "SKU: IP15-PRO"));
+	assert_non_null(strstr(row.tooltip.array, "12.3k sold"));
+
+	lk_dock_row_fill(&row, snap, lk_snapshot_find(snap, "p2"), "en-US", tr);
+	assert_string_equal(row.original.array, "");
+	assert_true(row.low_stock && !row.pinned);
+	lk_dock_row_fill(&row, snap, lk_snapshot_find(snap, "p3"), "en-US", tr);
+	assert_string_equal(row.stock.array, "");
+	assert_string_equal(row.slot.array, "#1");
+	lk_dock_row_fill(&row, snap, lk_snapshot_find(snap, "p4"), "en-US", tr);
+	assert_string_equal(row.stock.array, "Sold out");
+	assert_true(row.sold_out && !row.in_cart && !row.low_stock);
+	assert_string_equal(row.slot.array, "");
+	lk_dock_row_fill(&row, snap, lk_snapshot_find(snap, "p5"), "zh-CN", tr);
+	assert_true(row.low_stock); /* 300 of 4000 */
+	lk_dock_row_fill(&row, snap, lk_snapshot_find(snap, "p6"), "en-US", tr);
+	assert_string_equal(row.title.array, "p6"); /* no title: the id */
+
+	lk_dock_row_free(&row);
+	lk_snapshot_release(snap);
+	lk_store_destroy(store);
+}
+
+static void assert_filter(const struct lk_snapshot *snap, const char *query, const char *expect)
+{
+	lk_dock_product_list list;
+	struct dstr ids = {0};
+
+	da_init(list);
+	lk_dock_filter(snap, query, &list);
+	dstr_copy(&ids, "");
+	for (size_t i = 0; i < list.num; i++)
+		dstr_catf(&ids, "%s%s", i ? " " : "", list.array[i]->id);
+	if (strcmp(ids.array ? ids.array : "", expect) != 0)
+		fail_msg("query '%s': got '%s', expected '%s'", query, ids.array ? ids.array : "", expect);
+	da_free(list);
+	dstr_free(&ids);
+}
+
+static void test_filter(void **state)
+{
+	struct lk_store *store = new_store();
+	struct lk_snapshot *snap = lk_store_get(store);
+
+	assert_filter(snap, "", "p3 p1 p2 p4 p5 p6"); /* cart in slot order, then the rest */
+	assert_filter(snap, "   ", "p3 p1 p2 p4 p5 p6");
+	assert_filter(snap, "IPHONE", "p1");
+	assert_filter(snap, "iphone pro", "p1");
+	assert_filter(snap, "iphone case", "");
+	assert_filter(snap, "ｉＰｈｏｎｅ　１５", "p1"); /* full-width letters, digits and space */
+	assert_filter(snap, "口红", "p5");
+	assert_filter(snap, "限量 #520", "p5"); /* not slot 520: the title's "#520" */
+	assert_filter(snap, "#2", "p1");
+	assert_filter(snap, "＃3", "p2");
+	assert_filter(snap, "#9", "");
+	assert_filter(snap, "ip15-pro", "p1"); /* SKU */
+	assert_filter(snap, "p6", "p6");       /* id */
+	assert_filter(snap, "phone", "p1 p4");
+	assert_filter(snap, "红 丝", "p5");
+	assert_filter(snap, "蓝", "");
+
+	lk_snapshot_release(snap);
+	lk_store_destroy(store);
+}
+
+/* ---- what is enabled when ------------------------------------------------------- */
+
+static void test_actions(void **state)
+{
+	struct lk_store *store = new_store();
+	struct lk_snapshot *snap = lk_store_get(store);
+	struct lk_dock_actions a;
+
+	lk_dock_actions_get(snap, NULL, 1000, &a);
+	assert_false(a.pin || a.start_sale || a.cart_add || a.cart_remove || a.stop_sale || a.sale_running);
+	assert_true(a.unpin);
+	lk_dock_actions_get(snap, "p1", 1000, &a); /* pinned, slot 2 of 3 */
+	assert_false(a.pin);
+	assert_true(a.start_sale && a.cart_remove && a.move_up && a.move_down && !a.cart_add);
+	lk_dock_actions_get(snap, "p3", 1000, &a); /* slot 1 */
+	assert_true(a.pin && !a.move_up && a.move_down);
+	lk_dock_actions_get(snap, "p2", 1000, &a); /* last slot */
+	assert_true(a.move_up && !a.move_down);
+	lk_dock_actions_get(snap, "p4", 1000, &a); /* sold out, not in the cart */
+	assert_true(a.pin && a.cart_add && !a.cart_remove && !a.start_sale);
+	lk_dock_actions_get(snap, "nope", 1000, &a);
+	assert_false(a.pin || a.start_sale || a.cart_add);
+	lk_snapshot_release(snap);
+
+	/* a sale in pre-roll, then live: no second start, stop enabled */
+	start_sale(store, "p2", 2000);
+	snap = lk_store_get(store);
+	lk_dock_actions_get(snap, "p3", 3000, &a);
+	assert_true(a.sale_running && a.stop_sale && !a.start_sale);
+	lk_dock_actions_get(snap, "p3", 2000 + 10000 + 1000, &a);
+	assert_true(a.sale_running && a.stop_sale && !a.start_sale);
+	/* after its end by time: Stop goes off at once; Start comes back when
+	 * the store has ticked the sale to "ended" (as the controller would
+	 * refuse a second sale until then) */
+	lk_dock_actions_get(snap, "p3", 2000 + 10000 + 300000 + 1, &a);
+	assert_false(a.sale_running || a.stop_sale || a.start_sale);
+	lk_snapshot_release(snap);
+	lk_store_tick(store, 2000 + 10000 + 300000 + 1);
+	snap = lk_store_get(store);
+	lk_dock_actions_get(snap, "p3", 2000 + 10000 + 300000 + 2, &a);
+	assert_false(a.sale_running || a.stop_sale);
+	assert_true(a.start_sale);
+	lk_snapshot_release(snap);
+
+	/* a second sale, stopped by the anchor */
+	start_sale(store, "p3", 320000);
+	snap = lk_store_get(store);
+	lk_dock_actions_get(snap, "p2", 321000, &a);
+	assert_true(a.stop_sale && !a.start_sale);
+	lk_snapshot_release(snap);
+	struct lk_command stop = {.type = LK_CMD_SALE_STOP};
+	run_cmd(store, &stop, 322000);
+	snap = lk_store_get(store);
+	lk_dock_actions_get(snap, "p2", 322500, &a);
+	assert_false(a.stop_sale || a.sale_running);
+	assert_true(a.start_sale);
+	lk_snapshot_release(snap);
+	lk_store_destroy(store);
+}
+
+static void test_countdown(void **state)
+{
+	struct lk_dock_countdown cd = {0};
+	char *fire = NULL;
+
+	assert_int_equal(lk_dock_countdown_step(&cd, 0, &fire), -1);
+	lk_dock_countdown_start(&cd, "p2", 3, 1000);
+	assert_int_equal(lk_dock_countdown_step(&cd, 1000, &fire), 3);
+	assert_int_equal(lk_dock_countdown_step(&cd, 1999, &fire), 3);
+	assert_int_equal(lk_dock_countdown_step(&cd, 2000, &fire), 2);
+	assert_int_equal(lk_dock_countdown_step(&cd, 3500, &fire), 1);
+	assert_null(fire);
+	assert_int_equal(lk_dock_countdown_step(&cd, 4000, &fire), 0);
+	assert_string_equal(fire, "p2");
+	bfree(fire);
+	assert_int_equal(lk_dock_countdown_step(&cd, 5000, &fire), -1);
+	assert_null(fire);
+
+	lk_dock_countdown_start(&cd, "p1", 3, 0);
+	lk_dock_countdown_start(&cd, "p3", 99, 500); /* replaces, clamped to 10 */
+	assert_int_equal(lk_dock_countdown_step(&cd, 500, &fire), 10);
+	lk_dock_countdown_cancel(&cd);
+	assert_int_equal(lk_dock_countdown_step(&cd, 20000, &fire), -1);
+	lk_dock_countdown_start(&cd, "", 3, 0);
+	assert_int_equal(lk_dock_countdown_step(&cd, 0, &fire), -1);
+}
+
+/* ---- flash sale --------------------------------------------------------------------- */
+
+static void test_sale_view(void **state)
+{
+	struct lk_store *store = new_store();
+	struct lk_snapshot *snap = lk_store_get(store);
+	struct lk_dock_sale_view v;
+
+	lk_dock_sale_view_init(&v);
+	lk_dock_sale_view_fill(&v, snap, 1000, tr);
+	assert_false(v.has_sale || v.running);
+	assert_string_equal(v.state_text.array, "No flash sale");
+	lk_snapshot_release(snap);
+
+	start_sale(store, "p1", 2000); /* pre-roll 10 s, then 5 min */
+	snap = lk_store_get(store);
+	lk_dock_sale_view_fill(&v, snap, 7000, tr);
+	assert_true(v.has_sale && v.running);
+	assert_string_equal(v.state_text.array, "Starts in");
+	assert_string_equal(v.clock.array, "00:05");
+	assert_int_equal(v.progress, 500);
+	assert_string_equal(v.title.array, "Apple iPhone 15 Pro");
+	assert_string_equal(v.price.array, "¥59.90");
+	assert_string_equal(v.stock.array, "20 of 20 left");
+
+	lk_dock_sale_view_fill(&v, snap, 12000 + 60000, tr);
+	assert_string_equal(v.state_text.array, "Live — ends in");
+	assert_string_equal(v.clock.array, "04:00");
+	assert_int_equal(v.progress, 200);
+	lk_dock_sale_view_fill(&v, snap, 12000 + 300000, tr);
+	assert_false(v.running);
+	assert_string_equal(v.state_text.array, "Ended");
+	assert_string_equal(v.clock.array, "");
+	lk_snapshot_release(snap);
+
+	struct lk_command stop = {.type = LK_CMD_SALE_STOP};
+	run_cmd(store, &stop, 30000);
+	snap = lk_store_get(store);
+	lk_dock_sale_view_fill(&v, snap, 30500, tr);
+	assert_string_equal(v.state_text.array, "Stopped");
+	assert_false(v.running);
+	lk_dock_sale_view_free(&v);
+	lk_snapshot_release(snap);
+	lk_store_destroy(store);
+}
+
+static void test_parse(void **state)
+{
+	int64_t v = 0;
+
+	assert_true(lk_dock_parse_price("12.34", "CNY", &v) && v == 1234);
+	assert_true(lk_dock_parse_price("12,5", "EUR", &v) && v == 1250);
+	assert_true(lk_dock_parse_price(" ¥ 12 ", "CNY", &v) && v == 1200);
+	assert_true(lk_dock_parse_price("１２．５", "CNY", &v) && v == 1250);
+	assert_true(lk_dock_parse_price("$0.99", "USD", &v) && v == 99);
+	assert_true(lk_dock_parse_price("1280", "JPY", &v) && v == 1280);
+	assert_true(lk_dock_parse_price(".5", "USD", &v) && v == 50);
+	v = -7;
+	assert_false(lk_dock_parse_price("1280.5", "JPY", &v));
+	assert_false(lk_dock_parse_price("12.345", "CNY", &v));
+	assert_false(lk_dock_parse_price("-3", "CNY", &v));
+	assert_false(lk_dock_parse_price("", "CNY", &v));
+	assert_false(lk_dock_parse_price(".", "CNY", &v));
+	assert_false(lk_dock_parse_price("1.2.3", "CNY", &v));
+	assert_false(lk_dock_parse_price("12abc", "CNY", &v));
+	assert_false(lk_dock_parse_price("99999999999999", "CNY", &v));
+	assert_int_equal(v, -7); /* untouched on failure */
+
+	assert_true(lk_dock_parse_duration("5", &v) && v == 300000);
+	assert_true(lk_dock_parse_duration("5:30", &v) && v == 330000);
+	assert_true(lk_dock_parse_duration("1:00:00", &v) && v == 3600000);
+	assert_true(lk_dock_parse_duration("90s", &v) && v == 90000);
+	assert_true(lk_dock_parse_duration("０:４５", &v) && v == 45000);
+	assert_false(lk_dock_parse_duration("0", &v));
+	assert_false(lk_dock_parse_duration("5:60", &v));
+	assert_false(lk_dock_parse_duration("1:60:00", &v));
+	assert_false(lk_dock_parse_duration(":30", &v));
+	assert_false(lk_dock_parse_duration("5:", &v));
+	assert_false(lk_dock_parse_duration("1:2:3:4", &v));
+	assert_false(lk_dock_parse_duration("five", &v));
+	assert_false(lk_dock_parse_duration("", &v));
+}
+
+/* ---- drops and gifts ---------------------------------------------------------------- */
+
+static void test_drops(void **state)
+{
+	struct lk_store *store = new_store();
+	struct lk_snapshot *snap = lk_store_get(store);
+	struct dstr s = {0};
+	struct lk_dock_drop d = {.product_id = "p2", .enabled = true};
+
+	assert_string_equal(lk_dock_drop_describe(&s, &d, snap, tr), "Links on #3 USB-C Cable · every time");
+	d.sale = true;
+	d.sale_price = 12.34;
+	d.duration_s = 600;
+	d.stock = 50;
+	d.preroll_s = 10;
+	d.once = true;
+	assert_string_equal(lk_dock_drop_describe(&s, &d, snap, tr),
+			    "Links on #3 USB-C Cable · flash sale ¥12.34 for 10 min, 50 in stock, 10 s countdown"
+			    " · once per show");
+	d.sale_price = 0;
+	d.stock = 0;
+	d.preroll_s = 0;
+	d.product_id = "p4";
+	d.enabled = false;
+	assert_string_equal(lk_dock_drop_describe(&s, &d, snap, tr),
+			    "(off) Links on Phone Case · flash sale the product's price for 10 min · once per show");
+	d.product_id = "gone";
+	d.enabled = true;
+	d.sale = false;
+	assert_string_equal(lk_dock_drop_describe(&s, &d, snap, tr), "Links on gone (not in the catalog) · once per show");
+	d.product_id = "";
+	assert_string_equal(lk_dock_drop_describe(&s, &d, snap, tr), "No product chosen");
+	dstr_free(&s);
+	lk_snapshot_release(snap);
+	lk_store_destroy(store);
+}
+
+static void test_gifts(void **state)
+{
+	struct dstr s = {0};
+	struct lk_alert_view v = {.kind = LK_ALERT_GIFT, .sender_name = "Mia", .gift_id = "rose", .gift_name = "Rose",
+				  .count = 12, .value = 1200};
+
+	assert_string_equal(lk_dock_gift_line(&s, &v, tr), "Mia — Rose ×12 · 1,200");
+	v.money = 990;
+	memcpy(v.currency, "CNY", 4);
+	v.replay = true;
+	v.sender_name = "";
+	v.gift_name = "";
+	assert_string_equal(lk_dock_gift_line(&s, &v, tr), "Replay: Someone — rose ×12 · ¥9.90");
+	struct lk_alert_view sum = {.kind = LK_ALERT_SUMMARY, .sender_name = "", .count = 35, .senders = 4096,
+				    .senders_more = true, .value = 35};
+	assert_string_equal(lk_dock_gift_line(&s, &sum, tr), "+35 gifts from 4096+ viewers · 35");
+
+	struct lk_alerts_stats st = {.gifts = 152, .value = 3400};
+	assert_string_equal(lk_dock_gift_totals(&s, &st, tr), "152 gifts · value 3,400");
+	st.money = 34000;
+	memcpy(st.currency, "CNY", 4);
+	assert_string_equal(lk_dock_gift_totals(&s, &st, tr), "152 gifts · value 3,400 · ¥340.00");
+
+	struct lk_gift_sender_total t = {.name = "小明", .gifts = 12, .value = 1200};
+	assert_string_equal(lk_dock_gifter_row(&s, 1, &t, tr), "1. 小明 — 12 gifts · 1,200");
+	dstr_free(&s);
+}
+
+/* Every key the model asks for, and every "Dock." key of en-US, is in
+ * both locales (and not empty). */
+static void test_locales_complete(void **state)
+{
+	lookup_t *zh = load_locale("zh-CN");
+	size_t n = 0;
+	const char *const *keys = lk_dock_text_keys(&n);
+	const char *out;
+
+	assert_true(n > 40);
+	for (size_t i = 0; i < n; i++) {
+		if (!text_lookup_getstr(en_text, keys[i], &out) || !*out)
+			fail_msg("en-US lacks %s", keys[i]);
+		if (!text_lookup_getstr(zh, keys[i], &out) || !*out)
+			fail_msg("zh-CN lacks %s", keys[i]);
+	}
+
+	struct dstr path = {0};
+	dstr_printf(&path, "%s/locale/en-US.ini", LK_SOURCE_DIR);
+	FILE *f = fopen(path.array, "r");
+	assert_non_null(f);
+	char line[1024];
+	size_t dock_keys = 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *eq = strchr(line, '=');
+		if (strncmp(line, "Dock.", 5) != 0 || !eq)
+			continue;
+		*eq = '\0';
+		dock_keys++;
+		if (!text_lookup_getstr(zh, line, &out) || !*out)
+			fail_msg("zh-CN lacks %s", line);
+	}
+	fclose(f);
+	assert_true(dock_keys >= n);
+	dstr_free(&path);
+	text_lookup_destroy(zh);
+}
+
+static int setup(void **state)
+{
+	en_text = load_locale("en-US");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	text_lookup_destroy(en_text);
+	en_text = NULL;
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status_per_state), cmocka_unit_test(test_status_details),
+		cmocka_unit_test(test_spans_and_clocks), cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_filter),           cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_countdown),        cmocka_unit_test(test_sale_view),
+		cmocka_unit_test(test_parse),            cmocka_unit_test(test_drops),
+		cmocka_unit_test(test_gifts),            cmocka_unit_test(test_locales_complete),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
