@@ -125,9 +125,50 @@ static void proc_get_state(void *data, calldata_t *cd)
 	json_decref(st);
 }
 
+/* A flash sale on product_id (for scripts and tests): duration_ms 0 = the
+ * default sale's (lk_controller_default_sale); preroll_ms 0 = none, stock
+ * 0 = no limit, sale_price 0 = the product's price. */
+static void proc_start_sale(void *data, calldata_t *cd)
+{
+	struct lk_sale_params params;
+	const char *error = NULL;
+	long long duration = calldata_int(cd, "duration_ms"), preroll = calldata_int(cd, "preroll_ms");
+	long long stock = calldata_int(cd, "stock"), price = calldata_int(cd, "sale_price");
+	UNUSED_PARAMETER(data);
+
+	lk_controller_default_sale(calldata_string(cd, "product_id"), &params);
+	if (duration > 0)
+		params.duration_ms = duration;
+	params.preroll_ms = preroll > 0 ? preroll : 0;
+	params.has_stock = stock > 0;
+	params.stock = stock > 0 ? stock : 0;
+	if (price > 0) {
+		params.has_price = true;
+		params.sale_price = price;
+	}
+	bool ok = lk_controller_start_sale(&params, &error);
+	calldata_set_bool(cd, "ok", ok);
+	calldata_set_string(cd, "error", error ? error : "");
+}
+
+static void proc_stop_sale(void *data, calldata_t *cd)
+{
+	const char *error = NULL;
+	UNUSED_PARAMETER(data);
+	bool ok = lk_controller_stop_sale(&error);
+	calldata_set_bool(cd, "ok", ok);
+	calldata_set_string(cd, "error", error ? error : "");
+}
+
 void lk_controller_register_procs(void)
 {
 	proc_handler_t *ph = obs_get_proc_handler();
 	proc_handler_add(ph, "void linkon_pin(in string product_id, out bool ok, out string error)", proc_pin, NULL);
 	proc_handler_add(ph, "void linkon_get_state(out string json)", proc_get_state, NULL);
+	proc_handler_add(
+		ph,
+		"void linkon_start_sale(in string product_id, in int duration_ms, in int preroll_ms, in int stock, "
+		"in int sale_price, out bool ok, out string error)",
+		proc_start_sale, NULL);
+	proc_handler_add(ph, "void linkon_stop_sale(out bool ok, out string error)", proc_stop_sale, NULL);
 }

@@ -105,7 +105,8 @@ void lk_controller_flush(void);
 
 /* ---- state ---------------------------------------------------------------- */
 
-/* Registers the global procs linkon_pin / linkon_get_state. */
+/* Registers the global procs linkon_pin / linkon_get_state /
+ * linkon_start_sale / linkon_stop_sale. */
 void lk_controller_register_procs(void);
 
 /* State as JSON (new reference): version, connection, message, pinned (id

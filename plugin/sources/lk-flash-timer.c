@@ -1,0 +1,552 @@
+/*
+ * Linkon — "linkon_flash_timer": the current (or a chosen product's) flash
+ * sale as a broadcast timer: "Starts in 0:05", a big 3 · 2 · 1, "Ends in
+ * 04:59" in tabular digits, sale and original price, stock left, a time bar,
+ * a warning colour in the last seconds, and an end text ("Sold out!", "Sale
+ * ended", "Sale closed") for a set time; then the end actions (hide, unpin,
+ * switch scene), once per sale.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Threads and shared fields (like lk-product-card.c):
+ * - update (UI thread) reads settings, loads fonts (file I/O), computes the
+ *   layout and posts them as timer->pending under timer->mutex; it also sets
+ *   the size (cx, cy, atomics read by any thread).
+ * - video_tick (graphics thread) takes pending, follows the store's
+ *   snapshots, picks the sale, computes the countdown from the platform
+ *   clock every frame (text textures re-render only when their text
+ *   changes, i.e. once a second), and queues end actions (never does them
+ *   itself); video_render only draws. "graphics thread only" fields are
+ *   theirs alone.
+ */
+#include "lk-flash-timer.h"
+#include "lk-countdown.h"
+#include "lk-draw.h"
+#include "lk-money.h"
+#include "lk-plugin.h"
+#include "lk-store.h"
+#include "lk-text.h"
+
+#include <obs-module.h>
+#include <string.h>
+#include <util/threading.h>
+
+#define TRANSITION_SECONDS 0.35f
+#define BASELINE 0.78f /* baseline position within a text line's box */
+
+#define T_(key) obs_module_text(key)
+
+/* Fixed geometry from config + fonts (px, origin top-left). */
+struct timer_layout {
+	int w, h, pad, gap, radius;
+	int size_badge, size_price, size_orig, size_small, size_label, size_digits, size_big, size_end;
+	int left_y, badge_y, badge_h, price_y, price_h, stock_y; /* left column */
+	int right_y, right_h, label_h, digits_y;                 /* right column */
+	int right_w;                                             /* "00:00" in the digits' size */
+	int bar_y, bar_h;
+};
+
+/* Positions and states that change with the sale and the clock. */
+struct timer_view {
+	bool visible;
+	struct lk_countdown cd;
+	bool badge, price, orig, stock;
+	float orig_x, orig_y;
+	float badge_w;
+	uint32_t digits_color, bar_color;
+};
+
+struct timer_setup {
+	struct lk_timer_config cfg;
+	struct lk_font_pair fonts;
+	struct timer_layout lay;
+};
+
+struct flash_timer {
+	obs_source_t *source;
+
+	/* posted by the UI thread (update), taken by tick; under mutex */
+	pthread_mutex_t mutex;
+	struct timer_setup *pending;
+
+	/* written by update, read by any thread */
+	volatile long cx, cy;
+
+	/* graphics thread only */
+	struct lk_timer_config cfg;
+	struct lk_font_pair fonts;
+	struct timer_layout lay;
+	struct lk_snap_follow follow;
+	struct lk_sale *sale; /* the sale shown (held reference), NULL = none */
+	char *shown_key;      /* sale id while visible, NULL while nothing is drawn */
+	bool have_shown;
+	char *armed_id; /* sale seen unfinished: its end may fire the end actions */
+	char *fired_id; /* end actions done for (fired_id, fired_seq) */
+	uint64_t fired_seq;
+	struct timer_view view;
+	struct lk_text_tex badge, price, orig, stock, label, digits, big, end;
+	struct lk_xfade fade;
+};
+
+#define ALL_TEXTS(t)                                                                                               \
+	{                                                                                                          \
+		&(t)->badge, &(t)->price, &(t)->orig, &(t)->stock, &(t)->label, &(t)->digits, &(t)->big, &(t)->end \
+	}
+#define NUM_TEXTS 8
+
+/* ---- layout (UI thread) -------------------------------------------------- */
+
+static int left_column(struct timer_layout *l, const struct lk_timer_config *cfg, const struct lk_font_pair *f)
+{
+	int y = 0;
+	l->badge_h = lk_text_lines_height(f->bold, l->size_badge, 1) + lk_px(l->size_badge, 0.3f);
+	l->badge_y = 0;
+	if (cfg->show_badge)
+		y += l->badge_h + l->gap;
+	l->price_y = y;
+	l->price_h = lk_text_lines_height(f->bold, l->size_price, 1);
+	if (cfg->show_prices)
+		y += l->price_h;
+	l->stock_y = y;
+	if (cfg->show_stock)
+		y += lk_text_lines_height(f->bold, l->size_small, 1);
+	return y > 0 ? y : l->price_h;
+}
+
+static void layout_compute(struct timer_layout *l, const struct lk_timer_config *cfg, const struct lk_font_pair *f)
+{
+	int s = f->size;
+	memset(l, 0, sizeof(*l));
+	l->w = cfg->look.width;
+	l->pad = lk_px(s, 0.55f) < 8 ? 8 : lk_px(s, 0.55f);
+	l->gap = lk_px(s, 0.3f);
+	l->radius = cfg->look.radius;
+	l->size_badge = lk_px(s, 0.5f);
+	l->size_price = lk_px(s, 1.25f);
+	l->size_orig = lk_px(s, 0.72f);
+	l->size_small = lk_px(s, 0.58f);
+	l->size_label = lk_px(s, 0.58f);
+	l->size_digits = lk_px(s, 1.9f);
+	l->size_big = lk_px(s, 2.3f);
+	l->size_end = lk_px(s, 0.95f);
+
+	int left_h = left_column(l, cfg, f);
+	l->label_h = lk_text_lines_height(f->regular, l->size_label, 1);
+	/* the digits' line box has room for accents above: tuck it under the label */
+	l->digits_y = l->label_h - lk_px(l->size_digits, 0.12f);
+	l->right_h = l->digits_y + lk_text_lines_height(f->bold, l->size_digits, 1) - lk_px(l->size_digits, 0.1f);
+	int content_h = left_h > l->right_h ? left_h : l->right_h;
+	l->left_y = l->pad + (content_h - left_h) / 2;
+	l->right_y = l->pad + (content_h - l->right_h) / 2;
+	l->right_w = lk_text_width(f->bold, l->size_digits, "00:00");
+
+	l->bar_h = cfg->show_bar ? lk_px(s, 0.22f) : 0;
+	l->bar_y = l->pad + content_h + l->gap;
+	l->h = cfg->show_bar ? l->bar_y + l->bar_h + l->pad : l->pad + content_h + l->pad;
+}
+
+/* ---- the sale's texts (tick, when the snapshot or config changes) -------- */
+
+static void view_prices(struct flash_timer *t, const struct lk_product *p, struct dstr *buf)
+{
+	const struct timer_layout *l = &t->lay;
+	struct timer_view *v = &t->view;
+	int col_w = l->w - 2 * l->pad - l->gap - l->right_w;
+
+	v->price = t->cfg.show_prices && p && p->currency[0];
+	struct lk_text_style st = lk_style(&t->fonts, true, l->size_price, t->cfg.look.price);
+	st.max_width = col_w;
+	st.tabular_digits = true;
+	lk_text_tex_set(&t->price, v->price ? lk_money_format(buf, t->sale->sale_price, p->currency) : "", &st);
+
+	int64_t was = p ? (p->original_price > p->price ? p->original_price : p->price) : 0;
+	v->orig = v->price && was > t->sale->sale_price;
+	st = lk_style(&t->fonts, false, l->size_orig, lk_color_fade(t->cfg.look.text, 0.6f));
+	st.strike = true;
+	lk_text_tex_set(&t->orig, v->orig ? lk_money_format(buf, was, p->currency) : "", &st);
+	v->orig_x = (float)(l->pad + (int)t->price.cx + l->gap);
+	float baseline = (float)(l->left_y + l->price_y) + (float)t->price.cy * BASELINE;
+	v->orig_y = baseline - (float)t->orig.cy * BASELINE;
+	if (v->orig && v->orig_x + (float)t->orig.cx > (float)(l->pad + col_w))
+		v->orig = false;
+}
+
+/* "Only 7 left" from the sale's stock limit, else from the product's stock. */
+static void view_stock(struct flash_timer *t, const struct lk_product *p, struct dstr *buf)
+{
+	const struct lk_sale *s = t->sale;
+	int64_t left = -1;
+	if (s->stock_limit != LK_SALE_NO_LIMIT)
+		left = s->stock_left;
+	else if (p && p->stock != LK_STOCK_UNKNOWN)
+		left = p->stock;
+
+	const char *text = "";
+	if (left > 0 && left <= t->cfg.low_stock)
+		text = lk_template_int(buf, T_("FlashTimer.OnlyLeft"), (long long)left);
+	else if (left > 0 && s->stock_limit != LK_SALE_NO_LIMIT)
+		text = lk_template_int(buf, T_("FlashTimer.Left"), (long long)left);
+	t->view.stock = t->cfg.show_stock && *text;
+
+	struct lk_text_style st = lk_style(&t->fonts, true, t->lay.size_small, t->cfg.look.accent);
+	st.max_width = t->lay.w - 2 * t->lay.pad - t->lay.gap - t->lay.right_w;
+	st.tabular_digits = true;
+	lk_text_tex_set(&t->stock, t->view.stock ? text : "", &st);
+}
+
+static void view_sale(struct flash_timer *t)
+{
+	struct dstr buf = {0};
+	const struct lk_product *p = t->sale ? lk_snapshot_find(t->follow.snap, t->sale->product_id) : NULL;
+
+	struct lk_text_style st = lk_style(&t->fonts, true, t->lay.size_badge, lk_color_on(t->cfg.look.accent));
+	lk_text_tex_set(&t->badge, t->cfg.show_badge ? T_("FlashTimer.Badge") : "", &st);
+	t->view.badge = t->cfg.show_badge;
+	t->view.badge_w = (float)t->badge.cx + (float)t->lay.size_badge * 1.1f;
+	if (t->sale) {
+		view_prices(t, p, &buf);
+		view_stock(t, p, &buf);
+	}
+	dstr_free(&buf);
+}
+
+/* ---- the clock (tick, every frame) ---------------------------------------- */
+
+static const char *end_text(const struct flash_timer *t, enum lk_sale_state state)
+{
+	if (state == LK_SALE_SOLD_OUT)
+		return t->cfg.end_text[LK_TIMER_END_SOLD_OUT];
+	if (state == LK_SALE_STOPPED)
+		return t->cfg.end_text[LK_TIMER_END_STOPPED];
+	return t->cfg.end_text[LK_TIMER_END_ENDED];
+}
+
+static void view_clock(struct flash_timer *t)
+{
+	const struct timer_layout *l = &t->lay;
+	struct timer_view *v = &t->view;
+	const struct lk_countdown *cd = &v->cd;
+	const char *label = "";
+
+	if (cd->phase == LK_COUNTDOWN_WAITING)
+		label = T_("FlashTimer.StartsIn");
+	else if (cd->phase == LK_COUNTDOWN_BIG)
+		label = T_("FlashTimer.GetReady");
+	else if (cd->phase == LK_COUNTDOWN_LIVE)
+		label = T_("FlashTimer.EndsIn");
+	struct lk_text_style st = lk_style(&t->fonts, false, l->size_label, lk_color_fade(t->cfg.look.text, 0.75f));
+	lk_text_tex_set(&t->label, label, &st);
+
+	v->digits_color = cd->warn ? t->cfg.warn : t->cfg.look.text;
+	st = lk_style(&t->fonts, true, l->size_digits, v->digits_color);
+	st.tabular_digits = true;
+	bool clock = cd->phase == LK_COUNTDOWN_WAITING || cd->phase == LK_COUNTDOWN_LIVE;
+	lk_text_tex_set(&t->digits, clock ? cd->text : "", &st);
+
+	st = lk_style(&t->fonts, true, l->size_big, t->cfg.look.accent);
+	lk_text_tex_set(&t->big, cd->phase == LK_COUNTDOWN_BIG ? cd->text : "", &st);
+
+	bool ended = cd->phase == LK_COUNTDOWN_END || cd->phase == LK_COUNTDOWN_DONE;
+	st = lk_style(&t->fonts, true, l->size_end, lk_color_on(t->cfg.warn));
+	st.max_width = (l->w - 2 * l->pad) * 3 / 5;
+	lk_text_tex_set(&t->end, ended ? end_text(t, cd->state) : "", &st);
+	v->bar_color = cd->warn ? t->cfg.warn : t->cfg.look.accent;
+}
+
+/* ---- tick ---------------------------------------------------------------- */
+
+static void setup_free(struct timer_setup *s)
+{
+	if (!s)
+		return;
+	lk_timer_config_free(&s->cfg);
+	lk_font_pair_release(&s->fonts);
+	bfree(s);
+}
+
+static bool adopt_pending(struct flash_timer *t)
+{
+	pthread_mutex_lock(&t->mutex);
+	struct timer_setup *s = t->pending;
+	t->pending = NULL;
+	pthread_mutex_unlock(&t->mutex);
+	if (!s)
+		return false;
+
+	lk_timer_config_free(&t->cfg);
+	lk_font_pair_release(&t->fonts);
+	t->cfg = s->cfg;
+	t->fonts = s->fonts;
+	t->lay = s->lay;
+	bfree(s);
+	struct lk_text_tex *all[NUM_TEXTS] = ALL_TEXTS(t);
+	for (size_t i = 0; i < NUM_TEXTS; i++)
+		lk_text_tex_invalidate(all[i]);
+	return true;
+}
+
+/* Follows the configured sale; a finished current sale stays shown after
+ * the store lets go of it (its end text may last longer than the hold). */
+static void pick_sale(struct flash_timer *t, int64_t now)
+{
+	const struct lk_snapshot *snap = t->follow.snap;
+	const struct lk_sale *s = NULL;
+	if (snap && t->cfg.by_product)
+		s = lk_countdown_pick(snap->sales, snap->num_sales, t->cfg.product_id, now);
+	else if (snap)
+		s = snap->current_sale;
+	if (!s && t->sale && !t->cfg.by_product && lk_sale_state_final(lk_sale_state_at(t->sale, now, NULL)))
+		return;
+	if (s == t->sale)
+		return;
+	if (t->sale)
+		lk_sale_release(t->sale);
+	t->sale = s ? lk_sale_addref((struct lk_sale *)s) : NULL;
+}
+
+/* Once per sale (id + the store's final state_seq), and only for a sale
+ * this timer saw running: the end actions, when its end text time is over. */
+static void check_end_actions(struct flash_timer *t)
+{
+	const struct lk_sale *s = t->sale;
+	const struct lk_countdown *cd = &t->view.cd;
+	if (!s)
+		return;
+	if (!lk_sale_state_final(cd->state)) {
+		if (!lk_str_same(t->armed_id, s->id)) {
+			bfree(t->armed_id);
+			t->armed_id = bstrdup(s->id);
+		}
+		return;
+	}
+	/* wait for the store to publish the end: its state_seq is final then */
+	if (cd->phase != LK_COUNTDOWN_DONE || !lk_str_same(t->armed_id, s->id) || !lk_sale_state_final(s->state))
+		return;
+	if (lk_str_same(t->fired_id, s->id) && t->fired_seq == s->state_seq)
+		return;
+	bfree(t->fired_id);
+	t->fired_id = bstrdup(s->id);
+	t->fired_seq = s->state_seq;
+	bfree(t->armed_id);
+	t->armed_id = NULL;
+	lk_timer_run_end_actions(&t->cfg, s->product_id);
+}
+
+/* Starts the slide+fade when what is drawn changes (another sale, or
+ * appearing / disappearing). */
+static void follow_shown(struct flash_timer *t)
+{
+	const char *key = t->view.visible ? t->sale->id : NULL;
+	if (lk_str_same(key, t->shown_key))
+		return;
+	if (t->have_shown)
+		lk_xfade_start(&t->fade);
+	bfree(t->shown_key);
+	t->shown_key = bstrdup(key);
+}
+
+static void flash_timer_video_tick(void *data, float seconds)
+{
+	struct flash_timer *t = data;
+	bool cfg_changed = adopt_pending(t);
+	bool snap_changed = lk_snap_follow_update(&t->follow);
+	int64_t now = t->follow.snap ? lk_snapshot_platform_now(t->follow.snap, lk_now_ms()) : 0;
+
+	if (cfg_changed || snap_changed) {
+		pick_sale(t, now);
+		view_sale(t);
+	}
+	struct lk_countdown_config cc = {
+		.warn_ms = (int64_t)t->cfg.warn_secs * 1000,
+		.end_text_ms = (int64_t)t->cfg.end_secs * 1000,
+		.big_ms = t->cfg.big_digits ? LK_COUNTDOWN_BIG_MS : 0,
+	};
+	lk_countdown_compute(t->sale, now, &cc, &t->view.cd);
+	enum lk_countdown_phase phase = t->view.cd.phase;
+	t->view.visible = phase != LK_COUNTDOWN_NONE && !(phase == LK_COUNTDOWN_DONE && t->cfg.end_hide);
+	view_clock(t);
+	check_end_actions(t);
+	follow_shown(t);
+	t->have_shown = true;
+	lk_xfade_tick(&t->fade, seconds);
+}
+
+/* ---- render --------------------------------------------------------------- */
+
+static void draw_left(struct flash_timer *t)
+{
+	const struct timer_layout *l = &t->lay;
+	const struct timer_view *v = &t->view;
+	float x = (float)l->pad;
+
+	if (v->badge)
+		lk_draw_text_box(&t->badge, x, (float)(l->left_y + l->badge_y), v->badge_w, (float)l->badge_h,
+				 (float)l->badge_h * 0.3f, t->cfg.look.accent);
+	if (v->price)
+		lk_text_tex_draw(&t->price, x, (float)(l->left_y + l->price_y), 1.0f);
+	if (v->orig)
+		lk_text_tex_draw(&t->orig, v->orig_x, v->orig_y, 1.0f);
+	if (v->stock)
+		lk_text_tex_draw(&t->stock, x, (float)(l->left_y + l->stock_y), 1.0f);
+}
+
+/* The big 3 · 2 · 1: each digit pops in (scales down from 1.4×) and settles. */
+static void draw_big(struct flash_timer *t)
+{
+	const struct timer_layout *l = &t->lay;
+	float pop = lk_ease_out_cubic(t->view.cd.big_t / 0.35f);
+	float scale = 1.0f + 0.4f * (1.0f - pop);
+	float cx = (float)(l->w - l->pad) - (float)l->right_w * 0.5f;
+	float cy = (float)l->right_y + (float)(l->label_h + l->right_h) * 0.5f;
+
+	gs_matrix_push();
+	gs_matrix_translate3f(cx, cy, 0.0f);
+	gs_matrix_scale3f(scale, scale, 1.0f);
+	lk_text_tex_draw(&t->big, -(float)t->big.cx * 0.5f, -(float)t->big.cy * 0.5f, 0.4f + 0.6f * pop);
+	gs_matrix_pop();
+}
+
+static void draw_right(struct flash_timer *t)
+{
+	const struct timer_layout *l = &t->lay;
+	const struct lk_countdown *cd = &t->view.cd;
+	float right = (float)(l->w - l->pad);
+
+	if (cd->phase == LK_COUNTDOWN_END || cd->phase == LK_COUNTDOWN_DONE) {
+		float h = (float)t->end.cy + (float)l->size_end * 0.45f;
+		float w = (float)t->end.cx + (float)l->size_end * 1.2f;
+		float y = (float)l->right_y + ((float)l->right_h - h) * 0.5f;
+		lk_draw_text_box(&t->end, right - w, y, w, h, h * 0.3f, t->cfg.warn);
+		return;
+	}
+	lk_text_tex_draw(&t->label, right - (float)t->label.cx, (float)l->right_y, 1.0f);
+	if (cd->phase == LK_COUNTDOWN_BIG)
+		draw_big(t);
+	else
+		lk_text_tex_draw(&t->digits, right - (float)t->digits.cx, (float)(l->right_y + l->digits_y), 1.0f);
+}
+
+static void draw_bar(struct flash_timer *t)
+{
+	const struct timer_layout *l = &t->lay;
+	float x = (float)l->pad, y = (float)l->bar_y;
+	float w = (float)(l->w - 2 * l->pad), h = (float)l->bar_h;
+
+	lk_draw_rect(x, y, w, h, h * 0.5f, lk_color_fade(t->cfg.look.text, 0.18f), 1.0f);
+	float fill = w * t->view.cd.progress;
+	if (fill > 0.5f)
+		lk_draw_rect(x, y, fill < h ? h : fill, h, h * 0.5f, t->view.bar_color, 1.0f);
+}
+
+static void draw_timer(void *data)
+{
+	struct flash_timer *t = data;
+	const struct timer_layout *l = &t->lay;
+	if (!t->view.visible)
+		return;
+
+	lk_draw_rect(0.0f, 0.0f, (float)l->w, (float)l->h, (float)l->radius, t->cfg.look.bg, 1.0f);
+	draw_left(t);
+	draw_right(t);
+	if (l->bar_h)
+		draw_bar(t);
+}
+
+static void flash_timer_video_render(void *data, gs_effect_t *effect)
+{
+	struct flash_timer *t = data;
+	if (!t->lay.w || !t->lay.h)
+		return;
+	if (!t->view.visible && !lk_xfade_active(&t->fade)) {
+		lk_xfade_idle(&t->fade); /* nothing to draw: skip the texrender */
+		return;
+	}
+	gs_blend_state_push();
+	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+	lk_xfade_render(&t->fade, (uint32_t)t->lay.w, (uint32_t)t->lay.h, (float)t->lay.size_price, draw_timer, t);
+	gs_blend_state_pop();
+}
+
+/* ---- lifecycle (UI thread) ------------------------------------------------ */
+
+static const char *flash_timer_get_name(void *type_data)
+{
+	return T_("LinkonFlashTimer");
+}
+
+static void flash_timer_update(void *data, obs_data_t *settings)
+{
+	struct flash_timer *t = data;
+	struct timer_setup *s = bzalloc(sizeof(*s));
+
+	lk_timer_config_load(&s->cfg, settings);
+	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
+	layout_compute(&s->lay, &s->cfg, &s->fonts);
+	os_atomic_set_long(&t->cx, s->lay.w);
+	os_atomic_set_long(&t->cy, s->lay.h);
+
+	pthread_mutex_lock(&t->mutex);
+	struct timer_setup *old = t->pending;
+	t->pending = s;
+	pthread_mutex_unlock(&t->mutex);
+	setup_free(old);
+}
+
+static void *flash_timer_create(obs_data_t *settings, obs_source_t *source)
+{
+	struct flash_timer *t = bzalloc(sizeof(*t));
+	t->source = source;
+	pthread_mutex_init(&t->mutex, NULL);
+	lk_xfade_init(&t->fade, TRANSITION_SECONDS);
+	flash_timer_update(t, settings);
+	return t;
+}
+
+static void flash_timer_destroy(void *data)
+{
+	struct flash_timer *t = data;
+	struct lk_text_tex *all[NUM_TEXTS] = ALL_TEXTS(t);
+
+	for (size_t i = 0; i < NUM_TEXTS; i++)
+		lk_text_tex_free(all[i]);
+	lk_xfade_free(&t->fade);
+	lk_snap_follow_free(&t->follow);
+	if (t->sale)
+		lk_sale_release(t->sale);
+	lk_timer_config_free(&t->cfg);
+	lk_font_pair_release(&t->fonts);
+	setup_free(t->pending);
+	bfree(t->shown_key);
+	bfree(t->armed_id);
+	bfree(t->fired_id);
+	pthread_mutex_destroy(&t->mutex);
+	bfree(t);
+}
+
+static uint32_t flash_timer_get_width(void *data)
+{
+	struct flash_timer *t = data;
+	return (uint32_t)os_atomic_load_long(&t->cx);
+}
+
+static uint32_t flash_timer_get_height(void *data)
+{
+	struct flash_timer *t = data;
+	return (uint32_t)os_atomic_load_long(&t->cy);
+}
+
+struct obs_source_info lk_flash_timer_info = {
+	.id = "linkon_flash_timer",
+	.type = OBS_SOURCE_TYPE_INPUT,
+	.output_flags = OBS_SOURCE_VIDEO | OBS_SOURCE_CUSTOM_DRAW,
+	.get_name = flash_timer_get_name,
+	.create = flash_timer_create,
+	.destroy = flash_timer_destroy,
+	.update = flash_timer_update,
+	.get_defaults = lk_timer_get_defaults,
+	.get_properties = lk_timer_get_properties,
+	.video_tick = flash_timer_video_tick,
+	.video_render = flash_timer_video_render,
+	.get_width = flash_timer_get_width,
+	.get_height = flash_timer_get_height,
+	.icon_type = OBS_ICON_TYPE_TEXT,
+};

@@ -1,0 +1,52 @@
+/*
+ * Linkon — "linkon_flash_timer": settings, properties and end actions of
+ * the flash-sale timer source (the drawing is in lk-flash-timer.c).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include "lk-source-common.h"
+
+#include <obs-module.h>
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Which end: index of the end texts (lk_timer_config.end_text). */
+enum lk_timer_end { LK_TIMER_END_ENDED = 0, LK_TIMER_END_SOLD_OUT, LK_TIMER_END_STOPPED, LK_TIMER_NUM_ENDS };
+
+/* Everything the settings say. Strings are owned (never NULL after load). */
+struct lk_timer_config {
+	bool by_product;  /* false: the store's current sale */
+	char *product_id; /* by_product: whose sale */
+	struct lk_look look;
+	uint32_t warn; /* last-seconds and end colour, 0xAARRGGBB */
+	int warn_secs; /* 0 = no warning */
+	int end_secs;  /* how long the end text shows */
+	int low_stock; /* "Only N left" at or below */
+	bool show_badge, show_prices, show_stock, show_bar, big_digits;
+	char *end_text[LK_TIMER_NUM_ENDS]; /* translated default when the setting is "" */
+	bool end_hide, end_unpin;
+	char *end_scene; /* "" = no switch */
+};
+
+/* Reads settings into cfg (replacing nothing: cfg must be empty). UI thread. */
+void lk_timer_config_load(struct lk_timer_config *cfg, obs_data_t *settings);
+void lk_timer_config_free(struct lk_timer_config *cfg);
+
+/* obs_source_info callbacks. UI thread. */
+void lk_timer_get_defaults(obs_data_t *settings);
+obs_properties_t *lk_timer_get_properties(void *data);
+
+/* The end actions of cfg for a sale of product_id that has just finished
+ * and shown its end text: unpins product_id (if it is still the pinned
+ * product) on the controller's command thread, and switches to
+ * cfg->end_scene on the UI thread. Returns at once; any thread, the
+ * graphics thread included. Hiding is the caller's business. */
+void lk_timer_run_end_actions(const struct lk_timer_config *cfg, const char *product_id);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,507 @@
+/*
+ * Linkon tests — the flash-sale timer (linkon_flash_timer) rendered by a
+ * real, headless libobs with the demo shop running: sales are started and
+ * stopped through the module's procs (linkon_start_sale / linkon_stop_sale)
+ * and the pixels are checked. Every checked frame is saved as a PNG in
+ * LK_ARTIFACTS_DIR (obs-timer-*.png).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "lk-obs-harness.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <util/platform.h>
+
+/* Solid, distinct colours (0xAARRGGBB) so the parts can be told apart. */
+#define BG 0xFF1E2228u
+#define TEXT 0xFFFFFFFFu
+#define PRICE 0xFF22DD66u
+#define ACCENT 0xFFFF1F8Fu
+#define WARN 0xFFFF8A00u
+#define TIMER_W 560
+#define TOL 12
+#define SETTLE_MS 600 /* > transition (350 ms) */
+
+static json_t *shop; /* state when the demo shop was up */
+static obs_source_t *owned[4];
+static int num_owned;
+
+static obs_source_t *own(obs_source_t *src)
+{
+	assert_non_null(src);
+	assert_true(num_owned < 4);
+	owned[num_owned++] = src;
+	return src;
+}
+
+static bool stop_sale(void);
+
+/* Releases the test's sources and stops a sale it left running. */
+static int teardown(void **state)
+{
+	while (num_owned > 0)
+		obs_source_release(owned[--num_owned]);
+	stop_sale();
+	return 0;
+}
+
+static long long obs_color(uint32_t argb)
+{
+	return (long long)((argb & 0xFF00FF00u) | ((argb >> 16) & 0xFF) | ((argb & 0xFF) << 16));
+}
+
+struct timer_opts {
+	int warn_secs;
+	int end_secs;
+	bool hide, unpin, stock;
+};
+
+static obs_source_t *make_timer(const char *name, const struct timer_opts *o)
+{
+	obs_data_t *s = obs_data_create();
+	obs_data_t *font = obs_data_create();
+	obs_data_set_string(font, "face", "Noto Sans");
+	obs_data_set_string(font, "style", "Regular");
+	obs_data_set_int(font, "size", 32);
+	obs_data_set_obj(s, "font", font);
+	obs_data_release(font);
+	obs_data_set_int(s, "width", TIMER_W);
+	obs_data_set_int(s, "background_color", obs_color(BG));
+	obs_data_set_int(s, "text_color", obs_color(TEXT));
+	obs_data_set_int(s, "price_color", obs_color(PRICE));
+	obs_data_set_int(s, "accent_color", obs_color(ACCENT));
+	obs_data_set_int(s, "warn_color", obs_color(WARN));
+	obs_data_set_int(s, "warn_seconds", o->warn_secs);
+	obs_data_set_int(s, "end_text_seconds", o->end_secs);
+	obs_data_set_bool(s, "show_stock", o->stock);
+	obs_data_set_bool(s, "end_hide", o->hide);
+	obs_data_set_bool(s, "end_unpin", o->unpin);
+	obs_source_t *src = own(lk_harness_source("linkon_flash_timer", name, s));
+	obs_data_release(s);
+	return src;
+}
+
+/* ---- sales through the module's procs --------------------------------------- */
+
+static bool start_sale(const char *id, long long duration_ms, long long preroll_ms, long long stock, long long price)
+{
+	calldata_t cd = {0};
+	calldata_set_string(&cd, "product_id", id);
+	calldata_set_int(&cd, "duration_ms", duration_ms);
+	calldata_set_int(&cd, "preroll_ms", preroll_ms);
+	calldata_set_int(&cd, "stock", stock);
+	calldata_set_int(&cd, "sale_price", price);
+	bool called = proc_handler_call(obs_get_proc_handler(), "linkon_start_sale", &cd);
+	bool ok = called && calldata_bool(&cd, "ok");
+	if (!ok)
+		fprintf(stderr, "linkon_start_sale(%s) failed: %s\n", id,
+			called ? calldata_string(&cd, "error") : "no proc");
+	calldata_free(&cd);
+	return ok;
+}
+
+static bool stop_sale(void)
+{
+	if (!obs_initialized()) /* after the last test shut libobs down */
+		return false;
+	calldata_t cd = {0};
+	bool ok = proc_handler_call(obs_get_proc_handler(), "linkon_stop_sale", &cd) && calldata_bool(&cd, "ok");
+	calldata_free(&cd);
+	return ok;
+}
+
+/* The current sale's field (a string) from linkon_get_state, copied into
+ * out; "" when there is no sale. */
+static const char *sale_field(const char *field, char *out, size_t size)
+{
+	json_t *st = lk_harness_state();
+	const char *v = json_string_value(json_object_get(json_object_get(st, "sale"), field));
+	snprintf(out, size, "%s", v ? v : "");
+	json_decref(st);
+	return out;
+}
+
+static long long sale_remaining_ms(void)
+{
+	json_t *st = lk_harness_state();
+	long long ms = json_integer_value(json_object_get(json_object_get(st, "sale"), "remainingMs"));
+	json_decref(st);
+	return ms;
+}
+
+static bool wait_sale_state(const char *state, int timeout_ms)
+{
+	char got[32];
+	for (int waited = 0; waited <= timeout_ms; waited += 50) {
+		if (strcmp(sale_field("state", got, sizeof(got)), state) == 0)
+			return true;
+		lk_harness_sleep_ms(50);
+	}
+	fprintf(stderr, "the sale did not reach state %s (it is '%s')\n", state, got);
+	return false;
+}
+
+static const char *pinned_id(char *out, size_t size)
+{
+	json_t *st = lk_harness_state();
+	const char *v = json_string_value(json_object_get(st, "pinned"));
+	snprintf(out, size, "%s", v ? v : "");
+	json_decref(st);
+	return out;
+}
+
+/* ---- the shop's products ------------------------------------------------------ */
+
+static json_t *product(const char *id)
+{
+	json_t *p;
+	size_t i;
+	json_array_foreach(json_object_get(shop, "products"), i, p)
+	{
+		if (strcmp(json_string_value(json_object_get(p, "id")), id) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+static json_int_t field_of(const char *id, const char *field)
+{
+	return json_integer_value(json_object_get(product(id), field));
+}
+
+/* The n-th cart product (0-based) by stock, most first: each test sells a
+ * different product, and none runs out during the test by accident. */
+static const char *by_stock(int n)
+{
+	const char *picked[32];
+	int num = 0;
+	json_t *id;
+	size_t i;
+	json_array_foreach(json_object_get(shop, "cart"), i, id)
+	{
+		if (num < 32 && field_of(json_string_value(id), "stock") > 0)
+			picked[num++] = json_string_value(id);
+	}
+	for (int a = 0; a < num; a++)
+		for (int b = a + 1; b < num; b++)
+			if (field_of(picked[b], "stock") > field_of(picked[a], "stock")) {
+				const char *t = picked[a];
+				picked[a] = picked[b];
+				picked[b] = t;
+			}
+	return n < num ? picked[n] : NULL;
+}
+
+/* 30 % off the product's price. */
+static long long sale_price_of(const char *id)
+{
+	return field_of(id, "price") * 7 / 10;
+}
+
+/* ---- pixels ---------------------------------------------------------------- */
+
+static void capture(obs_source_t *src, struct lk_capture *cap, const char *png)
+{
+	assert_true(lk_harness_capture(src, 0, cap));
+	assert_true(lk_capture_save(cap, png));
+}
+
+/* Top of the time bar: the first row of the lower half with bar colour
+ * (argb) in the middle column; h if none. */
+static int bar_top(const struct lk_capture *cap, int w, int h, uint32_t argb)
+{
+	for (int y = h / 2; y < h; y++)
+		if (lk_capture_count_color(cap, w / 2 - 4, y, w / 2 + 4, y + 1, argb, TOL) >= 6)
+			return y;
+	return h;
+}
+
+static size_t count_right(const struct lk_capture *cap, int w, int top, uint32_t argb)
+{
+	return lk_capture_count_color(cap, w * 11 / 20, 0, w, top, argb, TOL);
+}
+
+static size_t count_left(const struct lk_capture *cap, int w, int top, uint32_t argb)
+{
+	return lk_capture_count_color(cap, 0, 0, w * 9 / 20, top, argb, TOL);
+}
+
+/* ---- (a) a live sale: the digits tick, the rest holds still ----------------- */
+
+static void test_live_digits_tick(void **state)
+{
+	struct timer_opts o = {.warn_secs = 10, .end_secs = 5};
+	obs_source_t *timer = make_timer("timer-live", &o);
+	int w = (int)obs_source_get_width(timer), h = (int)obs_source_get_height(timer);
+	const char *id = by_stock(0);
+	struct lk_capture a, b;
+
+	assert_int_equal(w, TIMER_W);
+	assert_in_range(h, 80, 400);
+	assert_non_null(id);
+	assert_true(start_sale(id, 120000, 0, 0, sale_price_of(id)));
+	assert_true(wait_sale_state("live", 3000));
+	lk_harness_sleep_ms(SETTLE_MS);
+	capture(timer, &a, "timer-live-a");
+	lk_harness_sleep_ms(1000);
+	capture(timer, &b, "timer-live-b");
+
+	int top = bar_top(&a, w, h, ACCENT);
+	assert_true(top < h - 4);     /* the time bar is there, in the accent colour */
+	assert_true(top > h * 2 / 3); /* at the bottom */
+	/* one second later the countdown (right) changed, white digits on both */
+	assert_true(lk_capture_diff(&a, &b, w * 11 / 20, 0, w, top - 2, 40) > 0.01);
+	assert_true(count_right(&a, w, top - 2, TEXT) > 400);
+	assert_true(count_right(&b, w, top - 2, TEXT) > 400);
+	assert_int_equal(count_right(&a, w, top - 2, WARN), 0);
+	/* badge, sale price and struck original price (left) did not move */
+	assert_true(lk_capture_diff(&a, &b, 0, 0, w * 9 / 20, top - 2, 24) < 0.001);
+	assert_true(count_left(&a, w, top - 2, PRICE) > 300);
+	assert_true(count_left(&a, w, top / 3, ACCENT) > 200); /* the badge */
+	/* the bar shrank a little (2 minutes: 1/120 of its length a second) */
+	size_t bar_a = lk_capture_count_color(&a, 0, top, w, h, ACCENT, TOL);
+	size_t bar_b = lk_capture_count_color(&b, 0, top, w, h, ACCENT, TOL);
+	printf("bar: %zu -> %zu accent pixels\n", bar_a, bar_b);
+	assert_true(bar_b < bar_a);
+	lk_capture_free(&a);
+	lk_capture_free(&b);
+}
+
+/* ---- (b) pre-roll: "Starts in", then the big 3 · 2 · 1, then live ---------- */
+
+static void test_preroll_countdown(void **state)
+{
+	struct timer_opts o = {.warn_secs = 10, .end_secs = 3};
+	obs_source_t *timer = make_timer("timer-preroll", &o);
+	int w = (int)obs_source_get_width(timer), h = (int)obs_source_get_height(timer);
+	const char *id = by_stock(1);
+	struct lk_capture early, big[3], live;
+	int num_big = 0;
+
+	assert_true(start_sale(id, 60000, 6000, 0, sale_price_of(id)));
+	assert_true(wait_sale_state("preroll", 3000));
+	lk_harness_sleep_ms(SETTLE_MS);
+	capture(timer, &early, "timer-preroll");
+	int top = h * 3 / 4;
+	/* "Starts in 0:05": white digits, no big accent digit yet */
+	assert_true(sale_remaining_ms() > 3200);
+	assert_true(count_right(&early, w, top, TEXT) > 300);
+	assert_true(count_right(&early, w, top, ACCENT) < 20);
+
+	/* one frame in each of the last three seconds */
+	long long last = 1000000;
+	for (int waited = 0; waited < 8000 && num_big < 3; waited += 20) {
+		long long left = sale_remaining_ms();
+		long long sec = (left + 999) / 1000;
+		if (left > 0 && left <= 3000 && sec < last && left % 1000 < 650 && left % 1000 > 300) {
+			char name[32];
+			snprintf(name, sizeof(name), "timer-321-%d", num_big);
+			capture(timer, &big[num_big++], name);
+			last = sec;
+		}
+		lk_harness_sleep_ms(20);
+	}
+	assert_int_equal(num_big, 3);
+	for (int i = 0; i < 3; i++) {
+		/* a big accent digit where the white countdown was */
+		assert_true(count_right(&big[i], w, top, ACCENT) > 500);
+		assert_true(count_right(&big[i], w, top, TEXT) < count_right(&early, w, top, TEXT) / 4);
+		if (i > 0) /* 3, 2, 1 are different pictures */
+			assert_true(lk_capture_diff(&big[i - 1], &big[i], w * 11 / 20, 0, w, top, 40) > 0.02);
+	}
+	assert_true(wait_sale_state("live", 3000));
+	lk_harness_sleep_ms(300);
+	capture(timer, &live, "timer-preroll-live");
+	assert_true(count_right(&live, w, top, TEXT) > 400);
+	assert_true(count_right(&live, w, top, ACCENT) < 20);
+
+	lk_capture_free(&early);
+	for (int i = 0; i < num_big; i++)
+		lk_capture_free(&big[i]);
+	lk_capture_free(&live);
+}
+
+/* ---- (c) last seconds, end text, hide ------------------------------------------ */
+
+static void test_warning_end_text_hide(void **state)
+{
+	struct timer_opts o = {.warn_secs = 10, .end_secs = 2, .hide = true};
+	obs_source_t *timer = make_timer("timer-end", &o);
+	int w = (int)obs_source_get_width(timer), h = (int)obs_source_get_height(timer);
+	const char *id = by_stock(2);
+	char pinned[64];
+	struct lk_capture warn, ended, hidden;
+
+	assert_true(lk_harness_pin(id) && lk_harness_wait_pinned(id, 3000));
+	assert_true(start_sale(id, 5000, 0, 0, sale_price_of(id)));
+	assert_true(wait_sale_state("live", 3000));
+	lk_harness_sleep_ms(SETTLE_MS);
+	capture(timer, &warn, "timer-warning");
+	int top = h * 3 / 4;
+	/* 5 s left, warning from 10 s: the digits are in the warning colour */
+	assert_true(count_right(&warn, w, top, WARN) > 400);
+	assert_true(count_right(&warn, w, top, TEXT) < 100);
+	assert_true(lk_capture_count_color(&warn, 0, top, w, h, WARN, TOL) > 20); /* and the bar */
+
+	assert_true(wait_sale_state("ended", 8000));
+	lk_harness_sleep_ms(SETTLE_MS);
+	capture(timer, &ended, "timer-ended");
+	/* "Sale ended" on a warning-coloured plate on the right; the prices stay */
+	assert_true(count_right(&ended, w, h, WARN) > 2500);
+	assert_true(count_left(&ended, w, top, PRICE) > 300);
+
+	lk_harness_sleep_ms(2500); /* end text time (2 s) is over: hidden */
+	capture(timer, &hidden, "timer-hidden");
+	assert_int_equal(lk_capture_ink_raw(&hidden, 0, 0, (int)hidden.cx, (int)hidden.cy), 0);
+	assert_int_equal(obs_source_get_width(timer), w); /* same size, just empty */
+	/* unpinning was not asked for */
+	assert_string_equal(pinned_id(pinned, sizeof(pinned)), id);
+
+	lk_capture_free(&warn);
+	lk_capture_free(&ended);
+	lk_capture_free(&hidden);
+}
+
+/* ---- (d) stopped by the anchor: its end text, then unpin (end action) ------- */
+
+static void test_stopped_unpins(void **state)
+{
+	struct timer_opts o = {.warn_secs = 10, .end_secs = 1, .unpin = true};
+	obs_source_t *timer = make_timer("timer-stopped", &o);
+	int w = (int)obs_source_get_width(timer), h = (int)obs_source_get_height(timer);
+	const char *id = by_stock(3);
+	char pinned[64];
+	struct lk_capture live, stopped, after;
+
+	assert_true(lk_harness_pin(id) && lk_harness_wait_pinned(id, 3000));
+	assert_true(start_sale(id, 60000, 0, 0, sale_price_of(id)));
+	assert_true(wait_sale_state("live", 3000));
+	lk_harness_sleep_ms(SETTLE_MS);
+	capture(timer, &live, "timer-before-stop");
+	assert_true(stop_sale());
+	assert_true(wait_sale_state("stopped", 3000));
+	lk_harness_sleep_ms(300);
+	capture(timer, &stopped, "timer-stopped");
+	assert_true(count_right(&stopped, w, h, WARN) > 2500);
+	assert_true(count_right(&live, w, h, WARN) == 0);
+	/* still pinned while the end text shows (1 s) … */
+	assert_string_equal(pinned_id(pinned, sizeof(pinned)), id);
+	/* … then unpinned, once; the timer itself stays (hide is off) */
+	assert_true(lk_harness_wait_pinned(NULL, 3000));
+	capture(timer, &after, "timer-after-unpin");
+	assert_true(count_right(&after, w, h, WARN) > 2500);
+
+	lk_capture_free(&live);
+	lk_capture_free(&stopped);
+	lk_capture_free(&after);
+}
+
+/* ---- (e) a stock-limited sale: "Only N left", then "Sold out!" ---------------- */
+
+static void test_sold_out(void **state)
+{
+	struct timer_opts o = {.warn_secs = 10, .end_secs = 5, .stock = true};
+	obs_source_t *timer = make_timer("timer-stock", &o);
+	int w = (int)obs_source_get_width(timer), h = (int)obs_source_get_height(timer);
+	const char *id = by_stock(4);
+	struct lk_capture limited, sold;
+
+	assert_true(start_sale(id, 60000, 0, 3, sale_price_of(id)));
+	assert_true(wait_sale_state("live", 3000));
+	lk_harness_sleep_ms(200);
+	capture(timer, &limited, "timer-only-left");
+	int top = h * 3 / 4;
+	/* "Only 3 left" (or 2, orders are coming in) in the accent colour under the price */
+	size_t accent_low = lk_capture_count_color(&limited, 0, top / 2, w * 9 / 20, top, ACCENT, TOL);
+	printf("stock label: %zu accent pixels\n", accent_low);
+	assert_true(accent_low > 150);
+
+	/* the demo's orders buy the sale's product: it sells out */
+	assert_true(wait_sale_state("sold_out", 20000));
+	lk_harness_sleep_ms(SETTLE_MS);
+	capture(timer, &sold, "timer-sold-out");
+	assert_true(count_right(&sold, w, h, WARN) > 2500);
+	lk_capture_free(&limited);
+	lk_capture_free(&sold);
+}
+
+/* ---- (f) defaults: a polished look, inside its size ---------------------------- */
+
+static void test_defaults_inside(void **state)
+{
+	obs_source_t *timer = own(lk_harness_source("linkon_flash_timer", "timer-defaults", NULL));
+	int w = (int)obs_source_get_width(timer), h = (int)obs_source_get_height(timer);
+	const char *id = by_stock(5);
+	struct lk_capture cap;
+
+	assert_int_equal(w, 560);
+	assert_true(start_sale(id, 90 * 60000, 0, 0, sale_price_of(id))); /* 1:30:00 */
+	assert_true(wait_sale_state("live", 3000));
+	lk_harness_sleep_ms(SETTLE_MS);
+	assert_true(lk_harness_capture(timer, 16, &cap));
+	assert_true(lk_capture_save(&cap, "timer-defaults"));
+	size_t inside = lk_capture_ink_raw(&cap, 16, 16, 16 + w, 16 + h);
+	assert_true(inside > (size_t)(w * h) * 9 / 10);
+	assert_int_equal(lk_capture_ink_raw(&cap, 0, 0, (int)cap.cx, (int)cap.cy), inside);
+	lk_capture_free(&cap);
+}
+
+/* ---- (g) unload with no leaks ------------------------------------------------- */
+
+static void test_unload_no_leaks(void **state)
+{
+	json_decref(shop);
+	shop = NULL;
+	long leaks = lk_harness_stop();
+	if (leaks)
+		fprintf(stderr, "libobs reports %ld allocation(s) alive after obs_shutdown\n", leaks);
+	assert_int_equal(leaks, 0);
+}
+
+static int group_setup(void **state)
+{
+	if (!lk_harness_start(LK_MODULE_PATH, LK_DATA_DIR))
+		return -1;
+	shop = lk_harness_wait_shop(10000);
+	if (!shop)
+		fprintf(stderr, "test-timer-render: the demo shop did not publish a cart within 10 s\n");
+	return shop ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+	teardown(state);
+	json_decref(shop);
+	shop = NULL;
+	lk_harness_stop();
+	return 0;
+}
+
+int main(void)
+{
+	if (!getenv("DISPLAY") || !*getenv("DISPLAY")) {
+		fprintf(stderr, "test-timer-render: DISPLAY is not set. These tests render with a real libobs and "
+				"need an X server: run tests/run-all.sh (it starts Xvfb) or "
+				"xvfb-run -a -s \"-screen 0 1280x720x24\" ctest -L obs\n");
+		return 1;
+	}
+	/* clang-format off */
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_live_digits_tick, teardown),
+		cmocka_unit_test_teardown(test_preroll_countdown, teardown),
+		cmocka_unit_test_teardown(test_warning_end_text_hide, teardown),
+		cmocka_unit_test_teardown(test_stopped_unpins, teardown),
+		cmocka_unit_test_teardown(test_sold_out, teardown),
+		cmocka_unit_test_teardown(test_defaults_inside, teardown),
+		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */
+	};
+	/* clang-format on */
+	return cmocka_run_group_tests_name("obs-timer-render", tests, group_setup, group_teardown);
+}
