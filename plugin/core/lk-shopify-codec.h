@@ -1,0 +1,164 @@
+/*
+ * Linkon — the Shopify Admin GraphQL codec: request bodies, responses,
+ * money and the sale-price journal. Pure functions (no I/O, no clock, no
+ * globals), any thread.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * One Linkon product per Shopify product, priced by its first variant: a
+ * live-commerce cart links products (the viewer picks size or colour at
+ * checkout), so a card per variant would flood the catalog with "T-shirt /
+ * S", "T-shirt / M". Stock is the product's total inventory. A sale price
+ * written to the shop goes to every variant of the product (see
+ * docs/shopify.md).
+ *
+ * Reasons written into err quote no token; a message taken from the server
+ * has every occurrence of the secret the caller names replaced before it is
+ * cut to size.
+ */
+#pragma once
+
+#include "lk-product.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <util/darray.h>
+#include <util/dstr.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LK_SHOPIFY_ERR_SIZE 200
+#define LK_SHOPIFY_MAX_MONEY 1000000000000000LL /* minor units */
+#define LK_SHOPIFY_MAX_ID 256                   /* gid and cursor bytes */
+#define LK_SHOPIFY_MAX_TITLE 512                /* longer titles are cut on a UTF-8 boundary */
+#define LK_SHOPIFY_MAX_URL 2048                 /* longer image / store URLs are dropped */
+#define LK_SHOPIFY_MAX_VARIANTS 100             /* variants read (and priced) per product */
+#define LK_SHOPIFY_REDACTED "[redacted]"
+
+/* ---- money --------------------------------------------------------------- */
+
+/* Decimal string ("12.99", "1280", "1280.0") to minor units of currency
+ * (lk_money_decimals), exactly: digits, at most one '.', no sign, no
+ * exponent, no spaces. Digits past the currency's decimals must be zeros.
+ * false for anything else or above LK_SHOPIFY_MAX_MONEY. */
+bool lk_shopify_money_parse(const char *s, const char *currency, int64_t *out);
+/* Minor units (>= 0) to the decimal string Shopify takes ("12.99", "1280").
+ * Replaces out's content; returns out->array. */
+const char *lk_shopify_money_format(struct dstr *out, int64_t minor, const char *currency);
+
+/* ---- the response envelope ----------------------------------------------- */
+
+enum lk_shopify_kind {
+	LK_SHOPIFY_OK = 0,      /* data present, no top-level errors */
+	LK_SHOPIFY_THROTTLED,   /* an error with code THROTTLED (or message "Throttled"), or HTTP 429 */
+	LK_SHOPIFY_AUTH,        /* HTTP 401/403, or ACCESS_DENIED: token refused or scope missing */
+	LK_SHOPIFY_UNAVAILABLE, /* HTTP 5xx or another non-2xx status: try again later */
+	LK_SHOPIFY_REFUSED,     /* the query was refused (errors[] and no data) */
+	LK_SHOPIFY_MALFORMED,   /* 2xx but not JSON, or not a GraphQL response */
+};
+
+/* The query-cost bucket (extensions.cost). */
+struct lk_shopify_throttle {
+	bool known;            /* throttleStatus was present and sane */
+	double maximum;        /* maximumAvailable, points */
+	double available;      /* currentlyAvailable, points */
+	double restore_rate;   /* restoreRate, points per second */
+	double requested_cost; /* requestedQueryCost; 0 = absent */
+};
+
+struct lk_shopify_reply {
+	enum lk_shopify_kind kind;
+	struct lk_shopify_throttle throttle;
+	json_t *root;                      /* owned: the parsed body; NULL when not JSON */
+	json_t *data;                      /* borrowed from root: the "data" object; NULL when absent or null */
+	char message[LK_SHOPIFY_ERR_SIZE]; /* plain words when kind != OK */
+};
+
+/* Classifies one response (http_status 0 = none). body may be NULL.
+ * secret (may be NULL): replaced by LK_SHOPIFY_REDACTED in any message
+ * taken from the body. Free with lk_shopify_reply_free. */
+void lk_shopify_reply_parse(long http_status, const char *body, size_t len, const char *secret,
+			    struct lk_shopify_reply *r);
+void lk_shopify_reply_free(struct lk_shopify_reply *r);
+const char *lk_shopify_kind_name(enum lk_shopify_kind kind);
+
+/* ms until the bucket holds cost points (cost is capped at the maximum);
+ * 0 when it does now or the bucket is unknown. */
+int64_t lk_shopify_throttle_wait_ms(const struct lk_shopify_throttle *t, double cost);
+
+/* Replaces every occurrence of secret (if not NULL or "") in s. */
+void lk_shopify_redact(struct dstr *s, const char *secret);
+
+/* ---- requests (new bmalloc'd JSON bodies: {"query", "variables"}) ------- */
+
+/* One catalog page: shop currency and first products after cursor (NULL =
+ * from the start); first is clamped to 1..250. */
+char *lk_shopify_catalog_body(int first, const char *after);
+/* A product's variants with their prices (sale writes). */
+char *lk_shopify_variants_body(const char *product_id);
+
+/* A variant's price as Shopify writes it: decimal strings. */
+struct lk_shopify_vprice {
+	char *id;
+	char *price;
+	char *compare_at; /* NULL = none (written as null: clears it) */
+};
+
+/* What to set (or restore) on one product's variants. */
+struct lk_shopify_write {
+	char *product_id;
+	DARRAY(struct lk_shopify_vprice) variants;
+};
+
+/* productVariantsBulkUpdate(productId, variants: [{id, price, compareAtPrice}]) */
+char *lk_shopify_bulk_update_body(const struct lk_shopify_write *w);
+
+void lk_shopify_write_free(struct lk_shopify_write *w);
+/* New deep copy into dst (dst is overwritten, not freed). */
+void lk_shopify_write_copy(struct lk_shopify_write *dst, const struct lk_shopify_write *src);
+
+/* ---- decoding data ------------------------------------------------------- */
+
+struct lk_shopify_page {
+	struct lk_product **products; /* owned references, catalog order */
+	size_t num_products;
+	size_t skipped;   /* products left out (no variant, bad price, bad id) */
+	bool has_next;    /* pageInfo.hasNextPage */
+	char *end_cursor; /* bmalloc'd; NULL when there is no next page */
+	char currency[4]; /* shop.currencyCode */
+};
+
+/* A catalog page from an OK reply. A product the page cannot use is
+ * skipped (counted); a page whose shape is wrong fails as a whole and
+ * leaves *page zeroed. Free with lk_shopify_page_free. */
+bool lk_shopify_decode_catalog(const struct lk_shopify_reply *r, struct lk_shopify_page *page, char *err,
+			       size_t err_size);
+void lk_shopify_page_free(struct lk_shopify_page *page);
+
+/* A product's variants and their current prices (what a sale write will
+ * have to restore). *out is filled on success (free it). */
+bool lk_shopify_decode_variants(const struct lk_shopify_reply *r, struct lk_shopify_write *out, char *err,
+				size_t err_size);
+
+/* productVariantsBulkUpdate's answer: true when userErrors is empty. On
+ * false err holds the first userError (redacted by lk_shopify_reply_parse's
+ * rules: pass the same secret). */
+bool lk_shopify_decode_bulk_update(const struct lk_shopify_reply *r, const char *secret, char *err, size_t err_size);
+
+/* ---- the sale-price journal ---------------------------------------------- */
+
+/* {"version": 1, "writes": [{"product_id", "variants": [{"id", "price",
+ * "compare_at_price"}]}]}: the old prices of every product whose variants
+ * Linkon has (or may have) written a sale price to. New reference. */
+json_t *lk_shopify_journal_to_json(const struct lk_shopify_write *writes, size_t n);
+/* Parses a journal; on success *out holds new writes (*num of them, free
+ * each and bfree the array). */
+bool lk_shopify_journal_parse(const char *text, size_t len, struct lk_shopify_write **out, size_t *num, char *err,
+			      size_t err_size);
+
+#ifdef __cplusplus
+}
+#endif

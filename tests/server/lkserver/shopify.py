@@ -1,0 +1,273 @@
+# Linkon test server — a Shopify-like Admin GraphQL endpoint.
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+#   POST /admin/api/<version>/graphql.json   the shop (X-Shopify-Access-Token)
+#   POST /_shopify/config                    JSON: replaces the shop (see ShopState.configure)
+#   GET  /_shopify/stats                     counters, bucket and every variant's price
+#
+# It understands the three operations Linkon sends, told apart by their
+# text: the catalog (products(first:, after:) with shop { currencyCode }),
+# one product's variants (product(id:)) and productVariantsBulkUpdate.
+# Queries cost points from a leaky bucket (cost.throttleStatus); a query
+# that costs more than is available answers the THROTTLED error, as
+# Shopify does. Faults queued by the test apply to the next requests.
+
+import json
+import threading
+import time
+
+from .app import query_int
+
+DEFAULT_TOKEN = "shpat_linkon_test_token_0123456789"
+INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"
+FAULTS = ("500", "drop", "malformed", "401", "access_denied", "html", "refused", "user_error")
+
+
+def money(minor):
+    return "%d.%02d" % (minor // 100, minor % 100)
+
+
+class ShopState:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.configure({})
+
+    def configure(self, cfg):
+        """products (N, default 12), variants (per product, default 2), currency,
+        token, max_available, restore_rate, page_cost (points per product in a
+        catalog page), faults (list, applied to the next requests in order),
+        zero_decimals (prices in whole units, for JPY-like shops)."""
+        self.token = cfg.get("token", DEFAULT_TOKEN)
+        self.currency = cfg.get("currency", "USD")
+        self.maximum = float(cfg.get("max_available", 1000.0))
+        self.restore_rate = float(cfg.get("restore_rate", 50.0))
+        self.available = self.maximum
+        self.stamp = time.monotonic()
+        self.page_cost = int(cfg.get("page_cost", 2))
+        self.faults = list(cfg.get("faults", []))
+        self.counts = {"requests": 0, "throttled": 0, "catalog": 0, "variants": 0, "mutations": 0, "auth_failed": 0,
+                       "faults": 0}
+        self.mutations = []
+        self.products = []
+        n = int(cfg.get("products", 12))
+        per = max(1, int(cfg.get("variants", 2)))
+        for i in range(n):
+            variants = []
+            for j in range(per):
+                variants.append({
+                    "id": "gid://shopify/ProductVariant/%d" % (5000 + i * 10 + j),
+                    "sku": "SKU-%d-%d" % (i, j),
+                    "price": 1000 + i * 100 + j * 50,  # minor units
+                    "compareAtPrice": 1500 + i * 100 if i % 3 == 0 else None,
+                    "inventoryQuantity": 5 + i + j,
+                })
+            self.products.append({
+                "id": "gid://shopify/Product/%d" % (1000 + i),
+                "title": ("商品 %d · Ünïcode 🎁" % i) if i % 5 == 1 else "Product %d" % i,
+                "variants": variants,
+            })
+
+    def refill(self):
+        now = time.monotonic()
+        self.available = min(self.maximum, self.available + (now - self.stamp) * self.restore_rate)
+        self.stamp = now
+
+    def cost(self, requested):
+        return {"requestedQueryCost": requested, "actualQueryCost": requested,
+                "throttleStatus": {"maximumAvailable": self.maximum, "currentlyAvailable": round(self.available, 3),
+                                   "restoreRate": self.restore_rate}}
+
+    def find_product(self, pid):
+        for p in self.products:
+            if p["id"] == pid:
+                return p
+        return None
+
+    def stats(self):
+        self.refill()
+        prices = {}
+        for p in self.products:
+            for v in p["variants"]:
+                prices[v["id"]] = {"price": v["price"], "compareAtPrice": v["compareAtPrice"]}
+        return {"counts": dict(self.counts), "available": self.available, "mutations": self.mutations,
+                "prices": prices, "faults_left": len(self.faults)}
+
+
+_STATE_LOCK = threading.Lock()
+
+
+def shop_of(req):
+    with _STATE_LOCK:
+        if not hasattr(req.server, "shopify"):
+            req.server.shopify = ShopState()
+    return req.server.shopify
+
+
+def decimal_to_minor(s):
+    if not isinstance(s, str) or not s or s.count(".") > 1 or not s.replace(".", "").isdigit():
+        return None
+    whole, _, frac = s.partition(".")
+    frac = (frac + "00")[:2]
+    return int(whole or "0") * 100 + int(frac)
+
+
+def product_node(p, base):
+    first = p["variants"][0]
+    idx = int(p["id"].rsplit("/", 1)[1]) - 1000
+    return {
+        "id": p["id"],
+        "title": p["title"],
+        "totalInventory": sum(v["inventoryQuantity"] for v in p["variants"]),
+        "tracksInventory": True,
+        "onlineStoreUrl": "https://linkon-test.myshopify.com/products/p%d" % idx,
+        "featuredImage": {"url": base + "/img/red-8x8.png"} if idx % 2 == 0 else None,
+        "variants": {"nodes": [{"id": first["id"], "sku": first["sku"], "price": money(first["price"]),
+                                "compareAtPrice": money(first["compareAtPrice"]) if first["compareAtPrice"] else None}]},
+    }
+
+
+def catalog(shop, variables, base):
+    first = max(1, min(250, int(variables.get("first") or 50)))
+    after = variables.get("after")
+    start = int(after[1:]) + 1 if isinstance(after, str) and after.startswith("c") else 0
+    items = shop.products[start:start + first]
+    end = start + len(items) - 1
+    has_next = end + 1 < len(shop.products)
+    shop.counts["catalog"] += 1
+    return {"shop": {"currencyCode": shop.currency},
+            "products": {"pageInfo": {"hasNextPage": has_next, "endCursor": "c%d" % end if items else None},
+                         "nodes": [product_node(p, base) for p in items]}}
+
+
+def variants(shop, variables):
+    shop.counts["variants"] += 1
+    p = shop.find_product(variables.get("id"))
+    if p is None:
+        return {"product": None}
+    return {"product": {"id": p["id"], "variants": {"nodes": [
+        {"id": v["id"], "price": money(v["price"]),
+         "compareAtPrice": money(v["compareAtPrice"]) if v["compareAtPrice"] else None} for v in p["variants"]]}}}
+
+
+def bulk_update(shop, variables, user_error):
+    shop.counts["mutations"] += 1
+    p = shop.find_product(variables.get("productId"))
+    updates = variables.get("variants") or []
+    if user_error or p is None:
+        return {"productVariantsBulkUpdate": {"productVariants": None, "userErrors": [
+            {"field": ["productId"], "message": "Product does not exist (token %s must not leak)" % shop.token}]}}
+    by_id = {v["id"]: v for v in p["variants"]}
+    for i, u in enumerate(updates):
+        price = decimal_to_minor(u.get("price"))
+        cmp = u.get("compareAtPrice")
+        if u.get("id") not in by_id or price is None or (cmp is not None and decimal_to_minor(cmp) is None):
+            return {"productVariantsBulkUpdate": {"productVariants": None, "userErrors": [
+                {"field": ["variants", str(i)], "message": "Variant or price is invalid"}]}}
+    for u in updates:
+        v = by_id[u["id"]]
+        v["price"] = decimal_to_minor(u["price"])
+        v["compareAtPrice"] = decimal_to_minor(u["compareAtPrice"]) if u.get("compareAtPrice") else None
+    shop.mutations.append({"productId": p["id"], "variants": updates})
+    return {"productVariantsBulkUpdate": {"productVariants": [
+        {"id": u["id"], "price": u["price"], "compareAtPrice": u.get("compareAtPrice")} for u in updates],
+        "userErrors": []}}
+
+
+def apply_fault(req, shop, fault):
+    """Answers with fault; returns True when the request is done."""
+    if fault == "500":
+        req.send_text(500, "Internal Server Error\n")
+    elif fault == "drop":
+        req.send_response(200)
+        req.send_header("Content-Type", "application/json")
+        req.send_header("Content-Length", "5000")
+        req.end_headers()
+        req.wfile.write(b'{"data": {"shop"')
+        req.drop_connection()
+    elif fault == "malformed":
+        req.send_bytes(200, b'{"data": {"products": [1, 2,', "application/json")
+    elif fault == "html":
+        req.send_bytes(200, b"<html><body>Shop is down for maintenance</body></html>", "text/html")
+    elif fault == "401":
+        req.send_json(401, {"errors": INVALID_TOKEN})
+    elif fault == "access_denied":
+        req.send_json(200, {"data": None, "errors": [
+            {"message": "Access denied for products field. Required access: `read_products` access scope.",
+             "extensions": {"code": "ACCESS_DENIED"}}]})
+    elif fault == "refused":
+        req.send_json(200, {"errors": [{"message": "Field 'nope' doesn't exist on type 'QueryRoot'",
+                                        "extensions": {"code": "undefinedField"}}]})
+    else:
+        return False
+    return True
+
+
+def graphql(req, path, query):
+    shop = shop_of(req)
+    body = req.read_body()
+    host = "http://127.0.0.1:%d" % req.server.server_address[1]
+    with shop.lock:
+        shop.counts["requests"] += 1
+        fault = shop.faults.pop(0) if shop.faults else None
+        if fault:
+            shop.counts["faults"] += 1
+        if fault and apply_fault(req, shop, fault):
+            return
+        if req.headers.get("X-Shopify-Access-Token") != shop.token:
+            shop.counts["auth_failed"] += 1
+            req.send_json(401, {"errors": INVALID_TOKEN})
+            return
+        try:
+            doc = json.loads(body.decode("utf-8"))
+            text, variables = doc["query"], doc.get("variables") or {}
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            req.send_json(400, {"errors": [{"message": "Bad request body"}]})
+            return
+        if "productVariantsBulkUpdate" in text:
+            requested = 10
+        elif "product(id:" in text:
+            requested = 12
+        else:
+            requested = 2 + shop.page_cost * max(1, min(250, int(variables.get("first") or 50)))
+        shop.refill()
+        if shop.available < requested:
+            shop.counts["throttled"] += 1
+            req.send_json(200, {"errors": [{"message": "Throttled", "extensions": {
+                "code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/rate-limits"}}],
+                "extensions": {"cost": dict(shop.cost(requested), actualQueryCost=None)}})
+            return
+        shop.available -= requested
+        if requested == 10:
+            data = bulk_update(shop, variables, fault == "user_error")
+        elif requested == 12:
+            data = variants(shop, variables)
+        else:
+            data = catalog(shop, variables, host)
+        req.send_json(200, {"data": data, "extensions": {"cost": shop.cost(requested)}})
+
+
+def config(req, path, query):
+    shop = shop_of(req)
+    try:
+        cfg = json.loads(req.read_body().decode("utf-8") or "{}")
+    except ValueError:
+        req.send_text(400, "bad JSON\n")
+        return
+    with shop.lock:
+        if query_int(query, "faults_only", 0):
+            shop.faults.extend(cfg.get("faults", []))
+        else:
+            shop.configure(cfg)
+    req.send_json(200, {"ok": True})
+
+
+def stats(req, path, query):
+    shop = shop_of(req)
+    with shop.lock:
+        req.send_json(200, shop.stats())
+
+
+def register(router):
+    router.prefix("/admin/api/", methods=("POST",))(graphql)
+    router.route("/_shopify/config", methods=("POST",))(config)
+    router.route("/_shopify/stats", methods=("GET",))(stats)

@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The Shopify connector: its pure codec (money, envelope, throttling, pages,
+# journal), and the connector on the real net worker against the loopback
+# server's Shopify-like GraphQL endpoint (tests/server/lkserver/shopify.py).
+lk_add_unit_test(test-shopify-codec SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-shopify-codec.c LIBS linkon-core)
