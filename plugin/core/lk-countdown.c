@@ -102,8 +102,8 @@ static bool better(const struct lk_sale *a, int64_t a_since, const struct lk_sal
 	}
 }
 
-/* Preference of a state: lower is better. */
-static int rank(enum lk_sale_state state)
+/* Preference of a sale in state (since platform ms since): lower is better. */
+static int rank(enum lk_sale_state state, int64_t t, int64_t since, int64_t hold_ms)
 {
 	switch (state) {
 	case LK_SALE_LIVE:
@@ -112,12 +112,13 @@ static int rank(enum lk_sale_state state)
 		return 1;
 	case LK_SALE_SCHEDULED:
 		return 3;
-	default:
-		return 2; /* finished */
+	default: /* finished: just now, or long ago */
+		return t - since < hold_ms ? 2 : 4;
 	}
 }
 
-const struct lk_sale *lk_countdown_pick(struct lk_sale *const *sales, size_t n, const char *product_id, int64_t t)
+const struct lk_sale *lk_countdown_pick(struct lk_sale *const *sales, size_t n, const char *product_id, int64_t t,
+					int64_t hold_ms)
 {
 	const struct lk_sale *best = NULL;
 	int best_rank = 0;
@@ -131,7 +132,7 @@ const struct lk_sale *lk_countdown_pick(struct lk_sale *const *sales, size_t n, 
 			continue;
 		int64_t since = 0;
 		enum lk_sale_state state = lk_sale_state_at(s, t, &since);
-		int r = rank(state);
+		int r = rank(state, t, since, hold_ms);
 		if (!best || r < best_rank || (r == best_rank && better(s, since, best, best_since, state))) {
 			best = s;
 			best_rank = r;

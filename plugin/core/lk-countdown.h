@@ -73,10 +73,12 @@ void lk_countdown_compute(const struct lk_sale *s, int64_t t, const struct lk_co
 
 /* The sale a timer for product_id shows among sales[0..n) at platform time
  * t, by the states at t: the live one (latest start), else the one in
- * pre-roll (soonest start), else the one that finished last, else the
- * next scheduled one (soonest start). Borrowed from sales; NULL if the
- * product has no sale (or product_id is NULL/""). */
-const struct lk_sale *lk_countdown_pick(struct lk_sale *const *sales, size_t n, const char *product_id, int64_t t);
+ * pre-roll (soonest start), else the one that finished last if that was
+ * less than hold_ms ago, else the next scheduled one (soonest start), else
+ * the one that finished last. Borrowed from sales; NULL if the product has
+ * no sale (or product_id is NULL/""). */
+const struct lk_sale *lk_countdown_pick(struct lk_sale *const *sales, size_t n, const char *product_id, int64_t t,
+					int64_t hold_ms);
 
 #ifdef __cplusplus
 }

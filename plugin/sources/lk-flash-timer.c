@@ -284,17 +284,35 @@ static bool adopt_pending(struct flash_timer *t)
 	return true;
 }
 
-/* Follows the configured sale; a finished current sale stays shown after
- * the store lets go of it (its end text may last longer than the hold). */
+/* Keep showing the finished sale instead of a scheduled one (for_next) or
+ * of nothing? During its end text and until its end actions ran, yes; after
+ * that only in place of nothing, and only if it is not to be hidden. */
+static bool keep_finished(const struct flash_timer *t, int64_t now, bool for_next)
+{
+	int64_t since = 0;
+	if (!t->sale || !lk_sale_state_final(lk_sale_state_at(t->sale, now, &since)))
+		return false;
+	if (now - since < (int64_t)t->cfg.end_secs * 1000 || lk_str_same(t->armed_id, t->sale->id))
+		return true;
+	return !for_next && !t->cfg.end_hide;
+}
+
+/* Follows the configured sale: the store's current sale, or the product's
+ * (lk_countdown_pick, finished ones counting for the end text time). A
+ * finished sale stays shown after the store lets go of it (its end text may
+ * last longer than the store's hold), and a sale that is only scheduled
+ * does not cut its end text short. */
 static void pick_sale(struct flash_timer *t, int64_t now)
 {
 	const struct lk_snapshot *snap = t->follow.snap;
 	const struct lk_sale *s = NULL;
 	if (snap && t->cfg.by_product)
-		s = lk_countdown_pick(snap->sales, snap->num_sales, t->cfg.product_id, now);
+		s = lk_countdown_pick(snap->sales, snap->num_sales, t->cfg.product_id, now,
+				      (int64_t)t->cfg.end_secs * 1000);
 	else if (snap)
 		s = snap->current_sale;
-	if (!s && t->sale && !t->cfg.by_product && lk_sale_state_final(lk_sale_state_at(t->sale, now, NULL)))
+	bool next = s && lk_sale_state_at(s, now, NULL) == LK_SALE_SCHEDULED;
+	if ((!s || next) && s != t->sale && keep_finished(t, now, next))
 		return;
 	if (s == t->sale)
 		return;

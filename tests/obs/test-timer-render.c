@@ -223,6 +223,16 @@ static int bar_top(const struct lk_capture *cap, int w, int h, uint32_t argb)
 	return h;
 }
 
+/* Leftmost column in [x0, w) with a pixel of colour argb in rows [0, top);
+ * -1 if none. */
+static int left_edge(const struct lk_capture *cap, int x0, int w, int top, uint32_t argb)
+{
+	for (int x = x0; x < w; x++)
+		if (lk_capture_count_color(cap, x, 0, x + 1, top, argb, TOL) > 0)
+			return x;
+	return -1;
+}
+
 static size_t count_right(const struct lk_capture *cap, int w, int top, uint32_t argb)
 {
 	return lk_capture_count_color(cap, w * 11 / 20, 0, w, top, argb, TOL);
@@ -261,6 +271,12 @@ static void test_live_digits_tick(void **state)
 	assert_true(count_right(&a, w, top - 2, TEXT) > 400);
 	assert_true(count_right(&b, w, top - 2, TEXT) > 400);
 	assert_int_equal(count_right(&a, w, top - 2, WARN), 0);
+	/* tabular digits: "02:00" and "01:59" start at the same column (no jitter) */
+	int edge_a = left_edge(&a, w * 11 / 20, w, top - 2, TEXT),
+	    edge_b = left_edge(&b, w * 11 / 20, w, top - 2, TEXT);
+	printf("digits start at x=%d and x=%d\n", edge_a, edge_b);
+	assert_true(edge_a > w * 11 / 20);
+	assert_int_equal(edge_a, edge_b);
 	/* badge, sale price and struck original price (left) did not move */
 	assert_true(lk_capture_diff(&a, &b, 0, 0, w * 9 / 20, top - 2, 24) < 0.001);
 	assert_true(count_left(&a, w, top - 2, PRICE) > 300);

@@ -216,6 +216,7 @@ static void test_end_kinds(void **state)
 static void test_pick(void **state)
 {
 	(void)state;
+	const int64_t hold = 800000; /* finished ones count for 800 s */
 	struct lk_sale *sales[5] = {
 		make_sale("old", "p1", P0 - 1000000),   /* ended at P0 - 700 s */
 		make_sale("older", "p1", P0 - 2000000), /* ended at P0 - 1700 s */
@@ -225,22 +226,28 @@ static void test_pick(void **state)
 	};
 	size_t n = 5;
 
-	assert_null(lk_countdown_pick(sales, n, NULL, P0));
-	assert_null(lk_countdown_pick(sales, n, "", P0));
-	assert_null(lk_countdown_pick(sales, n, "p3", P0));
-	assert_ptr_equal(lk_countdown_pick(sales, n, "p2", P0), sales[4]);
-	/* nothing live or in pre-roll: the one that finished last beats the next */
-	assert_ptr_equal(lk_countdown_pick(sales, n, "p1", P0), sales[0]);
+	assert_null(lk_countdown_pick(sales, n, NULL, P0, hold));
+	assert_null(lk_countdown_pick(sales, n, "", P0, hold));
+	assert_null(lk_countdown_pick(sales, n, "p3", P0, hold));
+	assert_ptr_equal(lk_countdown_pick(sales, n, "p2", P0, hold), sales[4]);
+	/* nothing live or in pre-roll: the one that finished last beats the next
+	 * scheduled one while within the hold … */
+	assert_ptr_equal(lk_countdown_pick(sales, n, "p1", P0, hold), sales[0]);
+	/* … and not after it */
+	assert_ptr_equal(lk_countdown_pick(sales, n, "p1", P0, 700000), sales[2]);
+	assert_ptr_equal(lk_countdown_pick(sales, n, "p1", P0 + 100001, hold), sales[2]);
+	/* with nothing scheduled, the one that finished last, however long ago */
+	assert_ptr_equal(lk_countdown_pick(sales, 2, "p1", P0, 0), sales[0]);
 	/* pre-roll of "next" beats a finished one */
-	assert_ptr_equal(lk_countdown_pick(sales, n, "p1", P0 + 596000), sales[2]);
+	assert_ptr_equal(lk_countdown_pick(sales, n, "p1", P0 + 596000, INT64_MAX), sales[2]);
 	/* live ("next") beats pre-roll ("later", moved to start at + 604 s) */
 	sales[3]->start_ms = P0 + 604000;
 	sales[3]->end_ms = P0 + 700000;
-	assert_ptr_equal(lk_countdown_pick(sales, n, "p1", P0 + 601000), sales[2]);
+	assert_ptr_equal(lk_countdown_pick(sales, n, "p1", P0 + 601000, hold), sales[2]);
 	/* two live: the one that started last */
-	assert_ptr_equal(lk_countdown_pick(sales, n, "p1", P0 + 605000), sales[3]);
+	assert_ptr_equal(lk_countdown_pick(sales, n, "p1", P0 + 605000, hold), sales[3]);
 	/* only scheduled ones: the soonest */
-	assert_ptr_equal(lk_countdown_pick(sales + 2, 2, "p1", P0), sales[2]);
+	assert_ptr_equal(lk_countdown_pick(sales + 2, 2, "p1", P0, hold), sales[2]);
 
 	for (size_t i = 0; i < n; i++)
 		lk_sale_release(sales[i]);
