@@ -419,7 +419,7 @@ static void draw_big(struct flash_timer *t)
 	gs_matrix_push();
 	gs_matrix_translate3f(cx, cy, 0.0f);
 	gs_matrix_scale3f(scale, scale, 1.0f);
-	lk_text_tex_draw(&t->big, -(float)t->big.cx * 0.5f, -(float)t->big.cy * 0.5f, 0.4f + 0.6f * pop);
+	lk_text_tex_draw(&t->big, -(float)t->big.cx * 0.5f, -(float)t->big.cy * 0.5f, 0.6f + 0.4f * pop);
 	gs_matrix_pop();
 }
 

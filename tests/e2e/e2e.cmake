@@ -15,3 +15,10 @@ add_test(NAME e2e-drops
                  --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
                  ${LINKON_TEST_ARTIFACTS})
 set_tests_properties(e2e-drops PROPERTIES LABELS e2e TIMEOUT 600)
+
+# The flash-sale timer's end actions (unpin, scene switch) in the real obs.
+add_test(NAME e2e-timer
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_timer.py --module $<TARGET_FILE:linkon>
+                 --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
+                 ${LINKON_TEST_ARTIFACTS})
+set_tests_properties(e2e-timer PROPERTIES LABELS e2e TIMEOUT 300)
