@@ -230,6 +230,7 @@ static bool sale_at(const json_t *obj, struct lk_bridge_sale *sale, const char *
 	    !lk_bridge_get_int(obj, "price", 0, LK_BRIDGE_MAX_MONEY, -1, &s.price, where, err, err_size) ||
 	    !lk_bridge_get_int(obj, "startsAt", 0, max_time, 0, &s.starts_at, where, err, err_size) ||
 	    !lk_bridge_get_int(obj, "endsAt", 0, max_time, 0, &s.ends_at, where, err, err_size) ||
+	    !lk_bridge_get_int(obj, "prerollMs", 0, LK_SALE_PREROLL_MAX_MS, 0, &s.preroll_ms, where, err, err_size) ||
 	    !lk_bridge_get_int(obj, "stock", 0, LK_BRIDGE_MAX_COUNT, LK_STOCK_UNKNOWN, &s.stock, where, err,
 			       err_size) ||
 	    !lk_bridge_get_int(obj, "sold", 0, LK_BRIDGE_MAX_COUNT, 0, &s.sold, where, err, err_size))
@@ -245,6 +246,32 @@ static bool sale_at(const json_t *obj, struct lk_bridge_sale *sale, const char *
 bool lk_bridge_sale_from_json(const json_t *obj, struct lk_bridge_sale *sale, char *err, size_t err_size)
 {
 	return sale_at(obj, sale, "", err, err_size);
+}
+
+struct lk_sale *lk_bridge_sale_to_store(const struct lk_bridge_sale *b, int64_t product_price, int64_t at_ms)
+{
+	struct lk_sale *s = lk_sale_new(b->id, b->product_id);
+	int64_t when = at_ms > b->starts_at ? at_ms : b->starts_at;
+
+	s->sale_price = b->price >= 0 ? b->price : product_price;
+	s->start_ms = b->starts_at;
+	s->end_ms = b->ends_at;
+	s->preroll_ms = b->preroll_ms;
+	if (b->stock != LK_STOCK_UNKNOWN) {
+		s->stock_limit = b->stock + b->sold;
+		s->stock_left = b->stock;
+	}
+	/* ended early: by its stock, else by the anchor */
+	if (b->state == LK_BRIDGE_SALE_ENDED && (!at_ms || at_ms < b->ends_at)) {
+		if (b->stock == 0) {
+			s->sold_out = true;
+			s->sold_out_ms = when;
+		} else {
+			s->stopped = true;
+			s->stop_ms = at_ms ? when : b->starts_at;
+		}
+	}
+	return s;
 }
 
 /* ---- live state ----------------------------------------------------------------- */

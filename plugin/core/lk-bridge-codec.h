@@ -70,11 +70,18 @@ struct lk_bridge_sale {
 	char currency[4]; /* ISO 4217 */
 	int64_t starts_at;
 	int64_t ends_at;
-	int64_t stock; /* units for the sale, LK_STOCK_UNKNOWN = no limit */
-	int64_t sold;
+	int64_t preroll_ms; /* countdown shown before starts_at, 0 = none */
+	int64_t stock;      /* units left at the sale price, LK_STOCK_UNKNOWN = no limit */
+	int64_t sold;       /* units sold in the sale */
 };
 
 bool lk_bridge_sale_from_json(const json_t *obj, struct lk_bridge_sale *sale, char *err, size_t err_size);
+
+/* The store's sale for a platform sale: new, refs = 1. product_price is the
+ * price when the sale names none (-1 in sale->price). at_ms: the platform
+ * time the description is from (server time; 0 = unknown): a sale "ended"
+ * before its endsAt was sold out (stock 0) or stopped at that time. */
+struct lk_sale *lk_bridge_sale_to_store(const struct lk_bridge_sale *sale, int64_t product_price, int64_t at_ms);
 
 /* ---- live state ---------------------------------------------------------------- */
 

@@ -45,6 +45,23 @@ struct lk_connector_info {
 };
 
 extern const struct lk_connector_info lk_conn_demo;
+extern const struct lk_connector_info lk_conn_bridge; /* docs/bridge-protocol.md */
+extern const struct lk_connector_info lk_conn_shopify; /* docs/shopify.md */
+
+/* ---- gift events ----------------------------------------------------------
+ * Connectors hand decoded gift events to one sink, set by the module (the
+ * alert queue: lk_plugin_push_gift) or by a test. The event is borrowed for
+ * the call; the sink copies what it keeps and returns its own result code
+ * (-1: nobody took it). */
+struct lk_gift_event;
+typedef int (*lk_gift_sink)(const struct lk_gift_event *ev);
+
+/* Sets the sink (NULL = none). Module load/unload or tests, while no
+ * connector runs. */
+void lk_connector_set_gift_sink(lk_gift_sink sink);
+/* Hands ev to the sink; -1 when there is none. Any thread (connectors: the
+ * net worker). */
+int lk_connector_push_gift(const struct lk_gift_event *ev);
 
 /* Connector by id, or NULL. */
 const struct lk_connector_info *lk_connector_find(const char *id);

@@ -6,3 +6,6 @@ lk_add_unit_test(test-sse SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-sse.c LIBS link
 lk_add_unit_test(test-net-request SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-net-request.c
                  ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c LIBS linkon-net)
 lk_add_unit_test(test-bridge-codec SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-bridge-codec.c LIBS linkon-core)
+# The bridge connector on the real net worker against tests/server/lkserver/bridge.py.
+lk_add_unit_test(test-bridge-sync SOURCES ${CMAKE_CURRENT_LIST_DIR}/bridge-sync.c ${CMAKE_CURRENT_LIST_DIR}/bridge-util.c
+                 ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c LIBS linkon-net)

@@ -1,0 +1,197 @@
+/*
+ * Linkon — the bridge connector: the event stream (Server-Sent Events).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Worker thread only (see lk-conn-bridge-priv.h). The stream resumes with
+ * Last-Event-ID = the id of the last event handled (or, before the first
+ * event, the live state's eventId), so a reconnect neither skips nor
+ * repeats events; ids a server replays anyway are dropped by a bounded
+ * "seen" set. A stream that ends after it was open reconnects at once (the
+ * server's retry time, else the minimum backoff); one that cannot open
+ * backs off like any request.
+ */
+#include "lk-conn-bridge-priv.h"
+
+#include <string.h>
+#include <util/base.h>
+#include <util/bmem.h>
+
+#define SEEN_IDS 65536
+
+/* ---- events --------------------------------------------------------------- */
+
+static void apply_sale(struct conn_bridge *c, const struct lk_bridge_event *ev, struct lk_events *evs)
+{
+	struct lk_snapshot *snap = lk_store_get(c->store);
+	struct lk_product *p = lk_snapshot_find(snap, ev->sale.product_id);
+
+	lk_events_sale_put(evs, lk_bridge_sale_to_store(&ev->sale, p ? p->price : 0, ev->server_time_ms));
+	lk_snapshot_release(snap);
+}
+
+/* The server lost our place (resync) or the catalog changed: fetch again. */
+static void refetch(struct conn_bridge *c, bool state_too)
+{
+	c->need_catalog = true;
+	if (state_too) {
+		bfree(c->etag);
+		c->etag = NULL;
+		c->next_poll_ms = 0;
+	}
+}
+
+static void handle_event(struct conn_bridge *c, const struct lk_sse_event *sse)
+{
+	char err[LK_BRIDGE_ERR_SIZE];
+	struct lk_bridge_event ev;
+	struct lk_events evs;
+
+	lk_events_init(&evs);
+	if (!lk_bridge_decode_event(sse->type, sse->data, sse->data_len, &evs, &ev, err, sizeof(err))) {
+		/* one bad event is skipped; the stream goes on */
+		if (!c->warned_event)
+			blog(LOG_WARNING, "[linkon] bridge: skipped a bad '%.32s' event: %s", sse->type, err);
+		c->warned_event = true;
+	} else if (ev.kind == LK_BRIDGE_EV_GIFT) {
+		lk_connector_push_gift(&ev.gift);
+	} else if (ev.kind == LK_BRIDGE_EV_SALE) {
+		apply_sale(c, &ev, &evs);
+	} else if (ev.kind == LK_BRIDGE_EV_CATALOG || ev.kind == LK_BRIDGE_EV_RESYNC) {
+		refetch(c, ev.kind == LK_BRIDGE_EV_RESYNC);
+		bridge_wake(c);
+	}
+	if (evs.da.num)
+		lk_store_apply(c->store, &evs);
+	lk_events_free(&evs);
+	lk_bridge_event_free(&ev);
+}
+
+static bool on_event(void *data, const struct lk_sse_event *sse)
+{
+	struct conn_bridge *c = data;
+	size_t n = strlen(sse->id);
+
+	c->stream_events++;
+	if (n) {
+		if (n > LK_BRIDGE_MAX_ID || !lk_gift_dedupe_add_id(c->seen, sse->id, n))
+			goto next; /* seen before (a replay), or an id we could not resume from */
+		memcpy(c->resume_id, sse->id, n + 1);
+	}
+	handle_event(c, sse);
+next:
+	/* so the next event without an id of its own is not taken for a replay */
+	lk_sse_set_last_id(c->sse, NULL);
+	return true;
+}
+
+/* ---- the transfer ------------------------------------------------------------ */
+
+static bool stream_open(void *data, const struct lk_net_response *head)
+{
+	struct conn_bridge *c = data;
+
+	if (bridge_stopping(c))
+		return false;
+	lk_sse_reset(c->sse);
+	c->stream_open = true;
+	c->stream_ever_open = true;
+	c->stream_events = 0;
+	c->warned_event = false;
+	bridge_ok(c, BRIDGE_STREAM);
+	bridge_wake(c);
+	return true;
+}
+
+static bool stream_chunk(void *data, const char *buf, size_t len)
+{
+	struct conn_bridge *c = data;
+
+	if (lk_sse_feed(c->sse, buf, len) == LK_SSE_TOO_LARGE) {
+		if (!c->warned_stream)
+			blog(LOG_WARNING, "[linkon] bridge: an event over %d bytes; reconnecting",
+			     LK_SSE_DEFAULT_MAX_EVENT);
+		c->warned_stream = true;
+		return false;
+	}
+	return true;
+}
+
+/* An open stream ended (the server closed it, or it dropped). */
+static void stream_ended(struct conn_bridge *c)
+{
+	int64_t retry = lk_sse_retry_ms(c->sse);
+	int64_t delay = retry >= 0 ? retry : c->set.backoff_min_ms;
+
+	c->stream_open = false;
+	if (delay > c->set.backoff_max_ms)
+		delay = c->set.backoff_max_ms;
+	/* a server that closes every stream at once must not make us spin */
+	if (c->stream_events == 0) {
+		c->ch[BRIDGE_STREAM].failures++;
+		int64_t backoff = bridge_backoff_ms(c, c->ch[BRIDGE_STREAM].failures);
+		delay = backoff > delay ? backoff : delay;
+	}
+	c->ch[BRIDGE_STREAM].retry_at = lk_now_ms() + delay;
+}
+
+static void stream_done(void *data, const struct lk_net_response *res)
+{
+	struct conn_bridge *c = data;
+	char why[BRIDGE_WHY_SIZE];
+
+	if (bridge_stopping(c))
+		goto done;
+	if (c->stream_open) {
+		stream_ended(c);
+	} else {
+		enum bridge_outcome out = bridge_classify(c, res, why);
+		if (out == BRIDGE_OK || out == BRIDGE_NOT_MODIFIED) {
+			snprintf(why, sizeof(why), "event stream: the bridge refused it");
+			out = BRIDGE_RETRY;
+		}
+		bridge_fail(c, BRIDGE_STREAM, out, why, res->retry_after_ms);
+	}
+	bridge_wake(c);
+done:
+	bridge_job_done(c, BRIDGE_STREAM);
+}
+
+static void stream_start(struct conn_bridge *c)
+{
+	static const struct lk_net_stream_cbs cbs = {.open = stream_open, .chunk = stream_chunk, .done = stream_done};
+	struct dstr last = {0};
+
+	if (c->resume_id[0])
+		dstr_printf(&last, "Last-Event-ID: %s", c->resume_id);
+	struct bridge_call call = {.path = "/v1/events", .extra = last.array, .cbs = &cbs};
+	bridge_call(c, BRIDGE_STREAM, &call);
+	dstr_free(&last);
+}
+
+/* ---- the tick ------------------------------------------------------------------ */
+
+bool bridge_stream_init(struct conn_bridge *c)
+{
+	c->sse = lk_sse_create(0, on_event, c);
+	c->seen = lk_gift_dedupe_create(SEEN_IDS);
+	return c->sse && c->seen;
+}
+
+int64_t bridge_stream_tick(struct conn_bridge *c, int64_t now)
+{
+	/* the stream starts from the first state's position */
+	if (!c->state_ok || c->jobs[BRIDGE_STREAM])
+		return INT64_MAX;
+	if (now < c->ch[BRIDGE_STREAM].retry_at)
+		return c->ch[BRIDGE_STREAM].retry_at;
+	stream_start(c);
+	return INT64_MAX;
+}
+
+void bridge_stream_free(struct conn_bridge *c)
+{
+	lk_sse_destroy(c->sse);
+	lk_gift_dedupe_destroy(c->seen);
+	c->sse = NULL;
+	c->seen = NULL;
+}

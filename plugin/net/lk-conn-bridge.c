@@ -1,0 +1,479 @@
+/*
+ * Linkon — the bridge connector (docs/bridge-protocol.md): settings, life
+ * cycle, the worker tick, retries and the connection status.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Settings, the "bridge" object of the config file:
+ *   {"url": "https://bridge.example", "token": "…", "poll_ms": 2000,
+ *    "backoff_min_ms": 1000, "backoff_max_ms": 60000, "stream_idle_ms": 45000,
+ *    "timeout_ms": 15000, "page_size": 200}
+ * Only url and token are required. The token never leaves this process
+ * except in the Authorization header: every text that could carry it (a
+ * transfer error, a server's message) is redacted before it is logged or
+ * shown.
+ */
+#include "lk-conn-bridge-priv.h"
+
+#include <string.h>
+#include <util/base.h>
+#include <util/bmem.h>
+#include <util/platform.h>
+
+#define MAX_TOKEN 4096
+#define MAX_URL 2000
+
+/* ---- settings ------------------------------------------------------------- */
+
+static int64_t setting_int(json_t *s, const char *key, int64_t def, int64_t lo, int64_t hi)
+{
+	json_t *v = json_object_get(s, key);
+	int64_t n = json_is_integer(v) ? (int64_t)json_integer_value(v) : def;
+
+	return n < lo ? lo : n > hi ? hi : n;
+}
+
+/* visible ASCII only: anything else could split or forge a header */
+static bool token_ok(const char *t)
+{
+	size_t n = t ? strlen(t) : 0;
+
+	if (n == 0 || n > MAX_TOKEN)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned char)t[i] <= 0x20 || (unsigned char)t[i] >= 0x7F)
+			return false;
+	}
+	return true;
+}
+
+static bool url_ok(const char *u)
+{
+	size_t n = u ? strlen(u) : 0;
+
+	if (n == 0 || n > MAX_URL || !lk_net_url_allowed(u) || strpbrk(u, "?#"))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned char)u[i] <= 0x20 || (unsigned char)u[i] >= 0x7F)
+			return false;
+	}
+	return true;
+}
+
+/* Fills set from the config object, or returns a plain-words reason. */
+static const char *settings_parse(struct bridge_settings *set, json_t *s)
+{
+	const char *url = json_string_value(json_object_get(s, "url"));
+	const char *token = json_string_value(json_object_get(s, "token"));
+	struct dstr auth = {0};
+
+	if (!url_ok(url))
+		return "Bridge: set \"url\" (http:// or https://, no query) in the Linkon config file";
+	if (!token_ok(token))
+		return "Bridge: set \"token\" (visible ASCII characters only) in the Linkon config file";
+
+	set->base = bstrdup(url);
+	for (size_t n = strlen(set->base); n > 0 && set->base[n - 1] == '/'; n--)
+		set->base[n - 1] = '\0';
+	dstr_printf(&auth, "Authorization: Bearer %s", token);
+	set->auth = auth.array;
+	set->token = bstrdup(token);
+	set->poll_ms = setting_int(s, "poll_ms", 2000, 50, 600000);
+	set->backoff_min_ms = setting_int(s, "backoff_min_ms", 1000, 1, 600000);
+	set->backoff_max_ms = setting_int(s, "backoff_max_ms", 60000, set->backoff_min_ms, 3600000);
+	set->idle_ms = setting_int(s, "stream_idle_ms", LK_NET_DEFAULT_IDLE_MS, 100, 600000);
+	set->timeout_ms = setting_int(s, "timeout_ms", 15000, 100, 120000);
+	set->page_size = setting_int(s, "page_size", 200, 1, LK_BRIDGE_MAX_PAGE);
+	return NULL;
+}
+
+static void wipe(char *s)
+{
+	if (s) {
+		memset(s, 0, strlen(s));
+		bfree(s);
+	}
+}
+
+static void settings_free(struct bridge_settings *set)
+{
+	bfree(set->base);
+	wipe(set->auth);
+	wipe(set->token);
+	memset(set, 0, sizeof(*set));
+}
+
+/* ---- plumbing -------------------------------------------------------------- */
+
+bool bridge_stopping(struct conn_bridge *c)
+{
+	pthread_mutex_lock(&c->mutex);
+	bool stopping = c->stopping;
+	pthread_mutex_unlock(&c->mutex);
+	return stopping;
+}
+
+static bool send_locked(struct conn_bridge *c, enum bridge_chan chan, const struct lk_net_request *req,
+			const struct bridge_call *call)
+{
+	uint64_t id = 0;
+
+	pthread_mutex_lock(&c->mutex);
+	if (!c->stopping && !c->jobs[chan]) {
+		id = call->cbs ? lk_net_stream(c->net, req, call->cbs, c) : lk_net_request(c->net, req, call->cb, c);
+		if (id) {
+			c->jobs[chan] = id;
+			c->in_flight++;
+		}
+	}
+	pthread_mutex_unlock(&c->mutex);
+	return id != 0;
+}
+
+bool bridge_call(struct conn_bridge *c, enum bridge_chan chan, const struct bridge_call *call)
+{
+	struct dstr url = {0};
+	const char *headers[5] = {c->set.auth, call->cbs ? "Accept: text/event-stream" : "Accept: application/json"};
+	size_t n = 2;
+
+	if (call->extra)
+		headers[n++] = call->extra;
+	if (call->body)
+		headers[n++] = "Content-Type: application/json";
+	dstr_printf(&url, "%s%s", c->set.base, call->path);
+	struct lk_net_request req = {
+		.method = call->method,
+		.url = url.array,
+		.headers = headers,
+		.body = call->body,
+		.body_len = call->body ? strlen(call->body) : 0,
+		.max_bytes = call->max_bytes,
+		.timeout_ms = (long)c->set.timeout_ms,
+		.idle_timeout_ms = call->cbs ? (long)c->set.idle_ms : 0,
+	};
+	bool ok = send_locked(c, chan, &req, call);
+	dstr_free(&url);
+	return ok;
+}
+
+void bridge_job_done(struct conn_bridge *c, enum bridge_chan chan)
+{
+	pthread_mutex_lock(&c->mutex);
+	c->jobs[chan] = 0;
+	c->in_flight--;
+	pthread_cond_broadcast(&c->idle);
+	pthread_mutex_unlock(&c->mutex);
+}
+
+void bridge_wake(struct conn_bridge *c)
+{
+	lk_net_wake_tick(c->net, c->tick_id);
+}
+
+void bridge_redact(const struct conn_bridge *c, char *out, const char *text)
+{
+	struct dstr d = {0};
+
+	dstr_copy(&d, text ? text : "");
+	if (c->set.token && *c->set.token)
+		dstr_replace(&d, c->set.token, "***");
+	snprintf(out, BRIDGE_WHY_SIZE, "%s", d.array ? d.array : "");
+	dstr_free(&d);
+}
+
+/* ---- outcomes and retries ------------------------------------------------ */
+
+static bool retryable_status(long s)
+{
+	return s == 408 || s == 425 || s == 429 || s >= 500;
+}
+
+enum bridge_outcome bridge_classify(const struct conn_bridge *c, const struct lk_net_response *res, char *why)
+{
+	char code[48], msg[120];
+	struct dstr d = {0};
+	enum bridge_outcome out;
+
+	if (!res->ok) {
+		bool big = res->error && strstr(res->error, "too large");
+		bridge_redact(c, why, res->error ? res->error : "no answer");
+		return big ? BRIDGE_BAD_BODY : BRIDGE_RETRY;
+	}
+	if (res->http_status >= 200 && res->http_status <= 299)
+		return BRIDGE_OK;
+	if (res->http_status == 304)
+		return BRIDGE_NOT_MODIFIED;
+
+	if (res->http_status == 401 || res->http_status == 403)
+		out = BRIDGE_AUTH;
+	else
+		out = retryable_status(res->http_status) ? BRIDGE_RETRY : BRIDGE_REFUSED;
+	dstr_printf(&d, "the bridge answered HTTP %ld", res->http_status);
+	if (lk_bridge_decode_error(res->body, res->body_len, code, sizeof(code), msg, sizeof(msg)))
+		dstr_catf(&d, " (%s: %s)", code, msg);
+	bridge_redact(c, why, d.array);
+	dstr_free(&d);
+	return out;
+}
+
+int64_t bridge_backoff_ms(struct conn_bridge *c, int failures)
+{
+	int64_t d = c->set.backoff_min_ms;
+
+	for (int i = 1; i < failures && d < c->set.backoff_max_ms; i++)
+		d *= 2;
+	if (d > c->set.backoff_max_ms)
+		d = c->set.backoff_max_ms;
+	/* "equal jitter": half fixed, half random, so clients spread out */
+	return d - d / 2 + lk_rand_range(&c->jitter, 0, d / 2);
+}
+
+void bridge_fail(struct conn_bridge *c, enum bridge_chan chan, enum bridge_outcome out, const char *why,
+		 int64_t retry_after_ms)
+{
+	struct bridge_chan_state *ch = &c->ch[chan];
+	int64_t delay;
+
+	if (out == BRIDGE_AUTH) {
+		c->auth_failed = true;
+		snprintf(c->auth_why, sizeof(c->auth_why), "%s", why);
+		pthread_mutex_lock(&c->mutex);
+		c->auth_refused = true;
+		pthread_mutex_unlock(&c->mutex);
+		return;
+	}
+	ch->failures++;
+	ch->health = out == BRIDGE_RETRY ? BRIDGE_DOWN : BRIDGE_BAD_PROTO;
+	snprintf(ch->why, sizeof(ch->why), "%s", why);
+	delay = bridge_backoff_ms(c, ch->failures);
+	if (retry_after_ms > BRIDGE_RETRY_AFTER_CAP_MS)
+		retry_after_ms = BRIDGE_RETRY_AFTER_CAP_MS;
+	if (retry_after_ms > delay)
+		delay = retry_after_ms;
+	ch->retry_at = lk_now_ms() + delay;
+}
+
+void bridge_ok(struct conn_bridge *c, enum bridge_chan chan)
+{
+	struct bridge_chan_state *ch = &c->ch[chan];
+
+	ch->failures = 0;
+	ch->retry_at = 0;
+	ch->health = BRIDGE_HEALTHY;
+	ch->why[0] = '\0';
+}
+
+/* ---- status ---------------------------------------------------------------- */
+
+/* The worst channel (actions aside): protocol errors before offline. */
+static const struct bridge_chan_state *worst_channel(const struct conn_bridge *c)
+{
+	const struct bridge_chan_state *worst = NULL;
+
+	for (int i = BRIDGE_CATALOG; i <= BRIDGE_STREAM; i++) {
+		const struct bridge_chan_state *ch = &c->ch[i];
+		if (ch->health != BRIDGE_HEALTHY && (!worst || ch->health > worst->health))
+			worst = ch;
+	}
+	return worst;
+}
+
+static enum lk_conn_state status_now(const struct conn_bridge *c, const char **why, int64_t *retry)
+{
+	const struct bridge_chan_state *worst = worst_channel(c);
+
+	*why = "";
+	*retry = 0;
+	if (c->auth_failed) {
+		*why = c->auth_why;
+		return LK_CONN_AUTH_FAILED;
+	}
+	if (worst) {
+		*why = worst->why;
+		*retry = worst->retry_at;
+		return worst->health == BRIDGE_BAD_PROTO ? LK_CONN_PROTOCOL_ERROR : LK_CONN_OFFLINE;
+	}
+	if (c->need_catalog)
+		return LK_CONN_SYNCING;
+	if (c->state_ok && c->stream_ever_open)
+		return LK_CONN_CONNECTED;
+	return LK_CONN_CONNECTING;
+}
+
+static void log_status(enum lk_conn_state state, const char *why)
+{
+	if (state == LK_CONN_CONNECTED)
+		blog(LOG_INFO, "[linkon] bridge: connected");
+	else if (state == LK_CONN_OFFLINE)
+		blog(LOG_WARNING, "[linkon] bridge: offline, retrying: %s", why);
+	else if (state == LK_CONN_AUTH_FAILED)
+		blog(LOG_WARNING, "[linkon] bridge: the token was refused (%s); fix it in the config file", why);
+	else if (state == LK_CONN_PROTOCOL_ERROR)
+		blog(LOG_WARNING, "[linkon] bridge: protocol error, retrying: %s", why);
+}
+
+/* Publishes the status when it changed; logs when its state changed. */
+static void publish_status(struct conn_bridge *c)
+{
+	const char *why;
+	int64_t retry;
+	enum lk_conn_state state = status_now(c, &why, &retry);
+
+	if (state == c->shown_state && strcmp(why, c->shown_why) == 0 && retry == c->shown_retry &&
+	    c->last_sync_ms == c->shown_sync)
+		return;
+	if (state != c->shown_state)
+		log_status(state, why);
+	c->shown_state = state;
+	snprintf(c->shown_why, sizeof(c->shown_why), "%s", why);
+	c->shown_retry = retry;
+	c->shown_sync = c->last_sync_ms;
+
+	struct lk_events evs;
+	lk_events_init(&evs);
+	struct lk_event *ev = lk_events_push(&evs, LK_EV_STATUS);
+	ev->status.state = state;
+	ev->status.connector = bstrdup("bridge");
+	ev->status.message = *why ? bstrdup(why) : NULL;
+	ev->status.next_retry_ms = retry;
+	ev->status.last_sync_ms = c->last_sync_ms;
+	lk_store_apply(c->store, &evs);
+	lk_events_free(&evs);
+}
+
+/* ---- the tick ---------------------------------------------------------------- */
+
+static int64_t bridge_tick(void *data, int64_t now)
+{
+	struct conn_bridge *c = data;
+	int64_t delay = BRIDGE_MAX_SLEEP_MS;
+
+	if (!c->auth_failed) {
+		int64_t due = bridge_sync_tick(c, now);
+		int64_t more = bridge_stream_tick(c, now);
+		due = more < due ? more : due;
+		more = bridge_action_tick(c, now);
+		due = more < due ? more : due;
+		if (due != INT64_MAX && due - now < delay)
+			delay = due - now;
+	}
+	publish_status(c);
+
+	/* the platform runs the sales; their states still follow time here */
+	lk_store_tick(c->store, now);
+	struct lk_snapshot *snap = lk_store_get(c->store);
+	int64_t sale_due = lk_snapshot_next_tick_ms(snap, now);
+	lk_snapshot_release(snap);
+	if (sale_due != INT64_MAX && sale_due - now < delay)
+		delay = sale_due - now;
+	return delay < 1 ? 1 : delay;
+}
+
+/* ---- life cycle ---------------------------------------------------------------- */
+
+static void set_error_status(struct lk_store *store, const char *why)
+{
+	struct lk_events evs;
+
+	lk_events_init(&evs);
+	struct lk_event *ev = lk_events_push(&evs, LK_EV_STATUS);
+	ev->status.state = LK_CONN_PROTOCOL_ERROR;
+	ev->status.connector = bstrdup("bridge");
+	ev->status.message = bstrdup(why);
+	lk_store_apply(store, &evs);
+	lk_events_free(&evs);
+}
+
+static void *bridge_create(struct lk_store *store, struct lk_net *net, json_t *settings, const char *data_dir)
+{
+	struct conn_bridge *c = bzalloc(sizeof(*c));
+	const char *why = settings_parse(&c->set, settings);
+
+	if (why || !net) {
+		why = why ? why : "Bridge: the network worker is not running";
+		blog(LOG_WARNING, "[linkon] %s", why);
+		set_error_status(store, why);
+		settings_free(&c->set);
+		bfree(c);
+		return NULL;
+	}
+	c->store = store;
+	c->net = net;
+	pthread_mutex_init(&c->mutex, NULL);
+	pthread_cond_init(&c->idle, NULL);
+	lk_rand_seed(&c->key_rand, os_gettime_ns() ^ (uint64_t)(uintptr_t)c);
+	lk_rand_seed(&c->jitter, lk_rand_next(&c->key_rand));
+	c->need_catalog = true;
+	c->shown_state = LK_CONN_CONNECTING;
+	bridge_stream_init(c);
+	c->tick_id = lk_net_add_tick(net, bridge_tick, c);
+	return c;
+}
+
+static void bridge_destroy(void *data)
+{
+	struct conn_bridge *c = data;
+	uint64_t jobs[BRIDGE_CHANS];
+
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->mutex);
+	c->stopping = true;
+	pthread_mutex_unlock(&c->mutex);
+	/* no tick runs after this, so no new transfer starts */
+	lk_net_remove_tick(c->net, c->tick_id);
+
+	pthread_mutex_lock(&c->mutex);
+	memcpy(jobs, c->jobs, sizeof(jobs));
+	pthread_mutex_unlock(&c->mutex);
+	for (int i = 0; i < BRIDGE_CHANS; i++)
+		lk_net_cancel(c->net, jobs[i]);
+	pthread_mutex_lock(&c->mutex);
+	while (c->in_flight > 0)
+		pthread_cond_wait(&c->idle, &c->mutex);
+	pthread_mutex_unlock(&c->mutex);
+
+	bridge_sync_free(c);
+	bridge_stream_free(c);
+	bridge_actions_free(c);
+	settings_free(&c->set);
+	pthread_cond_destroy(&c->idle);
+	pthread_mutex_destroy(&c->mutex);
+	bfree(c);
+}
+
+/* ---- anchor actions (any thread; queued, never waits) ------------------------- */
+
+static bool bridge_pin(void *data, const char *id, const char **error)
+{
+	bool pin = id && *id;
+
+	return bridge_action_queue(data, pin ? "pin" : "unpin", lk_bridge_encode_pin(pin ? id : NULL), error);
+}
+
+static bool bridge_start_sale(void *data, const struct lk_sale_params *p, const char **error)
+{
+	struct lk_bridge_sale_start req = {
+		.product_id = p->product_id,
+		.has_price = p->has_price,
+		.price = p->sale_price,
+		.duration_ms = p->duration_ms,
+		.stock = p->has_stock ? p->stock : 0,
+		.preroll_ms = p->preroll_ms,
+	};
+
+	return bridge_action_queue(data, "sale-start", lk_bridge_encode_sale_start(&req), error);
+}
+
+static bool bridge_stop_sale(void *data, const char *sale_id, const char **error)
+{
+	return bridge_action_queue(data, "sale-stop", lk_bridge_encode_sale_stop(sale_id), error);
+}
+
+const struct lk_connector_info lk_conn_bridge = {
+	.id = "bridge",
+	.create = bridge_create,
+	.destroy = bridge_destroy,
+	.pin = bridge_pin,
+	.start_sale = bridge_start_sale,
+	.stop_sale = bridge_stop_sale,
+};

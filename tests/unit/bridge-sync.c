@@ -1,0 +1,386 @@
+/*
+ * Linkon — the bridge connector against the loopback bridge: catalog and
+ * live state converge after every fault, the store keeps the last good
+ * state meanwhile, the status says what happens, Retry-After is honoured,
+ * the clock follows the server, a refused token stops everything.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "bridge-util.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <util/bmem.h>
+
+static struct bt t;
+
+static int group_setup(void **state)
+{
+	return bt_server_start(&t);
+}
+
+static int group_teardown(void **state)
+{
+	bt_server_stop(&t);
+	return 0;
+}
+
+/* ---- what the store went through (a listener, on the worker thread) ------ */
+
+#define MAX_SEEN 4096
+
+static struct {
+	pthread_mutex_t mutex;
+	int states[MAX_SEEN];
+	int64_t retry[MAX_SEEN];
+	bool secret_in_message;
+	size_t num;
+	size_t min_products; /* once the first catalog was in */
+	bool synced;
+} seen = {.mutex = PTHREAD_MUTEX_INITIALIZER};
+
+static void watch(void *data, uint64_t version)
+{
+	struct lk_snapshot *s = lk_store_get(data);
+
+	pthread_mutex_lock(&seen.mutex);
+	if (seen.num < MAX_SEEN && (!seen.num || seen.states[seen.num - 1] != (int)s->status.state)) {
+		seen.states[seen.num] = s->status.state;
+		seen.retry[seen.num++] = s->status.next_retry_ms;
+	}
+	if (s->status.message && strstr(s->status.message, BT_TOKEN))
+		seen.secret_in_message = true;
+	if (seen.synced && s->num_products < seen.min_products)
+		seen.min_products = s->num_products;
+	pthread_mutex_unlock(&seen.mutex);
+	lk_snapshot_release(s);
+}
+
+static void watch_start(size_t products)
+{
+	pthread_mutex_lock(&seen.mutex);
+	seen.num = 0;
+	seen.synced = true;
+	seen.min_products = products;
+	seen.secret_in_message = false;
+	pthread_mutex_unlock(&seen.mutex);
+}
+
+/* True when state came up (with a retry time) since watch_start. */
+static bool went_through(int state)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&seen.mutex);
+	for (size_t i = 0; i < seen.num && !found; i++)
+		found = seen.states[i] == state && seen.retry[i] > 0;
+	pthread_mutex_unlock(&seen.mutex);
+	return found;
+}
+
+/* ---- predicates ------------------------------------------------------------- */
+
+static int64_t requests(const char *path)
+{
+	json_t *st = bt_stats(&t);
+	int64_t v = json_integer_value(json_object_get(json_object_get(st, "requests"), path));
+	json_decref(st);
+	return v;
+}
+
+static bool faults_used(struct bt *b)
+{
+	json_t *st = bt_stats(&t);
+	json_t *left = json_object_get(st, "faults_left");
+	const char *k;
+	json_t *v;
+	bool none = true;
+
+	json_object_foreach(left, k, v) none = none && json_integer_value(v) == 0;
+	json_decref(st);
+	return none;
+}
+
+static bool connected(struct bt *b)
+{
+	return bt_conn_state(b) == LK_CONN_CONNECTED;
+}
+
+static int want_state;
+
+static bool showed_want_state(struct bt *b)
+{
+	return went_through(want_state);
+}
+
+/* Every fault was served, the status showed want (with a retry time), and
+ * the connector is connected again. */
+static bool recovered_via(int want)
+{
+	want_state = want;
+	return bt_wait(&t, faults_used, BT_WAIT_MS) && bt_wait(&t, showed_want_state, BT_WAIT_MS) &&
+	       bt_wait(&t, connected, BT_WAIT_MS);
+}
+
+/* The store holds what the server has: catalog, cart and pin. */
+static bool converged(struct bt *b)
+{
+	json_t *st = bt_stats(b);
+	struct lk_snapshot *s = lk_store_get(b->store);
+	json_t *cart = json_object_get(st, "cart");
+	const char *pinned = json_string_value(json_object_get(st, "pinned"));
+	bool ok = s->num_cart == json_array_size(cart) &&
+		  (pinned ? s->pinned && strcmp(s->pinned->id, pinned) == 0 : !s->pinned);
+
+	for (size_t i = 0; ok && i < s->num_cart; i++)
+		ok = strcmp(s->cart[i]->id, json_string_value(json_array_get(cart, i))) == 0;
+	lk_snapshot_release(s);
+	json_decref(st);
+	return ok;
+}
+
+static void start_watched(const char *reset, const char *extra)
+{
+	bt_start(&t, reset, extra);
+	lk_store_add_listener(t.store, watch, t.store);
+}
+
+static void stop_watched(void)
+{
+	lk_store_remove_listener(t.store, watch, t.store);
+	bt_stop(&t);
+}
+
+/* After a failed test too: nothing may keep talking to the server. */
+static int teardown(void **state)
+{
+	if (t.store)
+		stop_watched();
+	return 0;
+}
+
+/* ---- tests --------------------------------------------------------------------- */
+
+static void test_sync_converges(void **state)
+{
+	long allocs = bnum_allocs();
+
+	start_watched("{\"products\": 1234, \"cart\": 7}", "{\"page_size\": 100}");
+	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, converged, BT_WAIT_MS));
+
+	struct lk_snapshot *s = lk_store_get(t.store);
+	assert_int_equal(s->num_products, 1234);
+	assert_string_equal(s->products[1233]->id, "p1234");
+	assert_int_equal(s->products[1233]->price, 1000 + 12340);
+	assert_string_equal(s->products[1233]->currency, "CNY");
+	assert_int_equal(s->num_cart, 7);
+	assert_string_equal(s->pinned->id, "p1");
+	assert_true(s->status.last_sync_ms > 0);
+	lk_snapshot_release(s);
+	assert_int_equal(requests("/v1/catalog"), 13); /* 1234 / 100, rounded up */
+
+	/* changes reach the store (stream and polls) */
+	bt_ctl_ok(&t, "/_bridge/mutate", "{\"pin\": \"p9\", \"cart\": [\"p9\", \"p8\"], \"stock\": {\"p9\": [3, 50]}}");
+	assert_true(bt_wait(&t, converged, BT_WAIT_MS));
+	s = lk_store_get(t.store);
+	assert_int_equal(lk_snapshot_find(s, "p9")->stock, 3);
+	assert_int_equal(lk_snapshot_find(s, "p9")->sold, 50);
+	lk_snapshot_release(s);
+
+	/* nothing changes: polls get 304 and publish nothing */
+	lk_test_sleep_ms(300);
+	uint64_t version = lk_store_version(t.store);
+	int64_t polls = requests("/v1/state");
+	lk_test_sleep_ms(600);
+	assert_true(requests("/v1/state") >= polls + 3);
+	assert_int_equal(lk_store_version(t.store), version);
+
+	stop_watched();
+	assert_int_equal(bnum_allocs(), allocs);
+}
+
+struct fault_case {
+	const char *path;
+	const char *faults;
+	int state; /* the status it shows meanwhile */
+};
+
+/* Each fault on the live state or the catalog: the status says it, the
+ * store keeps its catalog whole, and afterwards both converge. */
+static void test_faults_converge(void **state)
+{
+	static const struct fault_case cases[] = {
+		{"/v1/state", "[\"500\", \"500\"]", LK_CONN_OFFLINE},
+		{"/v1/state", "[\"503\", \"drop\"]", LK_CONN_OFFLINE},
+		{"/v1/state", "[\"hang:6000\"]", LK_CONN_OFFLINE}, /* over timeout_ms */
+		{"/v1/state", "[\"truncated\", \"truncated\"]", LK_CONN_PROTOCOL_ERROR},
+		{"/v1/state", "[\"malformed\", \"html\"]", LK_CONN_PROTOCOL_ERROR},
+		{"/v1/state", "[\"huge\"]", LK_CONN_PROTOCOL_ERROR},
+		{"/v1/state", "[\"404\"]", LK_CONN_PROTOCOL_ERROR},
+		{"/v1/catalog", "[\"drop\", \"500\"]", LK_CONN_OFFLINE},
+		{"/v1/catalog", "[\"malformed\", \"truncated\"]", LK_CONN_PROTOCOL_ERROR},
+		{"/v1/catalog", "[\"huge\"]", LK_CONN_PROTOCOL_ERROR},
+	};
+	char body[256];
+
+	start_watched("{\"products\": 300, \"cart\": 4}", "{\"page_size\": 50, \"timeout_ms\": 1500}");
+	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct fault_case *fc = &cases[i];
+		watch_start(300);
+		snprintf(body, sizeof(body), "{\"%s\": %s}", fc->path, fc->faults);
+		bt_ctl_ok(&t, "/_bridge/faults", body);
+		/* the catalog is fetched again when the bridge says it changed;
+		 * the price change itself only arrives with that fetch */
+		snprintf(body, sizeof(body),
+			 "{\"pin\": \"p%zu\", \"cart\": [\"p%zu\", \"p1\"], \"price\": {\"p2\": %zu}, \"silent\": true,"
+			 " \"refetch\": %s}",
+			 i + 10, i + 10, 5000 + i, strcmp(fc->path, "/v1/catalog") == 0 ? "true" : "false");
+		bt_ctl_ok(&t, "/_bridge/mutate", body);
+		if (!recovered_via(fc->state) || !bt_wait(&t, converged, BT_WAIT_MS))
+			fail_msg("case %zu (%s %s): did not recover through state %d", i, fc->path, fc->faults,
+				 fc->state);
+		pthread_mutex_lock(&seen.mutex);
+		assert_int_equal(seen.min_products, 300); /* never a half or empty catalog */
+		pthread_mutex_unlock(&seen.mutex);
+		if (strcmp(fc->path, "/v1/catalog") == 0) {
+			struct lk_snapshot *s = lk_store_get(t.store);
+			assert_int_equal(lk_snapshot_find(s, "p2")->price, 5000 + i);
+			lk_snapshot_release(s);
+		}
+	}
+	stop_watched();
+}
+
+/* 429 and 503 with Retry-After: the next try waits at least that long. */
+static void test_retry_after(void **state)
+{
+	start_watched(NULL, NULL);
+	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	watch_start(0);
+	bt_ctl_ok(&t, "/_bridge/faults", "{\"/v1/state\": [\"429:1\", \"503:1\"]}");
+	assert_true(recovered_via(LK_CONN_OFFLINE));
+
+	json_t *st = bt_stats(&t);
+	json_t *times = json_object_get(json_object_get(st, "times"), "/v1/state");
+	size_t n = json_array_size(times);
+	/* find the two faulted requests: each is followed by a gap of >= 1 s */
+	int gaps = 0;
+	for (size_t i = 1; i < n; i++) {
+		int64_t gap =
+			json_integer_value(json_array_get(times, i)) - json_integer_value(json_array_get(times, i - 1));
+		gaps += gap >= 1000;
+	}
+	json_decref(st);
+	assert_int_equal(gaps, 2);
+	stop_watched();
+}
+
+/* The platform's clock is an hour ahead: the store's platform time follows. */
+static void test_clock_skew(void **state)
+{
+	const int64_t skew = 3600 * 1000;
+	struct timespec ts;
+
+	start_watched("{\"skew_ms\": 3600000}", NULL);
+	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	lk_test_sleep_ms(300);
+	struct lk_snapshot *s = lk_store_get(t.store);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	int64_t wall = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	int64_t platform = lk_snapshot_platform_now(s, lk_now_ms());
+	assert_true(s->clock_known);
+	if (platform - wall < skew - 1000 || platform - wall > skew + 1000)
+		fail_msg("platform - wall = %lld ms, want about %lld", (long long)(platform - wall), (long long)skew);
+	lk_snapshot_release(s);
+	stop_watched();
+}
+
+static bool auth_failed(struct bt *b)
+{
+	return bt_conn_state(b) == LK_CONN_AUTH_FAILED;
+}
+
+/* A refused token: status auth_failed, no more requests, actions refused
+ * at once; the token appears in no message or log line, although the
+ * server echoes it back in its error bodies. */
+static void test_auth_failed(void **state)
+{
+	const char *why = NULL;
+
+	bt_log_capture_start();
+	start_watched("{\"token\": \"another\", \"knobs\": {\"echo_token\": true}}", NULL);
+	assert_true(bt_wait(&t, auth_failed, BT_WAIT_MS));
+	struct lk_snapshot *s = lk_store_get(t.store);
+	assert_non_null(s->status.message);
+	assert_non_null(strstr(s->status.message, "HTTP 401"));
+	assert_non_null(strstr(s->status.message, "***")); /* the echoed token, redacted */
+	assert_null(strstr(s->status.message, BT_TOKEN));
+	lk_snapshot_release(s);
+
+	int64_t before = requests("/v1/catalog") + requests("/v1/state");
+	lk_test_sleep_ms(400);
+	assert_int_equal(requests("/v1/catalog") + requests("/v1/state"), before);
+	assert_false(t.info->pin(t.conn, "p1", &why));
+	assert_non_null(strstr(why, "token"));
+
+	stop_watched();
+	assert_int_equal(bt_log_count("refused"), 1); /* logged once */
+	assert_int_equal(bt_log_count(BT_TOKEN), 0);
+	assert_false(seen.secret_in_message);
+	bt_log_capture_stop();
+}
+
+/* A server that quotes the token in its 5xx messages: redacted everywhere. */
+static void test_token_redacted(void **state)
+{
+	bt_log_capture_start();
+	start_watched("{\"knobs\": {\"echo_token\": true}}", NULL);
+	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/faults", "{\"/v1/state\": [\"500\", \"503\", \"500\"], \"/v1/actions\": [\"500\"]}");
+	watch_start(0);
+	assert_true(t.info->pin(t.conn, "p2", NULL));
+	assert_true(recovered_via(LK_CONN_OFFLINE));
+	stop_watched();
+	assert_true(bt_log_lines() > 0);
+	assert_true(bt_log_count("***") > 0); /* the offline line, with the echo */
+	assert_int_equal(bt_log_count(BT_TOKEN), 0);
+	assert_false(seen.secret_in_message);
+	bt_log_capture_stop();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_sync_converges, teardown),
+		cmocka_unit_test_teardown(test_faults_converge, teardown),
+		cmocka_unit_test_teardown(test_retry_after, teardown),
+		cmocka_unit_test_teardown(test_clock_skew, teardown),
+		cmocka_unit_test_teardown(test_auth_failed, teardown),
+		cmocka_unit_test_teardown(test_token_redacted, teardown),
+	};
+	int failed;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return 1;
+	bt_gifts_reset();
+	failed = cmocka_run_group_tests_name("bridge-sync", tests, group_setup, group_teardown);
+	bt_gifts_reset();
+	lk_connector_set_gift_sink(NULL);
+	curl_global_cleanup();
+	if (bnum_allocs() != 0)
+		fail_msg("%ld allocations leaked", bnum_allocs());
+	return failed;
+}
