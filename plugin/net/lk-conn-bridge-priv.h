@@ -131,7 +131,9 @@ struct conn_bridge {
 	bool stream_ever_open;
 	uint64_t stream_events; /* on the current connection */
 	bool warned_event;      /* one log line per connection for bad events */
-	bool warned_stream;
+	bool warned_stream;     /* one log line for oversized events */
+	bool skipping;          /* inside an oversized event */
+	bool skip_line_start;   /* skipping: the last byte ended a line */
 
 	/* the action being sent: actions.array[0] while true */
 	bool action_sending;

@@ -29,14 +29,17 @@ static void apply_sale(struct conn_bridge *c, const struct lk_bridge_event *ev, 
 	lk_snapshot_release(snap);
 }
 
-/* The server lost our place (resync) or the catalog changed: fetch again. */
-static void refetch(struct conn_bridge *c, bool state_too)
+/* The catalog changed, or the server lost our place (resync: its ids
+ * start afresh, so the ids seen so far mean nothing): fetch again. */
+static void refetch(struct conn_bridge *c, bool resync)
 {
 	c->need_catalog = true;
-	if (state_too) {
+	if (resync) {
 		bfree(c->etag);
 		c->etag = NULL;
 		c->next_poll_ms = 0;
+		lk_gift_dedupe_clear(c->seen);
+		c->resume_id[0] = '\0'; /* the next state's eventId */
 	}
 }
 
@@ -93,6 +96,7 @@ static bool stream_open(void *data, const struct lk_net_response *head)
 	if (bridge_stopping(c))
 		return false;
 	lk_sse_reset(c->sse);
+	c->skipping = false;
 	c->stream_open = true;
 	c->stream_ever_open = true;
 	c->stream_events = 0;
@@ -102,16 +106,49 @@ static bool stream_open(void *data, const struct lk_net_response *head)
 	return true;
 }
 
+/* Skipping an event over the size limit: drops bytes up to the blank line
+ * that ends it. Returns the bytes used. */
+static size_t skip_event(struct conn_bridge *c, const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\r')
+			continue;
+		if (buf[i] != '\n') {
+			c->skip_line_start = false;
+		} else if (!c->skip_line_start) {
+			c->skip_line_start = true;
+		} else {
+			c->skipping = false;
+			lk_sse_reset(c->sse);
+			return i + 1;
+		}
+	}
+	return len;
+}
+
+/* Feeds the parser a line at a time, so that an event over the size limit
+ * is skipped from the very line where it went over and the stream goes on
+ * (reconnecting would only bring the same event again). */
 static bool stream_chunk(void *data, const char *buf, size_t len)
 {
 	struct conn_bridge *c = data;
 
-	if (lk_sse_feed(c->sse, buf, len) == LK_SSE_TOO_LARGE) {
-		if (!c->warned_stream)
-			blog(LOG_WARNING, "[linkon] bridge: an event over %d bytes; reconnecting",
-			     LK_SSE_DEFAULT_MAX_EVENT);
-		c->warned_stream = true;
-		return false;
+	while (len) {
+		const char *nl = memchr(buf, '\n', len);
+		size_t n = nl ? (size_t)(nl - buf) + 1 : len;
+
+		if (c->skipping) {
+			n = skip_event(c, buf, len);
+		} else if (lk_sse_feed(c->sse, buf, n) == LK_SSE_TOO_LARGE) {
+			if (!c->warned_stream)
+				blog(LOG_WARNING, "[linkon] bridge: skipped an event over %d bytes",
+				     LK_SSE_DEFAULT_MAX_EVENT);
+			c->warned_stream = true;
+			c->skipping = true;
+			c->skip_line_start = buf[n - 1] == '\n';
+		}
+		buf += n;
+		len -= n;
 	}
 	return true;
 }

@@ -9,3 +9,5 @@ lk_add_unit_test(test-bridge-codec SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-bridge
 # The bridge connector on the real net worker against tests/server/lkserver/bridge.py.
 lk_add_unit_test(test-bridge-sync SOURCES ${CMAKE_CURRENT_LIST_DIR}/bridge-sync.c ${CMAKE_CURRENT_LIST_DIR}/bridge-util.c
                  ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c LIBS linkon-net)
+lk_add_unit_test(test-bridge-stream SOURCES ${CMAKE_CURRENT_LIST_DIR}/bridge-stream.c
+                 ${CMAKE_CURRENT_LIST_DIR}/bridge-util.c ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c LIBS linkon-net)

@@ -1,0 +1,265 @@
+/*
+ * Linkon — the bridge connector's event stream against the loopback bridge:
+ * gifts arrive exactly once and in order through dropped connections and
+ * replayed ids; bad and oversized events are skipped; a server that lost
+ * our place makes us fetch everything again; a refused stream backs off;
+ * destroying the connector with transfers in flight returns at once and
+ * leaks nothing.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "bridge-util.h"
+
+#include <curl/curl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <util/bmem.h>
+
+#define GIFTS 10000
+
+static struct bt t;
+
+static int group_setup(void **state)
+{
+	return bt_server_start(&t);
+}
+
+static int group_teardown(void **state)
+{
+	bt_server_stop(&t);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	if (t.store)
+		bt_stop(&t);
+	return 0;
+}
+
+static int64_t requests(const char *path)
+{
+	json_t *st = bt_stats(&t);
+	int64_t v = json_integer_value(json_object_get(json_object_get(st, "requests"), path));
+	json_decref(st);
+	return v;
+}
+
+static bool connected(struct bt *b)
+{
+	return bt_conn_state(b) == LK_CONN_CONNECTED;
+}
+
+static size_t want_gifts;
+
+static bool gifts_in(struct bt *b)
+{
+	return bt_gifts_count() >= want_gifts;
+}
+
+/* Gifts g<first>..g<first + n - 1> arrived, in order, and nothing else. */
+static void assert_gifts(size_t first, size_t n)
+{
+	char id[64], want[64];
+
+	assert_int_equal(bt_gifts_count(), n);
+	for (size_t i = 0; i < n; i++) {
+		bt_gift_id(i, id, sizeof(id));
+		snprintf(want, sizeof(want), "g%zu", first + i);
+		if (strcmp(id, want) != 0)
+			fail_msg("gift %zu is %s, want %s", i, id, want);
+	}
+}
+
+/* 10,000 gifts; the server cuts the stream inside an event after every 100
+ * and replays the last 7 ids on every reconnect. */
+static void test_gifts_exactly_once(void **state)
+{
+	char body[64];
+
+	bt_gifts_reset();
+	bt_start(&t, "{\"knobs\": {\"drop_every\": 100, \"replay\": 7, \"retry_ms\": 0, \"heartbeat_ms\": 200}}", NULL);
+	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	for (int i = 0; i < 10; i++) {
+		snprintf(body, sizeof(body), "{\"n\": %d}", GIFTS / 10);
+		bt_ctl_ok(&t, "/_bridge/gifts", body);
+		lk_test_sleep_ms(20);
+	}
+	want_gifts = GIFTS;
+	assert_true(bt_wait(&t, gifts_in, 50000));
+	lk_test_sleep_ms(300); /* nothing more comes */
+	assert_gifts(1, GIFTS);
+
+	json_t *st = bt_stats(&t);
+	json_t *ids = json_object_get(st, "last_event_ids");
+	size_t resumed = 0;
+	for (size_t i = 1; i < json_array_size(ids); i++)
+		resumed += json_is_string(json_array_get(ids, i));
+	assert_true(json_integer_value(json_object_get(st, "stream_connects")) >= GIFTS / 100);
+	assert_int_equal(resumed, json_array_size(ids) - 1); /* every reconnect resumed */
+	json_decref(st);
+	assert_int_equal(bt_conn_state(&t), LK_CONN_CONNECTED);
+	bt_stop(&t);
+}
+
+/* A bad event and an event over the 64 KiB limit are skipped, logged once;
+ * what follows still arrives. */
+static void test_bad_events_skipped(void **state)
+{
+	bt_gifts_reset();
+	bt_log_capture_start();
+	bt_start(&t, "{\"knobs\": {\"retry_ms\": 0, \"heartbeat_ms\": 200}}", NULL);
+	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/mutate", "{\"raw\": [[\"pin\", \"{bad\"], [\"gift\", \"{\\\"id\\\": \"]]}");
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 2}");
+	want_gifts = 2;
+	assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
+
+	char *big = malloc(100 * 1024);
+	memset(big, 'x', 100 * 1024 - 1);
+	big[100 * 1024 - 1] = '\0';
+	json_t *doc = json_pack("{s:[[s,s]]}", "raw", "gift", big);
+	char *text = json_dumps(doc, JSON_COMPACT);
+	bt_ctl_ok(&t, "/_bridge/mutate", text);
+	free(text);
+	json_decref(doc);
+	free(big);
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 3}");
+	want_gifts = 5;
+	assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
+	lk_test_sleep_ms(200);
+	assert_gifts(1, 5);
+	bt_stop(&t);
+	assert_int_equal(bt_log_count("skipped a bad"), 1);
+	assert_int_equal(bt_log_count("over 65536 bytes"), 1);
+	bt_log_capture_stop();
+}
+
+static bool has_12_products(struct bt *b)
+{
+	struct lk_snapshot *s = lk_store_get(b->store);
+	bool ok = s->num_products == 12 && s->num_cart == 3 && s->pinned && strcmp(s->pinned->id, "p1") == 0;
+	lk_snapshot_release(s);
+	return ok && connected(b);
+}
+
+/* The bridge restarts with a new shop and no event history: it answers our
+ * Last-Event-ID with "resync", and we fetch the catalog and state again. */
+static void test_resync(void **state)
+{
+	bt_gifts_reset();
+	bt_start(&t, "{\"products\": 30, \"knobs\": {\"heartbeat_ms\": 200}}", NULL);
+	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 5}");
+	want_gifts = 5;
+	assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
+
+	bt_ctl_ok(&t, "/_bridge/reset", "{\"products\": 12, \"cart\": 3, \"token\": \"" BT_TOKEN "\"}");
+	assert_true(bt_wait(&t, has_12_products, BT_WAIT_MS));
+	assert_true(requests("/v1/catalog") >= 1); /* counted since the reset */
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 2}");
+	want_gifts = 7;
+	assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
+	char id[16];
+	bt_gift_id(5, id, sizeof(id));
+	assert_string_equal(id, "g1"); /* the new shop's first gift: not taken for a replay */
+	bt_stop(&t);
+}
+
+/* 503 and 429 with Retry-After on the stream: offline meanwhile, the next
+ * try waits, then the stream opens. */
+static void test_stream_refused(void **state)
+{
+	bt_start(&t, "{\"faults\": {\"/v1/events\": [\"503:1\", \"429:1\"]}}", NULL);
+	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	json_t *st = bt_stats(&t);
+	json_t *times = json_object_get(json_object_get(st, "times"), "/v1/events");
+	assert_int_equal(json_array_size(times), 3);
+	for (size_t i = 1; i < 3; i++) {
+		int64_t gap =
+			json_integer_value(json_array_get(times, i)) - json_integer_value(json_array_get(times, i - 1));
+		if (gap < 1000)
+			fail_msg("stream retry %zu came after %lld ms, before Retry-After", i, (long long)gap);
+	}
+	json_decref(st);
+	bt_stop(&t);
+}
+
+static int64_t timed_stop(void)
+{
+	int64_t start = lk_test_mono_ms();
+
+	t.info->destroy(t.conn);
+	t.conn = NULL;
+	int64_t ms = lk_test_mono_ms() - start;
+	bt_stop(&t);
+	return ms;
+}
+
+static bool catalog_asked(struct bt *b)
+{
+	return requests("/v1/catalog") >= 1;
+}
+
+static bool action_and_state_asked(struct bt *b)
+{
+	return requests("/v1/actions") >= 1 && requests("/v1/state") >= 2;
+}
+
+/* Destroying the connector while the server sits on its requests: it
+ * returns without waiting for them, and everything is freed. */
+static void test_destroy_in_flight(void **state)
+{
+	long allocs = bnum_allocs();
+
+	bt_start(&t, "{\"faults\": {\"/v1/catalog\": [\"hang:10000\"]}}", NULL);
+	assert_true(bt_wait(&t, catalog_asked, BT_WAIT_MS));
+	int64_t ms = timed_stop();
+	printf("destroy with the catalog in flight: %lld ms\n", (long long)ms);
+	assert_true(ms < 5000); /* did not wait for the 10 s answer */
+	assert_int_equal(bnum_allocs(), allocs);
+
+	/* the stream open, an action and a poll in flight */
+	bt_start(&t, "{\"knobs\": {\"heartbeat_ms\": 60000}}", NULL);
+	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/faults", "{\"/v1/actions\": [\"hang:10000\"], \"/v1/state\": [\"hang:10000\"]}");
+	assert_true(t.info->pin(t.conn, "p2", NULL));
+	assert_true(t.info->pin(t.conn, "p3", NULL)); /* still queued */
+	assert_true(bt_wait(&t, action_and_state_asked, BT_WAIT_MS));
+	ms = timed_stop();
+	printf("destroy with a stream, an action and a poll in flight: %lld ms\n", (long long)ms);
+	assert_true(ms < 5000);
+	assert_int_equal(bnum_allocs(), allocs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_gifts_exactly_once, teardown),
+		cmocka_unit_test_teardown(test_bad_events_skipped, teardown),
+		cmocka_unit_test_teardown(test_resync, teardown),
+		cmocka_unit_test_teardown(test_stream_refused, teardown),
+		cmocka_unit_test_teardown(test_destroy_in_flight, teardown),
+	};
+	int failed;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return 1;
+	bt_gifts_reset();
+	failed = cmocka_run_group_tests_name("bridge-stream", tests, group_setup, group_teardown);
+	bt_gifts_reset();
+	lk_connector_set_gift_sink(NULL);
+	curl_global_cleanup();
+	if (bnum_allocs() != 0)
+		fail_msg("%ld allocations leaked", bnum_allocs());
+	return failed;
+}
