@@ -205,5 +205,7 @@ const struct lk_connector_info *lk_connector_find(const char *id)
 		return &lk_conn_demo;
 	if (strcmp(id, "bridge") == 0)
 		return &lk_conn_bridge;
+	if (strcmp(id, "shopify") == 0)
+		return &lk_conn_shopify;
 	return NULL;
 }

@@ -29,6 +29,8 @@
 #   /fault/sse?n=N&delay_ms=M[&idle_ms=I]
 #                                   N server-sent events, one every M ms
 #   /v1/…, /_bridge/…               the Linkon bridge protocol (bridge.py)
+#   /admin/api/<v>/graphql.json     a Shopify-like Admin GraphQL shop (shopify.py);
+#   /_shopify/config, /_shopify/stats  its set-up, faults and counters
 
 import argparse
 import os

@@ -3,3 +3,5 @@
 # journal), and the connector on the real net worker against the loopback
 # server's Shopify-like GraphQL endpoint (tests/server/lkserver/shopify.py).
 lk_add_unit_test(test-shopify-codec SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-shopify-codec.c LIBS linkon-core)
+lk_add_unit_test(test-shopify SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-shopify.c ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c
+                 LIBS linkon-net)

@@ -4,6 +4,7 @@
 #   POST /admin/api/<version>/graphql.json   the shop (X-Shopify-Access-Token)
 #   POST /_shopify/config                    JSON: replaces the shop (see ShopState.configure)
 #   GET  /_shopify/stats                     counters, bucket and every variant's price
+#   POST /_shopify/inventory?product=I&variant=J&quantity=N
 #
 # It understands the three operations Linkon sends, told apart by their
 # text: the catalog (products(first:, after:) with shop { currencyCode }),
@@ -20,7 +21,7 @@ from .app import query_int
 
 DEFAULT_TOKEN = "shpat_linkon_test_token_0123456789"
 INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"
-FAULTS = ("500", "drop", "malformed", "401", "access_denied", "html", "refused", "user_error")
+FAULTS = ("500", "drop", "malformed", "401", "access_denied", "html", "refused")
 
 
 def money(minor):
@@ -35,16 +36,19 @@ class ShopState:
     def configure(self, cfg):
         """products (N, default 12), variants (per product, default 2), currency,
         token, max_available, restore_rate, page_cost (points per product in a
-        catalog page), faults (list, applied to the next requests in order),
+        catalog page), start_available (points in the bucket at first),
+        faults (list, applied to the next requests in order), user_errors
+        (the next N mutations are refused with userErrors),
         zero_decimals (prices in whole units, for JPY-like shops)."""
         self.token = cfg.get("token", DEFAULT_TOKEN)
         self.currency = cfg.get("currency", "USD")
         self.maximum = float(cfg.get("max_available", 1000.0))
         self.restore_rate = float(cfg.get("restore_rate", 50.0))
-        self.available = self.maximum
+        self.available = min(self.maximum, float(cfg.get("start_available", self.maximum)))
         self.stamp = time.monotonic()
         self.page_cost = int(cfg.get("page_cost", 2))
         self.faults = list(cfg.get("faults", []))
+        self.user_errors = int(cfg.get("user_errors", 0))  # the next N mutations answer userErrors
         self.counts = {"requests": 0, "throttled": 0, "catalog": 0, "variants": 0, "mutations": 0, "auth_failed": 0,
                        "faults": 0}
         self.mutations = []
@@ -149,10 +153,12 @@ def variants(shop, variables):
          "compareAtPrice": money(v["compareAtPrice"]) if v["compareAtPrice"] else None} for v in p["variants"]]}}}
 
 
-def bulk_update(shop, variables, user_error):
+def bulk_update(shop, variables):
     shop.counts["mutations"] += 1
     p = shop.find_product(variables.get("productId"))
     updates = variables.get("variants") or []
+    user_error = shop.user_errors > 0
+    shop.user_errors -= 1 if user_error else 0
     if user_error or p is None:
         return {"productVariantsBulkUpdate": {"productVariants": None, "userErrors": [
             {"field": ["productId"], "message": "Product does not exist (token %s must not leak)" % shop.token}]}}
@@ -238,7 +244,7 @@ def graphql(req, path, query):
             return
         shop.available -= requested
         if requested == 10:
-            data = bulk_update(shop, variables, fault == "user_error")
+            data = bulk_update(shop, variables)
         elif requested == 12:
             data = variants(shop, variables)
         else:
@@ -253,9 +259,13 @@ def config(req, path, query):
     except ValueError:
         req.send_text(400, "bad JSON\n")
         return
+    if any(f not in FAULTS for f in cfg.get("faults", [])):
+        req.send_text(400, "unknown fault; known: %s\n" % ", ".join(FAULTS))
+        return
     with shop.lock:
         if query_int(query, "faults_only", 0):
             shop.faults.extend(cfg.get("faults", []))
+            shop.user_errors += int(cfg.get("user_errors", 0))
         else:
             shop.configure(cfg)
     req.send_json(200, {"ok": True})
@@ -267,7 +277,20 @@ def stats(req, path, query):
         req.send_json(200, shop.stats())
 
 
+def inventory(req, path, query):
+    """product=I&variant=J&quantity=N: sets one variant's inventory."""
+    shop = shop_of(req)
+    with shop.lock:
+        i, j = query_int(query, "product", 0), query_int(query, "variant", 0)
+        if i >= len(shop.products) or j >= len(shop.products[i]["variants"]):
+            req.send_text(404, "no such variant\n")
+            return
+        shop.products[i]["variants"][j]["inventoryQuantity"] = query_int(query, "quantity", 0, lo=-1000000)
+    req.send_json(200, {"ok": True})
+
+
 def register(router):
     router.prefix("/admin/api/", methods=("POST",))(graphql)
     router.route("/_shopify/config", methods=("POST",))(config)
     router.route("/_shopify/stats", methods=("GET",))(stats)
+    router.route("/_shopify/inventory", methods=("POST",))(inventory)

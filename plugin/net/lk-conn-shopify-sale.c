@@ -1,0 +1,409 @@
+/*
+ * Linkon — the Shopify connector: sale prices written to the shop
+ * ("write_sale_prices": true) and the journal that brings the old prices
+ * back, even after a crash.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Sales run in the store (the controller applies them). A store listener
+ * notes which products have a live sale and at what price, and wakes the
+ * worker tick; it does no network and no file work itself. The tick then
+ * reconciles the shop with that wish, one request at a time:
+ *   - a product in the journal with no live sale: restore its old prices;
+ *     the entry leaves the journal once the shop confirms;
+ *   - a live sale's product: read its variants, write their old prices to
+ *     the journal file (atomically, 0600) and only then set every variant
+ *     to the sale price with compareAtPrice = its old price.
+ * The journal is loaded on the first tick, so prices left on sale by a
+ * crash are restored before anything else.
+ */
+#include "lk-conn-shopify-priv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <util/base.h>
+#include <util/bmem.h>
+#include <util/platform.h>
+
+#define SH_WRITE_COST 10.0
+#define SH_VARIANTS_COST 12.0
+
+/* ---- the listener ------------------------------------------------------------- */
+
+static void wants_clear(struct sh_want *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		bfree(w[i].product_id);
+}
+
+static bool wants_equal(const struct sh_want *a, size_t na, const struct sh_want *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++) {
+		if (a[i].price != b[i].price || strcmp(a[i].product_id, b[i].product_id) != 0)
+			return false;
+	}
+	return true;
+}
+
+void sh_store_changed(void *data, uint64_t version)
+{
+	struct conn_shopify *c = data;
+	DARRAY(struct sh_want) next;
+	bool changed = false;
+
+	da_init(next);
+	pthread_mutex_lock(&c->want_mutex);
+	struct lk_snapshot *snap = lk_store_get(c->store);
+	if (version == 0 || snap->sales_seq != c->listener_seq) {
+		c->listener_seq = snap->sales_seq;
+		for (size_t i = 0; i < snap->num_sales; i++) {
+			const struct lk_sale *s = snap->sales[i];
+			if (s->state != LK_SALE_LIVE)
+				continue;
+			struct sh_want w = {bstrdup(s->product_id), s->sale_price};
+			da_push_back(next, &w);
+		}
+		changed = !wants_equal(c->want.array, c->want.num, next.array, next.num);
+		if (changed) {
+			wants_clear(c->want.array, c->want.num);
+			da_free(c->want);
+			da_move(c->want, next);
+		}
+	}
+	pthread_mutex_unlock(&c->want_mutex);
+	lk_snapshot_release(snap);
+	wants_clear(next.array, next.num);
+	da_free(next);
+	if (changed && c->tick_id)
+		lk_net_wake_tick(c->net, c->tick_id);
+}
+
+/* Whether product_id has a live sale; *price gets its price. */
+static bool wanted(struct conn_shopify *c, const char *product_id, int64_t *price)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&c->want_mutex);
+	for (size_t i = 0; i < c->want.num && !found; i++) {
+		found = strcmp(c->want.array[i].product_id, product_id) == 0;
+		if (found && price)
+			*price = c->want.array[i].price;
+	}
+	pthread_mutex_unlock(&c->want_mutex);
+	return found;
+}
+
+/* ---- the journal file ---------------------------------------------------------- */
+
+static size_t journal_find(struct conn_shopify *c, const char *product_id)
+{
+	for (size_t i = 0; i < c->journal.num; i++) {
+		if (strcmp(c->journal.array[i].product_id, product_id) == 0)
+			return i;
+	}
+	return DARRAY_INVALID;
+}
+
+static bool write_file_0600(const char *path, const char *text)
+{
+	struct dstr tmp = {0};
+	char *dir = bstrdup(path);
+	char *slash = strrchr(dir, '/');
+	bool ok = false;
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		os_mkdirs(dir);
+	}
+	dstr_printf(&tmp, "%s.tmp", path);
+	int fd = open(tmp.array, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (f) {
+		fchmod(fd, 0600);
+		ok = fputs(text, f) >= 0 && fflush(f) == 0 && fsync(fd) == 0;
+		ok = fclose(f) == 0 && ok;
+	} else if (fd >= 0) {
+		close(fd);
+	}
+	ok = ok && rename(tmp.array, path) == 0;
+	if (!ok)
+		unlink(tmp.array);
+	dstr_free(&tmp);
+	bfree(dir);
+	return ok;
+}
+
+/* Writes the journal as it is now (no entries: removes the file). */
+static bool journal_save(struct conn_shopify *c)
+{
+	if (!c->journal.num)
+		return unlink(c->journal_path) == 0 || errno == ENOENT;
+	json_t *j = lk_shopify_journal_to_json(c->journal.array, c->journal.num);
+	char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+	bool ok = text && write_file_0600(c->journal_path, text);
+	free(text);
+	json_decref(j);
+	if (!ok)
+		blog(LOG_WARNING, SH_LOG_PREFIX "could not write the sale-price journal (%s)", strerror(errno));
+	return ok;
+}
+
+void sh_journal_load(struct conn_shopify *c)
+{
+	struct lk_shopify_write *w = NULL;
+	size_t n = 0;
+	char err[LK_SHOPIFY_ERR_SIZE];
+
+	c->journal_loaded = true;
+	char *text = os_quick_read_utf8_file(c->journal_path);
+	if (!text)
+		return;
+	if (!lk_shopify_journal_parse(text, strlen(text), &w, &n, err, sizeof(err))) {
+		/* set it aside so it is not read again, and say so once */
+		struct dstr bad = {0};
+		dstr_printf(&bad, "%s.bad", c->journal_path);
+		rename(c->journal_path, bad.array);
+		blog(LOG_WARNING, SH_LOG_PREFIX "sale-price journal unreadable (%s); kept as %s", err, bad.array);
+		dstr_free(&bad);
+	} else if (n) {
+		blog(LOG_INFO, SH_LOG_PREFIX "restoring the prices of %zu products left on sale", n);
+	}
+	for (size_t i = 0; i < n; i++)
+		da_push_back(c->journal, &w[i]);
+	bfree(w);
+	bfree(text);
+}
+
+/* ---- settled products: written (or refused) during the current sale ------------ */
+
+static size_t settled_find(struct conn_shopify *c, const char *product_id)
+{
+	for (size_t i = 0; i < c->settled.num; i++) {
+		if (strcmp(c->settled.array[i], product_id) == 0)
+			return i;
+	}
+	return DARRAY_INVALID;
+}
+
+static void settle(struct conn_shopify *c, const char *product_id)
+{
+	if (settled_find(c, product_id) == DARRAY_INVALID) {
+		char *copy = bstrdup(product_id);
+		da_push_back(c->settled, &copy);
+	}
+}
+
+/* Forgets products whose sale is over, so a later sale writes again. */
+static void settled_prune(struct conn_shopify *c)
+{
+	for (size_t i = c->settled.num; i > 0; i--) {
+		if (!wanted(c, c->settled.array[i - 1], NULL)) {
+			bfree(c->settled.array[i - 1]);
+			da_erase(c->settled, i - 1);
+		}
+	}
+}
+
+/* ---- steps ---------------------------------------------------------------------- */
+
+static bool send_for(struct conn_shopify *c, enum sh_op op, const char *product_id, char *body)
+{
+	bfree(c->op_product);
+	c->op_product = bstrdup(product_id);
+	return sh_send(c, op, body);
+}
+
+static bool restore_step(struct conn_shopify *c, int64_t now)
+{
+	for (size_t i = 0; i < c->journal.num; i++) {
+		const struct lk_shopify_write *j = &c->journal.array[i];
+		if (wanted(c, j->product_id, NULL))
+			continue;
+		if (!sh_paced(c, now, SH_WRITE_COST))
+			return false;
+		return send_for(c, SH_OP_RESTORE, j->product_id, lk_shopify_bulk_update_body(j));
+	}
+	return false;
+}
+
+/* The sale write for a journal entry: sale price, old price struck. */
+static bool send_sale_price(struct conn_shopify *c, const struct lk_shopify_write *old, int64_t price)
+{
+	struct lk_shopify_write w = {0};
+	struct dstr s = {0};
+
+	w.product_id = bstrdup(old->product_id);
+	lk_shopify_money_format(&s, price, c->currency);
+	for (size_t i = 0; i < old->variants.num; i++) {
+		struct lk_shopify_vprice *v = da_push_back_new(w.variants);
+		v->id = bstrdup(old->variants.array[i].id);
+		v->price = bstrdup(s.array);
+		v->compare_at = bstrdup(old->variants.array[i].price);
+	}
+	bool ok = send_for(c, SH_OP_WRITE, old->product_id, lk_shopify_bulk_update_body(&w));
+	lk_shopify_write_free(&w);
+	dstr_free(&s);
+	return ok;
+}
+
+/* The first live sale not yet written: its product id (new) and price. */
+static char *next_write(struct conn_shopify *c, int64_t *price)
+{
+	char *pid = NULL;
+
+	pthread_mutex_lock(&c->want_mutex);
+	for (size_t i = 0; i < c->want.num && !pid; i++) {
+		if (settled_find(c, c->want.array[i].product_id) == DARRAY_INVALID) {
+			pid = bstrdup(c->want.array[i].product_id);
+			*price = c->want.array[i].price;
+		}
+	}
+	pthread_mutex_unlock(&c->want_mutex);
+	return pid;
+}
+
+static bool write_step(struct conn_shopify *c, int64_t now)
+{
+	int64_t price = 0;
+	char *pid = c->write_prices && c->synced ? next_write(c, &price) : NULL;
+	bool sent = false;
+
+	if (!pid)
+		return false;
+	size_t j = journal_find(c, pid);
+	if (j == DARRAY_INVALID && c->fetched.product_id && strcmp(c->fetched.product_id, pid) == 0) {
+		/* the old prices are on disk before the shop changes */
+		da_push_back(c->journal, &c->fetched);
+		memset(&c->fetched, 0, sizeof(c->fetched));
+		j = c->journal.num - 1;
+		if (!journal_save(c)) {
+			lk_shopify_write_free(&c->journal.array[j]);
+			da_erase(c->journal, j);
+			settle(c, pid);
+			sh_status(c, c->state,
+				  "Shopify: the sale price was not written (the journal could not be saved)", 0);
+			bfree(pid);
+			return false;
+		}
+	}
+	if (j != DARRAY_INVALID) {
+		if (sh_paced(c, now, SH_WRITE_COST))
+			sent = send_sale_price(c, &c->journal.array[j], price);
+	} else if (sh_paced(c, now, SH_VARIANTS_COST)) {
+		sent = send_for(c, SH_OP_VARIANTS, pid, lk_shopify_variants_body(pid));
+	}
+	bfree(pid);
+	return sent;
+}
+
+bool sh_sale_step(struct conn_shopify *c, int64_t now)
+{
+	if (restore_step(c, now))
+		return true;
+	if (now < c->not_before_ms)
+		return false;
+	settled_prune(c);
+	return write_step(c, now);
+}
+
+/* ---- replies -------------------------------------------------------------------- */
+
+static void say(struct conn_shopify *c, int level, const char *what, const char *detail)
+{
+	struct dstr msg = {0};
+
+	dstr_printf(&msg, "Shopify: %s%s%s", what, detail ? ": " : "", detail ? detail : "");
+	lk_shopify_redact(&msg, c->token);
+	blog(level, SH_LOG_PREFIX "%s", msg.array + 9);
+	if (level == LOG_WARNING)
+		sh_status(c, c->state, msg.array, 0);
+	dstr_free(&msg);
+}
+
+static void restore_reply(struct conn_shopify *c, const struct lk_shopify_reply *r)
+{
+	char err[LK_SHOPIFY_ERR_SIZE];
+	size_t j = journal_find(c, c->op_product);
+
+	if (lk_shopify_decode_bulk_update(r, c->token, err, sizeof(err)))
+		say(c, LOG_INFO, "old prices restored", NULL);
+	else
+		say(c, LOG_WARNING, "could not restore the old prices", err);
+	/* a refusal will not change by asking again: the entry goes either way */
+	if (j != DARRAY_INVALID) {
+		lk_shopify_write_free(&c->journal.array[j]);
+		da_erase(c->journal, j);
+		journal_save(c);
+	}
+	size_t s = settled_find(c, c->op_product);
+	if (s != DARRAY_INVALID) {
+		bfree(c->settled.array[s]);
+		da_erase(c->settled, s);
+	}
+}
+
+void sh_sale_reply(struct conn_shopify *c, enum sh_op op, const struct lk_shopify_reply *r)
+{
+	char err[LK_SHOPIFY_ERR_SIZE];
+
+	if (!c->op_product)
+		return;
+	if (op == SH_OP_VARIANTS) {
+		lk_shopify_write_free(&c->fetched);
+		memset(&c->fetched, 0, sizeof(c->fetched));
+		if (!lk_shopify_decode_variants(r, &c->fetched, err, sizeof(err))) {
+			settle(c, c->op_product);
+			say(c, LOG_WARNING, "the sale price was not written", err);
+		} else if (strcmp(c->fetched.product_id, c->op_product) != 0) {
+			lk_shopify_write_free(&c->fetched);
+			settle(c, c->op_product);
+			say(c, LOG_WARNING, "the sale price was not written", "the shop answered for another product");
+		}
+	} else if (op == SH_OP_WRITE) {
+		settle(c, c->op_product);
+		if (lk_shopify_decode_bulk_update(r, c->token, err, sizeof(err)))
+			say(c, LOG_INFO, "sale price written to the shop", NULL);
+		else
+			say(c, LOG_WARNING, "the sale price was not written", err);
+	} else if (op == SH_OP_RESTORE) {
+		restore_reply(c, r);
+	}
+	bfree(c->op_product);
+	c->op_product = NULL;
+}
+
+void sh_sale_fix_prices(struct conn_shopify *c, struct lk_product **products, size_t n)
+{
+	for (size_t i = 0; i < n && c->journal.num; i++) {
+		struct lk_product *p = products[i];
+		size_t j = journal_find(c, p->id);
+		if (j == DARRAY_INVALID || !c->journal.array[j].variants.num)
+			continue;
+		const struct lk_shopify_vprice *v = &c->journal.array[j].variants.array[0];
+		int64_t price, compare = 0;
+		if (!lk_shopify_money_parse(v->price, c->currency, &price))
+			continue;
+		lk_shopify_money_parse(v->compare_at, c->currency, &compare);
+		p->price = price;
+		p->original_price = compare > price ? compare : 0;
+	}
+}
+
+void sh_sale_free(struct conn_shopify *c)
+{
+	for (size_t i = 0; i < c->journal.num; i++)
+		lk_shopify_write_free(&c->journal.array[i]);
+	da_free(c->journal);
+	lk_shopify_write_free(&c->fetched);
+	for (size_t i = 0; i < c->settled.num; i++)
+		bfree(c->settled.array[i]);
+	da_free(c->settled);
+	bfree(c->op_product);
+	wants_clear(c->want.array, c->want.num);
+	da_free(c->want);
+}
