@@ -11,3 +11,5 @@ lk_add_unit_test(test-bridge-sync SOURCES ${CMAKE_CURRENT_LIST_DIR}/bridge-sync.
                  ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c LIBS linkon-net)
 lk_add_unit_test(test-bridge-stream SOURCES ${CMAKE_CURRENT_LIST_DIR}/bridge-stream.c
                  ${CMAKE_CURRENT_LIST_DIR}/bridge-util.c ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c LIBS linkon-net)
+lk_add_unit_test(test-bridge-actions SOURCES ${CMAKE_CURRENT_LIST_DIR}/bridge-actions.c
+                 ${CMAKE_CURRENT_LIST_DIR}/bridge-util.c ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c LIBS linkon-net)

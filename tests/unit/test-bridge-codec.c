@@ -437,6 +437,61 @@ static void test_event_other_kinds(void **state)
 	lk_events_free(&evs);
 }
 
+/* A platform sale as the store's sale: limits, pre-roll, early ends. */
+static void test_sale_to_store(void **state)
+{
+	struct lk_bridge_sale b;
+	char err[LK_BRIDGE_ERR_SIZE] = "";
+	json_t *o = json_loads("{\"id\":\"s1\",\"productId\":\"a\",\"state\":\"scheduled\",\"startsAt\":10000,"
+			       "\"endsAt\":70000,\"prerollMs\":5000,\"stock\":8,\"sold\":2}",
+			       0, NULL);
+
+	assert_true(lk_bridge_sale_from_json(o, &b, err, sizeof(err)));
+	json_decref(o);
+	assert_int_equal(b.preroll_ms, 5000);
+	struct lk_sale *s = lk_bridge_sale_to_store(&b, 990, 1000);
+	assert_string_equal(s->id, "s1");
+	assert_string_equal(s->product_id, "a");
+	assert_int_equal(s->sale_price, 990); /* no price: the product's */
+	assert_int_equal(s->start_ms, 10000);
+	assert_int_equal(s->end_ms, 70000);
+	assert_int_equal(s->preroll_ms, 5000);
+	assert_int_equal(s->stock_limit, 10);
+	assert_int_equal(s->stock_left, 8);
+	assert_false(s->stopped || s->sold_out);
+	assert_int_equal(lk_sale_state_at(s, 6000, NULL), LK_SALE_PREROLL);
+	lk_sale_release(s);
+
+	/* ended before endsAt: stopped, or sold out when no stock is left */
+	b.state = LK_BRIDGE_SALE_ENDED;
+	b.price = 500;
+	s = lk_bridge_sale_to_store(&b, 990, 30000);
+	assert_int_equal(s->sale_price, 500);
+	assert_true(s->stopped);
+	assert_int_equal(s->stop_ms, 30000);
+	assert_int_equal(lk_sale_state_at(s, 30000, NULL), LK_SALE_STOPPED);
+	lk_sale_release(s);
+	b.stock = 0;
+	s = lk_bridge_sale_to_store(&b, 990, 30000);
+	assert_true(s->sold_out);
+	assert_int_equal(s->sold_out_ms, 30000);
+	lk_sale_release(s);
+	/* ended at its time: just ended; no stock limit */
+	b.stock = LK_STOCK_UNKNOWN;
+	s = lk_bridge_sale_to_store(&b, 990, 80000);
+	assert_false(s->stopped || s->sold_out);
+	assert_int_equal(s->stock_limit, LK_SALE_NO_LIMIT);
+	assert_int_equal(lk_sale_state_at(s, 80000, NULL), LK_SALE_ENDED);
+	lk_sale_release(s);
+
+	/* a pre-roll over the limit is refused */
+	o = json_loads("{\"id\":\"s\",\"productId\":\"a\",\"state\":\"live\",\"endsAt\":9,\"prerollMs\":300001}", 0,
+		       NULL);
+	assert_false(lk_bridge_sale_from_json(o, &b, err, sizeof(err)));
+	assert_string_equal(err, "prerollMs: must be an integer 0..300000");
+	json_decref(o);
+}
+
 static void assert_event_error(const char *type, const char *data, const char *want)
 {
 	struct lk_events evs;
@@ -541,6 +596,7 @@ int main(void)
 		cmocka_unit_test(test_event_store_kinds),
 		cmocka_unit_test(test_event_other_kinds),
 		cmocka_unit_test(test_event_errors),
+		cmocka_unit_test(test_sale_to_store),
 		cmocka_unit_test(test_error_bodies),
 		cmocka_unit_test(test_encode),
 	};
