@@ -8,7 +8,10 @@
  */
 #pragma once
 
+#include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -19,7 +22,10 @@ struct lk_alert_view;
 
 /* Creates the queue (default config), publishes it (lk_plugin_alerts, the
  * gift feed, the controller's alertQueueLength) and, when net is not NULL,
- * ticks it on the worker. Module load, before the connector starts. */
+ * ticks it on the worker. Registers the global procs linkon_test_gift
+ * (in string json; out bool ok, string error), linkon_skip_alert (out bool
+ * skipped) and linkon_pause_alerts (in bool paused). Module load, before the
+ * connector starts. */
 void lk_gift_hub_start(struct lk_net *net);
 /* Stops the tick, unpublishes and destroys the queue. Module unload, after
  * the connector and every input (hotkeys, obs-websocket) have stopped and
@@ -30,6 +36,16 @@ void lk_gift_hub_stop(struct lk_net *net);
  * borrowed for the call). One listener; NULL removes it. Setting returns
  * after a running call has finished, so the listener's data may go away
  * after cb is cleared. Any thread but the worker. */
+/* Injects a test gift described as JSON (lk-gift.h; "id" may be left out: a
+ * fresh "test-<n>" id is given, so the same request twice is two gifts).
+ * obj is borrowed. Returns the lk_push_result as an int, or -1 with the
+ * reason in err (err_size bytes). Any thread but the graphics thread. */
+int lk_gift_hub_inject(const json_t *obj, char *err, size_t err_size);
+
+/* The tier's English name for events and logs: "small", "big", "huge",
+ * else "tier<N>". */
+const char *lk_gift_hub_tier_name(uint32_t tier, char buf[16]);
+
 typedef void (*lk_gift_shown_cb)(const struct lk_alert_view *view);
 void lk_gift_hub_set_shown_cb(lk_gift_shown_cb cb);
 

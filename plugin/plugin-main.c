@@ -29,6 +29,7 @@ MODULE_EXPORT const char *obs_module_description(void)
 
 extern struct obs_source_info lk_product_card_info;
 extern struct obs_source_info lk_cart_list_info;
+extern struct obs_source_info lk_gift_alerts_info;
 extern struct obs_source_info lk_flash_timer_info;
 
 /* Set in obs_module_load before any source can exist, cleared in unload
@@ -93,6 +94,7 @@ bool obs_module_load(void)
 
 	obs_register_source(&lk_product_card_info);
 	obs_register_source(&lk_cart_list_info);
+	obs_register_source(&lk_gift_alerts_info);
 	obs_register_source(&lk_flash_timer_info);
 	obs_register_source(&lk_product_drop_info);
 	lk_product_drop_frontend_init();

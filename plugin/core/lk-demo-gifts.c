@@ -38,10 +38,22 @@ static const struct demo_gift catalog[] = {
 #define GIFT_CROWN 4
 
 static const char *const senders[] = {
-	"Mia",   "\xE5\xB0\x8F\xE7\xBE\x8E" /* 小美 */, "Leo",   "Aiko", "\xE7\x8E\x8B\xE5\xA4\xA7\xE9\x94\xA4" /* 王大锤 */,
-	"Sofia", "Chen Wei",                             "Lucas", "Emma", "\xE9\x98\xBF\xE5\xBC\xBA" /* 阿强 */,
-	"Noah",  "Yuki",                                 "Olivia", "\xE6\x9D\x8E\xE5\xA8\x9C" /* 李娜 */,
-	"Mateo", "Zara",
+	"Mia",
+	"\xE5\xB0\x8F\xE7\xBE\x8E" /* 小美 */,
+	"Leo",
+	"Aiko",
+	"\xE7\x8E\x8B\xE5\xA4\xA7\xE9\x94\xA4" /* 王大锤 */,
+	"Sofia",
+	"Chen Wei",
+	"Lucas",
+	"Emma",
+	"\xE9\x98\xBF\xE5\xBC\xBA" /* 阿强 */,
+	"Noah",
+	"Yuki",
+	"Olivia",
+	"\xE6\x9D\x8E\xE5\xA8\x9C" /* 李娜 */,
+	"Mateo",
+	"Zara",
 };
 #define NUM_SENDERS (sizeof(senders) / sizeof(senders[0]))
 

@@ -64,8 +64,8 @@ static bool read_fmt(const uint8_t *p, uint32_t size, struct wav_fmt *f, char *e
 	if (f->rate < LK_WAV_MIN_RATE || f->rate > LK_WAV_MAX_RATE)
 		return fail(err, err_size, "WAV: %u samples per second (%d..%d supported)", f->rate, LK_WAV_MIN_RATE,
 			    LK_WAV_MAX_RATE);
-	bool ok_bits = f->tag == FMT_FLOAT ? f->bits == 32
-					   : (f->bits == 8 || f->bits == 16 || f->bits == 24 || f->bits == 32);
+	bool ok_bits =
+		f->tag == FMT_FLOAT ? f->bits == 32 : (f->bits == 8 || f->bits == 16 || f->bits == 24 || f->bits == 32);
 	if (!ok_bits)
 		return fail(err, err_size, "WAV: %u bits per sample is not supported", f->bits);
 	if (f->block_align != f->channels * (f->bits / 8))

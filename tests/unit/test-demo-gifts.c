@@ -41,8 +41,8 @@ static bool same_event(const struct lk_gift_event *a, const struct lk_gift_event
 {
 	return same_str(a->id, b->id) && same_str(a->sender_id, b->sender_id) &&
 	       same_str(a->sender_name, b->sender_name) && same_str(a->gift_id, b->gift_id) &&
-	       same_str(a->gift_image, b->gift_image) && same_str(a->streak_id, b->streak_id) &&
-	       a->count == b->count && a->value == b->value && a->streak_end == b->streak_end;
+	       same_str(a->gift_image, b->gift_image) && same_str(a->streak_id, b->streak_id) && a->count == b->count &&
+	       a->value == b->value && a->streak_end == b->streak_end;
 }
 
 /* Same seed, same events, whether stepped every 50 ms or every 700 ms;

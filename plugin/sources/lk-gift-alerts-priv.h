@@ -1,0 +1,103 @@
+/*
+ * Linkon — "linkon_gift_alerts": what its files share (lk-gift-alerts.c:
+ * settings, properties, lifecycle, tick; lk-gift-draw.c: layout and
+ * drawing; lk-gift-audio.c: the sound thread).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include "lk-alerts.h"
+#include "lk-source-common.h"
+#include "lk-text.h"
+
+#include <obs-module.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define GA_TIERS 3 /* small, big, huge */
+
+enum ga_anim { GA_ANIM_SLIDE = 0, GA_ANIM_FADE, GA_ANIM_POP };
+
+struct ga_tier {
+	int64_t min_value;
+	uint32_t duration_ms;
+	float scale;    /* 0.5 .. 2.0 */
+	uint32_t color; /* 0xAARRGGBB: ring, glow, combo counter */
+	char *text;     /* template (lk_alert_format) */
+	char *image;    /* path: shown instead of the gift image; NULL = the gift's */
+	char *sound;    /* path to a WAV; NULL = silent */
+};
+
+struct ga_config {
+	struct ga_tier tiers[GA_TIERS];
+	int64_t min_value;
+	enum ga_anim anim;
+	struct lk_look look; /* width, bg, text, radius (price, accent unused) */
+	bool show_avatar, show_image;
+	char *summary_text;
+	char *default_image; /* the module's gift-box picture */
+};
+
+/* Geometry of one tier's alert (px, alert origin = banner top-left). */
+struct ga_layout {
+	float scale;
+	int size_name, size_text, size_counter, size_initial;
+	int w, h, pad, radius, ring;
+	int avatar_x, avatar_y, avatar_d;
+	int text_x, text_w;
+	int gift_x, gift_y, gift_s;
+	int counter_x, counter_w;
+};
+
+/* Canvas: the source's size; every tier's alert fits, with a margin for
+ * the gift picture (it overhangs the banner), the glow and the pulses. */
+struct ga_canvas {
+	int cx, cy;
+	int margin_x, margin_y;
+};
+
+void ga_layout_compute(struct ga_layout *l, const struct ga_config *cfg, const struct lk_font_pair *f, float scale);
+void ga_canvas_compute(struct ga_canvas *c, const struct ga_layout lays[GA_TIERS]);
+
+/* What the tick prepared for render: textures and the animation state.
+ * Graphics thread only. */
+struct ga_frame {
+	bool visible;
+	const struct ga_layout *lay;
+	const struct ga_canvas *canvas;
+	uint32_t color;
+	uint32_t bg, text;
+	enum ga_anim anim;
+	float enter, leave; /* 0..1 progress of the entrance and of the exit */
+	float pulse;        /* 0..1 progress of the counter's pulse, 1 = idle */
+	bool show_avatar, show_image, show_counter, two_lines;
+	uint32_t avatar_color; /* placeholder's fill */
+	void *avatar_tex;      /* gs_texture_t *, NULL = placeholder */
+	void *gift_tex;        /* gs_texture_t *, NULL = placeholder */
+	struct lk_text_tex *name, *message, *counter, *counter_shadow, *initial;
+};
+
+/* Draws the frame (video_render). */
+void ga_draw(const struct ga_frame *fr);
+
+/* Eases for the animations (0..1 → 0..1; out_back overshoots). */
+float ga_ease_out_back(float t);
+
+/* ---- sound ------------------------------------------------------------------ */
+
+struct ga_audio;
+
+/* Starts the sound thread of source (audio goes out through
+ * obs_source_output_audio). UI thread (create). */
+struct ga_audio *ga_audio_create(obs_source_t *source);
+/* Stops and joins the thread, frees the sounds. UI thread (destroy). */
+void ga_audio_destroy(struct ga_audio *a);
+/* New sound files per tier (copied; NULL/"" = silent). The thread decodes
+ * them (file I/O happens there, never on the caller's thread); a file that
+ * fails is logged once with its reason and stays silent. UI thread. */
+void ga_audio_set_sounds(struct ga_audio *a, const char *const paths[GA_TIERS]);
+/* Plays tier's sound from its start (cuts a sound still playing). Never
+ * blocks: video_tick. */
+void ga_audio_play(struct ga_audio *a, int tier);
+/* Sounds decoded so far (tiers with a usable file): tests and logs. */
+int ga_audio_ready_count(struct ga_audio *a);

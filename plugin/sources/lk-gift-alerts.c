@@ -1,0 +1,586 @@
+/*
+ * Linkon — "linkon_gift_alerts": viewers' gifts as animated alerts, one at a
+ * time, from the module's alert queue (lk_plugin_alerts; streaks, tiers,
+ * folding and pause/skip/replay live there, lk-alerts.h), with a sound per
+ * tier played as the source's own audio.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Threads and shared fields:
+ * - update (UI thread) reads settings, loads fonts (file I/O), computes one
+ *   layout per tier and posts them as g->pending under g->mutex; it sets the
+ *   size (cx, cy atomics), hands the tier sound files to the sound thread
+ *   and applies the tiers' min values and durations to the module's queue
+ *   (one queue for the whole of OBS: the source updated last sets them).
+ * - video_tick (graphics thread) takes g->pending, advances the queue, follows
+ *   the alert on screen (entrance, growth pulses, exit), updates text
+ *   textures and image requests, and asks for the sound once per alert;
+ *   video_render (graphics thread) only draws. Fields under "graphics
+ *   thread only" are theirs alone.
+ */
+#include "lk-gift-alerts-priv.h"
+#include "lk-gift.h"
+#include "lk-plugin.h"
+#include "lk-store.h"
+
+#include <obs-module.h>
+#include <stdio.h>
+#include <string.h>
+#include <util/threading.h>
+
+#define SETTING_ANIM "animation"
+#define SETTING_SHOW_AVATAR "show_avatar"
+#define SETTING_SHOW_IMAGE "show_gift_image"
+#define SETTING_MIN_VALUE "min_value"
+#define SETTING_SUMMARY_TEXT "summary_text"
+/* per tier: "tier_<name>_<field>" */
+#define TIER_MIN "min"
+#define TIER_DURATION "duration_ms"
+#define TIER_SCALE "scale"
+#define TIER_COLOR "color"
+#define TIER_TEXT "text"
+#define TIER_IMAGE "image"
+#define TIER_SOUND "sound"
+
+#define ANIM_SLIDE "slide"
+#define ANIM_FADE "fade"
+#define ANIM_POP "pop"
+
+#define ENTER_MS 450
+#define EXIT_MS 380
+#define PULSE_MS 320
+
+#define T_(key) obs_module_text(key)
+
+static const char *const tier_names[GA_TIERS] = {"small", "big", "huge"};
+static const char *const tier_labels[GA_TIERS] = {"GiftAlerts.Tier.Small", "GiftAlerts.Tier.Big",
+						  "GiftAlerts.Tier.Huge"};
+static const char *const tier_texts[GA_TIERS] = {"GiftAlerts.Text.Small", "GiftAlerts.Text.Big",
+						 "GiftAlerts.Text.Huge"};
+static const int64_t tier_min[GA_TIERS] = {0, 100, 1000};
+static const int tier_duration[GA_TIERS] = {4000, 6000, 9000};
+static const int tier_scale[GA_TIERS] = {100, 125, 150};
+static const uint32_t tier_color[GA_TIERS] = {0xFFFF3D7Fu, 0xFFFFB020u, 0xFFA45CFFu};
+/* avatar placeholders: one of these by the sender's name */
+static const uint32_t avatar_colors[] = {0xFF5B8DEFu, 0xFF22B07Du, 0xFFE0569Bu, 0xFFF08A24u, 0xFF8E6CEFu, 0xFF1FA2B8u};
+
+/* width, background, text, price, accent (0xAARRGGBB), corner radius */
+static const struct lk_look default_look = {560, 0xF0151821, 0xFFFFFFFF, 0xFFFFD23F, 0xFFFF3D7F, 64};
+
+struct ga_setup {
+	struct ga_config cfg;
+	struct lk_font_pair fonts;
+	struct ga_layout lays[GA_TIERS];
+	struct ga_canvas canvas;
+};
+
+struct gift_alerts {
+	obs_source_t *source;
+	struct ga_audio *audio;
+
+	/* posted by the UI thread (update), taken by tick; under mutex */
+	pthread_mutex_t mutex;
+	struct ga_setup *pending;
+
+	/* written by update, read by any thread */
+	volatile long cx, cy;
+
+	/* graphics thread only */
+	struct ga_setup *setup;
+	struct lk_alert_view view; /* held while have_view */
+	bool have_view;
+	int64_t enter_start, leave_start, pulse_start; /* lk_now_ms; 0 = none */
+	struct lk_image_slot avatar, gift;
+	struct lk_text_tex name, message, counter, counter_shadow, initial;
+	struct ga_frame frame;
+};
+
+/* ---- settings (UI thread) ---------------------------------------------------- */
+
+static const char *tier_key(char *buf, size_t size, int tier, const char *field)
+{
+	snprintf(buf, size, "tier_%s_%s", tier_names[tier], field);
+	return buf;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s && *s ? bstrdup(s) : NULL;
+}
+
+static void config_free(struct ga_config *cfg)
+{
+	for (int i = 0; i < GA_TIERS; i++) {
+		bfree(cfg->tiers[i].text);
+		bfree(cfg->tiers[i].image);
+		bfree(cfg->tiers[i].sound);
+	}
+	bfree(cfg->summary_text);
+	bfree(cfg->default_image);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+static void tier_load(struct ga_tier *t, obs_data_t *s, int i, int64_t floor)
+{
+	char key[64];
+	long long dur = obs_data_get_int(s, tier_key(key, sizeof(key), i, TIER_DURATION));
+	long long scale = obs_data_get_int(s, tier_key(key, sizeof(key), i, TIER_SCALE));
+
+	t->min_value = obs_data_get_int(s, tier_key(key, sizeof(key), i, TIER_MIN));
+	t->min_value = t->min_value < floor ? floor : t->min_value; /* tiers ascend */
+	t->duration_ms = (uint32_t)(dur < 1000 ? 1000 : dur > 60000 ? 60000 : dur);
+	t->scale = (float)(scale < 50 ? 50 : scale > 200 ? 200 : scale) / 100.0f;
+	t->color = lk_color_from_obs(obs_data_get_int(s, tier_key(key, sizeof(key), i, TIER_COLOR)));
+	t->text = dup_or_null(obs_data_get_string(s, tier_key(key, sizeof(key), i, TIER_TEXT)));
+	t->image = dup_or_null(obs_data_get_string(s, tier_key(key, sizeof(key), i, TIER_IMAGE)));
+	t->sound = dup_or_null(obs_data_get_string(s, tier_key(key, sizeof(key), i, TIER_SOUND)));
+}
+
+static void config_load(struct ga_config *cfg, obs_data_t *s)
+{
+	const char *anim = obs_data_get_string(s, SETTING_ANIM);
+	int64_t floor = 0;
+
+	for (int i = 0; i < GA_TIERS; i++) {
+		tier_load(&cfg->tiers[i], s, i, floor);
+		floor = cfg->tiers[i].min_value;
+	}
+	cfg->min_value = obs_data_get_int(s, SETTING_MIN_VALUE);
+	cfg->min_value = cfg->min_value < 0 ? 0 : cfg->min_value;
+	cfg->anim = strcmp(anim, ANIM_FADE) == 0  ? GA_ANIM_FADE
+		    : strcmp(anim, ANIM_POP) == 0 ? GA_ANIM_POP
+						  : GA_ANIM_SLIDE;
+	lk_look_load(&cfg->look, s);
+	cfg->show_avatar = obs_data_get_bool(s, SETTING_SHOW_AVATAR);
+	cfg->show_image = obs_data_get_bool(s, SETTING_SHOW_IMAGE);
+	cfg->summary_text = dup_or_null(obs_data_get_string(s, SETTING_SUMMARY_TEXT));
+	cfg->default_image = obs_module_file("images/gift-box.png");
+}
+
+/* The tiers' min values and durations go to the module's queue. */
+static void apply_to_queue(const struct ga_config *cfg)
+{
+	struct lk_alerts *q = lk_plugin_alerts();
+	struct lk_alerts_config ac;
+	if (!q)
+		return;
+	lk_alerts_config_default(&ac);
+	ac.num_tiers = GA_TIERS;
+	for (int i = 0; i < GA_TIERS; i++) {
+		ac.tiers[i].min_value = cfg->tiers[i].min_value;
+		ac.tiers[i].duration_ms = cfg->tiers[i].duration_ms;
+		ac.tiers[i].scale = cfg->tiers[i].scale;
+	}
+	ac.min_value = cfg->min_value;
+	lk_alerts_set_config(q, &ac);
+}
+
+static void setup_free(struct ga_setup *s)
+{
+	if (!s)
+		return;
+	config_free(&s->cfg);
+	lk_font_pair_release(&s->fonts);
+	bfree(s);
+}
+
+/* ---- the alert on screen (tick) --------------------------------------------- */
+
+static uint32_t avatar_color(const char *name)
+{
+	uint64_t h = lk_gift_hash_str(name, 7);
+	return avatar_colors[h % (sizeof(avatar_colors) / sizeof(avatar_colors[0]))];
+}
+
+/* The first character of name (ASCII letters upper-cased), "?" if none. */
+static void initial_of(const char *name, char out[8])
+{
+	const unsigned char *p = (const unsigned char *)(name ? name : "");
+	size_t n = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+	if (!*p) {
+		strcpy(out, "?");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		out[i] = (char)p[i];
+		if (!p[i])
+			break;
+	}
+	out[n] = '\0';
+	if (out[0] >= 'a' && out[0] <= 'z')
+		out[0] = (char)(out[0] - 'a' + 'A');
+}
+
+static const struct ga_tier *view_tier(const struct gift_alerts *g)
+{
+	uint32_t t = g->view.tier < GA_TIERS ? g->view.tier : GA_TIERS - 1;
+	return &g->setup->cfg.tiers[t];
+}
+
+static const struct ga_layout *view_layout(const struct gift_alerts *g)
+{
+	uint32_t t = g->view.tier < GA_TIERS ? g->view.tier : GA_TIERS - 1;
+	return &g->setup->lays[t];
+}
+
+static void set_texts(struct gift_alerts *g, const struct ga_layout *l, struct dstr *buf)
+{
+	const struct ga_config *cfg = &g->setup->cfg;
+	const struct lk_alert_view *v = &g->view;
+	bool summary = v->kind == LK_ALERT_SUMMARY;
+	const char *name = v->sender_name && *v->sender_name ? v->sender_name : T_("GiftAlerts.Someone");
+
+	struct lk_text_style st = lk_style(&g->setup->fonts, true, l->size_name, cfg->look.text);
+	st.max_width = l->text_w;
+	st.max_lines = summary ? 2 : 1;
+	if (summary)
+		name = lk_alert_format(buf,
+				       cfg->summary_text ? cfg->summary_text : T_("GiftAlerts.SummaryText.Default"), v);
+	lk_text_tex_set(&g->name, name, &st);
+
+	const char *tmpl = view_tier(g)->text ? view_tier(g)->text : T_(tier_texts[0]);
+	st = lk_style(&g->setup->fonts, false, l->size_text, lk_color_fade(cfg->look.text, 0.82f));
+	st.max_width = l->text_w;
+	st.max_lines = 1;
+	lk_text_tex_set(&g->message, summary ? "" : lk_alert_format(buf, tmpl, v), &st);
+}
+
+static void set_counter(struct gift_alerts *g, const struct ga_layout *l, struct dstr *buf)
+{
+	const char *text = g->view.count > 1 ? lk_template_int(buf, T_("GiftAlerts.Combo"), g->view.count) : "";
+	struct lk_text_style st = lk_style(&g->setup->fonts, true, l->size_counter, view_tier(g)->color);
+	st.tabular_digits = true;
+	lk_text_tex_set(&g->counter, text, &st);
+	st.color = 0x99000000u;
+	lk_text_tex_set(&g->counter_shadow, text, &st);
+}
+
+/* Texts and images of the alert on screen. */
+static void refresh_view(struct gift_alerts *g)
+{
+	const struct ga_layout *l = view_layout(g);
+	const struct ga_config *cfg = &g->setup->cfg;
+	struct dstr buf = {0};
+	char initial[8];
+	bool summary = g->view.kind == LK_ALERT_SUMMARY;
+
+	set_texts(g, l, &buf);
+	set_counter(g, l, &buf);
+	initial_of(summary ? "+" : g->view.sender_name, initial);
+	struct lk_text_style st = lk_style(&g->setup->fonts, true, l->size_initial, 0xFFFFFFFFu);
+	lk_text_tex_set(&g->initial, initial, &st);
+	dstr_free(&buf);
+
+	const char *gift = view_tier(g)->image ? view_tier(g)->image : g->view.gift_image;
+	lk_image_slot_set(&g->gift, cfg->show_image ? (gift && *gift ? gift : cfg->default_image) : NULL);
+	lk_image_slot_set(&g->avatar, cfg->show_avatar && !summary ? g->view.sender_avatar : NULL);
+}
+
+static void drop_view(struct gift_alerts *g)
+{
+	if (g->have_view)
+		lk_alert_view_release(&g->view);
+	g->have_view = false;
+}
+
+/* Follows the queue's on-screen alert; takes cur (may be NULL). */
+static void follow(struct gift_alerts *g, struct lk_alert_view *cur, int64_t now)
+{
+	if (g->have_view && cur && cur->id == g->view.id) {
+		bool grew = cur->count_seq != g->view.count_seq || cur->count != g->view.count;
+		lk_alert_view_release(&g->view);
+		g->view = *cur;
+		cur = NULL;
+		g->leave_start = 0;
+		if (grew) {
+			g->pulse_start = now;
+			refresh_view(g);
+		}
+	} else if (g->have_view && !g->leave_start) {
+		int64_t natural = g->view.ends_ms - EXIT_MS;
+		g->leave_start = now < natural ? now : natural;
+	}
+	if (g->have_view && g->leave_start && now - g->leave_start >= EXIT_MS)
+		drop_view(g);
+
+	if (!g->have_view && cur && cur->kind != LK_ALERT_NONE) {
+		g->view = *cur;
+		cur = NULL;
+		g->have_view = true;
+		g->enter_start = now;
+		g->leave_start = 0;
+		g->pulse_start = 0;
+		refresh_view(g);
+	}
+	if (cur)
+		lk_alert_view_release(cur);
+}
+
+static float progress(int64_t now, int64_t start, int ms)
+{
+	float t = (float)(now - start) / (float)ms;
+	return t < 0.0f ? 0.0f : t > 1.0f ? 1.0f : t;
+}
+
+static void frame_update(struct gift_alerts *g, int64_t now)
+{
+	struct ga_frame *fr = &g->frame;
+	const struct ga_config *cfg = &g->setup->cfg;
+
+	fr->visible = g->have_view;
+	if (!g->have_view)
+		return;
+	fr->lay = view_layout(g);
+	fr->canvas = &g->setup->canvas;
+	fr->color = view_tier(g)->color;
+	fr->bg = cfg->look.bg;
+	fr->text = cfg->look.text;
+	fr->anim = cfg->anim;
+	fr->enter = progress(now, g->enter_start, ENTER_MS);
+	fr->leave = g->leave_start ? progress(now, g->leave_start, EXIT_MS)
+				   : progress(now, g->view.ends_ms - EXIT_MS, EXIT_MS);
+	fr->pulse = g->pulse_start ? progress(now, g->pulse_start, PULSE_MS) : 1.0f;
+	fr->show_avatar = cfg->show_avatar;
+	fr->show_image = cfg->show_image;
+	fr->show_counter = g->view.count > 1 && g->view.kind == LK_ALERT_GIFT;
+	fr->two_lines = g->view.kind == LK_ALERT_GIFT;
+	fr->avatar_color = g->view.kind == LK_ALERT_SUMMARY ? fr->color : avatar_color(g->view.sender_name);
+	fr->name = &g->name;
+	fr->message = &g->message;
+	fr->counter = &g->counter;
+	fr->counter_shadow = &g->counter_shadow;
+	fr->initial = &g->initial;
+}
+
+/* The alert's sound, once, from the source that is on screen (program or
+ * preview): a hidden copy of the source must not take it. */
+static void maybe_play(struct gift_alerts *g, struct lk_alerts *q)
+{
+	if (!g->have_view || !g->view.sound_pending || !q)
+		return;
+	if (!obs_source_active(g->source) && !obs_source_showing(g->source))
+		return;
+	int tier = lk_alerts_take_sound(q);
+	if (tier >= 0)
+		ga_audio_play(g->audio, tier);
+	g->view.sound_pending = false;
+}
+
+static void invalidate_texts(struct gift_alerts *g)
+{
+	struct lk_text_tex *all[] = {&g->name, &g->message, &g->counter, &g->counter_shadow, &g->initial};
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		lk_text_tex_invalidate(all[i]);
+}
+
+/* Takes what update posted, if anything. */
+static void adopt_pending(struct gift_alerts *g)
+{
+	pthread_mutex_lock(&g->mutex);
+	struct ga_setup *s = g->pending;
+	g->pending = NULL;
+	pthread_mutex_unlock(&g->mutex);
+	if (!s)
+		return;
+	setup_free(g->setup);
+	g->setup = s;
+	invalidate_texts(g);
+	if (g->have_view)
+		refresh_view(g);
+}
+
+static void ga_video_tick(void *data, float seconds)
+{
+	struct gift_alerts *g = data;
+	struct lk_alerts *q = lk_plugin_alerts();
+	struct lk_alert_view cur;
+	int64_t now = lk_now_ms();
+	UNUSED_PARAMETER(seconds);
+
+	adopt_pending(g);
+	if (!g->setup)
+		return;
+	bool has = false;
+	if (q) {
+		lk_alerts_tick(q, now);
+		has = lk_alerts_current(q, &cur);
+	}
+	follow(g, has ? &cur : NULL, now);
+	maybe_play(g, q);
+	frame_update(g, now);
+}
+
+static void ga_video_render(void *data, gs_effect_t *effect)
+{
+	struct gift_alerts *g = data;
+	UNUSED_PARAMETER(effect);
+	if (!g->frame.visible)
+		return;
+	g->frame.avatar_tex = lk_image_slot_texture(&g->avatar);
+	g->frame.gift_tex = lk_image_slot_texture(&g->gift);
+	gs_blend_state_push();
+	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+	ga_draw(&g->frame);
+	gs_blend_state_pop();
+}
+
+/* ---- lifecycle (UI thread) ------------------------------------------------------ */
+
+static const char *ga_get_name(void *type_data)
+{
+	UNUSED_PARAMETER(type_data);
+	return T_("LinkonGiftAlerts");
+}
+
+static void ga_update(void *data, obs_data_t *settings)
+{
+	struct gift_alerts *g = data;
+	struct ga_setup *s = bzalloc(sizeof(*s));
+	const char *sounds[GA_TIERS];
+
+	config_load(&s->cfg, settings);
+	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
+	for (int i = 0; i < GA_TIERS; i++) {
+		ga_layout_compute(&s->lays[i], &s->cfg, &s->fonts, s->cfg.tiers[i].scale);
+		sounds[i] = s->cfg.tiers[i].sound;
+	}
+	ga_canvas_compute(&s->canvas, s->lays);
+	os_atomic_set_long(&g->cx, s->canvas.cx);
+	os_atomic_set_long(&g->cy, s->canvas.cy);
+	ga_audio_set_sounds(g->audio, sounds);
+	apply_to_queue(&s->cfg);
+
+	pthread_mutex_lock(&g->mutex);
+	struct ga_setup *old = g->pending;
+	g->pending = s;
+	pthread_mutex_unlock(&g->mutex);
+	setup_free(old);
+}
+
+static void *ga_create(obs_data_t *settings, obs_source_t *source)
+{
+	struct gift_alerts *g = bzalloc(sizeof(*g));
+	g->source = source;
+	pthread_mutex_init(&g->mutex, NULL);
+	g->audio = ga_audio_create(source);
+	ga_update(g, settings);
+	return g;
+}
+
+static void ga_destroy(void *data)
+{
+	struct gift_alerts *g = data;
+	struct lk_text_tex *all[] = {&g->name, &g->message, &g->counter, &g->counter_shadow, &g->initial};
+
+	ga_audio_destroy(g->audio);
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		lk_text_tex_free(all[i]);
+	lk_image_slot_free(&g->avatar);
+	lk_image_slot_free(&g->gift);
+	drop_view(g);
+	setup_free(g->setup);
+	setup_free(g->pending);
+	pthread_mutex_destroy(&g->mutex);
+	bfree(g);
+}
+
+static uint32_t ga_get_width(void *data)
+{
+	struct gift_alerts *g = data;
+	return (uint32_t)os_atomic_load_long(&g->cx);
+}
+
+static uint32_t ga_get_height(void *data)
+{
+	struct gift_alerts *g = data;
+	return (uint32_t)os_atomic_load_long(&g->cy);
+}
+
+static void ga_get_defaults(obs_data_t *s)
+{
+	char key[64];
+	lk_look_defaults(s, &default_look, LK_DEFAULT_FONT_SIZE);
+	obs_data_set_default_string(s, SETTING_ANIM, ANIM_SLIDE);
+	obs_data_set_default_bool(s, SETTING_SHOW_AVATAR, true);
+	obs_data_set_default_bool(s, SETTING_SHOW_IMAGE, true);
+	obs_data_set_default_int(s, SETTING_MIN_VALUE, 1);
+	obs_data_set_default_string(s, SETTING_SUMMARY_TEXT, T_("GiftAlerts.SummaryText.Default"));
+	for (int i = 0; i < GA_TIERS; i++) {
+		char sound_file[64];
+		snprintf(sound_file, sizeof(sound_file), "sounds/gift-%s.wav", tier_names[i]);
+		char *sound = obs_module_file(sound_file);
+		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_MIN), tier_min[i]);
+		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_DURATION), tier_duration[i]);
+		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_SCALE), tier_scale[i]);
+		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_COLOR), lk_color_to_obs(tier_color[i]));
+		obs_data_set_default_string(s, tier_key(key, sizeof(key), i, TIER_TEXT), T_(tier_texts[i]));
+		obs_data_set_default_string(s, tier_key(key, sizeof(key), i, TIER_SOUND), sound ? sound : "");
+		bfree(sound);
+	}
+}
+
+static void tier_properties(obs_properties_t *props, int i)
+{
+	obs_properties_t *grp = obs_properties_create();
+	char key[64];
+
+	obs_properties_add_int(grp, tier_key(key, sizeof(key), i, TIER_MIN), T_("GiftAlerts.Tier.MinValue"), 0,
+			       1000000000, 1);
+	obs_property_t *p = obs_properties_add_int(grp, tier_key(key, sizeof(key), i, TIER_DURATION),
+						   T_("GiftAlerts.Tier.Duration"), 1000, 60000, 100);
+	obs_property_int_set_suffix(p, " ms");
+	p = obs_properties_add_int_slider(grp, tier_key(key, sizeof(key), i, TIER_SCALE), T_("GiftAlerts.Tier.Scale"),
+					  50, 200, 5);
+	obs_property_int_set_suffix(p, "%");
+	obs_properties_add_color_alpha(grp, tier_key(key, sizeof(key), i, TIER_COLOR), T_("GiftAlerts.Tier.Color"));
+	p = obs_properties_add_text(grp, tier_key(key, sizeof(key), i, TIER_TEXT), T_("GiftAlerts.Tier.Text"),
+				    OBS_TEXT_DEFAULT);
+	obs_property_set_long_description(p, T_("GiftAlerts.Tier.Text.Help"));
+	obs_properties_add_path(grp, tier_key(key, sizeof(key), i, TIER_IMAGE), T_("GiftAlerts.Tier.Image"),
+				OBS_PATH_FILE, T_("GiftAlerts.ImageFilter"), NULL);
+	obs_properties_add_path(grp, tier_key(key, sizeof(key), i, TIER_SOUND), T_("GiftAlerts.Tier.Sound"),
+				OBS_PATH_FILE, T_("GiftAlerts.SoundFilter"), NULL);
+	snprintf(key, sizeof(key), "tier_%s", tier_names[i]);
+	obs_properties_add_group(props, key, T_(tier_labels[i]), OBS_GROUP_NORMAL, grp);
+}
+
+static obs_properties_t *ga_get_properties(void *data)
+{
+	obs_properties_t *props = obs_properties_create();
+	UNUSED_PARAMETER(data);
+
+	obs_property_t *p = obs_properties_add_list(props, SETTING_ANIM, T_("GiftAlerts.Animation"),
+						    OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
+	obs_property_list_add_string(p, T_("GiftAlerts.Animation.Slide"), ANIM_SLIDE);
+	obs_property_list_add_string(p, T_("GiftAlerts.Animation.Fade"), ANIM_FADE);
+	obs_property_list_add_string(p, T_("GiftAlerts.Animation.Pop"), ANIM_POP);
+	obs_properties_add_int(props, LK_SETTING_WIDTH, T_("Common.Width"), 200, 4096, 1);
+	obs_properties_add_font(props, LK_SETTING_FONT, T_("Common.Font"));
+	obs_properties_add_color_alpha(props, LK_SETTING_BG_COLOR, T_("Common.BackgroundColor"));
+	obs_properties_add_color_alpha(props, LK_SETTING_TEXT_COLOR, T_("Common.TextColor"));
+	obs_properties_add_int_slider(props, LK_SETTING_RADIUS, T_("Common.CornerRadius"), 0, 128, 1);
+	obs_properties_add_bool(props, SETTING_SHOW_AVATAR, T_("GiftAlerts.ShowAvatar"));
+	obs_properties_add_bool(props, SETTING_SHOW_IMAGE, T_("GiftAlerts.ShowGiftImage"));
+	obs_properties_add_int(props, SETTING_MIN_VALUE, T_("GiftAlerts.MinValue"), 0, 1000000000, 1);
+	p = obs_properties_add_text(props, SETTING_SUMMARY_TEXT, T_("GiftAlerts.SummaryText"), OBS_TEXT_DEFAULT);
+	obs_property_set_long_description(p, T_("GiftAlerts.SummaryText.Help"));
+	for (int i = 0; i < GA_TIERS; i++)
+		tier_properties(props, i);
+	return props;
+}
+
+struct obs_source_info lk_gift_alerts_info = {
+	.id = "linkon_gift_alerts",
+	.type = OBS_SOURCE_TYPE_INPUT,
+	.output_flags = OBS_SOURCE_VIDEO | OBS_SOURCE_AUDIO | OBS_SOURCE_CUSTOM_DRAW,
+	.get_name = ga_get_name,
+	.create = ga_create,
+	.destroy = ga_destroy,
+	.update = ga_update,
+	.get_defaults = ga_get_defaults,
+	.get_properties = ga_get_properties,
+	.video_tick = ga_video_tick,
+	.video_render = ga_video_render,
+	.get_width = ga_get_width,
+	.get_height = ga_get_height,
+	.icon_type = OBS_ICON_TYPE_TEXT,
+};

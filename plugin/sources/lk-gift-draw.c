@@ -1,0 +1,201 @@
+/*
+ * Linkon — "linkon_gift_alerts": layout (UI thread, from settings and
+ * fonts) and drawing (graphics thread, video_render).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * An alert is a pill-shaped banner: a glowing ring in the tier's colour,
+ * the sender's avatar in a ring on the left, the sender's name and the
+ * message, the gift's picture overhanging the right end, and the combo
+ * counter ("×12") after the banner, which pulses when the streak grows.
+ * Every size is a multiple of the font size times the tier's scale, so a
+ * huge gift draws bigger, with crisp text (laid out at that size).
+ */
+#include "lk-gift-alerts-priv.h"
+#include "lk-draw.h"
+
+#include <graphics/graphics.h>
+#include <string.h>
+
+#define COUNTER_SAMPLE \
+	"\xC3\x97"     \
+	"9999" /* ×9999 */
+#define GLOSS 0x12FFFFFFu
+#define SHADOW 0x99000000u
+
+/* ---- layout (UI thread) ---------------------------------------------------- */
+
+static int at_least(int v, int min)
+{
+	return v < min ? min : v;
+}
+
+void ga_layout_compute(struct ga_layout *l, const struct ga_config *cfg, const struct lk_font_pair *f, float scale)
+{
+	float fs = (float)f->size * scale;
+	int s = (int)(fs + 0.5f);
+
+	memset(l, 0, sizeof(*l));
+	l->scale = scale;
+	l->size_name = s;
+	l->size_text = lk_px(s, 0.8f);
+	l->size_counter = lk_px(s, 1.6f);
+	l->pad = at_least(lk_px(s, 0.4f), 4);
+	l->ring = at_least(lk_px(s, 0.1f), 2);
+	l->avatar_d = lk_px(s, 2.2f);
+	l->size_initial = lk_px(l->avatar_d, 0.5f);
+	l->h = l->avatar_d + 2 * l->pad;
+	l->w = (int)((float)cfg->look.width * scale + 0.5f);
+	l->radius = (int)((float)cfg->look.radius * scale + 0.5f);
+	l->radius = l->radius > l->h / 2 ? l->h / 2 : l->radius;
+	l->avatar_x = l->pad;
+	l->avatar_y = l->pad;
+
+	l->gift_s = cfg->show_image ? lk_px(l->h, 1.3f) : 0;
+	l->gift_x = l->w - lk_px(l->gift_s, 0.9f);
+	l->gift_y = (l->h - l->gift_s) / 2;
+	l->text_x = cfg->show_avatar ? l->avatar_x + l->avatar_d + lk_px(l->pad, 0.9f) : lk_px(l->pad, 1.8f);
+	int right = cfg->show_image ? l->gift_x - l->pad / 2 : l->w - lk_px(l->pad, 1.8f);
+	l->text_w = at_least(right - l->text_x, s * 2);
+	l->counter_x = l->w + (l->gift_s - lk_px(l->gift_s, 0.9f)) + lk_px(s, 0.3f);
+	l->counter_w = lk_text_width(f->bold, l->size_counter, COUNTER_SAMPLE);
+}
+
+void ga_canvas_compute(struct ga_canvas *c, const struct ga_layout lays[GA_TIERS])
+{
+	int w = 0, h = 0, over = 0;
+	for (int i = 0; i < GA_TIERS; i++) {
+		const struct ga_layout *l = &lays[i];
+		int right = l->counter_x + lk_px(l->counter_w, 1.25f); /* room for the pulse */
+		int hang = (l->gift_s - l->h) / 2;
+		w = right > w ? right : w;
+		h = l->h > h ? l->h : h;
+		hang = hang > l->ring * 3 ? hang : l->ring * 3;
+		over = hang > over ? hang : over;
+	}
+	c->margin_x = over;
+	c->margin_y = over;
+	c->cx = w + 2 * c->margin_x;
+	c->cy = h + 2 * c->margin_y;
+}
+
+/* ---- motion ------------------------------------------------------------------ */
+
+float ga_ease_out_back(float t)
+{
+	const float c1 = 1.70158f, c3 = c1 + 1.0f;
+	t = t < 0.0f ? 0.0f : t > 1.0f ? 1.0f : t;
+	float u = t - 1.0f;
+	return 1.0f + c3 * u * u * u + c1 * u * u;
+}
+
+/* Offset, scale and opacity of the whole alert for this frame. */
+static void motion(const struct ga_frame *fr, float *dx, float *dy, float *scale, float *alpha)
+{
+	const struct ga_layout *l = fr->lay;
+	float in = lk_ease_out_cubic(fr->enter);
+	float out = lk_ease_in_out_cubic(fr->leave);
+
+	*dx = 0.0f;
+	*dy = 0.0f;
+	*scale = 1.0f;
+	*alpha = in * (1.0f - out);
+	switch (fr->anim) {
+	case GA_ANIM_SLIDE:
+		*dx = -(1.0f - in) * (float)l->w * 0.5f + out * (float)l->w * 0.25f;
+		break;
+	case GA_ANIM_FADE:
+		*dy = (1.0f - in) * (float)l->h * 0.3f - out * (float)l->h * 0.3f;
+		break;
+	case GA_ANIM_POP:
+		*scale = (0.35f + 0.65f * ga_ease_out_back(fr->enter)) * (1.0f - 0.35f * out);
+		*alpha = (fr->enter * 4.0f > 1.0f ? 1.0f : fr->enter * 4.0f) * (1.0f - out);
+		break;
+	}
+}
+
+/* ---- drawing (graphics thread) ------------------------------------------------ */
+
+static void draw_banner(const struct ga_frame *fr, float a)
+{
+	const struct ga_layout *l = fr->lay;
+	float w = (float)l->w, h = (float)l->h, r = (float)l->radius, g = (float)l->ring;
+
+	lk_draw_rect(-g * 3.0f, -g * 3.0f, w + g * 6.0f, h + g * 6.0f, r + g * 3.0f, fr->color, a * 0.18f);
+	lk_draw_rect(-g * 1.5f, -g * 1.5f, w + g * 3.0f, h + g * 3.0f, r + g * 1.5f, fr->color, a * 0.35f);
+	lk_draw_rect(-g, -g, w + g * 2.0f, h + g * 2.0f, r + g, fr->color, a);
+	lk_draw_rect(0.0f, 0.0f, w, h, r, fr->bg, a);
+	lk_draw_rect(g, g, w - g * 2.0f, h * 0.46f, r - g, GLOSS, a);
+}
+
+static void draw_avatar(const struct ga_frame *fr, float a)
+{
+	const struct ga_layout *l = fr->lay;
+	float x = (float)l->avatar_x, y = (float)l->avatar_y, d = (float)l->avatar_d, g = (float)l->ring;
+
+	lk_draw_rect(x - g, y - g, d + g * 2.0f, d + g * 2.0f, d * 0.5f + g, fr->color, a);
+	if (fr->avatar_tex) {
+		lk_draw_image(fr->avatar_tex, x, y, d, d, d * 0.5f, a);
+		return;
+	}
+	lk_draw_rect(x, y, d, d, d * 0.5f, fr->avatar_color, a);
+	const struct lk_text_tex *t = fr->initial;
+	lk_text_tex_draw(t, x + (d - (float)t->cx) * 0.5f, y + (d - (float)t->cy) * 0.5f, a);
+}
+
+static void draw_texts(const struct ga_frame *fr, float a)
+{
+	const struct ga_layout *l = fr->lay;
+	float x = (float)l->text_x;
+	float total = (float)fr->name->cy + (fr->two_lines ? (float)fr->message->cy : 0.0f);
+	float y = ((float)l->h - total) * 0.5f;
+
+	lk_text_tex_draw(fr->name, x, y, a);
+	if (fr->two_lines)
+		lk_text_tex_draw(fr->message, x, y + (float)fr->name->cy, a);
+}
+
+static void draw_counter(const struct ga_frame *fr, float a)
+{
+	const struct ga_layout *l = fr->lay;
+	float k = fr->pulse < 1.0f ? 1.0f + 0.45f * 4.0f * fr->pulse * (1.0f - fr->pulse) : 1.0f;
+	float off = (float)l->ring;
+
+	gs_matrix_push();
+	gs_matrix_translate3f((float)l->counter_x, (float)l->h * 0.5f, 0.0f);
+	gs_matrix_scale3f(k, k, 1.0f);
+	gs_matrix_translate3f(0.0f, -(float)fr->counter->cy * 0.5f, 0.0f);
+	lk_text_tex_draw(fr->counter_shadow, off, off * 1.5f, a);
+	lk_text_tex_draw(fr->counter, 0.0f, 0.0f, a);
+	gs_matrix_pop();
+}
+
+void ga_draw(const struct ga_frame *fr)
+{
+	if (!fr->visible || !fr->lay)
+		return;
+	const struct ga_layout *l = fr->lay;
+	float dx, dy, k, a;
+	motion(fr, &dx, &dy, &k, &a);
+	if (a <= 0.003f)
+		return;
+
+	float x0 = (float)fr->canvas->margin_x, y0 = (float)(fr->canvas->cy - l->h) * 0.5f;
+	gs_matrix_push();
+	gs_matrix_translate3f(x0 + dx + (float)l->w * 0.5f, y0 + dy + (float)l->h * 0.5f, 0.0f);
+	gs_matrix_scale3f(k, k, 1.0f);
+	gs_matrix_translate3f(-(float)l->w * 0.5f, -(float)l->h * 0.5f, 0.0f);
+
+	draw_banner(fr, a);
+	if (fr->show_avatar)
+		draw_avatar(fr, a);
+	draw_texts(fr, a);
+	if (fr->show_image && fr->gift_tex)
+		lk_draw_image(fr->gift_tex, (float)l->gift_x, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
+			      0.0f, a);
+	else if (fr->show_image)
+		lk_draw_placeholder((float)l->gift_x, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
+				    (float)l->gift_s * 0.2f, a);
+	if (fr->show_counter)
+		draw_counter(fr, a);
+	gs_matrix_pop();
+}
