@@ -1,5 +1,5 @@
 /*
- * Linkon — "linkon_flash_timer": settings, properties and end actions.
+ * Linkon — "linkon_flash_timer": settings, layout, properties and end actions.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-flash-timer.h"
@@ -33,6 +33,8 @@
 
 #define MODE_CURRENT "current"
 #define MODE_PRODUCT "product"
+/* width (px) the design needs per px of font size: price left, "1:00:00" right */
+#define WIDTH_PER_SIZE 16
 
 #define T_(key) obs_module_text(key)
 
@@ -110,6 +112,59 @@ void lk_timer_get_defaults(obs_data_t *s)
 	obs_data_set_default_bool(s, SETTING_END_HIDE, false);
 	obs_data_set_default_bool(s, SETTING_END_UNPIN, false);
 	obs_data_set_default_string(s, SETTING_END_SCENE, "");
+}
+
+/* ---- layout (UI thread) -------------------------------------------------- */
+
+static int left_column(struct lk_timer_layout *l, const struct lk_timer_config *cfg, const struct lk_font_pair *f)
+{
+	int y = 0;
+	l->badge_h = lk_text_lines_height(f->bold, l->size_badge, 1) + lk_px(l->size_badge, 0.3f);
+	l->badge_y = 0;
+	if (cfg->show_badge)
+		y += l->badge_h + l->gap;
+	l->price_y = y;
+	l->price_h = lk_text_lines_height(f->bold, l->size_price, 1);
+	if (cfg->show_prices)
+		y += l->price_h;
+	l->stock_y = y;
+	if (cfg->show_stock)
+		y += lk_text_lines_height(f->bold, l->size_small, 1);
+	return y > 0 ? y : l->price_h;
+}
+
+void lk_timer_layout_compute(struct lk_timer_layout *l, const struct lk_timer_config *cfg, const struct lk_font_pair *f)
+{
+	/* the font size is a maximum: a narrow timer draws smaller rather than
+	 * letting the price and the countdown run into each other */
+	int s = f->size < cfg->look.width / WIDTH_PER_SIZE ? f->size : cfg->look.width / WIDTH_PER_SIZE;
+	memset(l, 0, sizeof(*l));
+	l->w = cfg->look.width;
+	l->pad = lk_px(s, 0.55f) < 8 ? 8 : lk_px(s, 0.55f);
+	l->gap = lk_px(s, 0.3f);
+	l->radius = cfg->look.radius;
+	l->size_badge = lk_px(s, 0.5f);
+	l->size_price = lk_px(s, 1.25f);
+	l->size_orig = lk_px(s, 0.72f);
+	l->size_small = lk_px(s, 0.58f);
+	l->size_label = lk_px(s, 0.58f);
+	l->size_digits = lk_px(s, 1.9f);
+	l->size_big = lk_px(s, 2.3f);
+	l->size_end = lk_px(s, 0.95f);
+
+	int left_h = left_column(l, cfg, f);
+	l->label_h = lk_text_lines_height(f->regular, l->size_label, 1);
+	/* the digits' line box has room for accents above: tuck it under the label */
+	l->digits_y = l->label_h - lk_px(l->size_digits, 0.12f);
+	l->right_h = l->digits_y + lk_text_lines_height(f->bold, l->size_digits, 1) - lk_px(l->size_digits, 0.1f);
+	int content_h = left_h > l->right_h ? left_h : l->right_h;
+	l->left_y = l->pad + (content_h - left_h) / 2;
+	l->right_y = l->pad + (content_h - l->right_h) / 2;
+	l->right_w = lk_text_width(f->bold, l->size_digits, "00:00");
+
+	l->bar_h = cfg->show_bar ? lk_px(s, 0.22f) : 0;
+	l->bar_y = l->pad + content_h + l->gap;
+	l->h = cfg->show_bar ? l->bar_y + l->bar_h + l->pad : l->pad + content_h + l->pad;
 }
 
 /* ---- properties (UI thread) ---------------------------------------------- */

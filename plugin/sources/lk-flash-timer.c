@@ -35,16 +35,6 @@
 
 #define T_(key) obs_module_text(key)
 
-/* Fixed geometry from config + fonts (px, origin top-left). */
-struct timer_layout {
-	int w, h, pad, gap, radius;
-	int size_badge, size_price, size_orig, size_small, size_label, size_digits, size_big, size_end;
-	int left_y, badge_y, badge_h, price_y, price_h, stock_y; /* left column */
-	int right_y, right_h, label_h, digits_y;                 /* right column */
-	int right_w;                                             /* "00:00" in the digits' size */
-	int bar_y, bar_h;
-};
-
 /* Positions and states that change with the sale and the clock. */
 struct timer_view {
 	bool visible;
@@ -58,7 +48,7 @@ struct timer_view {
 struct timer_setup {
 	struct lk_timer_config cfg;
 	struct lk_font_pair fonts;
-	struct timer_layout lay;
+	struct lk_timer_layout lay;
 };
 
 struct flash_timer {
@@ -74,7 +64,7 @@ struct flash_timer {
 	/* graphics thread only */
 	struct lk_timer_config cfg;
 	struct lk_font_pair fonts;
-	struct timer_layout lay;
+	struct lk_timer_layout lay;
 	struct lk_snap_follow follow;
 	struct lk_sale *sale; /* the sale shown (held reference), NULL = none */
 	char *shown_key;      /* sale id while visible, NULL while nothing is drawn */
@@ -93,68 +83,25 @@ struct flash_timer {
 	}
 #define NUM_TEXTS 8
 
-/* ---- layout (UI thread) -------------------------------------------------- */
-
-static int left_column(struct timer_layout *l, const struct lk_timer_config *cfg, const struct lk_font_pair *f)
-{
-	int y = 0;
-	l->badge_h = lk_text_lines_height(f->bold, l->size_badge, 1) + lk_px(l->size_badge, 0.3f);
-	l->badge_y = 0;
-	if (cfg->show_badge)
-		y += l->badge_h + l->gap;
-	l->price_y = y;
-	l->price_h = lk_text_lines_height(f->bold, l->size_price, 1);
-	if (cfg->show_prices)
-		y += l->price_h;
-	l->stock_y = y;
-	if (cfg->show_stock)
-		y += lk_text_lines_height(f->bold, l->size_small, 1);
-	return y > 0 ? y : l->price_h;
-}
-
-static void layout_compute(struct timer_layout *l, const struct lk_timer_config *cfg, const struct lk_font_pair *f)
-{
-	int s = f->size;
-	memset(l, 0, sizeof(*l));
-	l->w = cfg->look.width;
-	l->pad = lk_px(s, 0.55f) < 8 ? 8 : lk_px(s, 0.55f);
-	l->gap = lk_px(s, 0.3f);
-	l->radius = cfg->look.radius;
-	l->size_badge = lk_px(s, 0.5f);
-	l->size_price = lk_px(s, 1.25f);
-	l->size_orig = lk_px(s, 0.72f);
-	l->size_small = lk_px(s, 0.58f);
-	l->size_label = lk_px(s, 0.58f);
-	l->size_digits = lk_px(s, 1.9f);
-	l->size_big = lk_px(s, 2.3f);
-	l->size_end = lk_px(s, 0.95f);
-
-	int left_h = left_column(l, cfg, f);
-	l->label_h = lk_text_lines_height(f->regular, l->size_label, 1);
-	/* the digits' line box has room for accents above: tuck it under the label */
-	l->digits_y = l->label_h - lk_px(l->size_digits, 0.12f);
-	l->right_h = l->digits_y + lk_text_lines_height(f->bold, l->size_digits, 1) - lk_px(l->size_digits, 0.1f);
-	int content_h = left_h > l->right_h ? left_h : l->right_h;
-	l->left_y = l->pad + (content_h - left_h) / 2;
-	l->right_y = l->pad + (content_h - l->right_h) / 2;
-	l->right_w = lk_text_width(f->bold, l->size_digits, "00:00");
-
-	l->bar_h = cfg->show_bar ? lk_px(s, 0.22f) : 0;
-	l->bar_y = l->pad + content_h + l->gap;
-	l->h = cfg->show_bar ? l->bar_y + l->bar_h + l->pad : l->pad + content_h + l->pad;
-}
-
 /* ---- the sale's texts (tick, when the snapshot or config changes) -------- */
+
+/* Width of the left column (prices, stock): what the digits leave. */
+static int left_width(const struct lk_timer_layout *l)
+{
+	int w = l->w - 2 * l->pad - l->gap - l->right_w;
+	return w < l->size_price ? l->size_price : w;
+}
 
 static void view_prices(struct flash_timer *t, const struct lk_product *p, struct dstr *buf)
 {
-	const struct timer_layout *l = &t->lay;
+	const struct lk_timer_layout *l = &t->lay;
 	struct timer_view *v = &t->view;
-	int col_w = l->w - 2 * l->pad - l->gap - l->right_w;
+	int col_w = left_width(l);
 
 	v->price = t->cfg.show_prices && p && p->currency[0];
 	struct lk_text_style st = lk_style(&t->fonts, true, l->size_price, t->cfg.look.price);
 	st.max_width = col_w;
+	st.max_lines = 1;
 	st.tabular_digits = true;
 	lk_text_tex_set(&t->price, v->price ? lk_money_format(buf, t->sale->sale_price, p->currency) : "", &st);
 
@@ -188,7 +135,7 @@ static void view_stock(struct flash_timer *t, const struct lk_product *p, struct
 	t->view.stock = t->cfg.show_stock && *text;
 
 	struct lk_text_style st = lk_style(&t->fonts, true, t->lay.size_small, t->cfg.look.accent);
-	st.max_width = t->lay.w - 2 * t->lay.pad - t->lay.gap - t->lay.right_w;
+	st.max_width = left_width(&t->lay);
 	st.tabular_digits = true;
 	lk_text_tex_set(&t->stock, t->view.stock ? text : "", &st);
 }
@@ -222,7 +169,7 @@ static const char *end_text(const struct flash_timer *t, enum lk_sale_state stat
 
 static void view_clock(struct flash_timer *t)
 {
-	const struct timer_layout *l = &t->lay;
+	const struct lk_timer_layout *l = &t->lay;
 	struct timer_view *v = &t->view;
 	const struct lk_countdown *cd = &v->cd;
 	const char *label = "";
@@ -321,9 +268,15 @@ static void pick_sale(struct flash_timer *t, int64_t now)
 	t->sale = s ? lk_sale_addref((struct lk_sale *)s) : NULL;
 }
 
-/* Once per sale (id + the store's final state_seq), and only for a sale
- * this timer saw running: the end actions, when its end text time is over. */
-static void check_end_actions(struct flash_timer *t)
+/* How long past the end text the end actions wait for the store to publish
+ * the end (a connector that runs sales itself might never tick the store). */
+#define END_STORE_GRACE_MS 2000
+
+/* Once per sale (id + the store's final state_seq), only for a sale this
+ * timer saw running, when its end text time is over: the end actions, if
+ * the timer is on screen (program, preview or a projector). A timer in a
+ * scene nobody sees switches no scene and unpins nothing. */
+static void check_end_actions(struct flash_timer *t, int64_t now)
 {
 	const struct lk_sale *s = t->sale;
 	const struct lk_countdown *cd = &t->view.cd;
@@ -336,8 +289,11 @@ static void check_end_actions(struct flash_timer *t)
 		}
 		return;
 	}
+	if (cd->phase != LK_COUNTDOWN_DONE || !lk_str_same(t->armed_id, s->id))
+		return;
 	/* wait for the store to publish the end: its state_seq is final then */
-	if (cd->phase != LK_COUNTDOWN_DONE || !lk_str_same(t->armed_id, s->id) || !lk_sale_state_final(s->state))
+	bool published = lk_sale_state_final(s->state);
+	if (!published && now - cd->since_ms < (int64_t)t->cfg.end_secs * 1000 + END_STORE_GRACE_MS)
 		return;
 	if (lk_str_same(t->fired_id, s->id) && t->fired_seq == s->state_seq)
 		return;
@@ -346,7 +302,11 @@ static void check_end_actions(struct flash_timer *t)
 	t->fired_seq = s->state_seq;
 	bfree(t->armed_id);
 	t->armed_id = NULL;
-	lk_timer_run_end_actions(&t->cfg, s->product_id);
+	if (obs_source_showing(t->source))
+		lk_timer_run_end_actions(&t->cfg, s->product_id);
+	else if (t->cfg.end_unpin || *t->cfg.end_scene)
+		blog(LOG_INFO, "[linkon] flash timer '%s' is not on screen: no end actions for sale '%s'",
+		     obs_source_get_name(t->source), s->id);
 }
 
 /* Starts the slide+fade when what is drawn changes (another sale, or
@@ -382,7 +342,7 @@ static void flash_timer_video_tick(void *data, float seconds)
 	enum lk_countdown_phase phase = t->view.cd.phase;
 	t->view.visible = phase != LK_COUNTDOWN_NONE && !(phase == LK_COUNTDOWN_DONE && t->cfg.end_hide);
 	view_clock(t);
-	check_end_actions(t);
+	check_end_actions(t, now);
 	follow_shown(t);
 	t->have_shown = true;
 	lk_xfade_tick(&t->fade, seconds);
@@ -392,7 +352,7 @@ static void flash_timer_video_tick(void *data, float seconds)
 
 static void draw_left(struct flash_timer *t)
 {
-	const struct timer_layout *l = &t->lay;
+	const struct lk_timer_layout *l = &t->lay;
 	const struct timer_view *v = &t->view;
 	float x = (float)l->pad;
 
@@ -410,7 +370,7 @@ static void draw_left(struct flash_timer *t)
 /* The big 3 · 2 · 1: each digit pops in (scales down from 1.4×) and settles. */
 static void draw_big(struct flash_timer *t)
 {
-	const struct timer_layout *l = &t->lay;
+	const struct lk_timer_layout *l = &t->lay;
 	float pop = lk_ease_out_cubic(t->view.cd.big_t / 0.35f);
 	float scale = 1.0f + 0.4f * (1.0f - pop);
 	float cx = (float)(l->w - l->pad) - (float)l->right_w * 0.5f;
@@ -425,7 +385,7 @@ static void draw_big(struct flash_timer *t)
 
 static void draw_right(struct flash_timer *t)
 {
-	const struct timer_layout *l = &t->lay;
+	const struct lk_timer_layout *l = &t->lay;
 	const struct lk_countdown *cd = &t->view.cd;
 	float right = (float)(l->w - l->pad);
 
@@ -445,7 +405,7 @@ static void draw_right(struct flash_timer *t)
 
 static void draw_bar(struct flash_timer *t)
 {
-	const struct timer_layout *l = &t->lay;
+	const struct lk_timer_layout *l = &t->lay;
 	float x = (float)l->pad, y = (float)l->bar_y;
 	float w = (float)(l->w - 2 * l->pad), h = (float)l->bar_h;
 
@@ -458,7 +418,7 @@ static void draw_bar(struct flash_timer *t)
 static void draw_timer(void *data)
 {
 	struct flash_timer *t = data;
-	const struct timer_layout *l = &t->lay;
+	const struct lk_timer_layout *l = &t->lay;
 	if (!t->view.visible)
 		return;
 
@@ -498,7 +458,7 @@ static void flash_timer_update(void *data, obs_data_t *settings)
 
 	lk_timer_config_load(&s->cfg, settings);
 	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
-	layout_compute(&s->lay, &s->cfg, &s->fonts);
+	lk_timer_layout_compute(&s->lay, &s->cfg, &s->fonts);
 	os_atomic_set_long(&t->cx, s->lay.w);
 	os_atomic_set_long(&t->cy, s->lay.h);
 

@@ -1,5 +1,5 @@
 /*
- * Linkon — "linkon_flash_timer": settings, properties and end actions of
+ * Linkon — "linkon_flash_timer": settings, layout, properties and end actions of
  * the flash-sale timer source (the drawing is in lk-flash-timer.c).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -31,6 +31,21 @@ struct lk_timer_config {
 	bool end_hide, end_unpin;
 	char *end_scene; /* "" = no switch */
 };
+
+/* Fixed geometry from config + fonts (px, origin top-left). */
+struct lk_timer_layout {
+	int w, h, pad, gap, radius;
+	int size_badge, size_price, size_orig, size_small, size_label, size_digits, size_big, size_end;
+	int left_y, badge_y, badge_h, price_y, price_h, stock_y; /* left column */
+	int right_y, right_h, label_h, digits_y;                 /* right column */
+	int right_w;                                             /* "00:00" in the digits' size */
+	int bar_y, bar_h;
+};
+
+/* The geometry of cfg with fonts (fonts->size is the base size). Measures
+ * text: UI thread (update). */
+void lk_timer_layout_compute(struct lk_timer_layout *l, const struct lk_timer_config *cfg,
+			     const struct lk_font_pair *fonts);
 
 /* Reads settings into cfg (replacing nothing: cfg must be empty). UI thread. */
 void lk_timer_config_load(struct lk_timer_config *cfg, obs_data_t *settings);

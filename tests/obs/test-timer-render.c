@@ -396,6 +396,8 @@ static void test_stopped_unpins(void **state)
 	char pinned[64];
 	struct lk_capture live, stopped, after;
 
+	obs_source_inc_showing(timer); /* on screen, as in a scene on program */
+
 	assert_true(lk_harness_pin(id) && lk_harness_wait_pinned(id, 3000));
 	assert_true(start_sale(id, 60000, 0, 0, sale_price_of(id)));
 	assert_true(wait_sale_state("live", 3000));
@@ -413,10 +415,34 @@ static void test_stopped_unpins(void **state)
 	assert_true(lk_harness_wait_pinned(NULL, 3000));
 	capture(timer, &after, "timer-after-unpin");
 	assert_true(count_right(&after, w, h, WARN) > 2500);
+	obs_source_dec_showing(timer);
 
 	lk_capture_free(&live);
 	lk_capture_free(&stopped);
 	lk_capture_free(&after);
+}
+
+/* A timer nobody sees (in no scene on screen) runs no end actions. */
+static void test_offscreen_no_end_actions(void **state)
+{
+	struct timer_opts o = {.warn_secs = 10, .end_secs = 1, .unpin = true};
+	obs_source_t *timer = make_timer("timer-offscreen", &o);
+	int w = (int)obs_source_get_width(timer), h = (int)obs_source_get_height(timer);
+	const char *id = by_stock(6);
+	char pinned[64];
+	struct lk_capture ended;
+
+	assert_false(obs_source_showing(timer));
+	assert_true(lk_harness_pin(id) && lk_harness_wait_pinned(id, 3000));
+	assert_true(start_sale(id, 2000, 0, 0, sale_price_of(id)));
+	assert_true(wait_sale_state("live", 3000));
+	assert_true(wait_sale_state("ended", 5000));
+	lk_harness_sleep_ms(300);
+	capture(timer, &ended, "timer-offscreen-ended"); /* it still draws its end text */
+	assert_true(count_right(&ended, w, h, WARN) > 2500);
+	lk_harness_sleep_ms(2000); /* end text (1 s) over, and more */
+	assert_string_equal(pinned_id(pinned, sizeof(pinned)), id);
+	lk_capture_free(&ended);
 }
 
 /* ---- (e) a stock-limited sale: "Only N left", then "Sold out!" ---------------- */
@@ -467,6 +493,28 @@ static void test_defaults_inside(void **state)
 	assert_true(inside > (size_t)(w * h) * 9 / 10);
 	assert_int_equal(lk_capture_ink_raw(&cap, 0, 0, (int)cap.cx, (int)cap.cy), inside);
 	lk_capture_free(&cap);
+
+	/* the narrowest width (200 px) with a big font still draws inside its box */
+	obs_data_t *s = obs_data_create();
+	obs_data_set_int(s, "width", 100); /* clamped to 200 */
+	obs_source_t *narrow = own(lk_harness_source("linkon_flash_timer", "timer-narrow", s));
+	obs_data_release(s);
+	w = (int)obs_source_get_width(narrow);
+	h = (int)obs_source_get_height(narrow);
+	assert_int_equal(w, 200);
+	lk_harness_sleep_ms(SETTLE_MS);
+	assert_true(lk_harness_capture(narrow, 16, &cap));
+	assert_true(lk_capture_save(&cap, "timer-narrow"));
+	inside = lk_capture_ink_raw(&cap, 16, 16, 16 + w, 16 + h);
+	assert_true(inside > (size_t)(w * h) * 9 / 10);
+	assert_int_equal(lk_capture_ink_raw(&cap, 0, 0, (int)cap.cx, (int)cap.cy), inside);
+	/* drawn smaller, not on top of each other: the (default yellow) price
+	 * keeps to the left half, the white countdown to the right one */
+	const uint32_t default_price = 0xFFFFD23Fu;
+	assert_true(lk_capture_count_color(&cap, 0, 0, w / 2, h, default_price, TOL) > 40);
+	assert_int_equal(lk_capture_count_color(&cap, w / 2, 0, w, h, default_price, TOL), 0);
+	assert_true(lk_capture_count_color(&cap, w / 2, 0, w, h, TEXT, TOL) > 100);
+	lk_capture_free(&cap);
 }
 
 /* ---- (g) unload with no leaks ------------------------------------------------- */
@@ -514,6 +562,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_preroll_countdown, teardown),
 		cmocka_unit_test_teardown(test_warning_end_text_hide, teardown),
 		cmocka_unit_test_teardown(test_stopped_unpins, teardown),
+		cmocka_unit_test_teardown(test_offscreen_no_end_actions, teardown),
 		cmocka_unit_test_teardown(test_sold_out, teardown),
 		cmocka_unit_test_teardown(test_defaults_inside, teardown),
 		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */
