@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-hotkeys.h"
+#include "lk-alerts.h"
 #include "lk-controller.h"
 #include "lk-plugin.h"
 #include "lk-product-drop.h"
@@ -17,7 +18,16 @@
 
 #define SAVE_KEY "linkon_hotkeys"
 
-enum hk_action { HK_NEXT, HK_PREVIOUS, HK_UNPIN, HK_START_SALE, HK_STOP_SALE, HK_COUNT };
+enum hk_action {
+	HK_NEXT,
+	HK_PREVIOUS,
+	HK_UNPIN,
+	HK_START_SALE,
+	HK_STOP_SALE,
+	HK_PAUSE_ALERTS,
+	HK_SKIP_ALERT,
+	HK_COUNT
+};
 
 struct hk_def {
 	const char *name;
@@ -30,6 +40,8 @@ static const struct hk_def hk_defs[HK_COUNT] = {
 	[HK_UNPIN] = {LK_HOTKEY_UNPIN, "Hotkey.Unpin"},
 	[HK_START_SALE] = {LK_HOTKEY_START_SALE, "Hotkey.StartSale"},
 	[HK_STOP_SALE] = {LK_HOTKEY_STOP_SALE, "Hotkey.StopSale"},
+	[HK_PAUSE_ALERTS] = {LK_HOTKEY_PAUSE_ALERTS, "Hotkey.PauseAlerts"},
+	[HK_SKIP_ALERT] = {LK_HOTKEY_SKIP_ALERT, "Hotkey.SkipAlert"},
 };
 
 /* UI thread (register/unregister/save callback) */
@@ -59,6 +71,26 @@ static bool start_pinned_sale(const char **error)
 	return ok;
 }
 
+/* Gift alerts: pause toggles, skip ends the alert on screen. */
+static bool alerts_action(enum hk_action a, const char **error)
+{
+	struct lk_alerts *q = lk_plugin_alerts();
+	if (!q) {
+		*error = "the gift alert queue is not running";
+		return false;
+	}
+	if (a == HK_SKIP_ALERT) {
+		*error = "no gift alert is on screen";
+		return lk_alerts_skip(q, lk_now_ms());
+	}
+	if (lk_alerts_paused(q))
+		lk_alerts_resume(q);
+	else
+		lk_alerts_pause(q);
+	blog(LOG_INFO, "[linkon] gift alerts %s", lk_alerts_paused(q) ? "paused" : "resumed");
+	return true;
+}
+
 /* Runs on the controller's command thread. */
 static void hk_run(void *param)
 {
@@ -81,6 +113,10 @@ static void hk_run(void *param)
 		break;
 	case HK_STOP_SALE:
 		ok = lk_controller_stop_sale(&error);
+		break;
+	case HK_PAUSE_ALERTS:
+	case HK_SKIP_ALERT:
+		ok = alerts_action(a, &error);
 		break;
 	case HK_COUNT:
 		break;

@@ -21,6 +21,8 @@ extern "C" {
 #define LK_HOTKEY_UNPIN "linkon.unpin"
 #define LK_HOTKEY_START_SALE "linkon.start_sale"
 #define LK_HOTKEY_STOP_SALE "linkon.stop_sale"
+#define LK_HOTKEY_PAUSE_ALERTS "linkon.pause_alerts" /* toggles: pause / resume gift alerts */
+#define LK_HOTKEY_SKIP_ALERT "linkon.skip_alert"     /* ends the gift alert on screen */
 
 /* Registers the hotkeys and the save callback. UI thread, module load. */
 void lk_hotkeys_register(void);

@@ -15,9 +15,11 @@
  */
 #include "lk-ws-vendor.h"
 #include "lk-controller.h"
+#include "lk-gift-hub.h"
 #include "lk-money.h"
 #include "lk-product-drop.h"
 #include "lk-store.h"
+#include "lk-ws-gifts.h"
 
 #include <obs-module.h>
 #include <string.h>
@@ -341,13 +343,16 @@ static bool rq_reset_drops(obs_data_t *req, obs_data_t *res, const char **error)
 	return true;
 }
 
+/* clang-format off */
 static const struct ws_request ws_requests[] = {
 	{"GetState", rq_get_state},        {"ListProducts", rq_list_products}, {"PinProduct", rq_pin},
 	{"UnpinProduct", rq_unpin},        {"NextProduct", rq_next},           {"PreviousProduct", rq_previous},
 	{"AddToCart", rq_cart_add},        {"RemoveFromCart", rq_cart_remove}, {"MoveInCart", rq_cart_move},
 	{"StartFlashSale", rq_start_sale}, {"StopFlashSale", rq_stop_sale},    {"TriggerDrop", rq_trigger_drop},
-	{"ResetDrops", rq_reset_drops},
+	{"ResetDrops", rq_reset_drops},    {"TestGift", lk_ws_rq_test_gift},   {"SkipAlert", lk_ws_rq_skip_alert},
+	{"PauseAlerts", lk_ws_rq_pause_alerts},
 };
+/* clang-format on */
 
 #define NUM_REQUESTS (sizeof(ws_requests) / sizeof(ws_requests[0]))
 static struct ws_callback ws_callbacks[NUM_REQUESTS];
@@ -420,6 +425,19 @@ static void emit_sale(const struct lk_snapshot *snap)
 		obs_data_release(d);
 	}
 	dstr_free(&key);
+}
+
+/* A new gift alert went on screen (the alert queue's hub, net worker). */
+static void on_alert_shown(const struct lk_alert_view *view)
+{
+	struct lk_snapshot *snap = ws_snapshot();
+	if (!snap)
+		return;
+	obs_data_t *d = obs_data_create();
+	lk_ws_gifts_fill_shown(d, view);
+	emit("GiftAlertShown", d, snap);
+	obs_data_release(d);
+	lk_snapshot_release(snap);
 }
 
 /* Events report changes: start from what is there now. */
@@ -507,6 +525,7 @@ static bool register_request(size_t i)
 /* Removes the store listener: nothing is emitted afterwards. UI thread. */
 static void stop_events(void)
 {
+	lk_gift_hub_set_shown_cb(NULL); /* returns after a running emit */
 	pthread_mutex_lock(&ws_mutex);
 	struct lk_store *store = ws_store;
 	pthread_mutex_unlock(&ws_mutex);
@@ -570,6 +589,7 @@ bool lk_ws_vendor_register(struct lk_store *store)
 	seed_last(store);
 	lk_store_add_listener(store, on_store_changed, store);
 	ws_listening = true;
+	lk_gift_hub_set_shown_cb(on_alert_shown);
 #ifdef LINKON_HAVE_FRONTEND
 	if (!ws_frontend_hooked)
 		obs_frontend_add_event_callback(on_frontend_event, NULL);
