@@ -6,6 +6,7 @@
 #include "lk-config.h"
 #include "lk-controller.h"
 #include "lk-gift-hub.h"
+#include "lk-connector.h"
 #include "lk-store.h"
 #include "lk-net.h"
 #include "frontend/lk-hotkeys.h"
@@ -87,6 +88,8 @@ bool obs_module_load(void)
 	plugin_net = curl_ready ? lk_net_create(&net_cfg) : NULL;
 	start_images();
 	lk_gift_hub_start(plugin_net);
+	/* connectors (the bridge) hand their gift events to the alert queue */
+	lk_connector_set_gift_sink(lk_plugin_push_gift);
 
 	obs_enter_graphics();
 	lk_draw_init();
@@ -118,6 +121,7 @@ void obs_module_unload(void)
 	lk_hotkeys_unregister();
 	lk_product_drop_frontend_free();
 	lk_controller_shutdown();
+	lk_connector_set_gift_sink(NULL);
 	lk_gift_hub_stop(plugin_net);
 	/* the worker goes first: afterwards no download callback can run */
 	lk_net_destroy(plugin_net);
