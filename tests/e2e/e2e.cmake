@@ -22,3 +22,10 @@ add_test(NAME e2e-timer
                  --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
                  ${LINKON_TEST_ARTIFACTS})
 set_tests_properties(e2e-timer PROPERTIES LABELS e2e TIMEOUT 300)
+
+# The gift alerts over obs-websocket: TestGift, SkipAlert, PauseAlerts, GiftAlertShown, hotkeys.
+add_test(NAME e2e-gifts
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_gifts.py --module $<TARGET_FILE:linkon>
+                 --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
+                 ${LINKON_TEST_ARTIFACTS})
+set_tests_properties(e2e-gifts PROPERTIES LABELS e2e TIMEOUT 300)
