@@ -32,6 +32,14 @@ json_t *lk_config_connector_settings(json_t *config, const char *id);
 /* Path helpers, exposed for tests: new bmalloc'd string. */
 char *lk_config_path(void);
 
+/* The file at path (lk-config-file.c; no module needed). read: a new
+ * reference, or NULL when it is not a JSON object (the reason is logged
+ * once, without the file's content). write: atomically (temp file +
+ * rename), mode 0600 whatever the umask or the old file's mode; the JSON
+ * text is wiped from memory afterwards. */
+json_t *lk_config_read_file(const char *path);
+bool lk_config_write_file(json_t *config, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

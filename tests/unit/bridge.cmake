@@ -13,3 +13,6 @@ lk_add_unit_test(test-bridge-stream SOURCES ${CMAKE_CURRENT_LIST_DIR}/bridge-str
                  ${CMAKE_CURRENT_LIST_DIR}/bridge-util.c ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c LIBS linkon-net)
 lk_add_unit_test(test-bridge-actions SOURCES ${CMAKE_CURRENT_LIST_DIR}/bridge-actions.c
                  ${CMAKE_CURRENT_LIST_DIR}/bridge-util.c ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c LIBS linkon-net)
+# The config file that holds the token (plugin/lk-config-file.c needs no module).
+lk_add_unit_test(test-bridge-config SOURCES ${CMAKE_CURRENT_LIST_DIR}/bridge-config.c
+                 ${CMAKE_SOURCE_DIR}/plugin/lk-config-file.c LIBS linkon-core)

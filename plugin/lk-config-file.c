@@ -1,0 +1,90 @@
+/*
+ * Linkon — the config file at a given path, and reading its settings (no
+ * module needed, so the unit tests exercise exactly this code; lk-config.c
+ * finds the path).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "lk-config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <util/base.h>
+#include <util/bmem.h>
+#include <util/dstr.h>
+#include <util/platform.h>
+
+json_t *lk_config_read_file(const char *path)
+{
+	json_error_t err;
+	json_t *cfg = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+
+	if (!cfg || !json_is_object(cfg)) {
+		/* never echo the file's content (jansson's text may quote it): it may hold tokens */
+		blog(LOG_WARNING, "[linkon] config file unreadable (line %d, column %d); using defaults", err.line,
+		     err.column);
+		json_decref(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+static bool write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+bool lk_config_write_file(json_t *config, const char *path)
+{
+	char *text = json_dumps(config, JSON_INDENT(2) | JSON_SORT_KEYS);
+	struct dstr tmp = {0};
+	bool ok = false;
+
+	if (!path || !text)
+		goto done;
+	dstr_printf(&tmp, "%s.tmp", path);
+	unlink(tmp.array); /* O_CREAT keeps an old file's mode: start afresh */
+	int fd = open(tmp.array, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		goto done;
+	ok = fchmod(fd, 0600) == 0; /* whatever the umask */
+	ok = ok && write_all(fd, text, strlen(text)) && fsync(fd) == 0;
+	ok = close(fd) == 0 && ok;
+	ok = ok && rename(tmp.array, path) == 0;
+	if (!ok)
+		unlink(tmp.array);
+
+done:
+	if (!ok)
+		blog(LOG_WARNING, "[linkon] could not save config file: %s", strerror(errno));
+	if (text) {
+		memset(text, 0, strlen(text)); /* it may hold tokens */
+		free(text);
+	}
+	dstr_free(&tmp);
+	return ok;
+}
+
+const char *lk_config_connector(json_t *config)
+{
+	const char *id = json_string_value(json_object_get(config, "connector"));
+	return id && *id ? id : "demo";
+}
+
+json_t *lk_config_connector_settings(json_t *config, const char *id)
+{
+	json_t *s = json_object_get(config, id);
+	return json_is_object(s) ? s : NULL;
+}
