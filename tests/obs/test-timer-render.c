@@ -484,6 +484,21 @@ static void test_defaults_inside(void **state)
 	struct lk_capture cap;
 
 	assert_int_equal(w, 560);
+	/* its properties: every setting, end actions in their own group */
+	obs_properties_t *props = obs_source_properties(timer);
+	const char *keys[] = {"mode",         "product_id",    "width",      "font",        "warn_color",
+			      "warn_seconds", "low_stock",     "show_badge", "show_prices", "show_stock",
+			      "show_bar",     "big_countdown", "end_group"};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		assert_non_null(obs_properties_get(props, keys[i]));
+	obs_properties_t *end = obs_property_group_content(obs_properties_get(props, "end_group"));
+	const char *end_keys[] = {"end_text_seconds", "end_text_ended", "end_text_sold_out", "end_text_stopped",
+				  "end_hide",         "end_unpin",      "end_scene"};
+	for (size_t i = 0; i < sizeof(end_keys) / sizeof(end_keys[0]); i++)
+		assert_non_null(obs_properties_get(end, end_keys[i]));
+	assert_true(obs_property_list_item_count(obs_properties_get(end, "end_scene")) >= 1); /* "(don't switch)" */
+	obs_properties_destroy(props);
+
 	assert_true(start_sale(id, 90 * 60000, 0, 0, sale_price_of(id))); /* 1:30:00 */
 	assert_true(wait_sale_state("live", 3000));
 	lk_harness_sleep_ms(SETTLE_MS);
