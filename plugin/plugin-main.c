@@ -9,6 +9,7 @@
 #include "lk-connector.h"
 #include "lk-store.h"
 #include "lk-net.h"
+#include "frontend/dock/lk-docks.h"
 #include "frontend/lk-hotkeys.h"
 #include "frontend/lk-ws-vendor.h"
 #include "sources/lk-draw.h"
@@ -113,10 +114,12 @@ bool obs_module_load(void)
 void obs_module_post_load(void)
 {
 	lk_ws_vendor_register(plugin_store);
+	lk_docks_init();
 }
 
 void obs_module_unload(void)
 {
+	lk_docks_free();
 	lk_ws_vendor_unregister();
 	lk_hotkeys_unregister();
 	lk_product_drop_frontend_free();

@@ -28,15 +28,15 @@
 #include <obs-frontend-api.h>
 #endif
 
-#define SETTING_PRODUCT "product_id"
-#define SETTING_SALE "flash_sale"
-#define SETTING_PRICE "sale_price"
-#define SETTING_DURATION "sale_duration"
-#define SETTING_STOCK "sale_stock"
-#define SETTING_PREROLL "sale_preroll"
-#define SETTING_MODE "fire_mode"
-#define MODE_EVERY "every"
-#define MODE_ONCE "once"
+#define SETTING_PRODUCT LK_DROP_SETTING_PRODUCT
+#define SETTING_SALE LK_DROP_SETTING_SALE
+#define SETTING_PRICE LK_DROP_SETTING_PRICE
+#define SETTING_DURATION LK_DROP_SETTING_DURATION
+#define SETTING_STOCK LK_DROP_SETTING_STOCK
+#define SETTING_PREROLL LK_DROP_SETTING_PREROLL
+#define SETTING_MODE LK_DROP_SETTING_MODE
+#define MODE_EVERY LK_DROP_MODE_EVERY
+#define MODE_ONCE LK_DROP_MODE_ONCE
 
 #define DEFAULT_DURATION_S 300
 #define MAX_DURATION_S (LK_SALE_DURATION_MAX_MS / 1000)

@@ -30,6 +30,18 @@ extern "C" {
 #define LK_PRODUCT_DROP_ID "linkon_product_drop"
 #define LK_DROP_ARM_DELAY_MS 1000
 
+/* The filter's settings keys (saved in scene collections: a public
+ * contract; the docks read them to describe each drop). */
+#define LK_DROP_SETTING_PRODUCT "product_id"
+#define LK_DROP_SETTING_SALE "flash_sale"
+#define LK_DROP_SETTING_PRICE "sale_price"       /* currency units, 0 = the product's price */
+#define LK_DROP_SETTING_DURATION "sale_duration" /* seconds */
+#define LK_DROP_SETTING_STOCK "sale_stock"       /* 0 = no limit */
+#define LK_DROP_SETTING_PREROLL "sale_preroll"   /* seconds, 0 = none */
+#define LK_DROP_SETTING_MODE "fire_mode"         /* LK_DROP_MODE_EVERY or LK_DROP_MODE_ONCE */
+#define LK_DROP_MODE_EVERY "every"
+#define LK_DROP_MODE_ONCE "once"
+
 extern struct obs_source_info lk_product_drop_info;
 
 /* Frontend wiring (arming, see above). UI thread, module load/unload. */

@@ -120,9 +120,9 @@ static void test_status_per_state(void **state)
 		uint32_t color;
 		const char *text;
 	} cases[] = {
-		{LK_CONN_IDLE, 0x8A8F98, "Not connected"},     {LK_CONN_CONNECTING, 0x3D8BFD, "Connecting…"},
-		{LK_CONN_CONNECTED, 0x2EB85C, "Connected"},    {LK_CONN_SYNCING, 0x3D8BFD, "Syncing…"},
-		{LK_CONN_OFFLINE, 0xF0A020, "Offline"},         {LK_CONN_AUTH_FAILED, 0xE5484D, "Token refused"},
+		{LK_CONN_IDLE, 0x8A8F98, "Not connected"},        {LK_CONN_CONNECTING, 0x3D8BFD, "Connecting…"},
+		{LK_CONN_CONNECTED, 0x2EB85C, "Connected"},       {LK_CONN_SYNCING, 0x3D8BFD, "Syncing…"},
+		{LK_CONN_OFFLINE, 0xF0A020, "Offline"},           {LK_CONN_AUTH_FAILED, 0xE5484D, "Token refused"},
 		{LK_CONN_PROTOCOL_ERROR, 0xE5484D, "Shop error"},
 	};
 	struct dstr s = {0};
@@ -167,6 +167,10 @@ static void test_status_details(void **state)
 	assert_string_equal(lk_dock_error_text(&s, &st, tr), tr("Dock.Error.AuthFailed"));
 	st.state = LK_CONN_IDLE;
 	assert_string_equal(lk_dock_sync_text(&s, &st, 5000, tr), "");
+	st.state = LK_CONN_CONNECTED; /* the demo keeps no sync time */
+	assert_string_equal(lk_dock_sync_text(&s, &st, 5000, tr), "");
+	st.state = LK_CONN_SYNCING;
+	assert_string_equal(lk_dock_sync_text(&s, &st, 5000, tr), "Not synced yet");
 	dstr_free(&s);
 }
 
@@ -470,7 +474,8 @@ static void test_drops(void **state)
 	d.product_id = "gone";
 	d.enabled = true;
 	d.sale = false;
-	assert_string_equal(lk_dock_drop_describe(&s, &d, snap, tr), "Links on gone (not in the catalog) · once per show");
+	assert_string_equal(lk_dock_drop_describe(&s, &d, snap, tr),
+			    "Links on gone (not in the catalog) · once per show");
 	d.product_id = "";
 	assert_string_equal(lk_dock_drop_describe(&s, &d, snap, tr), "No product chosen");
 	dstr_free(&s);
@@ -481,8 +486,12 @@ static void test_drops(void **state)
 static void test_gifts(void **state)
 {
 	struct dstr s = {0};
-	struct lk_alert_view v = {.kind = LK_ALERT_GIFT, .sender_name = "Mia", .gift_id = "rose", .gift_name = "Rose",
-				  .count = 12, .value = 1200};
+	struct lk_alert_view v = {.kind = LK_ALERT_GIFT,
+				  .sender_name = "Mia",
+				  .gift_id = "rose",
+				  .gift_name = "Rose",
+				  .count = 12,
+				  .value = 1200};
 
 	assert_string_equal(lk_dock_gift_line(&s, &v, tr), "Mia — Rose ×12 · 1,200");
 	v.money = 990;
@@ -491,8 +500,12 @@ static void test_gifts(void **state)
 	v.sender_name = "";
 	v.gift_name = "";
 	assert_string_equal(lk_dock_gift_line(&s, &v, tr), "Replay: Someone — rose ×12 · ¥9.90");
-	struct lk_alert_view sum = {.kind = LK_ALERT_SUMMARY, .sender_name = "", .count = 35, .senders = 4096,
-				    .senders_more = true, .value = 35};
+	struct lk_alert_view sum = {.kind = LK_ALERT_SUMMARY,
+				    .sender_name = "",
+				    .count = 35,
+				    .senders = 4096,
+				    .senders_more = true,
+				    .value = 35};
 	assert_string_equal(lk_dock_gift_line(&s, &sum, tr), "+35 gifts from 4096+ viewers · 35");
 
 	struct lk_alerts_stats st = {.gifts = 152, .value = 3400};
@@ -560,12 +573,18 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_status_per_state), cmocka_unit_test(test_status_details),
-		cmocka_unit_test(test_spans_and_clocks), cmocka_unit_test(test_rows),
-		cmocka_unit_test(test_filter),           cmocka_unit_test(test_actions),
-		cmocka_unit_test(test_countdown),        cmocka_unit_test(test_sale_view),
-		cmocka_unit_test(test_parse),            cmocka_unit_test(test_drops),
-		cmocka_unit_test(test_gifts),            cmocka_unit_test(test_locales_complete),
+		cmocka_unit_test(test_status_per_state),
+		cmocka_unit_test(test_status_details),
+		cmocka_unit_test(test_spans_and_clocks),
+		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_countdown),
+		cmocka_unit_test(test_sale_view),
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_drops),
+		cmocka_unit_test(test_gifts),
+		cmocka_unit_test(test_locales_complete),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -83,7 +83,9 @@ const char *lk_dock_sync_text(struct dstr *out, const struct lk_status *st, int6
 {
 	struct dstr span = {0};
 
-	if (st->state == LK_CONN_IDLE)
+	if (st->last_sync_ms <= 0 && (st->state == LK_CONN_IDLE || st->state == LK_CONN_CONNECTED))
+		lk_dock_empty(out); /* a connector that keeps no sync time (the demo) */
+	else if (st->state == LK_CONN_IDLE)
 		lk_dock_empty(out);
 	else if (st->last_sync_ms <= 0)
 		dstr_copy(out, tr("Dock.LastSync.Never"));
@@ -111,8 +113,8 @@ const char *lk_dock_retry_text(struct dstr *out, const struct lk_status *st, int
 
 const char *lk_dock_error_text(struct dstr *out, const struct lk_status *st, lk_dock_text_fn tr)
 {
-	bool bad = st->state == LK_CONN_OFFLINE || st->state == LK_CONN_AUTH_FAILED ||
-		   st->state == LK_CONN_PROTOCOL_ERROR;
+	bool bad =
+		st->state == LK_CONN_OFFLINE || st->state == LK_CONN_AUTH_FAILED || st->state == LK_CONN_PROTOCOL_ERROR;
 
 	if (bad && st->message && *st->message)
 		dstr_copy(out, st->message);
@@ -156,8 +158,8 @@ static void row_stock(struct lk_dock_row *row, const struct lk_product *p, lk_do
 	char n[32];
 
 	row->sold_out = p->stock == 0;
-	row->low_stock = p->stock > 0 && (p->stock <= LOW_STOCK_UNITS ||
-					  (p->stock_total > 0 && p->stock * 10 <= p->stock_total));
+	row->low_stock = p->stock > 0 &&
+			 (p->stock <= LOW_STOCK_UNITS || (p->stock_total > 0 && p->stock * 10 <= p->stock_total));
 	if (p->stock == 0) {
 		dstr_copy(&row->stock, tr("Dock.Row.SoldOut"));
 	} else if (p->stock > 0) {

@@ -57,7 +57,8 @@ const char *lk_dock_connector_key(const char *connector);
 /* "Connected · Demo shop" (state, and the connector when known). */
 const char *lk_dock_status_line(struct dstr *out, const struct lk_status *st, lk_dock_text_fn tr);
 /* Details under the status line, one line each, "" when there is nothing
- * to say: the last sync ("Last sync 12 s ago" / "Not synced yet"), the next
+ * to say: the last sync ("Last sync 12 s ago"; "Not synced yet" while not
+ * connected; nothing when connected without a sync time), the next
  * retry ("Next try in 5 s") and the error in plain words (the status
  * message, for the states that have one). now_ms: local monotonic ms. */
 const char *lk_dock_sync_text(struct dstr *out, const struct lk_status *st, int64_t now_ms, lk_dock_text_fn tr);
@@ -152,15 +153,15 @@ int lk_dock_countdown_step(struct lk_dock_countdown *cd, int64_t now_ms, char **
 
 /* After a fill no string is NULL. */
 struct lk_dock_sale_view {
-	bool has_sale;      /* the snapshot has a current sale */
-	bool running;       /* pre-roll or live */
-	int state;          /* enum lk_sale_state */
-	struct dstr title;  /* the product's title (or id) */
+	bool has_sale;          /* the snapshot has a current sale */
+	bool running;           /* pre-roll or live */
+	int state;              /* enum lk_sale_state */
+	struct dstr title;      /* the product's title (or id) */
 	struct dstr state_text; /* "Live — ends in", "Starts in", "Sold out" … */
-	struct dstr clock;  /* "04:59" while running, "" otherwise */
-	struct dstr price;  /* "¥12.34" */
-	struct dstr stock;  /* "12 of 50 left", "No stock limit" */
-	int progress;       /* 0 … 1000: time elapsed of the live part (or of the pre-roll) */
+	struct dstr clock;      /* "04:59" while running, "" otherwise */
+	struct dstr price;      /* "¥12.34" */
+	struct dstr stock;      /* "12 of 50 left", "No stock limit" */
+	int progress;           /* 0 … 1000: time elapsed of the live part (or of the pre-roll) */
 };
 
 void lk_dock_sale_view_init(struct lk_dock_sale_view *v);
@@ -204,8 +205,7 @@ const char *lk_dock_gift_line(struct dstr *out, const struct lk_alert_view *v, l
 /* The show's totals: "152 gifts · value 3,400 · ¥340.00". */
 const char *lk_dock_gift_totals(struct dstr *out, const struct lk_alerts_stats *s, lk_dock_text_fn tr);
 /* A top gifter row: "1. Mia — 12 gifts · 1,200". */
-const char *lk_dock_gifter_row(struct dstr *out, size_t rank, const struct lk_gift_sender_total *t,
-			       lk_dock_text_fn tr);
+const char *lk_dock_gifter_row(struct dstr *out, size_t rank, const struct lk_gift_sender_total *t, lk_dock_text_fn tr);
 /* An integer with thousands separators: 3400 → "3,400". */
 const char *lk_dock_int(struct dstr *out, int64_t n);
 

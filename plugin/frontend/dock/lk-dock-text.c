@@ -13,18 +13,62 @@
 #define MAX_PRICE_MINOR 1000000000000LL
 
 static const char *const text_keys[] = {
-	"Dock.State.Idle", "Dock.State.Connecting", "Dock.State.Connected", "Dock.State.Syncing",
-	"Dock.State.Offline", "Dock.State.AuthFailed", "Dock.State.ProtocolError", "Dock.Connector.Demo",
-	"Dock.Connector.Bridge", "Dock.Connector.Shopify", "Dock.StatusLine", "Dock.LastSync",
-	"Dock.LastSync.Now", "Dock.LastSync.Never", "Dock.Retry", "Dock.Retry.Now", "Dock.Error.AuthFailed",
-	"Dock.Error.Offline", "Dock.Span.Seconds", "Dock.Span.Minutes", "Dock.Span.Hours",
-	"Dock.Span.HoursMinutes", "Dock.Row.Left", "Dock.Row.SoldOut", "Dock.Row.Slot", "Dock.Row.Sold",
-	"Dock.Row.Id", "Dock.Row.Sku", "Dock.Sale.None", "Dock.Sale.Scheduled", "Dock.Sale.Preroll",
-	"Dock.Sale.Live", "Dock.Sale.Ended", "Dock.Sale.SoldOut", "Dock.Sale.Stopped", "Dock.Sale.StockLeft",
-	"Dock.Sale.NoLimit", "Dock.Drop.NoProduct", "Dock.Drop.Pins", "Dock.Drop.Missing", "Dock.Drop.Sale",
-	"Dock.Drop.OwnPrice", "Dock.Drop.Stock", "Dock.Drop.Preroll", "Dock.Drop.Once", "Dock.Drop.Every",
-	"Dock.Drop.Off", "Dock.Gift.Line", "Dock.Gift.Count", "Dock.Gift.Worth", "Dock.Gift.Anonymous",
-	"Dock.Gift.Summary", "Dock.Gift.Replay", "Dock.Gift.Totals", "Dock.Gifter", "Dock.Gifter.Total",
+	"Dock.State.Idle",
+	"Dock.State.Connecting",
+	"Dock.State.Connected",
+	"Dock.State.Syncing",
+	"Dock.State.Offline",
+	"Dock.State.AuthFailed",
+	"Dock.State.ProtocolError",
+	"Dock.Connector.Demo",
+	"Dock.Connector.Bridge",
+	"Dock.Connector.Shopify",
+	"Dock.StatusLine",
+	"Dock.LastSync",
+	"Dock.LastSync.Now",
+	"Dock.LastSync.Never",
+	"Dock.Retry",
+	"Dock.Retry.Now",
+	"Dock.Error.AuthFailed",
+	"Dock.Error.Offline",
+	"Dock.Span.Seconds",
+	"Dock.Span.Minutes",
+	"Dock.Span.Hours",
+	"Dock.Span.HoursMinutes",
+	"Dock.Row.Left",
+	"Dock.Row.SoldOut",
+	"Dock.Row.Slot",
+	"Dock.Row.Sold",
+	"Dock.Row.Id",
+	"Dock.Row.Sku",
+	"Dock.Sale.None",
+	"Dock.Sale.Scheduled",
+	"Dock.Sale.Preroll",
+	"Dock.Sale.Live",
+	"Dock.Sale.Ended",
+	"Dock.Sale.SoldOut",
+	"Dock.Sale.Stopped",
+	"Dock.Sale.StockLeft",
+	"Dock.Sale.NoLimit",
+	"Dock.Drop.NoProduct",
+	"Dock.Drop.Pins",
+	"Dock.Drop.Missing",
+	"Dock.Drop.Sale",
+	"Dock.Drop.OwnPrice",
+	"Dock.Drop.Stock",
+	"Dock.Drop.Preroll",
+	"Dock.Drop.Once",
+	"Dock.Drop.Every",
+	"Dock.Drop.Off",
+	"Dock.Gift.Line",
+	"Dock.Gift.Count",
+	"Dock.Gift.Worth",
+	"Dock.Gift.Anonymous",
+	"Dock.Gift.Summary",
+	"Dock.Gift.Replay",
+	"Dock.Gift.Totals",
+	"Dock.Gifter",
+	"Dock.Gifter.Total",
 };
 
 const char *const *lk_dock_text_keys(size_t *n)
@@ -297,7 +341,7 @@ bool lk_dock_parse_duration(const char *text, int64_t *ms)
 	}
 	if (!digits)
 		return false;
-	int64_t total_s = seconds ? parts[0]
+	int64_t total_s = seconds   ? parts[0]
 			  : np == 0 ? parts[0] * 60
 			  : np == 1 ? parts[0] * 60 + parts[1]
 				    : parts[0] * 3600 + parts[1] * 60 + parts[2];
@@ -309,8 +353,7 @@ bool lk_dock_parse_duration(const char *text, int64_t *ms)
 
 /* ---- drops ------------------------------------------------------------------------ */
 
-static void drop_sale(struct dstr *out, const struct lk_dock_drop *d, const struct lk_product *p,
-		      lk_dock_text_fn tr)
+static void drop_sale(struct dstr *out, const struct lk_dock_drop *d, const struct lk_product *p, lk_dock_text_fn tr)
 {
 	struct dstr price = {0}, span = {0}, part = {0};
 	char n[32];
@@ -422,8 +465,7 @@ const char *lk_dock_gift_totals(struct dstr *out, const struct lk_alerts_stats *
 	return out->array;
 }
 
-const char *lk_dock_gifter_row(struct dstr *out, size_t rank, const struct lk_gift_sender_total *t,
-			       lk_dock_text_fn tr)
+const char *lk_dock_gifter_row(struct dstr *out, size_t rank, const struct lk_gift_sender_total *t, lk_dock_text_fn tr)
 {
 	struct dstr gifts = {0}, value = {0}, who = {0}, total = {0};
 	char r[24];

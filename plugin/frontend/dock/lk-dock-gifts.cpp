@@ -1,0 +1,196 @@
+/*
+ * Linkon — the "Linkon Gifts" dock: the live gift feed (each alert as it
+ * goes on screen, its count growing with its streak), the show's totals,
+ * the top gifters, pause/resume, skip, replay and a test alert. Reads the
+ * module's alert queue (lk_plugin_alerts: in-memory, short mutex) on a UI
+ * timer; the test alert goes through the linkon_test_gift proc.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "lk-dock-widgets.hpp"
+
+#include <QGridLayout>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include <obs-module.h>
+
+extern "C" {
+#include "lk-alerts.h"
+#include "lk-plugin.h"
+}
+
+#define TICK_MS 250
+#define FEED_MAX 100
+#define TOP_N 5
+#define TEST_GIFT_VALUE 10
+
+static QLabel *heading(const char *key, QWidget *parent)
+{
+	QLabel *l = new QLabel(lk_text(key), parent);
+	QFont f = l->font();
+	f.setBold(true);
+	l->setFont(f);
+	return l;
+}
+
+LkGiftsDock::LkGiftsDock(QWidget *parent) : QWidget(parent)
+{
+	setObjectName("linkonGifts");
+	setMinimumWidth(200);
+	totals = new QLabel(this);
+	totals->setWordWrap(true);
+	totals->setStyleSheet("font-weight: bold; color: #ff9f1c;");
+	state = new QLabel(this);
+	state->setStyleSheet("color: #f0a020;");
+	queue = new QLabel(this);
+	queue->setStyleSheet("color: #9aa0a6;");
+	pause = new QPushButton(lk_text("Dock.Gifts.Pause"), this);
+	skip = new QPushButton(lk_text("Dock.Gifts.Skip"), this);
+	replay = new QPushButton(lk_text("Dock.Gifts.Replay"), this);
+	test = new QPushButton(lk_text("Dock.Gifts.Test"), this);
+	test->setObjectName("linkonTestAlert");
+	feed_list = new QListWidget(this);
+	feed_list->setObjectName("linkonGiftFeed");
+	feed_list->setWordWrap(true);
+	feed_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+	top_list = new QListWidget(this);
+	top_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+	top_list->setFixedHeight(TOP_N * (top_list->fontMetrics().height() + 10) + 6);
+
+	QGridLayout *buttons = new QGridLayout;
+	buttons->addWidget(pause, 0, 0);
+	buttons->addWidget(skip, 0, 1);
+	buttons->addWidget(replay, 1, 0);
+	buttons->addWidget(test, 1, 1);
+	QVBoxLayout *v = new QVBoxLayout(this);
+	v->setContentsMargins(6, 6, 6, 6);
+	v->addWidget(totals);
+	v->addWidget(state);
+	v->addWidget(queue);
+	v->addLayout(buttons);
+	v->addWidget(heading("Dock.Gifts.Feed", this));
+	v->addWidget(feed_list, 1);
+	v->addWidget(heading("Dock.Gifts.Top", this));
+	v->addWidget(top_list);
+
+	connect(pause, &QPushButton::clicked, this, &LkGiftsDock::on_pause);
+	connect(skip, &QPushButton::clicked, this, &LkGiftsDock::on_skip);
+	connect(replay, &QPushButton::clicked, this, &LkGiftsDock::on_replay);
+	connect(test, &QPushButton::clicked, this, &LkGiftsDock::on_test);
+	connect(&timer, &QTimer::timeout, this, &LkGiftsDock::on_tick);
+	timer.start(TICK_MS);
+	on_tick();
+}
+
+void LkGiftsDock::detach()
+{
+	attached = false;
+	timer.stop();
+}
+
+static struct lk_alerts *alerts(bool attached)
+{
+	return attached ? lk_plugin_alerts() : nullptr;
+}
+
+void LkGiftsDock::add_feed_line(const QString &text, bool grow)
+{
+	if (grow && feed_list->count() > 0) {
+		feed_list->item(0)->setText(text);
+		return;
+	}
+	feed_list->insertItem(0, text);
+	while (feed_list->count() > FEED_MAX)
+		delete feed_list->takeItem(feed_list->count() - 1);
+}
+
+void LkGiftsDock::on_tick()
+{
+	struct lk_alerts *q = alerts(attached);
+	struct dstr s = {};
+	for (QPushButton *b : {pause, skip, replay, test})
+		b->setEnabled(q != nullptr);
+	if (!q) {
+		totals->setText(lk_text("Dock.Gifts.Off"));
+		return;
+	}
+
+	struct lk_alert_view view;
+	if (lk_alerts_current(q, &view)) {
+		bool grow = view.id == last_alert && view.count != last_count;
+		if (view.id != last_alert || grow)
+			add_feed_line(QString::fromUtf8(lk_dock_gift_line(&s, &view, lk_dock_tr)), grow);
+		last_alert = view.id;
+		last_count = view.count;
+		lk_alert_view_release(&view);
+	}
+
+	struct lk_alerts_stats st;
+	lk_alerts_get_stats(q, &st, TOP_N);
+	totals->setText(st.gifts ? QString::fromUtf8(lk_dock_gift_totals(&s, &st, lk_dock_tr))
+				 : lk_text("Dock.Gifts.None"));
+	state->setText(st.paused ? lk_text("Dock.Gifts.Paused") : QString());
+	state->setVisible(st.paused);
+	queue->setText(lk_text("Dock.Gifts.Queue").arg(st.queue_length));
+	pause->setText(lk_text(st.paused ? "Dock.Gifts.Resume" : "Dock.Gifts.Pause"));
+	for (size_t i = 0; i < st.num_top; i++) {
+		QString row = QString::fromUtf8(lk_dock_gifter_row(&s, i + 1, &st.top[i], lk_dock_tr));
+		if ((int)i < top_list->count())
+			top_list->item((int)i)->setText(row);
+		else
+			top_list->addItem(row);
+	}
+	while (top_list->count() > (int)st.num_top)
+		delete top_list->takeItem(top_list->count() - 1);
+	dstr_free(&s);
+}
+
+void LkGiftsDock::on_pause()
+{
+	struct lk_alerts *q = alerts(attached);
+	if (!q)
+		return;
+	if (lk_alerts_paused(q))
+		lk_alerts_resume(q);
+	else
+		lk_alerts_pause(q);
+	on_tick();
+}
+
+void LkGiftsDock::on_skip()
+{
+	struct lk_alerts *q = alerts(attached);
+	if (q)
+		lk_alerts_skip(q, lk_dock_now());
+}
+
+void LkGiftsDock::on_replay()
+{
+	struct lk_alerts *q = alerts(attached);
+	if (q)
+		lk_alerts_replay(q);
+}
+
+/* A test gift from "Linkon" through the gift hub's proc (dedupe, tiers and
+ * sound as a real one; it counts in this show's totals). */
+void LkGiftsDock::on_test()
+{
+	json_t *gift = json_pack("{s:{s:s}, s:{s:s, s:s, s:i}, s:i}", "sender", "name",
+				 obs_module_text("Dock.Gifts.TestSender"), "gift", "id", "linkon-test", "name",
+				 obs_module_text("Dock.Gifts.TestGift"), "value", TEST_GIFT_VALUE, "count", 1);
+	char *text = gift ? json_dumps(gift, JSON_COMPACT) : nullptr;
+	calldata_t cd = {};
+	calldata_set_string(&cd, "json", text ? text : "{}");
+	bool called = proc_handler_call(obs_get_proc_handler(), "linkon_test_gift", &cd);
+	const char *error = nullptr;
+	if (!called)
+		error = obs_module_text("Dock.Gifts.TestMissing");
+	else if (!calldata_bool(&cd, "ok"))
+		error = calldata_string(&cd, "error");
+	if (error)
+		add_feed_line(lk_text("Dock.Refused").arg(lk_qs(error)), false);
+	calldata_free(&cd);
+	free(text);
+	json_decref(gift);
+}

@@ -1,0 +1,332 @@
+/*
+ * Linkon — the docks' Qt widgets: a thin layer over the controller (every
+ * action) and the store (snapshots; lk-dock-model.h says what to show).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Threads: every widget lives on the Qt (UI) thread. The store tells the
+ * UI through LkStoreFeed, whose listener only queues a call to the UI
+ * thread; nothing here waits on the network: commands return at once
+ * (connectors queue their work on the net worker), images load on a
+ * worker thread (LkThumbs). Timers only redraw from the last snapshot.
+ */
+#pragma once
+
+#include <QDialog>
+#include <QFrame>
+#include <QHash>
+#include <QLabel>
+#include <QPixmap>
+#include <QPointer>
+#include <QSet>
+#include <QThreadPool>
+#include <QTimer>
+#include <QWidget>
+#include <atomic>
+
+#include <jansson.h>
+#include <obs.h>
+
+extern "C" {
+#include "lk-dock-model.h"
+#include "lk-store.h"
+}
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QStackedWidget;
+class QTabWidget;
+class QToolButton;
+struct lk_alerts;
+
+/* ---- helpers (lk-dock-common.cpp) ------------------------------------------ */
+
+/* obs_module_text as a QString, and as the model's translation function. */
+QString lk_text(const char *key);
+const char *lk_dock_tr(const char *key);
+/* A dstr (or C string) as a QString; NULL and empty give "". */
+QString lk_qs(const struct dstr &d);
+QString lk_qs(const char *utf8);
+/* Local monotonic ms (lk_now_ms). */
+int64_t lk_dock_now(void);
+
+/* Tells the UI thread "the store published a snapshot": the listener (on
+ * any thread) queues one call at a time; the UI then reads the newest. */
+class LkStoreFeed : public QObject {
+	Q_OBJECT
+
+public:
+	explicit LkStoreFeed(struct lk_store *store, QObject *parent = nullptr);
+	~LkStoreFeed();
+	/* Newest snapshot (new reference) or NULL once detached. UI thread. */
+	struct lk_snapshot *get() const;
+	/* Stops listening (the store may go away after). Idempotent. */
+	void detach();
+
+signals:
+	void changed();
+
+private slots:
+	void deliver();
+
+private:
+	static void on_store(void *data, uint64_t version);
+	struct lk_store *store;
+	std::atomic<bool> pending{false};
+};
+
+/* Product thumbnails from local image files, decoded and scaled on a worker
+ * thread (never on the UI thread); URLs get no thumbnail (the dock does no
+ * network). */
+class LkThumbs : public QObject {
+	Q_OBJECT
+
+public:
+	explicit LkThumbs(QObject *parent = nullptr);
+	~LkThumbs();
+	/* The thumbnail (side px square) or a null pixmap (loading, URL, failed). */
+	QPixmap get(const char *image);
+
+signals:
+	void ready();
+
+private:
+	void loaded(const QString &key, const QImage &img);
+	QThreadPool pool;
+	QHash<QString, QPixmap> done;
+	QSet<QString> asked;
+};
+
+/* A one-line label that elides its text to its width (long CJK titles at
+ * narrow dock widths). */
+class LkElideLabel : public QLabel {
+	Q_OBJECT
+
+public:
+	explicit LkElideLabel(QWidget *parent = nullptr);
+	void setFullText(const QString &text);
+	QSize minimumSizeHint() const override;
+
+protected:
+	void paintEvent(QPaintEvent *event) override;
+
+private:
+	QString full;
+};
+
+/* ---- the "Linkon" dock ----------------------------------------------------- */
+
+/* Connection: indicator, status, last sync, next retry, error, Connection…. */
+class LkConnBar : public QFrame {
+	Q_OBJECT
+
+public:
+	explicit LkConnBar(QWidget *parent = nullptr);
+	void show_status(const struct lk_status *st, int64_t now_ms);
+
+signals:
+	void open_dialog();
+
+private:
+	QLabel *dot;
+	LkElideLabel *line;
+	QLabel *detail;
+	QLabel *error;
+};
+
+class LkCatalogPanel : public QWidget {
+	Q_OBJECT
+
+public:
+	LkCatalogPanel(LkThumbs *thumbs, QWidget *parent = nullptr);
+	~LkCatalogPanel();
+	/* snap is borrowed until the next call. */
+	void show_snapshot(const struct lk_snapshot *snap);
+	void tick(int64_t now_ms);
+	QString selected() const { return selected_id; }
+	void save(obs_data_t *data) const;
+	void load(obs_data_t *data);
+
+signals:
+	void selection_changed(const QString &id);
+
+private slots:
+	void rebuild();
+	void on_row_changed();
+	void on_link_on();
+	void on_unpin();
+	void on_cart_add();
+	void on_cart_remove();
+	void on_move(int delta);
+
+private:
+	void update_rows();
+	void update_actions();
+	void report(bool ok, const char *error);
+	void select_id(const QString &id);
+
+	LkThumbs *thumbs;
+	const struct lk_snapshot *snap = nullptr;
+	QLineEdit *search;
+	QListWidget *list;
+	QPushButton *link_on;
+	QCheckBox *countdown;
+	QToolButton *unpin, *add, *remove, *up, *down;
+	LkElideLabel *pinned;
+	QLabel *msg;
+	QTimer msg_timer;
+	QStringList ids;
+	QString selected_id;
+	struct lk_dock_countdown cd = {};
+};
+
+class LkSalePanel : public QWidget {
+	Q_OBJECT
+
+public:
+	explicit LkSalePanel(QWidget *parent = nullptr);
+	void show_snapshot(const struct lk_snapshot *snap, const QString &selected);
+	void tick(const struct lk_snapshot *snap, int64_t now_ms);
+	void save(obs_data_t *data) const;
+	void load(obs_data_t *data);
+
+private slots:
+	void on_start();
+	void on_stop();
+
+private:
+	void report(bool ok, const QString &error);
+
+	QString product_id;
+	QString currency;
+	LkElideLabel *product;
+	QLineEdit *price;
+	QLineEdit *duration;
+	QSpinBox *stock;
+	QSpinBox *preroll;
+	QPushButton *start, *stop;
+	LkElideLabel *live_title;
+	QLabel *state, *clock, *live_price, *live_stock, *msg;
+	QProgressBar *bar;
+};
+
+class LkDropsPanel : public QWidget {
+	Q_OBJECT
+
+public:
+	explicit LkDropsPanel(QWidget *parent = nullptr);
+	void show_snapshot(const struct lk_snapshot *snap);
+
+public slots:
+	void refresh();
+
+private slots:
+	void on_edit();
+	void on_fire();
+
+protected:
+	void showEvent(QShowEvent *event) override;
+
+private:
+	const struct lk_snapshot *snap = nullptr;
+	QListWidget *list;
+	QPushButton *edit, *fire;
+	QLabel *msg;
+};
+
+class LkControlDock : public QWidget {
+	Q_OBJECT
+
+public:
+	LkControlDock(LkStoreFeed *feed, QWidget *parent = nullptr);
+	~LkControlDock();
+	void save(obs_data_t *data) const;
+	void load(obs_data_t *data);
+	void refresh_drops();
+
+private slots:
+	void on_changed();
+	void on_tick();
+	void on_connection();
+
+private:
+	QPointer<LkStoreFeed> feed;
+	struct lk_snapshot *snap = nullptr;
+	LkThumbs *thumbs;
+	LkConnBar *conn;
+	QTabWidget *tabs;
+	LkCatalogPanel *catalog;
+	LkSalePanel *sale;
+	LkDropsPanel *drops;
+	QTimer timer;
+};
+
+/* Connection…: choose the shop, enter its settings (tokens masked), test.
+ * Testing saves the settings to the plugin config file (0600) and restarts
+ * the connector; the result shows as the store reports it. Cancel puts
+ * the settings that were there before back. */
+class LkConnectDialog : public QDialog {
+	Q_OBJECT
+
+public:
+	LkConnectDialog(LkStoreFeed *feed, QWidget *parent = nullptr);
+	~LkConnectDialog();
+
+private slots:
+	void on_kind();
+	void on_test();
+	void on_save();
+	void on_cancel();
+	void on_store();
+
+private:
+	void fill_from(json_t *config);
+	json_t *build() const;
+	bool apply(json_t *config);
+
+	QPointer<LkStoreFeed> feed;
+	json_t *original;
+	bool applied = false;
+	bool testing = false;
+	QComboBox *kind;
+	QStackedWidget *pages;
+	QSpinBox *demo_seed;
+	QComboBox *demo_currency;
+	QLineEdit *bridge_url, *bridge_token, *shop_domain, *shop_token;
+	QCheckBox *shop_write;
+	QLabel *dot, *result;
+	QPushButton *test;
+};
+
+/* ---- the "Linkon Gifts" dock ------------------------------------------------ */
+
+class LkGiftsDock : public QWidget {
+	Q_OBJECT
+
+public:
+	explicit LkGiftsDock(QWidget *parent = nullptr);
+	/* Stops reading the queue (module unload). */
+	void detach();
+
+private slots:
+	void on_tick();
+	void on_pause();
+	void on_skip();
+	void on_replay();
+	void on_test();
+
+private:
+	void add_feed_line(const QString &text, bool big);
+
+	bool attached = true;
+	uint64_t last_alert = 0;
+	int64_t last_count = 0;
+	QLabel *totals, *queue, *state;
+	QListWidget *feed_list, *top_list;
+	QPushButton *pause, *skip, *replay, *test;
+	QTimer timer;
+};

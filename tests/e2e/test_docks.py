@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+# Linkon end-to-end test of the docks: the real `obs` (under the caller's X
+# display) with Linkon installed in a throwaway HOME, driven like a streamer
+# drives it — with the mouse (xdotool) on what is drawn on screen — and
+# checked through obs-websocket (vendor "linkon", GetState):
+#   - on the first run both docks ("Linkon", "Linkon Gifts") are created and
+#     shown docked in the main window: the catalog rows are on screen;
+#   - "Link on" is disabled until a product is selected; a click on a row and
+#     then on "Link on" pins that product;
+#   - with "3-2-1" ticked the pin comes after the countdown, not at once;
+#   - the dock's settings are saved with the scene collection (no token),
+#     OBS quits cleanly, and on the next start the docks are back where OBS
+#     left them (not "first run" again).
+# Widgets are found by their colours (the "Link on" button #fe2c55, the
+# cart-slot badges #6c5ce7) in screenshots taken with ImageMagick's import.
+# The screenshot of OBS with both docks is kept as <artifacts>/e2e-docks.png.
+#
+#   python3 test_docks.py --module linkon.so --data data/ --locale locale/ --artifacts DIR
+# SPDX-License-Identifier: GPL-2.0-or-later
+import argparse
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lkobs  # noqa: E402
+import lkpng  # noqa: E402
+import lkws  # noqa: E402
+
+VENDOR = "linkon"
+LINK_ON = (0xFE, 0x2C, 0x55)
+SLOT_BADGE = (0x6C, 0x5C, 0xE7)
+# the demo shop without surprises: no automatic pin moves, no orders
+LINKON_CONFIG = {"connector": "demo", "demo": {"seed": 7, "pin_every_ms": -1, "order_every_ms": 3600000}}
+
+
+class Failed(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failed(what)
+    print(f"ok - {what}", flush=True)
+
+
+def state(c):
+    st = c.vendor(VENDOR, "GetState")
+    if not st.get("ok"):
+        raise Failed(f"GetState failed: {st}")
+    return st
+
+
+def wait_state(c, pred, what, timeout=8.0):
+    deadline = time.monotonic() + timeout
+    st = None
+    while time.monotonic() < deadline:
+        st = state(c)
+        if pred(st):
+            print(f"ok - {what}", flush=True)
+            return st
+        time.sleep(0.1)
+    raise Failed(f"{what} (last state: {st})")
+
+
+def cart_ids(st):
+    return [item["productId"] for item in sorted(st["cart"], key=lambda i: i["slot"])]
+
+
+def runs_of(row, ch, target, x_from, width):
+    """(first, last) x of the runs of pixels of exactly this colour."""
+    runs, pos = [], x_from * ch
+    while True:
+        i = row.find(target, pos)
+        if i < 0:
+            return runs
+        if i % ch:
+            pos = i + 1
+            continue
+        x = i // ch
+        end = x
+        while end + 1 < width and row[(end + 1) * ch:(end + 1) * ch + 3] == target:
+            end += 1
+        runs.append((x, end))
+        pos = (end + 1) * ch
+
+
+def blobs(path, color, x_from):
+    """Boxes (x0, y0, x1, y1) of the connected areas of exactly this colour
+    right of x_from: each run of pixels on a row joins the areas of the runs
+    it touches on the row above."""
+    width, height, ch, rows = lkpng.read_png(path)
+    target = bytes(color)
+    parent, box = [], []  # per area: the area it was merged into, its bounds
+
+    def root(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    prev = []
+    for y in range(height):
+        cur = []
+        for a, b in runs_of(rows[y], ch, target, x_from, width):
+            area = None
+            for pa, pb, p in prev:
+                p = root(p)
+                if a > pb + 1 or b < pa - 1 or p == area:
+                    continue
+                if area is None:
+                    area = p
+                else:
+                    parent[p] = area
+                    x0, y0, x1, y1 = box[p]
+                    bx0, by0, bx1, by1 = box[area]
+                    box[area] = [min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)]
+            if area is None:
+                area = len(parent)
+                parent.append(area)
+                box.append([a, y, b, y])
+            bx0, by0, bx1, _ = box[area]
+            box[area] = [min(bx0, a), by0, max(bx1, b), y]
+            cur.append((a, b, area))
+        prev = cur
+    return [tuple(box[i]) for i in range(len(parent)) if parent[i] == i]
+
+
+def screen(obs, artifacts, name):
+    path = os.path.join(artifacts, name)
+    check(obs.screenshot(path), f"screenshot {name}")
+    return path
+
+
+def find_rows(path, x_from):
+    """Cart-slot badges on screen, top to bottom (one per catalog row)."""
+    found = [b for b in blobs(path, SLOT_BADGE, x_from) if b[2] - b[0] >= 12 and b[3] - b[1] >= 10]
+    return sorted(found, key=lambda b: b[1])
+
+
+def find_link_on(path, x_from):
+    """The enabled "Link on" button: a wide area of its colour (the pinned
+    row's marker is the same colour but 4 px wide)."""
+    wide = [b for b in blobs(path, LINK_ON, x_from) if b[2] - b[0] >= 60 and b[3] - b[1] >= 16]
+    return wide[0] if wide else None
+
+
+def click(x, y):
+    subprocess.run(["xdotool", "mousemove", "--sync", str(x), str(y), "click", "1"], check=True, timeout=20,
+                   capture_output=True)
+    time.sleep(0.4)
+
+
+def centre(box):
+    return (box[0] + box[2]) // 2, (box[1] + box[3]) // 2
+
+
+def step_first_run(obs, c, artifacts):
+    st = wait_state(c, lambda st: st["connection"]["state"] == "connected" and len(st["cart"]) >= 4,
+                    "the demo shop is connected with a cart", timeout=30)
+    log = obs.log_text()
+    check("[linkon] docks added: 'Linkon' and 'Linkon Gifts'" in log, "both docks are added to OBS")
+    check("[linkon] docks shown for the first time" in log, "first run: the docks are shown")
+    time.sleep(1.0)
+    path = screen(obs, artifacts, "e2e-docks-start.png")
+    x_from = 960  # the docks sit on the right of the main window
+    rows = find_rows(path, x_from)
+    check(len(rows) >= 4, f"the catalog shows the cart rows with their slot badges ({len(rows)} on screen)")
+    check(find_link_on(path, x_from) is None, "'Link on' is disabled while no product is selected")
+    return cart_ids(st), rows, x_from
+
+
+def step_link_on(obs, c, artifacts, cart, rows, x_from):
+    target = cart[2]
+    check(state(c)["pinnedProductId"] != target, "cart slot 3 is not pinned yet")
+    click(*centre(rows[2]))
+    path = screen(obs, artifacts, "e2e-docks-selected.png")
+    button = find_link_on(path, x_from)
+    check(button is not None, "selecting a row enables 'Link on'")
+    click(*centre(button))
+    wait_state(c, lambda st: st["pinnedProductId"] == target, f"a click on 'Link on' pins slot 3 ({target})")
+    return button
+
+
+def step_countdown(obs, c, artifacts, cart, rows, button):
+    target = cart[3]
+    click(*centre(rows[3]))
+    # the "3-2-1" check box sits right of the button, its box first
+    click(button[2] + 16, (button[1] + button[3]) // 2)
+    started = time.monotonic()
+    click(*centre(button))
+    time.sleep(1.0)
+    check(state(c)["pinnedProductId"] != target, "with 3-2-1 ticked the pin does not happen at once")
+    screen(obs, artifacts, "e2e-docks-countdown.png")
+    wait_state(c, lambda st: st["pinnedProductId"] == target, f"… it happens after the countdown ({target})",
+               timeout=8)
+    waited = time.monotonic() - started
+    check(2.0 <= waited <= 6.0, f"the countdown took about 3 s ({waited:.1f} s)")
+
+
+def dress_scene(c, cart):
+    """For the screenshot: Linkon's sources on the program scene and a
+    flash sale on the pinned product (started over obs-websocket)."""
+    scene = c.request("GetCurrentProgramScene")["currentProgramSceneName"]
+    kinds = c.request("GetInputKindList", {"unversioned": True})["inputKinds"]
+    places = [("linkon_product_card", "Product card", 60.0, 60.0), ("linkon_cart_list", "Cart", 1300.0, 60.0),
+              ("linkon_flash_timer", "Flash sale timer", 60.0, 620.0),
+              ("linkon_gift_alerts", "Gift alerts", 1300.0, 620.0)]
+    for kind, name, x, y in places:
+        if kind not in kinds:
+            continue
+        item = c.request("CreateInput", {"sceneName": scene, "inputName": name, "inputKind": kind,
+                                         "sceneItemEnabled": True})
+        c.request("SetSceneItemTransform", {"sceneName": scene, "sceneItemId": item["sceneItemId"],
+                                            "sceneItemTransform": {"positionX": x, "positionY": y}})
+    sale = c.vendor(VENDOR, "StartFlashSale", {"productId": cart[3], "durationMs": 600000, "stock": 50})
+    check(sale.get("ok"), f"a flash sale runs for the screenshot ({sale})")
+    click(1100, 700)  # an empty spot of the preview: no source selected
+
+
+def saved_collection(obs):
+    files = glob.glob(os.path.join(obs.config_dir, "basic", "scenes", "*.json"))
+    check(len(files) == 1, f"OBS saved one scene collection ({files})")
+    with open(files[0], encoding="utf-8") as f:
+        return json.load(f)
+
+
+def step_quit_and_restart(obs, c, artifacts):
+    c.close()
+    code = obs.stop(keep_home=True)
+    check(code == 0 and not obs.crashes, f"OBS quits cleanly with the docks (exit code {code})")
+    check("[linkon] unloaded" in obs.final_log, "Linkon unloads")
+    coll = saved_collection(obs)
+    dock = coll.get("modules", {}).get("linkon_dock")
+    check(isinstance(dock, dict) and dock.get("link_on_countdown") is True and dock.get("sale_duration"),
+          f"the dock's settings are saved with the scene collection ({dock})")
+    check("token" not in json.dumps(coll), "no token in the scene collection")
+
+    obs.start()
+    c2 = obs.client()
+    wait_state(c2, lambda st: st["connection"]["state"] == "connected" and st["cart"], "restarted: demo connected",
+               timeout=30)
+    log = obs.log_text()
+    check("[linkon] docks added" in log and "docks shown for the first time" not in log,
+          "restarted: docks added, not treated as a first run")
+    time.sleep(1.0)
+    path = screen(obs, artifacts, "e2e-docks-restart.png")
+    check(len(find_rows(path, 960)) >= 4, "restarted: OBS put the docks back where they were")
+    c2.close()
+    code = obs.stop()
+    check(code == 0, f"OBS quits cleanly again (exit code {code})")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--module", required=True)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--locale", required=True)
+    ap.add_argument("--artifacts", required=True)
+    args = ap.parse_args()
+    os.makedirs(args.artifacts, exist_ok=True)
+    for tool in ("obs", "xdotool", "import"):
+        if not shutil.which(tool):
+            print(f"FAIL: {tool} is not installed (scripts/install-deps.sh installs it)")
+            return 1
+
+    obs = lkobs.Obs(args.module, args.data, args.locale, args.artifacts, linkon_config=LINKON_CONFIG,
+                    name="e2e-docks")
+    try:
+        obs.start()
+        c = obs.client()
+        cart, rows, x_from = step_first_run(obs, c, args.artifacts)
+        button = step_link_on(obs, c, args.artifacts, cart, rows, x_from)
+        step_countdown(obs, c, args.artifacts, cart, rows, button)
+        dress_scene(c, cart)
+        time.sleep(2.0)  # let a few gift alerts show in the gifts dock
+        shutil.copy2(screen(obs, args.artifacts, "e2e-docks-both.png"), os.path.join(args.artifacts, "e2e-docks.png"))
+        step_quit_and_restart(obs, c, args.artifacts)
+    except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError, subprocess.SubprocessError) as e:
+        print(f"FAIL: {e}")
+        obs.stop()
+        print(f"OBS logs: {args.artifacts}/e2e-docks-obs-log-*.txt")
+        return 1
+    print("e2e-docks: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
