@@ -38,3 +38,10 @@ if(TARGET Qt${LINKON_QT_VERSION}::Widgets)
                    ${LINKON_TEST_ARTIFACTS})
   set_tests_properties(e2e-docks PROPERTIES LABELS e2e TIMEOUT 300)
 endif()
+
+# The bridge connector in the real obs against the loopback bridge (tests/server).
+add_test(NAME e2e-bridge
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_bridge.py --module $<TARGET_FILE:linkon>
+                 --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
+                 ${LINKON_TEST_ARTIFACTS})
+set_tests_properties(e2e-bridge PROPERTIES LABELS e2e TIMEOUT 300)

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+# Linkon end-to-end test of the bridge connector: the real `obs` (under the
+# caller's X display) with Linkon installed in a throwaway HOME and its
+# config file naming the loopback bridge (tests/server, bridge area), driven
+# over obs-websocket 5.1:
+#   - Linkon syncs the bridge's catalog, cart and pin (GetState, ListProducts);
+#   - PinProduct reaches the bridge as one action and comes back as the pin;
+#   - gifts on the bridge's event stream become gift alerts (GiftAlertShown);
+#   - while the bridge fails (503 with Retry-After, dropped answers) the
+#     state says offline and the last catalog stays; then it converges;
+#   - OBS quits cleanly; the token is in no log.
+#
+#   python3 test_bridge.py --module linkon.so --data data/ --locale locale/ --artifacts DIR
+# SPDX-License-Identifier: GPL-2.0-or-later
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lkobs  # noqa: E402
+import lkws  # noqa: E402
+
+VENDOR = "linkon"
+TOKEN = "tok-SECRET-e2e-41c7"
+SCENE = "Linkon E2E Bridge"
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class Failed(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failed(what)
+    print(f"ok - {what}", flush=True)
+
+
+class Bridge:
+    """The loopback test server (tests/server/lk-test-server.py)."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="linkon-e2e-bridge-")
+        port_file = os.path.join(self.dir, "port")
+        script = os.path.join(HERE, "..", "server", "lk-test-server.py")
+        self.proc = subprocess.Popen([sys.executable, script, "--port", "0", "--port-file", port_file,
+                                      "--exit-on-stdin-close"], stdin=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(port_file):
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+        with open(port_file) as f:
+            self.port = int(f.read())
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def ctl(self, path, doc=None):
+        data = None if doc is None else json.dumps(doc).encode("utf-8")
+        with urllib.request.urlopen(self.url + path, data=data, timeout=10) as r:
+            return json.loads(r.read().decode("utf-8"))
+
+    def stop(self):
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Session:
+    def __init__(self, obs, bridge):
+        self.c = obs.client(subscriptions=lkws.SUB_VENDORS | lkws.SUB_GENERAL)
+        self.bridge = bridge
+
+    def v(self, request_type, data=None):
+        return self.c.vendor(VENDOR, request_type, data)
+
+    def wait(self, pred, what, timeout=20.0):
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            last = self.v("GetState")
+            if pred(last):
+                check(True, what)
+                return last
+            self.c.pump(0.2)
+        raise Failed(f"{what} (last state: {last})")
+
+
+def cart_ids(state):
+    return [e["productId"] for e in state.get("cart", [])]
+
+
+def step_sync(s):
+    st = s.wait(lambda st: st["connection"]["state"] == "connected" and cart_ids(st) == ["p1", "p2", "p3", "p4"],
+                "Linkon connects to the bridge and has its cart")
+    check(st["connection"]["connector"] == "bridge" and st["pinnedProductId"] == "p1", f"pinned p1: {st}")
+    products = s.v("ListProducts")["products"]
+    check(len(products) == 45 and products[44]["id"] == "p45" and products[44]["price"] == 1450,
+          "ListProducts has the bridge's 45 products (3 pages)")
+
+
+def step_pin(s):
+    res = s.v("PinProduct", {"productId": "p7"})
+    check(res.get("ok") is True, f"PinProduct p7 is accepted: {res}")
+    s.wait(lambda st: st["pinnedProductId"] == "p7", "the pin comes back from the bridge")
+    applied = s.bridge.ctl("/_bridge/stats")["applied"]
+    check([a["action"] for a in applied] == ["pin"] and applied[0]["body"] == {"productId": "p7"},
+          f"the bridge applied one pin action: {applied}")
+
+
+def step_gifts(s, artifacts):
+    s.c.request("CreateScene", {"sceneName": SCENE})
+    s.c.request("CreateInput", {"sceneName": SCENE, "inputName": "Gifts", "inputKind": "linkon_gift_alerts",
+                                "sceneItemEnabled": True})
+    s.c.request("SetCurrentProgramScene", {"sceneName": SCENE})
+    s.bridge.ctl("/_bridge/gifts", {"n": 1})
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not s.c.vendor_events(VENDOR, "GiftAlertShown"):
+        s.c.pump(0.2)
+    shown = s.c.vendor_events(VENDOR, "GiftAlertShown")
+    check(shown and shown[0].get("senderName") == "Viewer 1" and shown[0].get("giftName") == "Rose",
+          f"a gift on the bridge's stream becomes an alert: {shown[:1]}")
+
+
+def step_outage(s):
+    s.bridge.ctl("/_bridge/knobs", {"drop_every": 1})
+    s.bridge.ctl("/_bridge/faults", {"/v1/state": ["503:2", "drop", "500"], "/v1/events": ["503:2", "500"]})
+    s.bridge.ctl("/_bridge/mutate", {"pin": "p9", "cart": ["p9", "p2"]})
+    s.wait(lambda st: st["connection"]["state"] == "offline", "the state says offline while the bridge fails")
+    check(len(s.v("ListProducts")["products"]) == 45, "the last catalog stays meanwhile")
+    s.bridge.ctl("/_bridge/knobs", {"drop_every": 0})
+    s.wait(lambda st: st["connection"]["state"] == "connected" and st["pinnedProductId"] == "p9"
+           and cart_ids(st) == ["p9", "p2"], "then it converges to the bridge's state", timeout=30)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--module", required=True)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--locale", required=True)
+    ap.add_argument("--artifacts", required=True)
+    args = ap.parse_args()
+    args.artifacts = os.path.abspath(args.artifacts)
+    os.makedirs(args.artifacts, exist_ok=True)
+    if not shutil.which("obs"):
+        print("FAIL: obs is not installed (scripts/install-deps.sh installs it)")
+        return 1
+
+    bridge = Bridge()
+    bridge.ctl("/_bridge/reset", {"products": 45, "cart": 4, "token": TOKEN, "knobs": {"heartbeat_ms": 500}})
+    config = {"connector": "bridge", "bridge": {"url": bridge.url, "token": TOKEN, "poll_ms": 300,
+                                                "page_size": 20, "backoff_min_ms": 200, "backoff_max_ms": 1000}}
+    obs = lkobs.Obs(args.module, args.data, args.locale, args.artifacts, linkon_config=config, name="e2e-bridge")
+    try:
+        obs.start()
+        s = Session(obs, bridge)
+        step_sync(s)
+        step_pin(s)
+        step_gifts(s, args.artifacts)
+        step_outage(s)
+        code = obs.stop()
+        check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
+        check("bridge: connected" in obs.final_log, "the OBS log says the bridge connected")
+        check(TOKEN not in obs.final_log, "the token is in no OBS log line")
+    except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError) as e:
+        print(f"FAIL: {e}")
+        obs.stop()
+        print(f"OBS logs: {args.artifacts}/e2e-bridge-obs-log-*.txt")
+        return 1
+    finally:
+        bridge.stop()
+    print("e2e-bridge: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
