@@ -126,6 +126,10 @@ def inputs():
         (source("linkon_cart_list", "Live cart", {}),
          dict(pos=(CANVAS_W - margin, margin), align=ALIGN_RIGHT | ALIGN_TOP,
               bounds_type=BOUNDS_MAX_ONLY, bounds=(560, 340))),
+        # the gift alerts (the demo shop sends gifts), under the title; the
+        # canvas leaves room for a huge gift (150 %) and its combo counter
+        (source("linkon_gift_alerts", "Gift alerts", {}),
+         dict(pos=(margin, 120), bounds_type=BOUNDS_MAX_ONLY, bounds=(700, 200))),
     ]
 
 
