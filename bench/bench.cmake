@@ -5,3 +5,11 @@
 add_executable(bench-gifts ${CMAKE_CURRENT_LIST_DIR}/bench-gifts.c)
 target_include_directories(bench-gifts PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../plugin)
 target_link_libraries(bench-gifts PRIVATE linkon-core)
+#   bench-bridge: gifts through the bridge stream (vs in-process decode) and
+#                 stopping the connector with a request in flight
+add_executable(bench-bridge ${CMAKE_CURRENT_LIST_DIR}/bench-bridge.c
+                            ${CMAKE_CURRENT_LIST_DIR}/../tests/unit/lk-testsrv.c)
+target_include_directories(bench-bridge PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../plugin
+                                                ${CMAKE_CURRENT_LIST_DIR}/../tests/unit)
+target_compile_definitions(bench-bridge PRIVATE LK_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+target_link_libraries(bench-bridge PRIVATE linkon-net)
