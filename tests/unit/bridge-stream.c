@@ -193,6 +193,32 @@ static void test_stream_refused(void **state)
 	bt_stop(&t);
 }
 
+static bool reconnected_3_times(struct bt *b)
+{
+	json_t *st = bt_stats(b);
+	bool ok = json_integer_value(json_object_get(st, "stream_connects")) >= 4;
+	json_decref(st);
+	return ok;
+}
+
+/* A stream that goes silent (no heartbeat) is ended after stream_idle_ms
+ * and opened again, resuming where it was. */
+static void test_silent_stream(void **state)
+{
+	bt_gifts_reset();
+	bt_start(&t, "{\"knobs\": {\"heartbeat_ms\": 60000}}", "{\"stream_idle_ms\": 300}");
+	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 1}");
+	assert_true(bt_wait(&t, reconnected_3_times, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 1}");
+	want_gifts = 2;
+	assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
+	lk_test_sleep_ms(100);
+	assert_gifts(1, 2);
+	assert_int_equal(bt_conn_state(&t), LK_CONN_CONNECTED); /* reconnects do not flap the status */
+	bt_stop(&t);
+}
+
 static int64_t timed_stop(void)
 {
 	int64_t start = lk_test_mono_ms();
@@ -247,6 +273,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_bad_events_skipped, teardown),
 		cmocka_unit_test_teardown(test_resync, teardown),
 		cmocka_unit_test_teardown(test_stream_refused, teardown),
+		cmocka_unit_test_teardown(test_silent_stream, teardown),
 		cmocka_unit_test_teardown(test_destroy_in_flight, teardown),
 	};
 	int failed;

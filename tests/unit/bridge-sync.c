@@ -224,6 +224,7 @@ static void test_faults_converge(void **state)
 		{"/v1/state", "[\"500\", \"500\"]", LK_CONN_OFFLINE},
 		{"/v1/state", "[\"503\", \"drop\"]", LK_CONN_OFFLINE},
 		{"/v1/state", "[\"hang:6000\"]", LK_CONN_OFFLINE}, /* over timeout_ms */
+		{"/v1/state", "[\"slow:300\"]", LK_CONN_OFFLINE},  /* a body that takes 3 s */
 		{"/v1/state", "[\"truncated\", \"truncated\"]", LK_CONN_PROTOCOL_ERROR},
 		{"/v1/state", "[\"malformed\", \"html\"]", LK_CONN_PROTOCOL_ERROR},
 		{"/v1/state", "[\"huge\"]", LK_CONN_PROTOCOL_ERROR},
