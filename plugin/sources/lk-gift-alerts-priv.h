@@ -31,6 +31,7 @@ struct ga_tier {
 struct ga_config {
 	struct ga_tier tiers[GA_TIERS];
 	int64_t min_value;
+	uint32_t max_waiting; /* alerts that wait; more fold into a summary */
 	enum ga_anim anim;
 	struct lk_look look; /* width, bg, text, radius (price, accent unused) */
 	bool show_avatar, show_image;

@@ -32,6 +32,7 @@
 #define SETTING_SHOW_IMAGE "show_gift_image"
 #define SETTING_MIN_VALUE "min_value"
 #define SETTING_SUMMARY_TEXT "summary_text"
+#define SETTING_MAX_WAITING "max_waiting"
 /* per tier: "tier_<name>_<field>" */
 #define TIER_MIN "min"
 #define TIER_DURATION "duration_ms"
@@ -146,6 +147,8 @@ static void config_load(struct ga_config *cfg, obs_data_t *s)
 	}
 	cfg->min_value = obs_data_get_int(s, SETTING_MIN_VALUE);
 	cfg->min_value = cfg->min_value < 0 ? 0 : cfg->min_value;
+	long long wait = obs_data_get_int(s, SETTING_MAX_WAITING);
+	cfg->max_waiting = (uint32_t)(wait < 1 ? 1 : wait > LK_ALERTS_MAX_QUEUE ? LK_ALERTS_MAX_QUEUE : wait);
 	cfg->anim = strcmp(anim, ANIM_FADE) == 0  ? GA_ANIM_FADE
 		    : strcmp(anim, ANIM_POP) == 0 ? GA_ANIM_POP
 						  : GA_ANIM_SLIDE;
@@ -171,6 +174,7 @@ static void apply_to_queue(const struct ga_config *cfg)
 		ac.tiers[i].scale = cfg->tiers[i].scale;
 	}
 	ac.min_value = cfg->min_value;
+	ac.max_queue = cfg->max_waiting;
 	lk_alerts_set_config(q, &ac);
 }
 
@@ -503,6 +507,7 @@ static void ga_get_defaults(obs_data_t *s)
 	obs_data_set_default_bool(s, SETTING_SHOW_AVATAR, true);
 	obs_data_set_default_bool(s, SETTING_SHOW_IMAGE, true);
 	obs_data_set_default_int(s, SETTING_MIN_VALUE, 1);
+	obs_data_set_default_int(s, SETTING_MAX_WAITING, 50);
 	obs_data_set_default_string(s, SETTING_SUMMARY_TEXT, T_("GiftAlerts.SummaryText.Default"));
 	for (int i = 0; i < GA_TIERS; i++) {
 		char sound_file[64];
@@ -561,6 +566,7 @@ static obs_properties_t *ga_get_properties(void *data)
 	obs_properties_add_bool(props, SETTING_SHOW_AVATAR, T_("GiftAlerts.ShowAvatar"));
 	obs_properties_add_bool(props, SETTING_SHOW_IMAGE, T_("GiftAlerts.ShowGiftImage"));
 	obs_properties_add_int(props, SETTING_MIN_VALUE, T_("GiftAlerts.MinValue"), 0, 1000000000, 1);
+	obs_properties_add_int(props, SETTING_MAX_WAITING, T_("GiftAlerts.MaxWaiting"), 1, LK_ALERTS_MAX_QUEUE, 1);
 	p = obs_properties_add_text(props, SETTING_SUMMARY_TEXT, T_("GiftAlerts.SummaryText"), OBS_TEXT_DEFAULT);
 	obs_property_set_long_description(p, T_("GiftAlerts.SummaryText.Help"));
 	for (int i = 0; i < GA_TIERS; i++)

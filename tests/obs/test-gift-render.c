@@ -336,7 +336,46 @@ static void test_pause_skip(void **state)
 	assert_true(took >= 0 && took < 1500);
 }
 
-/* ---- (d) sound: the source's own audio ----------------------------------------- */
+/* ---- (d) too many gifts fold into a summary ------------------------------------- */
+
+static void test_summary(void **state)
+{
+	struct lk_capture c;
+	make_alerts("fade", 1500, false);
+	obs_data_t *s = alert_settings("fade", 1500, false);
+	obs_data_set_int(s, "max_waiting", 2);
+	obs_source_update(alerts, s);
+	obs_data_release(s);
+	clear_screen();
+
+	/* six viewers while paused: two alerts wait, four fold into one summary */
+	const char *names[] = {"Mia", "Leo", "Aiko", "Noah", "Emma", "Yuki"};
+	pause_alerts(true);
+	for (int i = 0; i < 6; i++) {
+		char json[256];
+		snprintf(json, sizeof(json),
+			 "{\"sender\":{\"name\":\"%s\"},\"gift\":{\"id\":\"rose\",\"name\":\"Rose\",\"value\":1}}",
+			 names[i]);
+		gift(json);
+	}
+	pause_alerts(false);
+	int alerts_seen = 0;
+	for (int i = 0; i < 6; i++) {
+		lk_harness_sleep_ms(ENTERED_MS + 400); /* the gap, then the entrance */
+		assert_true(lk_harness_capture(alerts, 0, &c));
+		if (ink(&c) > 0) {
+			alerts_seen++;
+			if (alerts_seen == 3)
+				assert_true(lk_capture_save(&c, "gift-summary"));
+			assert_true(skip_alert());
+		}
+		lk_capture_free(&c);
+	}
+	assert_int_equal(alerts_seen, 3);
+	assert_true(wait_empty(2000) >= 0);
+}
+
+/* ---- (e) sound: the source's own audio ----------------------------------------- */
 
 struct heard {
 	pthread_mutex_t mutex;
@@ -469,6 +508,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_streak_alert, release_alerts),
 		cmocka_unit_test_teardown(test_tiers, release_alerts),
 		cmocka_unit_test_teardown(test_pause_skip, release_alerts),
+		cmocka_unit_test_teardown(test_summary, release_alerts),
 		cmocka_unit_test_teardown(test_sound, release_alerts),
 		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */
 	};
