@@ -65,6 +65,7 @@ struct conn_shopify {
 	char *cursor;                    /* next page's cursor in a pass */
 	DARRAY(struct lk_product *) acc; /* products of the pass so far */
 	size_t skipped;
+	size_t num_shown; /* products in the last whole pass */
 	char currency[4];
 	int64_t next_refresh_ms;
 	int64_t last_sync_ms;
@@ -74,13 +75,13 @@ struct conn_shopify {
 	bool journal_loaded;
 	DARRAY(struct lk_shopify_write) journal; /* old prices, as in the file */
 	struct lk_shopify_write fetched;         /* variants read for the next write */
-	DARRAY(char *) settled;                  /* live-sale products written (or refused): not again */
-	char *op_product;                        /* product of the write / restore in flight */
+	DARRAY(struct sh_want) settled;          /* sale prices written (or refused): not again while wanted */
+	char *op_product;                        /* product of the request in flight */
+	int64_t op_price;                        /* its sale price (variants, write) */
 
 	/* wanted sale prices: written by the store listener, read by the tick */
 	pthread_mutex_t want_mutex;
 	DARRAY(struct sh_want) want;
-	uint64_t listener_seq; /* listener only: the sales_seq it last read */
 };
 
 /* ---- lk-conn-shopify.c ----------------------------------------------------- */

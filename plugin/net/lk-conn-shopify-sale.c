@@ -59,21 +59,19 @@ void sh_store_changed(void *data, uint64_t version)
 	da_init(next);
 	pthread_mutex_lock(&c->want_mutex);
 	struct lk_snapshot *snap = lk_store_get(c->store);
-	if (version == 0 || snap->sales_seq != c->listener_seq) {
-		c->listener_seq = snap->sales_seq;
-		for (size_t i = 0; i < snap->num_sales; i++) {
-			const struct lk_sale *s = snap->sales[i];
-			if (s->state != LK_SALE_LIVE)
-				continue;
-			struct sh_want w = {bstrdup(s->product_id), s->sale_price};
-			da_push_back(next, &w);
-		}
-		changed = !wants_equal(c->want.array, c->want.num, next.array, next.num);
-		if (changed) {
-			wants_clear(c->want.array, c->want.num);
-			da_free(c->want);
-			da_move(c->want, next);
-		}
+	/* every version: a sale's price can change without a state change */
+	for (size_t i = 0; i < snap->num_sales; i++) {
+		const struct lk_sale *s = snap->sales[i];
+		if (s->state != LK_SALE_LIVE)
+			continue;
+		struct sh_want w = {bstrdup(s->product_id), s->sale_price};
+		da_push_back(next, &w);
+	}
+	changed = !wants_equal(c->want.array, c->want.num, next.array, next.num);
+	if (changed) {
+		wants_clear(c->want.array, c->want.num);
+		da_free(c->want);
+		da_move(c->want, next);
 	}
 	pthread_mutex_unlock(&c->want_mutex);
 	lk_snapshot_release(snap);
@@ -179,33 +177,42 @@ void sh_journal_load(struct conn_shopify *c)
 	bfree(text);
 }
 
-/* ---- settled products: written (or refused) during the current sale ------------ */
+/* ---- settled: sale prices written (or refused) while their sale is live ----------- */
 
 static size_t settled_find(struct conn_shopify *c, const char *product_id)
 {
 	for (size_t i = 0; i < c->settled.num; i++) {
-		if (strcmp(c->settled.array[i], product_id) == 0)
+		if (strcmp(c->settled.array[i].product_id, product_id) == 0)
 			return i;
 	}
 	return DARRAY_INVALID;
 }
 
-static void settle(struct conn_shopify *c, const char *product_id)
+static void settle(struct conn_shopify *c, const char *product_id, int64_t price)
 {
-	if (settled_find(c, product_id) == DARRAY_INVALID) {
-		char *copy = bstrdup(product_id);
-		da_push_back(c->settled, &copy);
+	size_t i = settled_find(c, product_id);
+	if (i != DARRAY_INVALID) {
+		c->settled.array[i].price = price;
+	} else {
+		struct sh_want w = {bstrdup(product_id), price};
+		da_push_back(c->settled, &w);
 	}
 }
 
-/* Forgets products whose sale is over, so a later sale writes again. */
+static void unsettle(struct conn_shopify *c, size_t i)
+{
+	bfree(c->settled.array[i].product_id);
+	da_erase(c->settled, i);
+}
+
+/* Forgets what no live sale wants any more (its sale ended, or its price
+ * changed), so a later sale writes again. */
 static void settled_prune(struct conn_shopify *c)
 {
 	for (size_t i = c->settled.num; i > 0; i--) {
-		if (!wanted(c, c->settled.array[i - 1], NULL)) {
-			bfree(c->settled.array[i - 1]);
-			da_erase(c->settled, i - 1);
-		}
+		int64_t price = -1;
+		if (!wanted(c, c->settled.array[i - 1].product_id, &price) || price != c->settled.array[i - 1].price)
+			unsettle(c, i - 1);
 	}
 }
 
@@ -258,7 +265,8 @@ static char *next_write(struct conn_shopify *c, int64_t *price)
 
 	pthread_mutex_lock(&c->want_mutex);
 	for (size_t i = 0; i < c->want.num && !pid; i++) {
-		if (settled_find(c, c->want.array[i].product_id) == DARRAY_INVALID) {
+		size_t s = settled_find(c, c->want.array[i].product_id);
+		if (s == DARRAY_INVALID || c->settled.array[s].price != c->want.array[i].price) {
 			pid = bstrdup(c->want.array[i].product_id);
 			*price = c->want.array[i].price;
 		}
@@ -275,6 +283,7 @@ static bool write_step(struct conn_shopify *c, int64_t now)
 
 	if (!pid)
 		return false;
+	c->op_price = price;
 	size_t j = journal_find(c, pid);
 	if (j == DARRAY_INVALID && c->fetched.product_id && strcmp(c->fetched.product_id, pid) == 0) {
 		/* the old prices are on disk before the shop changes */
@@ -284,7 +293,7 @@ static bool write_step(struct conn_shopify *c, int64_t now)
 		if (!journal_save(c)) {
 			lk_shopify_write_free(&c->journal.array[j]);
 			da_erase(c->journal, j);
-			settle(c, pid);
+			settle(c, pid, price);
 			sh_status(c, c->state,
 				  "Shopify: the sale price was not written (the journal could not be saved)", 0);
 			bfree(pid);
@@ -341,10 +350,8 @@ static void restore_reply(struct conn_shopify *c, const struct lk_shopify_reply 
 		journal_save(c);
 	}
 	size_t s = settled_find(c, c->op_product);
-	if (s != DARRAY_INVALID) {
-		bfree(c->settled.array[s]);
-		da_erase(c->settled, s);
-	}
+	if (s != DARRAY_INVALID)
+		unsettle(c, s);
 }
 
 void sh_sale_reply(struct conn_shopify *c, enum sh_op op, const struct lk_shopify_reply *r)
@@ -357,15 +364,15 @@ void sh_sale_reply(struct conn_shopify *c, enum sh_op op, const struct lk_shopif
 		lk_shopify_write_free(&c->fetched);
 		memset(&c->fetched, 0, sizeof(c->fetched));
 		if (!lk_shopify_decode_variants(r, &c->fetched, err, sizeof(err))) {
-			settle(c, c->op_product);
+			settle(c, c->op_product, c->op_price);
 			say(c, LOG_WARNING, "the sale price was not written", err);
 		} else if (strcmp(c->fetched.product_id, c->op_product) != 0) {
 			lk_shopify_write_free(&c->fetched);
-			settle(c, c->op_product);
+			settle(c, c->op_product, c->op_price);
 			say(c, LOG_WARNING, "the sale price was not written", "the shop answered for another product");
 		}
 	} else if (op == SH_OP_WRITE) {
-		settle(c, c->op_product);
+		settle(c, c->op_product, c->op_price);
 		if (lk_shopify_decode_bulk_update(r, c->token, err, sizeof(err)))
 			say(c, LOG_INFO, "sale price written to the shop", NULL);
 		else
@@ -400,8 +407,7 @@ void sh_sale_free(struct conn_shopify *c)
 		lk_shopify_write_free(&c->journal.array[i]);
 	da_free(c->journal);
 	lk_shopify_write_free(&c->fetched);
-	for (size_t i = 0; i < c->settled.num; i++)
-		bfree(c->settled.array[i]);
+	wants_clear(c->settled.array, c->settled.num);
 	da_free(c->settled);
 	bfree(c->op_product);
 	wants_clear(c->want.array, c->want.num);

@@ -163,7 +163,7 @@ static void status_good(struct conn_shopify *c)
 		dstr_printf(&msg, "Reading the catalog of %s", c->shop);
 		sh_status(c, LK_CONN_SYNCING, msg.array, 0);
 	} else {
-		dstr_printf(&msg, "%zu products from %s", c->acc.num, c->shop);
+		dstr_printf(&msg, "%zu products from %s", c->num_shown, c->shop);
 		sh_status(c, LK_CONN_CONNECTED, msg.array, 0);
 	}
 	dstr_free(&msg);
@@ -344,7 +344,10 @@ static void catalog_finish(struct conn_shopify *c, int64_t now)
 	if (c->skipped)
 		blog(LOG_WARNING, SH_LOG_PREFIX "%zu products left out (no variant or an unreadable price)",
 		     c->skipped);
+	if (c->acc.num >= SH_MAX_PRODUCTS && !c->synced)
+		blog(LOG_WARNING, SH_LOG_PREFIX "only the first %d products are read", SH_MAX_PRODUCTS);
 	c->last_sync_ms = now;
+	c->num_shown = c->acc.num;
 	c->synced = true;
 	c->syncing = false;
 	c->next_refresh_ms = now + c->refresh_ms;
@@ -367,10 +370,11 @@ static void catalog_reply(struct conn_shopify *c, const struct lk_shopify_reply 
 	if (r->throttle.requested_cost > 0)
 		c->catalog_cost = r->throttle.requested_cost;
 	memcpy(c->currency, page.currency, sizeof(c->currency));
-	for (size_t i = 0; i < page.num_products && c->acc.num < SH_MAX_PRODUCTS; i++)
+	size_t i = 0;
+	for (; i < page.num_products && c->acc.num < SH_MAX_PRODUCTS; i++)
 		da_push_back(c->acc, &page.products[i]);
-	for (size_t i = c->acc.num < SH_MAX_PRODUCTS ? page.num_products : 0; i < page.num_products; i++)
-		lk_product_release(page.products[i]);
+	for (; i < page.num_products; i++)
+		lk_product_release(page.products[i]); /* over the cap */
 	c->skipped += page.skipped;
 	bfree(c->cursor);
 	c->cursor = NULL;
@@ -393,6 +397,8 @@ static bool catalog_step(struct conn_shopify *c, int64_t now)
 	if (!sh_paced(c, now, c->catalog_cost))
 		return false;
 	c->syncing = true;
+	if (!c->synced && !c->failures)
+		status_good(c); /* "syncing" from the first page on */
 	return sh_send(c, SH_OP_CATALOG, lk_shopify_catalog_body(c->page_size, c->cursor));
 }
 

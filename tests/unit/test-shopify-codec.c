@@ -214,7 +214,10 @@ static void test_reply_failures(void **state)
 				   "{\"data\": 5}",
 				   "{\"data\": {}, \"data\": {}}",
 				   "{\"errors\": []}",
-				   "{\"data\": \"\\u0000\"}"};
+				   "{\"data\": \"\\u0000\"}",
+				   "{\"data\": {\"t\": \"\xff\xfe\"}}",
+				   "{\"data\": {\"t\": \"\\ud800\"}}",
+				   "{\"data\": {\"t\": \"\xc0\xaf\"}}"};
 	for (size_t i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++) {
 		parse(200, malformed[i], &r);
 		if (r.kind != LK_SHOPIFY_MALFORMED)

@@ -210,11 +210,22 @@ static void fx_stop(struct fx *f)
 	lk_net_destroy(f->net);
 	lk_store_remove_listener(f->store, on_version, f);
 	lk_store_destroy(f->store);
-	assert_false(log_has(TOKEN));
-	assert_true(!f->messages.array || !strstr(f->messages.array, TOKEN));
+	f->store = NULL;
+	bool leaked = log_has(TOKEN) || (f->messages.array && strstr(f->messages.array, TOKEN));
 	dstr_free(&f->messages);
 	pthread_mutex_destroy(&f->mutex);
 	unlink(f->journal);
+	assert_false(leaked); /* the token in a log line or a status message */
+}
+
+/* The test's fixture; a failed test leaves it running, its teardown stops it. */
+static struct fx the_fx;
+
+static int fx_teardown(void **state)
+{
+	if (the_fx.store)
+		fx_stop(&the_fx);
+	return 0;
 }
 
 static bool seen(struct fx *f, enum lk_conn_state s)
@@ -281,15 +292,15 @@ static void wait_file_gone(const char *path)
 
 static void test_paging(void **state)
 {
-	struct fx f;
+	struct fx *f = &the_fx;
 
 	shop_config("/_shopify/config", "{\"products\": 120}");
-	fx_start(&f, "{\"page_size\": 50}");
-	wait_connected(&f, 120);
+	fx_start(f, "{\"page_size\": 50}");
+	wait_connected(f, 120);
 	assert_int_equal(stat_count("catalog"), 3);
 	assert_int_equal(stat_count("throttled"), 0);
 
-	struct lk_snapshot *snap = lk_store_get(f.store);
+	struct lk_snapshot *snap = lk_store_get(f->store);
 	struct lk_product *p = snap->products[0];
 	assert_string_equal(p->id, P0);
 	assert_string_equal(p->title, "Product 0");
@@ -305,119 +316,136 @@ static void test_paging(void **state)
 	assert_true(snap->status.last_sync_ms > 0);
 	assert_non_null(strstr(snap->status.message, "120 products"));
 	lk_snapshot_release(snap);
-	assert_true(seen(&f, LK_CONN_SYNCING));
-	fx_stop(&f);
+	assert_true(seen(f, LK_CONN_SYNCING));
+	fx_stop(f);
+}
+
+static void test_catalog_cap(void **state)
+{
+	struct fx *f = &the_fx;
+
+	/* more than 10,000 products: the first 10,000 are shown */
+	shop_config("/_shopify/config", "{\"products\": 10060, \"variants\": 1, \"max_available\": 1000000, "
+					"\"restore_rate\": 1000000}");
+	fx_start(f, "{\"page_size\": 250}");
+	wait_connected(f, 10000);
+	assert_int_equal(stat_count("catalog"), 40);
+	struct lk_snapshot *snap = lk_store_get(f->store);
+	assert_string_equal(snap->products[9999]->id, "gid://shopify/Product/10999");
+	lk_snapshot_release(snap);
+	assert_true(log_has("only the first 10000 products are read"));
+	fx_stop(f);
 }
 
 static void test_stock_refresh(void **state)
 {
-	struct fx f;
+	struct fx *f = &the_fx;
 
 	shop_config("/_shopify/config", "{\"products\": 3}");
-	fx_start(&f, "{\"refresh_s\": 1}");
-	wait_connected(&f, 3);
+	fx_start(f, "{\"refresh_s\": 1}");
+	wait_connected(f, 3);
 	shop_config("/_shopify/inventory?product=1&variant=0&quantity=0", "{}");
 	shop_config("/_shopify/inventory?product=1&variant=1&quantity=2", "{}");
 
 	int64_t end = lk_test_mono_ms() + WAIT_MS, stock = -1;
 	while (stock != 2 && lk_test_mono_ms() < end) {
-		struct lk_snapshot *snap = lk_store_get(f.store);
+		struct lk_snapshot *snap = lk_store_get(f->store);
 		stock = snap->num_products == 3 ? snap->products[1]->stock : -1;
 		lk_snapshot_release(snap);
 		lk_test_sleep_ms(20);
 	}
 	assert_int_equal(stock, 2);
 	assert_true(stat_count("catalog") >= 2);
-	fx_stop(&f);
+	fx_stop(f);
 }
 
 /* ---- pacing and throttling -------------------------------------------------------- */
 
 static void test_paces_by_cost(void **state)
 {
-	struct fx f;
+	struct fx *f = &the_fx;
 
 	/* pages of 50 cost 102 points: the third must wait for the bucket */
 	shop_config("/_shopify/config", "{\"products\": 120, \"max_available\": 250, \"restore_rate\": 100}");
 	int64_t t0 = lk_test_mono_ms();
-	fx_start(&f, "{\"page_size\": 50}");
-	wait_connected(&f, 120);
+	fx_start(f, "{\"page_size\": 50}");
+	wait_connected(f, 120);
 	int64_t took = lk_test_mono_ms() - t0;
 	assert_int_equal(stat_count("throttled"), 0);
 	assert_int_equal(stat_count("catalog"), 3);
 	assert_true(took >= 400);
-	fx_stop(&f);
+	fx_stop(f);
 }
 
 static void test_throttled_waits(void **state)
 {
-	struct fx f;
+	struct fx *f = &the_fx;
 
 	/* an empty bucket at first: one THROTTLED answer, then the connector
 	 * waits for what throttleStatus says instead of asking again */
 	shop_config("/_shopify/config", "{\"products\": 120, \"start_available\": 0, \"max_available\": 120, "
 					"\"restore_rate\": 100}");
-	fx_start(&f, "{\"page_size\": 50}");
-	wait_connected(&f, 120);
+	fx_start(f, "{\"page_size\": 50}");
+	wait_connected(f, 120);
 	assert_int_equal(stat_count("throttled"), 1);
 	assert_int_equal(stat_count("catalog"), 3);
 	assert_int_equal(stat_count("requests"), 4);
 	assert_true(log_has("throttled by the shop"));
-	fx_stop(&f);
+	fx_stop(f);
 }
 
 /* ---- faults and auth -------------------------------------------------------------- */
 
 static void test_faults_keep_last_good_state(void **state)
 {
-	struct fx f;
+	struct fx *f = &the_fx;
 
 	shop_config("/_shopify/config", "{\"products\": 12, \"faults\": [\"500\", \"drop\", \"malformed\", \"html\"]}");
-	fx_start(&f, "{\"refresh_s\": 1}");
-	wait_connected(&f, 12);
-	assert_true(seen(&f, LK_CONN_OFFLINE));
-	assert_true(seen(&f, LK_CONN_PROTOCOL_ERROR));
-	assert_true(f.retry_shown);
+	fx_start(f, "{\"refresh_s\": 1}");
+	wait_connected(f, 12);
+	assert_true(seen(f, LK_CONN_OFFLINE));
+	assert_true(seen(f, LK_CONN_PROTOCOL_ERROR));
+	assert_true(f->retry_shown);
 	assert_int_equal(stat_count("faults"), 4);
 
 	/* a refresh that fails keeps the catalog and says when it retries */
-	memset(f.seen, 0, sizeof(f.seen));
+	memset(f->seen, 0, sizeof(f->seen));
 	shop_config("/_shopify/config?faults_only=1", "{\"faults\": [\"500\", \"refused\"]}");
 	int64_t end = lk_test_mono_ms() + WAIT_MS;
-	while (!seen(&f, LK_CONN_PROTOCOL_ERROR) && lk_test_mono_ms() < end)
+	while (!seen(f, LK_CONN_PROTOCOL_ERROR) && lk_test_mono_ms() < end)
 		lk_test_sleep_ms(10);
-	struct lk_snapshot *snap = lk_store_get(f.store);
+	struct lk_snapshot *snap = lk_store_get(f->store);
 	assert_int_equal(snap->num_products, 12);
 	lk_snapshot_release(snap);
-	assert_true(seen(&f, LK_CONN_OFFLINE));
-	wait_connected(&f, 12);
-	fx_stop(&f);
+	assert_true(seen(f, LK_CONN_OFFLINE));
+	wait_connected(f, 12);
+	fx_stop(f);
 }
 
 static void test_auth_failed(void **state)
 {
-	struct fx f;
+	struct fx *f = &the_fx;
 
 	shop_config("/_shopify/config", "{\"products\": 3}");
 	json_t *s = NULL;
-	fx_init(&f);
-	s = settings_for(&f, "{\"token\": \"shpat_wrong_token_987654321\"}");
-	f.conn = lk_conn_shopify.create(f.store, f.net, s, NULL);
+	fx_init(f);
+	s = settings_for(f, "{\"token\": \"shpat_wrong_token_987654321\"}");
+	f->conn = lk_conn_shopify.create(f->store, f->net, s, NULL);
 	json_decref(s);
-	wait_state(&f, LK_CONN_AUTH_FAILED);
+	wait_state(f, LK_CONN_AUTH_FAILED);
 	lk_test_sleep_ms(1500); /* no retry until the settings change */
 	assert_int_equal(stat_count("requests"), 1);
 	assert_int_equal(stat_count("auth_failed"), 1);
 	assert_false(log_has("shpat_wrong_token_987654321"));
-	assert_null(strstr(f.messages.array, "shpat_wrong"));
-	fx_stop(&f);
+	assert_null(strstr(f->messages.array, "shpat_wrong"));
+	fx_stop(f);
 
 	/* a missing scope is told the same way */
 	shop_config("/_shopify/config", "{\"products\": 3, \"faults\": [\"access_denied\"]}");
-	fx_start(&f, NULL);
-	wait_state(&f, LK_CONN_AUTH_FAILED);
-	assert_non_null(strstr(f.messages.array, "read_products"));
-	fx_stop(&f);
+	fx_start(f, NULL);
+	wait_state(f, LK_CONN_AUTH_FAILED);
+	assert_non_null(strstr(f->messages.array, "read_products"));
+	fx_stop(f);
 }
 
 static void test_bad_settings(void **state)
@@ -435,20 +463,20 @@ static void test_bad_settings(void **state)
 					   LK_CONN_AUTH_FAILED,    LK_CONN_AUTH_FAILED,    LK_CONN_PROTOCOL_ERROR,
 					   LK_CONN_PROTOCOL_ERROR};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct fx f;
-		fx_init(&f);
-		json_t *s = settings_for(&f, bad[i]);
+		struct fx *f = &the_fx;
+		fx_init(f);
+		json_t *s = settings_for(f, bad[i]);
 		json_t *more = json_loads(bad[i], 0, NULL);
 		if (json_is_null(json_object_get(more, "shop")))
 			json_object_del(s, "shop");
 		json_decref(more);
-		assert_null(lk_conn_shopify.create(f.store, f.net, s, NULL));
+		assert_null(lk_conn_shopify.create(f->store, f->net, s, NULL));
 		json_decref(s);
-		if (state_of(&f) != want[i])
-			fail_msg("%s: state %d, want %d", bad[i], state_of(&f), want[i]);
-		assert_non_null(strstr(f.messages.array, "Shopify"));
-		f.conn = NULL;
-		fx_stop(&f);
+		if (state_of(f) != want[i])
+			fail_msg("%s: state %d, want %d", bad[i], state_of(f), want[i]);
+		assert_non_null(strstr(f->messages.array, "Shopify"));
+		f->conn = NULL;
+		fx_stop(f);
 	}
 }
 
@@ -456,10 +484,10 @@ static void test_destroy_in_flight(void **state)
 {
 	shop_config("/_shopify/config", "{\"products\": 200}");
 	for (int i = 0; i < 20; i++) {
-		struct fx f;
-		fx_start(&f, "{\"page_size\": 250}");
+		struct fx *f = &the_fx;
+		fx_start(f, "{\"page_size\": 250}");
 		lk_test_sleep_ms(i % 4 * 3);
-		fx_stop(&f);
+		fx_stop(f);
 	}
 }
 
@@ -522,23 +550,23 @@ static void assert_journal_holds_p0(const char *path)
 
 static void test_sale_written_and_restored_on_end(void **state)
 {
-	struct fx f;
+	struct fx *f = &the_fx;
 	int64_t cmp;
 
 	shop_config("/_shopify/config", "{\"products\": 3}");
-	fx_start(&f, "{\"write_sale_prices\": true, \"refresh_s\": 1}");
-	wait_connected(&f, 3);
-	put_sale(&f, "s1", P0, 799, 4000);
+	fx_start(f, "{\"write_sale_prices\": true, \"refresh_s\": 1}");
+	wait_connected(f, 3);
+	put_sale(f, "s1", P0, 799, 4000);
 	wait_price(V0, 799, 1000);
 	wait_price(V1, 799, 1050);
-	assert_journal_holds_p0(f.journal);
+	assert_journal_holds_p0(f->journal);
 
 	/* a refresh during the sale still shows the product's own prices */
 	int64_t catalogs = stat_count("catalog");
 	while (stat_count("catalog") < catalogs + 1)
 		lk_test_sleep_ms(50);
 	lk_test_sleep_ms(100);
-	struct lk_snapshot *snap = lk_store_get(f.store);
+	struct lk_snapshot *snap = lk_store_get(f->store);
 	assert_int_equal(snap->products[0]->price, 1000);
 	assert_int_equal(snap->products[0]->original_price, 1500);
 	lk_snapshot_release(snap);
@@ -546,107 +574,113 @@ static void test_sale_written_and_restored_on_end(void **state)
 	/* the sale ends on time: old prices back, journal gone */
 	wait_price(V0, 1000, 1500);
 	wait_price(V1, 1050, 1500);
-	wait_file_gone(f.journal);
+	wait_file_gone(f->journal);
 	assert_int_equal(stat_count("mutations"), 2);
 	assert_int_equal(server_price("gid://shopify/ProductVariant/5010", &cmp), 1100); /* untouched */
-	fx_stop(&f);
+	fx_stop(f);
 }
 
 static void test_sale_restored_on_stop(void **state)
 {
-	struct fx f;
+	struct fx *f = &the_fx;
 
 	shop_config("/_shopify/config", "{\"products\": 3}");
-	fx_start(&f, "{\"write_sale_prices\": true}");
-	wait_connected(&f, 3);
-	put_sale(&f, "s2", P0, 500, 600000);
+	fx_start(f, "{\"write_sale_prices\": true}");
+	wait_connected(f, 3);
+	put_sale(f, "s2", P0, 500, 600000);
 	wait_price(V0, 500, 1000);
-	assert_journal_holds_p0(f.journal);
-	stop_sale(&f, "s2");
+	assert_journal_holds_p0(f->journal);
+	/* the anchor changes the price of the live sale: written again, the
+	 * struck price is still the product's own */
+	put_sale(f, "s2", P0, 450, 600000);
+	wait_price(V0, 450, 1000);
+	wait_price(V1, 450, 1050);
+	assert_journal_holds_p0(f->journal);
+	stop_sale(f, "s2");
 	wait_price(V0, 1000, 1500);
 	wait_price(V1, 1050, 1500);
-	wait_file_gone(f.journal);
+	wait_file_gone(f->journal);
 
 	/* a sale without write_sale_prices changes nothing on the shop */
-	fx_stop(&f);
-	fx_start(&f, NULL);
-	wait_connected(&f, 3);
+	fx_stop(f);
+	fx_start(f, NULL);
+	wait_connected(f, 3);
 	int64_t before = stat_count("mutations"), reads = stat_count("variants");
-	put_sale(&f, "s3", P0, 400, 600000);
+	put_sale(f, "s3", P0, 400, 600000);
 	lk_test_sleep_ms(500);
 	assert_int_equal(stat_count("mutations"), before);
 	assert_int_equal(stat_count("variants"), reads);
 	int64_t cmp;
 	assert_int_equal(server_price(V0, &cmp), 1000);
-	fx_stop(&f);
+	fx_stop(f);
 }
 
 static void test_sale_write_refused(void **state)
 {
-	struct fx f;
+	struct fx *f = &the_fx;
 
 	/* the shop refuses the write with a userError that quotes the token */
 	shop_config("/_shopify/config", "{\"products\": 3, \"user_errors\": 1}");
-	fx_start(&f, "{\"write_sale_prices\": true}");
-	wait_connected(&f, 3);
-	put_sale(&f, "s4", P0, 700, 800);
+	fx_start(f, "{\"write_sale_prices\": true}");
+	wait_connected(f, 3);
+	put_sale(f, "s4", P0, 700, 800);
 	int64_t end = lk_test_mono_ms() + WAIT_MS;
 	while (!log_has("the sale price was not written") && lk_test_mono_ms() < end)
 		lk_test_sleep_ms(10);
 	assert_true(log_has("the sale price was not written"));
 	assert_true(log_has(LK_SHOPIFY_REDACTED));
-	pthread_mutex_lock(&f.mutex);
-	assert_non_null(strstr(f.messages.array, "Product does not exist (token " LK_SHOPIFY_REDACTED));
-	pthread_mutex_unlock(&f.mutex);
+	pthread_mutex_lock(&f->mutex);
+	assert_non_null(strstr(f->messages.array, "Product does not exist (token " LK_SHOPIFY_REDACTED));
+	pthread_mutex_unlock(&f->mutex);
 	/* after the end the old prices are written back all the same */
-	wait_file_gone(f.journal);
+	wait_file_gone(f->journal);
 	int64_t cmp;
 	assert_int_equal(server_price(V0, &cmp), 1000);
 	assert_int_equal(cmp, 1500);
 	assert_int_equal(stat_count("mutations"), 2);
-	fx_stop(&f);
+	fx_stop(f);
 }
 
 static void test_restore_after_crash(void **state)
 {
-	struct fx f;
+	struct fx *f = &the_fx;
 	const char journal[] = "{\"version\": 1, \"writes\": [{\"product_id\": \"gid://shopify/Product/1002\", "
 			       "\"variants\": [{\"id\": \"gid://shopify/ProductVariant/5020\", \"price\": \"30.00\", "
 			       "\"compare_at_price\": null}, {\"id\": \"gid://shopify/ProductVariant/5021\", "
 			       "\"price\": \"31.00\", \"compare_at_price\": \"40.00\"}]}]}";
 
 	shop_config("/_shopify/config", "{\"products\": 3}");
-	fx_init(&f);
-	FILE *fp = fopen(f.journal, "w");
+	fx_init(f);
+	FILE *fp = fopen(f->journal, "w");
 	assert_non_null(fp);
 	fputs(journal, fp);
 	fclose(fp);
-	json_t *s = settings_for(&f, NULL); /* write_sale_prices off: restores all the same */
-	f.conn = lk_conn_shopify.create(f.store, f.net, s, NULL);
+	json_t *s = settings_for(f, NULL); /* write_sale_prices off: restores all the same */
+	f->conn = lk_conn_shopify.create(f->store, f->net, s, NULL);
 	json_decref(s);
 	wait_price("gid://shopify/ProductVariant/5020", 3000, -1);
 	wait_price("gid://shopify/ProductVariant/5021", 3100, 4000);
-	wait_file_gone(f.journal);
-	wait_connected(&f, 3);
+	wait_file_gone(f->journal);
+	wait_connected(f, 3);
 	assert_int_equal(stat_count("mutations"), 1);
 	assert_true(log_has("restoring the prices of 1 products"));
-	fx_stop(&f);
+	fx_stop(f);
 
 	/* an unreadable journal is set aside, not retried */
-	fx_init(&f);
-	fp = fopen(f.journal, "w");
+	fx_init(f);
+	fp = fopen(f->journal, "w");
 	fputs("{\"version\": 1, \"writes\": [", fp);
 	fclose(fp);
-	s = settings_for(&f, NULL);
-	f.conn = lk_conn_shopify.create(f.store, f.net, s, NULL);
+	s = settings_for(f, NULL);
+	f->conn = lk_conn_shopify.create(f->store, f->net, s, NULL);
 	json_decref(s);
-	wait_connected(&f, 3);
+	wait_connected(f, 3);
 	char bad[600];
-	snprintf(bad, sizeof(bad), "%s.bad", f.journal);
+	snprintf(bad, sizeof(bad), "%s.bad", f->journal);
 	assert_int_equal(access(bad, F_OK), 0);
-	assert_int_not_equal(access(f.journal, F_OK), 0);
+	assert_int_not_equal(access(f->journal, F_OK), 0);
 	unlink(bad);
-	fx_stop(&f);
+	fx_stop(f);
 }
 
 static int setup(void **state)
@@ -663,18 +697,19 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_paging),
-		cmocka_unit_test(test_stock_refresh),
-		cmocka_unit_test(test_paces_by_cost),
-		cmocka_unit_test(test_throttled_waits),
-		cmocka_unit_test(test_faults_keep_last_good_state),
-		cmocka_unit_test(test_auth_failed),
-		cmocka_unit_test(test_bad_settings),
-		cmocka_unit_test(test_destroy_in_flight),
-		cmocka_unit_test(test_sale_written_and_restored_on_end),
-		cmocka_unit_test(test_sale_restored_on_stop),
-		cmocka_unit_test(test_sale_write_refused),
-		cmocka_unit_test(test_restore_after_crash),
+		cmocka_unit_test_teardown(test_paging, fx_teardown),
+		cmocka_unit_test_teardown(test_catalog_cap, fx_teardown),
+		cmocka_unit_test_teardown(test_stock_refresh, fx_teardown),
+		cmocka_unit_test_teardown(test_paces_by_cost, fx_teardown),
+		cmocka_unit_test_teardown(test_throttled_waits, fx_teardown),
+		cmocka_unit_test_teardown(test_faults_keep_last_good_state, fx_teardown),
+		cmocka_unit_test_teardown(test_auth_failed, fx_teardown),
+		cmocka_unit_test_teardown(test_bad_settings, fx_teardown),
+		cmocka_unit_test_teardown(test_destroy_in_flight, fx_teardown),
+		cmocka_unit_test_teardown(test_sale_written_and_restored_on_end, fx_teardown),
+		cmocka_unit_test_teardown(test_sale_restored_on_stop, fx_teardown),
+		cmocka_unit_test_teardown(test_sale_write_refused, fx_teardown),
+		cmocka_unit_test_teardown(test_restore_after_crash, fx_teardown),
 	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	base_set_log_handler(log_handler, NULL);
