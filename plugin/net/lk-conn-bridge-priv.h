@@ -10,9 +10,10 @@
  * callback), except create/destroy and the action entry points (UI thread
  * or any command thread). Transfers are only started from the tick; a
  * callback that has news wakes the tick. Fields, who writes and who reads:
- *   set, store, net, tick_id   written by create, read-only afterwards
- *   mutex-guarded              stopping, auth_refused, in_flight, jobs[],
- *                              actions, key_rand: any thread, under mutex
+ *   set, store, net            written by create, read-only afterwards
+ *   mutex-guarded              tick_id (written by create), stopping,
+ *                              auth_refused, in_flight, jobs[], actions,
+ *                              key_rand: any thread, under mutex
  *   everything else            the worker only, no lock
  */
 #pragma once

@@ -166,7 +166,10 @@ void bridge_job_done(struct conn_bridge *c, enum bridge_chan chan)
 
 void bridge_wake(struct conn_bridge *c)
 {
-	lk_net_wake_tick(c->net, c->tick_id);
+	pthread_mutex_lock(&c->mutex);
+	uint64_t tick = c->tick_id; /* 0 while create has not stored it yet */
+	pthread_mutex_unlock(&c->mutex);
+	lk_net_wake_tick(c->net, tick);
 }
 
 void bridge_redact(const struct conn_bridge *c, char *out, const char *text)
@@ -238,7 +241,10 @@ void bridge_fail(struct conn_bridge *c, enum bridge_chan chan, enum bridge_outco
 		snprintf(c->auth_why, sizeof(c->auth_why), "%s", why);
 		pthread_mutex_lock(&c->mutex);
 		c->auth_refused = true;
+		uint64_t stream = c->jobs[BRIDGE_STREAM];
 		pthread_mutex_unlock(&c->mutex);
+		/* nothing more on a refused token, not even a stream still open */
+		lk_net_cancel(c->net, stream);
 		return;
 	}
 	ch->failures++;
@@ -405,7 +411,9 @@ static void *bridge_create(struct lk_store *store, struct lk_net *net, json_t *s
 	c->need_catalog = true;
 	c->shown_state = LK_CONN_CONNECTING;
 	bridge_stream_init(c);
+	pthread_mutex_lock(&c->mutex);
 	c->tick_id = lk_net_add_tick(net, bridge_tick, c);
+	pthread_mutex_unlock(&c->mutex);
 	return c;
 }
 

@@ -219,6 +219,29 @@ static void test_silent_stream(void **state)
 	bt_stop(&t);
 }
 
+static bool auth_failed(struct bt *b)
+{
+	return bt_conn_state(b) == LK_CONN_AUTH_FAILED;
+}
+
+/* The token is refused in the middle of the show: everything stops, the
+ * open stream too. */
+static void test_token_revoked(void **state)
+{
+	bt_gifts_reset();
+	bt_start(&t, "{\"knobs\": {\"heartbeat_ms\": 200}}", NULL);
+	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/faults", "{\"/v1/state\": [\"401\"]}");
+	assert_true(bt_wait(&t, auth_failed, BT_WAIT_MS));
+	int64_t polls = requests("/v1/state");
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 3}");
+	lk_test_sleep_ms(500);
+	assert_int_equal(bt_gifts_count(), 0);
+	assert_int_equal(requests("/v1/state"), polls);
+	assert_int_equal(bt_conn_state(&t), LK_CONN_AUTH_FAILED);
+	bt_stop(&t);
+}
+
 static int64_t timed_stop(void)
 {
 	int64_t start = lk_test_mono_ms();
@@ -274,6 +297,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_resync, teardown),
 		cmocka_unit_test_teardown(test_stream_refused, teardown),
 		cmocka_unit_test_teardown(test_silent_stream, teardown),
+		cmocka_unit_test_teardown(test_token_revoked, teardown),
 		cmocka_unit_test_teardown(test_destroy_in_flight, teardown),
 	};
 	int failed;
