@@ -191,7 +191,7 @@ void ga_draw(const struct ga_frame *fr)
 	draw_texts(fr, a);
 	if (fr->show_image && fr->gift_tex)
 		lk_draw_image(fr->gift_tex, (float)l->gift_x, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
-			      0.0f, a);
+			      (float)l->gift_s * 0.18f, a); /* rounded: square photos look like stickers */
 	else if (fr->show_image)
 		lk_draw_placeholder((float)l->gift_x, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
 				    (float)l->gift_s * 0.2f, a);

@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-obs-harness.h"
+#include "lk-testsrv.h"
 
 #include <pthread.h>
 #include <setjmp.h>
@@ -336,6 +337,50 @@ static void test_pause_skip(void **state)
 	assert_true(took >= 0 && took < 1500);
 }
 
+/* ---- (d) avatar and gift picture from URLs ------------------------------------ */
+
+/* The loopback server's red 8x8 PNG as the avatar: a red disc appears in
+ * the avatar's place once the image loader has downloaded it (the
+ * placeholder until then); the gift picture comes from a URL too. */
+static void test_pictures_from_urls(void **state)
+{
+	struct lk_testsrv srv;
+	char avatar[128], picture[128], json[512];
+	struct lk_capture c;
+
+	assert_int_equal(lk_testsrv_start(&srv), 0);
+	make_alerts("slide", 3000, false);
+	obs_data_t *s = alert_settings("slide", 3000, false);
+	obs_data_set_string(s, "tier_small_image", "");
+	obs_source_update(alerts, s);
+	obs_data_release(s);
+	clear_screen();
+
+	lk_testsrv_url(&srv, "/img/red-8x8.png", avatar, sizeof(avatar));
+	lk_testsrv_url(&srv, "/img/image-64x48.png", picture, sizeof(picture));
+	snprintf(json, sizeof(json),
+		 "{\"sender\":{\"name\":\"Zara\",\"avatar\":\"%s\"},\"gift\":{\"id\":\"pic\",\"name\":\"Picture\","
+		 "\"image\":\"%s\",\"value\":2}}",
+		 avatar, picture);
+	gift(json);
+	size_t red = 0;
+	for (int i = 0; i < 30 && red < 800; i++) { /* download + decode + upload */
+		lk_harness_sleep_ms(100);
+		assert_true(lk_harness_capture(alerts, 0, &c));
+		red = lk_capture_count_color(&c, 0, 0, 140, (int)c.cy, 0xFFFF0000u, 10);
+		if (red < 800)
+			lk_capture_free(&c);
+	}
+	assert_true(red >= 800);
+	assert_true(lk_capture_save(&c, "gift-url-pictures"));
+	/* the red is the avatar only: none in the text or picture columns */
+	assert_int_equal(lk_capture_count_color(&c, 160, 0, (int)c.cx, (int)c.cy, 0xFFFF0000u, 10), 0);
+	lk_capture_free(&c);
+	assert_true(skip_alert());
+	assert_true(wait_empty(2000) >= 0);
+	lk_testsrv_stop(&srv);
+}
+
 /* ---- (d) too many gifts fold into a summary ------------------------------------- */
 
 static void test_summary(void **state)
@@ -509,6 +554,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_tiers, release_alerts),
 		cmocka_unit_test_teardown(test_pause_skip, release_alerts),
 		cmocka_unit_test_teardown(test_summary, release_alerts),
+		cmocka_unit_test_teardown(test_pictures_from_urls, release_alerts),
 		cmocka_unit_test_teardown(test_sound, release_alerts),
 		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */
 	};
