@@ -14,36 +14,11 @@
 
 #include "bridge-util.h"
 
-#include <curl/curl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <util/bmem.h>
 
 static struct bt t;
-
-static int group_setup(void **state)
-{
-	return bt_server_start(&t);
-}
-
-static int group_teardown(void **state)
-{
-	bt_server_stop(&t);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	if (t.store)
-		bt_stop(&t);
-	return 0;
-}
-
-static bool connected(struct bt *b)
-{
-	return bt_conn_state(b) == LK_CONN_CONNECTED;
-}
 
 static size_t want_applied;
 
@@ -95,7 +70,7 @@ static void test_actions_exactly_once(void **state)
 		 "{\"products\": 10, \"faults\": {\"/v1/actions\": [\"apply-then-drop\", \"apply-then-500\", \"503:0\","
 		 " \"hang:2500\", \"apply-then-drop\", \"429:0\"]}}",
 		 "{\"timeout_ms\": 1000}");
-	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 
 	/* none of these waits for the network */
 	assert_true(t.info->pin(t.conn, "p2", &why));
@@ -164,7 +139,7 @@ static void test_queue_bounded(void **state)
 	int queued = 0;
 
 	bt_start(&t, "{\"faults\": {\"/v1/actions\": [\"hang:3000\"]}}", NULL);
-	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	assert_true(t.info->pin(t.conn, "p2", &why));
 	assert_true(bt_wait(&t, action_asked, BT_WAIT_MS));
 	while (queued < 1000 && t.info->pin(t.conn, "p3", &why))
@@ -177,17 +152,9 @@ static void test_queue_bounded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_actions_exactly_once, teardown),
-		cmocka_unit_test_teardown(test_queue_bounded, teardown),
+		cmocka_unit_test_teardown(test_actions_exactly_once, bt_teardown),
+		cmocka_unit_test_teardown(test_queue_bounded, bt_teardown),
 	};
-	int failed;
 
-	signal(SIGPIPE, SIG_IGN);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return 1;
-	failed = cmocka_run_group_tests_name("bridge-actions", tests, group_setup, group_teardown);
-	curl_global_cleanup();
-	if (bnum_allocs() != 0)
-		fail_msg("%ld allocations leaked", bnum_allocs());
-	return failed;
+	return bt_run_group("bridge-actions", tests, sizeof(tests) / sizeof(tests[0]), &t);
 }

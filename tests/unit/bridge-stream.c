@@ -16,8 +16,6 @@
 
 #include "bridge-util.h"
 
-#include <curl/curl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,35 +25,12 @@
 
 static struct bt t;
 
-static int group_setup(void **state)
-{
-	return bt_server_start(&t);
-}
-
-static int group_teardown(void **state)
-{
-	bt_server_stop(&t);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	if (t.store)
-		bt_stop(&t);
-	return 0;
-}
-
 static int64_t requests(const char *path)
 {
 	json_t *st = bt_stats(&t);
 	int64_t v = json_integer_value(json_object_get(json_object_get(st, "requests"), path));
 	json_decref(st);
 	return v;
-}
-
-static bool connected(struct bt *b)
-{
-	return bt_conn_state(b) == LK_CONN_CONNECTED;
 }
 
 static size_t want_gifts;
@@ -87,7 +62,7 @@ static void test_gifts_exactly_once(void **state)
 
 	bt_gifts_reset();
 	bt_start(&t, "{\"knobs\": {\"drop_every\": 100, \"replay\": 7, \"retry_ms\": 0, \"heartbeat_ms\": 200}}", NULL);
-	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	for (int i = 0; i < 10; i++) {
 		snprintf(body, sizeof(body), "{\"n\": %d}", GIFTS / 10);
 		bt_ctl_ok(&t, "/_bridge/gifts", body);
@@ -117,7 +92,7 @@ static void test_bad_events_skipped(void **state)
 	bt_gifts_reset();
 	bt_log_capture_start();
 	bt_start(&t, "{\"knobs\": {\"retry_ms\": 0, \"heartbeat_ms\": 200}}", NULL);
-	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	bt_ctl_ok(&t, "/_bridge/mutate", "{\"raw\": [[\"pin\", \"{bad\"], [\"gift\", \"{\\\"id\\\": \"]]}");
 	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 2}");
 	want_gifts = 2;
@@ -148,7 +123,7 @@ static bool has_12_products(struct bt *b)
 	struct lk_snapshot *s = lk_store_get(b->store);
 	bool ok = s->num_products == 12 && s->num_cart == 3 && s->pinned && strcmp(s->pinned->id, "p1") == 0;
 	lk_snapshot_release(s);
-	return ok && connected(b);
+	return ok && bt_connected(b);
 }
 
 /* The bridge restarts with a new shop and no event history: it answers our
@@ -157,7 +132,7 @@ static void test_resync(void **state)
 {
 	bt_gifts_reset();
 	bt_start(&t, "{\"products\": 30, \"knobs\": {\"heartbeat_ms\": 200}}", NULL);
-	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 5}");
 	want_gifts = 5;
 	assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
@@ -179,7 +154,7 @@ static void test_resync(void **state)
 static void test_stream_refused(void **state)
 {
 	bt_start(&t, "{\"faults\": {\"/v1/events\": [\"503:1\", \"429:1\"]}}", NULL);
-	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	json_t *st = bt_stats(&t);
 	json_t *times = json_object_get(json_object_get(st, "times"), "/v1/events");
 	assert_int_equal(json_array_size(times), 3);
@@ -207,7 +182,7 @@ static void test_silent_stream(void **state)
 {
 	bt_gifts_reset();
 	bt_start(&t, "{\"knobs\": {\"heartbeat_ms\": 60000}}", "{\"stream_idle_ms\": 300}");
-	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 1}");
 	assert_true(bt_wait(&t, reconnected_3_times, BT_WAIT_MS));
 	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 1}");
@@ -230,7 +205,7 @@ static void test_token_revoked(void **state)
 {
 	bt_gifts_reset();
 	bt_start(&t, "{\"knobs\": {\"heartbeat_ms\": 200}}", NULL);
-	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	bt_ctl_ok(&t, "/_bridge/faults", "{\"/v1/state\": [\"401\"]}");
 	assert_true(bt_wait(&t, auth_failed, BT_WAIT_MS));
 	int64_t polls = requests("/v1/state");
@@ -278,7 +253,7 @@ static void test_destroy_in_flight(void **state)
 
 	/* the stream open, an action and a poll in flight */
 	bt_start(&t, "{\"knobs\": {\"heartbeat_ms\": 60000}}", NULL);
-	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	bt_ctl_ok(&t, "/_bridge/faults", "{\"/v1/actions\": [\"hang:10000\"], \"/v1/state\": [\"hang:10000\"]}");
 	assert_true(t.info->pin(t.conn, "p2", NULL));
 	assert_true(t.info->pin(t.conn, "p3", NULL)); /* still queued */
@@ -292,25 +267,14 @@ static void test_destroy_in_flight(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_gifts_exactly_once, teardown),
-		cmocka_unit_test_teardown(test_bad_events_skipped, teardown),
-		cmocka_unit_test_teardown(test_resync, teardown),
-		cmocka_unit_test_teardown(test_stream_refused, teardown),
-		cmocka_unit_test_teardown(test_silent_stream, teardown),
-		cmocka_unit_test_teardown(test_token_revoked, teardown),
-		cmocka_unit_test_teardown(test_destroy_in_flight, teardown),
+		cmocka_unit_test_teardown(test_gifts_exactly_once, bt_teardown),
+		cmocka_unit_test_teardown(test_bad_events_skipped, bt_teardown),
+		cmocka_unit_test_teardown(test_resync, bt_teardown),
+		cmocka_unit_test_teardown(test_stream_refused, bt_teardown),
+		cmocka_unit_test_teardown(test_silent_stream, bt_teardown),
+		cmocka_unit_test_teardown(test_token_revoked, bt_teardown),
+		cmocka_unit_test_teardown(test_destroy_in_flight, bt_teardown),
 	};
-	int failed;
 
-	signal(SIGPIPE, SIG_IGN);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return 1;
-	bt_gifts_reset();
-	failed = cmocka_run_group_tests_name("bridge-stream", tests, group_setup, group_teardown);
-	bt_gifts_reset();
-	lk_connector_set_gift_sink(NULL);
-	curl_global_cleanup();
-	if (bnum_allocs() != 0)
-		fail_msg("%ld allocations leaked", bnum_allocs());
-	return failed;
+	return bt_run_group("bridge-stream", tests, sizeof(tests) / sizeof(tests[0]), &t);
 }

@@ -14,26 +14,13 @@
 
 #include "bridge-util.h"
 
-#include <curl/curl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <util/bmem.h>
 
 static struct bt t;
-
-static int group_setup(void **state)
-{
-	return bt_server_start(&t);
-}
-
-static int group_teardown(void **state)
-{
-	bt_server_stop(&t);
-	return 0;
-}
 
 /* ---- what the store went through (a listener, on the worker thread) ------ */
 
@@ -111,11 +98,6 @@ static bool faults_used(struct bt *b)
 	return none;
 }
 
-static bool connected(struct bt *b)
-{
-	return bt_conn_state(b) == LK_CONN_CONNECTED;
-}
-
 static int want_state;
 
 static bool showed_want_state(struct bt *b)
@@ -129,7 +111,7 @@ static bool recovered_via(int want)
 {
 	want_state = want;
 	return bt_wait(&t, faults_used, BT_WAIT_MS) && bt_wait(&t, showed_want_state, BT_WAIT_MS) &&
-	       bt_wait(&t, connected, BT_WAIT_MS);
+	       bt_wait(&t, bt_connected, BT_WAIT_MS);
 }
 
 /* The store holds what the server has: catalog, cart and pin. */
@@ -176,7 +158,7 @@ static void test_sync_converges(void **state)
 	long allocs = bnum_allocs();
 
 	start_watched("{\"products\": 1234, \"cart\": 7}", "{\"page_size\": 100}");
-	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	assert_true(bt_wait(&t, converged, BT_WAIT_MS));
 
 	struct lk_snapshot *s = lk_store_get(t.store);
@@ -236,7 +218,7 @@ static void test_faults_converge(void **state)
 	char body[256];
 
 	start_watched("{\"products\": 300, \"cart\": 4}", "{\"page_size\": 50, \"timeout_ms\": 1500}");
-	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct fault_case *fc = &cases[i];
 		watch_start(300);
@@ -268,7 +250,7 @@ static void test_faults_converge(void **state)
 static void test_retry_after(void **state)
 {
 	start_watched(NULL, NULL);
-	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	watch_start(0);
 	bt_ctl_ok(&t, "/_bridge/faults", "{\"/v1/state\": [\"429:1\", \"503:1\"]}");
 	assert_true(recovered_via(LK_CONN_OFFLINE));
@@ -295,7 +277,7 @@ static void test_clock_skew(void **state)
 	struct timespec ts;
 
 	start_watched("{\"skew_ms\": 3600000}", NULL);
-	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	lk_test_sleep_ms(300);
 	struct lk_snapshot *s = lk_store_get(t.store);
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -348,7 +330,7 @@ static void test_token_redacted(void **state)
 {
 	bt_log_capture_start();
 	start_watched("{\"knobs\": {\"echo_token\": true}}", NULL);
-	assert_true(bt_wait(&t, connected, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	bt_ctl_ok(&t, "/_bridge/faults", "{\"/v1/state\": [\"500\", \"503\", \"500\"], \"/v1/actions\": [\"500\"]}");
 	watch_start(0);
 	assert_true(t.info->pin(t.conn, "p2", NULL));
@@ -371,17 +353,6 @@ int main(void)
 		cmocka_unit_test_teardown(test_auth_failed, teardown),
 		cmocka_unit_test_teardown(test_token_redacted, teardown),
 	};
-	int failed;
 
-	signal(SIGPIPE, SIG_IGN);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return 1;
-	bt_gifts_reset();
-	failed = cmocka_run_group_tests_name("bridge-sync", tests, group_setup, group_teardown);
-	bt_gifts_reset();
-	lk_connector_set_gift_sink(NULL);
-	curl_global_cleanup();
-	if (bnum_allocs() != 0)
-		fail_msg("%ld allocations leaked", bnum_allocs());
-	return failed;
+	return bt_run_group("bridge-sync", tests, sizeof(tests) / sizeof(tests[0]), &t);
 }

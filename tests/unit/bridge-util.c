@@ -14,22 +14,52 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <util/base.h>
+#include <util/bmem.h>
 
 /* ---- the server's control paths ------------------------------------------- */
 
-int bt_server_start(struct bt *t)
+static struct bt *group_bt;
+
+static int group_setup(void **state)
 {
-	memset(t, 0, sizeof(*t));
-	return lk_testsrv_start(&t->srv);
+	memset(group_bt, 0, sizeof(*group_bt));
+	return lk_testsrv_start(&group_bt->srv);
 }
 
-void bt_server_stop(struct bt *t)
+static int group_teardown(void **state)
 {
-	lk_testsrv_stop(&t->srv);
+	lk_testsrv_stop(&group_bt->srv);
+	return 0;
+}
+
+int bt_teardown(void **state)
+{
+	if (group_bt->store)
+		bt_stop(group_bt);
+	return 0;
+}
+
+int bt_run_group(const char *name, const struct CMUnitTest *tests, size_t num, struct bt *t)
+{
+	int failed;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return 1;
+	group_bt = t;
+	bt_gifts_reset();
+	failed = _cmocka_run_group_tests(name, tests, num, group_setup, group_teardown);
+	bt_gifts_reset();
+	lk_connector_set_gift_sink(NULL);
+	curl_global_cleanup();
+	if (bnum_allocs() != 0)
+		fail_msg("%ld allocations leaked", bnum_allocs());
+	return failed;
 }
 
 struct grow {
@@ -159,6 +189,11 @@ int bt_conn_state(struct bt *t)
 
 	lk_snapshot_release(s);
 	return state;
+}
+
+bool bt_connected(struct bt *t)
+{
+	return bt_conn_state(t) == LK_CONN_CONNECTED;
 }
 
 /* ---- gifts ---------------------------------------------------------------------- */

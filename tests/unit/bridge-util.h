@@ -28,9 +28,12 @@ struct bt {
 	void *conn;
 };
 
-/* Starts the server (once per program, cmocka group setup style). */
-int bt_server_start(struct bt *t);
-void bt_server_stop(struct bt *t);
+/* A test program's main: ignores SIGPIPE, starts libcurl and the server
+ * around the group, records gifts (bt_gifts_*), and fails when bmalloc'd
+ * memory leaked. Returns the number of failed tests. */
+int bt_run_group(const char *name, const struct CMUnitTest *tests, size_t num, struct bt *t);
+/* Per-test teardown: stops what a failed test left running in that t. */
+int bt_teardown(void **state);
 
 /* POSTs body (JSON text) to a control path; the answer (new ref) or NULL. */
 json_t *bt_ctl(struct bt *t, const char *path, const char *body);
@@ -49,8 +52,9 @@ void bt_stop(struct bt *t);
 /* Polls pred(t) every 5 ms until it holds or ms passed; returns pred's last value. */
 bool bt_wait(struct bt *t, bool (*pred)(struct bt *t), int ms);
 
-/* The store's connection state now. */
+/* The store's connection state now; whether it is "connected". */
 int bt_conn_state(struct bt *t);
+bool bt_connected(struct bt *t);
 
 /* ---- gifts: a sink that records ids in order -------------------------------- */
 
