@@ -141,6 +141,7 @@ struct conn_bridge {
 
 	/* the status last published */
 	enum lk_conn_state shown_state;
+	enum lk_conn_state logged_state; /* the last state a log line said */
 	char shown_why[BRIDGE_WHY_SIZE];
 	int64_t shown_retry;
 	int64_t shown_sync;

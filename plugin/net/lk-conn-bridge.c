@@ -305,8 +305,14 @@ static enum lk_conn_state status_now(const struct conn_bridge *c, const char **w
 	return LK_CONN_CONNECTING;
 }
 
-static void log_status(enum lk_conn_state state, const char *why)
+/* One line per change between connected, offline, protocol error and auth
+ * failed (connecting and syncing are passing states: a catalog fetched
+ * again while connected logs nothing). */
+static void log_status(struct conn_bridge *c, enum lk_conn_state state, const char *why)
 {
+	if (state == c->logged_state || state == LK_CONN_CONNECTING || state == LK_CONN_SYNCING)
+		return;
+	c->logged_state = state;
 	if (state == LK_CONN_CONNECTED)
 		blog(LOG_INFO, "[linkon] bridge: connected");
 	else if (state == LK_CONN_OFFLINE)
@@ -327,8 +333,7 @@ static void publish_status(struct conn_bridge *c)
 	if (state == c->shown_state && strcmp(why, c->shown_why) == 0 && retry == c->shown_retry &&
 	    c->last_sync_ms == c->shown_sync)
 		return;
-	if (state != c->shown_state)
-		log_status(state, why);
+	log_status(c, state, why);
 	c->shown_state = state;
 	snprintf(c->shown_why, sizeof(c->shown_why), "%s", why);
 	c->shown_retry = retry;

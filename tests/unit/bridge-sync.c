@@ -153,10 +153,16 @@ static int teardown(void **state)
 
 /* ---- tests --------------------------------------------------------------------- */
 
+static bool catalog_fetched_twice(struct bt *b)
+{
+	return requests("/v1/catalog") >= 26;
+}
+
 static void test_sync_converges(void **state)
 {
 	long allocs = bnum_allocs();
 
+	bt_log_capture_start();
 	start_watched("{\"products\": 1234, \"cart\": 7}", "{\"page_size\": 100}");
 	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	assert_true(bt_wait(&t, converged, BT_WAIT_MS));
@@ -188,7 +194,14 @@ static void test_sync_converges(void **state)
 	assert_true(requests("/v1/state") >= polls + 3);
 	assert_int_equal(lk_store_version(t.store), version);
 
+	/* the catalog fetched again (syncing, then connected): no new log line */
+	bt_ctl_ok(&t, "/_bridge/mutate", "{\"refetch\": true}");
+	assert_true(bt_wait(&t, catalog_fetched_twice, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	stop_watched();
+	assert_int_equal(bt_log_count("bridge: connected"), 1);
+	assert_int_equal(bt_log_lines(), 1);
+	bt_log_capture_stop();
 	assert_int_equal(bnum_allocs(), allocs);
 }
 
