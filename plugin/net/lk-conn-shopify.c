@@ -31,6 +31,7 @@
 #define SH_MAX_BODY ((size_t)8 << 20)
 #define SH_TIMEOUT_MS 30000L
 #define SH_JOURNAL_FILE "shopify-journal.json"
+#define SH_PACE_MARGIN_MS 20 /* the shop's clock and ours: wait a little past the exact refill */
 
 /* ---- settings ------------------------------------------------------------- */
 
@@ -230,7 +231,7 @@ bool sh_paced(struct conn_shopify *c, int64_t now, double cost)
 	}
 	int64_t wait = lk_shopify_throttle_wait_ms(&t, cost);
 	if (wait > 0)
-		c->not_before_ms = now + wait;
+		c->not_before_ms = now + wait + SH_PACE_MARGIN_MS;
 	return wait <= 0;
 }
 

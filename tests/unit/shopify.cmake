@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The Shopify connector: its pure codec (money, envelope, throttling, pages,
 # journal), and the connector on the real net worker against the loopback
-# server's Shopify-like GraphQL endpoint (tests/server/lkserver/shopify.py).
+# server's Shopify-like GraphQL endpoint (tests/server/lkserver/shopify.py),
+# alone and started by the controller (built from sources, so it also runs
+# in the sanitizer build).
 lk_add_unit_test(test-shopify-codec SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-shopify-codec.c LIBS linkon-core)
 lk_add_unit_test(test-shopify SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-shopify.c ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c
-                 LIBS linkon-net)
+                 ${CMAKE_SOURCE_DIR}/plugin/lk-controller.c ${CMAKE_SOURCE_DIR}/plugin/lk-controller-state.c
+                 ${CMAKE_SOURCE_DIR}/plugin/lk-config.c ${CMAKE_SOURCE_DIR}/plugin/lk-config-file.c LIBS linkon-net)

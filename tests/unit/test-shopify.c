@@ -29,6 +29,7 @@
 #include "lk-testsrv.h"
 #include "core/lk-shopify-codec.h"
 #include "core/lk-store.h"
+#include "lk-controller.h"
 #include "net/lk-connector.h"
 #include "net/lk-net.h"
 
@@ -206,7 +207,8 @@ static void fx_start(struct fx *f, const char *extra)
 static void fx_stop(struct fx *f)
 {
 	lk_conn_shopify.destroy(f->conn);
-	lk_net_remove_tick(f->net, f->sale_tick);
+	if (f->sale_tick)
+		lk_net_remove_tick(f->net, f->sale_tick);
 	lk_net_destroy(f->net);
 	lk_store_remove_listener(f->store, on_version, f);
 	lk_store_destroy(f->store);
@@ -683,6 +685,50 @@ static void test_restore_after_crash(void **state)
 	fx_stop(f);
 }
 
+/* ---- through the controller, as in OBS ------------------------------------------------- */
+
+static void test_controller_flow(void **state)
+{
+	struct fx *f = &the_fx;
+	const char *why = NULL;
+
+	/* the controller starts the connector from the config file's object,
+	 * runs pins and sales on the store, and ticks the sales' states */
+	shop_config("/_shopify/config", "{\"products\": 3}");
+	fx_init(f);
+	lk_net_remove_tick(f->net, f->sale_tick); /* the controller ticks sales itself */
+	f->sale_tick = 0;
+	json_t *cfg = json_pack("{s:s, s:o}", "connector", "shopify", "shopify",
+				settings_for(f, "{\"write_sale_prices\": true}"));
+	assert_true(lk_controller_start(f->store, f->net, cfg, NULL));
+	json_decref(cfg);
+	wait_connected(f, 3);
+
+	assert_true(lk_controller_pin(P0, &why));
+	struct lk_snapshot *snap = lk_store_get(f->store);
+	assert_non_null(snap->pinned);
+	assert_string_equal(snap->pinned->id, P0);
+	lk_snapshot_release(snap);
+
+	struct lk_sale_params sale = {.product_id = P0, .has_price = true, .sale_price = 799, .duration_ms = 1500};
+	assert_true(lk_controller_start_sale(&sale, &why));
+	wait_price(V0, 799, 1000);
+	wait_price(V0, 1000, 1500); /* ended on time */
+	wait_file_gone(f->journal);
+
+	sale.sale_price = 650;
+	sale.duration_ms = 600000;
+	assert_true(lk_controller_start_sale(&sale, &why));
+	wait_price(V1, 650, 1050);
+	assert_true(lk_controller_stop_sale(&why));
+	wait_price(V1, 1050, 1500);
+	wait_file_gone(f->journal);
+	assert_int_equal(stat_count("mutations"), 4);
+
+	lk_controller_shutdown();
+	fx_stop(f);
+}
+
 static int setup(void **state)
 {
 	return lk_testsrv_start(&srv);
@@ -710,6 +756,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_sale_restored_on_stop, fx_teardown),
 		cmocka_unit_test_teardown(test_sale_write_refused, fx_teardown),
 		cmocka_unit_test_teardown(test_restore_after_crash, fx_teardown),
+		cmocka_unit_test_teardown(test_controller_flow, fx_teardown),
 	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	base_set_log_handler(log_handler, NULL);
