@@ -1,8 +1,9 @@
 /*
  * Linkon — what the net worker must honour for a connector that carries a
  * token, beyond tests/unit/test-net*.c: TLS certificates are verified (an
- * untrusted server never sees the request), the system proxy is used, and
- * the connect timeout applies to a server that never completes a connect.
+ * untrusted server never sees the request), the system proxy is used, a
+ * redirect to another host leaves the token behind, and the connect
+ * timeout applies to a server that never completes a connect.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <setjmp.h>
@@ -177,6 +178,36 @@ static void test_proxy_from_environment(void **state)
 	free(g.body);
 }
 
+/* ---- redirects --------------------------------------------------------------------- */
+
+/* A redirect to another host does not take the token along; one to the
+ * same host does. */
+static void test_token_not_redirected(void **state)
+{
+	char url[256], to[128];
+	struct lk_net *net = lk_net_create(NULL);
+	struct got g;
+
+	snprintf(to, sizeof(to), "http://localhost:%d/echo/headers", srv.port);
+	char *esc = curl_easy_escape(NULL, to, 0);
+	lk_testsrv_url(&srv, "/fault/redirect?to=", url, sizeof(url));
+	strncat(url, esc, sizeof(url) - strlen(url) - 1);
+	curl_free(esc);
+	request(net, url, &g);
+	assert_true(g.ok);
+	assert_int_equal(g.status, 200);
+	assert_non_null(strstr(g.body, "localhost")); /* it did follow to the other host */
+	assert_null(strstr(g.body, "Authorization")); /* without the token */
+	free(g.body);
+
+	lk_testsrv_url(&srv, "/fault/redirect?to=/echo/headers", url, sizeof(url));
+	request(net, url, &g);
+	assert_true(g.ok);
+	assert_non_null(strstr(g.body, "tok-SECRET-net")); /* same host: kept */
+	free(g.body);
+	lk_net_destroy(net);
+}
+
 /* ---- connect timeout ---------------------------------------------------------------- */
 
 /* A listening socket whose accept queue is full: the kernel drops further
@@ -232,6 +263,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tls_verified),
 		cmocka_unit_test(test_proxy_from_environment),
+		cmocka_unit_test(test_token_not_redirected),
 		cmocka_unit_test(test_connect_timeout),
 	};
 	int failed;
