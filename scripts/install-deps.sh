@@ -13,7 +13,7 @@ PACKAGES=(
 	qtbase5-dev
 	fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core
 	xvfb xauth x11-utils xdotool imagemagick
-	python3 ca-certificates
+	python3 ca-certificates openssl
 )
 
 missing=()
