@@ -168,15 +168,15 @@ static void proc_pause_alerts(void *data, calldata_t *cd)
 		lk_alerts_resume(q);
 }
 
+/* Once per load: the hub starts once per obs_startup (libobs' proc handler
+ * lives as long as that). */
 static void register_procs(void)
 {
-	static bool done;
 	proc_handler_t *ph = obs_get_proc_handler();
-	if (done || !ph)
+	if (!ph)
 		return;
 	proc_handler_add(ph, "void linkon_test_gift(in string json, out bool ok, out string error)", proc_test_gift,
 			 NULL);
 	proc_handler_add(ph, "void linkon_skip_alert(out bool skipped)", proc_skip_alert, NULL);
 	proc_handler_add(ph, "void linkon_pause_alerts(in bool paused)", proc_pause_alerts, NULL);
-	done = true;
 }
