@@ -45,3 +45,11 @@ add_test(NAME e2e-bridge
                  --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
                  ${LINKON_TEST_ARTIFACTS})
 set_tests_properties(e2e-bridge PROPERTIES LABELS e2e TIMEOUT 300)
+
+# The Shopify connector in the real obs against the loopback shop (tests/server):
+# catalog, sale prices on the shop, restore after OBS is killed mid-sale.
+add_test(NAME e2e-shopify
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_shopify.py --module $<TARGET_FILE:linkon>
+                 --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
+                 ${LINKON_TEST_ARTIFACTS})
+set_tests_properties(e2e-shopify PROPERTIES LABELS e2e TIMEOUT 300)
