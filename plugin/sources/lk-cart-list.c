@@ -2,7 +2,8 @@
  * Linkon — "linkon_cart_list": the live cart as numbered rows (slot,
  * thumbnail, title, price) with the pinned row highlighted; at most
  * max_rows rows, the visible window follows the pinned row, a "+N more"
- * line says what does not fit.
+ * line says what does not fit. A product whose flash sale is live shows the
+ * sale price (lk_price_at, shared with the product card and the timer).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Threads and shared fields (same scheme as the product card):
@@ -17,6 +18,7 @@
 #include "lk-source-common.h"
 #include "lk-draw.h"
 #include "lk-money.h"
+#include "lk-price.h"
 #include "lk-store.h"
 #include "lk-text.h"
 
@@ -49,6 +51,7 @@ struct list_row {
 	struct lk_text_tex slot, title, price;
 	struct lk_image_slot thumb;
 	bool pinned;
+	const struct lk_sale *sale; /* live sale priced in, borrowed from the snapshot; NULL = none */
 };
 
 /* Everything update prepares for tick. */
@@ -123,11 +126,15 @@ static void layout_compute(struct list_layout *l, const struct list_config *cfg,
 /* ---- rows (tick) -------------------------------------------------------- */
 
 static void row_fill(struct cart_list *c, struct list_row *row, const struct lk_product *p, size_t slot, bool pinned,
-		     struct dstr *buf)
+		     int64_t now, struct dstr *buf)
 {
 	const struct list_layout *l = &c->lay;
+	const struct lk_snapshot *snap = c->follow.snap;
 	uint32_t ink = pinned ? lk_color_on(c->cfg.look.accent) : c->cfg.look.text;
+	struct lk_price_view pv;
 
+	lk_price_at(p, snap->sales, snap->num_sales, now, &pv);
+	row->sale = pv.sale;
 	row->pinned = pinned;
 	lk_image_slot_set(&row->thumb, p->image);
 
@@ -138,7 +145,7 @@ static void row_fill(struct cart_list *c, struct list_row *row, const struct lk_
 	st = lk_style(&c->fonts, true, l->size_title, pinned ? ink : c->cfg.look.price);
 	st.tabular_digits = true;
 	st.max_width = l->w / 2;
-	lk_text_tex_set(&row->price, lk_money_format(buf, p->price, p->currency), &st);
+	lk_text_tex_set(&row->price, lk_money_format(buf, pv.price, p->currency), &st);
 
 	st = lk_style(&c->fonts, pinned, l->size_title, ink);
 	st.max_width = l->w - l->pad - (int)row->price.cx - l->pad - l->title_x;
@@ -150,6 +157,7 @@ static void row_fill(struct cart_list *c, struct list_row *row, const struct lk_
 static void row_clear(struct list_row *row)
 {
 	row->pinned = false;
+	row->sale = NULL;
 	lk_image_slot_set(&row->thumb, NULL);
 }
 
@@ -171,7 +179,7 @@ static void window_update(struct cart_list *c, size_t n, size_t pinned_slot)
 		c->start = n - rows;
 }
 
-static void rows_update(struct cart_list *c)
+static void rows_update(struct cart_list *c, int64_t now)
 {
 	const struct lk_snapshot *snap = c->follow.snap;
 	size_t n = snap ? snap->num_cart : 0;
@@ -186,7 +194,7 @@ static void rows_update(struct cart_list *c)
 	for (size_t i = 0; i < MAX_ROWS; i++) {
 		if (i < shown) {
 			size_t idx = c->start + i;
-			row_fill(c, &c->rows[i], snap->cart[idx], idx + 1, pinned_slot == idx + 1, &buf);
+			row_fill(c, &c->rows[i], snap->cart[idx], idx + 1, pinned_slot == idx + 1, now, &buf);
 		} else {
 			row_clear(&c->rows[i]);
 		}
@@ -238,13 +246,29 @@ static bool adopt_pending(struct cart_list *c)
 	return true;
 }
 
+/* Has a shown row's live sale changed at platform time now (a sale went
+ * live or ended by the clock, with no new snapshot)? */
+static bool sales_moved(const struct cart_list *c, int64_t now)
+{
+	const struct lk_snapshot *snap = c->follow.snap;
+	if (!snap || !snap->num_sales)
+		return false;
+	for (int i = 0; i < c->num_rows; i++) {
+		const struct lk_product *p = snap->cart[c->start + (size_t)i];
+		if (lk_price_live_sale(snap->sales, snap->num_sales, p->id, now) != c->rows[i].sale)
+			return true;
+	}
+	return false;
+}
+
 static void list_video_tick(void *data, float seconds)
 {
 	struct cart_list *c = data;
 	bool cfg_changed = adopt_pending(c);
 	bool snap_changed = lk_snap_follow_update(&c->follow);
-	if (cfg_changed || snap_changed)
-		rows_update(c);
+	int64_t now = c->follow.snap ? lk_snapshot_platform_now(c->follow.snap, lk_now_ms()) : 0;
+	if (cfg_changed || snap_changed || sales_moved(c, now))
+		rows_update(c, now);
 }
 
 /* ---- render ------------------------------------------------------------- */

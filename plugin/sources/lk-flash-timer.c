@@ -23,6 +23,7 @@
 #include "lk-draw.h"
 #include "lk-money.h"
 #include "lk-plugin.h"
+#include "lk-price.h"
 #include "lk-store.h"
 #include "lk-text.h"
 
@@ -92,7 +93,10 @@ static int left_width(const struct lk_timer_layout *l)
 	return w < l->size_price ? l->size_price : w;
 }
 
-static void view_prices(struct flash_timer *t, const struct lk_product *p, struct dstr *buf)
+/* The sale's prices as the product card shows them while it is live
+ * (lk_price_with_sale): the sale price, the regular or original price struck. */
+static void view_prices(struct flash_timer *t, const struct lk_product *p, const struct lk_price_view *pv,
+			struct dstr *buf)
 {
 	const struct lk_timer_layout *l = &t->lay;
 	struct timer_view *v = &t->view;
@@ -103,13 +107,12 @@ static void view_prices(struct flash_timer *t, const struct lk_product *p, struc
 	st.max_width = col_w;
 	st.max_lines = 1;
 	st.tabular_digits = true;
-	lk_text_tex_set(&t->price, v->price ? lk_money_format(buf, t->sale->sale_price, p->currency) : "", &st);
+	lk_text_tex_set(&t->price, v->price ? lk_money_format(buf, pv->price, p->currency) : "", &st);
 
-	int64_t was = p ? (p->original_price > p->price ? p->original_price : p->price) : 0;
-	v->orig = v->price && was > t->sale->sale_price;
+	v->orig = v->price && pv->was > pv->price;
 	st = lk_style(&t->fonts, false, l->size_orig, lk_color_fade(t->cfg.look.text, 0.6f));
 	st.strike = true;
-	lk_text_tex_set(&t->orig, v->orig ? lk_money_format(buf, was, p->currency) : "", &st);
+	lk_text_tex_set(&t->orig, v->orig ? lk_money_format(buf, pv->was, p->currency) : "", &st);
 	v->orig_x = (float)(l->pad + (int)t->price.cx + l->gap);
 	float baseline = (float)(l->left_y + l->price_y) + (float)t->price.cy * BASELINE;
 	v->orig_y = baseline - (float)t->orig.cy * BASELINE;
@@ -117,15 +120,12 @@ static void view_prices(struct flash_timer *t, const struct lk_product *p, struc
 		v->orig = false;
 }
 
-/* "Only 7 left" from the sale's stock limit, else from the product's stock. */
-static void view_stock(struct flash_timer *t, const struct lk_product *p, struct dstr *buf)
+/* "Only 7 left" from the sale's stock limit, else from the product's stock
+ * (lk_price_with_sale, as on the product card). */
+static void view_stock(struct flash_timer *t, const struct lk_price_view *pv, struct dstr *buf)
 {
 	const struct lk_sale *s = t->sale;
-	int64_t left = -1;
-	if (s->stock_limit != LK_SALE_NO_LIMIT)
-		left = s->stock_left;
-	else if (p && p->stock != LK_STOCK_UNKNOWN)
-		left = p->stock;
+	int64_t left = pv->stock;
 
 	const char *text = "";
 	if (left > 0 && left <= t->cfg.low_stock)
@@ -150,8 +150,10 @@ static void view_sale(struct flash_timer *t)
 	t->view.badge = t->cfg.show_badge;
 	t->view.badge_w = (float)t->badge.cx + (float)t->lay.size_badge * 1.1f;
 	if (t->sale) {
-		view_prices(t, p, &buf);
-		view_stock(t, p, &buf);
+		struct lk_price_view pv;
+		lk_price_with_sale(p, t->sale, &pv);
+		view_prices(t, p, &pv, &buf);
+		view_stock(t, &pv, &buf);
 	}
 	dstr_free(&buf);
 }

@@ -451,6 +451,24 @@ bool lk_harness_wait_pinned(const char *product_id, int timeout_ms)
 	return false;
 }
 
+json_t *lk_harness_start_shop(const char *module_path, const char *data_dir, const char *who)
+{
+	if (!lk_harness_start(module_path, data_dir))
+		return NULL;
+	json_t *shop = lk_harness_wait_shop(10000);
+	if (!shop)
+		fprintf(stderr, "%s: the demo shop did not publish a cart within 10 s\n", who);
+	return shop;
+}
+
+bool lk_harness_stop_clean(void)
+{
+	long leaks = lk_harness_stop();
+	if (leaks)
+		fprintf(stderr, "libobs reports %ld allocation(s) alive after obs_shutdown\n", leaks);
+	return leaks == 0;
+}
+
 void lk_harness_sleep_ms(int ms)
 {
 	os_sleep_ms((uint32_t)ms);

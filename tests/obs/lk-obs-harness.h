@@ -87,6 +87,13 @@ json_t *lk_harness_wait_shop(int timeout_ms);
 /* Waits until linkon_get_state says pinned == product_id. */
 bool lk_harness_wait_pinned(const char *product_id, int timeout_ms);
 
+/* lk_harness_start, then lk_harness_wait_shop (10 s): the demo shop's first
+ * state with a cart (new reference), or NULL after printing why (as who). */
+json_t *lk_harness_start_shop(const char *module_path, const char *data_dir, const char *who);
+/* lk_harness_stop, printing the count of libobs allocations left alive if
+ * any; true if there were none. */
+bool lk_harness_stop_clean(void);
+
 void lk_harness_sleep_ms(int ms);
 
 #ifdef __cplusplus

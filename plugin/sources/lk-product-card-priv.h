@@ -1,0 +1,117 @@
+/*
+ * Linkon — "linkon_product_card" internals shared by its two files:
+ * lk-product-card.c (tick, render, lifecycle, properties) and
+ * lk-product-card-view.c (settings, geometry, and what the product's texts
+ * say and where they go).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Threads: config and layout are computed on the UI thread (update); the
+ * view on the graphics thread (video_tick). See lk-product-card.c.
+ */
+#pragma once
+
+#include "lk-source-common.h"
+#include "lk-price.h"
+#include "lk-text.h"
+
+#include <obs-module.h>
+#include <stdbool.h>
+#include <util/threading.h>
+
+#define SETTING_MODE "mode"
+#define SETTING_PRODUCT "product_id"
+#define SETTING_LAYOUT "layout"
+#define SETTING_BAR_COLOR "bar_color"
+#define SETTING_SHOW_IMAGE "show_image"
+#define SETTING_SHOW_ORIGINAL "show_original_price"
+#define SETTING_SHOW_DISCOUNT "show_discount"
+#define SETTING_SHOW_STOCK "show_stock"
+#define SETTING_SHOW_SOLD "show_sold"
+#define SETTING_SHOW_SLOT "show_slot"
+#define SETTING_TITLE_LINES "title_lines"
+#define SETTING_LOW_STOCK "low_stock"
+
+#define MODE_PINNED "pinned"
+#define MODE_FIXED "fixed"
+#define LAYOUT_HORIZONTAL "horizontal"
+#define LAYOUT_VERTICAL "vertical"
+
+struct card_config {
+	bool fixed;
+	char *product_id;
+	bool vertical;
+	struct lk_look look;
+	uint32_t bar; /* 0xAARRGGBB */
+	bool show_image, show_original, show_discount, show_stock, show_sold, show_slot;
+	int title_lines;
+	int low_stock;
+};
+
+/* Fixed geometry from config + fonts (px, card origin top-left). */
+struct card_layout {
+	int w, h, pad, gap, radius;
+	int size_title, size_price, size_orig, size_small, size_badge;
+	int img_x, img_y, img_s;
+	int col_x, col_y, col_w;
+	int title_y, price_y, price_h, stock_y, stock_h, sold_y, sold_h, bar_h;
+};
+
+/* Positions that depend on the product's texts (px). */
+struct card_view {
+	bool visible;
+	bool orig, badge, bar, stock_label, sold, slot, flash;
+	float price_y, price_end, orig_x, orig_y;
+	float badge_x, badge_y, badge_w, badge_h;
+	float bar_frac, bar_w, label_x, label_y;
+	float slot_x, slot_y, slot_w, slot_h;
+	float flash_x, flash_y, flash_w, flash_h;
+};
+
+/* Everything update prepares for tick. */
+struct card_setup {
+	struct card_config cfg;
+	struct lk_font_pair fonts;
+	struct card_layout lay;
+};
+
+struct product_card {
+	obs_source_t *source;
+
+	/* posted by the UI thread (update), taken by tick; under mutex */
+	pthread_mutex_t mutex;
+	struct card_setup *pending;
+
+	/* written by update, read by any thread */
+	volatile long cx, cy;
+
+	/* graphics thread only */
+	struct card_config cfg;
+	struct lk_font_pair fonts;
+	struct card_layout lay;
+	struct lk_snap_follow follow;
+	const struct lk_product *product; /* the one shown, borrowed from follow.snap; NULL = none */
+	char *shown_id;
+	bool have_shown;
+	/* the live sale the view was laid out with (borrowed from follow.snap,
+	 * compared by address each tick while that snapshot is held) */
+	const struct lk_sale *shown_sale;
+	struct card_view view;
+	struct lk_image_slot image;
+	struct lk_text_tex title, price, orig, discount, stock, sold, slot, flash;
+	struct lk_xfade fade;
+};
+
+#define CARD_TEXTS(c)                                                                                                  \
+	{                                                                                                              \
+		&(c)->title, &(c)->price, &(c)->orig, &(c)->discount, &(c)->stock, &(c)->sold, &(c)->slot, &(c)->flash \
+	}
+#define CARD_NUM_TEXTS 8
+
+/* Settings into cfg (cfg empty); UI thread. */
+void lk_card_config_load(struct card_config *cfg, obs_data_t *settings);
+void lk_card_config_free(struct card_config *cfg);
+/* The geometry of cfg with fonts; measures text: UI thread. */
+void lk_card_layout_compute(struct card_layout *l, const struct card_config *cfg, const struct lk_font_pair *f);
+/* Lays out product p (NULL = nothing shown) priced as pv says (lk_price_at
+ * at the tick's platform time): texts, image request, positions. Tick. */
+void lk_card_view_update(struct product_card *c, const struct lk_product *p, const struct lk_price_view *pv);
