@@ -1,7 +1,7 @@
 /*
  * Linkon — "linkon_gift_alerts": what its files share (lk-gift-alerts.c:
- * settings, properties, lifecycle, tick; lk-gift-draw.c: layout and
- * drawing; lk-gift-audio.c: the sound thread).
+ * lifecycle, tick; lk-gift-props.c: settings, properties, test buttons;
+ * lk-gift-draw.c: layout and drawing; lk-gift-audio.c: the sound thread).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #pragma once
@@ -56,6 +56,21 @@ struct ga_canvas {
 	int cx, cy;
 	int margin_x, margin_y;
 };
+
+/* ---- settings (lk-gift-props.c; UI thread) ---------------------------------------- */
+
+/* Reads a source's settings (tiers ascend: a tier's min value is at least
+ * the one below). Free with ga_config_free. */
+void ga_config_load(struct ga_config *cfg, obs_data_t *settings);
+void ga_config_free(struct ga_config *cfg);
+void ga_get_defaults(obs_data_t *settings);
+/* The properties dialog, with "Test: small / big / huge gift" buttons that
+ * send a test gift through the module's queue. data: the source's context. */
+obs_properties_t *ga_get_properties(void *data);
+/* The OBS source of a context (lk-gift-alerts.c). */
+obs_source_t *ga_source(void *data);
+
+/* ---- layout and drawing (lk-gift-draw.c) -------------------------------------------- */
 
 void ga_layout_compute(struct ga_layout *l, const struct ga_config *cfg, const struct lk_font_pair *f, float scale);
 void ga_canvas_compute(struct ga_canvas *c, const struct ga_layout lays[GA_TIERS]);

@@ -27,45 +27,14 @@
 #include <string.h>
 #include <util/threading.h>
 
-#define SETTING_ANIM "animation"
-#define SETTING_SHOW_AVATAR "show_avatar"
-#define SETTING_SHOW_IMAGE "show_gift_image"
-#define SETTING_MIN_VALUE "min_value"
-#define SETTING_SUMMARY_TEXT "summary_text"
-#define SETTING_MAX_WAITING "max_waiting"
-/* per tier: "tier_<name>_<field>" */
-#define TIER_MIN "min"
-#define TIER_DURATION "duration_ms"
-#define TIER_SCALE "scale"
-#define TIER_COLOR "color"
-#define TIER_TEXT "text"
-#define TIER_IMAGE "image"
-#define TIER_SOUND "sound"
-
-#define ANIM_SLIDE "slide"
-#define ANIM_FADE "fade"
-#define ANIM_POP "pop"
-
 #define ENTER_MS 450
 #define EXIT_MS 380
 #define PULSE_MS 320
 
 #define T_(key) obs_module_text(key)
 
-static const char *const tier_names[GA_TIERS] = {"small", "big", "huge"};
-static const char *const tier_labels[GA_TIERS] = {"GiftAlerts.Tier.Small", "GiftAlerts.Tier.Big",
-						  "GiftAlerts.Tier.Huge"};
-static const char *const tier_texts[GA_TIERS] = {"GiftAlerts.Text.Small", "GiftAlerts.Text.Big",
-						 "GiftAlerts.Text.Huge"};
-static const int64_t tier_min[GA_TIERS] = {0, 100, 1000};
-static const int tier_duration[GA_TIERS] = {4000, 6000, 9000};
-static const int tier_scale[GA_TIERS] = {100, 125, 150};
-static const uint32_t tier_color[GA_TIERS] = {0xFFFF3D7Fu, 0xFFFFB020u, 0xFFA45CFFu};
 /* avatar placeholders: one of these by the sender's name */
 static const uint32_t avatar_colors[] = {0xFF5B8DEFu, 0xFF22B07Du, 0xFFE0569Bu, 0xFFF08A24u, 0xFF8E6CEFu, 0xFF1FA2B8u};
-
-/* width, background, text, price, accent (0xAARRGGBB), corner radius */
-static const struct lk_look default_look = {560, 0xF0151821, 0xFFFFFFFF, 0xFFFFD23F, 0xFFFF3D7F, 64};
 
 struct ga_setup {
 	struct ga_config cfg;
@@ -97,68 +66,6 @@ struct gift_alerts {
 
 /* ---- settings (UI thread) ---------------------------------------------------- */
 
-static const char *tier_key(char *buf, size_t size, int tier, const char *field)
-{
-	snprintf(buf, size, "tier_%s_%s", tier_names[tier], field);
-	return buf;
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s && *s ? bstrdup(s) : NULL;
-}
-
-static void config_free(struct ga_config *cfg)
-{
-	for (int i = 0; i < GA_TIERS; i++) {
-		bfree(cfg->tiers[i].text);
-		bfree(cfg->tiers[i].image);
-		bfree(cfg->tiers[i].sound);
-	}
-	bfree(cfg->summary_text);
-	bfree(cfg->default_image);
-	memset(cfg, 0, sizeof(*cfg));
-}
-
-static void tier_load(struct ga_tier *t, obs_data_t *s, int i, int64_t floor)
-{
-	char key[64];
-	long long dur = obs_data_get_int(s, tier_key(key, sizeof(key), i, TIER_DURATION));
-	long long scale = obs_data_get_int(s, tier_key(key, sizeof(key), i, TIER_SCALE));
-
-	t->min_value = obs_data_get_int(s, tier_key(key, sizeof(key), i, TIER_MIN));
-	t->min_value = t->min_value < floor ? floor : t->min_value; /* tiers ascend */
-	t->duration_ms = (uint32_t)(dur < 1000 ? 1000 : dur > 60000 ? 60000 : dur);
-	t->scale = (float)(scale < 50 ? 50 : scale > 200 ? 200 : scale) / 100.0f;
-	t->color = lk_color_from_obs(obs_data_get_int(s, tier_key(key, sizeof(key), i, TIER_COLOR)));
-	t->text = dup_or_null(obs_data_get_string(s, tier_key(key, sizeof(key), i, TIER_TEXT)));
-	t->image = dup_or_null(obs_data_get_string(s, tier_key(key, sizeof(key), i, TIER_IMAGE)));
-	t->sound = dup_or_null(obs_data_get_string(s, tier_key(key, sizeof(key), i, TIER_SOUND)));
-}
-
-static void config_load(struct ga_config *cfg, obs_data_t *s)
-{
-	const char *anim = obs_data_get_string(s, SETTING_ANIM);
-	int64_t floor = 0;
-
-	for (int i = 0; i < GA_TIERS; i++) {
-		tier_load(&cfg->tiers[i], s, i, floor);
-		floor = cfg->tiers[i].min_value;
-	}
-	cfg->min_value = obs_data_get_int(s, SETTING_MIN_VALUE);
-	cfg->min_value = cfg->min_value < 0 ? 0 : cfg->min_value;
-	long long wait = obs_data_get_int(s, SETTING_MAX_WAITING);
-	cfg->max_waiting = (uint32_t)(wait < 1 ? 1 : wait > LK_ALERTS_MAX_QUEUE ? LK_ALERTS_MAX_QUEUE : wait);
-	cfg->anim = strcmp(anim, ANIM_FADE) == 0  ? GA_ANIM_FADE
-		    : strcmp(anim, ANIM_POP) == 0 ? GA_ANIM_POP
-						  : GA_ANIM_SLIDE;
-	lk_look_load(&cfg->look, s);
-	cfg->show_avatar = obs_data_get_bool(s, SETTING_SHOW_AVATAR);
-	cfg->show_image = obs_data_get_bool(s, SETTING_SHOW_IMAGE);
-	cfg->summary_text = dup_or_null(obs_data_get_string(s, SETTING_SUMMARY_TEXT));
-	cfg->default_image = obs_module_file("images/gift-box.png");
-}
-
 /* The tiers' min values and durations go to the module's queue. */
 static void apply_to_queue(const struct ga_config *cfg)
 {
@@ -182,7 +89,7 @@ static void setup_free(struct ga_setup *s)
 {
 	if (!s)
 		return;
-	config_free(&s->cfg);
+	ga_config_free(&s->cfg);
 	lk_font_pair_release(&s->fonts);
 	bfree(s);
 }
@@ -241,7 +148,7 @@ static void set_texts(struct gift_alerts *g, const struct ga_layout *l, struct d
 				       cfg->summary_text ? cfg->summary_text : T_("GiftAlerts.SummaryText.Default"), v);
 	lk_text_tex_set(&g->name, name, &st);
 
-	const char *tmpl = view_tier(g)->text ? view_tier(g)->text : T_(tier_texts[0]);
+	const char *tmpl = view_tier(g)->text ? view_tier(g)->text : T_("GiftAlerts.Text.Small");
 	st = lk_style(&g->setup->fonts, false, l->size_text, lk_color_fade(cfg->look.text, 0.82f));
 	st.max_width = l->text_w;
 	st.max_lines = 1;
@@ -441,7 +348,7 @@ static void ga_update(void *data, obs_data_t *settings)
 	struct ga_setup *s = bzalloc(sizeof(*s));
 	const char *sounds[GA_TIERS];
 
-	config_load(&s->cfg, settings);
+	ga_config_load(&s->cfg, settings);
 	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
 	for (int i = 0; i < GA_TIERS; i++) {
 		ga_layout_compute(&s->lays[i], &s->cfg, &s->fonts, s->cfg.tiers[i].scale);
@@ -487,6 +394,12 @@ static void ga_destroy(void *data)
 	bfree(g);
 }
 
+obs_source_t *ga_source(void *data)
+{
+	struct gift_alerts *g = data;
+	return g->source;
+}
+
 static uint32_t ga_get_width(void *data)
 {
 	struct gift_alerts *g = data;
@@ -497,81 +410,6 @@ static uint32_t ga_get_height(void *data)
 {
 	struct gift_alerts *g = data;
 	return (uint32_t)os_atomic_load_long(&g->cy);
-}
-
-static void ga_get_defaults(obs_data_t *s)
-{
-	char key[64];
-	lk_look_defaults(s, &default_look, LK_DEFAULT_FONT_SIZE);
-	obs_data_set_default_string(s, SETTING_ANIM, ANIM_SLIDE);
-	obs_data_set_default_bool(s, SETTING_SHOW_AVATAR, true);
-	obs_data_set_default_bool(s, SETTING_SHOW_IMAGE, true);
-	obs_data_set_default_int(s, SETTING_MIN_VALUE, 1);
-	obs_data_set_default_int(s, SETTING_MAX_WAITING, 50);
-	obs_data_set_default_string(s, SETTING_SUMMARY_TEXT, T_("GiftAlerts.SummaryText.Default"));
-	for (int i = 0; i < GA_TIERS; i++) {
-		char sound_file[64];
-		snprintf(sound_file, sizeof(sound_file), "sounds/gift-%s.wav", tier_names[i]);
-		char *sound = obs_module_file(sound_file);
-		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_MIN), tier_min[i]);
-		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_DURATION), tier_duration[i]);
-		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_SCALE), tier_scale[i]);
-		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_COLOR), lk_color_to_obs(tier_color[i]));
-		obs_data_set_default_string(s, tier_key(key, sizeof(key), i, TIER_TEXT), T_(tier_texts[i]));
-		obs_data_set_default_string(s, tier_key(key, sizeof(key), i, TIER_SOUND), sound ? sound : "");
-		bfree(sound);
-	}
-}
-
-static void tier_properties(obs_properties_t *props, int i)
-{
-	obs_properties_t *grp = obs_properties_create();
-	char key[64];
-
-	obs_properties_add_int(grp, tier_key(key, sizeof(key), i, TIER_MIN), T_("GiftAlerts.Tier.MinValue"), 0,
-			       1000000000, 1);
-	obs_property_t *p = obs_properties_add_int(grp, tier_key(key, sizeof(key), i, TIER_DURATION),
-						   T_("GiftAlerts.Tier.Duration"), 1000, 60000, 100);
-	obs_property_int_set_suffix(p, " ms");
-	p = obs_properties_add_int_slider(grp, tier_key(key, sizeof(key), i, TIER_SCALE), T_("GiftAlerts.Tier.Scale"),
-					  50, 200, 5);
-	obs_property_int_set_suffix(p, "%");
-	obs_properties_add_color_alpha(grp, tier_key(key, sizeof(key), i, TIER_COLOR), T_("GiftAlerts.Tier.Color"));
-	p = obs_properties_add_text(grp, tier_key(key, sizeof(key), i, TIER_TEXT), T_("GiftAlerts.Tier.Text"),
-				    OBS_TEXT_DEFAULT);
-	obs_property_set_long_description(p, T_("GiftAlerts.Tier.Text.Help"));
-	obs_properties_add_path(grp, tier_key(key, sizeof(key), i, TIER_IMAGE), T_("GiftAlerts.Tier.Image"),
-				OBS_PATH_FILE, T_("GiftAlerts.ImageFilter"), NULL);
-	obs_properties_add_path(grp, tier_key(key, sizeof(key), i, TIER_SOUND), T_("GiftAlerts.Tier.Sound"),
-				OBS_PATH_FILE, T_("GiftAlerts.SoundFilter"), NULL);
-	snprintf(key, sizeof(key), "tier_%s", tier_names[i]);
-	obs_properties_add_group(props, key, T_(tier_labels[i]), OBS_GROUP_NORMAL, grp);
-}
-
-static obs_properties_t *ga_get_properties(void *data)
-{
-	obs_properties_t *props = obs_properties_create();
-	UNUSED_PARAMETER(data);
-
-	obs_property_t *p = obs_properties_add_list(props, SETTING_ANIM, T_("GiftAlerts.Animation"),
-						    OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
-	obs_property_list_add_string(p, T_("GiftAlerts.Animation.Slide"), ANIM_SLIDE);
-	obs_property_list_add_string(p, T_("GiftAlerts.Animation.Fade"), ANIM_FADE);
-	obs_property_list_add_string(p, T_("GiftAlerts.Animation.Pop"), ANIM_POP);
-	obs_properties_add_int(props, LK_SETTING_WIDTH, T_("Common.Width"), 200, 4096, 1);
-	obs_properties_add_font(props, LK_SETTING_FONT, T_("Common.Font"));
-	obs_properties_add_color_alpha(props, LK_SETTING_BG_COLOR, T_("Common.BackgroundColor"));
-	obs_properties_add_color_alpha(props, LK_SETTING_TEXT_COLOR, T_("Common.TextColor"));
-	obs_properties_add_int_slider(props, LK_SETTING_RADIUS, T_("Common.CornerRadius"), 0, 128, 1);
-	obs_properties_add_bool(props, SETTING_SHOW_AVATAR, T_("GiftAlerts.ShowAvatar"));
-	obs_properties_add_bool(props, SETTING_SHOW_IMAGE, T_("GiftAlerts.ShowGiftImage"));
-	obs_properties_add_int(props, SETTING_MIN_VALUE, T_("GiftAlerts.MinValue"), 0, 1000000000, 1);
-	obs_properties_add_int(props, SETTING_MAX_WAITING, T_("GiftAlerts.MaxWaiting"), 1, LK_ALERTS_MAX_QUEUE, 1);
-	p = obs_properties_add_text(props, SETTING_SUMMARY_TEXT, T_("GiftAlerts.SummaryText"), OBS_TEXT_DEFAULT);
-	obs_property_set_long_description(p, T_("GiftAlerts.SummaryText.Help"));
-	for (int i = 0; i < GA_TIERS; i++)
-		tier_properties(props, i);
-	return props;
 }
 
 struct obs_source_info lk_gift_alerts_info = {

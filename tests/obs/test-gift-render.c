@@ -335,6 +335,20 @@ static void test_pause_skip(void **state)
 	assert_true(skip_alert());
 	int took = wait_empty(2000); /* the exit animation only, not 8 s */
 	assert_true(took >= 0 && took < 1500);
+
+	/* the properties' "Test: a huge gift" button sends a huge gift */
+	obs_properties_t *props = obs_source_properties(alerts);
+	obs_property_t *button = obs_properties_get(props, "test_huge");
+	assert_non_null(button);
+	assert_int_equal(obs_property_get_type(button), OBS_PROPERTY_BUTTON);
+	obs_property_button_clicked(button, alerts);
+	obs_properties_destroy(props);
+	lk_harness_sleep_ms(ENTERED_MS + 300);
+	shot(&c, "gift-test-button");
+	assert_true(lk_capture_count_color(&c, 0, 0, (int)c.cx, (int)c.cy, HUGE, TOL) > 400);
+	lk_capture_free(&c);
+	assert_true(skip_alert());
+	assert_true(wait_empty(2000) >= 0);
 }
 
 /* ---- (d) avatar and gift picture from URLs ------------------------------------ */
