@@ -13,6 +13,7 @@
 #include "core/lk-gift.h"
 
 #include <curl/curl.h>
+#include <obs-module.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,10 @@
 #include <string.h>
 #include <util/base.h>
 #include <util/bmem.h>
+
+/* lk_connector_find links every connector; the Shopify one asks libobs for
+ * its module's config path (for its journal), so a test program is a module */
+OBS_DECLARE_MODULE()
 
 /* ---- the server's control paths ------------------------------------------- */
 
