@@ -9,6 +9,7 @@
 #   .config/obs-studio/plugin_config/linkon/config.json  Linkon's own config
 # The X display is the caller's ($DISPLAY, e.g. the Xvfb tests/run-all.sh starts).
 # SPDX-License-Identifier: GPL-2.0-or-later
+import argparse
 import glob
 import json
 import os
@@ -19,6 +20,30 @@ import tempfile
 import time
 
 import lkws
+
+
+class Failed(Exception):
+    """A check of an end-to-end test did not hold."""
+
+
+def check(cond, what):
+    """Raises Failed(what) unless cond; prints "ok - what" when it holds."""
+    if not cond:
+        raise Failed(what)
+    print(f"ok - {what}", flush=True)
+
+
+def test_args():
+    """The command line every end-to-end test takes (--module, --data,
+    --locale, --artifacts); the artifacts dir made absolute (OBS writes
+    screenshots from its own working directory) and created."""
+    ap = argparse.ArgumentParser()
+    for name in ("module", "data", "locale", "artifacts"):
+        ap.add_argument(f"--{name}", required=True)
+    args = ap.parse_args()
+    args.artifacts = os.path.abspath(args.artifacts)
+    os.makedirs(args.artifacts, exist_ok=True)
+    return args
 
 
 def free_port():
