@@ -4,4 +4,4 @@
 # Built from sources so it also runs in the sanitizer build (no plugin).
 lk_add_unit_test(test-controller SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-controller.c
                  ${CMAKE_SOURCE_DIR}/plugin/lk-controller.c ${CMAKE_SOURCE_DIR}/plugin/lk-controller-state.c
-                 ${CMAKE_SOURCE_DIR}/plugin/lk-config.c LIBS linkon-net)
+                 ${CMAKE_SOURCE_DIR}/plugin/lk-config.c ${CMAKE_SOURCE_DIR}/plugin/lk-config-file.c LIBS linkon-net)
