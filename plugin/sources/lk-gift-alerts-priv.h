@@ -67,6 +67,8 @@ void ga_get_defaults(obs_data_t *settings);
 /* The properties dialog, with "Test: small / big / huge gift" buttons that
  * send a test gift through the module's queue. data: the source's context. */
 obs_properties_t *ga_get_properties(void *data);
+/* A tier's default text template, translated. */
+const char *ga_default_text(uint32_t tier);
 /* The OBS source of a context (lk-gift-alerts.c). */
 obs_source_t *ga_source(void *data);
 

@@ -148,7 +148,7 @@ static void set_texts(struct gift_alerts *g, const struct ga_layout *l, struct d
 				       cfg->summary_text ? cfg->summary_text : T_("GiftAlerts.SummaryText.Default"), v);
 	lk_text_tex_set(&g->name, name, &st);
 
-	const char *tmpl = view_tier(g)->text ? view_tier(g)->text : T_("GiftAlerts.Text.Small");
+	const char *tmpl = view_tier(g)->text ? view_tier(g)->text : ga_default_text(v->tier);
 	st = lk_style(&g->setup->fonts, false, l->size_text, lk_color_fade(cfg->look.text, 0.82f));
 	st.max_width = l->text_w;
 	st.max_lines = 1;

@@ -46,6 +46,11 @@ static const uint32_t tier_color[GA_TIERS] = {0xFFFF3D7Fu, 0xFFFFB020u, 0xFFA45C
 /* width, background, text, price, accent (0xAARRGGBB), corner radius */
 static const struct lk_look default_look = {560, 0xF0151821, 0xFFFFFFFF, 0xFFFFD23F, 0xFFFF3D7F, 64};
 
+const char *ga_default_text(uint32_t tier)
+{
+	return T_(tier_texts[tier < GA_TIERS ? tier : GA_TIERS - 1]);
+}
+
 /* ---- loading --------------------------------------------------------------------- */
 
 static const char *tier_key(char *buf, size_t size, int tier, const char *field)
