@@ -356,6 +356,42 @@ static void test_token_redacted(void **state)
 	bt_log_capture_stop();
 }
 
+/* Settings the connector cannot use: no connector, a plain-words status
+ * that quotes neither the URL nor the token, one log line each. */
+static void test_bad_settings(void **state)
+{
+	static const char *const bad[][2] = {
+		{"{\"token\": \"tok-SECRET-x\"}", "url"},
+		{"{\"url\": \"ftp://127.0.0.1/\", \"token\": \"tok-SECRET-x\"}", "url"},
+		{"{\"url\": \"http://127.0.0.1/?token=tok-SECRET-x\", \"token\": \"t\"}", "url"},
+		{"{\"url\": \"http://127.0.0.1/\"}", "token"},
+		{"{\"url\": \"http://127.0.0.1/\", \"token\": \"tok-SECRET-x\\r\\nX-Evil: 1\"}", "token"},
+		{"{\"url\": \"http://127.0.0.1/\", \"token\": 42}", "token"},
+	};
+	long allocs = bnum_allocs();
+	struct lk_net *net = lk_net_create(NULL);
+	struct lk_store *store = lk_store_create();
+
+	bt_log_capture_start();
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_t *settings = json_loads(bad[i][0], 0, NULL);
+		assert_non_null(settings);
+		assert_null(lk_conn_bridge.create(store, net, settings, NULL));
+		json_decref(settings);
+		struct lk_snapshot *s = lk_store_get(store);
+		assert_int_equal(s->status.state, LK_CONN_PROTOCOL_ERROR);
+		if (!strstr(s->status.message, bad[i][1]) || strstr(s->status.message, "SECRET"))
+			fail_msg("%s: status \"%s\"", bad[i][0], s->status.message);
+		lk_snapshot_release(s);
+	}
+	assert_int_equal(bt_log_lines(), 6);
+	assert_int_equal(bt_log_count("SECRET"), 0);
+	bt_log_capture_stop();
+	lk_store_destroy(store);
+	lk_net_destroy(net);
+	assert_int_equal(bnum_allocs(), allocs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,6 +401,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_clock_skew, teardown),
 		cmocka_unit_test_teardown(test_auth_failed, teardown),
 		cmocka_unit_test_teardown(test_token_redacted, teardown),
+		cmocka_unit_test(test_bad_settings),
 	};
 
 	return bt_run_group("bridge-sync", tests, sizeof(tests) / sizeof(tests[0]), &t);
