@@ -30,8 +30,9 @@ struct lk_alerts *lk_plugin_alerts(void);
  * tiers: lk_alerts_push at lk_now_ms()). ev is borrowed: what is kept is
  * copied, so the caller frees its event right after the call. Returns the
  * lk_push_result (lk-alerts.h) as an int, or -1 when the queue does not
- * exist (not loaded, or unloading). Any thread except the graphics thread:
- * connectors call it from the net worker; it never blocks on I/O. */
+ * exist (not loaded, or unloading). Any thread except the graphics thread;
+ * it never blocks on I/O. Connectors reach it from the net worker through
+ * lk_connector_push_gift (lk-connector.h): the module sets it as their sink. */
 int lk_plugin_push_gift(const struct lk_gift_event *ev);
 
 #ifdef __cplusplus

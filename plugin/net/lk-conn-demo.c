@@ -7,7 +7,6 @@
 #include "lk-net.h"
 #include "lk-demo-shop.h"
 #include "lk-demo-gifts.h"
-#include "lk-gift-feed.h"
 #include "lk-store.h"
 
 #include <string.h>
@@ -47,7 +46,7 @@ static int64_t demo_gifts_tick(struct conn_demo *c, int64_t now_ms)
 	lk_gift_batch_init(&batch);
 	lk_demo_gifts_step(c->gifts, now_ms, &batch);
 	for (size_t i = 0; i < batch.da.num; i++)
-		lk_gift_feed_push(&batch.da.array[i]);
+		lk_connector_push_gift(&batch.da.array[i]);
 	lk_gift_batch_free(&batch);
 	return lk_demo_gifts_next_due(c->gifts);
 }

@@ -5,10 +5,10 @@
  * One process-wide slot holding the module's alert queue (lk-alerts.h). The
  * module sets it at load (before any connector starts) and clears it at
  * unload (after the net worker has stopped), so a connector on the worker
- * never sees a queue being destroyed. Lives in linkon-net (not in
- * plugin-main.c) so that connectors and their unit tests link without the
- * OBS module; inside the module, lk_plugin_push_gift (lk-plugin.h) is the
- * same function.
+ * never sees a queue being destroyed. Connectors do not call it directly:
+ * they use lk_connector_push_gift (lk-connector.h), whose sink the module
+ * sets to lk_plugin_push_gift (lk-plugin.h), which is lk_gift_feed_push.
+ * Lives in linkon-net so that code without the OBS module (tests) links.
  */
 #pragma once
 
