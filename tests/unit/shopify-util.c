@@ -188,6 +188,30 @@ int fx_teardown(void **state)
 	return 0;
 }
 
+bool fx_said(struct fx *f, const char *needle)
+{
+	int64_t end = lk_test_mono_ms() + WAIT_MS;
+	bool said = false;
+
+	while (!said) {
+		pthread_mutex_lock(&f->mutex);
+		said = f->messages.array && strstr(f->messages.array, needle);
+		pthread_mutex_unlock(&f->mutex);
+		if (said || lk_test_mono_ms() > end)
+			break;
+		lk_test_sleep_ms(10);
+	}
+	return said;
+}
+
+bool fx_said_now(struct fx *f, const char *needle)
+{
+	pthread_mutex_lock(&f->mutex);
+	bool said = f->messages.array && strstr(f->messages.array, needle);
+	pthread_mutex_unlock(&f->mutex);
+	return said;
+}
+
 bool fx_seen(struct fx *f, enum lk_conn_state s)
 {
 	pthread_mutex_lock(&f->mutex);

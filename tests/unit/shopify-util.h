@@ -77,6 +77,10 @@ void fx_start(struct fx *f, const char *extra);
 void fx_stop(struct fx *f);
 int fx_teardown(void **state);
 
+/* Whether a status message so far held needle: waiting up to WAIT_MS for
+ * it (fx_said), or not at all (fx_said_now). */
+bool fx_said(struct fx *f, const char *needle);
+bool fx_said_now(struct fx *f, const char *needle);
 bool fx_seen(struct fx *f, enum lk_conn_state s);
 enum lk_conn_state fx_state(struct fx *f);
 bool connected_with(struct fx *f, size_t n);
