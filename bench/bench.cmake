@@ -13,3 +13,7 @@ target_include_directories(bench-bridge PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../plu
                                                 ${CMAKE_CURRENT_LIST_DIR}/../tests/unit)
 target_compile_definitions(bench-bridge PRIVATE LK_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 target_link_libraries(bench-bridge PRIVATE linkon-net)
+#   bench-price: the card's and the list's per-frame "did a sale go live or end" check
+add_executable(bench-price ${CMAKE_CURRENT_LIST_DIR}/bench-price.c)
+target_include_directories(bench-price PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../plugin)
+target_link_libraries(bench-price PRIVATE linkon-core)

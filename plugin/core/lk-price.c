@@ -25,6 +25,18 @@ const struct lk_sale *lk_price_live_sale(struct lk_sale *const *sales, size_t n,
 	return best;
 }
 
+int64_t lk_price_next_change(struct lk_sale *const *sales, size_t n, int64_t t)
+{
+	int64_t next = INT64_MAX;
+
+	for (size_t i = 0; sales && i < n; i++) {
+		int64_t at = sales[i] ? lk_sale_next_change(sales[i], t) : INT64_MAX;
+		if (at < next)
+			next = at;
+	}
+	return next;
+}
+
 static void regular_prices(const struct lk_product *p, struct lk_price_view *out)
 {
 	out->price = p->price;

@@ -45,6 +45,13 @@ struct lk_price_view {
  * sales, NULL if none (or product_id is NULL/""). */
 const struct lk_sale *lk_price_live_sale(struct lk_sale *const *sales, size_t n, const char *product_id, int64_t t);
 
+/* Platform ms after t at which a price among sales[0..n) may next change
+ * by time alone (one of the sales begins pre-roll, goes live, ends, or a
+ * future sell-out or stop takes effect: lk_sale_next_change); INT64_MAX if
+ * none. A source showing prices asks lk_price_live_sale again then (and on
+ * every new snapshot), not every frame. */
+int64_t lk_price_next_change(struct lk_sale *const *sales, size_t n, int64_t t);
+
 /* The prices of p under sale s whatever s's state (the timer shows a sale's
  * prices before and after it runs); s NULL = regular prices. p may be NULL
  * (a sale of a product not in the catalog): then only the sale's price and

@@ -76,9 +76,10 @@ struct cart_list {
 	struct lk_font_pair fonts;
 	struct list_layout lay;
 	struct lk_snap_follow follow;
-	size_t start;  /* first cart index shown */
-	int num_rows;  /* rows in use (0 = the "empty" row) */
-	size_t hidden; /* cart entries not shown */
+	size_t start;         /* first cart index shown */
+	int num_rows;         /* rows in use (0 = the "empty" row) */
+	size_t hidden;        /* cart entries not shown */
+	int64_t price_due_ms; /* platform ms the rows' live sales are looked at again */
 	struct list_row rows[MAX_ROWS];
 	struct lk_text_tex empty, footer;
 };
@@ -186,6 +187,7 @@ static void rows_update(struct cart_list *c, int64_t now)
 	size_t pinned_slot = snap && snap->pinned ? snap->pinned_slot : 0;
 	struct dstr buf = {0};
 
+	c->price_due_ms = snap ? lk_price_next_change(snap->sales, snap->num_sales, now) : INT64_MAX;
 	window_update(c, n, pinned_slot);
 	size_t shown = n - c->start < (size_t)c->cfg.max_rows ? n - c->start : (size_t)c->cfg.max_rows;
 	c->num_rows = (int)shown;
@@ -247,12 +249,14 @@ static bool adopt_pending(struct cart_list *c)
 }
 
 /* Has a shown row's live sale changed at platform time now (a sale went
- * live or ended by the clock, with no new snapshot)? */
-static bool sales_moved(const struct cart_list *c, int64_t now)
+ * live or ended by the clock, with no new snapshot)? Looked at only when
+ * some sale's state is due to change (price_due_ms). */
+static bool sales_moved(struct cart_list *c, int64_t now)
 {
 	const struct lk_snapshot *snap = c->follow.snap;
-	if (!snap || !snap->num_sales)
+	if (!snap || now < c->price_due_ms)
 		return false;
+	c->price_due_ms = lk_price_next_change(snap->sales, snap->num_sales, now);
 	for (int i = 0; i < c->num_rows; i++) {
 		const struct lk_product *p = snap->cart[c->start + (size_t)i];
 		if (lk_price_live_sale(snap->sales, snap->num_sales, p->id, now) != c->rows[i].sale)

@@ -93,8 +93,9 @@ struct product_card {
 	char *shown_id;
 	bool have_shown;
 	/* the live sale the view was laid out with (borrowed from follow.snap,
-	 * compared by address each tick while that snapshot is held) */
+	 * compared by address while that snapshot is held) */
 	const struct lk_sale *shown_sale;
+	int64_t price_due_ms; /* platform ms the live sale is looked up again (lk_price_next_change) */
 	struct card_view view;
 	struct lk_image_slot image;
 	struct lk_text_tex title, price, orig, discount, stock, sold, slot, flash;

@@ -15,8 +15,9 @@
  *
  * While the product's flash sale is live the card shows the sale's prices
  * and stock (lk_price_at, shared with the cart list and the flash timer);
- * a sale goes live and ends by the clock, so tick compares the product's
- * live sale every frame and lays the card out again when it changes.
+ * a sale goes live and ends by the clock, so tick looks the product's live
+ * sale up again whenever some sale's state is due to change (even with no
+ * new snapshot) and lays the card out again when it changed.
  */
 #include "lk-product-card-priv.h"
 #include "lk-draw.h"
@@ -92,17 +93,41 @@ static bool adopt_pending(struct product_card *c)
 	return true;
 }
 
-/* The live sale of p at the platform time now (borrowed from the held
- * snapshot), NULL if none. */
-static const struct lk_sale *live_sale(const struct product_card *c, const struct lk_product *p, int64_t now)
+/* The live sale of the shown product at platform time now (borrowed from
+ * the held snapshot), NULL if none; and when to ask again. */
+static const struct lk_sale *live_sale(struct product_card *c, int64_t now)
 {
 	const struct lk_snapshot *snap = c->follow.snap;
-	return p ? lk_price_live_sale(snap->sales, snap->num_sales, p->id, now) : NULL;
+	if (!snap) {
+		c->price_due_ms = INT64_MAX;
+		return NULL;
+	}
+	c->price_due_ms = lk_price_next_change(snap->sales, snap->num_sales, now);
+	return c->product ? lk_price_live_sale(snap->sales, snap->num_sales, c->product->id, now) : NULL;
 }
 
-/* Sales go live and end with time, not only with snapshots: the shown
- * product's live sale is compared every tick (a few comparisons), and the
- * card is laid out again when it changes. */
+/* Lays out the product again with the prices of sale (NULL = regular). */
+static void relayout(struct product_card *c, const struct lk_sale *sale)
+{
+	const struct lk_product *p = c->product;
+	const char *id = p ? p->id : NULL;
+	if (!lk_str_same(id, c->shown_id)) {
+		if (c->have_shown)
+			lk_xfade_start(&c->fade);
+		bfree(c->shown_id);
+		c->shown_id = bstrdup(id);
+	}
+	c->have_shown = true;
+	struct lk_price_view pv;
+	lk_price_with_sale(p, sale, &pv);
+	lk_card_view_update(c, p, &pv);
+	c->shown_sale = sale;
+}
+
+/* Sales go live and end with time, not only with snapshots: at the next
+ * platform time a sale changes state (price_due_ms, one comparison a
+ * frame) the product's live sale is looked up again, and the card is laid
+ * out again if it changed. */
 static void card_video_tick(void *data, float seconds)
 {
 	struct product_card *c = data;
@@ -110,23 +135,12 @@ static void card_video_tick(void *data, float seconds)
 	bool snap_changed = lk_snap_follow_update(&c->follow);
 	if (cfg_changed || snap_changed)
 		c->product = pick_product(c);
-	const struct lk_product *p = c->product;
 	int64_t now = c->follow.snap ? lk_snapshot_platform_now(c->follow.snap, lk_now_ms()) : 0;
-	const struct lk_sale *sale = live_sale(c, p, now);
 
-	if (cfg_changed || snap_changed || sale != c->shown_sale) {
-		const char *id = p ? p->id : NULL;
-		if (!lk_str_same(id, c->shown_id)) {
-			if (c->have_shown)
-				lk_xfade_start(&c->fade);
-			bfree(c->shown_id);
-			c->shown_id = bstrdup(id);
-		}
-		c->have_shown = true;
-		struct lk_price_view pv;
-		lk_price_with_sale(p, sale, &pv);
-		lk_card_view_update(c, p, &pv);
-		c->shown_sale = sale;
+	if (cfg_changed || snap_changed || now >= c->price_due_ms) {
+		const struct lk_sale *sale = live_sale(c, now);
+		if (cfg_changed || snap_changed || sale != c->shown_sale)
+			relayout(c, sale);
 	}
 	lk_xfade_tick(&c->fade, seconds);
 }

@@ -262,6 +262,40 @@ static void test_with_sale(void **state)
 	lk_product_release(p);
 }
 
+/* When to look again: the next start, pre-roll or end among the sales,
+ * a future stop or sell-out; never for finished sales. */
+static void test_next_change(void **state)
+{
+	(void)state;
+	struct lk_sale *sales[2] = {make_sale("a", "p1", 1234), make_sale("b", "p2", 990)};
+	struct lk_product *p = make_product("p1", 19900, 0);
+	struct lk_price_view v;
+
+	sales[1]->preroll_ms = 0;
+	sales[1]->start_ms = START + 1000;
+	sales[1]->end_ms = START + 2000;
+	assert_int_equal(lk_price_next_change(sales, 2, P0), START - 5000); /* a's pre-roll */
+	assert_int_equal(lk_price_next_change(sales, 2, START - 5000), START);
+	assert_int_equal(lk_price_next_change(sales, 2, START), START + 1000);        /* b goes live */
+	assert_int_equal(lk_price_next_change(sales, 2, START + 1000), START + 2000); /* b ends */
+	assert_int_equal(lk_price_next_change(sales, 2, START + 2000), END);
+	/* between two changes the price stays what it was at the first */
+	for (int64_t t = START; t < START + 1000; t += 250) {
+		lk_price_at(p, sales, 2, t, &v);
+		assert_int_equal(v.price, 1234);
+	}
+	sales[0]->stopped = true;
+	sales[0]->stop_ms = START + 1500;
+	assert_int_equal(lk_price_next_change(sales, 2, START + 1000), START + 1500);
+	assert_int_equal(lk_price_next_change(sales, 2, START + 2000), INT64_MAX); /* both finished */
+	assert_int_equal(lk_price_next_change(sales, 0, P0), INT64_MAX);
+	assert_int_equal(lk_price_next_change(NULL, 2, P0), INT64_MAX);
+
+	lk_sale_release(sales[0]);
+	lk_sale_release(sales[1]);
+	lk_product_release(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_struck_and_badge),
 		cmocka_unit_test(test_which_sale),
 		cmocka_unit_test(test_with_sale),
+		cmocka_unit_test(test_next_change),
 	};
 	return cmocka_run_group_tests_name("price", tests, NULL, NULL);
 }
