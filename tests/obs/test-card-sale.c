@@ -66,15 +66,21 @@ static obs_data_t *look(int width)
 }
 
 /* A card of the pinned product (fixed_id NULL) or of fixed_id. */
-static obs_source_t *make_card(const char *name, const char *fixed_id, int low_stock)
+static obs_source_t *make_card_layout(const char *name, const char *fixed_id, int low_stock, const char *layout)
 {
 	obs_data_t *s = look(CARD_W);
+	obs_data_set_string(s, "layout", layout);
 	obs_data_set_string(s, "mode", fixed_id ? "fixed" : "pinned");
 	obs_data_set_string(s, "product_id", fixed_id ? fixed_id : "");
 	obs_data_set_int(s, "low_stock", low_stock);
 	obs_source_t *src = own(lk_harness_source("linkon_product_card", name, s));
 	obs_data_release(s);
 	return src;
+}
+
+static obs_source_t *make_card(const char *name, const char *fixed_id, int low_stock)
+{
+	return make_card_layout(name, fixed_id, low_stock, "horizontal");
 }
 
 static obs_source_t *make_list(const char *name)
@@ -263,12 +269,14 @@ static void test_card_live_and_stopped(void **state)
 	assert_non_null(id);
 	json_int_t price = field_of(id, "price"), sale_price = price * 3 / 10;
 	obs_source_t *card = make_card("sale-card", NULL, 10);
+	obs_source_t *tall = make_card_layout("sale-card-vertical", NULL, 10, "vertical");
 	int w = (int)obs_source_get_width(card), h = (int)obs_source_get_height(card);
-	struct lk_capture regular, preroll, live, stopped;
+	struct lk_capture regular, preroll, live, stopped, tall_regular, tall_live;
 
 	assert_true(lk_harness_pin(id) && lk_harness_wait_pinned(id, 3000));
 	lk_harness_sleep_ms(SETTLE_MS);
 	capture(card, &regular, "sale-card-regular");
+	capture(tall, &tall_regular, "sale-card-vertical-regular");
 	struct card_look lr = card_look(&regular, w, h);
 	assert_true(lr.price > 150);
 	assert_int_equal(lr.badge, 0); /* no original price: nothing struck, no badge */
@@ -287,6 +295,13 @@ static void test_card_live_and_stopped(void **state)
 	assert_true(wait_sale_state("live", 5000));
 	lk_harness_sleep_ms(400);
 	capture(card, &live, "sale-card-live");
+	capture(tall, &tall_live, "sale-card-vertical-live");
+	/* vertical: the image is the top square (w wide); the tag on its bottom-left */
+	size_t tag_before = lk_capture_count_color(&tall_regular, 0, w / 2, w / 2, w, ACCENT, TOL);
+	size_t tag_live = lk_capture_count_color(&tall_live, 0, w / 2, w / 2, w, ACCENT, TOL);
+	printf("vertical card: tag %zu -> %zu accent pixels\n", tag_before, tag_live);
+	assert_true(tag_before < 20 && tag_live > 200);
+	assert_true(lk_capture_diff(&tall_regular, &tall_live, 0, w, w, (int)tall_live.cy, 24) > 0.01);
 	struct card_look ll = card_look(&live, w, h);
 	assert_true(price_diff(&regular, &live, &lr, w, h) > 0.05);
 	assert_true(ll.price > 150);
@@ -314,6 +329,8 @@ static void test_card_live_and_stopped(void **state)
 	lk_capture_free(&preroll);
 	lk_capture_free(&live);
 	lk_capture_free(&stopped);
+	lk_capture_free(&tall_regular);
+	lk_capture_free(&tall_live);
 }
 
 /* ---- (b) a fixed card and the cart list: a limited sale, until it sells out ------- */
