@@ -8,6 +8,9 @@
 #   - "Link on" is disabled until a product is selected; a click on a row and
 #     then on "Link on" pins that product;
 #   - with "3-2-1" ticked the pin comes after the countdown, not at once;
+#   - Connection…: a bridge that is not there is tested from the dialog (the
+#     token typed in a masked field), fails in plain words; the settings are
+#     in Linkon's 0600 config file, never in the log; Cancel restores the demo;
 #   - the dock's settings are saved with the scene collection (no token),
 #     OBS quits cleanly, and on the next start the docks are back where OBS
 #     left them (not "first run" again).
@@ -34,6 +37,8 @@ import lkws  # noqa: E402
 VENDOR = "linkon"
 LINK_ON = (0xFE, 0x2C, 0x55)
 SLOT_BADGE = (0x6C, 0x5C, 0xE7)
+CONNECTED_DOT = (0x2E, 0xB8, 0x5C)
+TOKEN = "e2e-secret-token-7f3a"
 # the demo shop without surprises: no automatic pin moves, no orders
 LINKON_CONFIG = {"connector": "demo", "demo": {"seed": 7, "pin_every_ms": -1, "order_every_ms": 3600000}}
 
@@ -164,6 +169,8 @@ def step_first_run(obs, c, artifacts):
     log = obs.log_text()
     check("[linkon] docks added: 'Linkon' and 'Linkon Gifts'" in log, "both docks are added to OBS")
     check("[linkon] docks shown for the first time" in log, "first run: the docks are shown")
+    for title in ("Linkon", "Linkon Gifts"):
+        check(find_window(obs, f"^{title}$") is not None, f"the '{title}' dock is a visible window of OBS")
     time.sleep(1.0)
     path = screen(obs, artifacts, "e2e-docks-start.png")
     x_from = 960  # the docks sit on the right of the main window
@@ -216,9 +223,97 @@ def dress_scene(c, cart):
                                          "sceneItemEnabled": True})
         c.request("SetSceneItemTransform", {"sceneName": scene, "sceneItemId": item["sceneItemId"],
                                             "sceneItemTransform": {"positionX": x, "positionY": y}})
+    check(c.vendor(VENDOR, "PinProduct", {"productId": cart[3]}).get("ok"), "pinned again for the screenshot")
     sale = c.vendor(VENDOR, "StartFlashSale", {"productId": cart[3], "durationMs": 600000, "stock": 50})
     check(sale.get("ok"), f"a flash sale runs for the screenshot ({sale})")
-    click(1100, 700)  # an empty spot of the preview: no source selected
+    click(700, 650)  # an empty spot of the preview: no source selected
+
+
+def find_window(obs, name, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        res = subprocess.run(["xdotool", "search", "--all", "--onlyvisible", "--pid", str(obs.proc.pid), "--name", name],
+                             capture_output=True, text=True, timeout=20)
+        if res.stdout.split():
+            return res.stdout.split()[0]
+        time.sleep(0.25)
+    return None
+
+
+def geometry(win):
+    out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", win], capture_output=True, text=True,
+                         timeout=20).stdout
+    return {k: int(v) for k, v in (line.split("=", 1) for line in out.split()) if k != "SCREEN"}
+
+
+def keys(*names):
+    """Keys to the window that has the keyboard (a click gave it)."""
+    subprocess.run(["xdotool", "key", "--delay", "80", *names], check=True, timeout=20, capture_output=True)
+    time.sleep(0.3)
+
+
+def type_text(text):
+    subprocess.run(["xdotool", "type", "--delay", "20", text], check=True, timeout=30, capture_output=True)
+
+
+def find_connection_button(path):
+    """The "Connection…" button: on the row of the status dot, the longest
+    run of one colour right of the dot that is not the dock's background."""
+    dots = [b for b in blobs(path, CONNECTED_DOT, 960) if b[2] - b[0] <= 12 and b[1] < 300]
+    check(len(dots) == 1, f"the connection bar shows a green dot ({dots})")
+    x0, y0, x1, y1 = dots[0]
+    width, _, ch, rows = lkpng.read_png(path)
+    y = (y0 + y1) // 2 - 9
+    row = rows[y]
+    bg = row[(x0 - 4) * ch:(x0 - 4) * ch + 3]
+    best, x = (0, 0, 0), x1 + 1
+    while x < width:
+        px = row[x * ch:x * ch + 3]
+        start = x
+        while x < width and row[x * ch:x * ch + 3] == px:
+            x += 1
+        if px != bg and x - start > best[0]:
+            best = (x - start, start, x - 1)
+    check(best[0] >= 40, f"the Connection… button is on screen ({best})")
+    return (best[1] + best[2]) // 2, (y0 + y1) // 2
+
+
+def config_file(obs):
+    return os.path.join(obs.config_dir, "plugin_config", "linkon", "config.json")
+
+
+def step_connection(obs, c, artifacts, port):
+    """Connection…: switch to a bridge that is not there, test, see it fail
+    in plain words, cancel: the demo shop is back."""
+    path = screen(obs, artifacts, "e2e-docks-conn-before.png")
+    click(*find_connection_button(path))
+    dlg = find_window(obs, "^Linkon .+ connection$")
+    check(dlg is not None, "Connection… opens the connection dialog")
+    g = geometry(dlg)
+    click(g["X"] + g["WIDTH"] // 2 + 40, g["Y"] + 28)  # the "Shop" list, on the first row
+    keys("Down", "Return")  # Bridge
+    keys("Tab")  # its URL field
+    type_text(f"http://127.0.0.1:{port}")
+    keys("Tab")
+    type_text(TOKEN)
+    keys("Tab", "space")  # "Test connection"
+    st = wait_state(c, lambda st: st["connection"]["connector"] == "bridge" and st["connection"]["state"] in
+                    ("offline", "protocol_error"), "Test connection runs the bridge: it reports it cannot connect",
+                    timeout=15)
+    check(st["connection"].get("message"), f"… with a reason in plain words ({st['connection'].get('message')})")
+    screen(obs, artifacts, "e2e-docks-conn-test.png")
+    cfg_path = config_file(obs)
+    mode = os.stat(cfg_path).st_mode & 0o777
+    with open(cfg_path, encoding="utf-8") as f:
+        cfg = json.load(f)
+    check(mode == 0o600 and cfg["connector"] == "bridge" and cfg["bridge"]["token"] == TOKEN,
+          f"the settings are in Linkon's config file, mode {oct(mode)}")
+    keys("Escape")
+    wait_state(c, lambda st: st["connection"]["connector"] == "demo" and st["connection"]["state"] == "connected",
+               "Cancel puts the demo shop back", timeout=15)
+    with open(cfg_path, encoding="utf-8") as f:
+        check(json.load(f)["connector"] == "demo", "… in the config file too")
+    check(TOKEN not in obs.log_text(), "the token is not in the OBS log")
 
 
 def saved_collection(obs):
@@ -275,6 +370,7 @@ def main():
         cart, rows, x_from = step_first_run(obs, c, args.artifacts)
         button = step_link_on(obs, c, args.artifacts, cart, rows, x_from)
         step_countdown(obs, c, args.artifacts, cart, rows, button)
+        step_connection(obs, c, args.artifacts, lkobs.free_port())
         dress_scene(c, cart)
         time.sleep(2.0)  # let a few gift alerts show in the gifts dock
         shutil.copy2(screen(obs, args.artifacts, "e2e-docks-both.png"), os.path.join(args.artifacts, "e2e-docks.png"))

@@ -123,6 +123,7 @@ LkConnectDialog::LkConnectDialog(LkStoreFeed *feed_, QWidget *parent) : QDialog(
 	setMinimumWidth(360);
 
 	fill_from(original);
+	kind->setFocus();
 	connect(kind, QOverload<int>::of(&QComboBox::currentIndexChanged), this, &LkConnectDialog::on_kind);
 	connect(test, &QPushButton::clicked, this, &LkConnectDialog::on_test);
 	connect(save, &QPushButton::clicked, this, &LkConnectDialog::on_save);

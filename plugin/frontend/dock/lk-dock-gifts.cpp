@@ -56,7 +56,8 @@ LkGiftsDock::LkGiftsDock(QWidget *parent) : QWidget(parent)
 	feed_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 	top_list = new QListWidget(this);
 	top_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-	top_list->setFixedHeight(TOP_N * (top_list->fontMetrics().height() + 10) + 6);
+	top_list->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+	top_list->setFixedHeight(TOP_N * (top_list->fontMetrics().height() + 12));
 
 	QGridLayout *buttons = new QGridLayout;
 	buttons->addWidget(pause, 0, 0);
@@ -143,6 +144,9 @@ void LkGiftsDock::on_tick()
 	}
 	while (top_list->count() > (int)st.num_top)
 		delete top_list->takeItem(top_list->count() - 1);
+	int row = top_list->sizeHintForRow(0); /* the theme's row height, once there is a row */
+	if (row > 0)
+		top_list->setFixedHeight(TOP_N * row + 2 * top_list->frameWidth() + 4);
 	dstr_free(&s);
 }
 
