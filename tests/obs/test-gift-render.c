@@ -351,6 +351,51 @@ static void test_pause_skip(void **state)
 	assert_true(wait_empty(2000) >= 0);
 }
 
+/* ---- (c2) properties and long texts --------------------------------------------- */
+
+/* Every setting is in the dialog; a very long name and message are cut
+ * with "…" inside the banner, left of the gift picture. */
+static void test_properties_and_long_texts(void **state)
+{
+	static const char *const top[] = {"animation",  "width",         "font",         "background_color",
+					  "text_color", "corner_radius", "show_avatar",  "show_gift_image",
+					  "min_value",  "max_waiting",   "summary_text", "test_small",
+					  "test_big",   "test_huge"};
+	static const char *const fields[] = {"min", "duration_ms", "scale", "color", "text", "image", "sound"};
+	static const char *const tiers[] = {"small", "big", "huge"};
+	struct lk_capture c;
+	char key[64], json[1024];
+
+	make_alerts("slide", 3000, false);
+	obs_properties_t *props = obs_source_properties(alerts);
+	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++)
+		if (!obs_properties_get(props, top[i]))
+			fail_msg("no property %s", top[i]);
+	for (size_t t = 0; t < 3; t++)
+		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+			snprintf(key, sizeof(key), "tier_%s_%s", tiers[t], fields[f]);
+			if (!obs_properties_get(props, key)) /* inside the tier's group */
+				fail_msg("no property %s", key);
+		}
+	obs_properties_destroy(props);
+
+	clear_screen();
+	snprintf(json, sizeof(json),
+		 "{\"sender\":{\"name\":\"%s\"},\"gift\":{\"id\":\"g\",\"name\":\"%s\",\"value\":1}}",
+		 "Maximilian Alexander von Habsburg-Lothringen the Third \u738B\u5927\u9524",
+		 "Extraordinarily Long Golden Limited Edition Anniversary Gift Box");
+	gift(json);
+	lk_harness_sleep_ms(ENTERED_MS);
+	shot(&c, "gift-long-texts");
+	/* white text pixels stop before the gift picture (it starts about
+	 * 75 px before the banner's right end at this size) */
+	assert_true(lk_capture_count_color(&c, 100, 0, WIDTH - 80, (int)c.cy, TEXT, TOL) > 300);
+	assert_int_equal(lk_capture_count_color(&c, WIDTH - 60, 0, WIDTH + 40, (int)c.cy, TEXT, 8), 0);
+	lk_capture_free(&c);
+	assert_true(skip_alert());
+	assert_true(wait_empty(2000) >= 0);
+}
+
 /* ---- (d) avatar and gift picture from URLs ------------------------------------ */
 
 /* The loopback server's red 8x8 PNG as the avatar: a red disc appears in
@@ -568,6 +613,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_tiers, release_alerts),
 		cmocka_unit_test_teardown(test_pause_skip, release_alerts),
 		cmocka_unit_test_teardown(test_summary, release_alerts),
+		cmocka_unit_test_teardown(test_properties_and_long_texts, release_alerts),
 		cmocka_unit_test_teardown(test_pictures_from_urls, release_alerts),
 		cmocka_unit_test_teardown(test_sound, release_alerts),
 		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */
