@@ -32,12 +32,12 @@ struct sh_want {
 };
 
 struct conn_shopify {
-	struct lk_store *store; /* borrowed, outlives the connector's use of it */
-	struct lk_net *net;     /* borrowed */
-	uint64_t tick_id;
-	atomic_long refs;        /* the connector + one per request in flight */
-	atomic_bool stopping;    /* destroy began: callbacks only release */
-	_Atomic uint64_t job_id; /* the request in flight (0 = none), for cancel */
+	struct lk_store *store;   /* borrowed, outlives the connector's use of it */
+	struct lk_net *net;       /* borrowed */
+	_Atomic uint64_t tick_id; /* set by create after the tick may already run */
+	atomic_long refs;         /* the connector + one per request in flight */
+	atomic_bool stopping;     /* destroy began: callbacks only release */
+	_Atomic uint64_t job_id;  /* the request in flight (0 = none), for cancel */
 
 	/* settings: written by create, read-only afterwards */
 	char *url;          /* the GraphQL endpoint */
@@ -65,7 +65,9 @@ struct conn_shopify {
 	char *cursor;                    /* next page's cursor in a pass */
 	DARRAY(struct lk_product *) acc; /* products of the pass so far */
 	size_t skipped;
-	size_t num_shown; /* products in the last whole pass */
+	size_t skipped_said;               /* the count last logged */
+	DARRAY(struct lk_product *) shown; /* the last whole pass, as the store has it */
+	size_t num_shown;                  /* products in the last whole pass */
 	char currency[4];
 	int64_t next_refresh_ms;
 	int64_t last_sync_ms;

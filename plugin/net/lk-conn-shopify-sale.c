@@ -77,8 +77,9 @@ void sh_store_changed(void *data, uint64_t version)
 	lk_snapshot_release(snap);
 	wants_clear(next.array, next.num);
 	da_free(next);
-	if (changed && c->tick_id)
-		lk_net_wake_tick(c->net, c->tick_id);
+	uint64_t tick = atomic_load(&c->tick_id);
+	if (changed && tick)
+		lk_net_wake_tick(c->net, tick);
 }
 
 /* Whether product_id has a live sale; *price gets its price. */

@@ -31,6 +31,7 @@
 #define SH_MAX_BODY ((size_t)8 << 20)
 #define SH_TIMEOUT_MS 30000L
 #define SH_JOURNAL_FILE "shopify-journal.json"
+#define SH_MAX_PUTS 64       /* more changed products than this: one catalog event */
 #define SH_PACE_MARGIN_MS 20 /* the shop's clock and ours: wait a little past the exact refill */
 
 /* ---- settings ------------------------------------------------------------- */
@@ -244,6 +245,9 @@ static void sh_release(struct conn_shopify *c)
 	for (size_t i = 0; i < c->acc.num; i++)
 		lk_product_release(c->acc.array[i]);
 	da_free(c->acc);
+	for (size_t i = 0; i < c->shown.num; i++)
+		lk_product_release(c->shown.array[i]);
+	da_free(c->shown);
 	sh_sale_free(c);
 	pthread_mutex_destroy(&c->want_mutex);
 	bfree(c->url);
@@ -297,7 +301,7 @@ static void on_response(void *data, const struct lk_net_response *res)
 		}
 	}
 	lk_shopify_reply_free(&r);
-	lk_net_wake_tick(c->net, c->tick_id);
+	lk_net_wake_tick(c->net, atomic_load(&c->tick_id));
 	sh_release(c);
 }
 
@@ -331,31 +335,71 @@ bool sh_send(struct conn_shopify *c, enum sh_op op, char *body)
 
 /* ---- catalog ---------------------------------------------------------------- */
 
-static void catalog_finish(struct conn_shopify *c, int64_t now)
+/* Whether this pass has the ids of the last one, in the same order. */
+static bool same_ids(const struct conn_shopify *c)
+{
+	if (c->shown.num != c->acc.num)
+		return false;
+	for (size_t i = 0; i < c->acc.num; i++) {
+		if (strcmp(c->shown.array[i]->id, c->acc.array[i]->id) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Hands the pass to the store: when the list is the same, only the
+ * products that changed (a catalog event costs the store time that grows
+ * with the square of the catalog: about a second for 10,000 products),
+ * else the whole catalog. acc's references move to shown. */
+static void catalog_publish(struct conn_shopify *c)
 {
 	struct lk_events evs;
+	bool same = same_ids(c);
+	size_t changed = 0;
 
-	sh_sale_fix_prices(c, c->acc.array, c->acc.num);
+	for (size_t i = 0; same && i < c->acc.num; i++)
+		changed += !lk_product_equal(c->shown.array[i], c->acc.array[i]);
 	lk_events_init(&evs);
-	struct lk_event *ev = lk_events_push(&evs, LK_EV_CATALOG_SET);
-	ev->num_products = c->acc.num;
-	ev->products = bmemdup(c->acc.array, c->acc.num * sizeof(*c->acc.array));
-	lk_store_apply(c->store, &evs);
+	if (same && changed <= SH_MAX_PUTS) {
+		for (size_t i = 0; i < c->acc.num && changed; i++) {
+			if (!lk_product_equal(c->shown.array[i], c->acc.array[i]))
+				lk_events_put_product(&evs, lk_product_addref(c->acc.array[i]));
+		}
+	} else {
+		struct lk_event *ev = lk_events_push(&evs, LK_EV_CATALOG_SET);
+		ev->num_products = c->acc.num;
+		ev->products = bzalloc(c->acc.num * sizeof(*ev->products) + 1);
+		for (size_t i = 0; i < c->acc.num; i++)
+			ev->products[i] = lk_product_addref(c->acc.array[i]);
+	}
+	if (evs.da.num)
+		lk_store_apply(c->store, &evs);
 	lk_events_free(&evs);
-	if (c->skipped)
+	for (size_t i = 0; i < c->shown.num; i++)
+		lk_product_release(c->shown.array[i]);
+	da_free(c->shown);
+	da_move(c->shown, c->acc);
+}
+
+static void catalog_finish(struct conn_shopify *c, int64_t now)
+{
+	sh_sale_fix_prices(c, c->acc.array, c->acc.num);
+	/* said once for each new count, not every refresh */
+	if (c->skipped && c->skipped != c->skipped_said)
 		blog(LOG_WARNING, SH_LOG_PREFIX "%zu products left out (no variant or an unreadable price)",
 		     c->skipped);
 	if (c->acc.num >= SH_MAX_PRODUCTS && !c->synced)
 		blog(LOG_WARNING, SH_LOG_PREFIX "only the first %d products are read", SH_MAX_PRODUCTS);
-	c->last_sync_ms = now;
+	c->skipped_said = c->skipped;
+	c->skipped = 0;
 	c->num_shown = c->acc.num;
+	catalog_publish(c);
+	c->last_sync_ms = now;
 	c->synced = true;
 	c->syncing = false;
 	c->next_refresh_ms = now + c->refresh_ms;
 	c->state = LK_CONN_IDLE; /* status_good publishes the count and the sync time */
 	status_good(c);
-	c->acc.num = 0; /* the event took the references */
-	c->skipped = 0;
 }
 
 static void catalog_reply(struct conn_shopify *c, const struct lk_shopify_reply *r, int64_t now)
@@ -454,7 +498,7 @@ static void *sh_create(struct lk_store *store, struct lk_net *net, json_t *setti
 		lk_store_add_listener(store, sh_store_changed, c);
 		sh_store_changed(c, 0);
 	}
-	c->tick_id = lk_net_add_tick(net, sh_tick, c);
+	atomic_store(&c->tick_id, lk_net_add_tick(net, sh_tick, c));
 	return c;
 }
 
@@ -466,7 +510,7 @@ static void sh_destroy(void *data)
 		return;
 	if (c->write_prices)
 		lk_store_remove_listener(c->store, sh_store_changed, c);
-	lk_net_remove_tick(c->net, c->tick_id);
+	lk_net_remove_tick(c->net, atomic_load(&c->tick_id));
 	atomic_store(&c->stopping, true);
 	uint64_t id = atomic_load(&c->job_id);
 	if (id)

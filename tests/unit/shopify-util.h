@@ -25,7 +25,7 @@
 #include "net/lk-connector.h"
 
 #define TOKEN "shpat_linkon_test_token_0123456789" /* the server's default */
-#define WAIT_MS 15000
+#define WAIT_MS 30000                              /* only a failing test waits this long */
 #define P0 "gid://shopify/Product/1000"
 #define V0 "gid://shopify/ProductVariant/5000"
 #define V1 "gid://shopify/ProductVariant/5001"

@@ -80,6 +80,26 @@ static void test_stock_refresh(void **state)
 	}
 	assert_int_equal(stock, 2);
 	assert_true(stat_count("catalog") >= 2);
+
+	/* an unchanged product keeps its object; a refresh that finds one
+	 * product changed republishes that one alone */
+	struct lk_snapshot *before = lk_store_get(f->store);
+	shop_config("/_shopify/inventory?product=2&variant=0&quantity=40", "{}");
+	int64_t catalogs = stat_count("catalog");
+	while (stat_count("catalog") < catalogs + 2)
+		lk_test_sleep_ms(50);
+	struct lk_snapshot *after = lk_store_get(f->store);
+	assert_int_equal(after->num_products, 3);
+	assert_ptr_equal(after->products[0], before->products[0]);
+	assert_ptr_equal(after->products[1], before->products[1]);
+	assert_ptr_not_equal(after->products[2], before->products[2]);
+	assert_int_equal(after->products[2]->stock, 40 + 5 + 2 + 1);
+	lk_snapshot_release(before);
+	lk_snapshot_release(after);
+
+	/* a product gone from the shop leaves the catalog */
+	shop_config("/_shopify/config", "{\"products\": 2}");
+	wait_connected(f, 2);
 	fx_stop(f);
 }
 
