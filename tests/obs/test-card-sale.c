@@ -403,7 +403,47 @@ static void test_fixed_card_and_list_sold_out(void **state)
 	lk_capture_free(&list_out);
 }
 
-/* ---- (c) unload with no leaks ------------------------------------------------------- */
+/* ---- (c) a sale that ends on time ------------------------------------------------------ */
+
+static void test_ended(void **state)
+{
+	const char *id = undiscounted(1); /* (a)'s product: its sale was stopped, this one ends */
+	assert_non_null(id);
+	obs_source_t *card = make_card("sale-ended-card", id, 10);
+	obs_source_t *list = make_list("sale-ended-list");
+	int w = (int)obs_source_get_width(card), h = (int)obs_source_get_height(card);
+	int lw = (int)obs_source_get_width(list), lh = (int)obs_source_get_height(list);
+	int idx = cart_index(id), top[32], bottom[32];
+	struct lk_capture card_reg, card_live, card_end, list_reg, list_live, list_end;
+
+	lk_harness_sleep_ms(SETTLE_MS);
+	capture(card, &card_reg, "sale-ended-before");
+	capture(list, &list_reg, "sale-ended-list-before");
+	struct card_look lr = card_look(&card_reg, w, h);
+	assert_true(idx >= 0 && idx < list_rows(&list_reg, lw, lh, top, bottom));
+
+	assert_true(call_sale_proc("linkon_start_sale", id, 3000, 0, 0, field_of(id, "price") / 2));
+	assert_true(wait_sale_state("live", 3000));
+	lk_harness_sleep_ms(150);
+	capture(card, &card_live, "sale-ended-live");
+	capture(list, &list_live, "sale-ended-list-live");
+	assert_true(price_diff(&card_reg, &card_live, &lr, w, h) > 0.05);
+	assert_true(row_price_diff(&list_reg, &list_live, lw, top[idx], bottom[idx]) > 0.02);
+
+	assert_true(wait_sale_state("ended", 6000));
+	lk_harness_sleep_ms(300);
+	capture(card, &card_end, "sale-ended-after");
+	capture(list, &list_end, "sale-ended-list-after");
+	assert_true(price_diff(&card_reg, &card_end, &lr, w, h) < 0.002);
+	assert_int_equal(card_look(&card_end, w, h).tag, 0);
+	assert_true(row_price_diff(&list_reg, &list_end, lw, top[idx], bottom[idx]) < 0.002);
+
+	struct lk_capture *all[] = {&card_reg, &card_live, &card_end, &list_reg, &list_live, &list_end};
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		lk_capture_free(all[i]);
+}
+
+/* ---- (d) unload with no leaks ------------------------------------------------------- */
 
 static void test_unload_no_leaks(void **state)
 {
@@ -433,6 +473,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_card_live_and_stopped, teardown),
 		cmocka_unit_test_teardown(test_fixed_card_and_list_sold_out, teardown),
+		cmocka_unit_test_teardown(test_ended, teardown),
 		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */
 	};
 	return cmocka_run_group_tests_name("obs-card-sale", tests, group_setup, group_teardown);
