@@ -60,6 +60,7 @@ struct conn_shopify {
 	int throttled_in_row; /* THROTTLED answers in a row */
 	enum lk_shopify_kind last_fail;
 	bool auth_failed;
+	bool writes_denied;              /* the token may read, not write prices: no more sale writes */
 	bool synced;                     /* one whole catalog pass succeeded */
 	bool syncing;                    /* a pass is under way */
 	char *cursor;                    /* next page's cursor in a pass */
@@ -104,6 +105,8 @@ void sh_journal_load(struct conn_shopify *c);
 /* Worker. Starts the next sale-price request (restore before write);
  * true if one was sent. */
 bool sh_sale_step(struct conn_shopify *c, int64_t now_ms);
+/* Worker. The shop refused a sale operation for want of a scope. */
+void sh_sale_denied(struct conn_shopify *c, const char *reason);
 /* Worker. An OK reply to a sale operation. */
 void sh_sale_reply(struct conn_shopify *c, enum sh_op op, const struct lk_shopify_reply *r);
 /* Worker. Catalog products whose prices Linkon wrote show the old ones. */

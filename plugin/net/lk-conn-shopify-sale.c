@@ -313,6 +313,8 @@ static bool write_step(struct conn_shopify *c, int64_t now)
 
 bool sh_sale_step(struct conn_shopify *c, int64_t now)
 {
+	if (c->writes_denied)
+		return false; /* the journal waits for a token that may write */
 	if (restore_step(c, now))
 		return true;
 	if (now < c->not_before_ms)
@@ -333,6 +335,15 @@ static void say(struct conn_shopify *c, int level, const char *what, const char 
 	if (level == LOG_WARNING)
 		sh_status(c, c->state, msg.array, 0);
 	dstr_free(&msg);
+}
+
+void sh_sale_denied(struct conn_shopify *c, const char *reason)
+{
+	if (!c->writes_denied)
+		say(c, LOG_WARNING, "sale prices are not written (the token needs the write_products scope)", reason);
+	c->writes_denied = true;
+	bfree(c->op_product);
+	c->op_product = NULL;
 }
 
 static void restore_reply(struct conn_shopify *c, const struct lk_shopify_reply *r)

@@ -286,6 +286,8 @@ static void on_response(void *data, const struct lk_net_response *res)
 		dstr_free(&why);
 	} else if (r.kind == LK_SHOPIFY_THROTTLED) {
 		throttled(c, &r, now);
+	} else if (r.kind == LK_SHOPIFY_AUTH && op != SH_OP_CATALOG && res->http_status != 401) {
+		sh_sale_denied(c, r.message); /* a scope for writing: the catalog goes on */
 	} else if (r.kind == LK_SHOPIFY_AUTH) {
 		auth_failed(c, r.message);
 	} else if (r.kind != LK_SHOPIFY_OK) {

@@ -167,6 +167,29 @@ static void test_sale_write_refused(void **state)
 	fx_stop(f);
 }
 
+static void test_sale_write_denied(void **state)
+{
+	struct fx *f = &the_fx;
+
+	/* a token without write_products: the sale stays on stream, the shop
+	 * keeps its prices, and the catalog goes on */
+	shop_config("/_shopify/config", "{\"products\": 3}");
+	fx_start(f, "{\"write_sale_prices\": true, \"refresh_s\": 1}");
+	wait_connected(f, 3);
+	shop_config("/_shopify/config?faults_only=1", "{\"faults\": [\"access_denied\"]}");
+	put_sale(f, "s6", P0, 700, 600000);
+	assert_true(fx_said(f, "the token needs the write_products scope"));
+	int64_t catalogs = stat_count("catalog");
+	while (stat_count("catalog") < catalogs + 1)
+		lk_test_sleep_ms(50);
+	assert_int_equal(fx_state(f), LK_CONN_CONNECTED);
+	assert_int_equal(stat_count("mutations"), 0);
+	int64_t cmp;
+	assert_int_equal(server_price(V0, &cmp), 1000);
+	assert_int_not_equal(access(f->journal, F_OK), 0);
+	fx_stop(f);
+}
+
 static void test_restore_after_crash(void **state)
 {
 	struct fx *f = &the_fx;
@@ -259,6 +282,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_sale_written_and_restored_on_end, fx_teardown),
 		cmocka_unit_test_teardown(test_sale_restored_on_stop, fx_teardown),
 		cmocka_unit_test_teardown(test_sale_write_refused, fx_teardown),
+		cmocka_unit_test_teardown(test_sale_write_denied, fx_teardown),
 		cmocka_unit_test_teardown(test_restore_after_crash, fx_teardown),
 		cmocka_unit_test_teardown(test_controller_flow, fx_teardown),
 	};
