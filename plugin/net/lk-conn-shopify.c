@@ -261,6 +261,34 @@ static void sh_release(struct conn_shopify *c)
 
 static void catalog_reply(struct conn_shopify *c, const struct lk_shopify_reply *r, int64_t now);
 
+/* What an answer (or its absence) means for the connector. */
+static void handle_reply(struct conn_shopify *c, enum sh_op op, const struct lk_net_response *res,
+			 const struct lk_shopify_reply *r, int64_t now)
+{
+	if (!res->ok) {
+		struct dstr why = {0};
+		dstr_printf(&why, "could not reach the shop (%s)", res->error ? res->error : "no answer");
+		fail(c, LK_SHOPIFY_UNAVAILABLE, why.array, now);
+		dstr_free(&why);
+	} else if (r->kind == LK_SHOPIFY_THROTTLED) {
+		throttled(c, r, now);
+	} else if (r->kind == LK_SHOPIFY_AUTH && op != SH_OP_CATALOG && res->http_status != 401) {
+		sh_sale_denied(c, r->message); /* a scope for writing: the catalog goes on */
+	} else if (r->kind == LK_SHOPIFY_AUTH) {
+		auth_failed(c, r->message);
+	} else if (r->kind != LK_SHOPIFY_OK) {
+		fail(c, r->kind, r->message, now);
+	} else if (op == SH_OP_CATALOG) {
+		c->throttled_in_row = 0;
+		catalog_reply(c, r, now);
+	} else {
+		c->throttled_in_row = 0;
+		c->failures = 0;
+		status_good(c);
+		sh_sale_reply(c, op, r);
+	}
+}
+
 static void on_response(void *data, const struct lk_net_response *res)
 {
 	struct conn_shopify *c = data;
@@ -279,29 +307,7 @@ static void on_response(void *data, const struct lk_net_response *res)
 		c->throttle = r.throttle;
 		c->throttle_ms = now;
 	}
-	if (!res->ok) {
-		struct dstr why = {0};
-		dstr_printf(&why, "could not reach the shop (%s)", res->error ? res->error : "no answer");
-		fail(c, LK_SHOPIFY_UNAVAILABLE, why.array, now);
-		dstr_free(&why);
-	} else if (r.kind == LK_SHOPIFY_THROTTLED) {
-		throttled(c, &r, now);
-	} else if (r.kind == LK_SHOPIFY_AUTH && op != SH_OP_CATALOG && res->http_status != 401) {
-		sh_sale_denied(c, r.message); /* a scope for writing: the catalog goes on */
-	} else if (r.kind == LK_SHOPIFY_AUTH) {
-		auth_failed(c, r.message);
-	} else if (r.kind != LK_SHOPIFY_OK) {
-		fail(c, r.kind, r.message, now);
-	} else {
-		c->throttled_in_row = 0;
-		if (op == SH_OP_CATALOG) {
-			catalog_reply(c, &r, now);
-		} else {
-			c->failures = 0;
-			status_good(c);
-			sh_sale_reply(c, op, &r);
-		}
-	}
+	handle_reply(c, op, res, &r, now);
 	lk_shopify_reply_free(&r);
 	lk_net_wake_tick(c->net, atomic_load(&c->tick_id));
 	sh_release(c);
