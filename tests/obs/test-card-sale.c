@@ -348,59 +348,103 @@ static double row_price_diff(const struct lk_capture *a, const struct lk_capture
 	return d;
 }
 
+/* A fixed card of one product and the whole cart list, and how they looked
+ * at the product's regular price. */
+struct pair {
+	const char *name;
+	obs_source_t *card, *list;
+	int w, h, lw, lh;
+	int idx, rows, top[32], bottom[32]; /* the product's cart row; the list's rows */
+	struct lk_capture card_reg, list_reg;
+	struct card_look reg;
+};
+
+/* Captures both as obs-<name>-<when>.png and obs-<name>-list-<when>.png. */
+static void pair_capture(struct pair *p, const char *when, struct lk_capture *card, struct lk_capture *list)
+{
+	char png[96];
+	snprintf(png, sizeof(png), "%s-%s", p->name, when);
+	capture(p->card, card, png);
+	snprintf(png, sizeof(png), "%s-list-%s", p->name, when);
+	capture(p->list, list, png);
+}
+
+static void pair_open(struct pair *p, const char *name, const char *id, int low_stock)
+{
+	char src[96];
+	p->name = name;
+	snprintf(src, sizeof(src), "%s-card", name);
+	p->card = make_card(src, id, low_stock);
+	snprintf(src, sizeof(src), "%s-list", name);
+	p->list = make_list(src);
+	p->w = (int)obs_source_get_width(p->card);
+	p->h = (int)obs_source_get_height(p->card);
+	p->lw = (int)obs_source_get_width(p->list);
+	p->lh = (int)obs_source_get_height(p->list);
+	lk_harness_sleep_ms(SETTLE_MS);
+	pair_capture(p, "regular", &p->card_reg, &p->list_reg);
+	p->reg = card_look(&p->card_reg, p->w, p->h);
+	p->idx = cart_index(id);
+	p->rows = list_rows(&p->list_reg, p->lw, p->lh, p->top, p->bottom);
+	assert_true(p->idx >= 0 && p->idx < p->rows);
+}
+
+/* The card's price area and the product's row: clearly other prices while
+ * on_sale, exactly the regular ones otherwise; the other rows never change. */
+static struct card_look pair_check(struct pair *p, const char *when, bool on_sale)
+{
+	struct lk_capture card, list;
+	pair_capture(p, when, &card, &list);
+	struct card_look l = card_look(&card, p->w, p->h);
+	double d_card = price_diff(&p->card_reg, &card, &p->reg, p->w, p->h);
+	double d_row = row_price_diff(&p->list_reg, &list, p->lw, p->top[p->idx], p->bottom[p->idx]);
+	if (on_sale) {
+		assert_true(d_card > 0.05);
+		/* (the sale price's digits overlap the regular one's in part) */
+		assert_true(d_row > 0.02);
+	} else {
+		assert_true(d_card < 0.002);
+		assert_true(d_row < 0.002);
+		assert_int_equal(l.tag, 0);
+	}
+	for (int i = 0; i < p->rows; i++)
+		if (i != p->idx)
+			assert_true(row_price_diff(&p->list_reg, &list, p->lw, p->top[i], p->bottom[i]) < 0.002);
+	lk_capture_free(&card);
+	lk_capture_free(&list);
+	return l;
+}
+
+static void pair_close(struct pair *p)
+{
+	lk_capture_free(&p->card_reg);
+	lk_capture_free(&p->list_reg);
+}
+
 static void test_fixed_card_and_list_sold_out(void **state)
 {
 	const char *id = undiscounted(0);
+	struct pair p;
 	assert_non_null(id);
 	assert_true(field_of(id, "stock") > 100);
-	obs_source_t *card = make_card("sale-fixed-card", id, 40);
-	obs_source_t *list = make_list("sale-list");
-	int w = (int)obs_source_get_width(card), h = (int)obs_source_get_height(card);
-	int lw = (int)obs_source_get_width(list), lh = (int)obs_source_get_height(list);
-	int idx = cart_index(id), top[32], bottom[32];
-	struct lk_capture card_reg, card_live, card_out, list_reg, list_live, list_out;
-
-	lk_harness_sleep_ms(SETTLE_MS);
-	capture(card, &card_reg, "sale-fixed-regular");
-	capture(list, &list_reg, "sale-list-regular");
-	struct card_look lr = card_look(&card_reg, w, h);
-	assert_true(lr.below < 20); /* over 40 left: no "Only N left" */
-	int rows = list_rows(&list_reg, lw, lh, top, bottom);
-	assert_true(idx >= 0 && idx < rows);
+	pair_open(&p, "sale-fixed", id, 40);
+	assert_true(p.reg.below < 20); /* over 40 left: no "Only N left" */
 
 	/* 30 at the sale price: the card counts the sale's stock ("Only 30 left") */
 	assert_true(call_sale_proc("linkon_start_sale", id, 60000, 0, 30, field_of(id, "price") * 4 / 10));
 	assert_true(wait_sale_state("live", 3000));
 	lk_harness_sleep_ms(150);
-	capture(card, &card_live, "sale-fixed-live");
-	capture(list, &list_live, "sale-list-live");
-	struct card_look ll = card_look(&card_live, w, h);
-	assert_true(price_diff(&card_reg, &card_live, &lr, w, h) > 0.05);
-	assert_true(ll.badge > 100);
-	assert_true(ll.below > lr.below + 60);
-	/* (the sale price's digits overlap the regular one's in part) */
-	assert_true(row_price_diff(&list_reg, &list_live, lw, top[idx], bottom[idx]) > 0.02);
-	for (int i = 0; i < rows; i++) /* the other rows keep their prices */
-		if (i != idx)
-			assert_true(row_price_diff(&list_reg, &list_live, lw, top[i], bottom[i]) < 0.002);
+	struct card_look live = pair_check(&p, "live", true);
+	assert_true(live.badge > 100);
+	assert_true(live.below > p.reg.below + 60);
 
 	/* the demo's orders buy the sale's stock: sold out, regular prices again */
 	assert_true(wait_sale_state("sold_out", 30000));
 	lk_harness_sleep_ms(400);
-	capture(card, &card_out, "sale-fixed-sold-out");
-	capture(list, &list_out, "sale-list-sold-out");
-	struct card_look lo = card_look(&card_out, w, h);
-	assert_true(price_diff(&card_reg, &card_out, &lr, w, h) < 0.002);
-	assert_int_equal(lo.badge, 0);
-	assert_true(lo.below < 20);
-	assert_true(row_price_diff(&list_reg, &list_out, lw, top[idx], bottom[idx]) < 0.002);
-
-	lk_capture_free(&card_reg);
-	lk_capture_free(&card_live);
-	lk_capture_free(&card_out);
-	lk_capture_free(&list_reg);
-	lk_capture_free(&list_live);
-	lk_capture_free(&list_out);
+	struct card_look out = pair_check(&p, "sold-out", false);
+	assert_int_equal(out.badge, 0);
+	assert_true(out.below < 20);
+	pair_close(&p);
 }
 
 /* ---- (c) a sale that ends on time ------------------------------------------------------ */
@@ -408,39 +452,18 @@ static void test_fixed_card_and_list_sold_out(void **state)
 static void test_ended(void **state)
 {
 	const char *id = undiscounted(1); /* (a)'s product: its sale was stopped, this one ends */
+	struct pair p;
 	assert_non_null(id);
-	obs_source_t *card = make_card("sale-ended-card", id, 10);
-	obs_source_t *list = make_list("sale-ended-list");
-	int w = (int)obs_source_get_width(card), h = (int)obs_source_get_height(card);
-	int lw = (int)obs_source_get_width(list), lh = (int)obs_source_get_height(list);
-	int idx = cart_index(id), top[32], bottom[32];
-	struct lk_capture card_reg, card_live, card_end, list_reg, list_live, list_end;
-
-	lk_harness_sleep_ms(SETTLE_MS);
-	capture(card, &card_reg, "sale-ended-before");
-	capture(list, &list_reg, "sale-ended-list-before");
-	struct card_look lr = card_look(&card_reg, w, h);
-	assert_true(idx >= 0 && idx < list_rows(&list_reg, lw, lh, top, bottom));
+	pair_open(&p, "sale-ended", id, 10);
 
 	assert_true(call_sale_proc("linkon_start_sale", id, 3000, 0, 0, field_of(id, "price") / 2));
 	assert_true(wait_sale_state("live", 3000));
 	lk_harness_sleep_ms(150);
-	capture(card, &card_live, "sale-ended-live");
-	capture(list, &list_live, "sale-ended-list-live");
-	assert_true(price_diff(&card_reg, &card_live, &lr, w, h) > 0.05);
-	assert_true(row_price_diff(&list_reg, &list_live, lw, top[idx], bottom[idx]) > 0.02);
-
+	assert_true(pair_check(&p, "live", true).tag > 200);
 	assert_true(wait_sale_state("ended", 6000));
 	lk_harness_sleep_ms(300);
-	capture(card, &card_end, "sale-ended-after");
-	capture(list, &list_end, "sale-ended-list-after");
-	assert_true(price_diff(&card_reg, &card_end, &lr, w, h) < 0.002);
-	assert_int_equal(card_look(&card_end, w, h).tag, 0);
-	assert_true(row_price_diff(&list_reg, &list_end, lw, top[idx], bottom[idx]) < 0.002);
-
-	struct lk_capture *all[] = {&card_reg, &card_live, &card_end, &list_reg, &list_live, &list_end};
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		lk_capture_free(all[i]);
+	assert_int_equal(pair_check(&p, "ended", false).badge, 0);
+	pair_close(&p);
 }
 
 /* ---- (d) unload with no leaks ------------------------------------------------------- */
