@@ -17,3 +17,8 @@ target_link_libraries(bench-bridge PRIVATE linkon-net)
 add_executable(bench-price ${CMAKE_CURRENT_LIST_DIR}/bench-price.c)
 target_include_directories(bench-price PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../plugin)
 target_link_libraries(bench-price PRIVATE linkon-core)
+#   bench-shopify: decoding Shopify catalog pages; a refresh handed to the store
+#                  whole (baseline) vs only the changed products
+add_executable(bench-shopify ${CMAKE_CURRENT_LIST_DIR}/bench-shopify.c)
+target_include_directories(bench-shopify PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../plugin)
+target_link_libraries(bench-shopify PRIVATE linkon-core)
