@@ -94,6 +94,7 @@ static void test_stock_refresh(void **state)
 	assert_ptr_equal(after->products[1], before->products[1]);
 	assert_ptr_not_equal(after->products[2], before->products[2]);
 	assert_int_equal(after->products[2]->stock, 40 + 5 + 2 + 1);
+	assert_true(after->status.last_sync_ms > before->status.last_sync_ms); /* "synced just now" */
 	lk_snapshot_release(before);
 	lk_snapshot_release(after);
 
