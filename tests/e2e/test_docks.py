@@ -13,7 +13,9 @@
 #     in Linkon's 0600 config file, never in the log; Cancel restores the demo;
 #   - the dock's settings are saved with the scene collection (no token),
 #     OBS quits cleanly, and on the next start the docks are back where OBS
-#     left them (not "first run" again).
+#     left them (not "first run" again);
+#   - product images given as URLs show as thumbnails (downloaded by the net
+#     worker from the loopback Shopify-like shop into the thumbnail cache).
 # Widgets are found by their colours (the "Link on" button #fe2c55, the
 # cart-slot badges #6c5ce7) in screenshots taken with ImageMagick's import.
 # The screenshot of OBS with both docks is kept as <artifacts>/e2e-docks.png.
@@ -33,6 +35,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lkobs  # noqa: E402
 import lkpng  # noqa: E402
 import lkws  # noqa: E402
+from test_bridge import Bridge as LoopbackServer  # noqa: E402
 
 VENDOR = "linkon"
 LINK_ON = (0xFE, 0x2C, 0x55)
@@ -153,10 +156,29 @@ def find_link_on(path, x_from):
     return wide[0] if wide else None
 
 
+def region(path, box):
+    """The pixels of box (x0, y0, x1, y1) in a screenshot, to compare."""
+    _, _, ch, rows = lkpng.read_png(path)
+    return b"".join(bytes(rows[y][box[0] * ch:(box[2] + 1) * ch]) for y in range(box[1], box[3] + 1))
+
+
 def click(x, y):
     subprocess.run(["xdotool", "mousemove", "--sync", str(x), str(y), "click", "1"], check=True, timeout=20,
                    capture_output=True)
     time.sleep(0.4)
+
+
+def click_until(point, probe, wait=3.0, attempts=3):
+    """Clicks point until probe() is true (OBS may be slow on a busy
+    machine): probes for wait seconds after each click."""
+    for _ in range(attempts):
+        click(*point)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if probe():
+                return True
+            time.sleep(0.3)
+    return False
 
 
 def centre(box):
@@ -183,9 +205,10 @@ def step_first_run(obs, c, artifacts):
 def step_link_on(obs, c, artifacts, cart, rows, x_from):
     target = cart[2]
     check(state(c)["pinnedProductId"] != target, "cart slot 3 is not pinned yet")
-    click(*centre(rows[2]))
-    path = screen(obs, artifacts, "e2e-docks-selected.png")
-    button = find_link_on(path, x_from)
+    found = []
+    click_until(centre(rows[2]), lambda: found.append(find_link_on(screen(obs, artifacts, "e2e-docks-selected.png"),
+                                                                    x_from)) or found[-1] is not None)
+    button = found[-1]
     check(button is not None, "selecting a row enables 'Link on'")
     click(*centre(button))
     wait_state(c, lambda st: st["pinnedProductId"] == target, f"a click on 'Link on' pins slot 3 ({target})")
@@ -196,7 +219,11 @@ def step_countdown(obs, c, artifacts, cart, rows, button):
     target = cart[3]
     click(*centre(rows[3]))
     # the "3-2-1" check box sits right of the button, its box first
-    click(button[2] + 16, (button[1] + button[3]) // 2)
+    box = (button[2] + 6, button[1], button[2] + 30, button[3])
+    before = region(screen(obs, artifacts, "e2e-docks-check-0.png"), box)
+    ticked = click_until((button[2] + 16, (button[1] + button[3]) // 2),
+                         lambda: region(screen(obs, artifacts, "e2e-docks-check-1.png"), box) != before, wait=4.0)
+    check(ticked, "the 3-2-1 box is ticked")
     started = time.monotonic()
     click(*centre(button))
     time.sleep(1.0)
@@ -349,6 +376,39 @@ def step_quit_and_restart(obs, c, artifacts):
     check(code == 0, f"OBS quits cleanly again (exit code {code})")
 
 
+def step_url_thumbnails(args):
+    """A shop whose product images are URLs (the loopback Shopify-like shop
+    serves tests/fixtures/red-8x8.png for every other product): the dock's
+    rows show them, fetched by the net worker into the thumbnail cache."""
+    server = LoopbackServer()
+    try:
+        server.ctl("/_shopify/config", {"products": 12, "token": TOKEN})
+        config = {"connector": "shopify", "shopify": {
+            "shop": "linkon-e2e", "token": TOKEN, "endpoint": server.url + "/admin/api/2025-01/graphql.json",
+            "refresh_s": 60}}
+        obs = lkobs.Obs(args.module, args.data, args.locale, args.artifacts, linkon_config=config,
+                        name="e2e-docks-url")
+        try:
+            obs.start()
+            c = obs.client()
+            wait_state(c, lambda st: st["connection"]["state"] == "connected" and st["version"] >= 2,
+                       "a shop with image URLs is connected", timeout=30)
+            deadline, red = time.monotonic() + 20, []
+            while time.monotonic() < deadline and len(red) < 2:
+                time.sleep(1.0)
+                path = screen(obs, args.artifacts, "e2e-docks-url.png")
+                red = [b for b in blobs(path, (0xFF, 0, 0), 960) if b[2] - b[0] >= 30 and b[3] - b[1] >= 30]
+            check(len(red) >= 2, f"the rows show the images behind the URLs ({len(red)} thumbnails)")
+            cache = glob.glob(os.path.join(obs.config_dir, "plugin_config", "linkon", "cache", "thumbs", "*.img"))
+            check(len(cache) == 1, f"… downloaded once (they share one URL) into the thumbnail cache ({cache})")
+            c.close()
+        finally:
+            code = obs.stop()
+        check(code == 0, f"OBS quits cleanly with downloads done (exit code {code})")
+    finally:
+        server.stop()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--module", required=True)
@@ -375,7 +435,9 @@ def main():
         time.sleep(2.0)  # let a few gift alerts show in the gifts dock
         shutil.copy2(screen(obs, args.artifacts, "e2e-docks-both.png"), os.path.join(args.artifacts, "e2e-docks.png"))
         step_quit_and_restart(obs, c, args.artifacts)
-    except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError, subprocess.SubprocessError) as e:
+        step_url_thumbnails(args)
+    except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError, subprocess.SubprocessError,
+            KeyError, ValueError) as e:
         print(f"FAIL: {e}")
         obs.stop()
         print(f"OBS logs: {args.artifacts}/e2e-docks-obs-log-*.txt")

@@ -14,6 +14,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QStyledItemDelegate>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -238,6 +239,8 @@ LkCatalogPanel::LkCatalogPanel(LkThumbs *thumbs_, QWidget *parent) : QWidget(par
 	connect(up, &QToolButton::clicked, this, [this]() { on_move(-1); });
 	connect(down, &QToolButton::clicked, this, [this]() { on_move(1); });
 	connect(thumbs, &LkThumbs::ready, this, &LkCatalogPanel::update_rows);
+	connect(list->verticalScrollBar(), &QScrollBar::valueChanged, this, &LkCatalogPanel::update_rows);
+	connect(list->verticalScrollBar(), &QScrollBar::rangeChanged, this, &LkCatalogPanel::update_rows);
 	connect(&msg_timer, &QTimer::timeout, msg, &QLabel::hide);
 	msg_timer.setSingleShot(true);
 	update_actions();
@@ -294,6 +297,8 @@ void LkCatalogPanel::update_rows()
 	if (!snap)
 		return;
 	lk_dock_row_init(&row);
+	QRect view = list->viewport()->rect();
+	QRect near = view.adjusted(0, -view.height(), 0, view.height());
 	for (int i = 0; i < list->count(); i++) {
 		QListWidgetItem *item = list->item(i);
 		QByteArray id = item->data(ROLE_ID).toString().toUtf8();
@@ -309,7 +314,10 @@ void LkCatalogPanel::update_rows()
 		item->setData(ROLE_FLAGS, (row.pinned ? FLAG_PINNED : 0) | (row.sold_out ? FLAG_SOLD_OUT : 0) |
 						  (row.low_stock ? FLAG_LOW : 0));
 		item->setData(Qt::ToolTipRole, lk_qs(row.tooltip));
-		item->setData(Qt::DecorationRole, thumbs->get(p->image));
+		/* thumbnails for the rows in view (and a screen around): a big
+		 * catalog does not fetch every image at once */
+		if (list->visualItemRect(item).intersects(near))
+			item->setData(Qt::DecorationRole, thumbs->get(p->image));
 	}
 	lk_dock_row_free(&row);
 

@@ -5,15 +5,24 @@
  */
 #include "lk-dock-widgets.hpp"
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QFileInfo>
 #include <QImageReader>
 #include <QPainter>
+#include <mutex>
 
 #include <obs-module.h>
+
+extern "C" {
+#include "lk-net.h"
+#include "lk-plugin.h"
+}
 
 #define THUMB_SIDE 80
 #define THUMB_MAX_BYTES (8 * 1024 * 1024)
 #define THUMB_MAX_SIDE 4096
+#define THUMB_DOWNLOADS 3 /* at a time */
 
 QString lk_text(const char *key)
 {
@@ -83,18 +92,53 @@ void LkStoreFeed::deliver()
 
 /* ---- thumbnails ------------------------------------------------------------------ */
 
-LkThumbs::LkThumbs(QObject *parent) : QObject(parent)
+/* Shared by the thumbnail loader and its downloads in flight: a download
+ * that ends after the loader is gone finds owner NULL. */
+struct LkThumbHub {
+	std::mutex lock;
+	LkThumbs *owner;
+};
+
+struct thumb_job {
+	std::shared_ptr<LkThumbHub> hub;
+	QString url;
+};
+
+static bool is_url(const QString &key)
 {
+	return key.startsWith("http://") || key.startsWith("https://");
+}
+
+LkThumbs::LkThumbs(QObject *parent) : QObject(parent), hub(std::make_shared<LkThumbHub>())
+{
+	hub->owner = this;
 	pool.setMaxThreadCount(1);
+	char *dir = obs_module_config_path("cache/thumbs");
+	cache_dir = lk_qs(dir);
+	bfree(dir);
 }
 
 LkThumbs::~LkThumbs()
 {
+	{
+		std::lock_guard<std::mutex> guard(hub->lock);
+		hub->owner = nullptr;
+	}
 	pool.clear();
 	pool.waitForDone();
 }
 
-/* Worker thread: a small local image, scaled to a square thumbnail. */
+QString LkThumbs::file_for(const QString &key) const
+{
+	if (!is_url(key))
+		return key;
+	if (cache_dir.isEmpty())
+		return QString();
+	QByteArray hash = QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha1).toHex();
+	return cache_dir + "/" + QString::fromLatin1(hash) + ".img";
+}
+
+/* Worker thread: a small image file, scaled to a square thumbnail. */
 static QImage load_thumb(const QString &path)
 {
 	QFileInfo info(path);
@@ -120,24 +164,79 @@ QPixmap LkThumbs::get(const char *image)
 	auto it = done.constFind(key);
 	if (it != done.constEnd())
 		return *it;
-	if (asked.contains(key) || key.startsWith("http://") || key.startsWith("https://") || key.contains("://"))
+	if (asked.contains(key) || (key.contains("://") && !is_url(key)) || file_for(key).isEmpty())
 		return QPixmap();
 	asked.insert(key);
-	pool.start([this, key]() {
-		QImage img = load_thumb(key);
-		/* the pool is ours: the destructor waits, so this is alive here */
-		QMetaObject::invokeMethod(
-			this, [this, key, img]() { loaded(key, img); }, Qt::QueuedConnection);
-	});
+	load(key);
 	return QPixmap();
 }
 
-void LkThumbs::loaded(const QString &key, const QImage &img)
+/* Reads key's file on the worker; a URL not cached yet comes back missing. */
+void LkThumbs::load(const QString &key)
 {
+	QString path = file_for(key);
+	bool url = is_url(key);
+	QString dir = cache_dir;
+	pool.start([this, key, path, url, dir]() {
+		bool missing = url && !QFileInfo::exists(path);
+		if (missing)
+			QDir().mkpath(dir);
+		QImage img = missing ? QImage() : load_thumb(path);
+		/* the pool is ours: the destructor waits, so this is alive here */
+		QMetaObject::invokeMethod(
+			this, [this, key, img, missing]() { loaded(key, img, missing); }, Qt::QueuedConnection);
+	});
+}
+
+void LkThumbs::loaded(const QString &key, const QImage &img, bool missing)
+{
+	if (missing) {
+		waiting << key;
+		pump();
+		return;
+	}
 	if (img.isNull())
 		return; /* stays in asked: not tried again */
 	done.insert(key, QPixmap::fromImage(img));
 	emit ready();
+}
+
+/* Net worker thread: only hands the result to the UI thread. */
+static void on_downloaded(void *data, const struct lk_net_result *res)
+{
+	thumb_job *job = static_cast<thumb_job *>(data);
+	{
+		std::lock_guard<std::mutex> guard(job->hub->lock);
+		LkThumbs *owner = job->hub->owner;
+		QString url = job->url;
+		bool ok = res->ok;
+		if (owner)
+			QMetaObject::invokeMethod(
+				owner, [owner, url, ok]() { owner->downloaded(url, ok); }, Qt::QueuedConnection);
+	}
+	delete job;
+}
+
+void LkThumbs::pump()
+{
+	struct lk_net *net = lk_plugin_net();
+	while (net && running < THUMB_DOWNLOADS && !waiting.isEmpty()) {
+		QString url = waiting.takeFirst();
+		QByteArray u = url.toUtf8(), path = file_for(url).toUtf8();
+		thumb_job *job = new thumb_job{hub, url};
+		if (lk_net_download(net, u.constData(), path.constData(), THUMB_MAX_BYTES, on_downloaded, job))
+			running++;
+		else
+			delete job; /* refused scheme: no thumbnail */
+	}
+}
+
+void LkThumbs::downloaded(const QString &url, bool ok)
+{
+	running--;
+	if (ok)
+		load(url); /* now from the cache file */
+	pump();
 }
 
 /* ---- eliding label ---------------------------------------------------------------- */

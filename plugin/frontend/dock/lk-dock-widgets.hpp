@@ -22,6 +22,7 @@
 #include <QTimer>
 #include <QWidget>
 #include <atomic>
+#include <memory>
 
 #include <jansson.h>
 #include <obs.h>
@@ -79,26 +80,39 @@ private:
 	std::atomic<bool> pending{false};
 };
 
-/* Product thumbnails from local image files, decoded and scaled on a worker
- * thread (never on the UI thread); URLs get no thumbnail (the dock does no
- * network). */
+/* Product thumbnails, decoded and scaled on a worker thread (never on the
+ * UI thread). A local file is read as it is; an http(s) image is fetched
+ * once by the net worker (lk_net_download: a few at a time) into the
+ * thumbnail cache (<module config>/cache/thumbs) and read from there. */
+struct LkThumbHub;
 class LkThumbs : public QObject {
 	Q_OBJECT
 
 public:
 	explicit LkThumbs(QObject *parent = nullptr);
 	~LkThumbs();
-	/* The thumbnail (side px square) or a null pixmap (loading, URL, failed). */
+	/* The thumbnail (square) or a null pixmap (loading, failed). Asks
+	 * for it the first time. */
 	QPixmap get(const char *image);
+	/* The net worker finished a download (queued to the UI thread). */
+	void downloaded(const QString &url, bool ok);
 
 signals:
 	void ready();
 
 private:
-	void loaded(const QString &key, const QImage &img);
+	void load(const QString &key);
+	void loaded(const QString &key, const QImage &img, bool missing);
+	void pump();
+	QString file_for(const QString &key) const;
+
 	QThreadPool pool;
 	QHash<QString, QPixmap> done;
 	QSet<QString> asked;
+	QStringList waiting; /* URLs to download */
+	int running = 0;     /* downloads in flight */
+	QString cache_dir;
+	std::shared_ptr<LkThumbHub> hub;
 };
 
 /* A one-line label that elides its text to its width (long CJK titles at
