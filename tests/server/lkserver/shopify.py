@@ -115,6 +115,12 @@ def decimal_to_minor(s):
     return int(whole or "0") * 100 + int(frac)
 
 
+def variant_prices(v):
+    """id, price and compareAtPrice as the Admin API writes them."""
+    return {"id": v["id"], "price": money(v["price"]),
+            "compareAtPrice": money(v["compareAtPrice"]) if v["compareAtPrice"] else None}
+
+
 def product_node(p, base):
     first = p["variants"][0]
     idx = int(p["id"].rsplit("/", 1)[1]) - 1000
@@ -125,8 +131,7 @@ def product_node(p, base):
         "tracksInventory": True,
         "onlineStoreUrl": "https://linkon-test.myshopify.com/products/p%d" % idx,
         "featuredImage": {"url": base + "/img/red-8x8.png"} if idx % 2 == 0 else None,
-        "variants": {"nodes": [{"id": first["id"], "sku": first["sku"], "price": money(first["price"]),
-                                "compareAtPrice": money(first["compareAtPrice"]) if first["compareAtPrice"] else None}]},
+        "variants": {"nodes": [dict(variant_prices(first), sku=first["sku"])]},
     }
 
 
@@ -148,9 +153,7 @@ def variants(shop, variables):
     p = shop.find_product(variables.get("id"))
     if p is None:
         return {"product": None}
-    return {"product": {"id": p["id"], "variants": {"nodes": [
-        {"id": v["id"], "price": money(v["price"]),
-         "compareAtPrice": money(v["compareAtPrice"]) if v["compareAtPrice"] else None} for v in p["variants"]]}}}
+    return {"product": {"id": p["id"], "variants": {"nodes": [variant_prices(v) for v in p["variants"]]}}}
 
 
 def bulk_update(shop, variables):
