@@ -320,6 +320,11 @@ bool sh_sale_step(struct conn_shopify *c, int64_t now)
 	if (now < c->not_before_ms)
 		return false;
 	settled_prune(c);
+	if (c->fetched.product_id && !wanted(c, c->fetched.product_id, NULL)) {
+		/* its sale ended before the write: a later one reads prices afresh */
+		lk_shopify_write_free(&c->fetched);
+		memset(&c->fetched, 0, sizeof(c->fetched));
+	}
 	return write_step(c, now);
 }
 
