@@ -140,6 +140,8 @@ static bool write_file_0600(const char *path, const char *text)
 /* Writes the journal as it is now (no entries: removes the file). */
 static bool journal_save(struct conn_shopify *c)
 {
+	if (!c->journal_path)
+		return false; /* no config dir: no sale prices on the shop */
 	if (!c->journal.num)
 		return unlink(c->journal_path) == 0 || errno == ENOENT;
 	json_t *j = lk_shopify_journal_to_json(c->journal.array, c->journal.num);
@@ -159,7 +161,7 @@ void sh_journal_load(struct conn_shopify *c)
 	char err[LK_SHOPIFY_ERR_SIZE];
 
 	c->journal_loaded = true;
-	char *text = os_quick_read_utf8_file(c->journal_path);
+	char *text = c->journal_path ? os_quick_read_utf8_file(c->journal_path) : NULL;
 	if (!text)
 		return;
 	if (!lk_shopify_journal_parse(text, strlen(text), &w, &n, err, sizeof(err))) {

@@ -190,6 +190,31 @@ static void test_sale_write_denied(void **state)
 	fx_stop(f);
 }
 
+static void test_journal_unwritable(void **state)
+{
+	struct fx *f = &the_fx;
+	char blocker[512], extra[1200];
+
+	/* the journal cannot be written (its directory is a file): no sale
+	 * price goes to the shop, since it could not be undone after a crash */
+	lk_testsrv_path(&shop_srv, "not-a-dir", blocker, sizeof(blocker));
+	FILE *fp = fopen(blocker, "w");
+	assert_non_null(fp);
+	fclose(fp);
+	snprintf(extra, sizeof(extra), "{\"write_sale_prices\": true, \"journal_path\": \"%s/journal.json\"}", blocker);
+	shop_config("/_shopify/config", "{\"products\": 3}");
+	fx_start(f, extra);
+	wait_connected(f, 3);
+	put_sale(f, "s7", P0, 600, 600000);
+	assert_true(fx_said(f, "the journal could not be saved"));
+	assert_true(log_has("could not write the sale-price journal"));
+	assert_int_equal(stat_count("mutations"), 0);
+	int64_t cmp;
+	assert_int_equal(server_price(V0, &cmp), 1000);
+	fx_stop(f);
+	unlink(blocker);
+}
+
 static void test_restore_after_crash(void **state)
 {
 	struct fx *f = &the_fx;
@@ -283,6 +308,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_sale_restored_on_stop, fx_teardown),
 		cmocka_unit_test_teardown(test_sale_write_refused, fx_teardown),
 		cmocka_unit_test_teardown(test_sale_write_denied, fx_teardown),
+		cmocka_unit_test_teardown(test_journal_unwritable, fx_teardown),
 		cmocka_unit_test_teardown(test_restore_after_crash, fx_teardown),
 		cmocka_unit_test_teardown(test_controller_flow, fx_teardown),
 	};
