@@ -15,7 +15,8 @@
 #     OBS quits cleanly, and on the next start the docks are back where OBS
 #     left them (not "first run" again);
 #   - product images given as URLs show as thumbnails (downloaded by the net
-#     worker from the loopback Shopify-like shop into the thumbnail cache).
+#     worker from the loopback Shopify-like shop into the thumbnail cache);
+#   - "Test alert" in the gifts dock puts an alert on screen (GiftAlertShown).
 # Widgets are found by their colours (the "Link on" button #fe2c55, the
 # cart-slot badges #6c5ce7) in screenshots taken with ImageMagick's import.
 # The screenshot of OBS with both docks is kept as <artifacts>/e2e-docks.png.
@@ -41,6 +42,8 @@ VENDOR = "linkon"
 LINK_ON = (0xFE, 0x2C, 0x55)
 SLOT_BADGE = (0x6C, 0x5C, 0xE7)
 CONNECTED_DOT = (0x2E, 0xB8, 0x5C)
+GIFT_TOTALS = (0xFF, 0x9F, 0x1C)  # the totals line (and prices)
+BUTTON = (60, 64, 75)  # a push button of OBS 29's default theme
 TOKEN = "e2e-secret-token-7f3a"
 # the demo shop without surprises: no automatic pin moves, no orders
 LINKON_CONFIG = {"connector": "demo", "demo": {"seed": 7, "pin_every_ms": -1, "order_every_ms": 3600000}}
@@ -376,6 +379,26 @@ def step_quit_and_restart(obs, c, artifacts):
     check(code == 0, f"OBS quits cleanly again (exit code {code})")
 
 
+def step_test_alert(obs, c, artifacts, path):
+    """The gifts dock's "Test alert" (the fourth of its buttons, right of
+    its orange totals line) puts a gift alert from "Linkon" on screen."""
+    totals = [b for b in blobs(path, GIFT_TOTALS, 960) if b[3] - b[1] >= 6 and b[1] < 150]  # prices are lower
+    check(bool(totals), "the gifts dock shows its totals line")
+    left, top = min(b[0] for b in totals) - 8, max(b[3] for b in totals)
+    buttons = sorted((b for b in blobs(path, BUTTON, left)
+                      if 60 <= b[2] - b[0] <= 200 and b[3] - b[1] >= 18 and top < b[1] < top + 200),
+                     key=lambda b: (b[1] // 10, b[0]))
+    check(len(buttons) == 4, f"the gifts dock shows its four buttons ({buttons})")
+    c2 = obs.client(subscriptions=lkws.SUB_VENDORS)
+    click(*centre(buttons[3]))
+    deadline, shown = time.monotonic() + 10, []
+    while time.monotonic() < deadline and not shown:
+        c2.pump(0.5)
+        shown = [e for e in c2.vendor_events(VENDOR, "GiftAlertShown") if e.get("senderName") == "Linkon"]
+    check(bool(shown), f"'Test alert' shows a gift alert from Linkon ({shown[:1]})")
+    c2.close()
+
+
 def step_url_thumbnails(args):
     """A shop whose product images are URLs (the loopback Shopify-like shop
     serves tests/fixtures/red-8x8.png for every other product): the dock's
@@ -401,6 +424,7 @@ def step_url_thumbnails(args):
             check(len(red) >= 2, f"the rows show the images behind the URLs ({len(red)} thumbnails)")
             cache = glob.glob(os.path.join(obs.config_dir, "plugin_config", "linkon", "cache", "thumbs", "*.img"))
             check(len(cache) == 1, f"… downloaded once (they share one URL) into the thumbnail cache ({cache})")
+            step_test_alert(obs, c, args.artifacts, path)
             c.close()
         finally:
             code = obs.stop()
