@@ -6,6 +6,7 @@
 #include "lk-shopify-codec.h"
 #include "lk-shopify-codec-priv.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <util/bmem.h>
 
@@ -221,6 +222,26 @@ void lk_shopify_page_free(struct lk_shopify_page *page)
 	bfree(page->products);
 	bfree(page->end_cursor);
 	memset(page, 0, sizeof(*page));
+}
+
+static int cmp_by_id(const void *a, const void *b)
+{
+	return strcmp((*(struct lk_product *const *)a)->id, (*(struct lk_product *const *)b)->id);
+}
+
+void lk_shopify_carry_stock_totals(struct lk_product **next, size_t n, struct lk_product *const *prev, size_t m)
+{
+	struct lk_product **sorted = m ? bmemdup(prev, m * sizeof(*prev)) : NULL;
+
+	if (sorted)
+		qsort(sorted, m, sizeof(*sorted), cmp_by_id);
+	for (size_t i = 0; i < n; i++) {
+		struct lk_product *p = next[i];
+		struct lk_product **old = sorted ? bsearch(&p, sorted, m, sizeof(*sorted), cmp_by_id) : NULL;
+		int64_t top = old ? (*old)->stock_total : 0;
+		p->stock_total = p->stock == LK_STOCK_UNKNOWN ? 0 : (p->stock > top ? p->stock : top);
+	}
+	bfree(sorted);
 }
 
 /* ---- variants and writes ------------------------------------------------- */

@@ -138,6 +138,12 @@ bool lk_shopify_decode_catalog(const struct lk_shopify_reply *r, struct lk_shopi
 			       size_t err_size);
 void lk_shopify_page_free(struct lk_shopify_page *page);
 
+/* Sets each unpublished product's stock_total (the stock bar's full
+ * length) in next: the most stock seen for its id over the passes, from
+ * prev (the last pass, borrowed, any order), so a bar empties as the show
+ * sells and grows back with a restock. Unknown stock: 0. */
+void lk_shopify_carry_stock_totals(struct lk_product **next, size_t n, struct lk_product *const *prev, size_t m);
+
 /* A product's variants and their current prices (what a sale write will
  * have to restore). *out is filled on success (free it). */
 bool lk_shopify_decode_variants(const struct lk_shopify_reply *r, struct lk_shopify_write *out, char *err,

@@ -392,6 +392,7 @@ static void catalog_publish(struct conn_shopify *c)
 static void catalog_finish(struct conn_shopify *c, int64_t now)
 {
 	sh_sale_fix_prices(c, c->acc.array, c->acc.num);
+	lk_shopify_carry_stock_totals(c->acc.array, c->acc.num, c->shown.array, c->shown.num);
 	/* said once for each new count, not every refresh */
 	if (c->skipped && c->skipped != c->skipped_said)
 		blog(LOG_WARNING, SH_LOG_PREFIX "%zu products left out (no variant or an unreadable price)",

@@ -158,6 +158,36 @@ static void test_catalog_bad_pages(void **state)
 	lk_shopify_reply_free(&r);
 }
 
+static struct lk_product *stocked(const char *id, int64_t stock, int64_t total)
+{
+	struct lk_product *p = lk_product_new(id);
+	p->stock = stock;
+	p->stock_total = total;
+	return p;
+}
+
+static void test_carry_stock_totals(void **state)
+{
+	struct lk_product *prev[] = {stocked("gid://shopify/Product/2", 1, 10),
+				     stocked("gid://shopify/Product/1", 4, 5),
+				     stocked("gid://shopify/Product/9", LK_STOCK_UNKNOWN, 0)};
+	struct lk_product *next[] = {stocked("gid://shopify/Product/1", 3, 0), stocked("gid://shopify/Product/7", 7, 0),
+				     stocked("gid://shopify/Product/2", 12, 0),
+				     stocked("gid://shopify/Product/9", LK_STOCK_UNKNOWN, 0)};
+
+	lk_shopify_carry_stock_totals(next, 4, prev, 3);
+	assert_int_equal(next[0]->stock_total, 5);  /* sold 2 of the 5 seen */
+	assert_int_equal(next[1]->stock_total, 7);  /* new: its stock now */
+	assert_int_equal(next[2]->stock_total, 12); /* restocked above the old top */
+	assert_int_equal(next[3]->stock_total, 0);  /* not tracked */
+	lk_shopify_carry_stock_totals(next, 4, NULL, 0);
+	assert_int_equal(next[0]->stock_total, 3); /* the first pass */
+	for (size_t i = 0; i < 4; i++)
+		lk_product_release(next[i]);
+	for (size_t i = 0; i < 3; i++)
+		lk_product_release(prev[i]);
+}
+
 /* ---- variants, mutation answers ---------------------------------------------- */
 
 static bool decode_variants(const char *data_json, struct lk_shopify_write *w)
@@ -304,10 +334,10 @@ static void test_journal_bad(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_catalog_page),       cmocka_unit_test(test_catalog_long_title_and_last_page),
-		cmocka_unit_test(test_catalog_bad_pages),  cmocka_unit_test(test_variants),
-		cmocka_unit_test(test_bulk_update_answer), cmocka_unit_test(test_journal_roundtrip),
-		cmocka_unit_test(test_journal_bad),
+		cmocka_unit_test(test_catalog_page),      cmocka_unit_test(test_catalog_long_title_and_last_page),
+		cmocka_unit_test(test_catalog_bad_pages), cmocka_unit_test(test_carry_stock_totals),
+		cmocka_unit_test(test_variants),          cmocka_unit_test(test_bulk_update_answer),
+		cmocka_unit_test(test_journal_roundtrip), cmocka_unit_test(test_journal_bad),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -95,6 +95,9 @@ static void test_stock_refresh(void **state)
 	assert_ptr_not_equal(after->products[2], before->products[2]);
 	assert_int_equal(after->products[2]->stock, 40 + 5 + 2 + 1);
 	assert_true(after->status.last_sync_ms > before->status.last_sync_ms); /* "synced just now" */
+	assert_int_equal(after->products[1]->stock, 2);
+	assert_int_equal(after->products[1]->stock_total, 13); /* the bar shows what sold */
+	assert_int_equal(after->products[2]->stock_total, 48);
 	lk_snapshot_release(before);
 	lk_snapshot_release(after);
 
