@@ -179,19 +179,9 @@ static QToolButton *tool(const QString &text, const char *tip, QWidget *parent)
 	return b;
 }
 
-LkCatalogPanel::LkCatalogPanel(LkThumbs *thumbs_, QWidget *parent) : QWidget(parent), thumbs(thumbs_)
+/* "Link on" with its 3-2-1 switch, then the cart tools. */
+QLayout *LkCatalogPanel::build_buttons()
 {
-	search = new QLineEdit(this);
-	search->setObjectName("linkonSearch");
-	search->setPlaceholderText(lk_text("Dock.Search"));
-	search->setClearButtonEnabled(true);
-	list = new QListWidget(this);
-	list->setObjectName("linkonCatalog");
-	list->setItemDelegate(new LkRowDelegate(list));
-	list->setUniformItemSizes(true);
-	list->setSelectionMode(QAbstractItemView::SingleSelection);
-	list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-
 	link_on = new QPushButton(lk_text("Dock.LinkOn"), this);
 	link_on->setObjectName("linkonLinkOn");
 	link_on->setMinimumHeight(34);
@@ -206,10 +196,6 @@ LkCatalogPanel::LkCatalogPanel(LkThumbs *thumbs_, QWidget *parent) : QWidget(par
 	remove = tool("−", "Dock.CartRemove", this);
 	up = tool("▲", "Dock.MoveUp", this);
 	down = tool("▼", "Dock.MoveDown", this);
-	pinned = new LkElideLabel(this);
-	msg = new QLabel(this);
-	msg->setWordWrap(true);
-	msg->hide();
 
 	QHBoxLayout *link_row = new QHBoxLayout;
 	link_row->addWidget(link_on, 1);
@@ -219,16 +205,14 @@ LkCatalogPanel::LkCatalogPanel(LkThumbs *thumbs_, QWidget *parent) : QWidget(par
 	for (QToolButton *b : {unpin, add, remove, up, down})
 		tools->addWidget(b);
 	tools->addStretch(1);
-	QVBoxLayout *v = new QVBoxLayout(this);
-	v->setContentsMargins(4, 4, 4, 4);
-	v->setSpacing(4);
-	v->addWidget(search);
-	v->addWidget(list, 1);
-	v->addWidget(pinned);
+	QVBoxLayout *v = new QVBoxLayout;
 	v->addLayout(link_row);
 	v->addLayout(tools);
-	v->addWidget(msg);
+	return v;
+}
 
+void LkCatalogPanel::wire()
+{
 	connect(search, &QLineEdit::textChanged, this, &LkCatalogPanel::rebuild);
 	connect(list, &QListWidget::itemSelectionChanged, this, &LkCatalogPanel::on_row_changed);
 	connect(list, &QListWidget::itemDoubleClicked, this, &LkCatalogPanel::on_link_on);
@@ -243,6 +227,36 @@ LkCatalogPanel::LkCatalogPanel(LkThumbs *thumbs_, QWidget *parent) : QWidget(par
 	connect(list->verticalScrollBar(), &QScrollBar::rangeChanged, this, &LkCatalogPanel::update_rows);
 	connect(&msg_timer, &QTimer::timeout, msg, &QLabel::hide);
 	msg_timer.setSingleShot(true);
+}
+
+LkCatalogPanel::LkCatalogPanel(LkThumbs *thumbs_, QWidget *parent) : QWidget(parent), thumbs(thumbs_)
+{
+	search = new QLineEdit(this);
+	search->setObjectName("linkonSearch");
+	search->setPlaceholderText(lk_text("Dock.Search"));
+	search->setClearButtonEnabled(true);
+	list = new QListWidget(this);
+	list->setObjectName("linkonCatalog");
+	list->setItemDelegate(new LkRowDelegate(list));
+	list->setUniformItemSizes(true);
+	list->setSelectionMode(QAbstractItemView::SingleSelection);
+	list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+
+	pinned = new LkElideLabel(this);
+	msg = new QLabel(this);
+	msg->setWordWrap(true);
+	msg->hide();
+
+	QVBoxLayout *v = new QVBoxLayout(this);
+	v->setContentsMargins(4, 4, 4, 4);
+	v->setSpacing(4);
+	v->addWidget(search);
+	v->addWidget(list, 1);
+	v->addWidget(pinned);
+	v->addLayout(build_buttons());
+	v->addWidget(msg);
+
+	wire();
 	update_actions();
 }
 

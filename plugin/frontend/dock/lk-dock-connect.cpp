@@ -57,12 +57,9 @@ static QLineEdit *token_edit(QWidget *parent)
 	return e;
 }
 
-LkConnectDialog::LkConnectDialog(LkStoreFeed *feed_, QWidget *parent) : QDialog(parent), feed(feed_)
+/* The shop list and one page of settings per shop. */
+void LkConnectDialog::build_pages()
 {
-	setWindowTitle(lk_text("Dock.Conn.Title"));
-	setObjectName("linkonConnectDialog");
-	original = lk_config_load();
-
 	kind = new QComboBox(this);
 	for (const char *id : connectors)
 		kind->addItem(lk_text(lk_dock_connector_key(id)), QString(id));
@@ -93,6 +90,15 @@ LkConnectDialog::LkConnectDialog(LkStoreFeed *feed_, QWidget *parent) : QDialog(
 	pages->addWidget(demo);
 	pages->addWidget(bridge);
 	pages->addWidget(shopify);
+}
+
+LkConnectDialog::LkConnectDialog(LkStoreFeed *feed_, QWidget *parent) : QDialog(parent), feed(feed_)
+{
+	setWindowTitle(lk_text("Dock.Conn.Title"));
+	setObjectName("linkonConnectDialog");
+	original = lk_config_load();
+
+	build_pages();
 
 	dot = new QLabel(this);
 	dot->setFixedSize(DOT_SIDE, DOT_SIDE);

@@ -27,12 +27,9 @@ extern "C" {
 #define MAX_STOCK 100000000
 #define MAX_PREROLL_S (LK_SALE_PREROLL_MAX_MS / 1000)
 
-LkSalePanel::LkSalePanel(QWidget *parent) : QWidget(parent)
+/* The form: price, duration, stock, pre-roll; start and stop. */
+QLayout *LkSalePanel::build_form()
 {
-	product = new LkElideLabel(this);
-	QFont bold = product->font();
-	bold.setBold(true);
-	product->setFont(bold);
 	price = new QLineEdit(this);
 	price->setObjectName("linkonSalePrice");
 	duration = new QLineEdit(DEFAULT_DURATION, this);
@@ -59,7 +56,15 @@ LkSalePanel::LkSalePanel(QWidget *parent) : QWidget(parent)
 	QHBoxLayout *buttons = new QHBoxLayout;
 	buttons->addWidget(start, 1);
 	buttons->addWidget(stop, 1);
+	QVBoxLayout *v = new QVBoxLayout;
+	v->addLayout(form);
+	v->addLayout(buttons);
+	return v;
+}
 
+/* The running sale: title, state, clock, time bar, price and stock. */
+QLayout *LkSalePanel::build_live()
+{
 	live_title = new LkElideLabel(this);
 	state = new QLabel(this);
 	state->setStyleSheet("color: #9aa0a6;");
@@ -73,28 +78,37 @@ LkSalePanel::LkSalePanel(QWidget *parent) : QWidget(parent)
 	live_price = new QLabel(this);
 	live_price->setStyleSheet("color: #ff9f1c; font-weight: bold;");
 	live_stock = new QLabel(this);
-	msg = new QLabel(this);
-	msg->setWordWrap(true);
-	msg->hide();
 
 	QHBoxLayout *numbers = new QHBoxLayout;
 	numbers->addWidget(live_price);
 	numbers->addStretch(1);
 	numbers->addWidget(live_stock);
+	QVBoxLayout *v = new QVBoxLayout;
+	for (QWidget *w : std::initializer_list<QWidget *>{live_title, state, clock, bar})
+		v->addWidget(w);
+	v->addLayout(numbers);
+	return v;
+}
+
+LkSalePanel::LkSalePanel(QWidget *parent) : QWidget(parent)
+{
+	product = new LkElideLabel(this);
+	QFont bold = product->font();
+	bold.setBold(true);
+	product->setFont(bold);
+	msg = new QLabel(this);
+	msg->setWordWrap(true);
+	msg->hide();
 	QFrame *line = new QFrame(this);
 	line->setFrameShape(QFrame::HLine);
+
 	QVBoxLayout *v = new QVBoxLayout(this);
 	v->setContentsMargins(6, 6, 6, 6);
 	v->addWidget(product);
-	v->addLayout(form);
-	v->addLayout(buttons);
+	v->addLayout(build_form());
 	v->addWidget(msg);
 	v->addWidget(line);
-	v->addWidget(live_title);
-	v->addWidget(state);
-	v->addWidget(clock);
-	v->addWidget(bar);
-	v->addLayout(numbers);
+	v->addLayout(build_live());
 	v->addStretch(1);
 
 	connect(start, &QPushButton::clicked, this, &LkSalePanel::on_start);

@@ -178,6 +178,8 @@ private slots:
 	void on_move(int delta);
 
 private:
+	QLayout *build_buttons();
+	void wire();
 	void update_rows();
 	void update_actions();
 	void report(bool ok, const char *error);
@@ -213,6 +215,8 @@ private slots:
 	void on_stop();
 
 private:
+	QLayout *build_form();
+	QLayout *build_live();
 	void report(bool ok, const QString &error);
 
 	QString product_id;
@@ -298,6 +302,7 @@ private slots:
 	void on_store();
 
 private:
+	void build_pages();
 	void fill_from(json_t *config);
 	json_t *build() const;
 	bool apply(json_t *config);
