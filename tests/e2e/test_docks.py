@@ -8,6 +8,8 @@
 #   - "Link on" is disabled until a product is selected; a click on a row and
 #     then on "Link on" pins that product;
 #   - with "3-2-1" ticked the pin comes after the countdown, not at once;
+#   - the flash-sale tab: Start sale runs a sale of the selected product, only
+#     Stop sale is enabled while it runs, Stop sale ends it;
 #   - Connection…: a bridge that is not there is tested from the dialog (the
 #     token typed in a masked field), fails in plain words; the settings are
 #     in Linkon's 0600 config file, never in the log; Cancel restores the demo;
@@ -346,6 +348,36 @@ def step_connection(obs, c, artifacts, port):
     check(TOKEN not in obs.log_text(), "the token is not in the OBS log")
 
 
+def sale_buttons(path, x_from, x_to):
+    """Enabled push buttons of the Linkon dock below its connection bar,
+    left to right (on the sale tab: Start sale, Stop sale)."""
+    found = [b for b in blobs(path, BUTTON, x_from) if b[2] <= x_to and 80 <= b[2] - b[0] <= 190 and
+             b[3] - b[1] >= 18 and b[1] > 150]
+    return sorted(found, key=lambda b: (b[1] // 10, b[0]))
+
+
+def step_sale(obs, c, artifacts, cart, button):
+    """The flash-sale tab (Ctrl+Tab from the catalog): Start sale runs a
+    sale of the selected product, Stop sale ends it."""
+    target = cart[3]
+    keys("ctrl+Tab")
+    x_from, x_to = button[0] - 10, button[2] + 80
+    deadline, found = time.monotonic() + 6, []
+    while time.monotonic() < deadline and len(found) != 1:
+        found = sale_buttons(screen(obs, artifacts, "e2e-docks-sale.png"), x_from, x_to)
+    check(len(found) == 1, f"the flash-sale tab shows Start sale enabled, Stop sale not ({found})")
+    start = found[0]
+    click(*centre(start))
+    wait_state(c, lambda st: st["sale"].get("state") in ("preroll", "live") and st["sale"].get("productId") == target,
+               f"Start sale runs a flash sale of the selected product ({target})")
+    path = screen(obs, artifacts, "e2e-docks-sale-live.png")
+    live = sale_buttons(path, x_from, x_to)
+    check(len(live) == 1 and live[0][0] > start[0], f"while it runs only Stop sale is enabled ({live})")
+    click(*centre(live[0]))
+    wait_state(c, lambda st: st["sale"].get("state") == "stopped", "Stop sale stops it")
+    keys("ctrl+Tab", "ctrl+Tab")  # back to the catalog
+
+
 def saved_collection(obs):
     files = glob.glob(os.path.join(obs.config_dir, "basic", "scenes", "*.json"))
     check(len(files) == 1, f"OBS saved one scene collection ({files})")
@@ -454,6 +486,7 @@ def main():
         cart, rows, x_from = step_first_run(obs, c, args.artifacts)
         button = step_link_on(obs, c, args.artifacts, cart, rows, x_from)
         step_countdown(obs, c, args.artifacts, cart, rows, button)
+        step_sale(obs, c, args.artifacts, cart, button)
         step_connection(obs, c, args.artifacts, lkobs.free_port())
         dress_scene(c, cart)
         time.sleep(2.0)  # let a few gift alerts show in the gifts dock
