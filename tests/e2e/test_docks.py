@@ -8,6 +8,8 @@
 #   - "Link on" is disabled until a product is selected; a click on a row and
 #     then on "Link on" pins that product;
 #   - with "3-2-1" ticked the pin comes after the countdown, not at once;
+#   - cart edits from the tool row: ▼ moves a product down, − removes it,
+#     + adds it back at the end;
 #   - the flash-sale tab: Start sale runs a sale of the selected product, only
 #     Stop sale is enabled while it runs, Stop sale ends it;
 #   - Connection…: a bridge that is not there is tested from the dialog (the
@@ -375,7 +377,55 @@ def step_sale(obs, c, artifacts, cart, button):
     check(len(live) == 1 and live[0][0] > start[0], f"while it runs only Stop sale is enabled ({live})")
     click(*centre(live[0]))
     wait_state(c, lambda st: st["sale"].get("state") == "stopped", "Stop sale stops it")
-    keys("ctrl+Tab", "ctrl+Tab")  # back to the catalog
+    # back to the catalog: focus into the tab (the sale price field, the
+    # first wide field under the tabs), then Ctrl+Tab past the drops tab
+    fields = [b for b in blobs(path, BUTTON, x_from) if b[2] <= x_to and b[2] - b[0] > 190 and b[1] > 150]
+    check(bool(fields), "the sale form's fields are on screen")
+    click(*centre(min(fields, key=lambda b: b[1])))
+    keys("ctrl+Tab", "ctrl+Tab")
+
+
+def row_background(path, badge):
+    """The colour just left of a row's slot badge (the row's background)."""
+    _, _, ch, rows = lkpng.read_png(path)
+    y, x = (badge[1] + badge[3]) // 2, badge[0] - 3
+    return bytes(rows[y][x * ch:x * ch + 3])
+
+
+def tool_buttons(path, link_on):
+    """The enabled tool buttons in the row under "Link on", left to right
+    (Unpin, then + − ▲ ▼ as far as they are enabled)."""
+    found = [b for b in blobs(path, BUTTON, link_on[0] - 10) if b[2] <= link_on[2] + 80 and
+             link_on[3] < b[1] < link_on[3] + 30 and b[3] - b[1] >= 18 and b[2] - b[0] >= 20]
+    return sorted(found, key=lambda b: b[0])
+
+
+def step_cart(obs, c, artifacts, rows, button):
+    """Cart edits from the tool row: ▼ moves the selected product down a
+    slot, − takes it out of the cart, + puts it back at the end."""
+    cart = cart_ids(state(c))
+    target = cart[1]
+    shots = []
+
+    def selected():  # row 2's background is the selection's, row 4's not any more
+        shots.append(screen(obs, artifacts, "e2e-docks-cart.png"))
+        bg = [row_background(shots[-1], rows[i]) for i in (0, 1, 3)]
+        return bg[1] != bg[0] and bg[2] == bg[0]
+
+    check(click_until(centre(rows[1]), selected), "a click selects cart slot 2")
+    tools = [tool_buttons(shots[-1], button)]
+    check(len(tools[-1]) == 4, f"slot 2 selected: Unpin, −, ▲ and ▼ are enabled, + is not ({tools[-1]})")
+    unpin, minus, up, down = (centre(b) for b in tools[-1])
+    step = down[0] - up[0]
+    plus = (minus[0] - step, minus[1])
+    click(*down)
+    moved = cart[:1] + [cart[2], cart[1]] + cart[3:]
+    wait_state(c, lambda st: cart_ids(st) == moved, f"▼ moves {target} from slot 2 to slot 3")
+    click(*minus)
+    wait_state(c, lambda st: target not in cart_ids(st), "− takes it out of the cart")
+    time.sleep(0.5)
+    click(*plus)
+    wait_state(c, lambda st: cart_ids(st) and cart_ids(st)[-1] == target, "+ puts it back at the end of the cart")
 
 
 def saved_collection(obs):
@@ -487,6 +537,7 @@ def main():
         button = step_link_on(obs, c, args.artifacts, cart, rows, x_from)
         step_countdown(obs, c, args.artifacts, cart, rows, button)
         step_sale(obs, c, args.artifacts, cart, button)
+        step_cart(obs, c, args.artifacts, rows, button)
         step_connection(obs, c, args.artifacts, lkobs.free_port())
         dress_scene(c, cart)
         time.sleep(2.0)  # let a few gift alerts show in the gifts dock
