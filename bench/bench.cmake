@@ -22,3 +22,8 @@ target_link_libraries(bench-price PRIVATE linkon-core)
 add_executable(bench-shopify ${CMAKE_CURRENT_LIST_DIR}/bench-shopify.c)
 target_include_directories(bench-shopify PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../plugin)
 target_link_libraries(bench-shopify PRIVATE linkon-core)
+#   bench-store: the store applying CATALOG_SET on 1,000 / 10,000 / 50,000 products,
+#                PUT/STOCK/CART_SET streams, lk_snapshot_find and sale ticks on big catalogs
+add_executable(bench-store ${CMAKE_CURRENT_LIST_DIR}/bench-store.c)
+target_include_directories(bench-store PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../plugin)
+target_link_libraries(bench-store PRIVATE linkon-core m)

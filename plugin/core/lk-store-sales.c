@@ -39,28 +39,19 @@ void lk_store_sales_release(struct lk_snapshot *snap)
 	snap->current_sale = NULL;
 }
 
-static const struct lk_product *find_product(struct lk_product *const *products, size_t n, const char *id)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(products[i]->id, id) == 0)
-			return products[i];
-	}
-	return NULL;
-}
-
 /* Is s live at now with its product out of stock (so it sells out now)? */
-static bool sells_out_now(const struct lk_sale *s, struct lk_product *const *products, size_t n, int64_t now)
+static bool sells_out_now(const struct lk_sale *s, const struct lk_catalog *cat, int64_t now)
 {
-	const struct lk_product *p = find_product(products, n, s->product_id);
+	const struct lk_product *p = lk_catalog_find(cat, s->product_id);
 	return p && p->stock == 0 && !s->sold_out && lk_sale_state_at(s, now, NULL) == LK_SALE_LIVE;
 }
 
 /* Does an unfinished sale need a new state at now? */
-static bool sale_due(const struct lk_sale *s, struct lk_product *const *products, size_t n, int64_t now)
+static bool sale_due(const struct lk_sale *s, const struct lk_catalog *cat, int64_t now)
 {
 	if (lk_sale_state_final(s->state))
 		return false;
-	return lk_sale_state_at(s, now, NULL) != s->state || sells_out_now(s, products, n, now);
+	return lk_sale_state_at(s, now, NULL) != s->state || sells_out_now(s, cat, now);
 }
 
 /* The current sale by the rule in lk-store.h (from the stored states). */
@@ -94,8 +85,10 @@ static struct lk_sale *choose_current(struct lk_sale *const *sales, size_t n, in
 
 bool lk_sales_due(const struct lk_snapshot *cur, int64_t now)
 {
+	const struct lk_catalog cat = {cur->products, cur->num_products, cur->product_index};
+
 	for (size_t i = 0; i < cur->num_sales; i++) {
-		if (sale_due(cur->sales[i], cur->products, cur->num_products, now))
+		if (sale_due(cur->sales[i], &cat, now))
 			return true;
 	}
 	return choose_current(cur->sales, cur->num_sales, now) != cur->current_sale;
@@ -307,16 +300,15 @@ void lk_sales_draft_stock(struct lk_sales_draft *sd, const char *id, int64_t sto
 	draft_replace(sd, idx, c);
 }
 
-void lk_sales_draft_update(struct lk_sales_draft *sd, struct lk_product *const *products, size_t num_products,
-			   int64_t now)
+void lk_sales_draft_update(struct lk_sales_draft *sd, const struct lk_catalog *cat, int64_t now)
 {
 	for (size_t i = 0; i < sd->sales.num; i++) {
 		const struct lk_sale *s = sd->sales.array[i];
-		if (!sale_due(s, products, num_products, now))
+		if (!sale_due(s, cat, now))
 			continue;
 
 		struct lk_sale *c = lk_sale_clone(s);
-		if (sells_out_now(s, products, num_products, now)) {
+		if (sells_out_now(s, cat, now)) {
 			c->sold_out = true;
 			c->sold_out_ms = now;
 		}

@@ -4,10 +4,12 @@
  *
  * Copy-on-write. lk_store_apply() holds write_mutex for the whole call: it
  * builds a draft from the current snapshot (a shallow copy: product
- * references are added, pointer arrays copied), applies the events to the
- * draft, and if the draft differs from the current snapshot turns it into a
- * new snapshot and swaps store->current under publish_mutex. Readers take
- * publish_mutex only to add a reference to store->current.
+ * references are added, pointer arrays copied, the id index shared until an
+ * event changes the ids), applies the events to the draft, and if the draft
+ * differs from the current snapshot turns it into a new snapshot and swaps
+ * store->current under publish_mutex. Readers take publish_mutex only to add
+ * a reference to store->current. Products, cart and pin events are applied
+ * in lk-store-catalog.c, sale events in lk-store-sales.c.
  *
  * Lock order: write_mutex → publish_mutex. listener_mutex is never taken
  * while either of the other two is held, and listeners run with only
@@ -48,10 +50,8 @@ struct lk_store {
 
 /* The next snapshot while it is being built (writer only). */
 struct draft {
-	DARRAY(struct lk_product *) products; /* owned references */
-	DARRAY(struct lk_product *) cart;     /* borrowed from products */
-	struct lk_product *pinned;            /* borrowed from products */
-	struct lk_status status;              /* owned strings */
+	struct lk_catalog_draft cat; /* products, cart, pin */
+	struct lk_status status;     /* owned strings */
 	struct lk_clock_map clock;
 	struct lk_sales_draft sales;
 	int64_t local_now_ms; /* the apply's time: sale events are judged at it */
@@ -106,16 +106,6 @@ void lk_event_clear(struct lk_event *ev)
 
 /* ---- snapshots -------------------------------------------------------- */
 
-/* Index of the product with that id in arr[0..n), or DARRAY_INVALID. */
-static size_t find_id(struct lk_product *const *arr, size_t n, const char *id)
-{
-	for (size_t i = 0; id && i < n; i++) {
-		if (strcmp(arr[i]->id, id) == 0)
-			return i;
-	}
-	return DARRAY_INVALID;
-}
-
 struct lk_snapshot *lk_snapshot_addref(struct lk_snapshot *snap)
 {
 	if (snap)
@@ -128,19 +118,10 @@ void lk_snapshot_release(struct lk_snapshot *snap)
 	if (!snap || os_atomic_dec_long(&snap->refs) > 0)
 		return;
 
-	for (size_t i = 0; i < snap->num_products; i++)
-		lk_product_release(snap->products[i]);
-	bfree(snap->products);
-	bfree(snap->cart);
+	lk_store_catalog_release(snap);
 	lk_store_sales_release(snap);
 	status_free(&snap->status);
 	bfree(snap);
-}
-
-struct lk_product *lk_snapshot_find(const struct lk_snapshot *snap, const char *id)
-{
-	size_t idx = snap ? find_id(snap->products, snap->num_products, id) : DARRAY_INVALID;
-	return idx != DARRAY_INVALID ? snap->products[idx] : NULL;
 }
 
 int64_t lk_snapshot_platform_now(const struct lk_snapshot *snap, int64_t local_now_ms)
@@ -153,15 +134,7 @@ int64_t lk_snapshot_platform_now(const struct lk_snapshot *snap, int64_t local_n
 static void draft_init(struct draft *d, const struct lk_snapshot *cur, int64_t local_now_ms)
 {
 	memset(d, 0, sizeof(*d));
-	da_reserve(d->products, cur->num_products);
-	for (size_t i = 0; i < cur->num_products; i++) {
-		struct lk_product *p = lk_product_addref(cur->products[i]);
-		da_push_back(d->products, &p);
-	}
-	da_reserve(d->cart, cur->num_cart);
-	for (size_t i = 0; i < cur->num_cart; i++)
-		da_push_back(d->cart, &cur->cart[i]);
-	d->pinned = cur->pinned;
+	lk_catalog_draft_init(&d->cat, cur);
 	status_copy(&d->status, &cur->status);
 	d->clock = cur->clock;
 	lk_sales_draft_init(&d->sales, cur);
@@ -170,35 +143,14 @@ static void draft_init(struct draft *d, const struct lk_snapshot *cur, int64_t l
 
 static void draft_free(struct draft *d)
 {
-	for (size_t i = 0; i < d->products.num; i++)
-		lk_product_release(d->products.array[i]);
-	da_free(d->products);
-	da_free(d->cart);
+	lk_catalog_draft_free(&d->cat);
 	status_free(&d->status);
 	lk_sales_draft_free(&d->sales);
 }
 
-static bool ptrs_equal(struct lk_product *const *a, struct lk_product *const *b, size_t n)
-{
-	return n == 0 || memcmp(a, b, n * sizeof(*a)) == 0;
-}
-
-/* Index of p in arr[0..n), or DARRAY_INVALID. */
-static size_t ptr_index(struct lk_product *const *arr, size_t n, const struct lk_product *p)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (arr[i] == p)
-			return i;
-	}
-	return DARRAY_INVALID;
-}
-
 static bool draft_changed(const struct draft *d, const struct lk_snapshot *cur)
 {
-	if (d->products.num != cur->num_products || d->cart.num != cur->num_cart || d->pinned != cur->pinned)
-		return true;
-	if (!ptrs_equal(d->products.array, cur->products, cur->num_products) ||
-	    !ptrs_equal(d->cart.array, cur->cart, cur->num_cart))
+	if (lk_catalog_draft_changed(&d->cat, cur))
 		return true;
 	if (!lk_clock_map_equal(&d->clock, &cur->clock) || lk_sales_draft_changed(&d->sales, cur))
 		return true;
@@ -212,13 +164,7 @@ static struct lk_snapshot *draft_to_snapshot(struct draft *d, uint64_t version)
 
 	s->refs = 1;
 	s->version = version;
-	s->products = d->products.array;
-	s->num_products = d->products.num;
-	s->cart = d->cart.array;
-	s->num_cart = d->cart.num;
-	s->pinned = d->pinned;
-	size_t slot = d->pinned ? ptr_index(s->cart, s->num_cart, d->pinned) : DARRAY_INVALID;
-	s->pinned_slot = slot == DARRAY_INVALID ? 0 : slot + 1;
+	lk_catalog_draft_move(&d->cat, s);
 	s->status = d->status;
 	s->clock = d->clock;
 	s->clock_offset_ms = d->clock.to_ms;
@@ -228,125 +174,7 @@ static struct lk_snapshot *draft_to_snapshot(struct draft *d, uint64_t version)
 	return s;
 }
 
-static size_t draft_index(const struct draft *d, const char *id)
-{
-	return find_id(d->products.array, d->products.num, id);
-}
-
-/* Cart and pin follow a product to its new object. */
-static void draft_repoint(struct draft *d, const struct lk_product *old, struct lk_product *now)
-{
-	for (size_t i = 0; i < d->cart.num; i++) {
-		if (d->cart.array[i] == old)
-			d->cart.array[i] = now;
-	}
-	if (d->pinned == old)
-		d->pinned = now;
-}
-
-/* Replaces products[idx] by p (reference taken over), in place. */
-static void draft_replace(struct draft *d, size_t idx, struct lk_product *p)
-{
-	struct lk_product *old = d->products.array[idx];
-
-	d->products.array[idx] = p;
-	draft_repoint(d, old, p);
-	lk_product_release(old);
-}
-
-/* Drops cart entries and the pin that are not in keep[0..n). */
-static void draft_prune(struct draft *d, struct lk_product *const *keep, size_t n)
-{
-	for (size_t i = d->cart.num; i-- > 0;) {
-		if (ptr_index(keep, n, d->cart.array[i]) == DARRAY_INVALID)
-			da_erase(d->cart, i);
-	}
-	if (d->pinned && ptr_index(keep, n, d->pinned) == DARRAY_INVALID)
-		d->pinned = NULL;
-}
-
 /* ---- events applied to the draft -------------------------------------- */
-
-static void ev_catalog_set(struct draft *d, const struct lk_event *ev)
-{
-	DARRAY(struct lk_product *) next;
-	da_init(next);
-
-	for (size_t i = 0; i < ev->num_products; i++) {
-		struct lk_product *p = ev->products[i];
-		if (!p || !p->id || find_id(next.array, next.num, p->id) != DARRAY_INVALID)
-			continue;
-		size_t idx = draft_index(d, p->id);
-		struct lk_product *old = idx != DARRAY_INVALID ? d->products.array[idx] : NULL;
-		/* an unchanged product keeps its object, so nothing downstream sees a change */
-		struct lk_product *keep = lk_product_addref(old && lk_product_equal(old, p) ? old : p);
-		da_push_back(next, &keep);
-		if (old)
-			draft_repoint(d, old, keep);
-	}
-	draft_prune(d, next.array, next.num);
-	for (size_t i = 0; i < d->products.num; i++)
-		lk_product_release(d->products.array[i]);
-	da_move(d->products, next);
-}
-
-static void ev_product_put(struct draft *d, const struct lk_event *ev)
-{
-	struct lk_product *p = ev->product;
-	if (!p || !p->id)
-		return;
-
-	size_t idx = draft_index(d, p->id);
-	if (idx == DARRAY_INVALID) {
-		lk_product_addref(p);
-		da_push_back(d->products, &p);
-	} else if (!lk_product_equal(d->products.array[idx], p)) {
-		draft_replace(d, idx, lk_product_addref(p));
-	}
-}
-
-static void ev_product_remove(struct draft *d, const struct lk_event *ev)
-{
-	size_t idx = draft_index(d, ev->id);
-	if (idx == DARRAY_INVALID)
-		return;
-
-	struct lk_product *p = d->products.array[idx];
-	da_erase(d->products, idx);
-	draft_prune(d, d->products.array, d->products.num);
-	lk_product_release(p);
-}
-
-static void ev_stock(struct draft *d, const struct lk_event *ev)
-{
-	size_t idx = draft_index(d, ev->id);
-	if (idx == DARRAY_INVALID)
-		return;
-
-	const struct lk_product *old = d->products.array[idx];
-	int64_t stock = ev->stock < 0 ? old->stock : ev->stock;
-	int64_t sold = ev->sold < 0 ? old->sold : ev->sold;
-	if (stock == old->stock && sold == old->sold)
-		return;
-
-	struct lk_product *p = lk_product_clone(old);
-	p->stock = stock;
-	p->sold = sold;
-	draft_replace(d, idx, p);
-}
-
-static void ev_cart_set(struct draft *d, const struct lk_event *ev)
-{
-	da_resize(d->cart, 0);
-	for (size_t i = 0; ev->ids && i < ev->num_ids; i++) {
-		size_t idx = draft_index(d, ev->ids[i]);
-		if (idx == DARRAY_INVALID)
-			continue;
-		struct lk_product *p = d->products.array[idx];
-		if (ptr_index(d->cart.array, d->cart.num, p) == DARRAY_INVALID)
-			da_push_back(d->cart, &p);
-	}
-}
 
 /* Writer only (write_mutex held). */
 static void warn_unknown_pin(struct lk_store *store, const char *id)
@@ -365,15 +193,8 @@ static void warn_unknown_pin(struct lk_store *store, const char *id)
 
 static void ev_pin(struct lk_store *store, struct draft *d, const struct lk_event *ev)
 {
-	if (!ev->id) {
-		d->pinned = NULL;
-		return;
-	}
-	size_t idx = draft_index(d, ev->id);
-	if (idx == DARRAY_INVALID)
+	if (!lk_catalog_draft_pin(&d->cat, ev->id))
 		warn_unknown_pin(store, ev->id);
-	else
-		d->pinned = d->products.array[idx];
 }
 
 static void ev_server_time(struct lk_store *store, struct draft *d, const struct lk_event *ev)
@@ -390,19 +211,19 @@ static void apply_event(struct lk_store *store, struct draft *d, const struct lk
 
 	switch (ev->type) {
 	case LK_EV_CATALOG_SET:
-		ev_catalog_set(d, ev);
+		lk_catalog_draft_set(&d->cat, ev->products, ev->num_products);
 		break;
 	case LK_EV_PRODUCT_PUT:
-		ev_product_put(d, ev);
+		lk_catalog_draft_put(&d->cat, ev->product);
 		break;
 	case LK_EV_PRODUCT_REMOVE:
-		ev_product_remove(d, ev);
+		lk_catalog_draft_remove(&d->cat, ev->id);
 		break;
 	case LK_EV_STOCK:
-		ev_stock(d, ev);
+		lk_catalog_draft_stock(&d->cat, ev->id, ev->stock, ev->sold);
 		break;
 	case LK_EV_CART_SET:
-		ev_cart_set(d, ev);
+		lk_catalog_draft_cart(&d->cat, ev->ids, ev->num_ids);
 		break;
 	case LK_EV_PIN:
 		ev_pin(store, d, ev);
@@ -472,8 +293,9 @@ static struct lk_snapshot *build_next(struct lk_store *store, const struct lk_sn
 	}
 	if (evs)
 		da_resize(evs->da, 0);
-	lk_sales_draft_update(&d.sales, d.products.array, d.products.num,
-			      lk_clock_map_platform(&d.clock, local_now_ms));
+	lk_catalog_draft_compact(&d.cat);
+	const struct lk_catalog cat = {d.cat.products.array, d.cat.products.num, d.cat.index};
+	lk_sales_draft_update(&d.sales, &cat, lk_clock_map_platform(&d.clock, local_now_ms));
 
 	if (draft_changed(&d, cur))
 		return draft_to_snapshot(&d, cur->version + 1);

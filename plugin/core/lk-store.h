@@ -8,6 +8,11 @@
  * a snapshot never changes after it is published. lk_store_get() takes a
  * mutex only long enough to add a reference, so readers never wait for a
  * writer's work, and writers never wait for readers.
+ *
+ * Cost on a catalog of n products: an apply copies the n product pointers
+ * once (O(n)); within it each event finds its ids through a hash index in
+ * O(1), a CATALOG_SET of m products costs O(n + m), a CART_SET of m ids
+ * O(n + m). Readers' id lookups (lk_snapshot_find) are O(1).
  */
 #pragma once
 
@@ -34,6 +39,8 @@ enum lk_conn_state {
 	LK_CONN_PROTOCOL_ERROR /* server spoke something we cannot use; message says what */
 };
 
+struct lk_id_index;
+
 struct lk_status {
 	enum lk_conn_state state;
 	char *connector;       /* "demo", "bridge", "shopify"; may be NULL */
@@ -46,9 +53,12 @@ struct lk_snapshot {
 	volatile long refs;
 	uint64_t version; /* 0 for the empty initial snapshot */
 
-	/* catalog in platform order; owned references */
+	/* catalog in platform order, ids unique; owned references */
 	struct lk_product **products;
 	size_t num_products;
+	/* the store's id → position index of products (lk_snapshot_find); NULL
+	 * in the empty first snapshot. Internal: read it through the functions. */
+	struct lk_id_index *product_index;
 
 	/* cart in slot order (slot = index + 1); borrowed from products */
 	struct lk_product **cart;
@@ -82,7 +92,7 @@ struct lk_snapshot {
 };
 
 enum lk_event_type {
-	LK_EV_CATALOG_SET = 1, /* products[]: replaces the whole catalog */
+	LK_EV_CATALOG_SET = 1, /* products[]: replaces the whole catalog; of a repeated id the first wins */
 	LK_EV_PRODUCT_PUT,     /* product: insert, or replace same id in place */
 	LK_EV_PRODUCT_REMOVE,  /* id */
 	LK_EV_STOCK,           /* id, stock, sold (negative = leave as is) */
@@ -188,7 +198,7 @@ uint64_t lk_store_version(struct lk_store *store);
 struct lk_snapshot *lk_snapshot_addref(struct lk_snapshot *snap);
 void lk_snapshot_release(struct lk_snapshot *snap);
 
-/* Borrowed product with that id, or NULL. */
+/* Borrowed product with that id, or NULL. O(1): a hash lookup. */
 struct lk_product *lk_snapshot_find(const struct lk_snapshot *snap, const char *id);
 /* Platform time now, from the known offset (local time if none known). */
 int64_t lk_snapshot_platform_now(const struct lk_snapshot *snap, int64_t local_now_ms);
