@@ -6,7 +6,7 @@
  * Runs on the store's writer (see lk-store-priv.h), except lk_snapshot_find
  * and lk_store_catalog_release. Every id lookup goes through the draft's
  * lk_id_index, so an event costs O(1) lookups, a CATALOG_SET of m products
- * O(n + m) and a CART_SET of m ids O(n + m), whatever the catalog size n.
+ * O(n + m) and a CART_SET of m ids O(m), whatever the catalog size n.
  *
  * While the draft is built the cart and the pin are positions in products,
  * so replacing a product in place needs no repointing; a removed product
@@ -255,18 +255,19 @@ void lk_catalog_draft_stock(struct lk_catalog_draft *cd, const char *id, int64_t
 
 void lk_catalog_draft_cart(struct lk_catalog_draft *cd, char *const *ids, size_t n)
 {
-	/* one mark per product, so a repeated id costs O(1), not a cart scan */
-	bool *in_cart = n ? bzalloc((cd->products.num + 1) * sizeof(bool)) : NULL;
+	/* the ids already in the cart, by product position: a repeat costs O(1) */
+	struct lk_id_index *in_cart = lk_id_index_new(n);
 
 	da_resize(cd->cart, 0);
 	for (size_t i = 0; ids && i < n; i++) {
 		size_t idx = lk_catalog_draft_find(cd, ids[i]);
-		if (idx == DARRAY_INVALID || in_cart[idx])
+		if (idx == DARRAY_INVALID)
 			continue;
-		in_cart[idx] = true;
-		da_push_back(cd->cart, &idx);
+		lk_id_index_put(in_cart, cd->products.array, ids[i], idx);
+		if (lk_id_index_count(in_cart) > cd->cart.num) /* not a repeat */
+			da_push_back(cd->cart, &idx);
 	}
-	bfree(in_cart);
+	lk_id_index_release(in_cart);
 }
 
 bool lk_catalog_draft_pin(struct lk_catalog_draft *cd, const char *id)

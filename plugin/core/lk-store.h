@@ -12,7 +12,7 @@
  * Cost on a catalog of n products: an apply copies the n product pointers
  * once (O(n)); within it each event finds its ids through a hash index in
  * O(1), a CATALOG_SET of m products costs O(n + m), a CART_SET of m ids
- * O(n + m). Readers' id lookups (lk_snapshot_find) are O(1).
+ * O(m). Readers' id lookups (lk_snapshot_find) are O(1).
  */
 #pragma once
 
