@@ -10,6 +10,8 @@
 #   - with "3-2-1" ticked the pin comes after the countdown, not at once;
 #   - cart edits from the tool row: ▼ moves a product down, − removes it,
 #     + adds it back at the end;
+#   - the drops tab lists a scene's drop filter; Fire now runs it, Edit
+#     filters… opens the scene's filters;
 #   - the flash-sale tab: Start sale runs a sale of the selected product, only
 #     Stop sale is enabled while it runs, Stop sale ends it;
 #   - Connection…: a bridge that is not there is tested from the dialog (the
@@ -428,6 +430,51 @@ def step_cart(obs, c, artifacts, rows, button):
     wait_state(c, lambda st: cart_ids(st) and cart_ids(st)[-1] == target, "+ puts it back at the end of the cart")
 
 
+def step_drops(obs, c, artifacts, cart, rows, button):
+    """The drops tab lists a scene's `linkon_product_drop` filter; "Fire now"
+    runs it (pin + flash sale); "Edit filters…" opens the scene's filters."""
+    scene = c.request("GetCurrentProgramScene")["currentProgramSceneName"]
+    target = cart_ids(state(c))[0]
+    c.request("CreateSourceFilter", {"sourceName": scene, "filterName": "Linkon Drop", "filterKind":
+                                     "linkon_product_drop", "filterSettings": {
+                                         "product_id": target, "flash_sale": True, "sale_price": 9.9,
+                                         "sale_duration": 600, "sale_stock": 0, "sale_preroll": 0,
+                                         "fire_mode": "once"}})
+    # focus into the tabs (the search field, above the first row), then to the drops tab
+    path = screen(obs, artifacts, "e2e-docks-drops-0.png")
+    fields = [b for b in blobs(path, BUTTON, button[0] - 10) if b[2] <= button[2] + 80 and b[2] - b[0] > 190 and
+              150 < b[1] < rows[0][1]]
+    check(bool(fields), "the catalog's search field is on screen")
+    click(*centre(fields[0]))
+    keys("ctrl+Tab", "ctrl+Tab")
+    def drop_buttons():
+        deadline, found = time.monotonic() + 6, []
+        while time.monotonic() < deadline and len(found) != 3:
+            path = screen(obs, artifacts, "e2e-docks-drops.png")
+            found = [b for b in blobs(path, BUTTON, button[0] - 10) if b[2] <= button[2] + 80 and
+                     40 <= b[2] - b[0] <= 190 and b[3] - b[1] >= 18 and b[1] > rows[0][1]]
+        return sorted(found, key=lambda b: b[0])
+
+    found = drop_buttons()
+    check(len(found) == 3, f"the drops tab lists the drop, selected: Edit, Fire now, Refresh enabled ({found})")
+    click(*centre(found[1]))  # Fire now
+    wait_state(c, lambda st: st["pinnedProductId"] == target and st["sale"].get("state") in ("preroll", "live"),
+               f"Fire now runs the drop: {target} pinned with its flash sale")
+    check(c.vendor(VENDOR, "StopFlashSale").get("ok"), "(the drop's sale stopped again)")
+    time.sleep(0.5)
+    click(*centre(drop_buttons()[0]))  # Edit filters… (the message under it may have moved it)
+    win = find_window(obs, f"^Filters for '{scene}'$")
+    screen(obs, artifacts, "e2e-docks-filters.png")
+    check(win is not None, "Edit filters… opens the scene's filters")
+    g = geometry(win)
+    click(g["X"] + g["WIDTH"] // 2, g["Y"] + 8)
+    keys("Escape")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and find_window(obs, f"^Filters for '{scene}'$", timeout=0.5):
+        time.sleep(0.3)
+    check(find_window(obs, f"^Filters for '{scene}'$", timeout=0.5) is None, "… and Escape closes them")
+
+
 def saved_collection(obs):
     files = glob.glob(os.path.join(obs.config_dir, "basic", "scenes", "*.json"))
     check(len(files) == 1, f"OBS saved one scene collection ({files})")
@@ -538,6 +585,7 @@ def main():
         step_countdown(obs, c, args.artifacts, cart, rows, button)
         step_sale(obs, c, args.artifacts, cart, button)
         step_cart(obs, c, args.artifacts, rows, button)
+        step_drops(obs, c, args.artifacts, cart, rows, button)
         step_connection(obs, c, args.artifacts, lkobs.free_port())
         dress_scene(c, cart)
         time.sleep(2.0)  # let a few gift alerts show in the gifts dock

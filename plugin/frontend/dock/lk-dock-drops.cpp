@@ -131,6 +131,8 @@ void LkDropsPanel::refresh()
 		if (r.scene == keep)
 			list->setCurrentItem(item);
 	}
+	if (!list->currentItem() && list->count() > 0)
+		list->setCurrentRow(0);
 	bool any = list->currentItem() != nullptr;
 	edit->setEnabled(any);
 	fire->setEnabled(any);
