@@ -20,6 +20,7 @@
 #   - the dock's settings are saved with the scene collection (no token),
 #     OBS quits cleanly, and on the next start the docks are back where OBS
 #     left them (not "first run" again);
+#   - at ~260 px wide the dock still shows its rows;
 #   - product images given as URLs show as thumbnails (downloaded by the net
 #     worker from the loopback Shopify-like shop into the thumbnail cache);
 #   - "Test alert" in the gifts dock puts an alert on screen (GiftAlertShown).
@@ -219,8 +220,8 @@ def step_link_on(obs, c, artifacts, cart, rows, x_from):
                                                                     x_from)) or found[-1] is not None)
     button = found[-1]
     check(button is not None, "selecting a row enables 'Link on'")
-    click(*centre(button))
-    wait_state(c, lambda st: st["pinnedProductId"] == target, f"a click on 'Link on' pins slot 3 ({target})")
+    check(click_until(centre(button), lambda: state(c)["pinnedProductId"] == target, wait=4.0),
+          f"a click on 'Link on' pins slot 3 ({target})")
     return button
 
 
@@ -477,6 +478,39 @@ def step_drops(obs, c, artifacts, cart, rows, button):
     keys("ctrl+Tab")  # … and on to the catalog
 
 
+def search_field(path, rows):
+    """The catalog's search field: the wide field just above the first row."""
+    fields = [b for b in blobs(path, BUTTON, rows[0][0] - 120) if b[0] < rows[0][0] < b[2] and b[2] - b[0] > 150 and
+              b[3] < rows[0][1] and
+              rows[0][1] - b[3] < 80]
+    check(len(fields) == 1, f"the search field is on screen ({fields})")
+    return fields[0]
+
+
+def step_narrow(obs, artifacts):
+    """A narrow dock (~260 px: the splitter between the two docks dragged
+    left) still shows every row: titles elide, badges and prices stay."""
+    path = screen(obs, artifacts, "e2e-docks-wide.png")
+    field = search_field(path, find_rows(path, 960))
+    totals = [b for b in blobs(path, GIFT_TOTALS, field[2]) if b[1] < 150]
+    check(bool(totals), "the gifts dock is right of the Linkon dock")
+    x, y = (field[2] + min(b[0] for b in totals)) // 2, field[1] + 200  # on the splitter
+    target = x - (field[2] - field[0] + 8 - 260)
+    subprocess.run(["xdotool", "mousemove", "--sync", str(x), str(y), "mousedown", "1"], check=True, timeout=20)
+    for step in range(1, 9):
+        subprocess.run(["xdotool", "mousemove", "--sync", str(x + (target - x) * step // 8), str(y)], check=True,
+                       timeout=20)
+        time.sleep(0.05)
+    subprocess.run(["xdotool", "mouseup", "1"], check=True, timeout=20)
+    time.sleep(0.8)
+    path = screen(obs, artifacts, "e2e-docks-narrow.png")
+    rows = find_rows(path, 960)
+    check(len(rows) >= 4, f"a narrow dock still shows the rows with their slot badges ({len(rows)})")
+    field = search_field(path, rows)
+    width = field[2] - field[0] + 8
+    check(240 <= width <= 280, f"… at about 260 px ({width} px)")
+
+
 def saved_collection(obs):
     files = glob.glob(os.path.join(obs.config_dir, "basic", "scenes", "*.json"))
     check(len(files) == 1, f"OBS saved one scene collection ({files})")
@@ -505,6 +539,7 @@ def step_quit_and_restart(obs, c, artifacts):
     time.sleep(1.0)
     path = screen(obs, artifacts, "e2e-docks-restart.png")
     check(len(find_rows(path, 960)) >= 4, "restarted: OBS put the docks back where they were")
+    step_narrow(obs, artifacts)
     c2.close()
     code = obs.stop()
     check(code == 0, f"OBS quits cleanly again (exit code {code})")
@@ -596,8 +631,7 @@ def main():
         step_connection(obs, c, args.artifacts, lkobs.free_port())
         step_quit_and_restart(obs, c, args.artifacts)
         step_url_thumbnails(args)
-    except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError, subprocess.SubprocessError,
-            KeyError, ValueError) as e:
+    except Exception as e:  # noqa: BLE001 - whatever failed, OBS is stopped and the reason printed
         print(f"FAIL: {e}")
         obs.stop()
         print(f"OBS logs: {args.artifacts}/e2e-docks-obs-log-*.txt")
