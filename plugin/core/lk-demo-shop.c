@@ -232,6 +232,7 @@ struct lk_demo_shop *lk_demo_shop_create(const struct lk_demo_config *cfg)
 		cfg = &def;
 	lk_rand_seed(&shop->rng, cfg->seed ? cfg->seed : DEMO_DEFAULT_SEED);
 	set_currency(shop, cfg->currency);
+	shop->sale.count = cfg->sale_ids_after > 0 ? cfg->sale_ids_after : 0;
 	if (cfg->image_dir && *cfg->image_dir)
 		shop->image_dir = bstrdup(cfg->image_dir);
 

@@ -23,6 +23,9 @@ struct lk_demo_config {
 	const char *image_dir;  /* dir holding demo-01.png …; NULL = no images */
 	int64_t order_every_ms; /* mean time between simulated orders; 0 = 1500 */
 	int64_t pin_every_ms;   /* time between pinned-product moves; 0 = 20000; <0 = never */
+	int sale_ids_after;     /* sale ids start at demo-sale-<this + 1>; a restarted demo passes the
+	                           highest number the store already holds, so no finished sale's id
+	                           comes back (the store keeps a stopped id stopped) */
 };
 
 struct lk_demo_shop;

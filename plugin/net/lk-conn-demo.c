@@ -9,6 +9,7 @@
 #include "lk-demo-gifts.h"
 #include "lk-store.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <util/bmem.h>
 #include <util/dstr.h>
@@ -89,6 +90,26 @@ static int64_t demo_tick(void *data, int64_t now_ms)
 	return delay < 1 ? 1 : delay;
 }
 
+/* The highest n of the "demo-sale-<n>" sales the store already holds (from
+ * an earlier run of the demo in this OBS session), 0 if none. */
+static int demo_sale_ids_after(struct lk_store *store)
+{
+	struct lk_snapshot *snap = lk_store_get(store);
+	int highest = 0;
+
+	for (size_t i = 0; i < snap->num_sales; i++) {
+		const char *id = snap->sales[i]->id;
+		char *end = NULL;
+		if (!id || strncmp(id, "demo-sale-", 10) != 0)
+			continue;
+		long n = strtol(id + 10, &end, 10);
+		if (end && !*end && n > highest && n < 1000000000L)
+			highest = (int)n;
+	}
+	lk_snapshot_release(snap);
+	return highest;
+}
+
 static void *demo_create(struct lk_store *store, struct lk_net *net, json_t *settings, const char *data_dir)
 {
 	struct conn_demo *c = bzalloc(sizeof(*c));
@@ -104,6 +125,7 @@ static void *demo_create(struct lk_store *store, struct lk_net *net, json_t *set
 		.image_dir = image_dir.array,
 		.order_every_ms = json_int(settings, "order_every_ms", 0),
 		.pin_every_ms = json_int(settings, "pin_every_ms", 0),
+		.sale_ids_after = demo_sale_ids_after(store),
 	};
 	struct lk_demo_gifts_config gift_cfg = {
 		.seed = cfg.seed,

@@ -64,16 +64,21 @@ static bool wait_cart(struct fixture *f)
 	return false;
 }
 
-static int start_with(void **state, const char *connector)
+static void start_connector(struct fixture *f, const char *connector)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	f->store = lk_store_create();
-	f->net = lk_net_create(NULL);
 	json_t *config = json_pack("{s:s, s:{s:i, s:i, s:i}, s:{s:i, s:i}}", "connector", connector, "demo", "seed", 7,
 				   "pin_every_ms", -1, "order_every_ms", -1, "default_sale", "duration_ms", 60000,
 				   "discount_percent", 20);
 	lk_controller_start(f->store, f->net, config, NULL);
 	json_decref(config);
+}
+
+static int start_with(void **state, const char *connector)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	f->store = lk_store_create();
+	f->net = lk_net_create(NULL);
+	start_connector(f, connector);
 	*state = f;
 	return 0;
 }
@@ -229,6 +234,32 @@ static void test_sale_lifecycle(void **state)
 	assert_int_equal(sale_state(f, product, NULL), LK_SALE_STOPPED);
 	assert_false(lk_controller_stop_sale(&error));
 	assert_non_null(strstr(error, "already finished"));
+}
+
+/* The connector restarts (the dock's "Test connection" does that) in the
+ * same OBS session: the store still holds the finished demo-sale-1, so the
+ * restarted demo must not reuse that id, or the new sale would be stopped. */
+static void test_sale_after_restart(void **state)
+{
+	struct fixture *f = *state;
+	const char *error = NULL;
+	char product[64], first[64], second[64];
+	struct lk_sale_params sp = {.product_id = f->cart[0], .has_price = true, .sale_price = 1000,
+				    .duration_ms = 60000};
+
+	assert_true(lk_controller_start_sale(&sp, &error));
+	assert_int_equal(sale_state(f, product, first), LK_SALE_LIVE);
+	assert_true(lk_controller_stop_sale(&error));
+	assert_int_equal(sale_state(f, product, NULL), LK_SALE_STOPPED);
+
+	start_connector(f, "demo");
+	assert_true(wait_cart(f));
+	sp.product_id = f->cart[1];
+	if (!lk_controller_start_sale(&sp, &error))
+		fail_msg("sale refused after a restart: %s", error);
+	assert_int_equal(sale_state(f, product, second), LK_SALE_LIVE);
+	assert_string_equal(product, f->cart[1]);
+	assert_string_not_equal(first, second);
 }
 
 static void test_drop(void **state)
@@ -443,6 +474,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_step_wraps_around, demo_setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cart_edits, demo_setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sale_lifecycle, demo_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sale_after_restart, demo_setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drop, demo_setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drop_async, demo_setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_sale, demo_setup, teardown),
