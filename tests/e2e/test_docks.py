@@ -323,7 +323,7 @@ def step_connection(obs, c, artifacts, port):
     """Connection…: switch to a bridge that is not there, test, see it fail
     in plain words, cancel: the demo shop is back."""
     path = screen(obs, artifacts, "e2e-docks-conn-before.png")
-    click(*find_connection_button(path))
+    click_until(find_connection_button(path), lambda: find_window(obs, "^Linkon .+ connection$", 2.0) is not None)
     dlg = find_window(obs, "^Linkon .+ connection$")
     check(dlg is not None, "Connection… opens the connection dialog")
     g = geometry(dlg)
@@ -372,14 +372,13 @@ def step_sale(obs, c, artifacts, cart, button):
         found = sale_buttons(screen(obs, artifacts, "e2e-docks-sale.png"), x_from, x_to)
     check(len(found) == 1, f"the flash-sale tab shows Start sale enabled, Stop sale not ({found})")
     start = found[0]
-    click(*centre(start))
-    wait_state(c, lambda st: st["sale"].get("state") in ("preroll", "live") and st["sale"].get("productId") == target,
-               f"Start sale runs a flash sale of the selected product ({target})")
+    running = lambda: state(c)["sale"].get("state") in ("preroll", "live")  # noqa: E731
+    check(click_until(centre(start), running) and state(c)["sale"].get("productId") == target,
+          f"Start sale runs a flash sale of the selected product ({target})")
     path = screen(obs, artifacts, "e2e-docks-sale-live.png")
     live = sale_buttons(path, x_from, x_to)
     check(len(live) == 1 and live[0][0] > start[0], f"while it runs only Stop sale is enabled ({live})")
-    click(*centre(live[0]))
-    wait_state(c, lambda st: st["sale"].get("state") == "stopped", "Stop sale stops it")
+    check(click_until(centre(live[0]), lambda: state(c)["sale"].get("state") == "stopped"), "Stop sale stops it")
     # back to the catalog: focus into the tab (the sale price field, the
     # first wide field under the tabs), then Ctrl+Tab past the drops tab
     fields = [b for b in blobs(path, BUTTON, x_from) if b[2] <= x_to and b[2] - b[0] > 190 and b[1] > 150]
@@ -424,11 +423,9 @@ def step_cart(obs, c, artifacts, rows, button):
     click(*down)
     moved = cart[:1] + [cart[2], cart[1]] + cart[3:]
     wait_state(c, lambda st: cart_ids(st) == moved, f"▼ moves {target} from slot 2 to slot 3")
-    click(*minus)
-    wait_state(c, lambda st: target not in cart_ids(st), "− takes it out of the cart")
+    check(click_until(minus, lambda: target not in cart_ids(state(c))), "− takes it out of the cart")
     time.sleep(0.5)
-    click(*plus)
-    wait_state(c, lambda st: cart_ids(st) and cart_ids(st)[-1] == target, "+ puts it back at the end of the cart")
+    check(click_until(plus, lambda: cart_ids(state(c))[-1:] == [target]), "+ puts it back at the end of the cart")
 
 
 def step_drops(obs, c, artifacts, cart, rows, button):
@@ -458,9 +455,9 @@ def step_drops(obs, c, artifacts, cart, rows, button):
 
     found = drop_buttons()
     check(len(found) == 3, f"the drops tab lists the drop, selected: Edit, Fire now, Refresh enabled ({found})")
-    click(*centre(found[1]))  # Fire now
-    wait_state(c, lambda st: st["pinnedProductId"] == target and st["sale"].get("state") in ("preroll", "live"),
-               f"Fire now runs the drop: {target} pinned with its flash sale")
+    fired = lambda: (lambda st: st["pinnedProductId"] == target and  # noqa: E731
+                     st["sale"].get("state") in ("preroll", "live"))(state(c))
+    check(click_until(centre(found[1]), fired), f"Fire now runs the drop: {target} pinned with its flash sale")
     check(c.vendor(VENDOR, "StopFlashSale").get("ok"), "(the drop's sale stopped again)")
     time.sleep(0.5)
     click(*centre(drop_buttons()[0]))  # Edit filters… (the message under it may have moved it)
