@@ -43,7 +43,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lkobs  # noqa: E402
 import lkpng  # noqa: E402
 import lkws  # noqa: E402
-from test_bridge import Bridge as LoopbackServer  # noqa: E402
+from test_bridge import Bridge as LoopbackServer, Failed, check  # noqa: E402,F401
 
 VENDOR = "linkon"
 LINK_ON = (0xFE, 0x2C, 0x55)
@@ -54,16 +54,6 @@ BUTTON = (60, 64, 75)  # a push button of OBS 29's default theme
 TOKEN = "e2e-secret-token-7f3a"
 # the demo shop without surprises: no automatic pin moves, no orders
 LINKON_CONFIG = {"connector": "demo", "demo": {"seed": 7, "pin_every_ms": -1, "order_every_ms": 3600000}}
-
-
-class Failed(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Failed(what)
-    print(f"ok - {what}", flush=True)
 
 
 def state(c):
