@@ -28,6 +28,7 @@ struct lk_streak {
 	int32_t sounded_tier; /* biggest tier this streak sounded, -1 = none */
 	bool closed;          /* end event seen or timed out */
 	bool alerted;         /* had an alert before */
+	uint64_t feed_id;     /* its feed entry (valid if feed[feed_id % LK_ALERTS_FEED].id matches) */
 	struct lk_link lru;   /* every streak, least recently active first */
 	struct lk_link open;  /* open streaks, least recently active first */
 };
@@ -154,6 +155,9 @@ struct lk_alerts {
 	bool changed; /* on-screen alert changed since the last tick */
 	uint64_t next_id;
 	uint64_t next_seq;
+	struct lk_gift_record feed[LK_ALERTS_FEED]; /* entry id i lives at i % LK_ALERTS_FEED */
+	uint64_t feed_next_id;
+	uint64_t feed_seq;         /* last seq handed out */
 	struct lk_alerts_stats st; /* counters; top, queue_length, streaks filled on read */
 };
 
@@ -169,6 +173,12 @@ int32_t lk_alerts_lowest_waiting(const struct lk_alerts *q); /* folds first, -1 
 int32_t lk_alerts_fold(struct lk_alerts *q, const struct lk_alert *a);
 /* Folds a waiting alert into the summary, moving its streak's link there. */
 void lk_alerts_fold_waiting(struct lk_alerts *q, int32_t victim);
+
+/* lk-alerts-feed.c: an accepted event's gifts (count > 0) went to fate;
+ * s is its streak or NULL (caller holds the mutex) */
+void lk_alerts_feed_record(struct lk_alerts *q, const struct lk_gift_event *ev, struct lk_streak *s, int64_t count,
+			   enum lk_gift_fate fate);
+void lk_alerts_feed_clear(struct lk_alerts *q);
 
 /* lk-alerts-util.c */
 void lk_alerts_sanitize_config(struct lk_alerts_config *cfg);

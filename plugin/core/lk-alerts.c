@@ -136,6 +136,17 @@ static enum lk_push_result alert_for(struct lk_alerts *q, const struct lk_gift_e
 	return q->pool[slot].kind == LK_ALERT_SUMMARY ? LK_PUSH_FOLDED : LK_PUSH_QUEUED;
 }
 
+static enum lk_gift_fate fate_of(struct lk_alerts *q, const struct lk_streak *s, enum lk_push_result r)
+{
+	if (r == LK_PUSH_BELOW_MIN)
+		return LK_GIFT_BELOW_MIN;
+	if (r == LK_PUSH_UPDATED) {
+		const struct lk_alert *a = linked_alert(q, s);
+		return a && a->kind == LK_ALERT_SUMMARY ? LK_GIFT_FOLDED : LK_GIFT_ALERTED;
+	}
+	return r == LK_PUSH_FOLDED ? LK_GIFT_FOLDED : LK_GIFT_ALERTED;
+}
+
 static enum lk_push_result push_locked(struct lk_alerts *q, const struct lk_gift_event *ev, int64_t now)
 {
 	if (ev->id && *ev->id && !lk_gift_dedupe_add_id(q->dedupe, ev->id, strlen(ev->id))) {
@@ -163,7 +174,9 @@ static enum lk_push_result push_locked(struct lk_alerts *q, const struct lk_gift
 		}
 	}
 	account(q, ev, sender_key, count);
-	return alert_for(q, ev, s, streak_key, sender_key, count, now);
+	enum lk_push_result r = alert_for(q, ev, s, streak_key, sender_key, count, now);
+	lk_alerts_feed_record(q, ev, s, count, fate_of(q, s, r));
+	return r;
 }
 
 /* Time never goes back inside the queue (threads read the clock unlocked). */
@@ -455,6 +468,7 @@ void lk_alerts_reset(struct lk_alerts *q)
 	lk_gift_dedupe_clear(q->dedupe);
 	lk_streaks_clear(&q->streaks);
 	lk_senders_clear(&q->senders);
+	lk_alerts_feed_clear(q);
 	memset(&q->st, 0, sizeof(q->st));
 	pthread_mutex_unlock(&q->mutex);
 }

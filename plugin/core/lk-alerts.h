@@ -51,8 +51,15 @@
  * Memory: every table is allocated once at create and never grows — the
  * seen ids (dedupe_capacity), the streaks (max_streaks), the sender totals
  * (max_senders, names of at most LK_GIFT_MAX_NAME bytes), the alert slots
- * (max_queue + 3). About 2.5 MiB with the defaults, whatever the show's
- * length or the size of a burst (bench/bench-gifts.c measures it).
+ * (max_queue + 3), the gift feed (LK_ALERTS_FEED entries). About 2.5 MiB
+ * with the defaults, whatever the show's length or the size of a burst
+ * (bench/bench-gifts.c measures it).
+ *
+ * Feed: the last LK_ALERTS_FEED accepted gifts as they arrived, whether
+ * they got an alert, were below min_value or were folded into a summary
+ * (see lk_alerts_feed). Duplicates and stale streak events add nothing; a
+ * streak is one entry whose count is updated in place (a new entry only
+ * when its old one has left the feed, or the queue forgot the streak).
  *
  * Pause: no new alert starts (the one on screen finishes normally); events
  * keep queueing. Skip: the alert on screen ends now. Replay: the last alert
@@ -225,11 +232,45 @@ struct lk_alerts_stats {
 	struct lk_gift_sender_total top[LK_ALERTS_MAX_TOP];
 };
 
+#define LK_ALERTS_FEED 64 /* gift feed entries, oldest overwritten first */
+
+/* What became of a feed entry's gifts when its last event arrived (a
+ * waiting alert folded later, to make room, stays LK_GIFT_ALERTED). */
+enum lk_gift_fate {
+	LK_GIFT_ALERTED = 0, /* in a gift alert (waiting, on screen or shown) */
+	LK_GIFT_BELOW_MIN,   /* total below min_value: counted, no alert */
+	LK_GIFT_FOLDED,      /* in a summary alert (the queue was full) */
+};
+
+/* One gift, or one streak, in the feed. Plain data: no pointers. */
+struct lk_gift_record {
+	uint64_t id;                            /* the entry (> 0): the same for every event of a streak */
+	uint64_t seq;                           /* its last change (> 0): bigger than every seq handed out before */
+	char sender_name[LK_GIFT_MAX_NAME + 1]; /* "" when unknown */
+	char gift_name[LK_GIFT_MAX_NAME + 1];   /* the gift's name, or its id when it has none */
+	int64_t count;                          /* a single gift's count, or the streak's running total */
+	int64_t value;                          /* count × unit value, platform units */
+	int64_t money;                          /* count × unit price, minor units; 0 = unknown */
+	char currency[4];                       /* "" when money is unknown */
+	enum lk_gift_fate fate;
+	bool streak;     /* part of a streak (count may still grow) */
+	int64_t time_ms; /* its last event (the queue's clock) */
+};
+
+/* Copies into out (room for max) the feed entries changed after since_seq,
+ * newest first (by when the entry was made), at most LK_ALERTS_FEED;
+ * returns how many. *last_seq (may be NULL) gets the feed's newest seq:
+ * pass it as since_seq next time to get only what changed (when more than
+ * max changed, the older ones are left out). Bounded work
+ * under the mutex; any thread. */
+size_t lk_alerts_feed(struct lk_alerts *q, uint64_t since_seq, struct lk_gift_record *out, size_t max,
+		      uint64_t *last_seq);
+
 /* Copies the stats; top_n (<= LK_ALERTS_MAX_TOP) senders by value. */
 void lk_alerts_get_stats(struct lk_alerts *q, struct lk_alerts_stats *out, size_t top_n);
 size_t lk_alerts_queue_length(struct lk_alerts *q);
-/* Forgets totals, streaks, seen ids and waiting alerts (new show); the
- * on-screen alert finishes. */
+/* Forgets totals, streaks, seen ids, waiting alerts and the feed (new
+ * show; seq numbers keep growing); the on-screen alert finishes. */
 void lk_alerts_reset(struct lk_alerts *q);
 
 /* Expands a text template for a view into out (replacing its content) and
