@@ -519,6 +519,31 @@ static void test_gifts(void **state)
 	dstr_free(&s);
 }
 
+/* Gift feed rows (lk_alerts_feed): alerted, below the minimum, folded. */
+static void test_gift_feed_rows(void **state)
+{
+	struct dstr s = {0};
+	struct lk_gift_record r =
+		{.id = 1, .seq = 1, .sender_name = "Mia", .gift_name = "Rose", .count = 12, .value = 1200};
+
+	assert_string_equal(lk_dock_gift_feed_row(&s, &r, tr), "Mia — Rose ×12 · 1,200");
+	r.fate = LK_GIFT_BELOW_MIN;
+	r.count = 1;
+	r.value = 1;
+	assert_string_equal(lk_dock_gift_feed_row(&s, &r, tr), "Mia — Rose ×1 · 1 · below the alert minimum");
+	r.fate = LK_GIFT_FOLDED;
+	r.sender_name[0] = '\0';
+	r.money = 990;
+	memcpy(r.currency, "CNY", 4);
+	assert_string_equal(lk_dock_gift_feed_row(&s, &r, tr), "Someone — Rose ×1 · ¥9.90 · in a summary alert");
+	snprintf(r.sender_name, sizeof(r.sender_name), "%s", "小明");
+	snprintf(r.gift_name, sizeof(r.gift_name), "%s", "玫瑰");
+	r.fate = LK_GIFT_ALERTED;
+	r.count = 1234;
+	assert_string_equal(lk_dock_gift_feed_row(&s, &r, tr), "小明 — 玫瑰 ×1,234 · ¥9.90");
+	dstr_free(&s);
+}
+
 /* Every key the model asks for, and every "Dock." key of en-US, is in
  * both locales (and not empty). */
 static void test_locales_complete(void **state)
@@ -584,6 +609,7 @@ int main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_drops),
 		cmocka_unit_test(test_gifts),
+		cmocka_unit_test(test_gift_feed_rows),
 		cmocka_unit_test(test_locales_complete),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

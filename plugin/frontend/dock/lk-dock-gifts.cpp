@@ -1,6 +1,7 @@
 /*
- * Linkon — the "Linkon Gifts" dock: the live gift feed (each alert as it
- * goes on screen, its count growing with its streak), the show's totals,
+ * Linkon — the "Linkon Gifts" dock: the live gift feed (every gift as it
+ * arrives, from the queue's feed: a streak is one row whose count grows;
+ * gifts below the alert minimum or folded into a summary are marked), the show's totals,
  * the top gifters, pause/resume, skip, replay and a test alert. Reads the
  * module's alert queue (lk_plugin_alerts: in-memory, short mutex) on a UI
  * timer; the test alert goes through the linkon_test_gift proc.
@@ -70,7 +71,7 @@ LkGiftsDock::LkGiftsDock(QWidget *parent) : QWidget(parent)
 	v->addWidget(state);
 	v->addWidget(queue);
 	v->addLayout(buttons);
-	v->addWidget(heading("Dock.Gifts.Feed", this));
+	v->addWidget(heading("Dock.Gifts.Live", this));
 	v->addWidget(feed_list, 1);
 	v->addWidget(heading("Dock.Gifts.Top", this));
 	v->addWidget(top_list);
@@ -95,15 +96,32 @@ static struct lk_alerts *alerts(bool attached)
 	return attached ? lk_plugin_alerts() : nullptr;
 }
 
-void LkGiftsDock::add_feed_line(const QString &text, bool grow)
+/* Updates the row of feed entry gift (0 = a message, always a new row) or
+ * puts a new row on top. */
+void LkGiftsDock::add_feed_line(const QString &text, uint64_t gift)
 {
-	if (grow && feed_list->count() > 0) {
-		feed_list->item(0)->setText(text);
-		return;
+	for (int i = 0; gift && i < feed_list->count(); i++) {
+		QListWidgetItem *item = feed_list->item(i);
+		if (item->data(Qt::UserRole).toULongLong() == gift) {
+			item->setText(text);
+			return;
+		}
 	}
-	feed_list->insertItem(0, text);
+	QListWidgetItem *item = new QListWidgetItem(text);
+	item->setData(Qt::UserRole, QVariant((qulonglong)gift));
+	feed_list->insertItem(0, item);
 	while (feed_list->count() > FEED_MAX)
 		delete feed_list->takeItem(feed_list->count() - 1);
+}
+
+/* What the queue's gift feed got since the last tick, oldest first so the
+ * newest ends on top. */
+void LkGiftsDock::show_gifts(struct lk_alerts *q, struct dstr *s)
+{
+	static struct lk_gift_record rec[LK_ALERTS_FEED]; /* UI thread only */
+	size_t n = lk_alerts_feed(q, feed_seq, rec, LK_ALERTS_FEED, &feed_seq);
+	while (n-- > 0)
+		add_feed_line(QString::fromUtf8(lk_dock_gift_feed_row(s, &rec[n], lk_dock_tr)), rec[n].id);
 }
 
 void LkGiftsDock::on_tick()
@@ -117,16 +135,7 @@ void LkGiftsDock::on_tick()
 		return;
 	}
 
-	struct lk_alert_view view;
-	if (lk_alerts_current(q, &view)) {
-		bool grow = view.id == last_alert && view.count != last_count;
-		if (view.id != last_alert || grow)
-			add_feed_line(QString::fromUtf8(lk_dock_gift_line(&s, &view, lk_dock_tr)), grow);
-		last_alert = view.id;
-		last_count = view.count;
-		lk_alert_view_release(&view);
-	}
-
+	show_gifts(q, &s);
 	struct lk_alerts_stats st;
 	lk_alerts_get_stats(q, &st, TOP_N);
 	totals->setText(st.gifts ? QString::fromUtf8(lk_dock_gift_totals(&s, &st, lk_dock_tr))
@@ -193,7 +202,7 @@ void LkGiftsDock::on_test()
 	else if (!calldata_bool(&cd, "ok"))
 		error = calldata_string(&cd, "error");
 	if (error)
-		add_feed_line(lk_text("Dock.Refused").arg(lk_qs(error)), false);
+		add_feed_line(lk_text("Dock.Refused").arg(lk_qs(error)), 0);
 	calldata_free(&cd);
 	free(text);
 	json_decref(gift);

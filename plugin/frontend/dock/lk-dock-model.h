@@ -27,6 +27,7 @@ extern "C" {
 struct lk_alert_view;
 struct lk_alerts_stats;
 struct lk_gift_sender_total;
+struct lk_gift_record;
 
 /* Translation: returns the text for key (borrowed; the key itself when
  * there is no translation). Never NULL. */
@@ -202,6 +203,10 @@ const char *lk_dock_drop_describe(struct dstr *out, const struct lk_dock_drop *d
 /* A feed line for an alert: "Mia — Rose ×12 (120)", a summary "+35 gifts
  * from 12 viewers". */
 const char *lk_dock_gift_line(struct dstr *out, const struct lk_alert_view *v, lk_dock_text_fn tr);
+/* A gift feed row (lk_alerts_feed): "Mia — Rose ×12 · 120", marked when
+ * the gifts got no alert ("… · below the alert minimum") or went into a
+ * summary ("… · in a summary alert"). */
+const char *lk_dock_gift_feed_row(struct dstr *out, const struct lk_gift_record *r, lk_dock_text_fn tr);
 /* The show's totals: "152 gifts · value 3,400 · ¥340.00". */
 const char *lk_dock_gift_totals(struct dstr *out, const struct lk_alerts_stats *s, lk_dock_text_fn tr);
 /* A top gifter row: "1. Mia — 12 gifts · 1,200". */

@@ -67,6 +67,8 @@ static const char *const text_keys[] = {
 	"Dock.Gift.Summary",
 	"Dock.Gift.Replay",
 	"Dock.Gift.Totals",
+	"Dock.Gift.BelowMin",
+	"Dock.Gift.Folded",
 	"Dock.Gifter",
 	"Dock.Gifter.Total",
 };
@@ -415,34 +417,69 @@ const char *lk_dock_drop_describe(struct dstr *out, const struct lk_dock_drop *d
 
 /* ---- gifts -------------------------------------------------------------------------- */
 
+/* "Mia — Rose ×12" into line. */
+static void gift_words(struct dstr *line, const char *sender, const char *gift, int64_t count, lk_dock_text_fn tr)
+{
+	struct dstr n = {0}, what = {0};
+
+	lk_dock_int(&n, count);
+	lk_dock_fill(&what, tr("Dock.Gift.Count"), gift, n.array);
+	lk_dock_fill(line, tr("Dock.Gift.Line"), sender && *sender ? sender : tr("Dock.Gift.Anonymous"), what.array);
+	dstr_free(&n);
+	dstr_free(&what);
+}
+
+/* out = "<line> · ¥9.90" (the value when the money is unknown), put into
+ * the template mark_key when not NULL; frees line. */
+static const char *gift_finish(struct dstr *out, struct dstr *line, int64_t value, int64_t money, const char *currency,
+			       const char *mark_key, lk_dock_text_fn tr)
+{
+	struct dstr worth = {0}, row = {0};
+
+	if (money > 0 && currency[0])
+		lk_money_format(&worth, money, currency);
+	else
+		lk_dock_int(&worth, value);
+	lk_dock_fill(&row, tr("Dock.Gift.Worth"), line->array, worth.array);
+	if (mark_key)
+		lk_dock_fill(out, tr(mark_key), row.array, NULL);
+	else
+		dstr_copy(out, row.array);
+	dstr_free(&worth);
+	dstr_free(&row);
+	dstr_free(line);
+	return out->array;
+}
+
 const char *lk_dock_gift_line(struct dstr *out, const struct lk_alert_view *v, lk_dock_text_fn tr)
 {
-	struct dstr a = {0}, b = {0}, line = {0};
+	struct dstr line = {0};
 
 	if (v->kind == LK_ALERT_SUMMARY) {
+		struct dstr a = {0}, b = {0};
 		lk_dock_int(&a, v->count);
 		dstr_printf(&b, "%lld%s", (long long)v->senders, v->senders_more ? "+" : "");
 		lk_dock_fill(&line, tr("Dock.Gift.Summary"), a.array, b.array);
+		dstr_free(&a);
+		dstr_free(&b);
 	} else {
-		const char *sender = v->sender_name && *v->sender_name ? v->sender_name : tr("Dock.Gift.Anonymous");
-		lk_dock_int(&a, v->count);
-		lk_dock_fill(&b, tr("Dock.Gift.Count"), v->gift_name && *v->gift_name ? v->gift_name : v->gift_id,
-			     a.array);
-		lk_dock_fill(&line, tr("Dock.Gift.Line"), sender, b.array);
+		gift_words(&line, v->sender_name, v->gift_name && *v->gift_name ? v->gift_name : v->gift_id, v->count,
+			   tr);
 	}
-	if (v->money > 0 && v->currency[0])
-		lk_money_format(&a, v->money, v->currency);
-	else
-		lk_dock_int(&a, v->value);
-	lk_dock_fill(&b, tr("Dock.Gift.Worth"), line.array, a.array);
-	if (v->replay)
-		lk_dock_fill(out, tr("Dock.Gift.Replay"), b.array, NULL);
-	else
-		dstr_copy(out, b.array);
-	dstr_free(&a);
-	dstr_free(&b);
-	dstr_free(&line);
-	return out->array;
+	return gift_finish(out, &line, v->value, v->money, v->currency, v->replay ? "Dock.Gift.Replay" : NULL, tr);
+}
+
+const char *lk_dock_gift_feed_row(struct dstr *out, const struct lk_gift_record *r, lk_dock_text_fn tr)
+{
+	struct dstr line = {0};
+	const char *mark = NULL;
+
+	if (r->fate == LK_GIFT_BELOW_MIN)
+		mark = "Dock.Gift.BelowMin";
+	else if (r->fate == LK_GIFT_FOLDED)
+		mark = "Dock.Gift.Folded";
+	gift_words(&line, r->sender_name, r->gift_name, r->count, tr);
+	return gift_finish(out, &line, r->value, r->money, r->currency, mark, tr);
 }
 
 const char *lk_dock_gift_totals(struct dstr *out, const struct lk_alerts_stats *s, lk_dock_text_fn tr)

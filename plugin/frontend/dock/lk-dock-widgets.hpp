@@ -339,11 +339,11 @@ private slots:
 	void on_test();
 
 private:
-	void add_feed_line(const QString &text, bool big);
+	void add_feed_line(const QString &text, uint64_t gift);
+	void show_gifts(struct lk_alerts *q, struct dstr *s);
 
 	bool attached = true;
-	uint64_t last_alert = 0;
-	int64_t last_count = 0;
+	uint64_t feed_seq = 0; /* the queue's gift feed, read up to here */
 	QLabel *totals, *queue, *state;
 	QListWidget *feed_list, *top_list;
 	QPushButton *pause, *skip, *replay, *test;
