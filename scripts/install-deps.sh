@@ -11,6 +11,7 @@ PACKAGES=(
 	libcurl4-openssl-dev libjansson-dev libcmocka-dev
 	libfreetype-dev libfontconfig-dev libpng-dev
 	qtbase5-dev
+	qt6-base-dev # the test suite compiles the docks against Qt6 too (OBS 30+ uses Qt6)
 	fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core
 	xvfb xauth x11-utils xdotool imagemagick
 	python3 ca-certificates openssl

@@ -31,7 +31,7 @@ add_test(NAME e2e-gifts
 set_tests_properties(e2e-gifts PROPERTIES LABELS e2e TIMEOUT 300)
 
 # The docks, clicked with the mouse in the real obs (needs the docks: Qt).
-if(TARGET Qt${LINKON_QT_VERSION}::Widgets)
+if(LINKON_DOCKS_IN_MODULE)
   add_test(NAME e2e-docks
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_docks.py --module $<TARGET_FILE:linkon>
                    --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
