@@ -255,7 +255,15 @@ static void test_sale_after_restart(void **state)
 	start_connector(f, "demo");
 	assert_true(wait_cart(f));
 	sp.product_id = f->cart[1];
-	if (!lk_controller_start_sale(&sp, &error))
+	/* the new demo shop opens on its first worker tick: until then it
+	 * refuses sales ("not started yet") */
+	bool started = false;
+	for (int waited = 0; !started && waited < WAIT_MS; waited += 10) {
+		started = lk_controller_start_sale(&sp, &error);
+		if (!started)
+			os_sleep_ms(10);
+	}
+	if (!started)
 		fail_msg("sale refused after a restart: %s", error);
 	assert_int_equal(sale_state(f, product, second), LK_SALE_LIVE);
 	assert_string_equal(product, f->cart[1]);
