@@ -35,14 +35,12 @@ static struct lk_gift_record *new_entry(struct lk_alerts *q, const struct lk_gif
 	uint64_t id = ++q->feed_next_id;
 	struct lk_gift_record *r = &q->feed[id % LK_ALERTS_FEED];
 
-	memset(r, 0, sizeof(*r));
-	r->id = id;
+	r->id = id; /* every other field is set here or by the caller (no memset: the names are long) */
 	copy_name(r->sender_name, ev->sender_name);
 	copy_name(r->gift_name, ev->gift_name && *ev->gift_name ? ev->gift_name : ev->gift_id);
-	if (ev->money > 0 && ev->currency[0]) {
+	memset(r->currency, 0, sizeof(r->currency));
+	if (ev->money > 0 && ev->currency[0])
 		memcpy(r->currency, ev->currency, 3);
-		r->currency[3] = '\0';
-	}
 	return r;
 }
 
