@@ -44,8 +44,8 @@ static struct lk_gift_record *new_entry(struct lk_alerts *q, const struct lk_gif
 	return r;
 }
 
-void lk_alerts_feed_record(struct lk_alerts *q, const struct lk_gift_event *ev, struct lk_streak *s, int64_t count,
-			   enum lk_gift_fate fate)
+struct lk_gift_record *lk_alerts_feed_record(struct lk_alerts *q, const struct lk_gift_event *ev, struct lk_streak *s,
+					     int64_t count)
 {
 	struct lk_gift_record *r = streak_entry(q, s);
 	if (!r) {
@@ -56,10 +56,20 @@ void lk_alerts_feed_record(struct lk_alerts *q, const struct lk_gift_event *ev, 
 	r->count = s ? s->total : count;
 	r->value = lk_sat_mul(r->count, ev->value);
 	r->money = r->currency[0] && memcmp(r->currency, ev->currency, 3) == 0 ? lk_sat_mul(r->count, ev->money) : 0;
-	r->fate = fate;
+	r->fate = LK_GIFT_ALERTED;
 	r->streak = s != NULL;
 	r->time_ms = q->now;
 	r->seq = ++q->feed_seq;
+	return r;
+}
+
+void lk_alerts_feed_folded(struct lk_alerts *q, uint64_t feed_id)
+{
+	struct lk_gift_record *r = &q->feed[feed_id % LK_ALERTS_FEED];
+	if (feed_id && r->id == feed_id && r->fate != LK_GIFT_FOLDED) {
+		r->fate = LK_GIFT_FOLDED;
+		r->seq = ++q->feed_seq;
+	}
 }
 
 void lk_alerts_feed_clear(struct lk_alerts *q)

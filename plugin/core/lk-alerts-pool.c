@@ -119,6 +119,7 @@ void lk_alerts_fold_waiting(struct lk_alerts *q, int32_t victim)
 	lk_alerts_pending_remove(q, victim);
 	q->num_waiting--;
 	int32_t slot = lk_alerts_fold(q, &a);
+	lk_alerts_feed_folded(q, a.feed_id);
 	struct lk_streak *s = a.streak_key ? lk_streaks_find(&q->streaks, a.streak_key) : NULL;
 	if (s && s->alert_id == a.id) {
 		s->alert_slot = slot;

@@ -127,6 +127,7 @@ struct lk_alert {
 	int64_t ends_ms;
 	int64_t cap_ms; /* ends_ms never passes this */
 	uint32_t duration_ms;
+	uint64_t feed_id; /* the feed entry of its gifts (lk-alerts-feed.c), 0 = none */
 };
 
 struct lk_alerts {
@@ -174,10 +175,14 @@ int32_t lk_alerts_fold(struct lk_alerts *q, const struct lk_alert *a);
 /* Folds a waiting alert into the summary, moving its streak's link there. */
 void lk_alerts_fold_waiting(struct lk_alerts *q, int32_t victim);
 
-/* lk-alerts-feed.c: an accepted event's gifts (count > 0) went to fate;
- * s is its streak or NULL (caller holds the mutex) */
-void lk_alerts_feed_record(struct lk_alerts *q, const struct lk_gift_event *ev, struct lk_streak *s, int64_t count,
-			   enum lk_gift_fate fate);
+/* lk-alerts-feed.c (caller holds the mutex). An accepted event brought
+ * count gifts (> 0); s is its streak or NULL. Returns its entry (the
+ * streak's, updated, or a new one) with fate LK_GIFT_ALERTED: the caller
+ * sets the fate once the alert is placed. */
+struct lk_gift_record *lk_alerts_feed_record(struct lk_alerts *q, const struct lk_gift_event *ev, struct lk_streak *s,
+					     int64_t count);
+/* A waiting alert's gifts went into the summary: marks its entry (if still there). */
+void lk_alerts_feed_folded(struct lk_alerts *q, uint64_t feed_id);
 void lk_alerts_feed_clear(struct lk_alerts *q);
 
 /* lk-alerts-util.c */

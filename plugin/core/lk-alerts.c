@@ -127,6 +127,7 @@ static enum lk_push_result alert_for(struct lk_alerts *q, const struct lk_gift_e
 	}
 	a.streak_key = streak_key;
 	a.continued = s && s->alerted;
+	a.feed_id = s ? s->feed_id : q->feed_next_id; /* the entry lk_alerts_feed_record just made or updated */
 	int32_t slot = enqueue(q, &a, ev);
 	if (s) {
 		s->alerted = true;
@@ -174,8 +175,9 @@ static enum lk_push_result push_locked(struct lk_alerts *q, const struct lk_gift
 		}
 	}
 	account(q, ev, sender_key, count);
+	struct lk_gift_record *rec = lk_alerts_feed_record(q, ev, s, count); /* before: a new alert links it */
 	enum lk_push_result r = alert_for(q, ev, s, streak_key, sender_key, count, now);
-	lk_alerts_feed_record(q, ev, s, count, fate_of(q, s, r));
+	rec->fate = fate_of(q, s, r);
 	return r;
 }
 

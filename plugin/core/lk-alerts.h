@@ -234,8 +234,8 @@ struct lk_alerts_stats {
 
 #define LK_ALERTS_FEED 64 /* gift feed entries, oldest overwritten first */
 
-/* What became of a feed entry's gifts when its last event arrived (a
- * waiting alert folded later, to make room, stays LK_GIFT_ALERTED). */
+/* What became of a feed entry's gifts (a waiting alert folded later to
+ * make room marks its entry folded, with a new seq). */
 enum lk_gift_fate {
 	LK_GIFT_ALERTED = 0, /* in a gift alert (waiting, on screen or shown) */
 	LK_GIFT_BELOW_MIN,   /* total below min_value: counted, no alert */

@@ -205,6 +205,16 @@ static void test_folded_in_feed(void **state)
 	for (int i = 4; i < 9; i++)
 		assert_int_equal(rows[i].fate, LK_GIFT_ALERTED);
 	assert_string_equal(rows[8].sender_name, "v0");
+
+	/* a bigger gift makes room: the newest small waiting alert (v4) folds, its row says so */
+	uint64_t last = rows[0].seq;
+	assert_int_equal(push(f, "Leo", "Lion", 500, 1, NULL, false), LK_PUSH_QUEUED);
+	assert_int_equal(feed(f, last, NULL), 2);
+	assert_string_equal(rows[0].sender_name, "Leo");
+	assert_int_equal(rows[0].fate, LK_GIFT_ALERTED);
+	assert_string_equal(rows[1].sender_name, "v4");
+	assert_int_equal(rows[1].fate, LK_GIFT_FOLDED);
+	assert_true(rows[1].seq > rows[0].seq);
 	fx_free(f);
 }
 
