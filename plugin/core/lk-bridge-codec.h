@@ -24,14 +24,14 @@ extern "C" {
 #endif
 
 #define LK_BRIDGE_ERR_SIZE 160
-#define LK_BRIDGE_MAX_ID 128          /* product, sale and event ids, cursors: bytes */
-#define LK_BRIDGE_MAX_TITLE 512       /* longer titles are cut (on a UTF-8 boundary) */
-#define LK_BRIDGE_MAX_URL 2048        /* image / buy URLs: longer ones are dropped */
+#define LK_BRIDGE_MAX_ID 128                   /* product, sale and event ids, cursors: bytes */
+#define LK_BRIDGE_MAX_TITLE 512                /* longer titles are cut (on a UTF-8 boundary) */
+#define LK_BRIDGE_MAX_URL 2048                 /* image / buy URLs: longer ones are dropped */
 #define LK_BRIDGE_MAX_MONEY 1000000000000000LL /* minor units */
 #define LK_BRIDGE_MAX_COUNT 1000000000000LL    /* stock, sold */
-#define LK_BRIDGE_MAX_PAGE 500        /* products per catalog page */
-#define LK_BRIDGE_MAX_CART 1000       /* cart entries */
-#define LK_BRIDGE_MAX_SALES 100       /* sales in a state document */
+#define LK_BRIDGE_MAX_PAGE 500                 /* products per catalog page */
+#define LK_BRIDGE_MAX_CART 1000                /* cart entries */
+#define LK_BRIDGE_MAX_SALES 100                /* sales in a state document */
 
 /* ---- catalog ---------------------------------------------------------------- */
 
@@ -87,8 +87,8 @@ struct lk_sale *lk_bridge_sale_to_store(const struct lk_bridge_sale *sale, int64
 
 /* GET /v1/state: what is not a store event. */
 struct lk_bridge_state {
-	int64_t server_time_ms;                  /* Unix ms; 0 = absent */
-	char event_id[LK_BRIDGE_MAX_ID + 1];     /* stream position of this state; "" = absent */
+	int64_t server_time_ms;              /* Unix ms; 0 = absent */
+	char event_id[LK_BRIDGE_MAX_ID + 1]; /* stream position of this state; "" = absent */
 	struct lk_bridge_sale sales[LK_BRIDGE_MAX_SALES];
 	size_t num_sales;
 };

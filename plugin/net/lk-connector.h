@@ -45,7 +45,7 @@ struct lk_connector_info {
 };
 
 extern const struct lk_connector_info lk_conn_demo;
-extern const struct lk_connector_info lk_conn_bridge; /* docs/bridge-protocol.md */
+extern const struct lk_connector_info lk_conn_bridge;  /* docs/bridge-protocol.md */
 extern const struct lk_connector_info lk_conn_shopify; /* docs/shopify.md */
 
 /* ---- gift events ----------------------------------------------------------

@@ -197,7 +197,7 @@ static enum lk_sale_state sale_state(struct fixture *f, char product[64], char i
 {
 	struct lk_snapshot *s = snap_of(f);
 	const struct lk_sale *sale = s->current_sale;
-	enum lk_sale_state st = sale ? sale->state : (enum lk_sale_state)-1;
+	enum lk_sale_state st = sale ? sale->state : (enum lk_sale_state) - 1;
 	snprintf(product, 64, "%s", sale ? sale->product_id : "");
 	if (id)
 		snprintf(id, 64, "%s", sale ? sale->id : "");
@@ -210,7 +210,9 @@ static void test_sale_lifecycle(void **state)
 	struct fixture *f = *state;
 	const char *error = NULL;
 	char product[64], id[64];
-	struct lk_sale_params sp = {.product_id = f->cart[0], .has_price = true, .sale_price = 1000,
+	struct lk_sale_params sp = {.product_id = f->cart[0],
+				    .has_price = true,
+				    .sale_price = 1000,
 				    .duration_ms = 60000};
 
 	sp.duration_ms = 0;
@@ -244,7 +246,9 @@ static void test_sale_after_restart(void **state)
 	struct fixture *f = *state;
 	const char *error = NULL;
 	char product[64], first[64], second[64];
-	struct lk_sale_params sp = {.product_id = f->cart[0], .has_price = true, .sale_price = 1000,
+	struct lk_sale_params sp = {.product_id = f->cart[0],
+				    .has_price = true,
+				    .sale_price = 1000,
 				    .duration_ms = 60000};
 
 	assert_true(lk_controller_start_sale(&sp, &error));
@@ -275,7 +279,8 @@ static void test_drop(void **state)
 	struct fixture *f = *state;
 	const char *error = NULL;
 	char product[64], id[64], id2[64], buf[64];
-	struct lk_drop drop = {.product_id = f->cart[2], .sale = true,
+	struct lk_drop drop = {.product_id = f->cart[2],
+			       .sale = true,
 			       .params = {.has_price = true, .sale_price = 500, .duration_ms = 30000}};
 
 	assert_true(lk_controller_drop(&drop, &error));
