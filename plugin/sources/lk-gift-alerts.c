@@ -64,6 +64,12 @@ struct gift_alerts {
 	struct ga_frame frame;
 };
 
+#define GA_TEXTS(g)                                                                           \
+	{                                                                                     \
+		&(g)->name, &(g)->message, &(g)->counter, &(g)->counter_shadow, &(g)->initial \
+	}
+#define GA_NUM_TEXTS 5
+
 /* ---- settings (UI thread) ---------------------------------------------------- */
 
 /* The tiers' min values and durations go to the module's queue. */
@@ -278,8 +284,8 @@ static void maybe_play(struct gift_alerts *g, struct lk_alerts *q)
 
 static void invalidate_texts(struct gift_alerts *g)
 {
-	struct lk_text_tex *all[] = {&g->name, &g->message, &g->counter, &g->counter_shadow, &g->initial};
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
+	for (size_t i = 0; i < GA_NUM_TEXTS; i++)
 		lk_text_tex_invalidate(all[i]);
 }
 
@@ -380,10 +386,10 @@ static void *ga_create(obs_data_t *settings, obs_source_t *source)
 static void ga_destroy(void *data)
 {
 	struct gift_alerts *g = data;
-	struct lk_text_tex *all[] = {&g->name, &g->message, &g->counter, &g->counter_shadow, &g->initial};
+	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
 
 	ga_audio_destroy(g->audio);
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+	for (size_t i = 0; i < GA_NUM_TEXTS; i++)
 		lk_text_tex_free(all[i]);
 	lk_image_slot_free(&g->avatar);
 	lk_image_slot_free(&g->gift);

@@ -42,17 +42,12 @@ struct ga_audio {
 
 /* ---- sound thread -------------------------------------------------------- */
 
-static bool same_path(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
 /* Decodes the tiers whose file changed; returns how many are usable. */
 static int load_sounds(struct ga_audio *a, char *paths[GA_TIERS])
 {
 	int ready = 0;
 	for (int i = 0; i < GA_TIERS; i++) {
-		if (!same_path(paths[i], a->loaded[i])) {
+		if (!lk_str_same(paths[i], a->loaded[i])) {
 			char err[LK_WAV_ERR_SIZE] = "";
 			lk_wav_free(&a->wavs[i]);
 			if (paths[i] && !lk_wav_load(paths[i], &a->wavs[i], err, sizeof(err)))

@@ -203,7 +203,7 @@ void lk_image_slot_set(struct lk_image_slot *s, const char *key)
 {
 	if (key && !*key)
 		key = NULL;
-	if ((!key && !s->key) || (key && s->key && strcmp(key, s->key) == 0))
+	if (lk_str_same(key, s->key))
 		return;
 
 	lk_image_slot_free(s);
