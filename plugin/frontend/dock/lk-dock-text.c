@@ -5,6 +5,7 @@
  */
 #include "lk-dock-model.h"
 #include "lk-alerts.h"
+#include "lk-countdown.h"
 #include "lk-money.h"
 
 #include <stdio.h>
@@ -124,15 +125,12 @@ const char *lk_dock_span(struct dstr *out, int64_t ms, lk_dock_text_fn tr)
 	return lk_dock_fill(out, tr("Dock.Span.HoursMinutes"), a, b);
 }
 
+/* The flash timer's format (lk-countdown.h); a span of a minute keeps "MM:SS". */
 const char *lk_dock_clock(struct dstr *out, int64_t ms)
 {
-	int64_t s = ms <= 0 ? 0 : (ms + 999) / 1000;
+	char buf[LK_COUNTDOWN_TEXT_MAX];
 
-	if (s >= 3600)
-		dstr_printf(out, "%lld:%02lld:%02lld", (long long)(s / 3600), (long long)(s % 3600 / 60),
-			    (long long)(s % 60));
-	else
-		dstr_printf(out, "%02lld:%02lld", (long long)(s / 60), (long long)(s % 60));
+	dstr_copy(out, lk_countdown_format(buf, sizeof(buf), ms, 60000));
 	return out->array;
 }
 
