@@ -24,39 +24,9 @@
 
 /* ---- settings ------------------------------------------------------------- */
 
-static int64_t setting_int(json_t *s, const char *key, int64_t def, int64_t lo, int64_t hi)
-{
-	json_t *v = json_object_get(s, key);
-	int64_t n = json_is_integer(v) ? (int64_t)json_integer_value(v) : def;
-
-	return n < lo ? lo : n > hi ? hi : n;
-}
-
-/* visible ASCII only: anything else could split or forge a header */
-static bool token_ok(const char *t)
-{
-	size_t n = t ? strlen(t) : 0;
-
-	if (n == 0 || n > MAX_TOKEN)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if ((unsigned char)t[i] <= 0x20 || (unsigned char)t[i] >= 0x7F)
-			return false;
-	}
-	return true;
-}
-
 static bool url_ok(const char *u)
 {
-	size_t n = u ? strlen(u) : 0;
-
-	if (n == 0 || n > MAX_URL || !lk_net_url_allowed(u) || strpbrk(u, "?#"))
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if ((unsigned char)u[i] <= 0x20 || (unsigned char)u[i] >= 0x7F)
-			return false;
-	}
-	return true;
+	return lk_connector_header_value_ok(u, MAX_URL) && lk_net_url_allowed(u) && !strpbrk(u, "?#");
 }
 
 /* Fills set from the config object, or returns a plain-words reason. */
@@ -68,7 +38,7 @@ static const char *settings_parse(struct bridge_settings *set, json_t *s)
 
 	if (!url_ok(url))
 		return "Bridge: set \"url\" (http:// or https://, no query) in the Linkon config file";
-	if (!token_ok(token))
+	if (!lk_connector_header_value_ok(token, MAX_TOKEN))
 		return "Bridge: set \"token\" (visible ASCII characters only) in the Linkon config file";
 
 	set->base = bstrdup(url);
@@ -77,12 +47,12 @@ static const char *settings_parse(struct bridge_settings *set, json_t *s)
 	dstr_printf(&auth, "Authorization: Bearer %s", token);
 	set->auth = auth.array;
 	set->token = bstrdup(token);
-	set->poll_ms = setting_int(s, "poll_ms", 2000, 50, 600000);
-	set->backoff_min_ms = setting_int(s, "backoff_min_ms", 1000, 1, 600000);
-	set->backoff_max_ms = setting_int(s, "backoff_max_ms", 60000, set->backoff_min_ms, 3600000);
-	set->idle_ms = setting_int(s, "stream_idle_ms", LK_NET_DEFAULT_IDLE_MS, 100, 600000);
-	set->timeout_ms = setting_int(s, "timeout_ms", 15000, 100, 120000);
-	set->page_size = setting_int(s, "page_size", 200, 1, LK_BRIDGE_MAX_PAGE);
+	set->poll_ms = lk_connector_setting_int(s, "poll_ms", 2000, 50, 600000);
+	set->backoff_min_ms = lk_connector_setting_int(s, "backoff_min_ms", 1000, 1, 600000);
+	set->backoff_max_ms = lk_connector_setting_int(s, "backoff_max_ms", 60000, set->backoff_min_ms, 3600000);
+	set->idle_ms = lk_connector_setting_int(s, "stream_idle_ms", LK_NET_DEFAULT_IDLE_MS, 100, 600000);
+	set->timeout_ms = lk_connector_setting_int(s, "timeout_ms", 15000, 100, 120000);
+	set->page_size = lk_connector_setting_int(s, "page_size", 200, 1, LK_BRIDGE_MAX_PAGE);
 	return NULL;
 }
 
@@ -339,16 +309,8 @@ static void publish_status(struct conn_bridge *c)
 	c->shown_retry = retry;
 	c->shown_sync = c->last_sync_ms;
 
-	struct lk_events evs;
-	lk_events_init(&evs);
-	struct lk_event *ev = lk_events_push(&evs, LK_EV_STATUS);
-	ev->status.state = state;
-	ev->status.connector = bstrdup("bridge");
-	ev->status.message = *why ? bstrdup(why) : NULL;
-	ev->status.next_retry_ms = retry;
-	ev->status.last_sync_ms = c->last_sync_ms;
-	lk_store_apply(c->store, &evs);
-	lk_events_free(&evs);
+	struct lk_status st = {state, "bridge", (char *)why, retry, c->last_sync_ms};
+	lk_connector_publish_status(c->store, &st);
 }
 
 /* ---- the tick ---------------------------------------------------------------- */
@@ -381,19 +343,6 @@ static int64_t bridge_tick(void *data, int64_t now)
 
 /* ---- life cycle ---------------------------------------------------------------- */
 
-static void set_error_status(struct lk_store *store, const char *why)
-{
-	struct lk_events evs;
-
-	lk_events_init(&evs);
-	struct lk_event *ev = lk_events_push(&evs, LK_EV_STATUS);
-	ev->status.state = LK_CONN_PROTOCOL_ERROR;
-	ev->status.connector = bstrdup("bridge");
-	ev->status.message = bstrdup(why);
-	lk_store_apply(store, &evs);
-	lk_events_free(&evs);
-}
-
 static void *bridge_create(struct lk_store *store, struct lk_net *net, json_t *settings, const char *data_dir)
 {
 	struct conn_bridge *c = bzalloc(sizeof(*c));
@@ -402,7 +351,8 @@ static void *bridge_create(struct lk_store *store, struct lk_net *net, json_t *s
 	if (why || !net) {
 		why = why ? why : "Bridge: the network worker is not running";
 		blog(LOG_WARNING, "[linkon] %s", why);
-		set_error_status(store, why);
+		struct lk_status st = {LK_CONN_PROTOCOL_ERROR, "bridge", (char *)why, 0, 0};
+		lk_connector_publish_status(store, &st);
 		settings_free(&c->set);
 		bfree(c);
 		return NULL;

@@ -36,26 +36,6 @@
 
 /* ---- settings ------------------------------------------------------------- */
 
-static int64_t setting_int(json_t *s, const char *key, int64_t def, int64_t lo, int64_t hi)
-{
-	json_t *v = json_object_get(s, key);
-	int64_t n = json_is_integer(v) ? (int64_t)json_integer_value(v) : def;
-	return n < lo ? lo : (n > hi ? hi : n);
-}
-
-/* Visible ASCII only: anything else could break or forge the header. */
-static bool header_value_ok(const char *s, size_t max)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (!n || n > max)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7F)
-			return false;
-	}
-	return true;
-}
-
 /* "name", "name.myshopify.com" or "https://name.myshopify.com/" to the
  * host; NULL if it is not a plain host name. New bmalloc'd string. */
 static char *shop_host(const char *shop)
@@ -107,10 +87,10 @@ static const char *parse_settings(struct conn_shopify *c, json_t *s, enum lk_con
 		version = "2025-01";
 	if (!version_ok(version))
 		return "Shopify: \"api_version\" must look like 2025-01";
-	if (endpoint && (!header_value_ok(endpoint, 2000) || !lk_net_url_allowed(endpoint)))
+	if (endpoint && (!lk_connector_header_value_ok(endpoint, 2000) || !lk_net_url_allowed(endpoint)))
 		return "Shopify: \"endpoint\" must be an http(s) URL";
 	*state = LK_CONN_AUTH_FAILED;
-	if (!header_value_ok(token, 4096))
+	if (!lk_connector_header_value_ok(token, 4096))
 		return "Shopify: set \"token\" (the Admin API access token) in the Linkon config file";
 
 	if (endpoint)
@@ -124,9 +104,9 @@ static const char *parse_settings(struct conn_shopify *c, json_t *s, enum lk_con
 	c->token_header = d.array;
 	c->journal_path = journal && *journal ? bstrdup(journal) : obs_module_config_path(SH_JOURNAL_FILE);
 	c->write_prices = json_is_true(json_object_get(s, "write_sale_prices"));
-	c->page_size = (int)setting_int(s, "page_size", 50, 1, 250);
-	c->refresh_ms = setting_int(s, "refresh_s", 60, 1, 86400) * 1000;
-	c->backoff_min_ms = setting_int(s, "backoff_min_ms", 1000, 20, SH_BACKOFF_MAX_MS);
+	c->page_size = (int)lk_connector_setting_int(s, "page_size", 50, 1, 250);
+	c->refresh_ms = lk_connector_setting_int(s, "refresh_s", 60, 1, 86400) * 1000;
+	c->backoff_min_ms = lk_connector_setting_int(s, "backoff_min_ms", 1000, 20, SH_BACKOFF_MAX_MS);
 	return NULL;
 }
 
@@ -134,20 +114,12 @@ static const char *parse_settings(struct conn_shopify *c, json_t *s, enum lk_con
 
 void sh_status(struct conn_shopify *c, enum lk_conn_state state, const char *message, int64_t next_retry_ms)
 {
-	struct lk_events evs;
 	struct dstr msg = {0};
 
 	dstr_copy(&msg, message ? message : "");
 	lk_shopify_redact(&msg, c->token);
-	lk_events_init(&evs);
-	struct lk_event *ev = lk_events_push(&evs, LK_EV_STATUS);
-	ev->status.state = state;
-	ev->status.connector = bstrdup("shopify");
-	ev->status.message = message ? bstrdup(msg.array) : NULL;
-	ev->status.next_retry_ms = next_retry_ms;
-	ev->status.last_sync_ms = c->last_sync_ms;
-	lk_store_apply(c->store, &evs);
-	lk_events_free(&evs);
+	struct lk_status st = {state, "shopify", msg.array, next_retry_ms, c->last_sync_ms};
+	lk_connector_publish_status(c->store, &st);
 	dstr_free(&msg);
 	c->state = state;
 }

@@ -11,6 +11,8 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -19,6 +21,7 @@ extern "C" {
 struct lk_net;
 struct lk_store;
 struct lk_sale_params;
+struct lk_status;
 
 struct lk_connector_info {
 	const char *id; /* "demo", "bridge", "shopify": saved in the config file */
@@ -62,6 +65,19 @@ void lk_connector_set_gift_sink(lk_gift_sink sink);
 /* Hands ev to the sink; -1 when there is none. Any thread (connectors: the
  * net worker). */
 int lk_connector_push_gift(const struct lk_gift_event *ev);
+
+/* ---- helpers every connector shares ---------------------------------------- */
+
+/* Applies one LK_EV_STATUS event with st (its strings are borrowed and
+ * copied; message NULL or "" = none). The caller has redacted message.
+ * Any thread that may apply to the store (connectors: create, the worker). */
+void lk_connector_publish_status(struct lk_store *store, const struct lk_status *st);
+/* The integer settings[key] clamped to [lo, hi]; def when absent or not an
+ * integer. */
+int64_t lk_connector_setting_int(json_t *settings, const char *key, int64_t def, int64_t lo, int64_t hi);
+/* true when s is 1..max visible ASCII characters (no space, no control
+ * byte): safe inside a header, where anything else could split or forge one. */
+bool lk_connector_header_value_ok(const char *s, size_t max);
 
 /* Connector by id, or NULL. */
 const struct lk_connector_info *lk_connector_find(const char *id);
