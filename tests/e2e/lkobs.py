@@ -46,6 +46,18 @@ def test_args():
     return args
 
 
+def source_screenshot(client, source, path, **request):
+    """SaveSourceScreenshot of source as PNG to path (extra request fields,
+    e.g. imageWidth, in request). A file an earlier run left at path is
+    removed first, so a screenshot OBS did not write cannot pass a check.
+    Returns whether OBS wrote the file."""
+    if os.path.exists(path):
+        os.remove(path)
+    client.request("SaveSourceScreenshot", {"sourceName": source, "imageFormat": "png", "imageFilePath": path,
+                                            **request})
+    return os.path.exists(path)
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

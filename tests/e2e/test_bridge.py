@@ -12,7 +12,6 @@
 #
 #   python3 test_bridge.py --module linkon.so --data data/ --locale locale/ --artifacts DIR
 # SPDX-License-Identifier: GPL-2.0-or-later
-import argparse
 import json
 import os
 import shutil
@@ -32,14 +31,7 @@ SCENE = "Linkon E2E Bridge"
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-class Failed(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Failed(what)
-    print(f"ok - {what}", flush=True)
+Failed, check = lkobs.Failed, lkobs.check
 
 
 class Bridge:
@@ -142,14 +134,7 @@ def step_outage(s):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--module", required=True)
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--locale", required=True)
-    ap.add_argument("--artifacts", required=True)
-    args = ap.parse_args()
-    args.artifacts = os.path.abspath(args.artifacts)
-    os.makedirs(args.artifacts, exist_ok=True)
+    args = lkobs.test_args()
     if not shutil.which("obs"):
         print("FAIL: obs is not installed (scripts/install-deps.sh installs it)")
         return 1

@@ -14,7 +14,6 @@
 #
 #   python3 test_drops.py --module linkon.so --data data/ --locale locale/ --artifacts DIR
 # SPDX-License-Identifier: GPL-2.0-or-later
-import argparse
 import glob
 import json
 import os
@@ -38,14 +37,7 @@ HOTKEYS = ["linkon.next_product", "linkon.previous_product", "linkon.unpin", "li
 LINKON_CONFIG = {"connector": "demo", "demo": {"seed": 7, "pin_every_ms": -1, "order_every_ms": 3600000}}
 
 
-class Failed(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Failed(what)
-    print(f"ok - {what}", flush=True)
+Failed, check = lkobs.Failed, lkobs.check
 
 
 class Session:
@@ -158,9 +150,8 @@ def step_cut(obs, s, target, artifacts):
 def screenshots(obs, s, artifacts):
     time.sleep(2.0)  # the card slides in
     program = os.path.join(artifacts, "e2e-drop-program.png")
-    s.c.request("SaveSourceScreenshot", {"sourceName": DROP, "imageFormat": "png", "imageFilePath": program,
-                                         "imageWidth": 1280, "imageHeight": 720})
-    check(os.path.exists(program) and lkpng.distinct_colors(program) > 20,
+    shot = lkobs.source_screenshot(s.c, DROP, program, imageWidth=1280, imageHeight=720)
+    check(shot and lkpng.distinct_colors(program) > 20,
           f"the drop scene shows the product card ({program})")
     screen = os.path.join(artifacts, "e2e-drop-screen.png")
     check(obs.screenshot(screen), f"screenshot of OBS saved ({screen})")
@@ -311,13 +302,7 @@ def step_restart(obs, target):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--module", required=True)
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--locale", required=True)
-    ap.add_argument("--artifacts", required=True)
-    args = ap.parse_args()
-    os.makedirs(args.artifacts, exist_ok=True)
+    args = lkobs.test_args()
     for tool in ("obs", "xdotool", "import"):
         if not shutil.which(tool):
             print(f"FAIL: {tool} is not installed (scripts/install-deps.sh installs it)")

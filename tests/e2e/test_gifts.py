@@ -12,7 +12,6 @@
 #
 #   python3 test_gifts.py --module linkon.so --data data/ --locale locale/ --artifacts DIR
 # SPDX-License-Identifier: GPL-2.0-or-later
-import argparse
 import os
 import shutil
 import sys
@@ -32,14 +31,7 @@ LINKON_CONFIG = {"connector": "demo", "demo": {"seed": 7, "pin_every_ms": -1, "o
                                                "gift_every_ms": -1}}
 
 
-class Failed(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Failed(what)
-    print(f"ok - {what}", flush=True)
+Failed, check = lkobs.Failed, lkobs.check
 
 
 class Session:
@@ -109,9 +101,8 @@ def step_show(s, artifacts):
           and ev.get("value") == 500 and ev.get("kind") == "gift", f"the event describes the gift: {ev}")
     time.sleep(0.8)  # the entrance
     shot = os.path.join(artifacts, "e2e-gift-alert.png")
-    s.c.request("SaveSourceScreenshot", {"sourceName": SCENE, "imageFormat": "png", "imageFilePath": shot,
-                                         "imageWidth": 1280, "imageHeight": 720})
-    check(os.path.exists(shot) and lkpng.distinct_colors(shot) > 20, f"the scene shows the alert ({shot})")
+    saved = lkobs.source_screenshot(s.c, SCENE, shot, imageWidth=1280, imageHeight=720)
+    check(saved and lkpng.distinct_colors(shot) > 20, f"the scene shows the alert ({shot})")
     res = s.v("SkipAlert")
     check(res.get("ok") and res.get("skipped") is True, "SkipAlert ends the alert on screen")
     time.sleep(1.0)
@@ -155,14 +146,7 @@ def step_pause(s):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--module", required=True)
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--locale", required=True)
-    ap.add_argument("--artifacts", required=True)
-    args = ap.parse_args()
-    args.artifacts = os.path.abspath(args.artifacts)  # OBS writes the screenshot from its own cwd
-    os.makedirs(args.artifacts, exist_ok=True)
+    args = lkobs.test_args()
     if not shutil.which("obs"):
         print("FAIL: obs is not installed (scripts/install-deps.sh installs it)")
         return 1

@@ -14,7 +14,6 @@
 #
 #   python3 test_shopify.py --module linkon.so --data data/ --locale locale/ --artifacts DIR
 # SPDX-License-Identifier: GPL-2.0-or-later
-import argparse
 import glob
 import os
 import shutil
@@ -124,14 +123,7 @@ def no_token_anywhere(obs):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--module", required=True)
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--locale", required=True)
-    ap.add_argument("--artifacts", required=True)
-    args = ap.parse_args()
-    args.artifacts = os.path.abspath(args.artifacts)
-    os.makedirs(args.artifacts, exist_ok=True)
+    args = lkobs.test_args()
     if not shutil.which("obs"):
         print("FAIL: obs is not installed (scripts/install-deps.sh installs it)")
         return 1

@@ -10,7 +10,6 @@
 #
 #   python3 test_timer.py --module linkon.so --data data/ --locale locale/ --artifacts DIR
 # SPDX-License-Identifier: GPL-2.0-or-later
-import argparse
 import os
 import shutil
 import sys
@@ -30,14 +29,7 @@ LINKON_CONFIG = {"connector": "demo", "demo": {"seed": 7, "pin_every_ms": -1, "o
                                                "gift_every_ms": -1}}
 
 
-class Failed(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Failed(what)
-    print(f"ok - {what}", flush=True)
+Failed, check = lkobs.Failed, lkobs.check
 
 
 class Session:
@@ -69,8 +61,7 @@ class Session:
 
     def shot(self, path):
         time.sleep(1.0)  # the timer slides in (0.35 s; OBS under Xvfb may lag)
-        self.c.request("SaveSourceScreenshot", {"sourceName": TIMER, "imageFormat": "png", "imageFilePath": path})
-        return os.path.exists(path) and lkpng.distinct_colors(path) > 10
+        return lkobs.source_screenshot(self.c, TIMER, path) and lkpng.distinct_colors(path) > 10
 
 
 def step_setup(s):
@@ -116,13 +107,7 @@ def step_once(s):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--module", required=True)
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--locale", required=True)
-    ap.add_argument("--artifacts", required=True)
-    args = ap.parse_args()
-    os.makedirs(args.artifacts, exist_ok=True)
+    args = lkobs.test_args()
     for tool in ("obs", "xdotool"):
         if not shutil.which(tool):
             print(f"FAIL: {tool} is not installed (scripts/install-deps.sh installs it)")
