@@ -64,12 +64,17 @@ static bool probe_png(const uint8_t *buf, size_t len, struct lk_image_info *out)
 	return set_size(out, cx, cy);
 }
 
-/* ---- JPEG: walk marker segments up to the first frame header ------------ */
+/* ---- JPEG: walk marker segments up to the first decoded frame header ----- */
 
-static bool is_sof(uint8_t m)
+/* What decodes JPEG in libobs: FFmpeg's mjpeg decoder on Linux and macOS
+ * (graphics-ffmpeg.c; libjpeg is not used), WIC or FFmpeg on Windows. FFmpeg
+ * acts on SOF0 (baseline), SOF1 (extended), SOF2 (progressive), SOF3
+ * (lossless) and SOF55 (0xF7, JPEG-LS): each one sets the picture size and
+ * allocates a picture of that size. It skips SOF5-7, SOF9-11 and SOF13-15
+ * ("unsupported coding type") without reading their payload. */
+static bool is_decoded_sof(uint8_t m)
 {
-	/* SOF0..SOF15 share C0..CF with DHT (C4), JPG (C8) and DAC (CC). */
-	return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+	return (m >= 0xC0 && m <= 0xC3) || m == 0xF7;
 }
 
 static bool is_standalone(uint8_t m)
@@ -77,6 +82,40 @@ static bool is_standalone(uint8_t m)
 	return m == 0x01 || m == 0xD8 || (m >= 0xD0 && m <= 0xD7);
 }
 
+/* FFmpeg finds markers by scanning for 0xFF followed by any byte C0..FE and
+ * goes on from wherever its parser stopped: after a marker it does not parse
+ * (a skipped SOF9, say) it scans that segment's payload too, and each frame
+ * header it meets replaces the picture size. So every decodable frame header
+ * anywhere in buf counts, and the largest side wins. A header counts when it
+ * would pass FFmpeg's own checks before it allocates: precision 1..16, 1..4
+ * components, Lf = 8 + 3 x components, sampling factors > 0, table < 4. */
+static void jpeg_largest_frame(const uint8_t *buf, size_t len, uint32_t *cx, uint32_t *cy)
+{
+	for (size_t i = 0; len >= 10 && i <= len - 10; i++) {
+		const uint8_t *p = buf + i;
+		if (p[0] != 0xFF || !is_decoded_sof(p[1]))
+			continue;
+		size_t n = p[9];
+		if (p[4] < 1 || p[4] > 16 || n < 1 || n > 4 || be16(p + 2) != 8 + 3 * n || len - i - 10 < 3 * n)
+			continue;
+		bool ok = true;
+		for (size_t c = 0; c < n && ok; c++) {
+			const uint8_t *comp = p + 10 + 3 * c; /* id, H:V, table */
+			ok = (comp[1] >> 4) && (comp[1] & 15) && comp[2] < 4;
+		}
+		if (!ok)
+			continue;
+		if (be16(p + 7) > *cx)
+			*cx = be16(p + 7);
+		if (be16(p + 5) > *cy)
+			*cy = be16(p + 5);
+	}
+}
+
+/* The file must be a well-formed marker sequence up to its first decoded
+ * frame header (skipped SOF kinds are walked over like any segment); the
+ * size reported is the largest of that header and every other decodable
+ * one in buf, so a decoy before or beside the real frame changes nothing. */
 static bool probe_jpeg(const uint8_t *buf, size_t len, struct lk_image_info *out)
 {
 	size_t pos = 2; /* after SOI */
@@ -98,11 +137,15 @@ static bool probe_jpeg(const uint8_t *buf, size_t len, struct lk_image_info *out
 		size_t seg = be16(buf + pos);
 		if (seg < 2)
 			return false;
-		if (is_sof(m)) {
+		if (is_decoded_sof(m)) {
 			/* Lf(2) P(1) Y(2) X(2) */
 			if (seg < 8 || len - pos < 7)
 				return false;
-			return set_size(out, be16(buf + pos + 5), be16(buf + pos + 3));
+			uint32_t cx = be16(buf + pos + 5), cy = be16(buf + pos + 3);
+			if (!cx || !cy) /* height 0: defined later by a DNL, not supported */
+				return false;
+			jpeg_largest_frame(buf, len, &cx, &cy);
+			return set_size(out, cx, cy);
 		}
 		if (seg > len - pos)
 			return false;
@@ -111,13 +154,31 @@ static bool probe_jpeg(const uint8_t *buf, size_t len, struct lk_image_info *out
 	return false;
 }
 
-/* ---- GIF: logical screen descriptor --------------------------------------- */
+/* ---- GIF: logical screen, grown to the largest frame ------------------------ */
 
+struct gif_walk {
+	size_t frames;
+	uint32_t right, bottom; /* largest frame offset + size seen */
+};
+static void gif_walk(const uint8_t *buf, size_t len, struct gif_walk *w);
+
+/* libobs decodes a file named *.gif with libnsgif, which grows its canvas to
+ * hold every frame (offset + size), whatever the logical screen says, then
+ * keeps one full canvas per frame (graphics/image-file.c). Other names go
+ * through FFmpeg, which crops frames to the screen. The larger of the two is
+ * what the caller must budget for. */
 static bool probe_gif(const uint8_t *buf, size_t len, struct lk_image_info *out)
 {
+	struct gif_walk w;
+
 	if (len < 10)
 		return false;
-	return set_size(out, le16(buf + 6), le16(buf + 8));
+	gif_walk(buf, len, &w);
+	uint32_t cx = le16(buf + 6), cy = le16(buf + 8);
+	if (!cx || !cy)
+		return false;
+	out->frames = w.frames > 1 ? (uint32_t)w.frames : 1;
+	return set_size(out, w.right > cx ? w.right : cx, w.bottom > cy ? w.bottom : cy);
 }
 
 /* ---- WebP: RIFF container, first chunk is VP8, VP8L or VP8X ----------------- */
@@ -203,7 +264,9 @@ bool lk_image_probe(const uint8_t *buf, size_t len, struct lk_image_info *out)
 	}
 
 	if (!ok)
-		out->cx = out->cy = 0;
+		out->cx = out->cy = out->frames = 0;
+	else if (!out->frames)
+		out->frames = 1;
 	return ok;
 }
 
@@ -230,12 +293,13 @@ static bool gif_skip_sub_blocks(const uint8_t *buf, size_t len, size_t *pos)
 	return false;
 }
 
-size_t lk_image_gif_frames(const uint8_t *buf, size_t len)
+static void gif_walk(const uint8_t *buf, size_t len, struct gif_walk *w)
 {
-	size_t frames = 0, pos = 13;
+	size_t pos = 13;
 
+	memset(w, 0, sizeof(*w));
 	if (!buf || len < 13 || !(has_prefix(buf, len, "GIF87a", 0) || has_prefix(buf, len, "GIF89a", 0)))
-		return 0;
+		return;
 	pos += gif_table_size(buf[10]);
 
 	while (pos < len) {
@@ -245,7 +309,15 @@ size_t lk_image_gif_frames(const uint8_t *buf, size_t len)
 				break;
 			pos++;
 		} else if (block == 0x2C) { /* image descriptor (9), colour table, LZW code size */
-			frames++;
+			w->frames++;
+			if (len - pos >= 8) { /* left, top, width, height */
+				uint32_t right = le16(buf + pos) + le16(buf + pos + 4);
+				uint32_t bottom = le16(buf + pos + 2) + le16(buf + pos + 6);
+				if (right > w->right)
+					w->right = right;
+				if (bottom > w->bottom)
+					w->bottom = bottom;
+			}
 			if (len - pos < 10)
 				break;
 			size_t table = gif_table_size(buf[pos + 8]);
@@ -258,7 +330,36 @@ size_t lk_image_gif_frames(const uint8_t *buf, size_t len)
 		if (!gif_skip_sub_blocks(buf, len, &pos))
 			break;
 	}
-	return frames;
+}
+
+size_t lk_image_gif_frames(const uint8_t *buf, size_t len)
+{
+	struct gif_walk w;
+	gif_walk(buf, len, &w);
+	return w.frames;
+}
+
+/* ---- limits ----------------------------------------------------------------- */
+
+uint64_t lk_image_decoded_bytes(const struct lk_image_info *info)
+{
+	uint64_t canvas = (uint64_t)info->cx * info->cy * 4;
+	/* an animation: every frame, plus the canvas libnsgif draws into */
+	return info->frames > 1 ? canvas * ((uint64_t)info->frames + 1) : canvas;
+}
+
+bool lk_image_over_limits(const struct lk_image_info *info, uint32_t max_side, uint64_t max_decoded, struct dstr *why)
+{
+	if (info->cx > max_side || info->cy > max_side)
+		dstr_printf(why, "image too large (%ux%u, limit %u)", info->cx, info->cy, max_side);
+	else if (lk_image_decoded_bytes(info) > max_decoded && info->frames > 1)
+		dstr_printf(why, "animated %s too large (%u frames of %ux%u)",
+			    strcmp(info->format, "gif") == 0 ? "GIF" : info->format, info->frames, info->cx, info->cy);
+	else if (lk_image_decoded_bytes(info) > max_decoded)
+		dstr_printf(why, "image too large to decode (%ux%u)", info->cx, info->cy);
+	else
+		return false;
+	return true;
 }
 
 /* ---- keys ------------------------------------------------------------------- */

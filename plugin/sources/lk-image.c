@@ -41,13 +41,13 @@
 #include <string.h>
 
 #define LRU_MAX_ENTRIES 64
+#ifndef LRU_MAX_BYTES /* the cache's unit test builds with a smaller one */
 #define LRU_MAX_BYTES ((size_t)256 * 1024 * 1024)
+#endif
 #define LOGGED_MAX 1024
-/* Header bytes read for probing. 64 KB is not always enough for JPEG: EXIF
- * thumbnails and ICC profiles (APPn segments of up to 64 KB each) come before
- * the frame header. */
-#define PROBE_BYTES (256 * 1024)
-#define GIF_MAX_BYTES ((uint64_t)256 * 1024 * 1024) /* all frames, decoded */
+/* What decoding one image may allocate: every frame of an animated GIF is a
+ * full canvas in libobs. Checked from the headers before decoding. */
+#define DECODE_MAX_BYTES ((uint64_t)256 * 1024 * 1024)
 
 struct lk_image {
 	char *key;
@@ -308,44 +308,38 @@ static uint8_t *read_bytes(const char *path, size_t max, size_t *got)
 	return buf;
 }
 
-/* libobs keeps every frame of an animated GIF as a full canvas. */
-static bool gif_fits(const char *path, size_t size, const struct lk_image_info *info, size_t *frames)
-{
-	size_t got = 0;
-	uint8_t *all = read_bytes(path, size, &got);
-	*frames = all ? lk_image_gif_frames(all, got) : 0;
-	bfree(all);
-	return (uint64_t)*frames * info->cx * info->cy * 4 <= GIF_MAX_BYTES;
-}
-
-/* Size limits and header sniffing before any decoding. */
+/* Size limits and header sniffing before any decoding. The whole file
+ * (at most LK_IMAGE_MAX_BYTES) is probed: a JPEG frame header or a GIF frame
+ * may be anywhere in it, and the decoder reads all of it anyway. */
 static bool check_file(struct lk_image *img, const char *path)
 {
 	struct lk_image_info info = {0};
-	size_t got = 0, frames = 0;
+	struct dstr why = {0};
+	size_t got = 0;
+	bool fits = false;
 	int64_t size = os_get_file_size(path);
 
 	if (size > LK_IMAGE_MAX_BYTES) {
 		image_fail(img, false, "file too large (%" PRId64 " bytes, limit %d)", size, LK_IMAGE_MAX_BYTES);
 		return false;
 	}
-	uint8_t *head = size < 0 ? NULL : read_bytes(path, size < PROBE_BYTES ? (size_t)size : PROBE_BYTES, &got);
-	bool known = head && lk_image_probe(head, got, &info);
-	bfree(head);
+	uint8_t *data = size < 0 ? NULL : read_bytes(path, (size_t)size, &got);
+	bool readable = data != NULL;
+	bool known = readable && lk_image_probe(data, got, &info);
+	bfree(data);
 
-	if (!head)
+	if (!readable)
 		image_fail(img, false, "file not found or unreadable");
 	else if (!known && info.format)
 		image_fail(img, false, "broken %s header", info.format);
 	else if (!known)
 		image_fail(img, false, "not a supported image (png, jpeg, gif, webp, bmp)");
-	else if (info.cx > LK_IMAGE_MAX_SIDE || info.cy > LK_IMAGE_MAX_SIDE)
-		image_fail(img, false, "image too large (%ux%u, limit %d)", info.cx, info.cy, LK_IMAGE_MAX_SIDE);
-	else if (strcmp(info.format, "gif") == 0 && !gif_fits(path, (size_t)size, &info, &frames))
-		image_fail(img, false, "animated GIF too large (%zu frames of %ux%u)", frames, info.cx, info.cy);
+	else if (lk_image_over_limits(&info, LK_IMAGE_MAX_SIDE, DECODE_MAX_BYTES, &why))
+		image_fail(img, false, "%s", why.array);
 	else
-		return true;
-	return false;
+		fits = true;
+	dstr_free(&why);
+	return fits;
 }
 
 static bool stopping(void)
@@ -375,7 +369,8 @@ static void decode(struct lk_image *img, const char *path)
 
 	img->cx = f->cx;
 	img->cy = f->cy;
-	img->bytes = (size_t)f->cx * f->cy * 4;
+	/* what the cache holds: every frame of an animation is a full canvas */
+	img->bytes = (size_t)f->cx * f->cy * 4 * (f->is_animated_gif ? (size_t)f->gif.frame_count + 1 : 1);
 	os_atomic_set_long(&img->state, LK_IMAGE_READY);
 }
 

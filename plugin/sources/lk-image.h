@@ -7,8 +7,11 @@
  * net worker into <module config>/cache/images/<sha-ish hash> and then decoded
  * like a file. Any other scheme (file://, ftp://, data:, …) is refused with a
  * logged reason and the image goes to LK_IMAGE_FAILED. Files over
- * LK_IMAGE_MAX_BYTES or images whose header says more than
- * LK_IMAGE_MAX_PIXELS per side are refused before decoding.
+ * LK_IMAGE_MAX_BYTES, images whose headers say more than LK_IMAGE_MAX_SIDE
+ * per side (for a GIF: its canvas grown to the largest frame; for a JPEG:
+ * the largest frame header the decoder would act on) and animations whose
+ * frames would take more than 256 MB decoded are refused before decoding.
+ * The cache counts every decoded frame of an animation.
  */
 #pragma once
 

@@ -33,13 +33,17 @@ static void check_probe(const uint8_t *data, size_t size)
 		abort();
 	if (!ok && (info.cx || info.cy))
 		abort();
-	/* one byte less never gives a different answer */
+	/* one byte less never gives a larger answer (a later JPEG frame header
+	 * or GIF frame may only grow the size, and the frame count) */
 	if (ok && size > 0) {
 		struct lk_image_info shorter;
 		if (lk_image_probe(data, size - 1, &shorter) &&
-		    (shorter.cx != info.cx || shorter.cy != info.cy || strcmp(shorter.format, info.format) != 0))
+		    (shorter.cx > info.cx || shorter.cy > info.cy || shorter.frames > info.frames ||
+		     strcmp(shorter.format, info.format) != 0))
 			abort();
 	}
+	if (ok && (!info.frames || lk_image_decoded_bytes(&info) < (uint64_t)info.cx * info.cy * 4))
+		abort();
 	/* the GIF walk stays inside the buffer; a frame takes >= 12 bytes */
 	if (lk_image_gif_frames(data, size) > size / 12)
 		abort();

@@ -25,6 +25,7 @@
 #include <util/dstr.h>
 #include <util/platform.h>
 
+#include "image-util.h"
 #include "lk-image.h"
 #include "lk-net.h"
 #include "lk-plugin.h"
@@ -389,14 +390,64 @@ static void test_limits_and_broken_files(void **state)
 	expect_failure(path.array, "file too large (8388609 bytes, limit 8388608)");
 
 	/* 4000x4000 canvas, five 1x1 frames: 320 MB once libobs decodes them all */
-	uint8_t gif[13 + 5 * 12 + 1] = {'G', 'I', 'F', '8', '9', 'a', 0xa0, 0x0f, 0xa0, 0x0f, 0, 0, 0};
-	for (int i = 0; i < 5; i++) {
-		const uint8_t frame[12] = {0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 0};
-		memcpy(gif + 13 + i * 12, frame, 12);
-	}
-	gif[sizeof(gif) - 1] = 0x3B;
-	write_bytes("anim.gif", gif, sizeof(gif), &path);
+	uint8_t gif[TEST_GIF_LEN(5)];
+	write_bytes("anim.gif", gif, test_gif(gif, 4000, 4000, 5, 0, 0, 1, 1), &path);
 	expect_failure(path.array, "animated GIF too large (5 frames of 4000x4000)");
+	dstr_free(&path);
+}
+
+/* The review's hostile files, refused from their headers before libobs sees
+ * them (before the fix the GIF decoded to 821 MiB, the JPEG to 2.2 GiB). */
+static void test_hostile_headers(void **state)
+{
+	(void)state;
+	struct dstr path = {0};
+	assert_true(lk_images_init(cache_dir));
+
+	/* 16x16 logical screen, 12 frames of 4000x4000, empty LZW data */
+	uint8_t gif[TEST_GIF_LEN(12)];
+	write_bytes("screen16.gif", gif, test_gif(gif, 16, 16, 12, 0, 0, 4000, 4000), &path);
+	expect_failure(path.array, "animated GIF too large (12 frames of 4000x4000)");
+
+	/* the frames far past the screen: the canvas is over the side limit */
+	write_bytes("offset.gif", gif, test_gif(gif, 16, 16, 12, 4000, 0, 4000, 4000), &path);
+	expect_failure(path.array, "image too large (8000x4000, limit 4096)");
+
+	/* a 1x1 SOF9 (skipped by the decoder) before a 16000x16000 SOF0 */
+	const uint8_t jpg[] = {0xFF, 0xD8, 0xFF, 0xC9, 0x00, 0x0B, 0x08, 0x00, 0x01, 0x00, 0x01, 0x01, 0x01, 0x11,
+			       0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x3E, 0x80, 0x3E, 0x80, 0x01, 0x01, 0x11, 0x00,
+			       0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0xFF, 0xD9};
+	write_bytes("decoy.jpg", jpg, sizeof(jpg), &path);
+	expect_failure(path.array, "image too large (16000x16000, limit 4096)");
+	dstr_free(&path);
+}
+
+/* The LRU counts what a decoded animation holds: every frame and the
+ * working canvas, not one frame. This test binary is built with a 4 MB LRU
+ * (image.cmake): 8 animations of 3 frames of 256x256 are 1 MB each, so only
+ * the newest 4 stay; counted one frame per image (256 KB) all 8 would. */
+static void test_lru_counts_frames(void **state)
+{
+	(void)state;
+	struct dstr name = {0}, path = {0};
+	assert_int_equal(LRU_MAX_BYTES, 4 * 1024 * 1024);
+	assert_true(lk_images_init(cache_dir));
+
+	uint8_t gif[TEST_GIF_LEN(3)];
+	size_t len = test_gif(gif, 256, 256, 3, 0, 0, 256, 256);
+	for (int i = 0; i < 8; i++) {
+		dstr_printf(&name, "anim-%d.gif", i);
+		write_bytes(name.array, gif, len, &path);
+		expect_ready(path.array, 256, 256);
+		os_unlink(path.array); /* a reload would fail: shows what was evicted */
+	}
+	path_in_tmp(&path, "anim-7.gif");
+	expect_ready(path.array, 256, 256);
+	path_in_tmp(&path, "anim-4.gif");
+	expect_ready(path.array, 256, 256);
+	path_in_tmp(&path, "anim-3.gif");
+	expect_failure(path.array, "file not found or unreadable");
+	dstr_free(&name);
 	dstr_free(&path);
 }
 
@@ -541,6 +592,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shared_and_cached, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limits_and_broken_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_headers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lru_counts_frames, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_url_without_network_and_log_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_download_and_disk_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_download_failures, setup, teardown),

@@ -19,6 +19,7 @@
 #include <util/dstr.h>
 
 #include "core/lk-image-probe.h"
+#include "image-util.h"
 
 struct blob {
 	uint8_t *data;
@@ -311,6 +312,129 @@ static void test_gif_frames(void **state)
 	free(three.data);
 }
 
+#define BUDGET ((uint64_t)256 * 1024 * 1024)
+
+/* Refusal (and its reason) for buf[0..len) under a 4096 px / 256 MB limit. */
+static bool over_limits(const uint8_t *buf, size_t len, struct lk_image_info *info, struct dstr *why)
+{
+	assert_true(probe_copy(buf, len, info));
+	return lk_image_over_limits(info, 4096, BUDGET, why);
+}
+
+static void test_gif_canvas_budget(void **state)
+{
+	(void)state;
+	uint8_t gif[TEST_GIF_LEN(12)];
+	struct lk_image_info info;
+	struct dstr why = {0};
+
+	/* the review's file: 16x16 screen, 12 frames of 4000x4000 (821 MiB in
+	 * libobs: libnsgif grows its canvas to the largest frame and libobs keeps
+	 * a full canvas per frame) is refused from its headers alone */
+	size_t len = test_gif(gif, 16, 16, 12, 0, 0, 4000, 4000);
+	assert_true(over_limits(gif, len, &info, &why));
+	assert_string_equal(info.format, "gif");
+	assert_int_equal(info.cx, 4000);
+	assert_int_equal(info.cy, 4000);
+	assert_int_equal(info.frames, 12);
+	assert_true(lk_image_decoded_bytes(&info) >= (uint64_t)12 * 4000 * 4000 * 4);
+	assert_string_equal(why.array, "animated GIF too large (12 frames of 4000x4000)");
+
+	/* frames placed off the screen grow the canvas too (offset + size) */
+	len = test_gif(gif, 16, 16, 3, 3000, 100, 1000, 50);
+	assert_true(probe_copy(gif, len, &info));
+	assert_int_equal(info.cx, 4000);
+	assert_int_equal(info.cy, 150);
+	assert_int_equal(info.frames, 3);
+
+	/* a canvas past the side limit is refused whatever the frame count */
+	len = test_gif(gif, 16, 16, 1, 4000, 0, 4000, 16);
+	assert_true(over_limits(gif, len, &info, &why));
+	assert_string_equal(why.array, "image too large (8000x16, limit 4096)");
+
+	/* within the screen: small and accepted; one frame is not "animated" */
+	len = test_gif(gif, 16, 16, 12, 0, 0, 16, 16);
+	assert_false(over_limits(gif, len, &info, &why));
+	assert_int_equal(info.cx, 16);
+	assert_int_equal(info.frames, 12);
+	assert_int_equal(lk_image_decoded_bytes(&info), (uint64_t)13 * 16 * 16 * 4);
+	len = test_gif(gif, 16, 16, 1, 0, 0, 16, 16);
+	assert_false(over_limits(gif, len, &info, &why));
+	assert_int_equal(lk_image_decoded_bytes(&info), 16 * 16 * 4);
+
+	/* the budget is what all frames take: 4 frames of 4096x4096 are 4 x 64 MiB
+	 * (+ the working canvas): over; 3 are not */
+	len = test_gif(gif, 16, 16, 4, 0, 0, 4096, 4096);
+	assert_true(over_limits(gif, len, &info, &why));
+	assert_string_equal(why.array, "animated GIF too large (4 frames of 4096x4096)");
+	len = test_gif(gif, 16, 16, 3, 0, 0, 4096, 4096);
+	assert_false(over_limits(gif, len, &info, &why));
+
+	/* still formats: one canvas */
+	struct blob png = read_fixture("image-64x48.png");
+	assert_false(over_limits(png.data, png.len, &info, &why));
+	assert_int_equal(info.frames, 1);
+	assert_int_equal(lk_image_decoded_bytes(&info), 64 * 48 * 4);
+	free(png.data);
+	dstr_free(&why);
+}
+
+/* SOF header (FF marker Lf P Y X Nf, one component) of a cx x cy frame */
+static size_t put_sof(uint8_t *p, uint8_t marker, uint16_t cx, uint16_t cy)
+{
+	const uint8_t sof[13] = {
+		0xFF,        marker, 0x00, 0x0B, 0x08, (uint8_t)(cy >> 8), (uint8_t)cy, (uint8_t)(cx >> 8),
+		(uint8_t)cx, 0x01,   0x01, 0x11, 0x00};
+	memcpy(p, sof, sizeof(sof));
+	return sizeof(sof);
+}
+
+static void test_jpeg_decoy_sof(void **state)
+{
+	(void)state;
+	uint8_t jpg[64] = {0xFF, 0xD8};
+	struct lk_image_info info;
+	struct dstr why = {0};
+
+	/* the review's file: a 1x1 SOF9 (arithmetic coding, skipped by FFmpeg)
+	 * before the real 16000x16000 SOF0 */
+	size_t len = 2;
+	len += put_sof(jpg + len, 0xC9, 1, 1);
+	len += put_sof(jpg + len, 0xC0, 16000, 16000);
+	assert_true(over_limits(jpg, len, &info, &why));
+	assert_int_equal(info.cx, 16000);
+	assert_int_equal(info.cy, 16000);
+	assert_string_equal(why.array, "image too large (16000x16000, limit 4096)");
+
+	/* each skipped kind (SOF5-7, 9-11, 13-15) is passed over the same way */
+	const uint8_t skipped[] = {0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF};
+	for (size_t i = 0; i < sizeof(skipped); i++) {
+		len = 2 + put_sof(jpg + 2, skipped[i], 1, 1);
+		len += put_sof(jpg + len, 0xC2, 5000, 20);
+		expect_size(jpg, len, "jpeg", 5000, 20);
+		/* a skipped frame alone is nothing the decoder can show */
+		expect_reject(jpg, 15, "jpeg");
+	}
+
+	/* FFmpeg looks for markers inside a segment it does not parse: a frame
+	 * header hidden in the SOF9's payload counts, and the largest one wins */
+	uint8_t hidden[64] = {0xFF, 0xD8, 0xFF, 0xC9, 0x00, 0x18, 0x08, 0x00, 0x01, 0x00, 0x01, 0x01, 0x01, 0x11, 0x00};
+	put_sof(hidden + 15, 0xC1, 9000, 9000); /* inside the 0x18-byte SOF9 segment */
+	len = 4 + 0x18;
+	len += put_sof(hidden + len, 0xC0, 2, 2);
+	expect_size(hidden, len, "jpeg", 9000, 9000);
+
+	/* JPEG-LS (SOF55, 0xF7) is decoded by FFmpeg too */
+	len = 2 + put_sof(jpg + 2, 0xF7, 4097, 3);
+	expect_size(jpg, len, "jpeg", 4097, 3);
+
+	/* a later, larger frame (a second SOF0 after the first) counts as well */
+	len = 2 + put_sof(jpg + 2, 0xC0, 8, 8);
+	len += put_sof(jpg + len, 0xC0, 30, 9000);
+	expect_size(jpg, len, "jpeg", 30, 9000);
+	dstr_free(&why);
+}
+
 static void test_key_kind(void **state)
 {
 	(void)state;
@@ -367,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_gif_and_bmp_edges), cmocka_unit_test(test_webp_hand_written),
 		cmocka_unit_test(test_garbage),           cmocka_unit_test(test_gif_frames),
 		cmocka_unit_test(test_key_kind),          cmocka_unit_test(test_key_redact),
+		cmocka_unit_test(test_gif_canvas_budget), cmocka_unit_test(test_jpeg_decoy_sof),
 
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
