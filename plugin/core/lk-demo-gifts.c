@@ -18,6 +18,9 @@
 #define MAX_PERIOD_MS (7LL * 24 * 3600 * 1000)
 #define FIRST_GIFT_MS 1000
 #define MAX_ACTS 8
+/* A step more than this late (a stalled worker, a suspended PC) skips what
+ * was missed before it instead of replaying it all, like the demo shop. */
+#define MAX_CATCHUP_MS 60000
 
 struct demo_gift {
 	const char *id;
@@ -252,6 +255,22 @@ static struct demo_act *earliest(struct lk_demo_gifts *g, int64_t now_ms, int64_
 	return best;
 }
 
+/* Drops whatever was due more than MAX_CATCHUP_MS before now, so a late
+ * step replays at most that last stretch: every item due earlier moves to
+ * the start of it. Streaks and bursts keep going from there (a streak's
+ * counts still grow, its end still comes last). */
+static void skip_missed(struct lk_demo_gifts *g, int64_t now_ms)
+{
+	int64_t from = now_ms - MAX_CATCHUP_MS;
+
+	if (g->next_happening_ms < from)
+		g->next_happening_ms = from;
+	for (size_t i = 0; i < MAX_ACTS; i++) {
+		if (g->acts[i].kind != ACT_NONE && g->acts[i].next_ms < from)
+			g->acts[i].next_ms = from;
+	}
+}
+
 void lk_demo_gifts_step(struct lk_demo_gifts *g, int64_t now_ms, struct lk_gift_batch *out)
 {
 	if (g->every_ms < 0)
@@ -265,6 +284,7 @@ void lk_demo_gifts_step(struct lk_demo_gifts *g, int64_t now_ms, struct lk_gift_
 	if (now_ms < g->now_ms)
 		now_ms = g->now_ms;
 	g->now_ms = now_ms;
+	skip_missed(g, now_ms);
 
 	for (;;) {
 		int64_t t;

@@ -53,7 +53,10 @@ void lk_demo_gifts_destroy(struct lk_demo_gifts *g);
 
 /* Appends to out every event due in (last call, now_ms], in time order.
  * The first call starts the show at now_ms (its first gift comes after
- * about a second). Times going backwards are treated as the last time. */
+ * about a second). Times going backwards are treated as the last time. A
+ * call more than a minute late (a stalled worker, a suspended PC) replays
+ * only the last minute: what was due before it is skipped, so one late call
+ * adds a bounded number of events (at most ~13,000 at the fastest rate). */
 void lk_demo_gifts_step(struct lk_demo_gifts *g, int64_t now_ms, struct lk_gift_batch *out);
 /* Local time of the next event, INT64_MAX when off (or not started: 0). */
 int64_t lk_demo_gifts_next_due(const struct lk_demo_gifts *g);
