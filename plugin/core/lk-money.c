@@ -183,6 +183,15 @@ const char *lk_money_format(struct dstr *out, int64_t minor, const char *currenc
 	return out->array;
 }
 
+/* x * k as a 128-bit number hi:lo (k < 2^32), without a 128-bit type. */
+static void mul_small(uint64_t x, uint64_t k, uint64_t *hi, uint64_t *lo)
+{
+	uint64_t low = (x & 0xffffffffu) * k;
+	uint64_t high = (x >> 32) * k + (low >> 32);
+	*lo = (high << 32) | (low & 0xffffffffu);
+	*hi = high >> 32;
+}
+
 int lk_discount_percent(int64_t price, int64_t original)
 {
 	if (original <= 0 || original <= price)
@@ -193,12 +202,21 @@ int lk_discount_percent(int64_t price, int64_t original)
 	uint64_t b = (uint64_t)original;
 	uint64_t a = b - (uint64_t)price; /* 0 < a <= b, no overflow */
 
-	if (b <= UINT64_MAX / 200)
+	if (b <= UINT64_MAX / 201)                     /* 200 a + b <= 201 b fits */
 		return (int)((a * 200 + b) / (b * 2)); /* round half up */
 
-	/* only reachable with absurd amounts: scale down first */
-	uint64_t unit = b / 1000;
-	return (int)((a / unit + 5) / 10);
+	/* Huge amounts: the answer p is the largest in 0..100 with
+	 * (2p - 1) b <= 200 a, compared exactly in 128 bits. */
+	uint64_t a_hi, a_lo;
+	mul_small(a, 200, &a_hi, &a_lo);
+	int p = 100;
+	for (; p > 0; p--) {
+		uint64_t b_hi, b_lo;
+		mul_small(b, (uint64_t)(2 * p - 1), &b_hi, &b_lo);
+		if (b_hi < a_hi || (b_hi == a_hi && b_lo <= a_lo))
+			break;
+	}
+	return p;
 }
 
 /* ---- compact counts ------------------------------------------------------ */

@@ -164,6 +164,46 @@ static void test_discount(void **state)
 	assert_int_equal(lk_discount_percent(INT64_MIN, INT64_MIN), 0);
 }
 
+/* Exact reference: round half up of 100 * (original - price) / original. */
+static int discount_ref(int64_t price, int64_t original)
+{
+	if (original <= 0 || original <= price)
+		return 0;
+	if (price < 0)
+		price = 0;
+	unsigned __int128 a = (unsigned __int128)(original - price), b = (unsigned __int128)original;
+	return (int)((a * 200 + b) / (b * 2));
+}
+
+/* Amounts near INT64_MAX / 100: 200 x (original - price) + original no
+ * longer fits 64 bits (it wrapped: 0 % instead of 100 %), and the scaled
+ * fallback rounded 49.4999…% up. Exact now, checked against 128-bit math. */
+static void test_discount_huge(void **state)
+{
+	(void)state;
+	const int64_t wrap = 92000000000000000LL; /* between UINT64_MAX / 201 and / 200 */
+	assert_int_equal(lk_discount_percent(0, wrap), 100);
+	assert_int_equal(lk_discount_percent(wrap / 2, wrap), 50);
+	assert_int_equal(lk_discount_percent(wrap / 100, wrap), 99);
+	/* original = 1000 u + 999, 1000 x off / original just under 495 */
+	const int64_t u = 1000000000000000LL, orig = 1000 * u + 999;
+	assert_int_equal(lk_discount_percent(orig - 495 * u, orig), 49);
+
+	uint64_t seed = 99;
+	for (int i = 0; i < 200000; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		int64_t original = (int64_t)(seed >> 1);
+		if (i % 4 == 1)
+			original = (int64_t)(UINT64_MAX / 201) +
+				   (int64_t)(seed % (UINT64_MAX / 200 - UINT64_MAX / 201 + 1));
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		int64_t price = original - (int64_t)((seed >> 1) % (uint64_t)original);
+		if (i % 8 == 3) /* right at a half-percent boundary */
+			price = original - original / 200 * (int64_t)(seed % 200);
+		assert_int_equal(lk_discount_percent(price, original), discount_ref(price, original));
+	}
+}
+
 /* Every pair against an independent floating-point computation. */
 static void test_discount_exhaustive(void **state)
 {
@@ -297,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_format_reuses_dstr),
 		cmocka_unit_test(test_discount),
 		cmocka_unit_test(test_discount_exhaustive),
+		cmocka_unit_test(test_discount_huge),
 		cmocka_unit_test(test_count_en),
 		cmocka_unit_test(test_count_zh),
 		cmocka_unit_test(test_count_properties),
