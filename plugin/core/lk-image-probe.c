@@ -384,8 +384,14 @@ void lk_image_key_redact(struct dstr *out, const char *key)
 		dstr_resize(out, end);
 		char *host = strstr(out->array, "://");
 		host = host ? host + 3 : out->array;
-		char *at = strchr(host, '@'), *slash = strchr(host, '/');
-		if (at && (!slash || at < slash)) {
+		/* the user info ends at the LAST '@' of the authority (a password
+		 * may hold '@'s); the authority ends at the first '/' */
+		char *at = NULL;
+		for (char *p = host; *p && *p != '/'; p++) {
+			if (*p == '@')
+				at = p;
+		}
+		if (at) {
 			memmove(host, at + 1, strlen(at + 1) + 1);
 			out->len = strlen(out->array);
 		}

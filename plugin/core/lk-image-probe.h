@@ -74,7 +74,8 @@ enum lk_image_key_kind { LK_IMAGE_KEY_FILE, LK_IMAGE_KEY_HTTP, LK_IMAGE_KEY_REFU
 enum lk_image_key_kind lk_image_key_kind(const char *key);
 
 /* Copies key into out (a caller-owned dstr, replaced) in a form fit for the
- * log: URLs lose user info ("user:pass@"), and the query and fragment become
+ * log: URLs lose user info (everything up to the last "@" before the host,
+ * so "user:p@ss@" goes whole), and the query and fragment become
  * "?..." (they often carry tokens); anything longer than 200 bytes is cut
  * and ends in "...". Paths are kept. Any thread. */
 void lk_image_key_redact(struct dstr *out, const char *key);

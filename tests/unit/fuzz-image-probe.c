@@ -61,9 +61,15 @@ static void check_key(const uint8_t *data, size_t size)
 	if (out.len > 203)
 		abort();
 	/* nothing after a URL's '?' or '#' reaches the log: the output is at
-	 * most what came before it plus "?..." */
+	 * most what came before it plus "?...", plus the "..." of the 200-byte
+	 * cut when that cut falls inside the "?..." */
 	size_t query = strcspn(key, "?#");
-	if (kind != LK_IMAGE_KEY_FILE && key[query] && out.len > query + 4)
+	size_t most = query + 4 + (out.len > 200 ? 3 : 0);
+	if (kind != LK_IMAGE_KEY_FILE && key[query] && out.len > most)
+		abort();
+	/* no user info is left: no '@' between "://" and the path */
+	const char *host = kind != LK_IMAGE_KEY_FILE && out.array ? strstr(out.array, "://") : NULL;
+	if (host && memchr(host + 3, '@', strcspn(host + 3, "/")))
 		abort();
 	dstr_free(&out);
 	bfree(key);

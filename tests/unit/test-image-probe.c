@@ -468,6 +468,12 @@ static void test_key_redact(void **state)
 	expect_redacted("https://user:pw@cdn.example/p/1.png", "https://cdn.example/p/1.png");
 	expect_redacted("https://cdn.example/p/a@b.png", "https://cdn.example/p/a@b.png"); /* '@' in the path stays */
 	expect_redacted("http://u@host?q=1", "http://host?...");
+	/* the user info ends at the last '@' before the host: a password with
+	 * an '@' in it is not half-kept */
+	expect_redacted("https://user:p@ss@cdn.example/p/1.png", "https://cdn.example/p/1.png");
+	expect_redacted("https://a@b:c@@d@cdn.example:8443?t=1", "https://cdn.example:8443?...");
+	expect_redacted("https://u:p@ss@cdn.example/a@b.png", "https://cdn.example/a@b.png");
+	expect_redacted("http://user:p@ss@host#x", "http://host?...");
 	expect_redacted("/home/anchor/a?b.png", "/home/anchor/a?b.png"); /* paths are kept */
 	expect_redacted("ftp://h/x", "ftp://h/x");
 
