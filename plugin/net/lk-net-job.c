@@ -124,14 +124,108 @@ static bool job_head(struct lk_net_job *job)
 
 /* True when the response whose headers just ended is not the last one:
  * an interim 1xx, or a redirect curl is about to follow. */
+static bool is_redirect(CURL *easy);
 static bool interim_response(CURL *easy)
+{
+	long status = 0;
+
+	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+	return (status >= 100 && status < 200) || is_redirect(easy);
+}
+
+/* Where the redirect whose headers just ended goes, resolved against the
+ * URL that answered it (new CURLU, or NULL when there is none or it is not
+ * a URL). */
+static CURLU *redirect_target(CURL *easy)
+{
+	struct curl_header *h;
+	char *here = NULL;
+	CURLU *u;
+
+	if (curl_easy_header(easy, "Location", 0, CURLH_HEADER, -1, &h) != CURLHE_OK ||
+	    curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &here) != CURLE_OK || !here || !(u = curl_url()))
+		return NULL;
+	if (curl_url_set(u, CURLUPART_URL, here, 0) != CURLUE_OK ||
+	    curl_url_set(u, CURLUPART_URL, h->value, 0) != CURLUE_OK) {
+		curl_url_cleanup(u);
+		return NULL;
+	}
+	return u;
+}
+
+/* The "scheme://host:port" of u (port always written), lower-cased. */
+static bool url_origin(CURLU *u, struct dstr *out)
+{
+	char *scheme = NULL, *host = NULL, *port = NULL;
+	bool ok = curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+		  curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+		  curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK;
+
+	if (ok) {
+		dstr_printf(out, "%s://%s:%s", scheme, host, port);
+		for (size_t i = 0; i < out->len; i++)
+			if (out->array[i] >= 'A' && out->array[i] <= 'Z')
+				out->array[i] = (char)(out->array[i] - 'A' + 'a');
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	return ok;
+}
+
+bool lk_net_same_origin(const char *a, const char *b)
+{
+	struct dstr oa = {0}, ob = {0};
+	CURLU *ua = curl_url(), *ub = curl_url();
+	bool same = ua && ub && a && b && curl_url_set(ua, CURLUPART_URL, a, 0) == CURLUE_OK &&
+		    curl_url_set(ub, CURLUPART_URL, b, 0) == CURLUE_OK && url_origin(ua, &oa) && url_origin(ub, &ob) &&
+		    strcmp(oa.array, ob.array) == 0;
+
+	curl_url_cleanup(ua);
+	curl_url_cleanup(ub);
+	dstr_free(&oa);
+	dstr_free(&ob);
+	return same;
+}
+
+/* API requests (they may carry a token in any header, and their answers are
+ * applied to the shop) follow a redirect only within the origin they were
+ * sent to: another scheme (so never https -> http), host or port ends the
+ * transfer before curl follows, so the other host sees nothing and no answer
+ * of it is taken. Downloads (images: no token, and the file is checked
+ * before it is decoded) follow any http(s) redirect, since catalog image
+ * URLs often point at a CDN that redirects elsewhere. */
+static bool redirect_allowed(struct lk_net_job *job)
+{
+	struct dstr to = {0}, from = {0};
+	bool ok = true;
+
+	if (job->kind != LK_NET_JOB_REQUEST)
+		return true;
+	CURLU *target = redirect_target(job->easy), *start = curl_url();
+	if (!target || !start || curl_url_set(start, CURLUPART_URL, job->url, 0) != CURLUE_OK ||
+	    !url_origin(target, &to) || !url_origin(start, &from)) {
+		dstr_copy(&job->error, "refused a redirect Linkon could not read");
+		ok = false;
+	} else if (strcmp(to.array, from.array) != 0) {
+		/* the origin only: a path or query may hold anything */
+		dstr_printf(&job->error, "refused a redirect to another host (%s): the server must answer itself",
+			    to.array);
+		ok = false;
+	}
+	curl_url_cleanup(target);
+	curl_url_cleanup(start);
+	dstr_free(&to);
+	dstr_free(&from);
+	return ok;
+}
+
+static bool is_redirect(CURL *easy)
 {
 	struct curl_header *h;
 	long status = 0;
 
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-	if (status >= 100 && status < 200)
-		return true;
 	return status >= 300 && status < 400 &&
 	       curl_easy_header(easy, "Location", 0, CURLH_HEADER, -1, &h) == CURLHE_OK;
 }
@@ -143,6 +237,8 @@ static size_t job_header_cb(char *ptr, size_t size, size_t nmemb, void *userdata
 	bool blank = (len == 2 && ptr[0] == '\r' && ptr[1] == '\n') || (len == 1 && ptr[0] == '\n');
 
 	job->last_activity_ms = lk_net_now_ms();
+	if (blank && !job->head_done && is_redirect(job->easy) && !redirect_allowed(job))
+		return 0; /* curl aborts with CURLE_WRITE_ERROR, before following */
 	if (blank && !job->head_done && !interim_response(job->easy) && !job_head(job))
 		return 0; /* curl aborts with CURLE_WRITE_ERROR */
 	return len;

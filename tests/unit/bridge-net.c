@@ -69,10 +69,13 @@ static void got_cb(void *data, const struct lk_net_response *res)
 	pthread_mutex_unlock(&g->mutex);
 }
 
-/* Requests url with a bearer token on net and waits for the answer. */
+/* Requests url on net with a token in Authorization and one in a custom
+ * header (as Shopify's X-Shopify-Access-Token, which libcurl does not strip
+ * on a redirect) and waits for the answer. */
 static void request(struct lk_net *net, const char *url, struct got *g)
 {
-	const char *headers[] = {"Authorization: Bearer tok-SECRET-net", NULL};
+	const char *headers[] = {"Authorization: Bearer tok-SECRET-net", "X-Shopify-Access-Token: shpat_SECRET_net",
+				 NULL};
 	struct lk_net_request req = {.url = url, .headers = headers};
 	int64_t end = lk_test_mono_ms() + WAIT_MS;
 
@@ -180,32 +183,135 @@ static void test_proxy_from_environment(void **state)
 
 /* ---- redirects --------------------------------------------------------------------- */
 
-/* A redirect to another host does not take the token along; one to the
- * same host does. */
+/* "http://127.0.0.1:<srv>/fault/redirect?to=<escaped to>" */
+static void redirect_url(const char *to, char *url, size_t size)
+{
+	char *esc = curl_easy_escape(NULL, to, 0);
+	lk_testsrv_url(&srv, "/fault/redirect?to=", url, size);
+	strncat(url, esc, size - strlen(url) - 1);
+	curl_free(esc);
+}
+
+/* Requests a redirect to `to` with tokens: refused, with an error that
+ * says so and names the origin only. */
+static void expect_refused(struct lk_net *net, const char *to)
+{
+	char url[512];
+	struct got g;
+
+	redirect_url(to, url, sizeof(url));
+	request(net, url, &g);
+	assert_false(g.ok);
+	if (!strstr(g.error, "redirect") || !strstr(g.error, "another host"))
+		fail_msg("unclear error: %s", g.error);
+	assert_null(strstr(g.error, "SECRET"));
+	assert_null(strstr(g.error, "echo")); /* the origin only, not the path */
+	free(g.body);
+}
+
+/* An API request is refused, not followed, when redirected to another
+ * origin (scheme, host or port), so no token (in any header) reaches the
+ * other host and no answer from it is taken; the caller gets a clear
+ * error. A redirect within the same origin is followed, token and all. */
 static void test_token_not_redirected(void **state)
 {
-	char url[256], to[128];
+	char url[512], to[256];
+	struct lk_testsrv other;
 	struct lk_net *net = lk_net_create(NULL);
 	struct got g;
 
-	snprintf(to, sizeof(to), "http://localhost:%d/echo/headers", srv.port);
-	char *esc = curl_easy_escape(NULL, to, 0);
-	lk_testsrv_url(&srv, "/fault/redirect?to=", url, sizeof(url));
-	strncat(url, esc, sizeof(url) - strlen(url) - 1);
-	curl_free(esc);
-	request(net, url, &g);
-	assert_true(g.ok);
-	assert_int_equal(g.status, 200);
-	assert_non_null(strstr(g.body, "localhost")); /* it did follow to the other host */
-	assert_null(strstr(g.body, "Authorization")); /* without the token */
-	free(g.body);
+	assert_int_equal(lk_testsrv_start(&other), 0);
+	assert_non_null(lk_testsrv_json(&other, "/_seen/clear", "{}"));
 
+	/* another port: nothing reaches it */
+	snprintf(to, sizeof(to), "http://127.0.0.1:%d/echo/headers", other.port);
+	expect_refused(net, to);
+	assert_int_equal(lk_testsrv_seen(&other, NULL, NULL), 0);
+	/* the same server under another name: another origin too */
+	snprintf(to, sizeof(to), "http://localhost:%d/echo/headers", srv.port);
+	expect_refused(net, to);
+	assert_int_equal(lk_testsrv_seen(&srv, "localhost", NULL), 0);
+	/* another scheme (https here; from https, http would be a downgrade) */
+	snprintf(to, sizeof(to), "https://127.0.0.1:%d/echo/headers", srv.port);
+	expect_refused(net, to);
+
+	/* a relative redirect on the same origin: followed, tokens kept */
 	lk_testsrv_url(&srv, "/fault/redirect?to=/echo/headers", url, sizeof(url));
 	request(net, url, &g);
 	assert_true(g.ok);
-	assert_non_null(strstr(g.body, "tok-SECRET-net")); /* same host: kept */
+	assert_int_equal(g.status, 200);
+	assert_non_null(strstr(g.body, "tok-SECRET-net"));
+	assert_non_null(strstr(g.body, "shpat_SECRET_net"));
 	free(g.body);
+	/* and an absolute one naming the same origin */
+	snprintf(to, sizeof(to), "http://127.0.0.1:%d/echo/headers", srv.port);
+	redirect_url(to, url, sizeof(url));
+	request(net, url, &g);
+	assert_true(g.ok);
+	assert_non_null(strstr(g.body, "shpat_SECRET_net"));
+	free(g.body);
+
 	lk_net_destroy(net);
+	assert_int_equal(lk_testsrv_seen(&other, NULL, "SECRET"), 0);
+	lk_testsrv_stop(&other);
+}
+
+static void test_same_origin(void **state)
+{
+	assert_true(lk_net_same_origin("https://shop.example/a", "https://SHOP.example:443/b?c#d"));
+	assert_true(lk_net_same_origin("http://127.0.0.1/x", "HTTP://127.0.0.1:80/"));
+	assert_true(lk_net_same_origin("http://[::1]:8080/a", "http://[::1]:8080/b"));
+	assert_false(lk_net_same_origin("https://shop.example/a", "http://shop.example/a")); /* downgrade */
+	assert_false(lk_net_same_origin("http://shop.example/a", "https://shop.example/a"));
+	assert_false(lk_net_same_origin("http://127.0.0.1:8080/", "http://localhost:8080/"));
+	assert_false(lk_net_same_origin("http://127.0.0.1:8080/", "http://127.0.0.1:8081/"));
+	assert_false(lk_net_same_origin("https://shop.example/", "https://shop.example.evil.test/"));
+	assert_false(lk_net_same_origin("https://shop.example/", "not a url"));
+	assert_false(lk_net_same_origin(NULL, "https://shop.example/"));
+}
+
+/* Image downloads carry no token and still follow a redirect to another
+ * host (catalog image URLs often point at a CDN that redirects). */
+static bool dl_done;
+static bool dl_ok;
+static pthread_mutex_t dl_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+static void dl_cb(void *data, const struct lk_net_result *res)
+{
+	pthread_mutex_lock(&dl_mutex);
+	dl_ok = res->ok;
+	dl_done = true;
+	pthread_mutex_unlock(&dl_mutex);
+}
+
+static void test_download_follows_redirect(void **state)
+{
+	char url[512], to[256], dest[256];
+	struct lk_testsrv other;
+
+	assert_int_equal(lk_testsrv_start(&other), 0);
+	assert_non_null(lk_testsrv_json(&other, "/_seen/clear", "{}"));
+	snprintf(to, sizeof(to), "http://localhost:%d/img/red-8x8.png", other.port);
+	redirect_url(to, url, sizeof(url));
+	lk_testsrv_path(&srv, "red.png", dest, sizeof(dest));
+
+	struct lk_net *net = lk_net_create(NULL);
+	dl_done = false;
+	assert_true(lk_net_download(net, url, dest, 1 << 20, dl_cb, NULL));
+	int64_t end = lk_test_mono_ms() + WAIT_MS;
+	for (;;) {
+		pthread_mutex_lock(&dl_mutex);
+		bool done = dl_done;
+		pthread_mutex_unlock(&dl_mutex);
+		if (done)
+			break;
+		assert_true(lk_test_mono_ms() < end);
+		lk_test_sleep_ms(5);
+	}
+	lk_net_destroy(net);
+	assert_true(dl_ok);
+	assert_int_equal(lk_testsrv_seen(&other, "localhost", "/img/red-8x8.png"), 1);
+	lk_testsrv_stop(&other);
 }
 
 /* ---- connect timeout ---------------------------------------------------------------- */
@@ -263,7 +369,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tls_verified),
 		cmocka_unit_test(test_proxy_from_environment),
+		cmocka_unit_test(test_same_origin),
 		cmocka_unit_test(test_token_not_redirected),
+		cmocka_unit_test(test_download_follows_redirect),
 		cmocka_unit_test(test_connect_timeout),
 	};
 	int failed;

@@ -67,44 +67,9 @@ int bt_run_group(const char *name, const struct CMUnitTest *tests, size_t num, s
 	return failed;
 }
 
-struct grow {
-	char *buf;
-	size_t len;
-};
-
-static size_t grow_write(char *ptr, size_t size, size_t nmemb, void *data)
-{
-	struct grow *g = data;
-	size_t n = size * nmemb;
-	char *next = realloc(g->buf, g->len + n + 1);
-
-	if (!next)
-		return 0;
-	g->buf = next;
-	memcpy(g->buf + g->len, ptr, n);
-	g->len += n;
-	g->buf[g->len] = '\0';
-	return n;
-}
-
 static json_t *http_json(struct bt *t, const char *path, const char *body)
 {
-	char url[256];
-	struct grow g = {0};
-	CURL *e = curl_easy_init();
-
-	lk_testsrv_url(&t->srv, path, url, sizeof(url));
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, grow_write);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, &g);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 10000L);
-	if (body)
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
-	CURLcode rc = curl_easy_perform(e);
-	curl_easy_cleanup(e);
-	json_t *doc = rc == CURLE_OK && g.buf ? json_loads(g.buf, 0, NULL) : NULL;
-	free(g.buf);
-	return doc;
+	return lk_testsrv_json(&t->srv, path, body);
 }
 
 json_t *bt_ctl(struct bt *t, const char *path, const char *body)

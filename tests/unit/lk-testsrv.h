@@ -38,3 +38,14 @@ void lk_test_sleep_ms(int ms);
 /* Whole file, NUL-terminated, new malloc'd memory (free()); NULL if it
  * cannot be read. */
 char *lk_test_read_file(const char *path, size_t *len);
+
+/* ---- tests/unit/lk-testsrv-json.c (needs curl and jansson) ---- */
+
+typedef struct json_t json_t;
+/* GET (post_body NULL) or POST path on srv; the JSON answer (new
+ * reference), or NULL when it failed or was not JSON. */
+json_t *lk_testsrv_json(const struct lk_testsrv *srv, const char *path, const char *post_body);
+/* Requests srv has received (its /_seen record, tests/server/lkserver/
+ * audit.py) whose Host starts with host_prefix (NULL: any) and whose
+ * record holds needle (NULL: any); (size_t)-1 when it cannot be read. */
+size_t lk_testsrv_seen(const struct lk_testsrv *srv, const char *host_prefix, const char *needle);

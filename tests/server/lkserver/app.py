@@ -10,14 +10,32 @@
 import http.server
 import json
 import socket
+import threading
 import time
 import urllib.parse
+
+_PER_SERVER_LOCK = threading.Lock()
+
+
+def per_server(req, name, make):
+    """The server's own object called name, made by make() on first use
+    (a test may run several servers, each with its own state)."""
+    with _PER_SERVER_LOCK:
+        if not hasattr(req.server, name):
+            setattr(req.server, name, make())
+        return getattr(req.server, name)
 
 
 class Router:
     def __init__(self):
         self._exact = {}
         self._prefixes = []
+        self._before = []
+
+    def before(self, fn):
+        """fn(req, path, query) runs before every route; True = it answered."""
+        self._before.append(fn)
+        return fn
 
     def route(self, path, methods=("GET",)):
         def add(fn):
@@ -60,11 +78,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _dispatch(self):
         url = urllib.parse.urlsplit(self.path)
         self.query = {k: v[-1] for k, v in urllib.parse.parse_qs(url.query).items()}
-        fn = self.server.router.find(self.command, url.path)
-        if fn is None:
-            self.send_text(404, "no such path: %s\n" % url.path)
-            return
         try:
+            for hook in self.server.router._before:
+                if hook(self, url.path, self.query):
+                    return
+            fn = self.server.router.find(self.command, url.path)
+            if fn is None:
+                self.send_text(404, "no such path: %s\n" % url.path)
+                return
             fn(self, url.path, self.query)
         except (BrokenPipeError, ConnectionResetError):
             # the client went away mid-response (cancelled, timed out)

@@ -6,11 +6,11 @@ import os
 import sys
 import threading
 
-from . import basic, bridge, faults, shopify
+from . import audit, basic, bridge, faults, shopify
 from .app import Handler, Router
 
 # every area of the server; each has register(router)
-AREAS = (basic, faults, shopify, bridge)
+AREAS = (audit, basic, faults, shopify, bridge)
 
 
 class Server(http.server.ThreadingHTTPServer):

@@ -17,7 +17,7 @@ import json
 import threading
 import time
 
-from .app import query_int
+from .app import per_server, query_int
 
 DEFAULT_TOKEN = "shpat_linkon_test_token_0123456789"
 INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"
@@ -97,14 +97,8 @@ class ShopState:
                 "prices": prices, "faults_left": len(self.faults)}
 
 
-_STATE_LOCK = threading.Lock()
-
-
 def shop_of(req):
-    with _STATE_LOCK:
-        if not hasattr(req.server, "shopify"):
-            req.server.shopify = ShopState()
-    return req.server.shopify
+    return per_server(req, "shopify", ShopState)
 
 
 def decimal_to_minor(s):
