@@ -209,8 +209,8 @@ static bool redirect_allowed(struct lk_net_job *job)
 		ok = false;
 	} else if (strcmp(to.array, from.array) != 0) {
 		/* the origin only: a path or query may hold anything */
-		dstr_printf(&job->error, "refused a redirect to another host (%s): the server must answer itself",
-			    to.array);
+		dstr_printf(&job->error,
+			    "refused a redirect to another host (%s): Linkon talks only to the address set", to.array);
 		ok = false;
 	}
 	curl_url_cleanup(target);
