@@ -183,6 +183,21 @@ const char *lk_money_format(struct dstr *out, int64_t minor, const char *currenc
 	return out->array;
 }
 
+int64_t lk_money_from_units(double units, const char *currency)
+{
+	double scale = 1.0;
+
+	for (int i = lk_money_decimals(currency); i > 0; i--)
+		scale *= 10.0;
+	double minor = units * scale; /* inf stays inf; NaN fails both tests below */
+	if (!(minor > -(double)LK_MONEY_MAX_MINOR))
+		return minor != minor ? 0 : -LK_MONEY_MAX_MINOR;
+	if (!(minor < (double)LK_MONEY_MAX_MINOR))
+		return LK_MONEY_MAX_MINOR;
+	/* |minor| < 1e15 < 2^53 here: the conversion is exact and defined */
+	return (int64_t)(minor + (minor >= 0 ? 0.5 : -0.5));
+}
+
 /* x * k as a 128-bit number hi:lo (k < 2^32), without a 128-bit type. */
 static void mul_small(uint64_t x, uint64_t k, uint64_t *hi, uint64_t *lo)
 {

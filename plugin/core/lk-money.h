@@ -21,6 +21,14 @@ int lk_money_decimals(const char *currency);
  * "-". Writes into out (replacing its content) and returns out->array. */
 const char *lk_money_format(struct dstr *out, int64_t minor, const char *currency);
 
+/* The largest amount in minor units Linkon handles (the decoders' cap). */
+#define LK_MONEY_MAX_MINOR 1000000000000000LL
+
+/* An amount in major units (a typed or saved price such as 12.99) as minor
+ * units of currency, rounded half away from zero and clamped to
+ * +-LK_MONEY_MAX_MINOR; NaN gives 0. Defined for every double. */
+int64_t lk_money_from_units(double units, const char *currency);
+
 /* Percent off of price vs original, rounded to nearest whole percent,
  * 0 when there is no discount (original <= price or original <= 0). */
 int lk_discount_percent(int64_t price, int64_t original);

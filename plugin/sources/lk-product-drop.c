@@ -67,18 +67,12 @@ static DARRAY(struct product_drop *) drops; /* drops_mutex */
 /* Local monotonic ms from which activations fire; 0 = armed from the
  * start (headless), INT64_MAX = disarmed. */
 static _Atomic int64_t armed_from_ms;
+#ifdef LINKON_HAVE_FRONTEND
 /* the frontend callback is in (UI thread, load/unload) */
 static bool frontend_hooked;
+#endif
 
 /* ---- the drop ------------------------------------------------------------------ */
-
-static int64_t to_minor(double units, const char *currency)
-{
-	double scale = 1.0;
-	for (int i = lk_money_decimals(currency); i > 0; i--)
-		scale *= 10.0;
-	return (int64_t)(units * scale + (units >= 0 ? 0.5 : -0.5));
-}
 
 /* The product's currency (catalog), "" when unknown. */
 static void product_currency(const char *id, char out[4])
@@ -122,7 +116,7 @@ static bool take_drop(struct product_drop *d, bool force, struct lk_drop *out)
 		char currency[4];
 		product_currency(out->product_id, currency);
 		out->params.has_price = true;
-		out->params.sale_price = to_minor(price, currency);
+		out->params.sale_price = lk_money_from_units(price, currency);
 	}
 	return ok;
 }
@@ -154,6 +148,22 @@ static const char *drop_get_name(void *type_data)
 	return T("LinkonProductDrop");
 }
 
+/* Saved settings are clamped to the ranges the properties offer: a scene
+ * collection or a websocket client may hold any number (and multiplying a
+ * huge one by 1000, or converting a huge double, is undefined behaviour). */
+static int64_t saved_int(obs_data_t *s, const char *key, int64_t lo, int64_t hi)
+{
+	long long v = obs_data_get_int(s, key);
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Currency units in 0 .. MAX_PRICE; 0 (the product's price) for NaN or < 0. */
+static double saved_price(obs_data_t *s)
+{
+	double v = obs_data_get_double(s, SETTING_PRICE);
+	return !(v > 0.0) ? 0.0 : v > MAX_PRICE ? MAX_PRICE : v;
+}
+
 static void drop_update(void *data, obs_data_t *s)
 {
 	struct product_drop *d = data;
@@ -161,10 +171,10 @@ static void drop_update(void *data, obs_data_t *s)
 	bfree(d->product_id);
 	d->product_id = bstrdup(obs_data_get_string(s, SETTING_PRODUCT));
 	d->sale = obs_data_get_bool(s, SETTING_SALE);
-	d->sale_price = obs_data_get_double(s, SETTING_PRICE);
-	d->duration_ms = obs_data_get_int(s, SETTING_DURATION) * 1000;
-	d->stock = obs_data_get_int(s, SETTING_STOCK);
-	d->preroll_ms = obs_data_get_int(s, SETTING_PREROLL) * 1000;
+	d->sale_price = saved_price(s);
+	d->duration_ms = saved_int(s, SETTING_DURATION, 1, MAX_DURATION_S) * 1000;
+	d->stock = saved_int(s, SETTING_STOCK, 0, MAX_STOCK);
+	d->preroll_ms = saved_int(s, SETTING_PREROLL, 0, MAX_PREROLL_S) * 1000;
 	d->once = strcmp(obs_data_get_string(s, SETTING_MODE), MODE_ONCE) == 0;
 	d->warned = false;
 	pthread_mutex_unlock(&d->mutex);
@@ -392,7 +402,7 @@ bool lk_product_drop_sale_for(const char *product_id, struct lk_sale_params *par
 	if (found && params->has_price) {
 		char currency[4];
 		product_currency(product_id, currency);
-		params->sale_price = to_minor(price, currency);
+		params->sale_price = lk_money_from_units(price, currency);
 	}
 	return found;
 }

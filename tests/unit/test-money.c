@@ -204,6 +204,29 @@ static void test_discount_huge(void **state)
 	}
 }
 
+/* Saved or typed prices in major units to minor units: rounded half away
+ * from zero, clamped, never undefined (a double out of int64's range
+ * converted to int64 is undefined behaviour). */
+static void test_from_units(void **state)
+{
+	(void)state;
+	assert_int_equal(lk_money_from_units(12.99, "USD"), 1299);
+	assert_int_equal(lk_money_from_units(0.005, "USD"), 1);
+	assert_int_equal(lk_money_from_units(1280.4, "JPY"), 1280);
+	assert_int_equal(lk_money_from_units(1.2345, "BHD"), 1235); /* 3 decimals */
+	assert_int_equal(lk_money_from_units(-2.5, "CNY"), -250);
+	assert_int_equal(lk_money_from_units(0.0, "EUR"), 0);
+	/* extremes: clamped to +-LK_MONEY_MAX_MINOR, NaN is 0 */
+	assert_int_equal(lk_money_from_units(1e300, "USD"), LK_MONEY_MAX_MINOR);
+	assert_int_equal(lk_money_from_units(-1e300, "USD"), -LK_MONEY_MAX_MINOR);
+	assert_int_equal(lk_money_from_units(1.0 / 0.0, "JPY"), LK_MONEY_MAX_MINOR);
+	assert_int_equal(lk_money_from_units(-1.0 / 0.0, "JPY"), -LK_MONEY_MAX_MINOR);
+	assert_int_equal(lk_money_from_units(0.0 / 0.0, "USD"), 0);
+	assert_int_equal(lk_money_from_units(9.3e18, NULL), LK_MONEY_MAX_MINOR);
+	assert_int_equal(lk_money_from_units(1e13, "USD"), LK_MONEY_MAX_MINOR); /* 1e15 minor units */
+	assert_int_equal(lk_money_from_units(1e13 - 0.01, "USD"), LK_MONEY_MAX_MINOR - 1);
+}
+
 /* Every pair against an independent floating-point computation. */
 static void test_discount_exhaustive(void **state)
 {
@@ -338,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_discount),
 		cmocka_unit_test(test_discount_exhaustive),
 		cmocka_unit_test(test_discount_huge),
+		cmocka_unit_test(test_from_units),
 		cmocka_unit_test(test_count_en),
 		cmocka_unit_test(test_count_zh),
 		cmocka_unit_test(test_count_properties),
