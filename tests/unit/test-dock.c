@@ -478,6 +478,24 @@ static void test_drops(void **state)
 			    "Links on gone (not in the catalog) · once per show");
 	d.product_id = "";
 	assert_string_equal(lk_dock_drop_describe(&s, &d, snap, tr), "No product chosen");
+
+	/* saved values of any size (a scene collection is plain JSON): shown
+	 * within the filter's limits, never overflowing (seconds x 1000) */
+	d.product_id = "p2";
+	d.sale = true;
+	d.once = false;
+	d.sale_price = 1e300;
+	d.duration_s = INT64_MAX;
+	d.stock = 0;
+	d.preroll_s = INT64_MAX;
+	assert_string_equal(lk_dock_drop_describe(&s, &d, snap, tr),
+			    "Links on #3 USB-C Cable · flash sale the product's price for 24 h, 5 min countdown"
+			    " · every time");
+	d.duration_s = INT64_MIN;
+	d.preroll_s = INT64_MIN;
+	d.sale_price = -5;
+	assert_string_equal(lk_dock_drop_describe(&s, &d, snap, tr),
+			    "Links on #3 USB-C Cable · flash sale the product's price for 1 s · every time");
 	dstr_free(&s);
 	lk_snapshot_release(snap);
 	lk_store_destroy(store);

@@ -7,6 +7,7 @@
 #include "lk-alerts.h"
 #include "lk-countdown.h"
 #include "lk-money.h"
+#include "lk-sale.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -353,6 +354,13 @@ bool lk_dock_parse_duration(const char *text, int64_t *ms)
 
 /* ---- drops ------------------------------------------------------------------------ */
 
+/* Saved seconds as ms within [lo_ms, hi_ms]: a scene collection may hold
+ * any number, and seconds x 1000 must not overflow. */
+static int64_t saved_ms(int64_t s, int64_t lo_ms, int64_t hi_ms)
+{
+	return s < lo_ms / 1000 ? lo_ms : s > hi_ms / 1000 ? hi_ms : s * 1000;
+}
+
 static void drop_sale(struct dstr *out, const struct lk_dock_drop *d, const struct lk_product *p, lk_dock_text_fn tr)
 {
 	struct dstr price = {0}, span = {0}, part = {0};
@@ -367,14 +375,14 @@ static void drop_sale(struct dstr *out, const struct lk_dock_drop *d, const stru
 	}
 	if (dstr_is_empty(&price))
 		dstr_copy(&price, tr("Dock.Drop.OwnPrice"));
-	lk_dock_span(&span, d->duration_s * 1000, tr);
+	lk_dock_span(&span, saved_ms(d->duration_s, LK_SALE_DURATION_MIN_MS, LK_SALE_DURATION_MAX_MS), tr);
 	dstr_catf(out, " · %s", lk_dock_fill(&part, tr("Dock.Drop.Sale"), price.array, span.array));
 	if (d->stock > 0) {
 		snprintf(n, sizeof(n), "%lld", (long long)d->stock);
 		dstr_catf(out, ", %s", lk_dock_fill(&part, tr("Dock.Drop.Stock"), n, NULL));
 	}
 	if (d->preroll_s > 0) {
-		lk_dock_span(&span, d->preroll_s * 1000, tr);
+		lk_dock_span(&span, saved_ms(d->preroll_s, 0, LK_SALE_PREROLL_MAX_MS), tr);
 		dstr_catf(out, ", %s", lk_dock_fill(&part, tr("Dock.Drop.Preroll"), span.array, NULL));
 	}
 	dstr_free(&price);
