@@ -135,6 +135,7 @@ struct conn_bridge {
 	bool warned_stream;     /* one log line for oversized events */
 	bool skipping;          /* inside an oversized event */
 	bool skip_line_start;   /* skipping: the last byte ended a line */
+	bool skip_after_cr;     /* skipping: the last byte was a CR (an LF next ends no new line) */
 
 	/* the action being sent: actions.array[0] while true */
 	bool action_sending;

@@ -107,21 +107,39 @@ static bool stream_open(void *data, const struct lk_net_response *head)
 }
 
 /* Skipping an event over the size limit: drops bytes up to the blank line
- * that ends it. Returns the bytes used. */
+ * that ends it. Lines end in LF, CR or CRLF (as lk-sse reads them), so a
+ * blank line is two line ends in a row, a CRLF counting as one. Returns
+ * the bytes used. */
 static size_t skip_event(struct conn_bridge *c, const char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\r')
-			continue;
-		if (buf[i] != '\n') {
+		char b = buf[i];
+		bool crlf = b == '\n' && c->skip_after_cr;
+
+		c->skip_after_cr = b == '\r';
+		if (crlf)
+			continue; /* the LF of a CRLF: the line already ended */
+		if (b != '\n' && b != '\r') {
 			c->skip_line_start = false;
 		} else if (!c->skip_line_start) {
 			c->skip_line_start = true;
 		} else {
+			/* a blank line: the event is over. An LF that may follow
+			 * this CR reads as one more blank line, which is harmless. */
 			c->skipping = false;
 			lk_sse_reset(c->sse);
 			return i + 1;
 		}
+	}
+	return len;
+}
+
+/* The bytes up to and including the first line end (LF or CR), or len. */
+static size_t line_len(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\n' || buf[i] == '\r')
+			return i + 1;
 	}
 	return len;
 }
@@ -134,8 +152,7 @@ static bool stream_chunk(void *data, const char *buf, size_t len)
 	struct conn_bridge *c = data;
 
 	while (len) {
-		const char *nl = memchr(buf, '\n', len);
-		size_t n = nl ? (size_t)(nl - buf) + 1 : len;
+		size_t n = line_len(buf, len);
 
 		if (c->skipping) {
 			n = skip_event(c, buf, len);
@@ -145,7 +162,8 @@ static bool stream_chunk(void *data, const char *buf, size_t len)
 				     LK_SSE_DEFAULT_MAX_EVENT);
 			c->warned_stream = true;
 			c->skipping = true;
-			c->skip_line_start = buf[n - 1] == '\n';
+			c->skip_line_start = buf[n - 1] == '\n' || buf[n - 1] == '\r';
+			c->skip_after_cr = buf[n - 1] == '\r';
 		}
 		buf += n;
 		len -= n;

@@ -85,6 +85,20 @@ static void test_gifts_exactly_once(void **state)
 	bt_stop(&t);
 }
 
+/* One event of 100 KiB (over the 64 KiB limit) on the stream. */
+static void send_big_event(void)
+{
+	char *big = malloc(100 * 1024);
+	memset(big, 'x', 100 * 1024 - 1);
+	big[100 * 1024 - 1] = '\0';
+	json_t *doc = json_pack("{s:[[s,s]]}", "raw", "gift", big);
+	char *text = json_dumps(doc, JSON_COMPACT);
+	bt_ctl_ok(&t, "/_bridge/mutate", text);
+	free(text);
+	json_decref(doc);
+	free(big);
+}
+
 /* A bad event and an event over the 64 KiB limit are skipped, logged once;
  * what follows still arrives. */
 static void test_bad_events_skipped(void **state)
@@ -98,15 +112,7 @@ static void test_bad_events_skipped(void **state)
 	want_gifts = 2;
 	assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
 
-	char *big = malloc(100 * 1024);
-	memset(big, 'x', 100 * 1024 - 1);
-	big[100 * 1024 - 1] = '\0';
-	json_t *doc = json_pack("{s:[[s,s]]}", "raw", "gift", big);
-	char *text = json_dumps(doc, JSON_COMPACT);
-	bt_ctl_ok(&t, "/_bridge/mutate", text);
-	free(text);
-	json_decref(doc);
-	free(big);
+	send_big_event();
 	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 3}");
 	want_gifts = 5;
 	assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
@@ -116,6 +122,41 @@ static void test_bad_events_skipped(void **state)
 	assert_int_equal(bt_log_count("skipped a bad"), 1);
 	assert_int_equal(bt_log_count("over 65536 bytes"), 1);
 	bt_log_capture_stop();
+}
+
+/* SSE lines may end in CR or CRLF as well as LF: after an event over the
+ * limit is skipped on such a stream, the events that follow still arrive
+ * (skipping used to end only at LF LF, so a CR-only stream went silent). */
+static void test_big_event_cr_lines(void **state)
+{
+	static const char *const knobs[] = {
+		"{\"knobs\": {\"line_end\": \"\\r\", \"retry_ms\": 0, \"heartbeat_ms\": 200}}",
+		"{\"knobs\": {\"line_end\": \"\\r\\n\", \"retry_ms\": 0, \"heartbeat_ms\": 200}}",
+	};
+
+	for (size_t k = 0; k < 2; k++) {
+		bt_gifts_reset();
+		bt_start(&t, knobs[k], NULL);
+		assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+		bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 2}");
+		want_gifts = 2;
+		assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
+		send_big_event();
+		bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 3}");
+		send_big_event();
+		bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 4}");
+		want_gifts = 9;
+		if (!bt_wait(&t, gifts_in, BT_WAIT_MS))
+			fail_msg("line ends %s: %zu of 9 gifts after an oversized event", k ? "CRLF" : "CR",
+				 bt_gifts_count());
+		lk_test_sleep_ms(200);
+		assert_gifts(1, 9);
+		/* the stream stayed open: the gifts came on it, not after a reconnect */
+		json_t *st = bt_stats(&t);
+		assert_int_equal(json_integer_value(json_object_get(st, "stream_connects")), 1);
+		json_decref(st);
+		bt_stop(&t);
+	}
 }
 
 static bool has_12_products(struct bt *b)
@@ -269,6 +310,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_gifts_exactly_once, bt_teardown),
 		cmocka_unit_test_teardown(test_bad_events_skipped, bt_teardown),
+		cmocka_unit_test_teardown(test_big_event_cr_lines, bt_teardown),
 		cmocka_unit_test_teardown(test_resync, bt_teardown),
 		cmocka_unit_test_teardown(test_stream_refused, bt_teardown),
 		cmocka_unit_test_teardown(test_silent_stream, bt_teardown),

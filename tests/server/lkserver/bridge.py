@@ -12,7 +12,8 @@
 #   POST /_bridge/reset   {"products": N, "cart": K, "token": T, "skew_ms": S,
 #                          "knobs": {…}, "faults": {…}}  a fresh shop
 #   POST /_bridge/knobs   {"drop_every": N, "replay": K, "retry_ms": R,
-#                          "heartbeat_ms": H, "skew_ms": S, "echo_token": bool}
+#                          "heartbeat_ms": H, "skew_ms": S, "echo_token": bool,
+#                          "line_end": "\n" | "\r" | "\r\n" (the stream's line ends)}
 #   POST /_bridge/faults  {"<path>": ["503:2", "drop", …]}  one per request,
 #                         in order (path "/v1/actions" covers every action)
 #   POST /_bridge/mutate  {"pin": id|null, "cart": [ids], "stock": {id: [stock, sold]},
@@ -75,7 +76,8 @@ class Shop:
             self.idem = {}
             self.applied = []
             self.faults = {}
-            self.knobs = {"drop_every": 0, "replay": 0, "retry_ms": None, "heartbeat_ms": 15000, "echo_token": False}
+            self.knobs = {"drop_every": 0, "replay": 0, "retry_ms": None, "heartbeat_ms": 15000, "echo_token": False,
+                          "line_end": "\n"}
             self.stats = {"requests": {}, "times": {}, "stream_connects": 0, "last_event_ids": [], "user_agents": []}
             self.generation = getattr(self, "generation", 0) + 1
             self.cond.notify_all()
@@ -279,6 +281,8 @@ def stream_start(req):
 
 
 def sse_write(req, text):
+    # SSE allows LF, CR and CRLF line ends: the knob picks which one
+    text = text.replace("\n", SHOP.knobs["line_end"])
     req.write_chunk(text.encode("utf-8"))
     req.wfile.flush()
 
