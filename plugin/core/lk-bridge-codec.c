@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-bridge-codec-priv.h"
+#include "lk-redact.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,11 +17,7 @@
  * a UTF-8 character boundary (jansson strings are valid UTF-8). */
 static char *clean_text(const char *s, size_t n, size_t max)
 {
-	if (n > max) {
-		n = max;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
+	n = lk_utf8_cut(s, n, max);
 	char *out = bmalloc(n + 1);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -366,29 +363,17 @@ bool lk_bridge_decode_state(const char *json, size_t len, struct lk_events *evs,
 
 /* ---- errors and actions ---------------------------------------------------------- */
 
-static void copy_clean(char *out, size_t size, const json_t *v)
-{
-	const char *s = json_string_value(v);
-
-	if (!size)
-		return;
-	out[0] = '\0';
-	if (!s)
-		return;
-	char *c = clean_text(s, json_string_length(v), size - 1);
-	snprintf(out, size, "%s", c);
-	bfree(c);
-}
-
-bool lk_bridge_decode_error(const char *json, size_t len, char *code, size_t code_size, char *message,
-			    size_t message_size)
+bool lk_bridge_decode_error(const char *json, size_t len, const char *secret, char *code, size_t code_size,
+			    char *message, size_t message_size)
 {
 	json_t *root = lk_bridge_parse_object(json, len, NULL, 0);
 	json_t *e = json_object_get(root, "error");
 	bool ok = json_is_object(e) && json_is_string(json_object_get(e, "code"));
 
-	copy_clean(code, code_size, ok ? json_object_get(e, "code") : NULL);
-	copy_clean(message, message_size, ok ? json_object_get(e, "message") : NULL);
+	/* redacted whole, cut afterwards: a secret across the cut is still found */
+	lk_redact_quote(code, code_size, "", ok ? json_string_value(json_object_get(e, "code")) : NULL, secret);
+	lk_redact_quote(message, message_size, "", ok ? json_string_value(json_object_get(e, "message")) : NULL,
+			secret);
 	json_decref(root);
 	return ok;
 }

@@ -126,11 +126,13 @@ void lk_bridge_event_free(struct lk_bridge_event *ev);
 
 /* ---- errors and actions --------------------------------------------------------- */
 
-/* {"error": {"code": "…", "message": "…"}}: copies code and message
- * (truncated, control characters removed). False when the body is not an
- * error document (out strings then ""). */
-bool lk_bridge_decode_error(const char *json, size_t len, char *code, size_t code_size, char *message,
-			    size_t message_size);
+/* {"error": {"code": "…", "message": "…"}}: copies code and message with
+ * control characters blanked and every occurrence of secret (may be NULL)
+ * replaced by LK_REDACTED, then cut to fit (redacting first, so no part of
+ * a secret across the cut survives). False when the body is not an error
+ * document (out strings then ""). */
+bool lk_bridge_decode_error(const char *json, size_t len, const char *secret, char *code, size_t code_size,
+			    char *message, size_t message_size);
 
 /* A successful action answer: {"ok": true, …}. */
 bool lk_bridge_decode_action_ok(const char *json, size_t len, char *err, size_t err_size);

@@ -171,7 +171,8 @@ bool bridge_call(struct conn_bridge *c, enum bridge_chan chan, const struct brid
 void bridge_job_done(struct conn_bridge *c, enum bridge_chan chan);
 bool bridge_stopping(struct conn_bridge *c);
 void bridge_wake(struct conn_bridge *c);
-/* Copies text into out[BRIDGE_WHY_SIZE] with the token replaced by "***". */
+/* Copies text into out[BRIDGE_WHY_SIZE] with control characters blanked and
+ * the token replaced by LK_REDACTED before it is cut (lk_redact_quote). */
 void bridge_redact(const struct conn_bridge *c, char *out, const char *text);
 
 /* Sorts a finished response into an outcome and, when not OK, writes the

@@ -11,6 +11,7 @@
  * backs off like any request.
  */
 #include "lk-conn-bridge-priv.h"
+#include "lk-redact.h"
 
 #include <string.h>
 #include <util/base.h>
@@ -52,8 +53,11 @@ static void handle_event(struct conn_bridge *c, const struct lk_sse_event *sse)
 	lk_events_init(&evs);
 	if (!lk_bridge_decode_event(sse->type, sse->data, sse->data_len, &evs, &ev, err, sizeof(err))) {
 		/* one bad event is skipped; the stream goes on */
-		if (!c->warned_event)
-			blog(LOG_WARNING, "[linkon] bridge: skipped a bad '%.32s' event: %s", sse->type, err);
+		if (!c->warned_event) {
+			char type[33]; /* the server's name for it, redacted, then cut */
+			lk_redact_quote(type, sizeof(type), "", sse->type, c->set.token);
+			blog(LOG_WARNING, "[linkon] bridge: skipped a bad '%s' event: %s", type, err);
+		}
 		c->warned_event = true;
 	} else if (ev.kind == LK_BRIDGE_EV_GIFT) {
 		lk_connector_push_gift(&ev.gift);

@@ -13,6 +13,7 @@
  * shown.
  */
 #include "lk-conn-bridge-priv.h"
+#include "lk-redact.h"
 
 #include <string.h>
 #include <util/base.h>
@@ -144,13 +145,7 @@ void bridge_wake(struct conn_bridge *c)
 
 void bridge_redact(const struct conn_bridge *c, char *out, const char *text)
 {
-	struct dstr d = {0};
-
-	dstr_copy(&d, text ? text : "");
-	if (c->set.token && *c->set.token)
-		dstr_replace(&d, c->set.token, "***");
-	snprintf(out, BRIDGE_WHY_SIZE, "%s", d.array ? d.array : "");
-	dstr_free(&d);
+	lk_redact_quote(out, BRIDGE_WHY_SIZE, "", text, c->set.token);
 }
 
 /* ---- outcomes and retries ------------------------------------------------ */
@@ -181,7 +176,8 @@ enum bridge_outcome bridge_classify(const struct conn_bridge *c, const struct lk
 	else
 		out = retryable_status(res->http_status) ? BRIDGE_RETRY : BRIDGE_REFUSED;
 	dstr_printf(&d, "the bridge answered HTTP %ld", res->http_status);
-	if (lk_bridge_decode_error(res->body, res->body_len, code, sizeof(code), msg, sizeof(msg)))
+	/* the server's words are redacted before they are cut to size */
+	if (lk_bridge_decode_error(res->body, res->body_len, c->set.token, code, sizeof(code), msg, sizeof(msg)))
 		dstr_catf(&d, " (%s: %s)", code, msg);
 	bridge_redact(c, why, d.array);
 	dstr_free(&d);

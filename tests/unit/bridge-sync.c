@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "bridge-util.h"
+#include "core/lk-redact.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@ static struct {
 	int states[MAX_SEEN];
 	int64_t retry[MAX_SEEN];
 	bool secret_in_message;
+	const char *secret; /* also any 8-byte part of this one (NULL = none) */
 	size_t num;
 	size_t min_products; /* once the first catalog was in */
 	bool synced;
@@ -46,6 +48,8 @@ static void watch(void *data, uint64_t version)
 		seen.retry[seen.num++] = s->status.next_retry_ms;
 	}
 	if (s->status.message && strstr(s->status.message, BT_TOKEN))
+		seen.secret_in_message = true;
+	if (seen.secret && bt_has_part(s->status.message, seen.secret, 8))
 		seen.secret_in_message = true;
 	if (seen.synced && s->num_products < seen.min_products)
 		seen.min_products = s->num_products;
@@ -321,7 +325,7 @@ static void test_auth_failed(void **state)
 	struct lk_snapshot *s = lk_store_get(t.store);
 	assert_non_null(s->status.message);
 	assert_non_null(strstr(s->status.message, "HTTP 401"));
-	assert_non_null(strstr(s->status.message, "***")); /* the echoed token, redacted */
+	assert_non_null(strstr(s->status.message, LK_REDACTED)); /* the echoed token, redacted */
 	assert_null(strstr(s->status.message, BT_TOKEN));
 	lk_snapshot_release(s);
 
@@ -350,10 +354,50 @@ static void test_token_redacted(void **state)
 	assert_true(recovered_via(LK_CONN_OFFLINE));
 	stop_watched();
 	assert_true(bt_log_lines() > 0);
-	assert_true(bt_log_count("***") > 0); /* the offline line, with the echo */
+	assert_true(bt_log_count(LK_REDACTED) > 0); /* the offline line, with the echo */
 	assert_int_equal(bt_log_count(BT_TOKEN), 0);
 	assert_false(seen.secret_in_message);
 	bt_log_capture_stop();
+}
+
+#define LONG_TOKEN "Zq7-kL2m-Xw9v-Rt4p-Hn6c-Bd8f-Jy3s" /* 34 bytes */
+
+/* A server that echoes the token in its error message where the message is
+ * cut (119 bytes): redacted before cutting, so not even part of it (8 bytes
+ * or more) shows in a status text or a log line. The 503 and the 401 both
+ * quote it, at three places across the cut. */
+static void test_token_across_cut(void **state)
+{
+	static const int pads[] = {70, 85, 94};
+	char reset[512];
+
+	for (size_t i = 0; i < sizeof(pads) / sizeof(pads[0]); i++) {
+		bt_log_capture_start();
+		snprintf(reset, sizeof(reset),
+			 "{\"token\": \"" LONG_TOKEN "\", \"knobs\": {\"echo_token\": true, \"echo_pad\": %d},"
+			 " \"faults\": {\"/v1/catalog\": [\"503\", \"401\"]}}",
+			 pads[i]);
+		pthread_mutex_lock(&seen.mutex);
+		seen.secret = LONG_TOKEN;
+		seen.secret_in_message = false;
+		pthread_mutex_unlock(&seen.mutex);
+		start_watched(reset, "{\"token\": \"" LONG_TOKEN "\"}");
+		assert_true(bt_wait(&t, auth_failed, BT_WAIT_MS));
+		struct lk_snapshot *s = lk_store_get(t.store);
+		assert_non_null(strstr(s->status.message, "HTTP 401"));
+		if (bt_has_part(s->status.message, LONG_TOKEN, 8))
+			fail_msg("pad %d: the status shows part of the token: %s", pads[i], s->status.message);
+		lk_snapshot_release(s);
+		stop_watched();
+		assert_true(bt_log_count("offline") >= 1); /* the 503's line, with its message */
+		assert_true(bt_log_count("refused") >= 1);
+		assert_int_equal(bt_log_count_part(LONG_TOKEN, 8), 0);
+		pthread_mutex_lock(&seen.mutex);
+		seen.secret = NULL;
+		pthread_mutex_unlock(&seen.mutex);
+		assert_false(seen.secret_in_message);
+		bt_log_capture_stop();
+	}
 }
 
 /* Settings the connector cannot use: no connector, a plain-words status
@@ -401,6 +445,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_clock_skew, teardown),
 		cmocka_unit_test_teardown(test_auth_failed, teardown),
 		cmocka_unit_test_teardown(test_token_redacted, teardown),
+		cmocka_unit_test_teardown(test_token_across_cut, teardown),
 		cmocka_unit_test(test_bad_settings),
 	};
 

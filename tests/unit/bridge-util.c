@@ -315,3 +315,30 @@ size_t bt_log_lines(void)
 	pthread_mutex_unlock(&log_mutex);
 	return n;
 }
+
+bool bt_has_part(const char *text, const char *secret, size_t min)
+{
+	size_t n = strlen(secret);
+	char part[256];
+
+	if (!text || min > n || min >= sizeof(part))
+		return false;
+	for (size_t i = 0; i + min <= n; i++) {
+		memcpy(part, secret + i, min);
+		part[min] = '\0';
+		if (strstr(text, part))
+			return true;
+	}
+	return false;
+}
+
+size_t bt_log_count_part(const char *secret, size_t min)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&log_mutex);
+	for (size_t i = 0; i < logs.num; i++)
+		n += bt_has_part(logs.s[i], secret, min);
+	pthread_mutex_unlock(&log_mutex);
+	return n;
+}

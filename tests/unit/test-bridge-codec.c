@@ -15,6 +15,7 @@
 #include <util/dstr.h>
 
 #include "core/lk-bridge-codec.h"
+#include "core/lk-redact.h"
 
 static struct lk_product *product_of(const char *json, char *err)
 {
@@ -532,19 +533,32 @@ static void test_error_bodies(void **state)
 	char code[32], msg[64];
 	static const char body[] = "{\"error\":{\"code\":\"unknown_product\",\"message\":\"no product\\n'x'\"}}";
 
-	assert_true(lk_bridge_decode_error(body, strlen(body), code, sizeof(code), msg, sizeof(msg)));
+	assert_true(lk_bridge_decode_error(body, strlen(body), NULL, code, sizeof(code), msg, sizeof(msg)));
 	assert_string_equal(code, "unknown_product");
 	assert_string_equal(msg, "no product 'x'");
 
-	assert_false(lk_bridge_decode_error("{\"ok\":true}", 11, code, sizeof(code), msg, sizeof(msg)));
+	assert_false(lk_bridge_decode_error("{\"ok\":true}", 11, NULL, code, sizeof(code), msg, sizeof(msg)));
 	assert_string_equal(code, "");
 	assert_string_equal(msg, "");
-	assert_false(lk_bridge_decode_error("<html>", 6, code, sizeof(code), msg, sizeof(msg)));
+	assert_false(lk_bridge_decode_error("<html>", 6, NULL, code, sizeof(code), msg, sizeof(msg)));
 
 	/* a long message is cut to fit */
 	char small[8];
-	assert_true(lk_bridge_decode_error(body, strlen(body), code, sizeof(code), small, sizeof(small)));
+	assert_true(lk_bridge_decode_error(body, strlen(body), NULL, code, sizeof(code), small, sizeof(small)));
 	assert_string_equal(small, "no prod");
+
+	/* a secret across the cut is redacted before cutting: none of it shows */
+	static const char leak[] =
+		"{\"error\":{\"code\":\"x-SECRET-TOKEN-1234\",\"message\":\"bad: SECRET-TOKEN-1234\"}}";
+	char cut[13];
+	assert_true(
+		lk_bridge_decode_error(leak, strlen(leak), "SECRET-TOKEN-1234", cut, sizeof(cut), msg, sizeof(msg)));
+	assert_string_equal(cut, "x-" LK_REDACTED);
+	assert_string_equal(msg, "bad: " LK_REDACTED);
+	assert_true(lk_bridge_decode_error(leak, strlen(leak), "SECRET-TOKEN-1234", code, sizeof(code), small,
+					   sizeof(small)));
+	assert_string_equal(small, "bad: [r");
+	assert_null(strstr(code, "SECRET"));
 
 	char err[LK_BRIDGE_ERR_SIZE];
 	assert_true(lk_bridge_decode_action_ok("{\"ok\":true,\"eventId\":\"9\"}", 25, err, sizeof(err)));

@@ -13,7 +13,8 @@
 #                          "knobs": {…}, "faults": {…}}  a fresh shop
 #   POST /_bridge/knobs   {"drop_every": N, "replay": K, "retry_ms": R,
 #                          "heartbeat_ms": H, "skew_ms": S, "echo_token": bool,
-#                          "line_end": "\n" | "\r" | "\r\n" (the stream's line ends)}
+#                          "line_end": "\n" | "\r" | "\r\n" (the stream's line ends),
+#                          "echo_pad": N (N characters before an echoed token)}
 #   POST /_bridge/faults  {"<path>": ["503:2", "drop", …]}  one per request,
 #                         in order (path "/v1/actions" covers every action)
 #   POST /_bridge/mutate  {"pin": id|null, "cart": [ids], "stock": {id: [stock, sold]},
@@ -77,7 +78,7 @@ class Shop:
             self.applied = []
             self.faults = {}
             self.knobs = {"drop_every": 0, "replay": 0, "retry_ms": None, "heartbeat_ms": 15000, "echo_token": False,
-                          "line_end": "\n"}
+                          "line_end": "\n", "echo_pad": 0}
             self.stats = {"requests": {}, "times": {}, "stream_connects": 0, "last_event_ids": [], "user_agents": []}
             self.generation = getattr(self, "generation", 0) + 1
             self.cond.notify_all()
@@ -127,7 +128,7 @@ def authorized(req):
         return True
     message = "bad token"
     if SHOP.knobs["echo_token"]:
-        message = "bad token: %s" % got  # a careless server: the client must redact
+        message = "bad token: %s%s" % ("." * SHOP.knobs["echo_pad"], got)  # a careless server: the client must redact
     error(req, 401, "unauthorized", message)
     return False
 
@@ -190,7 +191,7 @@ def status_fault(req, fault):
     headers = {"Retry-After": retry} if retry else None
     message = "injected %s" % code
     if SHOP.knobs["echo_token"]:
-        message += " for %s" % req.headers.get("Authorization", "")
+        message += " for %s%s" % ("." * SHOP.knobs["echo_pad"], req.headers.get("Authorization", ""))
     error(req, int(code), "injected", message, headers)
     return True
 
