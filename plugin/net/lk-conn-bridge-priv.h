@@ -119,7 +119,10 @@ struct conn_bridge {
 	size_t num_pages;
 
 	/* live state */
-	char *etag;
+	char *etag;        /* NULL: the next state is read in full */
+	uint64_t catalogs; /* catalogs applied so far */
+	uint64_t state_at; /* catalogs when the state request in flight was sent */
+	bool state_inm;    /* that request carried If-None-Match */
 	int64_t next_poll_ms;
 	bool state_ok;
 	int64_t last_sync_ms;

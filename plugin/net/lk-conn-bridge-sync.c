@@ -43,6 +43,7 @@ static void catalog_apply(struct conn_bridge *c)
 	pages_clear(c);
 	c->need_catalog = false;
 	c->catalog_done_once = true;
+	c->catalogs++;
 	c->last_sync_ms = lk_now_ms();
 	bfree(c->etag);
 	c->etag = NULL;
@@ -151,6 +152,12 @@ static bool state_apply(struct conn_bridge *c, const struct lk_net_response *res
 		bfree(c->etag);
 		c->etag = res->etag && *res->etag ? bstrdup(res->etag) : NULL;
 		c->last_sync_ms = lk_now_ms();
+		if (c->state_at != c->catalogs) {
+			/* a catalog came in while this state was on its way: read
+			 * the state again in full, against the new catalog */
+			bfree(c->etag);
+			c->etag = NULL;
+		}
 	} else {
 		snprintf(why, BRIDGE_WHY_SIZE, "live state: %s", err);
 	}
@@ -169,14 +176,18 @@ static void state_done(void *data, const struct lk_net_response *res)
 	enum bridge_outcome out = bridge_classify(c, res, why);
 	if (out == BRIDGE_OK && !state_apply(c, res, why))
 		out = BRIDGE_BAD_BODY;
-	if (out == BRIDGE_NOT_MODIFIED && !c->etag) {
+	/* what the request carried, not the ETag now: a catalog applied
+	 * meanwhile drops the ETag, and a 304 to a request that asked for one
+	 * is still right */
+	if (out == BRIDGE_NOT_MODIFIED && !c->state_inm) {
 		snprintf(why, sizeof(why), "live state: HTTP 304 without If-None-Match");
 		out = BRIDGE_BAD_BODY;
 	}
 	if (out == BRIDGE_OK || out == BRIDGE_NOT_MODIFIED) {
 		bridge_ok(c, BRIDGE_STATE);
 		c->state_ok = true;
-		c->next_poll_ms = lk_now_ms() + c->set.poll_ms;
+		/* a state from before the last catalog: the full one at once */
+		c->next_poll_ms = c->state_at != c->catalogs ? 0 : lk_now_ms() + c->set.poll_ms;
 	} else {
 		bridge_fail(c, BRIDGE_STATE, out, why, res->retry_after_ms);
 	}
@@ -197,7 +208,10 @@ static void state_fetch(struct conn_bridge *c)
 		.max_bytes = BRIDGE_STATE_MAX_BYTES,
 		.cb = state_done,
 	};
-	bridge_call(c, BRIDGE_STATE, &call);
+	if (bridge_call(c, BRIDGE_STATE, &call)) {
+		c->state_at = c->catalogs;
+		c->state_inm = c->etag != NULL;
+	}
 	dstr_free(&inm);
 }
 

@@ -152,6 +152,7 @@ static int teardown(void **state)
 {
 	if (t.store)
 		stop_watched();
+	bt_log_capture_stop(); /* what a failed test left capturing */
 	return 0;
 }
 
@@ -360,6 +361,44 @@ static void test_token_redacted(void **state)
 	bt_log_capture_stop();
 }
 
+static int64_t state_asked;
+
+static bool state_request_waiting(struct bt *b)
+{
+	return requests("/v1/state") > state_asked;
+}
+
+/* The catalog is read again while a state poll (sent with If-None-Match)
+ * waits for its answer, and that answer is 304: no protocol error (the
+ * stored ETag used to be dropped by the catalog, so the 304 looked like an
+ * answer to a request without If-None-Match), and the state is then read
+ * in full. 12 refreshes, 0 errors. */
+static void test_refresh_no_false_304(void **state)
+{
+	bt_log_capture_start();
+	start_watched("{\"knobs\": {\"heartbeat_ms\": 200}}", NULL);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	watch_start(0);
+	for (int i = 0; i < 12; i++) {
+		int64_t catalogs = requests("/v1/catalog");
+		state_asked = requests("/v1/state");
+		bt_ctl_ok(&t, "/_bridge/faults", "{\"/v1/state\": [\"hang:400\"]}");
+		assert_true(bt_wait(&t, state_request_waiting, BT_WAIT_MS));
+		bt_ctl_ok(&t, "/_bridge/mutate", "{\"raw\": [[\"catalog-changed\", \"{}\"]], \"keep_etag\": true}");
+		/* the held poll answered, and the next one came: the catalog was
+		 * read again meanwhile */
+		state_asked = requests("/v1/state") + 1;
+		assert_true(bt_wait(&t, state_request_waiting, BT_WAIT_MS));
+		assert_true(requests("/v1/catalog") > catalogs);
+		assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	}
+	stop_watched();
+	assert_false(went_through(LK_CONN_PROTOCOL_ERROR));
+	assert_int_equal(bt_log_count("304"), 0);
+	assert_int_equal(bt_log_count("protocol error"), 0);
+	bt_log_capture_stop();
+}
+
 #define LONG_TOKEN "Zq7-kL2m-Xw9v-Rt4p-Hn6c-Bd8f-Jy3s" /* 34 bytes */
 
 /* A server that echoes the token in its error message where the message is
@@ -446,6 +485,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_auth_failed, teardown),
 		cmocka_unit_test_teardown(test_token_redacted, teardown),
 		cmocka_unit_test_teardown(test_token_across_cut, teardown),
+		cmocka_unit_test_teardown(test_refresh_no_false_304, teardown),
 		cmocka_unit_test(test_bad_settings),
 	};
 

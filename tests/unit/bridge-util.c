@@ -46,6 +46,7 @@ int bt_teardown(void **state)
 {
 	if (group_bt->store)
 		bt_stop(group_bt);
+	bt_log_capture_stop(); /* what a failed test left capturing */
 	return 0;
 }
 
@@ -283,14 +284,20 @@ static void capture(int level, const char *fmt, va_list args, void *param)
 		prev_handler(level, fmt, args, prev_param);
 }
 
+static bool capturing;
+
 void bt_log_capture_start(void)
 {
 	base_get_log_handler(&prev_handler, &prev_param);
 	base_set_log_handler(capture, NULL);
+	capturing = true;
 }
 
 void bt_log_capture_stop(void)
 {
+	if (!capturing)
+		return;
+	capturing = false;
 	base_set_log_handler(prev_handler, prev_param);
 	pthread_mutex_lock(&log_mutex);
 	strlist_free(&logs);

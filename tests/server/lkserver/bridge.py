@@ -19,7 +19,8 @@
 #                         in order (path "/v1/actions" covers every action)
 #   POST /_bridge/mutate  {"pin": id|null, "cart": [ids], "stock": {id: [stock, sold]},
 #                          "price": {id: minor units}, "silent": bool (no event for prices),
-#                          "refetch": bool (catalog-changed {}), "raw": [[type, data text]]}
+#                          "refetch": bool (catalog-changed {}), "raw": [[type, data text]],
+#                          "keep_etag": bool (the state's ETag stays: only events)}
 #                         changes the shop, emits events
 #   POST /_bridge/gifts   {"n": N}   N gift events on the stream
 #   GET  /_bridge/stats   requests, stream connects, applied actions, …
@@ -184,7 +185,7 @@ def status_fault(req, fault):
         return False
     if fault.startswith("hang:"):
         time.sleep(int(fault[5:]) / 1000.0)
-        return False
+        return False  # then the normal answer (begin() drops the fault)
     code, _, retry = fault.partition(":")
     if not code.isdigit():
         return False
@@ -205,6 +206,8 @@ def begin(req, path):
     fault = pop_fault(path)
     if status_fault(req, fault):
         return False
+    if fault and fault.startswith("hang:"):
+        return None  # answered normally after the wait (a 304 too)
     return fault
 
 
@@ -474,7 +477,8 @@ def ctl_mutate(req, path, query):
         for etype, text in doc.get("raw", []):
             SHOP.events.append((len(SHOP.events) + 1, etype, text))
             SHOP.cond.notify_all()
-        SHOP.version += 1
+        if not doc.get("keep_etag"):
+            SHOP.version += 1
     req.send_json(200, {"ok": True, "eventId": str(SHOP.last_id())})
 
 
