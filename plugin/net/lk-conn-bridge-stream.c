@@ -79,6 +79,16 @@ static bool on_event(void *data, const struct lk_sse_event *sse)
 	size_t n = strlen(sse->id);
 
 	c->stream_events++;
+	if (strcmp(sse->type, "resync") == 0) {
+		/* honoured whatever its id: a restarted bridge that numbers its
+		 * events from the start again sends ids we have seen, the resync's
+		 * own among them. It forgets the seen ids (refetch), then counts
+		 * its own as the first of the new numbering. */
+		handle_event(c, sse);
+		if (n && n <= LK_BRIDGE_MAX_ID && lk_gift_dedupe_add_id(c->seen, sse->id, n))
+			memcpy(c->resume_id, sse->id, n + 1);
+		goto next;
+	}
 	if (n) {
 		if (n > LK_BRIDGE_MAX_ID || !lk_gift_dedupe_add_id(c->seen, sse->id, n))
 			goto next; /* seen before (a replay), or an id we could not resume from */

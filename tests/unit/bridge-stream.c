@@ -190,6 +190,55 @@ static void test_resync(void **state)
 	bt_stop(&t);
 }
 
+static bool stream_reconnected(struct bt *b)
+{
+	json_t *st = bt_stats(b);
+	bool ok = json_integer_value(json_object_get(st, "stream_connects")) >= 1;
+	json_decref(st);
+	return ok;
+}
+
+/* A bridge restarts and numbers its events from 1001 again, as before: it
+ * answers our Last-Event-ID (1500, unknown to it) with a resync that has an
+ * id we saw before the restart (1001), then sends 600 gifts (1002-1601).
+ * The resync is honoured whatever its id and the ids seen so far are
+ * forgotten: all 600 arrive (the resync used to be dropped as a replay, and
+ * 499 gifts with it), the catalog is read again, and the status is right. */
+static void test_bridge_restart(void **state)
+{
+	bt_gifts_reset();
+	bt_start(&t, "{\"products\": 30, \"first_id\": 1001, \"resync_id\": true, \"knobs\": {\"heartbeat_ms\": 200}}",
+		 NULL);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 500}");
+	want_gifts = 500;
+	assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
+
+	/* the restart: a new shop, no history, ids from 1001 again */
+	bt_ctl_ok(&t, "/_bridge/reset",
+		  "{\"products\": 12, \"cart\": 3, \"first_id\": 1001, \"resync_id\": true, \"token\": \"" BT_TOKEN
+		  "\", \"knobs\": {\"heartbeat_ms\": 200}}");
+	assert_true(bt_wait(&t, stream_reconnected, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 600}");
+	want_gifts = 1100;
+	if (!bt_wait(&t, gifts_in, BT_WAIT_MS))
+		fail_msg("%zu of 600 gifts after the restart", bt_gifts_count() - 500);
+	assert_true(bt_wait(&t, has_12_products, BT_WAIT_MS)); /* catalog and state read again, connected */
+	assert_true(requests("/v1/catalog") >= 1);
+	lk_test_sleep_ms(300);
+	assert_int_equal(bt_gifts_count(), 1100);
+	char id[16];
+	bt_gift_id(500, id, sizeof(id));
+	assert_string_equal(id, "g1"); /* the restarted bridge's first gift */
+	bt_gift_id(1099, id, sizeof(id));
+	assert_string_equal(id, "g600");
+	json_t *st = bt_stats(&t);
+	assert_int_equal(json_integer_value(json_object_get(st, "last_event_id")), 1601);
+	json_decref(st);
+	assert_int_equal(bt_conn_state(&t), LK_CONN_CONNECTED);
+	bt_stop(&t);
+}
+
 /* 503 and 429 with Retry-After on the stream: offline meanwhile, the next
  * try waits, then the stream opens. */
 static void test_stream_refused(void **state)
@@ -312,6 +361,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_bad_events_skipped, bt_teardown),
 		cmocka_unit_test_teardown(test_big_event_cr_lines, bt_teardown),
 		cmocka_unit_test_teardown(test_resync, bt_teardown),
+		cmocka_unit_test_teardown(test_bridge_restart, bt_teardown),
 		cmocka_unit_test_teardown(test_stream_refused, bt_teardown),
 		cmocka_unit_test_teardown(test_silent_stream, bt_teardown),
 		cmocka_unit_test_teardown(test_token_revoked, bt_teardown),

@@ -10,6 +10,9 @@
 #
 # Control paths for tests (no auth), JSON bodies:
 #   POST /_bridge/reset   {"products": N, "cart": K, "token": T, "skew_ms": S,
+#                          "first_id": F (event ids count from F, default 1),
+#                          "resync_id": bool (a resync takes the next event id,
+#                          like a restarted bridge that numbers from F again),
 #                          "knobs": {…}, "faults": {…}}  a fresh shop
 #   POST /_bridge/knobs   {"drop_every": N, "replay": K, "retry_ms": R,
 #                          "heartbeat_ms": H, "skew_ms": S, "echo_token": bool,
@@ -73,7 +76,9 @@ class Shop:
             self.pinned = self.cart[0] if self.cart else None
             self.sales = {}
             self.version = 1
-            self.events = []  # [(id, type, data text)], ids 1, 2, …
+            self.first_id = int(cfg.get("first_id", 1))
+            self.resync_id = bool(cfg.get("resync_id", False))
+            self.events = []  # [(id, type, data text)], ids first_id, first_id + 1, …
             self.gift_seq = 0
             self.idem = {}
             self.applied = []
@@ -93,11 +98,19 @@ class Shop:
     # caller holds cond
     def emit(self, etype, data):
         data = dict(data, time=now_ms())
-        self.events.append((len(self.events) + 1, etype, json.dumps(data, sort_keys=True)))
+        self.push(etype, json.dumps(data, sort_keys=True))
+
+    # caller holds cond
+    def push(self, etype, text):
+        self.events.append((self.last_id() + 1, etype, text))
         self.cond.notify_all()
 
     def last_id(self):
-        return len(self.events)
+        return self.first_id - 1 + len(self.events)
+
+    def index_after(self, eid):
+        """The index in events of the first event after id eid."""
+        return min(len(self.events), max(0, eid - self.first_id + 1))
 
 
 SHOP = Shop()
@@ -278,10 +291,13 @@ def stream_start(req):
         SHOP.stats["last_event_ids"].append(last)
         end = SHOP.last_id()
         if last is None:
-            return end, False
+            return len(SHOP.events), False
         if not last.isdigit() or int(last) > end:
-            return end, True
-        return max(0, int(last) - SHOP.knobs["replay"]), False
+            if SHOP.resync_id:
+                SHOP.push("resync", "{}")
+                return len(SHOP.events) - 1, False
+            return len(SHOP.events), True
+        return SHOP.index_after(int(last) - SHOP.knobs["replay"]), False
 
 
 def sse_write(req, text):
@@ -325,7 +341,7 @@ def events(req, path, query):
                 return
             sse_write(req, text)
             sent += 1
-            pos = eid
+            pos = SHOP.index_after(eid)
     req.write_chunk(b"")
 
 
@@ -475,8 +491,7 @@ def ctl_mutate(req, path, query):
         if doc.get("refetch"):
             SHOP.emit("catalog-changed", {})
         for etype, text in doc.get("raw", []):
-            SHOP.events.append((len(SHOP.events) + 1, etype, text))
-            SHOP.cond.notify_all()
+            SHOP.push(etype, text)
         if not doc.get("keep_etag"):
             SHOP.version += 1
     req.send_json(200, {"ok": True, "eventId": str(SHOP.last_id())})
