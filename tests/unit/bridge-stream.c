@@ -33,6 +33,14 @@ static int64_t requests(const char *path)
 	return v;
 }
 
+static int64_t stream_connects(struct bt *b)
+{
+	json_t *st = bt_stats(b);
+	int64_t n = json_integer_value(json_object_get(st, "stream_connects"));
+	json_decref(st);
+	return n;
+}
+
 static size_t want_gifts;
 
 static bool gifts_in(struct bt *b)
@@ -152,9 +160,7 @@ static void test_big_event_cr_lines(void **state)
 		lk_test_sleep_ms(200);
 		assert_gifts(1, 9);
 		/* the stream stayed open: the gifts came on it, not after a reconnect */
-		json_t *st = bt_stats(&t);
-		assert_int_equal(json_integer_value(json_object_get(st, "stream_connects")), 1);
-		json_decref(st);
+		assert_int_equal(stream_connects(&t), 1);
 		bt_stop(&t);
 	}
 }
@@ -192,10 +198,7 @@ static void test_resync(void **state)
 
 static bool stream_reconnected(struct bt *b)
 {
-	json_t *st = bt_stats(b);
-	bool ok = json_integer_value(json_object_get(st, "stream_connects")) >= 1;
-	json_decref(st);
-	return ok;
+	return stream_connects(b) >= 1;
 }
 
 /* A bridge restarts and numbers its events from 1001 again, as before: it
@@ -260,10 +263,7 @@ static void test_stream_refused(void **state)
 
 static bool reconnected_3_times(struct bt *b)
 {
-	json_t *st = bt_stats(b);
-	bool ok = json_integer_value(json_object_get(st, "stream_connects")) >= 4;
-	json_decref(st);
-	return ok;
+	return stream_connects(b) >= 4;
 }
 
 /* A stream that goes silent (no heartbeat) is ended after stream_idle_ms
