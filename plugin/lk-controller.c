@@ -319,6 +319,14 @@ bool lk_controller_stop_sale(const char **error)
 	return run(&c, NULL, error);
 }
 
+bool lk_controller_sales_remote(void)
+{
+	pthread_mutex_lock(&ctl_mutex);
+	bool remote = ctl_info && ctl_info->start_sale;
+	pthread_mutex_unlock(&ctl_mutex);
+	return remote;
+}
+
 bool lk_controller_drop(const struct lk_drop *drop, const char **error)
 {
 	return run(NULL, drop, error);

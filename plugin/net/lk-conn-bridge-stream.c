@@ -16,6 +16,7 @@
 #include <string.h>
 #include <util/base.h>
 #include <util/bmem.h>
+#include <util/platform.h>
 
 #define SEEN_IDS 65536
 
@@ -26,7 +27,11 @@ static void apply_sale(struct conn_bridge *c, const struct lk_bridge_event *ev, 
 	struct lk_snapshot *snap = lk_store_get(c->store);
 	struct lk_product *p = lk_snapshot_find(snap, ev->sale.product_id);
 
-	lk_events_sale_put(evs, lk_bridge_sale_to_store(&ev->sale, p ? p->price : 0, ev->server_time_ms));
+	/* an event without "time" happened about now: a stop is dated when we
+	 * heard of it, not at the sale's start */
+	int64_t at = ev->server_time_ms ? ev->server_time_ms : lk_snapshot_platform_now(snap, lk_now_ms());
+
+	lk_events_sale_put(evs, lk_bridge_sale_to_store(&ev->sale, p ? p->price : 0, at));
 	lk_snapshot_release(snap);
 }
 

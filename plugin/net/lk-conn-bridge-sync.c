@@ -119,15 +119,18 @@ static void catalog_fetch(struct conn_bridge *c)
 
 /* ---- live state ----------------------------------------------------------------- */
 
-/* The state's sales as store sales, at the server's time. */
-static void state_sales(struct conn_bridge *c, const struct lk_bridge_state *st, struct lk_events *evs)
+/* The state's sales as store sales, at the server's time (server_ms: its
+ * serverTime, else its Date; 0 = neither, then the platform time now). */
+static void state_sales(struct conn_bridge *c, const struct lk_bridge_state *st, int64_t server_ms,
+			struct lk_events *evs)
 {
 	struct lk_snapshot *snap = lk_store_get(c->store);
+	int64_t at = server_ms ? server_ms : lk_snapshot_platform_now(snap, lk_now_ms());
 
 	for (size_t i = 0; i < st->num_sales; i++) {
 		const struct lk_bridge_sale *b = &st->sales[i];
 		struct lk_product *p = lk_snapshot_find(snap, b->product_id);
-		lk_events_sale_put(evs, lk_bridge_sale_to_store(b, p ? p->price : 0, st->server_time_ms));
+		lk_events_sale_put(evs, lk_bridge_sale_to_store(b, p ? p->price : 0, at));
 	}
 	lk_snapshot_release(snap);
 }
@@ -144,7 +147,7 @@ static bool state_apply(struct conn_bridge *c, const struct lk_net_response *res
 		int64_t server_ms = st->server_time_ms ? st->server_time_ms : res->date_ms;
 		if (server_ms)
 			lk_events_server_time(&evs, server_ms, res->sent_ms, res->head_ms ? res->head_ms : lk_now_ms());
-		state_sales(c, st, &evs);
+		state_sales(c, st, server_ms, &evs);
 		lk_store_apply(c->store, &evs);
 		/* a stream that starts after this state resumes from it */
 		if (!c->resume_id[0] && st->event_id[0])

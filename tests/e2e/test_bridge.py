@@ -5,6 +5,7 @@
 # over obs-websocket 5.1:
 #   - Linkon syncs the bridge's catalog, cart and pin (GetState, ListProducts);
 #   - PinProduct reaches the bridge as one action and comes back as the pin;
+#   - StartFlashSale / StopFlashSale answer with the sale the bridge confirmed;
 #   - gifts on the bridge's event stream become gift alerts (GiftAlertShown);
 #   - while the bridge fails (503 with Retry-After, dropped answers) the
 #     state says offline and the last catalog stays; then it converges;
@@ -122,6 +123,24 @@ def step_gifts(s, artifacts):
           f"a gift on the bridge's stream becomes an alert: {shown[:1]}")
 
 
+def step_sales(s):
+    """StartFlashSale / StopFlashSale through the bridge answer with the sale
+    the bridge confirmed, as docs/websocket-api.md says (not the previous
+    sale, not the stopped sale still live)."""
+    for n, product in ((1, "p3"), (2, "p5")):
+        res = s.v("StartFlashSale", {"productId": product, "durationMs": 600000})
+        sale = res.get("sale", {})
+        check(res.get("ok") is True and not res.get("pending") and sale.get("saleId") == f"s{n}"
+              and sale.get("productId") == product and sale.get("state") == "live",
+              f"StartFlashSale answers with the new sale s{n}: {res}")
+        res = s.v("StopFlashSale")
+        sale = res.get("sale", {})
+        check(res.get("ok") is True and not res.get("pending") and sale.get("saleId") == f"s{n}"
+              and sale.get("state") == "stopped", f"StopFlashSale answers with s{n} stopped: {res}")
+    applied = [a["action"] for a in s.bridge.ctl("/_bridge/stats")["applied"]]
+    check(applied[-4:] == ["sale-start", "sale-stop", "sale-start", "sale-stop"], f"the bridge applied them: {applied}")
+
+
 def step_outage(s):
     s.bridge.ctl("/_bridge/knobs", {"drop_every": 1})
     s.bridge.ctl("/_bridge/faults", {"/v1/state": ["503:2", "drop", "500"], "/v1/events": ["503:2", "500"]})
@@ -150,6 +169,7 @@ def main():
         step_sync(s)
         step_pin(s)
         step_gifts(s, args.artifacts)
+        step_sales(s)
         step_outage(s)
         code = obs.stop()
         check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")

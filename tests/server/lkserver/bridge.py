@@ -17,7 +17,8 @@
 #   POST /_bridge/knobs   {"drop_every": N, "replay": K, "retry_ms": R,
 #                          "heartbeat_ms": H, "skew_ms": S, "echo_token": bool,
 #                          "line_end": "\n" | "\r" | "\r\n" (the stream's line ends),
-#                          "echo_pad": N (N characters before an echoed token)}
+#                          "echo_pad": N (N characters before an echoed token),
+#                          "event_time": bool (events carry "time"; default true)}
 #   POST /_bridge/faults  {"<path>": ["503:2", "drop", …]}  one per request,
 #                         in order (path "/v1/actions" covers every action)
 #   POST /_bridge/mutate  {"pin": id|null, "cart": [ids], "stock": {id: [stock, sold]},
@@ -84,7 +85,7 @@ class Shop:
             self.applied = []
             self.faults = {}
             self.knobs = {"drop_every": 0, "replay": 0, "retry_ms": None, "heartbeat_ms": 15000, "echo_token": False,
-                          "line_end": "\n", "echo_pad": 0}
+                          "line_end": "\n", "echo_pad": 0, "event_time": True}
             self.stats = {"requests": {}, "times": {}, "stream_connects": 0, "last_event_ids": [], "user_agents": []}
             self.generation = getattr(self, "generation", 0) + 1
             self.cond.notify_all()
@@ -97,7 +98,8 @@ class Shop:
 
     # caller holds cond
     def emit(self, etype, data):
-        data = dict(data, time=now_ms())
+        if self.knobs["event_time"]:
+            data = dict(data, time=now_ms())
         self.push(etype, json.dumps(data, sort_keys=True))
 
     # caller holds cond
