@@ -38,6 +38,8 @@
 #define BRIDGE_STATE_MAX_BYTES ((size_t)1 << 20)
 #define BRIDGE_ACTION_MAX_BYTES ((size_t)64 << 10)
 #define BRIDGE_MAX_SLEEP_MS 250
+#define BRIDGE_CONFIG_CHECK_MS 1000 /* how often the config file's stat is looked at */
+#define BRIDGE_AUTH_WHY_SIZE 400
 
 /* From the config file's "bridge" object (see bridge_settings_parse). */
 struct bridge_settings {
@@ -50,6 +52,8 @@ struct bridge_settings {
 	int64_t idle_ms;        /* the stream ends after this long without a byte */
 	int64_t timeout_ms;     /* a whole request */
 	int64_t page_size;      /* products per catalog page asked for */
+	int64_t auth_retry_ms;  /* after a refused token, try again this often */
+	char *config_path;      /* the config file, watched for a new token (NULL = none) */
 };
 
 enum bridge_chan {
@@ -108,8 +112,15 @@ struct conn_bridge {
 	/* the worker only from here on */
 	struct lk_rand jitter;
 	struct bridge_chan_state ch[BRIDGE_CHANS];
-	bool auth_failed;
-	char auth_why[BRIDGE_WHY_SIZE];
+	bool auth_failed;  /* the token was refused: nothing runs until auth_retry_at */
+	bool auth_probing; /* trying the refused token again: still shown as refused */
+	int64_t auth_retry_at;
+	char auth_why[BRIDGE_AUTH_WHY_SIZE];
+
+	/* the config file (set.config_path) as last seen */
+	int64_t config_check_at;
+	bool config_known;
+	int64_t config_mtime_ns, config_size, config_ino;
 
 	/* catalog: pages are collected, applied whole */
 	bool need_catalog;
@@ -146,7 +157,7 @@ struct conn_bridge {
 	/* the status last published */
 	enum lk_conn_state shown_state;
 	enum lk_conn_state logged_state; /* the last state a log line said */
-	char shown_why[BRIDGE_WHY_SIZE];
+	char shown_why[BRIDGE_AUTH_WHY_SIZE];
 	int64_t shown_retry;
 	int64_t shown_sync;
 };

@@ -9,6 +9,8 @@
 #   - gifts on the bridge's event stream become gift alerts (GiftAlertShown);
 #   - while the bridge fails (503 with Retry-After, dropped answers) the
 #     state says offline and the last catalog stays; then it converges;
+#   - a token the bridge refuses shows auth_failed; a corrected token saved in
+#     config.json is used without restarting OBS;
 #   - OBS quits cleanly; the token is in no log.
 #
 #   python3 test_bridge.py --module linkon.so --data data/ --locale locale/ --artifacts DIR
@@ -28,6 +30,7 @@ import lkws  # noqa: E402
 
 VENDOR = "linkon"
 TOKEN = "tok-SECRET-e2e-41c7"
+TOKEN2 = "tok-SECRET-e2e-new-93d0"
 SCENE = "Linkon E2E Bridge"
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -152,6 +155,25 @@ def step_outage(s):
            and cart_ids(st) == ["p9", "p2"], "then it converges to the bridge's state", timeout=30)
 
 
+def step_token_changed(s, obs, config):
+    """The bridge takes a new token: Linkon shows "auth failed" with what to
+    do; the streamer saves the new token in config.json, and Linkon connects
+    again (catalog, state and stream) without an OBS restart."""
+    s.bridge.ctl("/_bridge/reset", {"products": 45, "cart": 2, "token": TOKEN2, "knobs": {"heartbeat_ms": 500}})
+    st = s.wait(lambda st: st["connection"]["state"] == "auth_failed", "a refused token shows auth_failed")
+    check("config file" in st["connection"]["message"], f"the status says what to do: {st['connection']}")
+    path = os.path.join(obs.config_dir, "plugin_config", "linkon", "config.json")
+    config = dict(config, bridge=dict(config["bridge"], token=TOKEN2))
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        json.dump(config, f)
+    os.chmod(path + ".tmp", 0o600)
+    os.replace(path + ".tmp", path)
+    s.wait(lambda st: st["connection"]["state"] == "connected" and cart_ids(st) == ["p1", "p2"],
+           "the new token in config.json is used without an OBS restart", timeout=30)
+    stats = s.bridge.ctl("/_bridge/stats")
+    check(stats["stream_connects"] >= 1, f"the event stream opened again: {stats['stream_connects']}")
+
+
 def main():
     args = lkobs.test_args()
     if not shutil.which("obs"):
@@ -171,10 +193,11 @@ def main():
         step_gifts(s, args.artifacts)
         step_sales(s)
         step_outage(s)
+        step_token_changed(s, obs, config)
         code = obs.stop()
         check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
         check("bridge: connected" in obs.final_log, "the OBS log says the bridge connected")
-        check(TOKEN not in obs.final_log, "the token is in no OBS log line")
+        check(TOKEN not in obs.final_log and TOKEN2 not in obs.final_log, "the tokens are in no OBS log line")
     except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError) as e:
         print(f"FAIL: {e}")
         obs.stop()

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <util/bmem.h>
 
 static struct bt t;
@@ -439,6 +440,74 @@ static void test_token_across_cut(void **state)
 	}
 }
 
+static char config_path[256];
+
+/* Writes the Linkon config file naming the test bridge with token. */
+static void write_config(const char *token)
+{
+	char url[128];
+	lk_testsrv_url(&t.srv, "", url, sizeof(url));
+	json_t *cfg = json_pack("{s:s, s:{s:s, s:s}}", "connector", "bridge", "bridge", "url", url, "token", token);
+	assert_int_equal(json_dump_file(cfg, config_path, JSON_COMPACT), 0);
+	json_decref(cfg);
+}
+
+static bool gifts_3(struct bt *b)
+{
+	return bt_gifts_count() >= 3;
+}
+
+/* A refused token, then the streamer puts the right one into the config
+ * file: the connector reads the file again (it watches it on the net
+ * worker) and connects, the event stream too, without OBS restarting.
+ * Meanwhile the status says the token was refused and what to do. */
+static void test_token_fixed_in_config(void **state)
+{
+	char extra[512];
+
+	lk_testsrv_path(&t.srv, "config.json", config_path, sizeof(config_path));
+	write_config("wrong-token");
+	snprintf(extra, sizeof(extra), "{\"token\": \"wrong-token\", \"config_path\": \"%s\"}", config_path);
+	bt_log_capture_start();
+	bt_gifts_reset();
+	start_watched("{\"knobs\": {\"heartbeat_ms\": 200}}", extra);
+	assert_true(bt_wait(&t, auth_failed, BT_WAIT_MS));
+	lk_test_sleep_ms(1500); /* the file has been looked at, unchanged */
+	struct lk_snapshot *s = lk_store_get(t.store);
+	assert_int_equal(s->status.state, LK_CONN_AUTH_FAILED);
+	assert_non_null(strstr(s->status.message, "config file"));
+	assert_true(s->status.next_retry_ms > 0); /* and it says when it tries again */
+	lk_snapshot_release(s);
+
+	write_config(BT_TOKEN);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 3}");
+	assert_true(bt_wait(&t, gifts_3, BT_WAIT_MS)); /* the stream runs again */
+	assert_int_equal(bt_log_count("new token"), 1);
+	assert_int_equal(bt_log_count(BT_TOKEN), 0);
+	stop_watched();
+	bt_log_capture_stop();
+	unlink(config_path);
+}
+
+/* A refused token is tried again slowly (auth_retry_ms, 60 s by default):
+ * the bridge that accepts it again is used again, without OBS restarting. */
+static void test_auth_retried_slowly(void **state)
+{
+	start_watched("{\"faults\": {\"/v1/catalog\": [\"401\"]}}", "{\"auth_retry_ms\": 1500}");
+	assert_true(bt_wait(&t, auth_failed, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	json_t *st = bt_stats(&t);
+	json_t *times = json_object_get(json_object_get(st, "times"), "/v1/catalog");
+	assert_true(json_array_size(times) >= 2);
+	int64_t gap = json_integer_value(json_array_get(times, 1)) - json_integer_value(json_array_get(times, 0));
+	json_decref(st);
+	printf("a refused token was tried again after %lld ms\n", (long long)gap);
+	if (gap < 1400)
+		fail_msg("tried again after %lld ms, before auth_retry_ms", (long long)gap);
+	stop_watched();
+}
+
 /* Settings the connector cannot use: no connector, a plain-words status
  * that quotes neither the URL nor the token, one log line each. */
 static void test_bad_settings(void **state)
@@ -486,6 +555,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_token_redacted, teardown),
 		cmocka_unit_test_teardown(test_token_across_cut, teardown),
 		cmocka_unit_test_teardown(test_refresh_no_false_304, teardown),
+		cmocka_unit_test_teardown(test_token_fixed_in_config, teardown),
+		cmocka_unit_test_teardown(test_auth_retried_slowly, teardown),
 		cmocka_unit_test(test_bad_settings),
 	};
 
