@@ -147,9 +147,18 @@ void lk_bridge_page_free(struct lk_bridge_page *page)
 	memset(page, 0, sizeof(*page));
 }
 
+/* A product that does not decode (or repeats an id) is skipped and
+ * counted, the first reason kept: one bad product must not keep the whole
+ * catalog out. */
+static void skip_product(struct lk_bridge_page *out, const char *why)
+{
+	if (!out->num_skipped++)
+		snprintf(out->skipped_why, sizeof(out->skipped_why), "%s", why);
+}
+
 static bool page_products(const json_t *arr, struct lk_bridge_page *out, char *err, size_t err_size)
 {
-	char where[32];
+	char where[32], why[LK_BRIDGE_ERR_SIZE];
 
 	if (!json_is_array(arr) || json_array_size(arr) > LK_BRIDGE_MAX_PAGE) {
 		lk_bridge_err(err, err_size, "products: required, an array of at most %d products", LK_BRIDGE_MAX_PAGE);
@@ -158,16 +167,21 @@ static bool page_products(const json_t *arr, struct lk_bridge_page *out, char *e
 	out->products = bzalloc((json_array_size(arr) + 1) * sizeof(struct lk_product *));
 	for (size_t i = 0; i < json_array_size(arr); i++) {
 		snprintf(where, sizeof(where), "products[%zu]", i);
-		struct lk_product *p = product_at(json_array_get(arr, i), where, err, err_size);
-		if (!p)
-			return false;
-		out->products[out->num_products++] = p;
-		for (size_t j = 0; j < i; j++) {
-			if (strcmp(out->products[j]->id, p->id) == 0) {
-				lk_bridge_err(err, err_size, "%s.id: the same id as products[%zu]", where, j);
-				return false;
-			}
+		struct lk_product *p = product_at(json_array_get(arr, i), where, why, sizeof(why));
+		if (!p) {
+			skip_product(out, why);
+			continue;
 		}
+		bool twice = false;
+		for (size_t j = 0; j < out->num_products && !twice; j++)
+			twice = strcmp(out->products[j]->id, p->id) == 0;
+		if (twice) {
+			lk_bridge_err(why, sizeof(why), "%s.id: the same id as an earlier product", where);
+			skip_product(out, why);
+			lk_product_release(p);
+			continue;
+		}
+		out->products[out->num_products++] = p;
 	}
 	return true;
 }

@@ -128,6 +128,8 @@ struct conn_bridge {
 	DARRAY(struct lk_product *) pages;
 	char *cursor;
 	size_t num_pages;
+	size_t num_skipped;                        /* products skipped in these pages */
+	char skipped_why[LK_BRIDGE_ERR_SIZE + 32]; /* the first one's page and reason */
 
 	/* live state */
 	char *etag;        /* NULL: the next state is read in full */

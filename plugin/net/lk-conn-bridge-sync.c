@@ -24,6 +24,7 @@ static void pages_clear(struct conn_bridge *c)
 	bfree(c->cursor);
 	c->cursor = NULL;
 	c->num_pages = 0;
+	c->num_skipped = 0;
 }
 
 /* All pages are in: the catalog replaces the store's, then the state is
@@ -39,6 +40,10 @@ static void catalog_apply(struct conn_bridge *c)
 	da_resize(c->pages, 0); /* the references now belong to the event */
 	lk_store_apply(c->store, &evs);
 	lk_events_free(&evs);
+	if (c->num_skipped) /* once per catalog read: the rest is in use */
+		blog(LOG_WARNING,
+		     "[linkon] bridge: catalog: skipped %zu product(s) that cannot be used (the first: %s)",
+		     c->num_skipped, c->skipped_why);
 
 	pages_clear(c);
 	c->need_catalog = false;
@@ -53,6 +58,9 @@ static void catalog_apply(struct conn_bridge *c)
 /* Takes one decoded page; false with why when the catalog cannot be used. */
 static bool catalog_page(struct conn_bridge *c, struct lk_bridge_page *page, char *why)
 {
+	if (page->num_skipped && !c->num_skipped)
+		snprintf(c->skipped_why, sizeof(c->skipped_why), "page %zu: %s", c->num_pages + 1, page->skipped_why);
+	c->num_skipped += page->num_skipped;
 	for (size_t i = 0; i < page->num_products; i++) {
 		da_push_back(c->pages, &page->products[i]);
 		page->products[i] = NULL;

@@ -440,6 +440,34 @@ static void test_token_across_cut(void **state)
 	}
 }
 
+static bool has_18_products(struct bt *b)
+{
+	struct lk_snapshot *s = lk_store_get(b->store);
+	bool ok = s->num_products == 18;
+	lk_snapshot_release(s);
+	return ok && bt_connected(b);
+}
+
+/* Two products that do not decode, on different pages: they are skipped
+ * with one warning per catalog read, the other 18 are used (one bad product
+ * used to fail every catalog read, forever). */
+static void test_bad_product_skipped(void **state)
+{
+	bt_log_capture_start();
+	start_watched("{\"bad_products\": [3, 15]}", "{\"page_size\": 10}");
+	assert_true(bt_wait(&t, has_18_products, BT_WAIT_MS));
+	struct lk_snapshot *s = lk_store_get(t.store);
+	assert_null(lk_snapshot_find(s, "p4"));
+	assert_null(lk_snapshot_find(s, "p16"));
+	assert_non_null(lk_snapshot_find(s, "p5"));
+	lk_snapshot_release(s);
+	stop_watched();
+	assert_int_equal(bt_log_count("skipped 2 product(s)"), 1);
+	assert_int_equal(bt_log_count("page 1: products[3].price"), 1);
+	assert_false(went_through(LK_CONN_PROTOCOL_ERROR));
+	bt_log_capture_stop();
+}
+
 static char config_path[256];
 
 /* Writes the Linkon config file naming the test bridge with token. */
@@ -556,6 +584,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_token_across_cut, teardown),
 		cmocka_unit_test_teardown(test_refresh_no_false_304, teardown),
 		cmocka_unit_test_teardown(test_token_fixed_in_config, teardown),
+		cmocka_unit_test_teardown(test_bad_product_skipped, teardown),
 		cmocka_unit_test_teardown(test_auth_retried_slowly, teardown),
 		cmocka_unit_test(test_bad_settings),
 	};

@@ -11,6 +11,7 @@
 # Control paths for tests (no auth), JSON bodies:
 #   POST /_bridge/reset   {"products": N, "cart": K, "token": T, "skew_ms": S,
 #                          "first_id": F (event ids count from F, default 1),
+#                          "bad_products": [i, …] (those products get a price that is not a number),
 #                          "resync_id": bool (a resync takes the next event id,
 #                          like a restarted bridge that numbers from F again),
 #                          "knobs": {…}, "faults": {…}}  a fresh shop
@@ -73,6 +74,8 @@ class Shop:
             n = int(cfg.get("products", 20))
             self.token = cfg.get("token", "test-token")
             self.products = [make_product(i) for i in range(1, n + 1)]
+            for i in cfg.get("bad_products", []):
+                self.products[i]["price"] = "abc"
             self.cart = [p["id"] for p in self.products[: int(cfg.get("cart", 5))]]
             self.pinned = self.cart[0] if self.cart else None
             self.sales = {}
