@@ -146,12 +146,13 @@ struct conn_bridge {
 	char resume_id[LK_BRIDGE_MAX_ID + 1];
 	bool stream_open;
 	bool stream_ever_open;
-	uint64_t stream_events; /* on the current connection */
-	bool warned_event;      /* one log line per connection for bad events */
-	bool warned_stream;     /* one log line for oversized events */
-	bool skipping;          /* inside an oversized event */
-	bool skip_line_start;   /* skipping: the last byte ended a line */
-	bool skip_after_cr;     /* skipping: the last byte was a CR (an LF next ends no new line) */
+	uint64_t stream_events;           /* on the current connection */
+	bool warned_event;                /* one log line per connection for bad events */
+	bool warned_stream;               /* one log line for oversized events */
+	bool skipping;                    /* inside an oversized event */
+	bool skip_line_start;             /* skipping: the last byte ended a line */
+	char stream_why[BRIDGE_WHY_SIZE]; /* why stream_open refused the stream ("" = it did not) */
+	bool skip_after_cr;               /* skipping: the last byte was a CR (an LF next ends no new line) */
 
 	/* the action being sent: actions.array[0] while true */
 	bool action_sending;
@@ -198,6 +199,11 @@ enum bridge_outcome bridge_classify(const struct conn_bridge *c, const struct lk
  * exponential backoff with jitter, at least Retry-After). AUTH stops all. */
 void bridge_fail(struct conn_bridge *c, enum bridge_chan chan, enum bridge_outcome out, const char *why,
 		 int64_t retry_after_ms);
+/* Whether a 2xx answer's Content-Type (NULL = none) is want
+ * ("application/json": also application/…+json, or none; parameters such
+ * as charset are ignored). When not, writes the reason ("<what>: …") into
+ * why[BRIDGE_WHY_SIZE]. */
+bool bridge_type_ok(const char *type, const char *want, const char *what, char *why);
 /* chan worked: healthy, no backoff. */
 void bridge_ok(struct conn_bridge *c, enum bridge_chan chan);
 int64_t bridge_backoff_ms(struct conn_bridge *c, int failures);

@@ -114,6 +114,10 @@ static bool stream_open(void *data, const struct lk_net_response *head)
 
 	if (bridge_stopping(c))
 		return false;
+	/* a JSON (or HTML) answer is no event stream: not parsed as one */
+	if (!bridge_type_ok(head->content_type, "text/event-stream", "event stream", c->stream_why))
+		return false;
+	c->stream_why[0] = '\0';
 	lk_sse_reset(c->sse);
 	c->skipping = false;
 	c->stream_open = true;
@@ -219,7 +223,11 @@ static void stream_done(void *data, const struct lk_net_response *res)
 		stream_ended(c);
 	} else {
 		enum bridge_outcome out = bridge_classify(c, res, why);
-		if (out == BRIDGE_OK || out == BRIDGE_NOT_MODIFIED) {
+		if (c->stream_why[0]) { /* we refused it: not a stream at all */
+			snprintf(why, sizeof(why), "%s", c->stream_why);
+			c->stream_why[0] = '\0';
+			out = BRIDGE_BAD_BODY;
+		} else if (out == BRIDGE_OK || out == BRIDGE_NOT_MODIFIED) {
 			snprintf(why, sizeof(why), "event stream: the bridge refused it");
 			out = BRIDGE_RETRY;
 		}

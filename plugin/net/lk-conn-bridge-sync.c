@@ -88,7 +88,9 @@ static void catalog_done(void *data, const struct lk_net_response *res)
 	if (bridge_stopping(c))
 		goto done;
 	enum bridge_outcome out = bridge_classify(c, res, why);
-	if (out == BRIDGE_OK) {
+	if (out == BRIDGE_OK && !bridge_type_ok(res->content_type, "application/json", "catalog page", why)) {
+		out = BRIDGE_BAD_BODY;
+	} else if (out == BRIDGE_OK) {
 		if (!lk_bridge_decode_page(res->body, res->body_len, &page, err, sizeof(err))) {
 			snprintf(why, sizeof(why), "catalog page: %s", err);
 			out = BRIDGE_BAD_BODY;
@@ -185,7 +187,8 @@ static void state_done(void *data, const struct lk_net_response *res)
 	if (bridge_stopping(c))
 		goto done;
 	enum bridge_outcome out = bridge_classify(c, res, why);
-	if (out == BRIDGE_OK && !state_apply(c, res, why))
+	if (out == BRIDGE_OK &&
+	    (!bridge_type_ok(res->content_type, "application/json", "live state", why) || !state_apply(c, res, why)))
 		out = BRIDGE_BAD_BODY;
 	/* what the request carried, not the ETag now: a catalog applied
 	 * meanwhile drops the ETag, and a 304 to a request that asked for one

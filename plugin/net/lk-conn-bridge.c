@@ -16,6 +16,7 @@
 #include "lk-redact.h"
 
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <util/base.h>
 #include <util/bmem.h>
@@ -187,6 +188,30 @@ enum bridge_outcome bridge_classify(const struct conn_bridge *c, const struct lk
 	bridge_redact(c, why, d.array);
 	dstr_free(&d);
 	return out;
+}
+
+bool bridge_type_ok(const char *type, const char *want, const char *what, char *why)
+{
+	size_t n = strlen(want);
+	bool json = strcmp(want, "application/json") == 0;
+
+	if (type) {
+		size_t len = strcspn(type, ";");
+		while (len > 0 && (type[len - 1] == ' ' || type[len - 1] == '\t'))
+			len--;
+		if (len == n && strncasecmp(type, want, n) == 0)
+			return true;
+		/* application/<anything>+json is JSON too */
+		if (json && len > 17 && strncasecmp(type, "application/", 12) == 0 &&
+		    strncasecmp(type + len - 5, "+json", 5) == 0)
+			return true;
+	} else if (json) {
+		return true; /* no type: the JSON decoder judges the body */
+	}
+	char shown[64];
+	lk_redact_quote(shown, sizeof(shown), "", type ? type : "none", NULL);
+	snprintf(why, BRIDGE_WHY_SIZE, "%s: the bridge answered with Content-Type %s, not %s", what, shown, want);
+	return false;
 }
 
 int64_t bridge_backoff_ms(struct conn_bridge *c, int failures)

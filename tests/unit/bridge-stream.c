@@ -261,6 +261,34 @@ static void test_stream_refused(void **state)
 	bt_stop(&t);
 }
 
+static bool protocol_error(struct bt *b)
+{
+	return bt_conn_state(b) == LK_CONN_PROTOCOL_ERROR;
+}
+
+/* A bridge that answers /v1/events with JSON, and /v1/state with HTML: not
+ * read as an event stream or a state; a protocol error that names the
+ * Content-Type; then, answered right, the stream opens. */
+static void test_wrong_content_type(void **state)
+{
+	bt_log_capture_start();
+	bt_start(&t, "{\"faults\": {\"/v1/events\": [\"json\", \"json\"]}}", "{\"backoff_min_ms\": 300}");
+	assert_true(bt_wait(&t, protocol_error, BT_WAIT_MS));
+	struct lk_snapshot *s = lk_store_get(t.store);
+	assert_non_null(strstr(s->status.message, "Content-Type application/json, not text/event-stream"));
+	lk_snapshot_release(s);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/faults", "{\"/v1/state\": [\"html\"]}");
+	assert_true(bt_wait(&t, protocol_error, BT_WAIT_MS));
+	s = lk_store_get(t.store);
+	assert_non_null(strstr(s->status.message, "live state: the bridge answered with Content-Type text/html"));
+	lk_snapshot_release(s);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	bt_stop(&t);
+	assert_int_equal(bt_log_count("Content-Type application/json, not text/event-stream"), 1);
+	bt_log_capture_stop();
+}
+
 static bool reconnected_3_times(struct bt *b)
 {
 	return stream_connects(b) >= 4;
@@ -363,6 +391,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_resync, bt_teardown),
 		cmocka_unit_test_teardown(test_bridge_restart, bt_teardown),
 		cmocka_unit_test_teardown(test_stream_refused, bt_teardown),
+		cmocka_unit_test_teardown(test_wrong_content_type, bt_teardown),
 		cmocka_unit_test_teardown(test_silent_stream, bt_teardown),
 		cmocka_unit_test_teardown(test_token_revoked, bt_teardown),
 		cmocka_unit_test_teardown(test_destroy_in_flight, bt_teardown),

@@ -34,7 +34,7 @@
 # "404", "drop" (half the body, then the connection closes), "slow:MS" (the
 # body in 10 pieces, MS apart), "hang:MS" (wait, then answer normally),
 # "truncated" (a complete response holding half the JSON), "malformed",
-# "huge" (20 MiB), "html". Actions also take "apply-then-500" and
+# "huge" (20 MiB), "html", "json" (a 200 JSON answer: on /v1/events, not a stream). Actions also take "apply-then-500" and
 # "apply-then-drop": applied, but the answer is lost.
 
 import json
@@ -313,7 +313,11 @@ def sse_write(req, text):
 
 
 def events(req, path, query):
-    if begin(req, path) is False:
+    fault = begin(req, path)
+    if fault is False:
+        return
+    if fault == "json":
+        req.send_bytes(200, b'{"ok": true}', "application/json")
         return
     pos, resync = stream_start(req)
     generation = SHOP.generation
