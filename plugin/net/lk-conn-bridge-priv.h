@@ -40,6 +40,7 @@
 #define BRIDGE_MAX_SLEEP_MS 250
 #define BRIDGE_CONFIG_CHECK_MS 1000 /* how often the config file's stat is looked at */
 #define BRIDGE_AUTH_WHY_SIZE 400
+#define BRIDGE_WARN_KINDS 32 /* distinct bad events logged per stream connection */
 
 /* From the config file's "bridge" object (see bridge_settings_parse). */
 struct bridge_settings {
@@ -146,8 +147,9 @@ struct conn_bridge {
 	char resume_id[LK_BRIDGE_MAX_ID + 1];
 	bool stream_open;
 	bool stream_ever_open;
-	uint64_t stream_events;           /* on the current connection */
-	bool warned_event;                /* one log line per connection for bad events */
+	uint64_t stream_events;                   /* on the current connection */
+	uint64_t warned_kinds[BRIDGE_WARN_KINDS]; /* bad events logged on this connection: hashes */
+	size_t num_warned_kinds;
 	bool warned_stream;               /* one log line for oversized events */
 	bool skipping;                    /* inside an oversized event */
 	bool skip_line_start;             /* skipping: the last byte ended a line */

@@ -49,6 +49,30 @@ static void refetch(struct conn_bridge *c, bool resync)
 	}
 }
 
+/* Whether this kind of bad event (its type and reason) is new on this
+ * connection: each kind is logged once, so a later, different fault is
+ * not hidden behind the first one, and a repeated one does not flood. */
+static bool new_bad_kind(struct conn_bridge *c, const char *type, const char *err)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a over "type\0err" */
+	for (const char *p = type;; p++) {
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		if (!*p)
+			break;
+	}
+	for (const char *p = err; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+
+	for (size_t i = 0; i < c->num_warned_kinds; i++) {
+		if (c->warned_kinds[i] == h)
+			return false;
+	}
+	if (c->num_warned_kinds == BRIDGE_WARN_KINDS)
+		return false; /* enough said on one connection */
+	c->warned_kinds[c->num_warned_kinds++] = h;
+	return true;
+}
+
 static void handle_event(struct conn_bridge *c, const struct lk_sse_event *sse)
 {
 	char err[LK_BRIDGE_ERR_SIZE];
@@ -58,12 +82,11 @@ static void handle_event(struct conn_bridge *c, const struct lk_sse_event *sse)
 	lk_events_init(&evs);
 	if (!lk_bridge_decode_event(sse->type, sse->data, sse->data_len, &evs, &ev, err, sizeof(err))) {
 		/* one bad event is skipped; the stream goes on */
-		if (!c->warned_event) {
+		if (new_bad_kind(c, sse->type, err)) {
 			char type[33]; /* the server's name for it, redacted, then cut */
 			lk_redact_quote(type, sizeof(type), "", sse->type, c->set.token);
 			blog(LOG_WARNING, "[linkon] bridge: skipped a bad '%s' event: %s", type, err);
 		}
-		c->warned_event = true;
 	} else if (ev.kind == LK_BRIDGE_EV_GIFT) {
 		lk_connector_push_gift(&ev.gift);
 	} else if (ev.kind == LK_BRIDGE_EV_SALE) {
@@ -123,7 +146,7 @@ static bool stream_open(void *data, const struct lk_net_response *head)
 	c->stream_open = true;
 	c->stream_ever_open = true;
 	c->stream_events = 0;
-	c->warned_event = false;
+	c->num_warned_kinds = 0;
 	bridge_ok(c, BRIDGE_STREAM);
 	bridge_wake(c);
 	return true;
