@@ -165,6 +165,10 @@ static void fill_state(obs_data_t *d, const struct lk_snapshot *snap, bool with_
 	obs_data_set_string(conn, "state", lk_controller_conn_state_name(snap->status.state));
 	obs_data_set_string(conn, "connector", snap->status.connector ? snap->status.connector : "");
 	obs_data_set_string(conn, "message", snap->status.message ? snap->status.message : "");
+	if (with_time) { /* when the connector tries again (offline, protocol error, auth failed) */
+		int64_t in = snap->status.next_retry_ms ? snap->status.next_retry_ms - lk_now_ms() : 0;
+		obs_data_set_int(conn, "retryInMs", in > 0 ? in : 0);
+	}
 	obs_data_set_obj(d, "connection", conn);
 	obs_data_release(conn);
 
@@ -310,7 +314,8 @@ static void current_sale(char *id, size_t size, bool *over)
 	const struct lk_sale *s = snap ? snap->current_sale : NULL;
 
 	snprintf(id, size, "%s", s ? s->id : "");
-	*over = !s || lk_sale_state_final(lk_sale_state_at(s, lk_snapshot_platform_now(snap, lk_now_ms()), NULL));
+	/* the store's own state, which the next command is checked against */
+	*over = !s || lk_sale_state_final(s->state);
 	if (snap)
 		lk_snapshot_release(snap);
 }

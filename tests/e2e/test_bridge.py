@@ -148,7 +148,8 @@ def step_outage(s):
     s.bridge.ctl("/_bridge/knobs", {"drop_every": 1})
     s.bridge.ctl("/_bridge/faults", {"/v1/state": ["503:2", "drop", "500"], "/v1/events": ["503:2", "500"]})
     s.bridge.ctl("/_bridge/mutate", {"pin": "p9", "cart": ["p9", "p2"]})
-    s.wait(lambda st: st["connection"]["state"] == "offline", "the state says offline while the bridge fails")
+    s.wait(lambda st: st["connection"]["state"] == "offline" and st["connection"].get("retryInMs", 0) > 0,
+           "the state says offline while the bridge fails, and when it tries again")
     check(len(s.v("ListProducts")["products"]) == 45, "the last catalog stays meanwhile")
     s.bridge.ctl("/_bridge/knobs", {"drop_every": 0})
     s.wait(lambda st: st["connection"]["state"] == "connected" and st["pinnedProductId"] == "p9"
@@ -161,7 +162,8 @@ def step_token_changed(s, obs, config):
     again (catalog, state and stream) without an OBS restart."""
     s.bridge.ctl("/_bridge/reset", {"products": 45, "cart": 2, "token": TOKEN2, "knobs": {"heartbeat_ms": 500}})
     st = s.wait(lambda st: st["connection"]["state"] == "auth_failed", "a refused token shows auth_failed")
-    check("config file" in st["connection"]["message"], f"the status says what to do: {st['connection']}")
+    check("config file" in st["connection"]["message"] and st["connection"].get("retryInMs", 0) > 0,
+          f"the status says what to do, and when it tries again: {st['connection']}")
     path = os.path.join(obs.config_dir, "plugin_config", "linkon", "config.json")
     config = dict(config, bridge=dict(config["bridge"], token=TOKEN2))
     with open(path + ".tmp", "w", encoding="utf-8") as f:
