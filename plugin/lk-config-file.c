@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-config.h"
+#include "lk-redact.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,9 +24,20 @@ json_t *lk_config_read_file(const char *path)
 	json_t *cfg = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
 
 	if (!cfg || !json_is_object(cfg)) {
-		/* never echo the file's content (jansson's text may quote it): it may hold tokens */
-		blog(LOG_WARNING, "[linkon] config file unreadable (line %d, column %d); using defaults", err.line,
-		     err.column);
+		/* never echo the file's content: it may hold tokens. jansson's
+		 * reason quotes the text it choked on ("… near '\"tok-…'"): that
+		 * part is redacted, the rest says what is wrong. */
+		char reason[160];
+		const char *near = cfg ? NULL : strstr(err.text, " near ");
+		char *quoted = near ? bstrdup(near + 6) : NULL;
+		lk_redact_quote(reason, sizeof(reason), "", cfg ? "the top level must be an object {…}" : err.text,
+				quoted);
+		bfree(quoted);
+		if (cfg)
+			blog(LOG_WARNING, "[linkon] config file unreadable: %s; using defaults", reason);
+		else
+			blog(LOG_WARNING, "[linkon] config file unreadable: %s (line %d, column %d); using defaults",
+			     reason, err.line, err.column);
 		json_decref(cfg);
 		return NULL;
 	}

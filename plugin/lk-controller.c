@@ -89,6 +89,22 @@ static void load_default_sale(json_t *config)
 	ctl_default.discount_percent = json_int(d, "discount_percent", 0, 0, 99);
 }
 
+/* The connector's settings (a new reference, may be NULL) with
+ * "config_path": the file they came from, which a connector may watch for
+ * changes (the bridge: a corrected token). */
+static json_t *connector_settings(json_t *config, const char *id)
+{
+	json_t *s = lk_config_connector_settings(config, id);
+	/* only a loaded module has a config path (unit tests run without) */
+	char *path = s && obs_initialized() && obs_current_module() ? lk_config_path() : NULL;
+
+	s = s ? json_copy(s) : NULL;
+	if (s && path)
+		json_object_set_new(s, "config_path", json_string(path));
+	bfree(path);
+	return s;
+}
+
 bool lk_controller_start(struct lk_store *store, struct lk_net *net, json_t *config, const char *data_dir)
 {
 	const char *id = lk_config_connector(config);
@@ -110,7 +126,9 @@ bool lk_controller_start(struct lk_store *store, struct lk_net *net, json_t *con
 		set_status(store, LK_CONN_PROTOCOL_ERROR, id, "Unknown connector in the Linkon config file");
 	} else {
 		set_status(store, LK_CONN_CONNECTING, info->id, NULL);
-		data = info->create(store, net, lk_config_connector_settings(config, info->id), data_dir);
+		json_t *settings = connector_settings(config, info->id);
+		data = info->create(store, net, settings, data_dir);
+		json_decref(settings);
 	}
 
 	/* commands then run on the store alone: its sales need a clock */
@@ -317,6 +335,14 @@ bool lk_controller_stop_sale(const char **error)
 {
 	struct lk_command c = {.type = LK_CMD_SALE_STOP};
 	return run(&c, NULL, error);
+}
+
+bool lk_controller_sales_remote(void)
+{
+	pthread_mutex_lock(&ctl_mutex);
+	bool remote = ctl_info && ctl_info->start_sale;
+	pthread_mutex_unlock(&ctl_mutex);
+	return remote;
 }
 
 bool lk_controller_drop(const struct lk_drop *drop, const char **error)

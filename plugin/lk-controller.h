@@ -75,6 +75,10 @@ bool lk_controller_cart_move(const char *id, size_t slot, const char **error);
 bool lk_controller_start_sale(const struct lk_sale_params *params, const char **error);
 /* Stops the current sale. */
 bool lk_controller_stop_sale(const char **error);
+/* Whether sales run on the platform (the connector has start_sale, e.g. the
+ * bridge): a start or stop that returned true is then only queued, and the
+ * store shows its outcome once the platform confirms it. Any thread. */
+bool lk_controller_sales_remote(void);
 
 /* The default sale (from config "default_sale"; built-in: 5 minutes at the
  * product's price, no stock limit, no pre-roll) for product_id: fills

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-bridge-codec-priv.h"
+#include "lk-redact.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,11 +17,7 @@
  * a UTF-8 character boundary (jansson strings are valid UTF-8). */
 static char *clean_text(const char *s, size_t n, size_t max)
 {
-	if (n > max) {
-		n = max;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
+	n = lk_utf8_cut(s, n, max);
 	char *out = bmalloc(n + 1);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -150,9 +147,18 @@ void lk_bridge_page_free(struct lk_bridge_page *page)
 	memset(page, 0, sizeof(*page));
 }
 
+/* A product that does not decode (or repeats an id) is skipped and
+ * counted, the first reason kept: one bad product must not keep the whole
+ * catalog out. */
+static void skip_product(struct lk_bridge_page *out, const char *why)
+{
+	if (!out->num_skipped++)
+		snprintf(out->skipped_why, sizeof(out->skipped_why), "%s", why);
+}
+
 static bool page_products(const json_t *arr, struct lk_bridge_page *out, char *err, size_t err_size)
 {
-	char where[32];
+	char where[32], why[LK_BRIDGE_ERR_SIZE];
 
 	if (!json_is_array(arr) || json_array_size(arr) > LK_BRIDGE_MAX_PAGE) {
 		lk_bridge_err(err, err_size, "products: required, an array of at most %d products", LK_BRIDGE_MAX_PAGE);
@@ -161,16 +167,21 @@ static bool page_products(const json_t *arr, struct lk_bridge_page *out, char *e
 	out->products = bzalloc((json_array_size(arr) + 1) * sizeof(struct lk_product *));
 	for (size_t i = 0; i < json_array_size(arr); i++) {
 		snprintf(where, sizeof(where), "products[%zu]", i);
-		struct lk_product *p = product_at(json_array_get(arr, i), where, err, err_size);
-		if (!p)
-			return false;
-		out->products[out->num_products++] = p;
-		for (size_t j = 0; j < i; j++) {
-			if (strcmp(out->products[j]->id, p->id) == 0) {
-				lk_bridge_err(err, err_size, "%s.id: the same id as products[%zu]", where, j);
-				return false;
-			}
+		struct lk_product *p = product_at(json_array_get(arr, i), where, why, sizeof(why));
+		if (!p) {
+			skip_product(out, why);
+			continue;
 		}
+		bool twice = false;
+		for (size_t j = 0; j < out->num_products && !twice; j++)
+			twice = strcmp(out->products[j]->id, p->id) == 0;
+		if (twice) {
+			lk_bridge_err(why, sizeof(why), "%s.id: the same id as an earlier product", where);
+			skip_product(out, why);
+			lk_product_release(p);
+			continue;
+		}
+		out->products[out->num_products++] = p;
 	}
 	return true;
 }
@@ -366,29 +377,17 @@ bool lk_bridge_decode_state(const char *json, size_t len, struct lk_events *evs,
 
 /* ---- errors and actions ---------------------------------------------------------- */
 
-static void copy_clean(char *out, size_t size, const json_t *v)
-{
-	const char *s = json_string_value(v);
-
-	if (!size)
-		return;
-	out[0] = '\0';
-	if (!s)
-		return;
-	char *c = clean_text(s, json_string_length(v), size - 1);
-	snprintf(out, size, "%s", c);
-	bfree(c);
-}
-
-bool lk_bridge_decode_error(const char *json, size_t len, char *code, size_t code_size, char *message,
-			    size_t message_size)
+bool lk_bridge_decode_error(const char *json, size_t len, const char *secret, char *code, size_t code_size,
+			    char *message, size_t message_size)
 {
 	json_t *root = lk_bridge_parse_object(json, len, NULL, 0);
 	json_t *e = json_object_get(root, "error");
 	bool ok = json_is_object(e) && json_is_string(json_object_get(e, "code"));
 
-	copy_clean(code, code_size, ok ? json_object_get(e, "code") : NULL);
-	copy_clean(message, message_size, ok ? json_object_get(e, "message") : NULL);
+	/* redacted whole, cut afterwards: a secret across the cut is still found */
+	lk_redact_quote(code, code_size, "", ok ? json_string_value(json_object_get(e, "code")) : NULL, secret);
+	lk_redact_quote(message, message_size, "", ok ? json_string_value(json_object_get(e, "message")) : NULL,
+			secret);
 	json_decref(root);
 	return ok;
 }

@@ -39,11 +39,15 @@ extern "C" {
 struct lk_bridge_page {
 	struct lk_product **products; /* owned references */
 	size_t num_products;
-	char *next_cursor; /* bmalloc'd; NULL on the last page */
+	char *next_cursor;                    /* bmalloc'd; NULL on the last page */
+	size_t num_skipped;                   /* products that did not decode, or repeated an id */
+	char skipped_why[LK_BRIDGE_ERR_SIZE]; /* the first one's reason */
 };
 
 /* Decodes a page body. On success *page is filled (free with
- * lk_bridge_page_free). Products in one page must have distinct ids. */
+ * lk_bridge_page_free). A product that does not decode, or has the id of
+ * an earlier one in the page, is skipped (counted in num_skipped): the
+ * page itself fails only when it is not a page at all. */
 bool lk_bridge_decode_page(const char *json, size_t len, struct lk_bridge_page *page, char *err, size_t err_size);
 void lk_bridge_page_free(struct lk_bridge_page *page);
 
@@ -126,11 +130,13 @@ void lk_bridge_event_free(struct lk_bridge_event *ev);
 
 /* ---- errors and actions --------------------------------------------------------- */
 
-/* {"error": {"code": "…", "message": "…"}}: copies code and message
- * (truncated, control characters removed). False when the body is not an
- * error document (out strings then ""). */
-bool lk_bridge_decode_error(const char *json, size_t len, char *code, size_t code_size, char *message,
-			    size_t message_size);
+/* {"error": {"code": "…", "message": "…"}}: copies code and message with
+ * control characters blanked and every occurrence of secret (may be NULL)
+ * replaced by LK_REDACTED, then cut to fit (redacting first, so no part of
+ * a secret across the cut survives). False when the body is not an error
+ * document (out strings then ""). */
+bool lk_bridge_decode_error(const char *json, size_t len, const char *secret, char *code, size_t code_size,
+			    char *message, size_t message_size);
 
 /* A successful action answer: {"ok": true, …}. */
 bool lk_bridge_decode_action_ok(const char *json, size_t len, char *err, size_t err_size);

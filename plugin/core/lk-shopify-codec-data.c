@@ -91,9 +91,9 @@ static void set_text(char **field, const json_t *obj, const char *key, size_t ma
 	if (!json_is_string(v) || !json_string_length(v))
 		return;
 	dstr_ncopy(&s, json_string_value(v), json_string_length(v));
-	lk_shopify_clean_text(&s);
+	lk_blank_controls(&s);
 	if (s.array) {
-		size_t n = lk_shopify_utf8_cut(s.array, s.len, max);
+		size_t n = lk_utf8_cut(s.array, s.len, max);
 		s.array[n] = '\0';
 		lk_product_set_str(field, s.array);
 	}
@@ -328,7 +328,7 @@ bool lk_shopify_decode_bulk_update(const struct lk_shopify_reply *r, const char 
 		return true;
 	const char *msg = json_string_value(json_object_get(json_array_get(errors, 0), "message"));
 	if (err && err_size)
-		lk_shopify_quote(err, err_size, "the shop refused the price: ", msg ? msg : "(no reason)", secret);
+		lk_redact_quote(err, err_size, "the shop refused the price: ", msg ? msg : "(no reason)", secret);
 	return false;
 }
 

@@ -13,10 +13,3 @@
 /* snprintf into err, which may be NULL. */
 #define lk_shopify_err(err, err_size, ...) \
 	((err) && (err_size) ? (void)snprintf((err), (err_size), __VA_ARGS__) : (void)0)
-/* The longest prefix of s (len bytes) that is at most max bytes and ends
- * on a UTF-8 character boundary. */
-size_t lk_shopify_utf8_cut(const char *s, size_t len, size_t max);
-/* Control characters (C0, DEL) become spaces, in place. */
-void lk_shopify_clean_text(struct dstr *s);
-/* "<prefix><text>" into out: cleaned, secret redacted, then cut to fit. */
-void lk_shopify_quote(char *out, size_t size, const char *prefix, const char *text, const char *secret);

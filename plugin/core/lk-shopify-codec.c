@@ -79,49 +79,6 @@ const char *lk_shopify_money_format(struct dstr *out, int64_t minor, const char 
 	return out->array;
 }
 
-/* ---- text helpers -------------------------------------------------------- */
-
-size_t lk_shopify_utf8_cut(const char *s, size_t len, size_t max)
-{
-	if (len <= max)
-		return len;
-	/* step back over continuation bytes so no character is split */
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	return max;
-}
-
-void lk_shopify_clean_text(struct dstr *s)
-{
-	for (size_t i = 0; i < s->len; i++) {
-		unsigned char c = (unsigned char)s->array[i];
-		if (c < 0x20 || c == 0x7F)
-			s->array[i] = ' ';
-	}
-}
-
-void lk_shopify_redact(struct dstr *s, const char *secret)
-{
-	if (s && s->array && secret && *secret)
-		dstr_replace(s, secret, LK_SHOPIFY_REDACTED);
-}
-
-/* "<prefix><server text>" into out: control characters blanked, the secret
- * replaced, then cut to fit on a UTF-8 boundary. */
-void lk_shopify_quote(char *out, size_t size, const char *prefix, const char *text, const char *secret)
-{
-	struct dstr s = {0};
-
-	dstr_copy(&s, text ? text : "");
-	lk_shopify_clean_text(&s);
-	lk_shopify_redact(&s, secret);
-	size_t plen = strlen(prefix);
-	size_t room = size > plen + 1 ? size - plen - 1 : 0;
-	size_t n = s.array ? lk_shopify_utf8_cut(s.array, s.len, room) : 0;
-	snprintf(out, size, "%s%.*s", prefix, (int)n, s.array ? s.array : "");
-	dstr_free(&s);
-}
-
 /* ---- the envelope -------------------------------------------------------- */
 
 static double num(const json_t *obj, const char *key, double def)
@@ -161,8 +118,8 @@ static bool error_has_code(const json_t *e, const char *code)
 static enum lk_shopify_kind classify_errors(const json_t *errors, const char *secret, struct lk_shopify_reply *r)
 {
 	if (json_is_string(errors)) {
-		lk_shopify_quote(r->message, sizeof(r->message),
-				 "the shop refused the query: ", json_string_value(errors), secret);
+		lk_redact_quote(r->message, sizeof(r->message),
+				"the shop refused the query: ", json_string_value(errors), secret);
 		return LK_SHOPIFY_REFUSED;
 	}
 	size_t i;
@@ -176,14 +133,14 @@ static enum lk_shopify_kind classify_errors(const json_t *errors, const char *se
 			return LK_SHOPIFY_THROTTLED;
 		}
 		if (error_has_code(e, "ACCESS_DENIED")) {
-			lk_shopify_quote(r->message, sizeof(r->message), "access denied: ", msg, secret);
+			lk_redact_quote(r->message, sizeof(r->message), "access denied: ", msg, secret);
 			return LK_SHOPIFY_AUTH;
 		}
 		if (!first)
 			first = msg;
 	}
-	lk_shopify_quote(r->message, sizeof(r->message), "the shop refused the query: ", first ? first : "(no reason)",
-			 secret);
+	lk_redact_quote(r->message, sizeof(r->message), "the shop refused the query: ", first ? first : "(no reason)",
+			secret);
 	return LK_SHOPIFY_REFUSED;
 }
 

@@ -18,6 +18,7 @@
 #pragma once
 
 #include "lk-product.h"
+#include "lk-redact.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -36,7 +37,6 @@ extern "C" {
 #define LK_SHOPIFY_MAX_TITLE 512                /* longer titles are cut on a UTF-8 boundary */
 #define LK_SHOPIFY_MAX_URL 2048                 /* longer image / store URLs are dropped */
 #define LK_SHOPIFY_MAX_VARIANTS 100             /* variants read (and priced) per product */
-#define LK_SHOPIFY_REDACTED "[redacted]"
 
 /* ---- money --------------------------------------------------------------- */
 
@@ -78,7 +78,7 @@ struct lk_shopify_reply {
 };
 
 /* Classifies one response (http_status 0 = none). body may be NULL.
- * secret (may be NULL): replaced by LK_SHOPIFY_REDACTED in any message
+ * secret (may be NULL): replaced by LK_REDACTED (lk-redact.h) in any message
  * taken from the body. Free with lk_shopify_reply_free. */
 void lk_shopify_reply_parse(long http_status, const char *body, size_t len, const char *secret,
 			    struct lk_shopify_reply *r);
@@ -88,9 +88,6 @@ const char *lk_shopify_kind_name(enum lk_shopify_kind kind);
 /* ms until the bucket holds cost points (cost is capped at the maximum);
  * 0 when it does now or the bucket is unknown. */
 int64_t lk_shopify_throttle_wait_ms(const struct lk_shopify_throttle *t, double cost);
-
-/* Replaces every occurrence of secret (if not NULL or "") in s. */
-void lk_shopify_redact(struct dstr *s, const char *secret);
 
 /* ---- requests (new bmalloc'd JSON bodies: {"query", "variables"}) ------- */
 

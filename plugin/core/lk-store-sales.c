@@ -189,8 +189,16 @@ static void restate(struct lk_sales_draft *sd, struct lk_sale *c, int64_t now, b
 	if (!force && lk_sale_state_final(c->state))
 		return;
 	enum lk_sale_state state = lk_sale_state_at(c, now, &since);
-	if (state == c->state && c->state_seq > 0)
+	if (state == c->state && c->state_seq > 0) {
+		/* the same state, better dated (a stop learned more exactly):
+		 * the time moves, it is no new change of state */
+		int64_t ms = since == INT64_MIN ? c->state_ms : since;
+		if (force && ms != c->state_ms) {
+			c->state_ms = ms;
+			sd->seq++;
+		}
 		return;
+	}
 	c->state = state;
 	c->state_ms = since == INT64_MIN ? now : since;
 	c->state_seq++;
@@ -218,11 +226,14 @@ static void carry_over(struct lk_sale *c, const struct lk_sale *old)
 	c->state = old->state;
 	c->state_ms = old->state_ms;
 	c->state_seq = old->state_seq;
-	if (old->stopped && !c->stopped) {
+	/* a stop (or sell-out) is dated no later than the platform's time of
+	 * the first word of it: every later word can only be as late or later,
+	 * so the earliest time known wins */
+	if (old->stopped && (!c->stopped || old->stop_ms < c->stop_ms)) {
 		c->stopped = true;
 		c->stop_ms = old->stop_ms;
 	}
-	if (old->sold_out && !c->sold_out) {
+	if (old->sold_out && (!c->sold_out || old->sold_out_ms < c->sold_out_ms)) {
 		c->sold_out = true;
 		c->sold_out_ms = old->sold_out_ms;
 	}

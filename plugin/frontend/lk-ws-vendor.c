@@ -24,6 +24,7 @@
 #include <obs-module.h>
 #include <string.h>
 #include <util/dstr.h>
+#include <util/platform.h>
 #include <util/threading.h>
 
 #ifdef LINKON_HAVE_FRONTEND
@@ -164,6 +165,10 @@ static void fill_state(obs_data_t *d, const struct lk_snapshot *snap, bool with_
 	obs_data_set_string(conn, "state", lk_controller_conn_state_name(snap->status.state));
 	obs_data_set_string(conn, "connector", snap->status.connector ? snap->status.connector : "");
 	obs_data_set_string(conn, "message", snap->status.message ? snap->status.message : "");
+	if (with_time) { /* when the connector tries again (offline, protocol error, auth failed) */
+		int64_t in = snap->status.next_retry_ms ? snap->status.next_retry_ms - lk_now_ms() : 0;
+		obs_data_set_int(conn, "retryInMs", in > 0 ? in : 0);
+	}
 	obs_data_set_obj(d, "connection", conn);
 	obs_data_release(conn);
 
@@ -296,6 +301,49 @@ static bool rq_cart_move(obs_data_t *req, obs_data_t *res, const char **error)
 	return req_cart_args(req, &id, &slot, false, error) && lk_controller_cart_move(id, (size_t)slot, error);
 }
 
+/* ---- sales on the platform: wait for its word ---------------------------------- */
+
+/* How long StartFlashSale / StopFlashSale wait for the platform to confirm
+ * (the bridge: its action answer, then the sale on its stream or state). */
+#define WS_SALE_WAIT_MS 5000
+
+/* The current sale's id (copied; "" = none) and whether it is over. */
+static void current_sale(char *id, size_t size, bool *over)
+{
+	struct lk_snapshot *snap = ws_snapshot();
+	const struct lk_sale *s = snap ? snap->current_sale : NULL;
+
+	snprintf(id, size, "%s", s ? s->id : "");
+	/* the store's own state, which the next command is checked against */
+	*over = !s || lk_sale_state_final(s->state);
+	if (snap)
+		lk_snapshot_release(snap);
+}
+
+/* With a connector that runs sales on the platform, a start or stop is
+ * only queued when the controller returns: waits (on this request thread,
+ * which is never OBS's UI or graphics thread) until the store shows its
+ * outcome: for a start, a current sale other than before_id; for a stop,
+ * before_id over. false when it did not come in time (the answer then says
+ * "pending"). Local sales are in the store at once. */
+static bool wait_sale_outcome(bool start, const char *before_id)
+{
+	char id[256];
+	bool over;
+	int64_t end = lk_now_ms() + WS_SALE_WAIT_MS;
+
+	if (!lk_controller_sales_remote())
+		return true;
+	for (;;) {
+		current_sale(id, sizeof(id), &over);
+		if (start ? strcmp(id, before_id) != 0 && *id : strcmp(id, before_id) != 0 || over)
+			return true;
+		if (lk_now_ms() >= end)
+			return false;
+		os_sleep_ms(20);
+	}
+}
+
 static bool rq_start_sale(obs_data_t *req, obs_data_t *res, const char **error)
 {
 	struct lk_sale_params sp = {0};
@@ -312,16 +360,26 @@ static bool rq_start_sale(obs_data_t *req, obs_data_t *res, const char **error)
 		*error = "durationMs is missing";
 		return false;
 	}
+	char before[256];
+	bool over;
+	current_sale(before, sizeof(before), &over);
 	if (!lk_controller_start_sale(&sp, error))
 		return false;
+	if (!wait_sale_outcome(true, before))
+		obs_data_set_bool(res, "pending", true);
 	rq_sale_result(res);
 	return true;
 }
 
 static bool rq_stop_sale(obs_data_t *req, obs_data_t *res, const char **error)
 {
+	char before[256];
+	bool over;
+	current_sale(before, sizeof(before), &over);
 	if (!lk_controller_stop_sale(error))
 		return false;
+	if (!wait_sale_outcome(false, before))
+		obs_data_set_bool(res, "pending", true);
 	rq_sale_result(res);
 	return true;
 }

@@ -38,6 +38,9 @@
 #define BRIDGE_STATE_MAX_BYTES ((size_t)1 << 20)
 #define BRIDGE_ACTION_MAX_BYTES ((size_t)64 << 10)
 #define BRIDGE_MAX_SLEEP_MS 250
+#define BRIDGE_CONFIG_CHECK_MS 1000 /* how often the config file's stat is looked at */
+#define BRIDGE_AUTH_WHY_SIZE 400
+#define BRIDGE_WARN_KINDS 32 /* distinct bad events logged per stream connection */
 
 /* From the config file's "bridge" object (see bridge_settings_parse). */
 struct bridge_settings {
@@ -50,6 +53,8 @@ struct bridge_settings {
 	int64_t idle_ms;        /* the stream ends after this long without a byte */
 	int64_t timeout_ms;     /* a whole request */
 	int64_t page_size;      /* products per catalog page asked for */
+	int64_t auth_retry_ms;  /* after a refused token, try again this often */
+	char *config_path;      /* the config file, watched for a new token (NULL = none) */
 };
 
 enum bridge_chan {
@@ -108,8 +113,15 @@ struct conn_bridge {
 	/* the worker only from here on */
 	struct lk_rand jitter;
 	struct bridge_chan_state ch[BRIDGE_CHANS];
-	bool auth_failed;
-	char auth_why[BRIDGE_WHY_SIZE];
+	bool auth_failed;  /* the token was refused: nothing runs until auth_retry_at */
+	bool auth_probing; /* trying the refused token again: still shown as refused */
+	int64_t auth_retry_at;
+	char auth_why[BRIDGE_AUTH_WHY_SIZE];
+
+	/* the config file (set.config_path) as last seen */
+	int64_t config_check_at;
+	bool config_known;
+	int64_t config_mtime_ns, config_size, config_ino;
 
 	/* catalog: pages are collected, applied whole */
 	bool need_catalog;
@@ -117,9 +129,14 @@ struct conn_bridge {
 	DARRAY(struct lk_product *) pages;
 	char *cursor;
 	size_t num_pages;
+	size_t num_skipped;                        /* products skipped in these pages */
+	char skipped_why[LK_BRIDGE_ERR_SIZE + 32]; /* the first one's page and reason */
 
 	/* live state */
-	char *etag;
+	char *etag;        /* NULL: the next state is read in full */
+	uint64_t catalogs; /* catalogs applied so far */
+	uint64_t state_at; /* catalogs when the state request in flight was sent */
+	bool state_inm;    /* that request carried If-None-Match */
 	int64_t next_poll_ms;
 	bool state_ok;
 	int64_t last_sync_ms;
@@ -130,11 +147,14 @@ struct conn_bridge {
 	char resume_id[LK_BRIDGE_MAX_ID + 1];
 	bool stream_open;
 	bool stream_ever_open;
-	uint64_t stream_events; /* on the current connection */
-	bool warned_event;      /* one log line per connection for bad events */
-	bool warned_stream;     /* one log line for oversized events */
-	bool skipping;          /* inside an oversized event */
-	bool skip_line_start;   /* skipping: the last byte ended a line */
+	uint64_t stream_events;                   /* on the current connection */
+	uint64_t warned_kinds[BRIDGE_WARN_KINDS]; /* bad events logged on this connection: hashes */
+	size_t num_warned_kinds;
+	bool warned_stream;               /* one log line for oversized events */
+	bool skipping;                    /* inside an oversized event */
+	bool skip_line_start;             /* skipping: the last byte ended a line */
+	char stream_why[BRIDGE_WHY_SIZE]; /* why stream_open refused the stream ("" = it did not) */
+	bool skip_after_cr;               /* skipping: the last byte was a CR (an LF next ends no new line) */
 
 	/* the action being sent: actions.array[0] while true */
 	bool action_sending;
@@ -142,7 +162,7 @@ struct conn_bridge {
 	/* the status last published */
 	enum lk_conn_state shown_state;
 	enum lk_conn_state logged_state; /* the last state a log line said */
-	char shown_why[BRIDGE_WHY_SIZE];
+	char shown_why[BRIDGE_AUTH_WHY_SIZE];
 	int64_t shown_retry;
 	int64_t shown_sync;
 };
@@ -170,7 +190,8 @@ bool bridge_call(struct conn_bridge *c, enum bridge_chan chan, const struct brid
 void bridge_job_done(struct conn_bridge *c, enum bridge_chan chan);
 bool bridge_stopping(struct conn_bridge *c);
 void bridge_wake(struct conn_bridge *c);
-/* Copies text into out[BRIDGE_WHY_SIZE] with the token replaced by "***". */
+/* Copies text into out[BRIDGE_WHY_SIZE] with control characters blanked and
+ * the token replaced by LK_REDACTED before it is cut (lk_redact_quote). */
 void bridge_redact(const struct conn_bridge *c, char *out, const char *text);
 
 /* Sorts a finished response into an outcome and, when not OK, writes the
@@ -180,6 +201,11 @@ enum bridge_outcome bridge_classify(const struct conn_bridge *c, const struct lk
  * exponential backoff with jitter, at least Retry-After). AUTH stops all. */
 void bridge_fail(struct conn_bridge *c, enum bridge_chan chan, enum bridge_outcome out, const char *why,
 		 int64_t retry_after_ms);
+/* Whether a 2xx answer's Content-Type (NULL = none) is want
+ * ("application/json": also application/…+json, or none; parameters such
+ * as charset are ignored). When not, writes the reason ("<what>: …") into
+ * why[BRIDGE_WHY_SIZE]. */
+bool bridge_type_ok(const char *type, const char *want, const char *what, char *why);
 /* chan worked: healthy, no backoff. */
 void bridge_ok(struct conn_bridge *c, enum bridge_chan chan);
 int64_t bridge_backoff_ms(struct conn_bridge *c, int failures);

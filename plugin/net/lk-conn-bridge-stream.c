@@ -11,10 +11,12 @@
  * backs off like any request.
  */
 #include "lk-conn-bridge-priv.h"
+#include "lk-redact.h"
 
 #include <string.h>
 #include <util/base.h>
 #include <util/bmem.h>
+#include <util/platform.h>
 
 #define SEEN_IDS 65536
 
@@ -25,7 +27,11 @@ static void apply_sale(struct conn_bridge *c, const struct lk_bridge_event *ev, 
 	struct lk_snapshot *snap = lk_store_get(c->store);
 	struct lk_product *p = lk_snapshot_find(snap, ev->sale.product_id);
 
-	lk_events_sale_put(evs, lk_bridge_sale_to_store(&ev->sale, p ? p->price : 0, ev->server_time_ms));
+	/* an event without "time" happened about now: a stop is dated when we
+	 * heard of it, not at the sale's start */
+	int64_t at = ev->server_time_ms ? ev->server_time_ms : lk_snapshot_platform_now(snap, lk_now_ms());
+
+	lk_events_sale_put(evs, lk_bridge_sale_to_store(&ev->sale, p ? p->price : 0, at));
 	lk_snapshot_release(snap);
 }
 
@@ -43,6 +49,30 @@ static void refetch(struct conn_bridge *c, bool resync)
 	}
 }
 
+/* Whether this kind of bad event (its type and reason) is new on this
+ * connection: each kind is logged once, so a later, different fault is
+ * not hidden behind the first one, and a repeated one does not flood. */
+static bool new_bad_kind(struct conn_bridge *c, const char *type, const char *err)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a over "type\0err" */
+	for (const char *p = type;; p++) {
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		if (!*p)
+			break;
+	}
+	for (const char *p = err; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+
+	for (size_t i = 0; i < c->num_warned_kinds; i++) {
+		if (c->warned_kinds[i] == h)
+			return false;
+	}
+	if (c->num_warned_kinds == BRIDGE_WARN_KINDS)
+		return false; /* enough said on one connection */
+	c->warned_kinds[c->num_warned_kinds++] = h;
+	return true;
+}
+
 static void handle_event(struct conn_bridge *c, const struct lk_sse_event *sse)
 {
 	char err[LK_BRIDGE_ERR_SIZE];
@@ -52,9 +82,11 @@ static void handle_event(struct conn_bridge *c, const struct lk_sse_event *sse)
 	lk_events_init(&evs);
 	if (!lk_bridge_decode_event(sse->type, sse->data, sse->data_len, &evs, &ev, err, sizeof(err))) {
 		/* one bad event is skipped; the stream goes on */
-		if (!c->warned_event)
-			blog(LOG_WARNING, "[linkon] bridge: skipped a bad '%.32s' event: %s", sse->type, err);
-		c->warned_event = true;
+		if (new_bad_kind(c, sse->type, err)) {
+			char type[33]; /* the server's name for it, redacted, then cut */
+			lk_redact_quote(type, sizeof(type), "", sse->type, c->set.token);
+			blog(LOG_WARNING, "[linkon] bridge: skipped a bad '%s' event: %s", type, err);
+		}
 	} else if (ev.kind == LK_BRIDGE_EV_GIFT) {
 		lk_connector_push_gift(&ev.gift);
 	} else if (ev.kind == LK_BRIDGE_EV_SALE) {
@@ -75,6 +107,16 @@ static bool on_event(void *data, const struct lk_sse_event *sse)
 	size_t n = strlen(sse->id);
 
 	c->stream_events++;
+	if (strcmp(sse->type, "resync") == 0) {
+		/* honoured whatever its id: a restarted bridge that numbers its
+		 * events from the start again sends ids we have seen, the resync's
+		 * own among them. It forgets the seen ids (refetch), then counts
+		 * its own as the first of the new numbering. */
+		handle_event(c, sse);
+		if (n && n <= LK_BRIDGE_MAX_ID && lk_gift_dedupe_add_id(c->seen, sse->id, n))
+			memcpy(c->resume_id, sse->id, n + 1);
+		goto next;
+	}
 	if (n) {
 		if (n > LK_BRIDGE_MAX_ID || !lk_gift_dedupe_add_id(c->seen, sse->id, n))
 			goto next; /* seen before (a replay), or an id we could not resume from */
@@ -95,33 +137,55 @@ static bool stream_open(void *data, const struct lk_net_response *head)
 
 	if (bridge_stopping(c))
 		return false;
+	/* a JSON (or HTML) answer is no event stream: not parsed as one */
+	if (!bridge_type_ok(head->content_type, "text/event-stream", "event stream", c->stream_why))
+		return false;
+	c->stream_why[0] = '\0';
 	lk_sse_reset(c->sse);
 	c->skipping = false;
 	c->stream_open = true;
 	c->stream_ever_open = true;
 	c->stream_events = 0;
-	c->warned_event = false;
+	c->num_warned_kinds = 0;
 	bridge_ok(c, BRIDGE_STREAM);
 	bridge_wake(c);
 	return true;
 }
 
 /* Skipping an event over the size limit: drops bytes up to the blank line
- * that ends it. Returns the bytes used. */
+ * that ends it. Lines end in LF, CR or CRLF (as lk-sse reads them), so a
+ * blank line is two line ends in a row, a CRLF counting as one. Returns
+ * the bytes used. */
 static size_t skip_event(struct conn_bridge *c, const char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\r')
-			continue;
-		if (buf[i] != '\n') {
+		char b = buf[i];
+		bool crlf = b == '\n' && c->skip_after_cr;
+
+		c->skip_after_cr = b == '\r';
+		if (crlf)
+			continue; /* the LF of a CRLF: the line already ended */
+		if (b != '\n' && b != '\r') {
 			c->skip_line_start = false;
 		} else if (!c->skip_line_start) {
 			c->skip_line_start = true;
 		} else {
+			/* a blank line: the event is over. An LF that may follow
+			 * this CR reads as one more blank line, which is harmless. */
 			c->skipping = false;
 			lk_sse_reset(c->sse);
 			return i + 1;
 		}
+	}
+	return len;
+}
+
+/* The bytes up to and including the first line end (LF or CR), or len. */
+static size_t line_len(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\n' || buf[i] == '\r')
+			return i + 1;
 	}
 	return len;
 }
@@ -134,8 +198,7 @@ static bool stream_chunk(void *data, const char *buf, size_t len)
 	struct conn_bridge *c = data;
 
 	while (len) {
-		const char *nl = memchr(buf, '\n', len);
-		size_t n = nl ? (size_t)(nl - buf) + 1 : len;
+		size_t n = line_len(buf, len);
 
 		if (c->skipping) {
 			n = skip_event(c, buf, len);
@@ -145,7 +208,8 @@ static bool stream_chunk(void *data, const char *buf, size_t len)
 				     LK_SSE_DEFAULT_MAX_EVENT);
 			c->warned_stream = true;
 			c->skipping = true;
-			c->skip_line_start = buf[n - 1] == '\n';
+			c->skip_line_start = buf[n - 1] == '\n' || buf[n - 1] == '\r';
+			c->skip_after_cr = buf[n - 1] == '\r';
 		}
 		buf += n;
 		len -= n;
@@ -182,7 +246,11 @@ static void stream_done(void *data, const struct lk_net_response *res)
 		stream_ended(c);
 	} else {
 		enum bridge_outcome out = bridge_classify(c, res, why);
-		if (out == BRIDGE_OK || out == BRIDGE_NOT_MODIFIED) {
+		if (c->stream_why[0]) { /* we refused it: not a stream at all */
+			snprintf(why, sizeof(why), "%s", c->stream_why);
+			c->stream_why[0] = '\0';
+			out = BRIDGE_BAD_BODY;
+		} else if (out == BRIDGE_OK || out == BRIDGE_NOT_MODIFIED) {
 			snprintf(why, sizeof(why), "event stream: the bridge refused it");
 			out = BRIDGE_RETRY;
 		}

@@ -24,6 +24,7 @@ static void pages_clear(struct conn_bridge *c)
 	bfree(c->cursor);
 	c->cursor = NULL;
 	c->num_pages = 0;
+	c->num_skipped = 0;
 }
 
 /* All pages are in: the catalog replaces the store's, then the state is
@@ -39,10 +40,15 @@ static void catalog_apply(struct conn_bridge *c)
 	da_resize(c->pages, 0); /* the references now belong to the event */
 	lk_store_apply(c->store, &evs);
 	lk_events_free(&evs);
+	if (c->num_skipped) /* once per catalog read: the rest is in use */
+		blog(LOG_WARNING,
+		     "[linkon] bridge: catalog: skipped %zu product(s) that cannot be used (the first: %s)",
+		     c->num_skipped, c->skipped_why);
 
 	pages_clear(c);
 	c->need_catalog = false;
 	c->catalog_done_once = true;
+	c->catalogs++;
 	c->last_sync_ms = lk_now_ms();
 	bfree(c->etag);
 	c->etag = NULL;
@@ -52,6 +58,9 @@ static void catalog_apply(struct conn_bridge *c)
 /* Takes one decoded page; false with why when the catalog cannot be used. */
 static bool catalog_page(struct conn_bridge *c, struct lk_bridge_page *page, char *why)
 {
+	if (page->num_skipped && !c->num_skipped)
+		snprintf(c->skipped_why, sizeof(c->skipped_why), "page %zu: %s", c->num_pages + 1, page->skipped_why);
+	c->num_skipped += page->num_skipped;
 	for (size_t i = 0; i < page->num_products; i++) {
 		da_push_back(c->pages, &page->products[i]);
 		page->products[i] = NULL;
@@ -79,7 +88,9 @@ static void catalog_done(void *data, const struct lk_net_response *res)
 	if (bridge_stopping(c))
 		goto done;
 	enum bridge_outcome out = bridge_classify(c, res, why);
-	if (out == BRIDGE_OK) {
+	if (out == BRIDGE_OK && !bridge_type_ok(res->content_type, "application/json", "catalog page", why)) {
+		out = BRIDGE_BAD_BODY;
+	} else if (out == BRIDGE_OK) {
 		if (!lk_bridge_decode_page(res->body, res->body_len, &page, err, sizeof(err))) {
 			snprintf(why, sizeof(why), "catalog page: %s", err);
 			out = BRIDGE_BAD_BODY;
@@ -118,15 +129,18 @@ static void catalog_fetch(struct conn_bridge *c)
 
 /* ---- live state ----------------------------------------------------------------- */
 
-/* The state's sales as store sales, at the server's time. */
-static void state_sales(struct conn_bridge *c, const struct lk_bridge_state *st, struct lk_events *evs)
+/* The state's sales as store sales, at the server's time (server_ms: its
+ * serverTime, else its Date; 0 = neither, then the platform time now). */
+static void state_sales(struct conn_bridge *c, const struct lk_bridge_state *st, int64_t server_ms,
+			struct lk_events *evs)
 {
 	struct lk_snapshot *snap = lk_store_get(c->store);
+	int64_t at = server_ms ? server_ms : lk_snapshot_platform_now(snap, lk_now_ms());
 
 	for (size_t i = 0; i < st->num_sales; i++) {
 		const struct lk_bridge_sale *b = &st->sales[i];
 		struct lk_product *p = lk_snapshot_find(snap, b->product_id);
-		lk_events_sale_put(evs, lk_bridge_sale_to_store(b, p ? p->price : 0, st->server_time_ms));
+		lk_events_sale_put(evs, lk_bridge_sale_to_store(b, p ? p->price : 0, at));
 	}
 	lk_snapshot_release(snap);
 }
@@ -143,7 +157,7 @@ static bool state_apply(struct conn_bridge *c, const struct lk_net_response *res
 		int64_t server_ms = st->server_time_ms ? st->server_time_ms : res->date_ms;
 		if (server_ms)
 			lk_events_server_time(&evs, server_ms, res->sent_ms, res->head_ms ? res->head_ms : lk_now_ms());
-		state_sales(c, st, &evs);
+		state_sales(c, st, server_ms, &evs);
 		lk_store_apply(c->store, &evs);
 		/* a stream that starts after this state resumes from it */
 		if (!c->resume_id[0] && st->event_id[0])
@@ -151,6 +165,12 @@ static bool state_apply(struct conn_bridge *c, const struct lk_net_response *res
 		bfree(c->etag);
 		c->etag = res->etag && *res->etag ? bstrdup(res->etag) : NULL;
 		c->last_sync_ms = lk_now_ms();
+		if (c->state_at != c->catalogs) {
+			/* a catalog came in while this state was on its way: read
+			 * the state again in full, against the new catalog */
+			bfree(c->etag);
+			c->etag = NULL;
+		}
 	} else {
 		snprintf(why, BRIDGE_WHY_SIZE, "live state: %s", err);
 	}
@@ -167,16 +187,21 @@ static void state_done(void *data, const struct lk_net_response *res)
 	if (bridge_stopping(c))
 		goto done;
 	enum bridge_outcome out = bridge_classify(c, res, why);
-	if (out == BRIDGE_OK && !state_apply(c, res, why))
+	if (out == BRIDGE_OK &&
+	    (!bridge_type_ok(res->content_type, "application/json", "live state", why) || !state_apply(c, res, why)))
 		out = BRIDGE_BAD_BODY;
-	if (out == BRIDGE_NOT_MODIFIED && !c->etag) {
+	/* what the request carried, not the ETag now: a catalog applied
+	 * meanwhile drops the ETag, and a 304 to a request that asked for one
+	 * is still right */
+	if (out == BRIDGE_NOT_MODIFIED && !c->state_inm) {
 		snprintf(why, sizeof(why), "live state: HTTP 304 without If-None-Match");
 		out = BRIDGE_BAD_BODY;
 	}
 	if (out == BRIDGE_OK || out == BRIDGE_NOT_MODIFIED) {
 		bridge_ok(c, BRIDGE_STATE);
 		c->state_ok = true;
-		c->next_poll_ms = lk_now_ms() + c->set.poll_ms;
+		/* a state from before the last catalog: the full one at once */
+		c->next_poll_ms = c->state_at != c->catalogs ? 0 : lk_now_ms() + c->set.poll_ms;
 	} else {
 		bridge_fail(c, BRIDGE_STATE, out, why, res->retry_after_ms);
 	}
@@ -197,7 +222,10 @@ static void state_fetch(struct conn_bridge *c)
 		.max_bytes = BRIDGE_STATE_MAX_BYTES,
 		.cb = state_done,
 	};
-	bridge_call(c, BRIDGE_STATE, &call);
+	if (bridge_call(c, BRIDGE_STATE, &call)) {
+		c->state_at = c->catalogs;
+		c->state_inm = c->etag != NULL;
+	}
 	dstr_free(&inm);
 }
 

@@ -13,8 +13,11 @@
  * shown.
  */
 #include "lk-conn-bridge-priv.h"
+#include "lk-redact.h"
 
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <util/base.h>
 #include <util/bmem.h>
 #include <util/platform.h>
@@ -53,6 +56,9 @@ static const char *settings_parse(struct bridge_settings *set, json_t *s)
 	set->idle_ms = lk_connector_setting_int(s, "stream_idle_ms", LK_NET_DEFAULT_IDLE_MS, 100, 600000);
 	set->timeout_ms = lk_connector_setting_int(s, "timeout_ms", 15000, 100, 120000);
 	set->page_size = lk_connector_setting_int(s, "page_size", 200, 1, LK_BRIDGE_MAX_PAGE);
+	set->auth_retry_ms = lk_connector_setting_int(s, "auth_retry_ms", 60000, 100, 3600000);
+	const char *path = json_string_value(json_object_get(s, "config_path"));
+	set->config_path = path && *path ? bstrdup(path) : NULL;
 	return NULL;
 }
 
@@ -67,6 +73,7 @@ static void wipe(char *s)
 static void settings_free(struct bridge_settings *set)
 {
 	bfree(set->base);
+	bfree(set->config_path);
 	wipe(set->auth);
 	wipe(set->token);
 	memset(set, 0, sizeof(*set));
@@ -144,13 +151,7 @@ void bridge_wake(struct conn_bridge *c)
 
 void bridge_redact(const struct conn_bridge *c, char *out, const char *text)
 {
-	struct dstr d = {0};
-
-	dstr_copy(&d, text ? text : "");
-	if (c->set.token && *c->set.token)
-		dstr_replace(&d, c->set.token, "***");
-	snprintf(out, BRIDGE_WHY_SIZE, "%s", d.array ? d.array : "");
-	dstr_free(&d);
+	lk_redact_quote(out, BRIDGE_WHY_SIZE, "", text, c->set.token);
 }
 
 /* ---- outcomes and retries ------------------------------------------------ */
@@ -181,11 +182,36 @@ enum bridge_outcome bridge_classify(const struct conn_bridge *c, const struct lk
 	else
 		out = retryable_status(res->http_status) ? BRIDGE_RETRY : BRIDGE_REFUSED;
 	dstr_printf(&d, "the bridge answered HTTP %ld", res->http_status);
-	if (lk_bridge_decode_error(res->body, res->body_len, code, sizeof(code), msg, sizeof(msg)))
+	/* the server's words are redacted before they are cut to size */
+	if (lk_bridge_decode_error(res->body, res->body_len, c->set.token, code, sizeof(code), msg, sizeof(msg)))
 		dstr_catf(&d, " (%s: %s)", code, msg);
 	bridge_redact(c, why, d.array);
 	dstr_free(&d);
 	return out;
+}
+
+bool bridge_type_ok(const char *type, const char *want, const char *what, char *why)
+{
+	size_t n = strlen(want);
+	bool json = strcmp(want, "application/json") == 0;
+
+	if (type) {
+		size_t len = strcspn(type, ";");
+		while (len > 0 && (type[len - 1] == ' ' || type[len - 1] == '\t'))
+			len--;
+		if (len == n && strncasecmp(type, want, n) == 0)
+			return true;
+		/* application/<anything>+json is JSON too */
+		if (json && len > 17 && strncasecmp(type, "application/", 12) == 0 &&
+		    strncasecmp(type + len - 5, "+json", 5) == 0)
+			return true;
+	} else if (json) {
+		return true; /* no type: the JSON decoder judges the body */
+	}
+	char shown[64];
+	lk_redact_quote(shown, sizeof(shown), "", type ? type : "none", NULL);
+	snprintf(why, BRIDGE_WHY_SIZE, "%s: the bridge answered with Content-Type %s, not %s", what, shown, want);
+	return false;
 }
 
 int64_t bridge_backoff_ms(struct conn_bridge *c, int failures)
@@ -208,7 +234,13 @@ void bridge_fail(struct conn_bridge *c, enum bridge_chan chan, enum bridge_outco
 
 	if (out == BRIDGE_AUTH) {
 		c->auth_failed = true;
-		snprintf(c->auth_why, sizeof(c->auth_why), "%s", why);
+		c->auth_probing = false;
+		c->auth_retry_at = lk_now_ms() + c->set.auth_retry_ms;
+		snprintf(c->auth_why, sizeof(c->auth_why),
+			 "%s. Put the right token into the Linkon config file (%s): Linkon reads it again when it "
+			 "changes, and tries again every %lld s",
+			 why, c->set.config_path ? "config.json" : "the bridge's \"token\"",
+			 (long long)(c->set.auth_retry_ms + 999) / 1000);
 		pthread_mutex_lock(&c->mutex);
 		c->auth_refused = true;
 		uint64_t stream = c->jobs[BRIDGE_STREAM];
@@ -236,6 +268,7 @@ void bridge_ok(struct conn_bridge *c, enum bridge_chan chan)
 	ch->retry_at = 0;
 	ch->health = BRIDGE_HEALTHY;
 	ch->why[0] = '\0';
+	c->auth_probing = false; /* the token works */
 }
 
 /* ---- status ---------------------------------------------------------------- */
@@ -259,8 +292,9 @@ static enum lk_conn_state status_now(const struct conn_bridge *c, const char **w
 
 	*why = "";
 	*retry = 0;
-	if (c->auth_failed) {
+	if (c->auth_failed || c->auth_probing) {
 		*why = c->auth_why;
+		*retry = c->auth_failed ? c->auth_retry_at : 0;
 		return LK_CONN_AUTH_FAILED;
 	}
 	if (worst) {
@@ -288,7 +322,7 @@ static void log_status(struct conn_bridge *c, enum lk_conn_state state, const ch
 	else if (state == LK_CONN_OFFLINE)
 		blog(LOG_WARNING, "[linkon] bridge: offline, retrying: %s", why);
 	else if (state == LK_CONN_AUTH_FAILED)
-		blog(LOG_WARNING, "[linkon] bridge: the token was refused (%s); fix it in the config file", why);
+		blog(LOG_WARNING, "[linkon] bridge: the token was refused: %s", why);
 	else if (state == LK_CONN_PROTOCOL_ERROR)
 		blog(LOG_WARNING, "[linkon] bridge: protocol error, retrying: %s", why);
 }
@@ -313,6 +347,86 @@ static void publish_status(struct conn_bridge *c)
 	lk_connector_publish_status(c->store, &st);
 }
 
+/* ---- a refused token: retry slowly, watch the config file ------------------------ */
+
+/* The token (or the bridge) changed, or a refused token is tried again:
+ * everything starts afresh (the stream too) with no backoff. Worker. */
+static void session_restart(struct conn_bridge *c, bool other_bridge)
+{
+	pthread_mutex_lock(&c->mutex);
+	c->auth_refused = false;
+	uint64_t stream = c->jobs[BRIDGE_STREAM];
+	pthread_mutex_unlock(&c->mutex);
+	lk_net_cancel(c->net, stream); /* opened with the old settings */
+	c->auth_failed = false;
+	for (int i = 0; i < BRIDGE_CHANS; i++)
+		bridge_ok(c, i);
+	c->need_catalog = true;
+	bfree(c->etag);
+	c->etag = NULL;
+	c->next_poll_ms = 0;
+	if (other_bridge) {
+		lk_gift_dedupe_clear(c->seen);
+		c->resume_id[0] = '\0';
+	}
+}
+
+/* Reads the changed config file: new bridge settings replace the old ones
+ * (keeping config_path); a new url or token restarts the session. A file
+ * that cannot be used changes nothing (logged). Worker. */
+static void config_reload(struct conn_bridge *c)
+{
+	struct bridge_settings next = {0};
+	json_t *cfg = json_load_file(c->set.config_path, JSON_REJECT_DUPLICATES, NULL);
+	json_t *s = json_object_get(cfg, "bridge");
+	const char *why = json_is_object(s) ? settings_parse(&next, s) : "no readable \"bridge\" object in it";
+
+	if (why) {
+		blog(LOG_WARNING,
+		     "[linkon] bridge: the config file changed, but it cannot be used (%s); keeping the "
+		     "settings in use",
+		     why);
+	} else {
+		bool other_bridge = strcmp(next.base, c->set.base) != 0;
+		bool changed = other_bridge || strcmp(next.token, c->set.token) != 0;
+		bfree(next.config_path);
+		next.config_path = c->set.config_path;
+		c->set.config_path = NULL;
+		settings_free(&c->set);
+		c->set = next;
+		if (changed) {
+			blog(LOG_INFO, "[linkon] bridge: the config file has a new %s; connecting again",
+			     other_bridge ? "url" : "token");
+			session_restart(c, other_bridge);
+		}
+	}
+	json_decref(cfg);
+}
+
+/* Looks at the config file's stat once a second (on the worker: never on
+ * the UI or graphics thread); reads it when it changed. */
+static void config_watch(struct conn_bridge *c, int64_t now)
+{
+	struct stat st;
+
+	if (!c->set.config_path || now < c->config_check_at)
+		return;
+	c->config_check_at = now + BRIDGE_CONFIG_CHECK_MS;
+	if (stat(c->set.config_path, &st) != 0)
+		return;
+	int64_t mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	bool same = c->config_known && mtime == c->config_mtime_ns && (int64_t)st.st_size == c->config_size &&
+		    (int64_t)st.st_ino == c->config_ino;
+	bool first = !c->config_known;
+
+	c->config_known = true;
+	c->config_mtime_ns = mtime;
+	c->config_size = (int64_t)st.st_size;
+	c->config_ino = (int64_t)st.st_ino;
+	if (!same && !first)
+		config_reload(c);
+}
+
 /* ---- the tick ---------------------------------------------------------------- */
 
 static int64_t bridge_tick(void *data, int64_t now)
@@ -320,6 +434,12 @@ static int64_t bridge_tick(void *data, int64_t now)
 	struct conn_bridge *c = data;
 	int64_t delay = BRIDGE_MAX_SLEEP_MS;
 
+	config_watch(c, now);
+	if (c->auth_failed && now >= c->auth_retry_at) {
+		/* try the refused token again; shown as refused until it works */
+		session_restart(c, false);
+		c->auth_probing = true;
+	}
 	if (!c->auth_failed) {
 		int64_t due = bridge_sync_tick(c, now);
 		int64_t more = bridge_stream_tick(c, now);

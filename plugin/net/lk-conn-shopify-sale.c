@@ -337,7 +337,7 @@ static void say(struct conn_shopify *c, int level, const char *what, const char 
 	struct dstr msg = {0};
 
 	dstr_printf(&msg, "Shopify: %s%s%s", what, detail ? ": " : "", detail ? detail : "");
-	lk_shopify_redact(&msg, c->token);
+	lk_redact(&msg, c->token);
 	blog(level, SH_LOG_PREFIX "%s", msg.array + 9);
 	if (level == LOG_WARNING)
 		sh_status(c, c->state, msg.array, 0);

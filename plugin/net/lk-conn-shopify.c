@@ -117,7 +117,7 @@ void sh_status(struct conn_shopify *c, enum lk_conn_state state, const char *mes
 	struct dstr msg = {0};
 
 	dstr_copy(&msg, message ? message : "");
-	lk_shopify_redact(&msg, c->token);
+	lk_redact(&msg, c->token);
 	struct lk_status st = {state, "shopify", msg.array, next_retry_ms, c->last_sync_ms};
 	lk_connector_publish_status(c->store, &st);
 	dstr_free(&msg);
@@ -154,7 +154,7 @@ static void fail(struct conn_shopify *c, enum lk_shopify_kind kind, const char *
 		delay = SH_BACKOFF_MAX_MS;
 	c->not_before_ms = now + delay;
 	dstr_printf(&msg, "Shopify (%s): %s; retrying in %lld s", c->shop, reason, (long long)((delay + 999) / 1000));
-	lk_shopify_redact(&msg, c->token);
+	lk_redact(&msg, c->token);
 	/* log once per kind of trouble, not every retry */
 	if (!c->failures || kind != c->last_fail)
 		blog(LOG_WARNING, "[linkon] %s", msg.array);
@@ -172,7 +172,7 @@ static void auth_failed(struct conn_shopify *c, const char *reason)
 	c->auth_failed = true;
 	dstr_printf(&msg, "Shopify (%s): %s (check the token and its scopes in the Linkon config file)", c->shop,
 		    reason);
-	lk_shopify_redact(&msg, c->token);
+	lk_redact(&msg, c->token);
 	blog(LOG_WARNING, "[linkon] %s", msg.array);
 	sh_status(c, LK_CONN_AUTH_FAILED, msg.array, 0);
 	dstr_free(&msg);

@@ -5,9 +5,12 @@
 # over obs-websocket 5.1:
 #   - Linkon syncs the bridge's catalog, cart and pin (GetState, ListProducts);
 #   - PinProduct reaches the bridge as one action and comes back as the pin;
+#   - StartFlashSale / StopFlashSale answer with the sale the bridge confirmed;
 #   - gifts on the bridge's event stream become gift alerts (GiftAlertShown);
 #   - while the bridge fails (503 with Retry-After, dropped answers) the
 #     state says offline and the last catalog stays; then it converges;
+#   - a token the bridge refuses shows auth_failed; a corrected token saved in
+#     config.json is used without restarting OBS;
 #   - OBS quits cleanly; the token is in no log.
 #
 #   python3 test_bridge.py --module linkon.so --data data/ --locale locale/ --artifacts DIR
@@ -27,6 +30,7 @@ import lkws  # noqa: E402
 
 VENDOR = "linkon"
 TOKEN = "tok-SECRET-e2e-41c7"
+TOKEN2 = "tok-SECRET-e2e-new-93d0"
 SCENE = "Linkon E2E Bridge"
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -122,15 +126,54 @@ def step_gifts(s, artifacts):
           f"a gift on the bridge's stream becomes an alert: {shown[:1]}")
 
 
+def step_sales(s):
+    """StartFlashSale / StopFlashSale through the bridge answer with the sale
+    the bridge confirmed, as docs/websocket-api.md says (not the previous
+    sale, not the stopped sale still live)."""
+    for n, product in ((1, "p3"), (2, "p5")):
+        res = s.v("StartFlashSale", {"productId": product, "durationMs": 600000})
+        sale = res.get("sale", {})
+        check(res.get("ok") is True and not res.get("pending") and sale.get("saleId") == f"s{n}"
+              and sale.get("productId") == product and sale.get("state") == "live",
+              f"StartFlashSale answers with the new sale s{n}: {res}")
+        res = s.v("StopFlashSale")
+        sale = res.get("sale", {})
+        check(res.get("ok") is True and not res.get("pending") and sale.get("saleId") == f"s{n}"
+              and sale.get("state") == "stopped", f"StopFlashSale answers with s{n} stopped: {res}")
+    applied = [a["action"] for a in s.bridge.ctl("/_bridge/stats")["applied"]]
+    check(applied[-4:] == ["sale-start", "sale-stop", "sale-start", "sale-stop"], f"the bridge applied them: {applied}")
+
+
 def step_outage(s):
     s.bridge.ctl("/_bridge/knobs", {"drop_every": 1})
     s.bridge.ctl("/_bridge/faults", {"/v1/state": ["503:2", "drop", "500"], "/v1/events": ["503:2", "500"]})
     s.bridge.ctl("/_bridge/mutate", {"pin": "p9", "cart": ["p9", "p2"]})
-    s.wait(lambda st: st["connection"]["state"] == "offline", "the state says offline while the bridge fails")
+    s.wait(lambda st: st["connection"]["state"] == "offline" and st["connection"].get("retryInMs", 0) > 0,
+           "the state says offline while the bridge fails, and when it tries again")
     check(len(s.v("ListProducts")["products"]) == 45, "the last catalog stays meanwhile")
     s.bridge.ctl("/_bridge/knobs", {"drop_every": 0})
     s.wait(lambda st: st["connection"]["state"] == "connected" and st["pinnedProductId"] == "p9"
            and cart_ids(st) == ["p9", "p2"], "then it converges to the bridge's state", timeout=30)
+
+
+def step_token_changed(s, obs, config):
+    """The bridge takes a new token: Linkon shows "auth failed" with what to
+    do; the streamer saves the new token in config.json, and Linkon connects
+    again (catalog, state and stream) without an OBS restart."""
+    s.bridge.ctl("/_bridge/reset", {"products": 45, "cart": 2, "token": TOKEN2, "knobs": {"heartbeat_ms": 500}})
+    st = s.wait(lambda st: st["connection"]["state"] == "auth_failed", "a refused token shows auth_failed")
+    check("config file" in st["connection"]["message"] and st["connection"].get("retryInMs", 0) > 0,
+          f"the status says what to do, and when it tries again: {st['connection']}")
+    path = os.path.join(obs.config_dir, "plugin_config", "linkon", "config.json")
+    config = dict(config, bridge=dict(config["bridge"], token=TOKEN2))
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        json.dump(config, f)
+    os.chmod(path + ".tmp", 0o600)
+    os.replace(path + ".tmp", path)
+    s.wait(lambda st: st["connection"]["state"] == "connected" and cart_ids(st) == ["p1", "p2"],
+           "the new token in config.json is used without an OBS restart", timeout=30)
+    stats = s.bridge.ctl("/_bridge/stats")
+    check(stats["stream_connects"] >= 1, f"the event stream opened again: {stats['stream_connects']}")
 
 
 def main():
@@ -150,11 +193,13 @@ def main():
         step_sync(s)
         step_pin(s)
         step_gifts(s, args.artifacts)
+        step_sales(s)
         step_outage(s)
+        step_token_changed(s, obs, config)
         code = obs.stop()
         check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
         check("bridge: connected" in obs.final_log, "the OBS log says the bridge connected")
-        check(TOKEN not in obs.final_log, "the token is in no OBS log line")
+        check(TOKEN not in obs.final_log and TOKEN2 not in obs.final_log, "the tokens are in no OBS log line")
     except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError) as e:
         print(f"FAIL: {e}")
         obs.stop()

@@ -123,6 +123,51 @@ static void test_actions_exactly_once(void **state)
 	bt_log_capture_stop();
 }
 
+static const char *want_sale_id;
+static bool want_stopped;
+
+static bool sale_in_want_state(struct bt *b)
+{
+	struct lk_snapshot *s = lk_store_get(b->store);
+	struct lk_sale *sale = lk_snapshot_find_sale(s, want_sale_id);
+	bool ok = sale && (want_stopped ? sale->state == LK_SALE_STOPPED : sale->state == LK_SALE_LIVE);
+	lk_snapshot_release(s);
+	return ok;
+}
+
+/* A sale stopped 1 s after it started, by a bridge whose events carry no
+ * "time": the store dates the stop when it heard of it (and keeps that
+ * through the states polled afterwards), not at the sale's start (it showed
+ * "stopped" at 0 s: the stop was dated at startsAt, and a later state's
+ * better time did not replace it). */
+static void test_stop_dated_when_stopped(void **state)
+{
+	const char *why = NULL;
+	struct lk_sale_params sale = {.product_id = "p4", .duration_ms = 60000};
+
+	bt_start(&t, "{\"products\": 10, \"knobs\": {\"event_time\": false, \"heartbeat_ms\": 200}}", NULL);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	assert_true(t.info->start_sale(t.conn, &sale, &why));
+	want_sale_id = "s1";
+	want_stopped = false;
+	assert_true(bt_wait(&t, sale_in_want_state, BT_WAIT_MS));
+	lk_test_sleep_ms(1000);
+	assert_true(t.info->stop_sale(t.conn, NULL, &why));
+	want_stopped = true;
+	assert_true(bt_wait(&t, sale_in_want_state, BT_WAIT_MS));
+	lk_test_sleep_ms(500); /* states polled after the stop */
+
+	struct lk_snapshot *s = lk_store_get(t.store);
+	struct lk_sale *s1 = lk_snapshot_find_sale(s, "s1");
+	int64_t ran = s1->state_ms - s1->start_ms;
+	lk_snapshot_release(s);
+	printf("the sale ran %lld ms before it was stopped\n", (long long)ran);
+	if (ran < 900)
+		fail_msg("stopped %lld ms after its start, want about 1000", (long long)ran);
+	assert_true(ran < 1000 + BT_WAIT_MS);
+	bt_stop(&t);
+}
+
 static bool action_asked(struct bt *b)
 {
 	json_t *st = bt_stats(b);
@@ -152,6 +197,7 @@ static void test_queue_bounded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_stop_dated_when_stopped, bt_teardown),
 		cmocka_unit_test_teardown(test_actions_exactly_once, bt_teardown),
 		cmocka_unit_test_teardown(test_queue_bounded, bt_teardown),
 	};

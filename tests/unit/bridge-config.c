@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "lk-config.h"
+#include "lk-redact.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,7 @@ static void test_written_0600(void **state)
 
 static int warnings;
 static bool leaked;
+static int redacted, said_why;
 
 static void capture(int level, const char *fmt, va_list args, void *param)
 {
@@ -97,9 +99,12 @@ static void capture(int level, const char *fmt, va_list args, void *param)
 	vsnprintf(line, sizeof(line), fmt, args);
 	warnings += level == LOG_WARNING;
 	leaked = leaked || strstr(line, "SECRET") != NULL;
+	redacted += strstr(line, LK_REDACTED) != NULL;
+	said_why += strstr(line, "invalid") || strstr(line, "duplicate") || strstr(line, "must be an object");
 }
 
-/* A broken file: NULL, one warning that quotes nothing of it. */
+/* A broken file: NULL, one warning that quotes nothing of it but says what
+ * is wrong (the parser's words, with the text it quotes redacted). */
 static void test_broken_file_not_quoted(void **state)
 {
 	static const char *const broken[] = {
@@ -122,6 +127,8 @@ static void test_broken_file_not_quoted(void **state)
 	base_set_log_handler(prev, prev_param);
 	assert_int_equal(warnings, 3);
 	assert_false(leaked);
+	assert_int_equal(said_why, 3);
+	assert_true(redacted >= 2);
 }
 
 int main(void)

@@ -33,6 +33,14 @@ static int64_t requests(const char *path)
 	return v;
 }
 
+static int64_t stream_connects(struct bt *b)
+{
+	json_t *st = bt_stats(b);
+	int64_t n = json_integer_value(json_object_get(st, "stream_connects"));
+	json_decref(st);
+	return n;
+}
+
 static size_t want_gifts;
 
 static bool gifts_in(struct bt *b)
@@ -85,19 +93,9 @@ static void test_gifts_exactly_once(void **state)
 	bt_stop(&t);
 }
 
-/* A bad event and an event over the 64 KiB limit are skipped, logged once;
- * what follows still arrives. */
-static void test_bad_events_skipped(void **state)
+/* One event of 100 KiB (over the 64 KiB limit) on the stream. */
+static void send_big_event(void)
 {
-	bt_gifts_reset();
-	bt_log_capture_start();
-	bt_start(&t, "{\"knobs\": {\"retry_ms\": 0, \"heartbeat_ms\": 200}}", NULL);
-	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
-	bt_ctl_ok(&t, "/_bridge/mutate", "{\"raw\": [[\"pin\", \"{bad\"], [\"gift\", \"{\\\"id\\\": \"]]}");
-	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 2}");
-	want_gifts = 2;
-	assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
-
 	char *big = malloc(100 * 1024);
 	memset(big, 'x', 100 * 1024 - 1);
 	big[100 * 1024 - 1] = '\0';
@@ -107,15 +105,70 @@ static void test_bad_events_skipped(void **state)
 	free(text);
 	json_decref(doc);
 	free(big);
+}
+
+/* Bad events and an event over the 64 KiB limit are skipped, each kind
+ * logged once (a later, different bad event is not hidden by the first);
+ * what follows still arrives. */
+static void test_bad_events_skipped(void **state)
+{
+	bt_gifts_reset();
+	bt_log_capture_start();
+	bt_start(&t, "{\"knobs\": {\"retry_ms\": 0, \"heartbeat_ms\": 200}}", NULL);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	/* two kinds of bad event, each twice: each kind is logged once */
+	bt_ctl_ok(&t, "/_bridge/mutate",
+		  "{\"raw\": [[\"pin\", \"{bad\"], [\"gift\", \"{\\\"id\\\": \"], [\"pin\", \"{bad\"],"
+		  " [\"gift\", \"{\\\"id\\\": \"]]}");
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 2}");
+	want_gifts = 2;
+	assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
+
+	send_big_event();
 	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 3}");
 	want_gifts = 5;
 	assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
 	lk_test_sleep_ms(200);
 	assert_gifts(1, 5);
 	bt_stop(&t);
-	assert_int_equal(bt_log_count("skipped a bad"), 1);
+	assert_int_equal(bt_log_count("skipped a bad"), 2);
+	assert_int_equal(bt_log_count("skipped a bad 'pin'"), 1);
+	assert_int_equal(bt_log_count("skipped a bad 'gift'"), 1);
 	assert_int_equal(bt_log_count("over 65536 bytes"), 1);
 	bt_log_capture_stop();
+}
+
+/* SSE lines may end in CR or CRLF as well as LF: after an event over the
+ * limit is skipped on such a stream, the events that follow still arrive
+ * (skipping used to end only at LF LF, so a CR-only stream went silent). */
+static void test_big_event_cr_lines(void **state)
+{
+	static const char *const knobs[] = {
+		"{\"knobs\": {\"line_end\": \"\\r\", \"retry_ms\": 0, \"heartbeat_ms\": 200}}",
+		"{\"knobs\": {\"line_end\": \"\\r\\n\", \"retry_ms\": 0, \"heartbeat_ms\": 200}}",
+	};
+
+	for (size_t k = 0; k < 2; k++) {
+		bt_gifts_reset();
+		bt_start(&t, knobs[k], NULL);
+		assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+		bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 2}");
+		want_gifts = 2;
+		assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
+		send_big_event();
+		bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 3}");
+		send_big_event();
+		bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 4}");
+		want_gifts = 9;
+		if (!bt_wait(&t, gifts_in, BT_WAIT_MS))
+			fail_msg("line ends %s: %zu of 9 gifts after an oversized event", k ? "CRLF" : "CR",
+				 bt_gifts_count());
+		lk_test_sleep_ms(200);
+		assert_gifts(1, 9);
+		/* the stream stayed open: the gifts came on it, not after a reconnect */
+		assert_int_equal(stream_connects(&t), 1);
+		bt_stop(&t);
+	}
 }
 
 static bool has_12_products(struct bt *b)
@@ -149,6 +202,52 @@ static void test_resync(void **state)
 	bt_stop(&t);
 }
 
+static bool stream_reconnected(struct bt *b)
+{
+	return stream_connects(b) >= 1;
+}
+
+/* A bridge restarts and numbers its events from 1001 again, as before: it
+ * answers our Last-Event-ID (1500, unknown to it) with a resync that has an
+ * id we saw before the restart (1001), then sends 600 gifts (1002-1601).
+ * The resync is honoured whatever its id and the ids seen so far are
+ * forgotten: all 600 arrive (the resync used to be dropped as a replay, and
+ * 499 gifts with it), the catalog is read again, and the status is right. */
+static void test_bridge_restart(void **state)
+{
+	bt_gifts_reset();
+	bt_start(&t, "{\"products\": 30, \"first_id\": 1001, \"resync_id\": true, \"knobs\": {\"heartbeat_ms\": 200}}",
+		 NULL);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 500}");
+	want_gifts = 500;
+	assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
+
+	/* the restart: a new shop, no history, ids from 1001 again */
+	bt_ctl_ok(&t, "/_bridge/reset",
+		  "{\"products\": 12, \"cart\": 3, \"first_id\": 1001, \"resync_id\": true, \"token\": \"" BT_TOKEN
+		  "\", \"knobs\": {\"heartbeat_ms\": 200}}");
+	assert_true(bt_wait(&t, stream_reconnected, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 600}");
+	want_gifts = 1100;
+	if (!bt_wait(&t, gifts_in, BT_WAIT_MS))
+		fail_msg("%zu of 600 gifts after the restart", bt_gifts_count() - 500);
+	assert_true(bt_wait(&t, has_12_products, BT_WAIT_MS)); /* catalog and state read again, connected */
+	assert_true(requests("/v1/catalog") >= 1);
+	lk_test_sleep_ms(300);
+	assert_int_equal(bt_gifts_count(), 1100);
+	char id[16];
+	bt_gift_id(500, id, sizeof(id));
+	assert_string_equal(id, "g1"); /* the restarted bridge's first gift */
+	bt_gift_id(1099, id, sizeof(id));
+	assert_string_equal(id, "g600");
+	json_t *st = bt_stats(&t);
+	assert_int_equal(json_integer_value(json_object_get(st, "last_event_id")), 1601);
+	json_decref(st);
+	assert_int_equal(bt_conn_state(&t), LK_CONN_CONNECTED);
+	bt_stop(&t);
+}
+
 /* 503 and 429 with Retry-After on the stream: offline meanwhile, the next
  * try waits, then the stream opens. */
 static void test_stream_refused(void **state)
@@ -168,12 +267,37 @@ static void test_stream_refused(void **state)
 	bt_stop(&t);
 }
 
+static bool protocol_error(struct bt *b)
+{
+	return bt_conn_state(b) == LK_CONN_PROTOCOL_ERROR;
+}
+
+/* A bridge that answers /v1/events with JSON, and /v1/state with HTML: not
+ * read as an event stream or a state; a protocol error that names the
+ * Content-Type; then, answered right, the stream opens. */
+static void test_wrong_content_type(void **state)
+{
+	bt_log_capture_start();
+	bt_start(&t, "{\"faults\": {\"/v1/events\": [\"json\", \"json\"]}}", "{\"backoff_min_ms\": 300}");
+	assert_true(bt_wait(&t, protocol_error, BT_WAIT_MS));
+	struct lk_snapshot *s = lk_store_get(t.store);
+	assert_non_null(strstr(s->status.message, "Content-Type application/json, not text/event-stream"));
+	lk_snapshot_release(s);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/faults", "{\"/v1/state\": [\"html\"]}");
+	assert_true(bt_wait(&t, protocol_error, BT_WAIT_MS));
+	s = lk_store_get(t.store);
+	assert_non_null(strstr(s->status.message, "live state: the bridge answered with Content-Type text/html"));
+	lk_snapshot_release(s);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	bt_stop(&t);
+	assert_int_equal(bt_log_count("Content-Type application/json, not text/event-stream"), 1);
+	bt_log_capture_stop();
+}
+
 static bool reconnected_3_times(struct bt *b)
 {
-	json_t *st = bt_stats(b);
-	bool ok = json_integer_value(json_object_get(st, "stream_connects")) >= 4;
-	json_decref(st);
-	return ok;
+	return stream_connects(b) >= 4;
 }
 
 /* A stream that goes silent (no heartbeat) is ended after stream_idle_ms
@@ -269,8 +393,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_gifts_exactly_once, bt_teardown),
 		cmocka_unit_test_teardown(test_bad_events_skipped, bt_teardown),
+		cmocka_unit_test_teardown(test_big_event_cr_lines, bt_teardown),
 		cmocka_unit_test_teardown(test_resync, bt_teardown),
+		cmocka_unit_test_teardown(test_bridge_restart, bt_teardown),
 		cmocka_unit_test_teardown(test_stream_refused, bt_teardown),
+		cmocka_unit_test_teardown(test_wrong_content_type, bt_teardown),
 		cmocka_unit_test_teardown(test_silent_stream, bt_teardown),
 		cmocka_unit_test_teardown(test_token_revoked, bt_teardown),
 		cmocka_unit_test_teardown(test_destroy_in_flight, bt_teardown),

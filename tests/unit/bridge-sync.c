@@ -13,11 +13,13 @@
 #include <cmocka.h>
 
 #include "bridge-util.h"
+#include "core/lk-redact.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <util/bmem.h>
 
 static struct bt t;
@@ -31,6 +33,7 @@ static struct {
 	int states[MAX_SEEN];
 	int64_t retry[MAX_SEEN];
 	bool secret_in_message;
+	const char *secret; /* also any 8-byte part of this one (NULL = none) */
 	size_t num;
 	size_t min_products; /* once the first catalog was in */
 	bool synced;
@@ -46,6 +49,8 @@ static void watch(void *data, uint64_t version)
 		seen.retry[seen.num++] = s->status.next_retry_ms;
 	}
 	if (s->status.message && strstr(s->status.message, BT_TOKEN))
+		seen.secret_in_message = true;
+	if (seen.secret && bt_has_part(s->status.message, seen.secret, 8))
 		seen.secret_in_message = true;
 	if (seen.synced && s->num_products < seen.min_products)
 		seen.min_products = s->num_products;
@@ -148,6 +153,7 @@ static int teardown(void **state)
 {
 	if (t.store)
 		stop_watched();
+	bt_log_capture_stop(); /* what a failed test left capturing */
 	return 0;
 }
 
@@ -321,7 +327,7 @@ static void test_auth_failed(void **state)
 	struct lk_snapshot *s = lk_store_get(t.store);
 	assert_non_null(s->status.message);
 	assert_non_null(strstr(s->status.message, "HTTP 401"));
-	assert_non_null(strstr(s->status.message, "***")); /* the echoed token, redacted */
+	assert_non_null(strstr(s->status.message, LK_REDACTED)); /* the echoed token, redacted */
 	assert_null(strstr(s->status.message, BT_TOKEN));
 	lk_snapshot_release(s);
 
@@ -350,10 +356,184 @@ static void test_token_redacted(void **state)
 	assert_true(recovered_via(LK_CONN_OFFLINE));
 	stop_watched();
 	assert_true(bt_log_lines() > 0);
-	assert_true(bt_log_count("***") > 0); /* the offline line, with the echo */
+	assert_true(bt_log_count(LK_REDACTED) > 0); /* the offline line, with the echo */
 	assert_int_equal(bt_log_count(BT_TOKEN), 0);
 	assert_false(seen.secret_in_message);
 	bt_log_capture_stop();
+}
+
+static int64_t state_asked;
+
+static bool state_request_waiting(struct bt *b)
+{
+	return requests("/v1/state") > state_asked;
+}
+
+/* The catalog is read again while a state poll (sent with If-None-Match)
+ * waits for its answer, and that answer is 304: no protocol error (the
+ * stored ETag used to be dropped by the catalog, so the 304 looked like an
+ * answer to a request without If-None-Match), and the state is then read
+ * in full. 12 refreshes, 0 errors. */
+static void test_refresh_no_false_304(void **state)
+{
+	bt_log_capture_start();
+	start_watched("{\"knobs\": {\"heartbeat_ms\": 200}}", NULL);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	watch_start(0);
+	for (int i = 0; i < 12; i++) {
+		int64_t catalogs = requests("/v1/catalog");
+		state_asked = requests("/v1/state");
+		bt_ctl_ok(&t, "/_bridge/faults", "{\"/v1/state\": [\"hang:400\"]}");
+		assert_true(bt_wait(&t, state_request_waiting, BT_WAIT_MS));
+		bt_ctl_ok(&t, "/_bridge/mutate", "{\"raw\": [[\"catalog-changed\", \"{}\"]], \"keep_etag\": true}");
+		/* the held poll answered, and the next one came: the catalog was
+		 * read again meanwhile */
+		state_asked = requests("/v1/state") + 1;
+		assert_true(bt_wait(&t, state_request_waiting, BT_WAIT_MS));
+		assert_true(requests("/v1/catalog") > catalogs);
+		assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	}
+	stop_watched();
+	assert_false(went_through(LK_CONN_PROTOCOL_ERROR));
+	assert_int_equal(bt_log_count("304"), 0);
+	assert_int_equal(bt_log_count("protocol error"), 0);
+	bt_log_capture_stop();
+}
+
+#define LONG_TOKEN "Zq7-kL2m-Xw9v-Rt4p-Hn6c-Bd8f-Jy3s" /* 34 bytes */
+
+/* A server that echoes the token in its error message where the message is
+ * cut (119 bytes): redacted before cutting, so not even part of it (8 bytes
+ * or more) shows in a status text or a log line. The 503 and the 401 both
+ * quote it, at three places across the cut. */
+static void test_token_across_cut(void **state)
+{
+	static const int pads[] = {70, 85, 94};
+	char reset[512];
+
+	for (size_t i = 0; i < sizeof(pads) / sizeof(pads[0]); i++) {
+		bt_log_capture_start();
+		snprintf(reset, sizeof(reset),
+			 "{\"token\": \"" LONG_TOKEN "\", \"knobs\": {\"echo_token\": true, \"echo_pad\": %d},"
+			 " \"faults\": {\"/v1/catalog\": [\"503\", \"401\"]}}",
+			 pads[i]);
+		pthread_mutex_lock(&seen.mutex);
+		seen.secret = LONG_TOKEN;
+		seen.secret_in_message = false;
+		pthread_mutex_unlock(&seen.mutex);
+		start_watched(reset, "{\"token\": \"" LONG_TOKEN "\"}");
+		assert_true(bt_wait(&t, auth_failed, BT_WAIT_MS));
+		struct lk_snapshot *s = lk_store_get(t.store);
+		assert_non_null(strstr(s->status.message, "HTTP 401"));
+		if (bt_has_part(s->status.message, LONG_TOKEN, 8))
+			fail_msg("pad %d: the status shows part of the token: %s", pads[i], s->status.message);
+		lk_snapshot_release(s);
+		stop_watched();
+		assert_true(bt_log_count("offline") >= 1); /* the 503's line, with its message */
+		assert_true(bt_log_count("refused") >= 1);
+		assert_int_equal(bt_log_count_part(LONG_TOKEN, 8), 0);
+		pthread_mutex_lock(&seen.mutex);
+		seen.secret = NULL;
+		pthread_mutex_unlock(&seen.mutex);
+		assert_false(seen.secret_in_message);
+		bt_log_capture_stop();
+	}
+}
+
+static bool has_18_products(struct bt *b)
+{
+	struct lk_snapshot *s = lk_store_get(b->store);
+	bool ok = s->num_products == 18;
+	lk_snapshot_release(s);
+	return ok && bt_connected(b);
+}
+
+/* Two products that do not decode, on different pages: they are skipped
+ * with one warning per catalog read, the other 18 are used (one bad product
+ * used to fail every catalog read, forever). */
+static void test_bad_product_skipped(void **state)
+{
+	bt_log_capture_start();
+	start_watched("{\"bad_products\": [3, 15]}", "{\"page_size\": 10}");
+	assert_true(bt_wait(&t, has_18_products, BT_WAIT_MS));
+	struct lk_snapshot *s = lk_store_get(t.store);
+	assert_null(lk_snapshot_find(s, "p4"));
+	assert_null(lk_snapshot_find(s, "p16"));
+	assert_non_null(lk_snapshot_find(s, "p5"));
+	lk_snapshot_release(s);
+	stop_watched();
+	assert_int_equal(bt_log_count("skipped 2 product(s)"), 1);
+	assert_int_equal(bt_log_count("page 1: products[3].price"), 1);
+	assert_false(went_through(LK_CONN_PROTOCOL_ERROR));
+	bt_log_capture_stop();
+}
+
+static char config_path[256];
+
+/* Writes the Linkon config file naming the test bridge with token. */
+static void write_config(const char *token)
+{
+	char url[128];
+	lk_testsrv_url(&t.srv, "", url, sizeof(url));
+	json_t *cfg = json_pack("{s:s, s:{s:s, s:s}}", "connector", "bridge", "bridge", "url", url, "token", token);
+	assert_int_equal(json_dump_file(cfg, config_path, JSON_COMPACT), 0);
+	json_decref(cfg);
+}
+
+static bool gifts_3(struct bt *b)
+{
+	return bt_gifts_count() >= 3;
+}
+
+/* A refused token, then the streamer puts the right one into the config
+ * file: the connector reads the file again (it watches it on the net
+ * worker) and connects, the event stream too, without OBS restarting.
+ * Meanwhile the status says the token was refused and what to do. */
+static void test_token_fixed_in_config(void **state)
+{
+	char extra[512];
+
+	lk_testsrv_path(&t.srv, "config.json", config_path, sizeof(config_path));
+	write_config("wrong-token");
+	snprintf(extra, sizeof(extra), "{\"token\": \"wrong-token\", \"config_path\": \"%s\"}", config_path);
+	bt_log_capture_start();
+	bt_gifts_reset();
+	start_watched("{\"knobs\": {\"heartbeat_ms\": 200}}", extra);
+	assert_true(bt_wait(&t, auth_failed, BT_WAIT_MS));
+	lk_test_sleep_ms(1500); /* the file has been looked at, unchanged */
+	struct lk_snapshot *s = lk_store_get(t.store);
+	assert_int_equal(s->status.state, LK_CONN_AUTH_FAILED);
+	assert_non_null(strstr(s->status.message, "config file"));
+	assert_true(s->status.next_retry_ms > 0); /* and it says when it tries again */
+	lk_snapshot_release(s);
+
+	write_config(BT_TOKEN);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 3}");
+	assert_true(bt_wait(&t, gifts_3, BT_WAIT_MS)); /* the stream runs again */
+	assert_int_equal(bt_log_count("new token"), 1);
+	assert_int_equal(bt_log_count(BT_TOKEN), 0);
+	stop_watched();
+	bt_log_capture_stop();
+	unlink(config_path);
+}
+
+/* A refused token is tried again slowly (auth_retry_ms, 60 s by default):
+ * the bridge that accepts it again is used again, without OBS restarting. */
+static void test_auth_retried_slowly(void **state)
+{
+	start_watched("{\"faults\": {\"/v1/catalog\": [\"401\"]}}", "{\"auth_retry_ms\": 1500}");
+	assert_true(bt_wait(&t, auth_failed, BT_WAIT_MS));
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	json_t *st = bt_stats(&t);
+	json_t *times = json_object_get(json_object_get(st, "times"), "/v1/catalog");
+	assert_true(json_array_size(times) >= 2);
+	int64_t gap = json_integer_value(json_array_get(times, 1)) - json_integer_value(json_array_get(times, 0));
+	json_decref(st);
+	printf("a refused token was tried again after %lld ms\n", (long long)gap);
+	if (gap < 1400)
+		fail_msg("tried again after %lld ms, before auth_retry_ms", (long long)gap);
+	stop_watched();
 }
 
 /* Settings the connector cannot use: no connector, a plain-words status
@@ -401,6 +581,11 @@ int main(void)
 		cmocka_unit_test_teardown(test_clock_skew, teardown),
 		cmocka_unit_test_teardown(test_auth_failed, teardown),
 		cmocka_unit_test_teardown(test_token_redacted, teardown),
+		cmocka_unit_test_teardown(test_token_across_cut, teardown),
+		cmocka_unit_test_teardown(test_refresh_no_false_304, teardown),
+		cmocka_unit_test_teardown(test_token_fixed_in_config, teardown),
+		cmocka_unit_test_teardown(test_bad_product_skipped, teardown),
+		cmocka_unit_test_teardown(test_auth_retried_slowly, teardown),
 		cmocka_unit_test(test_bad_settings),
 	};
 

@@ -46,6 +46,7 @@ int bt_teardown(void **state)
 {
 	if (group_bt->store)
 		bt_stop(group_bt);
+	bt_log_capture_stop(); /* what a failed test left capturing */
 	return 0;
 }
 
@@ -248,14 +249,20 @@ static void capture(int level, const char *fmt, va_list args, void *param)
 		prev_handler(level, fmt, args, prev_param);
 }
 
+static bool capturing;
+
 void bt_log_capture_start(void)
 {
 	base_get_log_handler(&prev_handler, &prev_param);
 	base_set_log_handler(capture, NULL);
+	capturing = true;
 }
 
 void bt_log_capture_stop(void)
 {
+	if (!capturing)
+		return;
+	capturing = false;
 	base_set_log_handler(prev_handler, prev_param);
 	pthread_mutex_lock(&log_mutex);
 	strlist_free(&logs);
@@ -277,6 +284,33 @@ size_t bt_log_lines(void)
 {
 	pthread_mutex_lock(&log_mutex);
 	size_t n = logs.num;
+	pthread_mutex_unlock(&log_mutex);
+	return n;
+}
+
+bool bt_has_part(const char *text, const char *secret, size_t min)
+{
+	size_t n = strlen(secret);
+	char part[256];
+
+	if (!text || min > n || min >= sizeof(part))
+		return false;
+	for (size_t i = 0; i + min <= n; i++) {
+		memcpy(part, secret + i, min);
+		part[min] = '\0';
+		if (strstr(text, part))
+			return true;
+	}
+	return false;
+}
+
+size_t bt_log_count_part(const char *secret, size_t min)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&log_mutex);
+	for (size_t i = 0; i < logs.num; i++)
+		n += bt_has_part(logs.s[i], secret, min);
 	pthread_mutex_unlock(&log_mutex);
 	return n;
 }

@@ -67,7 +67,11 @@ void bt_gift_id(size_t i, char *out, size_t size);
 
 /* Captures every blog line (and passes it on when verbose). */
 void bt_log_capture_start(void);
-void bt_log_capture_stop(void);
+void bt_log_capture_stop(void); /* also when not capturing: does nothing */
 /* Lines captured that contain needle. */
 size_t bt_log_count(const char *needle);
+/* Lines captured that contain any part of secret at least min bytes long. */
+size_t bt_log_count_part(const char *secret, size_t min);
+/* Whether text holds any part of secret at least min bytes long. */
+bool bt_has_part(const char *text, const char *secret, size_t min);
 size_t bt_log_lines(void);

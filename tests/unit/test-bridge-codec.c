@@ -15,6 +15,7 @@
 #include <util/dstr.h>
 
 #include "core/lk-bridge-codec.h"
+#include "core/lk-redact.h"
 
 static struct lk_product *product_of(const char *json, char *err)
 {
@@ -178,6 +179,20 @@ static void assert_page_error(const char *body, const char *want)
 		fail_msg("got \"%s\", want \"%s\"", err, want);
 }
 
+/* A page that decodes with skipped products. */
+static void assert_page_skips(const char *body, size_t good, size_t skipped, const char *first_why)
+{
+	struct lk_bridge_page page = {0};
+	char err[LK_BRIDGE_ERR_SIZE] = "";
+
+	assert_true(lk_bridge_decode_page(body, strlen(body), &page, err, sizeof(err)));
+	assert_int_equal(page.num_products, good);
+	assert_int_equal(page.num_skipped, skipped);
+	if (strcmp(page.skipped_why, first_why) != 0)
+		fail_msg("got \"%s\", want \"%s\"", page.skipped_why, first_why);
+	lk_bridge_page_free(&page);
+}
+
 static void test_page_errors(void **state)
 {
 	static const char good[] = "{\"products\":[{\"id\":\"a\",\"price\":1,\"currency\":\"USD\"}]}";
@@ -189,15 +204,18 @@ static void test_page_errors(void **state)
 		assert_false(lk_bridge_decode_page(good, n, &page, err, sizeof(err)));
 		assert_null(page.products);
 	}
-	assert_page_error("{\"products\":[1]}", "products[0]: must be an object");
 	assert_page_error("[]", "not a JSON object");
 	assert_page_error("{}", "products: required, an array of at most 500 products");
-	assert_page_error("{\"products\":[{\"id\":\"a\",\"price\":1,\"currency\":\"USD\"},"
+	/* a bad product (or a repeated id) is skipped, counted, its reason kept:
+	 * the rest of the page is good */
+	assert_page_skips("{\"products\":[1]}", 0, 1, "products[0]: must be an object");
+	assert_page_skips("{\"products\":[{\"id\":\"a\",\"price\":1,\"currency\":\"USD\"},"
 			  "{\"id\":\"a\",\"price\":2,\"currency\":\"USD\"}]}",
-			  "products[1].id: the same id as products[0]");
-	assert_page_error(
-		"{\"products\":[{\"id\":\"a\",\"price\":1,\"currency\":\"USD\"},{\"id\":\"b\",\"currency\":\"USD\"}]}",
-		"products[1].price: required");
+			  1, 1, "products[1].id: the same id as an earlier product");
+	assert_page_skips(
+		"{\"products\":[{\"id\":\"a\",\"price\":1,\"currency\":\"USD\"},{\"id\":\"b\",\"currency\":\"USD\"},"
+		"{\"id\":\"c\",\"price\":\"x\",\"currency\":\"USD\"},{\"id\":\"d\",\"price\":4,\"currency\":\"USD\"}]}",
+		2, 2, "products[1].price: required");
 	assert_page_error("{\"products\":[],\"nextCursor\":5}",
 			  "nextCursor: must be a string of 1..128 bytes without control characters");
 	assert_page_error("{\"products\":[],\"products\":[]}", "not valid JSON (near byte 25)");
@@ -219,8 +237,10 @@ static void test_errors_quote_no_input(void **state)
 	struct lk_bridge_page page;
 	char err[LK_BRIDGE_ERR_SIZE] = "";
 
-	assert_false(lk_bridge_decode_page(body, strlen(body), &page, err, sizeof(err)));
-	assert_null(strstr(err, "SECRET"));
+	assert_true(lk_bridge_decode_page(body, strlen(body), &page, err, sizeof(err)));
+	assert_int_equal(page.num_skipped, 1); /* the bad product is skipped; its reason quotes nothing */
+	assert_null(strstr(page.skipped_why, "SECRET"));
+	lk_bridge_page_free(&page);
 	assert_false(lk_bridge_decode_page("{\"x\": SECRET}", 13, &page, err, sizeof(err)));
 	assert_null(strstr(err, "SECRET"));
 }
@@ -532,19 +552,32 @@ static void test_error_bodies(void **state)
 	char code[32], msg[64];
 	static const char body[] = "{\"error\":{\"code\":\"unknown_product\",\"message\":\"no product\\n'x'\"}}";
 
-	assert_true(lk_bridge_decode_error(body, strlen(body), code, sizeof(code), msg, sizeof(msg)));
+	assert_true(lk_bridge_decode_error(body, strlen(body), NULL, code, sizeof(code), msg, sizeof(msg)));
 	assert_string_equal(code, "unknown_product");
 	assert_string_equal(msg, "no product 'x'");
 
-	assert_false(lk_bridge_decode_error("{\"ok\":true}", 11, code, sizeof(code), msg, sizeof(msg)));
+	assert_false(lk_bridge_decode_error("{\"ok\":true}", 11, NULL, code, sizeof(code), msg, sizeof(msg)));
 	assert_string_equal(code, "");
 	assert_string_equal(msg, "");
-	assert_false(lk_bridge_decode_error("<html>", 6, code, sizeof(code), msg, sizeof(msg)));
+	assert_false(lk_bridge_decode_error("<html>", 6, NULL, code, sizeof(code), msg, sizeof(msg)));
 
 	/* a long message is cut to fit */
 	char small[8];
-	assert_true(lk_bridge_decode_error(body, strlen(body), code, sizeof(code), small, sizeof(small)));
+	assert_true(lk_bridge_decode_error(body, strlen(body), NULL, code, sizeof(code), small, sizeof(small)));
 	assert_string_equal(small, "no prod");
+
+	/* a secret across the cut is redacted before cutting: none of it shows */
+	static const char leak[] =
+		"{\"error\":{\"code\":\"x-SECRET-TOKEN-1234\",\"message\":\"bad: SECRET-TOKEN-1234\"}}";
+	char cut[13];
+	assert_true(
+		lk_bridge_decode_error(leak, strlen(leak), "SECRET-TOKEN-1234", cut, sizeof(cut), msg, sizeof(msg)));
+	assert_string_equal(cut, "x-" LK_REDACTED);
+	assert_string_equal(msg, "bad: " LK_REDACTED);
+	assert_true(lk_bridge_decode_error(leak, strlen(leak), "SECRET-TOKEN-1234", code, sizeof(code), small,
+					   sizeof(small)));
+	assert_string_equal(small, "bad: [r");
+	assert_null(strstr(code, "SECRET"));
 
 	char err[LK_BRIDGE_ERR_SIZE];
 	assert_true(lk_bridge_decode_action_ok("{\"ok\":true,\"eventId\":\"9\"}", 25, err, sizeof(err)));

@@ -231,7 +231,7 @@ static void test_reply_message_redacted_and_cut(void **state)
 	parse(200, body.array, &r);
 	assert_null(strstr(r.message, TOKEN));
 	assert_null(strstr(r.message, "shpat_"));
-	assert_non_null(strstr(r.message, LK_SHOPIFY_REDACTED));
+	assert_non_null(strstr(r.message, LK_REDACTED));
 	assert_null(strchr(r.message, '\n'));
 	assert_null(strchr(r.message, '\t'));
 	lk_shopify_reply_free(&r);
@@ -248,7 +248,7 @@ static void test_reply_message_redacted_and_cut(void **state)
 	assert_true(strlen(r.message) > LK_SHOPIFY_ERR_SIZE - 5);
 	assert_true(utf8_valid(r.message));
 	assert_null(strstr(r.message, "shpat"));
-	assert_non_null(strstr(r.message, LK_SHOPIFY_REDACTED));
+	assert_non_null(strstr(r.message, LK_REDACTED));
 	lk_shopify_reply_free(&r);
 	dstr_free(&body);
 }
@@ -299,11 +299,11 @@ static void test_redact(void **state)
 	struct dstr s = {0};
 
 	dstr_copy(&s, "a" TOKEN "b" TOKEN);
-	lk_shopify_redact(&s, TOKEN);
-	assert_string_equal(s.array, "a" LK_SHOPIFY_REDACTED "b" LK_SHOPIFY_REDACTED);
-	lk_shopify_redact(&s, NULL);
-	lk_shopify_redact(&s, "");
-	assert_string_equal(s.array, "a" LK_SHOPIFY_REDACTED "b" LK_SHOPIFY_REDACTED);
+	lk_redact(&s, TOKEN);
+	assert_string_equal(s.array, "a" LK_REDACTED "b" LK_REDACTED);
+	lk_redact(&s, NULL);
+	lk_redact(&s, "");
+	assert_string_equal(s.array, "a" LK_REDACTED "b" LK_REDACTED);
 	dstr_free(&s);
 }
 

@@ -246,7 +246,7 @@ static void test_bulk_update_answer(void **state)
 	      "[\"variants\", \"0\", \"price\"], \"message\": \"Price must be positive (" TOKEN ")\"}]}}}",
 	      &r);
 	assert_false(lk_shopify_decode_bulk_update(&r, TOKEN, err, sizeof(err)));
-	assert_string_equal(err, "the shop refused the price: Price must be positive (" LK_SHOPIFY_REDACTED ")");
+	assert_string_equal(err, "the shop refused the price: Price must be positive (" LK_REDACTED ")");
 	lk_shopify_reply_free(&r);
 
 	parse(200, "{\"data\": {\"productVariantsBulkUpdate\": null}}", &r);

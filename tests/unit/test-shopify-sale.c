@@ -156,8 +156,8 @@ static void test_sale_write_refused(void **state)
 	while (!log_has("the sale price was not written") && lk_test_mono_ms() < end)
 		lk_test_sleep_ms(10);
 	assert_true(log_has("the sale price was not written"));
-	assert_true(log_has(LK_SHOPIFY_REDACTED));
-	assert_true(fx_said(f, "Product does not exist (token " LK_SHOPIFY_REDACTED));
+	assert_true(log_has(LK_REDACTED));
+	assert_true(fx_said(f, "Product does not exist (token " LK_REDACTED));
 	/* after the end the old prices are written back all the same */
 	wait_file_gone(f->journal);
 	int64_t cmp;

@@ -405,6 +405,36 @@ static void test_stop_by_anchor(void **state)
 	assert_int_equal(bnum_allocs(), start);
 }
 
+static struct lk_sale *stopped_sale(int64_t stop_ms)
+{
+	struct lk_sale *s = make_sale("s3", "p3", 0, EPOCH + 10000, EPOCH + 70000, LK_SALE_NO_LIMIT);
+	s->stopped = true;
+	s->stop_ms = stop_ms;
+	return s;
+}
+
+/* The platform's word on a stopped sale, again and again: the earliest stop
+ * time known wins (each word dates the stop no earlier than it happened),
+ * and a better date moves the state's time without a new change of state. */
+static void test_put_stop_dated_earliest(void **state)
+{
+	(void)state;
+	long start = bnum_allocs();
+	struct lk_store *store = new_store(0, EPOCH);
+
+	put(store, make_sale("s3", "p3", 0, EPOCH + 10000, EPOCH + 70000, LK_SALE_NO_LIMIT), 12000);
+	EXPECT_SALE(store, "s3", LK_SALE_LIVE, EPOCH + 10000, 1);
+	put(store, stopped_sale(EPOCH + 21000), 21000);
+	EXPECT_SALE(store, "s3", LK_SALE_STOPPED, EPOCH + 21000, 2);
+	put(store, stopped_sale(EPOCH + 22000), 22000); /* a later word: no later stop */
+	EXPECT_SALE(store, "s3", LK_SALE_STOPPED, EPOCH + 21000, 2);
+	put(store, stopped_sale(EPOCH + 20000), 22500); /* a better one: the stop moves back */
+	EXPECT_SALE(store, "s3", LK_SALE_STOPPED, EPOCH + 20000, 2);
+
+	lk_store_destroy(store);
+	assert_int_equal(bnum_allocs(), start);
+}
+
 static void test_put_replace(void **state)
 {
 	(void)state;
@@ -733,6 +763,7 @@ int main(void)
 		cmocka_unit_test(test_stock_zero_before_start),
 		cmocka_unit_test(test_stop_by_anchor),
 		cmocka_unit_test(test_put_replace),
+		cmocka_unit_test(test_put_stop_dated_earliest),
 		cmocka_unit_test(test_clock_offset),
 		cmocka_unit_test(test_system_clock_jump),
 		cmocka_unit_test(test_current_sale),

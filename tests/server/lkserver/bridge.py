@@ -10,14 +10,22 @@
 #
 # Control paths for tests (no auth), JSON bodies:
 #   POST /_bridge/reset   {"products": N, "cart": K, "token": T, "skew_ms": S,
+#                          "first_id": F (event ids count from F, default 1),
+#                          "bad_products": [i, …] (those products get a price that is not a number),
+#                          "resync_id": bool (a resync takes the next event id,
+#                          like a restarted bridge that numbers from F again),
 #                          "knobs": {…}, "faults": {…}}  a fresh shop
 #   POST /_bridge/knobs   {"drop_every": N, "replay": K, "retry_ms": R,
-#                          "heartbeat_ms": H, "skew_ms": S, "echo_token": bool}
+#                          "heartbeat_ms": H, "skew_ms": S, "echo_token": bool,
+#                          "line_end": "\n" | "\r" | "\r\n" (the stream's line ends),
+#                          "echo_pad": N (N characters before an echoed token),
+#                          "event_time": bool (events carry "time"; default true)}
 #   POST /_bridge/faults  {"<path>": ["503:2", "drop", …]}  one per request,
 #                         in order (path "/v1/actions" covers every action)
 #   POST /_bridge/mutate  {"pin": id|null, "cart": [ids], "stock": {id: [stock, sold]},
 #                          "price": {id: minor units}, "silent": bool (no event for prices),
-#                          "refetch": bool (catalog-changed {}), "raw": [[type, data text]]}
+#                          "refetch": bool (catalog-changed {}), "raw": [[type, data text]],
+#                          "keep_etag": bool (the state's ETag stays: only events)}
 #                         changes the shop, emits events
 #   POST /_bridge/gifts   {"n": N}   N gift events on the stream
 #   GET  /_bridge/stats   requests, stream connects, applied actions, …
@@ -26,7 +34,7 @@
 # "404", "drop" (half the body, then the connection closes), "slow:MS" (the
 # body in 10 pieces, MS apart), "hang:MS" (wait, then answer normally),
 # "truncated" (a complete response holding half the JSON), "malformed",
-# "huge" (20 MiB), "html". Actions also take "apply-then-500" and
+# "huge" (20 MiB), "html", "json" (a 200 JSON answer: on /v1/events, not a stream). Actions also take "apply-then-500" and
 # "apply-then-drop": applied, but the answer is lost.
 
 import json
@@ -66,16 +74,21 @@ class Shop:
             n = int(cfg.get("products", 20))
             self.token = cfg.get("token", "test-token")
             self.products = [make_product(i) for i in range(1, n + 1)]
+            for i in cfg.get("bad_products", []):
+                self.products[i]["price"] = "abc"
             self.cart = [p["id"] for p in self.products[: int(cfg.get("cart", 5))]]
             self.pinned = self.cart[0] if self.cart else None
             self.sales = {}
             self.version = 1
-            self.events = []  # [(id, type, data text)], ids 1, 2, …
+            self.first_id = int(cfg.get("first_id", 1))
+            self.resync_id = bool(cfg.get("resync_id", False))
+            self.events = []  # [(id, type, data text)], ids first_id, first_id + 1, …
             self.gift_seq = 0
             self.idem = {}
             self.applied = []
             self.faults = {}
-            self.knobs = {"drop_every": 0, "replay": 0, "retry_ms": None, "heartbeat_ms": 15000, "echo_token": False}
+            self.knobs = {"drop_every": 0, "replay": 0, "retry_ms": None, "heartbeat_ms": 15000, "echo_token": False,
+                          "line_end": "\n", "echo_pad": 0, "event_time": True}
             self.stats = {"requests": {}, "times": {}, "stream_connects": 0, "last_event_ids": [], "user_agents": []}
             self.generation = getattr(self, "generation", 0) + 1
             self.cond.notify_all()
@@ -88,12 +101,21 @@ class Shop:
 
     # caller holds cond
     def emit(self, etype, data):
-        data = dict(data, time=now_ms())
-        self.events.append((len(self.events) + 1, etype, json.dumps(data, sort_keys=True)))
+        if self.knobs["event_time"]:
+            data = dict(data, time=now_ms())
+        self.push(etype, json.dumps(data, sort_keys=True))
+
+    # caller holds cond
+    def push(self, etype, text):
+        self.events.append((self.last_id() + 1, etype, text))
         self.cond.notify_all()
 
     def last_id(self):
-        return len(self.events)
+        return self.first_id - 1 + len(self.events)
+
+    def index_after(self, eid):
+        """The index in events of the first event after id eid."""
+        return min(len(self.events), max(0, eid - self.first_id + 1))
 
 
 SHOP = Shop()
@@ -125,7 +147,7 @@ def authorized(req):
         return True
     message = "bad token"
     if SHOP.knobs["echo_token"]:
-        message = "bad token: %s" % got  # a careless server: the client must redact
+        message = "bad token: %s%s" % ("." * SHOP.knobs["echo_pad"], got)  # a careless server: the client must redact
     error(req, 401, "unauthorized", message)
     return False
 
@@ -181,14 +203,14 @@ def status_fault(req, fault):
         return False
     if fault.startswith("hang:"):
         time.sleep(int(fault[5:]) / 1000.0)
-        return False
+        return False  # then the normal answer (begin() drops the fault)
     code, _, retry = fault.partition(":")
     if not code.isdigit():
         return False
     headers = {"Retry-After": retry} if retry else None
     message = "injected %s" % code
     if SHOP.knobs["echo_token"]:
-        message += " for %s" % req.headers.get("Authorization", "")
+        message += " for %s%s" % ("." * SHOP.knobs["echo_pad"], req.headers.get("Authorization", ""))
     error(req, int(code), "injected", message, headers)
     return True
 
@@ -202,6 +224,8 @@ def begin(req, path):
     fault = pop_fault(path)
     if status_fault(req, fault):
         return False
+    if fault and fault.startswith("hang:"):
+        return None  # answered normally after the wait (a 304 too)
     return fault
 
 
@@ -272,19 +296,28 @@ def stream_start(req):
         SHOP.stats["last_event_ids"].append(last)
         end = SHOP.last_id()
         if last is None:
-            return end, False
+            return len(SHOP.events), False
         if not last.isdigit() or int(last) > end:
-            return end, True
-        return max(0, int(last) - SHOP.knobs["replay"]), False
+            if SHOP.resync_id:
+                SHOP.push("resync", "{}")
+                return len(SHOP.events) - 1, False
+            return len(SHOP.events), True
+        return SHOP.index_after(int(last) - SHOP.knobs["replay"]), False
 
 
 def sse_write(req, text):
+    # SSE allows LF, CR and CRLF line ends: the knob picks which one
+    text = text.replace("\n", SHOP.knobs["line_end"])
     req.write_chunk(text.encode("utf-8"))
     req.wfile.flush()
 
 
 def events(req, path, query):
-    if begin(req, path) is False:
+    fault = begin(req, path)
+    if fault is False:
+        return
+    if fault == "json":
+        req.send_bytes(200, b'{"ok": true}', "application/json")
         return
     pos, resync = stream_start(req)
     generation = SHOP.generation
@@ -317,7 +350,7 @@ def events(req, path, query):
                 return
             sse_write(req, text)
             sent += 1
-            pos = eid
+            pos = SHOP.index_after(eid)
     req.write_chunk(b"")
 
 
@@ -467,9 +500,9 @@ def ctl_mutate(req, path, query):
         if doc.get("refetch"):
             SHOP.emit("catalog-changed", {})
         for etype, text in doc.get("raw", []):
-            SHOP.events.append((len(SHOP.events) + 1, etype, text))
-            SHOP.cond.notify_all()
-        SHOP.version += 1
+            SHOP.push(etype, text)
+        if not doc.get("keep_etag"):
+            SHOP.version += 1
     req.send_json(200, {"ok": True, "eventId": str(SHOP.last_id())})
 
 
