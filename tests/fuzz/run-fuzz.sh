@@ -102,7 +102,6 @@ stage_start=$SECONDS
 running=0
 for name in "${names[@]}"; do
 	if [ ! -x "$BUILD/$name" ]; then
-		echo "0 0" >"$BUILD/fuzz-logs/$name.log.rc"
 		echo "linkon-fuzz: $BUILD/$name was not built" >"$BUILD/fuzz-logs/$name.log"
 		echo "127 0" >"$BUILD/fuzz-logs/$name.log.rc"
 		continue
