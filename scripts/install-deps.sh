@@ -15,6 +15,10 @@ PACKAGES=(
 	fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core
 	xvfb xauth x11-utils xdotool imagemagick
 	python3 ca-certificates openssl
+	# the fuzz targets (libFuzzer: clang -fsanitize=fuzzer) and the ThreadSanitizer
+	# stage of tests/run-all.sh: Debian's clang 14 and its sanitizer/fuzzer runtimes
+	# (libclang-rt-14-dev); llvm for llvm-symbolizer (readable sanitizer stack traces)
+	clang libclang-rt-14-dev llvm
 )
 
 missing=()

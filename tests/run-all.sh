@@ -5,6 +5,8 @@
 #      with an Xvfb display this script starts itself
 #   3. builds and runs the unit tests again under ASan + UBSan
 #   4. compiles the docks against Qt6 (as for OBS 30+), warnings as errors
+#   5. runs every libFuzzer target (tests/fuzz) for 60 s, two at a time
+#   6. runs the thread-using unit tests under ThreadSanitizer
 # Artifacts (rendered PNGs, screenshots, logs) end up in test-artifacts/.
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -uo pipefail
@@ -114,6 +116,49 @@ else
 	STATUS=1
 	TOTAL_FAIL=$((TOTAL_FAIL + 1))
 fi
+
+# ---- issue 14: fuzzing and ThreadSanitizer stages (kept together, last) ----
+
+# libFuzzer targets (tests/fuzz), clang with ASan + UBSan: each runs
+# LINKON_FUZZ_SECONDS (60) s, two at a time; a crash, sanitizer report, leak,
+# slow input or memory limit fails it. Each target counts as one test.
+echo "== linkon: fuzz targets (libFuzzer, ASan + UBSan) =="
+stage_start=$SECONDS
+if CC=clang CXX=clang++ cmake -S "$ROOT" -B "$ROOT/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLINKON_FUZZ=ON \
+	-DLINKON_BUILD_PLUGIN=OFF -DLINKON_BUILD_TESTS=OFF &&
+	cmake --build "$ROOT/build-fuzz" -j"$JOBS"; then
+	bash "$ROOT/tests/fuzz/run-fuzz.sh" "$ROOT/build-fuzz" "${LINKON_FUZZ_SECONDS:-60}" 2 2>&1 |
+		tee "$ROOT/build-fuzz/run-fuzz.log"
+	rc=${PIPESTATUS[0]}
+	line="$(grep -E '^linkon-fuzz: [0-9]+ passed, [0-9]+ failed' "$ROOT/build-fuzz/run-fuzz.log" | tail -1)"
+	if [ -n "$line" ]; then
+		TOTAL_PASS=$((TOTAL_PASS + $(echo "$line" | sed -E 's/.* ([0-9]+) passed.*/\1/')))
+		TOTAL_FAIL=$((TOTAL_FAIL + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
+	else
+		TOTAL_FAIL=$((TOTAL_FAIL + 1))
+	fi
+	[ "$rc" -eq 0 ] || STATUS=1
+else
+	echo "linkon: fuzz build failed"
+	STATUS=1
+	TOTAL_FAIL=$((TOTAL_FAIL + 1))
+fi
+echo "linkon: fuzz stage took $((SECONDS - stage_start)) s"
+
+# The unit tests that run threads (ctest label "threads") under
+# ThreadSanitizer; any report fails the test.
+echo "== linkon: thread-using unit tests under ThreadSanitizer =="
+stage_start=$SECONDS
+if CC=clang CXX=clang++ build "$ROOT/build-tsan" -DLINKON_TSAN=ON -DLINKON_BUILD_PLUGIN=OFF; then
+	TSAN_OPTIONS="halt_on_error=1:abort_on_error=1:second_deadlock_stack=1" run_ctest "$ROOT/build-tsan" -L threads
+else
+	echo "linkon: ThreadSanitizer build failed"
+	STATUS=1
+	TOTAL_FAIL=$((TOTAL_FAIL + 1))
+fi
+echo "linkon: ThreadSanitizer stage took $((SECONDS - stage_start)) s"
+
+# ---- end of the issue 14 stages ----
 
 echo "Artifacts: $ARTIFACTS"
 echo "linkon: $TOTAL_PASS passed, $TOTAL_FAIL failed"

@@ -375,6 +375,8 @@ bool lk_alerts_replay(struct lk_alerts *q)
 		a->seq = q->next_seq++;
 		a->replay = true;
 		a->count_seq = 0;
+		if (a->tier >= q->cfg.num_tiers) /* shown under a config with more tiers */
+			a->tier = (uint32_t)q->cfg.num_tiers - 1;
 		lk_alerts_pending_insert(q, slot);
 	}
 	pthread_mutex_unlock(&q->mutex);

@@ -219,15 +219,15 @@ void lk_gift_ctx_set(struct lk_gift_ctx *c, enum lk_gift_field f, const struct l
 	if (f == LK_GF_NONE)
 		return;
 
-	/* a new value replaces the old one and everything inside it */
+	/* a new value replaces the old one and everything inside it, numbers
+	 * and flags included (jansson keeps only the last value of a key) */
 	for (int g = 0; g < LK_GF_NUM; g++) {
-		if (is_inside((enum lk_gift_field)g, f)) {
+		if (g == f || is_inside((enum lk_gift_field)g, f)) {
 			c->set[g] = false;
 			c->err[g] = NULL;
+			c->num[g] = 0;
 		}
 	}
-	c->set[f] = false;
-	c->err[f] = NULL;
 	if (v->type == LK_GV_NULL)
 		return; /* null = missing */
 

@@ -41,6 +41,11 @@
  * reads JSON text in one pass without building a tree (the hot path: a
  * jansson tree costs more than the whole 200,000 events/s budget allows),
  * lk_gift_from_json() reads a jansson object a connector already holds.
+ * A key given twice counts once, with its last value (json_loadb keeps the
+ * last value of a duplicate key): the earlier value and everything inside
+ * it are forgotten, so {"streakEnd":true,"streakEnd":null} does not end a
+ * streak. tests/fuzz/fuzz-gift.c feeds the same bytes to both and fails on
+ * any difference in the decoded event.
  * Differences: lk_gift_decode() rejects nesting deeper than
  * LK_GIFT_MAX_DEPTH (jansson allows 2048) and every NUL byte (jansson 2.14
  * skips one NUL byte right after a number or a literal).

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-ws-gifts.h"
+#include "lk-ws-request.h"
 #include "lk-alerts.h"
 #include "lk-gift-hub.h"
 #include "lk-plugin.h"
@@ -33,13 +34,13 @@ static const char *push_result_name(int r)
 
 bool lk_ws_rq_test_gift(obs_data_t *req, obs_data_t *res, const char **error)
 {
-	json_error_t jerr;
-	json_t *obj = json_loads(obs_data_get_json(req), 0, &jerr);
+	json_t *obj = lk_ws_req_gift(req, error);
 	int r = obj ? lk_gift_hub_inject(obj, ws_gift_err, sizeof(ws_gift_err)) : -1;
 
 	json_decref(obj);
 	if (r < 0) {
-		*error = obj ? ws_gift_err : "the request data is not a JSON object";
+		if (obj)
+			*error = ws_gift_err;
 		return false;
 	}
 	obs_data_set_string(res, "result", push_result_name(r));
@@ -60,15 +61,10 @@ bool lk_ws_rq_skip_alert(obs_data_t *req, obs_data_t *res, const char **error)
 bool lk_ws_rq_pause_alerts(obs_data_t *req, obs_data_t *res, const char **error)
 {
 	struct lk_alerts *q = lk_plugin_alerts();
-	obs_data_item_t *item = obs_data_item_byname(req, "paused");
-	bool is_bool = item && obs_data_item_gettype(item) == OBS_DATA_BOOLEAN;
-	bool paused = is_bool && obs_data_item_get_bool(item);
+	bool paused;
 
-	obs_data_item_release(&item);
-	if (!is_bool) {
-		*error = "paused is missing (true or false)";
+	if (!lk_ws_req_paused(req, &paused, error))
 		return false;
-	}
 	if (!q) {
 		*error = "Linkon is not running";
 		return false;

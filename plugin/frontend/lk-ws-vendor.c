@@ -20,6 +20,7 @@
 #include "lk-product-drop.h"
 #include "lk-store.h"
 #include "lk-ws-gifts.h"
+#include "lk-ws-request.h"
 
 #include <obs-module.h>
 #include <string.h>
@@ -69,35 +70,6 @@ static struct lk_snapshot *ws_snapshot(void)
 	struct lk_snapshot *snap = ws_store ? lk_store_get(ws_store) : NULL;
 	pthread_mutex_unlock(&ws_mutex);
 	return snap;
-}
-
-/* A string field; NULL (with *error set) when missing or empty. */
-static const char *req_string(obs_data_t *req, const char *key, const char **error, const char *missing)
-{
-	const char *s = obs_data_get_string(req, key);
-	if (!s || !*s) {
-		*error = missing;
-		return NULL;
-	}
-	return s;
-}
-
-/* An optional integer field: false with *error when present but not a
- * number; *present says whether it was there. */
-static bool req_int(obs_data_t *req, const char *key, int64_t *out, bool *present, const char **error,
-		    const char *not_number)
-{
-	obs_data_item_t *item = obs_data_item_byname(req, key);
-	*present = item != NULL;
-	if (!item)
-		return true;
-	bool ok = obs_data_item_gettype(item) == OBS_DATA_NUMBER;
-	if (ok)
-		*out = (int64_t)obs_data_item_get_int(item);
-	else
-		*error = not_number;
-	obs_data_item_release(&item);
-	return ok;
 }
 
 static void set_product(obs_data_t *d, const struct lk_product *p, size_t slot)
@@ -243,7 +215,7 @@ static void rq_sale_result(obs_data_t *res)
 
 static bool rq_pin(obs_data_t *req, obs_data_t *res, const char **error)
 {
-	const char *id = req_string(req, "productId", error, "productId is missing");
+	const char *id = lk_ws_req_string(req, "productId", error, "productId is missing");
 	return id && lk_controller_pin(id, error);
 }
 
@@ -262,35 +234,16 @@ static bool rq_previous(obs_data_t *req, obs_data_t *res, const char **error)
 	return lk_controller_step(-1, error);
 }
 
-/* productId and a slot (1-based); slot optional when slot_optional */
-static bool req_cart_args(obs_data_t *req, const char **id, int64_t *slot, bool slot_optional, const char **error)
-{
-	bool present = false;
-	*slot = 0;
-	*id = req_string(req, "productId", error, "productId is missing");
-	if (!*id || !req_int(req, "slot", slot, &present, error, "slot must be a number"))
-		return false;
-	if (!present && !slot_optional) {
-		*error = "slot is missing";
-		return false;
-	}
-	if (present && *slot < 1) {
-		*error = "slot must be 1 or more";
-		return false;
-	}
-	return true;
-}
-
 static bool rq_cart_add(obs_data_t *req, obs_data_t *res, const char **error)
 {
 	const char *id;
 	int64_t slot;
-	return req_cart_args(req, &id, &slot, true, error) && lk_controller_cart_add(id, (size_t)slot, error);
+	return lk_ws_req_cart(req, &id, &slot, true, error) && lk_controller_cart_add(id, (size_t)slot, error);
 }
 
 static bool rq_cart_remove(obs_data_t *req, obs_data_t *res, const char **error)
 {
-	const char *id = req_string(req, "productId", error, "productId is missing");
+	const char *id = lk_ws_req_string(req, "productId", error, "productId is missing");
 	return id && lk_controller_cart_remove(id, error);
 }
 
@@ -298,7 +251,7 @@ static bool rq_cart_move(obs_data_t *req, obs_data_t *res, const char **error)
 {
 	const char *id;
 	int64_t slot;
-	return req_cart_args(req, &id, &slot, false, error) && lk_controller_cart_move(id, (size_t)slot, error);
+	return lk_ws_req_cart(req, &id, &slot, false, error) && lk_controller_cart_move(id, (size_t)slot, error);
 }
 
 /* ---- sales on the platform: wait for its word ---------------------------------- */
@@ -346,20 +299,10 @@ static bool wait_sale_outcome(bool start, const char *before_id)
 
 static bool rq_start_sale(obs_data_t *req, obs_data_t *res, const char **error)
 {
-	struct lk_sale_params sp = {0};
-	bool has_duration = false, has_preroll = false;
+	struct lk_sale_params sp;
 
-	sp.product_id = req_string(req, "productId", error, "productId is missing");
-	if (!sp.product_id ||
-	    !req_int(req, "salePrice", &sp.sale_price, &sp.has_price, error, "salePrice must be a number") ||
-	    !req_int(req, "durationMs", &sp.duration_ms, &has_duration, error, "durationMs must be a number") ||
-	    !req_int(req, "stock", &sp.stock, &sp.has_stock, error, "stock must be a number") ||
-	    !req_int(req, "prerollMs", &sp.preroll_ms, &has_preroll, error, "prerollMs must be a number"))
+	if (!lk_ws_req_sale(req, &sp, error))
 		return false;
-	if (!has_duration) {
-		*error = "durationMs is missing";
-		return false;
-	}
 	char before[256];
 	bool over;
 	current_sale(before, sizeof(before), &over);
@@ -386,7 +329,7 @@ static bool rq_stop_sale(obs_data_t *req, obs_data_t *res, const char **error)
 
 static bool rq_trigger_drop(obs_data_t *req, obs_data_t *res, const char **error)
 {
-	const char *scene = req_string(req, "sceneName", error, "sceneName is missing");
+	const char *scene = lk_ws_req_string(req, "sceneName", error, "sceneName is missing");
 	size_t fired = 0;
 	if (!scene)
 		return false;

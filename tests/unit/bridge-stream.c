@@ -368,23 +368,23 @@ static void test_destroy_in_flight(void **state)
 {
 	long allocs = bnum_allocs();
 
-	bt_start(&t, "{\"faults\": {\"/v1/catalog\": [\"hang:10000\"]}}", NULL);
+	bt_start(&t, "{\"faults\": {\"/v1/catalog\": [\"hang:120000\"]}}", NULL);
 	assert_true(bt_wait(&t, catalog_asked, BT_WAIT_MS));
 	int64_t ms = timed_stop();
 	printf("destroy with the catalog in flight: %lld ms\n", (long long)ms);
-	assert_true(ms < 5000); /* did not wait for the 10 s answer */
+	assert_true(ms < 30000); /* did not wait for the 120 s answer */
 	assert_int_equal(bnum_allocs(), allocs);
 
 	/* the stream open, an action and a poll in flight */
 	bt_start(&t, "{\"knobs\": {\"heartbeat_ms\": 60000}}", NULL);
 	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
-	bt_ctl_ok(&t, "/_bridge/faults", "{\"/v1/actions\": [\"hang:10000\"], \"/v1/state\": [\"hang:10000\"]}");
+	bt_ctl_ok(&t, "/_bridge/faults", "{\"/v1/actions\": [\"hang:120000\"], \"/v1/state\": [\"hang:120000\"]}");
 	assert_true(t.info->pin(t.conn, "p2", NULL));
 	assert_true(t.info->pin(t.conn, "p3", NULL)); /* still queued */
 	assert_true(bt_wait(&t, action_and_state_asked, BT_WAIT_MS));
 	ms = timed_stop();
 	printf("destroy with a stream, an action and a poll in flight: %lld ms\n", (long long)ms);
-	assert_true(ms < 5000);
+	assert_true(ms < 30000);
 	assert_int_equal(bnum_allocs(), allocs);
 }
 

@@ -14,8 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PORT_WAIT_STEPS 200 /* x 50 ms */
-
 int64_t lk_test_mono_ms(void)
 {
 	struct timespec ts;
@@ -62,29 +60,31 @@ void lk_testsrv_path(const struct lk_testsrv *srv, const char *name, char *out, 
 	snprintf(out, size, "%s/%s", srv->dir, name);
 }
 
-/* Waits for the port file; gives up early if the server died. */
-static int wait_for_port(struct lk_testsrv *srv, const char *port_file)
+int lk_testsrv_wait_port(const char *port_file, pid_t pid)
 {
-	int port = 0;
+	int64_t end = lk_test_mono_ms() + LK_TESTSRV_START_MS;
 
-	for (int i = 0; i < PORT_WAIT_STEPS && port <= 0; i++) {
+	for (;;) {
+		int port = 0;
 		FILE *f = fopen(port_file, "r");
-
 		if (f) {
 			if (fscanf(f, "%d", &port) != 1)
 				port = 0;
 			fclose(f);
 		}
 		if (port > 0)
-			break;
-		if (waitpid(srv->pid, NULL, WNOHANG) == srv->pid) {
-			srv->pid = 0;
-			fprintf(stderr, "lk-testsrv: the test server exited before listening\n");
+			return port;
+		if (pid > 0 && waitpid(pid, NULL, WNOHANG) == pid) {
+			fprintf(stderr, "lk-testsrv: the server exited before listening\n");
+			return -1;
+		}
+		if (lk_test_mono_ms() >= end) {
+			fprintf(stderr, "lk-testsrv: no port in %s after %d s\n", port_file,
+				LK_TESTSRV_START_MS / 1000);
 			return 0;
 		}
-		lk_test_sleep_ms(50);
+		lk_test_sleep_ms(20);
 	}
-	return port;
 }
 
 static void exec_server(int stdin_fd, const char *port_file)
@@ -123,7 +123,9 @@ int lk_testsrv_start(struct lk_testsrv *srv)
 		srv->pid = 0;
 		return -1;
 	}
-	srv->port = wait_for_port(srv, port_file);
+	srv->port = lk_testsrv_wait_port(port_file, srv->pid);
+	if (srv->port < 0)
+		srv->pid = 0; /* it exited: reaped */
 	remove(port_file);
 	return srv->port > 0 ? 0 : -1;
 }

@@ -21,10 +21,20 @@ struct lk_testsrv {
 	char dir[64]; /* temporary directory, removed by stop */
 };
 
+/* How long a test server may take to start listening: generous, so a busy
+ * machine (or a sanitizer build) is slow, never a failure. */
+#define LK_TESTSRV_START_MS 60000
+
 /* Makes the temporary directory and starts the server on 127.0.0.1 with a
- * free port, serving /img/ from tests/fixtures. Waits until it listens
- * (at most 10 s). Returns 0, or -1 on failure (cmocka setup style). */
+ * free port (port 0: the system picks), serving /img/ from tests/fixtures.
+ * Waits until it listens (at most LK_TESTSRV_START_MS). Returns 0, or -1 on
+ * failure (cmocka setup style). */
 int lk_testsrv_start(struct lk_testsrv *srv);
+/* Waits until a server started with --port-file writes its port there (the
+ * servers write it whole, by rename); at most LK_TESTSRV_START_MS. pid > 0:
+ * gives up as soon as that child exits. Returns the port, 0 on timeout, -1
+ * when the child exited (it is reaped). */
+int lk_testsrv_wait_port(const char *port_file, pid_t pid);
 /* Stops the server, empties and removes the temporary directory. */
 void lk_testsrv_stop(struct lk_testsrv *srv);
 

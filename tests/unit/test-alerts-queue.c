@@ -91,6 +91,30 @@ static void test_replay(void **state)
 	fx_free(f);
 }
 
+/* Found by tests/fuzz/fuzz-alerts.c: a replay of an alert shown under a
+ * config with more tiers kept its old tier, an index past the new tiers. */
+static void test_replay_after_fewer_tiers(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new(NULL);
+	struct lk_alerts_config c;
+
+	push(f, "A", "Lion", 29999, 1, NULL, false);
+	push(f, "B", "Rose", 1, 1, NULL, false);
+	assert_int_equal(next_alert(f).tier, 2);
+	assert_string_equal(next_alert(f).sender, "B"); /* A finished */
+	test_config(&c);
+	c.num_tiers = 1;
+	lk_alerts_set_config(f->q, &c);
+	assert_true(lk_alerts_replay(f->q));
+	struct seen r = next_alert(f);
+	assert_true(r.replay);
+	assert_string_equal(r.sender, "A");
+	assert_int_equal(r.tier, 0);
+	assert_int_equal(lk_alerts_take_sound(f->q), 0);
+	fx_free(f);
+}
+
 /* ---- stats, config, time ----------------------------------------------- */
 
 static void test_stats_and_top_senders(void **state)
@@ -356,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_pause_resume),
 		cmocka_unit_test(test_skip_and_gap),
 		cmocka_unit_test(test_replay),
+		cmocka_unit_test(test_replay_after_fewer_tiers),
 		cmocka_unit_test(test_stats_and_top_senders),
 		cmocka_unit_test(test_set_config_shrinks_queue),
 		cmocka_unit_test(test_clock_never_goes_back),

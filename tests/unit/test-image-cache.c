@@ -179,7 +179,7 @@ static void path_in_tmp(struct dstr *out, const char *name)
 
 static enum lk_image_state wait_done(struct lk_image *img)
 {
-	for (int i = 0; i < 5000; i++) {
+	for (int i = 0; i < 30000; i++) { /* at least 30 s: generous on a busy machine */
 		enum lk_image_state s = lk_image_get_state(img);
 		if (s != LK_IMAGE_LOADING)
 			return s;
@@ -564,7 +564,7 @@ static void test_callback_after_shutdown(void **state)
 	fake.mode = FAKE_HOLD;
 	assert_true(lk_images_init(cache_dir));
 	struct lk_image *img = lk_image_get("https://127.0.0.1:9/late.png");
-	for (int i = 0; i < 5000 && fake_calls() == 0; i++)
+	for (int i = 0; i < 30000 && fake_calls() == 0; i++) /* at least 30 s */
 		os_sleep_ms(1);
 	assert_int_equal(fake_calls(), 1);
 	assert_int_equal(lk_image_get_state(img), LK_IMAGE_LOADING);

@@ -34,32 +34,47 @@ static int net_teardown(void **state)
 
 /* ---- ticks -------------------------------------------------------------- */
 
+/* Written by the worker, read by the test's thread: every shared field is
+ * read and written with atomics (ThreadSanitizer checks it). */
 struct tick_state {
 	struct lk_net *net;
 	uint64_t id;
-	volatile int count;
-	volatile bool in_tick;
-	volatile bool on_main_thread;
-	int64_t last_now;
-	volatile bool went_back;
+	int count;
+	bool in_tick;
+	bool on_main_thread;
+	int64_t last_now; /* the worker's only */
+	bool went_back;
 	int sleep_ms;
 	int64_t delay;
 };
+
+#define LOAD(x) __atomic_load_n(&(x), __ATOMIC_SEQ_CST)
+#define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_SEQ_CST)
+
+/* Polls until *counter > above, at most WAIT_MS; returns the last value. */
+static int wait_above(int *counter, int above)
+{
+	int64_t end = lk_test_mono_ms() + WAIT_MS;
+	int n;
+	while ((n = LOAD(*counter)) <= above && lk_test_mono_ms() < end)
+		lk_test_sleep_ms(1);
+	return n;
+}
 
 static int64_t counting_tick(void *data, int64_t now_ms)
 {
 	struct tick_state *t = data;
 
-	t->in_tick = true;
+	STORE(t->in_tick, true);
 	if (now_ms < t->last_now)
-		t->went_back = true;
+		STORE(t->went_back, true);
 	t->last_now = now_ms;
 	if (pthread_equal(pthread_self(), main_thread))
-		t->on_main_thread = true;
+		STORE(t->on_main_thread, true);
 	if (t->sleep_ms)
 		lk_test_sleep_ms(t->sleep_ms);
 	__atomic_add_fetch(&t->count, 1, __ATOMIC_SEQ_CST);
-	t->in_tick = false;
+	STORE(t->in_tick, false);
 	return t->delay;
 }
 
@@ -67,19 +82,23 @@ static void test_ticks_repeat(void **state)
 {
 	struct tick_state t = {.delay = 20};
 
+	int64_t start = lk_test_mono_ms();
 	t.id = lk_net_add_tick(*state, counting_tick, &t);
 	assert_true(t.id != 0);
-	lk_test_sleep_ms(600);
+	/* repeated: five runs come (however busy the machine is) */
+	wait_above(&t.count, 4);
 	lk_net_remove_tick(*state, t.id);
-	int after_remove = __atomic_load_n(&t.count, __ATOMIC_SEQ_CST);
+	int64_t took = lk_test_mono_ms() - start;
+	int after_remove = LOAD(t.count);
 
-	/* every ~20 ms for 600 ms: repeated, and the delay is honoured */
-	if (after_remove < 5 || after_remove > 60)
-		fail_msg("tick ran %d times in 600 ms with a 20 ms delay", after_remove);
-	assert_false(t.on_main_thread);
-	assert_false(t.went_back);
+	/* and the 20 ms delay is honoured: no more runs than the time allows
+	 * (a slow machine only makes fewer) */
+	if (after_remove < 5 || after_remove > took / 20 + 2)
+		fail_msg("tick ran %d times in %lld ms with a 20 ms delay", after_remove, (long long)took);
+	assert_false(LOAD(t.on_main_thread));
+	assert_false(LOAD(t.went_back));
 	lk_test_sleep_ms(150);
-	assert_int_equal(__atomic_load_n(&t.count, __ATOMIC_SEQ_CST), after_remove);
+	assert_int_equal(LOAD(t.count), after_remove);
 }
 
 static void test_remove_tick_waits(void **state)
@@ -88,15 +107,15 @@ static void test_remove_tick_waits(void **state)
 
 	t.id = lk_net_add_tick(*state, counting_tick, &t);
 	int64_t end = lk_test_mono_ms() + WAIT_MS;
-	while (!t.in_tick && lk_test_mono_ms() < end)
+	while (!LOAD(t.in_tick) && lk_test_mono_ms() < end)
 		lk_test_sleep_ms(1);
-	assert_true(t.in_tick);
+	assert_true(LOAD(t.in_tick));
 
 	lk_net_remove_tick(*state, t.id);
-	assert_false(t.in_tick); /* the running call had returned */
-	int count = t.count;
+	assert_false(LOAD(t.in_tick)); /* the running call had returned */
+	int count = LOAD(t.count);
 	lk_test_sleep_ms(400);
-	assert_int_equal(t.count, count);
+	assert_int_equal(LOAD(t.count), count);
 }
 
 static int64_t self_removing_tick(void *data, int64_t now_ms)
@@ -118,15 +137,24 @@ static void test_remove_tick_from_tick(void **state)
 	other.id = lk_net_add_tick(*state, counting_tick, &other);
 	uint64_t id = lk_net_add_tick(*state, self_removing_tick, &t);
 	__atomic_store_n(&t.id, id, __ATOMIC_SEQ_CST);
-	lk_test_sleep_ms(300);
-	int n = __atomic_load_n(&t.count, __ATOMIC_SEQ_CST);
+	/* it runs, and once it has seen its id it removes itself: the count
+	 * stops (a run that read the id just before the store runs once more) */
+	int n = wait_above(&t.count, 0);
 	assert_true(n >= 1);
+	int64_t end = lk_test_mono_ms() + WAIT_MS;
+	for (;;) {
+		lk_test_sleep_ms(200);
+		int now = LOAD(t.count);
+		if (now == n)
+			break;
+		assert_true(lk_test_mono_ms() < end);
+		n = now;
+	}
 	lk_test_sleep_ms(200);
-	assert_int_equal(__atomic_load_n(&t.count, __ATOMIC_SEQ_CST), n);
+	assert_int_equal(LOAD(t.count), n);
 	/* the worker is alive: the other tick still runs */
-	int before = other.count;
-	lk_test_sleep_ms(100);
-	assert_true(other.count > before);
+	int before = LOAD(other.count);
+	assert_true(wait_above(&other.count, before) > before);
 	lk_net_remove_tick(*state, other.id);
 	lk_net_remove_tick(*state, id);
 }
@@ -140,13 +168,13 @@ static void test_destroy_with_ticks(void **state)
 	assert_non_null(net);
 	lk_net_add_tick(net, counting_tick, &t);
 	int64_t end = lk_test_mono_ms() + WAIT_MS;
-	while (__atomic_load_n(&t.count, __ATOMIC_SEQ_CST) < 3 && lk_test_mono_ms() < end)
+	while (LOAD(t.count) < 3 && lk_test_mono_ms() < end)
 		lk_test_sleep_ms(1);
 	lk_net_destroy(net);
-	int n = __atomic_load_n(&t.count, __ATOMIC_SEQ_CST);
+	int n = LOAD(t.count);
 	assert_true(n >= 3);
 	lk_test_sleep_ms(50);
-	assert_int_equal(__atomic_load_n(&t.count, __ATOMIC_SEQ_CST), n);
+	assert_int_equal(LOAD(t.count), n);
 }
 
 int main(void)

@@ -24,13 +24,18 @@ def fault_500(req, path, query):
 
 
 def fault_slow(req, path, query):
-    """bytes=N, delay_ms=M: announces N bytes, sends one every M ms."""
+    """bytes=N, delay_ms=M, first=F: announces F + N bytes, sends F at once
+    (so a client's file buffer shows them), then one every M ms."""
     n = query_int(query, "bytes", 100)
+    first = query_int(query, "first", 0, hi=1 << 20)
     delay = query_int(query, "delay_ms", 100, hi=60000) / 1000.0
     req.send_response(200)
     req.send_header("Content-Type", "application/octet-stream")
-    req.send_header("Content-Length", str(n))
+    req.send_header("Content-Length", str(first + n))
     req.end_headers()
+    if first:
+        req.wfile.write(b"f" * first)
+        req.wfile.flush()
     for _ in range(n):
         req.wfile.write(b"s")
         req.wfile.flush()

@@ -1,12 +1,6 @@
 /*
- * Linkon — libFuzzer harness for the Shopify codec (core/lk-shopify-codec*.c).
- * Not part of the normal build (no .cmake registers it). Build and run with
- * clang from the repository root:
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iplugin -Iplugin/core -I/usr/include/obs \
- *       tests/unit/fuzz-shopify.c plugin/core/lk-shopify-codec*.c plugin/core/lk-money.c \
- *       plugin/core/lk-product.c -lobs -ljansson -o /tmp/fuzz-shopify
- *   /tmp/fuzz-shopify -max_total_time=60 -max_len=8192
+ * Linkon — libFuzzer target for the Shopify codec and its journal
+ * (core/lk-shopify-codec*.c); built by tests/fuzz/fuzz.cmake.
  *
  * The first byte picks the HTTP status; the rest is the body. Checks on
  * every input: nothing reads or writes out of bounds or leaks; a message is
@@ -17,22 +11,15 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#include "fuzz-util.h"
+
 #include <util/bmem.h>
 
 #include "core/lk-shopify-codec.h"
 
 #define SECRET "shpat_fuzz"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void must(bool cond)
-{
-	if (!cond)
-		abort();
-}
+#define must(cond) FUZZ_MUST(cond)
 
 static void check_utf8(const char *s)
 {

@@ -1,28 +1,20 @@
 /*
- * Linkon — libFuzzer harness for the SSE parser (core/lk-sse.c).
- * Not part of the normal build (no .cmake registers it). Build and run with
- * clang from the repository root:
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iplugin -I/usr/include/obs \
- *       tests/unit/fuzz-sse.c plugin/core/lk-sse.c -lobs -o /tmp/fuzz-sse
- *   /tmp/fuzz-sse -max_total_time=60 -max_len=4096
+ * Linkon — libFuzzer target for the SSE parser (core/lk-sse.c); built by
+ * tests/fuzz/fuzz.cmake, run by tests/fuzz/run-fuzz.sh.
  *
  * Checks on every input: the parser never reads or writes out of bounds,
  * every event it reports is well formed and within the size limit, and
- * feeding the input whole, byte by byte, or split where the first byte
- * says gives the same events, ids and retry time.
+ * feeding the input whole, byte by byte, in pieces of a size the first byte
+ * picks, or in pieces of arbitrary sizes (empty ones included) drawn from a
+ * generator seeded by the input gives the same events, ids and retry time.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#include "fuzz-util.h"
 
 #include "core/lk-sse.h"
 
 #define FUZZ_MAX_EVENT 256
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A running digest of the events, so three runs can be compared. */
 struct digest {
@@ -41,10 +33,8 @@ static bool on_event(void *param, const struct lk_sse_event *ev)
 {
 	struct digest *d = param;
 
-	if (!ev->type || !ev->data || !ev->id || ev->data[ev->data_len] != '\0')
-		abort();
-	if (ev->data_len > FUZZ_MAX_EVENT || strlen(ev->type) > FUZZ_MAX_EVENT)
-		abort();
+	FUZZ_MUST(ev->type && ev->data && ev->id && ev->data[ev->data_len] == '\0');
+	FUZZ_MUST(ev->data_len <= FUZZ_MAX_EVENT && strlen(ev->type) <= FUZZ_MAX_EVENT);
 	mix(d, ev->type, strlen(ev->type));
 	mix(d, ev->data, ev->data_len);
 	mix(d, ev->id, strlen(ev->id));
@@ -59,23 +49,35 @@ struct run {
 	char last_id[FUZZ_MAX_EVENT + 1];
 };
 
-/* step 0: the whole input at once; else pieces of step bytes. */
-static void run(const uint8_t *data, size_t size, size_t step, struct run *r)
+/* Size of the next piece: step 0 = the rest; step > 0 = step bytes; with a
+ * generator (*rng != 0), 0..31 bytes at random. */
+static size_t piece(size_t step, uint64_t *rng, size_t left)
+{
+	size_t n = step ? step : left;
+	if (*rng) {
+		*rng ^= *rng << 13;
+		*rng ^= *rng >> 7;
+		*rng ^= *rng << 17;
+		n = (size_t)(*rng % 32);
+	}
+	return n < left ? n : left;
+}
+
+static void run(const uint8_t *data, size_t size, size_t step, uint64_t rng, struct run *r)
 {
 	struct lk_sse *sse = lk_sse_create(FUZZ_MAX_EVENT, on_event, &r->d);
 
 	memset(r, 0, sizeof(*r));
 	r->status = LK_SSE_OK;
 	for (size_t i = 0; i < size && r->status == LK_SSE_OK;) {
-		size_t n = step && step < size - i ? step : size - i;
+		size_t n = piece(step, &rng, size - i);
 		r->status = lk_sse_feed(sse, (const char *)data + i, n);
 		i += n;
 	}
 	r->retry = lk_sse_retry_ms(sse);
 	strncpy(r->last_id, lk_sse_last_id(sse), FUZZ_MAX_EVENT);
 	lk_sse_reset(sse); /* a reconnect after anything must be clean */
-	if (lk_sse_feed(sse, "data: x\n\n", 9) != LK_SSE_OK)
-		abort();
+	FUZZ_MUST(lk_sse_feed(sse, "data: x\n\n", 9) == LK_SSE_OK);
 	lk_sse_destroy(sse);
 }
 
@@ -91,12 +93,14 @@ static bool same(const struct run *a, const struct run *b)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct run whole, bytes, split;
+	struct run whole, bytes, split, chunks;
 
-	run(data, size, 0, &whole);
-	run(data, size, 1, &bytes);
-	run(data, size, size ? (size_t)data[0] % 7 + 1 : 1, &split);
-	if (!same(&whole, &bytes) || !same(&whole, &split))
-		abort();
+	run(data, size, 0, 0, &whole);
+	run(data, size, 1, 0, &bytes);
+	run(data, size, size ? (size_t)data[0] % 7 + 1 : 1, 0, &split);
+	run(data, size, 0, fuzz_hash(data, size) | 1, &chunks);
+	FUZZ_MUST(same(&whole, &bytes));
+	FUZZ_MUST(same(&whole, &split));
+	FUZZ_MUST(same(&whole, &chunks));
 	return 0;
 }
