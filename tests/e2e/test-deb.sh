@@ -40,9 +40,10 @@ ARTIFACTS="$(cd "$ARTIFACTS" && pwd)"
 
 # ---- 1: the package ------------------------------------------------------------
 say "building the .deb in $BUILD"
+mkdir -p "$BUILD"
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr -DLINKON_INSTALL_LAYOUT=system \
-	-DLINKON_BUILD_TESTS=OFF >"$BUILD.configure.log" 2>&1 || {
-	tail -n 30 "$BUILD.configure.log"
+	-DLINKON_BUILD_TESTS=OFF >"$BUILD/linkon-configure.log" 2>&1 || {
+	tail -n 30 "$BUILD/linkon-configure.log"
 	say "configure failed"
 	exit 1
 }
