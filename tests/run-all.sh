@@ -87,7 +87,9 @@ build() {
 mkdir -p "$ARTIFACTS"
 start_xvfb || exit 1
 
+SUITE_T0=$(date +%s)
 echo "== linkon: build + all tests =="
+main_t0=$(date +%s)
 if build "$ROOT/build-test"; then
 	run_ctest "$ROOT/build-test"
 else
@@ -96,7 +98,10 @@ else
 	TOTAL_FAIL=$((TOTAL_FAIL + 1))
 fi
 
+echo "linkon: build + all tests stage: $(($(date +%s) - main_t0)) s"
+
 echo "== linkon: unit tests under ASan + UBSan =="
+asan_t0=$(date +%s)
 if build "$ROOT/build-asan" -DLINKON_SANITIZE=ON -DLINKON_BUILD_PLUGIN=OFF; then
 	ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" \
 		UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
@@ -107,6 +112,8 @@ else
 	STATUS=1
 	TOTAL_FAIL=$((TOTAL_FAIL + 1))
 fi
+
+echo "linkon: ASan + UBSan stage: $(($(date +%s) - asan_t0)) s"
 
 # stage_check <what> <command…>: one pass or fail in the totals
 stage_check() {
@@ -222,5 +229,6 @@ stage_check "the .deb installs, loads in OBS 29 and is removed cleanly" \
 echo "linkon: .deb stage: $(($(date +%s) - deb_t0)) s"
 
 echo "Artifacts: $ARTIFACTS"
+echo "linkon: the stages took $(($(date +%s) - SUITE_T0)) s"
 echo "linkon: $TOTAL_PASS passed, $TOTAL_FAIL failed"
 exit $STATUS
