@@ -68,8 +68,9 @@ say() { echo "linkon: $*"; }
 obs_alive() {
 	[ -n "$OBS_PID" ] && [ -r "/proc/$OBS_PID/stat" ] || return 1
 	local state
-	state="$(sed 's/^.*) //' "/proc/$OBS_PID/stat" | cut -d' ' -f1)"
-	[ "$state" != "Z" ] && [ "$state" != "X" ]
+	# (it may go between the test above and this read)
+	state="$(sed 's/^.*) //' "/proc/$OBS_PID/stat" 2>/dev/null | cut -d' ' -f1)"
+	[ -n "$state" ] && [ "$state" != "Z" ] && [ "$state" != "X" ]
 }
 
 # ---- cleanup: only what this script started --------------------------------
