@@ -7,7 +7,8 @@
 #      makes them current (packaging/make-scene-collection.py)
 #   4. starts OBS with them: on your display if there is one, else on an Xvfb
 #      display this script starts; waits for the main window and the demo shop,
-#      saves a screenshot and prints its path.
+#      maximises the window (it fills the screen), saves a screenshot and
+#      prints its path.
 # Under Xvfb OBS and Xvfb are stopped again at the end (exit 0 = it worked);
 # on a real display OBS keeps running.
 #
@@ -67,8 +68,9 @@ say() { echo "linkon: $*"; }
 obs_alive() {
 	[ -n "$OBS_PID" ] && [ -r "/proc/$OBS_PID/stat" ] || return 1
 	local state
-	state="$(sed 's/^.*) //' "/proc/$OBS_PID/stat" | cut -d' ' -f1)"
-	[ "$state" != "Z" ] && [ "$state" != "X" ]
+	# (it may go between the test above and this read)
+	state="$(sed 's/^.*) //' "/proc/$OBS_PID/stat" 2>/dev/null | cut -d' ' -f1)"
+	[ -n "$state" ] && [ "$state" != "Z" ] && [ "$state" != "X" ]
 }
 
 # ---- cleanup: only what this script started --------------------------------
@@ -210,10 +212,22 @@ while [ -z "$OBS_WIN" ]; do
 done
 say "OBS main window is up after ${waited} s: $(xdotool getwindowname "$OBS_WIN" 2>/dev/null || echo "$OBS_WIN")"
 
-if [ -n "$XVFB_PID" ]; then
-	# no window manager on Xvfb: fill the screen ourselves
-	xdotool windowmove "$OBS_WIN" 0 0 windowsize "$OBS_WIN" 1920 1080 2>/dev/null || true
-fi
+# maximise: the main window fills the screen, so the screenshot shows the
+# preview at a useful size. xdotool moves and sizes it (Xvfb has no window
+# manager to maximise it, and Debian 12's xdotool has no windowstate).
+maximise() {
+	local w=1920 h=1080 geo
+	geo="$(xdotool getdisplaygeometry 2>/dev/null || true)"
+	[ -n "$geo" ] && read -r w h <<<"$geo"
+	xdotool windowmove "$OBS_WIN" 0 0 windowsize "$OBS_WIN" "$w" "$h" 2>/dev/null || true
+}
+
+# the size of the main window, as "WxH"
+window_size() {
+	xdotool getwindowgeometry "$OBS_WIN" 2>/dev/null | sed -n 's/^ *Geometry: *//p'
+}
+
+maximise
 
 # ---- did Linkon load? ---------------------------------------------------------
 for _ in $(seq 1 20); do
@@ -240,6 +254,10 @@ for w in $others; do
 	[ -n "$name" ] && say "note: another window is open: \"$name\""
 done
 
+# again: while it finishes loading OBS restores its saved window geometry
+maximise
+sleep 1
+say "OBS main window: $(window_size) on a $(xdotool getdisplaygeometry 2>/dev/null | tr ' ' x) screen"
 mkdir -p "$(dirname "$SHOT")"
 import -window root "$SHOT" || fail "could not take the screenshot (imagemagick import)"
 grep -E "\[linkon\]" "$LOG_TO_CHECK" | grep -iE "error|warn|fail" | head -n 5 |

@@ -78,6 +78,19 @@ static void start_connector(void)
 	json_decref(config);
 }
 
+/* Which OBS this linkon.so was built for and which one runs it: a build
+ * for one OBS major is not meant for another (one package per major). */
+static void log_versions(void)
+{
+	uint32_t running = obs_get_version();
+	blog(LOG_INFO, "[linkon] loaded version %s (built for OBS %d.%d.%d, running in OBS %s)", LK_VERSION,
+	     LIBOBS_API_MAJOR_VER, LIBOBS_API_MINOR_VER, LIBOBS_API_PATCH_VER, obs_get_version_string());
+	if ((running >> 24) != LIBOBS_API_MAJOR_VER)
+		blog(LOG_WARNING,
+		     "[linkon] this build is for OBS %d, but OBS %u runs it: install the Linkon package made for OBS %u",
+		     LIBOBS_API_MAJOR_VER, running >> 24, running >> 24);
+}
+
 bool obs_module_load(void)
 {
 	curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
@@ -106,7 +119,7 @@ bool obs_module_load(void)
 
 	lk_controller_register_procs();
 	start_connector();
-	blog(LOG_INFO, "[linkon] loaded version %s", LK_VERSION);
+	log_versions();
 	return true;
 }
 

@@ -11,7 +11,12 @@ PACKAGES=(
 	libcurl4-openssl-dev libjansson-dev libcmocka-dev
 	libfreetype-dev libfontconfig-dev libpng-dev
 	qtbase5-dev
-	qt6-base-dev # the test suite compiles the docks against Qt6 too (OBS 30+ uses Qt6)
+	qt6-base-dev # the docks for OBS 30+ (Qt6): the test suite builds them against OBS 32
+	# libobs 32.2.2 from ../shared/obs32 (scripts/build-obs32.sh, the suite's OBS 32 stage)
+	ninja-build extra-cmake-modules uthash-dev patch xz-utils
+	libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
+	libx11-xcb-dev libxcb-xinput-dev libglib2.0-dev libpulse-dev libwayland-dev libxkbcommon-dev libdrm-dev
+	libsimde-dev zlib1g-dev uuid-dev libgl-dev libegl-dev
 	fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core
 	xvfb xauth x11-utils xdotool imagemagick
 	python3 ca-certificates openssl

@@ -4,10 +4,16 @@
 #   2. builds and runs every test (unit, headless-OBS render, end-to-end)
 #      with an Xvfb display this script starts itself
 #   3. builds and runs the unit tests again under ASan + UBSan
-#   4. compiles the docks against Qt6 (as for OBS 30+), warnings as errors
-#   5. runs every libFuzzer target (tests/fuzz) for 60 s, two at a time
-#   6. runs the thread-using unit tests under ThreadSanitizer
-# Artifacts (rendered PNGs, screenshots, logs) end up in test-artifacts/.
+#   4. OBS 32: builds libobs 32.2.2 from ../shared/obs32/ (scripts/build-obs32.sh;
+#      reused when an earlier run built it in build-obs32/), builds Linkon and
+#      its docks (Qt6) against it with warnings as errors, runs the unit and
+#      headless-OBS tests with its libraries, makes the OBS 32 user tarball
+#   5. the .deb for Debian's OBS 29: built, installed with dpkg -i, loaded by
+#      the real OBS, removed with dpkg --purge (tests/e2e/test-deb.sh)
+#   6. runs every libFuzzer target (tests/fuzz) for 60 s, two at a time
+#   7. runs the thread-using unit tests under ThreadSanitizer
+# Artifacts (rendered PNGs, screenshots, logs) end up in test-artifacts/
+# (the OBS 32 stage's in test-artifacts/obs32/).
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -uo pipefail
 
@@ -83,7 +89,9 @@ build() {
 mkdir -p "$ARTIFACTS"
 start_xvfb || exit 1
 
+SUITE_T0=$(date +%s)
 echo "== linkon: build + all tests =="
+main_t0=$(date +%s)
 if build "$ROOT/build-test"; then
 	run_ctest "$ROOT/build-test"
 else
@@ -92,7 +100,10 @@ else
 	TOTAL_FAIL=$((TOTAL_FAIL + 1))
 fi
 
+echo "linkon: build + all tests stage: $(($(date +%s) - main_t0)) s"
+
 echo "== linkon: unit tests under ASan + UBSan =="
+asan_t0=$(date +%s)
 if build "$ROOT/build-asan" -DLINKON_SANITIZE=ON -DLINKON_BUILD_PLUGIN=OFF; then
 	ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" \
 		UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
@@ -104,18 +115,120 @@ else
 	TOTAL_FAIL=$((TOTAL_FAIL + 1))
 fi
 
-# OBS 30+ is built with Qt6: the same dock sources must compile there too
-# (only the dock objects; they are not linked into this Qt5 OBS's module).
-echo "== linkon: docks compile with Qt6 =="
-if cmake -S "$ROOT" -B "$ROOT/build-qt6" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLINKON_QT_MAJOR=6 \
-	-DLINKON_BUILD_TESTS=OFF -DCMAKE_CXX_FLAGS=-Werror &&
-	cmake --build "$ROOT/build-qt6" -j"$JOBS" --target linkon-docks; then
+echo "linkon: ASan + UBSan stage: $(($(date +%s) - asan_t0)) s"
+
+# stage_check <what> <command…>: one pass or fail in the totals
+stage_check() {
+	local what="$1"
+	shift
+	if "$@"; then
+		echo "linkon: ok - $what"
+		TOTAL_PASS=$((TOTAL_PASS + 1))
+	else
+		echo "linkon: FAILED - $what"
+		STATUS=1
+		TOTAL_FAIL=$((TOTAL_FAIL + 1))
+	fi
+}
+
+# ---- OBS 32 ---------------------------------------------------------------------
+OBS32="$ROOT/build-obs32"
+OBS32_PREFIX="$OBS32/obs-prefix"
+OBS32_BUILD="$OBS32/linkon"
+
+# no header of Debian's libobs 29 (/usr/include/obs) in any compile command,
+# and the prefix's headers in Linkon's own
+obs32_headers_only() {
+	local db="$OBS32_BUILD/compile_commands.json"
+	[ -f "$db" ] || { echo "linkon: no $db"; return 1; }
+	if grep -q '/usr/include/obs' "$db"; then
+		grep -o '[^ ]*/usr/include/obs[^ ]*' "$db" | sort -u | head -n 5
+		return 1
+	fi
+	grep -q -- "-isystem $OBS32_PREFIX/include/obs" "$db" || grep -q -- "-I$OBS32_PREFIX/include/obs" "$db"
+}
+
+# linkon.so has the Qt6 docks and the OBS 30+ dock API, resolved by OBS 32's libraries
+obs32_module_links() {
+	local so="$OBS32_BUILD/linkon.so"
+	readelf -d "$so" | grep -q 'NEEDED.*libQt6Widgets' || { echo "linkon: $so does not link Qt6"; return 1; }
+	nm -D --undefined-only "$so" | grep -qw obs_frontend_add_dock_by_id || { echo "linkon: no dock API"; return 1; }
+	if nm -D --undefined-only "$so" | grep -qw obs_frontend_add_dock; then
+		echo "linkon: $so uses obs_frontend_add_dock (gone in OBS 32)"
+		return 1
+	fi
+	local libs
+	libs="$(LD_LIBRARY_PATH="$OBS32_PREFIX/lib" ldd "$so" | grep -E 'libobs(-frontend-api)?\.so')"
+	echo "$libs"
+	[ "$(grep -c . <<<"$libs")" -eq 2 ] || { echo "linkon: expected libobs and libobs-frontend-api"; return 1; }
+	if grep -v -q "$OBS32_PREFIX/lib/" <<<"$libs"; then
+		echo "linkon: a libobs outside $OBS32_PREFIX"
+		return 1
+	fi
+}
+
+# the user-install tarball for OBS 32: linkon/bin/64bit/linkon.so + linkon/data/
+obs32_tarball() {
+	rm -f "$OBS32_BUILD"/linkon-*-obs32-*.tar.xz
+	(cd "$OBS32_BUILD" && cpack >cpack.log 2>&1) || { tail -n 20 "$OBS32_BUILD/cpack.log"; return 1; }
+	local tarball
+	tarball="$(ls "$OBS32_BUILD"/linkon-*-obs32-linux-*.tar.xz 2>/dev/null | head -n 1)"
+	[ -n "$tarball" ] || { echo "linkon: cpack made no linkon-*-obs32-linux-*.tar.xz"; return 1; }
+	local list
+	list="$(tar -tJf "$tarball")"
+	grep -qx 'linkon/bin/64bit/linkon.so' <<<"$list" && grep -qx 'linkon/data/locale/en-US.ini' <<<"$list" &&
+		grep -q '^linkon/data/effects/' <<<"$list" || { echo "linkon: $tarball lacks files:"; head <<<"$list"; return 1; }
+	if grep -qv '^linkon/' <<<"$list"; then
+		echo "linkon: $tarball has files outside linkon/"
+		return 1
+	fi
+	echo "linkon: $(basename "$tarball"): $(wc -l <<<"$list") entries, $(du -k "$tarball" | cut -f1) KiB"
+}
+
+echo "== linkon: OBS 32.2.2 (libobs from ../shared/obs32): Linkon + docks (Qt6, -Werror), unit + headless-OBS tests =="
+obs32_t0=$(date +%s)
+obs32_libobs="failed"
+obs32_tests="not run"
+if bash "$ROOT/scripts/build-obs32.sh" "$OBS32_PREFIX" | tee "$OBS32/build-obs32.log"; then
+	grep -q 'reused' "$OBS32/build-obs32.log" && obs32_libobs="reused" || obs32_libobs="built"
 	TOTAL_PASS=$((TOTAL_PASS + 1))
 else
-	echo "linkon: the docks do not compile with Qt6"
+	echo "linkon: building libobs 32.2.2 failed"
 	STATUS=1
 	TOTAL_FAIL=$((TOTAL_FAIL + 1))
 fi
+obs32_t1=$(date +%s)
+obs32_t2=$obs32_t1
+if [ "$obs32_libobs" != "failed" ]; then
+	if cmake -S "$ROOT" -B "$OBS32_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_PREFIX_PATH="$OBS32_PREFIX" \
+		-DLINKON_INSTALL_LAYOUT=user -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DCMAKE_C_FLAGS=-Werror \
+		-DCMAKE_CXX_FLAGS=-Werror -DLINKON_TEST_ARTIFACTS="$ARTIFACTS/obs32" &&
+		cmake --build "$OBS32_BUILD" -j"$JOBS"; then
+		TOTAL_PASS=$((TOTAL_PASS + 1))
+		obs32_t2=$(date +%s)
+		stage_check "OBS 32: no header of Debian's libobs 29 in compile_commands.json" obs32_headers_only
+		stage_check "OBS 32: linkon.so links the Qt6 docks and OBS 32's frontend API" obs32_module_links
+		before_pass=$TOTAL_PASS before_fail=$TOTAL_FAIL
+		LD_LIBRARY_PATH="$OBS32_PREFIX/lib" LIBGL_ALWAYS_SOFTWARE=1 run_ctest "$OBS32_BUILD"
+		obs32_tests="$((TOTAL_PASS - before_pass)) passed, $((TOTAL_FAIL - before_fail)) failed"
+		stage_check "OBS 32: the user-install tarball" obs32_tarball
+	else
+		echo "linkon: building Linkon against OBS 32 failed"
+		STATUS=1
+		TOTAL_FAIL=$((TOTAL_FAIL + 1))
+		obs32_t2=$(date +%s)
+	fi
+fi
+obs32_t3=$(date +%s)
+echo "linkon: OBS 32 stage: libobs $obs32_libobs in $((obs32_t1 - obs32_t0)) s, Linkon build" \
+	"$((obs32_t2 - obs32_t1)) s, tests $((obs32_t3 - obs32_t2)) s ($obs32_tests), total $((obs32_t3 - obs32_t0)) s"
+
+# ---- the .deb ------------------------------------------------------------------------
+echo "== linkon: the .deb for Debian's OBS 29: build, dpkg -i, the real OBS loads it, dpkg --purge =="
+deb_t0=$(date +%s)
+stage_check "the .deb installs, loads in OBS 29 and is removed cleanly" \
+	bash "$ROOT/tests/e2e/test-deb.sh" "$ROOT/build-deb" "$ARTIFACTS"
+echo "linkon: .deb stage: $(($(date +%s) - deb_t0)) s"
 
 # ---- issue 14: fuzzing and ThreadSanitizer stages (kept together, last) ----
 
@@ -161,5 +274,6 @@ echo "linkon: ThreadSanitizer stage took $((SECONDS - stage_start)) s"
 # ---- end of the issue 14 stages ----
 
 echo "Artifacts: $ARTIFACTS"
+echo "linkon: the stages took $(($(date +%s) - SUITE_T0)) s"
 echo "linkon: $TOTAL_PASS passed, $TOTAL_FAIL failed"
 exit $STATUS

@@ -21,6 +21,7 @@
 #include "lk-store.h"
 #include "lk-ws-gifts.h"
 #include "lk-ws-request.h"
+#include "obs-websocket-api.h"
 
 #include <obs-module.h>
 #include <string.h>
@@ -34,13 +35,6 @@
 
 #define VENDOR_NAME "linkon"
 
-/* What obs-websocket's vendor_request_register expects behind "callback":
- * it is read when the request runs, so it lives as long as the process. */
-struct ws_callback {
-	void (*callback)(obs_data_t *request, obs_data_t *response, void *priv);
-	void *priv;
-};
-
 typedef bool (*ws_handler)(obs_data_t *req, obs_data_t *res, const char **error);
 
 struct ws_request {
@@ -51,9 +45,10 @@ struct ws_request {
 static pthread_mutex_t ws_mutex = PTHREAD_MUTEX_INITIALIZER;
 static struct lk_store *ws_store; /* ws_mutex; NULL when unregistered */
 
-/* written once by register (UI thread) before the listener is added */
-static proc_handler_t *ws_ph;
-static void *ws_vendor;
+/* made once by register (UI thread) before the listener is added; kept:
+ * obs-websocket cannot forget a vendor */
+static obs_websocket_vendor ws_vendor;
+static bool ws_registered;      /* UI thread: the request types are registered */
 static bool ws_listening;       /* UI thread */
 static bool ws_frontend_hooked; /* UI thread */
 
@@ -356,7 +351,6 @@ static const struct ws_request ws_requests[] = {
 /* clang-format on */
 
 #define NUM_REQUESTS (sizeof(ws_requests) / sizeof(ws_requests[0]))
-static struct ws_callback ws_callbacks[NUM_REQUESTS];
 
 static void on_request(obs_data_t *req, obs_data_t *res, void *priv)
 {
@@ -378,12 +372,7 @@ static void on_request(obs_data_t *req, obs_data_t *res, void *priv)
 static void emit(const char *type, obs_data_t *data, const struct lk_snapshot *snap)
 {
 	obs_data_set_int(data, "version", (long long)snap->version);
-	calldata_t cd = {0};
-	calldata_set_ptr(&cd, "vendor", ws_vendor);
-	calldata_set_string(&cd, "type", type);
-	calldata_set_ptr(&cd, "data", data);
-	proc_handler_call(ws_ph, "vendor_event_emit", &cd);
-	calldata_free(&cd);
+	obs_websocket_vendor_emit_event(ws_vendor, type, data);
 }
 
 /* Replaces *last with now and says whether it changed. */
@@ -477,50 +466,37 @@ static void on_store_changed(void *data, uint64_t version)
 
 /* ---- registration ------------------------------------------------------------------ */
 
-static proc_handler_t *websocket_ph(void)
+/* Adds every request type to the vendor; false when obs-websocket refused
+ * all of them. UI thread. */
+static bool register_requests(void)
 {
-	calldata_t cd = {0};
-	proc_handler_t *ph = NULL;
-	if (proc_handler_call(obs_get_proc_handler(), "obs_websocket_api_get_ph", &cd))
-		ph = calldata_ptr(&cd, "ph");
-	calldata_free(&cd);
-	return ph;
+	size_t ok = 0;
+	for (size_t i = 0; i < NUM_REQUESTS; i++) {
+		if (obs_websocket_vendor_register_request(ws_vendor, ws_requests[i].type, on_request,
+							  (void *)&ws_requests[i]))
+			ok++;
+		else
+			blog(LOG_WARNING, "[linkon] obs-websocket refused the request type '%s'", ws_requests[i].type);
+	}
+	ws_registered = ok > 0;
+	return ws_registered;
 }
 
-static void *register_vendor(proc_handler_t *ph)
+/* Takes the request types off the vendor (which obs-websocket keeps): no
+ * request reaches Linkon afterwards. UI thread, while obs-websocket is
+ * loaded. */
+static void unregister_requests(void)
 {
-	calldata_t cd = {0};
-	long long version = 0;
-	void *vendor = NULL;
-
-	if (proc_handler_call(ph, "get_api_version", &cd))
-		version = calldata_int(&cd, "version");
-	calldata_free(&cd);
-
-	calldata_init(&cd); /* calldata_free does not reset it */
-	calldata_set_string(&cd, "name", VENDOR_NAME);
-	if (proc_handler_call(ph, "vendor_register", &cd))
-		vendor = calldata_ptr(&cd, "vendor");
-	calldata_free(&cd);
-	if (vendor)
-		blog(LOG_INFO, "[linkon] obs-websocket vendor '%s' registered (API version %lld)", VENDOR_NAME,
-		     version);
-	return vendor;
-}
-
-static bool register_request(size_t i)
-{
-	calldata_t cd = {0};
-	ws_callbacks[i].callback = on_request;
-	ws_callbacks[i].priv = (void *)&ws_requests[i];
-	calldata_set_ptr(&cd, "vendor", ws_vendor);
-	calldata_set_string(&cd, "type", ws_requests[i].type);
-	calldata_set_ptr(&cd, "callback", &ws_callbacks[i]);
-	bool ok = proc_handler_call(ws_ph, "vendor_request_register", &cd) && calldata_bool(&cd, "success");
-	calldata_free(&cd);
-	if (!ok)
-		blog(LOG_WARNING, "[linkon] obs-websocket refused the request type '%s'", ws_requests[i].type);
-	return ok;
+	if (!ws_registered)
+		return;
+	size_t ok = 0;
+	for (size_t i = 0; i < NUM_REQUESTS; i++) {
+		if (obs_websocket_vendor_unregister_request(ws_vendor, ws_requests[i].type))
+			ok++;
+	}
+	ws_registered = false;
+	blog(LOG_INFO, "[linkon] obs-websocket vendor '%s': %zu of %zu request types unregistered", VENDOR_NAME, ok,
+	     NUM_REQUESTS);
 }
 
 /* Removes the store listener: nothing is emitted afterwards. UI thread. */
@@ -547,19 +523,31 @@ static void stop_events(void)
 	last_sale = NULL;
 }
 
+/* Everything obs-websocket holds of Linkon goes back: events stop, request
+ * types are unregistered. */
+static void detach(void)
+{
+	stop_events();
+	unregister_requests();
+}
+
 #ifdef LINKON_HAVE_FRONTEND
-/* OBS is closing: obs-websocket may unload before Linkon does */
+/* OBS is closing: obs-websocket may unload before Linkon does (libobs
+ * unloads modules in the reverse order of loading, and a user-installed
+ * Linkon loads first), so this is the last moment it is surely there */
 static void on_frontend_event(enum obs_frontend_event event, void *data)
 {
 	UNUSED_PARAMETER(data);
 	if (event == OBS_FRONTEND_EVENT_EXIT)
-		stop_events();
+		detach();
 }
 #endif
 
 void lk_ws_vendor_unregister(void)
 {
-	stop_events();
+	/* with the frontend, OBS_FRONTEND_EVENT_EXIT has done this already;
+	 * without it, obs-websocket (which needs the frontend) is not there */
+	detach();
 #ifdef LINKON_HAVE_FRONTEND
 	if (ws_frontend_hooked)
 		obs_frontend_remove_event_callback(on_frontend_event, NULL);
@@ -569,23 +557,22 @@ void lk_ws_vendor_unregister(void)
 
 bool lk_ws_vendor_register(struct lk_store *store)
 {
-	if (ws_vendor) {
-		/* obs-websocket keeps a vendor for the whole process: reuse it */
-		pthread_mutex_lock(&ws_mutex);
-		ws_store = store;
-		pthread_mutex_unlock(&ws_mutex);
-	} else {
-		ws_ph = websocket_ph();
-		ws_vendor = ws_ph ? register_vendor(ws_ph) : NULL;
+	if (!ws_vendor) {
+		/* obs-websocket keeps a vendor for the whole process: made once */
+		ws_vendor = obs_websocket_register_vendor(VENDOR_NAME);
 		if (!ws_vendor) {
 			blog(LOG_INFO, "[linkon] obs-websocket is not available: no '%s' vendor requests", VENDOR_NAME);
 			return false;
 		}
-		pthread_mutex_lock(&ws_mutex);
-		ws_store = store;
-		pthread_mutex_unlock(&ws_mutex);
-		for (size_t i = 0; i < NUM_REQUESTS; i++)
-			register_request(i);
+		blog(LOG_INFO, "[linkon] obs-websocket vendor '%s' registered (API version %u)", VENDOR_NAME,
+		     obs_websocket_get_api_version());
+	}
+	pthread_mutex_lock(&ws_mutex);
+	ws_store = store;
+	pthread_mutex_unlock(&ws_mutex);
+	if (!ws_registered && !register_requests()) {
+		stop_events();
+		return false;
 	}
 	seed_last(store);
 	lk_store_add_listener(store, on_store_changed, store);

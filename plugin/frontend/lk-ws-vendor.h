@@ -3,10 +3,9 @@
  * Stream Deck, Streamer.bot, Touch Portal … (docs/websocket-api.md).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Talks to obs-websocket 5 only through OBS's proc handlers (no header or
- * library of obs-websocket is needed): the global proc
- * "obs_websocket_api_get_ph" gives obs-websocket's own proc handler, whose
- * procs register the vendor, its requests and emit its events.
+ * Uses obs-websocket 5's plugin API (obs-websocket-api.h: vendor, request
+ * types, events), which goes through OBS's proc handlers, so no library of
+ * obs-websocket is linked and Linkon runs without it.
  *
  * Threads: register/unregister on the UI thread. Request callbacks run on
  * obs-websocket's threads and only call the controller and read snapshots.
@@ -30,12 +29,12 @@ struct lk_store;
  * loaded or refuses; Linkon works without it. */
 bool lk_ws_vendor_register(struct lk_store *store);
 
-/* Stops emitting events (removes the store listener). obs-websocket cannot
- * forget a vendor and may already be unloaded, so nothing is called on it:
- * the request callbacks stay registered and answer through the controller,
- * which refuses with "Linkon is not running" once stopped. Call on
- * OBS_FRONTEND_EVENT_EXIT (before any module unloads) and from
- * obs_module_unload; safe to call twice. */
+/* Stops emitting events (removes the store listener) and unregisters the
+ * request types (obs_websocket_vendor_unregister_request; the vendor itself
+ * stays: obs-websocket cannot forget one, and a later register reuses it).
+ * With the frontend this already happens on OBS_FRONTEND_EVENT_EXIT, while
+ * obs-websocket is surely still loaded (it may unload first); call it from
+ * obs_module_unload too. Safe to call twice. */
 void lk_ws_vendor_unregister(void);
 
 #ifdef __cplusplus

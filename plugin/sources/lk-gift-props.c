@@ -166,13 +166,12 @@ static void tier_properties(obs_properties_t *props, int i)
 	obs_properties_add_group(props, key, T_(tier_labels[i]), OBS_GROUP_NORMAL, grp);
 }
 
-static void ga_test_buttons(obs_properties_t *props);
+static void ga_test_buttons(obs_properties_t *props, void *data);
 
 obs_properties_t *ga_get_properties(void *data)
 {
 	obs_properties_t *props = obs_properties_create();
-	UNUSED_PARAMETER(data);
-	ga_test_buttons(props);
+	ga_test_buttons(props, data);
 
 	obs_property_t *p = obs_properties_add_list(props, SETTING_ANIM, T_("GiftAlerts.Animation"),
 						    OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
@@ -232,9 +231,11 @@ static bool test_huge(obs_properties_t *props, obs_property_t *p, void *data)
 	return test_clicked(data, 2);
 }
 
-static void ga_test_buttons(obs_properties_t *props)
+/* data: the source's (NULL when OBS asks for the type's properties); the
+ * buttons get it back as their callback's data */
+static void ga_test_buttons(obs_properties_t *props, void *data)
 {
-	obs_properties_add_button(props, "test_small", T_("GiftAlerts.TestSmall"), test_small);
-	obs_properties_add_button(props, "test_big", T_("GiftAlerts.TestBig"), test_big);
-	obs_properties_add_button(props, "test_huge", T_("GiftAlerts.TestHuge"), test_huge);
+	obs_properties_add_button2(props, "test_small", T_("GiftAlerts.TestSmall"), test_small, data);
+	obs_properties_add_button2(props, "test_big", T_("GiftAlerts.TestBig"), test_big, data);
+	obs_properties_add_button2(props, "test_huge", T_("GiftAlerts.TestHuge"), test_huge, data);
 }

@@ -302,8 +302,8 @@ static obs_properties_t *drop_properties(void *data)
 				    OBS_COMBO_FORMAT_STRING);
 	obs_property_list_add_string(p, T("ProductDrop.Mode.Every"), MODE_EVERY);
 	obs_property_list_add_string(p, T("ProductDrop.Mode.Once"), MODE_ONCE);
-	obs_properties_add_button(props, "reset", T("ProductDrop.Reset"), reset_clicked);
-	obs_properties_add_button(props, "fire_now", T("ProductDrop.FireNow"), fire_clicked);
+	obs_properties_add_button2(props, "reset", T("ProductDrop.Reset"), reset_clicked, data);
+	obs_properties_add_button2(props, "fire_now", T("ProductDrop.FireNow"), fire_clicked, data);
 	return props;
 }
 

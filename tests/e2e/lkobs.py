@@ -120,7 +120,8 @@ class Obs:
         os.makedirs(os.path.join(self.config_dir, "logs"))
         self.port = free_port()
         write_global_ini(os.path.join(self.config_dir, "global.ini"), self.port)
-        install_plugin(self.config_dir, self.module, self.data_dir, self.locale_dir)
+        if self.module is not None:  # None: Linkon comes from the system (test_deb.py)
+            install_plugin(self.config_dir, self.module, self.data_dir, self.locale_dir)
         if self.linkon_config is not None:
             cfg_dir = os.path.join(self.config_dir, "plugin_config", "linkon")
             os.makedirs(cfg_dir)

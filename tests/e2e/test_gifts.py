@@ -8,11 +8,13 @@
 #   - a streak's events update one alert (no second GiftAlertShown);
 #   - SkipAlert ends it; PauseAlerts holds new alerts back until resumed;
 #   - the pause and skip hotkeys are registered and work;
-#   - bad requests come back ok:false with a message.
+#   - bad requests come back ok:false with a message;
+#   - when OBS quits, the vendor's request types are unregistered.
 #
 #   python3 test_gifts.py --module linkon.so --data data/ --locale locale/ --artifacts DIR
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
+import re
 import shutil
 import sys
 import time
@@ -163,6 +165,9 @@ def main():
         step_pause(s)
         code = obs.stop()
         check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
+        unreg = re.search(r"vendor 'linkon': (\d+) of (\d+) request types unregistered", obs.final_log)
+        check(unreg and unreg.group(1) == unreg.group(2) and int(unreg.group(1)) > 0,
+              f"on exit every vendor request type is unregistered ({unreg.group(0) if unreg else 'not logged'})")
     except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError) as e:
         print(f"FAIL: {e}")
         obs.stop()

@@ -146,6 +146,15 @@ bool lk_harness_start(const char *module_path, const char *data_dir)
 		return false;
 	}
 	started = true;
+	/* the libobs the tests were compiled against, not another one on the
+	 * library path (tests/run-all.sh runs them against OBS 29 and 32) */
+	fprintf(stderr, "lk-obs-harness: libobs %s (compiled against %d.%d.%d)\n", obs_get_version_string(),
+		LIBOBS_API_MAJOR_VER, LIBOBS_API_MINOR_VER, LIBOBS_API_PATCH_VER);
+	if ((obs_get_version() >> 24) != LIBOBS_API_MAJOR_VER) {
+		fprintf(stderr, "lk-obs-harness: libobs %s runs, but these tests are built for OBS %d\n",
+			obs_get_version_string(), LIBOBS_API_MAJOR_VER);
+		return false;
+	}
 	if (!reset_video() || !load_module(module_path, data_dir))
 		return false;
 

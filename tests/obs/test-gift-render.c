@@ -85,6 +85,9 @@ static int release_alerts(void **state)
 {
 	if (scene) {
 		obs_set_output_source(0, NULL);
+		/* from OBS 31.1 the main canvas holds a reference on every scene:
+		 * remove it there first, or the release does not destroy it */
+		obs_source_remove(obs_scene_get_source(scene));
 		obs_scene_release(scene);
 	}
 	if (alerts)

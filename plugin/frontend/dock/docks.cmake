@@ -7,8 +7,8 @@
 # LINKON_QT_MAJOR overrides that choice. With a major that differs from the
 # OBS's own (e.g. Qt6 against Debian's OBS 29 headers) the dock sources are
 # still compiled, into the object library linkon-docks, but not linked into
-# linkon.so: one process cannot load Qt5 and Qt6. That is the test suite's
-# "docks compile with Qt6" check (tests/run-all.sh).
+# linkon.so: one process cannot load Qt5 and Qt6. (The test suite builds the
+# Qt6 docks for real, linked into a linkon.so for OBS 32: tests/run-all.sh.)
 get_target_property(_lk_obs_includes OBS::libobs INTERFACE_INCLUDE_DIRECTORIES)
 find_file(LINKON_OBSCONFIG_H obsconfig.h PATHS ${_lk_obs_includes} NO_DEFAULT_PATH)
 set(LINKON_OBS_QT_VERSION 6)

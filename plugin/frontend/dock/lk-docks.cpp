@@ -65,12 +65,23 @@ static void remove_dock(const char *id, QWidget *content)
 #endif
 }
 
+/* Where "shown once" is kept: OBS 31 split its global config into the app's
+ * (global.ini) and the user's (user.ini); a user's choice goes to the latter. */
+static config_t *settings_config(void)
+{
+#if LIBOBS_API_MAJOR_VER >= 31
+	return obs_frontend_get_user_config();
+#else
+	return obs_frontend_get_global_config();
+#endif
+}
+
 /* First run: docked on the right of the main window, side by side (each
  * gets the full height: the catalog wants rows). */
 static void show_first_time(void)
 {
-	config_t *global = obs_frontend_get_global_config();
-	if (!global || config_get_bool(global, CONFIG_SECTION, CONFIG_SHOWN))
+	config_t *config = settings_config();
+	if (!config || config_get_bool(config, CONFIG_SECTION, CONFIG_SHOWN))
 		return;
 	QMainWindow *main = static_cast<QMainWindow *>(obs_frontend_get_main_window());
 	QDockWidget *c = dock_of(control);
@@ -84,8 +95,8 @@ static void show_first_time(void)
 	c->show();
 	g->show();
 	main->resizeDocks({c, g}, {FIRST_WIDTH, FIRST_GIFTS_WIDTH}, Qt::Horizontal);
-	config_set_bool(global, CONFIG_SECTION, CONFIG_SHOWN, true);
-	config_save_safe(global, "tmp", nullptr);
+	config_set_bool(config, CONFIG_SECTION, CONFIG_SHOWN, true);
+	config_save_safe(config, "tmp", nullptr);
 	blog(LOG_INFO, "[linkon] docks shown for the first time (View > Docks hides them)");
 }
 
