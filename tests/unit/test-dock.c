@@ -506,7 +506,7 @@ static void test_gifts(void **state)
 				    .senders = 4096,
 				    .senders_more = true,
 				    .value = 35};
-	assert_string_equal(lk_dock_gift_line(&s, &sum, tr), "+35 gifts from 4096+ viewers · 35");
+	assert_string_equal(lk_dock_gift_line(&s, &sum, tr), "+35 gifts from 4,096+ viewers · 35");
 
 	struct lk_alerts_stats st = {.gifts = 152, .value = 3400};
 	assert_string_equal(lk_dock_gift_totals(&s, &st, tr), "152 gifts · value 3,400");
@@ -572,6 +572,10 @@ static void test_locales_complete(void **state)
 		if (strncmp(line, "Dock.", 5) != 0 || !eq)
 			continue;
 		*eq = '\0';
+		const char *dot = strrchr(line, '.');
+		if (strcmp(dot, ".zero") == 0 || strcmp(dot, ".one") == 0 || strcmp(dot, ".two") == 0 ||
+		    strcmp(dot, ".few") == 0 || strcmp(dot, ".many") == 0)
+			continue; /* plural forms zh does not use (tests/locale/check_locales.py) */
 		dock_keys++;
 		if (!text_lookup_getstr(zh, line, &out) || !*out)
 			fail_msg("zh-CN lacks %s", line);
