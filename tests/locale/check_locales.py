@@ -19,7 +19,7 @@ import re
 import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-LOCALE_DIR = os.path.join(ROOT, "locale")
+LOCALE_DIR = os.environ.get("LK_LOCALE_DIR") or os.path.join(ROOT, "locale")
 PLURALS = ("zero", "one", "two", "few", "many", "other")
 EXPECTED = ["en-US", "zh-CN", "zh-TW", "ja-JP", "ko-KR", "th-TH", "vi-VN", "id-ID", "ms-MY", "es-ES", "pt-BR",
             "ar-SA"]
@@ -97,7 +97,8 @@ def msg_table():
     return table
 
 
-def main():
+def check():
+    """Every problem found, as text."""
     errors = []
     files = sorted(f[:-4] for f in os.listdir(LOCALE_DIR) if f.endswith(".ini"))
     for lang in EXPECTED:
@@ -145,10 +146,61 @@ def main():
         elif unesc(en.get(f"{key}.other", "")) != unesc(other) or unesc(en.get(f"{key}.one", "")) != unesc(one):
             errors.append(f"en-US {key}.one/.other differ from lk-msg.c")
 
+    return errors, len(files), len(en)
+
+
+def self_test():
+    """The check catches each kind of fault, made in a copy of the locales."""
+    import shutil
+    import tempfile
+    global LOCALE_DIR
+    real, failures = LOCALE_DIR, 0
+    faults = [
+        ("th-TH", lambda t: t.replace('Dock.Sale.Start=', 'Dock.Sale.Startx='), "lacks Dock.Sale.Start"),
+        ("ja-JP", lambda t: t + 'Dock.NoSuchKey="x"\n', "stray key Dock.NoSuchKey"),
+        ("ar-SA", lambda t: t.replace('Msg.SlotRange="الرقم %1 خارج النطاق (1-%2)"', 'Msg.SlotRange="الرقم خارج النطاق (1-%2)"'),
+         "Msg.SlotRange has placeholders"),
+        ("es-ES", lambda t: t.replace('ProductCard.OnlyLeft="Solo quedan %d"', 'ProductCard.OnlyLeft="Solo quedan %s"'),
+         "ProductCard.OnlyLeft has placeholders"),
+        ("pt-BR", lambda t: t.replace('{count} presentes', '{contagem} presentes'), "GiftAlerts.Gifts.other has"),
+        ("es-ES", lambda t: t.replace('Dock.Gift.Gifts.one="%1 regalo"\n', ''), "lacks Dock.Gift.Gifts.one"),
+        ("zh-CN", lambda t: t.replace('Dock.Gift.Gifts.other="%1 份礼物"', 'Dock.Gift.Gifts.other="%1 份礼物"\nDock.Gift.Gifts.one="%1 份礼物"'),
+         "stray key Dock.Gift.Gifts.one"),
+        ("ko-KR", lambda t: t.replace('Locale.Code="ko-KR"', 'Locale.Code="en-US"'), "Locale.Code"),
+        ("vi-VN", lambda t: t.replace('Dock.Sale.Stop="Dừng sale"', 'Dock.Sale.Stop="Dừng "sale"'), "unescaped quote"),
+    ]
+    for lang, change, expect in faults:
+        with tempfile.TemporaryDirectory() as tmp:
+            for f in os.listdir(real):
+                shutil.copy(os.path.join(real, f), tmp)
+            path = os.path.join(tmp, f"{lang}.ini")
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            changed = change(text)
+            if changed == text:
+                print(f"FAIL: self-test: the fault for {expect!r} did not apply")
+                failures += 1
+                continue
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(changed)
+            LOCALE_DIR = tmp
+            errors = check()[0]
+            LOCALE_DIR = real
+            if not any(expect in e and lang in e for e in errors):
+                print(f"FAIL: self-test: {lang} with a fault, expected {expect!r}, got {errors}")
+                failures += 1
+    return failures, len(faults)
+
+
+def main():
+    if "--self-test" in sys.argv:
+        failures, n = self_test()
+        print(f"{n - failures} passed, {failures} failed")
+        return 1 if failures else 0
+    errors, num_files, num_keys = check()
     for e in errors:
         print("FAIL:", e)
-    checked = len(files)
-    print(f"{checked} locales, {len(en)} en-US keys checked")
+    print(f"{num_files} locales, {num_keys} en-US keys checked")
     print(f"{0 if errors else 1} passed, {1 if errors else 0} failed")
     return 1 if errors else 0
 
