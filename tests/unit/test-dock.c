@@ -544,6 +544,56 @@ static void test_gift_feed_rows(void **state)
 	dstr_free(&s);
 }
 
+/* translation functions over one loaded locale each (set before use) */
+static lookup_t *cur_text;
+static const char *cur_tr(const char *key)
+{
+	const char *out;
+	return cur_text && text_lookup_getstr(cur_text, key, &out) ? out : key;
+}
+
+/* A status or refusal with a code reads in the UI's language, plural forms
+ * by the locale's own rules; a refusal without a code keeps its words. */
+static void test_messages_translated(void **state)
+{
+	(void)state;
+	struct lk_status st = {.state = LK_CONN_OFFLINE, .connector = "shopify", .message = "English words"};
+	struct dstr s = {0};
+	struct lk_alerts_stats stats = {.gifts = 1, .value = 5};
+
+	lk_msg_set(&st.msg, LK_MSG_SHOPIFY_RETRYING, "x.myshopify.com", "HTTP 503", "4");
+	assert_string_equal(lk_dock_error_text(&s, &st, tr), "Shopify (x.myshopify.com): HTTP 503; retrying in 4 s");
+	cur_text = load_locale("zh-CN");
+	assert_string_equal(lk_dock_error_text(&s, &st, cur_tr), "Shopify（x.myshopify.com）：HTTP 503；4 秒后重试");
+
+	struct lk_msg m;
+	lk_msg_set(&m, LK_MSG_SOLD_OUT, "demo-3", NULL, NULL);
+	m.wrap = LK_MSG_PINNED_BUT;
+	assert_string_equal(lk_dock_msg_text(&s, &m, cur_tr), "已置顶，但秒杀未能开始：商品“demo-3”已售罄");
+	assert_string_equal(lk_dock_gift_totals(&s, &stats, cur_tr), "1 份礼物 · 价值 5");
+	text_lookup_destroy(cur_text);
+
+	/* English: 1 gift, 2 gifts */
+	assert_string_equal(lk_dock_gift_totals(&s, &stats, tr), "1 gift · value 5");
+	stats.gifts = 2;
+	assert_string_equal(lk_dock_gift_totals(&s, &stats, tr), "2 gifts · value 5");
+	assert_string_equal(lk_dock_plural(tr, "Dock.Drops.Fired", 1), "%1 drop fired");
+
+	/* Arabic: two / few / many forms */
+	cur_text = load_locale("ar-SA");
+	assert_string_equal(lk_dock_gift_totals(&s, &stats, cur_tr), "هديتان · القيمة 5");
+	stats.gifts = 3;
+	assert_string_equal(lk_dock_gift_totals(&s, &stats, cur_tr), "3 هدايا · القيمة 5");
+	stats.gifts = 11;
+	assert_string_equal(lk_dock_gift_totals(&s, &stats, cur_tr), "11 هدية · القيمة 5");
+	lk_msg_set(&st.msg, LK_MSG_SHOPIFY_PRODUCTS, "2", "s", NULL);
+	st.state = LK_CONN_PROTOCOL_ERROR;
+	assert_string_equal(lk_dock_error_text(&s, &st, cur_tr), "منتجان من s");
+	text_lookup_destroy(cur_text);
+	cur_text = NULL;
+	dstr_free(&s);
+}
+
 /* Every key the model asks for, and every "Dock." key of en-US, is in
  * both locales (and not empty). */
 static void test_locales_complete(void **state)
@@ -615,6 +665,7 @@ int main(void)
 		cmocka_unit_test(test_gifts),
 		cmocka_unit_test(test_gift_feed_rows),
 		cmocka_unit_test(test_locales_complete),
+		cmocka_unit_test(test_messages_translated),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
