@@ -43,8 +43,8 @@ static struct default_sale ctl_default = {DEFAULT_SALE_DURATION_MS, 0, 0, 0};
  * queued to from any thread in between */
 static os_task_queue_t *ctl_tasks;
 
-/* the refusal text of the last command, per thread */
-static _Thread_local char ctl_error[256];
+/* the refusal of the last command, per thread */
+static _Thread_local struct lk_msg ctl_msg;
 
 /* ---- lifecycle ------------------------------------------------------------ */
 
@@ -176,10 +176,24 @@ void lk_controller_shutdown(void)
 
 /* ---- commands (ctl_mutex held) -------------------------------------------- */
 
-static const char *refuse(const char *text)
+/* Keeps m as this thread's refusal; returns its English text. */
+static const char *refuse(const struct lk_msg *m)
 {
-	snprintf(ctl_error, sizeof(ctl_error), "%s", text && *text ? text : "refused");
-	return ctl_error;
+	const char *text = lk_msg_refuse(m);
+	lk_msg_refusal_of(text, &ctl_msg);
+	return text;
+}
+
+static const char *refuse_code(enum lk_msg_code code)
+{
+	struct lk_msg m;
+	lk_msg_set(&m, code, NULL, NULL, NULL);
+	return refuse(&m);
+}
+
+const struct lk_msg *lk_controller_last_refusal(void)
+{
+	return &ctl_msg;
 }
 
 /* Carries out a checked command; res borrows from snap. */
@@ -208,8 +222,12 @@ static bool perform_locked(const struct lk_command_result *res, const struct lk_
 		break;
 	}
 	if (by_connector) {
-		if (!ok)
-			*error = refuse(why);
+		if (!ok) {
+			struct lk_msg m;
+			if (!lk_msg_refusal_of(why, &m))
+				lk_msg_set(&m, why && *why ? LK_MSG_PLATFORM : LK_MSG_REFUSED, why, NULL, NULL);
+			*error = refuse(&m);
+		}
 		return ok;
 	}
 
@@ -226,15 +244,14 @@ static bool run_locked(const struct lk_command *cmd, const char **error)
 {
 	struct lk_snapshot *snap = lk_store_get(ctl_store);
 	struct lk_command_result res;
-	struct dstr err = {0};
+	struct lk_msg err = {0};
 
-	bool ok = lk_command_check(snap, cmd, &res, &err);
+	bool ok = lk_command_check_msg(snap, cmd, &res, &err);
 	if (ok)
 		ok = perform_locked(&res, snap, error);
 	else
-		*error = refuse(err.array);
+		*error = refuse(&err);
 	lk_command_result_free(&res);
-	dstr_free(&err);
 	lk_snapshot_release(snap);
 	return ok;
 }
@@ -244,7 +261,7 @@ static bool drop_locked(const struct lk_drop *drop, const char **error)
 	struct lk_command pin = {.type = LK_CMD_PIN, .product_id = drop->product_id};
 
 	if (!drop->product_id || !*drop->product_id) {
-		*error = refuse("no product given");
+		*error = refuse_code(LK_MSG_NO_PRODUCT);
 		return false;
 	}
 	if (!run_locked(&pin, error))
@@ -256,9 +273,9 @@ static bool drop_locked(const struct lk_drop *drop, const char **error)
 	sale.sale.product_id = drop->product_id;
 	if (run_locked(&sale, error))
 		return true;
-	char why[sizeof(ctl_error)];
-	snprintf(why, sizeof(why), "pinned, but the sale was refused: %s", *error);
-	*error = refuse(why);
+	struct lk_msg m = ctl_msg;
+	m.wrap = LK_MSG_PINNED_BUT;
+	*error = refuse(&m);
 	return false;
 }
 
@@ -275,7 +292,7 @@ static bool run(const struct lk_command *cmd, const struct lk_drop *drop, const 
 	*error = NULL;
 	pthread_mutex_lock(&ctl_mutex);
 	if (!ctl_store) {
-		*error = refuse("Linkon is not running");
+		*error = refuse_code(LK_MSG_NOT_RUNNING);
 		ok = false;
 	} else {
 		ok = cmd ? run_locked(cmd, error) : drop_locked(drop, error);

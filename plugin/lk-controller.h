@@ -58,6 +58,11 @@ size_t lk_controller_alert_queue_length(void);
 
 /* ---- commands ----------------------------------------------------------- */
 
+/* The last refusal of this thread as a code with parameters (lk-msg.h):
+ * what the *error text of the last failed call says, for the edge to put
+ * into the user's language. Valid until this thread's next controller call. */
+const struct lk_msg *lk_controller_last_refusal(void);
+
 /* Any command (lk-command.h); strings in cmd are borrowed for the call. */
 bool lk_controller_run(const struct lk_command *cmd, const char **error);
 

@@ -7,35 +7,46 @@
  */
 #include "lk-command.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <util/bmem.h>
 
 #define LK_MS_PER_S 1000
 
-static bool fail(struct dstr *err, const char *fmt, ...)
+/* A refusal: code and its parameters (numbers as text) into err. */
+static bool fail(struct lk_msg *err, enum lk_msg_code code, const char *a1, const char *a2)
 {
-	va_list args;
-
-	if (!err)
-		return false;
-	va_start(args, fmt);
-	dstr_vprintf(err, fmt, args);
-	va_end(args);
+	lk_msg_set(err, code, a1, a2, NULL);
 	return false;
 }
 
+/* A refusal naming an id (cut at 64 bytes). */
+static bool fail_id(struct lk_msg *err, enum lk_msg_code code, const char *id)
+{
+	char cut[65];
+	snprintf(cut, sizeof(cut), "%.64s", id ? id : "");
+	return fail(err, code, cut, NULL);
+}
+
+/* A refusal with two numbers. */
+static bool fail_nums(struct lk_msg *err, enum lk_msg_code code, long long a, long long b)
+{
+	char x[24], y[24];
+	snprintf(x, sizeof(x), "%lld", a);
+	snprintf(y, sizeof(y), "%lld", b);
+	return fail(err, code, x, y);
+}
+
 /* The catalog product with that id, or a failure naming it. */
-static const struct lk_product *need_product(const struct lk_snapshot *snap, const char *id, struct dstr *err)
+static const struct lk_product *need_product(const struct lk_snapshot *snap, const char *id, struct lk_msg *err)
 {
 	if (!id || !*id) {
-		fail(err, "no product given");
+		fail(err, LK_MSG_NO_PRODUCT, NULL, NULL);
 		return NULL;
 	}
 	const struct lk_product *p = lk_snapshot_find(snap, id);
 	if (!p)
-		fail(err, "unknown product '%.64s'", id);
+		fail_id(err, LK_MSG_UNKNOWN_PRODUCT, id);
 	return p;
 }
 
@@ -61,7 +72,7 @@ static void copy_cart(const struct lk_snapshot *snap, struct lk_command_result *
 /* ---- pin ------------------------------------------------------------------ */
 
 static bool check_pin(const struct lk_snapshot *snap, const struct lk_command *cmd, struct lk_command_result *res,
-		      struct dstr *err)
+		      struct lk_msg *err)
 {
 	if (cmd->type == LK_CMD_UNPIN || !cmd->product_id || !*cmd->product_id)
 		return true; /* unpin: product_id stays NULL */
@@ -74,11 +85,11 @@ static bool check_pin(const struct lk_snapshot *snap, const struct lk_command *c
 }
 
 static bool check_pin_step(const struct lk_snapshot *snap, const struct lk_command *cmd, struct lk_command_result *res,
-			   struct dstr *err)
+			   struct lk_msg *err)
 {
 	size_t n = snap->num_cart;
 	if (n == 0)
-		return fail(err, "the cart is empty");
+		return fail(err, LK_MSG_CART_EMPTY, NULL, NULL);
 
 	size_t slot = snap->pinned_slot; /* 1-based, 0 = not in the cart */
 	size_t idx;
@@ -93,18 +104,18 @@ static bool check_pin_step(const struct lk_snapshot *snap, const struct lk_comma
 /* ---- cart ----------------------------------------------------------------- */
 
 static bool check_cart_add(const struct lk_snapshot *snap, const struct lk_command *cmd, struct lk_command_result *res,
-			   struct dstr *err)
+			   struct lk_msg *err)
 {
 	const struct lk_product *p = need_product(snap, cmd->product_id, err);
 	if (!p)
 		return false;
 	if (cart_index(snap, p) != DARRAY_INVALID)
-		return fail(err, "product '%.64s' is already in the cart", p->id);
+		return fail_id(err, LK_MSG_ALREADY_IN_CART, p->id);
 
 	size_t n = snap->num_cart;
 	size_t slot = cmd->slot ? cmd->slot : n + 1;
 	if (slot > n + 1)
-		return fail(err, "slot %zu is out of range (1-%zu)", cmd->slot, n + 1);
+		return fail_nums(err, LK_MSG_SLOT_RANGE, (long long)cmd->slot, (long long)(n + 1));
 
 	copy_cart(snap, res, 1);
 	memmove(res->cart + slot, res->cart + slot - 1, (n - (slot - 1)) * sizeof(*res->cart));
@@ -115,14 +126,14 @@ static bool check_cart_add(const struct lk_snapshot *snap, const struct lk_comma
 }
 
 static bool check_cart_remove(const struct lk_snapshot *snap, const struct lk_command *cmd,
-			      struct lk_command_result *res, struct dstr *err)
+			      struct lk_command_result *res, struct lk_msg *err)
 {
 	const struct lk_product *p = need_product(snap, cmd->product_id, err);
 	if (!p)
 		return false;
 	size_t idx = cart_index(snap, p);
 	if (idx == DARRAY_INVALID)
-		return fail(err, "product '%.64s' is not in the cart", p->id);
+		return fail_id(err, LK_MSG_NOT_IN_CART, p->id);
 
 	copy_cart(snap, res, 0);
 	memmove(res->cart + idx, res->cart + idx + 1, (snap->num_cart - idx - 1) * sizeof(*res->cart));
@@ -132,17 +143,17 @@ static bool check_cart_remove(const struct lk_snapshot *snap, const struct lk_co
 }
 
 static bool check_cart_move(const struct lk_snapshot *snap, const struct lk_command *cmd, struct lk_command_result *res,
-			    struct dstr *err)
+			    struct lk_msg *err)
 {
 	const struct lk_product *p = need_product(snap, cmd->product_id, err);
 	if (!p)
 		return false;
 	size_t from = cart_index(snap, p);
 	if (from == DARRAY_INVALID)
-		return fail(err, "product '%.64s' is not in the cart", p->id);
+		return fail_id(err, LK_MSG_NOT_IN_CART, p->id);
 	size_t n = snap->num_cart;
 	if (cmd->slot < 1 || cmd->slot > n)
-		return fail(err, "slot %zu is out of range (1-%zu)", cmd->slot, n);
+		return fail_nums(err, LK_MSG_SLOT_RANGE, (long long)cmd->slot, (long long)n);
 
 	size_t to = cmd->slot - 1;
 	copy_cart(snap, res, 0);
@@ -168,34 +179,34 @@ static const struct lk_sale *running_sale(const struct lk_snapshot *snap)
 }
 
 /* The numbers of a sale start, product aside. */
-static bool check_sale_numbers(const struct lk_sale_params *sp, struct dstr *err)
+static bool check_sale_numbers(const struct lk_sale_params *sp, struct lk_msg *err)
 {
 	if (sp->has_price && sp->sale_price <= 0)
-		return fail(err, "sale price must be more than 0");
+		return fail(err, LK_MSG_BAD_SALE_PRICE, NULL, NULL);
 	if (sp->duration_ms < LK_SALE_DURATION_MIN_MS || sp->duration_ms > LK_SALE_DURATION_MAX_MS)
-		return fail(err, "duration must be between 1 second and 24 hours");
+		return fail(err, LK_MSG_BAD_DURATION, NULL, NULL);
 	if (sp->has_stock && sp->stock < 1)
-		return fail(err, "stock must be at least 1");
+		return fail(err, LK_MSG_BAD_STOCK, NULL, NULL);
 	if (sp->preroll_ms != 0 && (sp->preroll_ms < LK_SALE_PREROLL_MIN_MS || sp->preroll_ms > LK_SALE_PREROLL_MAX_MS))
-		return fail(err, "pre-roll must be 0 or between %d and %d seconds",
-			    LK_SALE_PREROLL_MIN_MS / LK_MS_PER_S, LK_SALE_PREROLL_MAX_MS / LK_MS_PER_S);
+		return fail_nums(err, LK_MSG_BAD_PREROLL, LK_SALE_PREROLL_MIN_MS / LK_MS_PER_S,
+				 LK_SALE_PREROLL_MAX_MS / LK_MS_PER_S);
 	return true;
 }
 
 static bool check_sale_start(const struct lk_snapshot *snap, const struct lk_command *cmd,
-			     struct lk_command_result *res, struct dstr *err)
+			     struct lk_command_result *res, struct lk_msg *err)
 {
 	const struct lk_sale_params *sp = &cmd->sale;
 	const struct lk_product *p = need_product(snap, sp->product_id, err);
 	if (!p || !check_sale_numbers(sp, err))
 		return false;
 	if (!sp->has_price && p->price <= 0)
-		return fail(err, "product '%.64s' has no price; give a sale price", p->id);
+		return fail_id(err, LK_MSG_NO_PRICE, p->id);
 	if (p->stock == 0)
-		return fail(err, "product '%.64s' is sold out", p->id);
+		return fail_id(err, LK_MSG_SOLD_OUT, p->id);
 	const struct lk_sale *busy = running_sale(snap);
 	if (busy)
-		return fail(err, "sale '%.64s' is still running; stop it first", busy->id);
+		return fail_id(err, LK_MSG_SALE_RUNNING, busy->id);
 
 	res->sale = *sp;
 	res->sale.product_id = p->id;
@@ -206,17 +217,17 @@ static bool check_sale_start(const struct lk_snapshot *snap, const struct lk_com
 }
 
 static bool check_sale_stop(const struct lk_snapshot *snap, const struct lk_command *cmd, struct lk_command_result *res,
-			    struct dstr *err)
+			    struct lk_msg *err)
 {
 	const struct lk_sale *s = snap->current_sale;
 
 	if (cmd->sale_id && *cmd->sale_id) {
 		s = lk_snapshot_find_sale(snap, cmd->sale_id);
 		if (!s)
-			return fail(err, "unknown sale '%.64s'", cmd->sale_id);
+			return fail_id(err, LK_MSG_UNKNOWN_SALE, cmd->sale_id);
 	}
 	if (!s || lk_sale_state_final(s->state))
-		return s ? fail(err, "sale '%.64s' has already finished", s->id) : fail(err, "no sale is running");
+		return s ? fail_id(err, LK_MSG_SALE_FINISHED, s->id) : fail(err, LK_MSG_NO_SALE, NULL, NULL);
 	res->sale_id = s->id;
 	res->product_id = s->product_id;
 	return true;
@@ -225,7 +236,7 @@ static bool check_sale_stop(const struct lk_snapshot *snap, const struct lk_comm
 /* ---- entry points --------------------------------------------------------- */
 
 static bool dispatch(const struct lk_snapshot *snap, const struct lk_command *cmd, struct lk_command_result *res,
-		     struct dstr *err)
+		     struct lk_msg *err)
 {
 	switch (cmd->type) {
 	case LK_CMD_PIN:
@@ -245,11 +256,11 @@ static bool dispatch(const struct lk_snapshot *snap, const struct lk_command *cm
 	case LK_CMD_SALE_STOP:
 		return check_sale_stop(snap, cmd, res, err);
 	}
-	return fail(err, "unknown command");
+	return fail(err, LK_MSG_UNKNOWN_COMMAND, NULL, NULL);
 }
 
-bool lk_command_check(const struct lk_snapshot *snap, const struct lk_command *cmd, struct lk_command_result *res,
-		      struct dstr *err)
+bool lk_command_check_msg(const struct lk_snapshot *snap, const struct lk_command *cmd, struct lk_command_result *res,
+			  struct lk_msg *err)
 {
 	struct lk_command_result tmp;
 
@@ -257,12 +268,23 @@ bool lk_command_check(const struct lk_snapshot *snap, const struct lk_command *c
 		res = &tmp;
 	memset(res, 0, sizeof(*res));
 	if (!snap || !cmd)
-		return fail(err, "no command");
+		return fail(err, LK_MSG_NO_COMMAND, NULL, NULL);
 
 	res->type = cmd->type;
 	bool ok = dispatch(snap, cmd, res, err);
 	if (!ok || res == &tmp)
 		lk_command_result_free(res);
+	return ok;
+}
+
+bool lk_command_check(const struct lk_snapshot *snap, const struct lk_command *cmd, struct lk_command_result *res,
+		      struct dstr *err)
+{
+	struct lk_msg msg = {0};
+	bool ok = lk_command_check_msg(snap, cmd, res, &msg);
+
+	if (!ok && err)
+		lk_msg_format(err, &msg, NULL, NULL, NULL);
 	return ok;
 }
 

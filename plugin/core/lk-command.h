@@ -11,7 +11,8 @@
  * connector as an action or, when the connector has no such action, turned
  * into store events by lk_command_events().
  *
- * Rules (each failure has a plain English message):
+ * Rules (each failure has a code with parameters, lk-msg.h, and so a plain
+ * English message):
  * - products are looked up in the snapshot's catalog: "unknown product 'x'";
  * - pin: any catalog product; NULL or "" unpins (as does LK_CMD_UNPIN);
  * - pin next / previous: the cart slot after / before the pinned product,
@@ -29,6 +30,7 @@
  */
 #pragma once
 
+#include "lk-msg.h"
 #include "lk-store.h"
 
 #include <stdbool.h>
@@ -78,6 +80,9 @@ struct lk_command_result {
  * check only. */
 bool lk_command_check(const struct lk_snapshot *snap, const struct lk_command *cmd, struct lk_command_result *res,
 		      struct dstr *err);
+/* The same with the reason as a code and parameters (err may be NULL). */
+bool lk_command_check_msg(const struct lk_snapshot *snap, const struct lk_command *cmd, struct lk_command_result *res,
+			  struct lk_msg *err);
 void lk_command_result_free(struct lk_command_result *res);
 
 /* Store events that carry out a checked command directly (for connectors

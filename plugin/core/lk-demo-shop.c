@@ -340,7 +340,8 @@ void lk_demo_shop_start(struct lk_demo_shop *shop, int64_t now_ms, struct lk_eve
 	ev = lk_events_push(out, LK_EV_STATUS);
 	ev->status.state = LK_CONN_CONNECTED;
 	ev->status.connector = bstrdup("demo");
-	ev->status.message = bstrdup("Demo shop");
+	lk_msg_set(&ev->status.msg, LK_MSG_DEMO_SHOP, NULL, NULL, NULL);
+	ev->status.message = bstrdup(lk_msg_english_template(LK_MSG_DEMO_SHOP, false));
 
 	shop->started = true;
 	shop->now_ms = now_ms;

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "lk-clock.h"
+#include "lk-msg.h"
 #include "lk-product.h"
 #include "lk-sale.h"
 
@@ -47,6 +48,7 @@ struct lk_status {
 	char *message;         /* plain-words detail, never contains secrets; may be NULL */
 	int64_t next_retry_ms; /* local monotonic ms (lk_now_ms), 0 = none */
 	int64_t last_sync_ms;  /* local monotonic ms of last good sync, 0 = never */
+	struct lk_msg msg;     /* message as a code for the docks (LK_MSG_NONE = only the text) */
 };
 
 struct lk_snapshot {

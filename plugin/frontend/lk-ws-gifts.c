@@ -51,7 +51,7 @@ bool lk_ws_rq_skip_alert(obs_data_t *req, obs_data_t *res, const char **error)
 {
 	struct lk_alerts *q = lk_plugin_alerts();
 	if (!q) {
-		*error = "Linkon is not running";
+		*error = lk_msg_refuse_code(LK_MSG_NOT_RUNNING, NULL, NULL);
 		return false;
 	}
 	obs_data_set_bool(res, "skipped", lk_alerts_skip(q, lk_now_ms()));
@@ -66,7 +66,7 @@ bool lk_ws_rq_pause_alerts(obs_data_t *req, obs_data_t *res, const char **error)
 	if (!lk_ws_req_paused(req, &paused, error))
 		return false;
 	if (!q) {
-		*error = "Linkon is not running";
+		*error = lk_msg_refuse_code(LK_MSG_NOT_RUNNING, NULL, NULL);
 		return false;
 	}
 	if (paused)

@@ -166,7 +166,7 @@ static bool rq_get_state(obs_data_t *req, obs_data_t *res, const char **error)
 {
 	struct lk_snapshot *snap = ws_snapshot();
 	if (!snap) {
-		*error = "Linkon is not running";
+		*error = lk_msg_refuse_code(LK_MSG_NOT_RUNNING, NULL, NULL);
 		return false;
 	}
 	fill_state(res, snap, true);
@@ -179,7 +179,7 @@ static bool rq_list_products(obs_data_t *req, obs_data_t *res, const char **erro
 {
 	struct lk_snapshot *snap = ws_snapshot();
 	if (!snap) {
-		*error = "Linkon is not running";
+		*error = lk_msg_refuse_code(LK_MSG_NOT_RUNNING, NULL, NULL);
 		return false;
 	}
 	obs_data_array_t *arr = obs_data_array_create();
@@ -352,6 +352,13 @@ static const struct ws_request ws_requests[] = {
 
 #define NUM_REQUESTS (sizeof(ws_requests) / sizeof(ws_requests[0]))
 
+/* The stable code of a refusal text: its lk-msg code, else "bad_request"
+ * (the request's own fields, checked here, in English only). */
+static const char *lk_ws_error_code(const char *error, struct lk_msg *m)
+{
+	return lk_msg_refusal_of(error, m) ? lk_msg_name(m->code) : "bad_request";
+}
+
 static void on_request(obs_data_t *req, obs_data_t *res, void *priv)
 {
 	const struct ws_request *r = priv;
@@ -360,8 +367,11 @@ static void on_request(obs_data_t *req, obs_data_t *res, void *priv)
 
 	bool ok = r->fn(req ? req : empty, res, &error);
 	obs_data_set_bool(res, "ok", ok);
-	if (!ok)
+	if (!ok) {
+		struct lk_msg m;
 		obs_data_set_string(res, "message", error ? error : "refused");
+		obs_data_set_string(res, "code", lk_ws_error_code(error, &m));
+	}
 	obs_data_release(empty);
 }
 

@@ -36,11 +36,11 @@ bool bridge_action_queue(struct conn_bridge *c, const char *name, char *body, co
 	a->body = body;
 	pthread_mutex_lock(&c->mutex);
 	if (c->stopping)
-		why = "the bridge connector is stopping";
+		why = lk_msg_refuse_code(LK_MSG_BRIDGE_STOPPING, NULL, NULL);
 	else if (c->auth_refused)
-		why = "the bridge refused the token: fix it in the Linkon config file";
+		why = lk_msg_refuse_code(LK_MSG_BRIDGE_TOKEN, NULL, NULL);
 	else if (c->actions.num >= BRIDGE_MAX_ACTIONS)
-		why = "too many actions are waiting for the bridge";
+		why = lk_msg_refuse_code(LK_MSG_BRIDGE_BUSY, NULL, NULL);
 	if (!why) {
 		uint64_t r = lk_rand_next(&c->key_rand);
 		snprintf(a->key, sizeof(a->key), "lk-%016" PRIx64 "-%016" PRIx64, r, lk_rand_next(&c->key_rand));

@@ -343,7 +343,11 @@ static void publish_status(struct conn_bridge *c)
 	c->shown_retry = retry;
 	c->shown_sync = c->last_sync_ms;
 
-	struct lk_status st = {state, "bridge", (char *)why, retry, c->last_sync_ms};
+	struct lk_status st = {.state = state,
+			       .connector = "bridge",
+			       .message = (char *)why,
+			       .next_retry_ms = retry,
+			       .last_sync_ms = c->last_sync_ms};
 	lk_connector_publish_status(c->store, &st);
 }
 
@@ -471,7 +475,7 @@ static void *bridge_create(struct lk_store *store, struct lk_net *net, json_t *s
 	if (why || !net) {
 		why = why ? why : "Bridge: the network worker is not running";
 		blog(LOG_WARNING, "[linkon] %s", why);
-		struct lk_status st = {LK_CONN_PROTOCOL_ERROR, "bridge", (char *)why, 0, 0};
+		struct lk_status st = {.state = LK_CONN_PROTOCOL_ERROR, .connector = "bridge", .message = (char *)why};
 		lk_connector_publish_status(store, &st);
 		settings_free(&c->set);
 		bfree(c);

@@ -170,7 +170,7 @@ static bool demo_pin(void *data, const char *id, const char **error)
 		lk_store_apply(c->store, &evs);
 	lk_events_free(&evs);
 	if (!ok && error)
-		*error = "unknown product";
+		*error = lk_msg_refuse_code(LK_MSG_UNKNOWN_PRODUCT, id, NULL);
 	return ok;
 }
 
@@ -199,7 +199,7 @@ static bool demo_start_sale(void *data, const struct lk_sale_params *params, con
 {
 	bool ok = demo_sale_action(data, params, NULL);
 	if (!ok && error)
-		*error = "the demo shop refused the sale (not started yet, sold out, or another sale is running)";
+		*error = lk_msg_refuse_code(LK_MSG_DEMO_SALE_REFUSED, NULL, NULL);
 	return ok;
 }
 
@@ -207,7 +207,7 @@ static bool demo_stop_sale(void *data, const char *sale_id, const char **error)
 {
 	bool ok = demo_sale_action(data, NULL, sale_id);
 	if (!ok && error)
-		*error = "the demo shop has no such sale running";
+		*error = lk_msg_refuse_code(LK_MSG_DEMO_NO_SALE, NULL, NULL);
 	return ok;
 }
 

@@ -297,8 +297,7 @@ static bool write_step(struct conn_shopify *c, int64_t now)
 			lk_shopify_write_free(&c->journal.array[j]);
 			da_erase(c->journal, j);
 			settle(c, pid, price);
-			sh_status(c, c->state,
-				  "Shopify: the sale price was not written (the journal could not be saved)", 0);
+			sh_status(c, c->state, LK_MSG_SHOPIFY_JOURNAL, NULL, NULL, NULL, 0);
 			bfree(pid);
 			return false;
 		}
@@ -332,22 +331,24 @@ bool sh_sale_step(struct conn_shopify *c, int64_t now)
 
 /* ---- replies -------------------------------------------------------------------- */
 
-static void say(struct conn_shopify *c, int level, const char *what, const char *detail)
+/* Logs what happened; a warning (code not LK_MSG_NONE) is also the status. */
+static void say(struct conn_shopify *c, enum lk_msg_code code, const char *what, const char *detail)
 {
 	struct dstr msg = {0};
 
 	dstr_printf(&msg, "Shopify: %s%s%s", what, detail ? ": " : "", detail ? detail : "");
 	lk_redact(&msg, c->token);
-	blog(level, SH_LOG_PREFIX "%s", msg.array + 9);
-	if (level == LOG_WARNING)
-		sh_status(c, c->state, msg.array, 0);
+	blog(code ? LOG_WARNING : LOG_INFO, SH_LOG_PREFIX "%s", msg.array + 9);
+	if (code)
+		sh_status(c, c->state, code, detail ? detail : "-", NULL, NULL, 0);
 	dstr_free(&msg);
 }
 
 void sh_sale_denied(struct conn_shopify *c, const char *reason)
 {
 	if (!c->writes_denied)
-		say(c, LOG_WARNING, "sale prices are not written (the token needs the write_products scope)", reason);
+		say(c, LK_MSG_SHOPIFY_NO_WRITE,
+		    "sale prices are not written (the token needs the write_products scope)", reason);
 	c->writes_denied = true;
 	bfree(c->op_product);
 	c->op_product = NULL;
@@ -359,9 +360,9 @@ static void restore_reply(struct conn_shopify *c, const struct lk_shopify_reply 
 	size_t j = journal_find(c, c->op_product);
 
 	if (lk_shopify_decode_bulk_update(r, c->token, err, sizeof(err)))
-		say(c, LOG_INFO, "old prices restored", NULL);
+		say(c, LK_MSG_NONE, "old prices restored", NULL);
 	else
-		say(c, LOG_WARNING, "could not restore the old prices", err);
+		say(c, LK_MSG_SHOPIFY_NO_RESTORE, "could not restore the old prices", err);
 	/* a refusal will not change by asking again: the entry goes either way */
 	if (j != DARRAY_INVALID) {
 		lk_shopify_write_free(&c->journal.array[j]);
@@ -384,18 +385,19 @@ void sh_sale_reply(struct conn_shopify *c, enum sh_op op, const struct lk_shopif
 		memset(&c->fetched, 0, sizeof(c->fetched));
 		if (!lk_shopify_decode_variants(r, &c->fetched, err, sizeof(err))) {
 			settle(c, c->op_product, c->op_price);
-			say(c, LOG_WARNING, "the sale price was not written", err);
+			say(c, LK_MSG_SHOPIFY_NOT_WRITTEN, "the sale price was not written", err);
 		} else if (strcmp(c->fetched.product_id, c->op_product) != 0) {
 			lk_shopify_write_free(&c->fetched);
 			settle(c, c->op_product, c->op_price);
-			say(c, LOG_WARNING, "the sale price was not written", "the shop answered for another product");
+			say(c, LK_MSG_SHOPIFY_NOT_WRITTEN, "the sale price was not written",
+			    "the shop answered for another product");
 		}
 	} else if (op == SH_OP_WRITE) {
 		settle(c, c->op_product, c->op_price);
 		if (lk_shopify_decode_bulk_update(r, c->token, err, sizeof(err)))
-			say(c, LOG_INFO, "sale price written to the shop", NULL);
+			say(c, LK_MSG_NONE, "sale price written to the shop", NULL);
 		else
-			say(c, LOG_WARNING, "the sale price was not written", err);
+			say(c, LK_MSG_SHOPIFY_NOT_WRITTEN, "the sale price was not written", err);
 	} else if (op == SH_OP_RESTORE) {
 		restore_reply(c, r);
 	}

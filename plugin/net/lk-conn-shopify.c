@@ -70,8 +70,8 @@ static bool version_ok(const char *v)
 	return v && strlen(v) == 7 && v[4] == '-' && strspn(v, "0123456789-") == 7;
 }
 
-/* Fills c's settings, or returns a plain-words reason (and *state). */
-static const char *parse_settings(struct conn_shopify *c, json_t *s, enum lk_conn_state *state)
+/* Fills c's settings, or returns the reason's code (and *state). */
+static enum lk_msg_code parse_settings(struct conn_shopify *c, json_t *s, enum lk_conn_state *state)
 {
 	const char *token = json_string_value(json_object_get(s, "token"));
 	const char *version = json_string_value(json_object_get(s, "api_version"));
@@ -82,16 +82,16 @@ static const char *parse_settings(struct conn_shopify *c, json_t *s, enum lk_con
 	*state = LK_CONN_PROTOCOL_ERROR;
 	c->shop = shop_host(json_string_value(json_object_get(s, "shop")));
 	if (!c->shop)
-		return "Shopify: set \"shop\" (your-shop.myshopify.com) in the Linkon config file";
+		return LK_MSG_SHOPIFY_NEED_SHOP;
 	if (!version)
 		version = "2025-01";
 	if (!version_ok(version))
-		return "Shopify: \"api_version\" must look like 2025-01";
+		return LK_MSG_SHOPIFY_BAD_VERSION;
 	if (endpoint && (!lk_connector_header_value_ok(endpoint, 2000) || !lk_net_url_allowed(endpoint)))
-		return "Shopify: \"endpoint\" must be an http(s) URL";
+		return LK_MSG_SHOPIFY_BAD_ENDPOINT;
 	*state = LK_CONN_AUTH_FAILED;
 	if (!lk_connector_header_value_ok(token, 4096))
-		return "Shopify: set \"token\" (the Admin API access token) in the Linkon config file";
+		return LK_MSG_SHOPIFY_NEED_TOKEN;
 
 	if (endpoint)
 		dstr_copy(&d, endpoint);
@@ -107,18 +107,30 @@ static const char *parse_settings(struct conn_shopify *c, json_t *s, enum lk_con
 	c->page_size = (int)lk_connector_setting_int(s, "page_size", 50, 1, 250);
 	c->refresh_ms = lk_connector_setting_int(s, "refresh_s", 60, 1, 86400) * 1000;
 	c->backoff_min_ms = lk_connector_setting_int(s, "backoff_min_ms", 1000, 20, SH_BACKOFF_MAX_MS);
-	return NULL;
+	return LK_MSG_NONE;
 }
 
 /* ---- status --------------------------------------------------------------- */
 
-void sh_status(struct conn_shopify *c, enum lk_conn_state state, const char *message, int64_t next_retry_ms)
+void sh_status(struct conn_shopify *c, enum lk_conn_state state, enum lk_msg_code code, const char *a1, const char *a2,
+	       const char *a3, int64_t next_retry_ms)
 {
+	struct lk_status st = {.state = state,
+			       .connector = "shopify",
+			       .next_retry_ms = next_retry_ms,
+			       .last_sync_ms = c->last_sync_ms};
+	const char *args[LK_MSG_ARGS] = {a1, a2, a3};
 	struct dstr msg = {0};
 
-	dstr_copy(&msg, message ? message : "");
+	lk_msg_set(&st.msg, code, NULL, NULL, NULL);
+	for (int i = 0; i < LK_MSG_ARGS; i++) { /* a parameter is redacted as the text is */
+		dstr_copy(&msg, args[i] ? args[i] : "");
+		lk_redact(&msg, c->token);
+		snprintf(st.msg.arg[i], sizeof(st.msg.arg[i]), "%s", msg.array ? msg.array : "");
+	}
+	lk_msg_format(&msg, &st.msg, NULL, NULL, NULL);
 	lk_redact(&msg, c->token);
-	struct lk_status st = {state, "shopify", msg.array, next_retry_ms, c->last_sync_ms};
+	st.message = msg.array;
 	lk_connector_publish_status(c->store, &st);
 	dstr_free(&msg);
 	c->state = state;
@@ -134,11 +146,10 @@ static void status_good(struct conn_shopify *c)
 	if (!c->synced) {
 		if (c->state == LK_CONN_SYNCING)
 			return;
-		dstr_printf(&msg, "Reading the catalog of %s", c->shop);
-		sh_status(c, LK_CONN_SYNCING, msg.array, 0);
+		sh_status(c, LK_CONN_SYNCING, LK_MSG_SHOPIFY_READING, c->shop, NULL, NULL, 0);
 	} else {
-		dstr_printf(&msg, "%zu products from %s", c->num_shown, c->shop);
-		sh_status(c, LK_CONN_CONNECTED, msg.array, 0);
+		dstr_printf(&msg, "%zu", c->num_shown);
+		sh_status(c, LK_CONN_CONNECTED, LK_MSG_SHOPIFY_PRODUCTS, msg.array, c->shop, NULL, 0);
 	}
 	dstr_free(&msg);
 }
@@ -153,7 +164,9 @@ static void fail(struct conn_shopify *c, enum lk_shopify_kind kind, const char *
 	if (delay > SH_BACKOFF_MAX_MS)
 		delay = SH_BACKOFF_MAX_MS;
 	c->not_before_ms = now + delay;
-	dstr_printf(&msg, "Shopify (%s): %s; retrying in %lld s", c->shop, reason, (long long)((delay + 999) / 1000));
+	char secs[24];
+	snprintf(secs, sizeof(secs), "%lld", (long long)((delay + 999) / 1000));
+	dstr_printf(&msg, "Shopify (%s): %s; retrying in %s s", c->shop, reason, secs);
 	lk_redact(&msg, c->token);
 	/* log once per kind of trouble, not every retry */
 	if (!c->failures || kind != c->last_fail)
@@ -161,7 +174,8 @@ static void fail(struct conn_shopify *c, enum lk_shopify_kind kind, const char *
 	c->failures++;
 	c->last_fail = kind;
 	bool protocol = kind == LK_SHOPIFY_MALFORMED || kind == LK_SHOPIFY_REFUSED;
-	sh_status(c, protocol ? LK_CONN_PROTOCOL_ERROR : LK_CONN_OFFLINE, msg.array, c->not_before_ms);
+	sh_status(c, protocol ? LK_CONN_PROTOCOL_ERROR : LK_CONN_OFFLINE, LK_MSG_SHOPIFY_RETRYING, c->shop, reason,
+		  secs, c->not_before_ms);
 	dstr_free(&msg);
 }
 
@@ -174,7 +188,7 @@ static void auth_failed(struct conn_shopify *c, const char *reason)
 		    reason);
 	lk_redact(&msg, c->token);
 	blog(LOG_WARNING, "[linkon] %s", msg.array);
-	sh_status(c, LK_CONN_AUTH_FAILED, msg.array, 0);
+	sh_status(c, LK_CONN_AUTH_FAILED, LK_MSG_SHOPIFY_AUTH, c->shop, reason, NULL, 0);
 	dstr_free(&msg);
 }
 
@@ -463,16 +477,13 @@ static void *sh_create(struct lk_store *store, struct lk_net *net, json_t *setti
 	c->net = net;
 	atomic_init(&c->refs, 1);
 	pthread_mutex_init(&c->want_mutex, NULL);
-	const char *why = parse_settings(c, settings, &state);
+	enum lk_msg_code why = parse_settings(c, settings, &state);
 	if (why || !net) {
-		sh_status(c, why ? state : LK_CONN_OFFLINE, why ? why : "Shopify: the network is not available", 0);
+		sh_status(c, why ? state : LK_CONN_OFFLINE, why ? why : LK_MSG_SHOPIFY_NO_NETWORK, NULL, NULL, NULL, 0);
 		sh_release(c);
 		return NULL;
 	}
-	struct dstr msg = {0};
-	dstr_printf(&msg, "Connecting to %s", c->shop);
-	sh_status(c, LK_CONN_CONNECTING, msg.array, 0);
-	dstr_free(&msg);
+	sh_status(c, LK_CONN_CONNECTING, LK_MSG_SHOPIFY_CONNECTING, c->shop, NULL, NULL, 0);
 	blog(LOG_INFO, SH_LOG_PREFIX "connecting to %s (sale prices %s)", c->shop,
 	     c->write_prices ? "written to the shop" : "shown on stream only");
 	if (c->write_prices) {

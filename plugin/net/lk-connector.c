@@ -35,6 +35,7 @@ void lk_connector_publish_status(struct lk_store *store, const struct lk_status 
 	ev->status.message = st->message && *st->message ? bstrdup(st->message) : NULL;
 	ev->status.next_retry_ms = st->next_retry_ms;
 	ev->status.last_sync_ms = st->last_sync_ms;
+	ev->status.msg = st->msg;
 	lk_store_apply(store, &evs);
 	lk_events_free(&evs);
 }

@@ -9,6 +9,8 @@
  */
 #pragma once
 
+#include "lk-msg.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -36,7 +38,8 @@ struct lk_connector_info {
 
 	/* Anchor actions; NULL when the platform has no such concept (then the
 	 * controller applies them to the store locally). Return false with a
-	 * reason when refused. */
+	 * reason when refused: lk_msg_refuse_code's text (lk-msg.h) when Linkon
+	 * has words for it, else the platform's own text. */
 	bool (*pin)(void *data, const char *id_or_null, const char **error);
 	/* Flash sales. params were checked by lk-command (price resolved,
 	 * product_id borrowed for the call); sale_id NULL = the current sale.

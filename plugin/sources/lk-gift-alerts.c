@@ -18,6 +18,7 @@
  *   thread only" are theirs alone.
  */
 #include "lk-gift-alerts-priv.h"
+#include "lk-plural.h"
 #include "lk-gift.h"
 #include "lk-plugin.h"
 #include "lk-store.h"
@@ -149,9 +150,20 @@ static void set_texts(struct gift_alerts *g, const struct ga_layout *l, struct d
 	struct lk_text_style st = lk_style(&g->setup->fonts, true, l->size_name, cfg->look.text);
 	st.max_width = l->text_w;
 	st.max_lines = summary ? 2 : 1;
-	if (summary)
-		name = lk_alert_format(buf,
-				       cfg->summary_text ? cfg->summary_text : T_("GiftAlerts.SummaryText.Default"), v);
+	if (summary) {
+		/* {gifts} and {viewers}: "5 gifts", "1 viewer" in the plural form
+		 * of the UI's language, then the usual placeholders */
+		struct dstr words = {0};
+		char key[64];
+		const char *lang = T_("Locale.Code");
+		dstr_copy(&words, cfg->summary_text ? cfg->summary_text : T_("GiftAlerts.SummaryText.Default"));
+		dstr_replace(&words, "{gifts}",
+			     T_(lk_plural_key(key, sizeof(key), "GiftAlerts.Gifts", lang, v->count)));
+		dstr_replace(&words, "{viewers}",
+			     T_(lk_plural_key(key, sizeof(key), "GiftAlerts.Viewers", lang, (int64_t)v->senders)));
+		name = lk_alert_format(buf, words.array, v);
+		dstr_free(&words);
+	}
 	lk_text_tex_set(&g->name, name, &st);
 
 	const char *tmpl = view_tier(g)->text ? view_tier(g)->text : ga_default_text(v->tier);

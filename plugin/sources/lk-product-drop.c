@@ -341,12 +341,12 @@ bool lk_product_drop_trigger_scene(const char *scene_name, size_t *fired, const 
 {
 	struct collect c = {0};
 	obs_source_t *scene = scene_name ? obs_get_source_by_name(scene_name) : NULL;
-	const char *first_error = NULL;
+	struct lk_msg first = {0}; /* the first refusal (a later one reuses the text buffer) */
 
 	*fired = 0;
 	if (!scene || !obs_source_is_scene(scene)) {
 		obs_source_release(scene);
-		*error = "no scene with that name";
+		*error = lk_msg_refuse_code(LK_MSG_NO_SCENE, NULL, NULL);
 		return false;
 	}
 	/* copy under the filter lock, run the commands after it */
@@ -356,15 +356,15 @@ bool lk_product_drop_trigger_scene(const char *scene_name, size_t *fired, const 
 		const char *why = NULL;
 		if (lk_controller_drop(&c.found.array[i], &why))
 			(*fired)++;
-		else if (!first_error)
-			first_error = why;
+		else if (first.code == LK_MSG_NONE && !lk_msg_refusal_of(why, &first))
+			lk_msg_set(&first, LK_MSG_REFUSED, NULL, NULL, NULL);
 		bfree(c.found.array[i].product_id);
 	}
 	if (!c.found.num)
-		first_error = "the scene has no enabled Linkon product drop with a product";
+		lk_msg_set(&first, LK_MSG_NO_DROP, NULL, NULL, NULL);
 	da_free(c.found);
-	*error = first_error;
-	return first_error == NULL;
+	*error = first.code != LK_MSG_NONE ? lk_msg_refuse(&first) : NULL;
+	return first.code == LK_MSG_NONE;
 }
 
 /* d's sale as params if it is a sale drop of product_id. d->mutex held. */

@@ -65,9 +65,12 @@ def free_port():
 
 
 def write_global_ini(path, port):
+    # LINKON_E2E_LANG=th-TH (or any locale) runs OBS, and so Linkon, in that language
+    lang = os.environ.get("LINKON_E2E_LANG", "")
     text = (
         "[General]\n"
         "FirstRun=true\n"
+        + (f"Language={lang}\n" if lang else "") +
         "\n"
         "[BasicWindow]\n"
         "geometry=\n"

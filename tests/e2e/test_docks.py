@@ -33,6 +33,7 @@
 import argparse
 import glob
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -185,14 +186,44 @@ def centre(box):
     return (box[0] + box[2]) // 2, (box[1] + box[3]) // 2
 
 
+# Window titles in the UI's language (LINKON_E2E_LANG; English by default).
+LANG = os.environ.get("LINKON_E2E_LANG", "")
+TITLES = {"gifts": "Linkon Gifts", "conn": "^Linkon .+ connection$", "filters": "Filters for '%s'"}
+
+
+def load_titles(locale_dir):
+    """The docks' titles from the locale that OBS runs in, and the title of
+    OBS's own filters window from OBS's locale."""
+    if not LANG:
+        return
+    texts = {}
+    with open(os.path.join(locale_dir, f"{LANG}.ini"), encoding="utf-8") as f:
+        for line in f:
+            key, sep, value = line.strip().partition("=")
+            if sep and value.startswith('"'):
+                texts[key] = value[1:-1]
+    TITLES["gifts"] = texts["Dock.Gifts.Title"]
+    TITLES["conn"] = title_pattern(texts["Dock.Conn.Title"])
+    obs_locale = os.path.join("/usr/share/obs/obs-studio/locale", f"{LANG}.ini")  # OBS's own texts
+    with open(obs_locale, encoding="utf-8") as f:
+        obs_texts = dict(line.strip().split("=", 1) for line in f if line.startswith("Basic.Filters.Title="))
+    TITLES["filters"] = obs_texts["Basic.Filters.Title"].strip('"').replace("%1", "%s")
+
+
+def title_pattern(title):
+    """A window-name pattern for xdotool: X's WM_NAME does not carry
+    non-Latin text as UTF-8, so each run of it matches as ".+"."""
+    return "^" + re.sub(r"(\\[^\x00-\x7f])+|[^\x00-\x7f]+", ".+", re.escape(title).replace("\\ ", " ")) + "$"
+
+
 def step_first_run(obs, c, artifacts):
     st = wait_state(c, lambda st: st["connection"]["state"] == "connected" and len(st["cart"]) >= 4,
                     "the demo shop is connected with a cart", timeout=30)
     log = obs.log_text()
-    check("[linkon] docks added: 'Linkon' and 'Linkon Gifts'" in log, "both docks are added to OBS")
+    check(f"[linkon] docks added: 'Linkon' and '{TITLES['gifts']}'" in log, "both docks are added to OBS")
     check("[linkon] docks shown for the first time" in log, "first run: the docks are shown")
-    for title in ("Linkon", "Linkon Gifts"):
-        check(find_window(obs, f"^{title}$") is not None, f"the '{title}' dock is a visible window of OBS")
+    for title in ("Linkon", TITLES["gifts"]):
+        check(find_window(obs, title_pattern(title)) is not None, f"the '{title}' dock is a visible window of OBS")
     time.sleep(1.0)
     path = screen(obs, artifacts, "e2e-docks-start.png")
     x_from = 960  # the docks sit on the right of the main window
@@ -313,8 +344,8 @@ def step_connection(obs, c, artifacts, port):
     """Connection…: switch to a bridge that is not there, test, see it fail
     in plain words, cancel: the demo shop is back."""
     path = screen(obs, artifacts, "e2e-docks-conn-before.png")
-    click_until(find_connection_button(path), lambda: find_window(obs, "^Linkon .+ connection$", 2.0) is not None)
-    dlg = find_window(obs, "^Linkon .+ connection$")
+    click_until(find_connection_button(path), lambda: find_window(obs, TITLES["conn"], 2.0) is not None)
+    dlg = find_window(obs, TITLES["conn"])
     check(dlg is not None, "Connection… opens the connection dialog")
     g = geometry(dlg)
     click(g["X"] + g["WIDTH"] // 2 + 40, g["Y"] + 28)  # the "Shop" list, on the first row
@@ -451,16 +482,16 @@ def step_drops(obs, c, artifacts, cart, rows, button):
     check(c.vendor(VENDOR, "StopFlashSale").get("ok"), "(the drop's sale stopped again)")
     time.sleep(0.5)
     click(*centre(drop_buttons()[0]))  # Edit filters… (the message under it may have moved it)
-    win = find_window(obs, f"^Filters for '{scene}'$")
+    win = find_window(obs, title_pattern(TITLES["filters"] % scene))
     screen(obs, artifacts, "e2e-docks-filters.png")
     check(win is not None, "Edit filters… opens the scene's filters")
     g = geometry(win)
     click(g["X"] + g["WIDTH"] // 2, g["Y"] + 8)
     keys("Escape")
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and find_window(obs, f"^Filters for '{scene}'$", timeout=0.5):
+    while time.monotonic() < deadline and find_window(obs, title_pattern(TITLES["filters"] % scene), timeout=0.5):
         time.sleep(0.3)
-    check(find_window(obs, f"^Filters for '{scene}'$", timeout=0.5) is None, "… and Escape closes them")
+    check(find_window(obs, title_pattern(TITLES["filters"] % scene), timeout=0.5) is None, "… and Escape closes them")
     click(*centre(drop_buttons()[2]))  # Refresh: focus back in the tabs …
     keys("ctrl+Tab")  # … and on to the catalog
 
@@ -594,6 +625,7 @@ def main():
     ap.add_argument("--artifacts", required=True)
     args = ap.parse_args()
     os.makedirs(args.artifacts, exist_ok=True)
+    load_titles(args.locale)
     for tool in ("obs", "xdotool", "import"):
         if not shutil.which(tool):
             print(f"FAIL: {tool} is not installed (scripts/install-deps.sh installs it)")

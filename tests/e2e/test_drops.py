@@ -160,21 +160,23 @@ def screenshots(obs, s, artifacts):
 def step_errors(s, target, sale_id):
     before = s.state()
 
-    def refused(request_type, data, words):
+    def refused(request_type, data, words, code=None):
         res = s.v(request_type, data)
         check(res.get("ok") is False and words in res.get("message", ""),
               f"{request_type} {data} is refused: {res.get('message')!r}")
+        if code:
+            check(res.get("code") == code, f"… with the stable code {code!r} ({res.get('code')!r})")
 
-    refused("PinProduct", {"productId": "no-such-product"}, "unknown product")
-    refused("PinProduct", {}, "productId is missing")
-    refused("StartFlashSale", {"productId": target, "durationMs": 0}, "duration")
+    refused("PinProduct", {"productId": "no-such-product"}, "unknown product", "unknown_product")
+    refused("PinProduct", {}, "productId is missing", "bad_request")
+    refused("StartFlashSale", {"productId": target, "durationMs": 0}, "duration", "bad_duration")
     refused("StartFlashSale", {"productId": target, "durationMs": 60000, "salePrice": -100}, "price")
     refused("StartFlashSale", {"productId": "no-such-product", "durationMs": 60000}, "unknown product")
     refused("StartFlashSale", {"productId": target}, "durationMs is missing")
     refused("StartFlashSale", {"productId": target, "durationMs": "soon"}, "must be a number")
-    refused("StartFlashSale", {"productId": target, "durationMs": 60000}, "still running")
-    refused("MoveInCart", {"productId": target, "slot": 99}, "slot")
-    refused("TriggerDrop", {"sceneName": "No Such Scene"}, "no scene")
+    refused("StartFlashSale", {"productId": target, "durationMs": 60000}, "still running", "sale_running")
+    refused("MoveInCart", {"productId": target, "slot": 99}, "slot", "slot_out_of_range")
+    refused("TriggerDrop", {"sceneName": "No Such Scene"}, "no scene", "no_scene")
     after = s.state()
     check(after["pinnedProductId"] == before["pinnedProductId"] and after["sale"]["saleId"] == sale_id
           and after["sale"]["state"] == "live" and after["cart"] == before["cart"], "refused commands changed nothing")

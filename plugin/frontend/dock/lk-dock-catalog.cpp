@@ -386,7 +386,7 @@ void LkCatalogPanel::report(bool ok, const char *error)
 		return;
 	}
 	msg->setStyleSheet("color: " COLOR_OUT ";");
-	msg->setText(lk_text("Dock.Refused").arg(lk_qs(error)));
+	msg->setText(lk_refusal(error));
 	msg->show();
 	msg_timer.start(MSG_MS);
 }

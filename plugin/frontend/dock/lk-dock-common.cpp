@@ -34,6 +34,20 @@ const char *lk_dock_tr(const char *key)
 	return obs_module_text(key);
 }
 
+QString lk_refusal(const char *error)
+{
+	struct lk_msg m;
+	struct dstr words = {};
+
+	if (lk_msg_refusal_of(error, &m))
+		lk_dock_msg_text(&words, &m, lk_dock_tr);
+	else
+		dstr_copy(&words, error && *error ? error : "?");
+	QString text = lk_text("Dock.Refused").arg(lk_qs(words));
+	dstr_free(&words);
+	return text;
+}
+
 QString lk_qs(const struct dstr &d)
 {
 	return d.array ? QString::fromUtf8(d.array) : QString();

@@ -165,5 +165,6 @@ void LkDropsPanel::on_fire()
 	const char *error = nullptr;
 	bool ok = lk_product_drop_trigger_scene(name.constData(), &fired, &error);
 	msg->setStyleSheet(ok ? "" : "color: #e5484d;");
-	msg->setText(ok ? lk_text("Dock.Drops.Fired").arg(fired) : lk_text("Dock.Refused").arg(lk_qs(error)));
+	msg->setText(ok ? lk_qs(lk_dock_plural(lk_dock_tr, "Dock.Drops.Fired", (int64_t)fired)).arg(fired)
+			: lk_refusal(error));
 }

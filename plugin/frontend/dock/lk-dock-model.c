@@ -111,13 +111,32 @@ const char *lk_dock_retry_text(struct dstr *out, const struct lk_status *st, int
 	return out->array;
 }
 
+struct msg_tr {
+	lk_dock_text_fn tr;
+};
+
+/* tr as lk-msg wants it: NULL for a key the locale lacks. */
+static const char *msg_tr(const char *key, void *param)
+{
+	const char *t = ((struct msg_tr *)param)->tr(key);
+	return t && *t && strcmp(t, key) != 0 ? t : NULL;
+}
+
+const char *lk_dock_msg_text(struct dstr *out, const struct lk_msg *m, lk_dock_text_fn tr)
+{
+	struct msg_tr p = {tr};
+	return lk_msg_format(out, m, msg_tr, &p, tr(LK_LOCALE_CODE_KEY));
+}
+
 const char *lk_dock_error_text(struct dstr *out, const struct lk_status *st, lk_dock_text_fn tr)
 {
 	bool bad =
 		st->state == LK_CONN_OFFLINE || st->state == LK_CONN_AUTH_FAILED || st->state == LK_CONN_PROTOCOL_ERROR;
 
-	if (bad && st->message && *st->message)
-		dstr_copy(out, st->message);
+	if (bad && st->msg.code != LK_MSG_NONE)
+		lk_dock_msg_text(out, &st->msg, tr);
+	else if (bad && st->message && *st->message)
+		dstr_copy(out, st->message); /* words Linkon has no code for (a platform's own) */
 	else if (st->state == LK_CONN_AUTH_FAILED)
 		dstr_copy(out, tr("Dock.Error.AuthFailed"));
 	else if (st->state == LK_CONN_OFFLINE)

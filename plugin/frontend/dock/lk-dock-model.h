@@ -37,6 +37,12 @@ typedef const char *(*lk_dock_text_fn)(const char *key);
  * (static array, *n entries). */
 const char *const *lk_dock_text_keys(size_t *n);
 
+/* The locale key whose text is the locale's own code ("ar-SA"): the plural
+ * rules follow the texts that are loaded (lk-plural.h). */
+#define LK_LOCALE_CODE_KEY "Locale.Code"
+/* tr("<base>.<category>"): the plural form of base for n in tr's locale. */
+const char *lk_dock_plural(lk_dock_text_fn tr, const char *base, int64_t n);
+
 /* Makes out an empty string ("", not NULL). */
 void lk_dock_empty(struct dstr *out);
 
@@ -65,6 +71,9 @@ const char *lk_dock_status_line(struct dstr *out, const struct lk_status *st, lk
 const char *lk_dock_sync_text(struct dstr *out, const struct lk_status *st, int64_t now_ms, lk_dock_text_fn tr);
 const char *lk_dock_retry_text(struct dstr *out, const struct lk_status *st, int64_t now_ms, lk_dock_text_fn tr);
 const char *lk_dock_error_text(struct dstr *out, const struct lk_status *st, lk_dock_text_fn tr);
+/* A message code in words (keys "Msg.*", lk-msg.h); a key the locale lacks
+ * falls back to English. */
+const char *lk_dock_msg_text(struct dstr *out, const struct lk_msg *m, lk_dock_text_fn tr);
 
 /* A span of time in words, rounded down: "12 s", "3 min", "2 h 5 min". */
 const char *lk_dock_span(struct dstr *out, int64_t ms, lk_dock_text_fn tr);

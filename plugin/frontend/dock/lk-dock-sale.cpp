@@ -166,7 +166,7 @@ void LkSalePanel::report(bool ok, const QString &error)
 {
 	msg->setVisible(!ok);
 	msg->setStyleSheet("color: #e5484d;");
-	msg->setText(ok ? QString() : lk_text("Dock.Refused").arg(error));
+	msg->setText(ok ? QString() : error);
 }
 
 void LkSalePanel::on_start()
@@ -181,28 +181,28 @@ void LkSalePanel::on_start()
 	params.product_id = id.constData();
 	if (!price_text.isEmpty()) {
 		if (!lk_dock_parse_price(price_text.constData(), cur.constData(), &params.sale_price)) {
-			report(false, lk_text("Dock.Sale.BadPrice"));
+			report(false, lk_text("Dock.Refused").arg(lk_text("Dock.Sale.BadPrice")));
 			return;
 		}
 		params.has_price = true;
 	}
 	if (!lk_dock_parse_duration(dur_text.isEmpty() ? DEFAULT_DURATION : dur_text.constData(),
 				    &params.duration_ms)) {
-		report(false, lk_text("Dock.Sale.BadDuration"));
+		report(false, lk_text("Dock.Refused").arg(lk_text("Dock.Sale.BadDuration")));
 		return;
 	}
 	params.has_stock = stock->value() > 0;
 	params.stock = stock->value();
 	params.preroll_ms = (int64_t)preroll->value() * 1000;
 	bool ok = lk_controller_start_sale(&params, &error);
-	report(ok, lk_qs(error));
+	report(ok, lk_refusal(error));
 }
 
 void LkSalePanel::on_stop()
 {
 	const char *error = nullptr;
 	bool ok = lk_controller_stop_sale(&error);
-	report(ok, lk_qs(error));
+	report(ok, lk_refusal(error));
 }
 
 void LkSalePanel::save(obs_data_t *data) const

@@ -8,6 +8,7 @@
 #include "lk-countdown.h"
 #include "lk-money.h"
 #include "lk-sale.h"
+#include "lk-plural.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -67,6 +68,9 @@ static const char *const text_keys[] = {
 	"Dock.Gift.Worth",
 	"Dock.Gift.Anonymous",
 	"Dock.Gift.Summary",
+	"Dock.Gift.Gifts.other",
+	"Dock.Gift.Viewers.other",
+	"Locale.Code",
 	"Dock.Gift.Replay",
 	"Dock.Gift.Totals",
 	"Dock.Gift.BelowMin",
@@ -81,6 +85,23 @@ const char *const *lk_dock_text_keys(size_t *n)
 	return text_keys;
 }
 
+const char *lk_dock_plural(lk_dock_text_fn tr, const char *base, int64_t n)
+{
+	char key[96];
+	return tr(lk_plural_key(key, sizeof(key), base, tr(LK_LOCALE_CODE_KEY), n));
+}
+
+/* "5 gifts": the plural form of base for n, filled with n written out. */
+static const char *count_words(struct dstr *out, lk_dock_text_fn tr, const char *base, int64_t n, const char *more)
+{
+	struct dstr num = {0};
+	lk_dock_int(&num, n);
+	dstr_cat(&num, more);
+	lk_dock_fill(out, lk_dock_plural(tr, base, n), num.array, NULL);
+	dstr_free(&num);
+	return out->array;
+}
+
 void lk_dock_empty(struct dstr *out)
 {
 	dstr_ensure_capacity(out, 1);
@@ -90,20 +111,8 @@ void lk_dock_empty(struct dstr *out)
 
 const char *lk_dock_fill(struct dstr *out, const char *tmpl, const char *a, const char *b)
 {
-	lk_dock_empty(out);
-	for (const char *s = tmpl ? tmpl : ""; *s; s++) {
-		if (s[0] == '%' && (s[1] == '1' || s[1] == '2')) {
-			const char *v = s[1] == '1' ? a : b;
-			dstr_cat(out, v ? v : "");
-			s++;
-		} else if (s[0] == '%' && s[1] == '%') {
-			dstr_cat_ch(out, '%');
-			s++;
-		} else {
-			dstr_cat_ch(out, *s);
-		}
-	}
-	return out->array;
+	const char *args[2] = {a, b};
+	return lk_msg_fill(out, tmpl, args, 2);
 }
 
 const char *lk_dock_span(struct dstr *out, int64_t ms, lk_dock_text_fn tr)
@@ -463,8 +472,8 @@ const char *lk_dock_gift_line(struct dstr *out, const struct lk_alert_view *v, l
 
 	if (v->kind == LK_ALERT_SUMMARY) {
 		struct dstr a = {0}, b = {0};
-		lk_dock_int(&a, v->count);
-		dstr_printf(&b, "%lld%s", (long long)v->senders, v->senders_more ? "+" : "");
+		count_words(&a, tr, "Dock.Gift.Gifts", v->count, "");
+		count_words(&b, tr, "Dock.Gift.Viewers", v->senders, v->senders_more ? "+" : "");
 		lk_dock_fill(&line, tr("Dock.Gift.Summary"), a.array, b.array);
 		dstr_free(&a);
 		dstr_free(&b);
@@ -492,7 +501,7 @@ const char *lk_dock_gift_totals(struct dstr *out, const struct lk_alerts_stats *
 {
 	struct dstr gifts = {0}, value = {0}, money = {0}, line = {0};
 
-	lk_dock_int(&gifts, s->gifts);
+	count_words(&gifts, tr, "Dock.Gift.Gifts", s->gifts, "");
 	lk_dock_int(&value, s->value);
 	lk_dock_fill(&line, tr("Dock.Gift.Totals"), gifts.array, value.array);
 	if (s->money > 0 && s->currency[0]) {
@@ -515,7 +524,7 @@ const char *lk_dock_gifter_row(struct dstr *out, size_t rank, const struct lk_gi
 
 	snprintf(r, sizeof(r), "%zu", rank);
 	lk_dock_fill(&who, tr("Dock.Gifter"), r, t->name[0] ? t->name : tr("Dock.Gift.Anonymous"));
-	lk_dock_int(&gifts, t->gifts);
+	count_words(&gifts, tr, "Dock.Gift.Gifts", t->gifts, "");
 	lk_dock_int(&value, t->value);
 	lk_dock_fill(&total, tr("Dock.Gifter.Total"), gifts.array, value.array);
 	lk_dock_fill(out, tr("Dock.Gift.Line"), who.array, total.array);

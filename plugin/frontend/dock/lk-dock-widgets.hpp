@@ -49,6 +49,9 @@ struct lk_alerts;
 /* obs_module_text as a QString, and as the model's translation function. */
 QString lk_text(const char *key);
 const char *lk_dock_tr(const char *key);
+/* "Not done: …" for a refusal text (lk-msg.h: in the UI's language when it
+ * has a code, else the words as they are). */
+QString lk_refusal(const char *error);
 /* A dstr (or C string) as a QString; NULL and empty give "". */
 QString lk_qs(const struct dstr &d);
 QString lk_qs(const char *utf8);

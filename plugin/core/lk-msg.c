@@ -1,0 +1,242 @@
+/*
+ * Linkon — messages as codes plus parameters (see lk-msg.h).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "lk-msg.h"
+#include "lk-plural.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <util/dstr.h>
+
+struct msg_def {
+	const char *name;    /* stable: obs-websocket's "code" */
+	const char *key;     /* locale key ("Msg.…"; plural codes add ".one" …) */
+	const char *english; /* = en-US.ini (plural codes: the "other" form) */
+	const char *one;     /* plural codes: the English "one" form */
+	int plural_arg;      /* 1-based parameter that picks the plural form */
+};
+
+/* clang-format off */
+static const struct msg_def defs[LK_MSG_COUNT] = {
+	[LK_MSG_NO_COMMAND] = {"no_command", "Msg.NoCommand", "no command"},
+	[LK_MSG_UNKNOWN_COMMAND] = {"unknown_command", "Msg.UnknownCommand", "unknown command"},
+	[LK_MSG_NO_PRODUCT] = {"no_product", "Msg.NoProduct", "no product given"},
+	[LK_MSG_UNKNOWN_PRODUCT] = {"unknown_product", "Msg.UnknownProduct", "unknown product '%1'"},
+	[LK_MSG_CART_EMPTY] = {"cart_empty", "Msg.CartEmpty", "the cart is empty"},
+	[LK_MSG_ALREADY_IN_CART] = {"already_in_cart", "Msg.AlreadyInCart", "product '%1' is already in the cart"},
+	[LK_MSG_SLOT_RANGE] = {"slot_out_of_range", "Msg.SlotRange", "slot %1 is out of range (1-%2)"},
+	[LK_MSG_NOT_IN_CART] = {"not_in_cart", "Msg.NotInCart", "product '%1' is not in the cart"},
+	[LK_MSG_BAD_SALE_PRICE] = {"bad_sale_price", "Msg.BadSalePrice", "sale price must be more than 0"},
+	[LK_MSG_BAD_DURATION] = {"bad_duration", "Msg.BadDuration", "duration must be between 1 second and 24 hours"},
+	[LK_MSG_BAD_STOCK] = {"bad_stock", "Msg.BadStock", "stock must be at least 1"},
+	[LK_MSG_BAD_PREROLL] = {"bad_preroll", "Msg.BadPreroll", "pre-roll must be 0 or between %1 and %2 seconds"},
+	[LK_MSG_NO_PRICE] = {"no_price", "Msg.NoPrice", "product '%1' has no price; give a sale price"},
+	[LK_MSG_SOLD_OUT] = {"sold_out", "Msg.SoldOut", "product '%1' is sold out"},
+	[LK_MSG_SALE_RUNNING] = {"sale_running", "Msg.SaleRunning", "sale '%1' is still running; stop it first"},
+	[LK_MSG_UNKNOWN_SALE] = {"unknown_sale", "Msg.UnknownSale", "unknown sale '%1'"},
+	[LK_MSG_SALE_FINISHED] = {"sale_finished", "Msg.SaleFinished", "sale '%1' has already finished"},
+	[LK_MSG_NO_SALE] = {"no_sale", "Msg.NoSale", "no sale is running"},
+	[LK_MSG_REFUSED] = {"refused", "Msg.Refused", "refused"},
+	[LK_MSG_NOT_RUNNING] = {"not_running", "Msg.NotRunning", "Linkon is not running"},
+	[LK_MSG_PINNED_BUT] = {"pinned_sale_refused", "Msg.PinnedBut", "pinned, but the sale was refused: %1"},
+	[LK_MSG_PLATFORM] = {"platform_refused", "Msg.Platform", "%1"},
+	[LK_MSG_NO_SCENE] = {"no_scene", "Msg.NoScene", "no scene with that name"},
+	[LK_MSG_NO_DROP] = {"no_drop", "Msg.NoDrop", "the scene has no enabled Linkon product drop with a product"},
+	[LK_MSG_DEMO_SALE_REFUSED] = {"demo_sale_refused", "Msg.DemoSaleRefused",
+		"the demo shop refused the sale (not started yet, sold out, or another sale is running)"},
+	[LK_MSG_DEMO_NO_SALE] = {"demo_no_sale", "Msg.DemoNoSale", "the demo shop has no such sale running"},
+	[LK_MSG_BRIDGE_STOPPING] = {"bridge_stopping", "Msg.BridgeStopping", "the bridge connector is stopping"},
+	[LK_MSG_BRIDGE_TOKEN] = {"bridge_token_refused", "Msg.BridgeToken",
+		"the bridge refused the token: fix it in the Linkon config file"},
+	[LK_MSG_BRIDGE_BUSY] = {"bridge_busy", "Msg.BridgeBusy", "too many actions are waiting for the bridge"},
+	[LK_MSG_DEMO_SHOP] = {"demo_shop", "Msg.DemoShop", "Demo shop"},
+	[LK_MSG_SHOPIFY_CONNECTING] = {"shopify_connecting", "Msg.ShopifyConnecting", "Connecting to %1"},
+	[LK_MSG_SHOPIFY_READING] = {"shopify_reading", "Msg.ShopifyReading", "Reading the catalog of %1"},
+	[LK_MSG_SHOPIFY_PRODUCTS] = {"shopify_products", "Msg.ShopifyProducts", "%1 products from %2",
+		"%1 product from %2", 1},
+	[LK_MSG_SHOPIFY_RETRYING] = {"shopify_retrying", "Msg.ShopifyRetrying", "Shopify (%1): %2; retrying in %3 s"},
+	[LK_MSG_SHOPIFY_AUTH] = {"shopify_auth_failed", "Msg.ShopifyAuth",
+		"Shopify (%1): %2 (check the token and its scopes in the Linkon config file)"},
+	[LK_MSG_SHOPIFY_NO_NETWORK] = {"shopify_no_network", "Msg.ShopifyNoNetwork",
+		"Shopify: the network is not available"},
+	[LK_MSG_SHOPIFY_NEED_SHOP] = {"shopify_need_shop", "Msg.ShopifyNeedShop",
+		"Shopify: set \"shop\" (your-shop.myshopify.com) in the Linkon config file"},
+	[LK_MSG_SHOPIFY_BAD_VERSION] = {"shopify_bad_api_version", "Msg.ShopifyBadVersion",
+		"Shopify: \"api_version\" must look like 2025-01"},
+	[LK_MSG_SHOPIFY_BAD_ENDPOINT] = {"shopify_bad_endpoint", "Msg.ShopifyBadEndpoint",
+		"Shopify: \"endpoint\" must be an http(s) URL"},
+	[LK_MSG_SHOPIFY_NEED_TOKEN] = {"shopify_need_token", "Msg.ShopifyNeedToken",
+		"Shopify: set \"token\" (the Admin API access token) in the Linkon config file"},
+	[LK_MSG_SHOPIFY_JOURNAL] = {"shopify_journal", "Msg.ShopifyJournal",
+		"Shopify: the sale price was not written (the journal could not be saved)"},
+	[LK_MSG_SHOPIFY_NO_WRITE] = {"shopify_no_write_scope", "Msg.ShopifyNoWrite",
+		"Shopify: sale prices are not written (the token needs the write_products scope): %1"},
+	[LK_MSG_SHOPIFY_NO_RESTORE] = {"shopify_restore_failed", "Msg.ShopifyNoRestore",
+		"Shopify: could not restore the old prices: %1"},
+	[LK_MSG_SHOPIFY_NOT_WRITTEN] = {"shopify_price_not_written", "Msg.ShopifyNotWritten",
+		"Shopify: the sale price was not written: %1"},
+};
+/* clang-format on */
+
+static const struct msg_def *def_of(enum lk_msg_code code)
+{
+	return code > LK_MSG_NONE && code < LK_MSG_COUNT && defs[code].name ? &defs[code] : NULL;
+}
+
+/* Copies src into dst[LK_MSG_ARG_MAX], cut at a UTF-8 character boundary. */
+static void copy_arg(char *dst, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+
+	if (n >= LK_MSG_ARG_MAX) {
+		n = LK_MSG_ARG_MAX - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+void lk_msg_set(struct lk_msg *m, enum lk_msg_code code, const char *a1, const char *a2, const char *a3)
+{
+	if (!m)
+		return;
+	m->code = code;
+	m->wrap = LK_MSG_NONE;
+	copy_arg(m->arg[0], a1);
+	copy_arg(m->arg[1], a2);
+	copy_arg(m->arg[2], a3);
+}
+
+const char *lk_msg_name(enum lk_msg_code code)
+{
+	const struct msg_def *d = def_of(code);
+	return d ? d->name : "";
+}
+
+const char *lk_msg_key(enum lk_msg_code code)
+{
+	const struct msg_def *d = def_of(code);
+	return d ? d->key : NULL;
+}
+
+int lk_msg_plural_arg(enum lk_msg_code code)
+{
+	const struct msg_def *d = def_of(code);
+	return d ? d->plural_arg : 0;
+}
+
+const char *lk_msg_english_template(enum lk_msg_code code, bool one)
+{
+	const struct msg_def *d = def_of(code);
+	if (!d)
+		return NULL;
+	return one && d->one ? d->one : d->english;
+}
+
+bool lk_msg_equal(const struct lk_msg *a, const struct lk_msg *b)
+{
+	if (a->code != b->code || a->wrap != b->wrap)
+		return false;
+	for (int i = 0; i < LK_MSG_ARGS; i++)
+		if (strcmp(a->arg[i], b->arg[i]) != 0)
+			return false;
+	return true;
+}
+
+const char *lk_msg_fill(struct dstr *out, const char *tmpl, const char *const *args, size_t num_args)
+{
+	dstr_ensure_capacity(out, 1);
+	out->array[0] = '\0';
+	out->len = 0;
+	for (const char *s = tmpl ? tmpl : ""; *s; s++) {
+		if (s[0] == '%' && s[1] >= '1' && s[1] <= '9') {
+			size_t i = (size_t)(s[1] - '1');
+			const char *v = i < num_args ? args[i] : NULL;
+			dstr_cat(out, v ? v : "");
+			s++;
+		} else if (s[0] == '%' && s[1] == '%') {
+			dstr_cat_ch(out, '%');
+			s++;
+		} else {
+			dstr_cat_ch(out, *s);
+		}
+	}
+	return out->array;
+}
+
+/* The template of code in the locale (tr), or English. */
+static const char *template_of(enum lk_msg_code code, const char *const *args, lk_msg_text_fn tr, void *param,
+			       const char *lang)
+{
+	const struct msg_def *d = def_of(code);
+	int pa = d ? d->plural_arg : 0;
+	long long n = pa ? strtoll(args[pa - 1], NULL, 10) : 0;
+	const char *t = NULL;
+
+	if (!d)
+		return "";
+	if (tr && pa) {
+		char key[96];
+		t = tr(lk_plural_key(key, sizeof(key), d->key, lang, n), param);
+		if (!t)
+			t = tr(lk_plural_key(key, sizeof(key), d->key, "en", n), param);
+	} else if (tr) {
+		t = tr(d->key, param);
+	}
+	if (!t)
+		t = lk_msg_english_template(code, pa && lk_plural_category("en", n) == LK_PLURAL_ONE);
+	return t;
+}
+
+const char *lk_msg_format(struct dstr *out, const struct lk_msg *m, lk_msg_text_fn tr, void *param, const char *lang)
+{
+	const char *args[LK_MSG_ARGS] = {m->arg[0], m->arg[1], m->arg[2]};
+
+	lk_msg_fill(out, template_of(m->code, args, tr, param, lang), args, LK_MSG_ARGS);
+	if (m->wrap != LK_MSG_NONE) {
+		struct dstr inner = {0};
+		const char *wargs[1];
+		dstr_copy_dstr(&inner, out);
+		wargs[0] = inner.array;
+		lk_msg_fill(out, template_of(m->wrap, wargs, tr, param, lang), wargs, 1);
+		dstr_free(&inner);
+	}
+	return out->array;
+}
+
+/* ---- refusals ---------------------------------------------------------------- */
+
+static _Thread_local struct lk_msg refusal;
+static _Thread_local char refusal_text[512];
+
+const char *lk_msg_refuse(const struct lk_msg *m)
+{
+	struct dstr text = {0};
+
+	refusal = *m;
+	if (refusal.code == LK_MSG_NONE)
+		lk_msg_set(&refusal, LK_MSG_REFUSED, NULL, NULL, NULL);
+	lk_msg_format(&text, &refusal, NULL, NULL, NULL);
+	snprintf(refusal_text, sizeof(refusal_text), "%s", text.array);
+	dstr_free(&text);
+	return refusal_text;
+}
+
+const char *lk_msg_refuse_code(enum lk_msg_code code, const char *a1, const char *a2)
+{
+	struct lk_msg m;
+	lk_msg_set(&m, code, a1, a2, NULL);
+	return lk_msg_refuse(&m);
+}
+
+bool lk_msg_refusal_of(const char *text, struct lk_msg *out)
+{
+	if (!text || text != refusal_text || refusal.code == LK_MSG_NONE)
+		return false;
+	*out = refusal;
+	return true;
+}

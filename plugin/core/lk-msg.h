@@ -1,0 +1,123 @@
+/*
+ * Linkon — messages a user reads, as a stable code plus parameters. Pure C,
+ * any thread.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Core and the connectors say what happened with a code and up to
+ * LK_MSG_ARGS parameters (ids, numbers, a platform's own words); the edge
+ * turns that into words: the docks through the locale key "Msg.<Key>"
+ * (plural codes: "Msg.<Key>.<category>", lk-plural.h), obs-websocket
+ * answers with the English text in "message" and the code's name in "code"
+ * (docs/websocket-api.md). Templates use %1 … %3 for the parameters and %%
+ * for a percent sign (the docks' format). The English templates here are the
+ * same as locale/en-US.ini's (a unit test checks it).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct dstr;
+
+#define LK_MSG_ARGS 3
+#define LK_MSG_ARG_MAX 160 /* a parameter is cut (at a UTF-8 boundary) to fit */
+
+enum lk_msg_code {
+	LK_MSG_NONE = 0,
+	/* command refusals (lk-command.h) */
+	LK_MSG_NO_COMMAND,
+	LK_MSG_UNKNOWN_COMMAND,
+	LK_MSG_NO_PRODUCT,
+	LK_MSG_UNKNOWN_PRODUCT, /* %1 id */
+	LK_MSG_CART_EMPTY,
+	LK_MSG_ALREADY_IN_CART, /* %1 id */
+	LK_MSG_SLOT_RANGE,      /* %1 slot, %2 highest slot */
+	LK_MSG_NOT_IN_CART,     /* %1 id */
+	LK_MSG_BAD_SALE_PRICE,
+	LK_MSG_BAD_DURATION,
+	LK_MSG_BAD_STOCK,
+	LK_MSG_BAD_PREROLL,   /* %1 min s, %2 max s */
+	LK_MSG_NO_PRICE,      /* %1 id */
+	LK_MSG_SOLD_OUT,      /* %1 id */
+	LK_MSG_SALE_RUNNING,  /* %1 sale id */
+	LK_MSG_UNKNOWN_SALE,  /* %1 sale id */
+	LK_MSG_SALE_FINISHED, /* %1 sale id */
+	LK_MSG_NO_SALE,
+	/* the controller */
+	LK_MSG_REFUSED,
+	LK_MSG_NOT_RUNNING,
+	LK_MSG_PINNED_BUT, /* wraps the sale's refusal: %1 = its text */
+	LK_MSG_PLATFORM,   /* %1 = the platform's own words */
+	LK_MSG_NO_SCENE,
+	LK_MSG_NO_DROP,
+	/* connectors' action refusals */
+	LK_MSG_DEMO_SALE_REFUSED,
+	LK_MSG_DEMO_NO_SALE,
+	LK_MSG_BRIDGE_STOPPING,
+	LK_MSG_BRIDGE_TOKEN,
+	LK_MSG_BRIDGE_BUSY,
+	/* connection statuses */
+	LK_MSG_DEMO_SHOP,
+	LK_MSG_SHOPIFY_CONNECTING, /* %1 shop */
+	LK_MSG_SHOPIFY_READING,    /* %1 shop */
+	LK_MSG_SHOPIFY_PRODUCTS,   /* %1 count (plural), %2 shop */
+	LK_MSG_SHOPIFY_RETRYING,   /* %1 shop, %2 reason, %3 seconds */
+	LK_MSG_SHOPIFY_AUTH,       /* %1 shop, %2 reason */
+	LK_MSG_SHOPIFY_NO_NETWORK,
+	LK_MSG_SHOPIFY_NEED_SHOP,
+	LK_MSG_SHOPIFY_BAD_VERSION,
+	LK_MSG_SHOPIFY_BAD_ENDPOINT,
+	LK_MSG_SHOPIFY_NEED_TOKEN,
+	LK_MSG_SHOPIFY_JOURNAL,
+	LK_MSG_SHOPIFY_NO_WRITE,    /* %1 the shop's words */
+	LK_MSG_SHOPIFY_NO_RESTORE,  /* %1 the shop's words */
+	LK_MSG_SHOPIFY_NOT_WRITTEN, /* %1 the shop's words */
+	LK_MSG_COUNT
+};
+
+struct lk_msg {
+	enum lk_msg_code code;
+	/* an outer code around this one (LK_MSG_PINNED_BUT), or LK_MSG_NONE */
+	enum lk_msg_code wrap;
+	char arg[LK_MSG_ARGS][LK_MSG_ARG_MAX];
+};
+
+/* Sets code and its parameters (NULL = ""); wrap is cleared. */
+void lk_msg_set(struct lk_msg *m, enum lk_msg_code code, const char *a1, const char *a2, const char *a3);
+/* The stable name ("sold_out"; "" for LK_MSG_NONE), as obs-websocket sends it. */
+const char *lk_msg_name(enum lk_msg_code code);
+/* The locale key without the plural part ("Msg.SoldOut"), or NULL. */
+const char *lk_msg_key(enum lk_msg_code code);
+/* Which parameter (1-based) chooses the plural form; 0 = none. */
+int lk_msg_plural_arg(enum lk_msg_code code);
+/* The English template ("product '%1' is sold out"); plural codes: the
+ * "one" form when one is true. NULL for LK_MSG_NONE. */
+const char *lk_msg_english_template(enum lk_msg_code code, bool one);
+bool lk_msg_equal(const struct lk_msg *a, const struct lk_msg *b);
+
+/* Fills tmpl's %1 … %3 with args (NULL = ""), "%%" = "%". Returns out's text. */
+const char *lk_msg_fill(struct dstr *out, const char *tmpl, const char *const *args, size_t num_args);
+
+/* A translation: key → template, NULL when the locale has no such key. */
+typedef const char *(*lk_msg_text_fn)(const char *key, void *param);
+/* m in words: tr (NULL = English) for the templates, lang for plural forms.
+ * A key tr does not know falls back to English. */
+const char *lk_msg_format(struct dstr *out, const struct lk_msg *m, lk_msg_text_fn tr, void *param, const char *lang);
+
+/* ---- refusals: a code behind a const char *error -------------------------
+ * Functions that refuse with a "const char **error" text keep the code of
+ * that text for the edge: lk_msg_refuse returns the English text in a
+ * buffer of the calling thread (valid until its next lk_msg_refuse), and
+ * lk_msg_refusal_of tells, from such a text, its code. */
+const char *lk_msg_refuse(const struct lk_msg *m);
+const char *lk_msg_refuse_code(enum lk_msg_code code, const char *a1, const char *a2);
+/* true (and *out) when text is this thread's last lk_msg_refuse text. */
+bool lk_msg_refusal_of(const char *text, struct lk_msg *out);
+
+#ifdef __cplusplus
+}
+#endif
