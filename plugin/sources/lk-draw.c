@@ -35,7 +35,7 @@ static struct {
 	gs_effect_t *effect;
 	gs_technique_t *solid, *image, *placeholder;
 	gs_eparam_t *p_image, *p_size, *p_margin, *p_radius, *p_opacity;
-	gs_eparam_t *p_color, *p_color2, *p_uv_xform, *p_tex_size;
+	gs_eparam_t *p_color, *p_color2, *p_uv_xform;
 } d;
 
 static gs_eparam_t *param(const char *name)
@@ -59,9 +59,8 @@ static bool lookup_handles(void)
 	d.p_color = param("color");
 	d.p_color2 = param("color2");
 	d.p_uv_xform = param("uv_xform");
-	d.p_tex_size = param("tex_size");
 	return d.solid && d.image && d.placeholder && d.p_image && d.p_size && d.p_margin && d.p_radius &&
-	       d.p_opacity && d.p_color && d.p_color2 && d.p_uv_xform && d.p_tex_size;
+	       d.p_opacity && d.p_color && d.p_color2 && d.p_uv_xform;
 }
 
 bool lk_draw_init(void)
@@ -153,10 +152,7 @@ static void set_cover_uv(gs_texture_t *tex, float w, float h)
 	float tw = (float)gs_texture_get_width(tex), th = (float)gs_texture_get_height(tex);
 	float sx = 1.0f, sy = 1.0f;
 	struct vec4 xform;
-	struct vec2 tex_size;
 
-	vec2_set(&tex_size, tw > 0.0f ? tw : 1.0f, th > 0.0f ? th : 1.0f);
-	gs_effect_set_vec2(d.p_tex_size, &tex_size);
 	if (tw > 0.0f && th > 0.0f) {
 		float tex_aspect = tw / th, rect_aspect = w / h;
 		if (tex_aspect > rect_aspect)

@@ -62,6 +62,7 @@ struct gift_alerts {
 	struct lk_image_slot avatar, gift;
 	struct lk_text_tex name, message, counter, counter_shadow, initial;
 	struct ga_frame frame;
+	struct lk_layer layer;
 };
 
 #define GA_TEXTS(g)                                                                           \
@@ -188,8 +189,8 @@ static void refresh_view(struct gift_alerts *g)
 	dstr_free(&buf);
 
 	const char *gift = view_tier(g)->image ? view_tier(g)->image : g->view.gift_image;
-	lk_image_slot_set(&g->gift, cfg->show_image ? (gift && *gift ? gift : cfg->default_image) : NULL);
-	lk_image_slot_set(&g->avatar, cfg->show_avatar && !summary ? g->view.sender_avatar : NULL);
+	lk_image_slot_set(&g->gift, cfg->show_image ? (gift && *gift ? gift : cfg->default_image) : NULL, l->gift_s);
+	lk_image_slot_set(&g->avatar, cfg->show_avatar && !summary ? g->view.sender_avatar : NULL, l->avatar_d);
 }
 
 static void drop_view(struct gift_alerts *g)
@@ -334,9 +335,12 @@ static void ga_video_render(void *data, gs_effect_t *effect)
 		return;
 	g->frame.avatar_tex = lk_image_slot_texture(&g->avatar);
 	g->frame.gift_tex = lk_image_slot_texture(&g->gift);
+	uint64_t images = LK_STAMP_INIT;
+	lk_image_slot_stamp(&images, &g->avatar);
+	lk_image_slot_stamp(&images, &g->gift);
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-	ga_draw(&g->frame);
+	ga_draw(&g->frame, &g->layer, images);
 	gs_blend_state_pop();
 }
 
@@ -393,6 +397,9 @@ static void ga_destroy(void *data)
 		lk_text_tex_free(all[i]);
 	lk_image_slot_free(&g->avatar);
 	lk_image_slot_free(&g->gift);
+	obs_enter_graphics();
+	lk_layer_free(&g->layer);
+	obs_leave_graphics();
 	drop_view(g);
 	setup_free(g->setup);
 	setup_free(g->pending);

@@ -121,6 +121,14 @@ static bool load_module(const char *module_path, const char *data_dir)
 
 static void render_cb(void *param, uint32_t cx, uint32_t cy);
 
+bool lk_harness_load_obs_plugin(const char *plugin_dir, const char *data_dir, const char *name)
+{
+	char module[512], data[512];
+	snprintf(module, sizeof(module), "%s/%s.so", plugin_dir, name);
+	snprintf(data, sizeof(data), "%s/%s", data_dir, name);
+	return load_module(module, data);
+}
+
 bool lk_harness_start(const char *module_path, const char *data_dir)
 {
 	if (!getenv("DISPLAY") || !*getenv("DISPLAY")) {

@@ -6,3 +6,5 @@ lk_add_unit_test(test-image-probe SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-p
 lk_add_unit_test(test-image-cache SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-cache.c
                  ${CMAKE_SOURCE_DIR}/plugin/sources/lk-image.c LIBS linkon-core)
 target_include_directories(test-image-cache PRIVATE ${CMAKE_SOURCE_DIR}/plugin/sources ${CMAKE_SOURCE_DIR}/plugin/net)
+# Shrinking decoded images on the loader thread (area average, pure C).
+lk_add_unit_test(test-image-scale SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-scale.c LIBS linkon-core)
