@@ -14,7 +14,7 @@
  * above Linkon idle.
  *
  * Usage: bench-render [rounds] [measure_ms]  (defaults 3 and 1200). Needs
- * DISPLAY. Exits non-zero only if something could not run (not on timing).
+ * DISPLAY. Each scene of test-artifacts/obs-bench-NN.png is saved once. Exits non-zero only if something could not run (not on timing).
  */
 #define _GNU_SOURCE
 #include "lk-obs-harness.h"
@@ -160,16 +160,25 @@ static void set_font(obs_data_t *s, int size, bool bold)
 	obs_data_release(font);
 }
 
-static obs_source_t *text(const char *t, int size, bool bold, uint32_t abgr)
+static obs_source_t *text_wrapped(const char *t, int size, bool bold, uint32_t abgr, int width)
 {
 	obs_data_t *s = obs_data_create();
 	obs_data_set_string(s, "text", t);
+	if (width) {
+		obs_data_set_bool(s, "word_wrap", true);
+		obs_data_set_int(s, "custom_width", width);
+	}
 	set_font(s, size, bold);
 	obs_data_set_int(s, "color1", abgr);
 	obs_data_set_int(s, "color2", abgr);
 	obs_source_t *src = keep(obs_source_create("text_ft2_source_v2", "text", s, NULL));
 	obs_data_release(s);
 	return src;
+}
+
+static obs_source_t *text(const char *t, int size, bool bold, uint32_t abgr)
+{
+	return text_wrapped(t, size, bold, abgr, 0);
 }
 
 static obs_source_t *color(uint32_t abgr, int w, int h)
@@ -203,11 +212,11 @@ static void alike_card(obs_scene_t *sc, float x, float y)
 {
 	place(sc, color(PANEL, CARD_W, 230), x, y, 1.0f);
 	place(sc, image(LK_DATA_DIR "/images/demo-01.png"), x + 20, y + 20, 190.0f / 512.0f);
-	place(sc, text("Wireless earbuds with charging case", 32, true, WHITE), x + 230, y + 20, 1.0f);
-	place(sc, text("$49.90", 44, true, YELLOW), x + 230, y + 70, 1.0f);
-	place(sc, text("$79.90", 24, false, WHITE), x + 400, y + 82, 1.0f);
-	place(sc, color(PINK, 70, 30), x + 520, y + 80, 1.0f);
-	place(sc, text("-38%", 20, true, WHITE), x + 530, y + 82, 1.0f);
+	place(sc, text_wrapped("Wireless earbuds with charging case", 28, true, WHITE, 330), x + 230, y + 14, 1.0f);
+	place(sc, text("$49.90", 44, true, YELLOW), x + 230, y + 84, 1.0f);
+	place(sc, text("$79.90", 24, false, WHITE), x + 400, y + 96, 1.0f);
+	place(sc, color(PINK, 70, 30), x + 520, y + 94, 1.0f);
+	place(sc, text("-38%", 20, true, WHITE), x + 530, y + 96, 1.0f);
 	place(sc, color(0x2EFFFFFFu, 380, 10), x + 230, y + 140, 1.0f);
 	place(sc, color(PINK, 190, 10), x + 230, y + 140, 1.0f);
 	place(sc, text("12 left", 20, false, WHITE), x + 230, y + 156, 1.0f);
@@ -389,7 +398,7 @@ static bool start_show(const char *product_id)
 	calldata_set_string(&cd, "product_id", product_id);
 	calldata_set_int(&cd, "duration_ms", 3600 * 1000);
 	calldata_set_int(&cd, "preroll_ms", 0);
-	calldata_set_int(&cd, "stock", 500);
+	calldata_set_int(&cd, "stock", 99999); /* the demo shop's orders must not sell it out */
 	calldata_set_int(&cd, "sale_price", 1990);
 	ok = ok && call("linkon_start_sale", &cd);
 	calldata_free(&cd);
@@ -506,7 +515,11 @@ int main(int argc, char **argv)
 	rounds = rounds < 1 ? 1 : rounds > MAX_ROUNDS ? MAX_ROUNDS : rounds;
 	measure_ms = measure_ms < 200 ? 200 : measure_ms;
 
-	json_t *shop = lk_harness_start_shop(LK_MODULE_PATH, LK_DATA_DIR, "bench-render");
+	/* LK_BENCH_MODULE / LK_BENCH_DATA: another build of the module (and its
+	 * data dir) to measure, e.g. the code before a change */
+	const char *module = getenv("LK_BENCH_MODULE"), *data = getenv("LK_BENCH_DATA");
+	json_t *shop = lk_harness_start_shop(module && *module ? module : LK_MODULE_PATH,
+					     data && *data ? data : LK_DATA_DIR, "bench-render");
 	if (!shop)
 		return 1;
 	const char *pin = json_string_value(json_array_get(json_object_get(shop, "cart"), 0));
