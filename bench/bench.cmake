@@ -46,3 +46,15 @@ if(TARGET lk-obs-harness)
                          LK_OBS_PLUGIN_DIR="${LK_OBS_PLUGIN_DIR}" LK_OBS_DATA_DIR="${LK_OBS_DATA_DIR}")
   add_dependencies(bench-render linkon linkon-stage-data)
 endif()
+#   bench-latency: a pin / a gift on the loopback bridge to the first rendered
+#                  frame that shows it (p50 / p99)
+if(TARGET lk-obs-harness)
+  add_executable(bench-latency ${CMAKE_CURRENT_LIST_DIR}/bench-latency.c
+                               ${CMAKE_CURRENT_LIST_DIR}/../tests/unit/lk-testsrv.c)
+  target_include_directories(bench-latency PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../tests/unit)
+  target_link_libraries(bench-latency PRIVATE lk-obs-harness CURL::libcurl)
+  target_compile_definitions(
+    bench-latency PRIVATE LK_MODULE_PATH="$<TARGET_FILE:linkon>" LK_DATA_DIR="${CMAKE_BINARY_DIR}/stage-data"
+                          LK_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  add_dependencies(bench-latency linkon linkon-stage-data)
+endif()
