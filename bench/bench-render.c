@@ -539,7 +539,8 @@ int main(int argc, char **argv)
 	measure_ms = measure_ms < 200 ? 200 : measure_ms;
 
 	/* LK_BENCH_MODULE / LK_BENCH_DATA: another build of the module (and its
-	 * data dir) to measure, e.g. the code before a change */
+	 * data dir) to measure, e.g. the code before a change. The file must be
+	 * named linkon.so: libobs names the module's config dir after it. */
 	const char *module = getenv("LK_BENCH_MODULE"), *data = getenv("LK_BENCH_DATA");
 	/* the demo shop with an order a second (each changes the card, list and
 	 * timer), no automatic pins or gifts */

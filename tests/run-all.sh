@@ -5,6 +5,9 @@
 #      with an Xvfb display this script starts itself
 #   3. builds and runs the unit tests again under ASan + UBSan
 #   4. compiles the docks against Qt6 (as for OBS 30+), warnings as errors
+#   5. runs the render benchmarks (bench-render, bench-latency) as a report:
+#      their figures never fail the suite, a crash or a bench that cannot run
+#      does (about 3 minutes)
 # Artifacts (rendered PNGs, screenshots, logs) end up in test-artifacts/.
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -uo pipefail
@@ -82,7 +85,7 @@ mkdir -p "$ARTIFACTS"
 start_xvfb || exit 1
 
 echo "== linkon: build + all tests =="
-if build "$ROOT/build-test"; then
+if build "$ROOT/build-test" -DLINKON_BUILD_BENCH=ON; then
 	run_ctest "$ROOT/build-test"
 else
 	echo "linkon: build failed"
@@ -114,6 +117,30 @@ else
 	STATUS=1
 	TOTAL_FAIL=$((TOTAL_FAIL + 1))
 fi
+
+# Report stage: ratios against OBS's own sources measured in the same run
+# (bench/bench-render.c) and bridge event -> frame latency
+# (bench/bench-latency.c). Timing is not judged here (the machine may be
+# busy); a bench that crashes or cannot run fails the suite.
+echo "== linkon: render benchmarks (report) =="
+for bench in bench-render bench-latency; do
+	if [ ! -x "$ROOT/build-test/$bench" ]; then
+		echo "linkon: $bench was not built"
+		STATUS=1
+		TOTAL_FAIL=$((TOTAL_FAIL + 1))
+		continue
+	fi
+	(cd "$ROOT/build-test" && timeout 600 "./$bench") >"$ARTIFACTS/$bench.log" 2>&1
+	rc=$?
+	grep -vE '^(info|debug|warning|error): |^\s' "$ARTIFACTS/$bench.log" | grep -v '^$' || true
+	if [ "$rc" -eq 0 ]; then
+		TOTAL_PASS=$((TOTAL_PASS + 1))
+	else
+		echo "linkon: $bench failed (exit $rc), see $ARTIFACTS/$bench.log"
+		STATUS=1
+		TOTAL_FAIL=$((TOTAL_FAIL + 1))
+	fi
+done
 
 echo "Artifacts: $ARTIFACTS"
 echo "linkon: $TOTAL_PASS passed, $TOTAL_FAIL failed"
