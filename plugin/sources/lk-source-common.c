@@ -465,9 +465,7 @@ void lk_layer_draw(const struct lk_layer *l, float x, float y, float opacity)
 {
 	if (!l->valid || opacity <= 0.0f)
 		return;
-	gs_texture_t *tex = gs_texrender_get_texture(l->tr);
-	if (tex)
-		lk_draw_image(tex, x, y, (float)l->cx, (float)l->cy, 0.0f, opacity);
+	lk_draw_texture(gs_texrender_get_texture(l->tr), x, y, opacity);
 }
 
 void lk_layer_invalidate(struct lk_layer *l)
