@@ -200,8 +200,11 @@ static void drop_view(struct gift_alerts *g)
 	g->have_view = false;
 }
 
-/* Follows the queue's on-screen alert; takes cur (may be NULL). */
-static void follow(struct gift_alerts *g, struct lk_alert_view *cur, int64_t now)
+/* Follows the queue's on-screen alert; takes cur (may be NULL). frame_ms:
+ * the length of a frame; a new alert's entrance starts one frame back, so
+ * the first frame drawn already shows its first step (at progress 0 the
+ * alert is fully transparent: it would show a frame later). */
+static void follow(struct gift_alerts *g, struct lk_alert_view *cur, int64_t now, int64_t frame_ms)
 {
 	if (g->have_view && cur && cur->id == g->view.id) {
 		bool grew = cur->count_seq != g->view.count_seq || cur->count != g->view.count;
@@ -224,7 +227,7 @@ static void follow(struct gift_alerts *g, struct lk_alert_view *cur, int64_t now
 		g->view = *cur;
 		cur = NULL;
 		g->have_view = true;
-		g->enter_start = now;
+		g->enter_start = now - frame_ms;
 		g->leave_start = 0;
 		g->pulse_start = 0;
 		refresh_view(g);
@@ -312,7 +315,6 @@ static void ga_video_tick(void *data, float seconds)
 	struct lk_alerts *q = lk_plugin_alerts();
 	struct lk_alert_view cur;
 	int64_t now = lk_now_ms();
-	UNUSED_PARAMETER(seconds);
 
 	adopt_pending(g);
 	if (!g->setup)
@@ -322,7 +324,7 @@ static void ga_video_tick(void *data, float seconds)
 		lk_alerts_tick(q, now);
 		has = lk_alerts_current(q, &cur);
 	}
-	follow(g, has ? &cur : NULL, now);
+	follow(g, has ? &cur : NULL, now, (int64_t)(seconds * 1000.0f + 0.5f));
 	maybe_play(g, q);
 	frame_update(g, now);
 }
