@@ -661,6 +661,15 @@ void *lk_image_texture(struct lk_image *img)
 	return base_file(img)->texture;
 }
 
+void lk_image_stored_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy)
+{
+	pthread_mutex_lock(&g.lock);
+	bool shrunk = img && lk_image_get_state(img) == LK_IMAGE_READY && img->shrunk;
+	*cx = shrunk ? img->stored_cx : 0;
+	*cy = shrunk ? img->stored_cy : 0;
+	pthread_mutex_unlock(&g.lock);
+}
+
 uint64_t lk_image_texture_generation(const struct lk_image *img)
 {
 	return img ? img->generation : 0;

@@ -53,6 +53,10 @@ const char *lk_image_error(const struct lk_image *img);
 void *lk_image_texture(struct lk_image *img); /* gs_texture_t * */
 /* Size of the decoded image (before any shrinking). */
 void lk_image_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy);
+/* Size of the pixels kept for the texture: the shrunk size of a still
+ * image, 0×0 for what libobs keeps itself (animated GIFs) or before the
+ * image is ready. Any thread. */
+void lk_image_stored_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy);
 /* Changes whenever lk_image_texture starts returning another texture
  * (upload, rescale): for caches of composed frames. Graphics thread. */
 uint64_t lk_image_texture_generation(const struct lk_image *img);
