@@ -49,25 +49,9 @@ static int count_gift(const struct lk_gift_event *ev)
 
 static void quiet(int level, const char *fmt, va_list args, void *param) {}
 
-static size_t discard(char *p, size_t s, size_t n, void *d)
-{
-	return s * n;
-}
-
 static bool ctl(const char *path, const char *body)
 {
-	char url[256];
-	CURL *e = curl_easy_init();
-	long status = 0;
-
-	lk_testsrv_url(&srv, path, url, sizeof(url));
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
-	bool ok = curl_easy_perform(e) == CURLE_OK;
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(e);
-	return ok && status == 200;
+	return lk_testsrv_post(&srv, path, body);
 }
 
 struct run {

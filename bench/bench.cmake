@@ -27,3 +27,34 @@ target_link_libraries(bench-shopify PRIVATE linkon-core)
 add_executable(bench-store ${CMAKE_CURRENT_LIST_DIR}/bench-store.c)
 target_include_directories(bench-store PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../plugin)
 target_link_libraries(bench-store PRIVATE linkon-core m)
+#   bench-render: the four sources per rendered frame in a headless libobs,
+#                 against a look-alike made of OBS's own sources (needs the
+#                 headless-OBS test harness, so LINKON_BUILD_TESTS too)
+if(TARGET lk-obs-harness)
+  find_path(
+    LK_OBS_PLUGIN_DIR image-source.so
+    PATHS /usr/lib/${CMAKE_LIBRARY_ARCHITECTURE}/obs-plugins /usr/lib/obs-plugins /usr/local/lib/obs-plugins
+    NO_DEFAULT_PATH)
+  find_path(
+    LK_OBS_DATA_DIR image-source
+    PATHS /usr/share/obs/obs-plugins /usr/local/share/obs/obs-plugins
+    NO_DEFAULT_PATH)
+  add_executable(bench-render ${CMAKE_CURRENT_LIST_DIR}/bench-render.c)
+  target_link_libraries(bench-render PRIVATE lk-obs-harness)
+  target_compile_definitions(
+    bench-render PRIVATE LK_MODULE_PATH="$<TARGET_FILE:linkon>" LK_DATA_DIR="${CMAKE_BINARY_DIR}/stage-data"
+                         LK_OBS_PLUGIN_DIR="${LK_OBS_PLUGIN_DIR}" LK_OBS_DATA_DIR="${LK_OBS_DATA_DIR}")
+  add_dependencies(bench-render linkon linkon-stage-data)
+endif()
+#   bench-latency: a pin / a gift on the loopback bridge to the first rendered
+#                  frame that shows it (p50 / p99)
+if(TARGET lk-obs-harness)
+  add_executable(bench-latency ${CMAKE_CURRENT_LIST_DIR}/bench-latency.c
+                               ${CMAKE_CURRENT_LIST_DIR}/../tests/unit/lk-testsrv.c)
+  target_include_directories(bench-latency PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../tests/unit)
+  target_link_libraries(bench-latency PRIVATE lk-obs-harness CURL::libcurl)
+  target_compile_definitions(
+    bench-latency PRIVATE LK_MODULE_PATH="$<TARGET_FILE:linkon>" LK_DATA_DIR="${CMAKE_BINARY_DIR}/stage-data"
+                          LK_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  add_dependencies(bench-latency linkon linkon-stage-data)
+endif()

@@ -12,6 +12,9 @@
 #      the real OBS, removed with dpkg --purge (tests/e2e/test-deb.sh)
 #   6. runs every libFuzzer target (tests/fuzz) for 60 s, two at a time
 #   7. runs the thread-using unit tests under ThreadSanitizer
+#   8. runs the render benchmarks (bench-render, bench-latency) as a report:
+#      their figures never fail the suite, a crash or a bench that cannot run
+#      does (about 3 minutes)
 # Artifacts (rendered PNGs, screenshots, logs) end up in test-artifacts/
 # (the OBS 32 stage's in test-artifacts/obs32/).
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -92,7 +95,7 @@ start_xvfb || exit 1
 SUITE_T0=$(date +%s)
 echo "== linkon: build + all tests =="
 main_t0=$(date +%s)
-if build "$ROOT/build-test"; then
+if build "$ROOT/build-test" -DLINKON_BUILD_BENCH=ON; then
 	run_ctest "$ROOT/build-test"
 else
 	echo "linkon: build failed"
@@ -272,6 +275,30 @@ fi
 echo "linkon: ThreadSanitizer stage took $((SECONDS - stage_start)) s"
 
 # ---- end of the issue 14 stages ----
+
+# Report stage: ratios against OBS's own sources measured in the same run
+# (bench/bench-render.c) and bridge event -> frame latency
+# (bench/bench-latency.c). Timing is not judged here (the machine may be
+# busy); a bench that crashes or cannot run fails the suite.
+echo "== linkon: render benchmarks (report) =="
+for bench in bench-render bench-latency; do
+	if [ ! -x "$ROOT/build-test/$bench" ]; then
+		echo "linkon: $bench was not built"
+		STATUS=1
+		TOTAL_FAIL=$((TOTAL_FAIL + 1))
+		continue
+	fi
+	(cd "$ROOT/build-test" && timeout 600 "./$bench") >"$ARTIFACTS/$bench.log" 2>&1
+	rc=$?
+	grep -vE '^(info|debug|warning|error): |^\s' "$ARTIFACTS/$bench.log" | grep -v '^$' || true
+	if [ "$rc" -eq 0 ]; then
+		TOTAL_PASS=$((TOTAL_PASS + 1))
+	else
+		echo "linkon: $bench failed (exit $rc), see $ARTIFACTS/$bench.log"
+		STATUS=1
+		TOTAL_FAIL=$((TOTAL_FAIL + 1))
+	fi
+done
 
 echo "Artifacts: $ARTIFACTS"
 echo "linkon: the stages took $(($(date +%s) - SUITE_T0)) s"

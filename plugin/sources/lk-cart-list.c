@@ -82,6 +82,7 @@ struct cart_list {
 	int64_t price_due_ms; /* platform ms the rows' live sales are looked at again */
 	struct list_row rows[MAX_ROWS];
 	struct lk_text_tex empty, footer;
+	struct lk_layer layer; /* the list composed, drawn again only when it changes */
 };
 
 /* ---- config and layout (UI thread) ------------------------------------- */
@@ -137,7 +138,7 @@ static void row_fill(struct cart_list *c, struct list_row *row, const struct lk_
 	lk_price_at(p, snap->sales, snap->num_sales, now, &pv);
 	row->sale = pv.sale;
 	row->pinned = pinned;
-	lk_image_slot_set(&row->thumb, p->image);
+	lk_image_slot_set(&row->thumb, p->image, l->thumb);
 
 	struct lk_text_style st =
 		lk_style(&c->fonts, true, l->size_slot, pinned ? ink : lk_color_fade(c->cfg.look.text, 0.75f));
@@ -159,7 +160,7 @@ static void row_clear(struct list_row *row)
 {
 	row->pinned = false;
 	row->sale = NULL;
-	lk_image_slot_set(&row->thumb, NULL);
+	lk_image_slot_set(&row->thumb, NULL, 0);
 }
 
 /* Keeps the window where it is while the pinned row is in it; otherwise
@@ -304,15 +305,11 @@ static void draw_row(struct cart_list *c, struct list_row *row, float y)
 			 y + centered(l->row_h, row->price.cy), 1.0f);
 }
 
-static void list_video_render(void *data, gs_effect_t *effect)
+static void draw_list(void *data)
 {
 	struct cart_list *c = data;
 	const struct list_layout *l = &c->lay;
-	if (!l->w || !l->h)
-		return;
 
-	gs_blend_state_push();
-	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
 	if (c->num_rows == 0) {
 		lk_draw_rect(0.0f, 0.0f, (float)l->w, (float)l->row_h, (float)l->radius,
 			     lk_color_fade(c->cfg.look.bg, 0.6f), 1.0f);
@@ -322,6 +319,41 @@ static void list_video_render(void *data, gs_effect_t *effect)
 		draw_row(c, &c->rows[i], (float)(i * (l->row_h + l->gap)));
 	if (c->hidden)
 		lk_text_tex_draw(&c->footer, (float)l->pad, (float)l->footer_y, 1.0f);
+}
+
+/* Everything draw_list draws from: same stamp, same pixels. */
+static uint64_t list_stamp(struct cart_list *c)
+{
+	uint64_t h = LK_STAMP_INIT;
+
+	lk_stamp_add(&h, &c->lay, sizeof(c->lay));
+	lk_stamp_add(&h, &c->cfg.look, sizeof(c->cfg.look));
+	lk_stamp_add(&h, &c->num_rows, sizeof(c->num_rows));
+	lk_stamp_add(&h, &c->hidden, sizeof(c->hidden));
+	for (int i = 0; i < c->num_rows; i++) {
+		struct list_row *row = &c->rows[i];
+		lk_stamp_add(&h, &row->pinned, sizeof(row->pinned));
+		lk_stamp_text(&h, &row->slot);
+		lk_stamp_text(&h, &row->title);
+		lk_stamp_text(&h, &row->price);
+		lk_image_slot_stamp(&h, &row->thumb);
+	}
+	lk_stamp_text(&h, &c->empty);
+	lk_stamp_text(&h, &c->footer);
+	return h;
+}
+
+static void list_video_render(void *data, gs_effect_t *effect)
+{
+	struct cart_list *c = data;
+	const struct list_layout *l = &c->lay;
+	if (!l->w || !l->h)
+		return;
+
+	gs_blend_state_push();
+	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+	if (lk_layer_update(&c->layer, (uint32_t)l->w, (uint32_t)l->h, 0.0f, 0.0f, list_stamp(c), draw_list, c))
+		lk_layer_draw(&c->layer, 0.0f, 0.0f, 1.0f);
 	gs_blend_state_pop();
 }
 
@@ -371,6 +403,9 @@ static void list_destroy(void *data)
 	}
 	lk_text_tex_free(&c->empty);
 	lk_text_tex_free(&c->footer);
+	obs_enter_graphics();
+	lk_layer_free(&c->layer);
+	obs_leave_graphics();
 	lk_snap_follow_free(&c->follow);
 	lk_font_pair_release(&c->fonts);
 	setup_free(c->pending);

@@ -33,9 +33,9 @@
 
 static struct {
 	gs_effect_t *effect;
-	gs_technique_t *solid, *image, *placeholder;
+	gs_technique_t *solid, *image, *placeholder, *plain;
 	gs_eparam_t *p_image, *p_size, *p_margin, *p_radius, *p_opacity;
-	gs_eparam_t *p_color, *p_color2, *p_uv_xform, *p_tex_size;
+	gs_eparam_t *p_color, *p_color2, *p_uv_xform;
 } d;
 
 static gs_eparam_t *param(const char *name)
@@ -51,6 +51,7 @@ static bool lookup_handles(void)
 	d.solid = gs_effect_get_technique(d.effect, "Solid");
 	d.image = gs_effect_get_technique(d.effect, "Image");
 	d.placeholder = gs_effect_get_technique(d.effect, "Placeholder");
+	d.plain = gs_effect_get_technique(d.effect, "Plain");
 	d.p_image = param("image");
 	d.p_size = param("size");
 	d.p_margin = param("margin");
@@ -59,9 +60,8 @@ static bool lookup_handles(void)
 	d.p_color = param("color");
 	d.p_color2 = param("color2");
 	d.p_uv_xform = param("uv_xform");
-	d.p_tex_size = param("tex_size");
-	return d.solid && d.image && d.placeholder && d.p_image && d.p_size && d.p_margin && d.p_radius &&
-	       d.p_opacity && d.p_color && d.p_color2 && d.p_uv_xform && d.p_tex_size;
+	return d.solid && d.image && d.placeholder && d.plain && d.p_image && d.p_size && d.p_margin && d.p_radius &&
+	       d.p_opacity && d.p_color && d.p_color2 && d.p_uv_xform;
 }
 
 bool lk_draw_init(void)
@@ -114,15 +114,16 @@ static void set_rect(float w, float h, float radius, float opacity)
 	gs_effect_set_float(d.p_opacity, opacity < 1.0f ? opacity : 1.0f);
 }
 
-static void draw_quad(gs_technique_t *tech, float x, float y, float w, float h)
+/* The unit sprite scaled to (w, h) plus margin px on every side. */
+static void draw_quad_margin(gs_technique_t *tech, float x, float y, float w, float h, float margin)
 {
 	const bool previous_srgb = gs_framebuffer_srgb_enabled();
 	gs_enable_framebuffer_srgb(false);
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
 	gs_matrix_push();
-	gs_matrix_translate3f(x - AA_MARGIN, y - AA_MARGIN, 0.0f);
-	gs_matrix_scale3f(w + 2.0f * AA_MARGIN, h + 2.0f * AA_MARGIN, 1.0f);
+	gs_matrix_translate3f(x - margin, y - margin, 0.0f);
+	gs_matrix_scale3f(w + 2.0f * margin, h + 2.0f * margin, 1.0f);
 
 	size_t passes = gs_technique_begin(tech);
 	for (size_t i = 0; i < passes; i++) {
@@ -136,6 +137,24 @@ static void draw_quad(gs_technique_t *tech, float x, float y, float w, float h)
 	gs_matrix_pop();
 	gs_blend_state_pop();
 	gs_enable_framebuffer_srgb(previous_srgb);
+}
+
+static void draw_quad(gs_technique_t *tech, float x, float y, float w, float h)
+{
+	draw_quad_margin(tech, x, y, w, h, AA_MARGIN);
+}
+
+void lk_draw_texture(void *texture, float x, float y, float opacity)
+{
+	gs_texture_t *tex = texture;
+	float w = tex ? (float)gs_texture_get_width(tex) : 0.0f, h = tex ? (float)gs_texture_get_height(tex) : 0.0f;
+
+	if (!tex || !visible(w, h, opacity))
+		return;
+	gs_effect_set_float(d.p_opacity, opacity < 1.0f ? opacity : 1.0f);
+	gs_effect_set_texture(d.p_image, tex);
+	draw_quad_margin(d.plain, x, y, w, h, 0.0f);
+	gs_effect_set_texture(d.p_image, NULL);
 }
 
 void lk_draw_rect(float x, float y, float w, float h, float radius, uint32_t color, float opacity)
@@ -153,10 +172,7 @@ static void set_cover_uv(gs_texture_t *tex, float w, float h)
 	float tw = (float)gs_texture_get_width(tex), th = (float)gs_texture_get_height(tex);
 	float sx = 1.0f, sy = 1.0f;
 	struct vec4 xform;
-	struct vec2 tex_size;
 
-	vec2_set(&tex_size, tw > 0.0f ? tw : 1.0f, th > 0.0f ? th : 1.0f);
-	gs_effect_set_vec2(d.p_tex_size, &tex_size);
 	if (tw > 0.0f && th > 0.0f) {
 		float tex_aspect = tw / th, rect_aspect = w / h;
 		if (tex_aspect > rect_aspect)

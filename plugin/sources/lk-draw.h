@@ -23,6 +23,9 @@ void lk_draw_rect(float x, float y, float w, float h, float radius, uint32_t col
 /* Texture (gs_texture_t *) scaled to cover w×h (cropped, centered),
  * clipped to rounded corners. */
 void lk_draw_image(void *texture, float x, float y, float w, float h, float radius, float opacity);
+/* Texture drawn 1:1 with its top-left at (x, y), times opacity; no mask
+ * (for composed layers: the cheapest quad). */
+void lk_draw_texture(void *texture, float x, float y, float opacity);
 /* Placeholder for a missing/loading image: soft box with a simple picture
  * glyph drawn from rects. */
 void lk_draw_placeholder(float x, float y, float w, float h, float radius, float opacity);

@@ -27,6 +27,7 @@
 #include "lk-store.h"
 #include "lk-text.h"
 
+#include <math.h>
 #include <obs-module.h>
 #include <string.h>
 #include <util/threading.h>
@@ -405,6 +406,14 @@ static void draw_right(struct flash_timer *t)
 		lk_text_tex_draw(&t->digits, right - (float)t->digits.cx, (float)(l->right_y + l->digits_y), 1.0f);
 }
 
+/* The bar's filled width in quarter pixels (finer steps do not show), so a
+ * long sale's bar does not make the timer compose itself every frame. */
+static float bar_fill(const struct flash_timer *t)
+{
+	float w = (float)(t->lay.w - 2 * t->lay.pad);
+	return floorf(w * t->view.cd.progress * 4.0f + 0.5f) * 0.25f;
+}
+
 static void draw_bar(struct flash_timer *t)
 {
 	const struct lk_timer_layout *l = &t->lay;
@@ -412,7 +421,7 @@ static void draw_bar(struct flash_timer *t)
 	float w = (float)(l->w - 2 * l->pad), h = (float)l->bar_h;
 
 	lk_draw_rect(x, y, w, h, h * 0.5f, lk_color_fade(t->cfg.look.text, 0.18f), 1.0f);
-	float fill = w * t->view.cd.progress;
+	float fill = bar_fill(t);
 	if (fill > 0.5f)
 		lk_draw_rect(x, y, fill < h ? h : fill, h, h * 0.5f, t->view.bar_color, 1.0f);
 }
@@ -431,6 +440,37 @@ static void draw_timer(void *data)
 		draw_bar(t);
 }
 
+/* Everything draw_timer draws from (the countdown's moving fields only as
+ * far as they show: the text, the bar in quarter pixels, the big digit's
+ * pop), so the timer is composed again about once a second. */
+static uint64_t timer_stamp(struct flash_timer *t)
+{
+	struct lk_text_tex *all[NUM_TEXTS] = ALL_TEXTS(t);
+	const struct timer_view *v = &t->view;
+	const struct lk_countdown *cd = &v->cd;
+	uint64_t h = LK_STAMP_INIT;
+	float fill = bar_fill(t), pop = cd->phase == LK_COUNTDOWN_BIG ? cd->big_t : 0.0f;
+
+	lk_stamp_add(&h, &t->lay, sizeof(t->lay));
+	lk_stamp_add(&h, &t->cfg.look, sizeof(t->cfg.look));
+	lk_stamp_add(&h, &t->cfg.warn, sizeof(t->cfg.warn));
+	lk_stamp_add(&h, &v->visible, sizeof(v->visible));
+	lk_stamp_add(&h, &v->badge, sizeof(v->badge));
+	lk_stamp_add(&h, &v->price, sizeof(v->price));
+	lk_stamp_add(&h, &v->orig, sizeof(v->orig));
+	lk_stamp_add(&h, &v->stock, sizeof(v->stock));
+	lk_stamp_add(&h, &v->orig_x, sizeof(v->orig_x));
+	lk_stamp_add(&h, &v->orig_y, sizeof(v->orig_y));
+	lk_stamp_add(&h, &v->badge_w, sizeof(v->badge_w));
+	lk_stamp_add(&h, &v->bar_color, sizeof(v->bar_color));
+	lk_stamp_add(&h, &cd->phase, sizeof(cd->phase));
+	lk_stamp_add(&h, &fill, sizeof(fill));
+	lk_stamp_add(&h, &pop, sizeof(pop));
+	for (size_t i = 0; i < NUM_TEXTS; i++)
+		lk_stamp_text(&h, all[i]);
+	return h;
+}
+
 static void flash_timer_video_render(void *data, gs_effect_t *effect)
 {
 	struct flash_timer *t = data;
@@ -442,7 +482,8 @@ static void flash_timer_video_render(void *data, gs_effect_t *effect)
 	}
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-	lk_xfade_render(&t->fade, (uint32_t)t->lay.w, (uint32_t)t->lay.h, (float)t->lay.size_price, draw_timer, t);
+	lk_xfade_render(&t->fade, (uint32_t)t->lay.w, (uint32_t)t->lay.h, (float)t->lay.size_price, timer_stamp(t),
+			draw_timer, t);
 	gs_blend_state_pop();
 }
 

@@ -95,8 +95,11 @@ struct ga_frame {
 	struct lk_text_tex *name, *message, *counter, *counter_shadow, *initial;
 };
 
-/* Draws the frame (video_render). */
-void ga_draw(const struct ga_frame *fr);
+/* Draws the frame (video_render). The alert's still part (glow, panel,
+ * avatar, texts, gift picture) is composed into layer, again only when
+ * images_stamp (the images shown) or what it draws changes; each frame
+ * then moves that one texture and draws the counter (which pulses) on top. */
+void ga_draw(const struct ga_frame *fr, struct lk_layer *layer, uint64_t images_stamp);
 
 /* Eases for the animations (0..1 → 0..1; out_back overshoots). */
 float ga_ease_out_back(float t);

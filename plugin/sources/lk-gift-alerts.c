@@ -63,6 +63,7 @@ struct gift_alerts {
 	struct lk_image_slot avatar, gift;
 	struct lk_text_tex name, message, counter, counter_shadow, initial;
 	struct ga_frame frame;
+	struct lk_layer layer;
 };
 
 #define GA_TEXTS(g)                                                                           \
@@ -200,8 +201,8 @@ static void refresh_view(struct gift_alerts *g)
 	dstr_free(&buf);
 
 	const char *gift = view_tier(g)->image ? view_tier(g)->image : g->view.gift_image;
-	lk_image_slot_set(&g->gift, cfg->show_image ? (gift && *gift ? gift : cfg->default_image) : NULL);
-	lk_image_slot_set(&g->avatar, cfg->show_avatar && !summary ? g->view.sender_avatar : NULL);
+	lk_image_slot_set(&g->gift, cfg->show_image ? (gift && *gift ? gift : cfg->default_image) : NULL, l->gift_s);
+	lk_image_slot_set(&g->avatar, cfg->show_avatar && !summary ? g->view.sender_avatar : NULL, l->avatar_d);
 }
 
 static void drop_view(struct gift_alerts *g)
@@ -211,8 +212,11 @@ static void drop_view(struct gift_alerts *g)
 	g->have_view = false;
 }
 
-/* Follows the queue's on-screen alert; takes cur (may be NULL). */
-static void follow(struct gift_alerts *g, struct lk_alert_view *cur, int64_t now)
+/* Follows the queue's on-screen alert; takes cur (may be NULL). frame_ms:
+ * the length of a frame; a new alert's entrance starts one frame back, so
+ * the first frame drawn already shows its first step (at progress 0 the
+ * alert is fully transparent: it would show a frame later). */
+static void follow(struct gift_alerts *g, struct lk_alert_view *cur, int64_t now, int64_t frame_ms)
 {
 	if (g->have_view && cur && cur->id == g->view.id) {
 		bool grew = cur->count_seq != g->view.count_seq || cur->count != g->view.count;
@@ -235,7 +239,7 @@ static void follow(struct gift_alerts *g, struct lk_alert_view *cur, int64_t now
 		g->view = *cur;
 		cur = NULL;
 		g->have_view = true;
-		g->enter_start = now;
+		g->enter_start = now - frame_ms;
 		g->leave_start = 0;
 		g->pulse_start = 0;
 		refresh_view(g);
@@ -323,7 +327,6 @@ static void ga_video_tick(void *data, float seconds)
 	struct lk_alerts *q = lk_plugin_alerts();
 	struct lk_alert_view cur;
 	int64_t now = lk_now_ms();
-	UNUSED_PARAMETER(seconds);
 
 	adopt_pending(g);
 	if (!g->setup)
@@ -333,7 +336,7 @@ static void ga_video_tick(void *data, float seconds)
 		lk_alerts_tick(q, now);
 		has = lk_alerts_current(q, &cur);
 	}
-	follow(g, has ? &cur : NULL, now);
+	follow(g, has ? &cur : NULL, now, (int64_t)(seconds * 1000.0f + 0.5f));
 	maybe_play(g, q);
 	frame_update(g, now);
 }
@@ -346,9 +349,12 @@ static void ga_video_render(void *data, gs_effect_t *effect)
 		return;
 	g->frame.avatar_tex = lk_image_slot_texture(&g->avatar);
 	g->frame.gift_tex = lk_image_slot_texture(&g->gift);
+	uint64_t images = LK_STAMP_INIT;
+	lk_image_slot_stamp(&images, &g->avatar);
+	lk_image_slot_stamp(&images, &g->gift);
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-	ga_draw(&g->frame);
+	ga_draw(&g->frame, &g->layer, images);
 	gs_blend_state_pop();
 }
 
@@ -405,6 +411,9 @@ static void ga_destroy(void *data)
 		lk_text_tex_free(all[i]);
 	lk_image_slot_free(&g->avatar);
 	lk_image_slot_free(&g->gift);
+	obs_enter_graphics();
+	lk_layer_free(&g->layer);
+	obs_leave_graphics();
 	drop_view(g);
 	setup_free(g->setup);
 	setup_free(g->pending);

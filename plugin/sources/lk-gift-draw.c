@@ -14,6 +14,7 @@
 #include "lk-draw.h"
 
 #include <graphics/graphics.h>
+#include <math.h>
 #include <string.h>
 
 #define COUNTER_SAMPLE \
@@ -169,7 +170,61 @@ static void draw_counter(const struct ga_frame *fr, float a)
 	gs_matrix_pop();
 }
 
-void ga_draw(const struct ga_frame *fr)
+/* The alert without its counter, at full opacity (composed into the layer). */
+static void draw_still(void *data)
+{
+	const struct ga_frame *fr = data;
+	const struct ga_layout *l = fr->lay;
+
+	draw_banner(fr, 1.0f);
+	if (fr->show_avatar)
+		draw_avatar(fr, 1.0f);
+	draw_texts(fr, 1.0f);
+	if (fr->show_image && fr->gift_tex)
+		lk_draw_image(fr->gift_tex, (float)l->gift_x, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
+			      (float)l->gift_s * 0.18f, 1.0f); /* rounded: square photos look like stickers */
+	else if (fr->show_image)
+		lk_draw_placeholder((float)l->gift_x, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
+				    (float)l->gift_s * 0.2f, 1.0f);
+}
+
+/* The box draw_still draws into, in banner coordinates: the glow reaches
+ * 3 rings out, the gift picture overhangs the right end. Whole pixels. */
+static void still_box(const struct ga_layout *l, float *x0, float *y0, uint32_t *cx, uint32_t *cy)
+{
+	float g = (float)l->ring * 3.0f + 1.0f; /* + the anti-aliased edge */
+	float left = -g, top = -g, right = (float)l->w + g, bottom = (float)l->h + g;
+	if (l->gift_s) {
+		top = fminf(top, (float)l->gift_y - 1.0f);
+		right = fmaxf(right, (float)(l->gift_x + l->gift_s) + 1.0f);
+		bottom = fmaxf(bottom, (float)(l->gift_y + l->gift_s) + 1.0f);
+	}
+	*x0 = floorf(left);
+	*y0 = floorf(top);
+	*cx = (uint32_t)(ceilf(right) - *x0);
+	*cy = (uint32_t)(ceilf(bottom) - *y0);
+}
+
+/* Everything draw_still draws from. */
+static uint64_t still_stamp(const struct ga_frame *fr, uint64_t images_stamp)
+{
+	uint64_t h = images_stamp;
+	lk_stamp_add(&h, fr->lay, sizeof(*fr->lay));
+	lk_stamp_add(&h, &fr->color, sizeof(fr->color));
+	lk_stamp_add(&h, &fr->bg, sizeof(fr->bg));
+	lk_stamp_add(&h, &fr->show_avatar, sizeof(fr->show_avatar));
+	lk_stamp_add(&h, &fr->show_image, sizeof(fr->show_image));
+	lk_stamp_add(&h, &fr->two_lines, sizeof(fr->two_lines));
+	lk_stamp_add(&h, &fr->avatar_color, sizeof(fr->avatar_color));
+	lk_stamp_add(&h, &fr->avatar_tex, sizeof(fr->avatar_tex));
+	lk_stamp_add(&h, &fr->gift_tex, sizeof(fr->gift_tex));
+	lk_stamp_text(&h, fr->name);
+	lk_stamp_text(&h, fr->message);
+	lk_stamp_text(&h, fr->initial);
+	return h;
+}
+
+void ga_draw(const struct ga_frame *fr, struct lk_layer *layer, uint64_t images_stamp)
 {
 	if (!fr->visible || !fr->lay)
 		return;
@@ -179,22 +234,20 @@ void ga_draw(const struct ga_frame *fr)
 	if (a <= 0.003f)
 		return;
 
+	float bx, by;
+	uint32_t bcx, bcy;
+	still_box(l, &bx, &by, &bcx, &bcy);
+	/* composed outside the motion's matrix: the layer has its own space */
+	bool still = lk_layer_update(layer, bcx, bcy, bx, by, still_stamp(fr, images_stamp), draw_still, (void *)fr);
+
 	float x0 = (float)fr->canvas->margin_x, y0 = (float)(fr->canvas->cy - l->h) * 0.5f;
 	gs_matrix_push();
 	gs_matrix_translate3f(x0 + dx + (float)l->w * 0.5f, y0 + dy + (float)l->h * 0.5f, 0.0f);
 	gs_matrix_scale3f(k, k, 1.0f);
 	gs_matrix_translate3f(-(float)l->w * 0.5f, -(float)l->h * 0.5f, 0.0f);
 
-	draw_banner(fr, a);
-	if (fr->show_avatar)
-		draw_avatar(fr, a);
-	draw_texts(fr, a);
-	if (fr->show_image && fr->gift_tex)
-		lk_draw_image(fr->gift_tex, (float)l->gift_x, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
-			      (float)l->gift_s * 0.18f, a); /* rounded: square photos look like stickers */
-	else if (fr->show_image)
-		lk_draw_placeholder((float)l->gift_x, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
-				    (float)l->gift_s * 0.2f, a);
+	if (still)
+		lk_layer_draw(layer, bx, by, a);
 	if (fr->show_counter)
 		draw_counter(fr, a);
 	gs_matrix_pop();

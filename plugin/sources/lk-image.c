@@ -10,6 +10,14 @@
  *   owner (loader thread, or the net worker during a download) BEFORE state
  *   leaves LOADING; readers use them only after seeing READY / FAILED.
  * - the texture and upload_tried: graphics context only, after READY.
+ * - want_cx/cy (the largest size a source draws the image at), the pending
+ *   (shrunk) pixels and rescale_queued: under g.lock.
+ *
+ * Still images are shrunk on the loader thread (area average, once) to the
+ * largest size they are drawn at, and only that is uploaded: the full-size
+ * pixels are never kept. When a source asks for a bigger size later, the
+ * file is decoded and shrunk again on the loader thread while the old
+ * texture stays on screen. Animated GIFs keep libobs' full-size frames.
  *
  * A load owns one reference: queue -> loader -> download callback -> queue,
  * dropped when the load ends; so no entry is freed mid-load and the LRU only
@@ -23,6 +31,7 @@
  */
 #include "lk-image.h"
 #include "lk-image-probe.h"
+#include "lk-image-scale.h"
 #include "lk-net.h"
 #include "lk-plugin.h"
 
@@ -66,8 +75,19 @@ struct lk_image {
 	bool downloaded;
 	gs_image_file4_t file;
 
+	/* under g.lock: wanted size, shrunk pixels waiting for upload */
+	uint32_t want_cx, want_cy;
+	uint8_t *pending;
+	uint32_t pending_cx, pending_cy;
+	enum gs_color_format pending_format;
+	uint32_t stored_cx, stored_cy; /* size of the last pixels made */
+	bool rescale_queued;
+	bool shrunk; /* set by the load owner before READY, never cleared */
+
 	/* graphics context only */
 	bool upload_tried;
+	gs_texture_t *texture; /* still images: the shrunk pixels */
+	uint64_t generation;   /* +1 each time the texture changes */
 };
 
 typedef DARRAY(struct lk_image *) image_array_t;
@@ -115,13 +135,15 @@ static struct lk_image *image_new(const char *key, uint64_t hash)
 static void image_destroy(struct lk_image *img)
 {
 	gs_image_file_t *f = base_file(img);
-	bool gfx = f->texture != NULL;
+	bool gfx = f->texture != NULL || img->texture != NULL;
 
 	if (gfx)
 		obs_enter_graphics();
 	gs_image_file4_free(&img->file);
+	gs_texture_destroy(img->texture);
 	if (gfx)
 		obs_leave_graphics();
+	bfree(img->pending);
 	bfree(img->path);
 	bfree(img->error);
 	bfree(img->key);
@@ -224,7 +246,14 @@ static void destroy_all(image_array_t *list)
 
 /* ---- public: references ----------------------------------------------------- */
 
+static bool want_more(struct lk_image *img, uint32_t cx, uint32_t cy);
+
 struct lk_image *lk_image_get(const char *key)
+{
+	return lk_image_get_sized(key, 0, 0);
+}
+
+struct lk_image *lk_image_get_sized(const char *key, uint32_t cx, uint32_t cy)
 {
 	if (!key || !*key)
 		return NULL;
@@ -235,11 +264,14 @@ struct lk_image *lk_image_get(const char *key)
 	if (img) {
 		if (img->refs++ == 0)
 			lru_remove(img);
+		want_more(img, cx, cy);
 		pthread_mutex_unlock(&g.lock);
 		return img;
 	}
 
 	img = image_new(key, hash);
+	img->want_cx = cx;
+	img->want_cy = cy;
 	bool running = g.running && !g.stopping;
 	if (running) {
 		img->in_cache = true;
@@ -350,6 +382,94 @@ static bool stopping(void)
 	return stop;
 }
 
+static bool shrinkable(gs_image_file_t *f)
+{
+	return f->loaded && !f->is_animated_gif && f->texture_data &&
+	       (f->format == GS_RGBA || f->format == GS_BGRA || f->format == GS_BGRX);
+}
+
+/* Still images: the decoded pixels shrunk to the wanted size become the
+ * pending pixels (the graphics thread uploads them) and the decoder's copy
+ * is freed. Returns false (file untouched) for what stays libobs'. */
+static bool shrink(struct lk_image *img)
+{
+	gs_image_file_t *f = base_file(img);
+	if (!shrinkable(f))
+		return false;
+
+	pthread_mutex_lock(&g.lock);
+	uint32_t want_cx = img->want_cx, want_cy = img->want_cy;
+	pthread_mutex_unlock(&g.lock);
+
+	uint32_t cx, cy;
+	lk_image_fit_size(f->cx, f->cy, want_cx, want_cy, &cx, &cy);
+	uint8_t *px = NULL;
+	if (cx == f->cx && cy == f->cy) {
+		px = f->texture_data; /* taken over as it is */
+		f->texture_data = NULL;
+	} else {
+		px = bmalloc((size_t)cx * cy * 4);
+		if (!lk_image_area_scale(f->texture_data, f->cx, f->cy, f->cx * 4, px, cx, cy)) {
+			bfree(px);
+			return false;
+		}
+	}
+	enum gs_color_format format = f->format;
+	gs_image_file4_free(&img->file); /* no texture yet: no graphics needed */
+
+	pthread_mutex_lock(&g.lock);
+	bfree(img->pending);
+	img->pending = px;
+	img->pending_cx = cx;
+	img->pending_cy = cy;
+	img->pending_format = format;
+	img->stored_cx = cx;
+	img->stored_cy = cy;
+	pthread_mutex_unlock(&g.lock);
+	return true;
+}
+
+/* g.lock held. Raises the wanted size; queues a rescale of a ready still
+ * image stored smaller than that now needs. */
+static bool want_more(struct lk_image *img, uint32_t cx, uint32_t cy)
+{
+	if (cx <= img->want_cx && cy <= img->want_cy)
+		return false;
+	img->want_cx = cx > img->want_cx ? cx : img->want_cx;
+	img->want_cy = cy > img->want_cy ? cy : img->want_cy;
+	if (!img->shrunk || img->rescale_queued || !g.running || g.stopping ||
+	    lk_image_get_state(img) != LK_IMAGE_READY)
+		return false;
+	uint32_t need_cx, need_cy;
+	lk_image_fit_size(img->cx, img->cy, img->want_cx, img->want_cy, &need_cx, &need_cy);
+	if (need_cx <= img->stored_cx && need_cy <= img->stored_cy)
+		return false;
+	img->rescale_queued = true;
+	img->refs++; /* the rescale's reference */
+	da_push_back(g.queue, &img);
+	pthread_cond_signal(&g.wake);
+	return true;
+}
+
+/* Loader: decodes the file again and shrinks it to the new wanted size;
+ * the old texture stays until the new pixels are uploaded. */
+static void rescale(struct lk_image *img)
+{
+	const char *path = lk_image_key_kind(img->key) == LK_IMAGE_KEY_HTTP ? img->path : img->key;
+	if (path && !stopping()) {
+		gs_image_file4_init(&img->file, path, GS_IMAGE_ALPHA_PREMULTIPLY);
+		gs_image_file_t *f = base_file(img);
+		bool same = f->loaded && f->cx == img->cx && f->cy == img->cy;
+		if (!same || !shrink(img))
+			blog(LOG_WARNING, "[linkon] image could not be decoded again at a bigger size; kept as it was");
+		gs_image_file4_free(&img->file);
+	}
+	pthread_mutex_lock(&g.lock);
+	img->rescale_queued = false;
+	img->bytes = (size_t)img->stored_cx * img->stored_cy * 4;
+	pthread_mutex_unlock(&g.lock);
+}
+
 static void decode(struct lk_image *img, const char *path)
 {
 	if (!check_file(img, path))
@@ -369,8 +489,12 @@ static void decode(struct lk_image *img, const char *path)
 
 	img->cx = f->cx;
 	img->cy = f->cy;
-	/* what the cache holds: every frame of an animation is a full canvas */
-	img->bytes = (size_t)f->cx * f->cy * 4 * (f->is_animated_gif ? (size_t)f->gif.frame_count + 1 : 1);
+	img->shrunk = shrink(img);
+	/* what the cache holds: the shrunk still, or every frame of an
+	 * animation as a full canvas (animations are not shrunk) */
+	img->bytes = img->shrunk
+			     ? (size_t)img->stored_cx * img->stored_cy * 4
+			     : (size_t)f->cx * f->cy * 4 * (f->is_animated_gif ? (size_t)f->gif.frame_count + 1 : 1);
 	os_atomic_set_long(&img->state, LK_IMAGE_READY);
 }
 
@@ -436,10 +560,16 @@ static bool start_download(struct lk_image *img)
 	return true;
 }
 
-/* Runs one step of a load; consumes the load's reference. */
+/* Runs one step of a load (or a rescale); consumes its reference. */
 static void load_step(struct lk_image *img)
 {
 	enum lk_image_key_kind kind = lk_image_key_kind(img->key);
+
+	if (lk_image_get_state(img) == LK_IMAGE_READY) { /* only rescales are queued for ready images */
+		rescale(img);
+		lk_image_release(img);
+		return;
+	}
 
 	if (kind == LK_IMAGE_KEY_REFUSED) {
 		image_fail(img, false, "only local files and http(s) URLs are allowed");
@@ -483,18 +613,73 @@ static void upload(struct lk_image *img)
 	gs_image_file_t *f = base_file(img);
 
 	img->upload_tried = true;
-	gs_image_file4_init_texture(&img->file); /* frees the pixels of still images */
+	gs_image_file4_init_texture(&img->file); /* animated GIFs: libobs' frames */
 	if (!f->texture)
 		image_fail(img, true, "could not create a %ux%u texture", f->cx, f->cy);
+	else
+		img->generation++;
+}
+
+/* Shrunk pixels made by the loader (first load or rescale) become the
+ * texture; the old one is kept if the new one cannot be created. */
+static void upload_pending(struct lk_image *img)
+{
+	pthread_mutex_lock(&g.lock);
+	uint8_t *px = img->pending;
+	uint32_t cx = img->pending_cx, cy = img->pending_cy;
+	enum gs_color_format format = img->pending_format;
+	img->pending = NULL;
+	pthread_mutex_unlock(&g.lock);
+	if (!px)
+		return;
+
+	const uint8_t *planes[1] = {px};
+	gs_texture_t *tex = gs_texture_create(cx, cy, format, 1, planes, 0);
+	bfree(px);
+	if (!tex) {
+		if (!img->texture)
+			image_fail(img, true, "could not create a %ux%u texture", cx, cy);
+		return;
+	}
+	gs_texture_destroy(img->texture);
+	img->texture = tex;
+	img->generation++;
 }
 
 void *lk_image_texture(struct lk_image *img)
 {
 	if (lk_image_get_state(img) != LK_IMAGE_READY)
 		return NULL;
+	if (img->shrunk) {
+		upload_pending(img);
+		return img->texture;
+	}
 	if (!img->upload_tried)
 		upload(img);
 	return base_file(img)->texture;
+}
+
+void lk_image_stored_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy)
+{
+	pthread_mutex_lock(&g.lock);
+	bool shrunk = img && lk_image_get_state(img) == LK_IMAGE_READY && img->shrunk;
+	*cx = shrunk ? img->stored_cx : 0;
+	*cy = shrunk ? img->stored_cy : 0;
+	pthread_mutex_unlock(&g.lock);
+}
+
+uint64_t lk_image_texture_generation(const struct lk_image *img)
+{
+	return img ? img->generation : 0;
+}
+
+void lk_image_want(struct lk_image *img, uint32_t cx, uint32_t cy)
+{
+	if (!img)
+		return;
+	pthread_mutex_lock(&g.lock);
+	want_more(img, cx, cy);
+	pthread_mutex_unlock(&g.lock);
 }
 
 /* ---- lifetime ------------------------------------------------------------------ */

@@ -38,6 +38,13 @@ void lk_images_shutdown(void);
 /* Image for key, new reference; starts loading if it is not cached. Never
  * blocks on I/O. Any thread. NULL key or "" returns NULL. */
 struct lk_image *lk_image_get(const char *key);
+/* The same, for an image drawn to cover cx×cy px (0×0: unknown): still
+ * images are shrunk to that on the loader thread before upload. */
+struct lk_image *lk_image_get_sized(const char *key, uint32_t cx, uint32_t cy);
+/* Raises the size img is drawn at (the largest asked for is kept); a ready
+ * image stored smaller is shrunk again from its file on the loader thread.
+ * Any thread, never blocks. */
+void lk_image_want(struct lk_image *img, uint32_t cx, uint32_t cy);
 void lk_image_release(struct lk_image *img);
 enum lk_image_state lk_image_get_state(const struct lk_image *img);
 /* Why it failed (plain words), or NULL. Borrowed, valid while img is held. */
@@ -47,7 +54,15 @@ const char *lk_image_error(const struct lk_image *img);
  * uploads decoded pixels the first time, then returns the texture;
  * NULL while loading or after failure. */
 void *lk_image_texture(struct lk_image *img); /* gs_texture_t * */
+/* Size of the decoded image (before any shrinking). */
 void lk_image_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy);
+/* Size of the pixels kept for the texture: the shrunk size of a still
+ * image, 0×0 for what libobs keeps itself (animated GIFs) or before the
+ * image is ready. Any thread. */
+void lk_image_stored_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy);
+/* Changes whenever lk_image_texture starts returning another texture
+ * (upload, rescale): for caches of composed frames. Graphics thread. */
+uint64_t lk_image_texture_generation(const struct lk_image *img);
 
 #ifdef __cplusplus
 }

@@ -229,10 +229,10 @@ void lk_card_view_update(struct product_card *c, const struct lk_product *p, con
 	memset(&c->view, 0, sizeof(c->view));
 	c->view.visible = p != NULL;
 	if (!p) {
-		lk_image_slot_set(&c->image, NULL);
+		lk_image_slot_set(&c->image, NULL, 0);
 		return;
 	}
-	lk_image_slot_set(&c->image, c->cfg.show_image ? p->image : NULL);
+	lk_image_slot_set(&c->image, c->cfg.show_image ? p->image : NULL, l->img_s);
 
 	struct lk_text_style st = lk_style(&c->fonts, false, l->size_title, c->cfg.look.text);
 	st.max_width = l->col_w;

@@ -207,6 +207,23 @@ static void draw_card(void *data)
 				 c->cfg.look.accent);
 }
 
+/* Everything draw_card draws from: same stamp, same pixels (the card is
+ * composed again only when it changes). */
+static uint64_t card_stamp(struct product_card *c)
+{
+	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
+	uint64_t h = LK_STAMP_INIT;
+
+	lk_stamp_add(&h, &c->lay, sizeof(c->lay));
+	lk_stamp_add(&h, &c->view, sizeof(c->view));
+	lk_stamp_add(&h, &c->cfg.look, sizeof(c->cfg.look));
+	lk_stamp_add(&h, &c->cfg.bar, sizeof(c->cfg.bar));
+	lk_image_slot_stamp(&h, &c->image);
+	for (size_t i = 0; i < CARD_NUM_TEXTS; i++)
+		lk_stamp_text(&h, all[i]);
+	return h;
+}
+
 static void card_video_render(void *data, gs_effect_t *effect)
 {
 	struct product_card *c = data;
@@ -218,8 +235,8 @@ static void card_video_render(void *data, gs_effect_t *effect)
 	}
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-	lk_xfade_render(&c->fade, (uint32_t)c->lay.w, (uint32_t)c->lay.h, (float)c->lay.size_title * 1.5f, draw_card,
-			c);
+	lk_xfade_render(&c->fade, (uint32_t)c->lay.w, (uint32_t)c->lay.h, (float)c->lay.size_title * 1.5f,
+			card_stamp(c), draw_card, c);
 	gs_blend_state_pop();
 }
 

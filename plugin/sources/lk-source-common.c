@@ -199,17 +199,20 @@ size_t lk_snapshot_slot_of(const struct lk_snapshot *snap, const struct lk_produ
 
 /* ---- images ------------------------------------------------------------- */
 
-void lk_image_slot_set(struct lk_image_slot *s, const char *key)
+void lk_image_slot_set(struct lk_image_slot *s, const char *key, int size)
 {
+	uint32_t px = size > 0 ? (uint32_t)size : 0;
 	if (key && !*key)
 		key = NULL;
-	if (lk_str_same(key, s->key))
+	if (lk_str_same(key, s->key)) {
+		lk_image_want(s->img, px, px);
 		return;
+	}
 
 	lk_image_slot_free(s);
 	if (key) {
 		s->key = bstrdup(key);
-		s->img = lk_image_get(key);
+		s->img = lk_image_get_sized(key, px, px);
 	}
 }
 
@@ -218,6 +221,15 @@ void *lk_image_slot_texture(struct lk_image_slot *s)
 	if (!s->img || lk_image_get_state(s->img) != LK_IMAGE_READY)
 		return NULL;
 	return lk_image_texture(s->img);
+}
+
+void lk_image_slot_stamp(uint64_t *stamp, struct lk_image_slot *s)
+{
+	void *tex = lk_image_slot_texture(s); /* uploads first: the stamp sees the texture drawn */
+	uint64_t gen = lk_image_texture_generation(s->img);
+	lk_stamp_str(stamp, s->key);
+	lk_stamp_add(stamp, &tex, sizeof(tex));
+	lk_stamp_add(stamp, &gen, sizeof(gen));
 }
 
 void lk_image_slot_free(struct lk_image_slot *s)
@@ -329,10 +341,8 @@ void lk_xfade_init(struct lk_xfade *x, float duration)
 void lk_xfade_free(struct lk_xfade *x)
 {
 	obs_enter_graphics();
-	for (int i = 0; i < 2; i++) {
-		gs_texrender_destroy(x->tr[i]);
-		x->tr[i] = NULL;
-	}
+	for (int i = 0; i < 2; i++)
+		lk_layer_free(&x->layer[i]);
 	obs_leave_graphics();
 }
 
@@ -353,65 +363,118 @@ bool lk_xfade_active(const struct lk_xfade *x)
 	return x->t < 1.0f;
 }
 
-static bool render_content(struct lk_xfade *x, uint32_t cx, uint32_t cy, lk_xfade_draw_cb draw, void *data)
-{
-	int i = x->cur;
-	if (!x->tr[i])
-		x->tr[i] = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
-	gs_texrender_reset(x->tr[i]);
-	x->rendered[i] = false;
-	if (!gs_texrender_begin(x->tr[i], cx, cy))
-		return false;
-
-	struct vec4 clear;
-	vec4_zero(&clear);
-	gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
-	gs_ortho(0.0f, (float)cx, 0.0f, (float)cy, -100.0f, 100.0f);
-	gs_blend_state_push();
-	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-	draw(data);
-	gs_blend_state_pop();
-	gs_texrender_end(x->tr[i]);
-	x->rendered[i] = true;
-	return true;
-}
-
-static void draw_layer(struct lk_xfade *x, int i, float dx, float opacity)
-{
-	if (!x->rendered[i] || opacity <= 0.0f)
-		return;
-	gs_texture_t *tex = gs_texrender_get_texture(x->tr[i]);
-	if (!tex)
-		return;
-	float w = (float)gs_texture_get_width(tex);
-	float h = (float)gs_texture_get_height(tex);
-	lk_draw_image(tex, dx, 0.0f, w, h, 0.0f, opacity);
-}
-
 void lk_xfade_idle(struct lk_xfade *x)
 {
 	if (x->swap_pending) {
 		x->cur ^= 1;
 		x->swap_pending = false;
 	}
-	x->rendered[x->cur] = false;
+	lk_layer_invalidate(&x->layer[x->cur]);
 }
 
-void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, lk_xfade_draw_cb draw, void *data)
+void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, uint64_t stamp, lk_xfade_draw_cb draw,
+		     void *data)
 {
 	if (!cx || !cy)
 		return;
 	if (x->swap_pending) {
 		x->cur ^= 1;
 		x->swap_pending = false;
+		lk_layer_invalidate(&x->layer[x->cur]);
 	}
-	render_content(x, cx, cy, draw, data);
+	lk_layer_update(&x->layer[x->cur], cx, cy, 0.0f, 0.0f, stamp, draw, data);
 
 	if (x->t >= 1.0f) {
-		draw_layer(x, x->cur, 0.0f, 1.0f);
+		lk_layer_draw(&x->layer[x->cur], 0.0f, 0.0f, 1.0f);
 		return;
 	}
 	float out = lk_ease_in_out_cubic(x->t);
-	draw_layer(x, x->cur ^ 1, -slide * out, 1.0f - out);
-	draw_layer(x, x->cur, slide * (1.0f - out), out);
+	lk_layer_draw(&x->layer[x->cur ^ 1], -slide * out, 0.0f, 1.0f - out);
+	lk_layer_draw(&x->layer[x->cur], slide * (1.0f - out), 0.0f, out);
+}
+
+/* ---- composition caching ------------------------------------------------ */
+
+void lk_stamp_add(uint64_t *stamp, const void *data, size_t size)
+{
+	const uint8_t *p = data;
+	uint64_t h = *stamp;
+	for (size_t i = 0; i < size; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ull;
+	}
+	*stamp = h;
+}
+
+void lk_stamp_str(uint64_t *stamp, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	lk_stamp_add(stamp, &n, sizeof(n));
+	if (s)
+		lk_stamp_add(stamp, s, n);
+}
+
+void lk_stamp_text(uint64_t *stamp, const struct lk_text_tex *t)
+{
+	const struct lk_text_style *st = &t->style;
+	lk_stamp_str(stamp, t->text);
+	lk_stamp_add(stamp, &st->font, sizeof(st->font));
+	lk_stamp_add(stamp, &st->size_px, sizeof(st->size_px));
+	lk_stamp_add(stamp, &st->color, sizeof(st->color));
+	lk_stamp_add(stamp, &st->max_width, sizeof(st->max_width));
+	lk_stamp_add(stamp, &st->max_lines, sizeof(st->max_lines));
+	lk_stamp_add(stamp, &st->tabular_digits, sizeof(st->tabular_digits));
+	lk_stamp_add(stamp, &st->strike, sizeof(st->strike));
+	lk_stamp_add(stamp, &st->align, sizeof(st->align));
+	lk_stamp_add(stamp, &t->texture, sizeof(t->texture));
+	lk_stamp_add(stamp, &t->cx, sizeof(t->cx));
+	lk_stamp_add(stamp, &t->cy, sizeof(t->cy));
+}
+
+bool lk_layer_update(struct lk_layer *l, uint32_t cx, uint32_t cy, float x0, float y0, uint64_t stamp,
+		     lk_layer_draw_cb draw, void *data)
+{
+	if (!cx || !cy)
+		return false;
+	if (l->valid && l->stamp == stamp && l->cx == cx && l->cy == cy)
+		return true;
+	if (!l->tr)
+		l->tr = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
+	gs_texrender_reset(l->tr);
+	l->valid = false;
+	if (!gs_texrender_begin(l->tr, cx, cy))
+		return false;
+
+	struct vec4 clear;
+	vec4_zero(&clear);
+	gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
+	gs_ortho(x0, x0 + (float)cx, y0, y0 + (float)cy, -100.0f, 100.0f);
+	gs_blend_state_push();
+	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+	draw(data);
+	gs_blend_state_pop();
+	gs_texrender_end(l->tr);
+	l->valid = true;
+	l->stamp = stamp;
+	l->cx = cx;
+	l->cy = cy;
+	return true;
+}
+
+void lk_layer_draw(const struct lk_layer *l, float x, float y, float opacity)
+{
+	if (!l->valid || opacity <= 0.0f)
+		return;
+	lk_draw_texture(gs_texrender_get_texture(l->tr), x, y, opacity);
+}
+
+void lk_layer_invalidate(struct lk_layer *l)
+{
+	l->valid = false;
+}
+
+void lk_layer_free(struct lk_layer *l)
+{
+	gs_texrender_destroy(l->tr);
+	memset(l, 0, sizeof(*l));
 }

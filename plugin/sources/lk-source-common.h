@@ -116,11 +116,15 @@ struct lk_image_slot {
 	struct lk_image *img;
 };
 
-/* Requests key (NULL/"" = none); never blocks. Tick. */
-void lk_image_slot_set(struct lk_image_slot *s, const char *key);
+/* Requests key (NULL/"" = none), drawn to cover a square of size px (the
+ * image is shrunk to that once, on the loader thread); never blocks. Tick. */
+void lk_image_slot_set(struct lk_image_slot *s, const char *key, int size);
 /* Texture (gs_texture_t *) if the image is ready, else NULL. Render. */
 void *lk_image_slot_texture(struct lk_image_slot *s);
 void lk_image_slot_free(struct lk_image_slot *s);
+/* Adds what the slot draws (key, which texture) to a composition stamp.
+ * Render (uploads the texture first). */
+void lk_image_slot_stamp(uint64_t *stamp, struct lk_image_slot *s);
 
 /* ---- text --------------------------------------------------------------- */
 
@@ -142,25 +146,59 @@ void lk_text_tex_invalidate(struct lk_text_tex *t);
 /* Render: a filled rounded box (color 0xAARRGGBB) with t centred in it. */
 void lk_draw_text_box(const struct lk_text_tex *t, float x, float y, float w, float h, float radius, uint32_t color);
 
+/* ---- composition caching ------------------------------------------------ */
+
+/* A stamp sums up everything a composed layer is drawn from (64-bit
+ * FNV-1a): same stamp, same pixels. Start from LK_STAMP_INIT. */
+#define LK_STAMP_INIT 0xcbf29ce484222325ull
+void lk_stamp_add(uint64_t *stamp, const void *data, size_t size);
+void lk_stamp_str(uint64_t *stamp, const char *s);
+/* What a text draws: its text, style, size and texture. */
+void lk_stamp_text(uint64_t *stamp, const struct lk_text_tex *t);
+
+typedef void (*lk_layer_draw_cb)(void *data);
+
+/* A composed picture kept as a texture: drawn again only when its stamp or
+ * size changes, so a static source costs one textured quad per frame.
+ * Graphics thread only. */
+struct lk_layer {
+	gs_texrender_t *tr;
+	uint64_t stamp;
+	uint32_t cx, cy;
+	bool valid;
+};
+
+/* Render: makes sure the layer holds draw(data) for stamp, drawn in a cx×cy
+ * space whose top-left is (x0, y0), transparent background, premultiplied
+ * alpha. Returns false if there is nothing to show. */
+bool lk_layer_update(struct lk_layer *l, uint32_t cx, uint32_t cy, float x0, float y0, uint64_t stamp,
+		     lk_layer_draw_cb draw, void *data);
+/* Render: draws the layer with its top-left at (x, y). */
+void lk_layer_draw(const struct lk_layer *l, float x, float y, float opacity);
+/* The next update draws again whatever the stamp. */
+void lk_layer_invalidate(struct lk_layer *l);
+/* Graphics context needed (inside render, or obs_enter_graphics). */
+void lk_layer_free(struct lk_layer *l);
+
 /* ---- motion ------------------------------------------------------------- */
 
 float lk_ease_out_cubic(float t);
 float lk_ease_in_out_cubic(float t);
 
 /* Slide+fade between what a source showed before and what it shows now.
- * The content is drawn into a texrender every frame; when the shown thing
- * changes, the last frame is kept and drawn fading/sliding out while the
- * new content comes in. All fields are graphics-thread only. */
+ * The content is composed into a layer, drawn again only when its stamp
+ * changes; when the shown thing changes, the last layer is kept and drawn
+ * fading/sliding out while the new content comes in. All fields are
+ * graphics-thread only. */
 struct lk_xfade {
-	gs_texrender_t *tr[2];
-	bool rendered[2];
+	struct lk_layer layer[2];
 	int cur;
 	bool swap_pending; /* set by start (tick), consumed by render */
 	float t;           /* 0..1 progress; 1 = idle */
 	float duration;    /* seconds */
 };
 
-typedef void (*lk_xfade_draw_cb)(void *data);
+typedef lk_layer_draw_cb lk_xfade_draw_cb;
 
 void lk_xfade_init(struct lk_xfade *x, float duration);
 /* Frees the texrenders; enters graphics itself. */
@@ -174,9 +212,11 @@ bool lk_xfade_active(const struct lk_xfade *x);
  * transition runs: the next transition then starts from nothing. */
 void lk_xfade_idle(struct lk_xfade *x);
 /* Render: draws the content (draw(data), in a cx×cy space with a
- * transparent background, premultiplied alpha) through the transition.
- * slide: how far the content travels (px, left to right). */
-void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, lk_xfade_draw_cb draw, void *data);
+ * transparent background, premultiplied alpha; composed again only when
+ * stamp changes) through the transition. slide: how far the content travels
+ * (px, left to right). */
+void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, uint64_t stamp, lk_xfade_draw_cb draw,
+		     void *data);
 
 #ifdef __cplusplus
 }

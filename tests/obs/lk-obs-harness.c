@@ -42,6 +42,7 @@ static Display *x_display;
 static long allocs_before;
 static char config_dir[64];
 static bool started;
+static char *config_override; /* malloc'd */
 
 /* ---- start / stop -------------------------------------------------------- */
 
@@ -65,8 +66,16 @@ static bool make_config_dir(void)
 	if (mkdir(path, 0700) != 0)
 		return false;
 	snprintf(path, sizeof(path), "%s/linkon/config.json", config_dir);
+	if (config_override) /* it may hold a token: only the owner reads it, like the plugin's own */
+		return write_file(path, config_override) && chmod(path, 0600) == 0;
 	return write_file(path, "{\"connector\":\"demo\",\"demo\":{\"seed\":42,\"pin_every_ms\":-1,"
 				"\"order_every_ms\":400,\"gift_every_ms\":-1}}\n");
+}
+
+void lk_harness_set_config(const char *json)
+{
+	free(config_override);
+	config_override = json ? strdup(json) : NULL;
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -120,6 +129,14 @@ static bool load_module(const char *module_path, const char *data_dir)
 }
 
 static void render_cb(void *param, uint32_t cx, uint32_t cy);
+
+bool lk_harness_load_obs_plugin(const char *plugin_dir, const char *data_dir, const char *name)
+{
+	char module[512], data[512];
+	snprintf(module, sizeof(module), "%s/%s.so", plugin_dir, name);
+	snprintf(data, sizeof(data), "%s/%s", data_dir, name);
+	return load_module(module, data);
+}
 
 bool lk_harness_start(const char *module_path, const char *data_dir)
 {

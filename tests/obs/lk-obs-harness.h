@@ -35,6 +35,13 @@ struct lk_capture {
  * connector config into a fresh module config dir, loads module_path with
  * data_dir. Returns false after printing why to stderr. */
 bool lk_harness_start(const char *module_path, const char *data_dir);
+/* The module config (JSON text, copied) the next lk_harness_start writes
+ * instead of the demo connector's; NULL = the demo again. */
+void lk_harness_set_config(const char *json);
+/* Loads one of OBS's own plugins (e.g. "image-source", "text-freetype2")
+ * from plugin_dir/<name>.so with data from data_dir/<name>, after
+ * lk_harness_start. Returns false after printing why. */
+bool lk_harness_load_obs_plugin(const char *plugin_dir, const char *data_dir, const char *name);
 /* Shuts libobs down and removes the temp dir. Returns the number of libobs
  * allocations still alive compared with before lk_harness_start (0 = no
  * leaks). */

@@ -8,3 +8,5 @@ lk_add_unit_test(test-image-cache SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-c
 target_include_directories(test-image-cache PRIVATE ${CMAKE_SOURCE_DIR}/plugin/sources ${CMAKE_SOURCE_DIR}/plugin/net)
 # A 4 MB cache budget, so that eviction by bytes is tested with small images.
 target_compile_definitions(test-image-cache PRIVATE LRU_MAX_BYTES=4194304)
+# Shrinking decoded images on the loader thread (area average, pure C).
+lk_add_unit_test(test-image-scale SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-scale.c LIBS linkon-core)

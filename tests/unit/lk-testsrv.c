@@ -4,6 +4,7 @@
  */
 #include "lk-testsrv.h"
 
+#include <curl/curl.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -53,6 +54,32 @@ char *lk_test_read_file(const char *path, size_t *len)
 void lk_testsrv_url(const struct lk_testsrv *srv, const char *path, char *out, size_t size)
 {
 	snprintf(out, size, "http://127.0.0.1:%d%s", srv->port, path);
+}
+
+static size_t discard(char *p, size_t s, size_t n, void *d)
+{
+	(void)p;
+	(void)d;
+	return s * n;
+}
+
+bool lk_testsrv_post(const struct lk_testsrv *srv, const char *path, const char *body)
+{
+	char url[256];
+	CURL *e = curl_easy_init();
+	long status = 0;
+
+	if (!e)
+		return false;
+	lk_testsrv_url(srv, path, url, sizeof(url));
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, body ? body : "{}");
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 10000L);
+	bool ok = curl_easy_perform(e) == CURLE_OK;
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(e);
+	return ok && status == 200;
 }
 
 void lk_testsrv_path(const struct lk_testsrv *srv, const char *name, char *out, size_t size)

@@ -40,6 +40,9 @@ void lk_testsrv_stop(struct lk_testsrv *srv);
 
 /* "http://127.0.0.1:<port><path>" */
 void lk_testsrv_url(const struct lk_testsrv *srv, const char *path, char *out, size_t size);
+/* POSTs body to the server's path (control paths such as /_bridge/mutate);
+ * true on HTTP 200. Needs libcurl initialised. */
+bool lk_testsrv_post(const struct lk_testsrv *srv, const char *path, const char *body);
 /* "<dir>/<name>" */
 void lk_testsrv_path(const struct lk_testsrv *srv, const char *name, char *out, size_t size);
 

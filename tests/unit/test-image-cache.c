@@ -299,6 +299,51 @@ static void test_decodes_every_format(void **state)
 	expect_ready(FIXTURE("image-9x7.bmp"), 9, 7);
 }
 
+static void expect_stored(struct lk_image *img, uint32_t want_cx, uint32_t want_cy)
+{
+	uint32_t cx = 0, cy = 0;
+	for (int i = 0; i < 5000 && (cx != want_cx || cy != want_cy); i++) {
+		os_sleep_ms(1);
+		lk_image_stored_size(img, &cx, &cy);
+	}
+	assert_int_equal(cx, want_cx);
+	assert_int_equal(cy, want_cy);
+}
+
+/* Still images are kept at the largest size they are drawn at (cover fit),
+ * shrunk on the loader thread; a bigger size shrinks them again from the
+ * file; animated GIFs stay libobs' own. */
+static void test_shrunk_to_drawn_size(void **state)
+{
+	(void)state;
+	assert_true(lk_images_init(cache_dir));
+	struct lk_image *img = lk_image_get_sized(FIXTURE("image-64x48.png"), 16, 16);
+	assert_int_equal(wait_done(img), LK_IMAGE_READY);
+	uint32_t cx = 0, cy = 0;
+	lk_image_size(img, &cx, &cy);
+	assert_int_equal(cx, 64); /* the decoded size is still reported */
+	assert_int_equal(cy, 48);
+	expect_stored(img, 22, 16); /* covers 16x16: scale 1/3 */
+
+	lk_image_want(img, 32, 32);
+	expect_stored(img, 43, 32);
+	lk_image_want(img, 8, 8); /* smaller: nothing to do */
+	os_sleep_ms(50);
+	expect_stored(img, 43, 32);
+
+	/* another holder of the same image drawing it bigger than it is */
+	struct lk_image *big = lk_image_get_sized(FIXTURE("image-64x48.png"), 128, 128);
+	assert_ptr_equal(big, img);
+	expect_stored(img, 64, 48); /* never enlarged */
+	lk_image_release(big);
+	lk_image_release(img);
+
+	struct lk_image *gif = lk_image_get_sized(FIXTURE("image-8x6-3frames.gif"), 2, 2);
+	assert_int_equal(wait_done(gif), LK_IMAGE_READY);
+	expect_stored(gif, 0, 0);
+	lk_image_release(gif);
+}
+
 static void test_shared_and_cached(void **state)
 {
 	(void)state;
@@ -590,6 +635,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_not_running, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decodes_every_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_and_cached, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shrunk_to_drawn_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limits_and_broken_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_headers, setup, teardown),

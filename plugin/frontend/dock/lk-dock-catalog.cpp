@@ -303,17 +303,35 @@ void LkCatalogPanel::rebuild()
 	on_row_changed();
 }
 
+/* Rows in view and a screen either side, [*first, *last); the rows have
+ * one height (uniform sizes), so no row outside is looked at. */
+static void rows_near_view(QListWidget *list, int *first, int *last)
+{
+	int n = list->count();
+	QRect view = list->viewport()->rect();
+	QModelIndex top = list->indexAt(QPoint(view.left() + 1, view.top() + 1));
+	int row_h = n ? list->sizeHintForRow(0) : 0;
+	int per_screen = row_h > 0 ? view.height() / row_h + 2 : n;
+	int start = top.isValid() ? top.row() : 0;
+	*first = start - per_screen < 0 ? 0 : start - per_screen;
+	*last = start + 2 * per_screen > n ? n : start + 2 * per_screen;
+}
+
+/* Fills the rows near the view from the snapshot. Rows further away are
+ * filled when scrolled to (the scroll bar calls this), so a store change
+ * costs the same with 50 or 5,000 products; setData signals only values
+ * that changed, so unchanged rows are not repainted. */
 void LkCatalogPanel::update_rows()
 {
 	struct lk_dock_row row;
 	const char *locale = obs_get_locale();
+	int first = 0, last = 0;
 
 	if (!snap)
 		return;
 	lk_dock_row_init(&row);
-	QRect view = list->viewport()->rect();
-	QRect near = view.adjusted(0, -view.height(), 0, view.height());
-	for (int i = 0; i < list->count(); i++) {
+	rows_near_view(list, &first, &last);
+	for (int i = first; i < last; i++) {
 		QListWidgetItem *item = list->item(i);
 		QByteArray id = item->data(ROLE_ID).toString().toUtf8();
 		const struct lk_product *p = lk_snapshot_find(snap, id.constData());
@@ -328,10 +346,9 @@ void LkCatalogPanel::update_rows()
 		item->setData(ROLE_FLAGS, (row.pinned ? FLAG_PINNED : 0) | (row.sold_out ? FLAG_SOLD_OUT : 0) |
 						  (row.low_stock ? FLAG_LOW : 0));
 		item->setData(Qt::ToolTipRole, lk_qs(row.tooltip));
-		/* thumbnails for the rows in view (and a screen around): a big
-		 * catalog does not fetch every image at once */
-		if (list->visualItemRect(item).intersects(near))
-			item->setData(Qt::DecorationRole, thumbs->get(p->image));
+		/* thumbnails only for these rows: a big catalog does not fetch
+		 * every image at once */
+		item->setData(Qt::DecorationRole, thumbs->get(p->image));
 	}
 	lk_dock_row_free(&row);
 
@@ -341,6 +358,12 @@ void LkCatalogPanel::update_rows()
 		name = QString("#%1 ").arg(snap->pinned_slot) + name;
 	QString text = pin ? lk_text("Dock.Pinned").arg(name) : lk_text("Dock.Pinned.None");
 	pinned->setFullText(text);
+}
+
+void LkCatalogPanel::resizeEvent(QResizeEvent *event)
+{
+	QWidget::resizeEvent(event);
+	update_rows(); /* a taller list shows rows not filled yet */
 }
 
 void LkCatalogPanel::select_id(const QString &id)
@@ -391,13 +414,13 @@ void LkCatalogPanel::report(bool ok, const char *error)
 	msg_timer.start(MSG_MS);
 }
 
-void LkCatalogPanel::tick(int64_t now_ms)
+bool LkCatalogPanel::tick(int64_t now_ms)
 {
 	char *fire = nullptr;
 	int shown = lk_dock_countdown_step(&cd, now_ms, &fire);
 	if (shown > 0) {
 		link_on->setText(lk_text("Dock.LinkOn.Counting").arg(shown));
-		return;
+		return true;
 	}
 	link_on->setText(lk_text("Dock.LinkOn"));
 	if (fire) {
@@ -406,6 +429,7 @@ void LkCatalogPanel::tick(int64_t now_ms)
 		bfree(fire);
 	}
 	update_actions();
+	return false;
 }
 
 void LkCatalogPanel::on_link_on()
@@ -425,6 +449,7 @@ void LkCatalogPanel::on_link_on()
 	if (countdown->isChecked()) {
 		lk_dock_countdown_start(&cd, id.constData(), COUNTDOWN_S, lk_dock_now());
 		tick(lk_dock_now());
+		emit moving();
 		return;
 	}
 	report(lk_controller_pin(id.constData(), &error), error);

@@ -49,7 +49,7 @@ LkConnBar::LkConnBar(QWidget *parent) : QFrame(parent)
 	v->addWidget(error);
 }
 
-void LkConnBar::show_status(const struct lk_status *st, int64_t now_ms)
+bool LkConnBar::show_status(const struct lk_status *st, int64_t now_ms)
 {
 	struct dstr s = {}, sync = {}, retry = {};
 
@@ -67,9 +67,11 @@ void LkConnBar::show_status(const struct lk_status *st, int64_t now_ms)
 	lk_dock_error_text(&s, st, lk_dock_tr);
 	error->setText(lk_qs(s));
 	error->setVisible(!dstr_is_empty(&s));
+	bool moving = !dstr_is_empty(&retry) || (st->last_sync_ms > 0 && !dstr_is_empty(&sync));
 	dstr_free(&s);
 	dstr_free(&sync);
 	dstr_free(&retry);
+	return moving;
 }
 
 /* ---- the dock ------------------------------------------------------------------ */
@@ -102,8 +104,8 @@ LkControlDock::LkControlDock(LkStoreFeed *feed_, QWidget *parent) : QWidget(pare
 		if (snap)
 			sale->show_snapshot(snap, id);
 	});
+	connect(catalog, &LkCatalogPanel::moving, this, &LkControlDock::on_tick);
 	connect(&timer, &QTimer::timeout, this, &LkControlDock::on_tick);
-	timer.start(TICK_MS);
 	on_changed();
 }
 
@@ -132,14 +134,34 @@ void LkControlDock::on_changed()
 	on_tick();
 }
 
+/* The timer runs only while the dock is visible and something on it moves
+ * with time: the "Link on" countdown, a sale's clock, a retry countdown, a
+ * "last sync N s ago". A store change (on_changed) or the countdown
+ * starting (catalog's moving()) calls this and starts it again. */
 void LkControlDock::on_tick()
 {
 	int64_t now = lk_dock_now();
 	if (!snap)
 		return;
-	conn->show_status(&snap->status, now);
-	catalog->tick(now);
-	sale->tick(snap, now);
+	bool moving = conn->show_status(&snap->status, now);
+	moving = catalog->tick(now) || moving;
+	moving = sale->tick(snap, now) || moving;
+	if (!moving || !isVisible())
+		timer.stop();
+	else if (!timer.isActive())
+		timer.start(TICK_MS);
+}
+
+void LkControlDock::showEvent(QShowEvent *event)
+{
+	QWidget::showEvent(event);
+	on_tick();
+}
+
+void LkControlDock::hideEvent(QHideEvent *event)
+{
+	QWidget::hideEvent(event);
+	timer.stop();
 }
 
 void LkControlDock::on_connection()

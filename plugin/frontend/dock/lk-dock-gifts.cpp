@@ -81,8 +81,23 @@ LkGiftsDock::LkGiftsDock(QWidget *parent) : QWidget(parent)
 	connect(replay, &QPushButton::clicked, this, &LkGiftsDock::on_replay);
 	connect(test, &QPushButton::clicked, this, &LkGiftsDock::on_test);
 	connect(&timer, &QTimer::timeout, this, &LkGiftsDock::on_tick);
-	timer.start(TICK_MS);
 	on_tick();
+}
+
+/* The queue has no change signal, so the dock polls it, but only while it
+ * is on screen; showing it catches up at once. */
+void LkGiftsDock::showEvent(QShowEvent *event)
+{
+	QWidget::showEvent(event);
+	if (attached && !timer.isActive())
+		timer.start(TICK_MS);
+	on_tick();
+}
+
+void LkGiftsDock::hideEvent(QHideEvent *event)
+{
+	QWidget::hideEvent(event);
+	timer.stop();
 }
 
 void LkGiftsDock::detach()

@@ -143,7 +143,9 @@ class LkConnBar : public QFrame {
 
 public:
 	explicit LkConnBar(QWidget *parent = nullptr);
-	void show_status(const struct lk_status *st, int64_t now_ms);
+	/* Returns true while the texts change with time (last sync "N s ago",
+	 * retry countdown). */
+	bool show_status(const struct lk_status *st, int64_t now_ms);
 
 signals:
 	void open_dialog();
@@ -163,13 +165,19 @@ public:
 	~LkCatalogPanel();
 	/* snap is borrowed until the next call. */
 	void show_snapshot(const struct lk_snapshot *snap);
-	void tick(int64_t now_ms);
+	/* Returns true while the "Link on" countdown runs. */
+	bool tick(int64_t now_ms);
 	QString selected() const { return selected_id; }
 	void save(obs_data_t *data) const;
 	void load(obs_data_t *data);
 
 signals:
 	void selection_changed(const QString &id);
+	/* Something started moving on screen (the countdown): tick again. */
+	void moving();
+
+protected:
+	void resizeEvent(QResizeEvent *event) override;
 
 private slots:
 	void rebuild();
@@ -209,7 +217,8 @@ class LkSalePanel : public QWidget {
 public:
 	explicit LkSalePanel(QWidget *parent = nullptr);
 	void show_snapshot(const struct lk_snapshot *snap, const QString &selected);
-	void tick(const struct lk_snapshot *snap, int64_t now_ms);
+	/* Returns true while the sale's clock or bar moves. */
+	bool tick(const struct lk_snapshot *snap, int64_t now_ms);
 	void save(obs_data_t *data) const;
 	void load(obs_data_t *data);
 
@@ -268,6 +277,10 @@ public:
 	void save(obs_data_t *data) const;
 	void load(obs_data_t *data);
 	void refresh_drops();
+
+protected:
+	void showEvent(QShowEvent *event) override;
+	void hideEvent(QHideEvent *event) override;
 
 private slots:
 	void on_changed();
@@ -333,6 +346,10 @@ public:
 	explicit LkGiftsDock(QWidget *parent = nullptr);
 	/* Stops reading the queue (module unload). */
 	void detach();
+
+protected:
+	void showEvent(QShowEvent *event) override;
+	void hideEvent(QHideEvent *event) override;
 
 private slots:
 	void on_tick();

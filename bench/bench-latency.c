@@ -1,0 +1,292 @@
+/*
+ * Linkon benchmark — from an event on the loopback bridge (tests/server) to
+ * the first frame OBS renders whose pixels show it, in a headless libobs
+ * with the module on the bridge connector.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Pins: the bridge pins another product (POST /_bridge/mutate), the product
+ * card (pinned mode) starts showing it. Gifts: the bridge sends a gift
+ * (POST /_bridge/gifts), the gift alerts source starts drawing its alert.
+ * Every frame, on OBS's graphics thread right after the frame is rendered,
+ * the watched source is rendered again into a texture and read back; the
+ * first frame rendered after the POST was sent whose pixels differ from
+ * the settled picture before it is the one that shows the event. The next
+ * event waits until the picture settles again (transition over; a gift's
+ * alert is skipped and gone). p50 / p99 / max per kind and overall; the
+ * target is one frame (33 ms at 30 fps) + 5 ms.
+ *
+ * Usage: bench-latency [pins] [gifts]  (defaults 100 and 100). Needs
+ * DISPLAY and python3 (the test server). LK_BENCH_MODULE / LK_BENCH_DATA
+ * measure another build of the module. Exits non-zero only if it could
+ * not run (not on timing).
+ */
+#define _GNU_SOURCE
+#include "lk-obs-harness.h"
+#include "lk-testsrv.h"
+
+#include <curl/curl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <util/platform.h>
+#include <util/threading.h>
+
+#define TOKEN "bench-latency-token"
+#define SETTLE_FRAMES 6 /* the same picture this many frames in a row */
+#define EVENT_TIMEOUT_MS 5000
+
+/* ---- watching a source's pixels (graphics thread) ------------------------- */
+
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	obs_source_t *source;
+	gs_texrender_t *tr;
+	gs_stagesurf_t *stage;
+	uint32_t cx, cy;
+	uint64_t hash, time_ns; /* the last frame's */
+	uint64_t frames;
+	int same; /* frames in a row with this hash */
+} w;
+
+static uint64_t hash_pixels(const uint8_t *data, uint32_t linesize, uint32_t cx, uint32_t cy)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (uint32_t y = 0; y < cy; y++) {
+		const uint8_t *row = data + (size_t)y * linesize;
+		for (uint32_t i = 0; i < cx * 4; i++)
+			h = (h ^ row[i]) * 0x100000001b3ull;
+	}
+	return h;
+}
+
+static void watch_frame(void *param, uint32_t cx, uint32_t cy)
+{
+	(void)param;
+	(void)cx;
+	(void)cy;
+	pthread_mutex_lock(&watch_lock);
+	obs_source_t *src = w.source;
+	uint32_t sw = src ? obs_source_get_width(src) : 0, sh = src ? obs_source_get_height(src) : 0;
+	if (sw && sh) {
+		if (sw != w.cx || sh != w.cy) {
+			gs_stagesurface_destroy(w.stage);
+			w.stage = gs_stagesurface_create(sw, sh, GS_BGRA);
+			w.cx = sw;
+			w.cy = sh;
+		}
+		if (!w.tr)
+			w.tr = gs_texrender_create(GS_BGRA, GS_ZS_NONE);
+		gs_texrender_reset(w.tr);
+		if (gs_texrender_begin(w.tr, sw, sh)) {
+			struct vec4 clear;
+			vec4_zero(&clear);
+			gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
+			gs_ortho(0.0f, (float)sw, 0.0f, (float)sh, -100.0f, 100.0f);
+			obs_source_video_render(src);
+			gs_texrender_end(w.tr);
+			gs_stage_texture(w.stage, gs_texrender_get_texture(w.tr));
+			uint8_t *data;
+			uint32_t linesize;
+			if (gs_stagesurface_map(w.stage, &data, &linesize)) {
+				uint64_t h = hash_pixels(data, linesize, sw, sh);
+				gs_stagesurface_unmap(w.stage);
+				w.same = h == w.hash ? w.same + 1 : 1;
+				w.hash = h;
+				w.time_ns = os_gettime_ns();
+				w.frames++;
+			}
+		}
+	}
+	pthread_mutex_unlock(&watch_lock);
+}
+
+static void watch(obs_source_t *src)
+{
+	pthread_mutex_lock(&watch_lock);
+	w.source = src;
+	w.same = 0;
+	pthread_mutex_unlock(&watch_lock);
+}
+
+/* Waits until the picture has not changed for SETTLE_FRAMES frames;
+ * returns its hash (0 on timeout). */
+static uint64_t settled(int timeout_ms)
+{
+	for (int waited = 0; waited < timeout_ms; waited += 2) {
+		pthread_mutex_lock(&watch_lock);
+		uint64_t h = w.same >= SETTLE_FRAMES ? w.hash : 0;
+		pthread_mutex_unlock(&watch_lock);
+		if (h)
+			return h;
+		os_sleep_ms(2);
+	}
+	return 0;
+}
+
+/* Time from sent_ns to the first frame rendered after it that differs from
+ * before (ms), or -1 on timeout. */
+static double shown_after(uint64_t sent_ns, uint64_t before)
+{
+	for (int waited = 0; waited < EVENT_TIMEOUT_MS; waited++) {
+		pthread_mutex_lock(&watch_lock);
+		uint64_t h = w.hash, t = w.time_ns;
+		pthread_mutex_unlock(&watch_lock);
+		if (t > sent_ns && h != before)
+			return (double)(t - sent_ns) / 1e6;
+		os_sleep_ms(1);
+	}
+	return -1.0;
+}
+
+/* ---- events ------------------------------------------------------------------ */
+
+static struct lk_testsrv srv;
+
+static bool post(const char *path, const char *body)
+{
+	bool ok = lk_testsrv_post(&srv, path, body);
+	if (!ok)
+		fprintf(stderr, "bench-latency: POST %s %s failed\n", path, body);
+	return ok;
+}
+
+/* One event: waits for a settled picture, sends, measures. */
+static double one_event(const char *path, const char *body)
+{
+	uint64_t before = settled(EVENT_TIMEOUT_MS);
+	if (!before)
+		return -1.0;
+	uint64_t sent = os_gettime_ns();
+	if (!post(path, body))
+		return -1.0;
+	return shown_after(sent, before);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void report(const char *what, double *v, int n)
+{
+	if (n <= 0) {
+		printf("%-8s no events measured\n", what);
+		return;
+	}
+	qsort(v, (size_t)n, sizeof(double), cmp_double);
+	int p99 = (int)((double)(n - 1) * 0.99 + 0.5);
+	printf("%-8s %4d events   p50 %6.1f ms   p99 %6.1f ms   min %6.1f   max %6.1f   (target <= 38.3 ms: 1 frame + 5)\n",
+	       what, n, v[(n - 1) / 2], v[p99], v[0], v[n - 1]);
+}
+
+static obs_source_t *make_source(const char *id, const char *name, obs_scene_t *scene)
+{
+	obs_data_t *s = obs_data_create();
+	obs_data_set_string(s, "tier_small_sound", "");
+	obs_data_set_string(s, "tier_big_sound", "");
+	obs_data_set_string(s, "tier_huge_sound", "");
+	obs_source_t *src = obs_source_create(id, name, s, NULL);
+	obs_data_release(s);
+	obs_scene_add(scene, src);
+	return src;
+}
+
+int main(int argc, char **argv)
+{
+	int pins = argc > 1 ? atoi(argv[1]) : 100, gifts = argc > 2 ? atoi(argv[2]) : 100;
+	char url[128], config[512], body[128];
+	int failed = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || lk_testsrv_start(&srv) != 0) {
+		fprintf(stderr, "bench-latency: could not start the loopback bridge\n");
+		return 1;
+	}
+	if (!post("/_bridge/reset", "{\"products\": 12, \"cart\": 6, \"token\": \"" TOKEN "\"}")) {
+		lk_testsrv_stop(&srv);
+		return 1;
+	}
+	lk_testsrv_url(&srv, "", url, sizeof(url));
+	snprintf(config, sizeof(config),
+		 "{\"connector\":\"bridge\",\"bridge\":{\"url\":\"%s\",\"token\":\"" TOKEN "\",\"poll_ms\":5000,"
+		 "\"backoff_min_ms\":100,\"backoff_max_ms\":1000}}\n",
+		 url);
+	lk_harness_set_config(config);
+	/* LK_BENCH_MODULE / LK_BENCH_DATA: another build to measure (as bench-render) */
+	const char *module = getenv("LK_BENCH_MODULE"), *data = getenv("LK_BENCH_DATA");
+	json_t *shop = lk_harness_start_shop(module && *module ? module : LK_MODULE_PATH,
+					     data && *data ? data : LK_DATA_DIR, "bench-latency");
+	if (!shop) {
+		lk_testsrv_stop(&srv);
+		return 1;
+	}
+	json_decref(shop);
+
+	obs_scene_t *scene = obs_scene_create_private("latency");
+	obs_source_t *card = make_source("linkon_product_card", "card", scene);
+	obs_source_t *alerts = make_source("linkon_gift_alerts", "gifts", scene);
+	obs_set_output_source(0, obs_scene_get_source(scene));
+	obs_add_main_render_callback(watch_frame, NULL);
+
+	double *pin_ms = calloc((size_t)(pins > 0 ? pins : 1), sizeof(double));
+	double *gift_ms = calloc((size_t)(gifts > 0 ? gifts : 1), sizeof(double));
+	double *all_ms = calloc((size_t)(pins + gifts > 0 ? pins + gifts : 1), sizeof(double));
+	int np = 0, ng = 0;
+
+	watch(card);
+	post("/_bridge/mutate", "{\"pin\": \"p7\"}"); /* none of the pins below */
+	for (int i = 0; i < pins; i++) {
+		snprintf(body, sizeof(body), "{\"pin\": \"p%d\"}", 1 + i % 6);
+		double ms = one_event("/_bridge/mutate", body);
+		if (ms < 0)
+			failed++;
+		else
+			pin_ms[np++] = ms;
+	}
+
+	watch(alerts);
+	for (int i = 0; i < gifts; i++) {
+		double ms = one_event("/_bridge/gifts", "{\"n\": 1}");
+		if (ms < 0)
+			failed++;
+		else
+			gift_ms[ng++] = ms;
+		/* the next gift shows at once only on an empty stage */
+		calldata_t cd = {0};
+		for (int k = 0; k < 3; k++) {
+			os_sleep_ms(40);
+			proc_handler_call(obs_get_proc_handler(), "linkon_skip_alert", &cd);
+		}
+		calldata_free(&cd);
+	}
+
+	memcpy(all_ms, pin_ms, sizeof(double) * (size_t)np);
+	memcpy(all_ms + np, gift_ms, sizeof(double) * (size_t)ng);
+	printf("bench-latency: bridge event -> first rendered frame showing it (1280x720 @ 30 fps, software GL)\n");
+	report("pin", pin_ms, np);
+	report("gift", gift_ms, ng);
+	report("all", all_ms, np + ng);
+	if (failed)
+		printf("%d events not seen on screen within %d ms\n", failed, EVENT_TIMEOUT_MS);
+
+	obs_remove_main_render_callback(watch_frame, NULL);
+	watch(NULL);
+	obs_enter_graphics();
+	gs_texrender_destroy(w.tr);
+	gs_stagesurface_destroy(w.stage);
+	obs_leave_graphics();
+	obs_set_output_source(0, NULL);
+	obs_scene_release(scene);
+	obs_source_release(card);
+	obs_source_release(alerts);
+	free(pin_ms);
+	free(gift_ms);
+	free(all_ms);
+	lk_harness_stop();
+	lk_harness_set_config(NULL);
+	lk_testsrv_stop(&srv);
+	curl_global_cleanup();
+	return failed > (pins + gifts) / 10 ? 1 : 0;
+}
