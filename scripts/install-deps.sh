@@ -15,6 +15,8 @@ PACKAGES=(
 	fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core
 	xvfb xauth x11-utils xdotool imagemagick
 	python3 ca-certificates openssl
+	libqrencode-dev # QR codes for buy links: the reference QR encoder, in Debian for years
+	libzbar-dev zbar-tools # tests read every QR Linkon draws back with a real decoder
 )
 
 missing=()
