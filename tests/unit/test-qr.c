@@ -12,44 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <util/bmem.h>
-#include <zbar.h>
 
 #include "lk-qr.h"
-
-/* Decodes a BGRA bitmap (side² px) scaled up by `scale` with zbar; returns
- * a malloc'd copy of the only symbol's data, NULL if zbar found none or more
- * than one. */
-static char *zbar_decode(const uint8_t *bgra, uint32_t side, uint32_t scale)
-{
-	uint32_t w = side * scale;
-	uint8_t *gray = malloc((size_t)w * w);
-	for (uint32_t y = 0; y < w; y++)
-		for (uint32_t x = 0; x < w; x++) {
-			const uint8_t *p = bgra + ((size_t)(y / scale) * side + x / scale) * 4;
-			gray[(size_t)y * w + x] = (uint8_t)((p[0] * 29 + p[1] * 150 + p[2] * 77) >> 8);
-		}
-	zbar_image_scanner_t *sc = zbar_image_scanner_create();
-	zbar_image_scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
-	zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
-	zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
-	zbar_image_t *img = zbar_image_create();
-	zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
-	zbar_image_set_size(img, w, w);
-	zbar_image_set_data(img, gray, (unsigned long)w * w, NULL);
-	int n = zbar_scan_image(sc, img);
-	char *out = NULL;
-	if (n == 1) {
-		const zbar_symbol_t *sym = zbar_image_first_symbol(img);
-		unsigned len = zbar_symbol_get_data_length(sym);
-		out = malloc(len + 1);
-		memcpy(out, zbar_symbol_get_data(sym), len);
-		out[len] = '\0';
-	}
-	zbar_image_destroy(img);
-	zbar_image_scanner_destroy(sc);
-	free(gray);
-	return out;
-}
+#include "lk-zbar.h"
 
 static void roundtrip(const char *text, enum lk_qr_level level)
 {
@@ -67,7 +32,7 @@ static void roundtrip(const char *text, enum lk_qr_level level)
 		assert_int_equal(bmp[((size_t)(side - 1) * side + i) * 4], 0xff); /* bottom row */
 		assert_int_equal(bmp[((size_t)i * side) * 4], 0xff);              /* left column */
 	}
-	char *got = zbar_decode(bmp, side, 4);
+	char *got = lk_zbar_decode_bgra(bmp, side, side, side * 4, 4, NULL);
 	assert_non_null(got);
 	assert_string_equal(got, text);
 	free(got);
