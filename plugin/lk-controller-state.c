@@ -57,9 +57,10 @@ const char *lk_controller_conn_state_name(int s)
 
 static json_t *product_json(const struct lk_product *p)
 {
-	return json_pack("{s:s, s:s?, s:s?, s:I, s:I, s:s, s:I, s:I}", "id", p->id, "sku", p->sku, "title", p->title,
-			 "price", (json_int_t)p->price, "originalPrice", (json_int_t)p->original_price, "currency",
-			 p->currency, "stock", (json_int_t)p->stock, "sold", (json_int_t)p->sold);
+	return json_pack("{s:s, s:s?, s:s?, s:I, s:I, s:s, s:I, s:I, s:s?}", "id", p->id, "sku", p->sku, "title",
+			 p->title, "price", (json_int_t)p->price, "originalPrice", (json_int_t)p->original_price,
+			 "currency", p->currency, "stock", (json_int_t)p->stock, "sold", (json_int_t)p->sold, "buyUrl",
+			 p->buy_url);
 }
 
 static json_t *sale_json(const struct lk_snapshot *snap, int64_t local_now_ms)

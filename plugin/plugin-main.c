@@ -33,6 +33,7 @@ extern struct obs_source_info lk_product_card_info;
 extern struct obs_source_info lk_cart_list_info;
 extern struct obs_source_info lk_gift_alerts_info;
 extern struct obs_source_info lk_flash_timer_info;
+extern struct obs_source_info lk_qr_info;
 
 /* Set in obs_module_load before any source can exist, cleared in unload
  * after the worker has stopped: read by every thread in between. */
@@ -113,6 +114,7 @@ bool obs_module_load(void)
 	obs_register_source(&lk_cart_list_info);
 	obs_register_source(&lk_gift_alerts_info);
 	obs_register_source(&lk_flash_timer_info);
+	obs_register_source(&lk_qr_info);
 	obs_register_source(&lk_product_drop_info);
 	lk_product_drop_frontend_init();
 	lk_hotkeys_register();

@@ -24,6 +24,8 @@ PACKAGES=(
 	# stage of tests/run-all.sh: Debian's clang 14 and its sanitizer/fuzzer runtimes
 	# (libclang-rt-14-dev); llvm for llvm-symbolizer (readable sanitizer stack traces)
 	clang libclang-rt-14-dev llvm
+	libqrencode-dev # QR codes for buy links: the reference QR encoder, in Debian for years
+	libzbar-dev zbar-tools # tests read every QR Linkon draws back with a real decoder
 )
 
 missing=()

@@ -174,6 +174,8 @@ static void push_products(const json_t *conn, struct lk_shopify_page *page)
 	size_t n = conn_size(conn);
 
 	page->products = n ? bzalloc(n * sizeof(*page->products)) : NULL;
+	page->variant_ids = n ? bzalloc(n * sizeof(*page->variant_ids)) : NULL;
+	page->num_variant_ids = n;
 	for (size_t i = 0; i < n; i++) {
 		struct lk_product *p = product_from_node(conn_item(conn, i), page->currency);
 		bool dup = false;
@@ -184,6 +186,8 @@ static void push_products(const json_t *conn, struct lk_shopify_page *page)
 			page->skipped++;
 			continue;
 		}
+		const char *vid = get_id(conn_item(json_object_get(conn_item(conn, i), "variants"), 0), "id");
+		page->variant_ids[page->num_products] = vid ? bstrdup(vid) : NULL;
 		page->products[page->num_products++] = p;
 	}
 }
@@ -219,6 +223,9 @@ void lk_shopify_page_free(struct lk_shopify_page *page)
 {
 	for (size_t i = 0; i < page->num_products; i++)
 		lk_product_release(page->products[i]);
+	for (size_t i = 0; i < page->num_variant_ids; i++)
+		bfree(page->variant_ids[i]);
+	bfree(page->variant_ids);
 	bfree(page->products);
 	bfree(page->end_cursor);
 	memset(page, 0, sizeof(*page));
@@ -399,4 +406,18 @@ bool lk_shopify_journal_parse(const char *text, size_t len, struct lk_shopify_wr
 	*out = w;
 	*num = n;
 	return ok;
+}
+
+char *lk_shopify_cart_link(const char *host, const char *variant_gid)
+{
+	if (!host || !*host || !variant_gid)
+		return NULL;
+	const char *num = strrchr(variant_gid, '/');
+	num = num ? num + 1 : variant_gid;
+	size_t n = strlen(num);
+	if (!n || n > 20 || strspn(num, "0123456789") != n)
+		return NULL;
+	struct dstr d = {0};
+	dstr_printf(&d, "https://%s/cart/%s:1", host, num);
+	return d.array;
 }

@@ -122,10 +122,12 @@ void lk_shopify_write_copy(struct lk_shopify_write *dst, const struct lk_shopify
 struct lk_shopify_page {
 	struct lk_product **products; /* owned references, catalog order */
 	size_t num_products;
-	size_t skipped;   /* products left out (no variant, bad price, bad id) */
-	bool has_next;    /* pageInfo.hasNextPage */
-	char *end_cursor; /* bmalloc'd; NULL when there is no next page */
-	char currency[4]; /* shop.currencyCode */
+	size_t skipped;         /* products left out (no variant, bad price, bad id) */
+	bool has_next;          /* pageInfo.hasNextPage */
+	char *end_cursor;       /* bmalloc'd; NULL when there is no next page */
+	char currency[4];       /* shop.currencyCode */
+	char **variant_ids;     /* parallel to products: each one's first variant's gid (bmalloc'd, may be NULL) */
+	size_t num_variant_ids; /* slots in variant_ids (freed by lk_shopify_page_free) */
 };
 
 /* A catalog page from an OK reply. A product the page cannot use is
@@ -134,6 +136,10 @@ struct lk_shopify_page {
 bool lk_shopify_decode_catalog(const struct lk_shopify_reply *r, struct lk_shopify_page *page, char *err,
 			       size_t err_size);
 void lk_shopify_page_free(struct lk_shopify_page *page);
+/* A cart permalink that takes a viewer straight to checkout with one of the
+ * variant: https://<host>/cart/<variant number>:1. bmalloc'd; NULL if the
+ * gid does not end in a number or host is empty. */
+char *lk_shopify_cart_link(const char *host, const char *variant_gid);
 
 /* Sets each unpublished product's stock_total (the stock bar's full
  * length) in next: the most stock seen for its id over the passes, from

@@ -46,6 +46,7 @@ struct conn_shopify {
 	char *token_header; /* "X-Shopify-Access-Token: …" */
 	char *journal_path;
 	bool write_prices;
+	bool cart_links; /* buy links are cart permalinks (straight to checkout), not product pages */
 	int page_size;
 	int64_t refresh_ms;
 	int64_t backoff_min_ms; /* first retry delay; doubles up to a minute */

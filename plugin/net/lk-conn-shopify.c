@@ -104,6 +104,8 @@ static enum lk_msg_code parse_settings(struct conn_shopify *c, json_t *s, enum l
 	c->token_header = d.array;
 	c->journal_path = journal && *journal ? bstrdup(journal) : obs_module_config_path(SH_JOURNAL_FILE);
 	c->write_prices = json_is_true(json_object_get(s, "write_sale_prices"));
+	const char *buy_link = json_string_value(json_object_get(s, "buy_link"));
+	c->cart_links = buy_link && strcmp(buy_link, "cart") == 0;
 	c->page_size = (int)lk_connector_setting_int(s, "page_size", 50, 1, 250);
 	c->refresh_ms = lk_connector_setting_int(s, "refresh_s", 60, 1, 86400) * 1000;
 	c->backoff_min_ms = lk_connector_setting_int(s, "backoff_min_ms", 1000, 20, SH_BACKOFF_MAX_MS);
@@ -410,6 +412,11 @@ static void catalog_reply(struct conn_shopify *c, const struct lk_shopify_reply 
 	if (r->throttle.requested_cost > 0)
 		c->catalog_cost = r->throttle.requested_cost;
 	memcpy(c->currency, page.currency, sizeof(c->currency));
+	for (size_t k = 0; c->cart_links && k < page.num_products; k++) {
+		char *link = lk_shopify_cart_link(c->shop, page.variant_ids[k]);
+		lk_product_set_str(&page.products[k]->buy_url, link); /* none rather than a page that is not checkout */
+		bfree(link);
+	}
 	size_t i = 0;
 	for (; i < page.num_products && c->acc.num < SH_MAX_PRODUCTS; i++)
 		da_push_back(c->acc, &page.products[i]);

@@ -36,7 +36,7 @@ if(LINKON_DOCKS_IN_MODULE)
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_docks.py --module $<TARGET_FILE:linkon>
                    --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
                    ${LINKON_TEST_ARTIFACTS})
-  set_tests_properties(e2e-docks PROPERTIES LABELS e2e TIMEOUT 300)
+  set_tests_properties(e2e-docks PROPERTIES LABELS e2e TIMEOUT 900)
 endif()
 
 # The bridge connector in the real obs against the loopback bridge (tests/server).
@@ -60,3 +60,9 @@ add_test(NAME e2e-card-sale
                  --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
                  ${LINKON_TEST_ARTIFACTS})
 set_tests_properties(e2e-card-sale PROPERTIES LABELS e2e TIMEOUT 300)
+
+# Scan to buy: linkon_qr follows a pin made over obs-websocket; read with zbarimg.
+add_test(NAME e2e-qr
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_qr.py --module $<TARGET_FILE:linkon> --data
+                 ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts ${LINKON_TEST_ARTIFACTS})
+set_tests_properties(e2e-qr PROPERTIES LABELS e2e TIMEOUT 300)

@@ -69,6 +69,7 @@ static struct lk_store *new_store(void)
 	ev->products[0]->original_price = 899900;
 	ev->products[0]->sold = 12345;
 	lk_product_set_str(&ev->products[0]->sku, "IP15-PRO");
+	lk_product_set_str(&ev->products[0]->buy_url, "https://www.shop.example/p/iphone?ref=live#top");
 	ev->products[1] = product("p2", "USB-C Cable", 1990, 7);
 	ev->products[2] = product("p3", "Wireless Earbuds", 29900, LK_STOCK_UNKNOWN);
 	ev->products[3] = product("p4", "Phone Case", 4900, 0);
@@ -109,6 +110,39 @@ static void start_sale(struct lk_store *store, const char *id, int64_t now)
 	c.sale.stock = 20;
 	c.sale.preroll_ms = 10000;
 	run_cmd(store, &c, now);
+}
+
+/* ---- buy link ------------------------------------------------------------- */
+
+static void test_buy_link(void **state)
+{
+	struct lk_store *store = new_store();
+	struct lk_snapshot *snap = lk_store_get(store);
+	struct dstr url = {0}, shortl = {0};
+
+	/* p1 is pinned and has a link: UTM added before the fragment */
+	assert_true(lk_dock_buy_link(&url, &shortl, snap, "2026-12-03"));
+	assert_string_equal(url.array, "https://www.shop.example/p/iphone?ref=live&utm_source=linkon&utm_medium=live"
+				       "&utm_campaign=2026-12-03&utm_content=p1#top");
+	assert_string_equal(shortl.array, "shop.example/p/iphone");
+	lk_snapshot_release(snap);
+
+	/* pinned product without a link, and nothing pinned: empty */
+	struct lk_events evs;
+	lk_events_init(&evs);
+	lk_events_pin(&evs, "p2");
+	lk_store_apply_at(store, &evs, 0);
+	lk_events_free(&evs);
+	snap = lk_store_get(store);
+	assert_false(lk_dock_buy_link(&url, &shortl, snap, NULL));
+	assert_string_equal(url.array, "");
+	assert_string_equal(shortl.array, "");
+	lk_snapshot_release(snap);
+	assert_false(lk_dock_buy_link(&url, &shortl, NULL, NULL));
+
+	dstr_free(&url);
+	dstr_free(&shortl);
+	lk_store_destroy(store);
 }
 
 /* ---- connection ------------------------------------------------------------ */
@@ -670,6 +704,7 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buy_link),
 		cmocka_unit_test(test_status_per_state),
 		cmocka_unit_test(test_status_details),
 		cmocka_unit_test(test_spans_and_clocks),

@@ -76,6 +76,10 @@ static void test_catalog_page(void **state)
 	assert_int_equal(p->stock, 12);
 	assert_string_equal(p->image, "https://cdn.example/1.png");
 	assert_string_equal(p->buy_url, "https://s.example/p/1");
+	/* each kept product's first variant, for cart permalinks */
+	assert_string_equal(page.variant_ids[0], "gid://shopify/ProductVariant/10");
+	assert_string_equal(page.variant_ids[1], "v20");
+	assert_string_equal(page.variant_ids[2], "v30");
 
 	p = page.products[1];
 	assert_int_equal(p->price, 500);
@@ -331,13 +335,34 @@ static void test_journal_bad(void **state)
 	}
 }
 
+static void test_cart_link(void **state)
+{
+	char *l = lk_shopify_cart_link("s.myshopify.com", "gid://shopify/ProductVariant/4211");
+	assert_string_equal(l, "https://s.myshopify.com/cart/4211:1");
+	bfree(l);
+	l = lk_shopify_cart_link("s.example", "987");
+	assert_string_equal(l, "https://s.example/cart/987:1");
+	bfree(l);
+	assert_null(lk_shopify_cart_link("s.example", "v20"));
+	assert_null(lk_shopify_cart_link("s.example", "gid://shopify/ProductVariant/"));
+	assert_null(lk_shopify_cart_link("s.example", "gid://shopify/ProductVariant/12a"));
+	assert_null(lk_shopify_cart_link("s.example", "123456789012345678901"));
+	assert_null(lk_shopify_cart_link("", "1"));
+	assert_null(lk_shopify_cart_link("s.example", NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_catalog_page),      cmocka_unit_test(test_catalog_long_title_and_last_page),
-		cmocka_unit_test(test_catalog_bad_pages), cmocka_unit_test(test_carry_stock_totals),
-		cmocka_unit_test(test_variants),          cmocka_unit_test(test_bulk_update_answer),
-		cmocka_unit_test(test_journal_roundtrip), cmocka_unit_test(test_journal_bad),
+		cmocka_unit_test(test_catalog_page),
+		cmocka_unit_test(test_cart_link),
+		cmocka_unit_test(test_catalog_long_title_and_last_page),
+		cmocka_unit_test(test_catalog_bad_pages),
+		cmocka_unit_test(test_carry_stock_totals),
+		cmocka_unit_test(test_variants),
+		cmocka_unit_test(test_bulk_update_answer),
+		cmocka_unit_test(test_journal_roundtrip),
+		cmocka_unit_test(test_journal_bad),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,6 +44,31 @@ static void test_paging(void **state)
 	fx_stop(f);
 }
 
+/* buy_link "cart": every product's link is a cart permalink of its first
+ * variant on the shop's own host (straight to checkout); by default the
+ * product's online store page. */
+static void test_buy_links(void **state)
+{
+	struct fx *f = &the_fx;
+
+	shop_config("/_shopify/config", "{\"products\": 3}");
+	fx_start(f, NULL);
+	wait_connected(f, 3);
+	struct lk_snapshot *snap = lk_store_get(f->store);
+	assert_string_equal(snap->products[0]->buy_url, "https://linkon-test.myshopify.com/products/p0");
+	lk_snapshot_release(snap);
+	fx_stop(f);
+
+	shop_config("/_shopify/config", "{\"products\": 3}");
+	fx_start(f, "{\"buy_link\": \"cart\"}");
+	wait_connected(f, 3);
+	snap = lk_store_get(f->store);
+	assert_string_equal(snap->products[0]->buy_url, "https://linkon-test.myshopify.com/cart/5000:1");
+	assert_string_equal(snap->products[2]->buy_url, "https://linkon-test.myshopify.com/cart/5020:1");
+	lk_snapshot_release(snap);
+	fx_stop(f);
+}
+
 static void test_catalog_cap(void **state)
 {
 	struct fx *f = &the_fx;
@@ -247,6 +272,7 @@ static void test_destroy_in_flight(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_buy_links, fx_teardown),
 		cmocka_unit_test_teardown(test_paging, fx_teardown),
 		cmocka_unit_test_teardown(test_catalog_cap, fx_teardown),
 		cmocka_unit_test_teardown(test_stock_refresh, fx_teardown),

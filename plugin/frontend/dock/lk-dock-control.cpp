@@ -82,6 +82,7 @@ LkControlDock::LkControlDock(LkStoreFeed *feed_, QWidget *parent) : QWidget(pare
 	setMinimumWidth(220);
 	thumbs = new LkThumbs(this);
 	conn = new LkConnBar(this);
+	link = new LkLinkBar(this);
 	tabs = new QTabWidget(this);
 	tabs->setDocumentMode(true);
 	tabs->setUsesScrollButtons(true);
@@ -96,6 +97,7 @@ LkControlDock::LkControlDock(LkStoreFeed *feed_, QWidget *parent) : QWidget(pare
 	v->setContentsMargins(0, 0, 0, 0);
 	v->setSpacing(2);
 	v->addWidget(conn);
+	v->addWidget(link);
 	v->addWidget(tabs, 1);
 
 	connect(conn, &LkConnBar::open_dialog, this, &LkControlDock::on_connection);
@@ -128,6 +130,7 @@ void LkControlDock::on_changed()
 	catalog->show_snapshot(next);
 	sale->show_snapshot(next, catalog->selected());
 	drops->show_snapshot(next);
+	link->show_snapshot(next);
 	if (snap)
 		lk_snapshot_release(snap);
 	snap = next;

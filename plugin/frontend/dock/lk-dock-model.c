@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-dock-model.h"
+#include "lk-buy-url.h"
 #include "lk-command.h"
 #include "lk-money.h"
 
@@ -65,6 +66,27 @@ const char *lk_dock_connector_key(const char *connector)
 	if (strcmp(connector, "shopify") == 0)
 		return "Dock.Connector.Shopify";
 	return NULL;
+}
+
+bool lk_dock_buy_link(struct dstr *url, struct dstr *short_text, const struct lk_snapshot *snap, const char *campaign)
+{
+	lk_dock_empty(url);
+	lk_dock_empty(short_text);
+	const struct lk_product *p = snap ? snap->pinned : NULL;
+	if (!p || !p->buy_url)
+		return false;
+	struct lk_buy_url_opts o;
+	lk_buy_url_opts_default(&o);
+	o.utm_campaign = campaign;
+	char *link = lk_buy_url_build(p->buy_url, p->id, &o);
+	if (!link)
+		return false;
+	char shortl[256];
+	lk_buy_url_short(link, shortl, sizeof(shortl));
+	dstr_copy(url, link);
+	dstr_copy(short_text, shortl);
+	bfree(link);
+	return true;
 }
 
 const char *lk_dock_status_line(struct dstr *out, const struct lk_status *st, lk_dock_text_fn tr)

@@ -50,6 +50,14 @@ void lk_dock_empty(struct dstr *out);
  * Writes into out (replacing) and returns out->array. */
 const char *lk_dock_fill(struct dstr *out, const char *tmpl, const char *a, const char *b);
 
+/* ---- buy link ------------------------------------------------------------- */
+
+/* The pinned product's buy link as linkon_qr shows it by default (UTM on,
+ * campaign = the show's date given as campaign, utm_content = the product)
+ * into url, and its short form into short_text. False (both empty) when
+ * nothing is pinned or the product has no usable link. */
+bool lk_dock_buy_link(struct dstr *url, struct dstr *short_text, const struct lk_snapshot *snap, const char *campaign);
+
 /* ---- connection ----------------------------------------------------------- */
 
 /* Indicator colour 0xRRGGBB: green connected, blue syncing/connecting,

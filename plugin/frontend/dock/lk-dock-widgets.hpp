@@ -157,6 +157,21 @@ private:
 	QLabel *error;
 };
 
+/* The pinned product's buy link (as linkon_qr shows it by default) and a
+ * Copy button, for pasting into a chat where viewers have no shop cart. */
+class LkLinkBar : public QFrame {
+	Q_OBJECT
+
+public:
+	explicit LkLinkBar(QWidget *parent = nullptr);
+	void show_snapshot(const struct lk_snapshot *snap);
+
+private:
+	LkElideLabel *link;
+	QPushButton *copy;
+	QString url;
+};
+
 class LkCatalogPanel : public QWidget {
 	Q_OBJECT
 
@@ -292,6 +307,7 @@ private:
 	struct lk_snapshot *snap = nullptr;
 	LkThumbs *thumbs;
 	LkConnBar *conn;
+	LkLinkBar *link;
 	QTabWidget *tabs;
 	LkCatalogPanel *catalog;
 	LkSalePanel *sale;
