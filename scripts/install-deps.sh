@@ -9,7 +9,8 @@ PACKAGES=(
 	build-essential cmake pkg-config git
 	libobs-dev obs-studio
 	libcurl4-openssl-dev libjansson-dev libcmocka-dev
-	libfreetype-dev libfontconfig-dev libpng-dev
+	libfreetype-dev libfontconfig-dev libpng-dev # FreeType: the old text engine, kept as the bench baseline
+	libpango1.0-dev libcairo2-dev libfribidi-dev libharfbuzz-dev # text: Pango shaping/bidi/fallback, cairo rasterising (libthai comes with Pango)
 	qtbase5-dev
 	qt6-base-dev # the test suite compiles the docks against Qt6 too (OBS 30+ uses Qt6)
 	fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core

@@ -7,11 +7,14 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Threads and shared fields (same scheme as the product card):
- * - create/update (UI thread) read settings, load fonts (file I/O), compute
- *   the layout and post them into list->pending under list->mutex; the size
- *   (cx, cy) is set atomically there and read by any thread.
+ * - update (inside video_tick in libobs 29) posts the settings to the text
+ *   worker, where list_setup reads them, loads fonts (file I/O), computes
+ *   the layout and posts them into list->pending under list->mutex (create
+ *   runs list_setup itself, on the UI thread); the size (cx, cy) is set
+ *   atomically there and read by any thread.
  * - video_tick (graphics thread) adopts the pending config, follows the
- *   store's snapshots and fills the rows (text textures, thumbnails);
+ *   store's snapshots and fills the rows (texts are laid out on the text
+ *   worker; tick swaps finished bitmaps in; thumbnails);
  *   video_render (graphics thread) only draws. The fields under "graphics
  *   thread only" are theirs.
  */
@@ -64,7 +67,9 @@ struct list_setup {
 struct cart_list {
 	obs_source_t *source;
 
-	/* posted by the UI thread, adopted by tick; under mutex */
+	/* update posts settings to setup_task; list_setup (text worker) posts
+	 * pending under mutex, tick adopts it */
+	struct lk_text_task *setup_task;
 	pthread_mutex_t mutex;
 	struct list_setup *pending;
 
@@ -273,6 +278,13 @@ static void list_video_tick(void *data, float seconds)
 	int64_t now = c->follow.snap ? lk_snapshot_platform_now(c->follow.snap, lk_now_ms()) : 0;
 	if (cfg_changed || snap_changed || sales_moved(c, now))
 		rows_update(c, now);
+	/* rows are placed at render time from the texts' sizes */
+	for (size_t i = 0; i < MAX_ROWS; i++) {
+		struct lk_text_tex *row[] = {&c->rows[i].slot, &c->rows[i].title, &c->rows[i].price};
+		lk_text_tex_poll_all(row, 3);
+	}
+	lk_text_tex_poll(&c->empty);
+	lk_text_tex_poll(&c->footer);
 }
 
 /* ---- render ------------------------------------------------------------- */
@@ -332,7 +344,8 @@ static const char *list_get_name(void *type_data)
 	return T_("LinkonCartList");
 }
 
-static void list_update(void *data, obs_data_t *settings)
+/* Text worker (or create, on the UI thread): never the graphics thread. */
+static void list_setup(void *data, obs_data_t *settings)
 {
 	struct cart_list *c = data;
 	struct list_setup *s = bzalloc(sizeof(*s));
@@ -350,12 +363,19 @@ static void list_update(void *data, obs_data_t *settings)
 	setup_free(old);
 }
 
+static void list_update(void *data, obs_data_t *settings)
+{
+	struct cart_list *c = data;
+	lk_text_task_post(c->setup_task, settings);
+}
+
 static void *list_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct cart_list *c = bzalloc(sizeof(*c));
 	c->source = source;
 	pthread_mutex_init(&c->mutex, NULL);
-	list_update(c, settings);
+	c->setup_task = lk_text_task_create(list_setup, c);
+	list_setup(c, settings);
 	return c;
 }
 
@@ -363,6 +383,7 @@ static void list_destroy(void *data)
 {
 	struct cart_list *c = data;
 
+	lk_text_task_destroy(c->setup_task);
 	for (size_t i = 0; i < MAX_ROWS; i++) {
 		lk_text_tex_free(&c->rows[i].slot);
 		lk_text_tex_free(&c->rows[i].title);

@@ -382,7 +382,8 @@ static void test_cjk_closing_punct(void **state)
 }
 
 /* Noto Serif CJK (fonts-noto-cjk) has proportional digits: "1" is
- * narrower than "8" there, which tabular_digits must even out. */
+ * narrower than "8" there, which tabular_digits (the font's OpenType
+ * "tnum" feature) must even out. */
 static void test_tabular_digits(void **state)
 {
 	struct lk_font *serif = lk_font_get("Noto Serif CJK SC", false);
@@ -393,14 +394,16 @@ static void test_tabular_digits(void **state)
 	assert_true(width_of("1111", &plain) < width_of("8888", &plain));
 	assert_int_equal(width_of("0:11", &st), width_of("0:88", &st));
 	assert_int_equal(width_of("1111", &st), width_of("8888", &st));
-	assert_int_equal(width_of("8888", &st), width_of("8888", &plain)); /* the widest digit sets the cell */
+	/* the tabular cell is a real digit's width, between "1" and "8" */
+	assert_true(width_of("1111", &st) > width_of("1111", &plain));
+	assert_true(width_of("8888", &st) <= width_of("8888", &plain));
 	assert_true(width_of("0:11", &st) < width_of("0:111", &st));
 
 	/* a digit is centered in its cell: ink of "1" sits around the middle */
 	struct lk_text_bitmap b;
 	uint32_t x0, x1;
 	assert_true(lk_text_render("1", &st, &b));
-	assert_int_equal(b.cx, width_of("8", &plain));
+	assert_int_equal(b.cx, width_of("8", &st));
 	assert_true(ink_box(&b, 0, b.cy, &x0, &x1));
 	int mid = (int)(x0 + x1) / 2, center = (int)b.cx / 2;
 	assert_true(abs(mid - center) <= 3);
