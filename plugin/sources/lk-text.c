@@ -113,7 +113,6 @@ static bool engine_ready(void)
 	cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
 	pango_cairo_context_set_font_options(eng.ctx, opts);
 	cairo_font_options_destroy(opts);
-	pango_context_set_base_dir(eng.ctx, PANGO_DIRECTION_NEUTRAL);
 	return true;
 }
 
