@@ -1,5 +1,5 @@
 /*
- * Linkon — fonts for the text engine: fontconfig resolution, the fallback
+ * Linkon bench baseline (the engine before Pango) — fonts for the text engine: fontconfig resolution, the fallback
  * chain, FreeType faces and the glyph caches (contract in lk-text.h).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
@@ -26,6 +26,7 @@
  * U+2600-27BF) try colour faces first, so they draw as colour emoji when
  * such a face exists rather than as a monochrome symbol.
  */
+#include "rename.h"
 #include "lk-text-priv.h"
 
 #include <util/base.h>

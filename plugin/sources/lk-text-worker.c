@@ -17,6 +17,7 @@
 #include <obs-data.h>
 #include <util/bmem.h>
 #include <util/darray.h>
+#include <util/threading.h>
 
 #include <pthread.h>
 #include <string.h>
@@ -114,6 +115,7 @@ static void run_task(struct lk_text_task *task)
 static void *worker_main(void *arg)
 {
 	(void)arg;
+	os_set_thread_name("linkon: text");
 	pthread_mutex_lock(&w.lock);
 	for (;;) {
 		while (!w.stop && w.queue.num == 0)
