@@ -54,6 +54,7 @@ struct list_row {
 	struct lk_text_tex slot, title, price;
 	struct lk_image_slot thumb;
 	bool pinned;
+	bool rtl;                   /* the title reads right to left: the row is mirrored (price on the left) */
 	const struct lk_sale *sale; /* live sale priced in, borrowed from the snapshot; NULL = none */
 };
 
@@ -158,6 +159,7 @@ static void row_fill(struct cart_list *c, struct list_row *row, const struct lk_
 	st.max_width = st.max_width < l->size_title ? l->size_title : st.max_width;
 	st.max_lines = 1;
 	lk_text_tex_set(&row->title, p->title ? p->title : p->id, &st);
+	row->rtl = lk_text_is_rtl(p->title ? p->title : p->id);
 }
 
 static void row_clear(struct list_row *row)
@@ -278,11 +280,15 @@ static void list_video_tick(void *data, float seconds)
 	int64_t now = c->follow.snap ? lk_snapshot_platform_now(c->follow.snap, lk_now_ms()) : 0;
 	if (cfg_changed || snap_changed || sales_moved(c, now))
 		rows_update(c, now);
-	/* rows are placed at render time from the texts' sizes */
+	/* rows are placed at render time from the texts' sizes; a title's
+	 * width depends on its price's, so a new size fills the rows again */
+	bool resized = false;
 	for (size_t i = 0; i < MAX_ROWS; i++) {
 		struct lk_text_tex *row[] = {&c->rows[i].slot, &c->rows[i].title, &c->rows[i].price};
-		lk_text_tex_poll_all(row, 3);
+		resized = lk_text_tex_poll_all(row, 3) || resized;
 	}
+	if (resized)
+		rows_update(c, now);
 	lk_text_tex_poll(&c->empty);
 	lk_text_tex_poll(&c->footer);
 }
@@ -300,19 +306,25 @@ static void draw_row(struct cart_list *c, struct list_row *row, float y)
 	float r = (float)l->radius;
 	float tr = r * 0.5f;
 
-	lk_draw_rect(0.0f, y, (float)l->w, (float)l->row_h, r, row->pinned ? c->cfg.look.accent : c->cfg.look.bg, 1.0f);
-	lk_text_tex_draw(&row->slot, (float)l->slot_x + centered(l->slot_w, row->slot.cx),
+	float w = (float)l->w;
+	bool m = row->rtl;
+
+	lk_draw_rect(0.0f, y, w, (float)l->row_h, r, row->pinned ? c->cfg.look.accent : c->cfg.look.bg, 1.0f);
+	lk_text_tex_draw(&row->slot,
+			 lk_mirror_x(m, w, (float)l->slot_x + centered(l->slot_w, row->slot.cx), row->slot.cx),
 			 y + centered(l->row_h, row->slot.cy), 1.0f);
 
 	float ty = y + centered(l->row_h, (uint32_t)l->thumb);
+	float tx = lk_mirror_x(m, w, (float)l->thumb_x, (uint32_t)l->thumb);
 	void *tex = lk_image_slot_texture(&row->thumb);
 	if (tex)
-		lk_draw_image(tex, (float)l->thumb_x, ty, (float)l->thumb, (float)l->thumb, tr, 1.0f);
+		lk_draw_image(tex, tx, ty, (float)l->thumb, (float)l->thumb, tr, 1.0f);
 	else
-		lk_draw_placeholder((float)l->thumb_x, ty, (float)l->thumb, (float)l->thumb, tr, 1.0f);
+		lk_draw_placeholder(tx, ty, (float)l->thumb, (float)l->thumb, tr, 1.0f);
 
-	lk_text_tex_draw(&row->title, (float)l->title_x, y + centered(l->row_h, row->title.cy), 1.0f);
-	lk_text_tex_draw(&row->price, (float)(l->w - l->pad) - (float)row->price.cx,
+	lk_text_tex_draw(&row->title, lk_mirror_x(m, w, (float)l->title_x, row->title.cx),
+			 y + centered(l->row_h, row->title.cy), 1.0f);
+	lk_text_tex_draw(&row->price, lk_mirror_x(m, w, (float)(l->w - l->pad) - (float)row->price.cx, row->price.cx),
 			 y + centered(l->row_h, row->price.cy), 1.0f);
 }
 

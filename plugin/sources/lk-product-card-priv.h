@@ -59,6 +59,8 @@ struct card_layout {
 /* Positions that depend on the product's texts (px). */
 struct card_view {
 	bool visible;
+	bool rtl; /* the title reads right to left: the card is mirrored */
+	float img_x, title_x, price_x, sold_x, bar_x;
 	bool orig, badge, bar, stock_label, sold, slot, flash;
 	float price_y, price_end, orig_x, orig_y;
 	float badge_x, badge_y, badge_w, badge_h;

@@ -160,8 +160,8 @@ static void draw_texts(struct product_card *c)
 	const struct card_layout *l = &c->lay;
 	const struct card_view *v = &c->view;
 
-	lk_text_tex_draw(&c->title, (float)l->col_x, (float)(l->col_y + l->title_y), 1.0f);
-	lk_text_tex_draw(&c->price, (float)l->col_x, v->price_y, 1.0f);
+	lk_text_tex_draw(&c->title, v->title_x, (float)(l->col_y + l->title_y), 1.0f);
+	lk_text_tex_draw(&c->price, v->price_x, v->price_y, 1.0f);
 	if (v->orig)
 		lk_text_tex_draw(&c->orig, v->orig_x, v->orig_y, 1.0f);
 	if (v->badge)
@@ -170,20 +170,21 @@ static void draw_texts(struct product_card *c)
 	if (v->stock_label)
 		lk_text_tex_draw(&c->stock, v->label_x, v->label_y, 1.0f);
 	if (v->sold)
-		lk_text_tex_draw(&c->sold, (float)l->col_x, (float)(l->col_y + l->sold_y), 1.0f);
+		lk_text_tex_draw(&c->sold, v->sold_x, (float)(l->col_y + l->sold_y), 1.0f);
 }
 
 static void draw_bar(struct product_card *c)
 {
 	const struct card_layout *l = &c->lay;
-	float x = (float)l->col_x;
+	float x = c->view.bar_x;
 	float y = (float)(l->col_y + l->stock_y) + (float)(l->stock_h - l->bar_h) * 0.5f;
 	float w = c->view.bar_w, h = (float)l->bar_h;
 
 	lk_draw_rect(x, y, w, h, h * 0.5f, lk_color_fade(c->cfg.look.text, 0.18f), 1.0f);
 	float fill = w * c->view.bar_frac;
-	if (fill > 0.5f)
-		lk_draw_rect(x, y, fill < h ? h : fill, h, h * 0.5f, c->cfg.bar, 1.0f);
+	fill = fill < h ? h : fill;
+	if (w * c->view.bar_frac > 0.5f) /* right to left: fills from the right */
+		lk_draw_rect(c->view.rtl ? x + w - fill : x, y, fill, h, h * 0.5f, c->cfg.bar, 1.0f);
 }
 
 static void draw_card(void *data)
@@ -199,10 +200,9 @@ static void draw_card(void *data)
 		float r = (float)l->radius * 0.6f;
 		void *tex = lk_image_slot_texture(&c->image);
 		if (tex)
-			lk_draw_image(tex, (float)l->img_x, (float)l->img_y, (float)l->img_s, (float)l->img_s, r, 1.0f);
+			lk_draw_image(tex, v->img_x, (float)l->img_y, (float)l->img_s, (float)l->img_s, r, 1.0f);
 		else
-			lk_draw_placeholder((float)l->img_x, (float)l->img_y, (float)l->img_s, (float)l->img_s, r,
-					    1.0f);
+			lk_draw_placeholder(v->img_x, (float)l->img_y, (float)l->img_s, (float)l->img_s, r, 1.0f);
 	}
 	if (v->bar)
 		draw_bar(c);

@@ -140,6 +140,13 @@ int lk_text_width(struct lk_font *font, int size, const char *text);
  * same (after a font swap the old font's address may be reused). Tick. */
 void lk_text_tex_invalidate(struct lk_text_tex *t);
 
+/* x of something w wide at x in a row total wide, mirrored when rtl (the
+ * row reads right to left: its title's base direction is RTL). */
+static inline float lk_mirror_x(bool rtl, float total, float x, float w)
+{
+	return rtl ? total - x - w : x;
+}
+
 /* Render: a filled rounded box (color 0xAARRGGBB) with t centred in it. */
 void lk_draw_text_box(const struct lk_text_tex *t, float x, float y, float w, float h, float radius, uint32_t color);
 

@@ -198,6 +198,24 @@ static size_t colour_in(const struct lk_capture *c, int x0, int y0, int x1, int 
 	return n;
 }
 
+/* Horizontal extent of the ink (alpha > 128, not the panel: brighter
+ * than it) in rows [y0, y1); false if none. */
+static bool ink_span(const struct lk_capture *c, int w, int y0, int y1, int *x0, int *x1)
+{
+	*x0 = w;
+	*x1 = -1;
+	for (int y = y0; y < y1; y++) {
+		for (int x = 0; x < w; x++) {
+			const uint8_t *p = lk_capture_at(c, x, y);
+			if (p && p[3] > 128 && p[0] + p[1] + p[2] > 3 * 0x80) {
+				*x0 = x < *x0 ? x : *x0;
+				*x1 = x > *x1 ? x : *x1;
+			}
+		}
+	}
+	return *x1 >= 0;
+}
+
 /* ---- the shaper's output -------------------------------------------------- */
 
 static int by_start(const void *a, const void *b)
@@ -293,6 +311,15 @@ static void test_card_titles(void **state)
 		int top[4], bottom[4];
 		int bands = lk_capture_bands(&c, 0, w, 0, (int)c.cy / 2, 0, top, bottom, 4);
 		assert_true(bands >= 1);
+		/* the title (first band): right-aligned in a mirrored card when it
+		 * reads right to left, else left-aligned */
+		int x0, x1;
+		assert_true(ink_span(&c, w, top[0], bottom[0], &x0, &x1));
+		bool rtl = strcmp(samples[i].lang, "ar") == 0 || strcmp(samples[i].lang, "he") == 0;
+		if (rtl)
+			assert_true(x1 > w - 40 && x0 > 60);
+		else
+			assert_true(x0 < 40);
 		if (strcmp(samples[i].lang, "emoji") == 0 || strcmp(samples[i].lang, "th") == 0)
 			assert_true(colour_in(&c, 0, 0, w, (int)c.cy / 3) > 200); /* colour emoji in the title */
 		lk_capture_free(&c);
