@@ -90,7 +90,7 @@ struct cart_list {
 	struct lk_text_tex empty, footer;
 };
 
-/* ---- config and layout (UI thread) ------------------------------------- */
+/* ---- config and layout (text worker, or the UI thread in create) ------- */
 
 static void config_load(struct list_config *cfg, obs_data_t *s)
 {

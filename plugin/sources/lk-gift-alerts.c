@@ -75,7 +75,7 @@ struct gift_alerts {
 	}
 #define GA_NUM_TEXTS 5
 
-/* ---- settings (UI thread) ---------------------------------------------------- */
+/* ---- settings (text worker, or the UI thread in create) --------------------- */
 
 /* The tiers' min values and durations go to the module's queue. */
 static void apply_to_queue(const struct ga_config *cfg)

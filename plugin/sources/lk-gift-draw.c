@@ -1,5 +1,5 @@
 /*
- * Linkon — "linkon_gift_alerts": layout (UI thread, from settings and
+ * Linkon — "linkon_gift_alerts": layout (text worker, from settings and
  * fonts) and drawing (graphics thread, video_render).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
@@ -22,7 +22,7 @@
 #define GLOSS 0x12FFFFFFu
 #define SHADOW 0x99000000u
 
-/* ---- layout (UI thread) ---------------------------------------------------- */
+/* ---- layout (text worker, or the UI thread in create) ---------------------- */
 
 static int at_least(int v, int min)
 {

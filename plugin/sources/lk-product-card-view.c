@@ -20,7 +20,7 @@
 
 #define T_(key) obs_module_text(key)
 
-/* ---- config and layout (UI thread) ------------------------------------- */
+/* ---- config and layout (text worker, or the UI thread in create) ------- */
 
 void lk_card_config_free(struct card_config *cfg)
 {
