@@ -271,6 +271,7 @@ static void frame_update(struct gift_alerts *g, int64_t now)
 	fr->counter = &g->counter;
 	fr->counter_shadow = &g->counter_shadow;
 	fr->initial = &g->initial;
+	fr->rtl = g->name.rtl; /* of the name as shown */
 }
 
 /* The alert's sound, once, from the source that is on screen (program or

@@ -130,7 +130,8 @@ static void draw_banner(const struct ga_frame *fr, float a)
 static void draw_avatar(const struct ga_frame *fr, float a)
 {
 	const struct ga_layout *l = fr->lay;
-	float x = (float)l->avatar_x, y = (float)l->avatar_y, d = (float)l->avatar_d, g = (float)l->ring;
+	float d = (float)l->avatar_d, g = (float)l->ring;
+	float x = lk_mirror_x(fr->rtl, (float)l->w, (float)l->avatar_x, (uint32_t)l->avatar_d), y = (float)l->avatar_y;
 
 	lk_draw_rect(x - g, y - g, d + g * 2.0f, d + g * 2.0f, d * 0.5f + g, fr->color, a);
 	if (fr->avatar_tex) {
@@ -149,9 +150,11 @@ static void draw_texts(const struct ga_frame *fr, float a)
 	float total = (float)fr->name->cy + (fr->two_lines ? (float)fr->message->cy : 0.0f);
 	float y = ((float)l->h - total) * 0.5f;
 
-	lk_text_tex_draw(fr->name, x, y, a);
+	/* right to left: both lines right-aligned where the avatar's side is */
+	lk_text_tex_draw(fr->name, lk_mirror_x(fr->rtl, (float)l->w, x, fr->name->cx), y, a);
 	if (fr->two_lines)
-		lk_text_tex_draw(fr->message, x, y + (float)fr->name->cy, a);
+		lk_text_tex_draw(fr->message, lk_mirror_x(fr->rtl, (float)l->w, x, fr->message->cx),
+				 y + (float)fr->name->cy, a);
 }
 
 static void draw_counter(const struct ga_frame *fr, float a)
@@ -161,7 +164,8 @@ static void draw_counter(const struct ga_frame *fr, float a)
 	float off = (float)l->ring;
 
 	gs_matrix_push();
-	gs_matrix_translate3f((float)l->counter_x, (float)l->h * 0.5f, 0.0f);
+	gs_matrix_translate3f(lk_mirror_x(fr->rtl, (float)l->w, (float)l->counter_x, fr->counter->cx),
+			      (float)l->h * 0.5f, 0.0f);
 	gs_matrix_scale3f(k, k, 1.0f);
 	gs_matrix_translate3f(0.0f, -(float)fr->counter->cy * 0.5f, 0.0f);
 	lk_text_tex_draw(fr->counter_shadow, off, off * 1.5f, a);
@@ -189,12 +193,13 @@ void ga_draw(const struct ga_frame *fr)
 	if (fr->show_avatar)
 		draw_avatar(fr, a);
 	draw_texts(fr, a);
+	float gx = lk_mirror_x(fr->rtl, (float)l->w, (float)l->gift_x, (uint32_t)l->gift_s);
 	if (fr->show_image && fr->gift_tex)
-		lk_draw_image(fr->gift_tex, (float)l->gift_x, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
+		lk_draw_image(fr->gift_tex, gx, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
 			      (float)l->gift_s * 0.18f, a); /* rounded: square photos look like stickers */
 	else if (fr->show_image)
-		lk_draw_placeholder((float)l->gift_x, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
-				    (float)l->gift_s * 0.2f, a);
+		lk_draw_placeholder(gx, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s, (float)l->gift_s * 0.2f,
+				    a);
 	if (fr->show_counter)
 		draw_counter(fr, a);
 	gs_matrix_pop();

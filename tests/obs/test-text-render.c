@@ -440,6 +440,26 @@ static void test_gift_names(void **state)
 		snprintf(png, sizeof(png), "text-gift-%s", samples[i].lang);
 		assert_true(lk_capture_save(&c, png));
 		assert_true(lk_capture_ink_raw(&c, 0, 0, (int)c.cx, (int)c.cy) > 2000);
+		/* the gift picture (its yellow ribbon) is at the end of the reading
+		 * direction: on the left of a mirrored banner for an RTL name */
+		int bx0 = (int)c.cx, bx1 = 0; /* the banner: opaque columns */
+		for (int y = 0; y < (int)c.cy; y += 2) {
+			for (int x = 0; x < (int)c.cx; x++) {
+				if (lk_capture_at(&c, x, y)[3] > 200) {
+					bx0 = x < bx0 ? x : bx0;
+					bx1 = x > bx1 ? x : bx1;
+				}
+			}
+		}
+		int half = (bx0 + bx1) / 2;
+		size_t left = lk_capture_count_color(&c, bx0, 0, half, (int)c.cy, 0xFFFBBF24u, 30);
+		size_t right = lk_capture_count_color(&c, half, 0, bx1 + 1, (int)c.cy, 0xFFFBBF24u, 30);
+		printf("text-render: gift %s: banner x %d..%d, ribbon pixels left %zu right %zu\n", samples[i].lang,
+		       bx0, bx1, left, right);
+		if (strcmp(samples[i].lang, "ar") == 0 || strcmp(samples[i].lang, "he") == 0)
+			assert_true(left > 30 && right * 2 < left);
+		else
+			assert_true(right > 30 && left * 2 < right); /* emoji in a name may be yellow too */
 		if (strcmp(samples[i].lang, "emoji") == 0)
 			assert_true(colour_in(&c, (int)c.cx / 5, 0, (int)c.cx - 2 * (int)c.margin, (int)c.cy / 2) >
 				    200);
