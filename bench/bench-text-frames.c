@@ -98,17 +98,6 @@ static bool on_root(void *context, profiler_snapshot_entry_t *entry)
 	return true;
 }
 
-static void set_font(obs_data_t *s, const char *face, const char *style, int size, int flags)
-{
-	obs_data_t *font = obs_data_create();
-	obs_data_set_string(font, "face", face);
-	obs_data_set_string(font, "style", style);
-	obs_data_set_int(font, "size", size);
-	obs_data_set_int(font, "flags", flags);
-	obs_data_set_obj(s, "font", font);
-	obs_data_release(font);
-}
-
 static void pin(const char *id)
 {
 	calldata_t cd = {0};
@@ -142,7 +131,7 @@ int main(int argc, char **argv)
 	obs_data_t *s = obs_data_create();
 	obs_data_set_int(s, "width", 640);
 	obs_data_set_string(s, "mode", "pinned");
-	set_font(s, "Noto Sans", "Regular", 32, 0);
+	lk_harness_set_font(s, "Noto Sans", "Regular", 32, 0);
 	obs_source_t *card = lk_harness_source("linkon_product_card", "bench-card", s);
 	obs_scene_t *scene = obs_scene_create("bench-scene");
 	obs_scene_add(scene, card);
@@ -161,7 +150,8 @@ int main(int argc, char **argv)
 			lk_harness_sleep_ms(STEP_MS);
 			continue;
 		}
-		set_font(s, faces[i % 8][0], faces[i % 8][1], same_size ? 32 : 24 + (i * 5) % 36, i % 3 == 0 ? 2 : 0);
+		lk_harness_set_font(s, faces[i % 8][0], faces[i % 8][1], same_size ? 32 : 24 + (i * 5) % 36,
+				    i % 3 == 0 ? 2 : 0);
 		obs_source_update(card, s);
 		if (n_cart && !fonts_only)
 			pin(json_string_value(json_array_get(cart, (size_t)i % n_cart)));

@@ -118,22 +118,11 @@ static long long obs_color(uint32_t argb)
 	return (long long)((argb & 0xFF00FF00u) | ((argb >> 16) & 0xFF) | ((argb & 0xFF) << 16));
 }
 
-static void set_font(obs_data_t *s, const char *face, const char *style, int size, int flags)
-{
-	obs_data_t *font = obs_data_create();
-	obs_data_set_string(font, "face", face);
-	obs_data_set_string(font, "style", style);
-	obs_data_set_int(font, "size", size);
-	obs_data_set_int(font, "flags", flags);
-	obs_data_set_obj(s, "font", font);
-	obs_data_release(font);
-}
-
 static obs_data_t *card_settings(const char *product_id, const char *face, const char *style, int size)
 {
 	obs_data_t *s = obs_data_create();
 	obs_data_set_int(s, "width", CARD_W);
-	set_font(s, face, style, size, 0);
+	lk_harness_set_font(s, face, style, size, 0);
 	obs_data_set_int(s, "background_color", obs_color(BG));
 	obs_data_set_int(s, "text_color", obs_color(TEXT));
 	obs_data_set_string(s, "mode", "fixed");
@@ -356,7 +345,7 @@ static void test_cart_rtl_row(void **state)
 
 	obs_data_t *s = obs_data_create();
 	obs_data_set_int(s, "width", 560);
-	set_font(s, "Noto Sans", "Regular", 28, 0);
+	lk_harness_set_font(s, "Noto Sans", "Regular", 28, 0);
 	obs_data_set_int(s, "background_color", obs_color(BG));
 	obs_data_set_int(s, "text_color", obs_color(TEXT));
 	obs_data_set_int(s, "price_color", obs_color(price));
@@ -415,7 +404,7 @@ static void test_gift_names(void **state)
 {
 	obs_data_t *s = obs_data_create();
 	obs_data_set_int(s, "width", 560);
-	set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
+	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
 	obs_data_set_int(s, "background_color", obs_color(BG));
 	obs_data_set_int(s, "text_color", obs_color(TEXT));
 	obs_data_set_int(s, "tier_small_duration_ms", 60000);
@@ -513,13 +502,13 @@ static void test_font_and_text_churn(void **state)
 		char title[128];
 		snprintf(title, sizeof(title), "%s %d 限时 عرض 🔥 %s", i % 2 ? "Churn" : "เสื้อยืด", i, faces[i % 6][0]);
 		put_product("text-churn", title);
-		set_font(s, faces[i % 6][0], faces[i % 6][1], 20 + (i * 7) % 40, i % 3 == 0 ? 2 : 0);
+		lk_harness_set_font(s, faces[i % 6][0], faces[i % 6][1], 20 + (i * 7) % 40, i % 3 == 0 ? 2 : 0);
 		obs_source_update(card, s);
 		lk_harness_sleep_ms(15 + (i % 4) * 10);
 	}
 
 	/* the last font, and a capture of the card as it is */
-	set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
+	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
 	obs_source_update(card, s);
 	put_product("text-churn", "Before the last title");
 	struct lk_capture before;
