@@ -136,8 +136,8 @@ void obs_module_unload(void)
 	lk_draw_free();
 	obs_leave_graphics();
 	lk_text_gfx_free();
-	/* no source's text is laid out any more after this (a text posted later,
-	 * by a source libobs frees after the unload, restarts the worker) */
+	/* no source's text is laid out any more after this: libobs ticks and
+	 * frees sources after the unload, and their posts stay unanswered */
 	lk_text_worker_shutdown();
 	lk_font_shutdown();
 

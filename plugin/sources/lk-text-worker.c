@@ -55,7 +55,8 @@ static struct {
 	pthread_cond_t quiet; /* a job finished */
 	pthread_t thread;
 	bool started, stop;
-	int busy; /* jobs running (0 or 1) */
+	bool closed; /* lk_text_worker_shutdown ran: nothing is queued any more */
+	int busy;    /* jobs running (0 or 1) */
 	DARRAY(struct job) queue;
 } w = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER, .quiet = PTHREAD_COND_INITIALIZER};
 
@@ -144,22 +145,28 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* Under w.lock. */
-static void enqueue(enum job_kind kind, void *p)
+/* Under w.lock. Returns false (nothing queued) once the worker is shut
+ * down: libobs keeps ticking sources after the module's unload, and a
+ * thread started then would run code of a module about to be unmapped. */
+static bool enqueue(enum job_kind kind, void *p)
 {
 	struct job job = {kind, p};
+	if (w.closed)
+		return false;
 	da_push_back(w.queue, &job);
 	if (!w.started) {
 		w.stop = false;
 		w.started = pthread_create(&w.thread, NULL, worker_main, NULL) == 0;
 	}
 	pthread_cond_signal(&w.wake);
+	return true;
 }
 
 void lk_text_worker_shutdown(void)
 {
 	pthread_mutex_lock(&w.lock);
 	bool started = w.started;
+	w.closed = true;
 	w.stop = true;
 	pthread_cond_broadcast(&w.wake);
 	pthread_mutex_unlock(&w.lock);
@@ -213,10 +220,9 @@ void lk_text_port_set(struct lk_text_port *port, const char *text, const struct 
 	port->style = *style;
 	port->style.font = font;
 	port->wanted = true;
-	if (!port->queued) {
+	if (!port->queued && enqueue(JOB_PORT, port)) {
 		port->queued = true;
 		port->refs++;
-		enqueue(JOB_PORT, port);
 	}
 	pthread_mutex_unlock(&w.lock);
 }
@@ -272,10 +278,8 @@ void lk_text_task_post(struct lk_text_task *task, obs_data_t *settings)
 	pthread_mutex_lock(&w.lock);
 	old = task->settings;
 	task->settings = copy;
-	if (!task->queued) {
+	if (!task->queued && enqueue(JOB_TASK, task))
 		task->queued = true;
-		enqueue(JOB_TASK, task);
-	}
 	pthread_mutex_unlock(&w.lock);
 	obs_data_release(old);
 }

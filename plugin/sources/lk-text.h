@@ -124,7 +124,9 @@ void lk_text_task_destroy(struct lk_text_task *task);
 /* Waits until the worker has nothing queued or running (tests, benches);
  * false after timeout_ms. */
 bool lk_text_worker_idle(int timeout_ms);
-/* Joins the worker (module unload); it restarts if used again. */
+/* Joins the worker (module unload). Afterwards nothing more is laid out
+ * (posts stay unanswered): sources libobs ticks and frees after the unload
+ * keep what they show, and no thread of the module outlives it. */
 void lk_text_worker_shutdown(void);
 
 /* A text laid out on the worker: post with lk_text_port_set, take the
