@@ -58,3 +58,22 @@ if(TARGET lk-obs-harness)
                           LK_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
   add_dependencies(bench-latency linkon linkon-stage-data)
 endif()
+#   bench-text: layout + rasterise of one title (Latin, CJK, Thai, Arabic, emoji) with the
+#               Pango engine against the FreeType engine it replaced (bench/baseline-text)
+add_library(linkon-text-baseline STATIC ${CMAKE_CURRENT_LIST_DIR}/baseline-text/lk-text-fonts.c
+                                        ${CMAKE_CURRENT_LIST_DIR}/baseline-text/lk-text-glyph.c
+                                        ${CMAKE_CURRENT_LIST_DIR}/baseline-text/lk-text-layout.c)
+target_include_directories(linkon-text-baseline PRIVATE ${CMAKE_CURRENT_LIST_DIR}/baseline-text)
+target_link_libraries(linkon-text-baseline PUBLIC OBS::libobs Freetype::Freetype Fontconfig::Fontconfig)
+add_executable(bench-text ${CMAKE_CURRENT_LIST_DIR}/bench-text.c)
+target_link_libraries(bench-text PRIVATE linkon-text linkon-text-baseline)
+#   bench-text-frames: longest graphics-thread frame of a card whose font and title change
+#                      every 100 ms (headless libobs under Xvfb; give it another module.so
+#                      to compare, e.g. one built from before the text worker)
+if(TARGET lk-obs-harness)
+  add_executable(bench-text-frames ${CMAKE_CURRENT_LIST_DIR}/bench-text-frames.c)
+  target_link_libraries(bench-text-frames PRIVATE lk-obs-harness)
+  target_compile_definitions(bench-text-frames PRIVATE LK_MODULE_PATH="$<TARGET_FILE:linkon>"
+                                                       LK_DATA_DIR="${CMAKE_BINARY_DIR}/stage-data")
+  add_dependencies(bench-text-frames linkon linkon-stage-data)
+endif()

@@ -109,6 +109,7 @@ bool obs_module_load(void)
 	obs_enter_graphics();
 	lk_draw_init();
 	obs_leave_graphics();
+	lk_text_gfx_init(); /* the text effect, loaded once for the module's life */
 
 	obs_register_source(&lk_product_card_info);
 	obs_register_source(&lk_cart_list_info);
@@ -149,6 +150,10 @@ void obs_module_unload(void)
 	obs_enter_graphics();
 	lk_draw_free();
 	obs_leave_graphics();
+	lk_text_gfx_free();
+	/* no source's text is laid out any more after this: libobs ticks and
+	 * frees sources after the unload, and their posts stay unanswered */
+	lk_text_worker_shutdown();
 	lk_font_shutdown();
 
 	/* sources still alive (libobs frees them after unloading modules)

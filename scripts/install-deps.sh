@@ -9,7 +9,8 @@ PACKAGES=(
 	build-essential cmake pkg-config git
 	libobs-dev obs-studio
 	libcurl4-openssl-dev libjansson-dev libcmocka-dev
-	libfreetype-dev libfontconfig-dev libpng-dev
+	libfreetype-dev libfontconfig-dev libpng-dev # FreeType: the old text engine, kept as the bench baseline
+	libpango1.0-dev libcairo2-dev libfribidi-dev libharfbuzz-dev # text: Pango shaping/bidi/fallback, cairo rasterising (libthai comes with Pango)
 	qtbase5-dev
 	qt6-base-dev # the docks for OBS 30+ (Qt6): the test suite builds them against OBS 32
 	# libobs 32.2.2 from ../shared/obs32 (scripts/build-obs32.sh, the suite's OBS 32 stage)

@@ -7,11 +7,14 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Threads and shared fields (same scheme as the product card):
- * - create/update (UI thread) read settings, load fonts (file I/O), compute
- *   the layout and post them into list->pending under list->mutex; the size
- *   (cx, cy) is set atomically there and read by any thread.
+ * - update (inside video_tick in libobs 29) posts the settings to the text
+ *   worker, where list_setup reads them, loads fonts (file I/O), computes
+ *   the layout and posts them into list->pending under list->mutex (create
+ *   runs list_setup itself, on the UI thread); the size (cx, cy) is set
+ *   atomically there and read by any thread.
  * - video_tick (graphics thread) adopts the pending config, follows the
- *   store's snapshots and fills the rows (text textures, thumbnails);
+ *   store's snapshots and fills the rows (texts are laid out on the text
+ *   worker; tick swaps finished bitmaps in; thumbnails);
  *   video_render (graphics thread) only draws. The fields under "graphics
  *   thread only" are theirs.
  */
@@ -51,6 +54,7 @@ struct list_row {
 	struct lk_text_tex slot, title, price;
 	struct lk_image_slot thumb;
 	bool pinned;
+	bool rtl;                   /* the title reads right to left: the row is mirrored (price on the left) */
 	const struct lk_sale *sale; /* live sale priced in, borrowed from the snapshot; NULL = none */
 };
 
@@ -64,7 +68,9 @@ struct list_setup {
 struct cart_list {
 	obs_source_t *source;
 
-	/* posted by the UI thread, adopted by tick; under mutex */
+	/* update posts settings to setup_task; list_setup (text worker) posts
+	 * pending under mutex, tick adopts it */
+	struct lk_text_task *setup_task;
 	pthread_mutex_t mutex;
 	struct list_setup *pending;
 
@@ -85,7 +91,7 @@ struct cart_list {
 	struct lk_layer layer; /* the list composed, drawn again only when it changes */
 };
 
-/* ---- config and layout (UI thread) ------------------------------------- */
+/* ---- config and layout (text worker, or the UI thread in create) ------- */
 
 static void config_load(struct list_config *cfg, obs_data_t *s)
 {
@@ -154,6 +160,7 @@ static void row_fill(struct cart_list *c, struct list_row *row, const struct lk_
 	st.max_width = st.max_width < l->size_title ? l->size_title : st.max_width;
 	st.max_lines = 1;
 	lk_text_tex_set(&row->title, p->title ? p->title : p->id, &st);
+	row->rtl = lk_text_is_rtl(p->title ? p->title : p->id);
 }
 
 static void row_clear(struct list_row *row)
@@ -274,6 +281,17 @@ static void list_video_tick(void *data, float seconds)
 	int64_t now = c->follow.snap ? lk_snapshot_platform_now(c->follow.snap, lk_now_ms()) : 0;
 	if (cfg_changed || snap_changed || sales_moved(c, now))
 		rows_update(c, now);
+	/* rows are placed at render time from the texts' sizes; a title's
+	 * width depends on its price's, so a new size fills the rows again */
+	bool resized = false;
+	for (size_t i = 0; i < MAX_ROWS; i++) {
+		struct lk_text_tex *row[] = {&c->rows[i].slot, &c->rows[i].title, &c->rows[i].price};
+		resized = lk_text_tex_poll_all(row, 3) || resized;
+	}
+	if (resized)
+		rows_update(c, now);
+	lk_text_tex_poll(&c->empty);
+	lk_text_tex_poll(&c->footer);
 }
 
 /* ---- render ------------------------------------------------------------- */
@@ -289,19 +307,25 @@ static void draw_row(struct cart_list *c, struct list_row *row, float y)
 	float r = (float)l->radius;
 	float tr = r * 0.5f;
 
-	lk_draw_rect(0.0f, y, (float)l->w, (float)l->row_h, r, row->pinned ? c->cfg.look.accent : c->cfg.look.bg, 1.0f);
-	lk_text_tex_draw(&row->slot, (float)l->slot_x + centered(l->slot_w, row->slot.cx),
+	float w = (float)l->w;
+	bool m = row->rtl;
+
+	lk_draw_rect(0.0f, y, w, (float)l->row_h, r, row->pinned ? c->cfg.look.accent : c->cfg.look.bg, 1.0f);
+	lk_text_tex_draw(&row->slot,
+			 lk_mirror_x(m, w, (float)l->slot_x + centered(l->slot_w, row->slot.cx), row->slot.cx),
 			 y + centered(l->row_h, row->slot.cy), 1.0f);
 
 	float ty = y + centered(l->row_h, (uint32_t)l->thumb);
+	float tx = lk_mirror_x(m, w, (float)l->thumb_x, (uint32_t)l->thumb);
 	void *tex = lk_image_slot_texture(&row->thumb);
 	if (tex)
-		lk_draw_image(tex, (float)l->thumb_x, ty, (float)l->thumb, (float)l->thumb, tr, 1.0f);
+		lk_draw_image(tex, tx, ty, (float)l->thumb, (float)l->thumb, tr, 1.0f);
 	else
-		lk_draw_placeholder((float)l->thumb_x, ty, (float)l->thumb, (float)l->thumb, tr, 1.0f);
+		lk_draw_placeholder(tx, ty, (float)l->thumb, (float)l->thumb, tr, 1.0f);
 
-	lk_text_tex_draw(&row->title, (float)l->title_x, y + centered(l->row_h, row->title.cy), 1.0f);
-	lk_text_tex_draw(&row->price, (float)(l->w - l->pad) - (float)row->price.cx,
+	lk_text_tex_draw(&row->title, lk_mirror_x(m, w, (float)l->title_x, row->title.cx),
+			 y + centered(l->row_h, row->title.cy), 1.0f);
+	lk_text_tex_draw(&row->price, lk_mirror_x(m, w, (float)(l->w - l->pad) - (float)row->price.cx, row->price.cx),
 			 y + centered(l->row_h, row->price.cy), 1.0f);
 }
 
@@ -364,7 +388,8 @@ static const char *list_get_name(void *type_data)
 	return T_("LinkonCartList");
 }
 
-static void list_update(void *data, obs_data_t *settings)
+/* Text worker (or create, on the UI thread): never the graphics thread. */
+static void list_setup(void *data, obs_data_t *settings)
 {
 	struct cart_list *c = data;
 	struct list_setup *s = bzalloc(sizeof(*s));
@@ -382,12 +407,19 @@ static void list_update(void *data, obs_data_t *settings)
 	setup_free(old);
 }
 
+static void list_update(void *data, obs_data_t *settings)
+{
+	struct cart_list *c = data;
+	lk_text_task_post(c->setup_task, settings);
+}
+
 static void *list_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct cart_list *c = bzalloc(sizeof(*c));
 	c->source = source;
 	pthread_mutex_init(&c->mutex, NULL);
-	list_update(c, settings);
+	c->setup_task = lk_text_task_create(list_setup, c);
+	list_setup(c, settings);
 	return c;
 }
 
@@ -395,6 +427,7 @@ static void list_destroy(void *data)
 {
 	struct cart_list *c = data;
 
+	lk_text_task_destroy(c->setup_task);
 	for (size_t i = 0; i < MAX_ROWS; i++) {
 		lk_text_tex_free(&c->rows[i].slot);
 		lk_text_tex_free(&c->rows[i].title);

@@ -57,7 +57,7 @@ static const char *const end_texts[LK_TIMER_NUM_ENDS][3] = {
 	{SETTING_END_STOPPED, "FlashTimer.EndText.Stopped", "FlashTimer.Stopped"},
 };
 
-/* ---- settings (UI thread) ----------------------------------------------- */
+/* ---- settings (text worker, or the UI thread in create) ---------------- */
 
 static int clamp_int(long long v, int lo, int hi)
 {
@@ -114,7 +114,7 @@ void lk_timer_get_defaults(obs_data_t *s)
 	obs_data_set_default_string(s, SETTING_END_SCENE, "");
 }
 
-/* ---- layout (UI thread) -------------------------------------------------- */
+/* ---- layout (text worker, or the UI thread in create) -------------------- */
 
 static int left_column(struct lk_timer_layout *l, const struct lk_timer_config *cfg, const struct lk_font_pair *f)
 {

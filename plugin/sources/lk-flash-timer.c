@@ -8,13 +8,16 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Threads and shared fields (like lk-product-card.c):
- * - update (UI thread) reads settings, loads fonts (file I/O), computes the
- *   layout and posts them as timer->pending under timer->mutex; it also sets
- *   the size (cx, cy, atomics read by any thread).
+ * - update (inside video_tick in libobs 29) posts the settings to the text
+ *   worker, where timer_setup reads them, loads fonts (file I/O), computes
+ *   the layout and posts them as timer->pending under timer->mutex (create
+ *   runs timer_setup itself, on the UI thread); it also sets the size (cx,
+ *   cy, atomics read by any thread).
  * - video_tick (graphics thread) takes pending, follows the store's
  *   snapshots, picks the sale, computes the countdown from the platform
- *   clock every frame (text textures re-render only when their text
- *   changes, i.e. once a second), and queues end actions (never does them
+ *   clock every frame (texts are laid out again on the text worker only
+ *   when they change, i.e. once a second; tick swaps the finished bitmaps
+ *   in, into the same texture), and queues end actions (never does them
  *   itself); video_render only draws. "graphics thread only" fields are
  *   theirs alone.
  */
@@ -56,7 +59,9 @@ struct timer_setup {
 struct flash_timer {
 	obs_source_t *source;
 
-	/* posted by the UI thread (update), taken by tick; under mutex */
+	/* update posts settings to setup_task; timer_setup (text worker) posts
+	 * pending under mutex, tick takes it */
+	struct lk_text_task *setup_task;
 	pthread_mutex_t mutex;
 	struct timer_setup *pending;
 
@@ -345,6 +350,11 @@ static void flash_timer_video_tick(void *data, float seconds)
 	enum lk_countdown_phase phase = t->view.cd.phase;
 	t->view.visible = phase != LK_COUNTDOWN_NONE && !(phase == LK_COUNTDOWN_DONE && t->cfg.end_hide);
 	view_clock(t);
+	struct lk_text_tex *all[NUM_TEXTS] = ALL_TEXTS(t);
+	if (lk_text_tex_poll_all(all, NUM_TEXTS)) { /* a text's size changed: place it again */
+		view_sale(t);
+		view_clock(t);
+	}
 	check_end_actions(t, now);
 	follow_shown(t);
 	t->have_shown = true;
@@ -487,14 +497,15 @@ static void flash_timer_video_render(void *data, gs_effect_t *effect)
 	gs_blend_state_pop();
 }
 
-/* ---- lifecycle (UI thread) ------------------------------------------------ */
+/* ---- lifecycle ------------------------------------------------------------ */
 
 static const char *flash_timer_get_name(void *type_data)
 {
 	return T_("LinkonFlashTimer");
 }
 
-static void flash_timer_update(void *data, obs_data_t *settings)
+/* Text worker (or create, on the UI thread): never the graphics thread. */
+static void timer_setup(void *data, obs_data_t *settings)
 {
 	struct flash_timer *t = data;
 	struct timer_setup *s = bzalloc(sizeof(*s));
@@ -512,13 +523,20 @@ static void flash_timer_update(void *data, obs_data_t *settings)
 	setup_free(old);
 }
 
+static void flash_timer_update(void *data, obs_data_t *settings)
+{
+	struct flash_timer *t = data;
+	lk_text_task_post(t->setup_task, settings);
+}
+
 static void *flash_timer_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct flash_timer *t = bzalloc(sizeof(*t));
 	t->source = source;
 	pthread_mutex_init(&t->mutex, NULL);
 	lk_xfade_init(&t->fade, TRANSITION_SECONDS);
-	flash_timer_update(t, settings);
+	t->setup_task = lk_text_task_create(timer_setup, t);
+	timer_setup(t, settings);
 	return t;
 }
 
@@ -527,6 +545,7 @@ static void flash_timer_destroy(void *data)
 	struct flash_timer *t = data;
 	struct lk_text_tex *all[NUM_TEXTS] = ALL_TEXTS(t);
 
+	lk_text_task_destroy(t->setup_task);
 	for (size_t i = 0; i < NUM_TEXTS; i++)
 		lk_text_tex_free(all[i]);
 	lk_xfade_free(&t->fade);

@@ -89,6 +89,7 @@ struct ga_frame {
 	float enter, leave; /* 0..1 progress of the entrance and of the exit */
 	float pulse;        /* 0..1 progress of the counter's pulse, 1 = idle */
 	bool show_avatar, show_image, show_counter, two_lines;
+	bool rtl;              /* the sender's name reads right to left: the banner is mirrored */
 	uint32_t avatar_color; /* placeholder's fill */
 	void *avatar_tex;      /* gs_texture_t *, NULL = placeholder */
 	void *gift_tex;        /* gs_texture_t *, NULL = placeholder */

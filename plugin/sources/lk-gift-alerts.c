@@ -6,14 +6,17 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Threads and shared fields:
- * - update (UI thread) reads settings, loads fonts (file I/O), computes one
- *   layout per tier and posts them as g->pending under g->mutex; it sets the
+ * - update (inside video_tick in libobs 29) posts the settings to the text
+ *   worker, where ga_setup_run reads them, loads fonts (file I/O), computes
+ *   one layout per tier and posts them as g->pending under g->mutex (create
+ *   runs it itself, on the UI thread); it sets the
  *   size (cx, cy atomics), hands the tier sound files to the sound thread
  *   and applies the tiers' min values and durations to the module's queue
  *   (one queue for the whole of OBS: the source updated last sets them).
  * - video_tick (graphics thread) takes g->pending, advances the queue, follows
- *   the alert on screen (entrance, growth pulses, exit), updates text
- *   textures and image requests, and asks for the sound once per alert;
+ *   the alert on screen (entrance, growth pulses, exit), posts texts to the
+ *   text worker and swaps the finished bitmaps in, updates image requests,
+ *   and asks for the sound once per alert;
  *   video_render (graphics thread) only draws. Fields under "graphics
  *   thread only" are theirs alone.
  */
@@ -48,7 +51,9 @@ struct gift_alerts {
 	obs_source_t *source;
 	struct ga_audio *audio;
 
-	/* posted by the UI thread (update), taken by tick; under mutex */
+	/* update posts settings to setup_task; ga_setup_run (text worker) posts
+	 * pending under mutex, tick takes it */
+	struct lk_text_task *setup_task;
 	pthread_mutex_t mutex;
 	struct ga_setup *pending;
 
@@ -72,7 +77,7 @@ struct gift_alerts {
 	}
 #define GA_NUM_TEXTS 5
 
-/* ---- settings (UI thread) ---------------------------------------------------- */
+/* ---- settings (text worker, or the UI thread in create) --------------------- */
 
 /* The tiers' min values and durations go to the module's queue. */
 static void apply_to_queue(const struct ga_config *cfg)
@@ -282,6 +287,7 @@ static void frame_update(struct gift_alerts *g, int64_t now)
 	fr->counter = &g->counter;
 	fr->counter_shadow = &g->counter_shadow;
 	fr->initial = &g->initial;
+	fr->rtl = g->name.rtl; /* of the name as shown */
 }
 
 /* The alert's sound, once, from the source that is on screen (program or
@@ -337,6 +343,8 @@ static void ga_video_tick(void *data, float seconds)
 		has = lk_alerts_current(q, &cur);
 	}
 	follow(g, has ? &cur : NULL, now, (int64_t)(seconds * 1000.0f + 0.5f));
+	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
+	lk_text_tex_poll_all(all, GA_NUM_TEXTS); /* placed at render time from their sizes */
 	maybe_play(g, q);
 	frame_update(g, now);
 }
@@ -358,7 +366,7 @@ static void ga_video_render(void *data, gs_effect_t *effect)
 	gs_blend_state_pop();
 }
 
-/* ---- lifecycle (UI thread) ------------------------------------------------------ */
+/* ---- lifecycle ------------------------------------------------------------------ */
 
 static const char *ga_get_name(void *type_data)
 {
@@ -366,7 +374,8 @@ static const char *ga_get_name(void *type_data)
 	return T_("LinkonGiftAlerts");
 }
 
-static void ga_update(void *data, obs_data_t *settings)
+/* Text worker (or create, on the UI thread): never the graphics thread. */
+static void ga_setup_run(void *data, obs_data_t *settings)
 {
 	struct gift_alerts *g = data;
 	struct ga_setup *s = bzalloc(sizeof(*s));
@@ -391,13 +400,20 @@ static void ga_update(void *data, obs_data_t *settings)
 	setup_free(old);
 }
 
+static void ga_update(void *data, obs_data_t *settings)
+{
+	struct gift_alerts *g = data;
+	lk_text_task_post(g->setup_task, settings);
+}
+
 static void *ga_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct gift_alerts *g = bzalloc(sizeof(*g));
 	g->source = source;
 	pthread_mutex_init(&g->mutex, NULL);
 	g->audio = ga_audio_create(source);
-	ga_update(g, settings);
+	g->setup_task = lk_text_task_create(ga_setup_run, g);
+	ga_setup_run(g, settings);
 	return g;
 }
 
@@ -406,6 +422,7 @@ static void ga_destroy(void *data)
 	struct gift_alerts *g = data;
 	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
 
+	lk_text_task_destroy(g->setup_task);
 	ga_audio_destroy(g->audio);
 	for (size_t i = 0; i < GA_NUM_TEXTS; i++)
 		lk_text_tex_free(all[i]);

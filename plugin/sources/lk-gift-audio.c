@@ -4,7 +4,8 @@
  * records and meters them like any audio source (volume fader, monitoring).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Threads: ga_audio_set_sounds (UI thread) and ga_audio_play (graphics
+ * Threads: ga_audio_set_sounds (text worker: the source's setup task; UI
+ * thread in create) and ga_audio_play (graphics
  * thread, video_tick) only post requests under a->mutex and signal; the
  * sound thread does every file read and decode, and calls
  * obs_source_output_audio in 10 ms chunks, paced by the clock, with

@@ -1,5 +1,5 @@
 /*
- * Linkon — "linkon_gift_alerts": layout (UI thread, from settings and
+ * Linkon — "linkon_gift_alerts": layout (text worker, from settings and
  * fonts) and drawing (graphics thread, video_render).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
@@ -23,7 +23,7 @@
 #define GLOSS 0x12FFFFFFu
 #define SHADOW 0x99000000u
 
-/* ---- layout (UI thread) ---------------------------------------------------- */
+/* ---- layout (text worker, or the UI thread in create) ---------------------- */
 
 static int at_least(int v, int min)
 {
@@ -131,7 +131,8 @@ static void draw_banner(const struct ga_frame *fr, float a)
 static void draw_avatar(const struct ga_frame *fr, float a)
 {
 	const struct ga_layout *l = fr->lay;
-	float x = (float)l->avatar_x, y = (float)l->avatar_y, d = (float)l->avatar_d, g = (float)l->ring;
+	float d = (float)l->avatar_d, g = (float)l->ring;
+	float x = lk_mirror_x(fr->rtl, (float)l->w, (float)l->avatar_x, (uint32_t)l->avatar_d), y = (float)l->avatar_y;
 
 	lk_draw_rect(x - g, y - g, d + g * 2.0f, d + g * 2.0f, d * 0.5f + g, fr->color, a);
 	if (fr->avatar_tex) {
@@ -150,9 +151,11 @@ static void draw_texts(const struct ga_frame *fr, float a)
 	float total = (float)fr->name->cy + (fr->two_lines ? (float)fr->message->cy : 0.0f);
 	float y = ((float)l->h - total) * 0.5f;
 
-	lk_text_tex_draw(fr->name, x, y, a);
+	/* right to left: both lines right-aligned where the avatar's side is */
+	lk_text_tex_draw(fr->name, lk_mirror_x(fr->rtl, (float)l->w, x, fr->name->cx), y, a);
 	if (fr->two_lines)
-		lk_text_tex_draw(fr->message, x, y + (float)fr->name->cy, a);
+		lk_text_tex_draw(fr->message, lk_mirror_x(fr->rtl, (float)l->w, x, fr->message->cx),
+				 y + (float)fr->name->cy, a);
 }
 
 static void draw_counter(const struct ga_frame *fr, float a)
@@ -162,7 +165,8 @@ static void draw_counter(const struct ga_frame *fr, float a)
 	float off = (float)l->ring;
 
 	gs_matrix_push();
-	gs_matrix_translate3f((float)l->counter_x, (float)l->h * 0.5f, 0.0f);
+	gs_matrix_translate3f(lk_mirror_x(fr->rtl, (float)l->w, (float)l->counter_x, fr->counter->cx),
+			      (float)l->h * 0.5f, 0.0f);
 	gs_matrix_scale3f(k, k, 1.0f);
 	gs_matrix_translate3f(0.0f, -(float)fr->counter->cy * 0.5f, 0.0f);
 	lk_text_tex_draw(fr->counter_shadow, off, off * 1.5f, a);
@@ -180,23 +184,27 @@ static void draw_still(void *data)
 	if (fr->show_avatar)
 		draw_avatar(fr, 1.0f);
 	draw_texts(fr, 1.0f);
+	float gx = lk_mirror_x(fr->rtl, (float)l->w, (float)l->gift_x, (uint32_t)l->gift_s);
 	if (fr->show_image && fr->gift_tex)
-		lk_draw_image(fr->gift_tex, (float)l->gift_x, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
+		lk_draw_image(fr->gift_tex, gx, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
 			      (float)l->gift_s * 0.18f, 1.0f); /* rounded: square photos look like stickers */
 	else if (fr->show_image)
-		lk_draw_placeholder((float)l->gift_x, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
-				    (float)l->gift_s * 0.2f, 1.0f);
+		lk_draw_placeholder(gx, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s, (float)l->gift_s * 0.2f,
+				    1.0f);
 }
 
 /* The box draw_still draws into, in banner coordinates: the glow reaches
- * 3 rings out, the gift picture overhangs the right end. Whole pixels. */
-static void still_box(const struct ga_layout *l, float *x0, float *y0, uint32_t *cx, uint32_t *cy)
+ * 3 rings out, the gift picture overhangs the right end (the left one when
+ * the alert is mirrored for a right-to-left name). Whole pixels. */
+static void still_box(const struct ga_layout *l, bool rtl, float *x0, float *y0, uint32_t *cx, uint32_t *cy)
 {
 	float g = (float)l->ring * 3.0f + 1.0f; /* + the anti-aliased edge */
 	float left = -g, top = -g, right = (float)l->w + g, bottom = (float)l->h + g;
 	if (l->gift_s) {
+		float gx = lk_mirror_x(rtl, (float)l->w, (float)l->gift_x, (uint32_t)l->gift_s);
 		top = fminf(top, (float)l->gift_y - 1.0f);
-		right = fmaxf(right, (float)(l->gift_x + l->gift_s) + 1.0f);
+		left = fminf(left, gx - 1.0f);
+		right = fmaxf(right, gx + (float)l->gift_s + 1.0f);
 		bottom = fmaxf(bottom, (float)(l->gift_y + l->gift_s) + 1.0f);
 	}
 	*x0 = floorf(left);
@@ -215,6 +223,7 @@ static uint64_t still_stamp(const struct ga_frame *fr, uint64_t images_stamp)
 	lk_stamp_add(&h, &fr->show_avatar, sizeof(fr->show_avatar));
 	lk_stamp_add(&h, &fr->show_image, sizeof(fr->show_image));
 	lk_stamp_add(&h, &fr->two_lines, sizeof(fr->two_lines));
+	lk_stamp_add(&h, &fr->rtl, sizeof(fr->rtl));
 	lk_stamp_add(&h, &fr->avatar_color, sizeof(fr->avatar_color));
 	lk_stamp_add(&h, &fr->avatar_tex, sizeof(fr->avatar_tex));
 	lk_stamp_add(&h, &fr->gift_tex, sizeof(fr->gift_tex));
@@ -236,7 +245,7 @@ void ga_draw(const struct ga_frame *fr, struct lk_layer *layer, uint64_t images_
 
 	float bx, by;
 	uint32_t bcx, bcy;
-	still_box(l, &bx, &by, &bcx, &bcy);
+	still_box(l, fr->rtl, &bx, &by, &bcx, &bcy);
 	/* composed outside the motion's matrix: the layer has its own space */
 	bool still = lk_layer_update(layer, bcx, bcy, bx, by, still_stamp(fr, images_stamp), draw_still, (void *)fr);
 

@@ -59,6 +59,8 @@ struct card_layout {
 /* Positions that depend on the product's texts (px). */
 struct card_view {
 	bool visible;
+	bool rtl; /* the title reads right to left: the card is mirrored */
+	float img_x, title_x, price_x, sold_x, bar_x;
 	bool orig, badge, bar, stock_label, sold, slot, flash;
 	float price_y, price_end, orig_x, orig_y;
 	float badge_x, badge_y, badge_w, badge_h;
@@ -77,7 +79,9 @@ struct card_setup {
 struct product_card {
 	obs_source_t *source;
 
-	/* posted by the UI thread (update), taken by tick; under mutex */
+	/* update posts settings to setup_task; card_setup (text worker) posts
+	 * pending under mutex, tick takes it */
+	struct lk_text_task *setup_task;
 	pthread_mutex_t mutex;
 	struct card_setup *pending;
 
@@ -108,10 +112,10 @@ struct product_card {
 	}
 #define CARD_NUM_TEXTS 8
 
-/* Settings into cfg (cfg empty); UI thread. */
+/* Settings into cfg (cfg empty); text worker or UI thread. */
 void lk_card_config_load(struct card_config *cfg, obs_data_t *settings);
 void lk_card_config_free(struct card_config *cfg);
-/* The geometry of cfg with fonts; measures text: UI thread. */
+/* The geometry of cfg with fonts; measures text: text worker or UI thread. */
 void lk_card_layout_compute(struct card_layout *l, const struct card_config *cfg, const struct lk_font_pair *f);
 /* Lays out product p (NULL = nothing shown) priced as pv says (lk_price_at
  * at the tick's platform time): texts, image request, positions. Tick. */

@@ -20,7 +20,7 @@
 
 #define T_(key) obs_module_text(key)
 
-/* ---- config and layout (UI thread) ------------------------------------- */
+/* ---- config and layout (text worker, or the UI thread in create) ------- */
 
 void lk_card_config_free(struct card_config *cfg)
 {
@@ -221,6 +221,31 @@ static void view_flash(struct product_card *c, const struct lk_price_view *pv)
 		v->flash = false;
 }
 
+/* Left-to-right positions of what is drawn at the layout's column and
+ * image edges, then, for a right-to-left title, every element mirrored in
+ * the card: image on the right, texts right-aligned, the price row read
+ * from the right, the stock bar filling from the right. */
+static void view_direction(struct product_card *c)
+{
+	const struct card_layout *l = &c->lay;
+	struct card_view *v = &c->view;
+	float w = (float)l->w;
+	bool m = v->rtl;
+
+	v->img_x = lk_mirror_x(m, w, (float)l->img_x, (uint32_t)l->img_s);
+	v->title_x = lk_mirror_x(m, w, (float)l->col_x, c->title.cx);
+	v->price_x = lk_mirror_x(m, w, (float)l->col_x, c->price.cx);
+	v->sold_x = lk_mirror_x(m, w, (float)l->col_x, c->sold.cx);
+	v->bar_x = m ? w - (float)l->col_x - v->bar_w : (float)l->col_x;
+	if (!m)
+		return;
+	v->orig_x = w - v->orig_x - (float)c->orig.cx;
+	v->badge_x = w - v->badge_x - v->badge_w;
+	v->label_x = w - v->label_x - (float)c->stock.cx;
+	v->slot_x = w - v->slot_x - v->slot_w;
+	v->flash_x = w - v->flash_x - v->flash_w;
+}
+
 void lk_card_view_update(struct product_card *c, const struct lk_product *p, const struct lk_price_view *pv)
 {
 	struct dstr buf = {0};
@@ -243,5 +268,7 @@ void lk_card_view_update(struct product_card *c, const struct lk_product *p, con
 	view_stock(c, pv, &buf);
 	view_sold_slot(c, p, lk_snapshot_slot_of(c->follow.snap, p), &buf);
 	view_flash(c, pv);
+	c->view.rtl = lk_text_is_rtl(p->title ? p->title : p->id);
+	view_direction(c);
 	dstr_free(&buf);
 }

@@ -5,12 +5,17 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Threads and shared fields:
- * - update (UI thread) reads settings, loads fonts (file I/O), computes the
- *   layout and posts them as card->pending under card->mutex; it also sets
- *   the size (cx, cy, atomics read by any thread in get_width/get_height).
+ * - update (called by libobs inside video_tick: the graphics thread) only
+ *   posts the settings to the text worker; there card_setup reads them,
+ *   loads fonts (file I/O), computes the layout and posts them as
+ *   card->pending under card->mutex; it also sets the size (cx, cy, atomics
+ *   read by any thread in get_width/get_height). create runs card_setup
+ *   itself (the UI thread), so a new card has its size at once.
  * - video_tick (graphics thread) takes card->pending, follows the store's
  *   snapshots, lays out the product, updates text textures and image
- *   requests; video_render (graphics thread) only draws. The fields under
+ *   requests (text is laid out on the text worker: tick swaps finished
+ *   bitmaps in and places the rows again when a size changed);
+ *   video_render (graphics thread) only draws. The fields under
  *   "graphics thread only" are theirs alone.
  *
  * While the product's flash sale is live the card shows the sale's prices
@@ -142,6 +147,9 @@ static void card_video_tick(void *data, float seconds)
 		if (cfg_changed || snap_changed || sale != c->shown_sale)
 			relayout(c, sale);
 	}
+	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
+	if (lk_text_tex_poll_all(all, CARD_NUM_TEXTS))
+		relayout(c, c->shown_sale); /* a text's size changed: place the rows again */
 	lk_xfade_tick(&c->fade, seconds);
 }
 
@@ -152,8 +160,8 @@ static void draw_texts(struct product_card *c)
 	const struct card_layout *l = &c->lay;
 	const struct card_view *v = &c->view;
 
-	lk_text_tex_draw(&c->title, (float)l->col_x, (float)(l->col_y + l->title_y), 1.0f);
-	lk_text_tex_draw(&c->price, (float)l->col_x, v->price_y, 1.0f);
+	lk_text_tex_draw(&c->title, v->title_x, (float)(l->col_y + l->title_y), 1.0f);
+	lk_text_tex_draw(&c->price, v->price_x, v->price_y, 1.0f);
 	if (v->orig)
 		lk_text_tex_draw(&c->orig, v->orig_x, v->orig_y, 1.0f);
 	if (v->badge)
@@ -162,20 +170,21 @@ static void draw_texts(struct product_card *c)
 	if (v->stock_label)
 		lk_text_tex_draw(&c->stock, v->label_x, v->label_y, 1.0f);
 	if (v->sold)
-		lk_text_tex_draw(&c->sold, (float)l->col_x, (float)(l->col_y + l->sold_y), 1.0f);
+		lk_text_tex_draw(&c->sold, v->sold_x, (float)(l->col_y + l->sold_y), 1.0f);
 }
 
 static void draw_bar(struct product_card *c)
 {
 	const struct card_layout *l = &c->lay;
-	float x = (float)l->col_x;
+	float x = c->view.bar_x;
 	float y = (float)(l->col_y + l->stock_y) + (float)(l->stock_h - l->bar_h) * 0.5f;
 	float w = c->view.bar_w, h = (float)l->bar_h;
 
 	lk_draw_rect(x, y, w, h, h * 0.5f, lk_color_fade(c->cfg.look.text, 0.18f), 1.0f);
 	float fill = w * c->view.bar_frac;
-	if (fill > 0.5f)
-		lk_draw_rect(x, y, fill < h ? h : fill, h, h * 0.5f, c->cfg.bar, 1.0f);
+	fill = fill < h ? h : fill;
+	if (w * c->view.bar_frac > 0.5f) /* right to left: fills from the right */
+		lk_draw_rect(c->view.rtl ? x + w - fill : x, y, fill, h, h * 0.5f, c->cfg.bar, 1.0f);
 }
 
 static void draw_card(void *data)
@@ -191,10 +200,9 @@ static void draw_card(void *data)
 		float r = (float)l->radius * 0.6f;
 		void *tex = lk_image_slot_texture(&c->image);
 		if (tex)
-			lk_draw_image(tex, (float)l->img_x, (float)l->img_y, (float)l->img_s, (float)l->img_s, r, 1.0f);
+			lk_draw_image(tex, v->img_x, (float)l->img_y, (float)l->img_s, (float)l->img_s, r, 1.0f);
 		else
-			lk_draw_placeholder((float)l->img_x, (float)l->img_y, (float)l->img_s, (float)l->img_s, r,
-					    1.0f);
+			lk_draw_placeholder(v->img_x, (float)l->img_y, (float)l->img_s, (float)l->img_s, r, 1.0f);
 	}
 	if (v->bar)
 		draw_bar(c);
@@ -240,14 +248,15 @@ static void card_video_render(void *data, gs_effect_t *effect)
 	gs_blend_state_pop();
 }
 
-/* ---- lifecycle (UI thread) ---------------------------------------------- */
+/* ---- lifecycle ---------------------------------------------------------- */
 
 static const char *card_get_name(void *type_data)
 {
 	return T_("LinkonProductCard");
 }
 
-static void card_update(void *data, obs_data_t *settings)
+/* Text worker (or create, on the UI thread): never the graphics thread. */
+static void card_setup(void *data, obs_data_t *settings)
 {
 	struct product_card *c = data;
 	struct card_setup *s = bzalloc(sizeof(*s));
@@ -265,13 +274,20 @@ static void card_update(void *data, obs_data_t *settings)
 	setup_free(old);
 }
 
+static void card_update(void *data, obs_data_t *settings)
+{
+	struct product_card *c = data;
+	lk_text_task_post(c->setup_task, settings);
+}
+
 static void *card_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct product_card *c = bzalloc(sizeof(*c));
 	c->source = source;
 	pthread_mutex_init(&c->mutex, NULL);
 	lk_xfade_init(&c->fade, TRANSITION_SECONDS);
-	card_update(c, settings);
+	c->setup_task = lk_text_task_create(card_setup, c);
+	card_setup(c, settings);
 	return c;
 }
 
@@ -280,6 +296,7 @@ static void card_destroy(void *data)
 	struct product_card *c = data;
 	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
 
+	lk_text_task_destroy(c->setup_task);
 	for (size_t i = 0; i < CARD_NUM_TEXTS; i++)
 		lk_text_tex_free(all[i]);
 	lk_xfade_free(&c->fade);

@@ -118,16 +118,20 @@ void lk_font_pair_load(struct lk_font_pair *fp, obs_data_t *settings, const char
 {
 	obs_data_t *font = obs_data_get_obj(settings, key);
 	const char *face = font ? obs_data_get_string(font, "face") : NULL;
+	const char *style = font ? obs_data_get_string(font, "style") : NULL;
 	long long size = font ? obs_data_get_int(font, "size") : 0;
 	long long flags = font ? obs_data_get_int(font, "flags") : 0;
+	bool italic = (flags & OBS_FONT_ITALIC) != 0;
 
 	if (!face || !*face)
 		face = LK_DEFAULT_FACE;
 	if (size <= 0)
 		size = LK_DEFAULT_FONT_SIZE;
 	fp->size = (int)(size < 8 ? 8 : size > 256 ? 256 : size);
-	fp->regular = lk_font_get(face, (flags & OBS_FONT_BOLD) != 0);
-	fp->bold = lk_font_get(face, true);
+	/* the dialog's style ("SemiBold Italic") and flags; the bold face is the
+	 * same family and slant at least bold */
+	fp->regular = lk_font_get_styled(face, style, (flags & OBS_FONT_BOLD) != 0, italic);
+	fp->bold = lk_font_get_styled(face, style, true, italic);
 	obs_data_release(font);
 }
 
@@ -427,6 +431,7 @@ void lk_stamp_text(uint64_t *stamp, const struct lk_text_tex *t)
 	lk_stamp_add(stamp, &st->strike, sizeof(st->strike));
 	lk_stamp_add(stamp, &st->align, sizeof(st->align));
 	lk_stamp_add(stamp, &t->texture, sizeof(t->texture));
+	lk_stamp_add(stamp, &t->gen, sizeof(t->gen)); /* pixels swapped into the same texture */
 	lk_stamp_add(stamp, &t->cx, sizeof(t->cx));
 	lk_stamp_add(stamp, &t->cy, sizeof(t->cy));
 }

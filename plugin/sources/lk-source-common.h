@@ -80,8 +80,9 @@ struct lk_font_pair {
 
 /* Sets obj (an OBS font object) to face/size with no flags. UI thread. */
 void lk_font_defaults(obs_data_t *settings, const char *key, const char *face, int size);
-/* Loads the pair named by the font object settings[key]. Does file I/O:
- * UI thread only. */
+/* Loads the pair named by the font object settings[key] (face, style,
+ * bold/italic flags, size). Does file I/O: the text worker (a source's
+ * setup task) or the UI thread, never the graphics thread. */
 void lk_font_pair_load(struct lk_font_pair *fp, obs_data_t *settings, const char *key);
 void lk_font_pair_release(struct lk_font_pair *fp);
 /* A style in fp's bold or regular face; the rest zero (no wrapping). */
@@ -135,13 +136,20 @@ const char *lk_template(struct dstr *out, const char *tmpl, const char *value);
 const char *lk_template_int(struct dstr *out, const char *tmpl, long long value);
 /* Height of `lines` lines of text at size px, measured on a Latin + CJK
  * sample so that lines with fallback glyphs fit too; a guess if font is
- * NULL. Any thread (CPU only). */
+ * NULL. Lays text out: the text worker or the UI thread. */
 int lk_text_lines_height(struct lk_font *font, int size, int lines);
 /* Width of one line of text at size px (a guess if font is NULL). */
 int lk_text_width(struct lk_font *font, int size, const char *text);
 /* Makes the next lk_text_tex_set re-render even if text and style look the
  * same (after a font swap the old font's address may be reused). Tick. */
 void lk_text_tex_invalidate(struct lk_text_tex *t);
+
+/* x of something w wide at x in a row total wide, mirrored when rtl (the
+ * row reads right to left: its title's base direction is RTL). */
+static inline float lk_mirror_x(bool rtl, float total, float x, float w)
+{
+	return rtl ? total - x - w : x;
+}
 
 /* Render: a filled rounded box (color 0xAARRGGBB) with t centred in it. */
 void lk_draw_text_box(const struct lk_text_tex *t, float x, float y, float w, float h, float radius, uint32_t color);

@@ -8,11 +8,14 @@
  * Textures hold premultiplied BGRA, drawn with blend ONE / INVSRCALPHA.
  * Opacity needs every channel scaled, which OBS's default effect cannot do
  * (its multiplier only scales rgb), so a private data/effects/lk-text.effect
- * does it. The effect is loaded with the first text texture and destroyed
- * with the last, all inside the graphics context, so the module needs no
- * init/free call for it. If it fails to load, text is drawn with the default
- * effect at full opacity (logged once). text_effect, effect_users and
- * effect_logged are touched in the graphics context only.
+ * does it. The effect is loaded at module load and freed at module unload
+ * (lk_text_gfx_init/free), so no frame ever compiles it. If it fails to
+ * load, text is drawn with the default effect at full opacity (logged).
+ *
+ * Text is laid out and rasterised on the text worker (lk_text_port); tick
+ * only takes finished bitmaps and uploads them: into the same texture
+ * (gs_texture_set_image on a GS_DYNAMIC texture) when the size did not
+ * change, which is the common case for a countdown or a price.
  */
 #include "lk-text.h"
 
@@ -22,40 +25,27 @@
 
 #include <string.h>
 
-static gs_effect_t *text_effect;
-static long effect_users;
-static bool effect_logged;
+static gs_effect_t *text_effect; /* graphics context */
 
-static void effect_acquire(void)
+void lk_text_gfx_init(void)
 {
-	effect_users++;
-	if (text_effect)
-		return;
 	char *path = obs_module_file("effects/lk-text.effect");
-	text_effect = path ? gs_effect_create_from_file(path, NULL) : NULL;
-	if (!text_effect && !effect_logged) {
-		effect_logged = true;
+	obs_enter_graphics();
+	if (!text_effect && path)
+		text_effect = gs_effect_create_from_file(path, NULL);
+	obs_leave_graphics();
+	if (!text_effect)
 		blog(LOG_WARNING, "[linkon] effects/lk-text.effect did not load: text ignores opacity");
-	}
 	bfree(path);
 }
 
-static void effect_release(void)
+void lk_text_gfx_free(void)
 {
-	if (effect_users > 0 && --effect_users == 0 && text_effect) {
+	obs_enter_graphics();
+	if (text_effect)
 		gs_effect_destroy(text_effect);
-		text_effect = NULL;
-	}
-}
-
-/* Graphics context held. */
-static void tex_drop(struct lk_text_tex *t)
-{
-	if (!t->texture)
-		return;
-	gs_texture_destroy(t->texture);
-	t->texture = NULL;
-	effect_release();
+	text_effect = NULL;
+	obs_leave_graphics();
 }
 
 static bool style_equal(const struct lk_text_style *a, const struct lk_text_style *b)
@@ -67,34 +57,63 @@ static bool style_equal(const struct lk_text_style *a, const struct lk_text_styl
 
 bool lk_text_tex_set(struct lk_text_tex *t, const char *text, const struct lk_text_style *style)
 {
-	struct lk_text_bitmap bmp;
-
 	if (!t || !style)
 		return false;
 	if (!text)
 		text = "";
 	if (t->text && strcmp(t->text, text) == 0 && style_equal(&t->style, style))
 		return false;
-
-	lk_text_render(text, style, &bmp);
-	obs_enter_graphics();
-	tex_drop(t);
-	if (bmp.data) {
-		const uint8_t *planes[1] = {bmp.data};
-		t->texture = gs_texture_create(bmp.cx, bmp.cy, GS_BGRA, 1, planes, 0);
-		if (t->texture)
-			effect_acquire();
-	}
-	obs_leave_graphics();
-
+	if (!t->port)
+		t->port = lk_text_port_create();
+	lk_text_port_set(t->port, text, style);
 	bfree(t->text);
 	t->text = bstrdup(text);
 	t->style = *style;
-	t->cx = bmp.cx;
-	t->cy = bmp.cy;
-	t->lines = bmp.lines;
-	lk_text_bitmap_free(&bmp);
 	return true;
+}
+
+/* Graphics context held. */
+static void upload(struct lk_text_tex *t, const struct lk_text_bitmap *bmp)
+{
+	if (t->texture && (!bmp->data || bmp->cx != t->cx || bmp->cy != t->cy)) {
+		gs_texture_destroy(t->texture);
+		t->texture = NULL;
+	}
+	if (!bmp->data)
+		return;
+	if (t->texture) {
+		gs_texture_set_image(t->texture, bmp->data, bmp->cx * 4, false);
+		return;
+	}
+	const uint8_t *planes[1] = {bmp->data};
+	t->texture = gs_texture_create(bmp->cx, bmp->cy, GS_BGRA, 1, planes, GS_DYNAMIC);
+}
+
+bool lk_text_tex_poll(struct lk_text_tex *t)
+{
+	struct lk_text_bitmap bmp = {0};
+
+	if (!t || !t->port || !lk_text_port_take(t->port, &bmp))
+		return false;
+	obs_enter_graphics();
+	upload(t, &bmp);
+	obs_leave_graphics();
+	bool changed = bmp.cx != t->cx || bmp.cy != t->cy || bmp.lines != t->lines || bmp.rtl != t->rtl;
+	t->cx = t->texture ? bmp.cx : 0;
+	t->cy = t->texture ? bmp.cy : 0;
+	t->lines = bmp.lines;
+	t->rtl = bmp.rtl;
+	t->gen++; /* same texture, new pixels: a layer drawn from it is stale */
+	lk_text_bitmap_free(&bmp);
+	return changed;
+}
+
+bool lk_text_tex_poll_all(struct lk_text_tex *const *all, size_t n)
+{
+	bool changed = false;
+	for (size_t i = 0; i < n; i++)
+		changed = lk_text_tex_poll(all[i]) || changed;
+	return changed;
 }
 
 void lk_text_tex_draw(const struct lk_text_tex *t, float x, float y, float opacity)
@@ -129,9 +148,10 @@ void lk_text_tex_free(struct lk_text_tex *t)
 		return;
 	if (t->texture) {
 		obs_enter_graphics();
-		tex_drop(t);
+		gs_texture_destroy(t->texture);
 		obs_leave_graphics();
 	}
+	lk_text_port_release(t->port);
 	bfree(t->text);
 	memset(t, 0, sizeof(*t));
 }

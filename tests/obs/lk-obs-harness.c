@@ -499,3 +499,14 @@ void lk_harness_sleep_ms(int ms)
 {
 	os_sleep_ms((uint32_t)ms);
 }
+
+void lk_harness_set_font(obs_data_t *settings, const char *face, const char *style, int size, int flags)
+{
+	obs_data_t *font = obs_data_create();
+	obs_data_set_string(font, "face", face);
+	obs_data_set_string(font, "style", style);
+	obs_data_set_int(font, "size", size);
+	obs_data_set_int(font, "flags", flags);
+	obs_data_set_obj(settings, "font", font);
+	obs_data_release(font);
+}

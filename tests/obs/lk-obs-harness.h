@@ -102,6 +102,8 @@ json_t *lk_harness_start_shop(const char *module_path, const char *data_dir, con
 bool lk_harness_stop_clean(void);
 
 void lk_harness_sleep_ms(int ms);
+/* Sets settings["font"] to an OBS font object (face, style, size, flags). */
+void lk_harness_set_font(obs_data_t *settings, const char *face, const char *style, int size, int flags);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,8 @@
 /*
- * Linkon tests — the text engine (fontconfig + FreeType): layout, wrapping,
- * ellipsis, fallback fonts, odd Unicode, tabular digits, strike, colour.
+ * Linkon tests — the text engine (Pango + cairo): layout, wrapping,
+ * ellipsis, fallback fonts, odd Unicode, tabular digits, strike, colour;
+ * shaping of every market's script, right-to-left runs, emoji sequences as
+ * one colour cluster, kerning, the font dialog's styles; the text worker.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <setjmp.h>
@@ -11,6 +13,9 @@
 
 #include "lk-png.h"
 #include "sources/lk-text.h"
+
+#include <obs-data.h>
+#include <util/bmem.h>
 
 #include <pthread.h>
 #include <stdio.h>
@@ -382,7 +387,8 @@ static void test_cjk_closing_punct(void **state)
 }
 
 /* Noto Serif CJK (fonts-noto-cjk) has proportional digits: "1" is
- * narrower than "8" there, which tabular_digits must even out. */
+ * narrower than "8" there, which tabular_digits (the font's OpenType
+ * "tnum" feature) must even out. */
 static void test_tabular_digits(void **state)
 {
 	struct lk_font *serif = lk_font_get("Noto Serif CJK SC", false);
@@ -393,14 +399,16 @@ static void test_tabular_digits(void **state)
 	assert_true(width_of("1111", &plain) < width_of("8888", &plain));
 	assert_int_equal(width_of("0:11", &st), width_of("0:88", &st));
 	assert_int_equal(width_of("1111", &st), width_of("8888", &st));
-	assert_int_equal(width_of("8888", &st), width_of("8888", &plain)); /* the widest digit sets the cell */
+	/* the tabular cell is a real digit's width, between "1" and "8" */
+	assert_true(width_of("1111", &st) > width_of("1111", &plain));
+	assert_true(width_of("8888", &st) <= width_of("8888", &plain));
 	assert_true(width_of("0:11", &st) < width_of("0:111", &st));
 
 	/* a digit is centered in its cell: ink of "1" sits around the middle */
 	struct lk_text_bitmap b;
 	uint32_t x0, x1;
 	assert_true(lk_text_render("1", &st, &b));
-	assert_int_equal(b.cx, width_of("8", &plain));
+	assert_int_equal(b.cx, width_of("8", &st));
 	assert_true(ink_box(&b, 0, b.cy, &x0, &x1));
 	int mid = (int)(x0 + x1) / 2, center = (int)b.cx / 2;
 	assert_true(abs(mid - center) <= 3);
@@ -573,6 +581,340 @@ static void test_threads_share_font(void **state)
 	assert_true(jobs[1].ink > jobs[0].ink);
 }
 
+/* ---- scripts, bidi, emoji (from the shaper's output) -------------------- */
+
+/* Product titles and viewer names of the markets Linkon sells in. */
+static const struct {
+	const char *lang, *text;
+} titles[] = {
+	{"th", "🔥เสื้อยืดผ้าฝ้าย 100% ลดราคาพิเศษวันนี้เท่านั้น"},
+	{"vi", "Áo thun nữ cổ tròn, chất liệu cotton thoáng mát"},
+	{"id", "Kaos wanita lengan pendek, bahan katun premium"},
+	{"ar", "عرض خاص: قميص قطني للنساء"},
+	{"he", "מבצע מיוחד: חולצת כותנה לנשים"},
+	{"hi", "महिलाओं की सूती टी-शर्ट, विशेष ऑफ़र"},
+	{"ja", "レディース 綿100% 半袖Tシャツ 期間限定セール"},
+	{"ko", "여성 면 반팔 티셔츠 한정 특가"},
+	{"zh-TW", "女裝純棉短袖T恤 限時搶購 買二送一"},
+};
+
+static struct lk_text_style wide_style(struct lk_font *font, int size)
+{
+	struct lk_text_style st = style_of(font, size);
+	st.max_width = 640;
+	st.max_lines = 3;
+	return st;
+}
+
+static void test_scripts_have_glyphs(void **state)
+{
+	struct lk_font *fonts[] = {sans, dejavu};
+	for (size_t f = 0; f < 2; f++) {
+		for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
+			struct lk_text_style st = wide_style(fonts[f], 28);
+			struct lk_text_cluster *cl = NULL;
+			size_t n = lk_text_clusters(titles[i].text, &st, &cl);
+			assert_true(n > 5);
+			for (size_t k = 0; k < n; k++) {
+				if (cl[k].notdef)
+					fail_msg("%s: .notdef at byte %zu of \"%s\"", titles[i].lang, cl[k].start,
+						 titles[i].text);
+			}
+			bfree(cl);
+
+			struct lk_text_bitmap b;
+			assert_true(lk_text_render(titles[i].text, &st, &b));
+			assert_true(count_ink(&b, 128) > 300);
+			char name[64];
+			snprintf(name, sizeof(name), "text-script-%s.png", titles[i].lang);
+			if (f == 0)
+				save_png(name, &b);
+			lk_text_bitmap_free(&b);
+		}
+	}
+}
+
+/* Clusters of text sorted by their first byte (logical order). */
+static int by_start(const void *a, const void *b)
+{
+	const struct lk_text_cluster *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void assert_rtl_run(const char *text)
+{
+	struct lk_text_style st = style_of(sans, 30);
+	struct lk_text_cluster *cl = NULL;
+	size_t n = lk_text_clusters(text, &st, &cl);
+	assert_true(n >= 3);
+	qsort(cl, n, sizeof(*cl), by_start);
+	for (size_t k = 0; k < n; k++) {
+		assert_true(cl[k].level % 2 == 1); /* right to left */
+		assert_false(cl[k].notdef);
+		if (k > 0)
+			assert_true(cl[k].x < cl[k - 1].x); /* each next character further left */
+	}
+	bfree(cl);
+	assert_true(lk_text_is_rtl(text));
+}
+
+static void test_rtl_laid_out_right_to_left(void **state)
+{
+	assert_rtl_run("عرضخاص");
+	assert_rtl_run("מבצעמיוחד");
+	assert_false(lk_text_is_rtl("Sale عرض"));
+	assert_true(lk_text_is_rtl("  123 عرض Sale"));
+	assert_false(lk_text_is_rtl(""));
+
+	/* Arabic letters join: four behs in a word are narrower than four
+	 * isolated ones (ZWNJ between them stops joining) */
+	struct lk_text_style st = style_of(sans, 40);
+	uint32_t joined = width_of("بببب", &st);
+	uint32_t apart = width_of("ب\xe2\x80\x8c"
+				  "ب\xe2\x80\x8c"
+				  "ب\xe2\x80\x8c"
+				  "ب",
+				  &st);
+	assert_true(joined + 10 < apart);
+
+	/* an RTL text in a bitmap wider than its last line is right-aligned */
+	struct lk_text_bitmap b;
+	uint32_t x0, x1, one_cy;
+	st.max_width = 300;
+	assert_true(lk_text_render("عرض خاص لفترة محدودة على جميع القمصان\nقطن", &st, &b));
+	assert_true(b.rtl);
+	assert_true(b.lines >= 2);
+	one_cy = b.cy / (uint32_t)b.lines;
+	assert_true(ink_box(&b, b.cy - one_cy, b.cy, &x0, &x1));
+	assert_true(x1 > b.cx * 3 / 4 && x0 > b.cx / 4);
+	save_png("text-rtl.png", &b);
+	lk_text_bitmap_free(&b);
+}
+
+/* Opaque pixels in the box whose colour is not the text colour (pure
+ * green here): drawn from a colour font, not as a one-colour glyph. */
+static size_t colour_pixels(const struct lk_text_bitmap *b, int x, int y, int w, int h)
+{
+	size_t n = 0;
+	for (int yy = y < 0 ? 0 : y; yy < y + h && yy < (int)b->cy; yy++) {
+		for (int xx = x < 0 ? 0 : x; xx < x + w && xx < (int)b->cx; xx++) {
+			const uint8_t *p = b->data + ((size_t)yy * b->cx + (size_t)xx) * 4;
+			n += p[3] > 200 && (p[0] > 60 || p[2] > 60); /* blue or red in it */
+		}
+	}
+	return n;
+}
+
+static void test_emoji_sequences_one_colour_cluster(void **state)
+{
+	static const struct {
+		const char *name, *seq;
+	} seqs[] = {
+		{"zwj-family", "👨‍👩‍👧"},
+		{"flag-th", "🇹🇭"},
+		{"flag-cn", "🇨🇳"},
+		{"skin-tone", "👍🏽"},
+		{"keycap", "1\xef\xb8\x8f\xe2\x83\xa3"},
+		{"star", "\xe2\xad\x90"},
+	};
+	struct lk_text_style st = style_of(sans, 40);
+	st.color = 0xff00ff00; /* pure green: any other colour comes from the emoji font */
+
+	for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
+		char text[64];
+		snprintf(text, sizeof(text), "ab %s cd", seqs[i].seq);
+		size_t start = 3, end = 3 + strlen(seqs[i].seq);
+		struct lk_text_cluster *cl = NULL;
+		size_t n = lk_text_clusters(text, &st, &cl), hits = 0;
+		const struct lk_text_cluster *emoji = NULL;
+		for (size_t k = 0; k < n; k++) {
+			assert_false(cl[k].notdef);
+			if (cl[k].start < end && cl[k].end > start) {
+				hits++;
+				emoji = &cl[k];
+			}
+		}
+		if (hits != 1)
+			fail_msg("%s: %zu clusters for one sequence", seqs[i].name, hits);
+		assert_int_equal(emoji->start, start);
+		assert_int_equal(emoji->end, end);
+		assert_int_equal(emoji->glyphs, 1);
+		assert_true(emoji->color);
+
+		struct lk_text_bitmap b;
+		assert_true(lk_text_render(text, &st, &b));
+		size_t colour = colour_pixels(&b, emoji->x, emoji->y, emoji->w, emoji->h);
+		if (colour < 100)
+			fail_msg("%s: only %zu colour pixels in its box", seqs[i].name, colour);
+		/* the Latin letters around stay white */
+		assert_int_equal(colour_pixels(&b, 0, 0, emoji->x - 2, (int)b.cy), 0);
+		char name[64];
+		snprintf(name, sizeof(name), "text-emoji-%s.png", seqs[i].name);
+		save_png(name, &b);
+		lk_text_bitmap_free(&b);
+		bfree(cl);
+	}
+}
+
+/* Noto Sans (the sources' default face) kerns with GPOS only: "AV" is
+ * narrower than "A" + "V". */
+static void test_kerning_default_face(void **state)
+{
+	struct lk_font *noto = lk_font_get("Noto Sans", false);
+	struct lk_text_style st = style_of(noto, 120);
+	assert_true(width_of("AV", &st) + 2 < width_of("A", &st) + width_of("V", &st));
+	assert_true(width_of("To", &st) + 4 < width_of("T", &st) + width_of("o", &st));
+	lk_font_release(noto);
+}
+
+static size_t ink_of(struct lk_font *font, const char *text)
+{
+	struct lk_text_style st = style_of(font, 40);
+	struct lk_text_bitmap b;
+	assert_true(lk_text_render(text, &st, &b));
+	size_t n = count_ink(&b, 128);
+	lk_text_bitmap_free(&b);
+	return n;
+}
+
+/* The font dialog's style name and flags reach the font. */
+static void test_font_dialog_styles(void **state)
+{
+	struct lk_font *italic = lk_font_get_styled("Noto Sans", "Italic", false, false);
+	struct lk_font *flag_italic = lk_font_get_styled("Noto Sans", "Regular", false, true);
+	struct lk_font *semibold = lk_font_get_styled("Noto Sans", "SemiBold", false, false);
+	/* DejaVu Sans is installed as ExtraLight too (fonts-dejavu-core) */
+	struct lk_font *light = lk_font_get_styled("DejaVu Sans", "Extra Light", false, false);
+	struct lk_font *dv_regular = lk_font_get_styled("DejaVu Sans", "Book", false, false);
+	struct lk_font *light_bold = lk_font_get_styled("Noto Sans", "Light", true, false);
+	struct lk_font *regular = lk_font_get_styled("Noto Sans", "Regular", false, false);
+	char *d = lk_font_describe(italic);
+
+	assert_non_null(strstr(d, "Italic"));
+	bfree(d);
+	assert_ptr_equal(italic, flag_italic); /* same description, one font */
+	d = lk_font_describe(semibold);
+	assert_non_null(strstr(d, "Semi-Bold"));
+	bfree(d);
+	d = lk_font_describe(light_bold);
+	assert_non_null(strstr(d, "Bold"));
+	bfree(d);
+
+	const char *text = "Linkon flash sale";
+	assert_true(ink_of(light, text) * 3 < ink_of(dv_regular, text) * 2);
+	assert_true(ink_of(regular, text) < ink_of(semibold, text));
+
+	/* italic leans: its pixels differ from the upright face's */
+	struct lk_text_style st = style_of(regular, 40);
+	struct lk_text_bitmap up, it;
+	assert_true(lk_text_render("lllll", &st, &up));
+	st.font = italic;
+	assert_true(lk_text_render("lllll", &st, &it));
+	uint32_t ux0, ux1, ix0, ix1;
+	/* the top rows of an italic l sit further right than its bottom rows */
+	assert_true(ink_box(&it, 0, it.cy / 3, &ix0, &ix1));
+	assert_true(ink_box(&it, it.cy * 2 / 3, it.cy, &ux0, &ux1));
+	assert_true(ix0 > ux0);
+	assert_true(ink_box(&up, 0, up.cy / 3, &ix0, &ix1));
+	assert_true(ink_box(&up, up.cy / 2, up.cy * 3 / 4, &ux0, &ux1));
+	assert_true(ix0 <= ux0 + 1);
+	lk_text_bitmap_free(&up);
+	lk_text_bitmap_free(&it);
+
+	lk_font_release(italic);
+	lk_font_release(flag_italic);
+	lk_font_release(semibold);
+	lk_font_release(light);
+	lk_font_release(dv_regular);
+	lk_font_release(light_bold);
+	lk_font_release(regular);
+}
+
+/* ---- the text worker ---------------------------------------------------- */
+
+static pthread_t main_thread;
+static volatile int probes_total, probes_on_main;
+
+static void record_probe(enum lk_text_probe_op op)
+{
+	(void)op;
+	__atomic_add_fetch(&probes_total, 1, __ATOMIC_SEQ_CST);
+	if (pthread_equal(pthread_self(), main_thread))
+		__atomic_add_fetch(&probes_on_main, 1, __ATOMIC_SEQ_CST);
+}
+
+struct task_owner {
+	int runs;
+	long long last;
+	struct lk_font *font;
+};
+
+static void task_fn(void *owner, struct obs_data *settings)
+{
+	struct task_owner *o = owner;
+	o->runs++;
+	o->last = obs_data_get_int(settings, "n");
+	if (!o->font)
+		o->font = lk_font_get_styled(obs_data_get_string(settings, "face"), NULL, false, false);
+}
+
+static void test_worker(void **state)
+{
+	main_thread = pthread_self();
+	probes_total = probes_on_main = 0;
+	lk_text_set_probe(record_probe);
+
+	/* a port: the newest request wins, the bitmap comes back laid out */
+	struct lk_text_port *port = lk_text_port_create();
+	struct lk_text_style st = style_of(sans, 24);
+	struct lk_text_bitmap b = {0};
+	assert_false(lk_text_port_take(port, &b));
+	for (int i = 0; i < 50; i++) {
+		char text[32];
+		snprintf(text, sizeof(text), "Ends in 0:%02d", i);
+		lk_text_port_set(port, text, &st);
+	}
+	assert_true(lk_text_worker_idle(10000));
+	assert_true(lk_text_port_take(port, &b));
+	struct lk_text_bitmap direct;
+	assert_true(lk_text_render("Ends in 0:49", &st, &direct));
+	assert_true(same_pixels(&b, &direct));
+	lk_text_bitmap_free(&direct);
+	assert_false(lk_text_port_take(port, &b)); /* taken once */
+	lk_text_bitmap_free(&b);
+
+	/* released while queued: the worker frees it */
+	lk_text_port_set(port, "bye", &st);
+	lk_text_port_release(port);
+
+	/* a task runs with a copy of the newest settings (defaults included) */
+	struct task_owner owner = {0};
+	struct lk_text_task *task = lk_text_task_create(task_fn, &owner);
+	obs_data_t *settings = obs_data_create();
+	obs_data_set_default_string(settings, "face", "Noto Sans");
+	for (int i = 1; i <= 20; i++) {
+		obs_data_set_int(settings, "n", i);
+		lk_text_task_post(task, settings);
+	}
+	assert_true(lk_text_worker_idle(10000));
+	assert_int_equal(owner.last, 20);
+	assert_true(owner.runs >= 1 && owner.runs <= 20);
+	assert_non_null(owner.font);
+	/* destroy with a post pending or running: never runs after destroy */
+	lk_text_task_post(task, settings);
+	lk_text_task_destroy(task);
+	int runs = owner.runs;
+	assert_true(lk_text_worker_idle(10000));
+	assert_int_equal(owner.runs, runs);
+	obs_data_release(settings);
+	lk_font_release(owner.font);
+
+	lk_text_set_probe(NULL);
+	assert_true(probes_total > 0);
+	assert_int_equal(probes_on_main, 2); /* only the lk_text_render above: layout, raster */
+	lk_text_worker_shutdown();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -592,6 +934,12 @@ int main(void)
 		cmocka_unit_test(test_align_and_newlines),
 		cmocka_unit_test(test_edge_styles),
 		cmocka_unit_test(test_threads_share_font),
+		cmocka_unit_test(test_scripts_have_glyphs),
+		cmocka_unit_test(test_rtl_laid_out_right_to_left),
+		cmocka_unit_test(test_emoji_sequences_one_colour_cluster),
+		cmocka_unit_test(test_kerning_default_face),
+		cmocka_unit_test(test_font_dialog_styles),
+		cmocka_unit_test(test_worker),
 		/* clang-format on */
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -20,6 +20,7 @@
  * line height tall, at most 8192 px: past that the text is cut with "…" as
  * if max_lines were reached. Alignment is within the bitmap width.
  */
+#include "rename.h"
 #include "lk-text-priv.h"
 
 #include <util/bmem.h>

@@ -5,6 +5,7 @@
  *
  * Pure functions: called under the owning font's lock (lk-text.c).
  */
+#include "rename.h"
 #include "lk-text-priv.h"
 
 #include <util/bmem.h>

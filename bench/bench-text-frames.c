@@ -1,0 +1,196 @@
+/*
+ * Linkon bench — graphics-thread frame time while a product card's font and
+ * text change, in a headless libobs (Xvfb), for a given linkon module: run
+ * it on this build's module and on one built from before the text worker
+ * (git main) in the same session, and compare.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ *   bench-text-frames [module.so data-dir]   (defaults: this build's)
+ *
+ * A card (pinned product, on the program scene) gets a new font (face,
+ * style, size cycling through Noto Sans, DejaVu Sans, Noto Serif, Noto Sans
+ * CJK, ...) and a newly pinned product (a new title) every 100 ms for 8 s.
+ * Measured: the graphics thread's CPU time per frame (CLOCK_THREAD_CPUTIME_ID
+ * read in a main render callback, once a frame, on that thread: tick of
+ * every source, where libobs 29 also runs a video source's update, plus
+ * rendering), so time the busy machine's scheduler takes away does not
+ * count; printed are the longest frame, the 99th percentile and how many
+ * frames took over 2 ms, for the churn, with font changes only
+ * (LK_BENCH_FONTS_ONLY=1: no new product, so no new image) and without any
+ * change (LK_BENCH_IDLE=1); LK_BENCH_SAME_SIZE=1 keeps the font size (so
+ * the card's size) fixed while the face changes.
+ * libobs' profiler's wall-clock "tick_sources" maximum is printed too.
+ */
+#include "lk-obs-harness.h"
+
+#include <util/platform.h>
+#include <util/profiler.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <util/threading.h>
+
+#define MAX_FRAMES 4096
+static volatile long measuring;
+static uint64_t last_cpu;
+static double frame_ms[MAX_FRAMES];
+static volatile long num_frames;
+
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Graphics thread, once a frame. */
+static void on_frame(void *data, uint32_t cx, uint32_t cy)
+{
+	uint64_t now = thread_cpu_ns();
+	long n = os_atomic_load_long(&num_frames);
+	if (os_atomic_load_long(&measuring) && last_cpu && n < MAX_FRAMES) {
+		frame_ms[n] = (double)(now - last_cpu) / 1e6;
+		os_atomic_set_long(&num_frames, n + 1);
+	}
+	last_cpu = now;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+#define CHURN_MS 8000
+#define STEP_MS 100
+
+struct found {
+	uint64_t tick_max, frame_max, tick_over_2ms, tick_count, frames;
+};
+
+static bool on_child(void *context, profiler_snapshot_entry_t *entry)
+{
+	struct found *f = context;
+	const char *name = profiler_snapshot_entry_name(entry);
+	if (name && strcmp(name, "tick_sources") == 0) {
+		f->tick_max = profiler_snapshot_entry_max_time(entry);
+		f->tick_count = profiler_snapshot_entry_overall_count(entry);
+		profiler_time_entries_t *times = profiler_snapshot_entry_times(entry);
+		for (size_t i = 0; times && i < times->num; i++) {
+			if (times->array[i].time_delta > 2000) /* µs */
+				f->tick_over_2ms += times->array[i].count;
+		}
+	}
+	return true;
+}
+
+static bool on_root(void *context, profiler_snapshot_entry_t *entry)
+{
+	struct found *f = context;
+	const char *name = profiler_snapshot_entry_name(entry);
+	if (name && strncmp(name, "obs_graphics_thread", 19) == 0) {
+		f->frame_max = profiler_snapshot_entry_max_time(entry);
+		f->frames = profiler_snapshot_entry_overall_count(entry);
+		profiler_snapshot_enumerate_children(entry, on_child, f);
+	}
+	return true;
+}
+
+static void pin(const char *id)
+{
+	calldata_t cd = {0};
+	calldata_set_string(&cd, "product_id", id);
+	proc_handler_call(obs_get_proc_handler(), "linkon_pin", &cd);
+	calldata_free(&cd);
+}
+
+int main(int argc, char **argv)
+{
+	static const char *faces[][2] = {
+		{"Noto Sans", "Regular"},      {"DejaVu Sans", "Bold"},
+		{"Noto Serif", "Italic"},      {"Noto Sans CJK SC", "Regular"},
+		{"Noto Sans", "Bold"},         {"DejaVu Serif", "Regular"},
+		{"Noto Sans Mono", "Regular"}, {"Noto Serif CJK JP", "Regular"},
+	};
+	const char *module = argc > 2 ? argv[1] : LK_MODULE_PATH;
+	const char *data = argc > 2 ? argv[2] : LK_DATA_DIR;
+
+	if (!getenv("DISPLAY") || !*getenv("DISPLAY")) {
+		fprintf(stderr, "bench-text-frames: needs an X display (Xvfb)\n");
+		return 1;
+	}
+	profiler_start();
+	json_t *shop = lk_harness_start_shop(module, data, "bench-text-frames");
+	if (!shop)
+		return 1;
+	json_t *cart = json_object_get(shop, "cart");
+	size_t n_cart = json_array_size(cart);
+
+	obs_data_t *s = obs_data_create();
+	obs_data_set_int(s, "width", 640);
+	obs_data_set_string(s, "mode", "pinned");
+	lk_harness_set_font(s, "Noto Sans", "Regular", 32, 0);
+	obs_source_t *card = lk_harness_source("linkon_product_card", "bench-card", s);
+	obs_scene_t *scene = obs_scene_create("bench-scene");
+	obs_scene_add(scene, card);
+	obs_set_output_source(0, obs_scene_get_source(scene));
+	lk_harness_sleep_ms(1500);
+	obs_add_main_render_callback(on_frame, NULL);
+	lk_harness_sleep_ms(200);
+	os_atomic_set_long(&measuring, 1);
+
+	uint64_t until = os_gettime_ns() + (uint64_t)CHURN_MS * 1000000ULL;
+	bool idle = getenv("LK_BENCH_IDLE") != NULL;             /* no changes: the floor */
+	bool fonts_only = getenv("LK_BENCH_FONTS_ONLY") != NULL; /* no new product (no new image) */
+	bool same_size = getenv("LK_BENCH_SAME_SIZE") != NULL;   /* faces change, the size does not */
+	for (int i = 0; os_gettime_ns() < until; i++) {
+		if (idle) {
+			lk_harness_sleep_ms(STEP_MS);
+			continue;
+		}
+		lk_harness_set_font(s, faces[i % 8][0], faces[i % 8][1], same_size ? 32 : 24 + (i * 5) % 36,
+				    i % 3 == 0 ? 2 : 0);
+		obs_source_update(card, s);
+		if (n_cart && !fonts_only)
+			pin(json_string_value(json_array_get(cart, (size_t)i % n_cart)));
+		lk_harness_sleep_ms(STEP_MS);
+	}
+	lk_harness_sleep_ms(500);
+	os_atomic_set_long(&measuring, 0);
+	obs_remove_main_render_callback(on_frame, NULL);
+
+	long n = os_atomic_load_long(&num_frames);
+	qsort(frame_ms, (size_t)n, sizeof(double), cmp_double);
+	long over = 0;
+	for (long i = 0; i < n; i++)
+		over += frame_ms[i] > 2.0;
+
+	struct found f = {0};
+	profiler_snapshot_t *snap = profile_snapshot_create();
+	profiler_snapshot_enumerate_roots(snap, on_root, &f);
+	profile_snapshot_free(snap);
+	printf("bench-text-frames: %s (%s)\n", module,
+	       idle         ? "idle"
+	       : fonts_only ? "font change every 100 ms"
+			    : "font + product change every 100 ms");
+	if (n > 0)
+		printf("  graphics-thread CPU per frame over %ld frames: median %.2f ms, p99 %.2f ms, max %.2f ms; "
+		       "frames over 2 ms: %ld\n",
+		       n, frame_ms[n / 2], frame_ms[(n * 99) / 100], frame_ms[n - 1], over);
+	printf("  profiler (wall clock): frames %llu; longest tick_sources %.2f ms, frames with tick_sources > 2 ms: %llu of %llu; longest "
+	       "graphics-thread frame %.2f ms\n",
+	       (unsigned long long)f.frames, (double)f.tick_max / 1000.0, (unsigned long long)f.tick_over_2ms,
+	       (unsigned long long)f.tick_count, (double)f.frame_max / 1000.0);
+
+	obs_set_output_source(0, NULL);
+	obs_scene_release(scene);
+	obs_source_release(card);
+	obs_data_release(s);
+	json_decref(shop);
+	lk_harness_stop();
+	profiler_stop();
+	profiler_free();
+	return 0;
+}

@@ -1,0 +1,594 @@
+/*
+ * Linkon tests — text for every market in a real, headless libobs: the
+ * product card and the gift alert with titles and names in Thai,
+ * Vietnamese, Indonesian, Arabic, Hebrew, Hindi, Japanese, Korean,
+ * Traditional Chinese and emoji sequences (PNGs saved as obs-text-*.png),
+ * with the shaper's output checked for each (no .notdef, right-to-left runs,
+ * one colour cluster per emoji sequence); and a card whose font and title
+ * change many times while frames render, with the module's text probe
+ * recording the thread of every font load, layout and rasterise: none may
+ * run on the graphics thread, and the last text shows within a few frames.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Titles are put into the module's own store through its exported symbols
+ * (dlsym on the loaded module), next to the demo shop's products.
+ */
+#include "lk-obs-harness.h"
+#include "lk-store.h"
+#include "lk-product.h"
+#include "sources/lk-text.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <util/bmem.h>
+#include <util/platform.h>
+#include <util/threading.h>
+
+#define BG 0xFF1E2228u
+#define TEXT 0xFFFFFFFFu
+#define CARD_W 640
+#define FONT_SIZE 32
+
+static const struct {
+	const char *lang, *title, *name;
+} samples[] = {
+	{"th", "🔥เสื้อยืดผ้าฝ้าย 100% ลดราคาพิเศษ", "สมชาย ใจดี"},
+	{"vi", "Áo thun nữ cổ tròn, cotton thoáng mát", "Nguyễn Thị Hương"},
+	{"id", "Kaos wanita lengan pendek katun premium", "Siti Rahayu"},
+	{"ar", "عرض خاص: قميص قطني للنساء", "محمد العتيبي"},
+	{"he", "מבצע מיוחד: חולצת כותנה לנשים", "נועה כהן"},
+	{"hi", "महिलाओं की सूती टी-शर्ट, विशेष ऑफ़र", "प्रिया शर्मा"},
+	{"ja", "レディース 綿100% 半袖Tシャツ 限定セール", "さくら"},
+	{"ko", "여성 면 반팔 티셔츠 한정 특가", "김민지"},
+	{"zh-TW", "女裝純棉短袖T恤 限時搶購", "陳美玲"},
+	{"emoji", "Family 👨‍👩‍👧 🇹🇭 🇨🇳 👍🏽 1️⃣ ⭐ deal",
+	 "👨‍👩‍👧 Mai 🇹🇭👍🏽"},
+};
+#define NUM_SAMPLES (sizeof(samples) / sizeof(samples[0]))
+
+/* ---- the module's store, through its symbols ------------------------------- */
+
+static struct {
+	void *handle;
+	struct lk_store *(*store)(void);
+	struct lk_product *(*product_new)(const char *id);
+	void (*set_str)(char **field, const char *value);
+	void (*set_currency)(struct lk_product *p, const char *code);
+	void (*events_init)(struct lk_events *evs);
+	void (*events_free)(struct lk_events *evs);
+	void (*put_product)(struct lk_events *evs, struct lk_product *p);
+	void (*cart)(struct lk_events *evs, const char *const *ids, size_t n);
+	uint64_t (*apply)(struct lk_store *store, struct lk_events *evs);
+	void (*set_probe)(lk_text_probe_fn fn);
+} mod;
+
+static bool module_symbols(void)
+{
+	mod.handle = dlopen(LK_MODULE_PATH, RTLD_NOW | RTLD_NOLOAD);
+	if (!mod.handle)
+		return false;
+	*(void **)&mod.store = dlsym(mod.handle, "lk_plugin_store");
+	*(void **)&mod.product_new = dlsym(mod.handle, "lk_product_new");
+	*(void **)&mod.set_str = dlsym(mod.handle, "lk_product_set_str");
+	*(void **)&mod.set_currency = dlsym(mod.handle, "lk_product_set_currency");
+	*(void **)&mod.events_init = dlsym(mod.handle, "lk_events_init");
+	*(void **)&mod.events_free = dlsym(mod.handle, "lk_events_free");
+	*(void **)&mod.put_product = dlsym(mod.handle, "lk_events_put_product");
+	*(void **)&mod.apply = dlsym(mod.handle, "lk_store_apply");
+	*(void **)&mod.cart = dlsym(mod.handle, "lk_events_cart");
+	*(void **)&mod.set_probe = dlsym(mod.handle, "lk_text_set_probe");
+	return mod.store && mod.product_new && mod.set_str && mod.set_currency && mod.events_init && mod.events_free &&
+	       mod.put_product && mod.apply && mod.set_probe && mod.cart;
+}
+
+static void put_product(const char *id, const char *title)
+{
+	struct lk_events evs;
+	struct lk_product *p = mod.product_new(id);
+	mod.set_str(&p->title, title);
+	mod.set_currency(p, "THB");
+	p->price = 29900;
+	p->original_price = 59900;
+	p->stock = 5;
+	p->stock_total = 50;
+	p->sold = 1234;
+	mod.events_init(&evs);
+	mod.put_product(&evs, p);
+	mod.apply(mod.store(), &evs);
+	mod.events_free(&evs);
+}
+
+/* ---- sources --------------------------------------------------------------- */
+
+static obs_source_t *card;
+static obs_source_t *alerts;
+static obs_scene_t *scene;
+
+static long long obs_color(uint32_t argb)
+{
+	return (long long)((argb & 0xFF00FF00u) | ((argb >> 16) & 0xFF) | ((argb & 0xFF) << 16));
+}
+
+static obs_data_t *card_settings(const char *product_id, const char *face, const char *style, int size)
+{
+	obs_data_t *s = obs_data_create();
+	obs_data_set_int(s, "width", CARD_W);
+	lk_harness_set_font(s, face, style, size, 0);
+	obs_data_set_int(s, "background_color", obs_color(BG));
+	obs_data_set_int(s, "text_color", obs_color(TEXT));
+	obs_data_set_string(s, "mode", "fixed");
+	obs_data_set_string(s, "product_id", product_id);
+	obs_data_set_bool(s, "show_image", false);
+	obs_data_set_int(s, "title_lines", 2);
+	return s;
+}
+
+static int release_sources(void **state)
+{
+	if (scene) {
+		obs_set_output_source(0, NULL);
+		obs_scene_release(scene);
+	}
+	if (card)
+		obs_source_release(card);
+	if (alerts)
+		obs_source_release(alerts);
+	scene = NULL;
+	card = alerts = NULL;
+	return 0;
+}
+
+/* Captures until two frames in a row are the same (texts and transitions
+ * settled) and the source has ink; false after timeout_ms. */
+static bool settle(obs_source_t *src, struct lk_capture *out, int timeout_ms)
+{
+	struct lk_capture prev = {0};
+	uint64_t until = os_gettime_ns() + (uint64_t)timeout_ms * 1000000ULL;
+	while (os_gettime_ns() < until) {
+		struct lk_capture cur;
+		if (!lk_harness_capture(src, 0, &cur))
+			continue;
+		bool same = prev.px && prev.cx == cur.cx && prev.cy == cur.cy &&
+			    lk_capture_diff(&prev, &cur, 0, 0, (int)cur.cx, (int)cur.cy, 2) == 0.0;
+		lk_capture_free(&prev);
+		prev = cur;
+		if (same && lk_capture_ink_raw(&cur, 0, 0, (int)cur.cx, (int)cur.cy) > 0) {
+			*out = cur;
+			return true;
+		}
+		lk_harness_sleep_ms(60);
+	}
+	lk_capture_free(&prev);
+	return false;
+}
+
+/* Opaque pixels in a box that are not grey (the card's text is white on
+ * a dark panel; price colours are excluded by the caller's box). */
+static size_t colour_in(const struct lk_capture *c, int x0, int y0, int x1, int y1)
+{
+	size_t n = 0;
+	for (int y = y0; y < y1; y++) {
+		for (int x = x0; x < x1; x++) {
+			const uint8_t *p = lk_capture_at(c, x, y);
+			if (!p)
+				continue;
+			int mx = p[0] > p[1] ? (p[0] > p[2] ? p[0] : p[2]) : (p[1] > p[2] ? p[1] : p[2]);
+			int mn = p[0] < p[1] ? (p[0] < p[2] ? p[0] : p[2]) : (p[1] < p[2] ? p[1] : p[2]);
+			n += mx - mn > 60;
+		}
+	}
+	return n;
+}
+
+/* Horizontal extent of the ink (alpha > 128, not the panel: brighter
+ * than it) in rows [y0, y1); false if none. */
+static bool ink_span(const struct lk_capture *c, int w, int y0, int y1, int *x0, int *x1)
+{
+	*x0 = w;
+	*x1 = -1;
+	for (int y = y0; y < y1; y++) {
+		for (int x = 0; x < w; x++) {
+			const uint8_t *p = lk_capture_at(c, x, y);
+			if (p && p[3] > 128 && p[0] + p[1] + p[2] > 3 * 0x80) {
+				*x0 = x < *x0 ? x : *x0;
+				*x1 = x > *x1 ? x : *x1;
+			}
+		}
+	}
+	return *x1 >= 0;
+}
+
+/* ---- the shaper's output -------------------------------------------------- */
+
+static int by_start(const void *a, const void *b)
+{
+	const struct lk_text_cluster *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The checks on text as the card's title face shapes it. */
+static void check_shaping(const char *lang, const char *text)
+{
+	struct lk_font *font = lk_font_get("Noto Sans", false);
+	struct lk_text_style st = {.font = font, .size_px = FONT_SIZE, .color = TEXT, .max_width = 2000};
+	struct lk_text_cluster *cl = NULL;
+	size_t n = lk_text_clusters(text, &st, &cl);
+
+	assert_true(n >= 2);
+	for (size_t k = 0; k < n; k++) {
+		if (cl[k].notdef)
+			fail_msg("%s: .notdef at byte %zu of \"%s\"", lang, cl[k].start, text);
+	}
+	if (strcmp(lang, "ar") == 0 || strcmp(lang, "he") == 0) {
+		/* every letter right to left: odd level, next letter further left */
+		qsort(cl, n, sizeof(*cl), by_start);
+		const struct lk_text_cluster *prev = NULL;
+		size_t rtl = 0;
+		for (size_t k = 0; k < n; k++) {
+			if ((unsigned char)text[cl[k].start] < 0x80)
+				continue; /* spaces and ':' take the run's direction, checked no further */
+			assert_true(cl[k].level % 2 == 1);
+			if (prev && prev->y == cl[k].y)
+				assert_true(cl[k].x < prev->x);
+			prev = &cl[k];
+			rtl++;
+		}
+		assert_true(rtl >= 4);
+		assert_true(lk_text_is_rtl(text));
+	}
+	if (strcmp(lang, "emoji") == 0) {
+		/* each sequence is one cluster of one glyph from the colour font */
+		static const char *const seqs[] = {"👨‍👩‍👧", "🇹🇭", "🇨🇳", "👍🏽", "1️⃣", "⭐"};
+		size_t found = 0;
+		for (size_t s = 0; s < sizeof(seqs) / sizeof(seqs[0]); s++) {
+			const char *at = strstr(text, seqs[s]);
+			if (!at)
+				continue;
+			found++;
+			size_t start = (size_t)(at - text), end = start + strlen(seqs[s]), hits = 0;
+			for (size_t k = 0; k < n; k++) {
+				if (cl[k].start < end && cl[k].end > start) {
+					hits++;
+					assert_int_equal(cl[k].start, start);
+					assert_int_equal(cl[k].end, end);
+					assert_int_equal(cl[k].glyphs, 1);
+					assert_true(cl[k].color);
+				}
+			}
+			if (hits != 1)
+				fail_msg("emoji %zu: %zu clusters", s, hits);
+		}
+		assert_true(found >= 3);
+	}
+	bfree(cl);
+	lk_font_release(font);
+}
+
+/* ---- tests ------------------------------------------------------------------ */
+
+static void test_card_titles(void **state)
+{
+	for (size_t i = 0; i < NUM_SAMPLES; i++) {
+		char id[32];
+		snprintf(id, sizeof(id), "text-%s", samples[i].lang);
+		put_product(id, samples[i].title);
+		check_shaping(samples[i].lang, samples[i].title);
+	}
+
+	obs_data_t *s = card_settings("text-th", "Noto Sans", "Regular", FONT_SIZE);
+	card = lk_harness_source("linkon_product_card", "text-card", s);
+	assert_non_null(card);
+	for (size_t i = 0; i < NUM_SAMPLES; i++) {
+		char id[32], png[64];
+		snprintf(id, sizeof(id), "text-%s", samples[i].lang);
+		obs_data_set_string(s, "product_id", id);
+		obs_source_update(card, s);
+
+		struct lk_capture c;
+		assert_true(settle(card, &c, 5000));
+		snprintf(png, sizeof(png), "text-card-%s", samples[i].lang);
+		assert_true(lk_capture_save(&c, png));
+		/* the title's two lines have ink */
+		int w = (int)c.cx - 2 * (int)c.margin;
+		int top[4], bottom[4];
+		int bands = lk_capture_bands(&c, 0, w, 0, (int)c.cy / 2, 0, top, bottom, 4);
+		assert_true(bands >= 1);
+		/* the title (first band): right-aligned in a mirrored card when it
+		 * reads right to left, else left-aligned */
+		int x0, x1;
+		assert_true(ink_span(&c, w, top[0], bottom[0], &x0, &x1));
+		bool rtl = strcmp(samples[i].lang, "ar") == 0 || strcmp(samples[i].lang, "he") == 0;
+		if (rtl)
+			assert_true(x1 > w - 40 && x0 > 60);
+		else
+			assert_true(x0 < 40);
+		if (strcmp(samples[i].lang, "emoji") == 0 || strcmp(samples[i].lang, "th") == 0)
+			assert_true(colour_in(&c, 0, 0, w, (int)c.cy / 3) > 200); /* colour emoji in the title */
+		lk_capture_free(&c);
+	}
+	obs_data_release(s);
+}
+
+static void set_cart(const char *const *ids, size_t n)
+{
+	struct lk_events evs;
+	mod.events_init(&evs);
+	mod.cart(&evs, ids, n);
+	mod.apply(mod.store(), &evs);
+	mod.events_free(&evs);
+}
+
+/* Pixels of colour argb (tolerance 40) in [x0,x1)x[y0,y1). */
+static size_t count_near(const struct lk_capture *c, int x0, int y0, int x1, int y1, uint32_t argb)
+{
+	return lk_capture_count_color(c, x0, y0, x1, y1, argb, 40);
+}
+
+/* A cart row whose title reads right to left is mirrored: its price is on
+ * the left; the Thai row below keeps its price on the right. */
+static void test_cart_rtl_row(void **state)
+{
+	static const uint32_t price = 0xFF22DD66u;
+	const char *ids[] = {"text-ar", "text-th"};
+	put_product("text-ar", samples[3].title);
+	put_product("text-th", samples[0].title);
+	set_cart(ids, 2);
+
+	obs_data_t *s = obs_data_create();
+	obs_data_set_int(s, "width", 560);
+	lk_harness_set_font(s, "Noto Sans", "Regular", 28, 0);
+	obs_data_set_int(s, "background_color", obs_color(BG));
+	obs_data_set_int(s, "text_color", obs_color(TEXT));
+	obs_data_set_int(s, "price_color", obs_color(price));
+	obs_data_set_int(s, "max_rows", 2);
+	card = lk_harness_source("linkon_cart_list", "text-cart", s);
+	obs_data_release(s);
+	assert_non_null(card);
+
+	struct lk_capture c;
+	assert_true(settle(card, &c, 5000));
+	assert_true(lk_capture_save(&c, "text-cart-rtl"));
+	int w = (int)c.cx - 2 * (int)c.margin, h = (int)c.cy - 2 * (int)c.margin;
+	int top[4], bottom[4];
+	/* the two rows: bands of the row backgrounds */
+	int rows = lk_capture_bands(&c, 0, w, 0, h, 200, top, bottom, 4);
+	assert_true(rows >= 2);
+	size_t ar_left = count_near(&c, 0, top[0], w / 3, bottom[0], price);
+	size_t ar_right = count_near(&c, w * 2 / 3, top[0], w, bottom[0], price);
+	size_t th_left = count_near(&c, 0, top[1], w / 3, bottom[1], price);
+	size_t th_right = count_near(&c, w * 2 / 3, top[1], w, bottom[1], price);
+	printf("text-render: cart price pixels: Arabic row left %zu right %zu, Thai row left %zu right %zu\n", ar_left,
+	       ar_right, th_left, th_right);
+	assert_true(ar_left > 50 && ar_right == 0);
+	assert_true(th_right > 50 && th_left == 0);
+	lk_capture_free(&c);
+}
+
+static bool call_proc(const char *name, calldata_t *cd)
+{
+	return proc_handler_call(obs_get_proc_handler(), name, cd);
+}
+
+static void gift_from(const char *id, const char *sender)
+{
+	char json[512];
+	calldata_t cd = {0};
+	snprintf(json, sizeof(json),
+		 "{\"id\":\"%s\",\"sender\":{\"name\":\"%s\"},\"gift\":{\"id\":\"rose\",\"name\":\"Rose\","
+		 "\"value\":1},\"count\":1}",
+		 id, sender);
+	calldata_set_string(&cd, "json", json);
+	assert_true(call_proc("linkon_test_gift", &cd));
+	if (!calldata_bool(&cd, "ok"))
+		fail_msg("linkon_test_gift refused %s: %s", json, calldata_string(&cd, "error"));
+	calldata_free(&cd);
+}
+
+static void skip_alert(void)
+{
+	calldata_t cd = {0};
+	call_proc("linkon_skip_alert", &cd);
+	calldata_free(&cd);
+}
+
+static void test_gift_names(void **state)
+{
+	obs_data_t *s = obs_data_create();
+	obs_data_set_int(s, "width", 560);
+	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
+	obs_data_set_int(s, "background_color", obs_color(BG));
+	obs_data_set_int(s, "text_color", obs_color(TEXT));
+	obs_data_set_int(s, "tier_small_duration_ms", 60000);
+	obs_data_set_string(s, "tier_small_sound", "");
+	obs_data_set_string(s, "tier_big_sound", "");
+	obs_data_set_string(s, "tier_huge_sound", "");
+	alerts = lk_harness_source("linkon_gift_alerts", "text-alerts", s);
+	obs_data_release(s);
+	assert_non_null(alerts);
+	scene = obs_scene_create("text-scene");
+	obs_scene_add(scene, alerts);
+	obs_set_output_source(0, obs_scene_get_source(scene));
+
+	for (size_t i = 0; i < NUM_SAMPLES; i++) {
+		char id[32], png[64];
+		check_shaping(samples[i].lang, samples[i].name);
+		snprintf(id, sizeof(id), "text-gift-%s", samples[i].lang);
+		gift_from(id, samples[i].name);
+		lk_harness_sleep_ms(700); /* the entrance */
+		struct lk_capture c;
+		assert_true(settle(alerts, &c, 5000));
+		snprintf(png, sizeof(png), "text-gift-%s", samples[i].lang);
+		assert_true(lk_capture_save(&c, png));
+		assert_true(lk_capture_ink_raw(&c, 0, 0, (int)c.cx, (int)c.cy) > 2000);
+		/* the gift picture (its yellow ribbon) is at the end of the reading
+		 * direction: on the left of a mirrored banner for an RTL name */
+		int bx0 = (int)c.cx, bx1 = 0; /* the banner: opaque columns */
+		for (int y = 0; y < (int)c.cy; y += 2) {
+			for (int x = 0; x < (int)c.cx; x++) {
+				if (lk_capture_at(&c, x, y)[3] > 200) {
+					bx0 = x < bx0 ? x : bx0;
+					bx1 = x > bx1 ? x : bx1;
+				}
+			}
+		}
+		int half = (bx0 + bx1) / 2;
+		size_t left = lk_capture_count_color(&c, bx0, 0, half, (int)c.cy, 0xFFFBBF24u, 30);
+		size_t right = lk_capture_count_color(&c, half, 0, bx1 + 1, (int)c.cy, 0xFFFBBF24u, 30);
+		printf("text-render: gift %s: banner x %d..%d, ribbon pixels left %zu right %zu\n", samples[i].lang,
+		       bx0, bx1, left, right);
+		if (strcmp(samples[i].lang, "ar") == 0 || strcmp(samples[i].lang, "he") == 0)
+			assert_true(left > 30 && right * 2 < left);
+		else
+			assert_true(right > 30 && left * 2 < right); /* emoji in a name may be yellow too */
+		if (strcmp(samples[i].lang, "emoji") == 0)
+			assert_true(colour_in(&c, (int)c.cx / 5, 0, (int)c.cx - 2 * (int)c.margin, (int)c.cy / 2) >
+				    200);
+		lk_capture_free(&c);
+		skip_alert();
+		lk_harness_sleep_ms(600); /* the exit */
+	}
+}
+
+/* ---- text work never on the graphics thread ----------------------------- */
+
+static pthread_t graphics_thread;
+static volatile long have_graphics_thread;
+static volatile long probes[3], probes_on_graphics[3];
+
+static void on_render(void *data, uint32_t cx, uint32_t cy)
+{
+	if (!os_atomic_load_long(&have_graphics_thread)) {
+		graphics_thread = pthread_self();
+		os_atomic_set_long(&have_graphics_thread, 1);
+	}
+}
+
+static void probe(enum lk_text_probe_op op)
+{
+	os_atomic_inc_long(&probes[op]);
+	if (os_atomic_load_long(&have_graphics_thread) && pthread_equal(pthread_self(), graphics_thread))
+		os_atomic_inc_long(&probes_on_graphics[op]);
+}
+
+static void test_font_and_text_churn(void **state)
+{
+	static const char *faces[][2] = {
+		{"Noto Sans", "Regular"},     {"DejaVu Sans", "Bold"},       {"Noto Serif", "Italic"},
+		{"Noto Sans", "Bold Italic"}, {"DejaVu Sans", "ExtraLight"}, {"Noto Sans CJK JP", "Regular"},
+	};
+	obs_add_main_render_callback(on_render, NULL);
+	while (!os_atomic_load_long(&have_graphics_thread))
+		lk_harness_sleep_ms(10);
+	mod.set_probe(probe);
+
+	put_product("text-churn", "Churn 0");
+	obs_data_t *s = card_settings("text-churn", "Noto Sans", "Regular", FONT_SIZE);
+	card = lk_harness_source("linkon_product_card", "churn-card", s);
+	assert_non_null(card);
+	scene = obs_scene_create("churn-scene");
+	obs_scene_add(scene, card);
+	obs_set_output_source(0, obs_scene_get_source(scene));
+
+	for (int i = 0; i < 60; i++) {
+		char title[128];
+		snprintf(title, sizeof(title), "%s %d 限时 عرض 🔥 %s", i % 2 ? "Churn" : "เสื้อยืด", i, faces[i % 6][0]);
+		put_product("text-churn", title);
+		lk_harness_set_font(s, faces[i % 6][0], faces[i % 6][1], 20 + (i * 7) % 40, i % 3 == 0 ? 2 : 0);
+		obs_source_update(card, s);
+		lk_harness_sleep_ms(15 + (i % 4) * 10);
+	}
+
+	/* the last font, and a capture of the card as it is */
+	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
+	obs_source_update(card, s);
+	put_product("text-churn", "Before the last title");
+	struct lk_capture before;
+	assert_true(settle(card, &before, 5000));
+	lk_capture_save(&before, "text-churn-before");
+
+	/* a new title: it shows within a few frames and then stays */
+	put_product("text-churn", "ফ Last title 最后 🔥");
+	struct lk_capture frames[12];
+	size_t got = lk_harness_capture_frames(card, 0, frames, 12, 5000);
+	assert_int_equal(got, 12);
+	int first = -1;
+	for (size_t k = 0; k < got; k++) {
+		bool differs =
+			frames[k].cx != before.cx || frames[k].cy != before.cy ||
+			lk_capture_diff(&frames[k], &before, 0, 0, (int)before.cx, (int)before.cy / 2, 8) > 0.002;
+		if (differs && first < 0)
+			first = (int)k;
+	}
+	printf("text-render: the new title showed in frame %d after the change\n", first);
+	assert_true(first >= 0 && first <= 4);
+	assert_true(lk_capture_diff(&frames[first], &frames[got - 1], 0, 0, (int)before.cx, (int)before.cy, 2) < 0.001);
+	lk_capture_save(&frames[got - 1], "text-churn-after");
+	for (size_t k = 0; k < got; k++)
+		lk_capture_free(&frames[k]);
+	lk_capture_free(&before);
+	obs_data_release(s);
+
+	mod.set_probe(NULL);
+	obs_remove_main_render_callback(on_render, NULL);
+	printf("text-render: probes font loads %ld, layouts %ld, rasterises %ld; on the graphics thread %ld/%ld/%ld\n",
+	       probes[0], probes[1], probes[2], probes_on_graphics[0], probes_on_graphics[1], probes_on_graphics[2]);
+	assert_true(probes[LK_TEXT_PROBE_FONT_LOAD] > 0);
+	assert_true(probes[LK_TEXT_PROBE_LAYOUT] > 10); /* requests not yet started are replaced: fewer than asked */
+	assert_true(probes[LK_TEXT_PROBE_RASTER] > 10);
+	assert_int_equal(probes_on_graphics[0] + probes_on_graphics[1] + probes_on_graphics[2], 0);
+}
+
+static void test_unload_no_leaks(void **state)
+{
+	assert_true(lk_harness_stop_clean());
+}
+
+static int group_setup(void **state)
+{
+	json_t *shop = lk_harness_start_shop(LK_MODULE_PATH, LK_DATA_DIR, "test-text-render");
+	if (!shop)
+		return -1;
+	json_decref(shop);
+	if (!module_symbols()) {
+		fprintf(stderr, "test-text-render: the module's symbols are not reachable: %s\n", dlerror());
+		return -1;
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	release_sources(state);
+	lk_harness_stop();
+	return 0;
+}
+
+int main(void)
+{
+	if (!getenv("DISPLAY") || !*getenv("DISPLAY")) {
+		fprintf(stderr, "test-text-render: DISPLAY is not set. These tests render with a real libobs and need "
+				"an X server: run tests/run-all.sh (it starts Xvfb)\n");
+		return 1;
+	}
+	/* clang-format off */
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_card_titles, release_sources),
+		cmocka_unit_test_teardown(test_cart_rtl_row, release_sources),
+		cmocka_unit_test_teardown(test_gift_names, release_sources),
+		cmocka_unit_test_teardown(test_font_and_text_churn, release_sources),
+		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */
+	};
+	/* clang-format on */
+	int rc = cmocka_run_group_tests_name("obs-text-render", tests, group_setup, group_teardown);
+	lk_font_shutdown();
+	return rc;
+}
