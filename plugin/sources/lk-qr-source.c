@@ -11,10 +11,12 @@
  * or see-through are refused in the properties (a warning) and the code is
  * drawn in black on white instead.
  *
- * Threads, as in the cart list: update (UI thread; in libobs 29 also from
- * video_tick) loads fonts and posts the setup; video_tick adopts it,
- * follows the store and re-encodes only when the link changes (a few
- * hundred microseconds for a URL); video_render only draws.
+ * Threads, as in the cart list: update posts a copy of the settings to the
+ * text worker, where qr_setup loads fonts (file I/O) and posts the setup
+ * (create runs qr_setup itself, on the UI thread); video_tick adopts it,
+ * follows the store, re-encodes only when the link changes (a few hundred
+ * microseconds for a URL) and swaps in the texts the worker laid out;
+ * video_render only draws.
  */
 #include "lk-source-common.h"
 #include "lk-buy-url.h"
@@ -77,6 +79,7 @@ struct qr_setup {
 
 struct qr_source {
 	obs_source_t *source;
+	struct lk_text_task *setup_task; /* update posts here; qr_setup runs on the text worker */
 	pthread_mutex_t mutex;
 	struct qr_setup *pending;
 	volatile long cx, cy;
@@ -248,6 +251,8 @@ static bool adopt_pending(struct qr_source *q)
 static void qr_video_tick(void *data, float seconds)
 {
 	struct qr_source *q = data;
+	lk_text_tex_poll(&q->caption); /* laid out on the text worker; placed at render time */
+	lk_text_tex_poll(&q->short_link);
 	bool cfg_changed = adopt_pending(q);
 	bool snap_changed = lk_snap_follow_update(&q->follow);
 	if (!cfg_changed && !snap_changed)
@@ -318,7 +323,8 @@ static const char *qr_get_name(void *type_data)
 	return T_("LinkonQr");
 }
 
-static void qr_update(void *data, obs_data_t *settings)
+/* Text worker (and create, on the UI thread): fonts, layout, then post. */
+static void qr_setup(void *data, obs_data_t *settings)
 {
 	struct qr_source *q = data;
 	struct qr_setup *s = bzalloc(sizeof(*s));
@@ -336,18 +342,26 @@ static void qr_update(void *data, obs_data_t *settings)
 	setup_free(old);
 }
 
+static void qr_update(void *data, obs_data_t *settings)
+{
+	struct qr_source *q = data;
+	lk_text_task_post(q->setup_task, settings);
+}
+
 static void *qr_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct qr_source *q = bzalloc(sizeof(*q));
 	q->source = source;
 	pthread_mutex_init(&q->mutex, NULL);
-	qr_update(q, settings);
+	q->setup_task = lk_text_task_create(qr_setup, q);
+	qr_setup(q, settings);
 	return q;
 }
 
 static void qr_destroy(void *data)
 {
 	struct qr_source *q = data;
+	lk_text_task_destroy(q->setup_task);
 	if (q->texture) {
 		obs_enter_graphics();
 		gs_texture_destroy(q->texture);
