@@ -210,7 +210,9 @@ static bool check_sale_start(const struct lk_snapshot *snap, const struct lk_com
 
 	res->sale = *sp;
 	res->sale.product_id = p->id;
-	res->sale.has_price = true;
+	/* has_price stays what the anchor chose, so a platform can tell "the
+	 * product's price" from a price that happens to equal it; sale_price
+	 * is always the price to show */
 	res->sale.sale_price = sp->has_price ? sp->sale_price : p->price;
 	res->product_id = p->id;
 	return true;

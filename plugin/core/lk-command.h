@@ -71,7 +71,8 @@ struct lk_command_result {
 	const char *sale_id;    /* sale stop: the sale */
 	const char **cart;      /* cart commands: the new cart order */
 	size_t num_cart;
-	struct lk_sale_params sale; /* sale start: has_price always true; product_id borrowed */
+	struct lk_sale_params sale; /* sale start: sale_price always resolved (the product's price when
+				     * has_price is false: none was chosen); product_id borrowed */
 };
 
 /* Checks cmd against snap. On success fills *res and returns true. On

@@ -7,6 +7,7 @@
  * the worker thread that owns the job (see lk-net-job.h).
  */
 #include "lk-net-job.h"
+#include "lk-net-words.h"
 
 #include <curl/header.h>
 #include <errno.h>
@@ -324,7 +325,7 @@ static void job_outcome(struct lk_net_job *job, CURLcode code, bool cancelled, s
 	else if (job->error.len)
 		dstr_copy_dstr(text, &job->error);
 	else if (code != CURLE_OK)
-		dstr_copy(text, job->curl_error[0] ? job->curl_error : curl_easy_strerror(code));
+		lk_net_error_words(text, code, job->curl_error);
 
 	out->transport_ok = text->len == 0;
 	out->error = out->transport_ok ? NULL : text->array;

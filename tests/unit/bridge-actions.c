@@ -143,7 +143,9 @@ static bool sale_in_want_state(struct bt *b)
 static void test_stop_dated_when_stopped(void **state)
 {
 	const char *why = NULL;
-	struct lk_sale_params sale = {.product_id = "p4", .duration_ms = 60000};
+	/* the product's price, resolved by lk_command but not chosen: the
+	 * bridge is not sent a price, so it uses the product's own */
+	struct lk_sale_params sale = {.product_id = "p4", .duration_ms = 60000, .sale_price = 1040};
 
 	bt_start(&t, "{\"products\": 10, \"knobs\": {\"event_time\": false, \"heartbeat_ms\": 200}}", NULL);
 	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
@@ -162,6 +164,9 @@ static void test_stop_dated_when_stopped(void **state)
 	int64_t ran = s1->state_ms - s1->start_ms;
 	lk_snapshot_release(s);
 	printf("the sale ran %lld ms before it was stopped\n", (long long)ran);
+	json_t *st = bt_stats(&t);
+	assert_applied(json_object_get(st, "applied"), 0, "sale-start", "{\"durationMs\":60000,\"productId\":\"p4\"}");
+	json_decref(st);
 	if (ran < 900)
 		fail_msg("stopped %lld ms after its start, want about 1000", (long long)ran);
 	assert_true(ran < 1000 + BT_WAIT_MS);

@@ -248,6 +248,29 @@ static void test_bridge_restart(void **state)
 	bt_stop(&t);
 }
 
+static bool stream_asked(struct bt *b)
+{
+	return requests("/v1/events") >= 1;
+}
+
+/* Before any event the state's eventId is "0": the stream opens with
+ * Last-Event-ID 0, so gifts sent between the state and the stream's start
+ * (the server holds the stream request while they are sent) still arrive. */
+static void test_first_event_id(void **state)
+{
+	bt_gifts_reset();
+	bt_start(&t, "{\"faults\": {\"/v1/events\": [\"hang:1000\"]}, \"knobs\": {\"heartbeat_ms\": 200}}", NULL);
+	assert_true(bt_wait(&t, stream_asked, BT_WAIT_MS));
+	bt_ctl_ok(&t, "/_bridge/gifts", "{\"n\": 3}");
+	want_gifts = 3;
+	assert_true(bt_wait(&t, gifts_in, BT_WAIT_MS));
+	assert_gifts(1, 3);
+	json_t *st = bt_stats(&t);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(st, "last_event_ids"), 0)), "0");
+	json_decref(st);
+	bt_stop(&t);
+}
+
 /* 503 and 429 with Retry-After on the stream: offline meanwhile, the next
  * try waits, then the stream opens. */
 static void test_stream_refused(void **state)
@@ -396,6 +419,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_big_event_cr_lines, bt_teardown),
 		cmocka_unit_test_teardown(test_resync, bt_teardown),
 		cmocka_unit_test_teardown(test_bridge_restart, bt_teardown),
+		cmocka_unit_test_teardown(test_first_event_id, bt_teardown),
 		cmocka_unit_test_teardown(test_stream_refused, bt_teardown),
 		cmocka_unit_test_teardown(test_wrong_content_type, bt_teardown),
 		cmocka_unit_test_teardown(test_silent_stream, bt_teardown),

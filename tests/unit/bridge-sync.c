@@ -475,6 +475,35 @@ static void test_bad_product_skipped(void **state)
 	bt_log_capture_stop();
 }
 
+static bool offline(struct bt *b)
+{
+	return bt_conn_state(b) == LK_CONN_OFFLINE;
+}
+
+/* A transfer error reads in plain words, libcurl's detail after them: a
+ * 300 KB header (libcurl says only "Out of memory") and a bridge that is
+ * not running. */
+static void test_error_words(void **state)
+{
+	start_watched("{\"faults\": {\"/v1/catalog\": [\"bigheader\"]}}", NULL);
+	assert_true(bt_wait(&t, offline, BT_WAIT_MS));
+	struct lk_snapshot *s = lk_store_get(t.store);
+	printf("status: %s\n", s->status.message);
+	assert_non_null(strstr(s->status.message, "the server's answer could not be read: its headers are too big"));
+	lk_snapshot_release(s);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	stop_watched();
+
+	/* nothing listens on port 1 */
+	start_watched(NULL, "{\"url\": \"http://127.0.0.1:1\"}");
+	assert_true(bt_wait(&t, offline, BT_WAIT_MS));
+	s = lk_store_get(t.store);
+	printf("status: %s\n", s->status.message);
+	assert_non_null(strstr(s->status.message, "could not connect to the server"));
+	lk_snapshot_release(s);
+	stop_watched();
+}
+
 static char config_path[256];
 
 /* Writes the Linkon config file naming the test bridge with token. */
@@ -592,6 +621,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_refresh_no_false_304, teardown),
 		cmocka_unit_test_teardown(test_token_fixed_in_config, teardown),
 		cmocka_unit_test_teardown(test_bad_product_skipped, teardown),
+		cmocka_unit_test_teardown(test_error_words, teardown),
 		cmocka_unit_test_teardown(test_auth_retried_slowly, teardown),
 		cmocka_unit_test(test_bad_settings),
 	};

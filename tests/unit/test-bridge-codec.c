@@ -13,6 +13,7 @@
 #include <string.h>
 #include <util/bmem.h>
 #include <util/dstr.h>
+#include <util/platform.h>
 
 #include "core/lk-bridge-codec.h"
 #include "core/lk-redact.h"
@@ -586,6 +587,46 @@ static void test_error_bodies(void **state)
 	assert_false(lk_bridge_decode_action_ok("{\"ok\":tr", 8, err, sizeof(err)));
 }
 
+/* The gift limits docs/bridge-protocol.md states are the decoder's: a long
+ * name is cut at LK_GIFT_MAX_NAME bytes (the doc said 512, the code cut at
+ * 128), a long id is refused at LK_GIFT_MAX_ID. */
+static void test_gift_limits_as_documented(void **state)
+{
+	char want[160];
+	char *doc = os_quick_read_utf8_file(LK_SOURCE_DIR "/docs/bridge-protocol.md");
+
+	assert_non_null(doc);
+	snprintf(want, sizeof(want), "`streak`: at most %d bytes", LK_GIFT_MAX_ID);
+	assert_non_null(strstr(doc, want));
+	snprintf(want, sizeof(want), "names (`sender.name`, `gift.name`) are cut to %d bytes", LK_GIFT_MAX_NAME);
+	assert_non_null(strstr(doc, want));
+	snprintf(want, sizeof(want), "at most %d bytes,\n  else dropped silently", LK_GIFT_MAX_URL);
+	assert_non_null(strstr(doc, want));
+	snprintf(want, sizeof(want), "`count` 1 … %d, `value` 0 … %lld", LK_GIFT_MAX_COUNT, LK_GIFT_MAX_VALUE);
+	assert_non_null(strstr(doc, want));
+	bfree(doc);
+
+	struct dstr data = {0}, name = {0};
+	for (int i = 0; i < 600; i++)
+		dstr_cat(&name, "n");
+	dstr_printf(&data, "{\"id\":\"g1\",\"sender\":{\"name\":\"%s\"},\"gift\":{\"name\":\"%s\"}}", name.array,
+		    name.array);
+	struct lk_events evs;
+	struct lk_bridge_event ev;
+	char err[LK_BRIDGE_ERR_SIZE];
+	lk_events_init(&evs);
+	assert_true(lk_bridge_decode_event("gift", data.array, data.len, &evs, &ev, err, sizeof(err)));
+	assert_int_equal(strlen(ev.gift.sender_name), LK_GIFT_MAX_NAME);
+	assert_int_equal(strlen(ev.gift.gift_name), LK_GIFT_MAX_NAME);
+	lk_bridge_event_free(&ev);
+
+	dstr_printf(&data, "{\"id\":\"%.*s\",\"gift\":{\"name\":\"x\"}}", LK_GIFT_MAX_ID + 1, name.array);
+	assert_false(lk_bridge_decode_event("gift", data.array, data.len, &evs, &ev, err, sizeof(err)));
+	lk_events_free(&evs);
+	dstr_free(&data);
+	dstr_free(&name);
+}
+
 static void test_encode(void **state)
 {
 	char *s = lk_bridge_encode_pin("p1");
@@ -631,6 +672,7 @@ int main(void)
 		cmocka_unit_test(test_event_errors),
 		cmocka_unit_test(test_sale_to_store),
 		cmocka_unit_test(test_error_bodies),
+		cmocka_unit_test(test_gift_limits_as_documented),
 		cmocka_unit_test(test_encode),
 	};
 	int failed = cmocka_run_group_tests_name("bridge-codec", tests, NULL, NULL);

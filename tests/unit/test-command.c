@@ -400,10 +400,11 @@ static void test_sale_start_edges(void **state)
 	assert_int_equal(res.sale.sale_price, 1);
 	lk_command_result_free(&res);
 
-	/* default price: the product's; the result always has a price */
+	/* default price: the product's, resolved; has_price says none was
+	 * chosen, so a platform can tell it from a chosen price of 1990 */
 	cmd = sale_cmd("p1");
 	assert_true(lk_command_check(snap, &cmd, &res, NULL));
-	assert_true(res.sale.has_price);
+	assert_false(res.sale.has_price);
 	assert_int_equal(res.sale.sale_price, 1990);
 	assert_string_equal(res.sale.product_id, "p1");
 	assert_ptr_equal(res.sale.product_id, lk_snapshot_find(snap, "p1")->id); /* borrowed */

@@ -34,7 +34,8 @@
 # "404", "drop" (half the body, then the connection closes), "slow:MS" (the
 # body in 10 pieces, MS apart), "hang:MS" (wait, then answer normally),
 # "truncated" (a complete response holding half the JSON), "malformed",
-# "huge" (20 MiB), "html", "json" (a 200 JSON answer: on /v1/events, not a stream). Actions also take "apply-then-500" and
+# "huge" (20 MiB), "html", "json" (a 200 JSON answer: on /v1/events, not a stream),
+# "bigheader" (a 300 KB header line). Actions also take "apply-then-500" and
 # "apply-then-drop": applied, but the answer is lost.
 
 import json
@@ -171,6 +172,13 @@ def send_body_fault(req, fault, body, ctype="application/json"):
         req.send_bytes(200, body[: len(body) // 2], ctype)
     elif fault == "malformed":
         req.send_bytes(200, b'{"products": [1, 2, {"id": ', ctype)
+    elif fault == "bigheader":
+        req.send_response(200)
+        req.send_header("Content-Type", ctype)
+        req.send_header("X-Padding", "a" * 300000)
+        req.send_header("Content-Length", str(len(body)))
+        req.end_headers()
+        req.wfile.write(body)
     elif fault == "html":
         req.send_bytes(200, b"<html><body>Bad gateway</body></html>", "text/html")
     elif fault == "huge":
