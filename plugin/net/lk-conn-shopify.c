@@ -122,14 +122,15 @@ void sh_status(struct conn_shopify *c, enum lk_conn_state state, enum lk_msg_cod
 			       .next_retry_ms = next_retry_ms,
 			       .last_sync_ms = c->last_sync_ms};
 	const char *args[LK_MSG_ARGS] = {a1, a2, a3};
-	struct dstr msg = {0};
+	struct dstr msg = {0}, red[LK_MSG_ARGS] = {{0}};
 
-	lk_msg_set(&st.msg, code, NULL, NULL, NULL);
 	for (int i = 0; i < LK_MSG_ARGS; i++) { /* a parameter is redacted as the text is */
-		dstr_copy(&msg, args[i] ? args[i] : "");
-		lk_redact(&msg, c->token);
-		snprintf(st.msg.arg[i], sizeof(st.msg.arg[i]), "%s", msg.array ? msg.array : "");
+		dstr_copy(&red[i], args[i] ? args[i] : "");
+		lk_redact(&red[i], c->token);
 	}
+	lk_msg_set(&st.msg, code, red[0].array, red[1].array, red[2].array);
+	for (int i = 0; i < LK_MSG_ARGS; i++)
+		dstr_free(&red[i]);
 	lk_msg_format(&msg, &st.msg, NULL, NULL, NULL);
 	lk_redact(&msg, c->token);
 	st.message = msg.array;

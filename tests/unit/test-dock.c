@@ -638,6 +638,17 @@ static void test_messages_translated(void **state)
 	assert_string_equal(lk_dock_gift_totals(&s, &stats, cur_tr), "3 هدايا · القيمة 5");
 	stats.gifts = 11;
 	assert_string_equal(lk_dock_gift_totals(&s, &stats, cur_tr), "11 هدية · القيمة 5");
+	/* a value in Arabic inside a line that starts in Latin is a bidi isolate */
+	struct lk_gift_sender_total top = {.gifts = 25, .value = 90};
+	snprintf(top.name, sizeof(top.name), "%s", "Emma");
+	/* "25 هدية" is isolated in "%1 · %2", and the whole in "1. Emma — %2" */
+	assert_string_equal(lk_dock_gifter_row(&s, 1, &top, cur_tr), "1. Emma — \xE2\x81\xA8\xE2\x81\xA8"
+								     "25 هدية\xE2\x81\xA9 · 90\xE2\x81\xA9");
+	/* an Arabic template isolates a Latin value; digits alone are not isolated */
+	assert_string_equal(lk_dock_fill(&s, "المثبّت: %1", "Vitamin C", NULL),
+			    "المثبّت: \xE2\x81\xA8Vitamin C\xE2\x81\xA9");
+	assert_string_equal(lk_dock_fill(&s, "%1 هدية", "25", NULL), "25 هدية");
+	assert_string_equal(lk_dock_fill(&s, "%1 — %2", "Emma", "Rose"), "Emma — Rose"); /* no RTL: as it was */
 	lk_msg_set(&st.msg, LK_MSG_SHOPIFY_PRODUCTS, "2", "s", NULL);
 	st.state = LK_CONN_PROTOCOL_ERROR;
 	assert_string_equal(lk_dock_error_text(&s, &st, cur_tr), "منتجان من s");

@@ -109,10 +109,80 @@ void lk_dock_empty(struct dstr *out)
 	out->len = 0;
 }
 
+/* The next code point of UTF-8 text at *p (advanced); malformed bytes
+ * count as U+FFFD. */
+static uint32_t next_cp(const unsigned char **p)
+{
+	const unsigned char *s = *p;
+	uint32_t cp = 0xFFFD;
+	int n = s[0] < 0x80 ? 0 : s[0] >= 0xF0 ? 3 : s[0] >= 0xE0 ? 2 : s[0] >= 0xC0 ? 1 : -1;
+
+	if (n == 0)
+		cp = s[0];
+	else if (n > 0)
+		cp = s[0] & (0x3F >> n);
+	for (int i = 1; i <= n; i++) {
+		if ((s[i] & 0xC0) != 0x80) {
+			*p = s + i;
+			return 0xFFFD;
+		}
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	*p = s + (n < 0 ? 1 : n + 1);
+	return cp;
+}
+
+static bool cp_rtl(uint32_t c)
+{
+	return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
+}
+
+/* A strong left-to-right letter, roughly: Latin letters and the scripts
+ * past U+00FF that are not right-to-left, less punctuation and symbols. */
+static bool cp_ltr(uint32_t c)
+{
+	if (c < 0x80)
+		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+	return c >= 0x00C0 && c != 0x00D7 && c != 0x00F7 && !cp_rtl(c) && !(c >= 0x2000 && c <= 0x2BFF) &&
+	       !(c >= 0x3000 && c <= 0x303F) && !(c >= 0xFE00 && c <= 0xFE0F) && !(c >= 0xFF00 && c <= 0xFF20) &&
+	       c != 0xFFFD && c < 0x1F000;
+}
+
+/* Bit 1: s has a right-to-left letter; bit 2: a left-to-right one. */
+static int strong_dirs(const char *s)
+{
+	int dirs = 0;
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && dirs != 3;) {
+		uint32_t c = next_cp(&p);
+		dirs |= cp_rtl(c) ? 1 : cp_ltr(c) ? 2 : 0;
+	}
+	return dirs;
+}
+
+#define LK_FSI "\xE2\x81\xA8" /* U+2068 FIRST STRONG ISOLATE */
+#define LK_PDI "\xE2\x81\xA9" /* U+2069 POP DIRECTIONAL ISOLATE */
+
 const char *lk_dock_fill(struct dstr *out, const char *tmpl, const char *a, const char *b)
 {
+	/* A value with words of the other direction than the template's (an
+	 * Arabic "25 هدية · 90" in "1. Emma — %2", a Latin title in an Arabic
+	 * line) is a bidi isolate: it keeps its own order and its digits stay
+	 * in it. A template without letters counts as left to right. */
+	struct dstr iso[2] = {{0}};
 	const char *args[2] = {a, b};
-	return lk_msg_fill(out, tmpl, args, 2);
+	bool tmpl_rtl = strong_dirs(tmpl) & 1;
+
+	for (int i = 0; i < 2; i++) {
+		int d = strong_dirs(args[i]);
+		if ((tmpl_rtl && (d & 2)) || (!tmpl_rtl && (d & 1))) {
+			dstr_printf(&iso[i], LK_FSI "%s" LK_PDI, args[i]);
+			args[i] = iso[i].array;
+		}
+	}
+	lk_msg_fill(out, tmpl, args, 2);
+	dstr_free(&iso[0]);
+	dstr_free(&iso[1]);
+	return out->array;
 }
 
 const char *lk_dock_span(struct dstr *out, int64_t ms, lk_dock_text_fn tr)
