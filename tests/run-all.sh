@@ -192,6 +192,7 @@ echo "== linkon: OBS 32.2.2 (libobs from ../shared/obs32): Linkon + docks (Qt6, 
 obs32_t0=$(date +%s)
 obs32_libobs="failed"
 obs32_tests="not run"
+mkdir -p "$OBS32"
 if bash "$ROOT/scripts/build-obs32.sh" "$OBS32_PREFIX" | tee "$OBS32/build-obs32.log"; then
 	grep -q 'reused' "$OBS32/build-obs32.log" && obs32_libobs="reused" || obs32_libobs="built"
 	TOTAL_PASS=$((TOTAL_PASS + 1))
