@@ -9,6 +9,7 @@ PACKAGES=(
 	build-essential cmake pkg-config git
 	libobs-dev obs-studio
 	libcurl4-openssl-dev libjansson-dev libcmocka-dev
+	libssl-dev # libcrypto's HMAC-SHA256 signs TikTok Shop requests (libcurl already loads libcrypto)
 	libfreetype-dev libfontconfig-dev libpng-dev
 	qtbase5-dev
 	qt6-base-dev # the test suite compiles the docks against Qt6 too (OBS 30+ uses Qt6)

@@ -16,6 +16,9 @@
 /* The longest prefix of s (len bytes) that is at most max bytes and ends
  * on a UTF-8 character boundary. */
 size_t lk_shopify_utf8_cut(const char *s, size_t len, size_t max);
+/* obj[key] when it is a string of 1..max bytes without NUL or control
+ * characters (ids, tokens, ciphers), else NULL. Borrowed. */
+const char *lk_shopify_plain_str(const json_t *obj, const char *key, size_t max);
 /* Control characters (C0, DEL) become spaces, in place. */
 void lk_shopify_clean_text(struct dstr *s);
 /* "<prefix><text>" into out: cleaned, secret redacted, then cut to fit. */
