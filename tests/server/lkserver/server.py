@@ -6,11 +6,11 @@ import os
 import sys
 import threading
 
-from . import basic, bridge, faults, shopify
+from . import basic, bridge, faults, shopify, tiktok_shop
 from .app import Handler, Router
 
 # every area of the server; each has register(router)
-AREAS = (basic, faults, shopify, bridge)
+AREAS = (basic, faults, shopify, bridge, tiktok_shop)
 
 
 class Server(http.server.ThreadingHTTPServer):
