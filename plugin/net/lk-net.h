@@ -19,9 +19,9 @@ struct lk_store;
 /* Result of a download; callbacks run on the worker thread. */
 struct lk_net_result {
 	bool ok;
-	long http_status;  /* 0 if no HTTP response */
-	const char *error; /* plain words when !ok, else NULL */
-	const char *path;  /* destination file (downloads) */
+	long http_status;   /* 0 if no HTTP response */
+	const char *error;  /* plain words when !ok, else NULL */
+	const char *path;   /* destination file (downloads) */
 };
 typedef void (*lk_net_done_cb)(void *data, const struct lk_net_result *res);
 
@@ -30,9 +30,9 @@ typedef void (*lk_net_done_cb)(void *data, const struct lk_net_result *res);
 typedef int64_t (*lk_net_tick_cb)(void *data, int64_t now_ms);
 
 struct lk_net_config {
-	const char *user_agent;  /* "Linkon/<version>"; NULL = default */
-	long connect_timeout_ms; /* default 5000 */
-	long total_timeout_ms;   /* default 30000 */
+	const char *user_agent;   /* "Linkon/<version>"; NULL = default */
+	long connect_timeout_ms;  /* default 5000 */
+	long total_timeout_ms;    /* default 30000 */
 };
 
 /* Starts the worker thread. Module load. */
@@ -45,8 +45,8 @@ void lk_net_destroy(struct lk_net *net);
  * dest_path + ".part" and renamed on success. Bodies over max_bytes are
  * aborted. cb(data, result) runs once on the worker thread. Any thread;
  * never blocks. Returns false if the URL scheme is refused (cb not called). */
-bool lk_net_download(struct lk_net *net, const char *url, const char *dest_path, size_t max_bytes, lk_net_done_cb cb,
-		     void *data);
+bool lk_net_download(struct lk_net *net, const char *url, const char *dest_path, size_t max_bytes,
+		     lk_net_done_cb cb, void *data);
 
 /* ---- requests and streams (connectors) ---------------------------------
  *
@@ -73,10 +73,10 @@ struct lk_net_request {
 
 /* What came back. All pointers are borrowed for the duration of the call. */
 struct lk_net_response {
-	bool ok;           /* a whole HTTP response arrived (any status) */
-	long http_status;  /* 0 if no HTTP response */
-	const char *error; /* plain words when !ok, else NULL */
-	const char *body;  /* never NULL, NUL-terminated; "" for a stream's 2xx body */
+	bool ok;            /* a whole HTTP response arrived (any status) */
+	long http_status;   /* 0 if no HTTP response */
+	const char *error;  /* plain words when !ok, else NULL */
+	const char *body;   /* never NULL, NUL-terminated; "" for a stream's 2xx body */
 	size_t body_len;
 	const char *etag;         /* ETag header, NULL when absent */
 	const char *content_type; /* Content-Type header, NULL when absent */
