@@ -14,7 +14,6 @@
 #
 #   python3 test_tiktok_shop.py --module linkon.so --data data/ --locale locale/ --artifacts DIR
 # SPDX-License-Identifier: GPL-2.0-or-later
-import glob
 import os
 import shutil
 import sys
@@ -37,20 +36,6 @@ def shot(s, artifacts, source, name):
     saved = lkobs.source_screenshot(s.c, source, path)
     check(saved and lkpng.distinct_colors(path) > 10, f"{source} screenshot ({path})")
     return path
-
-
-def differing(a, b, tol=24):
-    wa, ha, ca, ra = lkpng.read_png(a)
-    wb, hb, cb, rb = lkpng.read_png(b)
-    if (wa, ha) != (wb, hb):
-        return 1.0
-    diff = 0
-    for y in range(ha):
-        for x in range(wa):
-            pa, pb = ra[y][x * ca: x * ca + 3], rb[y][x * cb: x * cb + 3]
-            if any(abs(pa[i] - pb[i]) > tol for i in range(3)):
-                diff += 1
-    return diff / float(wa * ha)
 
 
 def step_catalog(s, artifacts):
@@ -101,16 +86,12 @@ def step_stock(s, server, artifacts, before):
     s.wait(stock_is_1, "a stock change on the shop reaches Linkon (16 -> 1)", timeout=30)
     time.sleep(1.5)
     after = shot(s, artifacts, "Card", "card-stock-1")
-    share = differing(before, after)
+    share = lkpng.differing(before, after)
     check(share > 0.002, f"the card shows the new stock ({share:.2%} of its pixels changed)")
 
 
 def no_secret_anywhere(obs):
-    texts = []
-    for pattern in ("logs/*.txt", "basic/scenes/*.json", "basic/profiles/*/*.ini"):
-        for path in glob.glob(os.path.join(obs.config_dir, pattern)):
-            with open(path, encoding="utf-8", errors="replace") as f:
-                texts.append((path, f.read()))
+    texts = lkobs.saved_texts(obs)
     check(any(p.endswith(".json") for p, _ in texts), "the scene collection was saved")
     leaks = [p for p, t in texts if APP_SECRET in t or "_linkon_secret" in t]
     check(not leaks, f"the secret and the tokens are in no log and no scene collection ({len(texts)} files)")
