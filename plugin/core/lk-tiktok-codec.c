@@ -395,6 +395,96 @@ void lk_tiktok_page_free(struct lk_tiktok_page *page)
 	memset(page, 0, sizeof(*page));
 }
 
+/* ---- orders ---------------------------------------------------------------- */
+
+/* A name is masked when it holds '*' (e.g. "J***", "(+1)213-***-1234"). */
+static void buyer_name(const json_t *order, char *out, size_t size)
+{
+	json_t *addr = json_object_get(order, "recipient_address");
+	const char *first = json_string_value(json_object_get(addr, "first_name"));
+	const char *name = json_string_value(json_object_get(addr, "name"));
+	struct dstr s = {0};
+
+	if (!first || !*first)
+		first = name;
+	dstr_copy(&s, first ? first : "");
+	lk_shopify_clean_text(&s);
+	if (s.array) {
+		char *space = strchr(s.array, ' ');
+		if (space && space != s.array)
+			*space = '\0'; /* the first name of "Jane Doe" */
+		s.len = strlen(s.array);
+	}
+	if (!s.array || !s.len || s.array[0] == ' ' || strchr(s.array, '*'))
+		snprintf(out, size, "Someone");
+	else
+		snprintf(out, size, "%.*s", (int)lk_shopify_utf8_cut(s.array, s.len, size - 1), s.array);
+	dstr_free(&s);
+}
+
+bool lk_tiktok_decode_orders(const struct lk_tiktok_reply *r, struct lk_tiktok_orders *out, char *err, size_t err_size)
+{
+	json_t *list = json_object_get(r->data, "orders");
+	size_t i;
+	json_t *o;
+
+	memset(out, 0, sizeof(*out));
+	if (!r->data || (list && !json_is_array(list))) {
+		tt_err(err, err_size, "an order page of the wrong shape");
+		return false;
+	}
+	out->orders = bzalloc(json_array_size(list) * sizeof(*out->orders) + 1);
+	json_array_foreach(list, i, o)
+	{
+		struct lk_tiktok_order *d = &out->orders[out->num];
+		const char *id = get_str(o, "id", TT_MAX_ID);
+		if (!id || !get_int(o, "update_time", &d->update_time)) {
+			out->skipped++;
+			continue;
+		}
+		d->id = bstrdup(id);
+		d->status = dup_str(o, "status", 64);
+		get_int(o, "create_time", &d->create_time);
+		buyer_name(o, d->buyer, sizeof(d->buyer));
+		json_t *pay = json_object_get(o, "payment");
+		const char *cur = json_string_value(json_object_get(pay, "currency"));
+		d->total = -1;
+		if (currency_ok(cur)) {
+			snprintf(d->currency, sizeof(d->currency), "%s", cur);
+			if (!lk_tiktok_money_parse(json_string_value(json_object_get(pay, "total_amount")), cur,
+						   &d->total))
+				d->total = -1;
+		}
+		json_t *items = json_object_get(o, "line_items");
+		d->num_items = json_array_size(items);
+		d->first_product_id = dup_str(json_array_get(items, 0), "product_id", TT_MAX_ID);
+		out->num++;
+	}
+	const char *t = get_str(r->data, "next_page_token", 4096);
+	out->next_page_token = t ? bstrdup(t) : NULL;
+	return true;
+}
+
+void lk_tiktok_orders_free(struct lk_tiktok_orders *out)
+{
+	for (size_t i = 0; i < out->num; i++) {
+		bfree(out->orders[i].id);
+		bfree(out->orders[i].status);
+		bfree(out->orders[i].first_product_id);
+	}
+	bfree(out->orders);
+	bfree(out->next_page_token);
+	memset(out, 0, sizeof(*out));
+}
+
+char *lk_tiktok_orders_body(int64_t since_s)
+{
+	struct dstr s = {0};
+
+	dstr_printf(&s, "{\"update_time_ge\":%lld}", (long long)since_s);
+	return s.array;
+}
+
 /* ---- activities ------------------------------------------------------------ */
 
 static bool type_shown(const char *type)

@@ -119,6 +119,33 @@ bool lk_tiktok_decode_products(const struct lk_tiktok_reply *r, struct lk_tiktok
 			       size_t err_size);
 void lk_tiktok_page_free(struct lk_tiktok_page *page);
 
+/* ---- orders (polled with update_time_ge and page tokens) ------------------ */
+
+struct lk_tiktok_order {
+	char *id;
+	char *status;        /* UNPAID … COMPLETED, CANCELLED */
+	int64_t update_time; /* Unix seconds */
+	int64_t create_time;
+	char buyer[64]; /* first name, or "Someone" when masked or empty (no nickname exists) */
+	int64_t total;  /* payment.total_amount in minor units; -1 = unreadable */
+	char currency[4];
+	size_t num_items;       /* line_items: one per unit sold */
+	char *first_product_id; /* the first line's product_id; NULL = none */
+};
+
+struct lk_tiktok_orders {
+	struct lk_tiktok_order *orders;
+	size_t num;
+	size_t skipped;        /* no id or no update_time */
+	char *next_page_token; /* NULL on the last page */
+};
+
+/* order/202309/orders/search. Fails whole on a page of the wrong shape. */
+bool lk_tiktok_decode_orders(const struct lk_tiktok_reply *r, struct lk_tiktok_orders *out, char *err, size_t err_size);
+void lk_tiktok_orders_free(struct lk_tiktok_orders *out);
+/* The body of the search: {"update_time_ge": since_s}. New bmalloc'd string. */
+char *lk_tiktok_orders_body(int64_t since_s);
+
 /* ---- activities ⇄ flash sales --------------------------------------------- */
 
 /* activities/search: the ids of activities that may show (NOT_START,

@@ -314,12 +314,58 @@ static void test_activity_kinds(void **state)
 	bfree(next);
 }
 
+static void test_orders(void **state)
+{
+	struct lk_tiktok_reply r;
+	struct lk_tiktok_orders o;
+	char err[LK_TIKTOK_ERR_SIZE];
+
+	parse(200,
+	      "{\"code\":0,\"data\":{\"next_page_token\":\"x+/=\",\"orders\":["
+	      "{\"id\":\"576\",\"status\":\"AWAITING_SHIPMENT\",\"create_time\":1735689000,\"update_time\":\"1735689600\","
+	      "\"recipient_address\":{\"name\":\"Jane Doe\",\"first_name\":\"\",\"phone_number\":\"(+1)213-***-1234\"},"
+	      "\"payment\":{\"currency\":\"USD\",\"total_amount\":\"25.98\"},\"line_items\":[{\"product_id\":\"1729\","
+	      "\"sale_price\":\"12.99\"},{\"product_id\":\"1729\",\"sale_price\":\"12.99\"}]},"
+	      "{\"id\":\"577\",\"status\":\"UNPAID\",\"update_time\":1735689601,\"recipient_address\":{\"name\":\"J*** "
+	      "D**\",\"first_name\":\"J***\"},\"payment\":{\"currency\":\"JPY\",\"total_amount\":\"1280\"},"
+	      "\"line_items\":[]},"
+	      "{\"id\":\"578\",\"update_time\":1735689602,\"payment\":{\"currency\":\"USD\",\"total_amount\":\"1.234\"}},"
+	      "{\"status\":\"COMPLETED\",\"update_time\":1}]}}",
+	      &r);
+	assert_true(lk_tiktok_decode_orders(&r, &o, err, sizeof(err)));
+	lk_tiktok_reply_free(&r);
+	assert_int_equal(o.num, 3);
+	assert_int_equal(o.skipped, 1); /* no id */
+	assert_string_equal(o.next_page_token, "x+/=");
+	assert_string_equal(o.orders[0].id, "576");
+	assert_int_equal(o.orders[0].update_time, 1735689600);
+	assert_string_equal(o.orders[0].buyer, "Jane"); /* the first name only */
+	assert_int_equal(o.orders[0].total, 2598);
+	assert_int_equal(o.orders[0].num_items, 2);
+	assert_string_equal(o.orders[0].first_product_id, "1729");
+	assert_string_equal(o.orders[1].buyer, "Someone"); /* masked */
+	assert_int_equal(o.orders[1].total, 1280);
+	assert_string_equal(o.orders[1].currency, "JPY");
+	assert_null(o.orders[1].first_product_id);
+	assert_string_equal(o.orders[2].buyer, "Someone"); /* no address at all */
+	assert_int_equal(o.orders[2].total, -1);
+	lk_tiktok_orders_free(&o);
+
+	char *body = lk_tiktok_orders_body(1735689600);
+	assert_string_equal(body, "{\"update_time_ge\":1735689600}");
+	bfree(body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_envelope),          cmocka_unit_test(test_money),
-		cmocka_unit_test(test_tokens_and_shop),   cmocka_unit_test(test_products),
-		cmocka_unit_test(test_activity_to_sales), cmocka_unit_test(test_activity_kinds),
+		cmocka_unit_test(test_envelope),
+		cmocka_unit_test(test_money),
+		cmocka_unit_test(test_tokens_and_shop),
+		cmocka_unit_test(test_products),
+		cmocka_unit_test(test_activity_to_sales),
+		cmocka_unit_test(test_activity_kinds),
+		cmocka_unit_test(test_orders),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
