@@ -94,6 +94,7 @@ struct conn_tiktok {
 	/* worker only */
 	char *auth_code; /* pasted, used once */
 	char *used_code; /* the code the current tokens came from */
+	bool tokens_loaded;
 	struct lk_tiktok_tokens tok;
 	char *token_header;
 	struct lk_tiktok_shop shop;
@@ -322,12 +323,7 @@ static const char *parse_settings(struct conn_tiktok *c, json_t *s, enum lk_conn
 	c->refresh_ms = lk_connector_setting_int(s, "refresh_s", 60, 1, 86400) * 1000;
 	c->min_gap_ms = 1000 / lk_connector_setting_int(s, "max_qps", 10, 1, 50);
 	c->backoff_min_ms = lk_connector_setting_int(s, "backoff_min_ms", 1000, 20, TT_BACKOFF_MAX_MS);
-	if (c->tokens_path)
-		tokens_load(c);
 	set_token_header(c);
-	if (!c->tok.access_token && !c->auth_code)
-		return "TikTok Shop: authorize Linkon: open your app's authorization link, then paste the code it "
-		       "shows into \"auth_code\" in the Linkon config file";
 	return NULL;
 }
 
@@ -799,6 +795,16 @@ static bool next_request(struct conn_tiktok *c, int64_t now)
 	int64_t wall = wall_s() + c->clock_offset_s;
 	char size[16];
 
+	if (!c->tokens_loaded) { /* a file: read on the worker, not in create (the UI thread) */
+		c->tokens_loaded = true;
+		tokens_load(c);
+		set_token_header(c);
+	}
+	if (!c->tok.access_token && !c->auth_code) {
+		needs_seller(c, "authorize Linkon: open your app's authorization link, then paste the code it shows "
+				"into \"auth_code\" in the Linkon config file");
+		return false;
+	}
 	if (c->auth_code)
 		return token_request(c, false);
 	if (c->token_expired || (c->tok.access_expire_s && wall >= c->tok.access_expire_s - TT_REFRESH_EARLY_S)) {

@@ -392,14 +392,14 @@ static void test_bad_settings(void **state)
 {
 	const char *bad[] = {
 		"{\"app_key\": null}",         "{\"app_secret\": \"\"}",     "{\"app_key\": \"k\\r\\nX-Evil: 1\"}",
-		"{\"api_base\": \"ftp://x\"}", "{\"shop_cipher\": \"a b\"}", "{\"access_token\": null}",
+		"{\"api_base\": \"ftp://x\"}", "{\"shop_cipher\": \"a b\"}",
 	};
-	const enum lk_conn_state want[] = {LK_CONN_AUTH_FAILED,    LK_CONN_AUTH_FAILED,    LK_CONN_AUTH_FAILED,
-					   LK_CONN_PROTOCOL_ERROR, LK_CONN_PROTOCOL_ERROR, LK_CONN_AUTH_FAILED};
+	const enum lk_conn_state want[] = {LK_CONN_AUTH_FAILED, LK_CONN_AUTH_FAILED, LK_CONN_AUTH_FAILED,
+					   LK_CONN_PROTOCOL_ERROR, LK_CONN_PROTOCOL_ERROR};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct fx *f = &the_fx;
 		fx_init(f);
-		json_t *s = tt_settings(bad[i], i != 5);
+		json_t *s = tt_settings(bad[i], true);
 		json_t *more = json_loads(bad[i], 0, NULL);
 		const char *key;
 		json_t *v;
@@ -414,10 +414,20 @@ static void test_bad_settings(void **state)
 		if (fx_state(f) != want[i])
 			fail_msg("%s: state %d, want %d", bad[i], fx_state(f), want[i]);
 		assert_true(fx_said(f, "TikTok Shop"));
-		if (i == 5)
-			assert_true(fx_said(f, "auth_code"));
 		tt_stop(f);
 	}
+
+	/* neither tokens nor a code (and no token file): the seller must authorize */
+	struct fx *f = &the_fx;
+	fx_init(f);
+	f->conn = tt_create(f, NULL, false);
+	assert_non_null(f->conn);
+	wait_state(f, LK_CONN_AUTH_FAILED);
+	assert_true(fx_said(f, "auth_code"));
+	assert_true(fx_said(f, "authorization link"));
+	assert_int_equal(tt_count("requests"), 0);
+	assert_int_equal(tt_count("token_gets"), 0);
+	tt_stop(f);
 }
 
 /* ---- flash deals ---------------------------------------------------------------------- */
