@@ -9,6 +9,7 @@ PACKAGES=(
 	build-essential cmake pkg-config git
 	libobs-dev obs-studio
 	libcurl4-openssl-dev libjansson-dev libcmocka-dev
+	libssl-dev # libcrypto's HMAC-SHA256 signs TikTok Shop requests (libcurl already loads libcrypto)
 	libfreetype-dev libfontconfig-dev libpng-dev # FreeType: the old text engine, kept as the bench baseline
 	libpango1.0-dev libcairo2-dev libfribidi-dev libharfbuzz-dev # text: Pango shaping/bidi/fallback, cairo rasterising (libthai comes with Pango)
 	qtbase5-dev

@@ -35,13 +35,13 @@ static bool conn_ok(const json_t *conn)
 }
 
 /* A gid or cursor: 1..LK_SHOPIFY_MAX_ID bytes, no control characters. */
-static const char *get_id(const json_t *obj, const char *key)
+const char *lk_shopify_plain_str(const json_t *obj, const char *key, size_t max)
 {
 	json_t *v = json_object_get(obj, key);
 	size_t n = json_is_string(v) ? json_string_length(v) : 0;
 	const char *s = json_string_value(v);
 
-	if (!n || n > LK_SHOPIFY_MAX_ID || strlen(s) != n)
+	if (!n || n > max || strlen(s) != n)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -49,6 +49,11 @@ static const char *get_id(const json_t *obj, const char *key)
 			return NULL;
 	}
 	return s;
+}
+
+static const char *get_id(const json_t *obj, const char *key)
+{
+	return lk_shopify_plain_str(obj, key, LK_SHOPIFY_MAX_ID);
 }
 
 /* A decimal string as Shopify writes money: digits, at most one '.'. */

@@ -13,3 +13,6 @@
 /* snprintf into err, which may be NULL. */
 #define lk_shopify_err(err, err_size, ...) \
 	((err) && (err_size) ? (void)snprintf((err), (err_size), __VA_ARGS__) : (void)0)
+/* obj[key] when it is a string of 1..max bytes without NUL or control
+ * characters (ids, tokens, ciphers), else NULL. Borrowed. */
+const char *lk_shopify_plain_str(const json_t *obj, const char *key, size_t max);

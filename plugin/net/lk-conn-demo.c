@@ -228,5 +228,7 @@ const struct lk_connector_info *lk_connector_find(const char *id)
 		return &lk_conn_bridge;
 	if (strcmp(id, "shopify") == 0)
 		return &lk_conn_shopify;
+	if (strcmp(id, "tiktok_shop") == 0)
+		return &lk_conn_tiktok_shop;
 	return NULL;
 }

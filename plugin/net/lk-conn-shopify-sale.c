@@ -17,6 +17,7 @@
  * crash are restored before anything else.
  */
 #include "lk-conn-shopify-priv.h"
+#include "lk-conn-catalog.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -108,35 +109,6 @@ static size_t journal_find(struct conn_shopify *c, const char *product_id)
 	return DARRAY_INVALID;
 }
 
-static bool write_file_0600(const char *path, const char *text)
-{
-	struct dstr tmp = {0};
-	char *dir = bstrdup(path);
-	char *slash = strrchr(dir, '/');
-	bool ok = false;
-
-	if (slash && slash != dir) {
-		*slash = '\0';
-		os_mkdirs(dir);
-	}
-	dstr_printf(&tmp, "%s.tmp", path);
-	int fd = open(tmp.array, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (f) {
-		fchmod(fd, 0600);
-		ok = fputs(text, f) >= 0 && fflush(f) == 0 && fsync(fd) == 0;
-		ok = fclose(f) == 0 && ok;
-	} else if (fd >= 0) {
-		close(fd);
-	}
-	ok = ok && rename(tmp.array, path) == 0;
-	if (!ok)
-		unlink(tmp.array);
-	dstr_free(&tmp);
-	bfree(dir);
-	return ok;
-}
-
 /* Writes the journal as it is now (no entries: removes the file). */
 static bool journal_save(struct conn_shopify *c)
 {
@@ -146,7 +118,7 @@ static bool journal_save(struct conn_shopify *c)
 		return unlink(c->journal_path) == 0 || errno == ENOENT;
 	json_t *j = lk_shopify_journal_to_json(c->journal.array, c->journal.num);
 	char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
-	bool ok = text && write_file_0600(c->journal_path, text);
+	bool ok = text && lk_conn_write_private_file(c->journal_path, text);
 	free(text);
 	json_decref(j);
 	if (!ok)

@@ -17,6 +17,7 @@
  * THROTTLED answer backs off and retries the same request.
  */
 #include "lk-conn-shopify-priv.h"
+#include "lk-conn-catalog.h"
 
 #include <obs-module.h>
 #include <string.h>
@@ -231,11 +232,9 @@ static void sh_release(struct conn_shopify *c)
 {
 	if (atomic_fetch_sub(&c->refs, 1) != 1)
 		return;
-	for (size_t i = 0; i < c->acc.num; i++)
-		lk_product_release(c->acc.array[i]);
+	lk_conn_release_products(c->acc.array, c->acc.num);
 	da_free(c->acc);
-	for (size_t i = 0; i < c->shown.num; i++)
-		lk_product_release(c->shown.array[i]);
+	lk_conn_release_products(c->shown.array, c->shown.num);
 	da_free(c->shown);
 	sh_sale_free(c);
 	pthread_mutex_destroy(&c->want_mutex);
@@ -332,48 +331,12 @@ bool sh_send(struct conn_shopify *c, enum sh_op op, char *body)
 
 /* ---- catalog ---------------------------------------------------------------- */
 
-/* Whether this pass has the ids of the last one, in the same order. */
-static bool same_ids(const struct conn_shopify *c)
-{
-	if (c->shown.num != c->acc.num)
-		return false;
-	for (size_t i = 0; i < c->acc.num; i++) {
-		if (strcmp(c->shown.array[i]->id, c->acc.array[i]->id) != 0)
-			return false;
-	}
-	return true;
-}
-
-/* Hands the pass to the store: when the list is the same, only the
- * products that changed (a catalog event costs the store time that grows
- * with the square of the catalog: about a second for 10,000 products),
- * else the whole catalog. acc's references move to shown. */
+/* Hands the pass to the store (only what changed); acc's references move
+ * to shown. */
 static void catalog_publish(struct conn_shopify *c)
 {
-	struct lk_events evs;
-	bool same = same_ids(c);
-	size_t changed = 0;
-
-	for (size_t i = 0; same && i < c->acc.num; i++)
-		changed += !lk_product_equal(c->shown.array[i], c->acc.array[i]);
-	lk_events_init(&evs);
-	if (same && changed <= SH_MAX_PUTS) {
-		for (size_t i = 0; i < c->acc.num && changed; i++) {
-			if (!lk_product_equal(c->shown.array[i], c->acc.array[i]))
-				lk_events_put_product(&evs, lk_product_addref(c->acc.array[i]));
-		}
-	} else {
-		struct lk_event *ev = lk_events_push(&evs, LK_EV_CATALOG_SET);
-		ev->num_products = c->acc.num;
-		ev->products = bzalloc(c->acc.num * sizeof(*ev->products) + 1);
-		for (size_t i = 0; i < c->acc.num; i++)
-			ev->products[i] = lk_product_addref(c->acc.array[i]);
-	}
-	if (evs.da.num)
-		lk_store_apply(c->store, &evs);
-	lk_events_free(&evs);
-	for (size_t i = 0; i < c->shown.num; i++)
-		lk_product_release(c->shown.array[i]);
+	lk_conn_catalog_publish(c->store, c->shown.array, c->shown.num, c->acc.array, c->acc.num, SH_MAX_PUTS);
+	lk_conn_release_products(c->shown.array, c->shown.num);
 	da_free(c->shown);
 	da_move(c->shown, c->acc);
 }

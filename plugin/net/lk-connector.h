@@ -51,8 +51,9 @@ struct lk_connector_info {
 };
 
 extern const struct lk_connector_info lk_conn_demo;
-extern const struct lk_connector_info lk_conn_bridge;  /* docs/bridge-protocol.md */
-extern const struct lk_connector_info lk_conn_shopify; /* docs/shopify.md */
+extern const struct lk_connector_info lk_conn_bridge;      /* docs/bridge-protocol.md */
+extern const struct lk_connector_info lk_conn_shopify;     /* docs/shopify.md */
+extern const struct lk_connector_info lk_conn_tiktok_shop; /* docs/tiktok-shop.md */
 
 /* ---- gift events ----------------------------------------------------------
  * Connectors hand decoded gift events to one sink, set by the module (the

@@ -54,6 +54,14 @@ add_test(NAME e2e-shopify
                  ${LINKON_TEST_ARTIFACTS})
 set_tests_properties(e2e-shopify PROPERTIES LABELS e2e TIMEOUT 300)
 
+# The TikTok Shop connector in the real obs against the loopback TikTok Shop fake (signed calls):
+# a product with its stock on the card, a shop flash deal on the flash timer, a stock change.
+add_test(NAME e2e-tiktok-shop
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_tiktok_shop.py --module $<TARGET_FILE:linkon>
+                 --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
+                 ${LINKON_TEST_ARTIFACTS})
+set_tests_properties(e2e-tiktok-shop PROPERTIES LABELS e2e TIMEOUT 300)
+
 # A scene drop's flash sale at ¥12.34: its price on the product card and the cart list, then back.
 add_test(NAME e2e-card-sale
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_card_sale.py --module $<TARGET_FILE:linkon>

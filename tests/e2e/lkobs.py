@@ -283,3 +283,14 @@ class Obs:
     def __exit__(self, *exc):
         self.stop()
         return False
+
+
+def saved_texts(obs):
+    """(path, text) of OBS's logs, scene collections and profiles in obs's
+    config dir: where a secret must never be written."""
+    texts = []
+    for pattern in ("logs/*.txt", "basic/scenes/*.json", "basic/profiles/*/*.ini"):
+        for path in glob.glob(os.path.join(obs.config_dir, pattern)):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                texts.append((path, f.read()))
+    return texts

@@ -79,3 +79,18 @@ def distinct_colors(path, step=4):
             i = x * channels
             seen.add(row[i : i + 3])
     return len(seen)
+
+
+def differing(a, b, tol=24):
+    """Share of the pixels of two same-size PNGs that differ by more than tol."""
+    wa, ha, ca, ra = read_png(a)
+    wb, hb, cb, rb = read_png(b)
+    if (wa, ha) != (wb, hb):
+        return 1.0
+    diff = 0
+    for y in range(ha):
+        for x in range(wa):
+            pa, pb = ra[y][x * ca : x * ca + 3], rb[y][x * cb : x * cb + 3]
+            if any(abs(pa[i] - pb[i]) > tol for i in range(3)):
+                diff += 1
+    return diff / float(wa * ha)

@@ -57,21 +57,6 @@ class Session:
         return path
 
 
-def differing(a, b, tol=24):
-    """Share of the pixels of two same-size PNGs that differ by more than tol."""
-    wa, ha, ca, ra = lkpng.read_png(a)
-    wb, hb, cb, rb = lkpng.read_png(b)
-    if (wa, ha) != (wb, hb):
-        return 1.0
-    diff = 0
-    for y in range(ha):
-        for x in range(wa):
-            pa, pb = ra[y][x * ca : x * ca + 3], rb[y][x * cb : x * cb + 3]
-            if any(abs(pa[i] - pb[i]) > tol for i in range(3)):
-                diff += 1
-    return diff / float(wa * ha)
-
-
 def step_setup(s):
     st = s.wait(lambda st: st["connection"]["state"] == "connected" and len(st["cart"]) >= 4,
                 "the demo shop is connected with a cart", timeout=30)
@@ -112,7 +97,7 @@ def step_sale(s, target, price):
     live = (s.shot(CARD, "card-live"), s.shot(LIST, "list-live"))
     scene = os.path.join(s.artifacts, "e2e-card-sale-scene.png")
     lkobs.source_screenshot(s.c, SHOW, scene, imageWidth=1280, imageHeight=720)  # for the README, not checked
-    d_card, d_list = differing(regular[0], live[0]), differing(regular[1], live[1])
+    d_card, d_list = lkpng.differing(regular[0], live[0]), lkpng.differing(regular[1], live[1])
     check(d_card > 0.01, f"the card changed when the sale went live ({d_card:.4f} of its pixels)")
     check(0.0005 < d_list < 0.2, f"the cart list changed in one row's price ({d_list:.4f} of its pixels)")
 
@@ -120,7 +105,7 @@ def step_sale(s, target, price):
     s.wait(lambda st: st["sale"].get("state") == "stopped", "the sale is stopped")
     time.sleep(1.5)
     stopped = (s.shot(CARD, "card-stopped"), s.shot(LIST, "list-stopped"))
-    d_card, d_list = differing(regular[0], stopped[0]), differing(regular[1], stopped[1])
+    d_card, d_list = lkpng.differing(regular[0], stopped[0]), lkpng.differing(regular[1], stopped[1])
     check(d_card < 0.002, f"the card shows the regular price again ({d_card:.4f} of its pixels differ)")
     check(d_list < 0.002, f"the cart list shows the regular price again ({d_list:.4f} of its pixels differ)")
 

@@ -14,7 +14,6 @@
 #
 #   python3 test_shopify.py --module linkon.so --data data/ --locale locale/ --artifacts DIR
 # SPDX-License-Identifier: GPL-2.0-or-later
-import glob
 import os
 import shutil
 import stat
@@ -112,11 +111,7 @@ def step_outage(s, server):
 
 
 def no_token_anywhere(obs):
-    texts = []
-    for pattern in ("logs/*.txt", "basic/scenes/*.json", "basic/profiles/*/*.ini"):
-        for path in glob.glob(os.path.join(obs.config_dir, pattern)):
-            with open(path, encoding="utf-8", errors="replace") as f:
-                texts.append((path, f.read()))
+    texts = lkobs.saved_texts(obs)
     check(any(p.endswith(".json") for p, _ in texts), "the scene collection was saved")
     leaks = [p for p, t in texts if TOKEN in t]
     check(not leaks, f"the token is in no log and no scene collection ({len(texts)} files read)")

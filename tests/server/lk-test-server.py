@@ -31,6 +31,8 @@
 #   /v1/…, /_bridge/…               the Linkon bridge protocol (bridge.py)
 #   /admin/api/<v>/graphql.json     a Shopify-like Admin GraphQL shop (shopify.py);
 #   /_shopify/config, /_shopify/stats  its set-up, faults and counters
+#   /api/v2/token/…, /{authorization,product,promotion,order}/202309/…
+#                                   a TikTok Shop Partner API fake (tiktok_shop.py); /_tiktok/…
 
 import argparse
 import os
