@@ -215,7 +215,9 @@ class Obs:
         import. Returns False when it is not installed or fails."""
         if not shutil.which("import"):
             return False
-        res = subprocess.run(["import", "-window", "root", path], capture_output=True, timeout=60)
+        # PNG24: always 8-bit RGB (ImageMagick writes a one-colour screen as a
+        # 1-bit PNG otherwise, which lkpng does not read)
+        res = subprocess.run(["import", "-window", "root", "PNG24:" + path], capture_output=True, timeout=60)
         return res.returncode == 0 and os.path.exists(path)
 
     def main_window(self):
