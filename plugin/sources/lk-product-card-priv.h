@@ -12,6 +12,7 @@
 
 #include "lk-source-common.h"
 #include "lk-price.h"
+#include "lk-qr-draw.h"
 #include "lk-text.h"
 
 #include <obs-module.h>
@@ -30,6 +31,8 @@
 #define SETTING_SHOW_SLOT "show_slot"
 #define SETTING_TITLE_LINES "title_lines"
 #define SETTING_LOW_STOCK "low_stock"
+#define SETTING_SHOW_QR "show_qr"
+#define SETTING_SHOW_LINK "show_link"
 
 #define MODE_PINNED "pinned"
 #define MODE_FIXED "fixed"
@@ -43,6 +46,7 @@ struct card_config {
 	struct lk_look look;
 	uint32_t bar; /* 0xAARRGGBB */
 	bool show_image, show_original, show_discount, show_stock, show_sold, show_slot;
+	bool show_qr, show_link; /* scan to buy: the buy link's QR panel, its short form under the price */
 	int title_lines;
 	int low_stock;
 };
@@ -54,6 +58,8 @@ struct card_layout {
 	int img_x, img_y, img_s;
 	int col_x, col_y, col_w;
 	int title_y, price_y, price_h, stock_y, stock_h, sold_y, sold_h, bar_h;
+	int link_y, link_h;   /* the short buy link's row in the column */
+	int qr_x, qr_y, qr_s; /* the QR panel; qr_s = 0: none */
 };
 
 /* Positions that depend on the product's texts (px). */
@@ -67,6 +73,8 @@ struct card_view {
 	float bar_frac, bar_w, label_x, label_y;
 	float slot_x, slot_y, slot_w, slot_h;
 	float flash_x, flash_y, flash_w, flash_h;
+	bool qr, link; /* the product has a buy link to show */
+	float qr_x, link_x;
 };
 
 /* Everything update prepares for tick. */
@@ -102,15 +110,17 @@ struct product_card {
 	int64_t price_due_ms; /* platform ms the live sale is looked up again (lk_price_next_change) */
 	struct card_view view;
 	struct lk_image_slot image;
-	struct lk_text_tex title, price, orig, discount, stock, sold, slot, flash;
+	struct lk_text_tex title, price, orig, discount, stock, sold, slot, flash, link;
+	struct lk_qr_tex qr;
 	struct lk_xfade fade;
 };
 
-#define CARD_TEXTS(c)                                                                                                  \
-	{                                                                                                              \
-		&(c)->title, &(c)->price, &(c)->orig, &(c)->discount, &(c)->stock, &(c)->sold, &(c)->slot, &(c)->flash \
+#define CARD_TEXTS(c)                                                                                      \
+	{                                                                                                  \
+		&(c)->title, &(c)->price, &(c)->orig, &(c)->discount, &(c)->stock, &(c)->sold, &(c)->slot, \
+			&(c)->flash, &(c)->link                                                            \
 	}
-#define CARD_NUM_TEXTS 8
+#define CARD_NUM_TEXTS 9
 
 /* Settings into cfg (cfg empty); text worker or UI thread. */
 void lk_card_config_load(struct card_config *cfg, obs_data_t *settings);

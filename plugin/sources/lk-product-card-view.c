@@ -11,10 +11,12 @@
  * limit, and a small "FLASH SALE" tag on the image.
  */
 #include "lk-product-card-priv.h"
+#include "lk-buy-url.h"
 #include "lk-money.h"
 #include "lk-store.h"
 
 #include <string.h>
+#include <time.h>
 
 #define BASELINE 0.78f /* baseline position within a text line's box */
 
@@ -44,6 +46,8 @@ void lk_card_config_load(struct card_config *cfg, obs_data_t *s)
 	cfg->title_lines = (int)obs_data_get_int(s, SETTING_TITLE_LINES);
 	cfg->title_lines = cfg->title_lines < 1 ? 1 : cfg->title_lines > 5 ? 5 : cfg->title_lines;
 	cfg->low_stock = (int)obs_data_get_int(s, SETTING_LOW_STOCK);
+	cfg->show_qr = obs_data_get_bool(s, SETTING_SHOW_QR);
+	cfg->show_link = obs_data_get_bool(s, SETTING_SHOW_LINK);
 }
 
 /* Rows of the text column (offsets from its top); returns its height. */
@@ -64,6 +68,10 @@ static int layout_column(struct card_layout *l, const struct card_config *cfg, c
 	l->sold_h = small_h;
 	if (cfg->show_sold)
 		y = l->sold_y + small_h;
+	l->link_y = y + l->gap / 2;
+	l->link_h = small_h;
+	if (cfg->show_link)
+		y = l->link_y + small_h;
 	return y;
 }
 
@@ -89,6 +97,12 @@ void lk_card_layout_compute(struct card_layout *l, const struct card_config *cfg
 		l->col_x = l->pad;
 		l->col_y = l->pad + (l->img_s ? l->img_s + l->pad : 0);
 		l->h = l->col_y + col_h + l->pad;
+		if (cfg->show_qr) { /* under the column, centred, half the card wide */
+			l->qr_s = (l->w - 2 * l->pad) / 2;
+			l->qr_x = (l->w - l->qr_s) / 2;
+			l->qr_y = l->h;
+			l->h += l->qr_s + l->pad;
+		}
 	} else {
 		l->img_s = cfg->show_image ? (col_h > s * 3 ? col_h : s * 3) : 0;
 		int inner = l->img_s > col_h ? l->img_s : col_h;
@@ -97,8 +111,13 @@ void lk_card_layout_compute(struct card_layout *l, const struct card_config *cfg
 		l->col_x = l->pad + (l->img_s ? l->img_s + l->pad : 0);
 		l->col_y = l->pad + (inner - col_h) / 2;
 		l->h = inner + 2 * l->pad;
+		if (cfg->show_qr) { /* a square at the right end: a quarter of the card, at most its height */
+			l->qr_s = l->w / 4 < inner ? l->w / 4 : inner;
+			l->qr_x = l->w - l->pad - l->qr_s;
+			l->qr_y = l->pad + (inner - l->qr_s) / 2;
+		}
 	}
-	l->col_w = l->w - l->col_x - l->pad;
+	l->col_w = (cfg->show_qr && !cfg->vertical ? l->qr_x : l->w) - l->col_x - l->pad;
 	if (l->col_w < s * 2)
 		l->col_w = s * 2;
 }
@@ -221,6 +240,37 @@ static void view_flash(struct product_card *c, const struct lk_price_view *pv)
 		v->flash = false;
 }
 
+/* The product's buy link with the attribution linkon_qr adds by default
+ * (campaign = today's date): as a QR panel and as a short text. */
+static void view_link(struct product_card *c, const struct lk_product *p)
+{
+	const struct card_layout *l = &c->lay;
+	struct card_view *v = &c->view;
+	char *link = NULL;
+	char shortl[256] = "";
+
+	if ((c->cfg.show_qr || c->cfg.show_link) && p->buy_url) {
+		char date[16];
+		time_t t = time(NULL);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		struct lk_buy_url_opts o;
+		lk_buy_url_opts_default(&o);
+		o.utm_campaign = date;
+		link = lk_buy_url_build(p->buy_url, p->id, &o);
+		lk_buy_url_short(link, shortl, sizeof(shortl));
+	}
+	v->qr = l->qr_s > 0 && link;
+	lk_qr_tex_set(&c->qr, v->qr ? link : NULL, LK_QR_M, 0xFF000000u, 0xFFFFFFFFu);
+	v->link = c->cfg.show_link && *shortl;
+	struct lk_text_style st = lk_style(&c->fonts, false, l->size_small, lk_color_fade(c->cfg.look.text, 0.85f));
+	st.max_width = l->col_w;
+	st.max_lines = 1;
+	lk_text_tex_set(&c->link, v->link ? shortl : "", &st);
+	bfree(link);
+}
+
 /* Left-to-right positions of what is drawn at the layout's column and
  * image edges, then, for a right-to-left title, every element mirrored in
  * the card: image on the right, texts right-aligned, the price row read
@@ -237,6 +287,8 @@ static void view_direction(struct product_card *c)
 	v->price_x = lk_mirror_x(m, w, (float)l->col_x, c->price.cx);
 	v->sold_x = lk_mirror_x(m, w, (float)l->col_x, c->sold.cx);
 	v->bar_x = m ? w - (float)l->col_x - v->bar_w : (float)l->col_x;
+	v->link_x = lk_mirror_x(m, w, (float)l->col_x, c->link.cx);
+	v->qr_x = lk_mirror_x(m, w, (float)l->qr_x, (uint32_t)l->qr_s);
 	if (!m)
 		return;
 	v->orig_x = w - v->orig_x - (float)c->orig.cx;
@@ -268,6 +320,7 @@ void lk_card_view_update(struct product_card *c, const struct lk_product *p, con
 	view_stock(c, pv, &buf);
 	view_sold_slot(c, p, lk_snapshot_slot_of(c->follow.snap, p), &buf);
 	view_flash(c, pv);
+	view_link(c, p);
 	c->view.rtl = lk_text_is_rtl(p->title ? p->title : p->id);
 	view_direction(c);
 	dstr_free(&buf);

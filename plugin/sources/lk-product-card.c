@@ -171,6 +171,8 @@ static void draw_texts(struct product_card *c)
 		lk_text_tex_draw(&c->stock, v->label_x, v->label_y, 1.0f);
 	if (v->sold)
 		lk_text_tex_draw(&c->sold, v->sold_x, (float)(l->col_y + l->sold_y), 1.0f);
+	if (v->link)
+		lk_text_tex_draw(&c->link, v->link_x, (float)(l->col_y + l->link_y), 1.0f);
 }
 
 static void draw_bar(struct product_card *c)
@@ -213,6 +215,11 @@ static void draw_card(void *data)
 	if (v->flash)
 		lk_draw_text_box(&c->flash, v->flash_x, v->flash_y, v->flash_w, v->flash_h, v->flash_h * 0.3f,
 				 c->cfg.look.accent);
+	if (v->qr) { /* black on a white panel: the light panel is the code's quiet zone */
+		lk_draw_rect(v->qr_x, (float)l->qr_y, (float)l->qr_s, (float)l->qr_s, (float)l->radius * 0.6f,
+			     0xFFFFFFFFu, 1.0f);
+		lk_qr_tex_draw(&c->qr, v->qr_x, (float)l->qr_y, (float)l->qr_s);
+	}
 }
 
 /* Everything draw_card draws from: same stamp, same pixels (the card is
@@ -227,6 +234,7 @@ static uint64_t card_stamp(struct product_card *c)
 	lk_stamp_add(&h, &c->cfg.look, sizeof(c->cfg.look));
 	lk_stamp_add(&h, &c->cfg.bar, sizeof(c->cfg.bar));
 	lk_image_slot_stamp(&h, &c->image);
+	lk_stamp_add(&h, &c->qr.texture, sizeof(c->qr.texture));
 	for (size_t i = 0; i < CARD_NUM_TEXTS; i++)
 		lk_stamp_text(&h, all[i]);
 	return h;
@@ -300,6 +308,7 @@ static void card_destroy(void *data)
 	for (size_t i = 0; i < CARD_NUM_TEXTS; i++)
 		lk_text_tex_free(all[i]);
 	lk_xfade_free(&c->fade);
+	lk_qr_tex_free(&c->qr);
 	lk_image_slot_free(&c->image);
 	lk_snap_follow_free(&c->follow);
 	lk_card_config_free(&c->cfg);
@@ -333,6 +342,8 @@ static void card_get_defaults(obs_data_t *s)
 		obs_data_set_default_bool(s, toggles[i][0], true);
 	obs_data_set_default_int(s, SETTING_TITLE_LINES, 2);
 	obs_data_set_default_int(s, SETTING_LOW_STOCK, 10);
+	obs_data_set_default_bool(s, SETTING_SHOW_QR, false);
+	obs_data_set_default_bool(s, SETTING_SHOW_LINK, false);
 }
 
 static bool mode_modified(obs_properties_t *props, obs_property_t *prop, obs_data_t *settings)
@@ -365,6 +376,8 @@ static obs_properties_t *card_get_properties(void *data)
 		obs_properties_add_bool(props, toggles[i][0], T_(toggles[i][1]));
 	obs_properties_add_int(props, SETTING_TITLE_LINES, T_("ProductCard.TitleLines"), 1, 5, 1);
 	obs_properties_add_int(props, SETTING_LOW_STOCK, T_("ProductCard.LowStock"), 0, 100000, 1);
+	obs_properties_add_bool(props, SETTING_SHOW_QR, T_("ProductCard.ShowQr"));
+	obs_properties_add_bool(props, SETTING_SHOW_LINK, T_("ProductCard.ShowLink"));
 	return props;
 }
 

@@ -21,7 +21,7 @@
 #include "lk-source-common.h"
 #include "lk-buy-url.h"
 #include "lk-draw.h"
-#include "lk-qr.h"
+#include "lk-qr-draw.h"
 #include "lk-store.h"
 #include "lk-text.h"
 
@@ -89,9 +89,7 @@ struct qr_source {
 	struct lk_font_pair fonts;
 	struct qr_layout lay;
 	struct lk_snap_follow follow;
-	char *link;            /* the encoded link, NULL = nothing to show */
-	gs_texture_t *texture; /* 1 px per module */
-	uint32_t side;         /* modules per side, quiet zone included */
+	struct lk_qr_tex code; /* code.link: the encoded link, NULL = nothing to show */
 	struct lk_text_tex caption, short_link;
 };
 
@@ -192,27 +190,6 @@ static char *current_link(struct qr_source *q)
 	return p && p->buy_url ? lk_buy_url_build(p->buy_url, p->id, &o) : NULL;
 }
 
-static void texture_set(struct qr_source *q, const char *link)
-{
-	struct lk_qr qr;
-	uint8_t *bmp = NULL;
-	uint32_t side = 0;
-	if (link && lk_qr_encode(&qr, link, q->cfg.level)) {
-		bmp = lk_qr_bitmap(&qr, q->cfg.dark, q->cfg.light, &side);
-		lk_qr_free(&qr);
-	} else if (link) {
-		blog(LOG_WARNING, "[linkon] QR: the link is too long for a QR code (%zu bytes)", strlen(link));
-	}
-	obs_enter_graphics();
-	gs_texture_destroy(q->texture);
-	q->texture = NULL;
-	if (bmp)
-		q->texture = gs_texture_create(side, side, GS_BGRA, 1, (const uint8_t **)&bmp, 0);
-	obs_leave_graphics();
-	q->side = q->texture ? side : 0;
-	bfree(bmp);
-}
-
 static void texts_update(struct qr_source *q)
 {
 	char shortl[256];
@@ -220,13 +197,13 @@ static void texts_update(struct qr_source *q)
 	st.max_width = q->lay.w;
 	st.max_lines = 1;
 	st.align = LK_ALIGN_CENTER;
-	lk_text_tex_set(&q->caption, q->link && q->cfg.caption ? q->cfg.caption : "", &st);
+	lk_text_tex_set(&q->caption, q->code.link && q->cfg.caption ? q->cfg.caption : "", &st);
 	st = lk_style(&q->fonts, false, q->lay.size_link, q->cfg.dark);
 	st.max_width = q->lay.w - 2 * q->lay.pad;
 	st.max_lines = 1;
 	st.align = LK_ALIGN_CENTER;
-	lk_buy_url_short(q->link, shortl, sizeof(shortl));
-	lk_text_tex_set(&q->short_link, q->link && q->cfg.show_link ? shortl : "", &st);
+	lk_buy_url_short(q->code.link, shortl, sizeof(shortl));
+	lk_text_tex_set(&q->short_link, q->code.link && q->cfg.show_link ? shortl : "", &st);
 }
 
 static bool adopt_pending(struct qr_source *q)
@@ -258,48 +235,17 @@ static void qr_video_tick(void *data, float seconds)
 	if (!cfg_changed && !snap_changed)
 		return;
 	char *link = current_link(q);
-	if (cfg_changed || !lk_str_same(link, q->link)) {
-		bfree(q->link);
-		q->link = link;
-		texture_set(q, link);
+	if (lk_qr_tex_set(&q->code, link, q->cfg.level, q->cfg.dark, q->cfg.light) || cfg_changed)
 		texts_update(q);
-	} else {
-		bfree(link);
-	}
+	bfree(link);
 }
 
 /* ---- render ------------------------------------------------------------- */
 
-static void draw_code(struct qr_source *q)
-{
-	/* whole pixels per module, centred in the box */
-	uint32_t px = (uint32_t)q->cfg.size / q->side;
-	if (!px)
-		px = 1;
-	float edge = (float)(px * q->side);
-	float off = ((float)q->cfg.size - edge) * 0.5f;
-
-	gs_effect_t *eff = obs_get_base_effect(OBS_EFFECT_DEFAULT);
-	gs_eparam_t *image = gs_effect_get_param_by_name(eff, "image");
-	struct gs_sampler_info si = {.filter = GS_FILTER_POINT,
-				     .address_u = GS_ADDRESS_CLAMP,
-				     .address_v = GS_ADDRESS_CLAMP,
-				     .address_w = GS_ADDRESS_CLAMP};
-	gs_samplerstate_t *ss = gs_samplerstate_create(&si);
-	gs_effect_set_texture(image, q->texture);
-	gs_effect_set_next_sampler(image, ss);
-	gs_matrix_push();
-	gs_matrix_translate3f(off, off, 0.0f);
-	while (gs_effect_loop(eff, "Draw"))
-		gs_draw_sprite(q->texture, 0, (uint32_t)edge, (uint32_t)edge);
-	gs_matrix_pop();
-	gs_samplerstate_destroy(ss);
-}
-
 static void qr_video_render(void *data, gs_effect_t *effect)
 {
 	struct qr_source *q = data;
-	if (!q->texture || !q->lay.w)
+	if (!q->code.texture || !q->lay.w)
 		return;
 	const bool previous_srgb = gs_framebuffer_srgb_enabled();
 	gs_enable_framebuffer_srgb(false);
@@ -308,7 +254,7 @@ static void qr_video_render(void *data, gs_effect_t *effect)
 	/* the panel behind the caption is the code's light colour, so the
 	 * quiet zone and the panel are one surface */
 	lk_draw_rect(0.0f, 0.0f, (float)q->lay.w, (float)q->lay.h, (float)q->lay.pad, q->cfg.light, 1.0f);
-	draw_code(q);
+	lk_qr_tex_draw(&q->code, 0.0f, 0.0f, (float)q->cfg.size);
 	lk_text_tex_draw(&q->caption, ((float)q->lay.w - (float)q->caption.cx) * 0.5f, (float)q->lay.caption_y, 1.0f);
 	lk_text_tex_draw(&q->short_link, ((float)q->lay.w - (float)q->short_link.cx) * 0.5f, (float)q->lay.link_y,
 			 1.0f);
@@ -362,18 +308,13 @@ static void qr_destroy(void *data)
 {
 	struct qr_source *q = data;
 	lk_text_task_destroy(q->setup_task);
-	if (q->texture) {
-		obs_enter_graphics();
-		gs_texture_destroy(q->texture);
-		obs_leave_graphics();
-	}
+	lk_qr_tex_free(&q->code);
 	lk_text_tex_free(&q->caption);
 	lk_text_tex_free(&q->short_link);
 	lk_snap_follow_free(&q->follow);
 	lk_font_pair_release(&q->fonts);
 	config_clear(&q->cfg);
 	setup_free(q->pending);
-	bfree(q->link);
 	pthread_mutex_destroy(&q->mutex);
 	bfree(q);
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <util/platform.h>
@@ -24,13 +25,13 @@
 #define DECODE_TIMEOUT_MS 8000
 
 static json_t *shop;
-static obs_source_t *owned[4];
+static obs_source_t *owned[8];
 static int num_owned;
 
 static obs_source_t *own(obs_source_t *src)
 {
 	assert_non_null(src);
-	assert_true(num_owned < 4);
+	assert_true(num_owned < 8);
 	owned[num_owned++] = src;
 	return src;
 }
@@ -154,6 +155,54 @@ static void test_fixed_url_and_refused_colors(void **state)
 	lk_capture_free(&cap);
 }
 
+/* The product card's QR panel and short link: the panel reads as the
+ * pinned product's link with the date as campaign (the card's default,
+ * like the dock's), in both layouts. */
+static void test_card_panel(void **state)
+{
+	const char *a = cart_id(2);
+	char want[512], date[16];
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	snprintf(want, sizeof(want),
+		 "https://demo.linkon.invalid/p/%s?utm_source=linkon&utm_medium=live&utm_campaign=%s&utm_content=%s", a,
+		 date, a);
+
+	assert_true(lk_harness_pin(a) && lk_harness_wait_pinned(a, 3000));
+	static const char *const layouts[] = {"horizontal", "vertical"};
+	for (int i = 0; i < 2; i++) {
+		obs_data_t *s = obs_data_create();
+		obs_data_set_bool(s, "show_qr", true);
+		obs_data_set_bool(s, "show_link", true);
+		obs_data_set_string(s, "layout", layouts[i]);
+		obs_data_set_int(s, "width", i ? 480 : 760);
+		char name[64];
+		snprintf(name, sizeof(name), "qr-card-%s", layouts[i]);
+		obs_source_t *card = own(lk_harness_source("linkon_product_card", name, s));
+		obs_data_release(s);
+		expect_code(card, want, name);
+		/* once its texts are in (laid out on the text worker) the code still reads */
+		lk_harness_sleep_ms(1500);
+		char settled[80];
+		snprintf(settled, sizeof(settled), "%s-settled", name);
+		expect_code(card, want, settled);
+	}
+	/* without the panel the card shows no code */
+	obs_data_t *s = obs_data_create();
+	obs_source_t *plain = own(lk_harness_source("linkon_product_card", "qr-card-plain", s));
+	obs_data_release(s);
+	lk_harness_sleep_ms(1200);
+	struct lk_capture cap;
+	assert_true(lk_harness_capture(plain, 0, &cap));
+	int n = -1;
+	char *got = lk_zbar_decode_bgra(cap.px, cap.cx, cap.cy, cap.cx * 4, 1, &n);
+	assert_null(got);
+	assert_int_equal(n, 0);
+	lk_capture_free(&cap);
+}
+
 static void test_no_link_draws_nothing(void **state)
 {
 	obs_data_t *s = qr_settings();
@@ -207,6 +256,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_half_scale_in_scene, teardown),
 		cmocka_unit_test_teardown(test_fixed_url_and_refused_colors, teardown),
 		cmocka_unit_test_teardown(test_no_link_draws_nothing, teardown),
+		cmocka_unit_test_teardown(test_card_panel, teardown),
 		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */
 	};
 	return cmocka_run_group_tests_name("obs-qr", tests, group_setup, group_teardown);
