@@ -168,6 +168,8 @@ static char *dup_str(const json_t *obj, const char *key, size_t max)
 }
 
 /* An integer, or a string of digits (ids and times come both ways). */
+#define TT_MAX_TIME_S 32503680000LL /* 3000-01-01 */
+
 static bool get_int(const json_t *obj, const char *key, int64_t *out)
 {
 	json_t *v = json_object_get(obj, key);
@@ -548,8 +550,9 @@ bool lk_tiktok_activity_sales(const struct lk_tiktok_reply *r, lk_tiktok_price_f
 
 	if (!id)
 		id = get_str(d, "id", TT_MAX_ID);
-	if (!id || !get_int(d, "begin_time", &begin) || !get_int(d, "end_time", &end) || end <= begin ||
-	    (products && !json_is_array(products))) {
+	/* times in Unix seconds, before the year 3000 (ms must not overflow) */
+	if (!id || !get_int(d, "begin_time", &begin) || !get_int(d, "end_time", &end) || begin < 0 || end <= begin ||
+	    end > TT_MAX_TIME_S || (products && !json_is_array(products))) {
 		tt_err(err, err_size, "an activity without id, times or products");
 		return false;
 	}

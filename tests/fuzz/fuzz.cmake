@@ -36,6 +36,8 @@ lk_add_fuzzer(fuzz-gift MAX_LEN 4096 LIBS linkon-core)
 lk_add_fuzzer(fuzz-alerts MAX_LEN 4096 LIBS linkon-core)
 # Shopify codec and its journal
 lk_add_fuzzer(fuzz-shopify MAX_LEN 8192 LIBS linkon-core)
+# TikTok Shop codec: envelope, tokens, shops, products, orders, activities, money
+lk_add_fuzzer(fuzz-tiktok MAX_LEN 8192 LIBS linkon-core)
 # image probe with a decode-size oracle
 lk_add_fuzzer(fuzz-image-probe MAX_LEN 4096 SEEDS tests/fixtures LIBS linkon-core)
 # WAV reader
