@@ -148,10 +148,12 @@ obs32_headers_only() {
 
 # linkon.so has the Qt6 docks and the OBS 30+ dock API, resolved by OBS 32's libraries
 obs32_module_links() {
-	local so="$OBS32_BUILD/linkon.so"
-	readelf -d "$so" | grep -q 'NEEDED.*libQt6Widgets' || { echo "linkon: $so does not link Qt6"; return 1; }
-	nm -D --undefined-only "$so" | grep -qw obs_frontend_add_dock_by_id || { echo "linkon: no dock API"; return 1; }
-	if nm -D --undefined-only "$so" | grep -qw obs_frontend_add_dock; then
+	local so="$OBS32_BUILD/linkon.so" dynamic undefined
+	# (into variables first: grep -q stops reading early, which pipefail would count as a failure)
+	dynamic="$(readelf -d "$so")" && undefined="$(nm -D --undefined-only "$so")" || return 1
+	grep -q 'NEEDED.*libQt6Widgets' <<<"$dynamic" || { echo "linkon: $so does not link Qt6"; return 1; }
+	grep -qw obs_frontend_add_dock_by_id <<<"$undefined" || { echo "linkon: no dock API"; return 1; }
+	if grep -qw obs_frontend_add_dock <<<"$undefined"; then
 		echo "linkon: $so uses obs_frontend_add_dock (gone in OBS 32)"
 		return 1
 	fi
