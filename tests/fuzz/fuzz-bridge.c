@@ -22,6 +22,8 @@
  */
 #include "fuzz-util.h"
 
+#define FUZZ_BRIDGE_SECRET "tok_fuzz_bridge_secret"
+
 #include <util/bmem.h>
 
 #include "core/lk-bridge-codec.h"
@@ -181,11 +183,13 @@ static void on_answer(const char *body, size_t len)
 {
 	char code[64], message[160], err[LK_BRIDGE_ERR_SIZE] = "";
 
-	if (lk_bridge_decode_error(body, len, code, sizeof(code), message, sizeof(message))) {
+	if (lk_bridge_decode_error(body, len, FUZZ_BRIDGE_SECRET, code, sizeof(code), message, sizeof(message))) {
 		for (const char *p = message; *p; p++)
 			FUZZ_MUST((unsigned char)*p >= 0x20 && *p != 0x7F);
 		for (const char *p = code; *p; p++)
 			FUZZ_MUST((unsigned char)*p >= 0x20 && *p != 0x7F);
+		/* the token sent along is never quoted back */
+		FUZZ_MUST(!strstr(message, FUZZ_BRIDGE_SECRET) && !strstr(code, FUZZ_BRIDGE_SECRET));
 	} else {
 		FUZZ_MUST(code[0] == '\0' && message[0] == '\0');
 	}

@@ -136,6 +136,8 @@ static int release_sources(void **state)
 {
 	if (scene) {
 		obs_set_output_source(0, NULL);
+		/* OBS 31+: the main canvas holds its own reference on every scene */
+		obs_source_remove(obs_scene_get_source(scene));
 		obs_scene_release(scene);
 	}
 	if (card)
