@@ -13,8 +13,9 @@
  *   - JPEG (FFmpeg's mjpeg decoder): it decodes the frame headers it
  *     supports (SOF0, SOF1, SOF2, SOF3 and JPEG-LS SOF55) and skips the
  *     others (SOF5..SOF15); it sees every such header up to EOI, markers
- *     inside scan data included: each one's sides must be within the
- *     probe's cx and cy.
+ *     inside scan data included, and allocates for one only if it passes
+ *     its header checks (precision, components, length, sampling): each
+ *     such header's sides must be within the probe's cx and cy.
  *   - PNG: the decoder's IHDR is the probe's.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -122,7 +123,17 @@ static void ref_jpeg_frames(const uint8_t *buf, size_t len, uint32_t *max_w, uin
 		if (seg < 2)
 			return;
 		bool used = m == 0xC0 || m == 0xC1 || m == 0xC2 || m == 0xC3 || m == 0xF7;
-		if (used && seg >= 8 && len - pos >= 7) {
+		/* FFmpeg checks a frame header before it allocates: precision
+		 * 1..16, 1..4 components, Lf = 8 + 3 x components, each
+		 * component's sampling factors > 0 and table < 4 */
+		uint32_t n = len - pos >= 8 ? buf[pos + 7] : 0;
+		bool valid = used && len - pos >= 8 && buf[pos + 2] >= 1 && buf[pos + 2] <= 16 && n >= 1 && n <= 4 &&
+			     seg == 8 + 3 * n && len - pos >= 8 + 3 * n;
+		for (uint32_t c = 0; valid && c < n; c++) {
+			const uint8_t *comp = buf + pos + 8 + 3 * c; /* id, H:V, table */
+			valid = (comp[1] >> 4) && (comp[1] & 15) && comp[2] < 4;
+		}
+		if (valid) {
 			uint32_t h = rd_be16(buf + pos + 3), w = rd_be16(buf + pos + 5);
 			if (w && h) {
 				*max_w = w > *max_w ? w : *max_w;
