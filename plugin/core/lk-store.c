@@ -83,7 +83,8 @@ static bool str_equal(const char *a, const char *b)
 static bool status_equal(const struct lk_status *a, const struct lk_status *b)
 {
 	return a->state == b->state && str_equal(a->connector, b->connector) && str_equal(a->message, b->message) &&
-	       a->next_retry_ms == b->next_retry_ms && a->last_sync_ms == b->last_sync_ms && lk_msg_equal(&a->msg, &b->msg);
+	       a->next_retry_ms == b->next_retry_ms && a->last_sync_ms == b->last_sync_ms &&
+	       lk_msg_equal(&a->msg, &b->msg);
 }
 
 void lk_event_clear(struct lk_event *ev)

@@ -98,8 +98,8 @@ bool sh_send(struct conn_shopify *c, enum sh_op op, char *body);
 bool sh_paced(struct conn_shopify *c, int64_t now_ms, double cost);
 /* Worker. Publishes a status (message may be NULL). */
 /* Publishes state with the message code and its parameters (redacted). */
-void sh_status(struct conn_shopify *c, enum lk_conn_state state, enum lk_msg_code code, const char *a1,
-	       const char *a2, const char *a3, int64_t next_retry_ms);
+void sh_status(struct conn_shopify *c, enum lk_conn_state state, enum lk_msg_code code, const char *a1, const char *a2,
+	       const char *a3, int64_t next_retry_ms);
 
 /* ---- lk-conn-shopify-sale.c ------------------------------------------------ */
 
