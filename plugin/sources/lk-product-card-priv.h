@@ -47,6 +47,7 @@ struct card_config {
 	uint32_t bar; /* 0xAARRGGBB */
 	bool show_image, show_original, show_discount, show_stock, show_sold, show_slot;
 	bool show_qr, show_link; /* scan to buy: the buy link's QR panel, its short form under the price */
+	char campaign[16];       /* the links' utm_campaign: the date the settings were read (YYYY-MM-DD) */
 	int title_lines;
 	int low_stock;
 };

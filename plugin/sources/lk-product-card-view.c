@@ -48,6 +48,12 @@ void lk_card_config_load(struct card_config *cfg, obs_data_t *s)
 	cfg->low_stock = (int)obs_data_get_int(s, SETTING_LOW_STOCK);
 	cfg->show_qr = obs_data_get_bool(s, SETTING_SHOW_QR);
 	cfg->show_link = obs_data_get_bool(s, SETTING_SHOW_LINK);
+	/* read here (text worker / UI thread): the first localtime_r reads the
+	 * time zone file, which must not happen in video_tick */
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(cfg->campaign, sizeof(cfg->campaign), "%Y-%m-%d", &tm);
 }
 
 /* Rows of the text column (offsets from its top); returns its height. */
@@ -241,7 +247,8 @@ static void view_flash(struct product_card *c, const struct lk_price_view *pv)
 }
 
 /* The product's buy link with the attribution linkon_qr adds by default
- * (campaign = today's date): as a QR panel and as a short text. */
+ * (campaign = the date the settings were read): as a QR panel and as a
+ * short text. */
 static void view_link(struct product_card *c, const struct lk_product *p)
 {
 	const struct card_layout *l = &c->lay;
@@ -250,14 +257,9 @@ static void view_link(struct product_card *c, const struct lk_product *p)
 	char shortl[256] = "";
 
 	if ((c->cfg.show_qr || c->cfg.show_link) && p->buy_url) {
-		char date[16];
-		time_t t = time(NULL);
-		struct tm tm;
-		localtime_r(&t, &tm);
-		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
 		struct lk_buy_url_opts o;
 		lk_buy_url_opts_default(&o);
-		o.utm_campaign = date;
+		o.utm_campaign = c->cfg.campaign;
 		link = lk_buy_url_build(p->buy_url, p->id, &o);
 		lk_buy_url_short(link, shortl, sizeof(shortl));
 	}
