@@ -50,6 +50,15 @@ struct timer_view {
 	uint32_t digits_color, bar_color;
 };
 
+/* The countdown's digits (the clock, or the big 3 · 2 · 1 popping in)
+ * are drawn over the composed layer each frame rather than into it: a
+ * second's change (every frame while a big digit pops) redraws only them
+ * while the rest of the timer stays cached. */
+struct timer_over {
+	bool clock, big;
+	float big_t, x, y; /* the pop's progress; the clock's top-left */
+};
+
 struct timer_setup {
 	struct lk_timer_config cfg;
 	struct lk_font_pair fonts;
@@ -82,6 +91,8 @@ struct flash_timer {
 	struct timer_view view;
 	struct lk_text_tex badge, price, orig, stock, label, digits, big, end;
 	struct lk_xfade fade;
+	/* what draw_over drew over the layer in the last frame (render) */
+	struct timer_over over;
 };
 
 #define ALL_TEXTS(t)                                                                                               \
@@ -381,10 +392,10 @@ static void draw_left(struct flash_timer *t)
 }
 
 /* The big 3 · 2 · 1: each digit pops in (scales down from 1.4×) and settles. */
-static void draw_big(struct flash_timer *t)
+static void draw_big(struct flash_timer *t, float big_t, float opacity)
 {
 	const struct lk_timer_layout *l = &t->lay;
-	float pop = lk_ease_out_cubic(t->view.cd.big_t / 0.35f);
+	float pop = lk_ease_out_cubic(big_t / 0.35f);
 	float scale = 1.0f + 0.4f * (1.0f - pop);
 	float cx = (float)(l->w - l->pad) - (float)l->right_w * 0.5f;
 	float cy = (float)l->right_y + (float)(l->label_h + l->right_h) * 0.5f;
@@ -392,7 +403,7 @@ static void draw_big(struct flash_timer *t)
 	gs_matrix_push();
 	gs_matrix_translate3f(cx, cy, 0.0f);
 	gs_matrix_scale3f(scale, scale, 1.0f);
-	lk_text_tex_draw(&t->big, -(float)t->big.cx * 0.5f, -(float)t->big.cy * 0.5f, 0.6f + 0.4f * pop);
+	lk_text_tex_draw(&t->big, -(float)t->big.cx * 0.5f, -(float)t->big.cy * 0.5f, (0.6f + 0.4f * pop) * opacity);
 	gs_matrix_pop();
 }
 
@@ -410,10 +421,39 @@ static void draw_right(struct flash_timer *t)
 		return;
 	}
 	lk_text_tex_draw(&t->label, right - (float)t->label.cx, (float)l->right_y, 1.0f);
-	if (cd->phase == LK_COUNTDOWN_BIG)
-		draw_big(t);
-	else
-		lk_text_tex_draw(&t->digits, right - (float)t->digits.cx, (float)(l->right_y + l->digits_y), 1.0f);
+	/* the digits: draw_over, over the layer */
+}
+
+/* What draw_over draws this frame. */
+static struct timer_over timer_over_now(const struct flash_timer *t)
+{
+	const struct lk_timer_layout *l = &t->lay;
+	const struct lk_countdown *cd = &t->view.cd;
+	struct timer_over o = {0};
+
+	if (!t->view.visible || cd->phase == LK_COUNTDOWN_END || cd->phase == LK_COUNTDOWN_DONE)
+		return o;
+	o.big = cd->phase == LK_COUNTDOWN_BIG;
+	o.clock = !o.big;
+	o.big_t = o.big ? cd->big_t : 0.0f;
+	o.x = (float)(l->w - l->pad) - (float)t->digits.cx;
+	o.y = (float)(l->right_y + l->digits_y);
+	return o;
+}
+
+static void draw_over(struct flash_timer *t, const struct timer_over *o, float opacity)
+{
+	if (o->big)
+		draw_big(t, o->big_t, opacity);
+	else if (o->clock)
+		lk_text_tex_draw(&t->digits, o->x, o->y, opacity);
+}
+
+/* lk_xfade_seal: the leaving picture keeps the digits it showed. */
+static void seal_digits(void *data)
+{
+	struct flash_timer *t = data;
+	draw_over(t, &t->over, 1.0f);
 }
 
 /* The bar's filled width in quarter pixels (finer steps do not show), so a
@@ -451,15 +491,16 @@ static void draw_timer(void *data)
 }
 
 /* Everything draw_timer draws from (the countdown's moving fields only as
- * far as they show: the text, the bar in quarter pixels, the big digit's
- * pop), so the timer is composed again about once a second. */
+ * far as they show: the phase, the bar in quarter pixels; the digits are
+ * drawn over the layer), so the timer is composed again only when its
+ * sale, look, phase or bar changes. */
 static uint64_t timer_stamp(struct flash_timer *t)
 {
 	struct lk_text_tex *all[NUM_TEXTS] = ALL_TEXTS(t);
 	const struct timer_view *v = &t->view;
 	const struct lk_countdown *cd = &v->cd;
 	uint64_t h = LK_STAMP_INIT;
-	float fill = bar_fill(t), pop = cd->phase == LK_COUNTDOWN_BIG ? cd->big_t : 0.0f;
+	float fill = bar_fill(t);
 
 	lk_stamp_add(&h, &t->lay, sizeof(t->lay));
 	lk_stamp_add(&h, &t->cfg.look, sizeof(t->cfg.look));
@@ -475,9 +516,10 @@ static uint64_t timer_stamp(struct flash_timer *t)
 	lk_stamp_add(&h, &v->bar_color, sizeof(v->bar_color));
 	lk_stamp_add(&h, &cd->phase, sizeof(cd->phase));
 	lk_stamp_add(&h, &fill, sizeof(fill));
-	lk_stamp_add(&h, &pop, sizeof(pop));
-	for (size_t i = 0; i < NUM_TEXTS; i++)
-		lk_stamp_text(&h, all[i]);
+	for (size_t i = 0; i < NUM_TEXTS; i++) {
+		if (all[i] != &t->digits && all[i] != &t->big) /* drawn over the layer */
+			lk_stamp_text(&h, all[i]);
+	}
 	return h;
 }
 
@@ -488,12 +530,22 @@ static void flash_timer_video_render(void *data, gs_effect_t *effect)
 		return;
 	if (!t->view.visible && !lk_xfade_active(&t->fade)) {
 		lk_xfade_idle(&t->fade); /* nothing to draw: skip the texrender */
+		memset(&t->over, 0, sizeof(t->over));
 		return;
 	}
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-	lk_xfade_render(&t->fade, (uint32_t)t->lay.w, (uint32_t)t->lay.h, (float)t->lay.size_price, timer_stamp(t),
-			draw_timer, t);
+	float slide = (float)t->lay.size_price, dx, opacity;
+	lk_xfade_seal(&t->fade, seal_digits, t);
+	lk_xfade_render(&t->fade, (uint32_t)t->lay.w, (uint32_t)t->lay.h, slide, timer_stamp(t), draw_timer, t);
+	t->over = timer_over_now(t);
+	lk_xfade_place(&t->fade, slide, &dx, &opacity);
+	if (opacity > 0.0f && (t->over.clock || t->over.big)) {
+		gs_matrix_push();
+		gs_matrix_translate3f(dx, 0.0f, 0.0f);
+		draw_over(t, &t->over, opacity);
+		gs_matrix_pop();
+	}
 	gs_blend_state_pop();
 }
 

@@ -376,6 +376,31 @@ void lk_xfade_idle(struct lk_xfade *x)
 	lk_layer_invalidate(&x->layer[x->cur]);
 }
 
+void lk_xfade_place(const struct lk_xfade *x, float slide, float *dx, float *opacity)
+{
+	float in = x->t >= 1.0f ? 1.0f : lk_ease_in_out_cubic(x->t);
+	*dx = slide * (1.0f - in);
+	*opacity = in;
+}
+
+void lk_xfade_seal(struct lk_xfade *x, lk_xfade_draw_cb draw, void *data)
+{
+	struct lk_layer *l = &x->layer[x->cur];
+	if (!x->swap_pending || !l->valid || !l->tr)
+		return;
+	/* reset + begin at the same size keeps the texture and its pixels:
+	 * nothing is cleared, draw only adds on top */
+	gs_texrender_reset(l->tr);
+	if (!gs_texrender_begin(l->tr, l->cx, l->cy))
+		return;
+	gs_ortho(0.0f, (float)l->cx, 0.0f, (float)l->cy, -100.0f, 100.0f);
+	gs_blend_state_push();
+	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+	draw(data);
+	gs_blend_state_pop();
+	gs_texrender_end(l->tr);
+}
+
 void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, uint64_t stamp, lk_xfade_draw_cb draw,
 		     void *data)
 {

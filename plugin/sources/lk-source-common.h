@@ -225,6 +225,14 @@ void lk_xfade_idle(struct lk_xfade *x);
  * (px, left to right). */
 void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, uint64_t stamp, lk_xfade_draw_cb draw,
 		     void *data);
+/* Render: where lk_xfade_render puts the current content this frame (x
+ * offset for the same slide, and opacity), for a part drawn over the layer
+ * each frame instead of composed into it (the timer's digits). */
+void lk_xfade_place(const struct lk_xfade *x, float slide, float *dx, float *opacity);
+/* Render, before lk_xfade_render: when a transition starts this frame,
+ * draws draw(data) once onto the picture about to leave (in its layer's
+ * space), so what was drawn over it leaves with it. */
+void lk_xfade_seal(struct lk_xfade *x, lk_xfade_draw_cb draw, void *data);
 
 #ifdef __cplusplus
 }
