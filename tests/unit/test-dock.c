@@ -267,6 +267,283 @@ static void test_rows(void **state)
 	lk_store_destroy(store);
 }
 
+/* ---- the catalog: only rows in view, only rows that changed ---------------------- */
+
+static void test_rows_near_view(void **state)
+{
+	int first, last;
+
+	/* 5,000 rows of 52 px, a 520 px view: 10 in view + 2, a screen either side */
+	lk_dock_rows_near_view(5000, 0, 52, 520, &first, &last);
+	assert_int_equal(first, 0);
+	assert_int_equal(last, 24);
+	lk_dock_rows_near_view(5000, 2000, 52, 520, &first, &last);
+	assert_int_equal(first, 1988);
+	assert_int_equal(last, 2024);
+	lk_dock_rows_near_view(5000, 4995, 52, 520, &first, &last);
+	assert_int_equal(first, 4983);
+	assert_int_equal(last, 5000);
+	lk_dock_rows_near_view(5000, 9000, 52, 520, &first, &last); /* past the end: the last rows */
+	assert_int_equal(last, 5000);
+	assert_true(first < last);
+	lk_dock_rows_near_view(6, 0, 52, 520, &first, &last); /* all in view */
+	assert_int_equal(first, 0);
+	assert_int_equal(last, 6);
+	lk_dock_rows_near_view(0, 0, 52, 520, &first, &last);
+	assert_int_equal(last - first, 0);
+	lk_dock_rows_near_view(300, -1, 0, 520, &first, &last); /* row height not known yet: all */
+	assert_int_equal(first, 0);
+	assert_int_equal(last, 300);
+}
+
+#define BIG 5000
+
+/* The catalog dock's list, as lk-dock-catalog.cpp keeps it: the ids in list
+ * order, and one stamp per row (0 = never filled). */
+struct sim_list {
+	int num;
+	char ids[BIG][8];
+	uint64_t stamps[BIG];
+	int filled[BIG]; /* times each row was filled */
+};
+
+/* What LkCatalogPanel::update_rows does: rows near the view whose stamp
+ * changed are filled. Returns how many were filled. */
+static int sim_update(struct sim_list *l, const struct lk_snapshot *snap, int top_row)
+{
+	struct lk_dock_row row;
+	int first, last, n = 0;
+
+	lk_dock_row_init(&row);
+	lk_dock_rows_near_view(l->num, top_row, 52, 520, &first, &last);
+	for (int i = first; i < last; i++) {
+		const struct lk_product *p = lk_snapshot_find(snap, l->ids[i]);
+		uint64_t stamp = lk_dock_row_stamp(snap, p);
+		if (l->stamps[i] == stamp)
+			continue;
+		l->stamps[i] = stamp;
+		lk_dock_row_fill(&row, snap, p, "en-US", tr);
+		l->filled[i]++;
+		n++;
+	}
+	lk_dock_row_free(&row);
+	return n;
+}
+
+static struct lk_store *big_store(void)
+{
+	static const char *const cart[] = {"b0", "b1", "b2"};
+	struct lk_store *store = lk_store_create();
+	struct lk_events evs;
+	char id[16];
+
+	lk_events_init(&evs);
+	struct lk_event *ev = lk_events_push(&evs, LK_EV_CATALOG_SET);
+	ev->products = bzalloc(BIG * sizeof(*ev->products));
+	ev->num_products = BIG;
+	for (int i = 0; i < BIG; i++) {
+		snprintf(id, sizeof(id), "b%d", i);
+		ev->products[i] = product(id, id, 1000 + i, 100);
+	}
+	lk_events_cart(&evs, cart, 3);
+	lk_events_pin(&evs, "b1");
+	lk_store_apply_at(store, &evs, 0);
+	lk_events_free(&evs);
+	return store;
+}
+
+static void apply(struct lk_store *store, struct lk_events *evs)
+{
+	lk_store_apply_at(store, evs, 0);
+	lk_events_free(evs);
+	lk_events_init(evs);
+}
+
+static void test_rows_partial_fill(void **state)
+{
+	struct lk_store *store = big_store();
+	struct lk_snapshot *snap = lk_store_get(store);
+	struct sim_list *l = bzalloc(sizeof(*l));
+	struct lk_events evs;
+
+	lk_dock_product_list found;
+	da_init(found);
+	lk_dock_filter(snap, "", &found);
+	assert_int_equal(found.num, BIG);
+	l->num = (int)found.num;
+	for (size_t i = 0; i < found.num; i++)
+		snprintf(l->ids[i], sizeof(l->ids[i]), "%s", found.array[i]->id);
+	da_free(found);
+	/* the first fill: only the rows near the view, not 5,000 */
+	assert_int_equal(sim_update(l, snap, 0), 24);
+	assert_int_equal(l->filled[23], 1);
+	assert_int_equal(l->filled[24], 0);
+	/* the same snapshot again (a thumbnail arrived, a resize): nothing */
+	assert_int_equal(sim_update(l, snap, 0), 0);
+
+	/* a sale of row 5 changes its stock: only that row */
+	lk_events_init(&evs);
+	lk_events_stock(&evs, "b5", 99, 1);
+	apply(store, &evs);
+	lk_snapshot_release(snap);
+	snap = lk_store_get(store);
+	assert_int_equal(sim_update(l, snap, 0), 1);
+	assert_int_equal(l->filled[5], 2);
+
+	/* far out of view: no row is filled, until it is scrolled to */
+	lk_events_stock(&evs, "b4000", 7, 93);
+	apply(store, &evs);
+	lk_snapshot_release(snap);
+	snap = lk_store_get(store);
+	assert_int_equal(sim_update(l, snap, 0), 0);
+	assert_int_equal(sim_update(l, snap, 3995), 4019 - 3983);
+	assert_int_equal(l->filled[4000], 1);
+	struct lk_dock_row row;
+	lk_dock_row_init(&row);
+	lk_dock_row_fill(&row, snap, lk_snapshot_find(snap, l->ids[4000]), "en-US", tr);
+	assert_string_equal(row.stock.array, "7 left"); /* filled with the new stock */
+	lk_dock_row_free(&row);
+	/* scrolled back: those rows did not change */
+	assert_int_equal(sim_update(l, snap, 0), 0);
+
+	/* pinning another product: the old and the new pinned row */
+	lk_events_pin(&evs, "b7");
+	apply(store, &evs);
+	lk_snapshot_release(snap);
+	snap = lk_store_get(store);
+	assert_int_equal(sim_update(l, snap, 0), 2);
+	assert_int_equal(l->filled[1], 2); /* b1, cart slot 2: the cart comes first */
+	assert_int_equal(l->filled[7], 2);
+
+	/* a new title, a new price: that row; the same values again: none */
+	struct lk_product *p = lk_product_clone(lk_snapshot_find(snap, "b9"));
+	lk_product_set_str(&p->title, "b9 (new)");
+	lk_events_put_product(&evs, p);
+	apply(store, &evs);
+	p = lk_product_clone(lk_snapshot_find(snap, "b10"));
+	p->price++;
+	lk_events_put_product(&evs, p);
+	apply(store, &evs);
+	lk_events_stock(&evs, "b11", 100, 0); /* as it was */
+	apply(store, &evs);
+	lk_snapshot_release(snap);
+	snap = lk_store_get(store);
+	assert_int_equal(sim_update(l, snap, 0), 2);
+	assert_int_equal(l->filled[9], 2);
+	assert_int_equal(l->filled[10], 2);
+	assert_int_equal(l->filled[11], 1);
+
+	/* a cart slot moves: the rows whose "#n" changed */
+	static const char *const cart[] = {"b0", "b2", "b1"};
+	lk_events_cart(&evs, cart, 3);
+	apply(store, &evs);
+	lk_snapshot_release(snap);
+	snap = lk_store_get(store);
+	assert_true(lk_dock_row_stamp(snap, lk_snapshot_find(snap, "b0")) == l->stamps[0]);
+	assert_true(lk_dock_row_stamp(snap, lk_snapshot_find(snap, "b1")) != l->stamps[1]);
+	assert_true(lk_dock_row_stamp(snap, lk_snapshot_find(snap, "b2")) != l->stamps[2]);
+	assert_true(lk_dock_row_stamp(snap, lk_snapshot_find(snap, "b3")) == l->stamps[3]);
+
+	/* 24 + 36 rows filled once, the 5 changed in view again: no other work */
+	int total = 0;
+	for (int i = 0; i < BIG; i++)
+		total += l->filled[i];
+	assert_int_equal(total, 24 + 36 + 1 + 2 + 2);
+
+	bfree(l);
+	lk_snapshot_release(snap);
+	lk_store_destroy(store);
+}
+
+/* ---- the control dock's timer ------------------------------------------------------ */
+
+static struct lk_snapshot *with_status(struct lk_store *store, const struct lk_status *st)
+{
+	struct lk_events evs;
+	lk_events_init(&evs);
+	struct lk_event *ev = lk_events_push(&evs, LK_EV_STATUS);
+	ev->status.state = st->state;
+	ev->status.last_sync_ms = st->last_sync_ms;
+	ev->status.next_retry_ms = st->next_retry_ms;
+	lk_store_apply_at(store, &evs, 0);
+	lk_events_free(&evs);
+	return lk_store_get(store);
+}
+
+/* The timer fires when the words change: just before, they are the same
+ * as now; at the tick they differ. */
+static void assert_ticks_at_change(const struct lk_snapshot *snap, int64_t now,
+				   const char *(*text)(struct dstr *, const struct lk_status *, int64_t,
+						       lk_dock_text_fn))
+{
+	struct dstr a = {0}, b = {0};
+	int64_t next = lk_dock_next_tick_ms(snap, false, true, now);
+
+	assert_true(next > 0);
+	text(&a, &snap->status, now, tr);
+	text(&b, &snap->status, now + next - 2, tr);
+	assert_string_equal(a.array, b.array);
+	text(&b, &snap->status, now + next, tr);
+	if (strcmp(a.array, b.array) == 0)
+		fail_msg("at %lld + %lld ms: still '%s'", (long long)now, (long long)next, a.array);
+	dstr_free(&a);
+	dstr_free(&b);
+}
+
+static void test_dock_timer(void **state)
+{
+	struct lk_store *store = new_store();
+	struct lk_snapshot *snap = lk_store_get(store);
+	struct lk_status st = {.state = LK_CONN_CONNECTED};
+
+	/* the demo: connected, no sync time, no sale: nothing moves */
+	assert_int_equal(lk_dock_next_tick_ms(snap, false, true, 1000), -1);
+	/* the "Link on" countdown runs: 4 times a second; not while hidden */
+	assert_int_equal(lk_dock_next_tick_ms(snap, true, true, 1000), LK_DOCK_TICK_MS);
+	assert_int_equal(lk_dock_next_tick_ms(snap, true, false, 1000), -1);
+	assert_int_equal(lk_dock_next_tick_ms(NULL, true, true, 1000), -1);
+
+	/* "Last sync N s ago": each second, then each minute */
+	st.last_sync_ms = 10000;
+	lk_snapshot_release(snap);
+	snap = with_status(store, &st);
+	int64_t nows[] = {10300, 22900, 69500, 70000, 10000 + 185000, 10000 + 3 * 3600000 + 61000};
+	for (size_t i = 0; i < sizeof(nows) / sizeof(nows[0]); i++)
+		assert_ticks_at_change(snap, nows[i], lk_dock_sync_text);
+	assert_true(lk_dock_next_tick_ms(snap, false, true, 10000 + 185000) > 10000); /* minutes: not 4 a second */
+	assert_int_equal(lk_dock_next_tick_ms(snap, false, false, 22900), -1);
+
+	/* a retry countdown: each second, until "trying again now" */
+	st.state = LK_CONN_OFFLINE;
+	st.last_sync_ms = 0;
+	st.next_retry_ms = 30000;
+	lk_snapshot_release(snap);
+	snap = with_status(store, &st);
+	assert_ticks_at_change(snap, 25500, lk_dock_retry_text);
+	assert_ticks_at_change(snap, 27001, lk_dock_retry_text);
+	assert_int_equal(lk_dock_next_tick_ms(snap, false, true, 29500), -1); /* "now": a status change redraws */
+	st.state = LK_CONN_AUTH_FAILED;                                       /* no retry, never synced: still */
+	lk_snapshot_release(snap);
+	snap = with_status(store, &st);
+	assert_int_equal(lk_dock_next_tick_ms(snap, false, true, 5000), -1);
+
+	/* a sale's clock: 4 times a second through pre-roll and live, then still */
+	st.state = LK_CONN_CONNECTED;
+	st.next_retry_ms = 0;
+	lk_snapshot_release(snap);
+	snap = with_status(store, &st);
+	start_sale(store, "p2", 1000); /* 10 s pre-roll, 5 min live */
+	lk_snapshot_release(snap);
+	snap = lk_store_get(store);
+	assert_int_equal(lk_dock_next_tick_ms(snap, false, true, 2000), LK_DOCK_TICK_MS);
+	assert_int_equal(lk_dock_next_tick_ms(snap, false, true, 1000 + 10000 + 60000), LK_DOCK_TICK_MS);
+	assert_int_equal(lk_dock_next_tick_ms(snap, false, false, 2000), -1);
+	assert_int_equal(lk_dock_next_tick_ms(snap, false, true, 1000 + 10000 + 300000 + 1000), -1); /* ended */
+
+	lk_snapshot_release(snap);
+	lk_store_destroy(store);
+}
+
 static void assert_filter(const struct lk_snapshot *snap, const char *query, const char *expect)
 {
 	lk_dock_product_list list;
@@ -721,6 +998,9 @@ int main(void)
 		cmocka_unit_test(test_spans_and_clocks),
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_rows_near_view),
+		cmocka_unit_test(test_rows_partial_fill),
+		cmocka_unit_test(test_dock_timer),
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_countdown),
 		cmocka_unit_test(test_sale_view),

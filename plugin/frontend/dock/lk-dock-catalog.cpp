@@ -46,6 +46,8 @@ enum {
 	ROLE_STOCK,
 	ROLE_SLOT,
 	ROLE_FLAGS,
+	ROLE_STAMP, /* lk_dock_row_stamp the row was filled with (none: never) */
+	ROLE_THUMB, /* cacheKey of the thumbnail it shows */
 };
 enum { FLAG_PINNED = 1, FLAG_SOLD_OUT = 2, FLAG_LOW = 4 };
 
@@ -310,17 +312,15 @@ static void rows_near_view(QListWidget *list, int *first, int *last)
 	int n = list->count();
 	QRect view = list->viewport()->rect();
 	QModelIndex top = list->indexAt(QPoint(view.left() + 1, view.top() + 1));
-	int row_h = n ? list->sizeHintForRow(0) : 0;
-	int per_screen = row_h > 0 ? view.height() / row_h + 2 : n;
-	int start = top.isValid() ? top.row() : 0;
-	*first = start - per_screen < 0 ? 0 : start - per_screen;
-	*last = start + 2 * per_screen > n ? n : start + 2 * per_screen;
+	lk_dock_rows_near_view(n, top.isValid() ? top.row() : 0, n ? list->sizeHintForRow(0) : 0, view.height(), first,
+			       last);
 }
 
 /* Fills the rows near the view from the snapshot. Rows further away are
  * filled when scrolled to (the scroll bar calls this), so a store change
- * costs the same with 50 or 5,000 products; setData signals only values
- * that changed, so unchanged rows are not repainted. */
+ * costs the same with 50 or 5,000 products; a row whose stamp is the one
+ * it was filled with is left alone, and its thumbnail is set again only
+ * when it changed, so unchanged rows are not repainted. */
 void LkCatalogPanel::update_rows()
 {
 	struct lk_dock_row row;
@@ -337,6 +337,17 @@ void LkCatalogPanel::update_rows()
 		const struct lk_product *p = lk_snapshot_find(snap, id.constData());
 		if (!p)
 			continue;
+		/* thumbnails only for these rows: a big catalog does not fetch
+		 * every image at once */
+		QPixmap thumb = thumbs->get(p->image);
+		if (item->data(ROLE_THUMB).toLongLong() != thumb.cacheKey()) {
+			item->setData(Qt::DecorationRole, thumb);
+			item->setData(ROLE_THUMB, thumb.cacheKey());
+		}
+		qulonglong stamp = lk_dock_row_stamp(snap, p);
+		if (item->data(ROLE_STAMP).toULongLong() == stamp)
+			continue;
+		item->setData(ROLE_STAMP, stamp);
 		lk_dock_row_fill(&row, snap, p, locale, lk_dock_tr);
 		item->setData(Qt::DisplayRole, lk_qs(row.title));
 		item->setData(ROLE_PRICE, lk_qs(row.price));
@@ -346,9 +357,6 @@ void LkCatalogPanel::update_rows()
 		item->setData(ROLE_FLAGS, (row.pinned ? FLAG_PINNED : 0) | (row.sold_out ? FLAG_SOLD_OUT : 0) |
 						  (row.low_stock ? FLAG_LOW : 0));
 		item->setData(Qt::ToolTipRole, lk_qs(row.tooltip));
-		/* thumbnails only for these rows: a big catalog does not fetch
-		 * every image at once */
-		item->setData(Qt::DecorationRole, thumbs->get(p->image));
 	}
 	lk_dock_row_free(&row);
 

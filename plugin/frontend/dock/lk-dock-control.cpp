@@ -10,7 +10,6 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
-#define TICK_MS 250
 #define DOT_SIDE 10
 
 /* ---- connection bar ---------------------------------------------------------- */
@@ -49,7 +48,7 @@ LkConnBar::LkConnBar(QWidget *parent) : QFrame(parent)
 	v->addWidget(error);
 }
 
-bool LkConnBar::show_status(const struct lk_status *st, int64_t now_ms)
+void LkConnBar::show_status(const struct lk_status *st, int64_t now_ms)
 {
 	struct dstr s = {}, sync = {}, retry = {};
 
@@ -67,11 +66,9 @@ bool LkConnBar::show_status(const struct lk_status *st, int64_t now_ms)
 	lk_dock_error_text(&s, st, lk_dock_tr);
 	error->setText(lk_qs(s));
 	error->setVisible(!dstr_is_empty(&s));
-	bool moving = !dstr_is_empty(&retry) || (st->last_sync_ms > 0 && !dstr_is_empty(&sync));
 	dstr_free(&s);
 	dstr_free(&sync);
 	dstr_free(&retry);
-	return moving;
 }
 
 /* ---- the dock ------------------------------------------------------------------ */
@@ -108,6 +105,7 @@ LkControlDock::LkControlDock(LkStoreFeed *feed_, QWidget *parent) : QWidget(pare
 	});
 	connect(catalog, &LkCatalogPanel::moving, this, &LkControlDock::on_tick);
 	connect(&timer, &QTimer::timeout, this, &LkControlDock::on_tick);
+	timer.setSingleShot(true); /* on_tick sets the next one */
 	on_changed();
 }
 
@@ -138,21 +136,24 @@ void LkControlDock::on_changed()
 }
 
 /* The timer runs only while the dock is visible and something on it moves
- * with time: the "Link on" countdown, a sale's clock, a retry countdown, a
- * "last sync N s ago". A store change (on_changed) or the countdown
- * starting (catalog's moving()) calls this and starts it again. */
+ * with time, and fires when its words change (lk_dock_next_tick_ms): the
+ * "Link on" countdown and a sale's clock 4 times a second, a retry
+ * countdown each second, a "last sync N min ago" each minute. A store
+ * change (on_changed) or the countdown starting (catalog's moving()) calls
+ * this and starts it again. */
 void LkControlDock::on_tick()
 {
 	int64_t now = lk_dock_now();
 	if (!snap)
 		return;
-	bool moving = conn->show_status(&snap->status, now);
-	moving = catalog->tick(now) || moving;
-	moving = sale->tick(snap, now) || moving;
-	if (!moving || !isVisible())
+	conn->show_status(&snap->status, now);
+	bool counting = catalog->tick(now);
+	sale->tick(snap, now);
+	int64_t next = lk_dock_next_tick_ms(snap, counting, isVisible(), now);
+	if (next < 0)
 		timer.stop();
-	else if (!timer.isActive())
-		timer.start(TICK_MS);
+	else
+		timer.start((int)next);
 }
 
 void LkControlDock::showEvent(QShowEvent *event)

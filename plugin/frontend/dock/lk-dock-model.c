@@ -254,6 +254,54 @@ void lk_dock_row_fill(struct lk_dock_row *row, const struct lk_snapshot *snap, c
 	row_tooltip(row, p, locale, tr);
 }
 
+void lk_dock_rows_near_view(int n, int top_row, int row_h, int view_h, int *first, int *last)
+{
+	int per_screen = row_h > 0 ? view_h / row_h + 2 : n;
+	int start = top_row > 0 ? top_row : 0;
+
+	if (n <= 0) {
+		*first = *last = 0;
+		return;
+	}
+	if (start >= n)
+		start = n - 1;
+	*first = start - per_screen < 0 ? 0 : start - per_screen;
+	*last = start + 2 * per_screen > n ? n : start + 2 * per_screen;
+}
+
+/* FNV-1a over size bytes; NULL strings count apart from empty ones. */
+static void stamp_bytes(uint64_t *h, const void *data, size_t size)
+{
+	const unsigned char *b = data;
+	for (size_t i = 0; i < size; i++)
+		*h = (*h ^ b[i]) * 0x100000001b3ull;
+}
+
+static void stamp_str(uint64_t *h, const char *s)
+{
+	size_t n = s ? strlen(s) + 1 : 0; /* the NUL ends one field */
+	stamp_bytes(h, &n, sizeof(n));
+	stamp_bytes(h, s, n);
+}
+
+uint64_t lk_dock_row_stamp(const struct lk_snapshot *snap, const struct lk_product *p)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t slot = lk_dock_cart_slot(snap, p->id);
+	bool pinned = snap->pinned && strcmp(snap->pinned->id, p->id) == 0;
+	int64_t nums[] = {p->price, p->original_price, p->stock, p->stock_total, p->sold};
+
+	stamp_str(&h, p->id);
+	stamp_str(&h, p->sku);
+	stamp_str(&h, p->title);
+	stamp_str(&h, p->image);
+	stamp_bytes(&h, p->currency, sizeof(p->currency));
+	stamp_bytes(&h, nums, sizeof(nums));
+	stamp_bytes(&h, &slot, sizeof(slot));
+	stamp_bytes(&h, &pinned, sizeof(pinned));
+	return h ? h : 1;
+}
+
 /* ---- search ----------------------------------------------------------------- */
 
 /* Folds one UTF-8 character at s (length *len) for matching: ASCII upper
@@ -403,6 +451,46 @@ void lk_dock_actions_get(const struct lk_snapshot *snap, const char *selected_id
 		c.sale.duration_ms = 60000;
 		out->start_sale = allowed(snap, &c);
 	}
+}
+
+/* ---- the control dock's timer ------------------------------------------------------ */
+
+/* ms until the words of a span of age ms change (lk_dock_span: seconds
+ * under a minute, then minutes), just past the change. */
+static int64_t span_next_change(int64_t age)
+{
+	int64_t unit = age < 60000 ? 1000 : 60000;
+	return unit - age % unit + 1;
+}
+
+static int64_t earliest(int64_t a, int64_t b)
+{
+	return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}
+
+int64_t lk_dock_next_tick_ms(const struct lk_snapshot *snap, bool counting, bool visible, int64_t now_ms)
+{
+	int64_t next = -1;
+
+	if (!visible || !snap)
+		return -1;
+	if (counting)
+		return LK_DOCK_TICK_MS;
+	const struct lk_sale *s = snap->current_sale;
+	if (s) { /* its clock shows while scheduled, in pre-roll and live */
+		enum lk_sale_state st = lk_sale_state_at(s, lk_snapshot_platform_now(snap, now_ms), NULL);
+		if (st == LK_SALE_SCHEDULED || st == LK_SALE_PREROLL || st == LK_SALE_LIVE)
+			return LK_DOCK_TICK_MS;
+	}
+	const struct lk_status *st = &snap->status;
+	int64_t until_retry = st->next_retry_ms - now_ms;
+	if (st->state == LK_CONN_OFFLINE && st->next_retry_ms > 0 && until_retry >= 1000)
+		next = until_retry % 1000 + 1; /* "in N s", rounded up: the next whole second */
+	if (st->last_sync_ms > 0 && st->state != LK_CONN_IDLE) {
+		int64_t age = now_ms - st->last_sync_ms;
+		next = earliest(next, age < 1000 ? 1000 - (age < 0 ? 0 : age) : span_next_change(age));
+	}
+	return next;
 }
 
 /* ---- countdown ---------------------------------------------------------------------- */

@@ -129,6 +129,20 @@ void lk_dock_filter(const struct lk_snapshot *snap, const char *query, lk_dock_p
 /* 1-based cart slot of product id, 0 when not in the cart. */
 size_t lk_dock_cart_slot(const struct lk_snapshot *snap, const char *id);
 
+/* The rows the list fills: those in view and a screen either side,
+ * [*first, *last) of n rows row_h px tall, top_row being the first row in
+ * view (< 0: none yet) of a view view_h px tall. Rows further away are
+ * filled when they are scrolled to, so a store change costs the same with
+ * 50 or 5,000 products. */
+void lk_dock_rows_near_view(int n, int top_row, int row_h, int view_h, int *first, int *last);
+
+/* Everything lk_dock_row_fill and the row's thumbnail read for p in snap
+ * (its fields, its cart slot, whether it is pinned), summed up: never 0.
+ * The dock keeps the stamp a row was filled with (0 = never) and fills it
+ * again only when the stamp changes, so a store change touches only the
+ * rows that changed. */
+uint64_t lk_dock_row_stamp(const struct lk_snapshot *snap, const struct lk_product *p);
+
 /* ---- what is enabled when -------------------------------------------------- */
 
 struct lk_dock_actions {
@@ -148,6 +162,20 @@ struct lk_dock_actions {
  * none. */
 void lk_dock_actions_get(const struct lk_snapshot *snap, const char *selected_id, int64_t now_ms,
 			 struct lk_dock_actions *out);
+
+/* ---- the control dock's timer ------------------------------------------------ */
+
+/* How often the dock redraws while a countdown or a sale clock runs. */
+#define LK_DOCK_TICK_MS 250
+
+/* When the control dock must redraw next, in ms from now_ms (local
+ * monotonic), for what it shows that moves with time: the "Link on"
+ * countdown (counting) and a sale's clock every LK_DOCK_TICK_MS; a retry
+ * countdown ("Next try in 5 s") and a "Last sync 12 s ago" when their
+ * words change (each second, each minute after the first). -1 when
+ * nothing moves or the dock is not visible: its timer then stops, and a
+ * store change or the countdown starting asks again. */
+int64_t lk_dock_next_tick_ms(const struct lk_snapshot *snap, bool counting, bool visible, int64_t now_ms);
 
 /* ---- "3, 2, 1, link on!" ---------------------------------------------------- */
 

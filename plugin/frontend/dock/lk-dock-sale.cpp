@@ -136,7 +136,7 @@ void LkSalePanel::show_snapshot(const struct lk_snapshot *snap, const QString &s
 	tick(snap, lk_dock_now());
 }
 
-bool LkSalePanel::tick(const struct lk_snapshot *snap, int64_t now_ms)
+void LkSalePanel::tick(const struct lk_snapshot *snap, int64_t now_ms)
 {
 	struct lk_dock_sale_view v;
 	struct lk_dock_actions a = {};
@@ -159,9 +159,7 @@ bool LkSalePanel::tick(const struct lk_snapshot *snap, int64_t now_ms)
 	bar->setVisible(v.running);
 	live_price->setText(lk_qs(v.price));
 	live_stock->setText(lk_qs(v.stock));
-	bool moving = v.running || !dstr_is_empty(&v.clock);
 	lk_dock_sale_view_free(&v);
-	return moving;
 }
 
 void LkSalePanel::report(bool ok, const QString &error)

@@ -143,9 +143,8 @@ class LkConnBar : public QFrame {
 
 public:
 	explicit LkConnBar(QWidget *parent = nullptr);
-	/* Returns true while the texts change with time (last sync "N s ago",
-	 * retry countdown). */
-	bool show_status(const struct lk_status *st, int64_t now_ms);
+	/* When it must be shown again as time passes: lk_dock_next_tick_ms. */
+	void show_status(const struct lk_status *st, int64_t now_ms);
 
 signals:
 	void open_dialog();
@@ -232,8 +231,8 @@ class LkSalePanel : public QWidget {
 public:
 	explicit LkSalePanel(QWidget *parent = nullptr);
 	void show_snapshot(const struct lk_snapshot *snap, const QString &selected);
-	/* Returns true while the sale's clock or bar moves. */
-	bool tick(const struct lk_snapshot *snap, int64_t now_ms);
+	/* Shows the sale at now_ms (the dock's timer: lk_dock_next_tick_ms). */
+	void tick(const struct lk_snapshot *snap, int64_t now_ms);
 	void save(obs_data_t *data) const;
 	void load(obs_data_t *data);
 
