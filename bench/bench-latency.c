@@ -15,6 +15,16 @@
  * alert is skipped and gone). p50 / p99 / max per kind and overall; the
  * target is one frame (33 ms at 30 fps) + 5 ms.
  *
+ * When an event is sent within a frame matters: the sources notice it in
+ * the next video_tick, so an event sent right after a frame waits almost a
+ * whole frame. Events are sent alternately right after a frame (the
+ * picture just settled: the worst case, as this bench measured before) and
+ * at a random moment within the frame (as a bridge's events come), and
+ * both are reported. Each frame's time is taken twice: when OBS starts to
+ * render it (the watch callback runs first), and after the probe's own
+ * render and read-back of the watched source (the time reported), so the
+ * probe's share shows.
+ *
  * Usage: bench-latency [pins] [gifts]  (defaults 100 and 100). Needs
  * DISPLAY and python3 (the test server). LK_BENCH_MODULE / LK_BENCH_DATA
  * measure another build of the module. Exits non-zero only if it could
@@ -44,7 +54,8 @@ static struct {
 	gs_texrender_t *tr;
 	gs_stagesurf_t *stage;
 	uint32_t cx, cy;
-	uint64_t hash, time_ns; /* the last frame's */
+	uint64_t hash, time_ns; /* the last frame's (after the read-back) */
+	uint64_t start_ns;      /* when its render started */
 	uint64_t frames;
 	int same; /* frames in a row with this hash */
 } w;
@@ -65,6 +76,7 @@ static void watch_frame(void *param, uint32_t cx, uint32_t cy)
 	(void)param;
 	(void)cx;
 	(void)cy;
+	uint64_t start = os_gettime_ns();
 	pthread_mutex_lock(&watch_lock);
 	obs_source_t *src = w.source;
 	uint32_t sw = src ? obs_source_get_width(src) : 0, sh = src ? obs_source_get_height(src) : 0;
@@ -94,6 +106,7 @@ static void watch_frame(void *param, uint32_t cx, uint32_t cy)
 				w.same = h == w.hash ? w.same + 1 : 1;
 				w.hash = h;
 				w.time_ns = os_gettime_ns();
+				w.start_ns = start;
 				w.frames++;
 			}
 		}
@@ -125,15 +138,18 @@ static uint64_t settled(int timeout_ms)
 }
 
 /* Time from sent_ns to the first frame rendered after it that differs from
- * before (ms), or -1 on timeout. */
-static double shown_after(uint64_t sent_ns, uint64_t before)
+ * before (ms), or -1 on timeout; *probe_ms: the probe's own render and
+ * read-back of that frame. */
+static double shown_after(uint64_t sent_ns, uint64_t before, double *probe_ms)
 {
 	for (int waited = 0; waited < EVENT_TIMEOUT_MS; waited++) {
 		pthread_mutex_lock(&watch_lock);
-		uint64_t h = w.hash, t = w.time_ns;
+		uint64_t h = w.hash, t = w.time_ns, start = w.start_ns;
 		pthread_mutex_unlock(&watch_lock);
-		if (t > sent_ns && h != before)
+		if (t > sent_ns && h != before) {
+			*probe_ms = (double)(t - start) / 1e6;
 			return (double)(t - sent_ns) / 1e6;
+		}
 		os_sleep_ms(1);
 	}
 	return -1.0;
@@ -151,16 +167,55 @@ static bool post(const char *path, const char *body)
 	return ok;
 }
 
-/* One event: waits for a settled picture, sends, measures. */
-static double one_event(const char *path, const char *body)
+/* Results of one kind of event: all, those sent right after a frame, those
+ * sent at a random moment in the frame; the probe's share. */
+struct series {
+	double *all, *locked, *random, *probe;
+	int n, n_locked, n_random;
+};
+
+static void series_init(struct series *s, int max)
+{
+	size_t n = (size_t)(max > 0 ? max : 1);
+	s->all = calloc(n, sizeof(double));
+	s->locked = calloc(n, sizeof(double));
+	s->random = calloc(n, sizeof(double));
+	s->probe = calloc(n, sizeof(double));
+	s->n = s->n_locked = s->n_random = 0;
+}
+
+static void series_free(struct series *s)
+{
+	free(s->all);
+	free(s->locked);
+	free(s->random);
+	free(s->probe);
+}
+
+static unsigned int phase_seed = 15; /* the same moments every run */
+
+/* One event: waits for a settled picture, then (when random_phase) for a
+ * random moment within the next frame, sends, measures. */
+static bool one_event(const char *path, const char *body, bool random_phase, struct series *s)
 {
 	uint64_t before = settled(EVENT_TIMEOUT_MS);
 	if (!before)
-		return -1.0;
+		return false;
+	if (random_phase)
+		os_sleep_ms((uint32_t)(rand_r(&phase_seed) % 33));
 	uint64_t sent = os_gettime_ns();
 	if (!post(path, body))
-		return -1.0;
-	return shown_after(sent, before);
+		return false;
+	double probe = 0.0, ms = shown_after(sent, before, &probe);
+	if (ms < 0)
+		return false;
+	s->all[s->n] = ms;
+	s->probe[s->n++] = probe;
+	if (random_phase)
+		s->random[s->n_random++] = ms;
+	else
+		s->locked[s->n_locked++] = ms;
+	return true;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -172,13 +227,28 @@ static int cmp_double(const void *a, const void *b)
 static void report(const char *what, double *v, int n)
 {
 	if (n <= 0) {
-		printf("%-8s no events measured\n", what);
+		printf("%-22s no events measured\n", what);
 		return;
 	}
 	qsort(v, (size_t)n, sizeof(double), cmp_double);
 	int p99 = (int)((double)(n - 1) * 0.99 + 0.5);
-	printf("%-8s %4d events   p50 %6.1f ms   p99 %6.1f ms   min %6.1f   max %6.1f   (target <= 38.3 ms: 1 frame + 5)\n",
+	printf("%-22s %4d events   p50 %6.1f ms   p99 %6.1f ms   min %6.1f   max %6.1f   (target <= 38.3 ms: 1 frame + 5)\n",
 	       what, n, v[(n - 1) / 2], v[p99], v[0], v[n - 1]);
+}
+
+static void report_series(const char *what, struct series *s)
+{
+	char name[64];
+	report(what, s->all, s->n);
+	snprintf(name, sizeof(name), "%s, after a frame", what);
+	report(name, s->locked, s->n_locked);
+	snprintf(name, sizeof(name), "%s, random moment", what);
+	report(name, s->random, s->n_random);
+	if (s->n > 0) {
+		qsort(s->probe, (size_t)s->n, sizeof(double), cmp_double);
+		printf("%-22s of which the probe's own render + read-back: p50 %.1f ms, max %.1f ms\n", what,
+		       s->probe[(s->n - 1) / 2], s->probe[s->n - 1]);
+	}
 }
 
 static obs_source_t *make_source(const char *id, const char *name, obs_scene_t *scene)
@@ -230,29 +300,23 @@ int main(int argc, char **argv)
 	obs_set_output_source(0, obs_scene_get_source(scene));
 	obs_add_main_render_callback(watch_frame, NULL);
 
-	double *pin_ms = calloc((size_t)(pins > 0 ? pins : 1), sizeof(double));
-	double *gift_ms = calloc((size_t)(gifts > 0 ? gifts : 1), sizeof(double));
-	double *all_ms = calloc((size_t)(pins + gifts > 0 ? pins + gifts : 1), sizeof(double));
-	int np = 0, ng = 0;
+	struct series pin, gift, all;
+	series_init(&pin, pins);
+	series_init(&gift, gifts);
+	series_init(&all, pins + gifts);
 
 	watch(card);
 	post("/_bridge/mutate", "{\"pin\": \"p7\"}"); /* none of the pins below */
 	for (int i = 0; i < pins; i++) {
 		snprintf(body, sizeof(body), "{\"pin\": \"p%d\"}", 1 + i % 6);
-		double ms = one_event("/_bridge/mutate", body);
-		if (ms < 0)
+		if (!one_event("/_bridge/mutate", body, i % 2 == 1, &pin))
 			failed++;
-		else
-			pin_ms[np++] = ms;
 	}
 
 	watch(alerts);
 	for (int i = 0; i < gifts; i++) {
-		double ms = one_event("/_bridge/gifts", "{\"n\": 1}");
-		if (ms < 0)
+		if (!one_event("/_bridge/gifts", "{\"n\": 1}", i % 2 == 1, &gift))
 			failed++;
-		else
-			gift_ms[ng++] = ms;
 		/* the next gift shows at once only on an empty stage */
 		calldata_t cd = {0};
 		for (int k = 0; k < 3; k++) {
@@ -262,12 +326,21 @@ int main(int argc, char **argv)
 		calldata_free(&cd);
 	}
 
-	memcpy(all_ms, pin_ms, sizeof(double) * (size_t)np);
-	memcpy(all_ms + np, gift_ms, sizeof(double) * (size_t)ng);
+	struct series *kinds[] = {&pin, &gift};
+	for (size_t k = 0; k < 2; k++) {
+		const struct series *s = kinds[k];
+		memcpy(all.all + all.n, s->all, sizeof(double) * (size_t)s->n);
+		memcpy(all.probe + all.n, s->probe, sizeof(double) * (size_t)s->n);
+		memcpy(all.locked + all.n_locked, s->locked, sizeof(double) * (size_t)s->n_locked);
+		memcpy(all.random + all.n_random, s->random, sizeof(double) * (size_t)s->n_random);
+		all.n += s->n;
+		all.n_locked += s->n_locked;
+		all.n_random += s->n_random;
+	}
 	printf("bench-latency: bridge event -> first rendered frame showing it (1280x720 @ 30 fps, software GL)\n");
-	report("pin", pin_ms, np);
-	report("gift", gift_ms, ng);
-	report("all", all_ms, np + ng);
+	report_series("pin", &pin);
+	report_series("gift", &gift);
+	report_series("all", &all);
 	if (failed)
 		printf("%d events not seen on screen within %d ms\n", failed, EVENT_TIMEOUT_MS);
 
@@ -281,9 +354,9 @@ int main(int argc, char **argv)
 	obs_scene_release(scene);
 	obs_source_release(card);
 	obs_source_release(alerts);
-	free(pin_ms);
-	free(gift_ms);
-	free(all_ms);
+	series_free(&pin);
+	series_free(&gift);
+	series_free(&all);
 	lk_harness_stop();
 	lk_harness_set_config(NULL);
 	lk_testsrv_stop(&srv);

@@ -11,7 +11,7 @@
  * reached (30 is the canvas rate). min / median / max over the rounds; the
  * ratios use medians. Then 1, 4 and 16 copies of the product card (cost per
  * card above idle should not grow with the count) and the PSS of the process
- * above Linkon idle.
+ * above Linkon idle, by kind of mapping (LK_BENCH_PSS_ONLY=1: only that).
  *
  * Usage: bench-render [rounds] [measure_ms]  (defaults 3 and 1200). Needs
  * DISPLAY. Each scene of test-artifacts/obs-bench-NN.png is saved once. Exits non-zero only if something could not run (not on timing).
@@ -83,6 +83,59 @@ static long pss_kb(void)
 	if (f)
 		fclose(f);
 	return kb;
+}
+
+/* PSS by kind of mapping (kB), from /proc/self/smaps: where memory above
+ * idle goes. anon: malloc arenas of threads, big allocations (software GL
+ * keeps textures there); heap: the main arena. */
+enum { PSS_HEAP, PSS_ANON, PSS_FONTS, PSS_FC_CACHE, PSS_LIBS, PSS_OTHER, PSS_KINDS };
+static const char *const pss_kind_names[PSS_KINDS] = {"heap",      "anonymous",  "font files", "fontconfig caches",
+						      "libraries", "other files"};
+
+static int pss_kind_of(const char *path)
+{
+	if (!*path || strncmp(path, "[anon", 5) == 0 || strncmp(path, "[stack", 6) == 0)
+		return PSS_ANON;
+	if (strcmp(path, "[heap]") == 0)
+		return PSS_HEAP;
+	if (strstr(path, "fontconfig"))
+		return PSS_FC_CACHE;
+	if (strstr(path, "/fonts/") || strstr(path, ".ttf") || strstr(path, ".otf") || strstr(path, ".ttc"))
+		return PSS_FONTS;
+	if (strstr(path, ".so"))
+		return PSS_LIBS;
+	return PSS_OTHER;
+}
+
+static void pss_by_kind(long kb[PSS_KINDS])
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[1024];
+	int kind = PSS_OTHER;
+	long v;
+
+	memset(kb, 0, sizeof(long) * PSS_KINDS);
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		int path_at = 0;
+		if (sscanf(line, "%lx-%lx %*s %*s %*s %*s %n", &lo, &hi, &path_at) == 2 && path_at > 0) {
+			char *path = line + path_at;
+			path[strcspn(path, "\n")] = '\0';
+			kind = pss_kind_of(path);
+		} else if (sscanf(line, "Pss: %ld kB", &v) == 1) {
+			kb[kind] += v;
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+static void pss_print_delta(const char *what, const long a[PSS_KINDS], const long b[PSS_KINDS])
+{
+	printf("  %s:", what);
+	for (int k = 0; k < PSS_KINDS; k++)
+		printf(" %s %+.1f MB%s", pss_kind_names[k], (double)(b[k] - a[k]) / 1024.0,
+		       k + 1 < PSS_KINDS ? "," : "\n");
 }
 
 /* ---- scenes --------------------------------------------------------------- */
@@ -531,50 +584,9 @@ static void print_ratio(const char *what, int l, int a, int rounds)
 	       ac.med > 0 ? lc.med / ac.med : 0.0, ag.med > 0 ? lg.med / ag.med : 0.0, lf.med, af.med);
 }
 
-int main(int argc, char **argv)
+/* The rounds over every scene, then the table and the ratios. */
+static void report_frames(int rounds, int measure_ms)
 {
-	int rounds = argc > 1 ? atoi(argv[1]) : 3;
-	int measure_ms = argc > 2 ? atoi(argv[2]) : 1200;
-	rounds = rounds < 1 ? 1 : rounds > MAX_ROUNDS ? MAX_ROUNDS : rounds;
-	measure_ms = measure_ms < 200 ? 200 : measure_ms;
-
-	/* LK_BENCH_MODULE / LK_BENCH_DATA: another build of the module (and its
-	 * data dir) to measure, e.g. the code before a change. The file must be
-	 * named linkon.so: libobs names the module's config dir after it. */
-	const char *module = getenv("LK_BENCH_MODULE"), *data = getenv("LK_BENCH_DATA");
-	/* the demo shop with an order a second (each changes the card, list and
-	 * timer), no automatic pins or gifts */
-	lk_harness_set_config("{\"connector\":\"demo\",\"demo\":{\"seed\":42,\"pin_every_ms\":-1,"
-			      "\"order_every_ms\":1000,\"gift_every_ms\":-1}}\n");
-	json_t *shop = lk_harness_start_shop(module && *module ? module : LK_MODULE_PATH,
-					     data && *data ? data : LK_DATA_DIR, "bench-render");
-	if (!shop)
-		return 1;
-	const char *pin = most_stocked(shop);
-	if (!pin || !lk_harness_load_obs_plugin(LK_OBS_PLUGIN_DIR, LK_OBS_DATA_DIR, "image-source") ||
-	    !lk_harness_load_obs_plugin(LK_OBS_PLUGIN_DIR, LK_OBS_DATA_DIR, "text-freetype2") || !start_show(pin)) {
-		fprintf(stderr, "bench-render: could not set up the scenes\n");
-		return 1;
-	}
-	obs_add_main_render_callback(count_frame, NULL);
-
-	/* PSS: Linkon idle, then with the four sources up, then the look-alike */
-	obs_scene_t *sc = build_scene(S_IDLE);
-	show(sc);
-	sleep_world(1000);
-	long pss_idle = pss_kb();
-	drop_scene(sc);
-	sc = build_scene(S_L_ALL);
-	show(sc);
-	sleep_world(2500);
-	long pss_linkon = pss_kb();
-	drop_scene(sc);
-	sc = build_scene(S_A_ALL);
-	show(sc);
-	sleep_world(2500);
-	long pss_alike = pss_kb();
-	drop_scene(sc);
-
 	printf("bench-render: %d rounds of %d ms per scene, interleaved (1280x720 @ 30 fps canvas)\n", rounds,
 	       measure_ms);
 	for (int r = 0; r < rounds; r++) {
@@ -608,8 +620,65 @@ int main(int argc, char **argv)
 	       " (linear: about 1x)\n",
 	       one, four, one > 0 ? four / one : 0.0, sixteen, one > 0 ? sixteen / one : 0.0);
 	printf("fps with 16 cards: %.1f\n", stats_of(scenes[S_CARD16].fps, rounds).med);
+}
+
+int main(int argc, char **argv)
+{
+	int rounds = argc > 1 ? atoi(argv[1]) : 3;
+	int measure_ms = argc > 2 ? atoi(argv[2]) : 1200;
+	rounds = rounds < 1 ? 1 : rounds > MAX_ROUNDS ? MAX_ROUNDS : rounds;
+	measure_ms = measure_ms < 200 ? 200 : measure_ms;
+
+	/* LK_BENCH_MODULE / LK_BENCH_DATA: another build of the module (and its
+	 * data dir) to measure, e.g. the code before a change. The file must be
+	 * named linkon.so: libobs names the module's config dir after it. */
+	const char *module = getenv("LK_BENCH_MODULE"), *data = getenv("LK_BENCH_DATA");
+	/* the demo shop with an order a second (each changes the card, list and
+	 * timer), no automatic pins or gifts */
+	lk_harness_set_config("{\"connector\":\"demo\",\"demo\":{\"seed\":42,\"pin_every_ms\":-1,"
+			      "\"order_every_ms\":1000,\"gift_every_ms\":-1}}\n");
+	json_t *shop = lk_harness_start_shop(module && *module ? module : LK_MODULE_PATH,
+					     data && *data ? data : LK_DATA_DIR, "bench-render");
+	if (!shop)
+		return 1;
+	const char *pin = most_stocked(shop);
+	if (!pin || !lk_harness_load_obs_plugin(LK_OBS_PLUGIN_DIR, LK_OBS_DATA_DIR, "image-source") ||
+	    !lk_harness_load_obs_plugin(LK_OBS_PLUGIN_DIR, LK_OBS_DATA_DIR, "text-freetype2") || !start_show(pin)) {
+		fprintf(stderr, "bench-render: could not set up the scenes\n");
+		return 1;
+	}
+	obs_add_main_render_callback(count_frame, NULL);
+
+	/* PSS: Linkon idle, then with the four sources up, then the look-alike */
+	obs_scene_t *sc = build_scene(S_IDLE);
+	show(sc);
+	sleep_world(1000);
+	long pss_idle = pss_kb(), kinds_idle[PSS_KINDS], kinds_linkon[PSS_KINDS], kinds_alike[PSS_KINDS];
+	pss_by_kind(kinds_idle);
+	drop_scene(sc);
+	sc = build_scene(S_L_ALL);
+	show(sc);
+	sleep_world(2500);
+	long pss_linkon = pss_kb();
+	pss_by_kind(kinds_linkon);
+	drop_scene(sc);
+	sc = build_scene(S_A_ALL);
+	show(sc);
+	sleep_world(2500);
+	long pss_alike = pss_kb();
+	pss_by_kind(kinds_alike);
+	drop_scene(sc);
+	/* LK_BENCH_PSS_ONLY: only the memory figures (quicker to iterate) */
+	if (!getenv("LK_BENCH_PSS_ONLY"))
+		report_frames(rounds, measure_ms);
 	printf("\nPSS: Linkon idle %ld MB; the four Linkon sources +%ld MB (target <= 30); the look-alike +%ld MB\n",
 	       pss_idle / 1024, (pss_linkon - pss_idle) / 1024, (pss_alike - pss_idle) / 1024);
+	pss_print_delta("Linkon above idle", kinds_idle, kinds_linkon);
+	pss_print_delta("look-alike above idle", kinds_idle, kinds_alike);
+	long own = kinds_linkon[PSS_HEAP] + kinds_linkon[PSS_ANON] - kinds_idle[PSS_HEAP] - kinds_idle[PSS_ANON];
+	printf("  Linkon's own allocations (heap + anonymous) +%.1f MB; the rest is pages of files (fonts, libraries,"
+	       " llvmpipe's JIT in libLLVM) whose PSS share depends on what else maps them\n",
+	       (double)own / 1024.0);
 
 	json_decref(shop);
 	obs_remove_main_render_callback(count_frame, NULL);

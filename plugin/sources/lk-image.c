@@ -44,6 +44,9 @@
 #include <util/threading.h>
 
 #include <inttypes.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -585,11 +588,30 @@ static void load_step(struct lk_image *img)
 	lk_image_release(img);
 }
 
+/* Decoding a product image allocates its full-size pixels (and the
+ * decoder's buffers) on this thread; glibc keeps what was freed in the
+ * thread's arena. When a batch of loads is over, the free pages go back to
+ * the system (process-wide, but only after a batch: not per frame). */
+static void trim_after_batch(bool *loaded)
+{
+#ifdef __GLIBC__
+	if (*loaded)
+		malloc_trim(0);
+#endif
+	*loaded = false;
+}
+
 static void *loader_thread(void *unused)
 {
+	bool loaded = false; /* something was decoded since the last trim */
 	os_set_thread_name("linkon-images");
 	for (;;) {
 		pthread_mutex_lock(&g.lock);
+		if (!g.queue.num && loaded) {
+			pthread_mutex_unlock(&g.lock);
+			trim_after_batch(&loaded);
+			continue;
+		}
 		while (!g.stopping && !g.queue.num)
 			pthread_cond_wait(&g.wake, &g.lock);
 		if (g.stopping) {
@@ -601,6 +623,7 @@ static void *loader_thread(void *unused)
 		pthread_mutex_unlock(&g.lock);
 
 		load_step(img);
+		loaded = true;
 	}
 	UNUSED_PARAMETER(unused);
 	return NULL;

@@ -373,7 +373,12 @@ void lk_xfade_idle(struct lk_xfade *x)
 		x->cur ^= 1;
 		x->swap_pending = false;
 	}
-	lk_layer_invalidate(&x->layer[x->cur]);
+	/* nothing shows and neither picture is drawn again (the next
+	 * transition starts from nothing): no texture is kept meanwhile */
+	for (int i = 0; i < 2; i++) {
+		if (x->layer[i].tr)
+			lk_layer_free(&x->layer[i]);
+	}
 }
 
 void lk_xfade_place(const struct lk_xfade *x, float slide, float *dx, float *opacity)
@@ -414,6 +419,10 @@ void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, 
 	lk_layer_update(&x->layer[x->cur], cx, cy, 0.0f, 0.0f, stamp, draw, data);
 
 	if (x->t >= 1.0f) {
+		/* the picture that left is not drawn again: its texture goes
+		 * (a texrender is made again for the next transition) */
+		if (x->layer[x->cur ^ 1].tr)
+			lk_layer_free(&x->layer[x->cur ^ 1]);
 		lk_layer_draw(&x->layer[x->cur], 0.0f, 0.0f, 1.0f);
 		return;
 	}
