@@ -397,6 +397,18 @@ void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, 
 	lk_layer_draw(&x->layer[x->cur], slide * (1.0f - out), 0.0f, out);
 }
 
+bool lk_ui_rtl(void)
+{
+	static const char *const rtl[] = {"ar", "he", "fa", "ur"};
+	const char *locale = obs_get_locale();
+	for (size_t i = 0; locale && i < sizeof(rtl) / sizeof(rtl[0]); i++) {
+		size_t n = strlen(rtl[i]);
+		if (strncmp(locale, rtl[i], n) == 0 && (locale[n] == '\0' || locale[n] == '-' || locale[n] == '_'))
+			return true;
+	}
+	return false;
+}
+
 /* ---- composition caching ------------------------------------------------ */
 
 void lk_stamp_add(uint64_t *stamp, const void *data, size_t size)
