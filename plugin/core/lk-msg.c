@@ -77,6 +77,12 @@ static const struct msg_def defs[LK_MSG_COUNT] = {
 		"Shopify: could not restore the old prices: %1"},
 	[LK_MSG_SHOPIFY_NOT_WRITTEN] = {"shopify_price_not_written", "Msg.ShopifyNotWritten",
 		"Shopify: the sale price was not written: %1"},
+	[LK_MSG_SHOPIFY_TOKEN_REFUSED] = {"shopify_token_refused", "Msg.ShopifyTokenRefused",
+		"the shop refused the access token"},
+	[LK_MSG_SHOPIFY_SCOPE] = {"shopify_scope_missing", "Msg.ShopifyScope", "the access token lacks a needed scope"},
+	[LK_MSG_SHOPIFY_THROTTLED] = {"shopify_throttled", "Msg.ShopifyThrottled",
+		"the shop's API rate limit was reached"},
+	[LK_MSG_SHOPIFY_UNAVAILABLE] = {"shopify_unavailable", "Msg.ShopifyUnavailable", "the shop is unavailable"},
 };
 /* clang-format on */
 
@@ -106,9 +112,16 @@ void lk_msg_set(struct lk_msg *m, enum lk_msg_code code, const char *a1, const c
 		return;
 	m->code = code;
 	m->wrap = LK_MSG_NONE;
+	memset(m->arg_code, 0, sizeof(m->arg_code));
 	copy_arg(m->arg[0], a1);
 	copy_arg(m->arg[1], a2);
 	copy_arg(m->arg[2], a3);
+}
+
+void lk_msg_set_arg_code(struct lk_msg *m, int i, enum lk_msg_code code)
+{
+	if (m && i >= 0 && i < LK_MSG_ARGS)
+		m->arg_code[i] = def_of(code) ? code : LK_MSG_NONE;
 }
 
 const char *lk_msg_name(enum lk_msg_code code)
@@ -142,7 +155,7 @@ bool lk_msg_equal(const struct lk_msg *a, const struct lk_msg *b)
 	if (a->code != b->code || a->wrap != b->wrap)
 		return false;
 	for (int i = 0; i < LK_MSG_ARGS; i++)
-		if (strcmp(a->arg[i], b->arg[i]) != 0)
+		if (a->arg_code[i] != b->arg_code[i] || strcmp(a->arg[i], b->arg[i]) != 0)
 			return false;
 	return true;
 }
@@ -195,8 +208,17 @@ static const char *template_of(enum lk_msg_code code, const char *const *args, l
 const char *lk_msg_format(struct dstr *out, const struct lk_msg *m, lk_msg_text_fn tr, void *param, const char *lang)
 {
 	const char *args[LK_MSG_ARGS] = {m->arg[0], m->arg[1], m->arg[2]};
+	struct dstr coded[LK_MSG_ARGS] = {{0}};
 
+	for (int i = 0; tr && i < LK_MSG_ARGS; i++) {
+		if (m->arg_code[i] == LK_MSG_NONE)
+			continue;
+		struct lk_msg reason = {.code = m->arg_code[i]};
+		args[i] = lk_msg_format(&coded[i], &reason, tr, param, lang);
+	}
 	lk_msg_fill(out, template_of(m->code, args, tr, param, lang), args, LK_MSG_ARGS);
+	for (int i = 0; i < LK_MSG_ARGS; i++)
+		dstr_free(&coded[i]);
 	if (m->wrap != LK_MSG_NONE) {
 		struct dstr inner = {0};
 		const char *wargs[1];

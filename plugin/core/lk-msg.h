@@ -76,6 +76,12 @@ enum lk_msg_code {
 	LK_MSG_SHOPIFY_NO_WRITE,    /* %1 the shop's words */
 	LK_MSG_SHOPIFY_NO_RESTORE,  /* %1 the shop's words */
 	LK_MSG_SHOPIFY_NOT_WRITTEN, /* %1 the shop's words */
+	/* reasons a platform gives with a known code (HTTP status, GraphQL
+	 * error code), passed as a parameter (lk_msg_set_arg_code) */
+	LK_MSG_SHOPIFY_TOKEN_REFUSED, /* HTTP 401 */
+	LK_MSG_SHOPIFY_SCOPE,         /* HTTP 403, ACCESS_DENIED */
+	LK_MSG_SHOPIFY_THROTTLED,     /* HTTP 429, THROTTLED */
+	LK_MSG_SHOPIFY_UNAVAILABLE,   /* HTTP 5xx, 408 */
 	LK_MSG_COUNT
 };
 
@@ -83,11 +89,18 @@ struct lk_msg {
 	enum lk_msg_code code;
 	/* an outer code around this one (LK_MSG_PINNED_BUT), or LK_MSG_NONE */
 	enum lk_msg_code wrap;
+	/* a parameter that is itself a code (a platform's known reason): in a
+	 * language (lk_msg_format with tr) it is that code's words; arg[i]
+	 * keeps the English words with their detail ("… (HTTP 503)"), which
+	 * the English text (tr NULL: logs, obs-websocket) shows */
+	enum lk_msg_code arg_code[LK_MSG_ARGS];
 	char arg[LK_MSG_ARGS][LK_MSG_ARG_MAX];
 };
 
 /* Sets code and its parameters (NULL = ""); wrap is cleared. */
 void lk_msg_set(struct lk_msg *m, enum lk_msg_code code, const char *a1, const char *a2, const char *a3);
+/* Marks parameter i (0-based) as code's words (see arg_code). */
+void lk_msg_set_arg_code(struct lk_msg *m, int i, enum lk_msg_code code);
 /* The stable name ("sold_out"; "" for LK_MSG_NONE), as obs-websocket sends it. */
 const char *lk_msg_name(enum lk_msg_code code);
 /* The locale key without the plural part ("Msg.SoldOut"), or NULL. */

@@ -6,6 +6,7 @@
 #include "lk-shopify-codec.h"
 #include "lk-shopify-codec-priv.h"
 #include "lk-money.h"
+#include "lk-msg.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -130,10 +131,12 @@ static enum lk_shopify_kind classify_errors(const json_t *errors, const char *se
 		const char *msg = json_string_value(json_object_get(e, "message"));
 		if (error_has_code(e, "THROTTLED") || (msg && strcmp(msg, "Throttled") == 0)) {
 			snprintf(r->message, sizeof(r->message), "the shop's API rate limit was reached (throttled)");
+			r->reason = LK_MSG_SHOPIFY_THROTTLED;
 			return LK_SHOPIFY_THROTTLED;
 		}
 		if (error_has_code(e, "ACCESS_DENIED")) {
 			lk_redact_quote(r->message, sizeof(r->message), "access denied: ", msg, secret);
+			r->reason = LK_MSG_SHOPIFY_SCOPE;
 			return LK_SHOPIFY_AUTH;
 		}
 		if (!first)
@@ -151,12 +154,15 @@ static bool classify_status(long status, struct lk_shopify_reply *r)
 		snprintf(r->message, sizeof(r->message), "%s (HTTP %ld)",
 			 status == 401 ? "the shop refused the access token" : "the access token lacks a needed scope",
 			 status);
+		r->reason = status == 401 ? LK_MSG_SHOPIFY_TOKEN_REFUSED : LK_MSG_SHOPIFY_SCOPE;
 	} else if (status == 429) {
 		r->kind = LK_SHOPIFY_THROTTLED;
 		snprintf(r->message, sizeof(r->message), "the shop's API rate limit was reached (HTTP 429)");
+		r->reason = LK_MSG_SHOPIFY_THROTTLED;
 	} else if (status >= 500 || status == 408) {
 		r->kind = LK_SHOPIFY_UNAVAILABLE;
 		snprintf(r->message, sizeof(r->message), "the shop is unavailable (HTTP %ld)", status);
+		r->reason = LK_MSG_SHOPIFY_UNAVAILABLE;
 	} else if (status != 0 && (status < 200 || status >= 300)) {
 		r->kind = LK_SHOPIFY_REFUSED;
 		snprintf(r->message, sizeof(r->message),

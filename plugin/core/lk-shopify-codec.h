@@ -75,6 +75,7 @@ struct lk_shopify_reply {
 	json_t *root;                      /* owned: the parsed body; NULL when not JSON */
 	json_t *data;                      /* borrowed from root: the "data" object; NULL when absent or null */
 	char message[LK_SHOPIFY_ERR_SIZE]; /* plain words when kind != OK */
+	int reason; /* enum lk_msg_code of message when the shop said it with a known code, else 0 */
 };
 
 /* Classifies one response (http_status 0 = none). body may be NULL.

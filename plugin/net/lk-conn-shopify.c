@@ -115,8 +115,10 @@ static enum lk_msg_code parse_settings(struct conn_shopify *c, json_t *s, enum l
 
 /* ---- status --------------------------------------------------------------- */
 
-void sh_status(struct conn_shopify *c, enum lk_conn_state state, enum lk_msg_code code, const char *a1, const char *a2,
-	       const char *a3, int64_t next_retry_ms)
+/* sh_status with a2 said by the shop with a known code (a2_code, a
+ * reason code of lk-msg.h, or LK_MSG_NONE): the docks show it translated. */
+static void sh_status_reason(struct conn_shopify *c, enum lk_conn_state state, enum lk_msg_code code, const char *a1,
+			     const char *a2, enum lk_msg_code a2_code, const char *a3, int64_t next_retry_ms)
 {
 	struct lk_status st = {.state = state,
 			       .connector = "shopify",
@@ -130,6 +132,7 @@ void sh_status(struct conn_shopify *c, enum lk_conn_state state, enum lk_msg_cod
 		lk_redact(&red[i], c->token);
 	}
 	lk_msg_set(&st.msg, code, red[0].array, red[1].array, red[2].array);
+	lk_msg_set_arg_code(&st.msg, 1, a2_code);
 	for (int i = 0; i < LK_MSG_ARGS; i++)
 		dstr_free(&red[i]);
 	lk_msg_format(&msg, &st.msg, NULL, NULL, NULL);
@@ -138,6 +141,12 @@ void sh_status(struct conn_shopify *c, enum lk_conn_state state, enum lk_msg_cod
 	lk_connector_publish_status(c->store, &st);
 	dstr_free(&msg);
 	c->state = state;
+}
+
+void sh_status(struct conn_shopify *c, enum lk_conn_state state, enum lk_msg_code code, const char *a1, const char *a2,
+	       const char *a3, int64_t next_retry_ms)
+{
+	sh_status_reason(c, state, code, a1, a2, LK_MSG_NONE, a3, next_retry_ms);
 }
 
 /* The status after a good answer: syncing during the first pass. */
@@ -159,7 +168,7 @@ static void status_good(struct conn_shopify *c)
 }
 
 /* A failed exchange: keeps every good state, backs off, says when. */
-static void fail(struct conn_shopify *c, enum lk_shopify_kind kind, const char *reason, int64_t now)
+static void fail(struct conn_shopify *c, enum lk_shopify_kind kind, const char *reason, int reason_code, int64_t now)
 {
 	struct dstr msg = {0};
 	int shift = c->failures < 10 ? c->failures : 10;
@@ -178,12 +187,12 @@ static void fail(struct conn_shopify *c, enum lk_shopify_kind kind, const char *
 	c->failures++;
 	c->last_fail = kind;
 	bool protocol = kind == LK_SHOPIFY_MALFORMED || kind == LK_SHOPIFY_REFUSED;
-	sh_status(c, protocol ? LK_CONN_PROTOCOL_ERROR : LK_CONN_OFFLINE, LK_MSG_SHOPIFY_RETRYING, c->shop, reason,
-		  secs, c->not_before_ms);
+	sh_status_reason(c, protocol ? LK_CONN_PROTOCOL_ERROR : LK_CONN_OFFLINE, LK_MSG_SHOPIFY_RETRYING, c->shop,
+			 reason, (enum lk_msg_code)reason_code, secs, c->not_before_ms);
 	dstr_free(&msg);
 }
 
-static void auth_failed(struct conn_shopify *c, const char *reason)
+static void auth_failed(struct conn_shopify *c, const char *reason, int reason_code)
 {
 	struct dstr msg = {0};
 
@@ -192,7 +201,8 @@ static void auth_failed(struct conn_shopify *c, const char *reason)
 		    reason);
 	lk_redact(&msg, c->token);
 	blog(LOG_WARNING, "[linkon] %s", msg.array);
-	sh_status(c, LK_CONN_AUTH_FAILED, LK_MSG_SHOPIFY_AUTH, c->shop, reason, NULL, 0);
+	sh_status_reason(c, LK_CONN_AUTH_FAILED, LK_MSG_SHOPIFY_AUTH, c->shop, reason, (enum lk_msg_code)reason_code,
+			 NULL, 0);
 	dstr_free(&msg);
 }
 
@@ -256,16 +266,16 @@ static void handle_reply(struct conn_shopify *c, enum sh_op op, const struct lk_
 	if (!res->ok) {
 		struct dstr why = {0};
 		dstr_printf(&why, "could not reach the shop (%s)", res->error ? res->error : "no answer");
-		fail(c, LK_SHOPIFY_UNAVAILABLE, why.array, now);
+		fail(c, LK_SHOPIFY_UNAVAILABLE, why.array, LK_MSG_NONE, now);
 		dstr_free(&why);
 	} else if (r->kind == LK_SHOPIFY_THROTTLED) {
 		throttled(c, r, now);
 	} else if (r->kind == LK_SHOPIFY_AUTH && op != SH_OP_CATALOG && res->http_status != 401) {
 		sh_sale_denied(c, r->message); /* a scope for writing: the catalog goes on */
 	} else if (r->kind == LK_SHOPIFY_AUTH) {
-		auth_failed(c, r->message);
+		auth_failed(c, r->message, r->reason);
 	} else if (r->kind != LK_SHOPIFY_OK) {
-		fail(c, r->kind, r->message, now);
+		fail(c, r->kind, r->message, r->reason, now);
 	} else if (op == SH_OP_CATALOG) {
 		c->throttled_in_row = 0;
 		catalog_reply(c, r, now);
@@ -369,7 +379,7 @@ static void catalog_reply(struct conn_shopify *c, const struct lk_shopify_reply 
 	char err[LK_SHOPIFY_ERR_SIZE];
 
 	if (!lk_shopify_decode_catalog(r, &page, err, sizeof(err))) {
-		fail(c, LK_SHOPIFY_MALFORMED, err, now);
+		fail(c, LK_SHOPIFY_MALFORMED, err, LK_MSG_NONE, now);
 		return;
 	}
 	c->failures = 0;

@@ -48,6 +48,7 @@ struct timer_view {
 	float orig_x, orig_y;
 	float badge_w;
 	uint32_t digits_color, bar_color;
+	bool rtl; /* the UI language or the sale's title reads right to left: the rows are mirrored */
 };
 
 /* The countdown's digits (the clock, or the big 3 · 2 · 1 popping in)
@@ -166,6 +167,7 @@ static void view_sale(struct flash_timer *t)
 	lk_text_tex_set(&t->badge, t->cfg.show_badge ? T_("FlashTimer.Badge") : "", &st);
 	t->view.badge = t->cfg.show_badge;
 	t->view.badge_w = (float)t->badge.cx + (float)t->lay.size_badge * 1.1f;
+	t->view.rtl = lk_ui_rtl() || (p && p->title && lk_text_is_rtl(p->title));
 	if (t->sale) {
 		struct lk_price_view pv;
 		lk_price_with_sale(p, t->sale, &pv);
@@ -374,6 +376,13 @@ static void flash_timer_video_tick(void *data, float seconds)
 
 /* ---- render --------------------------------------------------------------- */
 
+/* x of something w wide at x, mirrored when the timer reads right to left
+ * (prices and stock on the right, the countdown on the left). */
+static float mx(const struct flash_timer *t, float x, float w)
+{
+	return lk_mirror_x(t->view.rtl, (float)t->lay.w, x, w);
+}
+
 static void draw_left(struct flash_timer *t)
 {
 	const struct lk_timer_layout *l = &t->lay;
@@ -381,14 +390,14 @@ static void draw_left(struct flash_timer *t)
 	float x = (float)l->pad;
 
 	if (v->badge)
-		lk_draw_text_box(&t->badge, x, (float)(l->left_y + l->badge_y), v->badge_w, (float)l->badge_h,
-				 (float)l->badge_h * 0.3f, t->cfg.look.accent);
+		lk_draw_text_box(&t->badge, mx(t, x, v->badge_w), (float)(l->left_y + l->badge_y), v->badge_w,
+				 (float)l->badge_h, (float)l->badge_h * 0.3f, t->cfg.look.accent);
 	if (v->price)
-		lk_text_tex_draw(&t->price, x, (float)(l->left_y + l->price_y), 1.0f);
+		lk_text_tex_draw(&t->price, mx(t, x, (float)t->price.cx), (float)(l->left_y + l->price_y), 1.0f);
 	if (v->orig)
-		lk_text_tex_draw(&t->orig, v->orig_x, v->orig_y, 1.0f);
+		lk_text_tex_draw(&t->orig, mx(t, v->orig_x, (float)t->orig.cx), v->orig_y, 1.0f);
 	if (v->stock)
-		lk_text_tex_draw(&t->stock, x, (float)(l->left_y + l->stock_y), 1.0f);
+		lk_text_tex_draw(&t->stock, mx(t, x, (float)t->stock.cx), (float)(l->left_y + l->stock_y), 1.0f);
 }
 
 /* The big 3 · 2 · 1: each digit pops in (scales down from 1.4×) and settles. */
@@ -397,7 +406,7 @@ static void draw_big(struct flash_timer *t, float big_t, float opacity)
 	const struct lk_timer_layout *l = &t->lay;
 	float pop = lk_ease_out_cubic(big_t / 0.35f);
 	float scale = 1.0f + 0.4f * (1.0f - pop);
-	float cx = (float)(l->w - l->pad) - (float)l->right_w * 0.5f;
+	float cx = mx(t, (float)(l->w - l->pad) - (float)l->right_w * 0.5f, 0.0f);
 	float cy = (float)l->right_y + (float)(l->label_h + l->right_h) * 0.5f;
 
 	gs_matrix_push();
@@ -417,10 +426,11 @@ static void draw_right(struct flash_timer *t)
 		float h = (float)t->end.cy + (float)l->size_end * 0.45f;
 		float w = (float)t->end.cx + (float)l->size_end * 1.2f;
 		float y = (float)l->right_y + ((float)l->right_h - h) * 0.5f;
-		lk_draw_text_box(&t->end, right - w, y, w, h, h * 0.3f, t->cfg.warn);
+		lk_draw_text_box(&t->end, mx(t, right - w, w), y, w, h, h * 0.3f, t->cfg.warn);
 		return;
 	}
-	lk_text_tex_draw(&t->label, right - (float)t->label.cx, (float)l->right_y, 1.0f);
+	float label_w = (float)t->label.cx;
+	lk_text_tex_draw(&t->label, mx(t, right - label_w, label_w), (float)l->right_y, 1.0f);
 	/* the digits: draw_over, over the layer */
 }
 
@@ -436,7 +446,7 @@ static struct timer_over timer_over_now(const struct flash_timer *t)
 	o.big = cd->phase == LK_COUNTDOWN_BIG;
 	o.clock = !o.big;
 	o.big_t = o.big ? cd->big_t : 0.0f;
-	o.x = (float)(l->w - l->pad) - (float)t->digits.cx;
+	o.x = mx(t, (float)(l->w - l->pad) - (float)t->digits.cx, (float)t->digits.cx);
 	o.y = (float)(l->right_y + l->digits_y);
 	return o;
 }
@@ -473,7 +483,8 @@ static void draw_bar(struct flash_timer *t)
 	lk_draw_rect(x, y, w, h, h * 0.5f, lk_color_fade(t->cfg.look.text, 0.18f), 1.0f);
 	float fill = bar_fill(t);
 	if (fill > 0.5f)
-		lk_draw_rect(x, y, fill < h ? h : fill, h, h * 0.5f, t->view.bar_color, 1.0f);
+		lk_draw_rect(t->view.rtl ? x + w - (fill < h ? h : fill) : x, y, fill < h ? h : fill, h, h * 0.5f,
+			     t->view.bar_color, 1.0f);
 }
 
 static void draw_timer(void *data)
@@ -514,6 +525,7 @@ static uint64_t timer_stamp(struct flash_timer *t)
 	lk_stamp_add(&h, &v->orig_y, sizeof(v->orig_y));
 	lk_stamp_add(&h, &v->badge_w, sizeof(v->badge_w));
 	lk_stamp_add(&h, &v->bar_color, sizeof(v->bar_color));
+	lk_stamp_add(&h, &v->rtl, sizeof(v->rtl));
 	lk_stamp_add(&h, &cd->phase, sizeof(cd->phase));
 	lk_stamp_add(&h, &fill, sizeof(fill));
 	for (size_t i = 0; i < NUM_TEXTS; i++) {

@@ -150,6 +150,9 @@ static inline float lk_mirror_x(bool rtl, float total, float x, float w)
 {
 	return rtl ? total - x - w : x;
 }
+/* True if OBS's UI language is written right to left (Arabic, Hebrew,
+ * Persian, Urdu): rows without a title of their own follow it. */
+bool lk_ui_rtl(void);
 
 /* Render: a filled rounded box (color 0xAARRGGBB) with t centred in it. */
 void lk_draw_text_box(const struct lk_text_tex *t, float x, float y, float w, float h, float radius, uint32_t color);
@@ -170,7 +173,8 @@ typedef void (*lk_layer_draw_cb)(void *data);
  * size changes, so a static source costs one textured quad per frame.
  * Graphics thread only. */
 struct lk_layer {
-	gs_texrender_t *tr;
+	gs_texrender_t *tr; /* pooled (lk_texrender_pool_take): tr_cx × tr_cy, the layer is its top-left */
+	uint32_t tr_cx, tr_cy;
 	uint64_t stamp;
 	uint32_t cx, cy;
 	bool valid;

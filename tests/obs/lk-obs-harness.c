@@ -438,6 +438,24 @@ bool lk_harness_pin(const char *product_id)
 	return ok;
 }
 
+bool lk_harness_start_sale(const char *id, long long duration_ms, long long preroll_ms, long long stock,
+			   long long price)
+{
+	calldata_t cd = {0};
+	calldata_set_string(&cd, "product_id", id);
+	calldata_set_int(&cd, "duration_ms", duration_ms);
+	calldata_set_int(&cd, "preroll_ms", preroll_ms);
+	calldata_set_int(&cd, "stock", stock);
+	calldata_set_int(&cd, "sale_price", price);
+	bool called = proc_handler_call(obs_get_proc_handler(), "linkon_start_sale", &cd);
+	bool ok = called && calldata_bool(&cd, "ok");
+	if (!ok)
+		fprintf(stderr, "lk-obs-harness: linkon_start_sale(%s) failed: %s\n", id,
+			called ? calldata_string(&cd, "error") : "no such proc");
+	calldata_free(&cd);
+	return ok;
+}
+
 json_t *lk_harness_state(void)
 {
 	calldata_t cd = {0};

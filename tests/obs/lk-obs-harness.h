@@ -86,6 +86,9 @@ double lk_capture_diff(const struct lk_capture *a, const struct lk_capture *b, i
 
 /* Calls the module's procs. */
 bool lk_harness_pin(const char *product_id);
+/* linkon_start_sale (times in ms, price in minor units); prints why not. */
+bool lk_harness_start_sale(const char *id, long long duration_ms, long long preroll_ms, long long stock,
+			   long long price);
 /* linkon_get_state parsed (new reference), NULL if it is not JSON. */
 json_t *lk_harness_state(void);
 /* Waits until the store has a version > 0 with a non-empty cart; returns

@@ -69,6 +69,13 @@ static struct {
 	void (*cart)(struct lk_events *evs, const char *const *ids, size_t n);
 	uint64_t (*apply)(struct lk_store *store, struct lk_events *evs);
 	void (*set_probe)(lk_text_probe_fn fn);
+	struct lk_sale *(*sale_new)(const char *id, const char *product_id);
+	void (*sale_put)(struct lk_events *evs, struct lk_sale *sale);
+	void (*sale_stop)(struct lk_events *evs, const char *id, int64_t at_ms);
+	struct lk_snapshot *(*store_get)(struct lk_store *store);
+	void (*snapshot_release)(struct lk_snapshot *snap);
+	int64_t (*platform_now)(const struct lk_snapshot *snap, int64_t local_now_ms);
+	int64_t (*now_ms)(void);
 } mod;
 
 static bool module_symbols(void)
@@ -86,8 +93,16 @@ static bool module_symbols(void)
 	*(void **)&mod.apply = dlsym(mod.handle, "lk_store_apply");
 	*(void **)&mod.cart = dlsym(mod.handle, "lk_events_cart");
 	*(void **)&mod.set_probe = dlsym(mod.handle, "lk_text_set_probe");
+	*(void **)&mod.sale_new = dlsym(mod.handle, "lk_sale_new");
+	*(void **)&mod.sale_put = dlsym(mod.handle, "lk_events_sale_put");
+	*(void **)&mod.sale_stop = dlsym(mod.handle, "lk_events_sale_stop");
+	*(void **)&mod.store_get = dlsym(mod.handle, "lk_store_get");
+	*(void **)&mod.snapshot_release = dlsym(mod.handle, "lk_snapshot_release");
+	*(void **)&mod.platform_now = dlsym(mod.handle, "lk_snapshot_platform_now");
+	*(void **)&mod.now_ms = dlsym(mod.handle, "lk_now_ms");
 	return mod.store && mod.product_new && mod.set_str && mod.set_currency && mod.events_init && mod.events_free &&
-	       mod.put_product && mod.apply && mod.set_probe && mod.cart;
+	       mod.put_product && mod.apply && mod.set_probe && mod.cart && mod.sale_new && mod.sale_put &&
+	       mod.sale_stop && mod.store_get && mod.snapshot_release && mod.platform_now && mod.now_ms;
 }
 
 static void put_product(const char *id, const char *title)
@@ -129,6 +144,18 @@ static obs_data_t *card_settings(const char *product_id, const char *face, const
 	obs_data_set_string(s, "product_id", product_id);
 	obs_data_set_bool(s, "show_image", false);
 	obs_data_set_int(s, "title_lines", 2);
+	return s;
+}
+
+/* A 560 px wide cart or timer in Noto Sans size px, with the test's colours. */
+static obs_data_t *row_settings(int size, uint32_t price)
+{
+	obs_data_t *s = obs_data_create();
+	obs_data_set_int(s, "width", 560);
+	lk_harness_set_font(s, "Noto Sans", "Regular", size, 0);
+	obs_data_set_int(s, "background_color", obs_color(BG));
+	obs_data_set_int(s, "text_color", obs_color(TEXT));
+	obs_data_set_int(s, "price_color", obs_color(price));
 	return s;
 }
 
@@ -345,12 +372,7 @@ static void test_cart_rtl_row(void **state)
 	put_product("text-th", samples[0].title);
 	set_cart(ids, 2);
 
-	obs_data_t *s = obs_data_create();
-	obs_data_set_int(s, "width", 560);
-	lk_harness_set_font(s, "Noto Sans", "Regular", 28, 0);
-	obs_data_set_int(s, "background_color", obs_color(BG));
-	obs_data_set_int(s, "text_color", obs_color(TEXT));
-	obs_data_set_int(s, "price_color", obs_color(price));
+	obs_data_t *s = row_settings(28, price);
 	obs_data_set_int(s, "max_rows", 2);
 	card = lk_harness_source("linkon_cart_list", "text-cart", s);
 	obs_data_release(s);
@@ -554,6 +576,53 @@ static void test_unload_no_leaks(void **state)
 	assert_true(lk_harness_stop_clean());
 }
 
+/* A flash sale of a product whose title reads right to left: the timer's
+ * rows are mirrored (prices on the right, the countdown on the left). */
+static void test_timer_rtl_title(void **state)
+{
+	static const uint32_t price = 0xFF22DD66u;
+	put_product("text-ar", samples[3].title);
+	assert_true(lk_text_is_rtl(samples[3].title));
+
+	obs_data_t *s = row_settings(32, price);
+	card = lk_harness_source("linkon_flash_timer", "text-timer-rtl", s);
+	obs_data_release(s);
+	assert_non_null(card);
+	/* the sale straight into the store (the demo shop sells only its own
+	 * products) */
+	struct lk_snapshot *snap = mod.store_get(mod.store());
+	int64_t now = mod.platform_now(snap, mod.now_ms());
+	mod.snapshot_release(snap);
+	struct lk_sale *sale = mod.sale_new("text-sale-ar", "text-ar");
+	sale->sale_price = 19900;
+	sale->stock_limit = LK_SALE_NO_LIMIT;
+	sale->start_ms = now - 1000;
+	sale->end_ms = now + 60000;
+	struct lk_events evs;
+	mod.events_init(&evs);
+	mod.sale_put(&evs, sale);
+	mod.apply(mod.store(), &evs);
+	mod.events_free(&evs);
+
+	struct lk_capture c;
+	lk_harness_sleep_ms(1500); /* laid out and faded in (the digits tick: no settle) */
+	assert_true(lk_harness_capture(card, 0, &c));
+	assert_true(lk_capture_save(&c, "text-timer-rtl"));
+	int w = (int)c.cx - 2 * (int)c.margin, h = (int)c.cy - 2 * (int)c.margin;
+	size_t price_l = count_near(&c, 0, 0, w * 9 / 20, h * 3 / 4, price);
+	size_t price_r = count_near(&c, w * 11 / 20, 0, w, h * 3 / 4, price);
+	size_t text_l = count_near(&c, 0, 0, w * 9 / 20, h * 3 / 4, TEXT);
+	printf("text-render: RTL timer price pixels left %zu right %zu, text left %zu\n", price_l, price_r, text_l);
+	assert_true(price_r > 300 && price_l == 0);
+	assert_true(text_l > 400); /* the countdown's digits */
+	lk_capture_free(&c);
+
+	mod.events_init(&evs);
+	mod.sale_stop(&evs, "text-sale-ar", now);
+	mod.apply(mod.store(), &evs);
+	mod.events_free(&evs);
+}
+
 static int group_setup(void **state)
 {
 	json_t *shop = lk_harness_start_shop(LK_MODULE_PATH, LK_DATA_DIR, "test-text-render");
@@ -585,6 +654,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_card_titles, release_sources),
 		cmocka_unit_test_teardown(test_cart_rtl_row, release_sources),
+		cmocka_unit_test_teardown(test_timer_rtl_title, release_sources),
 		cmocka_unit_test_teardown(test_gift_names, release_sources),
 		cmocka_unit_test_teardown(test_font_and_text_churn, release_sources),
 		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */

@@ -92,19 +92,7 @@ static obs_source_t *make_timer(const char *name, const struct timer_opts *o)
 
 static bool start_sale(const char *id, long long duration_ms, long long preroll_ms, long long stock, long long price)
 {
-	calldata_t cd = {0};
-	calldata_set_string(&cd, "product_id", id);
-	calldata_set_int(&cd, "duration_ms", duration_ms);
-	calldata_set_int(&cd, "preroll_ms", preroll_ms);
-	calldata_set_int(&cd, "stock", stock);
-	calldata_set_int(&cd, "sale_price", price);
-	bool called = proc_handler_call(obs_get_proc_handler(), "linkon_start_sale", &cd);
-	bool ok = called && calldata_bool(&cd, "ok");
-	if (!ok)
-		fprintf(stderr, "linkon_start_sale(%s) failed: %s\n", id,
-			called ? calldata_string(&cd, "error") : "no proc");
-	calldata_free(&cd);
-	return ok;
+	return lk_harness_start_sale(id, duration_ms, preroll_ms, stock, price);
 }
 
 static bool stop_sale(void)
@@ -541,6 +529,53 @@ static void test_unload_no_leaks(void **state)
 	assert_true(lk_harness_stop_clean());
 }
 
+/* ---- (h) right to left: in an Arabic UI the rows are mirrored -------------- */
+
+/* Run with LK_OBS_LOCALE=ar-SA (ctest obs-timer-ar): the sale's prices are
+ * on the right, the countdown and its label on the left, the time bar
+ * drains towards the right. In en-US (test_live_digits_tick) it is the
+ * other way round. */
+static void test_ui_rtl_mirrored(void **state)
+{
+	const char *locale = getenv("LK_OBS_LOCALE");
+	assert_non_null(locale);
+	assert_true(strncmp(locale, "ar", 2) == 0);
+	struct timer_opts o = {.warn_secs = 10, .end_secs = 5};
+	obs_source_t *timer = make_timer("timer-rtl", &o);
+	int w = (int)obs_source_get_width(timer), h = (int)obs_source_get_height(timer);
+	const char *id = by_stock(0);
+	struct lk_capture a;
+
+	assert_non_null(id);
+	assert_true(start_sale(id, 30000, 0, 0, sale_price_of(id)));
+	assert_true(wait_sale_state("live", 3000));
+	lk_harness_sleep_ms(SETTLE_MS + 1000); /* the bar lost > 1/30 of its length */
+	capture(timer, &a, "timer-ui-rtl");
+	int top = bar_top(&a, w, h, ACCENT);
+	assert_true(top < h - 4 && top > h * 2 / 3);
+	size_t price_l = count_left(&a, w, top - 2, PRICE), price_r = count_right(&a, w, top - 2, PRICE);
+	size_t digits_l = count_left(&a, w, top - 2, TEXT), digits_r = count_right(&a, w, top - 2, TEXT);
+	printf("rtl timer: price pixels left %zu right %zu, white left %zu right %zu\n", price_l, price_r, digits_l,
+	       digits_r);
+	assert_true(price_r > 300 && price_l == 0);
+	assert_true(digits_l > 400);
+	assert_true(count_right(&a, w, top / 3, ACCENT) > 200); /* the badge, top right */
+	/* the bar drains towards the right: its fill is flush with the right
+	 * end (the padding) and leaves a gap on the left */
+	int first = -1, last = -1;
+	for (int x = 0; x < w; x++) {
+		if (lk_capture_count_color(&a, x, top, x + 1, top + 2, ACCENT, TOL) > 0) {
+			if (first < 0)
+				first = x;
+			last = x;
+		}
+	}
+	printf("rtl timer: bar fill from x=%d to x=%d of %d\n", first, last, w);
+	assert_true(first > 0 && last > first);
+	assert_true(first > (w - 1 - last) + 10);
+	lk_capture_free(&a);
+}
+
 static int group_setup(void **state)
 {
 	shop = lk_harness_start_shop(LK_MODULE_PATH, LK_DATA_DIR, "test-timer-render");
@@ -565,6 +600,13 @@ int main(void)
 		return 1;
 	}
 	/* clang-format off */
+	if (getenv("LK_TIMER_RTL_ONLY")) { /* ctest obs-timer-ar */
+		const struct CMUnitTest rtl[] = {
+			cmocka_unit_test_teardown(test_ui_rtl_mirrored, teardown),
+			cmocka_unit_test(test_unload_no_leaks),
+		};
+		return cmocka_run_group_tests_name("obs-timer-render-ar", rtl, group_setup, group_teardown);
+	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_live_digits_tick, teardown),
 		cmocka_unit_test_teardown(test_preroll_countdown, teardown),

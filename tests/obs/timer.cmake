@@ -14,3 +14,6 @@ target_compile_definitions(
 add_dependencies(test-obs-timer linkon linkon-stage-data)
 add_test(NAME obs-timer COMMAND test-obs-timer)
 set_tests_properties(obs-timer PROPERTIES LABELS obs TIMEOUT 300)
+# The same timer in an Arabic UI: its rows are mirrored (test_ui_rtl_mirrored).
+add_test(NAME obs-timer-ar COMMAND test-obs-timer)
+set_tests_properties(obs-timer-ar PROPERTIES LABELS obs TIMEOUT 300 ENVIRONMENT "LK_OBS_LOCALE=ar-SA;LK_TIMER_RTL_ONLY=1")

@@ -81,6 +81,10 @@ static const char *zh_tr(const char *key, void *param)
 		return "商品“%1”已售罄";
 	if (strcmp(key, "Msg.PinnedBut") == 0)
 		return "已置顶，但秒杀未能开始：%1";
+	if (strcmp(key, "Msg.ShopifyRetrying") == 0)
+		return "Shopify（%1）：%2；%3 秒后重试";
+	if (strcmp(key, "Msg.ShopifyUnavailable") == 0)
+		return "店铺暂时不可用";
 	return NULL;
 }
 
@@ -110,6 +114,24 @@ static void test_msg(void **state)
 			    "pinned, but the sale was refused: product 'demo-1' is sold out");
 	assert_string_equal(lk_msg_format(&out, &m, zh_tr, NULL, "zh-CN"),
 			    "已置顶，但秒杀未能开始：商品“demo-1”已售罄");
+
+	/* a platform's known code as a parameter: its words in the language,
+	 * the English words with their detail in English */
+	lk_msg_set(&m, LK_MSG_SHOPIFY_RETRYING, "x.myshopify.com", "the shop is unavailable (HTTP 503)", "4");
+	lk_msg_set_arg_code(&m, 1, LK_MSG_SHOPIFY_UNAVAILABLE);
+	assert_string_equal(lk_msg_format(&out, &m, NULL, NULL, NULL),
+			    "Shopify (x.myshopify.com): the shop is unavailable (HTTP 503); retrying in 4 s");
+	assert_string_equal(lk_msg_format(&out, &m, zh_tr, NULL, "zh-CN"),
+			    "Shopify（x.myshopify.com）：店铺暂时不可用；4 秒后重试");
+	struct lk_msg plain;
+	lk_msg_set(&plain, LK_MSG_SHOPIFY_RETRYING, "x.myshopify.com", "the shop is unavailable (HTTP 503)", "4");
+	assert_false(lk_msg_equal(&m, &plain));   /* a status that gains its code is a change */
+	lk_msg_set_arg_code(&m, 1, LK_MSG_COUNT); /* not a code: the words stay */
+	assert_true(lk_msg_equal(&m, &plain));
+	/* a reason code the locale lacks: its English template */
+	lk_msg_set_arg_code(&m, 1, LK_MSG_SHOPIFY_THROTTLED);
+	assert_string_equal(lk_msg_format(&out, &m, zh_tr, NULL, "zh-CN"),
+			    "Shopify（x.myshopify.com）：the shop's API rate limit was reached；4 秒后重试");
 
 	/* a key the locale lacks falls back to English */
 	lk_msg_set(&m, LK_MSG_CART_EMPTY, NULL, NULL, NULL);

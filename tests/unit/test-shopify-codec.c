@@ -17,6 +17,7 @@
 #include <util/dstr.h>
 
 #include "shopify-codec-util.h"
+#include "lk-msg.h"
 
 /* ---- money ------------------------------------------------------------------- */
 
@@ -145,6 +146,7 @@ static void test_reply_throttled(void **state)
 
 	parse(429, "", &r);
 	assert_int_equal(r.kind, LK_SHOPIFY_THROTTLED);
+	assert_int_equal(r.reason, LK_MSG_SHOPIFY_THROTTLED);
 	lk_shopify_reply_free(&r);
 }
 
@@ -156,11 +158,13 @@ static void test_reply_auth(void **state)
 	      &r);
 	assert_int_equal(r.kind, LK_SHOPIFY_AUTH);
 	assert_non_null(strstr(r.message, "401"));
+	assert_int_equal(r.reason, LK_MSG_SHOPIFY_TOKEN_REFUSED); /* a known code: translated at the edge */
 	lk_shopify_reply_free(&r);
 
 	parse(403, NULL, &r);
 	assert_int_equal(r.kind, LK_SHOPIFY_AUTH);
 	assert_non_null(strstr(r.message, "scope"));
+	assert_int_equal(r.reason, LK_MSG_SHOPIFY_SCOPE);
 	lk_shopify_reply_free(&r);
 
 	parse(200,
@@ -169,6 +173,7 @@ static void test_reply_auth(void **state)
 	      &r);
 	assert_int_equal(r.kind, LK_SHOPIFY_AUTH);
 	assert_string_equal(r.message, "access denied: Access denied for products field.");
+	assert_int_equal(r.reason, LK_MSG_SHOPIFY_SCOPE);
 	lk_shopify_reply_free(&r);
 }
 
@@ -178,6 +183,7 @@ static void test_reply_failures(void **state)
 
 	parse(500, "<html>oops</html>", &r);
 	assert_int_equal(r.kind, LK_SHOPIFY_UNAVAILABLE);
+	assert_int_equal(r.reason, LK_MSG_SHOPIFY_UNAVAILABLE);
 	lk_shopify_reply_free(&r);
 	parse(503, OK_BODY, &r); /* the status wins over a body */
 	assert_int_equal(r.kind, LK_SHOPIFY_UNAVAILABLE);
@@ -185,6 +191,7 @@ static void test_reply_failures(void **state)
 	lk_shopify_reply_free(&r);
 	parse(404, "Not Found", &r);
 	assert_int_equal(r.kind, LK_SHOPIFY_REFUSED);
+	assert_int_equal(r.reason, LK_MSG_NONE); /* no known code: the shop's words stay a value */
 	lk_shopify_reply_free(&r);
 
 	const char *malformed[] = {"",
