@@ -157,32 +157,6 @@ void lk_draw_texture(void *texture, float x, float y, float opacity)
 	gs_effect_set_texture(d.p_image, NULL);
 }
 
-void lk_draw_sprite_region(void *effect, const char *technique, void *texture, float x, float y, uint32_t cx,
-			   uint32_t cy)
-{
-	const bool previous_srgb = gs_framebuffer_srgb_enabled();
-	gs_enable_framebuffer_srgb(false);
-	gs_blend_state_push();
-	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-	gs_matrix_push();
-	gs_matrix_translate3f(x, y, 0.0f);
-	while (gs_effect_loop(effect, technique))
-		gs_draw_sprite_subregion(texture, 0, 0, 0, cx, cy);
-	gs_matrix_pop();
-	gs_blend_state_pop();
-	gs_enable_framebuffer_srgb(previous_srgb);
-}
-
-void lk_draw_texture_region(void *texture, float x, float y, uint32_t cx, uint32_t cy, float opacity)
-{
-	if (!texture || !visible((float)cx, (float)cy, opacity))
-		return;
-	gs_effect_set_float(d.p_opacity, opacity < 1.0f ? opacity : 1.0f);
-	gs_effect_set_texture(d.p_image, texture);
-	lk_draw_sprite_region(d.effect, "Plain", texture, x, y, cx, cy);
-	gs_effect_set_texture(d.p_image, NULL);
-}
-
 void lk_draw_rect(float x, float y, float w, float h, float radius, uint32_t color, float opacity)
 {
 	if (!visible(w, h, opacity) || !(color >> 24))

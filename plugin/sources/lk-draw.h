@@ -26,12 +26,6 @@ void lk_draw_image(void *texture, float x, float y, float w, float h, float radi
 /* Texture drawn 1:1 with its top-left at (x, y), times opacity; no mask
  * (for composed layers: the cheapest quad). */
 void lk_draw_texture(void *texture, float x, float y, float opacity);
-/* The same for the top-left cx × cy of texture (a pooled, bucket-sized one). */
-/* With effect's technique (its parameters set by the caller), premultiplied
- * blend, framebuffer sRGB off, at (x, y): the top-left cx × cy of texture. */
-void lk_draw_sprite_region(void *effect, const char *technique, void *texture, float x, float y, uint32_t cx,
-			   uint32_t cy);
-void lk_draw_texture_region(void *texture, float x, float y, uint32_t cx, uint32_t cy, float opacity);
 /* Placeholder for a missing/loading image: soft box with a simple picture
  * glyph drawn from rects. */
 void lk_draw_placeholder(float x, float y, float w, float h, float radius, float opacity);

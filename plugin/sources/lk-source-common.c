@@ -489,26 +489,17 @@ bool lk_layer_update(struct lk_layer *l, uint32_t cx, uint32_t cy, float x0, flo
 		return false;
 	if (l->valid && l->stamp == stamp && l->cx == cx && l->cy == cy)
 		return true;
-	/* the target is a pooled texrender of the size's bucket (a new size
-	 * would cost llvmpipe a new texture); the layer is its top-left */
-	uint32_t bcx = lk_tex_bucket(cx), bcy = lk_tex_bucket(cy);
-	if (l->tr && (l->tr_cx != bcx || l->tr_cy != bcy)) {
-		lk_texrender_pool_give(l->tr, l->tr_cx, l->tr_cy);
-		l->tr = NULL;
-	}
 	if (!l->tr)
-		l->tr = lk_texrender_pool_take(bcx, bcy);
-	l->tr_cx = bcx;
-	l->tr_cy = bcy;
+		l->tr = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
 	gs_texrender_reset(l->tr);
 	l->valid = false;
-	if (!gs_texrender_begin(l->tr, bcx, bcy))
+	if (!gs_texrender_begin(l->tr, cx, cy))
 		return false;
 
 	struct vec4 clear;
 	vec4_zero(&clear);
 	gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
-	gs_ortho(x0, x0 + (float)bcx, y0, y0 + (float)bcy, -100.0f, 100.0f);
+	gs_ortho(x0, x0 + (float)cx, y0, y0 + (float)cy, -100.0f, 100.0f);
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
 	draw(data);
@@ -525,7 +516,7 @@ void lk_layer_draw(const struct lk_layer *l, float x, float y, float opacity)
 {
 	if (!l->valid || opacity <= 0.0f)
 		return;
-	lk_draw_texture_region(gs_texrender_get_texture(l->tr), x, y, l->cx, l->cy, opacity);
+	lk_draw_texture(gs_texrender_get_texture(l->tr), x, y, opacity);
 }
 
 void lk_layer_invalidate(struct lk_layer *l)
@@ -535,7 +526,6 @@ void lk_layer_invalidate(struct lk_layer *l)
 
 void lk_layer_free(struct lk_layer *l)
 {
-	if (l->tr)
-		lk_texrender_pool_give(l->tr, l->tr_cx, l->tr_cy);
+	gs_texrender_destroy(l->tr);
 	memset(l, 0, sizeof(*l));
 }

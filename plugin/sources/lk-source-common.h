@@ -173,8 +173,7 @@ typedef void (*lk_layer_draw_cb)(void *data);
  * size changes, so a static source costs one textured quad per frame.
  * Graphics thread only. */
 struct lk_layer {
-	gs_texrender_t *tr; /* pooled (lk_texrender_pool_take): tr_cx × tr_cy, the layer is its top-left */
-	uint32_t tr_cx, tr_cy;
+	gs_texrender_t *tr;
 	uint64_t stamp;
 	uint32_t cx, cy;
 	bool valid;

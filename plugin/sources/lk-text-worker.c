@@ -85,7 +85,6 @@ static void run_port(struct lk_text_port *port)
 	pthread_mutex_unlock(&w.lock);
 
 	lk_text_render(text, &style, &bmp);
-	lk_text_bitmap_pad(&bmp); /* the texture pool's bucket size */
 	bfree(text);
 	if (style.font)
 		lk_font_release(style.font);

@@ -623,33 +623,6 @@ bool lk_text_measure(const char *utf8, const struct lk_text_style *style, uint32
 	return ok;
 }
 
-uint32_t lk_tex_bucket(uint32_t n)
-{
-	if (n <= 64)
-		return (n + 15u) & ~15u;
-	uint32_t p = 64;
-	while (p <= n / 2)
-		p *= 2;
-	uint32_t step = p / 4; /* p: the power of two at or below n */
-	return (n + step - 1) / step * step;
-}
-
-void lk_text_bitmap_pad(struct lk_text_bitmap *bmp)
-{
-	if (!bmp || !bmp->data || bmp->pad_cx)
-		return;
-	uint32_t pcx = lk_tex_bucket(bmp->cx), pcy = lk_tex_bucket(bmp->cy);
-	if (pcx != bmp->cx || pcy != bmp->cy) {
-		uint8_t *padded = bzalloc((size_t)pcx * pcy * 4);
-		for (uint32_t y = 0; y < bmp->cy; y++)
-			memcpy(padded + (size_t)y * pcx * 4, bmp->data + (size_t)y * bmp->cx * 4, (size_t)bmp->cx * 4);
-		bfree(bmp->data);
-		bmp->data = padded;
-	}
-	bmp->pad_cx = pcx;
-	bmp->pad_cy = pcy;
-}
-
 void lk_text_bitmap_free(struct lk_text_bitmap *bmp)
 {
 	if (!bmp)

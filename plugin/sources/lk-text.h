@@ -60,15 +60,13 @@ struct lk_text_style {
 	enum lk_text_align align;
 };
 
-/* A rendered text: premultiplied BGRA, rows of cx * 4 bytes (pad_cx * 4
- * after lk_text_bitmap_pad). */
+/* A rendered text: premultiplied BGRA, rows of cx * 4 bytes. */
 struct lk_text_bitmap {
 	uint8_t *data; /* bmalloc'd; NULL if cx or cy is 0 */
 	uint32_t cx, cy;
-	uint32_t pad_cx, pad_cy; /* data's size when padded (text in its top-left), else 0 */
-	int lines;               /* lines laid out */
-	bool ellipsized;         /* text was cut and ends with "…" */
-	bool rtl;                /* the first paragraph's base direction is right to left */
+	int lines;       /* lines laid out */
+	bool ellipsized; /* text was cut and ends with "…" */
+	bool rtl;        /* the first paragraph's base direction is right to left */
 };
 
 /* Lays out utf8 (invalid sequences become U+FFFD) with style: shapes,
@@ -82,16 +80,6 @@ bool lk_text_render(const char *utf8, const struct lk_text_style *style, struct 
 /* Only measures: same layout, no pixels. */
 bool lk_text_measure(const char *utf8, const struct lk_text_style *style, uint32_t *cx, uint32_t *cy, int *lines);
 void lk_text_bitmap_free(struct lk_text_bitmap *bmp);
-
-/* The size a texture gets for n px of text or layer: n rounded up to a
- * bucket (16 px steps up to 64, then steps of a quarter of the power of two
- * below n: at most 25 % larger), so texts and layers of nearby sizes share
- * textures instead of creating one per size. 0 stays 0. */
-uint32_t lk_tex_bucket(uint32_t n);
-/* Pads bmp's pixels with transparent ones to lk_tex_bucket(cx) ×
- * lk_tex_bucket(cy) (sets pad_cx, pad_cy); cx, cy stay the text's size.
- * Text worker (a copy of the pixels). */
-void lk_text_bitmap_pad(struct lk_text_bitmap *bmp);
 
 /* True if the first strong character of utf8 is right to left (Arabic,
  * Hebrew, ...): the text's base direction. Cheap (no layout); any thread. */
@@ -164,7 +152,7 @@ struct lk_text_tex {
 	char *text;
 	struct lk_text_style style; /* style.font borrowed: compared by address */
 	struct lk_text_port *port;
-	void *texture; /* gs_texture_t *, GS_DYNAMIC, from the bucket pool: the text is its top-left cx × cy */
+	void *texture; /* gs_texture_t *, GS_DYNAMIC: reused for a same-size text */
 	uint32_t cx, cy;
 	int lines;
 	bool rtl;
@@ -175,8 +163,7 @@ struct lk_text_tex {
  * last request. Never waits. Returns true if it posted. */
 bool lk_text_tex_set(struct lk_text_tex *t, const char *text, const struct lk_text_style *style);
 /* In video_tick: swaps in a finished bitmap (uploaded into the same
- * texture when the size bucket is the same, else into a texture of the
- * bucket pool; enters graphics itself). Returns true
+ * texture when the size is the same; enters graphics itself). Returns true
  * if what is shown changed (the source lays its row out again). */
 bool lk_text_tex_poll(struct lk_text_tex *t);
 /* lk_text_tex_poll on n texts; true if any changed. */
@@ -190,28 +177,6 @@ void lk_text_tex_free(struct lk_text_tex *t);
  * loaded for the module's life. Enter graphics themselves. */
 void lk_text_gfx_init(void);
 void lk_text_gfx_free(void);
-
-/* ---- texture pool (graphics thread, context held) --------------------------
- * Creating a texture of a new size costs llvmpipe milliseconds, so text
- * textures and layers come from a pool of sizes in lk_tex_bucket steps: a
- * texture given back is kept and handed out again for the same bucket;
- * ones unused for LK_TEX_POOL_KEEP_S seconds are destroyed (one per call of
- * lk_tex_pool_prune, from lk_text_tex_poll). */
-#define LK_TEX_POOL_KEEP_S 20
-/* A GS_DYNAMIC BGRA texture of exactly cx × cy (bucket sizes) filled with
- * data (rows of cx * 4 bytes): a pooled one (one gs_texture_set_image) or
- * a new one. NULL if creation failed. */
-void *lk_tex_pool_take(uint32_t cx, uint32_t cy, const uint8_t *data);
-/* Gives a texture from lk_tex_pool_take back (NULL ok). */
-void lk_tex_pool_give(void *texture);
-/* A texrender (GS_RGBA, no depth) that last rendered at cx × cy if one is
- * pooled, else a new one. */
-void *lk_texrender_pool_take(uint32_t cx, uint32_t cy);
-/* Gives a texrender back; cx × cy is the size it last rendered at. */
-void lk_texrender_pool_give(void *texrender, uint32_t cx, uint32_t cy);
-/* Destroys one pooled item unused for LK_TEX_POOL_KEEP_S seconds (or
- * everything if all), returns true if it did. */
-bool lk_tex_pool_prune(bool all);
 
 #ifdef __cplusplus
 }

@@ -878,12 +878,7 @@ static void test_worker(void **state)
 	assert_true(lk_text_port_take(port, &b));
 	struct lk_text_bitmap direct;
 	assert_true(lk_text_render("Ends in 0:49", &st, &direct));
-	/* the worker pads to the texture pool's bucket: the same pixels, padded */
-	lk_text_bitmap_pad(&direct);
-	assert_int_equal(b.pad_cx, direct.pad_cx);
-	assert_int_equal(b.pad_cy, direct.pad_cy);
 	assert_true(same_pixels(&b, &direct));
-	assert_memory_equal(b.data, direct.data, (size_t)b.pad_cx * b.pad_cy * 4);
 	lk_text_bitmap_free(&direct);
 	assert_false(lk_text_port_take(port, &b)); /* taken once */
 	lk_text_bitmap_free(&b);
@@ -920,49 +915,11 @@ static void test_worker(void **state)
 	lk_text_worker_shutdown();
 }
 
-/* Texture buckets: at least n, at most a quarter more (16 px steps below
- * 64), monotonic, and a bucket is its own bucket; padding keeps the text's
- * pixels in the top-left and zeroes the rest. */
-static void test_tex_bucket_pad(void **state)
-{
-	(void)state;
-	assert_int_equal(lk_tex_bucket(0), 0);
-	assert_int_equal(lk_tex_bucket(1), 16);
-	assert_int_equal(lk_tex_bucket(64), 64);
-	assert_int_equal(lk_tex_bucket(65), 80);
-	assert_int_equal(lk_tex_bucket(100), 112);
-	assert_int_equal(lk_tex_bucket(640), 640);
-	assert_int_equal(lk_tex_bucket(641), 768);
-	uint32_t prev = 0;
-	for (uint32_t n = 1; n <= 5000; n++) {
-		uint32_t b = lk_tex_bucket(n);
-		assert_true(b >= n);
-		assert_true(b >= prev);
-		assert_true(n <= 64 ? b - n < 16 : (b - n) * 4 <= n);
-		assert_int_equal(lk_tex_bucket(b), b);
-		prev = b;
-	}
-
-	struct lk_text_bitmap bmp = {.cx = 70, .cy = 3};
-	bmp.data = bmalloc(70 * 3 * 4);
-	memset(bmp.data, 0xAB, 70 * 3 * 4);
-	lk_text_bitmap_pad(&bmp);
-	assert_int_equal(bmp.cx, 70);
-	assert_int_equal(bmp.cy, 3);
-	assert_int_equal(bmp.pad_cx, 80);
-	assert_int_equal(bmp.pad_cy, 16);
-	for (uint32_t y = 0; y < bmp.pad_cy; y++)
-		for (uint32_t x = 0; x < bmp.pad_cx * 4; x++)
-			assert_int_equal(bmp.data[y * bmp.pad_cx * 4 + x], y < 3 && x < 70 * 4 ? 0xAB : 0);
-	lk_text_bitmap_free(&bmp);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		/* clang-format off */
 		cmocka_unit_test(test_font_resolves),
-		cmocka_unit_test(test_tex_bucket_pad),
 		cmocka_unit_test(test_width_grows),
 		cmocka_unit_test(test_long_title_ellipsized),
 		cmocka_unit_test(test_cjk_wraps),
