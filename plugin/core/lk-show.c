@@ -139,14 +139,14 @@ static int64_t commission(int64_t value, int64_t bp)
 	return (value / 10000) * bp + ((value % 10000) * bp + 5000) / 10000;
 }
 
-/* The pin window of product id that covers time t (the open one if none does). */
+/* The pin window of product id that covers time t, or NULL. */
 static struct show_pin *window_of(struct lk_show *show, const char *id, int64_t t)
 {
 	for (size_t i = show->pins.num; i-- > 0;) {
 		struct show_pin *w = &show->pins.array[i];
 		if (strcmp(w->id, id) != 0)
 			continue;
-		if (w->end_ms == 0 || (t >= w->start_ms && t <= w->end_ms))
+		if (t >= w->start_ms && (w->end_ms == 0 || t <= w->end_ms))
 			return w;
 	}
 	return NULL;

@@ -230,11 +230,17 @@ static const char *draft_pinned_id(const struct draft *d)
 	return d->cat.products.array[d->cat.pinned]->id;
 }
 
-/* Tells the show about a pin that moved in this event (also by a removal or a new catalog). */
-static void show_follow_pin(struct lk_store *store, struct draft *d, int64_t now)
+/* Tells the show about a pin that this event moved (also by a removal or a
+ * new catalog). Only a move counts: a store that starts empty after a
+ * restart has "nothing pinned" until its connector syncs, which must not
+ * end the pin window the journal brought back. */
+static void show_follow_pin(struct lk_store *store, struct draft *d, const char *before, int64_t now)
 {
+	const char *after = draft_pinned_id(d);
+	if ((!before && !after) || (before && after && strcmp(before, after) == 0))
+		return;
 	struct lk_show_catalog cat = {draft_product, &d->cat};
-	d->show_changed |= lk_show_pin(store->show, draft_pinned_id(d), now, &cat);
+	d->show_changed |= lk_show_pin(store->show, after, now, &cat);
 }
 
 static void apply_show_event(struct lk_store *store, struct draft *d, struct lk_event *ev, int64_t now)
@@ -275,6 +281,7 @@ static void apply_show_event(struct lk_store *store, struct draft *d, struct lk_
 static void apply_event(struct lk_store *store, struct draft *d, struct lk_event *ev)
 {
 	int64_t now = lk_clock_map_platform(&d->clock, d->local_now_ms);
+	char *before = bstrdup(draft_pinned_id(d));
 
 	switch (ev->type) {
 	case LK_EV_CATALOG_SET:
@@ -313,9 +320,10 @@ static void apply_event(struct lk_store *store, struct draft *d, struct lk_event
 		break;
 	default:
 		apply_show_event(store, d, ev, now);
-		return;
+		break;
 	}
-	show_follow_pin(store, d, now);
+	show_follow_pin(store, d, before, now);
+	bfree(before);
 }
 
 /* ---- the store -------------------------------------------------------- */
