@@ -8,6 +8,14 @@
 
 #include <util/bmem.h>
 
+/* A store whose show runs on the tests' fake local clock (no wall offset). */
+static struct lk_store *show_store_new(void)
+{
+	struct lk_store *store = lk_store_create();
+	lk_store_show_wall_offset(store, 0);
+	return store;
+}
+
 static struct lk_product *show_product(const char *id, const char *title, int64_t price, const char *cur)
 {
 	struct lk_product *p = lk_product_new(id);

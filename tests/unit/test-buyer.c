@@ -15,6 +15,8 @@
 
 #include "core/lk-show.h"
 
+#include <util/dstr.h>
+
 static void expect(const char *name, enum lk_privacy mode, const char *want, bool named)
 {
 	struct dstr out = {0};

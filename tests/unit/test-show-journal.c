@@ -28,7 +28,7 @@ static char dir[512];
 static struct lk_store *open_store(void)
 {
 	char err[256];
-	struct lk_store *store = lk_store_create();
+	struct lk_store *store = show_store_new();
 	assert_true(lk_store_show_open(store, dir, err, sizeof(err)));
 	show_catalog(store, T0);
 	return store;
@@ -171,7 +171,7 @@ static void test_unwritable_folder(void **state)
 	char path[600];
 	snprintf(path, sizeof(path), "%s/file", dir);
 	append("file", "x");
-	struct lk_store *s = lk_store_create();
+	struct lk_store *s = show_store_new();
 	assert_false(lk_store_show_open(s, path, err, sizeof(err)));
 	assert_true(err[0] != 0);
 	/* the show still works in memory */

@@ -31,7 +31,7 @@ static struct lk_show_view *view_of(struct lk_store *store)
 
 static struct lk_store *live_store(void)
 {
-	struct lk_store *store = lk_store_create();
+	struct lk_store *store = show_store_new();
 	show_catalog(store, T0);
 	show_apply1(store, LK_EV_SHOW_START, NULL, T0 + 10);
 	return store;
@@ -41,7 +41,7 @@ static void test_orders_ignored_without_show(void **state)
 {
 	(void)state;
 	long allocs = bnum_allocs();
-	struct lk_store *store = lk_store_create();
+	struct lk_store *store = show_store_new();
 	show_catalog(store, T0);
 	uint64_t v = lk_store_version(store);
 	assert_int_equal(show_order(store, "o1", "p1", 1, -1, NULL, "Mia", T0 + 1), v);
