@@ -50,21 +50,34 @@ bool lk_show_auto_open(struct lk_store *store)
 	return ok;
 }
 
+/* On the controller's command thread: the end writes files (never on the UI thread). */
+static void run_start(void *param)
+{
+	const char *error = NULL;
+	UNUSED_PARAMETER(param);
+	if (!lk_controller_show_start(&error))
+		blog(LOG_INFO, "[linkon] show: not started with the stream (%s)", error ? error : "");
+}
+
+static void run_end(void *param)
+{
+	const char *error = NULL;
+	UNUSED_PARAMETER(param);
+	if (!lk_controller_show_end(NULL, NULL, &error))
+		blog(LOG_INFO, "[linkon] show: not ended with the stream (%s)", error ? error : "");
+}
+
 #ifdef LINKON_HAVE_FRONTEND
 static void on_frontend_event(enum obs_frontend_event event, void *data)
 {
-	const char *error = NULL;
 	UNUSED_PARAMETER(data);
 
 	if (!auto_start)
 		return;
-	if (event == OBS_FRONTEND_EVENT_STREAMING_STARTED) {
-		if (!lk_controller_show_start(&error))
-			blog(LOG_INFO, "[linkon] show: not started with the stream (%s)", error ? error : "");
-	} else if (event == OBS_FRONTEND_EVENT_STREAMING_STOPPED) {
-		if (!lk_controller_show_end(NULL, NULL, &error))
-			blog(LOG_INFO, "[linkon] show: not ended with the stream (%s)", error ? error : "");
-	}
+	if (event == OBS_FRONTEND_EVENT_STREAMING_STARTED)
+		lk_controller_run_async(run_start, NULL);
+	else if (event == OBS_FRONTEND_EVENT_STREAMING_STOPPED)
+		lk_controller_run_async(run_end, NULL);
 }
 #endif
 

@@ -9,7 +9,8 @@
 #   - GetShowStats moves exactly by the orders the demo shop reported
 #     (OrderPlaced: count and money per currency);
 #   - EndShow writes the CSV and JSON reports, whose totals equal the
-#     journal's orders.
+#     journal's orders;
+#   - the start/end hotkeys start and end a show.
 #
 #   python3 test_show.py --module linkon.so --data data/ --locale locale/ --artifacts DIR
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -147,6 +148,18 @@ def step_reports(end):
         check(int(r["gmv"]) == gmv[r["currency"]], f"CSV {r['currency']} GMV {r['gmv']} = journal")
 
 
+def step_hotkeys(s, old_id):
+    names = s.c.request("GetHotkeyList")["hotkeys"]
+    check("linkon.start_show" in names and "linkon.end_show" in names, "the show hotkeys are registered")
+    s.c.request("TriggerHotkeyByName", {"hotkeyName": "linkon.start_show"})
+    s.wait("the start hotkey starts a new show",
+           lambda: s.v("GetShowStats").get("state") == "live" and s.v("GetShowStats").get("showId") != old_id)
+    s.c.request("TriggerHotkeyByName", {"hotkeyName": "linkon.end_show"})
+    s.wait("the end hotkey ends it", lambda: s.v("GetShowStats").get("state") == "ended")
+    stats = s.v("GetShowStats")
+    check(stats.get("reportJson") and os.path.isfile(stats["reportJson"]), "its report is written too")
+
+
 def main():
     args = lkobs.test_args()
     if not shutil.which("obs"):
@@ -166,6 +179,7 @@ def main():
         wait_connected(s)
         end = step_after_restart(s, show_id, before)
         step_reports(end)
+        step_hotkeys(s, show_id)
         code = obs.stop()
         check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
     except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError, KeyError, ValueError) as e:
