@@ -27,7 +27,7 @@ import lkws  # noqa: E402
 
 VENDOR = "linkon"
 LINKON_CONFIG = {"connector": "demo",
-                 "demo": {"seed": 11, "pin_every_ms": 1500, "order_every_ms": 250, "gift_every_ms": -1},
+                 "demo": {"seed": 11, "pin_every_ms": 1500, "order_every_ms": 250, "gift_every_ms": 400},
                  "show": {"privacy": "masked", "commissionPercent": 20, "autoStart": False}}
 
 Failed, check = lkobs.Failed, lkobs.check
@@ -105,8 +105,11 @@ def step_after_restart(s, show_id, before):
     a = s.v("GetShowStats")
     s.wait("more orders arrive", lambda: len([e for e in s.events("OrderPlaced")
                                               if e.get("ordersSeq", 0) > a["ordersSeq"]]) >= 8)
+    s.wait("the demo's gifts count for the show", lambda: s.v("GetShowStats").get("gifts", 0) > 0)
     end = s.v("EndShow")
     check(end.get("ok") and end.get("state") == "ended", f"EndShow ends the show: {end.get('state')}")
+    check(end.get("gifts", 0) > 0 and end.get("giftValue", 0) > 0,
+          f"gifts and their value are in the numbers ({end.get('gifts')}, {end.get('giftValue')})")
     s.c.pump(1.0)  # the last OrderPlaced events
     new = {e["orderId"]: e for e in s.events("OrderPlaced") if e.get("ordersSeq", 0) > a["ordersSeq"]}
     check(len(new) == end["orders"] - a["orders"],
@@ -138,6 +141,7 @@ def step_reports(end):
                 total = sum(it["quantity"] * it["unitPrice"] for it in o["items"])
             gmv[o["currency"]] = gmv.get(o["currency"], 0) + total
             orders += 1
+    check(report["gifts"] == end["gifts"] and report["giftValue"] == end["giftValue"], "the report has the gifts")
     rt = totals_of(report)
     check(report["orders"] == orders == end["orders"], f"orders: report {report['orders']}, journal {orders}")
     for cur, v in gmv.items():
