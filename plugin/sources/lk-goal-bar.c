@@ -1,0 +1,547 @@
+/*
+ * Linkon — "linkon_goal_bar": a goal of the show (GMV, units sold of the
+ * show or of one product, orders, gift value, likes) as a bar that fills
+ * towards its target: a title, "current / target" in the goal's currency
+ * (lk-money), marks at 25/50/75 %, a fill that eases to the new value, a
+ * celebration when the target is reached, then "Goal reached!" or the next
+ * goal (the target raised by a step, as often as needed).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The goal lives in the store (it survives an OBS restart during the show):
+ * the setup task (text worker) hands the source's goal to the controller;
+ * the bar draws the goal's progress from the snapshots (lk-sales-view.c).
+ *
+ * Threads, as in the ticker: update posts the settings to the text worker
+ * (fonts, layout, the goal to the store), video_tick adopts the setup,
+ * follows the snapshot, posts the texts and advances the fill and the
+ * celebration; video_render draws. Panel, texts, track, fill and marks are
+ * composed into one cached layer whose stamp includes the fill's width in
+ * half pixels: a still bar costs one textured quad, a filling one is
+ * composed again only on frames where the fill moved; the confetti of a
+ * celebration are drawn on top, only while it runs.
+ */
+#include "lk-sales-view.h"
+#include "lk-draw.h"
+#include "lk-money.h"
+#include "lk-source-common.h"
+#include "lk-text.h"
+
+#include <math.h>
+#include <obs-module.h>
+#include <string.h>
+#include <util/dstr.h>
+#include <util/threading.h>
+
+#define T_(key) obs_module_text(key)
+
+#define S_METRIC "goal_metric"
+#define S_PRODUCT "goal_product"
+#define S_TARGET "goal_target"
+#define S_TITLE "goal_title"
+#define S_AFTER "after_reached"
+#define S_STEP "next_step_percent"
+#define S_MARKS "milestones"
+#define S_CELEBRATE "celebrate_seconds"
+
+#define AFTER_STAY "stay"
+#define AFTER_NEXT "next"
+
+#define FILL_RATE 5.0f /* 1/s: the fill covers ~99 % of a jump in one second */
+#define CONFETTI 48
+
+struct goal_config {
+	enum lk_goal_metric metric;
+	char *product_id;
+	double target; /* major units for money */
+	char *title;   /* NULL = the metric's own */
+	bool next;     /* after reaching: raise the target by step_percent */
+	int step_percent;
+	bool marks;
+	int celebrate_ms;
+	struct lk_look look;
+};
+
+struct goal_layout {
+	int w, h, pad, radius, gap;
+	int size_title, size_value;
+	int title_y, bar_y, bar_h;
+};
+
+struct goal_setup {
+	struct goal_config cfg;
+	struct lk_font_pair fonts;
+	struct goal_layout lay;
+};
+
+struct goal_source {
+	obs_source_t *source;
+	struct lk_text_task *setup_task;
+	pthread_mutex_t mutex;
+	struct goal_setup *pending;
+	volatile long cx, cy;
+
+	/* graphics thread only */
+	struct goal_setup *setup;
+	struct lk_sales_follow follow;
+	struct lk_goal_progress prog;
+	int64_t shown_target; /* target on screen: the goal's, or a next one */
+	bool reached;         /* current >= shown_target, in "stay" mode */
+	bool seen;            /* progress seen once: a goal already reached on load does not celebrate */
+	float fill, fill_to;  /* 0..1 */
+	int64_t celebrate_start; /* lk_now_ms, 0 = none */
+	float celebrate;         /* 0..1 progress for render, 1 = none */
+	struct lk_text_tex title, value;
+	struct lk_layer layer;
+};
+
+static void config_clear(struct goal_config *c)
+{
+	bfree(c->product_id);
+	bfree(c->title);
+	memset(c, 0, sizeof(*c));
+}
+
+static void setup_free(struct goal_setup *s)
+{
+	if (!s)
+		return;
+	config_clear(&s->cfg);
+	lk_font_pair_release(&s->fonts);
+	bfree(s);
+}
+
+static void config_load(struct goal_config *c, obs_data_t *s)
+{
+	c->metric = lk_goal_metric_parse(obs_data_get_string(s, S_METRIC));
+	const char *pid = obs_data_get_string(s, S_PRODUCT);
+	c->product_id = c->metric == LK_GOAL_UNITS && pid && *pid ? bstrdup(pid) : NULL;
+	double target = obs_data_get_double(s, S_TARGET);
+	c->target = isfinite(target) && target > 0.0 ? fmin(target, 1e12) : 0.0;
+	const char *title = obs_data_get_string(s, S_TITLE);
+	c->title = title && *title ? bstrdup(title) : NULL;
+	c->next = strcmp(obs_data_get_string(s, S_AFTER), AFTER_NEXT) == 0;
+	long long step = obs_data_get_int(s, S_STEP);
+	c->step_percent = step < 5 ? 5 : step > 1000 ? 1000 : (int)step;
+	c->marks = obs_data_get_bool(s, S_MARKS);
+	double cel = obs_data_get_double(s, S_CELEBRATE);
+	c->celebrate_ms = (int)(fmin(fmax(cel, 0.0), 30.0) * 1000.0);
+	lk_look_load(&c->look, s);
+}
+
+static void layout_compute(struct goal_layout *l, const struct goal_config *c, const struct lk_font_pair *f)
+{
+	memset(l, 0, sizeof(*l));
+	l->size_title = f->size;
+	l->size_value = lk_px(f->size, 0.8f);
+	l->pad = lk_px(f->size, 0.45f);
+	l->gap = lk_px(f->size, 0.3f);
+	l->radius = c->look.radius;
+	l->w = c->look.width;
+	l->title_y = l->pad;
+	l->bar_y = l->pad + lk_text_lines_height(f->bold, l->size_title, 1) + l->gap;
+	l->bar_h = lk_px(f->size, 0.75f);
+	l->h = l->bar_y + l->bar_h + l->pad;
+}
+
+static const char *metric_title_key(enum lk_goal_metric m)
+{
+	static const char *keys[LK_GOAL_METRIC_COUNT] = {"Goal.Title.Gmv", "Goal.Title.Units", "Goal.Title.Orders",
+							 "Goal.Title.GiftValue", "Goal.Title.Likes"};
+	return keys[m < LK_GOAL_METRIC_COUNT ? m : 0];
+}
+
+/* ---- tick ----------------------------------------------------------------- */
+
+static const char *amount(struct dstr *out, const struct goal_source *g, int64_t v)
+{
+	if (lk_goal_metric_is_money(g->setup->cfg.metric) && g->prog.currency[0])
+		return lk_money_format(out, v, g->prog.currency);
+	dstr_printf(out, "%lld", (long long)v);
+	return out->array;
+}
+
+static void texts_update(struct goal_source *g)
+{
+	const struct goal_layout *l = &g->setup->lay;
+	const struct goal_config *c = &g->setup->cfg;
+	struct dstr cur = {0}, tgt = {0}, line = {0};
+
+	const char *title = g->reached ? T_("Goal.Reached") : c->title ? c->title : T_(metric_title_key(c->metric));
+	struct lk_text_style st = lk_style(&g->setup->fonts, true, l->size_title, c->look.text);
+
+	if (g->prog.known) {
+		amount(&cur, g, g->prog.current);
+		amount(&tgt, g, g->shown_target);
+		dstr_copy(&line, T_("Goal.Progress"));
+		dstr_replace(&line, "{current}", cur.array ? cur.array : "");
+		dstr_replace(&line, "{target}", tgt.array ? tgt.array : "");
+	} else {
+		dstr_copy(&line, T_("Goal.NotSet"));
+	}
+	struct lk_text_style sv = lk_style(&g->setup->fonts, true, l->size_value, c->look.price);
+	sv.tabular_digits = true;
+	sv.max_width = l->w / 2;
+	sv.max_lines = 1;
+	lk_text_tex_set(&g->value, line.array ? line.array : "", &sv);
+
+	st.max_width = l->w - 2 * l->pad - (int)g->value.cx - l->gap;
+	if (st.max_width < l->w / 3)
+		st.max_width = l->w / 3;
+	st.max_lines = 1;
+	lk_text_tex_set(&g->title, title, &st);
+	dstr_free(&cur);
+	dstr_free(&tgt);
+	dstr_free(&line);
+}
+
+/* The target on screen for current: the goal's, or in "next" mode the
+ * first raised one above current. */
+static int64_t shown_target_for(const struct goal_config *c, int64_t target, int64_t current)
+{
+	if (!c->next || target <= 0 || current < target)
+		return target;
+	int64_t step = target * c->step_percent / 100;
+	if (step <= 0)
+		step = 1;
+	int64_t k = (current - target) / step + 1;
+	if (k > (INT64_MAX - target) / step)
+		return current + 1;
+	return target + k * step;
+}
+
+static bool adopt_pending(struct goal_source *g)
+{
+	pthread_mutex_lock(&g->mutex);
+	struct goal_setup *s = g->pending;
+	g->pending = NULL;
+	pthread_mutex_unlock(&g->mutex);
+	if (!s)
+		return false;
+	setup_free(g->setup);
+	g->setup = s;
+	g->seen = false; /* a new goal: no celebration for what it already has */
+	lk_text_tex_invalidate(&g->title);
+	lk_text_tex_invalidate(&g->value);
+	return true;
+}
+
+static void goal_video_tick(void *data, float seconds)
+{
+	struct goal_source *g = data;
+	int64_t now = lk_now_ms();
+	bool texts = lk_text_tex_poll(&g->value); /* the title's width follows the value's */
+	lk_text_tex_poll(&g->title);
+	bool cfg = adopt_pending(g);
+	if (!g->setup)
+		return;
+	bool snap = lk_sales_follow_update(&g->follow);
+	if (cfg || snap) {
+		const struct goal_config *c = &g->setup->cfg;
+		struct lk_goal_progress p;
+		lk_sales_goal_progress(&g->follow, c->metric, c->product_id, &p);
+		int64_t before = g->shown_target;
+		bool was_reached = g->seen && g->prog.known && g->prog.current >= g->shown_target &&
+				   g->shown_target > 0;
+		g->prog = p;
+		g->shown_target = p.known ? shown_target_for(c, p.target, p.current) : 0;
+		bool now_reached = p.known && p.target > 0 && p.current >= p.target;
+		/* reached: crossing the target on screen (or, in "next" mode, the
+		 * target moving up because current passed it) */
+		bool crossed = g->seen && p.known &&
+			       ((!c->next && now_reached && !was_reached) ||
+				(c->next && before > 0 && g->shown_target > before && p.current >= before));
+		if (crossed && c->celebrate_ms > 0)
+			g->celebrate_start = now - (int64_t)(seconds * 1000.0f + 0.5f);
+		g->reached = !c->next && now_reached;
+		if (crossed && c->next)
+			g->fill = 0.0f; /* the next goal fills from its start */
+		g->fill_to = g->shown_target > 0
+				     ? (float)fmin(1.0, (double)p.current / (double)g->shown_target)
+				     : 0.0f;
+		if (!g->seen || cfg)
+			g->fill = g->fill_to; /* what was there before the source came: no animation */
+		g->seen = p.known;
+		texts = true;
+	}
+	if (texts)
+		texts_update(g);
+
+	/* the fill eases to its value; a celebration holds it full */
+	float to = g->celebrate_start && g->setup->cfg.next ? 1.0f : g->fill_to;
+	if (fabsf(g->fill - to) > 0.0005f)
+		g->fill += (to - g->fill) * (1.0f - expf(-FILL_RATE * seconds));
+	else
+		g->fill = to;
+	if (g->celebrate_start) {
+		g->celebrate = (float)(now - g->celebrate_start) / (float)g->setup->cfg.celebrate_ms;
+		if (g->celebrate >= 1.0f) {
+			g->celebrate_start = 0;
+			g->celebrate = 1.0f;
+		}
+	} else {
+		g->celebrate = 1.0f;
+	}
+}
+
+/* ---- render --------------------------------------------------------------- */
+
+static bool goal_rtl(const struct goal_source *g)
+{
+	return g->title.rtl;
+}
+
+static float fill_px(const struct goal_source *g)
+{
+	float w = (float)(g->setup->lay.w - 2 * g->setup->lay.pad);
+	return roundf(w * g->fill * 2.0f) * 0.5f;
+}
+
+static uint32_t fill_color(const struct goal_source *g)
+{
+	return g->reached ? g->setup->cfg.look.price : g->setup->cfg.look.accent;
+}
+
+static void draw_still(void *data)
+{
+	const struct goal_source *g = data;
+	const struct goal_layout *l = &g->setup->lay;
+	const struct goal_config *c = &g->setup->cfg;
+	bool rtl = goal_rtl(g);
+	float w = (float)l->w, pad = (float)l->pad, bw = w - 2.0f * pad, bh = (float)l->bar_h;
+	float by = (float)l->bar_y;
+
+	lk_draw_rect(0.0f, 0.0f, w, (float)l->h, (float)l->radius, c->look.bg, 1.0f);
+	lk_text_tex_draw(&g->title, lk_mirror_x(rtl, w, pad, (float)g->title.cx), (float)l->title_y, 1.0f);
+	float vy = (float)l->title_y + ((float)g->title.cy - (float)g->value.cy) * 0.5f;
+	lk_text_tex_draw(&g->value, lk_mirror_x(rtl, w, w - pad - (float)g->value.cx, (float)g->value.cx), vy, 1.0f);
+
+	lk_draw_rect(pad, by, bw, bh, bh * 0.5f, lk_color_fade(c->look.text, 0.18f), 1.0f);
+	float fw = fill_px(g);
+	if (fw > 0.5f) {
+		float fx = lk_mirror_x(rtl, w, pad, fw);
+		lk_draw_rect(fx, by, fw, bh, fw < bh ? fw * 0.5f : bh * 0.5f, fill_color(g), 1.0f);
+	}
+	if (c->marks && g->prog.known) {
+		float mw = fmaxf(2.0f, bh * 0.12f);
+		for (int i = 1; i <= 3; i++) {
+			float mx = pad + bw * 0.25f * (float)i - mw * 0.5f;
+			bool passed = fw >= bw * 0.25f * (float)i;
+			uint32_t col = passed ? lk_color_on(fill_color(g)) : lk_color_fade(c->look.text, 0.55f);
+			lk_draw_rect(lk_mirror_x(rtl, w, mx, mw), by + bh * 0.2f, mw, bh * 0.6f, mw * 0.5f,
+				     lk_color_fade(col, 0.8f), 1.0f);
+		}
+	}
+}
+
+static uint64_t still_stamp(const struct goal_source *g)
+{
+	uint64_t h = LK_STAMP_INIT;
+	float fw = fill_px(g);
+	uint32_t col = fill_color(g);
+	lk_stamp_add(&h, &g->setup->lay, sizeof(g->setup->lay));
+	lk_stamp_add(&h, &g->setup->cfg.look, sizeof(g->setup->cfg.look));
+	lk_stamp_add(&h, &g->setup->cfg.marks, sizeof(g->setup->cfg.marks));
+	lk_stamp_add(&h, &g->prog.known, sizeof(g->prog.known));
+	lk_stamp_add(&h, &fw, sizeof(fw));
+	lk_stamp_add(&h, &col, sizeof(col));
+	lk_stamp_text(&h, &g->title);
+	lk_stamp_text(&h, &g->value);
+	return h;
+}
+
+/* Confetti: pieces thrown up from the bar that fall and fade; positions are
+ * a function of the piece's index and the progress (no state). */
+static void draw_confetti(const struct goal_source *g, float t)
+{
+	static const uint32_t colors[] = {0xFFFF4D6Du, 0xFFFFD34Du, 0xFF4DD4FFu, 0xFF7CFF6Bu, 0xFFC07BFFu};
+	const struct goal_layout *l = &g->setup->lay;
+	float s = (float)l->bar_h * 0.4f;
+	for (int i = 0; i < CONFETTI; i++) {
+		uint32_t hsh = (uint32_t)i * 2654435761u;
+		float u = (float)(hsh & 0xFFFF) / 65535.0f, v = (float)((hsh >> 16) & 0xFFFF) / 65535.0f;
+		float x0 = (float)l->pad + u * (float)(l->w - 2 * l->pad);
+		float vy = -(0.6f + 0.8f * v) * (float)l->h * 2.2f; /* up, then gravity brings it down */
+		float y = (float)l->bar_y + vy * t + (float)l->h * 3.0f * t * t;
+		float x = x0 + (v - 0.5f) * (float)l->w * 0.15f * t;
+		if (y < 0.0f || y > (float)l->h - s)
+			continue;
+		float a = t < 0.7f ? 1.0f : (1.0f - t) / 0.3f;
+		lk_draw_rect(x, y, s, s * 0.6f, 1.0f, colors[i % 5], a);
+	}
+}
+
+static void goal_video_render(void *data, gs_effect_t *effect)
+{
+	struct goal_source *g = data;
+	UNUSED_PARAMETER(effect);
+	if (!g->setup || !g->setup->lay.w)
+		return;
+	const struct goal_layout *l = &g->setup->lay;
+	const bool previous_srgb = gs_framebuffer_srgb_enabled();
+	gs_enable_framebuffer_srgb(false);
+	gs_blend_state_push();
+	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+	if (lk_layer_update(&g->layer, (uint32_t)l->w, (uint32_t)l->h, 0.0f, 0.0f, still_stamp(g), draw_still, g)) {
+		if (g->celebrate < 1.0f) {
+			/* a pulse of the whole bar, then the confetti */
+			float k = 1.0f + 0.06f * sinf(g->celebrate * 3.14159265f * 4.0f) * (1.0f - g->celebrate);
+			gs_matrix_push();
+			gs_matrix_translate3f((float)l->w * 0.5f, (float)l->h * 0.5f, 0.0f);
+			gs_matrix_scale3f(k, k, 1.0f);
+			gs_matrix_translate3f(-(float)l->w * 0.5f, -(float)l->h * 0.5f, 0.0f);
+			lk_layer_draw(&g->layer, 0.0f, 0.0f, 1.0f);
+			gs_matrix_pop();
+			draw_confetti(g, g->celebrate);
+		} else {
+			lk_layer_draw(&g->layer, 0.0f, 0.0f, 1.0f);
+		}
+	}
+	gs_blend_state_pop();
+	gs_enable_framebuffer_srgb(previous_srgb);
+}
+
+/* ---- lifecycle (UI thread) ------------------------------------------------ */
+
+static const char *goal_get_name(void *type_data)
+{
+	UNUSED_PARAMETER(type_data);
+	return T_("LinkonGoalBar");
+}
+
+/* Text worker (and create, on the UI thread): fonts, layout, the goal to
+ * the store, then post. */
+static void goal_setup(void *data, obs_data_t *settings)
+{
+	struct goal_source *g = data;
+	struct goal_setup *s = bzalloc(sizeof(*s));
+	config_load(&s->cfg, settings);
+	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
+	layout_compute(&s->lay, &s->cfg, &s->fonts);
+	os_atomic_set_long(&g->cx, s->lay.w);
+	os_atomic_set_long(&g->cy, s->lay.h);
+	if (s->cfg.target > 0.0)
+		lk_sales_goal_request(g->source, s->cfg.metric, s->cfg.product_id, s->cfg.target, s->cfg.title);
+
+	pthread_mutex_lock(&g->mutex);
+	struct goal_setup *old = g->pending;
+	g->pending = s;
+	pthread_mutex_unlock(&g->mutex);
+	setup_free(old);
+}
+
+static void goal_update(void *data, obs_data_t *settings)
+{
+	struct goal_source *g = data;
+	lk_text_task_post(g->setup_task, settings);
+}
+
+static void *goal_create(obs_data_t *settings, obs_source_t *source)
+{
+	struct goal_source *g = bzalloc(sizeof(*g));
+	g->source = source;
+	g->celebrate = 1.0f;
+	pthread_mutex_init(&g->mutex, NULL);
+	lk_sales_follow_init(&g->follow, source);
+	g->setup_task = lk_text_task_create(goal_setup, g);
+	goal_setup(g, settings);
+	return g;
+}
+
+static void goal_destroy(void *data)
+{
+	struct goal_source *g = data;
+	lk_text_task_destroy(g->setup_task);
+	lk_text_tex_free(&g->title);
+	lk_text_tex_free(&g->value);
+	obs_enter_graphics();
+	lk_layer_free(&g->layer);
+	obs_leave_graphics();
+	lk_sales_follow_free(&g->follow);
+	setup_free(g->setup);
+	setup_free(g->pending);
+	pthread_mutex_destroy(&g->mutex);
+	bfree(g);
+}
+
+static uint32_t goal_get_width(void *data)
+{
+	struct goal_source *g = data;
+	return (uint32_t)os_atomic_load_long(&g->cx);
+}
+
+static uint32_t goal_get_height(void *data)
+{
+	struct goal_source *g = data;
+	return (uint32_t)os_atomic_load_long(&g->cy);
+}
+
+static void goal_get_defaults(obs_data_t *s)
+{
+	struct lk_look def = {720, 0xE6161A22u, 0xFFFFFFFFu, 0xFFFFD34Du, 0xFF2BD47Du, 16};
+	lk_look_defaults(s, &def, 30);
+	obs_data_set_default_string(s, S_METRIC, lk_goal_metric_name(LK_GOAL_GMV));
+	obs_data_set_default_double(s, S_TARGET, 0.0);
+	obs_data_set_default_string(s, S_TITLE, "");
+	obs_data_set_default_string(s, S_AFTER, AFTER_STAY);
+	obs_data_set_default_int(s, S_STEP, 50);
+	obs_data_set_default_bool(s, S_MARKS, true);
+	obs_data_set_default_double(s, S_CELEBRATE, 3.0);
+}
+
+static bool goal_modified(obs_properties_t *props, obs_property_t *p, obs_data_t *s)
+{
+	UNUSED_PARAMETER(p);
+	enum lk_goal_metric m = lk_goal_metric_parse(obs_data_get_string(s, S_METRIC));
+	obs_property_set_visible(obs_properties_get(props, S_PRODUCT), m == LK_GOAL_UNITS);
+	obs_property_set_visible(obs_properties_get(props, S_STEP),
+				 strcmp(obs_data_get_string(s, S_AFTER), AFTER_NEXT) == 0);
+	return true;
+}
+
+static obs_properties_t *goal_get_properties(void *data)
+{
+	UNUSED_PARAMETER(data);
+	static const char *metric_keys[LK_GOAL_METRIC_COUNT] = {"Goal.Metric.Gmv", "Goal.Metric.Units",
+								"Goal.Metric.Orders", "Goal.Metric.GiftValue",
+								"Goal.Metric.Likes"};
+	obs_properties_t *props = obs_properties_create();
+	obs_property_t *p = obs_properties_add_list(props, S_METRIC, T_("Goal.Metric"), OBS_COMBO_TYPE_LIST,
+						    OBS_COMBO_FORMAT_STRING);
+	for (int i = 0; i < LK_GOAL_METRIC_COUNT; i++)
+		obs_property_list_add_string(p, T_(metric_keys[i]), lk_goal_metric_name((enum lk_goal_metric)i));
+	obs_property_set_modified_callback(p, goal_modified);
+	p = obs_properties_add_list(props, S_PRODUCT, T_("Goal.Product"), OBS_COMBO_TYPE_LIST,
+				    OBS_COMBO_FORMAT_STRING);
+	lk_props_list_products(p, T_("Goal.Product.Show"));
+	p = obs_properties_add_float(props, S_TARGET, T_("Goal.Target"), 0.0, 1e12, 1.0);
+	obs_property_set_long_description(p, T_("Goal.Target.Tip"));
+	obs_properties_add_text(props, S_TITLE, T_("Goal.TitleSetting"), OBS_TEXT_DEFAULT);
+	p = obs_properties_add_list(props, S_AFTER, T_("Goal.After"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
+	obs_property_list_add_string(p, T_("Goal.After.Stay"), AFTER_STAY);
+	obs_property_list_add_string(p, T_("Goal.After.Next"), AFTER_NEXT);
+	obs_property_set_modified_callback(p, goal_modified);
+	p = obs_properties_add_int(props, S_STEP, T_("Goal.Step"), 5, 1000, 5);
+	obs_property_int_set_suffix(p, " %");
+	obs_properties_add_bool(props, S_MARKS, T_("Goal.Milestones"));
+	p = obs_properties_add_float(props, S_CELEBRATE, T_("Goal.CelebrateSeconds"), 0.0, 30.0, 0.5);
+	obs_property_float_set_suffix(p, " s");
+	lk_look_properties(props, T_("Goal.FillColor"));
+	return props;
+}
+
+struct obs_source_info lk_goal_bar_info = {
+	.id = "linkon_goal_bar",
+	.type = OBS_SOURCE_TYPE_INPUT,
+	.output_flags = OBS_SOURCE_VIDEO | OBS_SOURCE_CUSTOM_DRAW,
+	.get_name = goal_get_name,
+	.create = goal_create,
+	.destroy = goal_destroy,
+	.update = goal_update,
+	.get_defaults = goal_get_defaults,
+	.get_properties = goal_get_properties,
+	.video_tick = goal_video_tick,
+	.video_render = goal_video_render,
+	.get_width = goal_get_width,
+	.get_height = goal_get_height,
+	.icon_type = OBS_ICON_TYPE_TEXT,
+};
