@@ -34,9 +34,9 @@ struct lk_ticker_item {
 };
 
 struct lk_ticker_config {
-	int64_t min_ms;   /* an entry stays at least this long when others wait */
-	int64_t max_ms;   /* and at most this long when none waits (0 = forever) */
-	size_t fold_at;   /* more than this many waiting fold into one burst (0 = never) */
+	int64_t min_ms; /* an entry stays at least this long when others wait */
+	int64_t max_ms; /* and at most this long when none waits (0 = forever) */
+	size_t fold_at; /* more than this many waiting fold into one burst (0 = never) */
 };
 
 struct lk_ticker {

@@ -24,6 +24,7 @@
 #include "lk-draw.h"
 #include "lk-money.h"
 #include "lk-source-common.h"
+#include "lk-store.h"
 #include "lk-text.h"
 
 #include <math.h>
@@ -42,6 +43,7 @@
 #define S_STEP "next_step_percent"
 #define S_MARKS "milestones"
 #define S_CELEBRATE "celebrate_seconds"
+#define S_CURRENCY "goal_currency"
 
 #define AFTER_STAY "stay"
 #define AFTER_NEXT "next"
@@ -50,11 +52,13 @@
 #define CONFETTI 48
 
 struct goal_config {
-	enum lk_goal_metric metric;
+	enum lk_goal_kind kind;
 	char *product_id;
-	double target; /* major units for money */
-	char *title;   /* NULL = the metric's own */
-	bool next;     /* after reaching: raise the target by step_percent */
+	char id[256];  /* the goal's id in the store (lk_sales_goal_id) */
+	double target; /* major units for money; 0 = show the goal set elsewhere (dock, obs-websocket) */
+	char *title;   /* NULL = the goal's, else the kind's own */
+	char currency[4];
+	bool next; /* after reaching: raise the target by step_percent */
 	int step_percent;
 	bool marks;
 	int celebrate_ms;
@@ -83,11 +87,12 @@ struct goal_source {
 	/* graphics thread only */
 	struct goal_setup *setup;
 	struct lk_sales_follow follow;
-	struct lk_goal_progress prog;
-	int64_t shown_target; /* target on screen: the goal's, or a next one */
-	bool reached;         /* current >= shown_target, in "stay" mode */
-	bool seen;            /* progress seen once: a goal already reached on load does not celebrate */
-	float fill, fill_to;  /* 0..1 */
+	struct lk_goal *goal;    /* copy of the store's goal, NULL = not set */
+	char money_currency[4];  /* what GMV amounts are shown in */
+	bool reached;            /* reached and staying so ("Goal reached!") */
+	bool seen;               /* the goal seen once: what it had before does not celebrate */
+	uint32_t reached_count;  /* the goal's, when last seen */
+	float fill, fill_to;     /* 0..1 */
 	int64_t celebrate_start; /* lk_now_ms, 0 = none */
 	float celebrate;         /* 0..1 progress for render, 1 = none */
 	struct lk_text_tex title, value;
@@ -112,9 +117,13 @@ static void setup_free(struct goal_setup *s)
 
 static void config_load(struct goal_config *c, obs_data_t *s)
 {
-	c->metric = lk_goal_metric_parse(obs_data_get_string(s, S_METRIC));
+	c->kind = lk_goal_kind_from_string(obs_data_get_string(s, S_METRIC));
+	if (!c->kind)
+		c->kind = LK_GOAL_GMV;
 	const char *pid = obs_data_get_string(s, S_PRODUCT);
-	c->product_id = c->metric == LK_GOAL_UNITS && pid && *pid ? bstrdup(pid) : NULL;
+	c->product_id = c->kind == LK_GOAL_UNITS && pid && *pid ? bstrdup(pid) : NULL;
+	lk_sales_goal_id(c->id, sizeof(c->id), c->kind, c->product_id);
+	snprintf(c->currency, sizeof(c->currency), "%s", obs_data_get_string(s, S_CURRENCY));
 	double target = obs_data_get_double(s, S_TARGET);
 	c->target = isfinite(target) && target > 0.0 ? fmin(target, 1e12) : 0.0;
 	const char *title = obs_data_get_string(s, S_TITLE);
@@ -143,19 +152,21 @@ static void layout_compute(struct goal_layout *l, const struct goal_config *c, c
 	l->h = l->bar_y + l->bar_h + l->pad;
 }
 
-static const char *metric_title_key(enum lk_goal_metric m)
+#define KINDS 5 /* LK_GOAL_GMV .. LK_GOAL_LIKES */
+
+static const char *kind_title_key(enum lk_goal_kind k)
 {
-	static const char *keys[LK_GOAL_METRIC_COUNT] = {"Goal.Title.Gmv", "Goal.Title.Units", "Goal.Title.Orders",
-							 "Goal.Title.GiftValue", "Goal.Title.Likes"};
-	return keys[m < LK_GOAL_METRIC_COUNT ? m : 0];
+	static const char *keys[KINDS] = {"Goal.Title.Gmv", "Goal.Title.Units", "Goal.Title.Orders",
+					  "Goal.Title.GiftValue", "Goal.Title.Likes"};
+	return keys[k >= LK_GOAL_GMV && k <= LK_GOAL_LIKES ? k - LK_GOAL_GMV : 0];
 }
 
 /* ---- tick ----------------------------------------------------------------- */
 
 static const char *amount(struct dstr *out, const struct goal_source *g, int64_t v)
 {
-	if (lk_goal_metric_is_money(g->setup->cfg.metric) && g->prog.currency[0])
-		return lk_money_format(out, v, g->prog.currency);
+	if (g->setup->cfg.kind == LK_GOAL_GMV && g->money_currency[0])
+		return lk_money_format(out, v, g->money_currency);
 	dstr_printf(out, "%lld", (long long)v);
 	return out->array;
 }
@@ -166,12 +177,15 @@ static void texts_update(struct goal_source *g)
 	const struct goal_config *c = &g->setup->cfg;
 	struct dstr cur = {0}, tgt = {0}, line = {0};
 
-	const char *title = g->reached ? T_("Goal.Reached") : c->title ? c->title : T_(metric_title_key(c->metric));
+	const char *title = g->reached                  ? T_("Goal.Reached")
+			    : c->title                  ? c->title
+			    : g->goal && g->goal->title ? g->goal->title
+							: T_(kind_title_key(c->kind));
 	struct lk_text_style st = lk_style(&g->setup->fonts, true, l->size_title, c->look.text);
 
-	if (g->prog.known) {
-		amount(&cur, g, g->prog.current);
-		amount(&tgt, g, g->shown_target);
+	if (g->goal) {
+		amount(&cur, g, g->goal->current);
+		amount(&tgt, g, g->goal->target);
 		dstr_copy(&line, T_("Goal.Progress"));
 		dstr_replace(&line, "{current}", cur.array ? cur.array : "");
 		dstr_replace(&line, "{target}", tgt.array ? tgt.array : "");
@@ -194,21 +208,6 @@ static void texts_update(struct goal_source *g)
 	dstr_free(&line);
 }
 
-/* The target on screen for current: the goal's, or in "next" mode the
- * first raised one above current. */
-static int64_t shown_target_for(const struct goal_config *c, int64_t target, int64_t current)
-{
-	if (!c->next || target <= 0 || current < target)
-		return target;
-	int64_t step = target * c->step_percent / 100;
-	if (step <= 0)
-		step = 1;
-	int64_t k = (current - target) / step + 1;
-	if (k > (INT64_MAX - target) / step)
-		return current + 1;
-	return target + k * step;
-}
-
 static bool adopt_pending(struct goal_source *g)
 {
 	pthread_mutex_lock(&g->mutex);
@@ -225,6 +224,38 @@ static bool adopt_pending(struct goal_source *g)
 	return true;
 }
 
+/* Follows the store's goal; true if the texts change. at: the celebration's
+ * start (a frame back, so the first frame drawn already moves). */
+static bool goal_follow(struct goal_source *g, int64_t at, bool cfg_changed)
+{
+	const struct goal_config *c = &g->setup->cfg;
+	const struct lk_show_view *v = lk_sales_follow_show(&g->follow);
+	const struct lk_goal *sg = v ? lk_show_view_goal(v, c->id) : NULL;
+	if (!sg && !g->goal)
+		return cfg_changed;
+
+	bool grew = g->seen && sg && sg->reached_count > g->reached_count;
+	lk_goal_free(g->goal);
+	g->goal = sg ? lk_goal_copy(sg) : NULL;
+	g->reached_count = sg ? sg->reached_count : 0;
+	g->money_currency[0] = '\0';
+	if (sg && sg->currency[0])
+		memcpy(g->money_currency, sg->currency, sizeof(g->money_currency));
+	else if (v && v->num_totals)
+		memcpy(g->money_currency, v->totals[0].currency, sizeof(g->money_currency));
+	else if (c->currency[0])
+		memcpy(g->money_currency, c->currency, sizeof(g->money_currency));
+
+	if (grew && c->celebrate_ms > 0)
+		g->celebrate_start = at;
+	g->reached = sg && !sg->auto_next && sg->reached_ms != 0;
+	g->fill_to = sg ? (g->reached ? 1.0f : (float)lk_goal_fraction(sg)) : 0.0f;
+	if (!g->seen || cfg_changed)
+		g->fill = g->fill_to; /* what was there before the source came: no animation */
+	g->seen = sg != NULL;
+	return true;
+}
+
 static void goal_video_tick(void *data, float seconds)
 {
 	struct goal_source *g = data;
@@ -235,39 +266,15 @@ static void goal_video_tick(void *data, float seconds)
 	if (!g->setup)
 		return;
 	bool snap = lk_sales_follow_update(&g->follow);
-	if (cfg || snap) {
-		const struct goal_config *c = &g->setup->cfg;
-		struct lk_goal_progress p;
-		lk_sales_goal_progress(&g->follow, c->metric, c->product_id, &p);
-		int64_t before = g->shown_target;
-		bool was_reached = g->seen && g->prog.known && g->prog.current >= g->shown_target &&
-				   g->shown_target > 0;
-		g->prog = p;
-		g->shown_target = p.known ? shown_target_for(c, p.target, p.current) : 0;
-		bool now_reached = p.known && p.target > 0 && p.current >= p.target;
-		/* reached: crossing the target on screen (or, in "next" mode, the
-		 * target moving up because current passed it) */
-		bool crossed = g->seen && p.known &&
-			       ((!c->next && now_reached && !was_reached) ||
-				(c->next && before > 0 && g->shown_target > before && p.current >= before));
-		if (crossed && c->celebrate_ms > 0)
-			g->celebrate_start = now - (int64_t)(seconds * 1000.0f + 0.5f);
-		g->reached = !c->next && now_reached;
-		if (crossed && c->next)
-			g->fill = 0.0f; /* the next goal fills from its start */
-		g->fill_to = g->shown_target > 0
-				     ? (float)fmin(1.0, (double)p.current / (double)g->shown_target)
-				     : 0.0f;
-		if (!g->seen || cfg)
-			g->fill = g->fill_to; /* what was there before the source came: no animation */
-		g->seen = p.known;
-		texts = true;
-	}
+	if (cfg || snap)
+		texts |= goal_follow(g, now - (int64_t)(seconds * 1000.0f + 0.5f), cfg);
 	if (texts)
 		texts_update(g);
 
-	/* the fill eases to its value; a celebration holds it full */
-	float to = g->celebrate_start && g->setup->cfg.next ? 1.0f : g->fill_to;
+	/* the fill eases to its value; a celebration holds it full, then the
+	 * next round's fill starts from empty */
+	bool holding = g->celebrate_start && g->goal && g->goal->auto_next;
+	float to = holding ? 1.0f : g->fill_to;
 	if (fabsf(g->fill - to) > 0.0005f)
 		g->fill += (to - g->fill) * (1.0f - expf(-FILL_RATE * seconds));
 	else
@@ -277,6 +284,8 @@ static void goal_video_tick(void *data, float seconds)
 		if (g->celebrate >= 1.0f) {
 			g->celebrate_start = 0;
 			g->celebrate = 1.0f;
+			if (holding)
+				g->fill = 0.0f;
 		}
 	} else {
 		g->celebrate = 1.0f;
@@ -321,7 +330,7 @@ static void draw_still(void *data)
 		float fx = lk_mirror_x(rtl, w, pad, fw);
 		lk_draw_rect(fx, by, fw, bh, fw < bh ? fw * 0.5f : bh * 0.5f, fill_color(g), 1.0f);
 	}
-	if (c->marks && g->prog.known) {
+	if (c->marks && g->goal) {
 		float mw = fmaxf(2.0f, bh * 0.12f);
 		for (int i = 1; i <= 3; i++) {
 			float mx = pad + bw * 0.25f * (float)i - mw * 0.5f;
@@ -341,7 +350,8 @@ static uint64_t still_stamp(const struct goal_source *g)
 	lk_stamp_add(&h, &g->setup->lay, sizeof(g->setup->lay));
 	lk_stamp_add(&h, &g->setup->cfg.look, sizeof(g->setup->cfg.look));
 	lk_stamp_add(&h, &g->setup->cfg.marks, sizeof(g->setup->cfg.marks));
-	lk_stamp_add(&h, &g->prog.known, sizeof(g->prog.known));
+	bool known = g->goal != NULL;
+	lk_stamp_add(&h, &known, sizeof(known));
 	lk_stamp_add(&h, &fw, sizeof(fw));
 	lk_stamp_add(&h, &col, sizeof(col));
 	lk_stamp_text(&h, &g->title);
@@ -419,8 +429,12 @@ static void goal_setup(void *data, obs_data_t *settings)
 	layout_compute(&s->lay, &s->cfg, &s->fonts);
 	os_atomic_set_long(&g->cx, s->lay.w);
 	os_atomic_set_long(&g->cy, s->lay.h);
-	if (s->cfg.target > 0.0)
-		lk_sales_goal_request(g->source, s->cfg.metric, s->cfg.product_id, s->cfg.target, s->cfg.title);
+	if (s->cfg.target > 0.0) {
+		struct lk_sales_goal_request req = {s->cfg.kind,        s->cfg.product_id, s->cfg.title,
+						    s->cfg.currency,    s->cfg.target,     s->cfg.next,
+						    s->cfg.step_percent};
+		lk_sales_goal_set(&req);
+	}
 
 	pthread_mutex_lock(&g->mutex);
 	struct goal_setup *old = g->pending;
@@ -457,6 +471,7 @@ static void goal_destroy(void *data)
 	lk_layer_free(&g->layer);
 	obs_leave_graphics();
 	lk_sales_follow_free(&g->follow);
+	lk_goal_free(g->goal);
 	setup_free(g->setup);
 	setup_free(g->pending);
 	pthread_mutex_destroy(&g->mutex);
@@ -479,7 +494,8 @@ static void goal_get_defaults(obs_data_t *s)
 {
 	struct lk_look def = {720, 0xE6161A22u, 0xFFFFFFFFu, 0xFFFFD34Du, 0xFF2BD47Du, 16};
 	lk_look_defaults(s, &def, 30);
-	obs_data_set_default_string(s, S_METRIC, lk_goal_metric_name(LK_GOAL_GMV));
+	obs_data_set_default_string(s, S_METRIC, lk_goal_kind_to_string(LK_GOAL_GMV));
+	obs_data_set_default_string(s, S_CURRENCY, "");
 	obs_data_set_default_double(s, S_TARGET, 0.0);
 	obs_data_set_default_string(s, S_TITLE, "");
 	obs_data_set_default_string(s, S_AFTER, AFTER_STAY);
@@ -491,8 +507,9 @@ static void goal_get_defaults(obs_data_t *s)
 static bool goal_modified(obs_properties_t *props, obs_property_t *p, obs_data_t *s)
 {
 	UNUSED_PARAMETER(p);
-	enum lk_goal_metric m = lk_goal_metric_parse(obs_data_get_string(s, S_METRIC));
-	obs_property_set_visible(obs_properties_get(props, S_PRODUCT), m == LK_GOAL_UNITS);
+	enum lk_goal_kind k = lk_goal_kind_from_string(obs_data_get_string(s, S_METRIC));
+	obs_property_set_visible(obs_properties_get(props, S_PRODUCT), k == LK_GOAL_UNITS);
+	obs_property_set_visible(obs_properties_get(props, S_CURRENCY), k == LK_GOAL_GMV || k == 0);
 	obs_property_set_visible(obs_properties_get(props, S_STEP),
 				 strcmp(obs_data_get_string(s, S_AFTER), AFTER_NEXT) == 0);
 	return true;
@@ -501,20 +518,21 @@ static bool goal_modified(obs_properties_t *props, obs_property_t *p, obs_data_t
 static obs_properties_t *goal_get_properties(void *data)
 {
 	UNUSED_PARAMETER(data);
-	static const char *metric_keys[LK_GOAL_METRIC_COUNT] = {"Goal.Metric.Gmv", "Goal.Metric.Units",
-								"Goal.Metric.Orders", "Goal.Metric.GiftValue",
-								"Goal.Metric.Likes"};
+	static const char *kind_keys[KINDS] = {"Goal.Metric.Gmv", "Goal.Metric.Units", "Goal.Metric.Orders",
+					       "Goal.Metric.GiftValue", "Goal.Metric.Likes"};
 	obs_properties_t *props = obs_properties_create();
 	obs_property_t *p = obs_properties_add_list(props, S_METRIC, T_("Goal.Metric"), OBS_COMBO_TYPE_LIST,
 						    OBS_COMBO_FORMAT_STRING);
-	for (int i = 0; i < LK_GOAL_METRIC_COUNT; i++)
-		obs_property_list_add_string(p, T_(metric_keys[i]), lk_goal_metric_name((enum lk_goal_metric)i));
+	for (int i = 0; i < KINDS; i++)
+		obs_property_list_add_string(p, T_(kind_keys[i]),
+					     lk_goal_kind_to_string((enum lk_goal_kind)(LK_GOAL_GMV + i)));
 	obs_property_set_modified_callback(p, goal_modified);
-	p = obs_properties_add_list(props, S_PRODUCT, T_("Goal.Product"), OBS_COMBO_TYPE_LIST,
-				    OBS_COMBO_FORMAT_STRING);
+	p = obs_properties_add_list(props, S_PRODUCT, T_("Goal.Product"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
 	lk_props_list_products(p, T_("Goal.Product.Show"));
 	p = obs_properties_add_float(props, S_TARGET, T_("Goal.Target"), 0.0, 1e12, 1.0);
 	obs_property_set_long_description(p, T_("Goal.Target.Tip"));
+	p = obs_properties_add_text(props, S_CURRENCY, T_("Goal.Currency"), OBS_TEXT_DEFAULT);
+	obs_property_set_long_description(p, T_("Goal.Currency.Tip"));
 	obs_properties_add_text(props, S_TITLE, T_("Goal.TitleSetting"), OBS_TEXT_DEFAULT);
 	p = obs_properties_add_list(props, S_AFTER, T_("Goal.After"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
 	obs_property_list_add_string(p, T_("Goal.After.Stay"), AFTER_STAY);

@@ -21,6 +21,7 @@
 #include "lk-draw.h"
 #include "lk-plural.h"
 #include "lk-source-common.h"
+#include "lk-store.h"
 #include "lk-text.h"
 #include "lk-ticker.h"
 
@@ -446,8 +447,8 @@ static void render_one(struct ticker_source *t)
 			struct row_draw d = {t, &t->idle, 0, 0};
 			uint64_t h = stamp_setup(t);
 			stamp_row(&h, &t->idle);
-			if (lk_layer_update(&t->head, (uint32_t)l->w, (uint32_t)l->row_h, 0.0f, 0.0f, h,
-					    draw_rows_cb, &d))
+			if (lk_layer_update(&t->head, (uint32_t)l->w, (uint32_t)l->row_h, 0.0f, 0.0f, h, draw_rows_cb,
+					    &d))
 				lk_layer_draw(&t->head, 0.0f, 0.0f, 1.0f);
 		}
 		return;
@@ -465,8 +466,8 @@ static void render_one(struct ticker_source *t)
 				&d);
 	} else {
 		lk_stamp_str(&h, "nothing");
-		lk_xfade_render(&t->xfade, (uint32_t)l->w, (uint32_t)l->row_h, (float)l->pad * 3.0f, h,
-				draw_nothing_cb, NULL);
+		lk_xfade_render(&t->xfade, (uint32_t)l->w, (uint32_t)l->row_h, (float)l->pad * 3.0f, h, draw_nothing_cb,
+				NULL);
 	}
 }
 
@@ -480,8 +481,8 @@ static void render_feed(struct ticker_source *t)
 			struct row_draw d = {t, &t->idle, 0, 0};
 			uint64_t h = stamp_setup(t);
 			stamp_row(&h, &t->idle);
-			if (lk_layer_update(&t->head, (uint32_t)l->w, (uint32_t)l->row_h, 0.0f, 0.0f, h,
-					    draw_rows_cb, &d))
+			if (lk_layer_update(&t->head, (uint32_t)l->w, (uint32_t)l->row_h, 0.0f, 0.0f, h, draw_rows_cb,
+					    &d))
 				lk_layer_draw(&t->head, 0.0f, 0.0f, 1.0f);
 		}
 		return;
@@ -494,8 +495,8 @@ static void render_feed(struct ticker_source *t)
 	for (int i = 1; i < n; i++)
 		stamp_row(&h, &t->rows[i]);
 	struct row_draw rest = {t, NULL, 1, n - 1};
-	if (n > 1 && lk_layer_update(&t->rest, (uint32_t)l->w, (uint32_t)((n - 1) * step), 0.0f, 0.0f, h,
-				     draw_rows_cb, &rest))
+	if (n > 1 &&
+	    lk_layer_update(&t->rest, (uint32_t)l->w, (uint32_t)((n - 1) * step), 0.0f, 0.0f, h, draw_rows_cb, &rest))
 		lk_layer_draw(&t->rest, 0.0f, step * e, alpha);
 
 	if (t->anim_pending)
@@ -635,8 +636,8 @@ static obs_properties_t *ticker_get_properties(void *data)
 {
 	UNUSED_PARAMETER(data);
 	obs_properties_t *props = obs_properties_create();
-	obs_property_t *p = obs_properties_add_list(props, S_MODE, T_("Ticker.Mode"), OBS_COMBO_TYPE_LIST,
-						    OBS_COMBO_FORMAT_STRING);
+	obs_property_t *p =
+		obs_properties_add_list(props, S_MODE, T_("Ticker.Mode"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
 	obs_property_list_add_string(p, T_("Ticker.Mode.One"), MODE_ONE);
 	obs_property_list_add_string(p, T_("Ticker.Mode.Feed"), MODE_FEED);
 	obs_property_set_modified_callback(p, mode_modified);
