@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-plugin.h"
+#include "lk-sales-procs.h"
 #include "lk-config.h"
 #include "lk-controller.h"
 #include "lk-gift-hub.h"
@@ -125,6 +126,7 @@ bool obs_module_load(void)
 	lk_hotkeys_register();
 
 	lk_controller_register_procs();
+	lk_sales_procs_register();
 	start_connector();
 	log_versions();
 	return true;

@@ -1,0 +1,329 @@
+/*
+ * Linkon tests — linkon_sales_ticker and linkon_goal_bar rendered by a real,
+ * headless libobs with the demo shop running and a live show. Orders go in
+ * through linkon_test_order (the store, as a connector's would). Checked by
+ * pixels: the empty ticker draws nothing; an order draws the panel, the
+ * thumbnail and one text whose width is that of "M***a just bought <title>
+ * ×2" laid out by the same engine; a burst adds the "+N more orders" line
+ * in the accent colour; the goal bar's fill covers 0 %, 60 % and 100 % of
+ * its track, confetti fly while it celebrates, and the reached bar turns to
+ * the "reached" colour. PNGs: obs-sales-*.png.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "lk-obs-harness.h"
+#include "lk-text.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <util/platform.h>
+
+#define FONT_SIZE 30
+#define WIDTH 720
+#define BG 0xFF161A22u      /* the panels' colour (opaque for exact pixel counts) */
+#define ACCENT 0xFFFFB020u  /* ticker: burst line; goal bar: fill */
+#define FILL 0xFF2BD47Du    /* goal bar fill */
+#define REACHED 0xFFFFD34Du /* goal bar: price colour = reached fill */
+
+static json_t *shop;
+static const char *product_id;
+static const char *product_title;
+static obs_source_t *ticker, *goal;
+
+static long long obs_color(uint32_t argb)
+{
+	return (long long)((argb & 0xFF00FF00u) | ((argb & 0xFFu) << 16) | ((argb >> 16) & 0xFFu));
+}
+
+static bool call_proc(const char *name, const char *json)
+{
+	calldata_t cd = {0};
+	if (json)
+		calldata_set_string(&cd, "json", json);
+	bool called = proc_handler_call(obs_get_proc_handler(), name, &cd);
+	bool ok = called && calldata_bool(&cd, "ok");
+	if (!ok)
+		fprintf(stderr, "%s failed: %s\n", name, called ? calldata_string(&cd, "error") : "no such proc");
+	calldata_free(&cd);
+	return ok;
+}
+
+static void order(const char *buyer, int quantity)
+{
+	char json[256];
+	snprintf(json, sizeof(json), "{\"product_id\":\"%s\",\"quantity\":%d,\"buyer\":\"%s\"}", product_id, quantity,
+		 buyer);
+	assert_true(call_proc("linkon_test_order", json));
+}
+
+/* The show's order count from linkon_get_state, -1 if it has none. */
+static long long state_orders(void)
+{
+	json_t *st = lk_harness_state();
+	json_t *show = json_object_get(st, "show");
+	json_t *o = json_object_get(show, "orders");
+	long long n = json_is_integer(o) ? (long long)json_integer_value(o) : -1;
+	json_decref(st);
+	return n;
+}
+
+static void settle(int ms)
+{
+	lk_harness_sleep_ms(ms);
+}
+
+static void capture(obs_source_t *src, struct lk_capture *cap, const char *name)
+{
+	assert_true(lk_harness_capture(src, 0, cap));
+	lk_capture_save(cap, name);
+}
+
+static size_t ink(const struct lk_capture *cap)
+{
+	return lk_capture_ink_raw(cap, 0, 0, (int)cap->cx, (int)cap->cy);
+}
+
+/* x extent [x0, x1) of pixels in rows [y0, y1) that differ from bg and are
+ * not transparent, within [xa, xb). */
+static void ink_extent(const struct lk_capture *cap, int xa, int xb, int y0, int y1, uint32_t bg, int *x0, int *x1)
+{
+	*x0 = xb;
+	*x1 = xa;
+	for (int y = y0; y < y1; y++)
+		for (int x = xa; x < xb; x++) {
+			const uint8_t *p = lk_capture_at(cap, x, y);
+			int db = abs((int)p[0] - (int)(bg & 0xFF)), dg = abs((int)p[1] - (int)((bg >> 8) & 0xFF));
+			int dr = abs((int)p[2] - (int)((bg >> 16) & 0xFF));
+			if (p[3] > 200 && (db > 60 || dg > 60 || dr > 60)) {
+				if (x < *x0)
+					*x0 = x;
+				if (x + 1 > *x1)
+					*x1 = x + 1;
+			}
+		}
+}
+
+/* Widest run of colour argb in one row of cap (the bar's fill). */
+static int widest_row(const struct lk_capture *cap, uint32_t argb)
+{
+	int best = 0;
+	for (int y = 0; y < (int)cap->cy; y++) {
+		int n = (int)lk_capture_count_color(cap, 0, y, (int)cap->cx, y + 1, argb, 24);
+		if (n > best)
+			best = n;
+	}
+	return best;
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	shop = lk_harness_start_shop(LK_MODULE_PATH, LK_DATA_DIR, "test-sales-render");
+	if (!shop)
+		return -1;
+	json_t *cart = json_object_get(shop, "cart");
+	json_t *first = json_array_get(cart, 0);
+	product_id = json_string_value(json_object_get(first, "id"));
+	product_title = json_string_value(json_object_get(first, "title"));
+	if (!product_id || !product_title) {
+		fprintf(stderr, "test-sales-render: no product in the demo cart\n");
+		return -1;
+	}
+	if (!lk_harness_pin(product_id) || !call_proc("linkon_show_start", NULL))
+		return -1;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	obs_source_release(ticker);
+	obs_source_release(goal);
+	json_decref(shop);
+	return lk_harness_stop_clean() ? 0 : -1;
+}
+
+static void look(obs_data_t *s, uint32_t accent)
+{
+	obs_data_set_int(s, "width", WIDTH);
+	obs_data_set_int(s, "background_color", obs_color(BG));
+	obs_data_set_int(s, "accent_color", obs_color(accent));
+	obs_data_set_int(s, "price_color", obs_color(REACHED));
+	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
+}
+
+/* 0 %: a goal of 10 orders before any order. The empty ticker draws
+ * nothing at all. */
+static void test_empty_states(void **state)
+{
+	(void)state;
+	obs_data_t *s = obs_data_create();
+	look(s, FILL);
+	obs_data_set_string(s, "goal_metric", "orders");
+	obs_data_set_double(s, "goal_target", 10.0);
+	obs_data_set_double(s, "celebrate_seconds", 4.0);
+	goal = lk_harness_source("linkon_goal_bar", "goal", s);
+	obs_data_release(s);
+	assert_non_null(goal);
+
+	s = obs_data_create();
+	look(s, ACCENT);
+	obs_data_set_double(s, "min_seconds", 1.0);
+	obs_data_set_double(s, "max_seconds", 0.0);
+	obs_data_set_int(s, "fold_at", 3);
+	ticker = lk_harness_source("linkon_sales_ticker", "ticker", s);
+	obs_data_release(s);
+	assert_non_null(ticker);
+	settle(1500);
+
+	struct lk_capture cap = {0};
+	capture(ticker, &cap, "sales-ticker-empty");
+	assert_int_equal(cap.cx, WIDTH);
+	assert_true(cap.cy > FONT_SIZE);
+	assert_int_equal(ink(&cap), 0);
+	lk_capture_free(&cap);
+
+	capture(goal, &cap, "sales-goal-0");
+	/* the panel is there, the track is empty */
+	assert_true(lk_capture_count_color(&cap, 0, 0, (int)cap.cx, (int)cap.cy, BG, 6) > cap.cx * cap.cy / 2);
+	assert_int_equal(widest_row(&cap, FILL), 0);
+	lk_capture_free(&cap);
+}
+
+/* One order: the panel, a thumbnail and the sentence "M***a just bought
+ * <title> ×2" (its width as laid out by the same engine). */
+static void test_ticker_order(void **state)
+{
+	(void)state;
+	order("Maria", 2);
+	settle(1500);
+	assert_int_equal(state_orders(), 1);
+
+	struct lk_capture cap = {0};
+	capture(ticker, &cap, "sales-ticker-order");
+	int w = (int)cap.cx, h = (int)cap.cy;
+	assert_true(lk_capture_count_color(&cap, 0, 0, w, h, BG, 6) > (size_t)(w * h) / 3);
+
+	/* expected text */
+	char text[512];
+	snprintf(text, sizeof(text), "M***a just bought %s ×2", product_title);
+	struct lk_font *bold = lk_font_get("Noto Sans", true);
+	assert_non_null(bold);
+	struct lk_text_style st = {0};
+	st.font = bold;
+	st.size_px = FONT_SIZE;
+	uint32_t tw = 0, th = 0;
+	int lines = 0;
+	assert_true(lk_text_measure(text, &st, &tw, &th, &lines));
+	lk_font_release(bold);
+
+	/* thumbnail square on the left (pad .. pad + text height), the text
+	 * right of it */
+	int pad = (FONT_SIZE * 45 + 50) / 100;
+	int x0, x1;
+	ink_extent(&cap, pad + h - 2 * pad + pad / 2, w, 0, h, BG, &x0, &x1);
+	fprintf(stderr, "ticker text: ink %d..%d (%d px), expected %u px for '%s'\n", x0, x1, x1 - x0, tw, text);
+	if ((int)tw <= w - h - pad) { /* one line: the ink is the text's width */
+		assert_true(abs((x1 - x0) - (int)tw) <= 6);
+	} else { /* wrapped to two lines: the first fills the row */
+		assert_true(x1 - x0 > (w - h) / 2);
+	}
+	/* something is drawn where the thumbnail is (picture or placeholder) */
+	int t0, t1;
+	ink_extent(&cap, pad, h - pad, pad, h - pad, BG, &t0, &t1);
+	assert_true(t1 > t0);
+	/* no burst line yet */
+	assert_int_equal(lk_capture_count_color(&cap, 0, 0, w, h, ACCENT, 30), 0);
+	lk_capture_free(&cap);
+}
+
+/* Six orders at once (fold_at 3): one entry "+N more orders in the last
+ * minute" in the accent colour. */
+static void test_ticker_burst(void **state)
+{
+	(void)state;
+	static const char *names[] = {"王小明", "สมชาย", "Ahmed", "Zoë", "Ana", "Lee"};
+	for (int i = 0; i < 5; i++)
+		order(names[i], 1);
+	settle(2500); /* Maria's minimum second, then the burst's entrance */
+	struct lk_capture cap = {0};
+	capture(ticker, &cap, "sales-ticker-burst");
+	size_t accent = lk_capture_count_color(&cap, 0, 0, (int)cap.cx, (int)cap.cy, ACCENT, 30);
+	fprintf(stderr, "burst line: %zu accent pixels\n", accent);
+	assert_true(accent > 40);
+	/* the burst line is the second line: under the newest order's */
+	int first = lk_capture_first_row(&cap, (int)cap.cx, (int)cap.cy, ACCENT, 30);
+	assert_true(first > (int)cap.cy / 3);
+	lk_capture_free(&cap);
+	assert_int_equal(state_orders(), 6);
+}
+
+/* 6 of 10 orders: the fill covers 60 % of the track. */
+static void test_goal_60(void **state)
+{
+	(void)state;
+	settle(2000); /* the fill eases there */
+	struct lk_capture cap = {0};
+	capture(goal, &cap, "sales-goal-60");
+	int pad = (FONT_SIZE * 45 + 50) / 100;
+	int track = (int)cap.cx - 2 * pad;
+	int fill = widest_row(&cap, FILL);
+	fprintf(stderr, "goal 60 %%: fill %d of %d px\n", fill, track);
+	assert_true(abs(fill - track * 6 / 10) <= 14);
+	lk_capture_free(&cap);
+}
+
+/* 10 of 10: the bar celebrates (confetti in their colours above the bar),
+ * then stays full in the reached colour. */
+static void test_goal_reached(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 4; i++)
+		order("Bob", 1);
+	struct lk_capture cap = {0};
+	size_t confetti = 0;
+	uint64_t deadline = os_gettime_ns() + 3000000000ULL;
+	do { /* confetti fly within the celebration's first seconds */
+		lk_capture_free(&cap);
+		assert_true(lk_harness_capture(goal, 0, &cap));
+		confetti = lk_capture_count_color(&cap, 0, 0, (int)cap.cx, (int)cap.cy, 0xFFFF4D6Du, 20) +
+			   lk_capture_count_color(&cap, 0, 0, (int)cap.cx, (int)cap.cy, 0xFF4DD4FFu, 20);
+		if (confetti > 30)
+			break;
+		lk_harness_sleep_ms(50);
+	} while (os_gettime_ns() < deadline);
+	lk_capture_save(&cap, "sales-goal-celebrating");
+	fprintf(stderr, "celebrating: %zu confetti pixels\n", confetti);
+	assert_true(confetti > 30);
+	lk_capture_free(&cap);
+
+	settle(5000); /* the celebration ends */
+	capture(goal, &cap, "sales-goal-100");
+	int pad = (FONT_SIZE * 45 + 50) / 100;
+	int track = (int)cap.cx - 2 * pad;
+	int full = widest_row(&cap, REACHED);
+	fprintf(stderr, "goal 100 %%: reached fill %d of %d px\n", full, track);
+	assert_true(full >= track - 24);
+	assert_int_equal(widest_row(&cap, FILL), 0);
+	lk_capture_free(&cap);
+}
+
+int main(void)
+{
+	if (!getenv("DISPLAY") || !*getenv("DISPLAY")) {
+		fprintf(stderr, "test-sales-render: DISPLAY is not set (run tests/run-all.sh: it starts Xvfb)\n");
+		return 1;
+	}
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_empty_states), cmocka_unit_test(test_ticker_order),
+		cmocka_unit_test(test_ticker_burst), cmocka_unit_test(test_goal_60),
+		cmocka_unit_test(test_goal_reached),
+	};
+	return cmocka_run_group_tests_name("obs-sales-render", tests, group_setup, group_teardown);
+}
