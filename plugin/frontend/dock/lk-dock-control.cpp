@@ -89,9 +89,11 @@ LkControlDock::LkControlDock(LkStoreFeed *feed_, QWidget *parent) : QWidget(pare
 	catalog = new LkCatalogPanel(thumbs, tabs);
 	sale = new LkSalePanel(tabs);
 	drops = new LkDropsPanel(tabs);
+	show = new LkShowPanel(tabs);
 	tabs->addTab(catalog, lk_text("Dock.Tab.Catalog"));
 	tabs->addTab(sale, lk_text("Dock.Tab.Sale"));
 	tabs->addTab(drops, lk_text("Dock.Tab.Drops"));
+	tabs->addTab(show, lk_text("Dock.Tab.Show"));
 
 	QVBoxLayout *v = new QVBoxLayout(this);
 	v->setContentsMargins(0, 0, 0, 0);
@@ -130,6 +132,7 @@ void LkControlDock::on_changed()
 	catalog->show_snapshot(next);
 	sale->show_snapshot(next, catalog->selected());
 	drops->show_snapshot(next);
+	show->show_snapshot(next);
 	link->show_snapshot(next);
 	if (snap)
 		lk_snapshot_release(snap);
@@ -149,6 +152,7 @@ void LkControlDock::on_tick()
 	bool moving = conn->show_status(&snap->status, now);
 	moving = catalog->tick(now) || moving;
 	moving = sale->tick(snap, now) || moving;
+	moving = show->tick(snap, now) || moving;
 	if (!moving || !isVisible())
 		timer.stop();
 	else if (!timer.isActive())
