@@ -32,10 +32,13 @@ extern "C" {
 #define LK_ORDER_MAX_QUANTITY 1000000
 #define LK_ORDER_MAX_BUYER 256 /* bytes of the buyer's display name kept (cut on a UTF-8 boundary) */
 
+#define LK_ORDER_PRICE_UNKNOWN ((int64_t)-1)
+
 struct lk_order_item {
 	char *product_id;   /* never NULL */
 	int64_t quantity;   /* 1..LK_ORDER_MAX_QUANTITY */
-	int64_t unit_price; /* minor units of the order's currency, >= 0 */
+	int64_t unit_price; /* minor units of the order's currency, >= 0; LK_ORDER_PRICE_UNKNOWN = the
+	                       catalog's price of the product when the store counts it (old bridges) */
 };
 
 struct lk_order {
@@ -71,6 +74,20 @@ int64_t lk_order_total(const struct lk_order *o);
  * quantities and prices in range, total within LK_MONEY_MAX_MINOR. false
  * writes a plain-words reason (never the buyer's name) into err. */
 bool lk_order_check(const struct lk_order *o, char *err, size_t err_size);
+
+/* ---- JSON (lk-order-json.c) ---- */
+
+/* The wire form (bridge protocol `order` event, journal):
+ *   {"id": "o1", "time": 1700000000000?, "buyer": "Mia"?, "currency": "USD"?,
+ *    "total": 2598?, "pinnedId": "p1"?, "source": "bridge"?,
+ *    "items": [{"productId": "p1", "quantity": 2, "unitPrice": 1299?}]}
+ * and the old short form {"id", "productId", "quantity"?} (one item, price
+ * from the catalog). Money in minor units. A new order, or NULL with a
+ * plain-words reason in err (never quoting the buyer). json is borrowed. */
+typedef struct json_t json_t;
+struct lk_order *lk_order_from_json(const json_t *json, char *err, size_t err_size);
+/* The wire form as a new JSON object. */
+json_t *lk_order_to_json(const struct lk_order *o);
 
 #ifdef __cplusplus
 }

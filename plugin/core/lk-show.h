@@ -208,6 +208,13 @@ const struct lk_show_totals *lk_show_view_totals(const struct lk_show_view *v, c
 /* Borrowed goal with that id, or NULL. */
 const struct lk_goal *lk_show_view_goal(const struct lk_show_view *v, const char *id);
 
+/* The view as JSON (new reference): the GetShowStats answer and the JSON
+ * report (docs/websocket-api.md). Buyers appear only as shown on stream. */
+typedef struct json_t json_t;
+json_t *lk_show_view_to_json(const struct lk_show_view *v);
+/* One goal (definition and progress) as JSON (new reference). */
+json_t *lk_goal_to_json(const struct lk_goal *g);
+
 /* ---- the mutable show (the store's writer only) ------------------------ */
 
 struct lk_show;
