@@ -322,6 +322,65 @@ static void test_goal_reached(void **state)
 	lk_capture_free(&cap);
 }
 
+/* The feed: three rows, the newest on top. The newest buyer's name is
+ * Arabic, so its sentence reads right to left and its row is mirrored:
+ * the thumbnail on the right, the left end of the row empty. */
+static void test_ticker_feed_rtl(void **state)
+{
+	(void)state;
+	obs_data_t *s = obs_data_create();
+	look(s, ACCENT);
+	obs_data_set_string(s, "ticker_mode", "feed");
+	obs_data_set_int(s, "feed_rows", 3);
+	obs_data_set_double(s, "min_seconds", 0.5);
+	obs_data_set_double(s, "max_seconds", 0.0);
+	obs_data_set_int(s, "fold_at", 0);
+	obs_source_t *feed = lk_harness_source("linkon_sales_ticker", "feed", s);
+	obs_data_release(s);
+	assert_non_null(feed);
+	settle(1000);
+	order("Lee", 1);
+	order("Zoë", 3);
+	order("أحمد", 1);
+	settle(4000);
+
+	struct lk_capture cap = {0};
+	capture(feed, &cap, "sales-ticker-feed-rtl");
+	int w = (int)cap.cx, h = (int)cap.cy;
+	/* rows: runs of panel colour down the middle column */
+	int top[4] = {0}, bottom[4] = {0}, rows = 0;
+	for (int y = 0, in = 0; y < h; y++) {
+		bool panel = lk_capture_count_color(&cap, w / 2 - 1, y, w / 2 + 1, y + 1, BG, 40) > 0 ||
+			     lk_capture_at(&cap, w / 2, y)[3] > 200;
+		if (panel && !in && rows < 4)
+			top[rows++] = y;
+		if (panel && rows)
+			bottom[rows - 1] = y + 1;
+		in = panel;
+	}
+	fprintf(stderr, "feed: %d rows\n", rows);
+	assert_int_equal(rows, 3);
+	int rh = bottom[0] - top[0], pad = (FONT_SIZE * 45 + 50) / 100;
+	/* a left-to-right row: picture at the left end, text from text_x on */
+	int p0, p1, t0, t1;
+	ink_extent(&cap, 0, rh - pad / 2, top[1] + pad, bottom[1] - pad, BG, &p0, &p1);
+	ink_extent(&cap, rh - pad / 2, w, top[1], bottom[1], BG, &t0, &t1);
+	assert_true(p1 - p0 > rh / 3);
+	assert_true(t1 > t0);
+	/* the mirrored row: picture at the right end, its text ending where
+	 * the other rows' text starts, counted from the right */
+	int q0, q1, u0, u1;
+	ink_extent(&cap, w - rh + pad / 2, w, top[0] + pad, bottom[0] - pad, BG, &q0, &q1);
+	ink_extent(&cap, 0, w - rh + pad / 2, top[0], bottom[0], BG, &u0, &u1);
+	fprintf(stderr, "ltr row: picture %d..%d, text from %d; rtl row: picture %d..%d, text to %d\n", p0, p1, t0, q0,
+		q1, u1);
+	assert_true(q1 - q0 > rh / 3);
+	assert_true(abs(q0 - (w - p1)) <= 2);
+	assert_true(abs(u1 - (w - t0)) <= 3);
+	lk_capture_free(&cap);
+	obs_source_release(feed);
+}
+
 int main(void)
 {
 	if (!getenv("DISPLAY") || !*getenv("DISPLAY")) {
@@ -331,7 +390,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empty_states), cmocka_unit_test(test_ticker_order),
 		cmocka_unit_test(test_ticker_burst), cmocka_unit_test(test_goal_60),
-		cmocka_unit_test(test_goal_reached),
+		cmocka_unit_test(test_goal_reached), cmocka_unit_test(test_ticker_feed_rtl),
 	};
 	return cmocka_run_group_tests_name("obs-sales-render", tests, group_setup, group_teardown);
 }
