@@ -11,8 +11,9 @@
  * the setup task (text worker) hands the source's goal to the controller;
  * the bar draws the goal's progress from the snapshots (lk-sales-view.c).
  *
- * Threads, as in the ticker: update posts the settings to the text worker
- * (fonts, layout, the goal to the store), video_tick adopts the setup,
+ * Threads: the source lifecycle (struct lk_source, lk-source-common.h):
+ * settings, fonts and layout on the text worker, which also hands the goal
+ * to the store (goal_applied); video_tick adopts them,
  * follows the snapshot, posts the texts and advances the fill and the
  * celebration; video_render draws. Panel, texts, track, fill and marks are
  * composed into one cached layer whose stamp includes the fill's width in
@@ -71,21 +72,13 @@ struct goal_layout {
 	int title_y, bar_y, bar_h;
 };
 
-struct goal_setup {
+struct goal_source {
+	struct lk_source base; /* first: the lifecycle (settings hand-over, size, what destroy frees) */
+
+	/* graphics thread only */
 	struct goal_config cfg;
 	struct lk_font_pair fonts;
 	struct goal_layout lay;
-};
-
-struct goal_source {
-	obs_source_t *source;
-	struct lk_text_task *setup_task;
-	pthread_mutex_t mutex;
-	struct goal_setup *pending;
-	volatile long cx, cy;
-
-	/* graphics thread only */
-	struct goal_setup *setup;
 	struct lk_sales_follow follow;
 	struct lk_goal *goal;    /* copy of the store's goal, NULL = not set */
 	char money_currency[4];  /* what GMV amounts are shown in */
@@ -99,24 +92,17 @@ struct goal_source {
 	struct lk_layer layer;
 };
 
-static void config_clear(struct goal_config *c)
+static void config_clear(void *data)
 {
+	struct goal_config *c = data;
 	bfree(c->product_id);
 	bfree(c->title);
 	memset(c, 0, sizeof(*c));
 }
 
-static void setup_free(struct goal_setup *s)
+static void config_load(void *data, obs_data_t *s)
 {
-	if (!s)
-		return;
-	config_clear(&s->cfg);
-	lk_font_pair_release(&s->fonts);
-	bfree(s);
-}
-
-static void config_load(struct goal_config *c, obs_data_t *s)
-{
+	struct goal_config *c = data;
 	c->kind = lk_goal_kind_from_string(obs_data_get_string(s, S_METRIC));
 	if (!c->kind)
 		c->kind = LK_GOAL_GMV;
@@ -137,8 +123,10 @@ static void config_load(struct goal_config *c, obs_data_t *s)
 	lk_look_load(&c->look, s);
 }
 
-static void layout_compute(struct goal_layout *l, const struct goal_config *c, const struct lk_font_pair *f)
+static void layout_compute(void *data, const void *cfg, const struct lk_font_pair *f)
 {
+	struct goal_layout *l = data;
+	const struct goal_config *c = cfg;
 	memset(l, 0, sizeof(*l));
 	l->size_title = f->size;
 	l->size_value = lk_px(f->size, 0.8f);
@@ -165,7 +153,7 @@ static const char *kind_title_key(enum lk_goal_kind k)
 
 static const char *amount(struct dstr *out, const struct goal_source *g, int64_t v)
 {
-	if (g->setup->cfg.kind == LK_GOAL_GMV && g->money_currency[0])
+	if (g->cfg.kind == LK_GOAL_GMV && g->money_currency[0])
 		return lk_money_format(out, v, g->money_currency);
 	dstr_printf(out, "%lld", (long long)v);
 	return out->array;
@@ -173,15 +161,15 @@ static const char *amount(struct dstr *out, const struct goal_source *g, int64_t
 
 static void texts_update(struct goal_source *g)
 {
-	const struct goal_layout *l = &g->setup->lay;
-	const struct goal_config *c = &g->setup->cfg;
+	const struct goal_layout *l = &g->lay;
+	const struct goal_config *c = &g->cfg;
 	struct dstr cur = {0}, tgt = {0}, line = {0};
 
 	const char *title = g->reached                  ? T_("Goal.Reached")
 			    : c->title                  ? c->title
 			    : g->goal && g->goal->title ? g->goal->title
 							: T_(kind_title_key(c->kind));
-	struct lk_text_style st = lk_style(&g->setup->fonts, true, l->size_title, c->look.text);
+	struct lk_text_style st = lk_style(&g->fonts, true, l->size_title, c->look.text);
 
 	if (g->goal) {
 		amount(&cur, g, g->goal->current);
@@ -192,7 +180,7 @@ static void texts_update(struct goal_source *g)
 	} else {
 		dstr_copy(&line, T_("Goal.NotSet"));
 	}
-	struct lk_text_style sv = lk_style(&g->setup->fonts, true, l->size_value, c->look.price);
+	struct lk_text_style sv = lk_style(&g->fonts, true, l->size_value, c->look.price);
 	sv.tabular_digits = true;
 	sv.max_width = l->w / 2;
 	sv.max_lines = 1;
@@ -208,27 +196,11 @@ static void texts_update(struct goal_source *g)
 	dstr_free(&line);
 }
 
-static bool adopt_pending(struct goal_source *g)
-{
-	pthread_mutex_lock(&g->mutex);
-	struct goal_setup *s = g->pending;
-	g->pending = NULL;
-	pthread_mutex_unlock(&g->mutex);
-	if (!s)
-		return false;
-	setup_free(g->setup);
-	g->setup = s;
-	g->seen = false; /* a new goal: no celebration for what it already has */
-	lk_text_tex_invalidate(&g->title);
-	lk_text_tex_invalidate(&g->value);
-	return true;
-}
-
 /* Follows the store's goal; true if the texts change. at: the celebration's
  * start (a frame back, so the first frame drawn already moves). */
 static bool goal_follow(struct goal_source *g, int64_t at, bool cfg_changed)
 {
-	const struct goal_config *c = &g->setup->cfg;
+	const struct goal_config *c = &g->cfg;
 	const struct lk_show_view *v = lk_sales_follow_show(&g->follow);
 	const struct lk_goal *sg = v ? lk_show_view_goal(v, c->id) : NULL;
 	if (!sg && !g->goal)
@@ -262,8 +234,10 @@ static void goal_video_tick(void *data, float seconds)
 	int64_t now = lk_now_ms();
 	bool texts = lk_text_tex_poll(&g->value); /* the title's width follows the value's */
 	lk_text_tex_poll(&g->title);
-	bool cfg = adopt_pending(g);
-	if (!g->setup)
+	bool cfg = lk_source_adopt(&g->base);
+	if (cfg)
+		g->seen = false; /* a new goal: no celebration for what it already has */
+	if (!g->base.ready)
 		return;
 	bool snap = lk_sales_follow_update(&g->follow);
 	if (cfg || snap)
@@ -280,7 +254,7 @@ static void goal_video_tick(void *data, float seconds)
 	else
 		g->fill = to;
 	if (g->celebrate_start) {
-		g->celebrate = (float)(now - g->celebrate_start) / (float)g->setup->cfg.celebrate_ms;
+		g->celebrate = (float)(now - g->celebrate_start) / (float)g->cfg.celebrate_ms;
 		if (g->celebrate >= 1.0f) {
 			g->celebrate_start = 0;
 			g->celebrate = 1.0f;
@@ -301,20 +275,20 @@ static bool goal_rtl(const struct goal_source *g)
 
 static float fill_px(const struct goal_source *g)
 {
-	float w = (float)(g->setup->lay.w - 2 * g->setup->lay.pad);
+	float w = (float)(g->lay.w - 2 * g->lay.pad);
 	return roundf(w * g->fill * 2.0f) * 0.5f;
 }
 
 static uint32_t fill_color(const struct goal_source *g)
 {
-	return g->reached ? g->setup->cfg.look.price : g->setup->cfg.look.accent;
+	return g->reached ? g->cfg.look.price : g->cfg.look.accent;
 }
 
 static void draw_still(void *data)
 {
 	const struct goal_source *g = data;
-	const struct goal_layout *l = &g->setup->lay;
-	const struct goal_config *c = &g->setup->cfg;
+	const struct goal_layout *l = &g->lay;
+	const struct goal_config *c = &g->cfg;
 	bool rtl = goal_rtl(g);
 	float w = (float)l->w, pad = (float)l->pad, bw = w - 2.0f * pad, bh = (float)l->bar_h;
 	float by = (float)l->bar_y;
@@ -347,9 +321,9 @@ static uint64_t still_stamp(const struct goal_source *g)
 	uint64_t h = LK_STAMP_INIT;
 	float fw = fill_px(g);
 	uint32_t col = fill_color(g);
-	lk_stamp_add(&h, &g->setup->lay, sizeof(g->setup->lay));
-	lk_stamp_add(&h, &g->setup->cfg.look, sizeof(g->setup->cfg.look));
-	lk_stamp_add(&h, &g->setup->cfg.marks, sizeof(g->setup->cfg.marks));
+	lk_stamp_add(&h, &g->lay, sizeof(g->lay));
+	lk_stamp_add(&h, &g->cfg.look, sizeof(g->cfg.look));
+	lk_stamp_add(&h, &g->cfg.marks, sizeof(g->cfg.marks));
 	bool known = g->goal != NULL;
 	lk_stamp_add(&h, &known, sizeof(known));
 	lk_stamp_add(&h, &fw, sizeof(fw));
@@ -364,7 +338,7 @@ static uint64_t still_stamp(const struct goal_source *g)
 static void draw_confetti(const struct goal_source *g, float t)
 {
 	static const uint32_t colors[] = {0xFFFF4D6Du, 0xFFFFD34Du, 0xFF4DD4FFu, 0xFF7CFF6Bu, 0xFFC07BFFu};
-	const struct goal_layout *l = &g->setup->lay;
+	const struct goal_layout *l = &g->lay;
 	float s = (float)l->bar_h * 0.4f;
 	for (int i = 0; i < CONFETTI; i++) {
 		uint32_t hsh = (uint32_t)i * 2654435761u;
@@ -384,9 +358,9 @@ static void goal_video_render(void *data, gs_effect_t *effect)
 {
 	struct goal_source *g = data;
 	UNUSED_PARAMETER(effect);
-	if (!g->setup || !g->setup->lay.w)
+	if (!g->base.ready || !g->lay.w)
 		return;
-	const struct goal_layout *l = &g->setup->lay;
+	const struct goal_layout *l = &g->lay;
 	const bool previous_srgb = gs_framebuffer_srgb_enabled();
 	gs_enable_framebuffer_srgb(false);
 	gs_blend_state_push();
@@ -418,76 +392,47 @@ static const char *goal_get_name(void *type_data)
 	return T_("LinkonGoalBar");
 }
 
-/* Text worker (and create, on the UI thread): fonts, layout, the goal to
- * the store, then post. */
-static void goal_setup(void *data, obs_data_t *settings)
+/* Text worker (and create, on the UI thread): the goal goes to the store
+ * (a target of 0 leaves the store's goal as the dock or obs-websocket set
+ * it). */
+static void goal_applied(void *data, const void *cfg)
 {
-	struct goal_source *g = data;
-	struct goal_setup *s = bzalloc(sizeof(*s));
-	config_load(&s->cfg, settings);
-	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
-	layout_compute(&s->lay, &s->cfg, &s->fonts);
-	os_atomic_set_long(&g->cx, s->lay.w);
-	os_atomic_set_long(&g->cy, s->lay.h);
-	if (s->cfg.target > 0.0) {
-		struct lk_sales_goal_request req = {s->cfg.kind,        s->cfg.product_id, s->cfg.title,
-						    s->cfg.currency,    s->cfg.target,     s->cfg.next,
-						    s->cfg.step_percent};
+	const struct goal_config *c = cfg;
+	UNUSED_PARAMETER(data);
+	if (c->target > 0.0) {
+		struct lk_sales_goal_request req = {c->kind,   c->product_id, c->title,       c->currency,
+						    c->target, c->next,       c->step_percent};
 		lk_sales_goal_set(&req);
 	}
-
-	pthread_mutex_lock(&g->mutex);
-	struct goal_setup *old = g->pending;
-	g->pending = s;
-	pthread_mutex_unlock(&g->mutex);
-	setup_free(old);
 }
 
-static void goal_update(void *data, obs_data_t *settings)
-{
-	struct goal_source *g = data;
-	lk_text_task_post(g->setup_task, settings);
-}
+static const struct lk_source_ops goal_ops = {
+	LK_SOURCE_PARTS(struct goal_source, cfg, fonts, lay, lay.w, lay.h),
+	.config_load = config_load,
+	.config_free = config_clear,
+	.layout = layout_compute,
+	.applied = goal_applied,
+};
 
 static void *goal_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct goal_source *g = bzalloc(sizeof(*g));
-	g->source = source;
+	struct lk_text_tex *texts[] = {&g->title, &g->value};
 	g->celebrate = 1.0f;
-	pthread_mutex_init(&g->mutex, NULL);
 	lk_sales_follow_init(&g->follow, source);
-	g->setup_task = lk_text_task_create(goal_setup, g);
-	goal_setup(g, settings);
+	lk_source_init(&g->base, source, &goal_ops, settings);
+	lk_source_add_texts(&g->base, texts, 2);
+	lk_source_add_layer(&g->base, &g->layer);
 	return g;
 }
 
 static void goal_destroy(void *data)
 {
 	struct goal_source *g = data;
-	lk_text_task_destroy(g->setup_task);
-	lk_text_tex_free(&g->title);
-	lk_text_tex_free(&g->value);
-	obs_enter_graphics();
-	lk_layer_free(&g->layer);
-	obs_leave_graphics();
+	lk_source_free(&g->base);
 	lk_sales_follow_free(&g->follow);
 	lk_goal_free(g->goal);
-	setup_free(g->setup);
-	setup_free(g->pending);
-	pthread_mutex_destroy(&g->mutex);
 	bfree(g);
-}
-
-static uint32_t goal_get_width(void *data)
-{
-	struct goal_source *g = data;
-	return (uint32_t)os_atomic_load_long(&g->cx);
-}
-
-static uint32_t goal_get_height(void *data)
-{
-	struct goal_source *g = data;
-	return (uint32_t)os_atomic_load_long(&g->cy);
 }
 
 static void goal_get_defaults(obs_data_t *s)
@@ -554,12 +499,12 @@ struct obs_source_info lk_goal_bar_info = {
 	.get_name = goal_get_name,
 	.create = goal_create,
 	.destroy = goal_destroy,
-	.update = goal_update,
+	.update = lk_source_update,
 	.get_defaults = goal_get_defaults,
 	.get_properties = goal_get_properties,
 	.video_tick = goal_video_tick,
 	.video_render = goal_video_render,
-	.get_width = goal_get_width,
-	.get_height = goal_get_height,
+	.get_width = lk_source_get_width,
+	.get_height = lk_source_get_height,
 	.icon_type = OBS_ICON_TYPE_TEXT,
 };

@@ -7,10 +7,10 @@
  * optional sound played as the source's own audio.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Threads, as in the QR source: update posts a copy of the settings to the
- * text worker, where ticker_setup loads fonts (file I/O), computes the
- * layout, hands the sound file to the sound thread and posts the setup
- * (create runs it itself, on the UI thread). video_tick adopts it, follows
+ * Threads: the source lifecycle (struct lk_source, lk-source-common.h):
+ * the settings are read, the fonts loaded and the layout computed on the
+ * text worker, which also hands the sound file to the sound thread
+ * (ticker_applied); video_tick adopts them (lk_source_adopt), follows
  * the store's orders (lk-sales-view.c), advances the queue and posts texts
  * to the worker; the animation starts when the texts have arrived.
  * video_render only draws: each row is composed into a cached layer, so a
@@ -68,12 +68,6 @@ struct ticker_layout {
 	int h; /* canvas */
 };
 
-struct ticker_setup {
-	struct ticker_config cfg;
-	struct lk_font_pair fonts;
-	struct ticker_layout lay;
-};
-
 /* One entry on screen: its texts, thumbnail and composed picture. */
 struct ticker_row {
 	struct lk_ticker_item item; /* kind NONE = empty row */
@@ -83,15 +77,14 @@ struct ticker_row {
 };
 
 struct ticker_source {
-	obs_source_t *source;
+	struct lk_source base; /* first: the lifecycle (settings hand-over, size, what destroy frees) */
 	struct ga_audio *audio;
-	struct lk_text_task *setup_task;
-	pthread_mutex_t mutex;
-	struct ticker_setup *pending;
-	volatile long cx, cy;
 
 	/* graphics thread only */
-	struct ticker_setup *setup;
+	struct ticker_config cfg;
+	struct lk_font_pair fonts;
+	struct ticker_layout lay;
+	int rows_shown; /* cfg.rows the rows were laid out for */
 	struct lk_sales_follow follow;
 	struct lk_ticker queue;
 	uint64_t shown_seq;
@@ -107,24 +100,17 @@ struct ticker_source {
 	float enter, leave;               /* 0..1, set by tick for render */
 };
 
-static void config_clear(struct ticker_config *c)
+static void config_clear(void *data)
 {
+	struct ticker_config *c = data;
 	bfree(c->sound);
 	bfree(c->idle);
 	memset(c, 0, sizeof(*c));
 }
 
-static void setup_free(struct ticker_setup *s)
+static void config_load(void *data, obs_data_t *s)
 {
-	if (!s)
-		return;
-	config_clear(&s->cfg);
-	lk_font_pair_release(&s->fonts);
-	bfree(s);
-}
-
-static void config_load(struct ticker_config *c, obs_data_t *s)
-{
+	struct ticker_config *c = data;
 	c->feed = strcmp(obs_data_get_string(s, S_MODE), MODE_FEED) == 0;
 	int rows = (int)obs_data_get_int(s, S_ROWS);
 	c->rows = !c->feed ? 1 : rows < 2 ? 2 : rows > ROWS_MAX ? ROWS_MAX : rows;
@@ -140,8 +126,10 @@ static void config_load(struct ticker_config *c, obs_data_t *s)
 	lk_look_load(&c->look, s);
 }
 
-static void layout_compute(struct ticker_layout *l, const struct ticker_config *c, const struct lk_font_pair *f)
+static void layout_compute(void *data, const void *cfg, const struct lk_font_pair *f)
 {
+	struct ticker_layout *l = data;
+	const struct ticker_config *c = cfg;
 	memset(l, 0, sizeof(*l));
 	l->size_main = f->size;
 	l->size_sub = lk_px(f->size, 0.72f);
@@ -167,14 +155,6 @@ static void row_clear(struct ticker_row *r)
 {
 	lk_ticker_item_clear(&r->item);
 	r->wait_main = r->wait_sub = false;
-}
-
-static void row_free(struct ticker_row *r)
-{
-	lk_ticker_item_clear(&r->item);
-	lk_text_tex_free(&r->main);
-	lk_text_tex_free(&r->sub);
-	lk_image_slot_free(&r->image);
 }
 
 /* "{buyer} just bought {product}" with "×2" after the product. */
@@ -210,23 +190,23 @@ static const char *more_text(struct dstr *out, int64_t more)
 /* Posts the row's texts and image for its item (or idle text). */
 static void row_fill(struct ticker_source *t, struct ticker_row *r, const char *idle_text)
 {
-	const struct ticker_layout *l = &t->setup->lay;
-	const struct lk_font_pair *f = &t->setup->fonts;
+	const struct ticker_layout *l = &t->lay;
+	const struct lk_font_pair *f = &t->fonts;
 	struct dstr buf = {0};
 	bool burst = r->item.kind == LK_TICKER_BURST;
 
-	struct lk_text_style st = lk_style(f, true, l->size_main, t->setup->cfg.look.text);
+	struct lk_text_style st = lk_style(f, true, l->size_main, t->cfg.look.text);
 	st.max_width = l->text_w;
 	st.max_lines = burst ? 1 : 2;
 	const char *main = idle_text ? idle_text : sentence(&buf, &r->item);
 	r->wait_main = lk_text_tex_set(&r->main, main, &st);
 
-	st = lk_style(f, false, l->size_sub, t->setup->cfg.look.accent);
+	st = lk_style(f, false, l->size_sub, t->cfg.look.accent);
 	st.max_width = l->text_w;
 	st.max_lines = 1;
 	r->wait_sub = lk_text_tex_set(&r->sub, burst ? more_text(&buf, r->item.more) : "", &st);
 	dstr_free(&buf);
-	lk_image_slot_set(&r->image, t->setup->cfg.thumb && !idle_text ? r->item.image : NULL, l->thumb);
+	lk_image_slot_set(&r->image, t->cfg.thumb && !idle_text ? r->item.image : NULL, l->thumb);
 }
 
 static void row_poll(struct ticker_row *r)
@@ -240,7 +220,7 @@ static void row_poll(struct ticker_row *r)
 /* The queue's current entry became the head: the feed moves down. */
 static void rows_push(struct ticker_source *t, const struct lk_ticker_item *cur, int64_t now)
 {
-	int n = t->setup->cfg.rows;
+	int n = t->cfg.rows;
 	struct ticker_row last = t->rows[n - 1];
 	memmove(&t->rows[1], &t->rows[0], sizeof(t->rows[0]) * (size_t)(n - 1));
 	t->rows[0] = last; /* reuses the textures of the row that falls off */
@@ -266,34 +246,22 @@ static bool any_row(const struct ticker_source *t)
 
 /* ---- settings hand-over (tick) --------------------------------------------- */
 
-static bool adopt_pending(struct ticker_source *t)
+/* New settings were adopted: the rows are laid out again (all of them
+ * dropped if their number changed). */
+static void adopted(struct ticker_source *t)
 {
-	pthread_mutex_lock(&t->mutex);
-	struct ticker_setup *s = t->pending;
-	t->pending = NULL;
-	pthread_mutex_unlock(&t->mutex);
-	if (!s)
-		return false;
-	bool rows_changed = !t->setup || t->setup->cfg.rows != s->cfg.rows;
-	setup_free(t->setup);
-	t->setup = s;
-	lk_ticker_set_config(&t->queue, &s->cfg.queue);
-	if (rows_changed) {
+	lk_ticker_set_config(&t->queue, &t->cfg.queue);
+	if (t->rows_shown != t->cfg.rows) {
 		rows_drop(t);
 		lk_ticker_clear(&t->queue);
 		t->shown_seq = t->queue.seq;
+		t->rows_shown = t->cfg.rows;
 	}
-	for (int i = 0; i < ROWS_MAX; i++) {
-		lk_text_tex_invalidate(&t->rows[i].main);
-		lk_text_tex_invalidate(&t->rows[i].sub);
+	for (int i = 0; i < ROWS_MAX; i++)
 		if (t->rows[i].item.kind != LK_TICKER_NONE)
 			row_fill(t, &t->rows[i], NULL);
-	}
-	lk_text_tex_invalidate(&t->idle.main);
-	lk_text_tex_invalidate(&t->idle.sub);
-	t->has_idle = s->cfg.idle && *s->cfg.idle;
-	row_fill(t, &t->idle, t->has_idle ? s->cfg.idle : "");
-	return true;
+	t->has_idle = t->cfg.idle && *t->cfg.idle;
+	row_fill(t, &t->idle, t->has_idle ? t->cfg.idle : "");
 }
 
 /* ---- tick ----------------------------------------------------------------- */
@@ -322,8 +290,9 @@ static void ticker_video_tick(void *data, float seconds)
 	struct ticker_source *t = data;
 	int64_t now = lk_now_ms();
 	int64_t frame_ms = (int64_t)(seconds * 1000.0f + 0.5f);
-	adopt_pending(t);
-	if (!t->setup)
+	if (lk_source_adopt(&t->base))
+		adopted(t);
+	if (!t->base.ready)
 		return;
 	for (int i = 0; i < ROWS_MAX; i++)
 		row_poll(&t->rows[i]);
@@ -336,13 +305,13 @@ static void ticker_video_tick(void *data, float seconds)
 		t->shown_seq = t->queue.seq;
 		if (t->queue.current.kind != LK_TICKER_NONE) {
 			rows_push(t, &t->queue.current, now);
-			if (t->setup->cfg.sound)
+			if (t->cfg.sound && lk_source_on_screen(&t->base))
 				ga_audio_play(t->audio, 0);
 		} else if (any_row(t)) {
 			/* max time on screen ran out: everything leaves */
 			t->leaving = true;
 			t->leave_start = now - frame_ms;
-			if (!t->setup->cfg.feed)
+			if (!t->cfg.feed)
 				lk_xfade_start(&t->xfade);
 		}
 	}
@@ -352,14 +321,14 @@ static void ticker_video_tick(void *data, float seconds)
 	if (t->anim_pending && ((!h->wait_main && !h->wait_sub) || now - t->anim_pending_ms > TEXT_WAIT_MS)) {
 		t->anim_pending = false;
 		t->enter_start = now - frame_ms;
-		if (!t->setup->cfg.feed)
+		if (!t->cfg.feed)
 			lk_xfade_start(&t->xfade);
 	}
-	if (!t->setup->cfg.feed)
+	if (!t->cfg.feed)
 		lk_xfade_tick(&t->xfade, seconds);
 	t->enter = progress(now, t->enter_start, ENTER_MS);
 	t->leave = t->leaving ? progress(now, t->leave_start, LEAVE_MS) : 0.0f;
-	if (t->leaving && t->leave >= 1.0f && (t->setup->cfg.feed || !lk_xfade_active(&t->xfade))) {
+	if (t->leaving && t->leave >= 1.0f && (t->cfg.feed || !lk_xfade_active(&t->xfade))) {
 		t->leaving = false;
 		rows_drop(t);
 	}
@@ -377,8 +346,8 @@ struct row_draw {
  * sentence. */
 static void draw_row(const struct ticker_source *t, const struct ticker_row *r, float y)
 {
-	const struct ticker_layout *l = &t->setup->lay;
-	const struct ticker_config *c = &t->setup->cfg;
+	const struct ticker_layout *l = &t->lay;
+	const struct ticker_config *c = &t->cfg;
 	bool rtl = r->main.rtl;
 	float w = (float)l->w;
 	lk_draw_rect(0.0f, y, w, (float)l->row_h, (float)l->radius, c->look.bg, 1.0f);
@@ -403,7 +372,7 @@ static void draw_row(const struct ticker_source *t, const struct ticker_row *r, 
 static void draw_rows_cb(void *data)
 {
 	const struct row_draw *d = data;
-	const struct ticker_layout *l = &d->t->setup->lay;
+	const struct ticker_layout *l = &d->t->lay;
 	if (d->row) {
 		draw_row(d->t, d->row, 0.0f);
 		return;
@@ -431,14 +400,14 @@ static void stamp_row(uint64_t *h, struct ticker_row *r)
 static uint64_t stamp_setup(const struct ticker_source *t)
 {
 	uint64_t h = LK_STAMP_INIT;
-	lk_stamp_add(&h, &t->setup->lay, sizeof(t->setup->lay));
-	lk_stamp_add(&h, &t->setup->cfg.look, sizeof(t->setup->cfg.look));
+	lk_stamp_add(&h, &t->lay, sizeof(t->lay));
+	lk_stamp_add(&h, &t->cfg.look, sizeof(t->cfg.look));
 	return h;
 }
 
 static void render_one(struct ticker_source *t)
 {
-	const struct ticker_layout *l = &t->setup->lay;
+	const struct ticker_layout *l = &t->lay;
 	struct ticker_row *r = &t->rows[0];
 	bool show = any_row(t) && !t->leaving && !t->anim_pending;
 	if (!show && !any_row(t) && !lk_xfade_active(&t->xfade)) {
@@ -473,8 +442,8 @@ static void render_one(struct ticker_source *t)
 
 static void render_feed(struct ticker_source *t)
 {
-	const struct ticker_layout *l = &t->setup->lay;
-	int n = t->setup->cfg.rows;
+	const struct ticker_layout *l = &t->lay;
+	int n = t->cfg.rows;
 	float step = (float)(l->row_h + l->gap);
 	if (!any_row(t)) {
 		if (t->has_idle) {
@@ -514,13 +483,13 @@ static void ticker_video_render(void *data, gs_effect_t *effect)
 {
 	struct ticker_source *t = data;
 	UNUSED_PARAMETER(effect);
-	if (!t->setup || !t->setup->lay.w)
+	if (!t->base.ready || !t->lay.w)
 		return;
 	const bool previous_srgb = gs_framebuffer_srgb_enabled();
 	gs_enable_framebuffer_srgb(false);
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-	if (t->setup->cfg.feed)
+	if (t->cfg.feed)
 		render_feed(t);
 	else
 		render_one(t);
@@ -536,78 +505,55 @@ static const char *ticker_get_name(void *type_data)
 	return T_("LinkonSalesTicker");
 }
 
-/* Text worker (and create, on the UI thread): fonts, layout, sound, post. */
-static void ticker_setup(void *data, obs_data_t *settings)
+/* Text worker (and create, on the UI thread): the sound file goes to the
+ * sound thread, which decodes it there. */
+static void ticker_applied(void *data, const void *cfg)
 {
 	struct ticker_source *t = data;
-	struct ticker_setup *s = bzalloc(sizeof(*s));
-	config_load(&s->cfg, settings);
-	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
-	layout_compute(&s->lay, &s->cfg, &s->fonts);
-	os_atomic_set_long(&t->cx, s->lay.w);
-	os_atomic_set_long(&t->cy, s->lay.h);
-	const char *sounds[GA_TIERS] = {s->cfg.sound, NULL, NULL};
+	const struct ticker_config *c = cfg;
+	const char *sounds[GA_TIERS] = {c->sound, NULL, NULL};
 	ga_audio_set_sounds(t->audio, sounds);
-
-	pthread_mutex_lock(&t->mutex);
-	struct ticker_setup *old = t->pending;
-	t->pending = s;
-	pthread_mutex_unlock(&t->mutex);
-	setup_free(old);
 }
 
-static void ticker_update(void *data, obs_data_t *settings)
-{
-	struct ticker_source *t = data;
-	lk_text_task_post(t->setup_task, settings);
-}
+static const struct lk_source_ops ticker_ops = {
+	LK_SOURCE_PARTS(struct ticker_source, cfg, fonts, lay, lay.w, lay.h),
+	.config_load = config_load,
+	.config_free = config_clear,
+	.layout = layout_compute,
+	.applied = ticker_applied,
+};
 
 static void *ticker_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct ticker_source *t = bzalloc(sizeof(*t));
 	struct lk_ticker_config qc = {4000, 8000, 3};
-	t->source = source;
-	pthread_mutex_init(&t->mutex, NULL);
 	lk_ticker_init(&t->queue, &qc);
-	lk_xfade_init(&t->xfade, ENTER_MS / 1000.0f);
 	lk_sales_follow_init(&t->follow, source);
-	t->audio = ga_audio_create(source);
-	t->setup_task = lk_text_task_create(ticker_setup, t);
-	ticker_setup(t, settings);
+	t->audio = ga_audio_create(source); /* before the setup: it hands the sound over */
+	lk_source_init(&t->base, source, &ticker_ops, settings);
+	for (int i = 0; i <= ROWS_MAX; i++) {
+		struct ticker_row *r = i < ROWS_MAX ? &t->rows[i] : &t->idle;
+		struct lk_text_tex *texts[] = {&r->main, &r->sub};
+		struct lk_image_slot *images[] = {&r->image};
+		lk_source_add_texts(&t->base, texts, 2);
+		lk_source_add_images(&t->base, images, 1);
+	}
+	lk_source_add_layer(&t->base, &t->head);
+	lk_source_add_layer(&t->base, &t->rest);
+	lk_source_add_fade(&t->base, &t->xfade, ENTER_MS / 1000.0f);
 	return t;
 }
 
 static void ticker_destroy(void *data)
 {
 	struct ticker_source *t = data;
-	lk_text_task_destroy(t->setup_task);
+	lk_source_free(&t->base);
 	ga_audio_destroy(t->audio);
 	for (int i = 0; i < ROWS_MAX; i++)
-		row_free(&t->rows[i]);
-	row_free(&t->idle);
-	lk_xfade_free(&t->xfade);
-	obs_enter_graphics();
-	lk_layer_free(&t->head);
-	lk_layer_free(&t->rest);
-	obs_leave_graphics();
+		lk_ticker_item_clear(&t->rows[i].item);
 	lk_ticker_free(&t->queue);
 	lk_sales_follow_free(&t->follow);
-	setup_free(t->setup);
-	setup_free(t->pending);
-	pthread_mutex_destroy(&t->mutex);
 	bfree(t);
-}
-
-static uint32_t ticker_get_width(void *data)
-{
-	struct ticker_source *t = data;
-	return (uint32_t)os_atomic_load_long(&t->cx);
-}
-
-static uint32_t ticker_get_height(void *data)
-{
-	struct ticker_source *t = data;
-	return (uint32_t)os_atomic_load_long(&t->cy);
 }
 
 static void ticker_get_defaults(obs_data_t *s)
@@ -663,12 +609,12 @@ struct obs_source_info lk_sales_ticker_info = {
 	.get_name = ticker_get_name,
 	.create = ticker_create,
 	.destroy = ticker_destroy,
-	.update = ticker_update,
+	.update = lk_source_update,
 	.get_defaults = ticker_get_defaults,
 	.get_properties = ticker_get_properties,
 	.video_tick = ticker_video_tick,
 	.video_render = ticker_video_render,
-	.get_width = ticker_get_width,
-	.get_height = ticker_get_height,
+	.get_width = lk_source_get_width,
+	.get_height = lk_source_get_height,
 	.icon_type = OBS_ICON_TYPE_TEXT,
 };
