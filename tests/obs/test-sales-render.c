@@ -13,6 +13,8 @@
 #include "lk-obs-harness.h"
 #include "lk-text.h"
 
+#include <dlfcn.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +25,7 @@
 
 #include <cmocka.h>
 #include <util/platform.h>
+#include <util/threading.h>
 
 #define FONT_SIZE 30
 #define WIDTH 720
@@ -30,6 +33,33 @@
 #define ACCENT 0xFFFFB020u  /* ticker: burst line; goal bar: fill */
 #define FILL 0xFF2BD47Du    /* goal bar fill */
 #define REACHED 0xFFFFD34Du /* goal bar: price colour = reached fill */
+
+/* The module's text probe: font loading, layout and rasterising must never
+ * run on the graphics thread (video_tick, video_render, and update, which
+ * libobs 29 runs inside video_tick). */
+static pthread_t graphics_thread;
+static volatile long have_graphics_thread;
+static volatile long probes, probes_on_graphics;
+static void (*set_probe)(lk_text_probe_fn fn);
+
+static void on_render(void *data, uint32_t cx, uint32_t cy)
+{
+	(void)data;
+	(void)cx;
+	(void)cy;
+	if (!os_atomic_load_long(&have_graphics_thread)) {
+		graphics_thread = pthread_self();
+		os_atomic_set_long(&have_graphics_thread, 1);
+	}
+}
+
+static void probe(enum lk_text_probe_op op)
+{
+	(void)op;
+	os_atomic_inc_long(&probes);
+	if (os_atomic_load_long(&have_graphics_thread) && pthread_equal(pthread_self(), graphics_thread))
+		os_atomic_inc_long(&probes_on_graphics);
+}
 
 static json_t *shop;
 static const char *product_id;
@@ -135,12 +165,25 @@ static int group_setup(void **state)
 	}
 	if (!lk_harness_pin(product_id) || !call_proc("linkon_show_start", NULL))
 		return -1;
+	void *module = dlopen(LK_MODULE_PATH, RTLD_NOW | RTLD_NOLOAD);
+	*(void **)&set_probe = module ? dlsym(module, "lk_text_set_probe") : NULL;
+	if (!set_probe) {
+		fprintf(stderr, "test-sales-render: the module has no lk_text_set_probe\n");
+		return -1;
+	}
+	obs_add_main_render_callback(on_render, NULL);
+	while (!os_atomic_load_long(&have_graphics_thread))
+		lk_harness_sleep_ms(10);
+	set_probe(probe);
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
+	if (set_probe)
+		set_probe(NULL);
+	obs_remove_main_render_callback(on_render, NULL);
 	obs_source_release(ticker);
 	obs_source_release(goal);
 	json_decref(shop);
@@ -381,6 +424,30 @@ static void test_ticker_feed_rtl(void **state)
 	obs_source_release(feed);
 }
 
+/* Settings changed while it shows (update runs inside video_tick in libobs
+ * 29): a new title and font size; then no text work ran on the graphics
+ * thread in the whole run, and some ran elsewhere. */
+static void test_update_and_threads(void **state)
+{
+	(void)state;
+	obs_data_t *s = obs_source_get_settings(goal);
+	obs_data_set_string(s, "goal_title", "ยอดขายวันนี้");
+	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE + 6, 0);
+	obs_source_update(goal, s);
+	obs_data_release(s);
+	settle(1500);
+	struct lk_capture cap = {0};
+	capture(goal, &cap, "sales-goal-updated");
+	assert_true(cap.cy > 0);
+	int full = widest_row(&cap, REACHED);
+	assert_true(full > (int)cap.cx / 2); /* still reached, laid out for the new size */
+	lk_capture_free(&cap);
+	fprintf(stderr, "text probes: %ld, on the graphics thread: %ld\n", os_atomic_load_long(&probes),
+		os_atomic_load_long(&probes_on_graphics));
+	assert_true(os_atomic_load_long(&probes) > 0);
+	assert_int_equal(os_atomic_load_long(&probes_on_graphics), 0);
+}
+
 int main(void)
 {
 	if (!getenv("DISPLAY") || !*getenv("DISPLAY")) {
@@ -388,9 +455,10 @@ int main(void)
 		return 1;
 	}
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty_states), cmocka_unit_test(test_ticker_order),
-		cmocka_unit_test(test_ticker_burst), cmocka_unit_test(test_goal_60),
-		cmocka_unit_test(test_goal_reached), cmocka_unit_test(test_ticker_feed_rtl),
+		cmocka_unit_test(test_empty_states),       cmocka_unit_test(test_ticker_order),
+		cmocka_unit_test(test_ticker_burst),       cmocka_unit_test(test_goal_60),
+		cmocka_unit_test(test_goal_reached),       cmocka_unit_test(test_ticker_feed_rtl),
+		cmocka_unit_test(test_update_and_threads),
 	};
 	return cmocka_run_group_tests_name("obs-sales-render", tests, group_setup, group_teardown);
 }
