@@ -402,7 +402,7 @@ static void goal_applied(void *data, const void *cfg)
 	if (c->target > 0.0) {
 		struct lk_sales_goal_request req = {c->kind,   c->product_id, c->title,       c->currency,
 						    c->target, c->next,       c->step_percent};
-		lk_sales_goal_set(&req);
+		lk_sales_goal_set(&req, NULL);
 	}
 }
 

@@ -109,11 +109,16 @@ static void default_currency(char out[4])
 	lk_snapshot_release(snap);
 }
 
-bool lk_sales_goal_set(const struct lk_sales_goal_request *req)
+bool lk_sales_goal_set(const struct lk_sales_goal_request *req, const char **error)
 {
 	char id[256];
-	if (!(req->target > 0.0) || !lk_goal_kind_to_string(req->kind))
+	if (error)
+		*error = NULL;
+	if (!(req->target > 0.0) || !lk_goal_kind_to_string(req->kind)) {
+		if (error)
+			*error = "the goal needs a kind and a target above 0";
 		return false;
+	}
 	lk_sales_goal_id(id, sizeof(id), req->kind, req->product_id);
 
 	int64_t target;
@@ -127,8 +132,11 @@ bool lk_sales_goal_set(const struct lk_sales_goal_request *req)
 	} else {
 		target = (int64_t)fmin(llround(req->target), (double)LK_MONEY_MAX_MINOR);
 	}
-	if (target <= 0)
+	if (target <= 0) {
+		if (error)
+			*error = "the goal needs a target above 0";
 		return false;
+	}
 
 	struct lk_goal *g = lk_goal_new(id, req->kind, target);
 	lk_order_set_str(&g->title, req->title && *req->title ? req->title : NULL);
@@ -141,5 +149,7 @@ bool lk_sales_goal_set(const struct lk_sales_goal_request *req)
 	if (!ok)
 		blog(LOG_WARNING, "[linkon] goal bar: the goal '%s' was not set: %s", id, err ? err : "refused");
 	lk_goal_free(g);
+	if (error)
+		*error = err;
 	return ok;
 }

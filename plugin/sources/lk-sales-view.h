@@ -55,9 +55,11 @@ struct lk_sales_goal_request {
 };
 
 /* Sets the goal in the store through the controller (replacing the goal
- * with the same id). The text worker or the UI thread, never the graphics
- * thread. false (logged, with the reason) if refused. */
-bool lk_sales_goal_set(const struct lk_sales_goal_request *req);
+ * with the same id). The text worker, the command thread or the UI thread,
+ * never the graphics thread. false (logged, and the reason in *error when
+ * error is not NULL: valid until this thread's next controller call) if
+ * refused. */
+bool lk_sales_goal_set(const struct lk_sales_goal_request *req, const char **error);
 
 #ifdef __cplusplus
 }

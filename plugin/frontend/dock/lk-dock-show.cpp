@@ -15,9 +15,13 @@
 
 extern "C" {
 #include "lk-controller.h"
+#include "lk-sales-view.h"
 }
 
 #include <QApplication>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QLocale>
 #include <QDesktopServices>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -144,6 +148,25 @@ LkShowPanel::LkShowPanel(QWidget *parent) : QWidget(parent)
 	report->setTextInteractionFlags(Qt::TextSelectableByMouse);
 	open_folder = new QPushButton(lk_text("Dock.Show.OpenFolder"), this);
 	open_folder->setObjectName("linkonShowOpenFolder");
+	/* a goal, as a goal bar's properties set it (same id: the bars of
+	 * that kind show it) */
+	goal_kind = new QComboBox(this);
+	goal_kind->setObjectName("linkonShowGoalKind");
+	static const char *const kind_keys[] = {"Goal.Metric.Gmv", "Goal.Metric.Units", "Goal.Metric.Orders",
+						"Goal.Metric.GiftValue", "Goal.Metric.Likes"};
+	for (int i = 0; i < 5; i++)
+		goal_kind->addItem(lk_text(kind_keys[i]), LK_GOAL_GMV + i);
+	goal_target = new QLineEdit(this);
+	goal_target->setObjectName("linkonShowGoalTarget");
+	goal_target->setPlaceholderText(lk_text("Goal.Target"));
+	goal_target->setToolTip(lk_text("Goal.Target.Tip"));
+	goal_set = new QPushButton(lk_text("Dock.Show.SetGoal"), this);
+	goal_set->setObjectName("linkonShowGoalSet");
+	QHBoxLayout *goal_row = new QHBoxLayout;
+	goal_row->addWidget(goal_kind);
+	goal_row->addWidget(goal_target, 1);
+	goal_row->addWidget(goal_set);
+
 	msg = new QLabel(this);
 	msg->setWordWrap(true);
 	msg->setStyleSheet("color: #ff6b6b;");
@@ -153,6 +176,7 @@ LkShowPanel::LkShowPanel(QWidget *parent) : QWidget(parent)
 	v->addWidget(state);
 	v->addLayout(buttons);
 	v->addLayout(form);
+	v->addLayout(goal_row);
 	v->addWidget(new QLabel(lk_text("Dock.Show.Chart"), this));
 	v->addWidget(chart);
 	v->addWidget(new QLabel(lk_text("Dock.Show.Pins"), this));
@@ -167,6 +191,8 @@ LkShowPanel::LkShowPanel(QWidget *parent) : QWidget(parent)
 	connect(start, &QPushButton::clicked, this, &LkShowPanel::on_start);
 	connect(end, &QPushButton::clicked, this, &LkShowPanel::on_end);
 	connect(open_folder, &QPushButton::clicked, this, &LkShowPanel::on_open_folder);
+	connect(goal_set, &QPushButton::clicked, this, &LkShowPanel::on_set_goal);
+	connect(goal_target, &QLineEdit::returnPressed, this, &LkShowPanel::on_set_goal);
 	show_snapshot(nullptr);
 }
 
@@ -328,4 +354,50 @@ void LkShowPanel::on_open_folder()
 {
 	if (!report_dir.isEmpty())
 		QDesktopServices::openUrl(QUrl::fromLocalFile(report_dir));
+}
+
+/* Set goal: on the command thread (lk_sales_goal_set goes through the
+ * controller); a refusal comes back queued. */
+struct LkGoalCommand {
+	QPointer<QLabel> msg; /* read on the UI thread only */
+	enum lk_goal_kind kind;
+	double target;
+};
+
+static void goal_command(void *param)
+{
+	LkGoalCommand *cmd = static_cast<LkGoalCommand *>(param);
+	struct lk_sales_goal_request req = {};
+	req.kind = cmd->kind;
+	req.target = cmd->target;
+	const char *error = nullptr;
+	bool ok = lk_sales_goal_set(&req, &error);
+	QByteArray refusal = ok ? QByteArray() : QByteArray(error && *error ? error : "?");
+	QMetaObject::invokeMethod(
+		qApp,
+		[cmd, ok, refusal]() {
+			if (cmd->msg) {
+				cmd->msg->setText(ok ? QString() : lk_refusal(refusal.constData()));
+				cmd->msg->setVisible(!ok);
+			}
+			delete cmd;
+		},
+		Qt::QueuedConnection);
+}
+
+void LkShowPanel::on_set_goal()
+{
+	bool number = false;
+	double target = QLocale::c().toDouble(goal_target->text().trimmed().replace(',', '.'), &number);
+	if (!number || !(target > 0.0)) {
+		msg->setText(lk_text("Dock.Show.GoalBadTarget"));
+		msg->show();
+		return;
+	}
+	LkGoalCommand *cmd = new LkGoalCommand{msg, (enum lk_goal_kind)goal_kind->currentData().toInt(), target};
+	if (!lk_controller_run_async(goal_command, cmd)) {
+		msg->setText(lk_refusal("Linkon is not running"));
+		msg->show();
+		delete cmd;
+	}
 }

@@ -303,6 +303,7 @@ private slots:
 	void on_start();
 	void on_end();
 	void on_open_folder();
+	void on_set_goal();
 
 private:
 	void set_label(QLabel *l, const struct dstr &text);
@@ -310,7 +311,9 @@ private:
 	QLabel *state, *gmv, *orders, *units, *aov, *gifts, *commission, *report, *msg;
 	LkGmvChart *chart;
 	QTableWidget *pins;
-	QPushButton *start, *end, *open_folder;
+	QPushButton *start, *end, *open_folder, *goal_set;
+	QComboBox *goal_kind;
+	QLineEdit *goal_target;
 	QString report_dir;
 	const struct lk_show_view *shown = nullptr; /* the view last shown (compared by address) */
 	struct lk_dock_chart *samples;
