@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -424,6 +425,68 @@ static void test_ticker_feed_rtl(void **state)
 	obs_source_release(feed);
 }
 
+/* The loudest sample the ticker's own audio output carried since reset. */
+static pthread_mutex_t loud_mutex = PTHREAD_MUTEX_INITIALIZER;
+static float loudest;
+
+static void on_ticker_audio(void *param, obs_source_t *source, const struct audio_data *data, bool muted)
+{
+	(void)param;
+	(void)source;
+	(void)muted;
+	float peak = 0.0f;
+	for (size_t ch = 0; ch < 2 && data->data[ch]; ch++)
+		for (uint32_t i = 0; i < data->frames; i++)
+			peak = fmaxf(peak, fabsf(((const float *)data->data[ch])[i]));
+	pthread_mutex_lock(&loud_mutex);
+	loudest = fmaxf(loudest, peak);
+	pthread_mutex_unlock(&loud_mutex);
+}
+
+static float loudest_since(int ms)
+{
+	pthread_mutex_lock(&loud_mutex);
+	loudest = 0.0f;
+	pthread_mutex_unlock(&loud_mutex);
+	settle(ms);
+	pthread_mutex_lock(&loud_mutex);
+	float v = loudest;
+	pthread_mutex_unlock(&loud_mutex);
+	return v;
+}
+
+/* The optional sound: the ticker on program, silent without orders, a
+ * sound as its own audio when an order comes in. */
+static void test_ticker_sound(void **state)
+{
+	(void)state;
+	obs_data_t *s = obs_data_create();
+	look(s, ACCENT);
+	obs_data_set_double(s, "min_seconds", 0.5);
+	obs_data_set_string(s, "sound", LK_DATA_DIR "/sounds/gift-small.wav");
+	obs_source_t *t = lk_harness_source("linkon_sales_ticker", "sound-ticker", s);
+	obs_data_release(s);
+	assert_non_null(t);
+	obs_scene_t *scene = obs_scene_create("sales-sound-scene");
+	obs_scene_add(scene, t);
+	obs_set_output_source(0, obs_scene_get_source(scene));
+	obs_source_add_audio_capture_callback(t, on_ticker_audio, NULL);
+	settle(800); /* on program; the sound thread decodes the file */
+
+	float quiet = loudest_since(1000);
+	order("Kim", 1);
+	float loud = loudest_since(1500);
+	fprintf(stderr, "ticker sound: peak %.4f without an order, %.4f with one\n", quiet, loud);
+	assert_true(quiet == 0.0f);
+	assert_true(loud > 0.2f);
+
+	obs_source_remove_audio_capture_callback(t, on_ticker_audio, NULL);
+	obs_set_output_source(0, NULL);
+	obs_source_remove(obs_scene_get_source(scene));
+	obs_scene_release(scene);
+	obs_source_release(t);
+}
+
 /* Settings changed while it shows (update runs inside video_tick in libobs
  * 29): a new title and font size; then no text work ran on the graphics
  * thread in the whole run, and some ran elsewhere. */
@@ -455,10 +518,10 @@ int main(void)
 		return 1;
 	}
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty_states),       cmocka_unit_test(test_ticker_order),
-		cmocka_unit_test(test_ticker_burst),       cmocka_unit_test(test_goal_60),
-		cmocka_unit_test(test_goal_reached),       cmocka_unit_test(test_ticker_feed_rtl),
-		cmocka_unit_test(test_update_and_threads),
+		cmocka_unit_test(test_empty_states), cmocka_unit_test(test_ticker_order),
+		cmocka_unit_test(test_ticker_burst), cmocka_unit_test(test_goal_60),
+		cmocka_unit_test(test_goal_reached), cmocka_unit_test(test_ticker_feed_rtl),
+		cmocka_unit_test(test_ticker_sound), cmocka_unit_test(test_update_and_threads),
 	};
 	return cmocka_run_group_tests_name("obs-sales-render", tests, group_setup, group_teardown);
 }
