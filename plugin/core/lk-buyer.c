@@ -16,6 +16,7 @@
 #include "lk-redact.h"
 
 #include <string.h>
+#include <util/dstr.h>
 #include <strings.h>
 
 enum lk_privacy lk_privacy_from_string(const char *s)

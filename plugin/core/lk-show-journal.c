@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <util/dstr.h>
 #include <unistd.h>
 #include <util/base.h>
 #include <util/bmem.h>

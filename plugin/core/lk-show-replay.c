@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <util/dstr.h>
 #include <unistd.h>
 #include <util/base.h>
 #include <util/bmem.h>

@@ -10,6 +10,7 @@
 #include "lk-show-priv.h"
 
 #include <string.h>
+#include <util/dstr.h>
 #include <util/bmem.h>
 #include <util/platform.h>
 #include <util/threading.h>

@@ -17,8 +17,12 @@
 #include "lk-product.h"
 
 #include <string.h>
+#include <util/dstr.h>
 #include <util/base.h>
 #include <util/bmem.h>
+
+/* Most gifts, gift value or likes one event adds (beyond it: a broken feed). */
+#define LK_SHOW_MAX_COUNT 1000000000000LL
 
 static void cur_copy(char dst[4], const char *src)
 {
@@ -139,15 +143,26 @@ static int64_t commission(int64_t value, int64_t bp)
 	return (value / 10000) * bp + ((value % 10000) * bp + 5000) / 10000;
 }
 
-/* The pin window of product id that covers time t (the open one if none does). */
+/* The pin window of product id that covers time t, or NULL. */
 static struct show_pin *window_of(struct lk_show *show, const char *id, int64_t t)
 {
 	for (size_t i = show->pins.num; i-- > 0;) {
 		struct show_pin *w = &show->pins.array[i];
 		if (strcmp(w->id, id) != 0)
 			continue;
-		if (w->end_ms == 0 || (t >= w->start_ms && t <= w->end_ms))
+		if (t >= w->start_ms && (w->end_ms == 0 || t <= w->end_ms))
 			return w;
+	}
+	return NULL;
+}
+
+/* The product pinned at time t (a pin window covering it), or NULL. */
+static const char *pinned_at(const struct lk_show *show, int64_t t)
+{
+	for (size_t i = show->pins.num; i-- > 0;) {
+		const struct show_pin *w = &show->pins.array[i];
+		if (t >= w->start_ms && (w->end_ms == 0 || t < w->end_ms))
+			return w->id;
 	}
 	return NULL;
 }
@@ -312,7 +327,7 @@ bool lk_show_apply_start(struct lk_show *show, int64_t now_ms)
 	}
 	for (size_t i = 0; i < show->goals.num; i++) {
 		struct lk_goal *g = &show->goals.array[i];
-		g->target -= (int64_t)g->round * g->step;
+		g->target = g->first_target;
 		g->base = g->current = 0;
 		g->milestones = 0;
 		g->reached_ms = 0;
@@ -441,8 +456,10 @@ bool lk_show_order(struct lk_show *show, struct lk_order *o, int64_t now_ms, con
 		blog(LOG_WARNING, "[linkon] show: order ignored: %s", err);
 		goto done;
 	}
-	if (!o->pinned_id && pinned_id)
-		o->pinned_id = bstrdup(pinned_id);
+	/* an order with its own time was placed under the pin of that time;
+	 * one without was placed now, under the store's pin */
+	if (!o->pinned_id)
+		o->pinned_id = bstrdup(o->time_ms > 0 ? pinned_at(show, o->time_ms) : pinned_id);
 	if (o->time_ms <= 0)
 		o->time_ms = now_ms;
 	if (lk_show_apply_order(show, o, info, NULL, now_ms)) {
@@ -472,7 +489,8 @@ bool lk_show_pin(struct lk_show *show, const char *pinned_id, int64_t now_ms, co
 
 bool lk_show_gift(struct lk_show *show, int64_t count, int64_t value, int64_t now_ms)
 {
-	if (show->state != LK_SHOW_LIVE || count <= 0 || value < 0)
+	if (show->state != LK_SHOW_LIVE || count <= 0 || value < 0 || count > LK_SHOW_MAX_COUNT ||
+	    value > LK_SHOW_MAX_COUNT)
 		return false;
 	show->gifts += count;
 	show->gift_value += value;
@@ -487,7 +505,7 @@ bool lk_show_gift(struct lk_show *show, int64_t count, int64_t value, int64_t no
 
 bool lk_show_likes(struct lk_show *show, int64_t delta, int64_t now_ms)
 {
-	if (show->state != LK_SHOW_LIVE || delta <= 0)
+	if (show->state != LK_SHOW_LIVE || delta <= 0 || delta > LK_SHOW_MAX_COUNT)
 		return false;
 	show->likes += delta;
 	lk_show_goals_update(show, now_ms);
@@ -512,6 +530,7 @@ bool lk_show_goal_set(struct lk_show *show, const struct lk_goal *g, int64_t now
 	copy.round = copy.reached_count = 0;
 	if (copy.step <= 0)
 		copy.step = copy.target;
+	copy.first_target = copy.target;
 
 	size_t i = 0;
 	while (i < show->goals.num && strcmp(show->goals.array[i].id, g->id) != 0)

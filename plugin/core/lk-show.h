@@ -25,7 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <util/dstr.h>
+struct dstr; /* util/dstr.h */
 
 #ifdef __cplusplus
 extern "C" {
@@ -95,6 +95,7 @@ struct lk_goal {
 	int64_t last_reached_ms; /* platform ms of the latest reach in any round, 0 = never */
 	uint32_t round;          /* 0 for the first target, +1 per auto_next */
 	uint32_t reached_count;  /* times reached (all rounds) */
+	int64_t first_target;    /* the target as set (a new show starts from it) */
 };
 
 struct lk_goal *lk_goal_new(const char *id, enum lk_goal_kind kind, int64_t target);

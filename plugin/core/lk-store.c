@@ -20,6 +20,7 @@
 #include "lk-store-priv.h"
 
 #include <string.h>
+#include <time.h>
 #include <util/base.h>
 #include <util/bmem.h>
 #include <util/platform.h>
@@ -46,7 +47,8 @@ struct lk_store {
 
 	DARRAY(char *) warned_ids; /* writer only (write_mutex) */
 	struct lk_show *show;      /* writer only: the show's numbers and journal (lk-show.h) */
-	struct lk_clock clock;     /* writer only: the offset estimator */
+	int64_t wall_offset_ms; /* writer only: Unix ms - local ms, the show's clock while the platform's is unknown */
+	struct lk_clock clock;  /* writer only: the offset estimator */
 };
 
 /* The next snapshot while it is being built (writer only). */
@@ -230,11 +232,17 @@ static const char *draft_pinned_id(const struct draft *d)
 	return d->cat.products.array[d->cat.pinned]->id;
 }
 
-/* Tells the show about a pin that moved in this event (also by a removal or a new catalog). */
-static void show_follow_pin(struct lk_store *store, struct draft *d, int64_t now)
+/* Tells the show about a pin that this event moved (also by a removal or a
+ * new catalog). Only a move counts: a store that starts empty after a
+ * restart has "nothing pinned" until its connector syncs, which must not
+ * end the pin window the journal brought back. */
+static void show_follow_pin(struct lk_store *store, struct draft *d, const char *before, int64_t now)
 {
+	const char *after = draft_pinned_id(d);
+	if ((!before && !after) || (before && after && strcmp(before, after) == 0))
+		return;
 	struct lk_show_catalog cat = {draft_product, &d->cat};
-	d->show_changed |= lk_show_pin(store->show, draft_pinned_id(d), now, &cat);
+	d->show_changed |= lk_show_pin(store->show, after, now, &cat);
 }
 
 static void apply_show_event(struct lk_store *store, struct draft *d, struct lk_event *ev, int64_t now)
@@ -272,9 +280,20 @@ static void apply_show_event(struct lk_store *store, struct draft *d, struct lk_
 	d->show_changed |= changed;
 }
 
+/* The show's time: the platform's when known, else the computer's calendar
+ * time (a show's start, its report and a platform's order times are Unix
+ * ms, never ms since boot). */
+static int64_t show_now(const struct lk_store *store, const struct draft *d)
+{
+	if (d->clock.known)
+		return lk_clock_map_platform(&d->clock, d->local_now_ms);
+	return d->local_now_ms + store->wall_offset_ms;
+}
+
 static void apply_event(struct lk_store *store, struct draft *d, struct lk_event *ev)
 {
 	int64_t now = lk_clock_map_platform(&d->clock, d->local_now_ms);
+	char *before = bstrdup(draft_pinned_id(d));
 
 	switch (ev->type) {
 	case LK_EV_CATALOG_SET:
@@ -312,10 +331,11 @@ static void apply_event(struct lk_store *store, struct draft *d, struct lk_event
 		lk_sales_draft_stock(&d->sales, ev->id, ev->stock, now);
 		break;
 	default:
-		apply_show_event(store, d, ev, now);
-		return;
+		apply_show_event(store, d, ev, show_now(store, d));
+		break;
 	}
-	show_follow_pin(store, d, now);
+	show_follow_pin(store, d, before, show_now(store, d));
+	bfree(before);
 }
 
 /* ---- the store -------------------------------------------------------- */
@@ -331,6 +351,9 @@ struct lk_store *lk_store_create(void)
 	store->current->refs = 1;
 	lk_clock_init(&store->clock);
 	store->show = lk_show_create();
+	struct timespec ts;
+	timespec_get(&ts, TIME_UTC);
+	store->wall_offset_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - lk_now_ms();
 	return store;
 }
 
@@ -465,6 +488,13 @@ static bool show_configure(struct lk_show *show, void *param)
 	lk_show_set_privacy(show, sc->privacy);
 	lk_show_set_commission(show, sc->bp);
 	return true;
+}
+
+void lk_store_show_wall_offset(struct lk_store *store, int64_t offset_ms)
+{
+	pthread_mutex_lock(&store->write_mutex);
+	store->wall_offset_ms = offset_ms;
+	pthread_mutex_unlock(&store->write_mutex);
 }
 
 void lk_store_show_configure(struct lk_store *store, enum lk_privacy privacy, int64_t commission_bp)

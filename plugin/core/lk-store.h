@@ -239,6 +239,9 @@ int64_t lk_snapshot_next_tick_ms(const struct lk_snapshot *snap, int64_t local_n
  * non-graphics thread; serialised with writers. */
 bool lk_store_show_open(struct lk_store *store, const char *dir, char *err, size_t err_size);
 void lk_store_show_configure(struct lk_store *store, enum lk_privacy privacy, int64_t commission_bp);
+/* The show's clock while the platform's is unknown: local monotonic ms +
+ * offset_ms (default: the computer's Unix time). Tests with a fake clock set 0. */
+void lk_store_show_wall_offset(struct lk_store *store, int64_t offset_ms);
 
 /* Listeners are told "version changed" once per published snapshot. Calls
  * are serialised (one listener call at a time per store) and may arrive out
