@@ -9,7 +9,6 @@
  */
 #include "lk-sales-procs.h"
 #include "lk-controller.h"
-#include "lk-plugin.h"
 #include "lk-store.h"
 
 #include <jansson.h>
@@ -18,6 +17,7 @@
 #include <util/threading.h>
 
 static volatile long test_orders;
+static struct lk_store *procs_store; /* set at registration, the module's until its unload */
 
 static void proc_show_start(void *data, calldata_t *cd)
 {
@@ -42,10 +42,9 @@ static void proc_show_end(void *data, calldata_t *cd)
 	bfree(csv);
 }
 
-bool lk_sales_test_order(const char *product_id, int64_t quantity, const char *buyer, const char *order_id, char *err,
-			 size_t err_size)
+bool lk_sales_test_order(struct lk_store *store, const char *product_id, int64_t quantity, const char *buyer,
+			 const char *order_id, char *err, size_t err_size)
 {
-	struct lk_store *store = lk_plugin_store();
 	if (!store) {
 		snprintf(err, err_size, "Linkon is not running");
 		return false;
@@ -93,7 +92,7 @@ static void proc_test_order(void *data, calldata_t *cd)
 		snprintf(err, sizeof(err), "JSON: %.100s", obj ? "not an object" : jerr.text);
 	} else {
 		json_t *q = json_object_get(obj, "quantity");
-		ok = lk_sales_test_order(json_string_value(json_object_get(obj, "product_id")),
+		ok = lk_sales_test_order(procs_store, json_string_value(json_object_get(obj, "product_id")),
 					 json_is_integer(q) ? (int64_t)json_integer_value(q) : 1,
 					 json_string_value(json_object_get(obj, "buyer")),
 					 json_string_value(json_object_get(obj, "id")), err, sizeof(err));
@@ -103,8 +102,9 @@ static void proc_test_order(void *data, calldata_t *cd)
 	calldata_set_string(cd, "error", ok ? "" : err);
 }
 
-void lk_sales_procs_register(void)
+void lk_sales_procs_register(struct lk_store *store)
 {
+	procs_store = store;
 	proc_handler_t *ph = obs_get_proc_handler();
 	proc_handler_add(ph, "void linkon_show_start(out bool ok, out string error)", proc_show_start, NULL);
 	proc_handler_add(ph,

@@ -129,7 +129,7 @@ bool obs_module_load(void)
 	lk_hotkeys_register();
 
 	lk_controller_register_procs();
-	lk_sales_procs_register();
+	lk_sales_procs_register(plugin_store);
 	start_connector();
 	log_versions();
 	return true;

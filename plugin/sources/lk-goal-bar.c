@@ -397,11 +397,18 @@ static const char *goal_get_name(void *type_data)
  * it). */
 static void goal_applied(void *data, const void *cfg)
 {
+	const struct goal_source *g = data;
 	const struct goal_config *c = cfg;
-	UNUSED_PARAMETER(data);
 	if (c->target > 0.0) {
-		struct lk_sales_goal_request req = {c->kind,   c->product_id, c->title,       c->currency,
-						    c->target, c->next,       c->step_percent};
+		struct lk_sales_goal_request req = {0};
+		req.kind = c->kind;
+		req.product_id = c->product_id;
+		req.title = c->title;
+		req.currency = c->currency;
+		req.store = lk_sales_store(g->base.source);
+		req.target = c->target;
+		req.auto_next = c->next;
+		req.step_percent = c->step_percent;
 		lk_sales_goal_set(&req, NULL);
 	}
 }

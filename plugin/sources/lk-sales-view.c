@@ -5,12 +5,19 @@
 #include "lk-sales-view.h"
 #include "lk-controller.h"
 #include "lk-money.h"
-#include "lk-plugin.h"
 #include "lk-store.h"
+
+struct lk_store *lk_plugin_store(void); /* lk-plugin.h: only lk_sales_store asks */
 
 #include <math.h>
 #include <string.h>
 #include <util/bmem.h>
+
+struct lk_store *lk_sales_store(obs_source_t *source)
+{
+	UNUSED_PARAMETER(source);
+	return lk_plugin_store(); /* with the module context: lk_source_store(source) */
+}
 
 void lk_sales_follow_init(struct lk_sales_follow *f, obs_source_t *source)
 {
@@ -25,7 +32,7 @@ void lk_sales_follow_free(struct lk_sales_follow *f)
 
 bool lk_sales_follow_update(struct lk_sales_follow *f)
 {
-	return lk_snap_follow_update(&f->snap);
+	return lk_snap_follow_update(&f->snap); /* reads lk_sales_store's store */
 }
 
 const struct lk_show_view *lk_sales_follow_show(const struct lk_sales_follow *f)
@@ -90,10 +97,9 @@ const char *lk_sales_goal_id(char *buf, size_t size, enum lk_goal_kind kind, con
 
 /* The currency a GMV goal counts in when none is given: the show's first,
  * else the pinned product's, else the catalog's first product's. */
-static void default_currency(char out[4])
+static void default_currency(struct lk_store *store, char out[4])
 {
 	out[0] = '\0';
-	struct lk_store *store = lk_plugin_store();
 	if (!store)
 		return;
 	struct lk_snapshot *snap = lk_store_get(store);
@@ -127,7 +133,7 @@ bool lk_sales_goal_set(const struct lk_sales_goal_request *req, const char **err
 		if (req->currency && *req->currency)
 			snprintf(currency, sizeof(currency), "%s", req->currency);
 		else
-			default_currency(currency);
+			default_currency(req->store, currency);
 		target = lk_money_from_units(req->target, currency[0] ? currency : "USD");
 	} else {
 		target = (int64_t)fmin(llround(req->target), (double)LK_MONEY_MAX_MINOR);

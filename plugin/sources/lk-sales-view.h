@@ -27,6 +27,10 @@ struct lk_sales_follow {
 	bool primed;         /* false until the first snapshot: orders before it are history */
 };
 
+/* The store a sales source reads (the one place the sales sources ask for
+ * it). Any thread. */
+struct lk_store *lk_sales_store(obs_source_t *source);
+
 void lk_sales_follow_init(struct lk_sales_follow *f, obs_source_t *source);
 void lk_sales_follow_free(struct lk_sales_follow *f);
 /* Takes the newest snapshot if the store moved; true if it did. */
@@ -48,7 +52,9 @@ struct lk_sales_goal_request {
 	enum lk_goal_kind kind;
 	const char *product_id; /* LK_GOAL_UNITS of one product; NULL = the show */
 	const char *title;      /* NULL = none */
-	const char *currency;   /* LK_GOAL_GMV; NULL/"" = the show's first currency, else the catalog's */
+	const char *currency;   /* LK_GOAL_GMV; NULL/"" = the show's first currency, else the catalog's
+	                           (of store, when given) */
+	struct lk_store *store; /* for that default currency; may be NULL */
 	double target;          /* > 0; major units for money */
 	bool auto_next;
 	int step_percent; /* auto_next: the next target is this much higher */

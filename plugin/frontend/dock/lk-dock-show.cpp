@@ -249,6 +249,11 @@ void LkShowPanel::show_snapshot(const struct lk_snapshot *snap)
 {
 	const struct lk_show_view *v = snap ? snap->show : nullptr;
 	int64_t now = snap ? lk_snapshot_platform_now(snap, lk_dock_now()) : 0;
+	const char *cur = v && v->num_totals           ? v->totals[0].currency
+			  : snap && snap->pinned       ? snap->pinned->currency
+			  : snap && snap->num_products ? snap->products[0]->currency
+						       : "";
+	goal_currency = QByteArray(cur);
 	if (snap && v == shown)
 		return; /* the same show view: nothing of the show changed */
 	shown = v;
@@ -362,6 +367,7 @@ struct LkGoalCommand {
 	QPointer<QLabel> msg; /* read on the UI thread only */
 	enum lk_goal_kind kind;
 	double target;
+	QByteArray currency;
 };
 
 static void goal_command(void *param)
@@ -370,6 +376,7 @@ static void goal_command(void *param)
 	struct lk_sales_goal_request req = {};
 	req.kind = cmd->kind;
 	req.target = cmd->target;
+	req.currency = cmd->currency.constData();
 	const char *error = nullptr;
 	bool ok = lk_sales_goal_set(&req, &error);
 	QByteArray refusal = ok ? QByteArray() : QByteArray(error && *error ? error : "?");
@@ -394,7 +401,8 @@ void LkShowPanel::on_set_goal()
 		msg->show();
 		return;
 	}
-	LkGoalCommand *cmd = new LkGoalCommand{msg, (enum lk_goal_kind)goal_kind->currentData().toInt(), target};
+	LkGoalCommand *cmd =
+		new LkGoalCommand{msg, (enum lk_goal_kind)goal_kind->currentData().toInt(), target, goal_currency};
 	if (!lk_controller_run_async(goal_command, cmd)) {
 		msg->setText(lk_refusal("Linkon is not running"));
 		msg->show();

@@ -315,6 +315,7 @@ private:
 	QComboBox *goal_kind;
 	QLineEdit *goal_target;
 	QString report_dir;
+	QByteArray goal_currency;                   /* a money goal's currency: the show's, else the pinned product's */
 	const struct lk_show_view *shown = nullptr; /* the view last shown (compared by address) */
 	struct lk_dock_chart *samples;
 };
