@@ -116,7 +116,8 @@ void lk_controller_flush(void);
 
 /* Starts a show now (refused while one is live). */
 bool lk_controller_show_start(const char **error);
-/* Ends the live show and writes its report; *report_json / *report_csv (may
+/* Ends the live show and writes its report (file I/O and fsync: not on the
+ * UI thread; the dock queues it with lk_controller_run_async); *report_json / *report_csv (may
  * be NULL) get the files' paths (new strings, bfree them; NULL when they
  * could not be written). Refused without a live show. */
 bool lk_controller_show_end(char **report_json, char **report_csv, const char **error);

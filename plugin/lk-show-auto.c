@@ -13,10 +13,13 @@
 #include "lk-show-auto.h"
 #include "lk-config.h"
 #include "lk-controller.h"
+#include "lk-alerts.h"
+#include "lk-plugin.h"
 #include "lk-store.h"
 
 #include <obs-module.h>
 #include <util/bmem.h>
+#include <util/threading.h>
 
 #ifdef LINKON_HAVE_FRONTEND
 #include <obs-frontend-api.h>
@@ -24,6 +27,8 @@
 
 static bool auto_start = true;
 static bool hooked;
+static struct lk_store *show_store; /* set at load (UI thread) before any connector runs */
+static pthread_mutex_t gift_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 void lk_show_auto_configure(struct lk_store *store, json_t *config)
 {
@@ -42,6 +47,7 @@ bool lk_show_auto_open(struct lk_store *store)
 	char err[256];
 	char *dir = obs_module_config_path("shows");
 	bool ok = dir && lk_store_show_open(store, dir, err, sizeof(err));
+	show_store = store;
 
 	if (dir && !ok)
 		blog(LOG_WARNING, "[linkon] show: the journal is off (%s): a crash would lose this show's numbers",
@@ -50,21 +56,34 @@ bool lk_show_auto_open(struct lk_store *store)
 	return ok;
 }
 
+/* On the controller's command thread: the end writes files (never on the UI thread). */
+static void run_start(void *param)
+{
+	const char *error = NULL;
+	UNUSED_PARAMETER(param);
+	if (!lk_controller_show_start(&error))
+		blog(LOG_INFO, "[linkon] show: not started with the stream (%s)", error ? error : "");
+}
+
+static void run_end(void *param)
+{
+	const char *error = NULL;
+	UNUSED_PARAMETER(param);
+	if (!lk_controller_show_end(NULL, NULL, &error))
+		blog(LOG_INFO, "[linkon] show: not ended with the stream (%s)", error ? error : "");
+}
+
 #ifdef LINKON_HAVE_FRONTEND
 static void on_frontend_event(enum obs_frontend_event event, void *data)
 {
-	const char *error = NULL;
 	UNUSED_PARAMETER(data);
 
 	if (!auto_start)
 		return;
-	if (event == OBS_FRONTEND_EVENT_STREAMING_STARTED) {
-		if (!lk_controller_show_start(&error))
-			blog(LOG_INFO, "[linkon] show: not started with the stream (%s)", error ? error : "");
-	} else if (event == OBS_FRONTEND_EVENT_STREAMING_STOPPED) {
-		if (!lk_controller_show_end(NULL, NULL, &error))
-			blog(LOG_INFO, "[linkon] show: not ended with the stream (%s)", error ? error : "");
-	}
+	if (event == OBS_FRONTEND_EVENT_STREAMING_STARTED)
+		lk_controller_run_async(run_start, NULL);
+	else if (event == OBS_FRONTEND_EVENT_STREAMING_STOPPED)
+		lk_controller_run_async(run_end, NULL);
 }
 #endif
 
@@ -84,4 +103,33 @@ void lk_show_auto_unhook(void)
 		obs_frontend_remove_event_callback(on_frontend_event, NULL);
 	hooked = false;
 #endif
+}
+
+/* The gifts a connector's event added, as the alert queue counts them (a
+ * streak's growing running total counts once, duplicates not at all), go
+ * to the show too. Serialised, so two threads' pushes never share a diff. */
+int lk_show_auto_push_gift(const struct lk_gift_event *ev)
+{
+	struct lk_alerts_stats before, after;
+	struct lk_alerts *q = lk_plugin_alerts();
+
+	pthread_mutex_lock(&gift_mutex);
+	if (q)
+		lk_alerts_get_stats(q, &before, 0);
+	int r = lk_plugin_push_gift(ev);
+	if (q && show_store) {
+		lk_alerts_get_stats(q, &after, 0);
+		int64_t gifts = after.gifts - before.gifts, value = after.value - before.value;
+		if (gifts > 0) {
+			struct lk_events evs;
+			lk_events_init(&evs);
+			struct lk_event *e = lk_events_push(&evs, LK_EV_SHOW_GIFT);
+			e->stock = gifts;
+			e->sold = value > 0 ? value : 0;
+			lk_store_apply(show_store, &evs);
+			lk_events_free(&evs);
+		}
+	}
+	pthread_mutex_unlock(&gift_mutex);
+	return r;
 }

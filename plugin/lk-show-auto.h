@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 struct lk_store;
+struct lk_gift_event;
 
 /* Reads the show's journal back from <module config>/shows (once, at load). */
 bool lk_show_auto_open(struct lk_store *store);
@@ -17,3 +18,6 @@ void lk_show_auto_configure(struct lk_store *store, json_t *config);
 /* Starts/ends shows with streaming (when autoStart); from post_load. */
 void lk_show_auto_hook(void);
 void lk_show_auto_unhook(void);
+/* The connectors' gift sink: lk_plugin_push_gift, and the gifts it added
+ * (as the alert queue counts them) to the show. Any thread. */
+int lk_show_auto_push_gift(const struct lk_gift_event *ev);

@@ -110,7 +110,7 @@ bool obs_module_load(void)
 	start_images();
 	lk_gift_hub_start(plugin_net);
 	/* connectors (the bridge) hand their gift events to the alert queue */
-	lk_connector_set_gift_sink(lk_plugin_push_gift);
+	lk_connector_set_gift_sink(lk_show_auto_push_gift); /* also counts them for the show */
 
 	obs_enter_graphics();
 	lk_draw_init();

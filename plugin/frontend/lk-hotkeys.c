@@ -26,6 +26,8 @@ enum hk_action {
 	HK_STOP_SALE,
 	HK_PAUSE_ALERTS,
 	HK_SKIP_ALERT,
+	HK_START_SHOW,
+	HK_END_SHOW,
 	HK_COUNT
 };
 
@@ -42,6 +44,8 @@ static const struct hk_def hk_defs[HK_COUNT] = {
 	[HK_STOP_SALE] = {LK_HOTKEY_STOP_SALE, "Hotkey.StopSale"},
 	[HK_PAUSE_ALERTS] = {LK_HOTKEY_PAUSE_ALERTS, "Hotkey.PauseAlerts"},
 	[HK_SKIP_ALERT] = {LK_HOTKEY_SKIP_ALERT, "Hotkey.SkipAlert"},
+	[HK_START_SHOW] = {LK_HOTKEY_START_SHOW, "Hotkey.StartShow"},
+	[HK_END_SHOW] = {LK_HOTKEY_END_SHOW, "Hotkey.EndShow"},
 };
 
 /* UI thread (register/unregister/save callback) */
@@ -117,6 +121,12 @@ static void hk_run(void *param)
 	case HK_PAUSE_ALERTS:
 	case HK_SKIP_ALERT:
 		ok = alerts_action(a, &error);
+		break;
+	case HK_START_SHOW:
+		ok = lk_controller_show_start(&error);
+		break;
+	case HK_END_SHOW:
+		ok = lk_controller_show_end(NULL, NULL, &error);
 		break;
 	case HK_COUNT:
 		break;

@@ -23,6 +23,8 @@ extern "C" {
 #define LK_HOTKEY_STOP_SALE "linkon.stop_sale"
 #define LK_HOTKEY_PAUSE_ALERTS "linkon.pause_alerts" /* toggles: pause / resume gift alerts */
 #define LK_HOTKEY_SKIP_ALERT "linkon.skip_alert"     /* ends the gift alert on screen */
+#define LK_HOTKEY_START_SHOW "linkon.start_show"
+#define LK_HOTKEY_END_SHOW "linkon.end_show" /* writes the report */
 
 /* Registers the hotkeys and the save callback. UI thread, module load. */
 void lk_hotkeys_register(void);

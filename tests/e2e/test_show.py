@@ -9,7 +9,8 @@
 #   - GetShowStats moves exactly by the orders the demo shop reported
 #     (OrderPlaced: count and money per currency);
 #   - EndShow writes the CSV and JSON reports, whose totals equal the
-#     journal's orders.
+#     journal's orders;
+#   - the start/end hotkeys start and end a show.
 #
 #   python3 test_show.py --module linkon.so --data data/ --locale locale/ --artifacts DIR
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -26,7 +27,7 @@ import lkws  # noqa: E402
 
 VENDOR = "linkon"
 LINKON_CONFIG = {"connector": "demo",
-                 "demo": {"seed": 11, "pin_every_ms": 1500, "order_every_ms": 250, "gift_every_ms": -1},
+                 "demo": {"seed": 11, "pin_every_ms": 1500, "order_every_ms": 250, "gift_every_ms": 400},
                  "show": {"privacy": "masked", "commissionPercent": 20, "autoStart": False}}
 
 Failed, check = lkobs.Failed, lkobs.check
@@ -104,8 +105,11 @@ def step_after_restart(s, show_id, before):
     a = s.v("GetShowStats")
     s.wait("more orders arrive", lambda: len([e for e in s.events("OrderPlaced")
                                               if e.get("ordersSeq", 0) > a["ordersSeq"]]) >= 8)
+    s.wait("the demo's gifts count for the show", lambda: s.v("GetShowStats").get("gifts", 0) > 0)
     end = s.v("EndShow")
     check(end.get("ok") and end.get("state") == "ended", f"EndShow ends the show: {end.get('state')}")
+    check(end.get("gifts", 0) > 0 and end.get("giftValue", 0) > 0,
+          f"gifts and their value are in the numbers ({end.get('gifts')}, {end.get('giftValue')})")
     s.c.pump(1.0)  # the last OrderPlaced events
     new = {e["orderId"]: e for e in s.events("OrderPlaced") if e.get("ordersSeq", 0) > a["ordersSeq"]}
     check(len(new) == end["orders"] - a["orders"],
@@ -137,6 +141,7 @@ def step_reports(end):
                 total = sum(it["quantity"] * it["unitPrice"] for it in o["items"])
             gmv[o["currency"]] = gmv.get(o["currency"], 0) + total
             orders += 1
+    check(report["gifts"] == end["gifts"] and report["giftValue"] == end["giftValue"], "the report has the gifts")
     rt = totals_of(report)
     check(report["orders"] == orders == end["orders"], f"orders: report {report['orders']}, journal {orders}")
     for cur, v in gmv.items():
@@ -145,6 +150,18 @@ def step_reports(end):
         rows = [r for r in csv.DictReader(f) if r["kind"] == "total"]
     for r in rows:
         check(int(r["gmv"]) == gmv[r["currency"]], f"CSV {r['currency']} GMV {r['gmv']} = journal")
+
+
+def step_hotkeys(s, old_id):
+    names = s.c.request("GetHotkeyList")["hotkeys"]
+    check("linkon.start_show" in names and "linkon.end_show" in names, "the show hotkeys are registered")
+    s.c.request("TriggerHotkeyByName", {"hotkeyName": "linkon.start_show"})
+    s.wait("the start hotkey starts a new show",
+           lambda: s.v("GetShowStats").get("state") == "live" and s.v("GetShowStats").get("showId") != old_id)
+    s.c.request("TriggerHotkeyByName", {"hotkeyName": "linkon.end_show"})
+    s.wait("the end hotkey ends it", lambda: s.v("GetShowStats").get("state") == "ended")
+    stats = s.v("GetShowStats")
+    check(stats.get("reportJson") and os.path.isfile(stats["reportJson"]), "its report is written too")
 
 
 def main():
@@ -166,6 +183,7 @@ def main():
         wait_connected(s)
         end = step_after_restart(s, show_id, before)
         step_reports(end)
+        step_hotkeys(s, show_id)
         code = obs.stop()
         check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
     except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError, KeyError, ValueError) as e:

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <util/bmem.h>
 #include <util/dstr.h>
+#include <util/platform.h>
 
 #include "core/lk-order.h"
 #include "core/lk-show.h"
@@ -85,10 +86,17 @@ static void empty_dir(void)
 		closedir(d);
 }
 
+static void remove_dir(void)
+{
+	empty_dir();
+	rmdir(dir);
+}
+
 static void fuzz_journal(const uint8_t *p, size_t n)
 {
 	char path[512], err[256];
 	snprintf(path, sizeof(path), "%s/current.jsonl", dir);
+	os_mkdirs(dir);
 	FILE *f = fopen(path, "wb");
 	FUZZ_MUST(f != NULL);
 	fwrite(p, 1, n, f);
@@ -116,8 +124,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n;
 
 	if (!dir[0]) {
-		snprintf(dir, sizeof(dir), "%s/lk-fuzz-order-%d", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-			 (int)getpid());
+		/* in memory when there is /dev/shm: the journal fsyncs */
+		const char *tmp = os_file_exists("/dev/shm") ? "/dev/shm"
+				  : getenv("TMPDIR")         ? getenv("TMPDIR")
+							     : "/tmp";
+		snprintf(dir, sizeof(dir), "%s/lk-fuzz-order-%d", tmp, (int)getpid());
+		atexit(remove_dir);
 	}
 	fuzz_reader_init(&r, data, size);
 	if (fuzz_next(&r, &p, &n))

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <util/bmem.h>
+#include <util/dstr.h>
 
 #define GIFTS 10000
 
@@ -90,6 +91,74 @@ static void test_gifts_exactly_once(void **state)
 	assert_int_equal(resumed, json_array_size(ids) - 1); /* every reconnect resumed */
 	json_decref(st);
 	assert_int_equal(bt_conn_state(&t), LK_CONN_CONNECTED);
+	bt_stop(&t);
+}
+
+static int64_t want_orders;
+
+static bool orders_in(struct bt *b)
+{
+	struct lk_snapshot *snap = lk_store_get(b->store);
+	bool done = snap->show && snap->show->orders >= want_orders;
+	lk_snapshot_release(snap);
+	return done;
+}
+
+/* The show's orders from `order` events (docs/bridge-protocol.md): 300
+ * orders in the extended form, each sent three times as new events (a bridge
+ * that redelivers), on a stream cut every 50 events that replays 7 ids on
+ * each reconnect, plus old short-form orders priced from the catalog: each
+ * order counts once, its items and money as sent. */
+static void test_orders_exactly_once(void **state)
+{
+	struct dstr body = {0};
+	struct lk_events evs;
+	int64_t gmv = 0, units = 0;
+
+	bt_start(&t,
+		 "{\"products\": 5, \"knobs\": {\"drop_every\": 50, \"replay\": 7, \"retry_ms\": 0, "
+		 "\"heartbeat_ms\": 200}}",
+		 NULL);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	lk_events_init(&evs);
+	lk_events_show(&evs, true, 0);
+	lk_store_apply(t.store, &evs);
+	lk_events_free(&evs);
+	for (int round = 0; round < 3; round++) {
+		dstr_copy(&body, "{\"raw\": [");
+		for (int i = 0; i < 300; i++) {
+			int qty = 1 + i % 3, price = 500 + i;
+			dstr_catf(&body,
+				  "%s[\"order\", \"{\\\"id\\\":\\\"o%d\\\",\\\"buyer\\\":\\\"Buyer %d\\\","
+				  "\\\"currency\\\":\\\"CNY\\\",\\\"items\\\":[{\\\"productId\\\":\\\"p%d\\\","
+				  "\\\"quantity\\\":%d,\\\"unitPrice\\\":%d}]}\"]",
+				  i ? ", " : "", i, i, i % 5, qty, price);
+			if (round == 0) {
+				gmv += (int64_t)qty * price;
+				units += qty;
+			}
+		}
+		dstr_cat(&body, "]}");
+		bt_ctl_ok(&t, "/_bridge/mutate", body.array);
+	}
+	/* the old short form: p1 twice at its catalog price (1010), once more redelivered (its counts
+	 * are the codec test's: a reconnect reads the catalog again, which the raw events do not change) */
+	bt_ctl_ok(&t, "/_bridge/mutate",
+		  "{\"raw\": [[\"order\", \"{\\\"id\\\":\\\"old-1\\\",\\\"productId\\\":\\\"p1\\\","
+		  "\\\"quantity\\\":2,\\\"stock\\\":90,\\\"sold\\\":12}\"], [\"order\", "
+		  "\"{\\\"id\\\":\\\"old-1\\\",\\\"productId\\\":\\\"p1\\\",\\\"quantity\\\":2}\"]]}");
+	dstr_free(&body);
+	want_orders = 301;
+	assert_true(bt_wait(&t, orders_in, 50000));
+	lk_test_sleep_ms(500); /* nothing more counts */
+
+	struct lk_snapshot *snap = lk_store_get(t.store);
+	assert_int_equal(snap->show->orders, 301);
+	const struct lk_show_totals *cny = lk_show_view_totals(snap->show, "CNY");
+	assert_non_null(cny);
+	assert_int_equal(cny->gmv, gmv + 2 * 1010);
+	assert_int_equal(cny->units, units + 2);
+	lk_snapshot_release(snap);
 	bt_stop(&t);
 }
 
@@ -415,6 +484,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_gifts_exactly_once, bt_teardown),
+		cmocka_unit_test_teardown(test_orders_exactly_once, bt_teardown),
 		cmocka_unit_test_teardown(test_bad_events_skipped, bt_teardown),
 		cmocka_unit_test_teardown(test_big_event_cr_lines, bt_teardown),
 		cmocka_unit_test_teardown(test_resync, bt_teardown),
