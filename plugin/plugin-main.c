@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-plugin.h"
+#include "lk-sales-procs.h"
 #include "lk-config.h"
 #include "lk-show-auto.h"
 #include "lk-controller.h"
@@ -35,6 +36,8 @@ extern struct obs_source_info lk_cart_list_info;
 extern struct obs_source_info lk_gift_alerts_info;
 extern struct obs_source_info lk_flash_timer_info;
 extern struct obs_source_info lk_qr_info;
+extern struct obs_source_info lk_sales_ticker_info;
+extern struct obs_source_info lk_goal_bar_info;
 
 /* Set in obs_module_load before any source can exist, cleared in unload
  * after the worker has stopped: read by every thread in between. */
@@ -119,11 +122,14 @@ bool obs_module_load(void)
 	obs_register_source(&lk_gift_alerts_info);
 	obs_register_source(&lk_flash_timer_info);
 	obs_register_source(&lk_qr_info);
+	obs_register_source(&lk_sales_ticker_info);
+	obs_register_source(&lk_goal_bar_info);
 	obs_register_source(&lk_product_drop_info);
 	lk_product_drop_frontend_init();
 	lk_hotkeys_register();
 
 	lk_controller_register_procs();
+	lk_sales_procs_register(plugin_store);
 	start_connector();
 	log_versions();
 	return true;

@@ -61,8 +61,8 @@ struct ga_canvas {
 
 /* Reads a source's settings (tiers ascend: a tier's min value is at least
  * the one below). Free with ga_config_free. */
-void ga_config_load(struct ga_config *cfg, obs_data_t *settings);
-void ga_config_free(struct ga_config *cfg);
+void ga_config_load(void *cfg, obs_data_t *settings);
+void ga_config_free(void *cfg);
 void ga_get_defaults(obs_data_t *settings);
 /* The properties dialog, with "Test: small / big / huge gift" buttons that
  * send a test gift through the module's queue. data: the source's context. */

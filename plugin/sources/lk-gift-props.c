@@ -64,8 +64,9 @@ static char *dup_or_null(const char *s)
 	return s && *s ? bstrdup(s) : NULL;
 }
 
-void ga_config_free(struct ga_config *cfg)
+void ga_config_free(void *config)
 {
+	struct ga_config *cfg = config;
 	for (int i = 0; i < GA_TIERS; i++) {
 		bfree(cfg->tiers[i].text);
 		bfree(cfg->tiers[i].image);
@@ -92,8 +93,9 @@ static void tier_load(struct ga_tier *t, obs_data_t *s, int i, int64_t floor)
 	t->sound = dup_or_null(obs_data_get_string(s, tier_key(key, sizeof(key), i, TIER_SOUND)));
 }
 
-void ga_config_load(struct ga_config *cfg, obs_data_t *s)
+void ga_config_load(void *config, obs_data_t *s)
 {
+	struct ga_config *cfg = config;
 	const char *anim = obs_data_get_string(s, SETTING_ANIM);
 	int64_t floor = 0;
 

@@ -81,3 +81,10 @@ add_test(NAME e2e-qr
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_qr.py --module $<TARGET_FILE:linkon> --data
                  ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts ${LINKON_TEST_ARTIFACTS})
 set_tests_properties(e2e-qr PROPERTIES LABELS e2e TIMEOUT 300)
+
+# The sales sources (issue 10): demo orders move linkon_sales_ticker and fill linkon_goal_bar.
+add_test(NAME e2e-sales
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_sales_sources.py --module $<TARGET_FILE:linkon>
+                 --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
+                 ${LINKON_TEST_ARTIFACTS})
+set_tests_properties(e2e-sales PROPERTIES LABELS e2e TIMEOUT 300)

@@ -23,7 +23,7 @@ LOCALE_DIR = os.environ.get("LK_LOCALE_DIR") or os.path.join(ROOT, "locale")
 PLURALS = ("zero", "one", "two", "few", "many", "other")
 EXPECTED = ["en-US", "zh-CN", "zh-TW", "ja-JP", "ko-KR", "th-TH", "vi-VN", "id-ID", "ms-MY", "es-ES", "pt-BR",
             "ar-SA"]
-KEY_PREFIXES = ("Common.", "ProductCard.", "CartList.", "ProductDrop.", "Hotkey.", "FlashTimer.", "GiftAlerts.",
+KEY_PREFIXES = ("Common.", "Ticker.", "Goal.", "ProductCard.", "CartList.", "ProductDrop.", "Hotkey.", "FlashTimer.", "GiftAlerts.",
                 "Dock.", "Msg.", "Locale.")
 PLACEHOLDER = re.compile(r"%[1-9dsu%]|%lld|\{[a-z_]+\}")
 

@@ -86,9 +86,11 @@ LkControlDock::LkControlDock(LkStoreFeed *feed_, QWidget *parent) : QWidget(pare
 	catalog = new LkCatalogPanel(thumbs, tabs);
 	sale = new LkSalePanel(tabs);
 	drops = new LkDropsPanel(tabs);
+	show = new LkShowPanel(tabs);
 	tabs->addTab(catalog, lk_text("Dock.Tab.Catalog"));
 	tabs->addTab(sale, lk_text("Dock.Tab.Sale"));
 	tabs->addTab(drops, lk_text("Dock.Tab.Drops"));
+	tabs->addTab(show, lk_text("Dock.Tab.Show"));
 
 	QVBoxLayout *v = new QVBoxLayout(this);
 	v->setContentsMargins(0, 0, 0, 0);
@@ -128,6 +130,7 @@ void LkControlDock::on_changed()
 	catalog->show_snapshot(next);
 	sale->show_snapshot(next, catalog->selected());
 	drops->show_snapshot(next);
+	show->show_snapshot(next);
 	link->show_snapshot(next);
 	if (snap)
 		lk_snapshot_release(snap);
@@ -149,7 +152,10 @@ void LkControlDock::on_tick()
 	conn->show_status(&snap->status, now);
 	bool counting = catalog->tick(now);
 	sale->tick(snap, now);
+	bool show_moving = show->tick(snap, now); /* a live show's length counts up */
 	int64_t next = lk_dock_next_tick_ms(snap, counting, isVisible(), now);
+	if (show_moving && isVisible() && (next < 0 || next > 1000))
+		next = 1000;
 	if (next < 0)
 		timer.stop();
 	else

@@ -77,6 +77,11 @@ static const char *const text_keys[] = {
 	"Dock.Gift.Folded",
 	"Dock.Gifter",
 	"Dock.Gifter.Total",
+	"Dock.Show.None",
+	"Dock.Show.Live",
+	"Dock.Show.Ended",
+	"Dock.Show.GiftsValue",
+	"Dock.Show.Percent",
 };
 
 const char *const *lk_dock_text_keys(size_t *n)

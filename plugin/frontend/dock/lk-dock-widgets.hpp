@@ -29,6 +29,7 @@
 
 extern "C" {
 #include "lk-dock-model.h"
+#include "lk-dock-show.h"
 #include "lk-store.h"
 }
 
@@ -282,6 +283,42 @@ private:
 	QLabel *msg;
 };
 
+/* The "Show" tab: the show's live numbers, GMV over time, the per-pin
+ * table, start/end, and after the end the report's path with "Open
+ * folder" (lk-dock-show.cpp; the numbers come from lk-dock-show.h). */
+class LkGmvChart;
+class QTableWidget;
+class LkShowPanel : public QWidget {
+	Q_OBJECT
+
+public:
+	explicit LkShowPanel(QWidget *parent = nullptr);
+	~LkShowPanel();
+	void show_snapshot(const struct lk_snapshot *snap);
+	/* Returns true while the show's clock runs. */
+	bool tick(const struct lk_snapshot *snap, int64_t now_ms);
+
+private slots:
+	void on_start();
+	void on_end();
+	void on_open_folder();
+	void on_set_goal();
+
+private:
+	void set_label(QLabel *l, const struct dstr &text);
+	void show_pins(const struct lk_show_view *v);
+	QLabel *state, *gmv, *orders, *units, *aov, *gifts, *commission, *report, *msg;
+	LkGmvChart *chart;
+	QTableWidget *pins;
+	QPushButton *start, *end, *open_folder, *goal_set;
+	QComboBox *goal_kind;
+	QLineEdit *goal_target;
+	QString report_dir;
+	QByteArray goal_currency;                   /* a money goal's currency: the show's, else the pinned product's */
+	const struct lk_show_view *shown = nullptr; /* the view last shown (compared by address) */
+	struct lk_dock_chart *samples;
+};
+
 class LkControlDock : public QWidget {
 	Q_OBJECT
 
@@ -311,6 +348,7 @@ private:
 	LkCatalogPanel *catalog;
 	LkSalePanel *sale;
 	LkDropsPanel *drops;
+	LkShowPanel *show;
 	QTimer timer;
 };
 
