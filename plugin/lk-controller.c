@@ -439,3 +439,123 @@ void lk_controller_flush(void)
 	if (ctl_tasks)
 		os_task_queue_wait(ctl_tasks);
 }
+
+/* ---- the show ------------------------------------------------------------ */
+
+/* Applies one show event under ctl_mutex; the snapshot after it (new reference) into *after. */
+static bool show_apply(struct lk_events *evs, struct lk_snapshot **after, const char **error)
+{
+	pthread_mutex_lock(&ctl_mutex);
+	bool ok = ctl_store != NULL;
+	if (ok) {
+		lk_store_apply(ctl_store, evs);
+		if (after)
+			*after = lk_store_get(ctl_store);
+	} else {
+		*error = refuse_code(LK_MSG_NOT_RUNNING);
+	}
+	pthread_mutex_unlock(&ctl_mutex);
+	lk_events_free(evs);
+	return ok;
+}
+
+static enum lk_show_state show_state(const struct lk_snapshot *snap)
+{
+	return snap && snap->show ? snap->show->state : LK_SHOW_NONE;
+}
+
+bool lk_controller_show_start(const char **error)
+{
+	const char *dummy;
+	struct lk_events evs;
+	struct lk_snapshot *snap = NULL;
+
+	error = error ? error : &dummy;
+	*error = NULL;
+	lk_events_init(&evs);
+	lk_events_show(&evs, true, 0);
+	pthread_mutex_lock(&ctl_mutex);
+	struct lk_snapshot *before = ctl_store ? lk_store_get(ctl_store) : NULL;
+	pthread_mutex_unlock(&ctl_mutex);
+	bool live = show_state(before) == LK_SHOW_LIVE;
+	lk_snapshot_release(before);
+	if (live) {
+		lk_events_free(&evs);
+		*error = "a show is already live";
+		return false;
+	}
+	bool ok = show_apply(&evs, &snap, error) && show_state(snap) == LK_SHOW_LIVE;
+	lk_snapshot_release(snap);
+	return ok;
+}
+
+bool lk_controller_show_end(char **report_json, char **report_csv, const char **error)
+{
+	const char *dummy;
+	struct lk_events evs;
+	struct lk_snapshot *snap = NULL;
+
+	error = error ? error : &dummy;
+	*error = NULL;
+	if (report_json)
+		*report_json = NULL;
+	if (report_csv)
+		*report_csv = NULL;
+	lk_events_init(&evs);
+	lk_events_show(&evs, false, 0);
+	pthread_mutex_lock(&ctl_mutex);
+	struct lk_snapshot *before = ctl_store ? lk_store_get(ctl_store) : NULL;
+	pthread_mutex_unlock(&ctl_mutex);
+	bool live = show_state(before) == LK_SHOW_LIVE;
+	lk_snapshot_release(before);
+	if (!live) {
+		lk_events_free(&evs);
+		*error = "no show is live";
+		return false;
+	}
+	bool ok = show_apply(&evs, &snap, error) && show_state(snap) == LK_SHOW_ENDED;
+	if (ok && report_json)
+		*report_json = bstrdup(snap->show->report_json);
+	if (ok && report_csv)
+		*report_csv = bstrdup(snap->show->report_csv);
+	lk_snapshot_release(snap);
+	return ok;
+}
+
+bool lk_controller_goal_set(const struct lk_goal *g, const char **error)
+{
+	const char *dummy;
+	struct lk_events evs;
+
+	error = error ? error : &dummy;
+	*error = NULL;
+	if (!g || !g->id || !g->id[0] || g->target <= 0 || !lk_goal_kind_to_string(g->kind)) {
+		*error = "a goal needs an id, a kind (gmv, units, orders, gifts, likes) and a target above 0";
+		return false;
+	}
+	lk_events_init(&evs);
+	lk_events_goal_set(&evs, lk_goal_copy(g));
+	return show_apply(&evs, NULL, error);
+}
+
+bool lk_controller_goal_clear(const char *id, const char **error)
+{
+	const char *dummy;
+	struct lk_events evs;
+
+	error = error ? error : &dummy;
+	*error = NULL;
+	lk_events_init(&evs);
+	lk_events_goal_clear(&evs, id && *id ? id : NULL);
+	return show_apply(&evs, NULL, error);
+}
+
+json_t *lk_controller_show_json(const struct lk_snapshot *snap)
+{
+	const struct lk_show_view *v = snap ? snap->show : NULL;
+	json_t *j = lk_show_view_to_json(v);
+	json_object_set_new(j, "reportJson", v && v->report_json ? json_string(v->report_json) : json_null());
+	json_object_set_new(j, "reportCsv", v && v->report_csv ? json_string(v->report_csv) : json_null());
+	json_object_set_new(j, "journalError", v && v->journal_error ? json_string(v->journal_error) : json_null());
+	return j;
+}

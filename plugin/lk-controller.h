@@ -112,6 +112,23 @@ bool lk_controller_run_async(void (*fn)(void *param), void *param);
  * command thread. */
 void lk_controller_flush(void);
 
+/* ---- the show (lk-show.h; numbers in the snapshot's show view) ---------- */
+
+/* Starts a show now (refused while one is live). */
+bool lk_controller_show_start(const char **error);
+/* Ends the live show and writes its report; *report_json / *report_csv (may
+ * be NULL) get the files' paths (new strings, bfree them; NULL when they
+ * could not be written). Refused without a live show. */
+bool lk_controller_show_end(char **report_json, char **report_csv, const char **error);
+/* Sets (inserts or replaces by id) a goal; g is copied. Refused when the
+ * goal is not valid (no id, target <= 0, unknown kind). */
+bool lk_controller_goal_set(const struct lk_goal *g, const char **error);
+/* Clears the goal with that id (NULL = all). */
+bool lk_controller_goal_clear(const char *id, const char **error);
+/* The show's numbers as JSON (new reference): the GetShowStats answer (see
+ * docs/websocket-api.md), from a snapshot the caller holds. Pure. */
+json_t *lk_controller_show_json(const struct lk_snapshot *snap);
+
 /* ---- state ---------------------------------------------------------------- */
 
 /* Registers the global procs linkon_pin / linkon_get_state /

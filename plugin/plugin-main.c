@@ -4,6 +4,7 @@
  */
 #include "lk-plugin.h"
 #include "lk-config.h"
+#include "lk-show-auto.h"
 #include "lk-controller.h"
 #include "lk-gift-hub.h"
 #include "lk-connector.h"
@@ -74,6 +75,7 @@ static void start_connector(void)
 			*slash = '\0';
 		data_dir = images;
 	}
+	lk_show_auto_configure(plugin_store, config);
 	lk_controller_start(plugin_store, plugin_net, config, data_dir);
 	bfree(data_dir);
 	json_decref(config);
@@ -99,6 +101,7 @@ bool obs_module_load(void)
 		blog(LOG_WARNING, "[linkon] libcurl could not start: product images from URLs are off");
 
 	plugin_store = lk_store_create();
+	lk_show_auto_open(plugin_store); /* before any connector: a crashed show goes on */
 	struct lk_net_config net_cfg = {.user_agent = NULL};
 	plugin_net = curl_ready ? lk_net_create(&net_cfg) : NULL;
 	start_images();
@@ -130,12 +133,14 @@ bool obs_module_load(void)
 void obs_module_post_load(void)
 {
 	lk_ws_vendor_register(plugin_store);
+	lk_show_auto_hook();
 	lk_docks_init();
 }
 
 void obs_module_unload(void)
 {
 	lk_docks_free();
+	lk_show_auto_unhook();
 	lk_ws_vendor_unregister();
 	lk_hotkeys_unregister();
 	lk_product_drop_frontend_free();

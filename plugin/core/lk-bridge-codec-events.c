@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  *   gift             lk-gift.h's JSON (decoded by lk_gift_decode)
- *   order            {"id", "productId", "quantity", "stock"?, "sold"?}
+ *   order            {"id", "productId", "quantity", "stock"?, "sold"?} and, since the
+ *                    show (issue 10), "time"?, "buyer"?, "items"?, "total"?, "currency"?,
+ *                    "pinnedId"? (lk_order_from_json; docs/bridge-protocol.md)
  *   stock            {"productId", "stock"?, "sold"?}
  *   pin              {"productId": "p1" | null}
  *   cart             {"cart": ["p1", …]}
@@ -18,14 +20,23 @@
 #include <string.h>
 #include <util/bmem.h>
 
+/* An order for the show (lk_order_from_json: the full form with items, or
+ * the old short form), and, as before, the stock/sold of "productId" when
+ * given. */
 static bool ev_order(const json_t *o, struct lk_events *evs, char *err, size_t err_size)
 {
-	char id[LK_BRIDGE_MAX_ID + 1];
-	int64_t qty;
+	struct lk_order *order = lk_order_from_json(o, err, err_size);
 
-	return lk_bridge_get_id(o, "id", true, id, "", err, err_size) &&
-	       lk_bridge_get_int(o, "quantity", 1, LK_BRIDGE_MAX_COUNT, 1, &qty, "", err, err_size) &&
-	       lk_bridge_stock_event(o, "productId", evs, "", err, err_size);
+	if (!order)
+		return false;
+	if (json_object_get(o, "productId") && !lk_bridge_stock_event(o, "productId", evs, "", err, err_size)) {
+		lk_order_free(order);
+		return false;
+	}
+	if (!order->source)
+		order->source = bstrdup("bridge");
+	lk_events_order(evs, order);
+	return true;
 }
 
 static bool ev_pin(const json_t *o, struct lk_events *evs, char *err, size_t err_size)
@@ -58,8 +69,7 @@ static bool ev_cart(const json_t *o, struct lk_events *evs, char *err, size_t er
 	return true;
 }
 
-static bool ev_catalog(const json_t *o, struct lk_events *evs, struct lk_bridge_event *out, char *err,
-		       size_t err_size)
+static bool ev_catalog(const json_t *o, struct lk_events *evs, struct lk_bridge_event *out, char *err, size_t err_size)
 {
 	json_t *product = json_object_get(o, "product");
 	char removed[LK_BRIDGE_MAX_ID + 1];
@@ -84,8 +94,8 @@ static bool ev_catalog(const json_t *o, struct lk_events *evs, struct lk_bridge_
 }
 
 /* The event types that carry a JSON object. */
-static bool ev_object(const char *type, const json_t *o, struct lk_events *evs, struct lk_bridge_event *out,
-		      char *err, size_t err_size)
+static bool ev_object(const char *type, const json_t *o, struct lk_events *evs, struct lk_bridge_event *out, char *err,
+		      size_t err_size)
 {
 	out->kind = LK_BRIDGE_EV_STORE;
 	if (strcmp(type, "order") == 0)

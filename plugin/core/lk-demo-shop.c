@@ -142,6 +142,7 @@ struct lk_demo_shop {
 	int64_t now_ms; /* time of the last start/step */
 	int64_t next_order_ms;
 	int64_t next_pin_ms;
+	uint64_t orders; /* orders placed so far (their ids) */
 };
 
 /* ---- configuration ------------------------------------------------------- */
@@ -428,6 +429,35 @@ static int pick_product(struct lk_demo_shop *shop, int64_t t)
 	return in_stock[lk_rand_below(&shop->rng, (uint64_t)n)];
 }
 
+/* Made-up buyers' display names, as platforms show them: Latin, Chinese,
+ * Thai, Arabic, Japanese, Korean, emoji nicknames. */
+static const char *const demo_buyers[] = {
+	"Mia",    "Maria Lopez",   "王小明",        "李娜",           "สมชาย",           "ณัฐวุฒิ ใจดี",
+	"محمد",   "فاطمة الزهراء", "🦄 Luna",     "Kai 🔥",          "👩‍💻 Ana", "さくら",
+	"김민준", "José",          "Nguyễn Văn An", "Ölçer",          "🐼熊猫爱购物",     "Jean-Pierre",
+	NULL,     "🇹🇭 Nok",        "Zoë",           "Siti Nurhaliza", "小红🌸",           "Ahmed",
+};
+
+/* The order event of a demo sale: id, buyer, one item at the catalog price. */
+static void order_event(struct lk_demo_shop *shop, const struct demo_item *it, int64_t qty, int64_t t,
+			struct lk_events *out)
+{
+	char id[40];
+	size_t n = sizeof(demo_buyers) / sizeof(demo_buyers[0]);
+
+	shop->orders++;
+	/* unique across runs too: a show that goes on after a restart must not take a new order as a redelivery */
+	snprintf(id, sizeof(id), "demo-%lld-%llu", (long long)(t % 100000000), (unsigned long long)shop->orders);
+	struct lk_order *o = lk_order_new(id);
+	o->time_ms = DEMO_SERVER_EPOCH_MS + t;
+	lk_order_add_item(o, it->id, qty, it->price);
+	lk_order_set_currency(o, shop->currency);
+	/* a name per order without drawing from rng (the shop's sequence stays as it was) */
+	lk_order_set_str(&o->buyer, demo_buyers[(shop->orders * 7) % n]);
+	lk_order_set_str(&o->source, "demo");
+	lk_events_order(out, o);
+}
+
 static void place_order(struct lk_demo_shop *shop, int64_t t, struct lk_events *out)
 {
 	int idx = pick_product(shop, t);
@@ -449,6 +479,8 @@ static void place_order(struct lk_demo_shop *shop, int64_t t, struct lk_events *
 	if (it->stock == 0)
 		it->sold_out_ms = t;
 	lk_events_stock(out, it->id, it->stock, it->sold);
+	if (qty > 0)
+		order_event(shop, it, qty, t, out);
 	if (limited) {
 		ds->stock_left -= qty;
 		lk_events_sale_stock(out, ds->id, ds->stock_left);

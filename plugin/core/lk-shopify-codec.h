@@ -157,6 +157,36 @@ bool lk_shopify_decode_variants(const struct lk_shopify_reply *r, struct lk_shop
  * rules: pass the same secret). */
 bool lk_shopify_decode_bulk_update(const struct lk_shopify_reply *r, const char *secret, char *err, size_t err_size);
 
+/* ---- orders (the show, issue 10; lk-shopify-orders.c) ------------------- */
+
+/* Orders created at or after since_ms (Unix ms; the query's created_at
+ * filter, to the second), oldest first, first (1..250) per page after
+ * cursor (NULL = from the start). with_buyer adds customer { displayName }
+ * (needs the read_customers scope). */
+char *lk_shopify_orders_body(int first, const char *after, int64_t since_ms, bool with_buyer);
+
+struct lk_order;
+
+struct lk_shopify_orders {
+	struct lk_order **orders; /* owned (lk_order_free), oldest first */
+	size_t num_orders;
+	size_t skipped;    /* orders the page could not use */
+	bool has_next;     /* pageInfo.hasNextPage */
+	char *end_cursor;  /* bmalloc'd; NULL when there is no next page */
+	int64_t newest_ms; /* the newest createdAt on the page, 0 = none */
+};
+
+/* A page of orders from an OK reply: id (the order's gid), createdAt,
+ * customer.displayName (when asked), currencyCode, totalPriceSet.shopMoney,
+ * and line items (product id, quantity, originalUnitPriceSet.shopMoney).
+ * Line items without a product (custom items) are left out; an order with
+ * none left is skipped. A page of the wrong shape fails as a whole. */
+bool lk_shopify_decode_orders(const struct lk_shopify_reply *r, struct lk_shopify_orders *page, char *err,
+			      size_t err_size);
+void lk_shopify_orders_free(struct lk_shopify_orders *page);
+/* "2026-01-01T12:34:56Z" (or with ".123" and/or "+hh:mm") to Unix ms; false if not such a time. */
+bool lk_shopify_time_parse(const char *s, int64_t *ms);
+
 /* ---- the sale-price journal ---------------------------------------------- */
 
 /* {"version": 1, "writes": [{"product_id", "variants": [{"id", "price",

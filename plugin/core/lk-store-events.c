@@ -92,3 +92,23 @@ void lk_events_sale_stock(struct lk_events *evs, const char *id, int64_t stock_l
 	ev->id = bstrdup(id);
 	ev->stock = stock_left;
 }
+
+void lk_events_order(struct lk_events *evs, struct lk_order *order)
+{
+	lk_events_push(evs, LK_EV_ORDER)->order = order;
+}
+
+void lk_events_show(struct lk_events *evs, bool start, int64_t at_ms)
+{
+	lk_events_push(evs, start ? LK_EV_SHOW_START : LK_EV_SHOW_END)->at_ms = at_ms;
+}
+
+void lk_events_goal_set(struct lk_events *evs, struct lk_goal *goal)
+{
+	lk_events_push(evs, LK_EV_GOAL_SET)->goal = goal;
+}
+
+void lk_events_goal_clear(struct lk_events *evs, const char *id_or_null)
+{
+	lk_events_push(evs, LK_EV_GOAL_CLEAR)->id = bstrdup(id_or_null);
+}

@@ -20,6 +20,7 @@
 #include "lk-store-priv.h"
 
 #include <string.h>
+#include <time.h>
 #include <util/base.h>
 #include <util/bmem.h>
 #include <util/platform.h>
@@ -45,7 +46,9 @@ struct lk_store {
 	int dispatch_depth;                /* listener_mutex */
 
 	DARRAY(char *) warned_ids; /* writer only (write_mutex) */
-	struct lk_clock clock;     /* writer only: the offset estimator */
+	struct lk_show *show;      /* writer only: the show's numbers and journal (lk-show.h) */
+	int64_t wall_offset_ms; /* writer only: Unix ms - local ms, the show's clock while the platform's is unknown */
+	struct lk_clock clock;  /* writer only: the offset estimator */
 };
 
 /* The next snapshot while it is being built (writer only). */
@@ -55,6 +58,7 @@ struct draft {
 	struct lk_clock_map clock;
 	struct lk_sales_draft sales;
 	int64_t local_now_ms; /* the apply's time: sale events are judged at it */
+	bool show_changed;    /* an event changed the show (its view is published) */
 };
 
 /* ---- events ----------------------------------------------------------- */
@@ -95,6 +99,8 @@ void lk_event_clear(struct lk_event *ev)
 	bfree(ev->id);
 	lk_product_release(ev->product);
 	lk_sale_release(ev->sale);
+	lk_order_free(ev->order);
+	lk_goal_free(ev->goal);
 	for (size_t i = 0; i < ev->num_products; i++)
 		lk_product_release(ev->products[i]);
 	bfree(ev->products);
@@ -121,6 +127,7 @@ void lk_snapshot_release(struct lk_snapshot *snap)
 
 	lk_store_catalog_release(snap);
 	lk_store_sales_release(snap);
+	lk_show_view_release(snap->show);
 	status_free(&snap->status);
 	bfree(snap);
 }
@@ -155,11 +162,13 @@ static bool draft_changed(const struct draft *d, const struct lk_snapshot *cur)
 		return true;
 	if (!lk_clock_map_equal(&d->clock, &cur->clock) || lk_sales_draft_changed(&d->sales, cur))
 		return true;
+	if (d->show_changed)
+		return true;
 	return !status_equal(&d->status, &cur->status);
 }
 
 /* Moves everything out of the draft into a new snapshot (refs = 1). */
-static struct lk_snapshot *draft_to_snapshot(struct draft *d, uint64_t version)
+static struct lk_snapshot *draft_to_snapshot(struct lk_store *store, struct draft *d, uint64_t version)
 {
 	struct lk_snapshot *s = bzalloc(sizeof(*s));
 
@@ -171,6 +180,7 @@ static struct lk_snapshot *draft_to_snapshot(struct draft *d, uint64_t version)
 	s->clock_offset_ms = d->clock.to_ms;
 	s->clock_known = d->clock.known;
 	lk_sales_draft_move(&d->sales, s);
+	s->show = lk_show_get_view(store->show);
 	memset(d, 0, sizeof(*d));
 	return s;
 }
@@ -206,9 +216,84 @@ static void ev_server_time(struct lk_store *store, struct draft *d, const struct
 	d->clock = store->clock.map;
 }
 
-static void apply_event(struct lk_store *store, struct draft *d, const struct lk_event *ev)
+/* ---- the show's events ------------------------------------------------ */
+
+static const struct lk_product *draft_product(void *data, const char *id)
+{
+	struct lk_catalog_draft *cd = data;
+	size_t pos = lk_catalog_draft_find(cd, id);
+	return pos == DARRAY_INVALID ? NULL : cd->products.array[pos];
+}
+
+static const char *draft_pinned_id(const struct draft *d)
+{
+	if (d->cat.pinned == DARRAY_INVALID || !d->cat.products.array[d->cat.pinned])
+		return NULL;
+	return d->cat.products.array[d->cat.pinned]->id;
+}
+
+/* Tells the show about a pin that this event moved (also by a removal or a
+ * new catalog). Only a move counts: a store that starts empty after a
+ * restart has "nothing pinned" until its connector syncs, which must not
+ * end the pin window the journal brought back. */
+static void show_follow_pin(struct lk_store *store, struct draft *d, const char *before, int64_t now)
+{
+	const char *after = draft_pinned_id(d);
+	if ((!before && !after) || (before && after && strcmp(before, after) == 0))
+		return;
+	struct lk_show_catalog cat = {draft_product, &d->cat};
+	d->show_changed |= lk_show_pin(store->show, after, now, &cat);
+}
+
+static void apply_show_event(struct lk_store *store, struct draft *d, struct lk_event *ev, int64_t now)
+{
+	struct lk_show_catalog cat = {draft_product, &d->cat};
+	int64_t at = ev->at_ms > 0 ? ev->at_ms : now;
+	bool changed = false;
+
+	switch (ev->type) {
+	case LK_EV_ORDER:
+		changed = lk_show_order(store->show, ev->order, now, draft_pinned_id(d), &cat);
+		ev->order = NULL;
+		break;
+	case LK_EV_SHOW_START:
+		changed = lk_show_start(store->show, at, draft_pinned_id(d), &cat);
+		break;
+	case LK_EV_SHOW_END:
+		changed = lk_show_end(store->show, at);
+		break;
+	case LK_EV_GOAL_SET:
+		changed = lk_show_goal_set(store->show, ev->goal, now);
+		break;
+	case LK_EV_GOAL_CLEAR:
+		changed = lk_show_goal_clear(store->show, ev->id, now);
+		break;
+	case LK_EV_SHOW_GIFT:
+		changed = lk_show_gift(store->show, ev->stock, ev->sold, now);
+		break;
+	case LK_EV_SHOW_LIKES:
+		changed = lk_show_likes(store->show, ev->stock, now);
+		break;
+	default:
+		break;
+	}
+	d->show_changed |= changed;
+}
+
+/* The show's time: the platform's when known, else the computer's calendar
+ * time (a show's start, its report and a platform's order times are Unix
+ * ms, never ms since boot). */
+static int64_t show_now(const struct lk_store *store, const struct draft *d)
+{
+	if (d->clock.known)
+		return lk_clock_map_platform(&d->clock, d->local_now_ms);
+	return d->local_now_ms + store->wall_offset_ms;
+}
+
+static void apply_event(struct lk_store *store, struct draft *d, struct lk_event *ev)
 {
 	int64_t now = lk_clock_map_platform(&d->clock, d->local_now_ms);
+	char *before = bstrdup(draft_pinned_id(d));
 
 	switch (ev->type) {
 	case LK_EV_CATALOG_SET:
@@ -245,7 +330,12 @@ static void apply_event(struct lk_store *store, struct draft *d, const struct lk
 	case LK_EV_SALE_STOCK:
 		lk_sales_draft_stock(&d->sales, ev->id, ev->stock, now);
 		break;
+	default:
+		apply_show_event(store, d, ev, show_now(store, d));
+		break;
 	}
+	show_follow_pin(store, d, before, show_now(store, d));
+	bfree(before);
 }
 
 /* ---- the store -------------------------------------------------------- */
@@ -260,6 +350,10 @@ struct lk_store *lk_store_create(void)
 	store->current = bzalloc(sizeof(*store->current));
 	store->current->refs = 1;
 	lk_clock_init(&store->clock);
+	store->show = lk_show_create();
+	struct timespec ts;
+	timespec_get(&ts, TIME_UTC);
+	store->wall_offset_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - lk_now_ms();
 	return store;
 }
 
@@ -270,6 +364,7 @@ void lk_store_destroy(struct lk_store *store)
 		return;
 
 	lk_snapshot_release(store->current);
+	lk_show_destroy(store->show);
 	da_free(store->listeners);
 	for (size_t i = 0; i < store->warned_ids.num; i++)
 		bfree(store->warned_ids.array[i]);
@@ -283,11 +378,12 @@ void lk_store_destroy(struct lk_store *store)
 /* Writer only: the next snapshot, or NULL if the events (may be NULL) and
  * the time changed nothing. Consumes the events. */
 static struct lk_snapshot *build_next(struct lk_store *store, const struct lk_snapshot *cur, struct lk_events *evs,
-				      int64_t local_now_ms)
+				      int64_t local_now_ms, bool show_changed)
 {
 	struct draft d;
 
 	draft_init(&d, cur, local_now_ms);
+	d.show_changed = show_changed;
 	for (size_t i = 0; evs && i < evs->da.num; i++) {
 		apply_event(store, &d, &evs->da.array[i]);
 		lk_event_clear(&evs->da.array[i]);
@@ -299,7 +395,7 @@ static struct lk_snapshot *build_next(struct lk_store *store, const struct lk_sn
 	lk_sales_draft_update(&d.sales, &cat, lk_clock_map_platform(&d.clock, local_now_ms));
 
 	if (draft_changed(&d, cur))
-		return draft_to_snapshot(&d, cur->version + 1);
+		return draft_to_snapshot(store, &d, cur->version + 1);
 	draft_free(&d);
 	return NULL;
 }
@@ -325,8 +421,10 @@ static void notify_listeners(struct lk_store *store, uint64_t version)
 	pthread_mutex_unlock(&store->listener_mutex);
 }
 
-/* Applies evs (may be NULL: time only) at local_now_ms and publishes. */
-static uint64_t update(struct lk_store *store, struct lk_events *evs, int64_t local_now_ms)
+/* Applies evs (may be NULL: time only) at local_now_ms and publishes;
+ * show_fn (may be NULL) changes the show first, under the writer lock. */
+static uint64_t update_show(struct lk_store *store, struct lk_events *evs, int64_t local_now_ms,
+			    bool (*show_fn)(struct lk_show *show, void *param), void *param)
 {
 	struct lk_snapshot *old = NULL;
 	uint64_t version;
@@ -334,8 +432,9 @@ static uint64_t update(struct lk_store *store, struct lk_events *evs, int64_t lo
 	pthread_mutex_lock(&store->write_mutex);
 	struct lk_snapshot *cur = store->current;
 	version = cur->version;
+	bool show_changed = show_fn && show_fn(store->show, param);
 	bool due = evs ? evs->da.num > 0 : lk_sales_due(cur, lk_snapshot_platform_now(cur, local_now_ms));
-	struct lk_snapshot *next = due ? build_next(store, cur, evs, local_now_ms) : NULL;
+	struct lk_snapshot *next = due || show_changed ? build_next(store, cur, evs, local_now_ms, show_changed) : NULL;
 	if (next) {
 		pthread_mutex_lock(&store->publish_mutex);
 		store->current = next;
@@ -350,6 +449,58 @@ static uint64_t update(struct lk_store *store, struct lk_events *evs, int64_t lo
 		notify_listeners(store, version);
 	}
 	return version;
+}
+
+static uint64_t update(struct lk_store *store, struct lk_events *evs, int64_t local_now_ms)
+{
+	return update_show(store, evs, local_now_ms, NULL, NULL);
+}
+
+struct show_open {
+	const char *dir;
+	char *err;
+	size_t err_size;
+	bool ok;
+};
+
+static bool show_open(struct lk_show *show, void *param)
+{
+	struct show_open *so = param;
+	so->ok = lk_show_open(show, so->dir, so->err, so->err_size);
+	return true;
+}
+
+bool lk_store_show_open(struct lk_store *store, const char *dir, char *err, size_t err_size)
+{
+	struct show_open so = {dir, err, err_size, false};
+	update_show(store, NULL, lk_now_ms(), show_open, &so);
+	return so.ok;
+}
+
+struct show_config {
+	enum lk_privacy privacy;
+	int64_t bp;
+};
+
+static bool show_configure(struct lk_show *show, void *param)
+{
+	const struct show_config *sc = param;
+	lk_show_set_privacy(show, sc->privacy);
+	lk_show_set_commission(show, sc->bp);
+	return true;
+}
+
+void lk_store_show_wall_offset(struct lk_store *store, int64_t offset_ms)
+{
+	pthread_mutex_lock(&store->write_mutex);
+	store->wall_offset_ms = offset_ms;
+	pthread_mutex_unlock(&store->write_mutex);
+}
+
+void lk_store_show_configure(struct lk_store *store, enum lk_privacy privacy, int64_t commission_bp)
+{
+	struct show_config sc = {privacy, commission_bp};
+	update_show(store, NULL, lk_now_ms(), show_configure, &sc);
 }
 
 uint64_t lk_store_apply(struct lk_store *store, struct lk_events *evs)

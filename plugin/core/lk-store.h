@@ -20,6 +20,7 @@
 #include "lk-msg.h"
 #include "lk-product.h"
 #include "lk-sale.h"
+#include "lk-show.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -91,6 +92,11 @@ struct lk_snapshot {
 	/* + 1 for every sale state change this store published (a new sale's
 	 * first state counts); each sale's own count is sale->state_seq */
 	uint64_t sales_seq;
+
+	/* the show, its orders, numbers and goals (lk-show.h); an owned
+	 * reference, shared with the previous snapshot when unchanged; NULL
+	 * only in the empty first snapshot (read it as LK_SHOW_NONE) */
+	struct lk_show_view *show;
 };
 
 enum lk_event_type {
@@ -106,6 +112,13 @@ enum lk_event_type {
 	LK_EV_SALE_PUT,        /* sale: insert, or replace the one with the same id */
 	LK_EV_SALE_STOP,       /* id (NULL = the current sale): stopped by the anchor at platform at_ms */
 	LK_EV_SALE_STOCK,      /* id, stock: the sale's stock left */
+	LK_EV_ORDER,           /* order (taken over): counted once per order id while a show is live */
+	LK_EV_SHOW_START,      /* at_ms (0 = now): starts a show unless one is live */
+	LK_EV_SHOW_END,        /* at_ms (0 = now): ends the live show, writes its report */
+	LK_EV_GOAL_SET,        /* goal (taken over): insert, or replace the goal with the same id */
+	LK_EV_GOAL_CLEAR,      /* id; NULL = every goal */
+	LK_EV_SHOW_GIFT,       /* stock = gift count, sold = value (platform units) */
+	LK_EV_SHOW_LIKES,      /* stock = new likes (a delta) */
 };
 
 /* Sale events are judged at the platform time of the apply:
@@ -137,6 +150,8 @@ struct lk_event {
 	int64_t local_send_ms;
 	struct lk_sale *sale;
 	int64_t at_ms;
+	struct lk_order *order;
+	struct lk_goal *goal;
 };
 
 /* A list of events, built by connectors and the demo shop. */
@@ -157,6 +172,11 @@ void lk_events_server_time(struct lk_events *evs, int64_t server_ms, int64_t loc
 void lk_events_sale_put(struct lk_events *evs, struct lk_sale *sale);
 void lk_events_sale_stop(struct lk_events *evs, const char *id_or_null, int64_t at_ms);
 void lk_events_sale_stock(struct lk_events *evs, const char *id, int64_t stock_left);
+/* The show's events; order and goal are taken over. */
+void lk_events_order(struct lk_events *evs, struct lk_order *order);
+void lk_events_show(struct lk_events *evs, bool start, int64_t at_ms);
+void lk_events_goal_set(struct lk_events *evs, struct lk_goal *goal);
+void lk_events_goal_clear(struct lk_events *evs, const char *id_or_null);
 void lk_event_clear(struct lk_event *ev);
 
 /* Local monotonic clock in ms (os_gettime_ns based). */
@@ -210,6 +230,18 @@ struct lk_sale *lk_snapshot_find_sale(const struct lk_snapshot *snap, const char
  * this snapshot's sales (a transition, or the current sale's end hold
  * running out); INT64_MAX if nothing is pending. */
 int64_t lk_snapshot_next_tick_ms(const struct lk_snapshot *snap, int64_t local_now_ms);
+
+/* The show (lk-show.h). lk_store_show_open reads the journal back from dir
+ * (the plugin's config folder + "/shows"; see lk_show_open) and publishes
+ * the show it holds; call it once at start, before connectors run. Without
+ * it the show lives in memory only. lk_store_show_configure sets the
+ * privacy mode and the commission rate (basis points) and publishes. Any
+ * non-graphics thread; serialised with writers. */
+bool lk_store_show_open(struct lk_store *store, const char *dir, char *err, size_t err_size);
+void lk_store_show_configure(struct lk_store *store, enum lk_privacy privacy, int64_t commission_bp);
+/* The show's clock while the platform's is unknown: local monotonic ms +
+ * offset_ms (default: the computer's Unix time). Tests with a fake clock set 0. */
+void lk_store_show_wall_offset(struct lk_store *store, int64_t offset_ms);
 
 /* Listeners are told "version changed" once per published snapshot. Calls
  * are serialised (one listener call at a time per store) and may arrive out

@@ -21,6 +21,7 @@
 #include "lk-store.h"
 #include "lk-ws-gifts.h"
 #include "lk-ws-request.h"
+#include "lk-ws-show.h"
 #include "obs-websocket-api.h"
 
 #include <obs-module.h>
@@ -59,7 +60,7 @@ static char *last_sale;
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static struct lk_snapshot *ws_snapshot(void)
+struct lk_snapshot *lk_ws_vendor_snapshot(void)
 {
 	pthread_mutex_lock(&ws_mutex);
 	struct lk_snapshot *snap = ws_store ? lk_store_get(ws_store) : NULL;
@@ -164,7 +165,7 @@ static void fill_state(obs_data_t *d, const struct lk_snapshot *snap, bool with_
 
 static bool rq_get_state(obs_data_t *req, obs_data_t *res, const char **error)
 {
-	struct lk_snapshot *snap = ws_snapshot();
+	struct lk_snapshot *snap = lk_ws_vendor_snapshot();
 	if (!snap) {
 		*error = lk_msg_refuse_code(LK_MSG_NOT_RUNNING, NULL, NULL);
 		return false;
@@ -177,7 +178,7 @@ static bool rq_get_state(obs_data_t *req, obs_data_t *res, const char **error)
 
 static bool rq_list_products(obs_data_t *req, obs_data_t *res, const char **error)
 {
-	struct lk_snapshot *snap = ws_snapshot();
+	struct lk_snapshot *snap = lk_ws_vendor_snapshot();
 	if (!snap) {
 		*error = lk_msg_refuse_code(LK_MSG_NOT_RUNNING, NULL, NULL);
 		return false;
@@ -198,7 +199,7 @@ static bool rq_list_products(obs_data_t *req, obs_data_t *res, const char **erro
 /* Adds the current sale to a response. */
 static void rq_sale_result(obs_data_t *res)
 {
-	struct lk_snapshot *snap = ws_snapshot();
+	struct lk_snapshot *snap = lk_ws_vendor_snapshot();
 	if (!snap)
 		return;
 	obs_data_t *sale = obs_data_create();
@@ -258,7 +259,7 @@ static bool rq_cart_move(obs_data_t *req, obs_data_t *res, const char **error)
 /* The current sale's id (copied; "" = none) and whether it is over. */
 static void current_sale(char *id, size_t size, bool *over)
 {
-	struct lk_snapshot *snap = ws_snapshot();
+	struct lk_snapshot *snap = lk_ws_vendor_snapshot();
 	const struct lk_sale *s = snap ? snap->current_sale : NULL;
 
 	snprintf(id, size, "%s", s ? s->id : "");
@@ -347,6 +348,8 @@ static const struct ws_request ws_requests[] = {
 	{"StartFlashSale", rq_start_sale}, {"StopFlashSale", rq_stop_sale},    {"TriggerDrop", rq_trigger_drop},
 	{"ResetDrops", rq_reset_drops},    {"TestGift", lk_ws_rq_test_gift},   {"SkipAlert", lk_ws_rq_skip_alert},
 	{"PauseAlerts", lk_ws_rq_pause_alerts},
+	{"StartShow", lk_ws_rq_start_show},       {"EndShow", lk_ws_rq_end_show},
+	{"GetShowStats", lk_ws_rq_get_show_stats}, {"SetGoal", lk_ws_rq_set_goal},
 };
 /* clang-format on */
 
@@ -430,7 +433,7 @@ static void emit_sale(const struct lk_snapshot *snap)
 /* A new gift alert went on screen (the alert queue's hub, net worker). */
 static void on_alert_shown(const struct lk_alert_view *view)
 {
-	struct lk_snapshot *snap = ws_snapshot();
+	struct lk_snapshot *snap = lk_ws_vendor_snapshot();
 	if (!snap)
 		return;
 	obs_data_t *d = obs_data_create();
@@ -452,6 +455,7 @@ static void seed_last(struct lk_store *store)
 	changed(&last_sale, key.array);
 	fill_state(d, snap, false);
 	changed(&last_summary, obs_data_get_json(d));
+	lk_ws_show_seed(snap);
 	obs_data_release(d);
 	dstr_free(&key);
 	lk_snapshot_release(snap);
@@ -465,6 +469,7 @@ static void on_store_changed(void *data, uint64_t version)
 
 	emit_pinned(snap);
 	emit_sale(snap);
+	lk_ws_show_emit(snap, emit);
 
 	obs_data_t *d = obs_data_create();
 	fill_state(d, snap, false);

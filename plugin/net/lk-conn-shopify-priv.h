@@ -23,6 +23,7 @@ enum sh_op {
 	SH_OP_VARIANTS, /* a product's variants before a sale write */
 	SH_OP_WRITE,    /* sale prices onto a product's variants */
 	SH_OP_RESTORE,  /* the old prices back */
+	SH_OP_ORDERS,   /* one page of the show's orders */
 };
 
 /* A sale price the store wants on the shop: a live sale's product. */
@@ -83,6 +84,18 @@ struct conn_shopify {
 	char *op_product;                        /* product of the request in flight */
 	int64_t op_price;                        /* its sale price (variants, write) */
 
+	/* the show's orders (lk-conn-shopify-orders.c; settings read-only, the rest worker only) */
+	bool orders_on;         /* "orders": true (default) */
+	bool order_buyers;      /* "order_buyers": ask for customer names (read_customers) */
+	int64_t orders_poll_ms; /* "orders_poll_s" */
+	char *orders_show;      /* the show being polled (its id), NULL = none */
+	int64_t orders_since;   /* created_at filter, Unix ms */
+	int64_t orders_newest;  /* newest createdAt seen in this show */
+	char *orders_cursor;    /* next page in a pass */
+	bool orders_paging;     /* a pass is under way */
+	int64_t orders_next_ms;
+	double orders_cost;
+
 	/* wanted sale prices: written by the store listener, read by the tick */
 	pthread_mutex_t want_mutex;
 	DARRAY(struct sh_want) want;
@@ -100,6 +113,21 @@ bool sh_paced(struct conn_shopify *c, int64_t now_ms, double cost);
 /* Publishes state with the message code and its parameters (redacted). */
 void sh_status(struct conn_shopify *c, enum lk_conn_state state, enum lk_msg_code code, const char *a1, const char *a2,
 	       const char *a3, int64_t next_retry_ms);
+
+/* Worker. A failed exchange: backs off and says so (kind, plain words). */
+void sh_fail(struct conn_shopify *c, enum lk_shopify_kind kind, const char *reason, int64_t now);
+
+/* ---- lk-conn-shopify-orders.c ---------------------------------------------- */
+
+/* Reads the order settings (create). */
+void sh_orders_settings(struct conn_shopify *c, json_t *s);
+/* Worker. Starts the next orders page when a show is live and it is time; true if sent. */
+bool sh_orders_step(struct conn_shopify *c, int64_t now);
+/* Worker. An OK reply to an orders page. */
+void sh_orders_reply(struct conn_shopify *c, const struct lk_shopify_reply *r, int64_t now);
+/* Worker. The token may not read orders: orders stop for this connection. */
+void sh_orders_denied(struct conn_shopify *c, const char *reason);
+void sh_orders_free(struct conn_shopify *c);
 
 /* ---- lk-conn-shopify-sale.c ------------------------------------------------ */
 

@@ -110,6 +110,7 @@ static enum lk_msg_code parse_settings(struct conn_shopify *c, json_t *s, enum l
 	c->page_size = (int)lk_connector_setting_int(s, "page_size", 50, 1, 250);
 	c->refresh_ms = lk_connector_setting_int(s, "refresh_s", 60, 1, 86400) * 1000;
 	c->backoff_min_ms = lk_connector_setting_int(s, "backoff_min_ms", 1000, 20, SH_BACKOFF_MAX_MS);
+	sh_orders_settings(c, s);
 	return LK_MSG_NONE;
 }
 
@@ -159,7 +160,7 @@ static void status_good(struct conn_shopify *c)
 }
 
 /* A failed exchange: keeps every good state, backs off, says when. */
-static void fail(struct conn_shopify *c, enum lk_shopify_kind kind, const char *reason, int64_t now)
+void sh_fail(struct conn_shopify *c, enum lk_shopify_kind kind, const char *reason, int64_t now)
 {
 	struct dstr msg = {0};
 	int shift = c->failures < 10 ? c->failures : 10;
@@ -237,6 +238,7 @@ static void sh_release(struct conn_shopify *c)
 	lk_conn_release_products(c->shown.array, c->shown.num);
 	da_free(c->shown);
 	sh_sale_free(c);
+	sh_orders_free(c);
 	pthread_mutex_destroy(&c->want_mutex);
 	bfree(c->url);
 	bfree(c->shop);
@@ -256,19 +258,24 @@ static void handle_reply(struct conn_shopify *c, enum sh_op op, const struct lk_
 	if (!res->ok) {
 		struct dstr why = {0};
 		dstr_printf(&why, "could not reach the shop (%s)", res->error ? res->error : "no answer");
-		fail(c, LK_SHOPIFY_UNAVAILABLE, why.array, now);
+		sh_fail(c, LK_SHOPIFY_UNAVAILABLE, why.array, now);
 		dstr_free(&why);
 	} else if (r->kind == LK_SHOPIFY_THROTTLED) {
 		throttled(c, r, now);
+	} else if (r->kind == LK_SHOPIFY_AUTH && op == SH_OP_ORDERS && res->http_status != 401) {
+		sh_orders_denied(c, r->message); /* no read_orders scope: the catalog goes on */
 	} else if (r->kind == LK_SHOPIFY_AUTH && op != SH_OP_CATALOG && res->http_status != 401) {
 		sh_sale_denied(c, r->message); /* a scope for writing: the catalog goes on */
 	} else if (r->kind == LK_SHOPIFY_AUTH) {
 		auth_failed(c, r->message);
 	} else if (r->kind != LK_SHOPIFY_OK) {
-		fail(c, r->kind, r->message, now);
+		sh_fail(c, r->kind, r->message, now);
 	} else if (op == SH_OP_CATALOG) {
 		c->throttled_in_row = 0;
 		catalog_reply(c, r, now);
+	} else if (op == SH_OP_ORDERS) {
+		c->throttled_in_row = 0;
+		sh_orders_reply(c, r, now);
 	} else {
 		c->throttled_in_row = 0;
 		c->failures = 0;
@@ -369,7 +376,7 @@ static void catalog_reply(struct conn_shopify *c, const struct lk_shopify_reply 
 	char err[LK_SHOPIFY_ERR_SIZE];
 
 	if (!lk_shopify_decode_catalog(r, &page, err, sizeof(err))) {
-		fail(c, LK_SHOPIFY_MALFORMED, err, now);
+		sh_fail(c, LK_SHOPIFY_MALFORMED, err, now);
 		return;
 	}
 	c->failures = 0;
@@ -433,7 +440,13 @@ static int64_t sh_tick(void *data, int64_t now)
 		return SH_IDLE_MS;
 	if (now < c->not_before_ms)
 		return c->not_before_ms - now;
+	if (c->synced && sh_orders_step(c, now))
+		return SH_IDLE_MS;
+	if (now < c->not_before_ms)
+		return c->not_before_ms - now;
 	int64_t delay = c->next_refresh_ms - now;
+	if (c->orders_on && c->orders_next_ms - now < delay)
+		delay = c->orders_next_ms - now;
 	return delay < 1 ? 1 : (delay > SH_MAX_SLEEP_MS ? SH_MAX_SLEEP_MS : delay);
 }
 

@@ -30,6 +30,13 @@ add_test(NAME e2e-gifts
                  ${LINKON_TEST_ARTIFACTS})
 set_tests_properties(e2e-gifts PROPERTIES LABELS e2e TIMEOUT 300)
 
+# The show (issue 10): demo orders, GetShowStats, goals, a restart mid-show, EndShow's reports.
+add_test(NAME e2e-show
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_show.py --module $<TARGET_FILE:linkon>
+                 --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
+                 ${LINKON_TEST_ARTIFACTS})
+set_tests_properties(e2e-show PROPERTIES LABELS e2e TIMEOUT 600)
+
 # The docks, clicked with the mouse in the real obs (needs the docks: Qt).
 if(LINKON_DOCKS_IN_MODULE)
   add_test(NAME e2e-docks

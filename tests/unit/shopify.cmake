@@ -12,3 +12,6 @@ lk_add_unit_test(test-shopify-sale SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-shopif
                  ${CMAKE_CURRENT_LIST_DIR}/shopify-util.c ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c
                  ${CMAKE_SOURCE_DIR}/plugin/lk-controller.c ${CMAKE_SOURCE_DIR}/plugin/lk-controller-state.c
                  ${CMAKE_SOURCE_DIR}/plugin/lk-config.c ${CMAKE_SOURCE_DIR}/plugin/lk-config-file.c LIBS linkon-net)
+# Orders for the show (issue 10): the codec, and polling against the loopback shop.
+lk_add_unit_test(test-shopify-orders SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-shopify-orders.c
+                 ${CMAKE_CURRENT_LIST_DIR}/shopify-util.c ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c LIBS linkon-net)

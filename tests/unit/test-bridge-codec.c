@@ -412,22 +412,61 @@ static void test_event_store_kinds(void **state)
 	assert_true(decode("catalog-changed", "{\"removed\":\"b\"}", &evs, &ev, err));
 	assert_int_equal(ev.kind, LK_BRIDGE_EV_STORE);
 
-	assert_int_equal(evs.da.num, 7);
+	/* an order (the old short form) also counts for the show: its counts first, then the order */
+	assert_int_equal(evs.da.num, 9);
 	assert_int_equal(evs.da.array[0].type, LK_EV_STOCK);
 	assert_int_equal(evs.da.array[0].stock, 5);
 	assert_int_equal(evs.da.array[0].sold, -1);
 	assert_int_equal(evs.da.array[1].type, LK_EV_STOCK);
 	assert_int_equal(evs.da.array[1].stock, -1);
 	assert_int_equal(evs.da.array[1].sold, 9);
-	assert_int_equal(evs.da.array[2].type, LK_EV_PIN);
-	assert_string_equal(evs.da.array[2].id, "a");
-	assert_null(evs.da.array[3].id);
-	assert_int_equal(evs.da.array[4].type, LK_EV_CART_SET);
-	assert_int_equal(evs.da.array[4].num_ids, 2);
-	assert_int_equal(evs.da.array[5].type, LK_EV_PRODUCT_PUT);
-	assert_string_equal(evs.da.array[5].product->id, "c");
-	assert_int_equal(evs.da.array[6].type, LK_EV_PRODUCT_REMOVE);
-	assert_string_equal(evs.da.array[6].id, "b");
+	assert_int_equal(evs.da.array[2].type, LK_EV_ORDER);
+	assert_string_equal(evs.da.array[2].order->id, "o1");
+	assert_int_equal(evs.da.array[2].order->num_items, 1);
+	assert_string_equal(evs.da.array[2].order->items[0].product_id, "a");
+	assert_int_equal(evs.da.array[2].order->items[0].quantity, 2);
+	assert_int_equal(evs.da.array[2].order->items[0].unit_price, LK_ORDER_PRICE_UNKNOWN);
+	assert_string_equal(evs.da.array[2].order->source, "bridge");
+	assert_int_equal(evs.da.array[3].type, LK_EV_ORDER);
+	assert_int_equal(evs.da.array[3].order->items[0].quantity, 1);
+	assert_int_equal(evs.da.array[4].type, LK_EV_PIN);
+	assert_string_equal(evs.da.array[4].id, "a");
+	assert_null(evs.da.array[5].id);
+	assert_int_equal(evs.da.array[6].type, LK_EV_CART_SET);
+	assert_int_equal(evs.da.array[6].num_ids, 2);
+	assert_int_equal(evs.da.array[7].type, LK_EV_PRODUCT_PUT);
+	assert_string_equal(evs.da.array[7].product->id, "c");
+	assert_int_equal(evs.da.array[8].type, LK_EV_PRODUCT_REMOVE);
+	assert_string_equal(evs.da.array[8].id, "b");
+	lk_events_free(&evs);
+}
+
+/* The extended order (issue 10): items, buyer, total, currency, time, pin. */
+static void test_event_order_full(void **state)
+{
+	struct lk_events evs;
+	struct lk_bridge_event ev;
+	char err[LK_BRIDGE_ERR_SIZE] = "";
+	(void)state;
+
+	lk_events_init(&evs);
+	assert_true(decode("order",
+			   "{\"id\":\"o-6\",\"time\":1767225602000,\"buyer\":\"Maria Lopez\",\"currency\":\"usd\","
+			   "\"total\":3097,\"pinnedId\":\"p1\",\"items\":[{\"productId\":\"p1\",\"quantity\":2,"
+			   "\"unitPrice\":1299},{\"productId\":\"p7\",\"unitPrice\":499}]}",
+			   &evs, &ev, err));
+	assert_int_equal(ev.kind, LK_BRIDGE_EV_STORE);
+	assert_int_equal(evs.da.num, 1); /* no productId: no counts */
+	const struct lk_order *o = evs.da.array[0].order;
+	assert_string_equal(o->id, "o-6");
+	assert_int_equal(o->time_ms, 1767225602000LL);
+	assert_string_equal(o->buyer, "Maria Lopez");
+	assert_string_equal(o->currency, "USD");
+	assert_int_equal(o->total, 3097);
+	assert_string_equal(o->pinned_id, "p1");
+	assert_int_equal(o->num_items, 2);
+	assert_int_equal(o->items[1].quantity, 1);
+	assert_int_equal(o->items[1].unit_price, 499);
 	lk_events_free(&evs);
 }
 
@@ -538,7 +577,12 @@ static void test_event_errors(void **state)
 	assert_event_error("stock", "[1]", "not a JSON object");
 	assert_event_error("cart", "{\"cart\":\"a\"}", "cart: required, an array of product ids");
 	assert_event_error("order", "{\"id\":\"o\",\"productId\":\"a\",\"quantity\":0}",
-			   "quantity: must be an integer 1..1000000000000");
+			   "quantity: must be an integer 1..1000000");
+	assert_event_error("order", "{\"id\":\"o\",\"items\":[]}", "items: must be an array of 1..100 items");
+	assert_event_error("order", "{\"id\":\"o\",\"items\":[{\"productId\":\"a\",\"unitPrice\":-1}]}",
+			   "items[0].unitPrice: must be an integer 0..1000000000");
+	assert_event_error("order", "{\"id\":\"o\",\"productId\":\"a\",\"buyer\":5}",
+			   "buyer: must be a string or null");
 	assert_event_error("catalog-changed", "{\"product\":{\"id\":\"c\"}}",
 			   "currency: must be a 3-letter ISO 4217 code");
 	assert_event_error("sale", "{\"id\":\"s\"}",
@@ -668,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_into_store),
 		cmocka_unit_test(test_event_gift),
 		cmocka_unit_test(test_event_store_kinds),
+		cmocka_unit_test(test_event_order_full),
 		cmocka_unit_test(test_event_other_kinds),
 		cmocka_unit_test(test_event_errors),
 		cmocka_unit_test(test_sale_to_store),

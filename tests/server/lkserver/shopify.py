@@ -5,6 +5,7 @@
 #   POST /_shopify/config                    JSON: replaces the shop (see ShopState.configure)
 #   GET  /_shopify/stats                     counters, bucket and every variant's price
 #   POST /_shopify/inventory?product=I&variant=J&quantity=N
+#   POST /_shopify/orders                    JSON list: adds orders (see add_orders)
 #
 # It understands the three operations Linkon sends, told apart by their
 # text: the catalog (products(first:, after:) with shop { currencyCode }),
@@ -21,7 +22,7 @@ from .app import per_server, query_int
 
 DEFAULT_TOKEN = "shpat_linkon_test_token_0123456789"
 INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"
-FAULTS = ("500", "drop", "malformed", "401", "access_denied", "html", "refused")
+FAULTS = ("ok", "500", "drop", "malformed", "401", "access_denied", "html", "refused", "429", "orders_denied")
 
 
 def money(minor):
@@ -50,7 +51,9 @@ class ShopState:
         self.faults = list(cfg.get("faults", []))
         self.user_errors = int(cfg.get("user_errors", 0))  # the next N mutations answer userErrors
         self.counts = {"requests": 0, "throttled": 0, "catalog": 0, "variants": 0, "mutations": 0, "auth_failed": 0,
-                       "faults": 0}
+                       "faults": 0, "orders": 0, "orders_returned": 0}
+        self.orders = []  # Admin API order nodes, any order; served sorted by createdAt
+        self.order_queries = []  # the "query" filter of every orders request
         self.mutations = []
         self.products = []
         n = int(cfg.get("products", 12))
@@ -94,7 +97,58 @@ class ShopState:
             for v in p["variants"]:
                 prices[v["id"]] = {"price": v["price"], "compareAtPrice": v["compareAtPrice"]}
         return {"counts": dict(self.counts), "available": self.available, "mutations": self.mutations,
-                "prices": prices, "faults_left": len(self.faults)}
+                "prices": prices, "faults_left": len(self.faults), "order_queries": list(self.order_queries)}
+
+
+def add_orders(shop, items):
+    """Each item: {"id"?, "createdAt" (ISO-8601 UTC), "buyer"?, "currency"? (the shop's),
+    "lines": [{"product": index, "quantity": n, "price"?: minor units (the first variant's)},
+    {"custom": true, "quantity": n} (no product)], "total"?: minor units}."""
+    for it in items:
+        n = len(shop.orders)
+        cur = it.get("currency", shop.currency)
+        lines = []
+        total = 0
+        for ln in it.get("lines", []):
+            qty = int(ln.get("quantity", 1))
+            if ln.get("custom"):
+                lines.append({"quantity": qty, "product": None,
+                              "originalUnitPriceSet": {"shopMoney": {"amount": "1.00", "currencyCode": cur}}})
+                total += 100 * qty
+                continue
+            p = shop.products[int(ln["product"])]
+            price = int(ln.get("price", p["variants"][0]["price"]))
+            total += price * qty
+            lines.append({"quantity": qty, "product": {"id": p["id"]},
+                          "originalUnitPriceSet": {"shopMoney": {"amount": money(price), "currencyCode": cur}}})
+        shop.orders.append({
+            "id": it.get("id", "gid://shopify/Order/%d" % (9000 + n)),
+            "createdAt": it["createdAt"],
+            "currencyCode": cur,
+            "customer": {"displayName": it["buyer"]} if it.get("buyer") else None,
+            "totalPriceSet": {"shopMoney": {"amount": money(int(it.get("total", total))), "currencyCode": cur}},
+            "lineItems": {"nodes": lines},
+        })
+
+
+def orders_page(shop, variables):
+    """orders(first, after, query: "created_at:>='…'", sortKey: CREATED_AT)."""
+    first = max(1, min(250, int(variables.get("first") or 50)))
+    q = variables.get("query") or ""
+    shop.order_queries.append(q)
+    since = ""
+    if q.startswith("created_at:>='") and q.endswith("'"):
+        since = q[len("created_at:>='"):-1]
+    # ISO-8601 UTC strings with the same shape sort as times
+    rows = sorted((o for o in shop.orders if o["createdAt"][:19] >= since[:19]), key=lambda o: o["createdAt"])
+    after = variables.get("after")
+    start = int(after[1:]) + 1 if isinstance(after, str) and after.startswith("o") else 0
+    items = rows[start:start + first]
+    end = start + len(items) - 1
+    shop.counts["orders"] += 1
+    shop.counts["orders_returned"] += len(items)
+    return {"orders": {"pageInfo": {"hasNextPage": end + 1 < len(rows), "endCursor": "o%d" % end if items else None},
+                       "nodes": items}}
 
 
 def shop_of(req):
@@ -197,6 +251,19 @@ def apply_fault(req, shop, fault):
         req.send_json(200, {"data": None, "errors": [
             {"message": "Access denied for products field. Required access: `read_products` access scope.",
              "extensions": {"code": "ACCESS_DENIED"}}]})
+    elif fault == "429":
+        req.send_response(429)
+        req.send_header("Retry-After", "1")
+        req.send_header("Content-Type", "application/json")
+        body = json.dumps({"errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume "
+                                     "uninterrupted service."}).encode()
+        req.send_header("Content-Length", str(len(body)))
+        req.end_headers()
+        req.wfile.write(body)
+    elif fault == "orders_denied":
+        req.send_json(200, {"data": None, "errors": [
+            {"message": "Access denied for orders field. Required access: `read_orders` access scope.",
+             "extensions": {"code": "ACCESS_DENIED"}}]})
     elif fault == "refused":
         req.send_json(200, {"errors": [{"message": "Field 'nope' doesn't exist on type 'QueryRoot'",
                                         "extensions": {"code": "undefinedField"}}]})
@@ -226,10 +293,13 @@ def graphql(req, path, query):
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             req.send_json(400, {"errors": [{"message": "Bad request body"}]})
             return
+        is_orders = "orders(first:" in text
         if "productVariantsBulkUpdate" in text:
             requested = 10
         elif "product(id:" in text:
             requested = 12
+        elif is_orders:
+            requested = 3 + max(1, min(250, int(variables.get("first") or 50)))
         else:
             requested = 2 + shop.page_cost * max(1, min(250, int(variables.get("first") or 50)))
         shop.refill()
@@ -240,7 +310,9 @@ def graphql(req, path, query):
                 "extensions": {"cost": dict(shop.cost(requested), actualQueryCost=None)}})
             return
         shop.available -= requested
-        if requested == 10:
+        if is_orders:
+            data = orders_page(shop, variables)
+        elif requested == 10:
             data = bulk_update(shop, variables)
         elif requested == 12:
             data = variants(shop, variables)
@@ -286,8 +358,21 @@ def inventory(req, path, query):
     req.send_json(200, {"ok": True})
 
 
+def orders(req, path, query):
+    shop = shop_of(req)
+    try:
+        items = json.loads(req.read_body().decode("utf-8") or "[]")
+        with shop.lock:
+            add_orders(shop, items)
+    except (ValueError, KeyError, TypeError, IndexError) as e:
+        req.send_text(400, "bad orders: %s\n" % e)
+        return
+    req.send_json(200, {"ok": True, "orders": len(shop.orders)})
+
+
 def register(router):
     router.prefix("/admin/api/", methods=("POST",))(graphql)
     router.route("/_shopify/config", methods=("POST",))(config)
     router.route("/_shopify/stats", methods=("GET",))(stats)
     router.route("/_shopify/inventory", methods=("POST",))(inventory)
+    router.route("/_shopify/orders", methods=("POST",))(orders)
