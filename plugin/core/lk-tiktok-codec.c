@@ -425,6 +425,58 @@ static void buyer_name(const json_t *order, char *out, size_t size)
 	dstr_free(&s);
 }
 
+/* One line per unit: lines of the same product at the same price are one
+ * item with their count as its quantity. */
+static struct lk_order *linkon_order(const struct lk_tiktok_order *d, const json_t *items)
+{
+	struct lk_order *o = lk_order_new(d->id);
+	const char *cur = d->currency[0] ? d->currency : NULL;
+	size_t i;
+	json_t *line;
+	char err[LK_TIKTOK_ERR_SIZE];
+
+	o->time_ms = d->create_time > 0 ? d->create_time * 1000 : 0;
+	if (strcmp(d->buyer, "Someone") != 0)
+		lk_order_set_str(&o->buyer, d->buyer);
+	lk_order_set_str(&o->source, "tiktok");
+	if (cur)
+		lk_order_set_currency(o, cur);
+	o->total = d->total;
+	json_array_foreach(items, i, line)
+	{
+		const char *pid = get_str(line, "product_id", TT_MAX_ID);
+		const char *lcur = json_string_value(json_object_get(line, "currency"));
+		int64_t price = -1;
+		if (!currency_ok(lcur))
+			lcur = cur;
+		if (!pid || !lcur || (cur && strcmp(lcur, cur) != 0) ||
+		    !lk_tiktok_money_parse(json_string_value(json_object_get(line, "sale_price")), lcur, &price) ||
+		    o->num_items >= LK_ORDER_MAX_ITEMS)
+			continue; /* a line that cannot be counted is left out */
+		bool merged = false;
+		for (size_t k = 0; k < o->num_items && !merged; k++) {
+			merged = strcmp(o->items[k].product_id, pid) == 0 && o->items[k].unit_price == price;
+			if (merged)
+				o->items[k].quantity++;
+		}
+		if (!merged)
+			lk_order_add_item(o, pid, 1, price);
+		if (!cur)
+			lk_order_set_currency(o, lcur);
+	}
+	if (!lk_order_check(o, err, sizeof(err))) {
+		lk_order_free(o);
+		return NULL;
+	}
+	return o;
+}
+
+bool lk_tiktok_order_counts(const char *status)
+{
+	return status && strcmp(status, "UNPAID") != 0 && strcmp(status, "CANCELLED") != 0 &&
+	       strcmp(status, "CANCEL") != 0;
+}
+
 bool lk_tiktok_decode_orders(const struct lk_tiktok_reply *r, struct lk_tiktok_orders *out, char *err, size_t err_size)
 {
 	json_t *list = json_object_get(r->data, "orders");
@@ -461,6 +513,7 @@ bool lk_tiktok_decode_orders(const struct lk_tiktok_reply *r, struct lk_tiktok_o
 		json_t *items = json_object_get(o, "line_items");
 		d->num_items = json_array_size(items);
 		d->first_product_id = dup_str(json_array_get(items, 0), "product_id", TT_MAX_ID);
+		d->order = linkon_order(d, items);
 		out->num++;
 	}
 	const char *t = get_str(r->data, "next_page_token", 4096);
@@ -474,6 +527,7 @@ void lk_tiktok_orders_free(struct lk_tiktok_orders *out)
 		bfree(out->orders[i].id);
 		bfree(out->orders[i].status);
 		bfree(out->orders[i].first_product_id);
+		lk_order_free(out->orders[i].order);
 	}
 	bfree(out->orders);
 	bfree(out->next_page_token);

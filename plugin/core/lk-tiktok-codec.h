@@ -16,6 +16,7 @@
  */
 #pragma once
 
+#include "lk-order.h"
 #include "lk-product.h"
 #include "lk-sale.h"
 
@@ -132,6 +133,12 @@ struct lk_tiktok_order {
 	char currency[4];
 	size_t num_items;       /* line_items: one per unit sold */
 	char *first_product_id; /* the first line's product_id; NULL = none */
+	/* The order as Linkon counts it (lk-order.h): id, time (create_time),
+	 * buyer (NULL when masked or empty), one item per product and price
+	 * with the units as its quantity, total, currency, source "tiktok".
+	 * NULL when no line is usable or lk_order_check refuses it. Owned;
+	 * take it by setting the field to NULL. */
+	struct lk_order *order;
 };
 
 struct lk_tiktok_orders {
@@ -144,6 +151,9 @@ struct lk_tiktok_orders {
 /* order/202309/orders/search. Fails whole on a page of the wrong shape. */
 bool lk_tiktok_decode_orders(const struct lk_tiktok_reply *r, struct lk_tiktok_orders *out, char *err, size_t err_size);
 void lk_tiktok_orders_free(struct lk_tiktok_orders *out);
+/* Whether an order of that status counts as a sale: paid (not UNPAID) and
+ * not CANCELLED. */
+bool lk_tiktok_order_counts(const char *status);
 /* The body of the search: {"update_time_ge": since_s}. New bmalloc'd string. */
 char *lk_tiktok_orders_body(int64_t since_s);
 

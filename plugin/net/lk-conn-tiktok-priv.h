@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "lk-connector.h"
 #include "lk-net.h"
 #include "lk-store.h"
 #include "lk-tiktok-codec.h"
@@ -41,6 +42,7 @@ enum tt_op {
 	TT_OP_PRODUCTS,
 	TT_OP_ACTIVITIES,
 	TT_OP_ACTIVITY,
+	TT_OP_ORDERS,        /* lk-conn-tiktok-orders.c */
 	TT_OP_DEAL_CREATE,   /* a Linkon flash sale as an activity on the shop */
 	TT_OP_DEAL_PRODUCTS, /* its product and deal price */
 	TT_OP_DEAL_FIND,     /* an activity whose create got no clear answer, by its title */
@@ -118,6 +120,18 @@ struct conn_tiktok {
 	pthread_mutex_t want_mutex;          /* wants: written by the store listener, read by the worker */
 	DARRAY(struct lk_sale *) wants;      /* Linkon's own sales in pre-roll or live, as the store has them */
 	int64_t deal_price;                  /* the price of the products call in flight */
+
+	/* orders of the live show (lk-conn-tiktok-orders.c) */
+	bool orders_on;
+	int64_t orders_poll_ms;
+	int orders_page_size;
+	char *orders_show; /* the show being followed; NULL = none live */
+	int64_t orders_start_ms;
+	int64_t orders_since_s; /* update_time_ge of the pass */
+	int64_t orders_newest_s;
+	char *orders_token; /* the next page's token within a pass */
+	bool orders_paging;
+	int64_t orders_next_ms;
 };
 
 /* lk-conn-tiktok-shop.c: a signed call (body taken over), the platform's
@@ -129,6 +143,13 @@ void tt_fail(struct conn_tiktok *c, enum lk_tiktok_kind kind, const char *reason
 const struct lk_product *tt_product(const struct conn_tiktok *c, const char *product_id);
 /* A refusal about one of Linkon's own deals: logged and shown as the status. */
 void tt_deal_say(struct conn_tiktok *c, enum lk_msg_code code, const char *detail);
+
+/* lk-conn-tiktok-orders.c */
+void tt_orders_settings(struct conn_tiktok *c, json_t *settings);
+void tt_orders_free(struct conn_tiktok *c);
+void tt_orders_denied(struct conn_tiktok *c, const char *reason);
+bool tt_orders_step(struct conn_tiktok *c, int64_t now);
+void tt_orders_reply(struct conn_tiktok *c, const struct lk_tiktok_reply *r, int64_t now);
 
 /* lk-conn-tiktok-deal.c */
 void tt_deals_init(struct conn_tiktok *c, json_t *settings);

@@ -300,6 +300,7 @@ static void tt_release(struct conn_tiktok *c)
 	lk_tiktok_tokens_free(&c->tok);
 	lk_tiktok_shop_free(&c->shop);
 	tt_deals_free(c);
+	tt_orders_free(c);
 	bfree(c->app_key);
 	bfree(c->secret);
 	bfree(c->api_base);
@@ -625,6 +626,10 @@ static void handle_error(struct conn_tiktok *c, enum tt_op op, const struct lk_n
 		needs_seller(c, LK_MSG_TIKTOK_EXPIRED, NULL);
 		return;
 	case LK_TIKTOK_SCOPE:
+		if (op == TT_OP_ORDERS) {
+			tt_orders_denied(c, r->message); /* the catalog and deals go on */
+			break;
+		}
 		if (op == TT_OP_ACTIVITIES || op == TT_OP_ACTIVITY) {
 			/* the catalog goes on; the shop's deals are not shown */
 			blog(LOG_WARNING,
@@ -708,6 +713,9 @@ static void handle_reply(struct conn_tiktok *c, enum tt_op op, const struct lk_n
 	case TT_OP_ACTIVITY:
 		got_activity(c, r, now);
 		break;
+	case TT_OP_ORDERS:
+		tt_orders_reply(c, r, now);
+		break;
 	default:
 		break;
 	}
@@ -763,6 +771,8 @@ static bool next_request(struct conn_tiktok *c, int64_t now)
 		return tt_call(c, TT_OP_SHOPS, "GET", "/authorization/202309/shops", false, NULL, 0, NULL);
 	if (tt_deal_step(c, now))
 		return true; /* the journal and Linkon's own deals go before the catalog */
+	if (tt_orders_step(c, now))
+		return true;
 	if (c->phase == TT_PH_IDLE) {
 		if (now < c->next_refresh_ms)
 			return false;
@@ -835,6 +845,7 @@ static void *tt_create(struct lk_store *store, struct lk_net *net, json_t *setti
 	c->net = net;
 	atomic_init(&c->refs, 1);
 	tt_deals_init(c, settings);
+	tt_orders_settings(c, settings);
 	enum lk_msg_code why = parse_settings(c, settings, &state);
 	update_secrets(c);
 	if (why || !net) {

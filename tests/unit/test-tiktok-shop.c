@@ -23,6 +23,9 @@
 #define APP_SECRET "e59af819cc0fe2db5f41a8fdb8ae0c7da9a52b01"
 #define CIPHER "ROW_lInKoN+t/e=st"
 #define PID(i) ("172930000000" #i)
+#define PID0 "1729300000000"
+#define PID1 "1729300000001"
+#define PID2 "1729300000002"
 
 extern const struct lk_connector_info lk_conn_tiktok_shop;
 
@@ -698,6 +701,141 @@ static void test_deal_refused(void **state)
 	tt_stop(f);
 }
 
+/* ---- orders of the live show ------------------------------------------------------------ */
+
+#define LINE(pid, price) "{\"product_id\": \"" pid "\", \"sale_price\": \"" price "\", \"currency\": \"USD\"}"
+
+/* An order on the fake (or a new state of it): created and updated at the
+ * given Unix seconds, total as a decimal string. */
+static void fake_order(const char *id, const char *status, long long created, long long updated, const char *name,
+		       const char *total, const char *lines)
+{
+	char body[1024];
+	snprintf(body, sizeof(body),
+		 "{\"id\": \"%s\", \"status\": \"%s\", \"create_time\": %lld, \"update_time\": %lld, "
+		 "\"recipient_address\": {\"name\": \"%s\"}, \"payment\": {\"currency\": \"USD\", "
+		 "\"total_amount\": \"%s\"}, \"line_items\": [%s]}",
+		 id, status, created, updated, name, total, lines);
+	shop_config("/_tiktok/order", body);
+}
+
+static void start_show(struct fx *f)
+{
+	struct lk_events evs;
+	lk_events_init(&evs);
+	lk_events_show(&evs, true, 0);
+	lk_store_apply(f->store, &evs);
+	lk_events_free(&evs);
+}
+
+static int64_t show_orders(struct fx *f)
+{
+	struct lk_snapshot *snap = lk_store_get(f->store);
+	int64_t n = snap->show ? snap->show->orders : 0;
+	lk_snapshot_release(snap);
+	return n;
+}
+
+static void wait_show_orders(struct fx *f, int64_t n)
+{
+	int64_t end = lk_test_mono_ms() + WAIT_MS;
+	while (show_orders(f) < n && lk_test_mono_ms() < end)
+		lk_test_sleep_ms(20);
+	assert_int_equal(show_orders(f), n);
+}
+
+static const struct lk_show_ticker_entry *ticker_of(const struct lk_snapshot *snap, const char *order_id)
+{
+	for (size_t i = 0; snap->show && i < snap->show->num_ticker; i++) {
+		if (strcmp(snap->show->ticker[i].order_id, order_id) == 0)
+			return &snap->show->ticker[i];
+	}
+	return NULL;
+}
+
+static void test_orders_since_show(void **state)
+{
+	struct fx *f = &the_fx;
+	long long now = (long long)time(NULL);
+
+	/* pages of 2, and the second orders page of the first pass answers 429 */
+	shop_config("/_tiktok/config", "{\"products\": 3, \"order_faults\": [null, \"429\"]}");
+	tt_start(f, "{\"orders_poll_s\": 1, \"orders_page_size\": 2}");
+	wait_connected(f, 3);
+	lk_test_sleep_ms(1100); /* the show starts a second after the orders placed before it */
+	/* before the show: placed an hour ago, shipped now (updated): not the show's */
+	fake_order("9001", "IN_TRANSIT", now - 3600, now + 1, "Early Bird", "10.00", LINE(PID0, "10.00"));
+	start_show(f);
+	long long t = (long long)time(NULL) + 1;
+	/* two units of product 0 and one of product 1, a full name */
+	fake_order("9002", "AWAITING_SHIPMENT", t, t + 1, "Maria Lopez", "30.00",
+		   LINE(PID0, "10.00") "," LINE(PID0, "10.00") "," LINE(PID1, "10.00"));
+	fake_order("9003", "AWAITING_SHIPMENT", t, t + 2, "M***a", "11.00", LINE(PID1, "11.00")); /* masked */
+	fake_order("9004", "ON_HOLD", t, t + 3, "", "12.00", LINE(PID2, "12.00"));                /* no name */
+	fake_order("9005", "AWAITING_COLLECTION", t, t + 4, "王小明", "10.00", LINE(PID0, "10.00"));
+	fake_order("9006", "UNPAID", t, t + 5, "Later Payer", "10.00", LINE(PID2, "10.00"));
+	fake_order("9007", "CANCELLED", t, t + 6, "Changed Mind", "10.00", LINE(PID2, "10.00"));
+	wait_show_orders(f, 4);
+	assert_true(tt_count("rate_limited") + tt_count("faults") >= 1); /* the 429 in the middle was met */
+
+	struct lk_snapshot *snap = lk_store_get(f->store);
+	assert_int_equal(snap->show->units, 6);
+	assert_int_equal(snap->show->num_totals, 1);
+	assert_string_equal(snap->show->totals[0].currency, "USD");
+	assert_int_equal(snap->show->totals[0].gmv, 3000 + 1100 + 1200 + 1000);
+	const struct lk_show_ticker_entry *e = ticker_of(snap, "9002");
+	assert_non_null(e);
+	assert_false(e->buyer_anonymous); /* "Maria", masked on stream by the privacy setting */
+	assert_int_equal(e->num_items, 2);
+	e = ticker_of(snap, "9003");
+	assert_non_null(e);
+	assert_true(e->buyer_anonymous); /* TikTok masked it: nobody is named */
+	assert_true(ticker_of(snap, "9004")->buyer_anonymous);
+	assert_null(ticker_of(snap, "9001"));
+	assert_null(ticker_of(snap, "9006"));
+	assert_null(ticker_of(snap, "9007"));
+	lk_snapshot_release(snap);
+
+	/* later passes read the same orders again (the overlap): counted once */
+	int64_t calls = tt_count("orders");
+	while (tt_count("orders") < calls + 4)
+		lk_test_sleep_ms(20);
+	assert_int_equal(show_orders(f), 4);
+
+	/* the unpaid order is paid: it counts now, once */
+	fake_order("9006", "AWAITING_SHIPMENT", t, t + 20, "Later Payer", "10.00", LINE(PID2, "10.00"));
+	wait_show_orders(f, 5);
+	calls = tt_count("orders");
+	while (tt_count("orders") < calls + 3)
+		lk_test_sleep_ms(20);
+	assert_int_equal(show_orders(f), 5);
+	tt_stop(f);
+}
+
+static void test_orders_need_a_show(void **state)
+{
+	struct fx *f = &the_fx;
+	long long now = (long long)time(NULL);
+
+	shop_config("/_tiktok/config", "{\"products\": 2}");
+	fake_order("9101", "AWAITING_SHIPMENT", now, now, "Maria", "10.00", LINE(PID0, "10.00"));
+	tt_start(f, "{\"refresh_s\": 1, \"orders_poll_s\": 1}");
+	wait_connected(f, 2);
+	int64_t pages = tt_count("products");
+	wait_count("products", pages + 2);
+	assert_int_equal(tt_count("orders"), 0); /* no show: no order calls */
+	tt_stop(f);
+
+	/* "orders": false reads none during a show either */
+	tt_start(f, "{\"refresh_s\": 1, \"orders\": false}");
+	wait_connected(f, 2);
+	start_show(f);
+	pages = tt_count("products");
+	wait_count("products", pages + 2);
+	assert_int_equal(tt_count("orders"), 0);
+	tt_stop(f);
+}
+
 /* ---- the rate limit ------------------------------------------------------------------- */
 
 static void test_rate_limit(void **state)
@@ -760,6 +898,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_deal_crash_mid_create, tt_teardown),
 		cmocka_unit_test_teardown(test_deal_crash_while_live, tt_teardown),
 		cmocka_unit_test_teardown(test_deal_refused, tt_teardown),
+		cmocka_unit_test_teardown(test_orders_since_show, tt_teardown),
+		cmocka_unit_test_teardown(test_orders_need_a_show, tt_teardown),
 		cmocka_unit_test_teardown(test_rate_limit, tt_teardown),
 		cmocka_unit_test_teardown(test_destroy_in_flight, tt_teardown),
 	};

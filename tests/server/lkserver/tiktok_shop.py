@@ -91,6 +91,8 @@ class TikTokShop:
         self.qps = int(cfg.get("qps", 50))
         self.faults = list(cfg.get("faults", []))
         self.create_faults = list(cfg.get("create_faults", []))
+        # per orders/search call, in order: null = answer, else a fault of FAULTS
+        self.order_faults = list(cfg.get("order_faults", []))
         self.hang_s = float(cfg.get("hang_s", 3))
         self.delete_after_page = cfg.get("delete_after_page")
         self.extra_shops = list(cfg.get("shops", []))
@@ -270,8 +272,8 @@ def parse_json(body):
         return None
 
 
-def page_of(items, params, default=20):
-    """items after the page token, one page; the token of the next."""
+def page_of(items, params, default=20, key=lambda it: it["id"]):
+    """items (in key order) after the page token, one page; the token of the next."""
     try:
         size = max(1, min(100, int(params.get("page_size", default))))
     except ValueError:
@@ -280,7 +282,7 @@ def page_of(items, params, default=20):
     tok = params.get("page_token")
     if tok:
         after = token_after(tok)
-        ids = [it["id"] for it in items]
+        ids = [key(it) for it in items]
         if after is None:
             return None, None
         # the first item whose id sorts after the last one sent: a deletion
@@ -288,7 +290,7 @@ def page_of(items, params, default=20):
         start = next((k for k, i in enumerate(ids) if i > after), len(ids))
     page = items[start:start + size]
     more = start + size < len(items)
-    return page, (page_token(page[-1]["id"]) if more and page else "")
+    return page, (page_token(key(page[-1])) if more and page else "")
 
 
 def product_json(shop, p, base):
@@ -498,9 +500,18 @@ def api_locked(req, shop, path, body, base):
                 fail(req, 404, 36009009, "Invalid path")
         elif path == "/order/202309/orders/search":
             shop.counts["orders"] += 1
+            fault = shop.order_faults.pop(0) if shop.order_faults else None
+            if fault:
+                shop.counts["faults"] += 1
+                apply_fault(req, fault)
+                return None
+            if params.get("sort_field") != "update_time" or params.get("sort_order") != "ASC":
+                fail(req, 400, 36009003, "sort_field=update_time and sort_order=ASC expected")
+                return None
             since = int(doc.get("update_time_ge") or 0)
-            orders = sorted((o for o in shop.orders if o["update_time"] >= since), key=lambda o: o["update_time"])
-            page, nxt = page_of(orders, params, 50)
+            order_key = lambda o: "%012d/%s" % (o["update_time"], o["id"])  # noqa: E731
+            orders = sorted((o for o in shop.orders if o["update_time"] >= since), key=order_key)
+            page, nxt = page_of(orders, params, 50, order_key)
             if page is None:
                 fail(req, 400, 36009003, "Invalid page_token")
                 return
@@ -563,7 +574,8 @@ def control(req, path, query):
             a.setdefault("products", [])
             shop.activities.append(a)
         elif name == "order":
-            shop.orders.append(dict(body))
+            # a new order, or an update of one with the same id (status, update_time)
+            shop.orders = [o for o in shop.orders if o.get("id") != body.get("id")] + [dict(body)]
         elif name == "expire":
             shop.access_expire = 0
         elif name == "stats":
