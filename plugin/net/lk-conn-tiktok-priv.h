@@ -83,6 +83,7 @@ struct conn_tiktok {
 	struct lk_tiktok_tokens tok;
 	char *token_header;
 	struct lk_tiktok_shop shop;
+	json_t *shops; /* the authorized shops {cipher, name, region}, kept in the tokens file for the dialog */
 	enum tt_op inflight;
 	int64_t not_before_ms;
 	int64_t last_sent_ms;

@@ -189,6 +189,9 @@ static void tokens_save(struct conn_tiktok *c)
 	 * restart, it must not be exchanged again (a code works once) */
 	if (j && c->used_code)
 		json_object_set_new(j, "used_auth_code", json_string(c->used_code));
+	/* the authorized shops, for the Connection dialog's choice (no secrets) */
+	if (j && c->shops)
+		json_object_set(j, "shops", c->shops);
 	char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
 
 	if (!text || !lk_conn_write_private_file(c->tokens_path, text))
@@ -301,6 +304,7 @@ static void tt_release(struct conn_tiktok *c)
 	lk_tiktok_shop_free(&c->shop);
 	tt_deals_free(c);
 	tt_orders_free(c);
+	json_decref(c->shops);
 	bfree(c->app_key);
 	bfree(c->secret);
 	bfree(c->api_base);
@@ -424,6 +428,26 @@ static void got_shop(struct conn_tiktok *c, const struct lk_tiktok_reply *r, int
 	char err[LK_TIKTOK_ERR_SIZE];
 	struct lk_tiktok_shop shop;
 
+	json_t *list = json_object_get(r->data, "shops");
+	if (json_is_array(list) && (!c->shops || !json_equal(c->shops, list))) {
+		json_t *shops = json_array();
+		size_t i;
+		json_t *e;
+		json_array_foreach(list, i, e)
+		{
+			const char *cipher = json_string_value(json_object_get(e, "cipher"));
+			const char *name = json_string_value(json_object_get(e, "name"));
+			const char *region = json_string_value(json_object_get(e, "region"));
+			if (cipher && lk_connector_header_value_ok(cipher, 512) && i < 100)
+				json_array_append_new(shops,
+						      json_pack("{s:s, s:s, s:s}", "cipher", cipher, "name",
+								name ? name : "", "region", region ? region : ""));
+		}
+		json_decref(c->shops);
+		c->shops = shops;
+		if (c->tok.access_token)
+			tokens_save(c);
+	}
 	if (!lk_tiktok_decode_shop(r, c->want_cipher, &shop, err, sizeof(err))) {
 		needs_seller(c, LK_MSG_TIKTOK_SHOPS, err);
 		return;
