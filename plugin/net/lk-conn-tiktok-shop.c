@@ -7,10 +7,12 @@
  * Settings, the "tiktok_shop" object of the config file (0600):
  *   {"app_key": "…", "app_secret": "…", "auth_code": "…" (pasted once),
  *    "access_token": "…", "refresh_token": "…", "access_token_expire_in": 0,
- *    "shop_cipher": "…", "refresh_s": 60, "page_size": 50, "max_qps": 10}
+ *    "shop_cipher": "…", "refresh_s": 60, "page_size": 50, "max_qps": 10,
+ *    "orders": true, "orders_poll_s": 10, "create_activities": false}
  * Tokens Linkon gets or refreshes itself are kept in tiktok-shop-tokens.json
  * (0600) beside the config file and win over older ones in the settings.
- * Test-only: "api_base", "auth_base", "tokens_path", "backoff_min_ms".
+ * Test-only: "api_base", "auth_base", "tokens_path", "activities_journal_path",
+ * "orders_page_size", "backoff_min_ms".
  * The secret and the tokens go only into the signature, the token request
  * and the x-tts-access-token header; every text that could carry one is
  * redacted before it is logged or shown.
@@ -18,8 +20,10 @@
  * One request at a time, on the net worker, at most max_qps a second (the
  * platform allows 50 per API per app and shop). Order of work: a token
  * (pasted code, or a refresh 10 minutes before expiry or when the shop
- * says 105002), the shop (shop_cipher), a catalog pass (page tokens), then
- * the activities and each one's detail; again every refresh_s.
+ * says 105002), the shop (shop_cipher), then the journal of activities
+ * Linkon created and its own live flash sales (lk-conn-tiktok-deal.c), the
+ * orders of a live show (lk-conn-tiktok-orders.c), a catalog pass (page
+ * tokens), then the activities and each one's detail; again every refresh_s.
  */
 #include "lk-conn-tiktok-priv.h"
 #include "lk-conn-catalog.h"
