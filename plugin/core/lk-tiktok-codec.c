@@ -425,6 +425,58 @@ static void buyer_name(const json_t *order, char *out, size_t size)
 	dstr_free(&s);
 }
 
+/* One line per unit: lines of the same product at the same price are one
+ * item with their count as its quantity. */
+static struct lk_order *linkon_order(const struct lk_tiktok_order *d, const json_t *items)
+{
+	struct lk_order *o = lk_order_new(d->id);
+	const char *cur = d->currency[0] ? d->currency : NULL;
+	size_t i;
+	json_t *line;
+	char err[LK_TIKTOK_ERR_SIZE];
+
+	o->time_ms = d->create_time > 0 ? d->create_time * 1000 : 0;
+	if (strcmp(d->buyer, "Someone") != 0)
+		lk_order_set_str(&o->buyer, d->buyer);
+	lk_order_set_str(&o->source, "tiktok");
+	if (cur)
+		lk_order_set_currency(o, cur);
+	o->total = d->total;
+	json_array_foreach(items, i, line)
+	{
+		const char *pid = get_str(line, "product_id", TT_MAX_ID);
+		const char *lcur = json_string_value(json_object_get(line, "currency"));
+		int64_t price = -1;
+		if (!currency_ok(lcur))
+			lcur = cur;
+		if (!pid || !lcur || (cur && strcmp(lcur, cur) != 0) ||
+		    !lk_tiktok_money_parse(json_string_value(json_object_get(line, "sale_price")), lcur, &price) ||
+		    o->num_items >= LK_ORDER_MAX_ITEMS)
+			continue; /* a line that cannot be counted is left out */
+		bool merged = false;
+		for (size_t k = 0; k < o->num_items && !merged; k++) {
+			merged = strcmp(o->items[k].product_id, pid) == 0 && o->items[k].unit_price == price;
+			if (merged)
+				o->items[k].quantity++;
+		}
+		if (!merged)
+			lk_order_add_item(o, pid, 1, price);
+		if (!cur)
+			lk_order_set_currency(o, lcur);
+	}
+	if (!lk_order_check(o, err, sizeof(err))) {
+		lk_order_free(o);
+		return NULL;
+	}
+	return o;
+}
+
+bool lk_tiktok_order_counts(const char *status)
+{
+	return status && strcmp(status, "UNPAID") != 0 && strcmp(status, "CANCELLED") != 0 &&
+	       strcmp(status, "CANCEL") != 0;
+}
+
 bool lk_tiktok_decode_orders(const struct lk_tiktok_reply *r, struct lk_tiktok_orders *out, char *err, size_t err_size)
 {
 	json_t *list = json_object_get(r->data, "orders");
@@ -461,6 +513,7 @@ bool lk_tiktok_decode_orders(const struct lk_tiktok_reply *r, struct lk_tiktok_o
 		json_t *items = json_object_get(o, "line_items");
 		d->num_items = json_array_size(items);
 		d->first_product_id = dup_str(json_array_get(items, 0), "product_id", TT_MAX_ID);
+		d->order = linkon_order(d, items);
 		out->num++;
 	}
 	const char *t = get_str(r->data, "next_page_token", 4096);
@@ -474,6 +527,7 @@ void lk_tiktok_orders_free(struct lk_tiktok_orders *out)
 		bfree(out->orders[i].id);
 		bfree(out->orders[i].status);
 		bfree(out->orders[i].first_product_id);
+		lk_order_free(out->orders[i].order);
 	}
 	bfree(out->orders);
 	bfree(out->next_page_token);
@@ -639,4 +693,104 @@ char *lk_tiktok_activity_products_body(const char *activity_id, const struct lk_
 	free(text);
 	json_decref(j);
 	return out;
+}
+
+/* ---- activities Linkon creates, and their journal ------------------------- */
+
+void lk_tiktok_deal_free(struct lk_tiktok_deal *d)
+{
+	bfree(d->sale_id);
+	bfree(d->product_id);
+	bfree(d->title);
+	bfree(d->activity_id);
+	memset(d, 0, sizeof(*d));
+}
+
+char *lk_tiktok_deals_to_text(const struct lk_tiktok_deal *deals, size_t n)
+{
+	json_t *list = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		const struct lk_tiktok_deal *d = &deals[i];
+		json_t *e = json_pack("{s:s, s:s, s:s, s:I}", "sale_id", d->sale_id, "product_id", d->product_id,
+				      "title", d->title, "price", (json_int_t)d->price);
+		if (e && d->activity_id)
+			json_object_set_new(e, "activity_id", json_string(d->activity_id));
+		if (e)
+			json_array_append_new(list, e);
+	}
+	json_t *j = json_pack("{s:i, s:o}", "version", 1, "activities", list);
+	char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+	char *out = text ? bstrdup(text) : NULL;
+	free(text);
+	json_decref(j);
+	return out;
+}
+
+bool lk_tiktok_deals_parse(const char *text, struct lk_tiktok_deal **deals, size_t *n, char *err, size_t err_size)
+{
+	json_t *j = json_loads(text ? text : "", 0, NULL);
+	json_t *list = json_object_get(j, "activities");
+	size_t i;
+	json_t *e;
+
+	*deals = NULL;
+	*n = 0;
+	if (!json_is_array(list) || json_array_size(list) > 10000) {
+		tt_err(err, err_size, "not a journal of activities");
+		json_decref(j);
+		return false;
+	}
+	*deals = bzalloc(json_array_size(list) * sizeof(**deals) + 1);
+	json_array_foreach(list, i, e)
+	{
+		const char *sale = get_str(e, "sale_id", TT_MAX_ID);
+		const char *product = get_str(e, "product_id", TT_MAX_ID);
+		const char *title = get_str(e, "title", TT_MAX_TITLE);
+		const char *act = get_str(e, "activity_id", TT_MAX_ID);
+		json_t *price = json_object_get(e, "price");
+		if (!sale || !product || !title)
+			continue;
+		struct lk_tiktok_deal *d = &(*deals)[(*n)++];
+		d->sale_id = bstrdup(sale);
+		d->product_id = bstrdup(product);
+		d->title = bstrdup(title);
+		d->activity_id = act ? bstrdup(act) : NULL;
+		d->price = json_is_integer(price) && json_integer_value(price) > 0 ? json_integer_value(price) : 0;
+		d->unknown = !act;
+	}
+	json_decref(j);
+	return true;
+}
+
+char *lk_tiktok_activity_find_body(const char *title)
+{
+	json_t *j = json_pack("{s:s, s:i}", "activity_title", title, "page_size", 50);
+	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	char *out = text ? bstrdup(text) : NULL;
+	free(text);
+	json_decref(j);
+	return out;
+}
+
+bool lk_tiktok_activity_find(const struct lk_tiktok_reply *r, const char *title, char **id, bool *over)
+{
+	json_t *list = json_object_get(r->data, "activities");
+	size_t i;
+	json_t *a;
+
+	*id = NULL;
+	*over = false;
+	json_array_foreach(list, i, a)
+	{
+		const char *t = json_string_value(json_object_get(a, "title"));
+		const char *aid = get_str(a, "id", TT_MAX_ID);
+		const char *status = json_string_value(json_object_get(a, "status"));
+		if (!t || !aid || strcmp(t, title) != 0)
+			continue;
+		*id = bstrdup(aid);
+		*over = status && (strcmp(status, "DEACTIVATED") == 0 || strcmp(status, "EXPIRED") == 0);
+		return true;
+	}
+	return false;
 }

@@ -16,6 +16,7 @@
  */
 #pragma once
 
+#include "lk-order.h"
 #include "lk-product.h"
 #include "lk-sale.h"
 
@@ -31,7 +32,8 @@ extern "C" {
 
 #define LK_TIKTOK_ERR_SIZE 240
 #define LK_TIKTOK_MAX_SECRETS 4
-#define LK_TIKTOK_SALE_PREFIX "tts:" /* sale ids: tts:<activity id>:<product id> */
+#define LK_TIKTOK_SALE_PREFIX "tts:"          /* sale ids: tts:<activity id>:<product id> */
+#define LK_TIKTOK_DEAL_TITLE_PREFIX "Linkon " /* activities Linkon creates: never read back as shop deals */
 
 /* Error codes the connector acts on (the envelope's "code"). */
 #define LK_TIKTOK_CODE_TOKEN_EXPIRED 105002
@@ -131,6 +133,12 @@ struct lk_tiktok_order {
 	char currency[4];
 	size_t num_items;       /* line_items: one per unit sold */
 	char *first_product_id; /* the first line's product_id; NULL = none */
+	/* The order as Linkon counts it (lk-order.h): id, time (create_time),
+	 * buyer (NULL when masked or empty), one item per product and price
+	 * with the units as its quantity, total, currency, source "tiktok".
+	 * NULL when no line is usable or lk_order_check refuses it. Owned;
+	 * take it by setting the field to NULL. */
+	struct lk_order *order;
 };
 
 struct lk_tiktok_orders {
@@ -143,6 +151,9 @@ struct lk_tiktok_orders {
 /* order/202309/orders/search. Fails whole on a page of the wrong shape. */
 bool lk_tiktok_decode_orders(const struct lk_tiktok_reply *r, struct lk_tiktok_orders *out, char *err, size_t err_size);
 void lk_tiktok_orders_free(struct lk_tiktok_orders *out);
+/* Whether an order of that status counts as a sale: paid (not UNPAID) and
+ * not CANCELLED. */
+bool lk_tiktok_order_counts(const char *status);
 /* The body of the search: {"update_time_ge": since_s}. New bmalloc'd string. */
 char *lk_tiktok_orders_body(int64_t since_s);
 
@@ -174,6 +185,33 @@ bool lk_tiktok_activity_sales(const struct lk_tiktok_reply *r, lk_tiktok_price_f
  * lk_tiktok_activity_products_body). */
 char *lk_tiktok_activity_create_body(const struct lk_sale *sale, const char *title, const char *region);
 char *lk_tiktok_activity_products_body(const char *activity_id, const struct lk_sale *sale, const char *currency);
+
+/* ---- activities Linkon creates, and their journal --------------------------- */
+
+/* One activity Linkon created (or is creating) for one of its flash sales. */
+struct lk_tiktok_deal {
+	char *sale_id;
+	char *product_id;
+	char *title;       /* unique: finds the activity again when its id never arrived */
+	char *activity_id; /* NULL: the create was sent, its answer unknown */
+	int64_t price;     /* the deal price the shop has; 0 = the product is not on it yet */
+	/* not in the file */
+	bool unknown; /* the create got no clear answer: look for it by title first */
+	bool old;     /* from before this start: its sale is gone, deactivate */
+};
+
+void lk_tiktok_deal_free(struct lk_tiktok_deal *d);
+/* The journal file's text (new bmalloc'd string) and back. Parse fails
+ * whole on a file of the wrong shape; entries without a sale id, product
+ * id or title are dropped. *deals is bmalloc'd (free each, then it). */
+char *lk_tiktok_deals_to_text(const struct lk_tiktok_deal *deals, size_t n);
+bool lk_tiktok_deals_parse(const char *text, struct lk_tiktok_deal **deals, size_t *n, char *err, size_t err_size);
+/* The activities/search body that looks for title. New bmalloc'd string. */
+char *lk_tiktok_activity_find_body(const char *title);
+/* activities/search: the id (bmalloc'd) of the activity titled exactly
+ * title, and whether it is already over (DEACTIVATED, EXPIRED); false when
+ * the page has none. */
+bool lk_tiktok_activity_find(const struct lk_tiktok_reply *r, const char *title, char **id, bool *over);
 
 /* "1280", "12.99": minor units back to TikTok's decimal string. */
 const char *lk_tiktok_money_format(struct dstr *out, int64_t minor, const char *currency);

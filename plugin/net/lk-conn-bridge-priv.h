@@ -116,7 +116,8 @@ struct conn_bridge {
 	bool auth_failed;  /* the token was refused: nothing runs until auth_retry_at */
 	bool auth_probing; /* trying the refused token again: still shown as refused */
 	int64_t auth_retry_at;
-	char auth_why[BRIDGE_AUTH_WHY_SIZE];
+	char auth_why[BRIDGE_AUTH_WHY_SIZE]; /* the English text of auth_msg */
+	struct lk_msg auth_msg;              /* a refused token, as a code for the docks */
 
 	/* the config file (set.config_path) as last seen */
 	int64_t config_check_at;

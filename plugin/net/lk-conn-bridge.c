@@ -40,9 +40,9 @@ static const char *settings_parse(struct bridge_settings *set, json_t *s)
 	struct dstr auth = {0};
 
 	if (!url_ok(url))
-		return "Bridge: set \"url\" (http:// or https://, no query) in the Linkon config file";
+		return "set \"url\" (http:// or https://, no query) in the Linkon config file";
 	if (!lk_connector_header_value_ok(token, MAX_TOKEN))
-		return "Bridge: set \"token\" (visible ASCII characters only) in the Linkon config file";
+		return "set \"token\" (visible ASCII characters only) in the Linkon config file";
 
 	set->base = bstrdup(url);
 	for (size_t n = strlen(set->base); n > 0 && set->base[n - 1] == '/'; n--)
@@ -236,11 +236,14 @@ void bridge_fail(struct conn_bridge *c, enum bridge_chan chan, enum bridge_outco
 		c->auth_failed = true;
 		c->auth_probing = false;
 		c->auth_retry_at = lk_now_ms() + c->set.auth_retry_ms;
-		snprintf(c->auth_why, sizeof(c->auth_why),
-			 "%s. Put the right token into the Linkon config file (%s): Linkon reads it again when it "
-			 "changes, and tries again every %lld s",
-			 why, c->set.config_path ? "config.json" : "the bridge's \"token\"",
-			 (long long)(c->set.auth_retry_ms + 999) / 1000);
+		char secs[24];
+		struct dstr text = {0};
+		snprintf(secs, sizeof(secs), "%lld", (long long)(c->set.auth_retry_ms + 999) / 1000);
+		lk_msg_set(&c->auth_msg, LK_MSG_BRIDGE_AUTH, why,
+			   c->set.config_path ? "config.json" : "the bridge's \"token\"", secs);
+		lk_msg_format(&text, &c->auth_msg, NULL, NULL, NULL);
+		snprintf(c->auth_why, sizeof(c->auth_why), "%s", text.array ? text.array : "");
+		dstr_free(&text);
 		pthread_mutex_lock(&c->mutex);
 		c->auth_refused = true;
 		uint64_t stream = c->jobs[BRIDGE_STREAM];
@@ -286,20 +289,24 @@ static const struct bridge_chan_state *worst_channel(const struct conn_bridge *c
 	return worst;
 }
 
-static enum lk_conn_state status_now(const struct conn_bridge *c, const char **why, int64_t *retry)
+static enum lk_conn_state status_now(const struct conn_bridge *c, const char **why, int64_t *retry,
+				     enum lk_msg_code *code)
 {
 	const struct bridge_chan_state *worst = worst_channel(c);
 
 	*why = "";
 	*retry = 0;
+	*code = LK_MSG_NONE;
 	if (c->auth_failed || c->auth_probing) {
 		*why = c->auth_why;
 		*retry = c->auth_failed ? c->auth_retry_at : 0;
+		*code = LK_MSG_BRIDGE_AUTH;
 		return LK_CONN_AUTH_FAILED;
 	}
 	if (worst) {
 		*why = worst->why;
 		*retry = worst->retry_at;
+		*code = worst->health == BRIDGE_BAD_PROTO ? LK_MSG_BRIDGE_PROTOCOL : LK_MSG_BRIDGE_OFFLINE;
 		return worst->health == BRIDGE_BAD_PROTO ? LK_CONN_PROTOCOL_ERROR : LK_CONN_OFFLINE;
 	}
 	if (c->need_catalog)
@@ -332,7 +339,8 @@ static void publish_status(struct conn_bridge *c)
 {
 	const char *why;
 	int64_t retry;
-	enum lk_conn_state state = status_now(c, &why, &retry);
+	enum lk_msg_code code;
+	enum lk_conn_state state = status_now(c, &why, &retry, &code);
 
 	if (state == c->shown_state && strcmp(why, c->shown_why) == 0 && retry == c->shown_retry &&
 	    c->last_sync_ms == c->shown_sync)
@@ -345,10 +353,18 @@ static void publish_status(struct conn_bridge *c)
 
 	struct lk_status st = {.state = state,
 			       .connector = "bridge",
-			       .message = (char *)why,
 			       .next_retry_ms = retry,
 			       .last_sync_ms = c->last_sync_ms};
+	struct dstr text = {0};
+	if (code == LK_MSG_BRIDGE_AUTH) {
+		st.msg = c->auth_msg;
+		st.message = (char *)why;
+	} else if (code) {
+		lk_msg_set(&st.msg, code, why, NULL, NULL);
+		st.message = (char *)lk_msg_format(&text, &st.msg, NULL, NULL, NULL);
+	}
 	lk_connector_publish_status(c->store, &st);
+	dstr_free(&text);
 }
 
 /* ---- a refused token: retry slowly, watch the config file ------------------------ */
@@ -473,10 +489,16 @@ static void *bridge_create(struct lk_store *store, struct lk_net *net, json_t *s
 	const char *why = settings_parse(&c->set, settings);
 
 	if (why || !net) {
-		why = why ? why : "Bridge: the network worker is not running";
-		blog(LOG_WARNING, "[linkon] %s", why);
-		struct lk_status st = {.state = LK_CONN_PROTOCOL_ERROR, .connector = "bridge", .message = (char *)why};
+		struct lk_status st = {.state = LK_CONN_PROTOCOL_ERROR, .connector = "bridge"};
+		if (why)
+			lk_msg_set(&st.msg, LK_MSG_BRIDGE_SETTINGS, why, NULL, NULL);
+		else
+			lk_msg_set(&st.msg, LK_MSG_BRIDGE_NO_NETWORK, NULL, NULL, NULL);
+		struct dstr text = {0};
+		st.message = (char *)lk_msg_format(&text, &st.msg, NULL, NULL, NULL);
+		blog(LOG_WARNING, "[linkon] %s", st.message);
 		lk_connector_publish_status(store, &st);
+		dstr_free(&text);
 		settings_free(&c->set);
 		bfree(c);
 		return NULL;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <util/base.h>
 #include <util/bmem.h>
 #include <util/dstr.h>
 #include <util/platform.h>
@@ -85,4 +86,14 @@ bool lk_conn_write_private_file(const char *path, const char *text)
 	dstr_free(&tmp);
 	bfree(dir);
 	return ok;
+}
+
+void lk_conn_set_aside(const char *path, const char *what, const char *why)
+{
+	struct dstr bad = {0};
+
+	dstr_printf(&bad, "%s.bad", path);
+	rename(path, bad.array);
+	blog(LOG_WARNING, "%s unreadable (%s); kept as %s", what, why, bad.array);
+	dstr_free(&bad);
 }

@@ -26,3 +26,7 @@ void lk_conn_release_products(struct lk_product *const *products, size_t n);
 /* Writes text to path atomically (a .tmp file renamed), mode 0600, making
  * the directory. Worker thread of the connector that owns path. */
 bool lk_conn_write_private_file(const char *path, const char *text);
+
+/* A private file that could not be read: renamed to path + ".bad" so it is
+ * not read again, and said once in the log (what: "[linkon] x: the y"). */
+void lk_conn_set_aside(const char *path, const char *what, const char *why);

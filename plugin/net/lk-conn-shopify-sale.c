@@ -137,12 +137,7 @@ void sh_journal_load(struct conn_shopify *c)
 	if (!text)
 		return;
 	if (!lk_shopify_journal_parse(text, strlen(text), &w, &n, err, sizeof(err))) {
-		/* set it aside so it is not read again, and say so once */
-		struct dstr bad = {0};
-		dstr_printf(&bad, "%s.bad", c->journal_path);
-		rename(c->journal_path, bad.array);
-		blog(LOG_WARNING, SH_LOG_PREFIX "sale-price journal unreadable (%s); kept as %s", err, bad.array);
-		dstr_free(&bad);
+		lk_conn_set_aside(c->journal_path, SH_LOG_PREFIX "sale-price journal", err);
 	} else if (n) {
 		blog(LOG_INFO, SH_LOG_PREFIX "restoring the prices of %zu products left on sale", n);
 	}

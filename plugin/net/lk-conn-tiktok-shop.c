@@ -7,10 +7,12 @@
  * Settings, the "tiktok_shop" object of the config file (0600):
  *   {"app_key": "…", "app_secret": "…", "auth_code": "…" (pasted once),
  *    "access_token": "…", "refresh_token": "…", "access_token_expire_in": 0,
- *    "shop_cipher": "…", "refresh_s": 60, "page_size": 50, "max_qps": 10}
+ *    "shop_cipher": "…", "refresh_s": 60, "page_size": 50, "max_qps": 10,
+ *    "orders": true, "orders_poll_s": 10, "create_activities": false}
  * Tokens Linkon gets or refreshes itself are kept in tiktok-shop-tokens.json
  * (0600) beside the config file and win over older ones in the settings.
- * Test-only: "api_base", "auth_base", "tokens_path", "backoff_min_ms".
+ * Test-only: "api_base", "auth_base", "tokens_path", "activities_journal_path",
+ * "orders_page_size", "backoff_min_ms".
  * The secret and the tokens go only into the signature, the token request
  * and the x-tts-access-token header; every text that could carry one is
  * redacted before it is logged or shown.
@@ -18,15 +20,15 @@
  * One request at a time, on the net worker, at most max_qps a second (the
  * platform allows 50 per API per app and shop). Order of work: a token
  * (pasted code, or a refresh 10 minutes before expiry or when the shop
- * says 105002), the shop (shop_cipher), a catalog pass (page tokens), then
- * the activities and each one's detail; again every refresh_s.
+ * says 105002), the shop (shop_cipher), then the journal of activities
+ * Linkon created and its own live flash sales (lk-conn-tiktok-deal.c), the
+ * orders of a live show (lk-conn-tiktok-orders.c), a catalog pass (page
+ * tokens), then the activities and each one's detail; again every refresh_s.
  */
+#include "lk-conn-tiktok-priv.h"
 #include "lk-conn-catalog.h"
 #include "lk-connector.h"
-#include "lk-net.h"
-#include "lk-store.h"
 #include "lk-shopify-codec.h"
-#include "lk-tiktok-codec.h"
 #include "lk-tiktok-sign.h"
 
 #include <obs-module.h>
@@ -39,95 +41,14 @@
 #include <util/darray.h>
 #include <util/dstr.h>
 
-#define TT_LOG "[linkon] tiktok_shop: "
-#define TT_IDLE_MS 1000
-#define TT_MAX_SLEEP_MS 5000
-#define TT_BACKOFF_MAX_MS 60000
-#define TT_MAX_PRODUCTS 10000
-#define TT_MAX_ACTIVITIES 50
-#define TT_MAX_BODY ((size_t)8 << 20)
-#define TT_TIMEOUT_MS 30000L
-#define TT_MAX_PUTS 64
-#define TT_REFRESH_EARLY_S 600 /* refresh the access token this long before it expires */
-#define TT_SKEW_SAY_S 25       /* a clock further off than this is told (the window is -300 s / +30 s) */
-#define TT_TOKENS_FILE "tiktok-shop-tokens.json"
-#define TT_API "https://open-api.tiktokglobalshop.com"
-#define TT_AUTH "https://auth.tiktok-shops.com"
-
-enum tt_op {
-	TT_OP_NONE = 0,
-	TT_OP_TOKEN_GET,
-	TT_OP_TOKEN_REFRESH,
-	TT_OP_SHOPS,
-	TT_OP_PRODUCTS,
-	TT_OP_ACTIVITIES,
-	TT_OP_ACTIVITY,
-};
-
-enum tt_phase {
-	TT_PH_IDLE = 0,   /* waiting for the next refresh */
-	TT_PH_CATALOG,    /* product pages */
-	TT_PH_ACT_SEARCH, /* activity pages */
-	TT_PH_ACT_DETAIL, /* each activity's products and prices */
-};
-
-struct conn_tiktok {
-	struct lk_store *store;
-	struct lk_net *net;
-	_Atomic uint64_t tick_id;
-	atomic_long refs;
-	atomic_bool stopping;
-	_Atomic uint64_t job_id;
-
-	/* settings */
-	char *app_key;
-	char *secret;
-	char *api_base;
-	char *auth_base;
-	char *tokens_path;
-	char *want_cipher; /* NULL: the only authorized shop */
-	int page_size;
-	int64_t refresh_ms;
-	int64_t min_gap_ms; /* 1000 / max_qps */
-	int64_t backoff_min_ms;
-
-	/* worker only */
-	char *auth_code; /* pasted, used once */
-	char *used_code; /* the code the current tokens came from */
-	bool tokens_loaded;
-	struct lk_tiktok_tokens tok;
-	char *token_header;
-	struct lk_tiktok_shop shop;
-	enum tt_op inflight;
-	int64_t not_before_ms;
-	int64_t last_sent_ms;
-	int failures;
-	enum lk_tiktok_kind last_fail;
-	bool stopped; /* needs the seller: no more requests until the settings change */
-	bool token_expired;
-	bool retried_after_refresh;
-	int64_t clock_offset_s; /* TikTok's clock minus ours, once it refused our timestamp */
-	enum tt_phase phase;
-	bool synced;
-	bool no_promotions; /* the app may not read promotions: catalog only */
-	char *page_token;
-	DARRAY(struct lk_product *) acc;
-	DARRAY(struct lk_product *) shown;
-	size_t skipped, skipped_said;
-	int64_t next_refresh_ms;
-	int64_t last_sync_ms;
-	enum lk_conn_state state;
-	/* activities of a pass */
-	DARRAY(char *) act_ids;
-	size_t act_next;
-	DARRAY(struct lk_sale *) sales;     /* this pass */
-	DARRAY(struct lk_sale *) published; /* as the store has them */
-	const char *secrets[LK_TIKTOK_MAX_SECRETS + 1];
-};
-
 static int64_t wall_s(void)
 {
 	return (int64_t)time(NULL);
+}
+
+int64_t tt_wall_s(const struct conn_tiktok *c)
+{
+	return wall_s() + c->clock_offset_s;
 }
 
 static void update_secrets(struct conn_tiktok *c)
@@ -146,78 +67,109 @@ static void update_secrets(struct conn_tiktok *c)
 
 /* ---- status ------------------------------------------------------------------ */
 
-static void tt_status(struct conn_tiktok *c, enum lk_conn_state state, const char *message, int64_t next_retry_ms)
+/* The status as a code (the docks translate it) and its English text; every
+ * parameter is redacted as the text is. */
+static void tt_status(struct conn_tiktok *c, enum lk_conn_state state, enum lk_msg_code code, const char *a1,
+		      const char *a2, int64_t next_retry_ms)
 {
-	struct dstr msg = {0};
-
-	dstr_copy(&msg, message ? message : "");
-	lk_tiktok_redact(&msg, c->secrets);
 	struct lk_status st = {.state = state,
 			       .connector = "tiktok_shop",
-			       .message = msg.array,
 			       .next_retry_ms = next_retry_ms,
 			       .last_sync_ms = c->last_sync_ms};
+	struct dstr msg = {0}, r1 = {0}, r2 = {0};
+
+	dstr_copy(&r1, a1 ? a1 : "");
+	dstr_copy(&r2, a2 ? a2 : "");
+	lk_tiktok_redact(&r1, c->secrets);
+	lk_tiktok_redact(&r2, c->secrets);
+	lk_msg_set(&st.msg, code, r1.array, r2.array, NULL);
+	lk_msg_format(&msg, &st.msg, NULL, NULL, NULL);
+	lk_tiktok_redact(&msg, c->secrets);
+	st.message = msg.array;
 	lk_connector_publish_status(c->store, &st);
 	dstr_free(&msg);
+	dstr_free(&r1);
+	dstr_free(&r2);
 	c->state = state;
+}
+
+/* Logs a status's English text (redacted) at level. */
+static void tt_log_msg(struct conn_tiktok *c, int level, enum lk_msg_code code, const char *a1, const char *a2)
+{
+	struct lk_msg m;
+	struct dstr msg = {0};
+
+	lk_msg_set(&m, code, a1, a2, NULL);
+	lk_msg_format(&msg, &m, NULL, NULL, NULL);
+	lk_tiktok_redact(&msg, c->secrets);
+	blog(level, "[linkon] %s", msg.array);
+	dstr_free(&msg);
 }
 
 static const char *shop_name(const struct conn_tiktok *c)
 {
-	return c->shop.name ? c->shop.name : "your TikTok shop";
+	return c->shop.name ? c->shop.name : "TikTok Shop";
 }
 
 static void status_good(struct conn_tiktok *c)
 {
-	struct dstr msg = {0};
+	char count[24];
 
 	if (c->state == LK_CONN_CONNECTED && c->synced)
 		return;
 	if (!c->synced) {
-		if (c->state == LK_CONN_SYNCING)
-			return;
-		dstr_printf(&msg, "Reading the catalog of %s", shop_name(c));
-		tt_status(c, LK_CONN_SYNCING, msg.array, 0);
+		if (c->state != LK_CONN_SYNCING)
+			tt_status(c, LK_CONN_SYNCING, LK_MSG_TIKTOK_READING, shop_name(c), NULL, 0);
 	} else {
-		dstr_printf(&msg, "%zu products from %s (TikTok Shop)", c->shown.num, shop_name(c));
-		tt_status(c, LK_CONN_CONNECTED, msg.array, 0);
+		snprintf(count, sizeof(count), "%zu", c->shown.num);
+		tt_status(c, LK_CONN_CONNECTED, LK_MSG_TIKTOK_PRODUCTS, count, shop_name(c), 0);
 	}
-	dstr_free(&msg);
 }
 
 /* Needs the seller (authorize again, fix the settings): no retry. */
-static void needs_seller(struct conn_tiktok *c, const char *what)
+static void needs_seller(struct conn_tiktok *c, enum lk_msg_code code, const char *detail)
 {
-	struct dstr msg = {0};
-
 	c->stopped = true;
-	dstr_printf(&msg, "TikTok Shop: %s", what);
-	lk_tiktok_redact(&msg, c->secrets);
-	blog(LOG_WARNING, "%s", msg.array);
-	tt_status(c, LK_CONN_AUTH_FAILED, msg.array, 0);
-	dstr_free(&msg);
+	tt_log_msg(c, LOG_WARNING, code, detail, NULL);
+	tt_status(c, LK_CONN_AUTH_FAILED, code, detail, NULL, 0);
 }
 
-static void fail(struct conn_tiktok *c, enum lk_tiktok_kind kind, const char *reason, int64_t now)
+/* A deal of Linkon's own the shop refused: logged, and the status while it
+ * lasts (the next good answer shows the catalog again). */
+void tt_deal_say(struct conn_tiktok *c, enum lk_msg_code code, const char *detail)
 {
-	struct dstr msg = {0};
+	tt_log_msg(c, LOG_WARNING, code, detail, NULL);
+	tt_status(c, c->state, code, detail, NULL, 0);
+	if (c->state == LK_CONN_CONNECTED)
+		c->state = LK_CONN_IDLE; /* status_good shows the catalog again */
+}
+
+/* A failed exchange: keeps every good state, backs off, says when. */
+static void fail_as(struct conn_tiktok *c, enum lk_tiktok_kind kind, enum lk_msg_code code, const char *reason,
+		    int64_t now)
+{
 	int shift = c->failures < 10 ? c->failures : 10;
 	int64_t delay = c->backoff_min_ms << shift;
+	char secs[24];
 
 	if (delay > TT_BACKOFF_MAX_MS)
 		delay = TT_BACKOFF_MAX_MS;
 	if (kind == LK_TIKTOK_RATE_LIMITED)
 		delay += rand() % (delay / 4 + 1); /* jitter: several PCs of one app do not retry in step */
 	c->not_before_ms = now + delay;
-	dstr_printf(&msg, "TikTok Shop: %s; retrying in %lld s", reason, (long long)((delay + 999) / 1000));
-	lk_tiktok_redact(&msg, c->secrets);
+	snprintf(secs, sizeof(secs), "%lld", (long long)((delay + 999) / 1000));
 	if (!c->failures || kind != c->last_fail)
-		blog(LOG_WARNING, "%s", msg.array);
+		tt_log_msg(c, LOG_WARNING, code, reason, secs);
 	c->failures++;
 	c->last_fail = kind;
-	tt_status(c, kind == LK_TIKTOK_MALFORMED ? LK_CONN_PROTOCOL_ERROR : LK_CONN_OFFLINE, msg.array,
+	tt_status(c, kind == LK_TIKTOK_MALFORMED ? LK_CONN_PROTOCOL_ERROR : LK_CONN_OFFLINE, code, reason, secs,
 		  c->not_before_ms);
-	dstr_free(&msg);
+}
+
+void tt_fail(struct conn_tiktok *c, enum lk_tiktok_kind kind, const char *reason, int64_t now)
+{
+	fail_as(c, kind, kind == LK_TIKTOK_RATE_LIMITED ? LK_MSG_TIKTOK_RATE_LIMIT : LK_MSG_TIKTOK_RETRYING, reason,
+		now);
 }
 
 /* ---- tokens ---------------------------------------------------------------------- */
@@ -241,6 +193,9 @@ static void tokens_save(struct conn_tiktok *c)
 	 * restart, it must not be exchanged again (a code works once) */
 	if (j && c->used_code)
 		json_object_set_new(j, "used_auth_code", json_string(c->used_code));
+	/* the authorized shops, for the Connection dialog's choice (no secrets) */
+	if (j && c->shops)
+		json_object_set(j, "shops", c->shops);
 	char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
 
 	if (!text || !lk_conn_write_private_file(c->tokens_path, text))
@@ -288,7 +243,7 @@ static bool base_ok(const char *s)
 	return s && lk_connector_header_value_ok(s, 1000) && lk_net_url_allowed(s);
 }
 
-static const char *parse_settings(struct conn_tiktok *c, json_t *s, enum lk_conn_state *state)
+static enum lk_msg_code parse_settings(struct conn_tiktok *c, json_t *s, enum lk_conn_state *state)
 {
 	const char *key = json_string_value(json_object_get(s, "app_key"));
 	const char *secret = json_string_value(json_object_get(s, "app_secret"));
@@ -302,13 +257,12 @@ static const char *parse_settings(struct conn_tiktok *c, json_t *s, enum lk_conn
 
 	*state = LK_CONN_PROTOCOL_ERROR;
 	if ((api && !base_ok(api)) || (auth && !base_ok(auth)))
-		return "TikTok Shop: \"api_base\" and \"auth_base\" must be http(s) URLs";
+		return LK_MSG_TIKTOK_BAD_BASE;
 	if (cipher && *cipher && !lk_connector_header_value_ok(cipher, 512))
-		return "TikTok Shop: \"shop_cipher\" is not a shop cipher (copy it from the list of shops)";
+		return LK_MSG_TIKTOK_BAD_CIPHER;
 	*state = LK_CONN_AUTH_FAILED;
 	if (!lk_connector_header_value_ok(key, 128) || !lk_connector_header_value_ok(secret, 256))
-		return "TikTok Shop: set \"app_key\" and \"app_secret\" (from your Custom app in Partner Center) in "
-		       "the Linkon config file";
+		return LK_MSG_TIKTOK_NEED_APP;
 	c->app_key = bstrdup(key);
 	c->secret = bstrdup(secret);
 	c->api_base = bstrdup(api ? api : TT_API);
@@ -328,7 +282,7 @@ static const char *parse_settings(struct conn_tiktok *c, json_t *s, enum lk_conn
 	c->min_gap_ms = 1000 / lk_connector_setting_int(s, "max_qps", 10, 1, 50);
 	c->backoff_min_ms = lk_connector_setting_int(s, "backoff_min_ms", 1000, 20, TT_BACKOFF_MAX_MS);
 	set_token_header(c);
-	return NULL;
+	return LK_MSG_NONE;
 }
 
 /* ---- requests ---------------------------------------------------------------------- */
@@ -352,6 +306,9 @@ static void tt_release(struct conn_tiktok *c)
 	da_free(c->published);
 	lk_tiktok_tokens_free(&c->tok);
 	lk_tiktok_shop_free(&c->shop);
+	tt_deals_free(c);
+	tt_orders_free(c);
+	json_decref(c->shops);
 	bfree(c->app_key);
 	bfree(c->secret);
 	bfree(c->api_base);
@@ -398,9 +355,9 @@ static bool tt_send(struct conn_tiktok *c, enum tt_op op, const char *method, ch
 	return true;
 }
 
-/* A signed call to path with extra query params (NULL-key-terminated). */
-static bool tt_call(struct conn_tiktok *c, enum tt_op op, const char *method, const char *path, bool scoped,
-		    const struct lk_tiktok_param *extra, size_t n_extra, char *body)
+/* A signed call to path with extra query params. */
+bool tt_call(struct conn_tiktok *c, enum tt_op op, const char *method, const char *path, bool scoped,
+	     const struct lk_tiktok_param *extra, size_t n_extra, char *body)
 {
 	char ts[24], sign[LK_TIKTOK_SIGN_HEX];
 	struct lk_tiktok_param params[8];
@@ -451,7 +408,7 @@ static void got_tokens(struct conn_tiktok *c, const struct lk_tiktok_reply *r, e
 	char err[LK_TIKTOK_ERR_SIZE];
 
 	if (!lk_tiktok_decode_tokens(r, &t, err, sizeof(err))) {
-		fail(c, LK_TIKTOK_MALFORMED, err, now);
+		tt_fail(c, LK_TIKTOK_MALFORMED, err, now);
 		return;
 	}
 	lk_tiktok_tokens_free(&c->tok);
@@ -475,8 +432,28 @@ static void got_shop(struct conn_tiktok *c, const struct lk_tiktok_reply *r, int
 	char err[LK_TIKTOK_ERR_SIZE];
 	struct lk_tiktok_shop shop;
 
+	json_t *list = json_object_get(r->data, "shops");
+	if (json_is_array(list) && (!c->shops || !json_equal(c->shops, list))) {
+		json_t *shops = json_array();
+		size_t i;
+		json_t *e;
+		json_array_foreach(list, i, e)
+		{
+			const char *cipher = json_string_value(json_object_get(e, "cipher"));
+			const char *name = json_string_value(json_object_get(e, "name"));
+			const char *region = json_string_value(json_object_get(e, "region"));
+			if (cipher && lk_connector_header_value_ok(cipher, 512) && i < 100)
+				json_array_append_new(shops,
+						      json_pack("{s:s, s:s, s:s}", "cipher", cipher, "name",
+								name ? name : "", "region", region ? region : ""));
+		}
+		json_decref(c->shops);
+		c->shops = shops;
+		if (c->tok.access_token)
+			tokens_save(c);
+	}
 	if (!lk_tiktok_decode_shop(r, c->want_cipher, &shop, err, sizeof(err))) {
-		needs_seller(c, err);
+		needs_seller(c, LK_MSG_TIKTOK_SHOPS, err);
 		return;
 	}
 	lk_tiktok_shop_free(&c->shop);
@@ -546,7 +523,7 @@ static void got_products(struct conn_tiktok *c, const struct lk_tiktok_reply *r,
 	char err[LK_TIKTOK_ERR_SIZE];
 
 	if (!lk_tiktok_decode_products(r, &page, err, sizeof(err))) {
-		fail(c, LK_TIKTOK_MALFORMED, err, now);
+		tt_fail(c, LK_TIKTOK_MALFORMED, err, now);
 		return;
 	}
 	c->failures = 0;
@@ -576,11 +553,11 @@ static void got_activity_ids(struct conn_tiktok *c, const struct lk_tiktok_reply
 	size_t n = 0;
 
 	if (!lk_tiktok_decode_activity_ids(r, &ids, &n, &next, err, sizeof(err))) {
-		fail(c, LK_TIKTOK_MALFORMED, err, now);
+		tt_fail(c, LK_TIKTOK_MALFORMED, err, now);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (c->act_ids.num < TT_MAX_ACTIVITIES)
+		if (c->act_ids.num < TT_MAX_ACTIVITIES && !tt_deal_is_ours(c, ids[i]))
 			da_push_back(c->act_ids, &ids[i]);
 		else
 			bfree(ids[i]);
@@ -596,15 +573,20 @@ static void got_activity_ids(struct conn_tiktok *c, const struct lk_tiktok_reply
 	c->failures = 0;
 }
 
-static int64_t price_of(void *data, const char *product_id)
+const struct lk_product *tt_product(const struct conn_tiktok *c, const char *product_id)
 {
-	struct conn_tiktok *c = data;
-
 	for (size_t i = 0; i < c->shown.num; i++) {
 		if (strcmp(c->shown.array[i]->id, product_id) == 0)
-			return c->shown.array[i]->price;
+			return c->shown.array[i];
 	}
-	return 0;
+	return NULL;
+}
+
+static int64_t price_of(void *data, const char *product_id)
+{
+	const struct lk_product *p = tt_product(data, product_id);
+
+	return p ? p->price : 0;
 }
 
 static void got_activity(struct conn_tiktok *c, const struct lk_tiktok_reply *r, int64_t now)
@@ -613,6 +595,14 @@ static void got_activity(struct conn_tiktok *c, const struct lk_tiktok_reply *r,
 	size_t n = 0;
 	char err[LK_TIKTOK_ERR_SIZE];
 
+	/* Linkon's own activities are its sales already (and ended ones stay
+	 * ended): never read back as the shop's deals */
+	const char *title = json_string_value(json_object_get(r->data, "title"));
+	if (title && strncmp(title, LK_TIKTOK_DEAL_TITLE_PREFIX, strlen(LK_TIKTOK_DEAL_TITLE_PREFIX)) == 0) {
+		c->act_next++;
+		c->failures = 0;
+		return;
+	}
 	/* a deal that cannot be read is left out; the rest still show */
 	if (!lk_tiktok_activity_sales(r, price_of, c, (wall_s() + c->clock_offset_s) * 1000, &sales, &n, err,
 				      sizeof(err)))
@@ -633,31 +623,25 @@ static void got_activity(struct conn_tiktok *c, const struct lk_tiktok_reply *r,
 static void clock_refused(struct conn_tiktok *c, const struct lk_net_response *res, const struct lk_tiktok_reply *r,
 			  int64_t now)
 {
-	struct dstr msg = {0};
 	int64_t skew = res->date_ms > 0 ? res->date_ms / 1000 - wall_s() : 0;
+	char secs[24];
 
 	if (res->date_ms <= 0 || (skew > -TT_SKEW_SAY_S && skew < TT_SKEW_SAY_S)) {
-		dstr_printf(&msg, "%s; check this PC's date, time and time zone", r->message);
-		fail(c, LK_TIKTOK_SIGNATURE, msg.array, now);
-		dstr_free(&msg);
+		fail_as(c, LK_TIKTOK_SIGNATURE, LK_MSG_TIKTOK_CLOCK_CHECK, r->message, now);
 		return;
 	}
 	c->clock_offset_s = skew;
-	dstr_printf(&msg,
-		    "this PC's clock is %lld s %s TikTok's, outside the %s; Linkon now signs with TikTok's time, "
-		    "but set the clock right (Windows/macOS: set time automatically)",
-		    (long long)(skew > 0 ? skew : -skew), skew > 0 ? "behind" : "ahead of",
-		    "window TikTok accepts (5 minutes behind, 30 s ahead)");
-	blog(LOG_WARNING, TT_LOG "%s", msg.array);
-	tt_status(c, LK_CONN_OFFLINE, msg.array, now + c->backoff_min_ms);
+	snprintf(secs, sizeof(secs), "%lld", (long long)(skew > 0 ? skew : -skew));
+	enum lk_msg_code code = skew > 0 ? LK_MSG_TIKTOK_CLOCK_BEHIND : LK_MSG_TIKTOK_CLOCK_AHEAD;
+	tt_log_msg(c, LOG_WARNING, code, secs, NULL);
+	tt_status(c, LK_CONN_OFFLINE, code, secs, NULL, now + c->backoff_min_ms);
 	c->not_before_ms = now + c->backoff_min_ms;
-	dstr_free(&msg);
 }
 
 static void handle_error(struct conn_tiktok *c, enum tt_op op, const struct lk_net_response *res,
 			 const struct lk_tiktok_reply *r, int64_t now)
 {
-	struct dstr msg = {0};
+	bool token_op = op == TT_OP_TOKEN_GET || op == TT_OP_TOKEN_REFRESH;
 
 	switch (r->kind) {
 	case LK_TIKTOK_TOKEN_EXPIRED:
@@ -667,10 +651,13 @@ static void handle_error(struct conn_tiktok *c, enum tt_op op, const struct lk_n
 			blog(LOG_INFO, TT_LOG "the access token expired; refreshing it");
 			return;
 		}
-		needs_seller(c, "the authorization has expired: open the authorization link again and paste the new "
-				"code into \"auth_code\"");
+		needs_seller(c, LK_MSG_TIKTOK_EXPIRED, NULL);
 		return;
 	case LK_TIKTOK_SCOPE:
+		if (op == TT_OP_ORDERS) {
+			tt_orders_denied(c, r->message); /* the catalog and deals go on */
+			break;
+		}
 		if (op == TT_OP_ACTIVITIES || op == TT_OP_ACTIVITY) {
 			/* the catalog goes on; the shop's deals are not shown */
 			blog(LOG_WARNING,
@@ -681,59 +668,47 @@ static void handle_error(struct conn_tiktok *c, enum tt_op op, const struct lk_n
 			pass_done(c, now);
 			break;
 		}
-		dstr_printf(&msg,
-			    "%s. In Partner Center, add the scopes Shop Authorized Information, Product Basic "
-			    "and Promotion Information to your app, then authorize Linkon again",
-			    r->message);
-		needs_seller(c, msg.array);
+		needs_seller(c, LK_MSG_TIKTOK_SCOPE, r->message);
 		break;
 	case LK_TIKTOK_SIGNATURE:
-		if (r->timestamp_refused) {
+		if (r->timestamp_refused)
 			clock_refused(c, res, r, now);
-		} else if (op == TT_OP_TOKEN_GET || op == TT_OP_TOKEN_REFRESH) {
-			dstr_printf(&msg, "%s; check \"app_key\" and \"app_secret\"", r->message);
-			needs_seller(c, msg.array);
-		} else {
-			dstr_printf(&msg, "%s; check \"app_key\" and \"app_secret\", or authorize again", r->message);
-			needs_seller(c, msg.array);
-		}
+		else
+			needs_seller(c, token_op ? LK_MSG_TIKTOK_BAD_APP : LK_MSG_TIKTOK_BAD_SIGN, r->message);
 		break;
 	case LK_TIKTOK_SHOP:
-		dstr_printf(&msg,
-			    "%s: the shop (shop_cipher) is not one this authorization covers, or it is of another "
-			    "region's app; choose a shop from your authorized shops",
-			    r->message);
-		needs_seller(c, msg.array);
+		needs_seller(c, LK_MSG_TIKTOK_WRONG_SHOP, r->message);
 		break;
 	case LK_TIKTOK_REFUSED:
-		if (op == TT_OP_TOKEN_GET || op == TT_OP_TOKEN_REFRESH) {
-			dstr_printf(&msg,
-				    "%s: open the authorization link again and paste the new code into "
-				    "\"auth_code\" (a code works once, for 30 minutes)",
-				    r->message);
-			needs_seller(c, msg.array);
+		if (token_op) {
+			needs_seller(c, LK_MSG_TIKTOK_CODE_USED, r->message);
 			break;
 		}
 		/* a refusal under HTTP 200 may pass: retried like an outage */
-		fail(c, r->kind, r->message, now);
+		tt_fail(c, r->kind, r->message, now);
 		break;
 	default:
 		if (r->kind == LK_TIKTOK_RATE_LIMITED && !c->failures)
 			blog(LOG_INFO, TT_LOG "rate limited by TikTok Shop; backing off");
-		fail(c, r->kind, r->message, now);
+		tt_fail(c, r->kind, r->message, now);
 		break;
 	}
-	dstr_free(&msg);
 }
 
 static void handle_reply(struct conn_tiktok *c, enum tt_op op, const struct lk_net_response *res,
 			 const struct lk_tiktok_reply *r, int64_t now)
 {
+	if (op >= TT_OP_DEAL_CREATE && tt_deal_reply(c, op, res, r, now)) {
+		if (r->kind == LK_TIKTOK_OK) {
+			c->failures = 0;
+			c->retried_after_refresh = false;
+			status_good(c);
+		}
+		return;
+	}
 	if (!res->ok) {
-		struct dstr why = {0};
-		dstr_printf(&why, "could not reach TikTok Shop (%s)", res->error ? res->error : "no answer");
-		fail(c, LK_TIKTOK_UNAVAILABLE, why.array, now);
-		dstr_free(&why);
+		fail_as(c, LK_TIKTOK_UNAVAILABLE, LK_MSG_TIKTOK_UNREACHABLE, res->error ? res->error : "no answer",
+			now);
 		return;
 	}
 	if (r->kind != LK_TIKTOK_OK) {
@@ -765,6 +740,9 @@ static void handle_reply(struct conn_tiktok *c, enum tt_op op, const struct lk_n
 		break;
 	case TT_OP_ACTIVITY:
 		got_activity(c, r, now);
+		break;
+	case TT_OP_ORDERS:
+		tt_orders_reply(c, r, now);
 		break;
 	default:
 		break;
@@ -805,23 +783,24 @@ static bool next_request(struct conn_tiktok *c, int64_t now)
 		set_token_header(c);
 	}
 	if (!c->tok.access_token && !c->auth_code) {
-		needs_seller(c, "authorize Linkon: open your app's authorization link, then paste the code it shows "
-				"into \"auth_code\" in the Linkon config file");
+		needs_seller(c, LK_MSG_TIKTOK_AUTHORIZE, NULL);
 		return false;
 	}
 	if (c->auth_code)
 		return token_request(c, false);
 	if (c->token_expired || (c->tok.access_expire_s && wall >= c->tok.access_expire_s - TT_REFRESH_EARLY_S)) {
 		if (!c->tok.refresh_token || (c->tok.refresh_expire_s && wall >= c->tok.refresh_expire_s)) {
-			needs_seller(c,
-				     "the authorization has expired: open the authorization link again and paste the "
-				     "new code into \"auth_code\"");
+			needs_seller(c, LK_MSG_TIKTOK_EXPIRED, NULL);
 			return false;
 		}
 		return token_request(c, true);
 	}
 	if (!c->shop.cipher)
 		return tt_call(c, TT_OP_SHOPS, "GET", "/authorization/202309/shops", false, NULL, 0, NULL);
+	if (tt_deal_step(c, now))
+		return true; /* the journal and Linkon's own deals go before the catalog */
+	if (tt_orders_step(c, now))
+		return true;
 	if (c->phase == TT_PH_IDLE) {
 		if (now < c->next_refresh_ms)
 			return false;
@@ -893,15 +872,23 @@ static void *tt_create(struct lk_store *store, struct lk_net *net, json_t *setti
 	c->store = store;
 	c->net = net;
 	atomic_init(&c->refs, 1);
-	const char *why = parse_settings(c, settings, &state);
+	tt_deals_init(c, settings);
+	tt_orders_settings(c, settings);
+	enum lk_msg_code why = parse_settings(c, settings, &state);
 	update_secrets(c);
 	if (why || !net) {
-		tt_status(c, why ? state : LK_CONN_OFFLINE, why ? why : "TikTok Shop: the network is not available", 0);
+		tt_log_msg(c, LOG_WARNING, why ? why : LK_MSG_TIKTOK_NO_NETWORK, NULL, NULL);
+		tt_status(c, why ? state : LK_CONN_OFFLINE, why ? why : LK_MSG_TIKTOK_NO_NETWORK, NULL, NULL, 0);
 		tt_release(c);
 		return NULL;
 	}
-	tt_status(c, LK_CONN_CONNECTING, "Connecting to TikTok Shop", 0);
-	blog(LOG_INFO, TT_LOG "connecting (app %s)", c->app_key);
+	tt_status(c, LK_CONN_CONNECTING, LK_MSG_TIKTOK_CONNECTING, NULL, NULL, 0);
+	blog(LOG_INFO, TT_LOG "connecting (app %s; Linkon's flash sales %s)", c->app_key,
+	     c->create_activities ? "created as activities on the shop" : "shown on stream only");
+	if (c->create_activities) {
+		lk_store_add_listener(store, tt_store_changed, c);
+		tt_store_changed(c, 0);
+	}
 	atomic_store(&c->tick_id, lk_net_add_tick(net, tt_tick, c));
 	return c;
 }
@@ -912,6 +899,8 @@ static void tt_destroy(void *data)
 
 	if (!c)
 		return;
+	if (c->create_activities)
+		lk_store_remove_listener(c->store, tt_store_changed, c);
 	lk_net_remove_tick(c->net, atomic_load(&c->tick_id));
 	atomic_store(&c->stopping, true);
 	uint64_t id = atomic_load(&c->job_id);

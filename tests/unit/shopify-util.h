@@ -44,6 +44,7 @@ bool log_has(const char *needle);
 /* GET (post_body NULL) or POST path; the JSON answer (new reference). */
 json_t *shop_ctl(const char *path, const char *post_body);
 void shop_config(const char *path, const char *body);
+
 int64_t stat_count(const char *name);
 /* A variant's price (minor units); *compare: compareAtPrice, -1 = none. */
 int64_t server_price(const char *variant, int64_t *compare);
@@ -62,6 +63,10 @@ struct fx {
 	bool retry_shown; /* an offline / protocol status carried next_retry_ms */
 	struct dstr messages;
 };
+
+/* A sale on product starting now for duration_ms; a stop now (platform time). */
+void put_sale(struct fx *f, const char *id, const char *product, int64_t price, int64_t duration_ms);
+void stop_sale(struct fx *f, const char *id);
 
 /* The test's fixture; a failed test leaves it running, fx_teardown stops it. */
 extern struct fx the_fx;

@@ -934,6 +934,42 @@ static void test_messages_translated(void **state)
 	dstr_free(&s);
 }
 
+/* The connectors' statuses as codes: TikTok Shop's errors (with the clock
+ * skew shown) and the bridge's read in the UI's language. */
+static void test_connector_statuses_translated(void **state)
+{
+	(void)state;
+	struct lk_status st = {.state = LK_CONN_OFFLINE, .connector = "tiktok_shop", .message = "English words"};
+	struct dstr s = {0};
+
+	assert_string_equal(lk_dock_connector_key("tiktok_shop"), "Dock.Connector.TikTokShop");
+	lk_msg_set(&st.msg, LK_MSG_TIKTOK_CLOCK_BEHIND, "400", NULL, NULL);
+	assert_non_null(strstr(lk_dock_error_text(&s, &st, tr), "this PC's clock is 400 s behind TikTok's"));
+	cur_text = load_locale("zh-CN");
+	assert_non_null(strstr(lk_dock_error_text(&s, &st, cur_tr), "这台电脑的时钟比 TikTok 慢 400 秒"));
+	lk_msg_set(&st.msg, LK_MSG_TIKTOK_RATE_LIMIT, "36009002", "3", NULL);
+	assert_string_equal(lk_dock_error_text(&s, &st, cur_tr),
+			    "TikTok Shop：请求过多，已达到频率上限（36009002）；3 秒后重试");
+	st.state = LK_CONN_AUTH_FAILED;
+	lk_msg_set(&st.msg, LK_MSG_TIKTOK_EXPIRED, NULL, NULL, NULL);
+	assert_non_null(strstr(lk_dock_error_text(&s, &st, cur_tr), "授权已过期"));
+	st.connector = "bridge";
+	lk_msg_set(&st.msg, LK_MSG_BRIDGE_AUTH, "HTTP 401", "config.json", "60");
+	assert_string_equal(
+		lk_dock_error_text(&s, &st, cur_tr),
+		"HTTP 401。请在 Linkon 配置文件（config.json）中填入正确的令牌：文件变更后 Linkon 会重新读取，并每 60 "
+		"秒重试一次");
+	text_lookup_destroy(cur_text);
+	cur_text = load_locale("ar-SA");
+	st.connector = "tiktok_shop";
+	st.state = LK_CONN_PROTOCOL_ERROR;
+	lk_msg_set(&st.msg, LK_MSG_TIKTOK_PRODUCTS, "2", "s", NULL);
+	assert_string_equal(lk_dock_error_text(&s, &st, cur_tr), "منتجان من s (TikTok Shop)");
+	text_lookup_destroy(cur_text);
+	cur_text = NULL;
+	dstr_free(&s);
+}
+
 /* Every key the model asks for, and every "Dock." key of en-US, is in
  * both locales (and not empty). */
 static void test_locales_complete(void **state)
@@ -1010,6 +1046,7 @@ int main(void)
 		cmocka_unit_test(test_gift_feed_rows),
 		cmocka_unit_test(test_locales_complete),
 		cmocka_unit_test(test_messages_translated),
+		cmocka_unit_test(test_connector_statuses_translated),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -21,36 +21,6 @@
 
 /* ---- sale prices -------------------------------------------------------------------- */
 
-static void put_sale(struct fx *f, const char *id, const char *product, int64_t price, int64_t duration_ms)
-{
-	struct lk_events evs;
-	struct lk_snapshot *snap = lk_store_get(f->store);
-	int64_t now = lk_snapshot_platform_now(snap, lk_now_ms());
-	lk_snapshot_release(snap);
-
-	struct lk_sale *s = lk_sale_new(id, product);
-	s->sale_price = price;
-	s->start_ms = now;
-	s->end_ms = now + duration_ms;
-	lk_events_init(&evs);
-	lk_events_sale_put(&evs, s);
-	lk_store_apply(f->store, &evs);
-	lk_events_free(&evs);
-}
-
-static void stop_sale(struct fx *f, const char *id)
-{
-	struct lk_events evs;
-	struct lk_snapshot *snap = lk_store_get(f->store);
-	int64_t now = lk_snapshot_platform_now(snap, lk_now_ms());
-	lk_snapshot_release(snap);
-
-	lk_events_init(&evs);
-	lk_events_sale_stop(&evs, id, now);
-	lk_store_apply(f->store, &evs);
-	lk_events_free(&evs);
-}
-
 static void assert_journal_holds_p0(const char *path)
 {
 	struct stat st;

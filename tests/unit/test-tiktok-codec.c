@@ -349,10 +349,102 @@ static void test_orders(void **state)
 	assert_null(o.orders[1].first_product_id);
 	assert_string_equal(o.orders[2].buyer, "Someone"); /* no address at all */
 	assert_int_equal(o.orders[2].total, -1);
+
+	/* as Linkon counts them: one line per unit, merged by product and price */
+	const struct lk_order *lo = o.orders[0].order;
+	assert_non_null(lo);
+	assert_string_equal(lo->id, "576");
+	assert_int_equal(lo->time_ms, 1735689000000LL);
+	assert_string_equal(lo->buyer, "Jane");
+	assert_string_equal(lo->source, "tiktok");
+	assert_string_equal(lo->currency, "USD");
+	assert_int_equal(lo->num_items, 1);
+	assert_string_equal(lo->items[0].product_id, "1729");
+	assert_int_equal(lo->items[0].quantity, 2);
+	assert_int_equal(lo->items[0].unit_price, 1299);
+	assert_int_equal(lk_order_total(lo), 2598);
+	assert_null(o.orders[1].order); /* no line to count */
+	assert_null(o.orders[2].order);
+	assert_true(lk_tiktok_order_counts("AWAITING_SHIPMENT"));
+	assert_true(lk_tiktok_order_counts("ON_HOLD"));
+	assert_false(lk_tiktok_order_counts("UNPAID"));
+	assert_false(lk_tiktok_order_counts("CANCELLED"));
+	assert_false(lk_tiktok_order_counts(NULL));
+	lk_tiktok_orders_free(&o);
+
+	/* a masked buyer is nobody; a line in another currency is left out */
+	parse(200,
+	      "{\"code\":0,\"data\":{\"orders\":[{\"id\":\"600\",\"status\":\"COMPLETED\",\"update_time\":1,"
+	      "\"create_time\":1,\"recipient_address\":{\"name\":\"M***a\"},\"payment\":{\"currency\":\"SGD\","
+	      "\"total_amount\":\"5.00\"},\"line_items\":[{\"product_id\":\"1\",\"sale_price\":\"5.00\"},"
+	      "{\"product_id\":\"2\",\"sale_price\":\"9.00\",\"currency\":\"USD\"}]}]}}",
+	      &r);
+	assert_true(lk_tiktok_decode_orders(&r, &o, err, sizeof(err)));
+	lk_tiktok_reply_free(&r);
+	lo = o.orders[0].order;
+	assert_non_null(lo);
+	assert_null(lo->buyer);
+	assert_int_equal(lo->num_items, 1);
+	assert_int_equal(lo->items[0].unit_price, 500);
+	assert_string_equal(lo->currency, "SGD");
 	lk_tiktok_orders_free(&o);
 
 	char *body = lk_tiktok_orders_body(1735689600);
 	assert_string_equal(body, "{\"update_time_ge\":1735689600}");
+	bfree(body);
+}
+
+static void test_deals_journal(void **state)
+{
+	struct lk_tiktok_deal in[2] = {{.sale_id = "s1",
+					.product_id = "1729",
+					.title = "Linkon 1735689600 s1",
+					.activity_id = "7300",
+					.price = 650},
+				       {.sale_id = "s2", .product_id = "1730", .title = "Linkon 1735689601 s2"}};
+	struct lk_tiktok_deal *out = NULL;
+	size_t n = 0;
+	char err[LK_TIKTOK_ERR_SIZE];
+
+	char *text = lk_tiktok_deals_to_text(in, 2);
+	assert_true(lk_tiktok_deals_parse(text, &out, &n, err, sizeof(err)));
+	bfree(text);
+	assert_int_equal(n, 2);
+	assert_string_equal(out[0].activity_id, "7300");
+	assert_int_equal(out[0].price, 650);
+	assert_false(out[0].unknown);
+	assert_null(out[1].activity_id);
+	assert_true(out[1].unknown); /* created, answer never seen: looked for by title */
+	assert_string_equal(out[1].title, "Linkon 1735689601 s2");
+	for (size_t i = 0; i < n; i++)
+		lk_tiktok_deal_free(&out[i]);
+	bfree(out);
+
+	/* a file of the wrong shape fails whole; an entry without a title is dropped */
+	assert_false(lk_tiktok_deals_parse("[1,2]", &out, &n, err, sizeof(err)));
+	bfree(out);
+	assert_true(lk_tiktok_deals_parse("{\"activities\":[{\"sale_id\":\"s\",\"product_id\":\"p\"}]}", &out, &n, err,
+					  sizeof(err)));
+	assert_int_equal(n, 0);
+	bfree(out);
+
+	/* finding an activity by its exact title */
+	struct lk_tiktok_reply r;
+	char *id = NULL;
+	bool over = true;
+	parse(200,
+	      "{\"code\":0,\"data\":{\"activities\":[{\"id\":\"1\",\"title\":\"Linkon 1735689601 s2 copy\","
+	      "\"status\":\"ONGOING\"},{\"id\":\"2\",\"title\":\"Linkon 1735689601 s2\",\"status\":\"ONGOING\"}]}}",
+	      &r);
+	assert_true(lk_tiktok_activity_find(&r, "Linkon 1735689601 s2", &id, &over));
+	assert_string_equal(id, "2");
+	assert_false(over);
+	bfree(id);
+	assert_false(lk_tiktok_activity_find(&r, "Linkon 0 s9", &id, &over));
+	assert_null(id);
+	lk_tiktok_reply_free(&r);
+	char *body = lk_tiktok_activity_find_body("Linkon 1 s");
+	assert_string_equal(body, "{\"activity_title\":\"Linkon 1 s\",\"page_size\":50}");
 	bfree(body);
 }
 
@@ -366,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_activity_to_sales),
 		cmocka_unit_test(test_activity_kinds),
 		cmocka_unit_test(test_orders),
+		cmocka_unit_test(test_deals_journal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,10 +23,14 @@
 #define APP_SECRET "e59af819cc0fe2db5f41a8fdb8ae0c7da9a52b01"
 #define CIPHER "ROW_lInKoN+t/e=st"
 #define PID(i) ("172930000000" #i)
+#define PID0 "1729300000000"
+#define PID1 "1729300000001"
+#define PID2 "1729300000002"
 
 extern const struct lk_connector_info lk_conn_tiktok_shop;
 
 static char tokens_path[512];
+static char deals_path[512];
 
 static json_t *tt_stats(void)
 {
@@ -59,9 +63,10 @@ static json_t *tt_settings(const char *extra, bool with_token)
 
 	lk_testsrv_url(&shop_srv, "", api, sizeof(api));
 	lk_testsrv_path(&shop_srv, "tiktok-tokens.json", tokens_path, sizeof(tokens_path));
-	json_t *s = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "app_key", APP_KEY, "app_secret", APP_SECRET,
-			      "api_base", api, "auth_base", api, "tokens_path", tokens_path, "backoff_min_ms", 50,
-			      "max_qps", 50);
+	lk_testsrv_path(&shop_srv, "tiktok-activities.json", deals_path, sizeof(deals_path));
+	json_t *s = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "app_key", APP_KEY, "app_secret", APP_SECRET,
+			      "api_base", api, "auth_base", api, "tokens_path", tokens_path, "activities_journal_path",
+			      deals_path, "backoff_min_ms", 50, "max_qps", 50);
 	if (with_token) {
 		json_object_set_new(s, "access_token", json_string(access));
 		json_object_set_new(s, "refresh_token", json_string(refresh));
@@ -104,6 +109,7 @@ static void tt_stop(struct fx *f)
 	free(refresh);
 	fx_stop(f);
 	unlink(tokens_path);
+	unlink(deals_path);
 	assert_false(leaked);
 }
 
@@ -114,6 +120,7 @@ static int tt_teardown(void **state)
 		the_fx.conn = NULL;
 	}
 	unlink(tokens_path);
+	unlink(deals_path);
 	return fx_teardown(state);
 }
 
@@ -480,6 +487,355 @@ static void test_flash_deal(void **state)
 	tt_stop(f);
 }
 
+/* ---- Linkon's own flash sales as activities on the shop ------------------------------- */
+
+/* Waits until the fake's counter name reaches at least n. */
+static void wait_count(const char *name, int64_t n)
+{
+	int64_t end = lk_test_mono_ms() + WAIT_MS;
+	while (tt_count(name) < n && lk_test_mono_ms() < end)
+		lk_test_sleep_ms(20);
+	if (tt_count(name) < n)
+		fail_msg("the fake's %s stayed at %lld, want %lld", name, (long long)tt_count(name), (long long)n);
+}
+
+/* The fake's activity i as JSON (a new reference), NULL when there is none. */
+static json_t *fake_activity(size_t i)
+{
+	json_t *s = tt_stats();
+	json_t *a = json_incref(json_array_get(json_object_get(s, "activities"), i));
+	json_decref(s);
+	return a;
+}
+
+static size_t fake_activities(void)
+{
+	json_t *s = tt_stats();
+	size_t n = json_array_size(json_object_get(s, "activities"));
+	json_decref(s);
+	return n;
+}
+
+static bool journal_has(const char *needle)
+{
+	size_t len = 0;
+	char *text = lk_test_read_file(deals_path, &len);
+	bool has = text && strstr(text, needle);
+	free(text);
+	return has;
+}
+
+static void test_deal_created_and_ended(void **state)
+{
+	struct fx *f = &the_fx;
+
+	shop_config("/_tiktok/config", "{\"products\": 3}");
+	tt_start(f, "{\"create_activities\": true, \"refresh_s\": 1}");
+	wait_connected(f, 3);
+	put_sale(f, "s1", PID(2), 650, 600000);
+	wait_count("priced", 1);
+
+	json_t *a = fake_activity(0);
+	assert_non_null(a);
+	assert_string_equal(json_string_value(json_object_get(a, "activity_type")), "FLASHSALE"); /* SG */
+	assert_non_null(strstr(json_string_value(json_object_get(a, "title")), "s1"));
+	json_t *p = json_array_get(json_object_get(a, "products"), 0);
+	assert_string_equal(json_string_value(json_object_get(p, "id")), PID(2));
+	assert_string_equal(json_string_value(json_object_get(p, "activity_price_amount")), "6.50");
+	int64_t begin = json_integer_value(json_object_get(a, "begin_time"));
+	int64_t end_s = json_integer_value(json_object_get(a, "end_time"));
+	assert_true(end_s - begin >= 598 && end_s - begin <= 601);
+	/* the journal names the activity while it is on the shop, 0600 */
+	struct stat st;
+	assert_int_equal(stat(deals_path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_true(journal_has(json_string_value(json_object_get(a, "id"))));
+	json_decref(a);
+
+	/* a catalog pass later the shop's own deals do not show it twice */
+	int64_t passes = tt_count("activities");
+	wait_count("activities", passes + 2);
+	struct lk_snapshot *snap = lk_store_get(f->store);
+	assert_int_equal(snap->num_sales, 1);
+	assert_string_equal(snap->sales[0]->id, "s1");
+	lk_snapshot_release(snap);
+
+	/* the anchor changes the price: the shop gets it */
+	put_sale(f, "s1", PID(2), 600, 600000);
+	wait_count("priced", 2);
+	a = fake_activity(0);
+	p = json_array_get(json_object_get(a, "products"), 0);
+	assert_string_equal(json_string_value(json_object_get(p, "activity_price_amount")), "6.00");
+	json_decref(a);
+
+	/* ending the Linkon sale deactivates the activity; the journal goes */
+	stop_sale(f, "s1");
+	wait_count("deactivated", 1);
+	wait_file_gone(deals_path);
+	assert_int_equal(tt_count("created"), 1);
+	assert_int_equal(tt_count("bad_activity_call"), 0);
+	assert_int_equal(tt_count("bad_sign"), 0);
+	tt_stop(f);
+}
+
+static void test_deal_off_by_default(void **state)
+{
+	struct fx *f = &the_fx;
+
+	shop_config("/_tiktok/config", "{\"products\": 3}");
+	tt_start(f, "{\"refresh_s\": 1}");
+	wait_connected(f, 3);
+	put_sale(f, "s2", PID(1), 500, 600000);
+	int64_t pages = tt_count("products");
+	wait_count("products", pages + 2); /* two more passes */
+	assert_int_equal(tt_count("created"), 0);
+	assert_int_equal(fake_activities(), 0);
+	assert_int_equal(access(deals_path, F_OK), -1);
+	tt_stop(f);
+}
+
+static void test_deal_5xx_after_create(void **state)
+{
+	struct fx *f = &the_fx;
+
+	/* the shop made the activity but answered 503: found by its title, not
+	 * made twice */
+	shop_config("/_tiktok/config", "{\"products\": 3, \"create_faults\": [\"503_after\"]}");
+	tt_start(f, "{\"create_activities\": true}");
+	wait_connected(f, 3);
+	put_sale(f, "s3", PID(0), 700, 600000);
+	wait_count("priced", 1);
+	assert_true(tt_count("activity_finds") >= 1);
+	assert_int_equal(tt_count("created"), 1);
+	assert_int_equal(fake_activities(), 1);
+	stop_sale(f, "s3");
+	wait_count("deactivated", 1);
+	wait_file_gone(deals_path);
+	tt_stop(f);
+}
+
+static void test_deal_crash_mid_create(void **state)
+{
+	struct fx *f = &the_fx;
+
+	/* Linkon dies after the shop made the activity, before its answer: the
+	 * journal holds the entry without an id */
+	shop_config("/_tiktok/config", "{\"products\": 3, \"hang_s\": 3, \"create_faults\": [\"hang_after\"]}");
+	tt_start(f, "{\"create_activities\": true}");
+	wait_connected(f, 3);
+	put_sale(f, "s4", PID(1), 800, 600000);
+	wait_count("created", 1);
+	assert_true(journal_has("s4"));
+	assert_false(journal_has("activity_id"));
+	lk_conn_tiktok_shop.destroy(f->conn); /* the crash: nothing more reaches the shop */
+	f->conn = NULL;
+
+	/* the next start (no sale running) finds it by title and takes it off
+	 * before anything else */
+	f->conn = tt_create(f, NULL, true);
+	assert_non_null(f->conn);
+	wait_count("deactivated", 1);
+	wait_file_gone(deals_path);
+	json_t *a = fake_activity(0);
+	assert_true(json_is_true(json_object_get(a, "deactivated")));
+	json_decref(a);
+	assert_int_equal(fake_activities(), 1);
+	assert_true(log_has("deactivating 1 activities left on the shop"));
+	tt_stop(f);
+}
+
+static void test_deal_crash_while_live(void **state)
+{
+	struct fx *f = &the_fx;
+
+	/* Linkon dies while the deal price is on the shop */
+	shop_config("/_tiktok/config", "{\"products\": 3}");
+	tt_start(f, "{\"create_activities\": true}");
+	wait_connected(f, 3);
+	put_sale(f, "s5", PID(2), 650, 600000);
+	wait_count("priced", 1);
+	lk_conn_tiktok_shop.destroy(f->conn);
+	f->conn = NULL;
+	assert_true(journal_has("activity_id"));
+	assert_int_equal(tt_count("deactivated"), 0);
+
+	/* create_activities off at the next start: the journal is acted on all the same */
+	f->conn = tt_create(f, NULL, true);
+	wait_count("deactivated", 1);
+	wait_file_gone(deals_path);
+	assert_int_equal(tt_count("activity_finds"), 0); /* its id was known */
+	tt_stop(f);
+}
+
+static void test_deal_refused(void **state)
+{
+	struct fx *f = &the_fx;
+
+	/* the shop refuses the activity: said in plain words, not tried again,
+	 * the sale still runs on stream */
+	shop_config("/_tiktok/config", "{\"products\": 3, \"create_faults\": [\"refuse\"]}");
+	tt_start(f, "{\"create_activities\": true, \"refresh_s\": 1}");
+	wait_connected(f, 3);
+	put_sale(f, "s6", PID(2), 650, 600000);
+	assert_true(fx_said(f, "the flash sale was not created on the shop"));
+	int64_t pages = tt_count("products");
+	wait_count("products", pages + 2);
+	assert_int_equal(tt_count("created"), 1);
+	assert_int_equal(access(deals_path, F_OK), -1);
+	struct lk_snapshot *snap = lk_store_get(f->store);
+	assert_non_null(lk_snapshot_find_sale(snap, "s6"));
+	lk_snapshot_release(snap);
+	wait_connected(f, 3); /* the catalog status is back */
+	tt_stop(f);
+
+	/* no Promotion Modify scope: said once, no more creates */
+	shop_config("/_tiktok/config", "{\"products\": 3, \"create_faults\": [\"scope\"]}");
+	tt_start(f, "{\"create_activities\": true, \"refresh_s\": 1}");
+	wait_connected(f, 3);
+	put_sale(f, "s7", PID(2), 650, 600000);
+	assert_true(fx_said(f, "Promotion Modify"));
+	put_sale(f, "s8", PID(1), 450, 600000);
+	pages = tt_count("products");
+	wait_count("products", pages + 2);
+	assert_int_equal(tt_count("created"), 1);
+	tt_stop(f);
+}
+
+/* ---- orders of the live show ------------------------------------------------------------ */
+
+#define LINE(pid, price) "{\"product_id\": \"" pid "\", \"sale_price\": \"" price "\", \"currency\": \"USD\"}"
+
+/* An order on the fake (or a new state of it): created and updated at the
+ * given Unix seconds, total as a decimal string. */
+static void fake_order(const char *id, const char *status, long long created, long long updated, const char *name,
+		       const char *total, const char *lines)
+{
+	char body[1024];
+	snprintf(body, sizeof(body),
+		 "{\"id\": \"%s\", \"status\": \"%s\", \"create_time\": %lld, \"update_time\": %lld, "
+		 "\"recipient_address\": {\"name\": \"%s\"}, \"payment\": {\"currency\": \"USD\", "
+		 "\"total_amount\": \"%s\"}, \"line_items\": [%s]}",
+		 id, status, created, updated, name, total, lines);
+	shop_config("/_tiktok/order", body);
+}
+
+static void start_show(struct fx *f)
+{
+	struct lk_events evs;
+	lk_events_init(&evs);
+	lk_events_show(&evs, true, 0);
+	lk_store_apply(f->store, &evs);
+	lk_events_free(&evs);
+}
+
+static int64_t show_orders(struct fx *f)
+{
+	struct lk_snapshot *snap = lk_store_get(f->store);
+	int64_t n = snap->show ? snap->show->orders : 0;
+	lk_snapshot_release(snap);
+	return n;
+}
+
+static void wait_show_orders(struct fx *f, int64_t n)
+{
+	int64_t end = lk_test_mono_ms() + WAIT_MS;
+	while (show_orders(f) < n && lk_test_mono_ms() < end)
+		lk_test_sleep_ms(20);
+	assert_int_equal(show_orders(f), n);
+}
+
+static const struct lk_show_ticker_entry *ticker_of(const struct lk_snapshot *snap, const char *order_id)
+{
+	for (size_t i = 0; snap->show && i < snap->show->num_ticker; i++) {
+		if (strcmp(snap->show->ticker[i].order_id, order_id) == 0)
+			return &snap->show->ticker[i];
+	}
+	return NULL;
+}
+
+static void test_orders_since_show(void **state)
+{
+	struct fx *f = &the_fx;
+	long long now = (long long)time(NULL);
+
+	/* pages of 2, and the second orders page of the first pass answers 429 */
+	shop_config("/_tiktok/config", "{\"products\": 3, \"order_faults\": [null, \"429\"]}");
+	tt_start(f, "{\"orders_poll_s\": 1, \"orders_page_size\": 2}");
+	wait_connected(f, 3);
+	lk_test_sleep_ms(1100); /* the show starts a second after the orders placed before it */
+	/* before the show: placed an hour ago, shipped now (updated): not the show's */
+	fake_order("9001", "IN_TRANSIT", now - 3600, now + 1, "Early Bird", "10.00", LINE(PID0, "10.00"));
+	start_show(f);
+	long long t = (long long)time(NULL) + 1;
+	/* two units of product 0 and one of product 1, a full name */
+	fake_order("9002", "AWAITING_SHIPMENT", t, t + 1, "Maria Lopez", "30.00",
+		   LINE(PID0, "10.00") "," LINE(PID0, "10.00") "," LINE(PID1, "10.00"));
+	fake_order("9003", "AWAITING_SHIPMENT", t, t + 2, "M***a", "11.00", LINE(PID1, "11.00")); /* masked */
+	fake_order("9004", "ON_HOLD", t, t + 3, "", "12.00", LINE(PID2, "12.00"));                /* no name */
+	fake_order("9005", "AWAITING_COLLECTION", t, t + 4, "王小明", "10.00", LINE(PID0, "10.00"));
+	fake_order("9006", "UNPAID", t, t + 5, "Later Payer", "10.00", LINE(PID2, "10.00"));
+	fake_order("9007", "CANCELLED", t, t + 6, "Changed Mind", "10.00", LINE(PID2, "10.00"));
+	wait_show_orders(f, 4);
+	assert_true(tt_count("rate_limited") + tt_count("faults") >= 1); /* the 429 in the middle was met */
+
+	struct lk_snapshot *snap = lk_store_get(f->store);
+	assert_int_equal(snap->show->units, 6);
+	assert_int_equal(snap->show->num_totals, 1);
+	assert_string_equal(snap->show->totals[0].currency, "USD");
+	assert_int_equal(snap->show->totals[0].gmv, 3000 + 1100 + 1200 + 1000);
+	const struct lk_show_ticker_entry *e = ticker_of(snap, "9002");
+	assert_non_null(e);
+	assert_false(e->buyer_anonymous); /* "Maria", masked on stream by the privacy setting */
+	assert_int_equal(e->num_items, 2);
+	e = ticker_of(snap, "9003");
+	assert_non_null(e);
+	assert_true(e->buyer_anonymous); /* TikTok masked it: nobody is named */
+	assert_true(ticker_of(snap, "9004")->buyer_anonymous);
+	assert_null(ticker_of(snap, "9001"));
+	assert_null(ticker_of(snap, "9006"));
+	assert_null(ticker_of(snap, "9007"));
+	lk_snapshot_release(snap);
+
+	/* later passes read the same orders again (the overlap): counted once */
+	int64_t calls = tt_count("orders");
+	while (tt_count("orders") < calls + 4)
+		lk_test_sleep_ms(20);
+	assert_int_equal(show_orders(f), 4);
+
+	/* the unpaid order is paid: it counts now, once */
+	fake_order("9006", "AWAITING_SHIPMENT", t, t + 20, "Later Payer", "10.00", LINE(PID2, "10.00"));
+	wait_show_orders(f, 5);
+	calls = tt_count("orders");
+	while (tt_count("orders") < calls + 3)
+		lk_test_sleep_ms(20);
+	assert_int_equal(show_orders(f), 5);
+	tt_stop(f);
+}
+
+static void test_orders_need_a_show(void **state)
+{
+	struct fx *f = &the_fx;
+	long long now = (long long)time(NULL);
+
+	shop_config("/_tiktok/config", "{\"products\": 2}");
+	fake_order("9101", "AWAITING_SHIPMENT", now, now, "Maria", "10.00", LINE(PID0, "10.00"));
+	tt_start(f, "{\"refresh_s\": 1, \"orders_poll_s\": 1}");
+	wait_connected(f, 2);
+	int64_t pages = tt_count("products");
+	wait_count("products", pages + 2);
+	assert_int_equal(tt_count("orders"), 0); /* no show: no order calls */
+	tt_stop(f);
+
+	/* "orders": false reads none during a show either */
+	tt_start(f, "{\"refresh_s\": 1, \"orders\": false}");
+	wait_connected(f, 2);
+	start_show(f);
+	pages = tt_count("products");
+	wait_count("products", pages + 2);
+	assert_int_equal(tt_count("orders"), 0);
+	tt_stop(f);
+}
+
 /* ---- the rate limit ------------------------------------------------------------------- */
 
 static void test_rate_limit(void **state)
@@ -536,6 +892,14 @@ int main(void)
 		cmocka_unit_test_teardown(test_needs_seller, tt_teardown),
 		cmocka_unit_test_teardown(test_bad_settings, tt_teardown),
 		cmocka_unit_test_teardown(test_flash_deal, tt_teardown),
+		cmocka_unit_test_teardown(test_deal_created_and_ended, tt_teardown),
+		cmocka_unit_test_teardown(test_deal_off_by_default, tt_teardown),
+		cmocka_unit_test_teardown(test_deal_5xx_after_create, tt_teardown),
+		cmocka_unit_test_teardown(test_deal_crash_mid_create, tt_teardown),
+		cmocka_unit_test_teardown(test_deal_crash_while_live, tt_teardown),
+		cmocka_unit_test_teardown(test_deal_refused, tt_teardown),
+		cmocka_unit_test_teardown(test_orders_since_show, tt_teardown),
+		cmocka_unit_test_teardown(test_orders_need_a_show, tt_teardown),
 		cmocka_unit_test_teardown(test_rate_limit, tt_teardown),
 		cmocka_unit_test_teardown(test_destroy_in_flight, tt_teardown),
 	};

@@ -1,7 +1,14 @@
 /*
- * Linkon — the Connection… dialog: which shop (demo, bridge, Shopify) and
- * its settings. Tokens are typed masked and stored only in the plugin's
- * config file (lk-config.h, mode 0600). "Test connection" saves and
+ * Linkon — the Connection… dialog: which shop (demo, bridge, Shopify,
+ * TikTok Shop) and its settings. Tokens are typed masked and stored only in
+ * the plugin's config file (lk-config.h, mode 0600).
+ * TikTok Shop's page is its authorization: the app key and secret, a button
+ * that opens the app's authorization link in the browser, the code pasted
+ * back, and "Authorize", which saves the code and restarts the connector:
+ * the connector exchanges it on the net worker (never the Qt thread) and
+ * its status shows the result in plain words. The shops the authorization
+ * covers (saved by the connector in its 0600 tokens file) fill the shop
+ * choice (shop_cipher). "Test connection" saves and
  * restarts the connector (lk_controller_start returns at once: the
  * connector does its I/O on the net worker) and shows the status the store
  * reports as it arrives.
@@ -10,6 +17,8 @@
 #include "lk-dock-widgets.hpp"
 
 #include <QCheckBox>
+#include <QDesktopServices>
+#include <QUrl>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -35,9 +44,16 @@ extern "C" {
 #define KEY_TOKEN "token"
 #define KEY_SHOP "shop"
 #define KEY_WRITE_PRICES "write_sale_prices"
+#define KEY_APP_KEY "app_key"
+#define KEY_APP_SECRET "app_secret"
+#define KEY_AUTH_LINK "auth_link"
+#define KEY_AUTH_CODE "auth_code"
+#define KEY_CIPHER "shop_cipher"
+#define KEY_CREATE_ACTIVITIES "create_activities"
+#define TT_TOKENS_FILE "tiktok-shop-tokens.json" /* the connector's (lk-conn-tiktok-shop.c) */
 #define DOT_SIDE 10
 
-static const char *const connectors[] = {"demo", "bridge", "shopify"};
+static const char *const connectors[] = {"demo", "bridge", "shopify", "tiktok_shop"};
 static const char *const currencies[] = {"CNY", "USD", "EUR", "GBP", "JPY", "KRW"};
 
 static QWidget *page(QWidget *parent, QFormLayout **form)
@@ -55,6 +71,11 @@ static QLineEdit *token_edit(QWidget *parent)
 	e->setEchoMode(QLineEdit::Password);
 	e->setInputMethodHints(Qt::ImhHiddenText | Qt::ImhNoPredictiveText | Qt::ImhSensitiveData);
 	return e;
+}
+
+static QString str(json_t *obj, const char *key)
+{
+	return lk_qs(json_string_value(json_object_get(obj, key)));
 }
 
 /* The shop list and one page of settings per shop. */
@@ -87,9 +108,57 @@ void LkConnectDialog::build_pages()
 	f->addRow(lk_text("Dock.Conn.Shop"), shop_domain);
 	f->addRow(lk_text("Dock.Conn.Token"), shop_token);
 	f->addRow(shop_write);
+	QWidget *tiktok = page(pages, &f);
+	tt_key = new QLineEdit(tiktok);
+	tt_secret = token_edit(tiktok);
+	tt_link = new QLineEdit(tiktok);
+	tt_link->setPlaceholderText("https://services.tiktokshop.com/open/authorize?service_id=…");
+	QPushButton *open = new QPushButton(lk_text("Dock.Conn.OpenAuth"), tiktok);
+	tt_code = token_edit(tiktok);
+	QPushButton *authorize = new QPushButton(lk_text("Dock.Conn.Authorize"), tiktok);
+	tt_shop = new QComboBox(tiktok);
+	tt_create = new QCheckBox(lk_text("Dock.Conn.CreateActivities"), tiktok);
+	f->addRow(lk_text("Dock.Conn.AppKey"), tt_key);
+	f->addRow(lk_text("Dock.Conn.AppSecret"), tt_secret);
+	f->addRow(lk_text("Dock.Conn.AuthLink"), tt_link);
+	f->addRow(open);
+	f->addRow(lk_text("Dock.Conn.AuthCode"), tt_code);
+	f->addRow(authorize);
+	f->addRow(lk_text("Dock.Conn.TikTokShop"), tt_shop);
+	f->addRow(tt_create);
+	connect(open, &QPushButton::clicked, this, &LkConnectDialog::on_open_auth);
+	connect(authorize, &QPushButton::clicked, this, &LkConnectDialog::on_authorize);
 	pages->addWidget(demo);
 	pages->addWidget(bridge);
 	pages->addWidget(shopify);
+	pages->addWidget(tiktok);
+}
+
+/* The shops the authorization covers, as the connector saved them (a small
+ * private file), with the chosen cipher selected; "" = the only one. */
+void LkConnectDialog::fill_shops(const QString &chosen)
+{
+	char *path = obs_module_config_path(TT_TOKENS_FILE);
+	json_t *tokens = path ? json_load_file(path, 0, nullptr) : nullptr;
+	bfree(path);
+	QString want = chosen.isEmpty() ? tt_shop->currentData().toString() : chosen;
+	tt_shop->clear();
+	tt_shop->addItem(lk_text("Dock.Conn.OnlyShop"), QString());
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(tokens, "shops"), i, e)
+	{
+		QString cipher = str(e, "cipher");
+		QString label = str(e, "name");
+		if (!str(e, "region").isEmpty())
+			label += " (" + str(e, "region") + ")";
+		tt_shop->addItem(label.isEmpty() ? cipher : label, cipher);
+	}
+	if (!want.isEmpty() && tt_shop->findData(want) < 0)
+		tt_shop->addItem(want, want); /* chosen before: kept even when not listed */
+	int at = tt_shop->findData(want);
+	tt_shop->setCurrentIndex(at < 0 ? 0 : at);
+	json_decref(tokens);
 }
 
 LkConnectDialog::LkConnectDialog(LkStoreFeed *feed_, QWidget *parent) : QDialog(parent), feed(feed_)
@@ -144,11 +213,6 @@ LkConnectDialog::~LkConnectDialog()
 	json_decref(original);
 }
 
-static QString str(json_t *obj, const char *key)
-{
-	return lk_qs(json_string_value(json_object_get(obj, key)));
-}
-
 void LkConnectDialog::fill_from(json_t *config)
 {
 	const char *id = lk_config_connector(config);
@@ -167,6 +231,12 @@ void LkConnectDialog::fill_from(json_t *config)
 	shop_domain->setText(str(shop, KEY_SHOP));
 	shop_token->setText(str(shop, KEY_TOKEN));
 	shop_write->setChecked(json_is_true(json_object_get(shop, KEY_WRITE_PRICES)));
+	json_t *tt = lk_config_connector_settings(config, "tiktok_shop");
+	tt_key->setText(str(tt, KEY_APP_KEY));
+	tt_secret->setText(str(tt, KEY_APP_SECRET));
+	tt_link->setText(str(tt, KEY_AUTH_LINK));
+	tt_create->setChecked(json_is_true(json_object_get(tt, KEY_CREATE_ACTIVITIES)));
+	fill_shops(str(tt, KEY_CIPHER));
 }
 
 /* The connector's object in config (created when missing), borrowed. */
@@ -208,6 +278,20 @@ json_t *LkConnectDialog::build() const
 		set_str(shop, KEY_TOKEN, shop_token->text());
 		json_object_set_new(shop, KEY_WRITE_PRICES, json_boolean(shop_write->isChecked()));
 	}
+	if (!tt_key->text().trimmed().isEmpty() || !tt_secret->text().isEmpty()) {
+		json_t *tt = section(cfg, "tiktok_shop");
+		set_str(tt, KEY_APP_KEY, tt_key->text());
+		set_str(tt, KEY_APP_SECRET, tt_secret->text());
+		set_str(tt, KEY_AUTH_LINK, tt_link->text());
+		QString cipher = tt_shop->currentData().toString();
+		if (cipher.isEmpty())
+			json_object_del(tt, KEY_CIPHER);
+		else
+			set_str(tt, KEY_CIPHER, cipher);
+		json_object_set_new(tt, KEY_CREATE_ACTIVITIES, json_boolean(tt_create->isChecked()));
+		if (!tt_code->text().trimmed().isEmpty())
+			set_str(tt, KEY_AUTH_CODE, tt_code->text());
+	}
 	return cfg;
 }
 
@@ -223,6 +307,30 @@ bool LkConnectDialog::apply(json_t *config)
 	const char *data_dir = obs_get_module_data_path(obs_current_module());
 	lk_controller_start(lk_plugin_store(), lk_plugin_net(), config, data_dir);
 	return true;
+}
+
+/* Opens the app's authorization link (Partner Center: the app's page) in
+ * the browser; only an https link is opened. */
+void LkConnectDialog::on_open_auth()
+{
+	QUrl url(tt_link->text().trimmed(), QUrl::StrictMode);
+	if (!url.isValid() || url.scheme() != "https" || url.host().isEmpty()) {
+		result->setText(lk_text("Dock.Conn.BadAuthLink"));
+		return;
+	}
+	QDesktopServices::openUrl(url);
+}
+
+/* Saves the pasted code and restarts the connector: it exchanges the code
+ * on the net worker; its status (on_store) says how it went. */
+void LkConnectDialog::on_authorize()
+{
+	if (tt_code->text().trimmed().isEmpty()) {
+		result->setText(lk_text("Dock.Conn.NeedCode"));
+		return;
+	}
+	on_test();
+	tt_code->clear(); /* a code works once: in the config file until the connector used it */
 }
 
 void LkConnectDialog::on_kind()
@@ -278,6 +386,10 @@ void LkConnectDialog::on_store()
 	if (!dstr_is_empty(&err))
 		text += "\n" + lk_qs(err);
 	result->setText(text);
+	if (st->connector && strcmp(st->connector, "tiktok_shop") == 0 && st->state != tt_shown_state) {
+		tt_shown_state = st->state; /* the shops may have arrived with the authorization */
+		fill_shops(QString());
+	}
 	dot->setStyleSheet(QString("background: #%1; border-radius: %2px;")
 				   .arg(lk_dock_status_color(st->state), 6, 16, QChar('0'))
 				   .arg(DOT_SIDE / 2));

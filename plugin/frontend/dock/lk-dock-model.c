@@ -65,6 +65,8 @@ const char *lk_dock_connector_key(const char *connector)
 		return "Dock.Connector.Bridge";
 	if (strcmp(connector, "shopify") == 0)
 		return "Dock.Connector.Shopify";
+	if (strcmp(connector, "tiktok_shop") == 0)
+		return "Dock.Connector.TikTokShop";
 	return NULL;
 }
 

@@ -369,9 +369,12 @@ private slots:
 	void on_save();
 	void on_cancel();
 	void on_store();
+	void on_open_auth();
+	void on_authorize();
 
 private:
 	void build_pages();
+	void fill_shops(const QString &chosen);
 	void fill_from(json_t *config);
 	json_t *build() const;
 	bool apply(json_t *config);
@@ -386,6 +389,10 @@ private:
 	QComboBox *demo_currency;
 	QLineEdit *bridge_url, *bridge_token, *shop_domain, *shop_token;
 	QCheckBox *shop_write;
+	QLineEdit *tt_key, *tt_secret, *tt_link, *tt_code;
+	QComboBox *tt_shop;
+	QCheckBox *tt_create;
+	int tt_shown_state = -1;
 	QLabel *dot, *result;
 	QPushButton *test;
 };

@@ -12,7 +12,10 @@
 #   POST /promotion/202309/activities/<id>/deactivate
 #   POST /order/202309/orders/search                    update_time_ge, page tokens
 #   POST /_tiktok/config      JSON: replaces the shop (see TikTokShop.configure)
-#   POST /_tiktok/faults      JSON {"faults": [...]}: queued for the next signed calls
+#   POST /_tiktok/faults      JSON {"faults": [...]}: queued for the next signed calls;
+#                             {"create_faults": [...]}: for the next activity creates only
+#                             ("503_after": created, then HTTP 503; "hang_after": created,
+#                             the answer held back hang_s seconds)
 #   GET  /_tiktok/stats       counters, tokens issued, activities
 #   POST /_tiktok/stock?product=I&sku=J&warehouse=K&quantity=N
 #   POST /_tiktok/activity    JSON: adds an activity (times in Unix seconds)
@@ -28,6 +31,7 @@
 # 106013). Success is code 0; money is decimal strings, times Unix seconds.
 
 import base64
+import re
 import hashlib
 import hmac
 import json
@@ -40,6 +44,8 @@ APP_SECRET = "e59af819cc0fe2db5f41a8fdb8ae0c7da9a52b01"
 AUTH_CODE = "TTP_auth_code_linkon_test"
 CIPHER = "ROW_lInKoN+t/e=st"
 FAULTS = ("429", "503", "500", "drop", "code_under_200", "no_cipher", "expire_token", "scope", "html")
+CREATE_FAULTS = ("503_after", "hang_after", "refuse", "scope")
+MONEY_RE = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]{1,2})?$")
 WINDOW_PAST_S = 300
 WINDOW_FUTURE_S = 30
 
@@ -84,12 +90,17 @@ class TikTokShop:
         self.access_ttl_s = int(cfg.get("access_ttl_s", 7 * 86400))
         self.qps = int(cfg.get("qps", 50))
         self.faults = list(cfg.get("faults", []))
+        self.create_faults = list(cfg.get("create_faults", []))
+        # per orders/search call, in order: null = answer, else a fault of FAULTS
+        self.order_faults = list(cfg.get("order_faults", []))
+        self.hang_s = float(cfg.get("hang_s", 3))
         self.delete_after_page = cfg.get("delete_after_page")
         self.extra_shops = list(cfg.get("shops", []))
         self.calls = {}
         self.counts = {"requests": 0, "signed_ok": 0, "bad_sign": 0, "bad_timestamp": 0, "expired": 0,
                        "refreshes": 0, "token_gets": 0, "products": 0, "rate_limited": 0, "faults": 0,
-                       "activities": 0, "activity_detail": 0, "orders": 0, "created": 0, "inventory": 0}
+                       "activities": 0, "activity_detail": 0, "orders": 0, "created": 0, "inventory": 0,
+                       "priced": 0, "deactivated": 0, "bad_activity_call": 0, "activity_finds": 0}
         self.pages_served = 0
         self.serial = 0
         self.access = None
@@ -261,8 +272,8 @@ def parse_json(body):
         return None
 
 
-def page_of(items, params, default=20):
-    """items after the page token, one page; the token of the next."""
+def page_of(items, params, default=20, key=lambda it: it["id"]):
+    """items (in key order) after the page token, one page; the token of the next."""
     try:
         size = max(1, min(100, int(params.get("page_size", default))))
     except ValueError:
@@ -271,7 +282,7 @@ def page_of(items, params, default=20):
     tok = params.get("page_token")
     if tok:
         after = token_after(tok)
-        ids = [it["id"] for it in items]
+        ids = [key(it) for it in items]
         if after is None:
             return None, None
         # the first item whose id sorts after the last one sent: a deletion
@@ -279,7 +290,7 @@ def page_of(items, params, default=20):
         start = next((k for k, i in enumerate(ids) if i > after), len(ids))
     page = items[start:start + size]
     more = start + size < len(items)
-    return page, (page_token(page[-1]["id"]) if more and page else "")
+    return page, (page_token(key(page[-1])) if more and page else "")
 
 
 def product_json(shop, p, base):
@@ -318,18 +329,72 @@ def activity_detail(shop, a):
     return d
 
 
+def check_create(shop, doc):
+    """Why an activity create body is wrong, or None."""
+    if not isinstance(doc.get("title"), str) or not doc["title"] or len(doc["title"]) > 50:
+        return "title"
+    if doc.get("activity_type") not in ("FIXED_PRICE", "DIRECT_DISCOUNT", "FLASHSALE"):
+        return "activity_type"
+    if doc["activity_type"] == "FLASHSALE" and shop.region not in ("SG", "TH", "ID", "MY", "PH", "VN"):
+        return "FLASHSALE is not available in " + shop.region
+    if doc.get("product_level") not in ("PRODUCT", "VARIATION"):
+        return "product_level"
+    b, e = doc.get("begin_time"), doc.get("end_time")
+    if not isinstance(b, int) or not isinstance(e, int) or b >= e:
+        return "begin_time/end_time"
+    if e <= shop.now() or b < shop.now() - 120:
+        return "the activity must not be over or begin in the past"
+    return None
+
+
+def check_products(shop, a, doc):
+    """Why an activity products body is wrong, or None."""
+    if doc.get("activity_id") != a["id"]:
+        return "activity_id differs from the path"
+    prods = doc.get("products")
+    if not isinstance(prods, list) or not prods:
+        return "products"
+    known = {p["id"] for p in shop.products if p["status"] == "ACTIVATE"}
+    for p in prods:
+        if p.get("id") not in known:
+            return "unknown product %s" % p.get("id")
+        price = p.get("activity_price_amount")
+        if not isinstance(price, str) or not MONEY_RE.match(price):
+            return "activity_price_amount must be a decimal string"
+        if shop.decimals == 0 and "." in price:
+            return "no decimals in " + shop.currency
+        for k in ("quantity_limit", "quantity_per_user"):
+            if not isinstance(p.get(k), int) or (p[k] != -1 and p[k] < 1):
+                return k
+    return None
+
+
 def api(req, path, query):
     shop = shop_of(req)
     body = req.read_body()
     base = "http://127.0.0.1:%d" % req.server.server_address[1]
+    held = None
     with shop.lock:
+        held = api_locked(req, shop, path, body, base)
+    if held:
+        # the activity exists; its answer arrives late (or never: the client gave up)
+        time.sleep(held[0])
+        try:
+            req.send_json(200, held[1])
+        except OSError:
+            pass
+
+
+def api_locked(req, shop, path, body, base):
+    held = None
+    if True:
         scoped = not path.startswith("/authorization/")
         if not check_signed(req, shop, path, body, scoped):
-            return
+            return None
         doc = parse_json(body)
         if doc is None:
             fail(req, 400, 36009003, "Invalid request body")
-            return
+            return None
         params = raw_query(req)
         parts = path.strip("/").split("/")
         if path == "/authorization/202309/shops":
@@ -371,6 +436,9 @@ def api(req, path, query):
             acts = [activity_summary(shop, a) for a in shop.activities]
             if doc.get("status"):
                 acts = [a for a in acts if a["status"] == doc["status"]]
+            if doc.get("activity_title"):
+                shop.counts["activity_finds"] += 1
+                acts = [a for a in acts if doc["activity_title"] in a["title"]]
             page, nxt = page_of(acts, dict(params, **{k: str(v) for k, v in doc.items()
                                                       if k in ("page_size", "page_token")}))
             if page is None:
@@ -379,16 +447,31 @@ def api(req, path, query):
             req.send_json(200, envelope({"activities": page, "next_page_token": nxt, "total_count": len(acts)}))
         elif path == "/promotion/202309/activities" and req.command == "POST":
             shop.counts["created"] += 1
-            if not doc.get("title") or doc.get("activity_type") not in ("FIXED_PRICE", "DIRECT_DISCOUNT",
-                                                                          "FLASHSALE"):
-                fail(req, 200, 12019001, "Invalid activity")
+            why = check_create(shop, doc)
+            if why:
+                shop.counts["bad_activity_call"] += 1
+                fail(req, 200, 12019001, "Invalid activity: " + why)
+                return
+            fault = shop.create_faults.pop(0) if shop.create_faults else None
+            if fault == "refuse":
+                fail(req, 200, 12019003, "The activity conflicts with another promotion of this product")
+                return
+            if fault == "scope":
+                fail(req, 401, 105005, "Access denied: the scope seller.promotion.write is not granted")
                 return
             a = {"id": "%d" % (7300000000 + len(shop.activities)), "title": doc["title"],
                  "activity_type": doc["activity_type"], "begin_time": int(doc["begin_time"]),
                  "end_time": int(doc["end_time"]), "product_level": doc.get("product_level", "PRODUCT"),
-                 "products": []}
+                 "products": [], "by_api": True}
             shop.activities.append(a)
-            req.send_json(200, envelope({"activity_id": a["id"], "status": activity_status(shop, a)}))
+            answer = envelope({"activity_id": a["id"], "status": activity_status(shop, a)})
+            if fault == "503_after":
+                fail(req, 503, 36009007, "Service unavailable, please retry")
+                return
+            if fault == "hang_after":
+                held = (shop.hang_s, answer)
+            else:
+                req.send_json(200, answer)
         elif len(parts) >= 4 and parts[:3] == ["promotion", "202309", "activities"]:
             a = next((x for x in shop.activities if x["id"] == parts[3]), None)
             if a is None:
@@ -397,24 +480,45 @@ def api(req, path, query):
                 shop.counts["activity_detail"] += 1
                 req.send_json(200, envelope(activity_detail(shop, a)))
             elif len(parts) == 5 and parts[4] == "products" and req.command == "PUT":
-                a["products"].extend(doc.get("products") or [])
+                why = check_products(shop, a, doc)
+                if why:
+                    shop.counts["bad_activity_call"] += 1
+                    fail(req, 200, 12019001, "Invalid activity products: " + why)
+                    return
+                shop.counts["priced"] += 1
+                ids = {p["id"] for p in doc["products"]}
+                a["products"] = [p for p in a["products"] if p["id"] not in ids] + list(doc["products"])
                 req.send_json(200, envelope({"activity_id": a["id"], "products": []}))
-            elif len(parts) == 5 and parts[4] == "deactivate":
+            elif len(parts) == 5 and parts[4] == "deactivate" and req.command == "POST":
+                if a.get("deactivated"):
+                    fail(req, 200, 12019005, "The activity is already deactivated")
+                    return
+                shop.counts["deactivated"] += 1
                 a["deactivated"] = True
                 req.send_json(200, envelope({"activity_id": a["id"], "status": "DEACTIVATED"}))
             else:
                 fail(req, 404, 36009009, "Invalid path")
         elif path == "/order/202309/orders/search":
             shop.counts["orders"] += 1
+            fault = shop.order_faults.pop(0) if shop.order_faults else None
+            if fault:
+                shop.counts["faults"] += 1
+                apply_fault(req, fault)
+                return None
+            if params.get("sort_field") != "update_time" or params.get("sort_order") != "ASC":
+                fail(req, 400, 36009003, "sort_field=update_time and sort_order=ASC expected")
+                return None
             since = int(doc.get("update_time_ge") or 0)
-            orders = sorted((o for o in shop.orders if o["update_time"] >= since), key=lambda o: o["update_time"])
-            page, nxt = page_of(orders, params, 50)
+            order_key = lambda o: "%012d/%s" % (o["update_time"], o["id"])  # noqa: E731
+            orders = sorted((o for o in shop.orders if o["update_time"] >= since), key=order_key)
+            page, nxt = page_of(orders, params, 50, order_key)
             if page is None:
                 fail(req, 400, 36009003, "Invalid page_token")
                 return
             req.send_json(200, envelope({"orders": page, "next_page_token": nxt, "total_count": len(orders)}))
         else:
             fail(req, 404, 36009009, "Invalid path: %s" % path)
+    return held
 
 
 def token(req, path, query):
@@ -445,7 +549,8 @@ def control(req, path, query):
     if body is None:
         req.send_text(400, "bad JSON\n")
         return
-    if any(f not in FAULTS for f in body.get("faults", [])):
+    if any(f not in FAULTS for f in body.get("faults", [])) or \
+            any(f not in CREATE_FAULTS for f in body.get("create_faults", [])):
         req.send_text(400, "unknown fault; known: %s\n" % ", ".join(FAULTS))
         return
     with shop.lock:
@@ -455,6 +560,7 @@ def control(req, path, query):
             req.server.skew_ms = shop.skew_s * 1000  # the Date header follows the shop's clock
         elif name == "faults":
             shop.faults.extend(body.get("faults", []))
+            shop.create_faults.extend(body.get("create_faults", []))
         elif name == "stock":
             p = shop.products[int(query.get("product", 0))]
             s = p["skus"][int(query.get("sku", 0))]
@@ -468,7 +574,8 @@ def control(req, path, query):
             a.setdefault("products", [])
             shop.activities.append(a)
         elif name == "order":
-            shop.orders.append(dict(body))
+            # a new order, or an update of one with the same id (status, update_time)
+            shop.orders = [o for o in shop.orders if o.get("id") != body.get("id")] + [dict(body)]
         elif name == "expire":
             shop.access_expire = 0
         elif name == "stats":
