@@ -92,3 +92,8 @@ void lk_events_sale_stock(struct lk_events *evs, const char *id, int64_t stock_l
 	ev->id = bstrdup(id);
 	ev->stock = stock_left;
 }
+
+void lk_events_claims(struct lk_events *evs, struct lk_claim_table *claims)
+{
+	lk_events_push(evs, LK_EV_CLAIMS)->claims = claims;
+}

@@ -17,6 +17,7 @@
  * lk_store_version, lk_store_add_listener/remove_listener and even
  * lk_store_apply (which then notifies re-entrantly).
  */
+#include "lk-claims.h"
 #include "lk-store-priv.h"
 
 #include <string.h>
@@ -54,7 +55,8 @@ struct draft {
 	struct lk_status status;     /* owned strings */
 	struct lk_clock_map clock;
 	struct lk_sales_draft sales;
-	int64_t local_now_ms; /* the apply's time: sale events are judged at it */
+	struct lk_claim_table *claims; /* owned reference; NULL = none */
+	int64_t local_now_ms;          /* the apply's time: sale events are judged at it */
 };
 
 /* ---- events ----------------------------------------------------------- */
@@ -102,6 +104,7 @@ void lk_event_clear(struct lk_event *ev)
 		bfree(ev->ids[i]);
 	bfree(ev->ids);
 	status_free(&ev->status);
+	lk_claim_table_release(ev->claims);
 	memset(ev, 0, sizeof(*ev));
 }
 
@@ -121,8 +124,14 @@ void lk_snapshot_release(struct lk_snapshot *snap)
 
 	lk_store_catalog_release(snap);
 	lk_store_sales_release(snap);
+	lk_claim_table_release(snap->claims);
 	status_free(&snap->status);
 	bfree(snap);
+}
+
+int64_t lk_snapshot_claims(const struct lk_snapshot *snap, const char *product_id)
+{
+	return snap ? lk_claim_table_count(snap->claims, product_id) : 0;
 }
 
 int64_t lk_snapshot_platform_now(const struct lk_snapshot *snap, int64_t local_now_ms)
@@ -139,6 +148,7 @@ static void draft_init(struct draft *d, const struct lk_snapshot *cur, int64_t l
 	status_copy(&d->status, &cur->status);
 	d->clock = cur->clock;
 	lk_sales_draft_init(&d->sales, cur);
+	d->claims = lk_claim_table_addref(cur->claims);
 	d->local_now_ms = local_now_ms;
 }
 
@@ -147,6 +157,7 @@ static void draft_free(struct draft *d)
 	lk_catalog_draft_free(&d->cat);
 	status_free(&d->status);
 	lk_sales_draft_free(&d->sales);
+	lk_claim_table_release(d->claims);
 }
 
 static bool draft_changed(const struct draft *d, const struct lk_snapshot *cur)
@@ -154,6 +165,8 @@ static bool draft_changed(const struct draft *d, const struct lk_snapshot *cur)
 	if (lk_catalog_draft_changed(&d->cat, cur))
 		return true;
 	if (!lk_clock_map_equal(&d->clock, &cur->clock) || lk_sales_draft_changed(&d->sales, cur))
+		return true;
+	if (d->claims != cur->claims)
 		return true;
 	return !status_equal(&d->status, &cur->status);
 }
@@ -171,6 +184,7 @@ static struct lk_snapshot *draft_to_snapshot(struct draft *d, uint64_t version)
 	s->clock_offset_ms = d->clock.to_ms;
 	s->clock_known = d->clock.known;
 	lk_sales_draft_move(&d->sales, s);
+	s->claims = d->claims; /* the draft's reference moves */
 	memset(d, 0, sizeof(*d));
 	return s;
 }
@@ -244,6 +258,10 @@ static void apply_event(struct lk_store *store, struct draft *d, const struct lk
 		break;
 	case LK_EV_SALE_STOCK:
 		lk_sales_draft_stock(&d->sales, ev->id, ev->stock, now);
+		break;
+	case LK_EV_CLAIMS:
+		lk_claim_table_release(d->claims);
+		d->claims = lk_claim_table_addref(ev->claims);
 		break;
 	}
 }

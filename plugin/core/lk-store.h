@@ -41,6 +41,7 @@ enum lk_conn_state {
 };
 
 struct lk_id_index;
+struct lk_claim_table;
 
 struct lk_status {
 	enum lk_conn_state state;
@@ -91,6 +92,10 @@ struct lk_snapshot {
 	/* + 1 for every sale state change this store published (a new sale's
 	 * first state counts); each sale's own count is sale->state_seq */
 	uint64_t sales_seq;
+
+	/* live-room claims per product (lk-claims.h), shared immutable table;
+	 * NULL = none yet. Read with lk_snapshot_claims(). */
+	struct lk_claim_table *claims;
 };
 
 enum lk_event_type {
@@ -106,6 +111,7 @@ enum lk_event_type {
 	LK_EV_SALE_PUT,        /* sale: insert, or replace the one with the same id */
 	LK_EV_SALE_STOP,       /* id (NULL = the current sale): stopped by the anchor at platform at_ms */
 	LK_EV_SALE_STOCK,      /* id, stock: the sale's stock left */
+	LK_EV_CLAIMS,          /* claims: replaces the claim counts (the event's reference is taken over) */
 };
 
 /* Sale events are judged at the platform time of the apply:
@@ -137,6 +143,7 @@ struct lk_event {
 	int64_t local_send_ms;
 	struct lk_sale *sale;
 	int64_t at_ms;
+	struct lk_claim_table *claims;
 };
 
 /* A list of events, built by connectors and the demo shop. */
@@ -157,6 +164,8 @@ void lk_events_server_time(struct lk_events *evs, int64_t server_ms, int64_t loc
 void lk_events_sale_put(struct lk_events *evs, struct lk_sale *sale);
 void lk_events_sale_stop(struct lk_events *evs, const char *id_or_null, int64_t at_ms);
 void lk_events_sale_stock(struct lk_events *evs, const char *id, int64_t stock_left);
+/* Replaces the claim counts; takes over the table's reference. */
+void lk_events_claims(struct lk_events *evs, struct lk_claim_table *claims);
 void lk_event_clear(struct lk_event *ev);
 
 /* Local monotonic clock in ms (os_gettime_ns based). */
@@ -204,6 +213,8 @@ void lk_snapshot_release(struct lk_snapshot *snap);
 struct lk_product *lk_snapshot_find(const struct lk_snapshot *snap, const char *id);
 /* Platform time now, from the known offset (local time if none known). */
 int64_t lk_snapshot_platform_now(const struct lk_snapshot *snap, int64_t local_now_ms);
+/* Live-room claims of a product (lk-claims.h); 0 when none. */
+int64_t lk_snapshot_claims(const struct lk_snapshot *snap, const char *product_id);
 /* Borrowed sale with that id, or NULL. */
 struct lk_sale *lk_snapshot_find_sale(const struct lk_snapshot *snap, const char *id);
 /* Local monotonic ms at which lk_store_tick next has something to do for

@@ -35,7 +35,8 @@ static inline bool gift_events_equal(const struct lk_gift_event *a, const struct
 	       gift_both_str_eq(a->sender_avatar, b->sender_avatar) && gift_both_str_eq(a->gift_id, b->gift_id) &&
 	       gift_both_str_eq(a->gift_name, b->gift_name) && gift_both_str_eq(a->gift_image, b->gift_image) &&
 	       a->value == b->value && a->money == b->money && strcmp(a->currency, b->currency) == 0 &&
-	       a->count == b->count && gift_both_str_eq(a->streak_id, b->streak_id) && a->streak_end == b->streak_end;
+	       a->count == b->count && gift_both_str_eq(a->streak_id, b->streak_id) && a->streak_end == b->streak_end &&
+	       gift_both_str_eq(a->platform, b->platform);
 }
 
 /* Containers on the deepest path of a jansson value (an object alone: 1). */
