@@ -6,6 +6,8 @@
 #include "lk-config.h"
 #include "lk-controller.h"
 #include "lk-gift-hub.h"
+#include "lk-room-hub.h"
+#include "frontend/lk-chat-actions.h"
 #include "lk-connector.h"
 #include "lk-store.h"
 #include "lk-net.h"
@@ -74,6 +76,8 @@ static void start_connector(void)
 			*slash = '\0';
 		data_dir = images;
 	}
+	/* the live room first: connectors push room events from their start */
+	lk_room_hub_start(plugin_store, config);
 	lk_controller_start(plugin_store, plugin_net, config, data_dir);
 	bfree(data_dir);
 	json_decref(config);
@@ -130,6 +134,7 @@ bool obs_module_load(void)
 void obs_module_post_load(void)
 {
 	lk_ws_vendor_register(plugin_store);
+	lk_chat_actions_init();
 	lk_docks_init();
 }
 
@@ -139,7 +144,9 @@ void obs_module_unload(void)
 	lk_ws_vendor_unregister();
 	lk_hotkeys_unregister();
 	lk_product_drop_frontend_free();
+	lk_chat_actions_free();
 	lk_controller_shutdown();
+	lk_room_hub_stop(); /* after the connector: nothing pushes room events any more */
 	lk_connector_set_gift_sink(NULL);
 	lk_gift_hub_stop(plugin_net);
 	/* the worker goes first: afterwards no download callback can run */

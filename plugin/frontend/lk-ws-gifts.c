@@ -87,6 +87,7 @@ void lk_ws_gifts_fill_shown(obs_data_t *d, const struct lk_alert_view *v)
 	obs_data_set_string(d, "senderName", v->sender_name ? v->sender_name : "");
 	obs_data_set_string(d, "giftId", v->gift_id ? v->gift_id : "");
 	obs_data_set_string(d, "giftName", v->gift_name ? v->gift_name : "");
+	obs_data_set_string(d, "platform", v->platform ? v->platform : "");
 	obs_data_set_int(d, "count", (long long)v->count);
 	obs_data_set_int(d, "value", (long long)v->value);
 	obs_data_set_int(d, "senders", (long long)v->senders);

@@ -18,6 +18,7 @@
 #include "lk-gift-hub.h"
 #include "lk-money.h"
 #include "lk-product-drop.h"
+#include "lk-claims.h"
 #include "lk-store.h"
 #include "lk-ws-gifts.h"
 #include "lk-ws-request.h"
@@ -67,7 +68,7 @@ static struct lk_snapshot *ws_snapshot(void)
 	return snap;
 }
 
-static void set_product(obs_data_t *d, const struct lk_product *p, size_t slot)
+static void set_product(obs_data_t *d, const struct lk_product *p, size_t slot, int64_t claims)
 {
 	struct dstr price = {0};
 	obs_data_set_string(d, "id", p->id);
@@ -80,7 +81,24 @@ static void set_product(obs_data_t *d, const struct lk_product *p, size_t slot)
 	obs_data_set_int(d, "stock", p->stock);
 	obs_data_set_int(d, "sold", p->sold);
 	obs_data_set_int(d, "slot", (long long)slot);
+	obs_data_set_int(d, "claims", claims);
 	dstr_free(&price);
+}
+
+/* Live-room claims per product: [{"productId", "count"}] in the order first
+ * claimed (GetState). */
+static void fill_claims(obs_data_t *d, const struct lk_snapshot *snap)
+{
+	obs_data_array_t *arr = obs_data_array_create();
+	for (size_t i = 0; snap->claims && i < snap->claims->num; i++) {
+		obs_data_t *item = obs_data_create();
+		obs_data_set_string(item, "productId", snap->claims->items[i].product_id);
+		obs_data_set_int(item, "count", snap->claims->items[i].count);
+		obs_data_array_push_back(arr, item);
+		obs_data_release(item);
+	}
+	obs_data_set_array(d, "claims", arr);
+	obs_data_array_release(arr);
 }
 
 static size_t cart_slot(const struct lk_snapshot *snap, const struct lk_product *p)
@@ -158,6 +176,7 @@ static void fill_state(obs_data_t *d, const struct lk_snapshot *snap, bool with_
 	obs_data_set_obj(d, "sale", sale);
 	obs_data_release(sale);
 	obs_data_set_int(d, "alertQueueLength", (long long)lk_controller_alert_queue_length());
+	fill_claims(d, snap);
 }
 
 /* ---- requests ------------------------------------------------------------------ */
@@ -185,7 +204,8 @@ static bool rq_list_products(obs_data_t *req, obs_data_t *res, const char **erro
 	obs_data_array_t *arr = obs_data_array_create();
 	for (size_t i = 0; i < snap->num_products; i++) {
 		obs_data_t *item = obs_data_create();
-		set_product(item, snap->products[i], cart_slot(snap, snap->products[i]));
+		set_product(item, snap->products[i], cart_slot(snap, snap->products[i]),
+			    lk_snapshot_claims(snap, snap->products[i]->id));
 		obs_data_array_push_back(arr, item);
 		obs_data_release(item);
 	}

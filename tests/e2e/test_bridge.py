@@ -126,6 +126,39 @@ def step_gifts(s, artifacts):
           f"a gift on the bridge's stream becomes an alert: {shown[:1]}")
 
 
+def room_event(etype, doc):
+    return [etype, json.dumps(doc)]
+
+
+def step_room(s):
+    """Live-room events on the bridge's stream: a gift tagged with its
+    platform, and comments that claim products (one claim per viewer per
+    product) show in GetState and ListProducts."""
+    def comment(cid, user, text):
+        return room_event("comment", {"id": cid, "platform": "tiktok", "user": {"id": user}, "text": text})
+    before = len(s.c.vendor_events(VENDOR, "GiftAlertShown"))
+    s.bridge.ctl("/_bridge/mutate", {"raw": [
+        comment("c1", "u1", "3"), comment("c2", "u1", "want 3"), comment("c1", "u1", "3"),
+        comment("c3", "u2", "#3"), comment("c4", "u3", "+1"), comment("c5", "u4", "hello"),
+        room_event("like", {"id": "l1", "platform": "tiktok", "count": 15}),
+        room_event("viewers", {"platform": "tiktok", "count": 321}),
+        room_event("gift", {"id": "tt-g1", "platform": "tiktok", "sender": {"name": "Mia"},
+                            "gift": {"id": "5655", "name": "Rose", "value": 1}}),
+    ]})
+    st = s.wait(lambda st: {c["productId"]: c["count"] for c in st.get("claims", [])} == {"p3": 2, "p7": 1},
+                "comments claim products: #3 twice (u1 once), the pinned p7 once")
+    products = {p["id"]: p for p in s.v("ListProducts")["products"]}
+    check(products["p3"]["claims"] == 2 and products["p1"]["claims"] == 0,
+          f"ListProducts has the claims: p3 {products['p3'].get('claims')}")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(s.c.vendor_events(VENDOR, "GiftAlertShown")) <= before:
+        s.c.pump(0.2)
+    shown = s.c.vendor_events(VENDOR, "GiftAlertShown")[before:]
+    check(shown and shown[-1].get("platform") == "tiktok" and shown[-1].get("senderName") == "Mia",
+          f"a TikTok gift becomes an alert with its platform: {shown[-1:]}")
+    return st
+
+
 def step_sales(s):
     """StartFlashSale / StopFlashSale through the bridge answer with the sale
     the bridge confirmed, as docs/websocket-api.md says (not the previous
@@ -193,6 +226,7 @@ def main():
         step_sync(s)
         step_pin(s)
         step_gifts(s, args.artifacts)
+        step_room(s)
         step_sales(s)
         step_outage(s)
         step_token_changed(s, obs, config)
