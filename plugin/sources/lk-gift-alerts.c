@@ -176,7 +176,15 @@ static void set_texts(struct gift_alerts *g, const struct ga_layout *l, struct d
 	st = lk_style(&g->setup->fonts, false, l->size_text, lk_color_fade(cfg->look.text, 0.82f));
 	st.max_width = l->text_w;
 	st.max_lines = 1;
-	lk_text_tex_set(&g->message, summary ? "" : lk_alert_format(buf, tmpl, v), &st);
+	const char *message = summary ? "" : lk_alert_format(buf, tmpl, v);
+	const char *mark = cfg->show_platform && !summary ? ga_platform_mark(v->platform) : NULL;
+	struct dstr marked = {0};
+	if (mark && *message) {
+		dstr_printf(&marked, "%s \xC2\xB7 %s", mark, message); /* "TikTok · sent Rose" */
+		message = marked.array;
+	}
+	lk_text_tex_set(&g->message, message, &st);
+	dstr_free(&marked);
 }
 
 static void set_counter(struct gift_alerts *g, const struct ga_layout *l, struct dstr *buf)
@@ -341,6 +349,11 @@ static void ga_video_tick(void *data, float seconds)
 	if (q) {
 		lk_alerts_tick(q, now);
 		has = lk_alerts_current(q, &cur);
+		/* a room this source leaves out: as if nothing were on screen */
+		if (has && cur.kind == LK_ALERT_GIFT && !g->setup->cfg.platform_on[ga_platform_of(cur.platform)]) {
+			lk_alert_view_release(&cur);
+			has = false;
+		}
 	}
 	follow(g, has ? &cur : NULL, now, (int64_t)(seconds * 1000.0f + 0.5f));
 	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);

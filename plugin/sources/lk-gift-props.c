@@ -15,6 +15,32 @@
 
 #define SETTING_ANIM "animation"
 #define SETTING_SHOW_AVATAR "show_avatar"
+#define SETTING_SHOW_PLATFORM "show_platform"
+
+/* "platform_tiktok", … : gifts of that room are shown */
+static const char *const platform_settings[GA_PLATFORMS] = {"platform_tiktok", "platform_twitch", "platform_youtube",
+							    "platform_other"};
+static const char *const platform_labels[GA_PLATFORMS] = {"GiftAlerts.FromTikTok", "GiftAlerts.FromTwitch",
+							  "GiftAlerts.FromYouTube", "GiftAlerts.FromOther"};
+
+enum ga_platform ga_platform_of(const char *platform)
+{
+	static const char *const tags[GA_PLATFORM_OTHER] = {"tiktok", "twitch", "youtube"};
+	for (int i = 0; platform && i < GA_PLATFORM_OTHER; i++) {
+		if (strcmp(platform, tags[i]) == 0)
+			return (enum ga_platform)i;
+	}
+	return GA_PLATFORM_OTHER;
+}
+
+const char *ga_platform_mark(const char *platform)
+{
+	static const char *const marks[GA_PLATFORM_OTHER] = {"TikTok", "Twitch", "YouTube"};
+	if (!platform || !*platform)
+		return NULL;
+	enum ga_platform p = ga_platform_of(platform);
+	return p == GA_PLATFORM_OTHER ? platform : marks[p];
+}
 #define SETTING_SHOW_IMAGE "show_gift_image"
 #define SETTING_MIN_VALUE "min_value"
 #define SETTING_SUMMARY_TEXT "summary_text"
@@ -111,6 +137,9 @@ void ga_config_load(struct ga_config *cfg, obs_data_t *s)
 	lk_look_load(&cfg->look, s);
 	cfg->show_avatar = obs_data_get_bool(s, SETTING_SHOW_AVATAR);
 	cfg->show_image = obs_data_get_bool(s, SETTING_SHOW_IMAGE);
+	cfg->show_platform = obs_data_get_bool(s, SETTING_SHOW_PLATFORM);
+	for (int i = 0; i < GA_PLATFORMS; i++)
+		cfg->platform_on[i] = obs_data_get_bool(s, platform_settings[i]);
 	cfg->summary_text = dup_or_null(obs_data_get_string(s, SETTING_SUMMARY_TEXT));
 	cfg->default_image = obs_module_file("images/gift-box.png");
 }
@@ -124,6 +153,9 @@ void ga_get_defaults(obs_data_t *s)
 	obs_data_set_default_string(s, SETTING_ANIM, ANIM_SLIDE);
 	obs_data_set_default_bool(s, SETTING_SHOW_AVATAR, true);
 	obs_data_set_default_bool(s, SETTING_SHOW_IMAGE, true);
+	obs_data_set_default_bool(s, SETTING_SHOW_PLATFORM, true);
+	for (int i = 0; i < GA_PLATFORMS; i++)
+		obs_data_set_default_bool(s, platform_settings[i], true);
 	obs_data_set_default_int(s, SETTING_MIN_VALUE, 1);
 	obs_data_set_default_int(s, SETTING_MAX_WAITING, 50);
 	obs_data_set_default_string(s, SETTING_SUMMARY_TEXT, T_("GiftAlerts.SummaryText.Default"));
@@ -185,6 +217,9 @@ obs_properties_t *ga_get_properties(void *data)
 	obs_properties_add_int_slider(props, LK_SETTING_RADIUS, T_("Common.CornerRadius"), 0, 128, 1);
 	obs_properties_add_bool(props, SETTING_SHOW_AVATAR, T_("GiftAlerts.ShowAvatar"));
 	obs_properties_add_bool(props, SETTING_SHOW_IMAGE, T_("GiftAlerts.ShowGiftImage"));
+	obs_properties_add_bool(props, SETTING_SHOW_PLATFORM, T_("GiftAlerts.ShowPlatform"));
+	for (int i = 0; i < GA_PLATFORMS; i++)
+		obs_properties_add_bool(props, platform_settings[i], T_(platform_labels[i]));
 	obs_properties_add_int(props, SETTING_MIN_VALUE, T_("GiftAlerts.MinValue"), 0, 1000000000, 1);
 	obs_properties_add_int(props, SETTING_MAX_WAITING, T_("GiftAlerts.MaxWaiting"), 1, LK_ALERTS_MAX_QUEUE, 1);
 	p = obs_properties_add_text(props, SETTING_SUMMARY_TEXT, T_("GiftAlerts.SummaryText"), OBS_TEXT_DEFAULT);

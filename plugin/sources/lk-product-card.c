@@ -340,6 +340,7 @@ static void card_get_defaults(obs_data_t *s)
 	obs_data_set_default_int(s, SETTING_BAR_COLOR, lk_color_to_obs(0xFFFF7A3D));
 	for (size_t i = 0; i < NUM_TOGGLES; i++)
 		obs_data_set_default_bool(s, toggles[i][0], true);
+	obs_data_set_default_bool(s, SETTING_SHOW_CLAIMS, false);
 	obs_data_set_default_int(s, SETTING_TITLE_LINES, 2);
 	obs_data_set_default_int(s, SETTING_LOW_STOCK, 10);
 	obs_data_set_default_bool(s, SETTING_SHOW_QR, false);
@@ -374,6 +375,7 @@ static obs_properties_t *card_get_properties(void *data)
 	obs_properties_add_color_alpha(props, SETTING_BAR_COLOR, T_("ProductCard.BarColor"));
 	for (size_t i = 0; i < NUM_TOGGLES; i++)
 		obs_properties_add_bool(props, toggles[i][0], T_(toggles[i][1]));
+	obs_properties_add_bool(props, SETTING_SHOW_CLAIMS, T_("ProductCard.ShowClaims"));
 	obs_properties_add_int(props, SETTING_TITLE_LINES, T_("ProductCard.TitleLines"), 1, 5, 1);
 	obs_properties_add_int(props, SETTING_LOW_STOCK, T_("ProductCard.LowStock"), 0, 100000, 1);
 	obs_properties_add_bool(props, SETTING_SHOW_QR, T_("ProductCard.ShowQr"));
