@@ -70,15 +70,20 @@ static obs_data_t *alert_settings(const char *anim, int small_ms, bool sound)
 }
 
 /* The alerts source, on screen (in the program scene) so it is active. */
-static void make_alerts(const char *anim, int small_ms, bool sound)
+/* The source with settings s (released), alone in a scene on the output. */
+static void make_alerts_with(obs_data_t *s)
 {
-	obs_data_t *s = alert_settings(anim, small_ms, sound);
 	alerts = lk_harness_source("linkon_gift_alerts", "gift-alerts", s);
 	obs_data_release(s);
 	assert_non_null(alerts);
 	scene = obs_scene_create("gift-scene");
 	obs_scene_add(scene, alerts);
 	obs_set_output_source(0, obs_scene_get_source(scene));
+}
+
+static void make_alerts(const char *anim, int small_ms, bool sound)
+{
+	make_alerts_with(alert_settings(anim, small_ms, sound));
 }
 
 static int release_alerts(void **state)
@@ -388,12 +393,7 @@ static void test_platforms(void **state)
 {
 	obs_data_t *s = alert_settings("fade", 8000, false);
 	obs_data_set_bool(s, "platform_twitch", false);
-	alerts = lk_harness_source("linkon_gift_alerts", "gift-alerts", s);
-	obs_data_release(s);
-	assert_non_null(alerts);
-	scene = obs_scene_create("gift-scene");
-	obs_scene_add(scene, alerts);
-	obs_set_output_source(0, obs_scene_get_source(scene));
+	make_alerts_with(s);
 	clear_screen();
 
 	/* a room this source leaves out draws nothing */
