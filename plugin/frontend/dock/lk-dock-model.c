@@ -244,6 +244,16 @@ void lk_dock_row_fill(struct lk_dock_row *row, const struct lk_snapshot *snap, c
 	else
 		lk_dock_empty(&row->original);
 	row_stock(row, p, tr);
+	int64_t claims = lk_snapshot_claims(snap, p->id);
+	if (claims > 0) { /* "12 left · Wanted: 23": claims from live-room comments */
+		struct dstr part = {0};
+		snprintf(n, sizeof(n), "%lld", (long long)claims);
+		lk_dock_fill(&part, tr("Dock.Row.Claims"), n, NULL);
+		if (row->stock.len)
+			dstr_cat(&row->stock, " \xC2\xB7 ");
+		dstr_cat_dstr(&row->stock, &part);
+		dstr_free(&part);
+	}
 	row->in_cart = slot > 0;
 	row->pinned = snap->pinned == p || (snap->pinned && strcmp(snap->pinned->id, p->id) == 0);
 	snprintf(n, sizeof(n), "%zu", slot);
