@@ -11,3 +11,8 @@ add_test(NAME tiktok-live-bridge
          COMMAND ${LK_NODE} --test test/map.test.js test/stream.test.js test/package.test.js
          WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/bridges/tiktok-live)
 set_tests_properties(tiktok-live-bridge PROPERTIES LABELS "unit;bridge" TIMEOUT 300)
+# The same bridge consumed by Linkon's own bridge connector (a real net worker): 10,000 TikTok events
+# with duplicates, TikTok reconnects and stream drops arrive exactly once.
+lk_add_unit_test(test-tiktok-bridge-linkon SOURCES ${CMAKE_CURRENT_LIST_DIR}/tiktok-bridge-linkon.c LIBS linkon-net)
+target_compile_definitions(test-tiktok-bridge-linkon PRIVATE LK_NODE="${LK_NODE}")
+set_tests_properties(test-tiktok-bridge-linkon PROPERTIES LABELS "unit;bridge;threads" TIMEOUT 300)
