@@ -57,7 +57,7 @@ extern const struct lk_connector_info lk_conn_tiktok_shop; /* docs/tiktok-shop.m
 
 /* ---- gift events ----------------------------------------------------------
  * Connectors hand decoded gift events to one sink, set by the module (the
- * alert queue: lk_plugin_push_gift) or by a test. The event is borrowed for
+ * alert queue: lk_gift_hub_push) or by a test. The event is borrowed for
  * the call; the sink copies what it keeps and returns its own result code
  * (-1: nobody took it). */
 struct lk_gift_event;
@@ -83,7 +83,15 @@ int64_t lk_connector_setting_int(json_t *settings, const char *key, int64_t def,
  * byte): safe inside a header, where anything else could split or forge one. */
 bool lk_connector_header_value_ok(const char *s, size_t max);
 
-/* Connector by id, or NULL. */
+/* A file the connector keeps for itself (a journal, saved tokens): a new
+ * bmalloc'd path, settings[key] when it is set (tests), else
+ * "<settings.config_dir>/<name>" (the controller puts the module's config
+ * folder there), else NULL (no file: nothing is kept). Connectors never ask
+ * libobs where the module's folders are. */
+char *lk_connector_own_file(json_t *settings, const char *key, const char *name);
+
+/* Connector by id ("" or NULL: the demo), or NULL. The registry is in
+ * lk-connector.c. */
 const struct lk_connector_info *lk_connector_find(const char *id);
 
 #ifdef __cplusplus

@@ -1,6 +1,6 @@
 /*
  * Linkon — "linkon_gift_alerts": viewers' gifts as animated alerts, one at a
- * time, from the module's alert queue (lk_plugin_alerts; streaks, tiers,
+ * time, from the module's alert queue (lk_source_alerts; streaks, tiers,
  * folding and pause/skip/replay live there, lk-alerts.h), with a sound per
  * tier played as the source's own audio.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -23,7 +23,6 @@
 #include "lk-gift-alerts-priv.h"
 #include "lk-plural.h"
 #include "lk-gift.h"
-#include "lk-plugin.h"
 #include "lk-store.h"
 
 #include <obs-module.h>
@@ -80,9 +79,8 @@ struct gift_alerts {
 /* ---- settings (text worker, or the UI thread in create) --------------------- */
 
 /* The tiers' min values and durations go to the module's queue. */
-static void apply_to_queue(const struct ga_config *cfg)
+static void apply_to_queue(struct lk_alerts *q, const struct ga_config *cfg)
 {
-	struct lk_alerts *q = lk_plugin_alerts();
 	struct lk_alerts_config ac;
 	if (!q)
 		return;
@@ -330,7 +328,7 @@ static void adopt_pending(struct gift_alerts *g)
 static void ga_video_tick(void *data, float seconds)
 {
 	struct gift_alerts *g = data;
-	struct lk_alerts *q = lk_plugin_alerts();
+	struct lk_alerts *q = lk_source_alerts(g->source);
 	struct lk_alert_view cur;
 	int64_t now = lk_now_ms();
 
@@ -391,7 +389,7 @@ static void ga_setup_run(void *data, obs_data_t *settings)
 	os_atomic_set_long(&g->cx, s->canvas.cx);
 	os_atomic_set_long(&g->cy, s->canvas.cy);
 	ga_audio_set_sounds(g->audio, sounds);
-	apply_to_queue(&s->cfg);
+	apply_to_queue(lk_source_alerts(g->source), &s->cfg);
 
 	pthread_mutex_lock(&g->mutex);
 	struct ga_setup *old = g->pending;
