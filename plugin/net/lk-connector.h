@@ -3,9 +3,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * A connector runs its I/O on the net worker (lk_net ticks and transfers)
- * and turns what it receives into store events. The controller calls its
- * actions from the UI thread; actions must not block (queue the work on
- * the worker and return).
+ * and turns what it receives into store events. The controller calls
+ * create and destroy on the thread that starts or stops it (the UI thread),
+ * and its actions (pin, start_sale, stop_sale) on whichever thread runs the
+ * command (UI, obs-websocket's request threads, the controller's command
+ * thread) with the controller mutex held: actions must not block (queue
+ * the work on the worker and return). Add one: docs/how-to-add.md.
  */
 #pragma once
 
@@ -30,7 +33,9 @@ struct lk_connector_info {
 
 	/* settings: the connector's object from the plugin config (borrowed).
 	 * extra: context only the module knows (e.g. the demo's image dir;
-	 * borrowed, may be NULL). UI thread. Returns NULL on bad settings and
+	 * borrowed, may be NULL). settings also hold "config_path" and
+	 * "config_dir" (lk_connector_own_file). The thread that starts the
+	 * controller (UI). Returns NULL on bad settings and
 	 * writes a plain-words reason into the store status. */
 	void *(*create)(struct lk_store *store, struct lk_net *net, json_t *settings, const char *data_dir);
 	/* Stops all its work on the worker (waits for a running tick), frees. */
