@@ -10,6 +10,7 @@
 #include <obs-module.h>
 #include <string.h>
 #include <util/dstr.h>
+#include <util/platform.h>
 
 void lk_module_create(struct lk_module *m, bool curl_ready)
 {
@@ -60,10 +61,17 @@ static char *join(const char *dir, const char *rel)
 
 char *lk_module_data_path(const struct lk_module *m, const char *rel)
 {
-	return join(m->data_dir, rel);
+	if (!m || !m->data_dir)
+		return NULL;
+	char *path = join(m->data_dir, rel);
+	if (!os_file_exists(path)) {
+		bfree(path);
+		return NULL;
+	}
+	return path;
 }
 
 char *lk_module_config_path(const struct lk_module *m, const char *rel)
 {
-	return join(m->config_dir, rel);
+	return m && m->config_dir ? join(m->config_dir, rel) : NULL;
 }

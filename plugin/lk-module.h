@@ -44,10 +44,12 @@ void lk_module_stop(struct lk_module *m);
  * last. */
 void lk_module_destroy(struct lk_module *m);
 
-/* A file or folder in the data folder (rel may be ""): a new bmalloc'd
- * string. The one way Linkon finds its data folder. Any thread. */
+/* A file in the data folder (effects/…, images/…, sounds/…): a new bmalloc'd
+ * path, or NULL when it does not exist or m is NULL (after unload); rel ""
+ * gives the folder itself. The one way Linkon finds its data. Any thread. */
 char *lk_module_data_path(const struct lk_module *m, const char *rel);
-/* The same in the config folder. */
+/* A file or folder in the config folder (it may not exist yet): a new
+ * bmalloc'd string; NULL when m is NULL. */
 char *lk_module_config_path(const struct lk_module *m, const char *rel);
 
 #ifdef __cplusplus

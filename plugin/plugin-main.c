@@ -93,10 +93,14 @@ bool obs_module_load(void)
 	/* connectors (the bridge) hand their gift events to the alert queue */
 	lk_connector_set_gift_sink(lk_gift_hub_push);
 
+	char *shapes = lk_module_data_path(module, "effects/lk-shapes.effect");
+	char *text = lk_module_data_path(module, "effects/lk-text.effect");
 	obs_enter_graphics();
-	lk_draw_init();
+	lk_draw_init(shapes);
 	obs_leave_graphics();
-	lk_text_gfx_init(); /* the text effect, loaded once for the module's life */
+	lk_text_gfx_init(text); /* the text effect, loaded once for the module's life */
+	bfree(shapes);
+	bfree(text);
 
 	register_source(&lk_product_card_info);
 	register_source(&lk_cart_list_info);

@@ -10,8 +10,8 @@
 #       lk_net, lk_alerts, lk_module, lk_controller…, plain or _Atomic):
 #       sources get the module from their type data (lk_source_module),
 #       the rest get a pointer at registration;
-#     - no obs_module_config_path / obs_get_module_data_path: the module's
-#       folders are lk_module_config_path / lk_module_data_path.
+#     - no obs_module_file / obs_module_config_path / obs_get_module_data_path:
+#       the module's folders are lk_module_data_path / lk_module_config_path.
 #   plugin/net (connectors, the worker): no obs_module_config_path /
 #     obs_get_module_data_path / obs_current_module: the controller passes
 #     the paths in the settings ("config_dir", lk_connector_own_file).
@@ -46,11 +46,11 @@ check() {
 			"${edge[@]}" | grep -vE ':[0-9]+:[^;]*\([^)]*\)[[:space:]]*;?[[:space:]]*$' |
 			grep -vE ':[0-9]+:[^(]*\*[[:space:]]*[a-z_0-9]+\(')"
 		[ -n "$out" ] && { echo "$out" | sed 's/$/   <- a module object kept in a global/'; found=1; }
-		out="$(grep -rnE "${inc[@]}" '\b(obs_module_config_path|obs_get_module_data_path)[[:space:]]*\(' "${edge[@]}")"
+		out="$(grep -rnE "${inc[@]}" '\b(obs_module_file|obs_module_config_path|obs_get_module_data_path)[[:space:]]*\(' "${edge[@]}")"
 		[ -n "$out" ] && { echo "$out" | sed 's/$/   <- use lk_module_config_path \/ lk_module_data_path/'; found=1; }
 	fi
 	if [ ${#net[@]} -gt 0 ]; then
-		out="$(grep -rnE "${inc[@]}" '\b(obs_module_config_path|obs_get_module_data_path|obs_current_module)[[:space:]]*\(' "${net[@]}")"
+		out="$(grep -rnE "${inc[@]}" '\b(obs_module_file|obs_module_config_path|obs_get_module_data_path|obs_current_module)[[:space:]]*\(' "${net[@]}")"
 		[ -n "$out" ] && { echo "$out" | sed 's/$/   <- a connector gets its paths in its settings (lk_connector_own_file)/'; found=1; }
 	fi
 	return $found
@@ -88,7 +88,8 @@ EOF
 		'plugin/frontend/dock/b5.cpp|static const struct lk_module *the_module = nullptr;' \
 		'plugin/sources/b6.c|struct lk_net *shared_net;' \
 		'plugin/frontend/b7.c|	char *dir = obs_module_config_path("cache");' \
-		'plugin/net/b8.c|	c->path = obs_module_config_path("journal.json");'; do
+		'plugin/net/b8.c|	c->path = obs_module_config_path("journal.json");' \
+		'plugin/sources/b9.c|	char *path = obs_module_file("effects/x.effect");'; do
 		local file="${bad%%|*}" line="${bad#*|}"
 		printf '%s\n' "$line" >"$tmp/$file"
 		local out
@@ -99,7 +100,7 @@ EOF
 		fi
 		rm -f "${tmp:?}/$file"
 	done
-	[ $rc -eq 0 ] && echo "check-ownership self-test: ok (8 bad files caught, the clean tree passes)"
+	[ $rc -eq 0 ] && echo "check-ownership self-test: ok (9 bad files caught, the clean tree passes)"
 	return $rc
 }
 

@@ -61,9 +61,10 @@ struct ga_canvas {
 
 /* Reads a source's settings (tiers ascend: a tier's min value is at least
  * the one below). Free with ga_config_free. */
-void ga_config_load(struct ga_config *cfg, obs_data_t *settings);
+struct lk_module;
+void ga_config_load(struct ga_config *cfg, obs_data_t *settings, const struct lk_module *module);
 void ga_config_free(struct ga_config *cfg);
-void ga_get_defaults(obs_data_t *settings);
+void ga_get_defaults(void *type_data, obs_data_t *settings);
 /* The properties dialog, with "Test: small / big / huge gift" buttons that
  * send a test gift through the module's queue. data: the source's context. */
 obs_properties_t *ga_get_properties(void *data);

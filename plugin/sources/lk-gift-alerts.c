@@ -379,7 +379,7 @@ static void ga_setup_run(void *data, obs_data_t *settings)
 	struct ga_setup *s = bzalloc(sizeof(*s));
 	const char *sounds[GA_TIERS];
 
-	ga_config_load(&s->cfg, settings);
+	ga_config_load(&s->cfg, settings, lk_source_module(g->source));
 	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
 	for (int i = 0; i < GA_TIERS; i++) {
 		ga_layout_compute(&s->lays[i], &s->cfg, &s->fonts, s->cfg.tiers[i].scale);
@@ -462,7 +462,7 @@ struct obs_source_info lk_gift_alerts_info = {
 	.create = ga_create,
 	.destroy = ga_destroy,
 	.update = ga_update,
-	.get_defaults = ga_get_defaults,
+	.get_defaults2 = ga_get_defaults,
 	.get_properties = ga_get_properties,
 	.video_tick = ga_video_tick,
 	.video_render = ga_video_render,

@@ -7,6 +7,7 @@
  */
 #include "lk-gift-alerts-priv.h"
 #include "lk-controller.h"
+#include "lk-module.h"
 
 #include <jansson.h>
 #include <obs-module.h>
@@ -92,7 +93,7 @@ static void tier_load(struct ga_tier *t, obs_data_t *s, int i, int64_t floor)
 	t->sound = dup_or_null(obs_data_get_string(s, tier_key(key, sizeof(key), i, TIER_SOUND)));
 }
 
-void ga_config_load(struct ga_config *cfg, obs_data_t *s)
+void ga_config_load(struct ga_config *cfg, obs_data_t *s, const struct lk_module *module)
 {
 	const char *anim = obs_data_get_string(s, SETTING_ANIM);
 	int64_t floor = 0;
@@ -112,13 +113,14 @@ void ga_config_load(struct ga_config *cfg, obs_data_t *s)
 	cfg->show_avatar = obs_data_get_bool(s, SETTING_SHOW_AVATAR);
 	cfg->show_image = obs_data_get_bool(s, SETTING_SHOW_IMAGE);
 	cfg->summary_text = dup_or_null(obs_data_get_string(s, SETTING_SUMMARY_TEXT));
-	cfg->default_image = obs_module_file("images/gift-box.png");
+	cfg->default_image = lk_module_data_path(module, "images/gift-box.png");
 }
 
 /* ---- defaults and properties ------------------------------------------------------ */
 
-void ga_get_defaults(obs_data_t *s)
+void ga_get_defaults(void *type_data, obs_data_t *s)
 {
+	const struct lk_module *module = type_data;
 	char key[64];
 	lk_look_defaults(s, &default_look, LK_DEFAULT_FONT_SIZE);
 	obs_data_set_default_string(s, SETTING_ANIM, ANIM_SLIDE);
@@ -130,7 +132,7 @@ void ga_get_defaults(obs_data_t *s)
 	for (int i = 0; i < GA_TIERS; i++) {
 		char sound_file[64];
 		snprintf(sound_file, sizeof(sound_file), "sounds/gift-%s.wav", tier_names[i]);
-		char *sound = obs_module_file(sound_file);
+		char *sound = lk_module_data_path(module, sound_file);
 		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_MIN), tier_min[i]);
 		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_DURATION), tier_duration[i]);
 		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_SCALE), tier_scale[i]);
