@@ -13,5 +13,7 @@ struct lk_module;
 /* The module whose store lk_controller_state_json reads (NULL = not
  * running). Any thread. */
 void lk_controller_set_pub_module(const struct lk_module *module);
+/* The module lk_controller_init was given (NULL before). Any thread. */
+const struct lk_module *lk_controller_module(void);
 /* Its store, or NULL when the controller is not running. Any thread. */
 struct lk_store *lk_controller_pub_store(void);

@@ -17,8 +17,6 @@
 
 /* set by the controller's start/shutdown (UI thread), read anywhere */
 static _Atomic(const struct lk_module *) pub_module;
-/* set by the alert queue's owner, read anywhere */
-static _Atomic(struct lk_alerts *) pub_alerts;
 
 void lk_controller_set_pub_module(const struct lk_module *module)
 {
@@ -31,14 +29,10 @@ struct lk_store *lk_controller_pub_store(void)
 	return m ? m->store : NULL;
 }
 
-void lk_controller_set_alerts(struct lk_alerts *alerts)
-{
-	atomic_store(&pub_alerts, alerts);
-}
-
 size_t lk_controller_alert_queue_length(void)
 {
-	struct lk_alerts *q = atomic_load(&pub_alerts);
+	const struct lk_module *m = lk_controller_module();
+	struct lk_alerts *q = m ? m->alerts : NULL;
 	return q ? lk_alerts_queue_length(q) : 0;
 }
 

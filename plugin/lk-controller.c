@@ -117,6 +117,11 @@ void lk_controller_init(const struct lk_module *module)
 	ctl_mod = module;
 }
 
+const struct lk_module *lk_controller_module(void)
+{
+	return ctl_mod;
+}
+
 bool lk_controller_start(json_t *config)
 {
 	const char *id = lk_config_connector(config);

@@ -58,9 +58,8 @@ void lk_controller_stop(void);
  * every input that queues work (hotkeys, filters' activate) is gone. */
 void lk_controller_shutdown(void);
 
-/* The gift alert queue whose length GetState reports (borrowed; NULL =
- * none). Set by whoever owns it; any thread. */
-void lk_controller_set_alerts(struct lk_alerts *alerts);
+/* The length of the module's gift alert queue (lk_module's alerts; 0 when
+ * there is none), as GetState reports it. Any thread. */
 size_t lk_controller_alert_queue_length(void);
 
 /* ---- commands ----------------------------------------------------------- */

@@ -4,7 +4,6 @@
  */
 #include "lk-gift-hub.h"
 #include "lk-alerts.h"
-#include "lk-controller.h"
 #include "lk-gift-feed.h"
 #include "lk-net.h"
 #include "lk-store.h"
@@ -65,7 +64,6 @@ struct lk_alerts *lk_gift_hub_start(struct lk_net *net)
 	hub_alerts = lk_alerts_create(NULL);
 	hub_last_id = 0;
 	lk_gift_feed_set(hub_alerts);
-	lk_controller_set_alerts(hub_alerts);
 	hub_tick_id = net ? lk_net_add_tick(net, hub_tick, hub_alerts) : 0;
 	register_procs();
 	return hub_alerts;
@@ -79,7 +77,6 @@ void lk_gift_hub_stop(struct lk_net *net)
 		lk_net_remove_tick(net, hub_tick_id);
 	hub_tick_id = 0;
 	lk_gift_feed_set(NULL);
-	lk_controller_set_alerts(NULL);
 	lk_alerts_destroy(hub_alerts);
 	hub_alerts = NULL;
 }

@@ -32,18 +32,21 @@ void lk_module_create(struct lk_module *m, bool curl_ready)
 
 void lk_module_stop(struct lk_module *m)
 {
-	lk_gift_hub_stop(m->net);
+	struct lk_net *net = m->net;
+	/* readers see NULL before the objects go */
 	m->alerts = NULL;
-	lk_net_destroy(m->net);
+	lk_gift_hub_stop(net);
 	m->net = NULL;
+	lk_net_destroy(net);
 }
 
 void lk_module_destroy(struct lk_module *m)
 {
 	/* sources still alive (libobs frees them after unloading modules)
 	 * keep their own snapshot references; the store itself can go */
-	lk_store_destroy(m->store);
+	struct lk_store *store = m->store;
 	m->store = NULL;
+	lk_store_destroy(store);
 	bfree(m->data_dir);
 	bfree(m->config_dir);
 	m->data_dir = NULL;
