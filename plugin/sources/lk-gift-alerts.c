@@ -97,20 +97,18 @@ static uint32_t avatar_color(const char *name)
 	return avatar_colors[h % (sizeof(avatar_colors) / sizeof(avatar_colors[0]))];
 }
 
-/* The first character of name (ASCII letters upper-cased), "?" if none. */
+/* The first character of name (ASCII letters upper-cased), "?" if none or
+ * not valid UTF-8. */
 static void initial_of(const char *name, char out[8])
 {
-	const unsigned char *p = (const unsigned char *)(name ? name : "");
-	size_t n = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
-	if (!*p) {
+	size_t len = name ? strlen(name) : 0;
+	uint32_t cp;
+	int n = len ? lk_utf8_decode(name, len, &cp) : 0;
+	if (n <= 0) {
 		strcpy(out, "?");
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		out[i] = (char)p[i];
-		if (!p[i])
-			break;
-	}
+	memcpy(out, name, (size_t)n);
 	out[n] = '\0';
 	if (out[0] >= 'a' && out[0] <= 'z')
 		out[0] = (char)(out[0] - 'a' + 'A');

@@ -337,11 +337,6 @@ void lk_snap_follow_free(struct lk_snap_follow *f)
 	f->version = 0;
 }
 
-bool lk_str_same(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
 size_t lk_snapshot_slot_of(const struct lk_snapshot *snap, const struct lk_product *p)
 {
 	if (!snap || !p)

@@ -12,6 +12,8 @@
  */
 #pragma once
 
+#include "lk-str.h" /* lk_str_same */
+
 #include <obs-module.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -229,8 +231,6 @@ struct lk_snap_follow {
  * snap changed. Tick. */
 bool lk_snap_follow_update(struct lk_snap_follow *f);
 void lk_snap_follow_free(struct lk_snap_follow *f);
-/* Equal strings, or both NULL. */
-bool lk_str_same(const char *a, const char *b);
 /* 1-based cart slot of p in snap, 0 if not in the cart. */
 size_t lk_snapshot_slot_of(const struct lk_snapshot *snap, const struct lk_product *p);
 
