@@ -1,6 +1,6 @@
 /*
  * Linkon — "linkon_gift_alerts": viewers' gifts as animated alerts, one at a
- * time, from the module's alert queue (lk_plugin_alerts; streaks, tiers,
+ * time, from the module's alert queue (lk_source_alerts; streaks, tiers,
  * folding and pause/skip/replay live there, lk-alerts.h), with a sound per
  * tier played as the source's own audio.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -22,7 +22,6 @@
 #include "lk-gift-alerts-priv.h"
 #include "lk-plural.h"
 #include "lk-gift.h"
-#include "lk-plugin.h"
 #include "lk-store.h"
 
 #include <obs-module.h>
@@ -71,9 +70,8 @@ struct gift_alerts {
 /* ---- settings (text worker, or the UI thread in create) --------------------- */
 
 /* The tiers' min values and durations go to the module's queue. */
-static void apply_to_queue(const struct ga_config *cfg)
+static void apply_to_queue(struct lk_alerts *q, const struct ga_config *cfg)
 {
-	struct lk_alerts *q = lk_plugin_alerts();
 	struct lk_alerts_config ac;
 	if (!q)
 		return;
@@ -287,7 +285,7 @@ static void maybe_play(struct gift_alerts *g, struct lk_alerts *q)
 static void ga_video_tick(void *data, float seconds)
 {
 	struct gift_alerts *g = data;
-	struct lk_alerts *q = lk_plugin_alerts();
+	struct lk_alerts *q = lk_source_alerts(g->base.source);
 	struct lk_alert_view cur;
 	int64_t now = lk_now_ms();
 
@@ -354,7 +352,7 @@ static void ga_applied(void *data, const void *config)
 	for (int i = 0; i < GA_TIERS; i++)
 		sounds[i] = cfg->tiers[i].sound;
 	ga_audio_set_sounds(g->audio, sounds);
-	apply_to_queue(cfg);
+	apply_to_queue(lk_source_alerts(g->base.source), cfg);
 }
 
 static const struct lk_source_ops ga_ops = {

@@ -6,7 +6,7 @@
  * UI thread only (create/update/get_properties and button clicks).
  */
 #include "lk-gift-alerts-priv.h"
-#include "lk-gift-hub.h"
+#include "lk-controller.h"
 
 #include <jansson.h>
 #include <obs-module.h>
@@ -211,7 +211,7 @@ static bool test_clicked(void *data, int tier)
 	value = value < 1 ? 1 : value;
 	json_t *gift = json_pack("{s:{s:s}, s:{s:s, s:s, s:I}}", "sender", "name", T_("GiftAlerts.TestSender"), "gift",
 				 "id", "linkon-test", "name", T_("GiftAlerts.TestGift"), "value", (json_int_t)value);
-	if (!gift || lk_gift_hub_inject(gift, err, sizeof(err)) < 0)
+	if (!gift || lk_controller_test_gift(gift, err, sizeof(err)) < 0)
 		blog(LOG_WARNING, "[linkon] gift alerts: the test gift was refused: %s", gift ? err : "no memory");
 	json_decref(gift);
 	obs_data_release(s);
