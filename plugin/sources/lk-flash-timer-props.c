@@ -59,8 +59,9 @@ static int clamp_int(long long v, int lo, int hi)
 	return v < lo ? lo : v > hi ? hi : (int)v;
 }
 
-void lk_timer_config_load(struct lk_timer_config *cfg, obs_data_t *s)
+void lk_timer_config_load(void *config, obs_data_t *s)
 {
+	struct lk_timer_config *cfg = config;
 	cfg->by_product = strcmp(obs_data_get_string(s, SETTING_MODE), MODE_PRODUCT) == 0;
 	cfg->product_id = bstrdup(obs_data_get_string(s, SETTING_PRODUCT));
 	lk_look_load(&cfg->look, s);
@@ -82,8 +83,9 @@ void lk_timer_config_load(struct lk_timer_config *cfg, obs_data_t *s)
 	cfg->end_scene = bstrdup(obs_data_get_string(s, SETTING_END_SCENE));
 }
 
-void lk_timer_config_free(struct lk_timer_config *cfg)
+void lk_timer_config_free(void *config)
 {
+	struct lk_timer_config *cfg = config;
 	bfree(cfg->product_id);
 	for (int i = 0; i < LK_TIMER_NUM_ENDS; i++)
 		bfree(cfg->end_text[i]);
@@ -128,8 +130,10 @@ static int left_column(struct lk_timer_layout *l, const struct lk_timer_config *
 	return y > 0 ? y : l->price_h;
 }
 
-void lk_timer_layout_compute(struct lk_timer_layout *l, const struct lk_timer_config *cfg, const struct lk_font_pair *f)
+void lk_timer_layout_compute(void *lay, const void *config, const struct lk_font_pair *f)
 {
+	struct lk_timer_layout *l = lay;
+	const struct lk_timer_config *cfg = config;
 	/* the font size is a maximum: a narrow timer draws smaller rather than
 	 * letting the price and the countdown run into each other */
 	int s = f->size < cfg->look.width / WIDTH_PER_SIZE ? f->size : cfg->look.width / WIDTH_PER_SIZE;

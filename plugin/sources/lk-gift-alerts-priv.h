@@ -36,7 +36,6 @@ struct ga_config {
 	struct lk_look look; /* width, bg, text, radius (price, accent unused) */
 	bool show_avatar, show_image;
 	char *summary_text;
-	char *default_image; /* the module's gift-box picture */
 };
 
 /* Geometry of one tier's alert (px, alert origin = banner top-left). */
@@ -61,9 +60,8 @@ struct ga_canvas {
 
 /* Reads a source's settings (tiers ascend: a tier's min value is at least
  * the one below). Free with ga_config_free. */
-struct lk_module;
-void ga_config_load(struct ga_config *cfg, obs_data_t *settings, const struct lk_module *module);
-void ga_config_free(struct ga_config *cfg);
+void ga_config_load(void *cfg, obs_data_t *settings);
+void ga_config_free(void *cfg);
 void ga_get_defaults(void *type_data, obs_data_t *settings);
 /* The properties dialog, with "Test: small / big / huge gift" buttons that
  * send a test gift through the module's queue. data: the source's context. */

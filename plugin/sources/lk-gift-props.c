@@ -65,15 +65,15 @@ static char *dup_or_null(const char *s)
 	return s && *s ? bstrdup(s) : NULL;
 }
 
-void ga_config_free(struct ga_config *cfg)
+void ga_config_free(void *config)
 {
+	struct ga_config *cfg = config;
 	for (int i = 0; i < GA_TIERS; i++) {
 		bfree(cfg->tiers[i].text);
 		bfree(cfg->tiers[i].image);
 		bfree(cfg->tiers[i].sound);
 	}
 	bfree(cfg->summary_text);
-	bfree(cfg->default_image);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -93,8 +93,9 @@ static void tier_load(struct ga_tier *t, obs_data_t *s, int i, int64_t floor)
 	t->sound = dup_or_null(obs_data_get_string(s, tier_key(key, sizeof(key), i, TIER_SOUND)));
 }
 
-void ga_config_load(struct ga_config *cfg, obs_data_t *s, const struct lk_module *module)
+void ga_config_load(void *config, obs_data_t *s)
 {
+	struct ga_config *cfg = config;
 	const char *anim = obs_data_get_string(s, SETTING_ANIM);
 	int64_t floor = 0;
 
@@ -113,7 +114,6 @@ void ga_config_load(struct ga_config *cfg, obs_data_t *s, const struct lk_module
 	cfg->show_avatar = obs_data_get_bool(s, SETTING_SHOW_AVATAR);
 	cfg->show_image = obs_data_get_bool(s, SETTING_SHOW_IMAGE);
 	cfg->summary_text = dup_or_null(obs_data_get_string(s, SETTING_SUMMARY_TEXT));
-	cfg->default_image = lk_module_data_path(module, "images/gift-box.png");
 }
 
 /* ---- defaults and properties ------------------------------------------------------ */
