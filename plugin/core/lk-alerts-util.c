@@ -5,6 +5,7 @@
  */
 #include "lk-alerts-priv.h"
 #include "lk-money.h"
+#include "lk-str.h"
 
 #include <string.h>
 #include <util/bmem.h>
@@ -126,13 +127,7 @@ uint32_t lk_alerts_tier_of(const struct lk_alerts_config *cfg, int64_t value)
 /* Length of s cut to at most max bytes without splitting a UTF-8 character. */
 static size_t cut_len(const char *s, size_t max)
 {
-	size_t n = s ? strnlen(s, max + 1) : 0;
-	if (n <= max)
-		return n;
-	n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	return n;
+	return lk_utf8_cut(s, s ? strnlen(s, max + 1) : 0, max);
 }
 
 struct lk_alert_strings *lk_alert_strings_new(const struct lk_gift_event *ev)

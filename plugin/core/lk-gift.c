@@ -6,6 +6,7 @@
  * same lk_gift_ctx_set() rules below.
  */
 #include "lk-gift-priv.h"
+#include "lk-str.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -238,36 +239,6 @@ void lk_gift_ctx_set(struct lk_gift_ctx *c, enum lk_gift_field f, const struct l
 
 /* ---- clean-up ---------------------------------------------------------- */
 
-/* Length of the UTF-8 sequence at s[0..n) (1..4), or 0 when it is invalid,
- * or -1 when it is cut short by the end of the buffer. */
-static int utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	unsigned char c = s[0];
-	int len = c < 0x80                 ? 1
-		  : c >= 0xC2 && c <= 0xDF ? 2
-		  : c >= 0xE0 && c <= 0xEF ? 3
-		  : c >= 0xF0 && c <= 0xF4 ? 4
-					   : 0;
-
-	if (len <= 1) {
-		*cp = c;
-		return len;
-	}
-	if ((size_t)len > n)
-		return -1;
-	uint32_t v = c & (0x7F >> len);
-	for (int i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	static const uint32_t min_of[5] = {0, 0, 0x80, 0x800, 0x10000};
-	if (v < min_of[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
-	return len;
-}
-
 static bool is_bidi_control(uint32_t cp)
 {
 	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
@@ -284,7 +255,7 @@ static size_t clean_name(const char *s, size_t len, size_t full_len, char *out)
 
 	for (size_t i = 0; i < len;) {
 		uint32_t cp = 0;
-		int n = utf8_seq(u + i, len - i, &cp);
+		int n = lk_utf8_decode(s + i, len - i, &cp);
 		if (n < 0 && len < full_len)
 			break; /* character cut by the stored prefix */
 		if (n <= 0) {

@@ -19,6 +19,7 @@
  */
 #include "lk-claims.h"
 #include "lk-store-priv.h"
+#include "lk-str.h"
 
 #include <string.h>
 #include <util/base.h>
@@ -75,16 +76,9 @@ static void status_copy(struct lk_status *dst, const struct lk_status *src)
 	dst->message = bstrdup(src->message);
 }
 
-static bool str_equal(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
 static bool status_equal(const struct lk_status *a, const struct lk_status *b)
 {
-	return a->state == b->state && str_equal(a->connector, b->connector) && str_equal(a->message, b->message) &&
+	return a->state == b->state && lk_str_same(a->connector, b->connector) && lk_str_same(a->message, b->message) &&
 	       a->next_retry_ms == b->next_retry_ms && a->last_sync_ms == b->last_sync_ms &&
 	       lk_msg_equal(&a->msg, &b->msg);
 }

@@ -6,12 +6,11 @@
  * sale price (lk_price_at, shared with the product card and the timer).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Threads and shared fields (same scheme as the product card):
+ * Threads and shared fields (the lifecycle of lk-source-common.h):
  * - update (inside video_tick in libobs 29) posts the settings to the text
- *   worker, where list_setup reads them, loads fonts (file I/O), computes
- *   the layout and posts them into list->pending under list->mutex (create
- *   runs list_setup itself, on the UI thread); the size (cx, cy) is set
- *   atomically there and read by any thread.
+ *   worker, where config_load reads them, the fonts are loaded (file I/O)
+ *   and layout_compute measures the layout (create does it itself, on the UI
+ *   thread).
  * - video_tick (graphics thread) adopts the pending config, follows the
  *   store's snapshots and fills the rows (texts are laid out on the text
  *   worker; tick swaps finished bitmaps in; thumbnails);
@@ -58,24 +57,8 @@ struct list_row {
 	const struct lk_sale *sale; /* live sale priced in, borrowed from the snapshot; NULL = none */
 };
 
-/* Everything update prepares for tick. */
-struct list_setup {
-	struct list_config cfg;
-	struct lk_font_pair fonts;
-	struct list_layout lay;
-};
-
 struct cart_list {
-	obs_source_t *source;
-
-	/* update posts settings to setup_task; list_setup (text worker) posts
-	 * pending under mutex, tick adopts it */
-	struct lk_text_task *setup_task;
-	pthread_mutex_t mutex;
-	struct list_setup *pending;
-
-	/* written by update, read by any thread */
-	volatile long cx, cy;
+	struct lk_source base; /* settings hand-over into cfg/fonts/lay (list_ops), size, what destroy frees */
 
 	/* graphics thread only */
 	struct list_config cfg;
@@ -93,15 +76,18 @@ struct cart_list {
 
 /* ---- config and layout (text worker, or the UI thread in create) ------- */
 
-static void config_load(struct list_config *cfg, obs_data_t *s)
+static void config_load(void *config, obs_data_t *s)
 {
+	struct list_config *cfg = config;
 	cfg->max_rows = (int)obs_data_get_int(s, SETTING_MAX_ROWS);
 	cfg->max_rows = cfg->max_rows < 1 ? 1 : cfg->max_rows > MAX_ROWS ? MAX_ROWS : cfg->max_rows;
 	lk_look_load(&cfg->look, s);
 }
 
-static void layout_compute(struct list_layout *l, const struct list_config *cfg, const struct lk_font_pair *f)
+static void layout_compute(void *lay, const void *config, const struct lk_font_pair *f)
 {
+	struct list_layout *l = lay;
+	const struct list_config *cfg = config;
 	int s = f->size;
 	memset(l, 0, sizeof(*l));
 	l->w = cfg->look.width;
@@ -218,44 +204,6 @@ static void rows_update(struct cart_list *c, int64_t now)
 	dstr_free(&buf);
 }
 
-static void invalidate_texts(struct cart_list *c)
-{
-	for (size_t i = 0; i < MAX_ROWS; i++) {
-		lk_text_tex_invalidate(&c->rows[i].slot);
-		lk_text_tex_invalidate(&c->rows[i].title);
-		lk_text_tex_invalidate(&c->rows[i].price);
-	}
-	lk_text_tex_invalidate(&c->empty);
-	lk_text_tex_invalidate(&c->footer);
-}
-
-static void setup_free(struct list_setup *s)
-{
-	if (!s)
-		return;
-	lk_font_pair_release(&s->fonts);
-	bfree(s);
-}
-
-/* Takes what update posted, if anything; returns true if it did. */
-static bool adopt_pending(struct cart_list *c)
-{
-	pthread_mutex_lock(&c->mutex);
-	struct list_setup *s = c->pending;
-	c->pending = NULL;
-	pthread_mutex_unlock(&c->mutex);
-	if (!s)
-		return false;
-
-	lk_font_pair_release(&c->fonts);
-	c->cfg = s->cfg;
-	c->fonts = s->fonts;
-	c->lay = s->lay;
-	bfree(s);
-	invalidate_texts(c);
-	return true;
-}
-
 /* Has a shown row's live sale changed at platform time now (a sale went
  * live or ended by the clock, with no new snapshot)? Looked at only when
  * some sale's state is due to change (price_due_ms). */
@@ -276,8 +224,8 @@ static bool sales_moved(struct cart_list *c, int64_t now)
 static void list_video_tick(void *data, float seconds)
 {
 	struct cart_list *c = data;
-	bool cfg_changed = adopt_pending(c);
-	bool snap_changed = lk_snap_follow_update(&c->follow);
+	bool cfg_changed = lk_source_adopt(&c->base);
+	bool snap_changed = lk_snap_follow_update(&c->follow, lk_source_store(c->base.source));
 	int64_t now = c->follow.snap ? lk_snapshot_platform_now(c->follow.snap, lk_now_ms()) : 0;
 	if (cfg_changed || snap_changed || sales_moved(c, now))
 		rows_update(c, now);
@@ -388,38 +336,27 @@ static const char *list_get_name(void *type_data)
 	return T_("LinkonCartList");
 }
 
-/* Text worker (or create, on the UI thread): never the graphics thread. */
-static void list_setup(void *data, obs_data_t *settings)
-{
-	struct cart_list *c = data;
-	struct list_setup *s = bzalloc(sizeof(*s));
-
-	config_load(&s->cfg, settings);
-	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
-	layout_compute(&s->lay, &s->cfg, &s->fonts);
-	os_atomic_set_long(&c->cx, s->lay.w);
-	os_atomic_set_long(&c->cy, s->lay.h);
-
-	pthread_mutex_lock(&c->mutex);
-	struct list_setup *old = c->pending;
-	c->pending = s;
-	pthread_mutex_unlock(&c->mutex);
-	setup_free(old);
-}
-
-static void list_update(void *data, obs_data_t *settings)
-{
-	struct cart_list *c = data;
-	lk_text_task_post(c->setup_task, settings);
-}
+/* config_load and layout_compute run on the text worker (or in create, on
+ * the UI thread): never the graphics thread. */
+static const struct lk_source_ops list_ops = {
+	LK_SOURCE_PARTS(struct cart_list, cfg, fonts, lay, lay.w, lay.h),
+	.config_load = config_load,
+	.layout = layout_compute,
+};
 
 static void *list_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct cart_list *c = bzalloc(sizeof(*c));
-	c->source = source;
-	pthread_mutex_init(&c->mutex, NULL);
-	c->setup_task = lk_text_task_create(list_setup, c);
-	list_setup(c, settings);
+	lk_source_init(&c->base, source, &list_ops, settings);
+	for (size_t i = 0; i < MAX_ROWS; i++) {
+		struct lk_text_tex *row[] = {&c->rows[i].slot, &c->rows[i].title, &c->rows[i].price};
+		struct lk_image_slot *thumb = &c->rows[i].thumb;
+		lk_source_add_texts(&c->base, row, 3);
+		lk_source_add_images(&c->base, &thumb, 1);
+	}
+	struct lk_text_tex *more[] = {&c->empty, &c->footer};
+	lk_source_add_texts(&c->base, more, 2);
+	lk_source_add_layer(&c->base, &c->layer);
 	return c;
 }
 
@@ -427,35 +364,9 @@ static void list_destroy(void *data)
 {
 	struct cart_list *c = data;
 
-	lk_text_task_destroy(c->setup_task);
-	for (size_t i = 0; i < MAX_ROWS; i++) {
-		lk_text_tex_free(&c->rows[i].slot);
-		lk_text_tex_free(&c->rows[i].title);
-		lk_text_tex_free(&c->rows[i].price);
-		lk_image_slot_free(&c->rows[i].thumb);
-	}
-	lk_text_tex_free(&c->empty);
-	lk_text_tex_free(&c->footer);
-	obs_enter_graphics();
-	lk_layer_free(&c->layer);
-	obs_leave_graphics();
+	lk_source_free(&c->base);
 	lk_snap_follow_free(&c->follow);
-	lk_font_pair_release(&c->fonts);
-	setup_free(c->pending);
-	pthread_mutex_destroy(&c->mutex);
 	bfree(c);
-}
-
-static uint32_t list_get_width(void *data)
-{
-	struct cart_list *c = data;
-	return (uint32_t)os_atomic_load_long(&c->cx);
-}
-
-static uint32_t list_get_height(void *data)
-{
-	struct cart_list *c = data;
-	return (uint32_t)os_atomic_load_long(&c->cy);
 }
 
 static void list_get_defaults(obs_data_t *s)
@@ -480,12 +391,12 @@ struct obs_source_info lk_cart_list_info = {
 	.get_name = list_get_name,
 	.create = list_create,
 	.destroy = list_destroy,
-	.update = list_update,
+	.update = lk_source_update,
 	.get_defaults = list_get_defaults,
 	.get_properties = list_get_properties,
 	.video_tick = list_video_tick,
 	.video_render = list_video_render,
-	.get_width = list_get_width,
-	.get_height = list_get_height,
+	.get_width = lk_source_get_width,
+	.get_height = lk_source_get_height,
 	.icon_type = OBS_ICON_TYPE_TEXT,
 };

@@ -7,13 +7,11 @@
  * switch scene), once per sale.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Threads and shared fields (like lk-product-card.c):
+ * Threads and shared fields (the lifecycle of lk-source-common.h):
  * - update (inside video_tick in libobs 29) posts the settings to the text
- *   worker, where timer_setup reads them, loads fonts (file I/O), computes
- *   the layout and posts them as timer->pending under timer->mutex (create
- *   runs timer_setup itself, on the UI thread); it also sets the size (cx,
- *   cy, atomics read by any thread).
- * - video_tick (graphics thread) takes pending, follows the store's
+ *   worker, where they are read, the fonts loaded (file I/O) and the
+ *   layout computed (timer_ops; create does it itself, on the UI thread).
+ * - video_tick (graphics thread) adopts the new setup, follows the store's
  *   snapshots, picks the sale, computes the countdown from the platform
  *   clock every frame (texts are laid out again on the text worker only
  *   when they change, i.e. once a second; tick swaps the finished bitmaps
@@ -25,7 +23,7 @@
 #include "lk-countdown.h"
 #include "lk-draw.h"
 #include "lk-money.h"
-#include "lk-plugin.h"
+#include "lk-controller.h"
 #include "lk-price.h"
 #include "lk-store.h"
 #include "lk-text.h"
@@ -50,23 +48,8 @@ struct timer_view {
 	uint32_t digits_color, bar_color;
 };
 
-struct timer_setup {
-	struct lk_timer_config cfg;
-	struct lk_font_pair fonts;
-	struct lk_timer_layout lay;
-};
-
 struct flash_timer {
-	obs_source_t *source;
-
-	/* update posts settings to setup_task; timer_setup (text worker) posts
-	 * pending under mutex, tick takes it */
-	struct lk_text_task *setup_task;
-	pthread_mutex_t mutex;
-	struct timer_setup *pending;
-
-	/* written by update, read by any thread */
-	volatile long cx, cy;
+	struct lk_source base; /* settings hand-over into cfg/fonts/lay (timer_ops), size, what destroy frees */
 
 	/* graphics thread only */
 	struct lk_timer_config cfg;
@@ -209,36 +192,6 @@ static void view_clock(struct flash_timer *t)
 
 /* ---- tick ---------------------------------------------------------------- */
 
-static void setup_free(struct timer_setup *s)
-{
-	if (!s)
-		return;
-	lk_timer_config_free(&s->cfg);
-	lk_font_pair_release(&s->fonts);
-	bfree(s);
-}
-
-static bool adopt_pending(struct flash_timer *t)
-{
-	pthread_mutex_lock(&t->mutex);
-	struct timer_setup *s = t->pending;
-	t->pending = NULL;
-	pthread_mutex_unlock(&t->mutex);
-	if (!s)
-		return false;
-
-	lk_timer_config_free(&t->cfg);
-	lk_font_pair_release(&t->fonts);
-	t->cfg = s->cfg;
-	t->fonts = s->fonts;
-	t->lay = s->lay;
-	bfree(s);
-	struct lk_text_tex *all[NUM_TEXTS] = ALL_TEXTS(t);
-	for (size_t i = 0; i < NUM_TEXTS; i++)
-		lk_text_tex_invalidate(all[i]);
-	return true;
-}
-
 /* Keep showing the finished sale instead of a scheduled one (for_next) or
  * of nothing? During its end text and until its end actions ran, yes; after
  * that only in place of nothing, and only if it is not to be hidden. */
@@ -310,11 +263,13 @@ static void check_end_actions(struct flash_timer *t, int64_t now)
 	t->fired_seq = s->state_seq;
 	bfree(t->armed_id);
 	t->armed_id = NULL;
-	if (obs_source_showing(t->source))
-		lk_timer_run_end_actions(&t->cfg, s->product_id);
+	if (lk_source_on_screen(&t->base))
+		/* the controller acts (command thread, UI thread), not the tick */
+		lk_controller_request_sale_end(t->cfg.end_unpin ? s->product_id : NULL, t->cfg.end_scene,
+					       obs_source_get_name(t->base.source));
 	else if (t->cfg.end_unpin || *t->cfg.end_scene)
 		blog(LOG_INFO, "[linkon] flash timer '%s' is not on screen: no end actions for sale '%s'",
-		     obs_source_get_name(t->source), s->id);
+		     obs_source_get_name(t->base.source), s->id);
 }
 
 /* Starts the slide+fade when what is drawn changes (another sale, or
@@ -333,8 +288,8 @@ static void follow_shown(struct flash_timer *t)
 static void flash_timer_video_tick(void *data, float seconds)
 {
 	struct flash_timer *t = data;
-	bool cfg_changed = adopt_pending(t);
-	bool snap_changed = lk_snap_follow_update(&t->follow);
+	bool cfg_changed = lk_source_adopt(&t->base);
+	bool snap_changed = lk_snap_follow_update(&t->follow, lk_source_store(t->base.source));
 	int64_t now = t->follow.snap ? lk_snapshot_platform_now(t->follow.snap, lk_now_ms()) : 0;
 
 	if (cfg_changed || snap_changed) {
@@ -504,74 +459,44 @@ static const char *flash_timer_get_name(void *type_data)
 	return T_("LinkonFlashTimer");
 }
 
-/* Text worker (or create, on the UI thread): never the graphics thread. */
-static void timer_setup(void *data, obs_data_t *settings)
-{
-	struct flash_timer *t = data;
-	struct timer_setup *s = bzalloc(sizeof(*s));
-
-	lk_timer_config_load(&s->cfg, settings);
-	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
-	lk_timer_layout_compute(&s->lay, &s->cfg, &s->fonts);
-	os_atomic_set_long(&t->cx, s->lay.w);
-	os_atomic_set_long(&t->cy, s->lay.h);
-
-	pthread_mutex_lock(&t->mutex);
-	struct timer_setup *old = t->pending;
-	t->pending = s;
-	pthread_mutex_unlock(&t->mutex);
-	setup_free(old);
-}
-
-static void flash_timer_update(void *data, obs_data_t *settings)
-{
-	struct flash_timer *t = data;
-	lk_text_task_post(t->setup_task, settings);
-}
+/* Settings and layout (lk-flash-timer-props.c) are read and measured on the
+ * text worker (or in create, on the UI thread). */
+static const struct lk_source_ops timer_ops = {
+	LK_SOURCE_PARTS(struct flash_timer, cfg, fonts, lay, lay.w, lay.h),
+	.config_load = lk_timer_config_load,
+	.config_free = lk_timer_config_free,
+	.layout = lk_timer_layout_compute,
+};
 
 static void *flash_timer_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct flash_timer *t = bzalloc(sizeof(*t));
-	t->source = source;
-	pthread_mutex_init(&t->mutex, NULL);
-	lk_xfade_init(&t->fade, TRANSITION_SECONDS);
-	t->setup_task = lk_text_task_create(timer_setup, t);
-	timer_setup(t, settings);
+	struct lk_text_tex *all[NUM_TEXTS] = ALL_TEXTS(t);
+
+	lk_source_init(&t->base, source, &timer_ops, settings);
+	lk_source_add_texts(&t->base, all, NUM_TEXTS);
+	lk_source_add_fade(&t->base, &t->fade, TRANSITION_SECONDS);
 	return t;
 }
 
 static void flash_timer_destroy(void *data)
 {
 	struct flash_timer *t = data;
-	struct lk_text_tex *all[NUM_TEXTS] = ALL_TEXTS(t);
 
-	lk_text_task_destroy(t->setup_task);
-	for (size_t i = 0; i < NUM_TEXTS; i++)
-		lk_text_tex_free(all[i]);
-	lk_xfade_free(&t->fade);
+	lk_source_free(&t->base);
 	lk_snap_follow_free(&t->follow);
 	if (t->sale)
 		lk_sale_release(t->sale);
-	lk_timer_config_free(&t->cfg);
-	lk_font_pair_release(&t->fonts);
-	setup_free(t->pending);
 	bfree(t->shown_key);
 	bfree(t->armed_id);
 	bfree(t->fired_id);
-	pthread_mutex_destroy(&t->mutex);
 	bfree(t);
 }
 
-static uint32_t flash_timer_get_width(void *data)
+static obs_properties_t *timer_get_properties(void *data)
 {
 	struct flash_timer *t = data;
-	return (uint32_t)os_atomic_load_long(&t->cx);
-}
-
-static uint32_t flash_timer_get_height(void *data)
-{
-	struct flash_timer *t = data;
-	return (uint32_t)os_atomic_load_long(&t->cy);
+	return lk_timer_get_properties(t ? lk_source_store(t->base.source) : NULL);
 }
 
 struct obs_source_info lk_flash_timer_info = {
@@ -581,12 +506,12 @@ struct obs_source_info lk_flash_timer_info = {
 	.get_name = flash_timer_get_name,
 	.create = flash_timer_create,
 	.destroy = flash_timer_destroy,
-	.update = flash_timer_update,
+	.update = lk_source_update,
 	.get_defaults = lk_timer_get_defaults,
-	.get_properties = lk_timer_get_properties,
+	.get_properties = timer_get_properties,
 	.video_tick = flash_timer_video_tick,
 	.video_render = flash_timer_video_render,
-	.get_width = flash_timer_get_width,
-	.get_height = flash_timer_get_height,
+	.get_width = lk_source_get_width,
+	.get_height = lk_source_get_height,
 	.icon_type = OBS_ICON_TYPE_TEXT,
 };

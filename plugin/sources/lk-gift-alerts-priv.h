@@ -47,7 +47,6 @@ struct ga_config {
 	bool show_platform;             /* the room's mark before the message: "TikTok · sent Rose" */
 	bool platform_on[GA_PLATFORMS]; /* gifts of these rooms are shown (ga_platform_of) */
 	char *summary_text;
-	char *default_image; /* the module's gift-box picture */
 };
 
 /* Geometry of one tier's alert (px, alert origin = banner top-left). */
@@ -72,9 +71,9 @@ struct ga_canvas {
 
 /* Reads a source's settings (tiers ascend: a tier's min value is at least
  * the one below). Free with ga_config_free. */
-void ga_config_load(struct ga_config *cfg, obs_data_t *settings);
-void ga_config_free(struct ga_config *cfg);
-void ga_get_defaults(obs_data_t *settings);
+void ga_config_load(void *cfg, obs_data_t *settings);
+void ga_config_free(void *cfg);
+void ga_get_defaults(void *type_data, obs_data_t *settings);
 /* The properties dialog, with "Test: small / big / huge gift" buttons that
  * send a test gift through the module's queue. data: the source's context. */
 obs_properties_t *ga_get_properties(void *data);

@@ -1,19 +1,18 @@
 /*
  * Linkon — "linkon_gift_alerts": viewers' gifts as animated alerts, one at a
- * time, from the module's alert queue (lk_plugin_alerts; streaks, tiers,
+ * time, from the module's alert queue (lk_source_alerts; streaks, tiers,
  * folding and pause/skip/replay live there, lk-alerts.h), with a sound per
  * tier played as the source's own audio.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Threads and shared fields:
+ * Threads and shared fields (the lifecycle of lk-source-common.h):
  * - update (inside video_tick in libobs 29) posts the settings to the text
- *   worker, where ga_setup_run reads them, loads fonts (file I/O), computes
- *   one layout per tier and posts them as g->pending under g->mutex (create
- *   runs it itself, on the UI thread); it sets the
- *   size (cx, cy atomics), hands the tier sound files to the sound thread
+ *   worker, where they are read, fonts loaded (file I/O) and one layout
+ *   per tier computed (ga_ops; create does it itself, on the UI thread);
+ *   ga_applied hands the tier sound files to the sound thread
  *   and applies the tiers' min values and durations to the module's queue
  *   (one queue for the whole of OBS: the source updated last sets them).
- * - video_tick (graphics thread) takes g->pending, advances the queue, follows
+ * - video_tick (graphics thread) adopts the new setup, advances the queue, follows
  *   the alert on screen (entrance, growth pulses, exit), posts texts to the
  *   text worker and swaps the finished bitmaps in, updates image requests,
  *   and asks for the sound once per alert;
@@ -23,7 +22,7 @@
 #include "lk-gift-alerts-priv.h"
 #include "lk-plural.h"
 #include "lk-gift.h"
-#include "lk-plugin.h"
+#include "lk-module.h"
 #include "lk-store.h"
 
 #include <obs-module.h>
@@ -40,28 +39,21 @@
 /* avatar placeholders: one of these by the sender's name */
 static const uint32_t avatar_colors[] = {0xFF5B8DEFu, 0xFF22B07Du, 0xFFE0569Bu, 0xFFF08A24u, 0xFF8E6CEFu, 0xFF1FA2B8u};
 
-struct ga_setup {
-	struct ga_config cfg;
-	struct lk_font_pair fonts;
+/* The geometry: one layout per tier, and the canvas they all fit in. */
+struct ga_geometry {
 	struct ga_layout lays[GA_TIERS];
 	struct ga_canvas canvas;
 };
 
 struct gift_alerts {
-	obs_source_t *source;
+	struct lk_source base; /* settings hand-over into cfg/fonts/geo (ga_ops), size, what destroy frees */
 	struct ga_audio *audio;
-
-	/* update posts settings to setup_task; ga_setup_run (text worker) posts
-	 * pending under mutex, tick takes it */
-	struct lk_text_task *setup_task;
-	pthread_mutex_t mutex;
-	struct ga_setup *pending;
-
-	/* written by update, read by any thread */
-	volatile long cx, cy;
+	char *default_image; /* the module's gift-box picture (lk_module_data_path); set in create */
 
 	/* graphics thread only */
-	struct ga_setup *setup;
+	struct ga_config cfg;
+	struct lk_font_pair fonts;
+	struct ga_geometry geo;
 	struct lk_alert_view view; /* held while have_view */
 	bool have_view;
 	int64_t enter_start, leave_start, pulse_start; /* lk_now_ms; 0 = none */
@@ -80,9 +72,8 @@ struct gift_alerts {
 /* ---- settings (text worker, or the UI thread in create) --------------------- */
 
 /* The tiers' min values and durations go to the module's queue. */
-static void apply_to_queue(const struct ga_config *cfg)
+static void apply_to_queue(struct lk_alerts *q, const struct ga_config *cfg)
 {
-	struct lk_alerts *q = lk_plugin_alerts();
 	struct lk_alerts_config ac;
 	if (!q)
 		return;
@@ -98,15 +89,6 @@ static void apply_to_queue(const struct ga_config *cfg)
 	lk_alerts_set_config(q, &ac);
 }
 
-static void setup_free(struct ga_setup *s)
-{
-	if (!s)
-		return;
-	ga_config_free(&s->cfg);
-	lk_font_pair_release(&s->fonts);
-	bfree(s);
-}
-
 /* ---- the alert on screen (tick) --------------------------------------------- */
 
 static uint32_t avatar_color(const char *name)
@@ -115,20 +97,18 @@ static uint32_t avatar_color(const char *name)
 	return avatar_colors[h % (sizeof(avatar_colors) / sizeof(avatar_colors[0]))];
 }
 
-/* The first character of name (ASCII letters upper-cased), "?" if none. */
+/* The first character of name (ASCII letters upper-cased), "?" if none or
+ * not valid UTF-8. */
 static void initial_of(const char *name, char out[8])
 {
-	const unsigned char *p = (const unsigned char *)(name ? name : "");
-	size_t n = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
-	if (!*p) {
+	size_t len = name ? strlen(name) : 0;
+	uint32_t cp;
+	int n = len ? lk_utf8_decode(name, len, &cp) : 0;
+	if (n <= 0) {
 		strcpy(out, "?");
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		out[i] = (char)p[i];
-		if (!p[i])
-			break;
-	}
+	memcpy(out, name, (size_t)n);
 	out[n] = '\0';
 	if (out[0] >= 'a' && out[0] <= 'z')
 		out[0] = (char)(out[0] - 'a' + 'A');
@@ -137,23 +117,23 @@ static void initial_of(const char *name, char out[8])
 static const struct ga_tier *view_tier(const struct gift_alerts *g)
 {
 	uint32_t t = g->view.tier < GA_TIERS ? g->view.tier : GA_TIERS - 1;
-	return &g->setup->cfg.tiers[t];
+	return &g->cfg.tiers[t];
 }
 
 static const struct ga_layout *view_layout(const struct gift_alerts *g)
 {
 	uint32_t t = g->view.tier < GA_TIERS ? g->view.tier : GA_TIERS - 1;
-	return &g->setup->lays[t];
+	return &g->geo.lays[t];
 }
 
 static void set_texts(struct gift_alerts *g, const struct ga_layout *l, struct dstr *buf)
 {
-	const struct ga_config *cfg = &g->setup->cfg;
+	const struct ga_config *cfg = &g->cfg;
 	const struct lk_alert_view *v = &g->view;
 	bool summary = v->kind == LK_ALERT_SUMMARY;
 	const char *name = v->sender_name && *v->sender_name ? v->sender_name : T_("GiftAlerts.Someone");
 
-	struct lk_text_style st = lk_style(&g->setup->fonts, true, l->size_name, cfg->look.text);
+	struct lk_text_style st = lk_style(&g->fonts, true, l->size_name, cfg->look.text);
 	st.max_width = l->text_w;
 	st.max_lines = summary ? 2 : 1;
 	if (summary) {
@@ -173,7 +153,7 @@ static void set_texts(struct gift_alerts *g, const struct ga_layout *l, struct d
 	lk_text_tex_set(&g->name, name, &st);
 
 	const char *tmpl = view_tier(g)->text ? view_tier(g)->text : ga_default_text(v->tier);
-	st = lk_style(&g->setup->fonts, false, l->size_text, lk_color_fade(cfg->look.text, 0.82f));
+	st = lk_style(&g->fonts, false, l->size_text, lk_color_fade(cfg->look.text, 0.82f));
 	st.max_width = l->text_w;
 	st.max_lines = 1;
 	const char *message = summary ? "" : lk_alert_format(buf, tmpl, v);
@@ -190,7 +170,7 @@ static void set_texts(struct gift_alerts *g, const struct ga_layout *l, struct d
 static void set_counter(struct gift_alerts *g, const struct ga_layout *l, struct dstr *buf)
 {
 	const char *text = g->view.count > 1 ? lk_template_int(buf, T_("GiftAlerts.Combo"), g->view.count) : "";
-	struct lk_text_style st = lk_style(&g->setup->fonts, true, l->size_counter, view_tier(g)->color);
+	struct lk_text_style st = lk_style(&g->fonts, true, l->size_counter, view_tier(g)->color);
 	st.tabular_digits = true;
 	lk_text_tex_set(&g->counter, text, &st);
 	st.color = 0x99000000u;
@@ -201,7 +181,7 @@ static void set_counter(struct gift_alerts *g, const struct ga_layout *l, struct
 static void refresh_view(struct gift_alerts *g)
 {
 	const struct ga_layout *l = view_layout(g);
-	const struct ga_config *cfg = &g->setup->cfg;
+	const struct ga_config *cfg = &g->cfg;
 	struct dstr buf = {0};
 	char initial[8];
 	bool summary = g->view.kind == LK_ALERT_SUMMARY;
@@ -209,12 +189,12 @@ static void refresh_view(struct gift_alerts *g)
 	set_texts(g, l, &buf);
 	set_counter(g, l, &buf);
 	initial_of(summary ? "+" : g->view.sender_name, initial);
-	struct lk_text_style st = lk_style(&g->setup->fonts, true, l->size_initial, 0xFFFFFFFFu);
+	struct lk_text_style st = lk_style(&g->fonts, true, l->size_initial, 0xFFFFFFFFu);
 	lk_text_tex_set(&g->initial, initial, &st);
 	dstr_free(&buf);
 
 	const char *gift = view_tier(g)->image ? view_tier(g)->image : g->view.gift_image;
-	lk_image_slot_set(&g->gift, cfg->show_image ? (gift && *gift ? gift : cfg->default_image) : NULL, l->gift_s);
+	lk_image_slot_set(&g->gift, cfg->show_image ? (gift && *gift ? gift : g->default_image) : NULL, l->gift_s);
 	lk_image_slot_set(&g->avatar, cfg->show_avatar && !summary ? g->view.sender_avatar : NULL, l->avatar_d);
 }
 
@@ -270,13 +250,13 @@ static float progress(int64_t now, int64_t start, int ms)
 static void frame_update(struct gift_alerts *g, int64_t now)
 {
 	struct ga_frame *fr = &g->frame;
-	const struct ga_config *cfg = &g->setup->cfg;
+	const struct ga_config *cfg = &g->cfg;
 
 	fr->visible = g->have_view;
 	if (!g->have_view)
 		return;
 	fr->lay = view_layout(g);
-	fr->canvas = &g->setup->canvas;
+	fr->canvas = &g->geo.canvas;
 	fr->color = view_tier(g)->color;
 	fr->bg = cfg->look.bg;
 	fr->text = cfg->look.text;
@@ -304,7 +284,7 @@ static void maybe_play(struct gift_alerts *g, struct lk_alerts *q)
 {
 	if (!g->have_view || !g->view.sound_pending || !q)
 		return;
-	if (!obs_source_active(g->source) && !obs_source_showing(g->source))
+	if (!lk_source_on_screen(&g->base))
 		return;
 	int tier = lk_alerts_take_sound(q);
 	if (tier >= 0)
@@ -312,45 +292,23 @@ static void maybe_play(struct gift_alerts *g, struct lk_alerts *q)
 	g->view.sound_pending = false;
 }
 
-static void invalidate_texts(struct gift_alerts *g)
-{
-	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
-	for (size_t i = 0; i < GA_NUM_TEXTS; i++)
-		lk_text_tex_invalidate(all[i]);
-}
-
-/* Takes what update posted, if anything. */
-static void adopt_pending(struct gift_alerts *g)
-{
-	pthread_mutex_lock(&g->mutex);
-	struct ga_setup *s = g->pending;
-	g->pending = NULL;
-	pthread_mutex_unlock(&g->mutex);
-	if (!s)
-		return;
-	setup_free(g->setup);
-	g->setup = s;
-	invalidate_texts(g);
-	if (g->have_view)
-		refresh_view(g);
-}
-
 static void ga_video_tick(void *data, float seconds)
 {
 	struct gift_alerts *g = data;
-	struct lk_alerts *q = lk_plugin_alerts();
+	struct lk_alerts *q = lk_source_alerts(g->base.source);
 	struct lk_alert_view cur;
 	int64_t now = lk_now_ms();
 
-	adopt_pending(g);
-	if (!g->setup)
+	if (lk_source_adopt(&g->base) && g->have_view)
+		refresh_view(g);
+	if (!g->base.ready)
 		return;
 	bool has = false;
 	if (q) {
 		lk_alerts_tick(q, now);
 		has = lk_alerts_current(q, &cur);
 		/* a room this source leaves out: as if nothing were on screen */
-		if (has && cur.kind == LK_ALERT_GIFT && !g->setup->cfg.platform_on[ga_platform_of(cur.platform)]) {
+		if (has && cur.kind == LK_ALERT_GIFT && !g->cfg.platform_on[ga_platform_of(cur.platform)]) {
 			lk_alert_view_release(&cur);
 			has = false;
 		}
@@ -388,85 +346,68 @@ static const char *ga_get_name(void *type_data)
 }
 
 /* Text worker (or create, on the UI thread): never the graphics thread. */
-static void ga_setup_run(void *data, obs_data_t *settings)
+/* One layout per tier and the canvas they fit in. Text worker (or create). */
+static void ga_geometry_compute(void *lay, const void *config, const struct lk_font_pair *fonts)
+{
+	struct ga_geometry *geo = lay;
+	const struct ga_config *cfg = config;
+
+	for (int i = 0; i < GA_TIERS; i++)
+		ga_layout_compute(&geo->lays[i], cfg, fonts, cfg->tiers[i].scale);
+	ga_canvas_compute(&geo->canvas, geo->lays);
+}
+
+/* The tier sounds to the sound thread, the tiers to the module's queue. */
+static void ga_applied(void *data, const void *config)
 {
 	struct gift_alerts *g = data;
-	struct ga_setup *s = bzalloc(sizeof(*s));
+	const struct ga_config *cfg = config;
 	const char *sounds[GA_TIERS];
 
-	ga_config_load(&s->cfg, settings);
-	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
-	for (int i = 0; i < GA_TIERS; i++) {
-		ga_layout_compute(&s->lays[i], &s->cfg, &s->fonts, s->cfg.tiers[i].scale);
-		sounds[i] = s->cfg.tiers[i].sound;
-	}
-	ga_canvas_compute(&s->canvas, s->lays);
-	os_atomic_set_long(&g->cx, s->canvas.cx);
-	os_atomic_set_long(&g->cy, s->canvas.cy);
+	for (int i = 0; i < GA_TIERS; i++)
+		sounds[i] = cfg->tiers[i].sound;
 	ga_audio_set_sounds(g->audio, sounds);
-	apply_to_queue(&s->cfg);
-
-	pthread_mutex_lock(&g->mutex);
-	struct ga_setup *old = g->pending;
-	g->pending = s;
-	pthread_mutex_unlock(&g->mutex);
-	setup_free(old);
+	apply_to_queue(lk_source_alerts(g->base.source), cfg);
 }
 
-static void ga_update(void *data, obs_data_t *settings)
-{
-	struct gift_alerts *g = data;
-	lk_text_task_post(g->setup_task, settings);
-}
+static const struct lk_source_ops ga_ops = {
+	LK_SOURCE_PARTS(struct gift_alerts, cfg, fonts, geo, geo.canvas.cx, geo.canvas.cy),
+	.config_load = ga_config_load,
+	.config_free = ga_config_free,
+	.layout = ga_geometry_compute,
+	.applied = ga_applied,
+};
 
 static void *ga_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct gift_alerts *g = bzalloc(sizeof(*g));
-	g->source = source;
-	pthread_mutex_init(&g->mutex, NULL);
-	g->audio = ga_audio_create(source);
-	g->setup_task = lk_text_task_create(ga_setup_run, g);
-	ga_setup_run(g, settings);
+	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
+	struct lk_image_slot *images[] = {&g->avatar, &g->gift};
+
+	g->default_image = lk_module_data_path(lk_source_module(source), "images/gift-box.png");
+	g->audio = ga_audio_create(source); /* before the first setup: it hands the sounds over */
+	lk_source_init(&g->base, source, &ga_ops, settings);
+	lk_source_add_texts(&g->base, all, GA_NUM_TEXTS);
+	lk_source_add_images(&g->base, images, 2);
+	lk_source_add_layer(&g->base, &g->layer);
 	return g;
 }
 
 static void ga_destroy(void *data)
 {
 	struct gift_alerts *g = data;
-	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
 
-	lk_text_task_destroy(g->setup_task);
+	lk_source_free(&g->base);
 	ga_audio_destroy(g->audio);
-	for (size_t i = 0; i < GA_NUM_TEXTS; i++)
-		lk_text_tex_free(all[i]);
-	lk_image_slot_free(&g->avatar);
-	lk_image_slot_free(&g->gift);
-	obs_enter_graphics();
-	lk_layer_free(&g->layer);
-	obs_leave_graphics();
 	drop_view(g);
-	setup_free(g->setup);
-	setup_free(g->pending);
-	pthread_mutex_destroy(&g->mutex);
+	bfree(g->default_image);
 	bfree(g);
 }
 
 obs_source_t *ga_source(void *data)
 {
 	struct gift_alerts *g = data;
-	return g->source;
-}
-
-static uint32_t ga_get_width(void *data)
-{
-	struct gift_alerts *g = data;
-	return (uint32_t)os_atomic_load_long(&g->cx);
-}
-
-static uint32_t ga_get_height(void *data)
-{
-	struct gift_alerts *g = data;
-	return (uint32_t)os_atomic_load_long(&g->cy);
+	return g->base.source;
 }
 
 struct obs_source_info lk_gift_alerts_info = {
@@ -476,12 +417,12 @@ struct obs_source_info lk_gift_alerts_info = {
 	.get_name = ga_get_name,
 	.create = ga_create,
 	.destroy = ga_destroy,
-	.update = ga_update,
-	.get_defaults = ga_get_defaults,
+	.update = lk_source_update,
+	.get_defaults2 = ga_get_defaults,
 	.get_properties = ga_get_properties,
 	.video_tick = ga_video_tick,
 	.video_render = ga_video_render,
-	.get_width = ga_get_width,
-	.get_height = ga_get_height,
+	.get_width = lk_source_get_width,
+	.get_height = lk_source_get_height,
 	.icon_type = OBS_ICON_TYPE_TEXT,
 };

@@ -6,7 +6,8 @@
  * UI thread only (create/update/get_properties and button clicks).
  */
 #include "lk-gift-alerts-priv.h"
-#include "lk-gift-hub.h"
+#include "lk-controller.h"
+#include "lk-module.h"
 
 #include <jansson.h>
 #include <obs-module.h>
@@ -90,15 +91,15 @@ static char *dup_or_null(const char *s)
 	return s && *s ? bstrdup(s) : NULL;
 }
 
-void ga_config_free(struct ga_config *cfg)
+void ga_config_free(void *config)
 {
+	struct ga_config *cfg = config;
 	for (int i = 0; i < GA_TIERS; i++) {
 		bfree(cfg->tiers[i].text);
 		bfree(cfg->tiers[i].image);
 		bfree(cfg->tiers[i].sound);
 	}
 	bfree(cfg->summary_text);
-	bfree(cfg->default_image);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -118,8 +119,9 @@ static void tier_load(struct ga_tier *t, obs_data_t *s, int i, int64_t floor)
 	t->sound = dup_or_null(obs_data_get_string(s, tier_key(key, sizeof(key), i, TIER_SOUND)));
 }
 
-void ga_config_load(struct ga_config *cfg, obs_data_t *s)
+void ga_config_load(void *config, obs_data_t *s)
 {
+	struct ga_config *cfg = config;
 	const char *anim = obs_data_get_string(s, SETTING_ANIM);
 	int64_t floor = 0;
 
@@ -141,13 +143,13 @@ void ga_config_load(struct ga_config *cfg, obs_data_t *s)
 	for (int i = 0; i < GA_PLATFORMS; i++)
 		cfg->platform_on[i] = obs_data_get_bool(s, platform_settings[i]);
 	cfg->summary_text = dup_or_null(obs_data_get_string(s, SETTING_SUMMARY_TEXT));
-	cfg->default_image = obs_module_file("images/gift-box.png");
 }
 
 /* ---- defaults and properties ------------------------------------------------------ */
 
-void ga_get_defaults(obs_data_t *s)
+void ga_get_defaults(void *type_data, obs_data_t *s)
 {
+	const struct lk_module *module = type_data;
 	char key[64];
 	lk_look_defaults(s, &default_look, LK_DEFAULT_FONT_SIZE);
 	obs_data_set_default_string(s, SETTING_ANIM, ANIM_SLIDE);
@@ -162,7 +164,7 @@ void ga_get_defaults(obs_data_t *s)
 	for (int i = 0; i < GA_TIERS; i++) {
 		char sound_file[64];
 		snprintf(sound_file, sizeof(sound_file), "sounds/gift-%s.wav", tier_names[i]);
-		char *sound = obs_module_file(sound_file);
+		char *sound = lk_module_data_path(module, sound_file);
 		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_MIN), tier_min[i]);
 		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_DURATION), tier_duration[i]);
 		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_SCALE), tier_scale[i]);
@@ -244,7 +246,7 @@ static bool test_clicked(void *data, int tier)
 	value = value < 1 ? 1 : value;
 	json_t *gift = json_pack("{s:{s:s}, s:{s:s, s:s, s:I}}", "sender", "name", T_("GiftAlerts.TestSender"), "gift",
 				 "id", "linkon-test", "name", T_("GiftAlerts.TestGift"), "value", (json_int_t)value);
-	if (!gift || lk_gift_hub_inject(gift, err, sizeof(err)) < 0)
+	if (!gift || lk_controller_test_gift(gift, err, sizeof(err)) < 0)
 		blog(LOG_WARNING, "[linkon] gift alerts: the test gift was refused: %s", gift ? err : "no memory");
 	json_decref(gift);
 	obs_data_release(s);

@@ -33,7 +33,6 @@
 #include "lk-image-probe.h"
 #include "lk-image-scale.h"
 #include "lk-net.h"
-#include "lk-plugin.h"
 
 #include <obs.h>
 #include <graphics/image-file.h>
@@ -99,6 +98,7 @@ static struct {
 	bool stopping;
 	pthread_t thread;
 	char *cache_dir;
+	struct lk_net *net;    /* the module's worker (lk_images_init), borrowed */
 	image_array_t entries; /* every cached entry */
 	image_array_t lru;     /* unreferenced cached entries, oldest first */
 	size_t lru_bytes;
@@ -531,9 +531,8 @@ static void on_downloaded(void *data, const struct lk_net_result *res)
 /* Returns true when the download owns the load's reference now. */
 static bool start_download(struct lk_image *img)
 {
-	struct lk_net *net = lk_plugin_net();
-
 	pthread_mutex_lock(&g.lock);
+	struct lk_net *net = g.net;
 	if (g.cache_dir) {
 		struct dstr path = {0};
 		dstr_printf(&path, "%s/%016" PRIx64 ".img", g.cache_dir, img->hash);
@@ -684,7 +683,7 @@ void lk_image_want(struct lk_image *img, uint32_t cx, uint32_t cy)
 
 /* ---- lifetime ------------------------------------------------------------------ */
 
-bool lk_images_init(const char *cache_dir)
+bool lk_images_init(const char *cache_dir, struct lk_net *net)
 {
 	if (cache_dir && *cache_dir && os_mkdirs(cache_dir) == MKDIR_ERROR)
 		blog(LOG_WARNING, "[linkon] could not create the image cache directory; URL images will fail");
@@ -695,6 +694,7 @@ bool lk_images_init(const char *cache_dir)
 		return true;
 	}
 	g.cache_dir = cache_dir && *cache_dir ? bstrdup(cache_dir) : NULL;
+	g.net = net;
 	g.stopping = false;
 	g.running = true;
 	bool ok = pthread_create(&g.thread, NULL, loader_thread, NULL) == 0;
@@ -741,6 +741,7 @@ static void drain_after_stop(void)
 	g.lru_bytes = 0;
 	bfree(g.cache_dir);
 	g.cache_dir = NULL;
+	g.net = NULL;
 	g.running = false;
 	pthread_mutex_unlock(&g.lock);
 

@@ -28,10 +28,14 @@ extern "C" {
 enum lk_image_state { LK_IMAGE_LOADING = 0, LK_IMAGE_READY, LK_IMAGE_FAILED };
 
 struct lk_image;
+struct lk_net;
 
 /* Starts the loader thread. cache_dir: where downloads go (created if
- * missing). Called once at module load. */
-bool lk_images_init(const char *cache_dir);
+ * missing); net: the module's worker that downloads them (borrowed, may be
+ * NULL: URL images then fail; it must outlive every download, so the
+ * module destroys it before lk_images_shutdown). Called once at module
+ * load. */
+bool lk_images_init(const char *cache_dir, struct lk_net *net);
 /* Stops the loader thread (promptly, even mid-load) and frees everything. */
 void lk_images_shutdown(void);
 

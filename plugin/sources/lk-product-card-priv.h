@@ -80,24 +80,8 @@ struct card_view {
 	float qr_x, link_x;
 };
 
-/* Everything update prepares for tick. */
-struct card_setup {
-	struct card_config cfg;
-	struct lk_font_pair fonts;
-	struct card_layout lay;
-};
-
 struct product_card {
-	obs_source_t *source;
-
-	/* update posts settings to setup_task; card_setup (text worker) posts
-	 * pending under mutex, tick takes it */
-	struct lk_text_task *setup_task;
-	pthread_mutex_t mutex;
-	struct card_setup *pending;
-
-	/* written by update, read by any thread */
-	volatile long cx, cy;
+	struct lk_source base; /* settings hand-over into cfg/fonts/lay (card_ops), size, what destroy frees */
 
 	/* graphics thread only */
 	struct card_config cfg;
@@ -126,10 +110,10 @@ struct product_card {
 #define CARD_NUM_TEXTS 9
 
 /* Settings into cfg (cfg empty); text worker or UI thread. */
-void lk_card_config_load(struct card_config *cfg, obs_data_t *settings);
-void lk_card_config_free(struct card_config *cfg);
+void lk_card_config_load(void *cfg, obs_data_t *settings);
+void lk_card_config_free(void *cfg);
 /* The geometry of cfg with fonts; measures text: text worker or UI thread. */
-void lk_card_layout_compute(struct card_layout *l, const struct card_config *cfg, const struct lk_font_pair *f);
+void lk_card_layout_compute(void *l, const void *cfg, const struct lk_font_pair *f);
 /* Lays out product p (NULL = nothing shown) priced as pv says (lk_price_at
  * at the tick's platform time): texts, image request, positions. Tick. */
 void lk_card_view_update(struct product_card *c, const struct lk_product *p, const struct lk_price_view *pv);

@@ -25,14 +25,16 @@
 
 /* ---- config and layout (text worker, or the UI thread in create) ------- */
 
-void lk_card_config_free(struct card_config *cfg)
+void lk_card_config_free(void *config)
 {
+	struct card_config *cfg = config;
 	bfree(cfg->product_id);
 	cfg->product_id = NULL;
 }
 
-void lk_card_config_load(struct card_config *cfg, obs_data_t *s)
+void lk_card_config_load(void *config, obs_data_t *s)
 {
+	struct card_config *cfg = config;
 	cfg->fixed = strcmp(obs_data_get_string(s, SETTING_MODE), MODE_FIXED) == 0;
 	cfg->product_id = bstrdup(obs_data_get_string(s, SETTING_PRODUCT));
 	cfg->vertical = strcmp(obs_data_get_string(s, SETTING_LAYOUT), LAYOUT_VERTICAL) == 0;
@@ -83,8 +85,10 @@ static int layout_column(struct card_layout *l, const struct card_config *cfg, c
 	return y;
 }
 
-void lk_card_layout_compute(struct card_layout *l, const struct card_config *cfg, const struct lk_font_pair *f)
+void lk_card_layout_compute(void *lay, const void *config, const struct lk_font_pair *f)
 {
+	struct card_layout *l = lay;
+	const struct card_config *cfg = config;
 	int s = f->size;
 	memset(l, 0, sizeof(*l));
 	l->w = cfg->look.width;

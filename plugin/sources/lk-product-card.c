@@ -4,14 +4,12 @@
  * cart slot, with a slide+fade when the shown product changes.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Threads and shared fields:
+ * Threads and shared fields (the lifecycle of lk-source-common.h):
  * - update (called by libobs inside video_tick: the graphics thread) only
- *   posts the settings to the text worker; there card_setup reads them,
- *   loads fonts (file I/O), computes the layout and posts them as
- *   card->pending under card->mutex; it also sets the size (cx, cy, atomics
- *   read by any thread in get_width/get_height). create runs card_setup
- *   itself (the UI thread), so a new card has its size at once.
- * - video_tick (graphics thread) takes card->pending, follows the store's
+ *   posts the settings to the text worker; there they are read, the fonts
+ *   loaded (file I/O) and the layout computed (card_ops; create does it
+ *   itself, on the UI thread, so a new card has its size at once).
+ * - video_tick (graphics thread) adopts the new setup, follows the store's
  *   snapshots, lays out the product, updates text textures and image
  *   requests (text is laid out on the text worker: tick swaps finished
  *   bitmaps in and places the rows again when a size changed);
@@ -26,7 +24,6 @@
  */
 #include "lk-product-card-priv.h"
 #include "lk-draw.h"
-#include "lk-plugin.h"
 #include "lk-store.h"
 
 #include <obs-module.h>
@@ -61,42 +58,6 @@ static const struct lk_product *pick_product(struct product_card *c)
 }
 
 /* ---- tick --------------------------------------------------------------- */
-
-static void invalidate_texts(struct product_card *c)
-{
-	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
-	for (size_t i = 0; i < CARD_NUM_TEXTS; i++)
-		lk_text_tex_invalidate(all[i]);
-}
-
-static void setup_free(struct card_setup *s)
-{
-	if (!s)
-		return;
-	lk_card_config_free(&s->cfg);
-	lk_font_pair_release(&s->fonts);
-	bfree(s);
-}
-
-/* Takes what update posted, if anything; returns true if it did. */
-static bool adopt_pending(struct product_card *c)
-{
-	pthread_mutex_lock(&c->mutex);
-	struct card_setup *s = c->pending;
-	c->pending = NULL;
-	pthread_mutex_unlock(&c->mutex);
-	if (!s)
-		return false;
-
-	lk_card_config_free(&c->cfg);
-	lk_font_pair_release(&c->fonts);
-	c->cfg = s->cfg;
-	c->fonts = s->fonts;
-	c->lay = s->lay;
-	bfree(s);
-	invalidate_texts(c);
-	return true;
-}
 
 /* The live sale of the shown product at platform time now (borrowed from
  * the held snapshot), NULL if none; and when to ask again. */
@@ -136,8 +97,8 @@ static void relayout(struct product_card *c, const struct lk_sale *sale)
 static void card_video_tick(void *data, float seconds)
 {
 	struct product_card *c = data;
-	bool cfg_changed = adopt_pending(c);
-	bool snap_changed = lk_snap_follow_update(&c->follow);
+	bool cfg_changed = lk_source_adopt(&c->base);
+	bool snap_changed = lk_snap_follow_update(&c->follow, lk_source_store(c->base.source));
 	if (cfg_changed || snap_changed)
 		c->product = pick_product(c);
 	int64_t now = c->follow.snap ? lk_snapshot_platform_now(c->follow.snap, lk_now_ms()) : 0;
@@ -263,72 +224,37 @@ static const char *card_get_name(void *type_data)
 	return T_("LinkonProductCard");
 }
 
-/* Text worker (or create, on the UI thread): never the graphics thread. */
-static void card_setup(void *data, obs_data_t *settings)
-{
-	struct product_card *c = data;
-	struct card_setup *s = bzalloc(sizeof(*s));
-
-	lk_card_config_load(&s->cfg, settings);
-	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
-	lk_card_layout_compute(&s->lay, &s->cfg, &s->fonts);
-	os_atomic_set_long(&c->cx, s->lay.w);
-	os_atomic_set_long(&c->cy, s->lay.h);
-
-	pthread_mutex_lock(&c->mutex);
-	struct card_setup *old = c->pending;
-	c->pending = s;
-	pthread_mutex_unlock(&c->mutex);
-	setup_free(old);
-}
-
-static void card_update(void *data, obs_data_t *settings)
-{
-	struct product_card *c = data;
-	lk_text_task_post(c->setup_task, settings);
-}
+/* Settings and layout (lk-product-card-view.c) are read and measured on the
+ * text worker (or in create, on the UI thread). */
+static const struct lk_source_ops card_ops = {
+	LK_SOURCE_PARTS(struct product_card, cfg, fonts, lay, lay.w, lay.h),
+	.config_load = lk_card_config_load,
+	.config_free = lk_card_config_free,
+	.layout = lk_card_layout_compute,
+};
 
 static void *card_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct product_card *c = bzalloc(sizeof(*c));
-	c->source = source;
-	pthread_mutex_init(&c->mutex, NULL);
-	lk_xfade_init(&c->fade, TRANSITION_SECONDS);
-	c->setup_task = lk_text_task_create(card_setup, c);
-	card_setup(c, settings);
+	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
+	struct lk_image_slot *image = &c->image;
+
+	lk_source_init(&c->base, source, &card_ops, settings);
+	lk_source_add_texts(&c->base, all, CARD_NUM_TEXTS);
+	lk_source_add_images(&c->base, &image, 1);
+	lk_source_add_fade(&c->base, &c->fade, TRANSITION_SECONDS);
 	return c;
 }
 
 static void card_destroy(void *data)
 {
 	struct product_card *c = data;
-	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
 
-	lk_text_task_destroy(c->setup_task);
-	for (size_t i = 0; i < CARD_NUM_TEXTS; i++)
-		lk_text_tex_free(all[i]);
-	lk_xfade_free(&c->fade);
+	lk_source_free(&c->base);
 	lk_qr_tex_free(&c->qr);
-	lk_image_slot_free(&c->image);
 	lk_snap_follow_free(&c->follow);
-	lk_card_config_free(&c->cfg);
-	lk_font_pair_release(&c->fonts);
-	setup_free(c->pending);
 	bfree(c->shown_id);
-	pthread_mutex_destroy(&c->mutex);
 	bfree(c);
-}
-
-static uint32_t card_get_width(void *data)
-{
-	struct product_card *c = data;
-	return (uint32_t)os_atomic_load_long(&c->cx);
-}
-
-static uint32_t card_get_height(void *data)
-{
-	struct product_card *c = data;
-	return (uint32_t)os_atomic_load_long(&c->cy);
 }
 
 static void card_get_defaults(obs_data_t *s)
@@ -356,6 +282,7 @@ static bool mode_modified(obs_properties_t *props, obs_property_t *prop, obs_dat
 
 static obs_properties_t *card_get_properties(void *data)
 {
+	struct product_card *c = data;
 	obs_properties_t *props = obs_properties_create();
 	obs_property_t *p;
 
@@ -366,7 +293,7 @@ static obs_properties_t *card_get_properties(void *data)
 	obs_property_set_modified_callback(p, mode_modified);
 	p = obs_properties_add_list(props, SETTING_PRODUCT, T_("ProductCard.Product"), OBS_COMBO_TYPE_LIST,
 				    OBS_COMBO_FORMAT_STRING);
-	lk_props_list_products(p, T_("ProductCard.Product.None"));
+	lk_props_list_products(p, T_("ProductCard.Product.None"), c ? lk_source_store(c->base.source) : NULL);
 	p = obs_properties_add_list(props, SETTING_LAYOUT, T_("ProductCard.Layout"), OBS_COMBO_TYPE_LIST,
 				    OBS_COMBO_FORMAT_STRING);
 	obs_property_list_add_string(p, T_("ProductCard.Layout.Horizontal"), LAYOUT_HORIZONTAL);
@@ -390,12 +317,12 @@ struct obs_source_info lk_product_card_info = {
 	.get_name = card_get_name,
 	.create = card_create,
 	.destroy = card_destroy,
-	.update = card_update,
+	.update = lk_source_update,
 	.get_defaults = card_get_defaults,
 	.get_properties = card_get_properties,
 	.video_tick = card_video_tick,
 	.video_render = card_video_render,
-	.get_width = card_get_width,
-	.get_height = card_get_height,
+	.get_width = lk_source_get_width,
+	.get_height = lk_source_get_height,
 	.icon_type = OBS_ICON_TYPE_TEXT,
 };

@@ -11,9 +11,10 @@
  * or see-through are refused in the properties (a warning) and the code is
  * drawn in black on white instead.
  *
- * Threads, as in the cart list: update posts a copy of the settings to the
- * text worker, where qr_setup loads fonts (file I/O) and posts the setup
- * (create runs qr_setup itself, on the UI thread); video_tick adopts it,
+ * Threads (the lifecycle of lk-source-common.h): update posts a copy of
+ * the settings to the text worker, where fonts are loaded (file I/O) and
+ * the layout measured (qr_ops; create does it itself, on the UI thread);
+ * video_tick adopts it,
  * follows the store, re-encodes only when the link changes (a few hundred
  * microseconds for a URL) and swaps in the texts the worker laid out;
  * video_render only draws.
@@ -71,18 +72,8 @@ struct qr_layout {
 	int w, h, pad, size_caption, size_link, caption_y, link_y;
 };
 
-struct qr_setup {
-	struct qr_config cfg;
-	struct lk_font_pair fonts;
-	struct qr_layout lay;
-};
-
 struct qr_source {
-	obs_source_t *source;
-	struct lk_text_task *setup_task; /* update posts here; qr_setup runs on the text worker */
-	pthread_mutex_t mutex;
-	struct qr_setup *pending;
-	volatile long cx, cy;
+	struct lk_source base; /* settings hand-over into cfg/fonts/lay (qr_ops), size, what destroy frees */
 
 	/* graphics thread only */
 	struct qr_config cfg;
@@ -93,8 +84,9 @@ struct qr_source {
 	struct lk_text_tex caption, short_link;
 };
 
-static void config_clear(struct qr_config *c)
+static void config_clear(void *config)
 {
+	struct qr_config *c = config;
 	bfree(c->product_id);
 	bfree(c->url);
 	bfree(c->caption);
@@ -114,8 +106,9 @@ static char *today(void)
 	return bstrdup(buf);
 }
 
-static void config_load(struct qr_config *c, obs_data_t *s)
+static void config_load(void *config, obs_data_t *s)
 {
+	struct qr_config *c = config;
 	snprintf(c->mode, sizeof(c->mode), "%s", obs_data_get_string(s, S_MODE));
 	c->product_id = bstrdup(obs_data_get_string(s, S_PRODUCT));
 	c->url = bstrdup(obs_data_get_string(s, S_URL));
@@ -136,8 +129,10 @@ static void config_load(struct qr_config *c, obs_data_t *s)
 	}
 }
 
-static void layout_compute(struct qr_layout *l, const struct qr_config *c, const struct lk_font_pair *f)
+static void layout_compute(void *lay, const void *config, const struct lk_font_pair *f)
 {
+	struct qr_layout *l = lay;
+	const struct qr_config *c = config;
 	memset(l, 0, sizeof(*l));
 	l->pad = lk_px(f->size, 0.4f);
 	l->size_caption = f->size;
@@ -152,15 +147,6 @@ static void layout_compute(struct qr_layout *l, const struct qr_config *c, const
 		l->h += lk_text_lines_height(f->regular, l->size_link, 1) + l->pad / 2;
 	if (l->h > c->size)
 		l->h += l->pad / 2;
-}
-
-static void setup_free(struct qr_setup *s)
-{
-	if (!s)
-		return;
-	config_clear(&s->cfg);
-	lk_font_pair_release(&s->fonts);
-	bfree(s);
 }
 
 /* ---- tick --------------------------------------------------------------- */
@@ -206,32 +192,13 @@ static void texts_update(struct qr_source *q)
 	lk_text_tex_set(&q->short_link, q->code.link && q->cfg.show_link ? shortl : "", &st);
 }
 
-static bool adopt_pending(struct qr_source *q)
-{
-	pthread_mutex_lock(&q->mutex);
-	struct qr_setup *s = q->pending;
-	q->pending = NULL;
-	pthread_mutex_unlock(&q->mutex);
-	if (!s)
-		return false;
-	lk_font_pair_release(&q->fonts);
-	config_clear(&q->cfg);
-	q->cfg = s->cfg;
-	q->fonts = s->fonts;
-	q->lay = s->lay;
-	bfree(s);
-	lk_text_tex_invalidate(&q->caption);
-	lk_text_tex_invalidate(&q->short_link);
-	return true;
-}
-
 static void qr_video_tick(void *data, float seconds)
 {
 	struct qr_source *q = data;
 	lk_text_tex_poll(&q->caption); /* laid out on the text worker; placed at render time */
 	lk_text_tex_poll(&q->short_link);
-	bool cfg_changed = adopt_pending(q);
-	bool snap_changed = lk_snap_follow_update(&q->follow);
+	bool cfg_changed = lk_source_adopt(&q->base);
+	bool snap_changed = lk_snap_follow_update(&q->follow, lk_source_store(q->base.source));
 	if (!cfg_changed && !snap_changed)
 		return;
 	char *link = current_link(q);
@@ -269,66 +236,32 @@ static const char *qr_get_name(void *type_data)
 	return T_("LinkonQr");
 }
 
-/* Text worker (and create, on the UI thread): fonts, layout, then post. */
-static void qr_setup(void *data, obs_data_t *settings)
-{
-	struct qr_source *q = data;
-	struct qr_setup *s = bzalloc(sizeof(*s));
-
-	config_load(&s->cfg, settings);
-	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
-	layout_compute(&s->lay, &s->cfg, &s->fonts);
-	os_atomic_set_long(&q->cx, s->lay.w);
-	os_atomic_set_long(&q->cy, s->lay.h);
-
-	pthread_mutex_lock(&q->mutex);
-	struct qr_setup *old = q->pending;
-	q->pending = s;
-	pthread_mutex_unlock(&q->mutex);
-	setup_free(old);
-}
-
-static void qr_update(void *data, obs_data_t *settings)
-{
-	struct qr_source *q = data;
-	lk_text_task_post(q->setup_task, settings);
-}
+/* config_load and layout_compute run on the text worker (or in create, on
+ * the UI thread). */
+static const struct lk_source_ops qr_ops = {
+	LK_SOURCE_PARTS(struct qr_source, cfg, fonts, lay, lay.w, lay.h),
+	.config_load = config_load,
+	.config_free = config_clear,
+	.layout = layout_compute,
+};
 
 static void *qr_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct qr_source *q = bzalloc(sizeof(*q));
-	q->source = source;
-	pthread_mutex_init(&q->mutex, NULL);
-	q->setup_task = lk_text_task_create(qr_setup, q);
-	qr_setup(q, settings);
+	struct lk_text_tex *texts[] = {&q->caption, &q->short_link};
+
+	lk_source_init(&q->base, source, &qr_ops, settings);
+	lk_source_add_texts(&q->base, texts, 2);
 	return q;
 }
 
 static void qr_destroy(void *data)
 {
 	struct qr_source *q = data;
-	lk_text_task_destroy(q->setup_task);
+	lk_source_free(&q->base);
 	lk_qr_tex_free(&q->code);
-	lk_text_tex_free(&q->caption);
-	lk_text_tex_free(&q->short_link);
 	lk_snap_follow_free(&q->follow);
-	lk_font_pair_release(&q->fonts);
-	config_clear(&q->cfg);
-	setup_free(q->pending);
-	pthread_mutex_destroy(&q->mutex);
 	bfree(q);
-}
-
-static uint32_t qr_get_width(void *data)
-{
-	struct qr_source *q = data;
-	return (uint32_t)os_atomic_load_long(&q->cx);
-}
-
-static uint32_t qr_get_height(void *data)
-{
-	struct qr_source *q = data;
-	return (uint32_t)os_atomic_load_long(&q->cy);
 }
 
 static void qr_get_defaults(obs_data_t *s)
@@ -379,6 +312,7 @@ static bool mode_modified(obs_properties_t *props, obs_property_t *p, obs_data_t
 
 static obs_properties_t *qr_get_properties(void *data)
 {
+	struct qr_source *q = data;
 	obs_properties_t *props = obs_properties_create();
 	obs_property_t *p =
 		obs_properties_add_list(props, S_MODE, T_("Qr.Mode"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
@@ -387,7 +321,7 @@ static obs_properties_t *qr_get_properties(void *data)
 	obs_property_list_add_string(p, T_("Qr.Mode.Url"), MODE_URL);
 	obs_property_set_modified_callback(p, mode_modified);
 	p = obs_properties_add_list(props, S_PRODUCT, T_("Qr.Product"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
-	lk_props_list_products(p, T_("Qr.Product.None"));
+	lk_props_list_products(p, T_("Qr.Product.None"), q ? lk_source_store(q->base.source) : NULL);
 	obs_properties_add_text(props, S_URL, T_("Qr.Url"), OBS_TEXT_DEFAULT);
 
 	obs_properties_add_text(props, S_CAPTION, T_("Qr.Caption"), OBS_TEXT_DEFAULT);
@@ -421,12 +355,12 @@ struct obs_source_info lk_qr_info = {
 	.get_name = qr_get_name,
 	.create = qr_create,
 	.destroy = qr_destroy,
-	.update = qr_update,
+	.update = lk_source_update,
 	.get_defaults = qr_get_defaults,
 	.get_properties = qr_get_properties,
 	.video_tick = qr_video_tick,
 	.video_render = qr_video_render,
-	.get_width = qr_get_width,
-	.get_height = qr_get_height,
+	.get_width = lk_source_get_width,
+	.get_height = lk_source_get_height,
 	.icon_type = OBS_ICON_TYPE_IMAGE,
 };

@@ -5,12 +5,166 @@
 #include "lk-source-common.h"
 #include "lk-draw.h"
 #include "lk-image.h"
-#include "lk-plugin.h"
+#include "lk-module.h"
 #include "lk-store.h"
 #include "lk-text.h"
 
 #include <graphics/vec4.h>
 #include <string.h>
+
+/* ---- the source lifecycle ----------------------------------------------- */
+
+/* What the text worker prepares for tick: the parts' new values. */
+struct lk_source_setup {
+	struct lk_font_pair fonts;
+	void *cfg, *lay;
+};
+
+static void setup_free(const struct lk_source_ops *ops, struct lk_source_setup *s)
+{
+	if (ops->config_free)
+		ops->config_free(s->cfg);
+	lk_font_pair_release(&s->fonts);
+	bfree(s->cfg);
+	bfree(s->lay);
+	bfree(s);
+}
+
+/* Text worker (or the UI thread in create): the setup replaces a pending
+ * one tick has not taken yet. */
+static void source_setup_run(void *data, obs_data_t *settings)
+{
+	struct lk_source *b = data;
+	const struct lk_source_ops *ops = b->ops;
+	struct lk_source_setup *s = bzalloc(sizeof(*s));
+
+	s->cfg = bzalloc(ops->config_size);
+	s->lay = bzalloc(ops->layout_size);
+	ops->config_load(s->cfg, settings);
+	lk_font_pair_load(&s->fonts, settings, LK_SETTING_FONT);
+	ops->layout(s->lay, s->cfg, &s->fonts);
+	if (ops->applied)
+		ops->applied(data, s->cfg);
+	const int *w = (const int *)((const char *)s->lay + ops->width_offset);
+	const int *h = (const int *)((const char *)s->lay + ops->height_offset);
+	os_atomic_set_long(&b->cx, *w > 0 ? *w : 0);
+	os_atomic_set_long(&b->cy, *h > 0 ? *h : 0);
+
+	pthread_mutex_lock(&b->mutex);
+	struct lk_source_setup *old = b->pending;
+	b->pending = s;
+	pthread_mutex_unlock(&b->mutex);
+	if (old)
+		setup_free(ops, old);
+}
+
+void lk_source_init(struct lk_source *b, obs_source_t *source, const struct lk_source_ops *ops, obs_data_t *settings)
+{
+	b->source = source;
+	b->ops = ops;
+	pthread_mutex_init(&b->mutex, NULL);
+	b->task = lk_text_task_create(source_setup_run, b);
+	source_setup_run(b, settings);
+}
+
+void lk_source_add_texts(struct lk_source *b, struct lk_text_tex *const *texts, size_t n)
+{
+	da_push_back_array(b->texts, texts, n);
+}
+
+void lk_source_add_images(struct lk_source *b, struct lk_image_slot *const *images, size_t n)
+{
+	da_push_back_array(b->images, images, n);
+}
+
+void lk_source_add_layer(struct lk_source *b, struct lk_layer *layer)
+{
+	da_push_back(b->layers, &layer);
+}
+
+void lk_source_add_fade(struct lk_source *b, struct lk_xfade *fade, float duration)
+{
+	lk_xfade_init(fade, duration);
+	b->fade = fade;
+}
+
+void lk_source_free(struct lk_source *b)
+{
+	lk_text_task_destroy(b->task); /* no setup runs after this */
+	b->task = NULL;
+	for (size_t i = 0; i < b->texts.num; i++)
+		lk_text_tex_free(b->texts.array[i]);
+	for (size_t i = 0; i < b->images.num; i++)
+		lk_image_slot_free(b->images.array[i]);
+	if (b->layers.num) {
+		obs_enter_graphics();
+		for (size_t i = 0; i < b->layers.num; i++)
+			lk_layer_free(b->layers.array[i]);
+		obs_leave_graphics();
+	}
+	if (b->fade)
+		lk_xfade_free(b->fade);
+	da_free(b->texts);
+	da_free(b->images);
+	da_free(b->layers);
+	if (b->pending)
+		setup_free(b->ops, b->pending);
+	b->pending = NULL;
+	if (b->ready && b->ops->config_free)
+		b->ops->config_free((char *)b + b->ops->config_offset);
+	lk_font_pair_release((struct lk_font_pair *)((char *)b + b->ops->fonts_offset));
+	pthread_mutex_destroy(&b->mutex);
+}
+
+void lk_source_update(void *data, obs_data_t *settings)
+{
+	struct lk_source *b = data;
+	lk_text_task_post(b->task, settings);
+}
+
+bool lk_source_adopt(struct lk_source *b)
+{
+	const struct lk_source_ops *ops = b->ops;
+	pthread_mutex_lock(&b->mutex);
+	struct lk_source_setup *s = b->pending;
+	b->pending = NULL;
+	pthread_mutex_unlock(&b->mutex);
+	if (!s)
+		return false;
+
+	char *base = (char *)b;
+	struct lk_font_pair *fonts = (struct lk_font_pair *)(base + ops->fonts_offset);
+	if (b->ready && ops->config_free)
+		ops->config_free(base + ops->config_offset);
+	lk_font_pair_release(fonts);
+	memcpy(base + ops->config_offset, s->cfg, ops->config_size);
+	memcpy(base + ops->layout_offset, s->lay, ops->layout_size);
+	*fonts = s->fonts;
+	bfree(s->cfg);
+	bfree(s->lay);
+	bfree(s);
+	b->ready = true;
+	for (size_t i = 0; i < b->texts.num; i++)
+		lk_text_tex_invalidate(b->texts.array[i]);
+	return true;
+}
+
+uint32_t lk_source_get_width(void *data)
+{
+	struct lk_source *b = data;
+	return (uint32_t)os_atomic_load_long(&b->cx);
+}
+
+uint32_t lk_source_get_height(void *data)
+{
+	struct lk_source *b = data;
+	return (uint32_t)os_atomic_load_long(&b->cy);
+}
+
+bool lk_source_on_screen(const struct lk_source *b)
+{
+	return obs_source_active(b->source) || obs_source_showing(b->source);
+}
 
 /* ---- colours ------------------------------------------------------------ */
 
@@ -84,9 +238,8 @@ void lk_look_properties(obs_properties_t *props, const char *accent_label)
 	obs_properties_add_int_slider(props, LK_SETTING_RADIUS, obs_module_text("Common.CornerRadius"), 0, 64, 1);
 }
 
-void lk_props_list_products(obs_property_t *list, const char *none_label)
+void lk_props_list_products(obs_property_t *list, const char *none_label, struct lk_store *store)
 {
-	struct lk_store *store = lk_plugin_store();
 	struct lk_snapshot *snap = store ? lk_store_get(store) : NULL;
 	struct dstr name = {0};
 
@@ -99,6 +252,25 @@ void lk_props_list_products(obs_property_t *list, const char *none_label)
 	dstr_free(&name);
 	if (snap)
 		lk_snapshot_release(snap);
+}
+
+/* ---- the module context ------------------------------------------------- */
+
+const struct lk_module *lk_source_module(obs_source_t *source)
+{
+	return source ? obs_source_get_type_data(source) : NULL;
+}
+
+struct lk_store *lk_source_store(obs_source_t *source)
+{
+	const struct lk_module *m = lk_source_module(source);
+	return m ? m->store : NULL;
+}
+
+struct lk_alerts *lk_source_alerts(obs_source_t *source)
+{
+	const struct lk_module *m = lk_source_module(source);
+	return m ? m->alerts : NULL;
 }
 
 /* ---- fonts -------------------------------------------------------------- */
@@ -158,9 +330,8 @@ int lk_px(int size, float factor)
 
 /* ---- snapshots ---------------------------------------------------------- */
 
-bool lk_snap_follow_update(struct lk_snap_follow *f)
+bool lk_snap_follow_update(struct lk_snap_follow *f, struct lk_store *store)
 {
-	struct lk_store *store = lk_plugin_store();
 	if (!store)
 		return false;
 	uint64_t v = lk_store_version(store);
@@ -181,11 +352,6 @@ void lk_snap_follow_free(struct lk_snap_follow *f)
 		lk_snapshot_release(f->snap);
 	f->snap = NULL;
 	f->version = 0;
-}
-
-bool lk_str_same(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
 size_t lk_snapshot_slot_of(const struct lk_snapshot *snap, const struct lk_product *p)

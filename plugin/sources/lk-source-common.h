@@ -1,5 +1,7 @@
 /*
- * Linkon — helpers shared by the source types: colours, fonts from the OBS
+ * Linkon — helpers shared by the source types: the lifecycle every source
+ * has (settings hand-over from update to tick, what destroy frees, size,
+ * on-screen test: see "the source lifecycle" below), colours, fonts from the OBS
  * font property, following the store's snapshots, holding product images,
  * translated templates, easing and the slide+fade transition.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -10,9 +12,13 @@
  */
 #pragma once
 
+#include "lk-str.h" /* lk_str_same */
+
 #include <obs-module.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <util/darray.h>
 #include <util/dstr.h>
 #include <util/threading.h>
 
@@ -21,10 +27,136 @@ extern "C" {
 #endif
 
 struct lk_font;
+struct lk_font_pair;
+struct lk_image_slot;
+struct lk_layer;
+struct lk_xfade;
 struct lk_image;
 struct lk_snapshot;
 struct lk_product;
 struct lk_text_tex;
+struct lk_module;
+struct lk_store;
+struct lk_alerts;
+
+/* ---- the source lifecycle ----------------------------------------------- */
+
+/*
+ * struct lk_source: what every Linkon source does the same way around its
+ * own drawing: the settings hand-over from update to tick, its size, what
+ * destroy frees, and whether it is seen. Recipe for a new source type (e.g.
+ * "linkon_goal_bar"; lk-qr-source.c is the shortest example):
+ *
+ *  1. The source's struct starts with `struct lk_source base;` (the
+ *     callbacks libobs calls directly cast `data` to it), and has three
+ *     graphics-thread fields: a config struct (what the settings say), a
+ *     `struct lk_font_pair` and a layout struct (geometry measured from the
+ *     config and fonts).
+ *  2. A `static const struct lk_source_ops` with
+ *     LK_SOURCE_PARTS(struct my_source, cfg, fonts, lay, lay.w, lay.h) (the
+ *     last two: int members holding the source's size) and:
+ *     - config_load(void *cfg, settings): fills a zeroed config;
+ *     - config_free(void *cfg): frees what config_load allocated (NULL if
+ *       nothing);
+ *     - layout(void *lay, const void *cfg, fonts): fills a zeroed layout
+ *       (lk_text_lines_height / lk_text_width measure text);
+ *     - applied (optional): hands settings to the source's own threads.
+ *     They run on the text worker (and once on the UI thread in create):
+ *     file I/O and text layout are fine there, the source's
+ *     graphics-thread fields are not theirs. The fonts are loaded for them
+ *     from the "font" property (LK_SETTING_FONT).
+ *  3. create: bzalloc the struct, lk_source_init(&x->base, source, &ops,
+ *     settings) (runs the setup once, so the size is known at once), then
+ *     register what destroy frees: lk_source_add_texts (text textures; also
+ *     invalidated on every adopt, as a new font may reuse an old one's
+ *     address), lk_source_add_images, lk_source_add_layer,
+ *     lk_source_add_fade (inits the slide+fade too).
+ *  4. obs_source_info: .update = lk_source_update, .get_width =
+ *     lk_source_get_width, .get_height = lk_source_get_height.
+ *  5. video_tick: first `bool cfg_changed = lk_source_adopt(&x->base);`
+ *     (true when new settings came in: cfg, fonts and lay are replaced,
+ *     set the texts again), then follow the store
+ *     (lk_snap_follow_update(&x->follow, lk_source_store(x->base.source))),
+ *     set texts (lk_text_tex_set lays out on the text worker) and image
+ *     slots (lk_image_slot_set), poll the texts; video_render only draws.
+ *     No file, network, font or layout work in update, tick or render
+ *     (libobs 29 runs update inside video_tick); actions (end actions,
+ *     scene switches) are requested, never done in tick.
+ *     lk_source_on_screen says whether the source is seen (program, a
+ *     preview, a projector) before it plays a sound or asks for an action.
+ *  6. destroy: lk_source_free(&x->base) first (stops the setup task, frees
+ *     what was registered, a pending setup and cfg/fonts), then the
+ *     source's own fields (lk_snap_follow_free, ...), then bfree.
+ */
+struct lk_source_ops {
+	/* where the graphics-thread copies live: LK_SOURCE_PARTS */
+	size_t config_size, config_offset, fonts_offset, layout_size, layout_offset, width_offset, height_offset;
+	/* cfg: the source's config struct, zeroed */
+	void (*config_load)(void *cfg, obs_data_t *settings);
+	void (*config_free)(void *cfg); /* NULL: nothing to free */
+	/* lay: the source's layout struct, zeroed */
+	void (*layout)(void *lay, const void *cfg, const struct lk_font_pair *fonts);
+	/* Optional, after layout: for a source that hands settings to its own
+	 * threads or to a module object (the gift alerts' sounds and queue).
+	 * data: the source's struct; only its thread-safe parts. */
+	void (*applied)(void *data, const void *cfg);
+};
+
+/* The ops' first fields: the graphics-thread config, font pair and layout
+ * members of type, and the two int members (in the layout) that hold the
+ * source's width and height, e.g.
+ * LK_SOURCE_PARTS(struct my_source, cfg, fonts, lay, lay.w, lay.h). */
+#define LK_SOURCE_PARTS(type, cfg, fonts, lay, width, height)                                              \
+	.config_size = sizeof(((type *)0)->cfg), .config_offset = offsetof(type, cfg),                     \
+	.fonts_offset = offsetof(type, fonts), .layout_size = sizeof(((type *)0)->lay),                    \
+	.layout_offset = offsetof(type, lay), .width_offset = offsetof(type, width) - offsetof(type, lay), \
+	.height_offset = offsetof(type, height) - offsetof(type, lay)
+
+struct lk_source_setup;
+
+struct lk_source {
+	obs_source_t *source;
+	const struct lk_source_ops *ops;
+	/* the setup task posts pending under mutex, tick adopts it */
+	struct lk_text_task *task;
+	pthread_mutex_t mutex;
+	struct lk_source_setup *pending;
+	/* written by the setup, read by any thread (get_width/get_height) */
+	volatile long cx, cy;
+	/* graphics thread: a setup was adopted (cfg, fonts, lay are valid) */
+	bool ready;
+	/* what lk_source_free releases (registered at create) */
+	DARRAY(struct lk_text_tex *) texts;
+	DARRAY(struct lk_image_slot *) images;
+	DARRAY(struct lk_layer *) layers;
+	struct lk_xfade *fade;
+};
+
+/* create (UI thread): b is the first member of the source's struct, which
+ * is zeroed; runs the setup once on the calling thread. */
+void lk_source_init(struct lk_source *b, obs_source_t *source, const struct lk_source_ops *ops, obs_data_t *settings);
+/* create: what destroy frees. texts are also invalidated by every adopt. */
+void lk_source_add_texts(struct lk_source *b, struct lk_text_tex *const *texts, size_t n);
+void lk_source_add_images(struct lk_source *b, struct lk_image_slot *const *images, size_t n);
+void lk_source_add_layer(struct lk_source *b, struct lk_layer *layer);
+/* Inits fade with duration and frees it in lk_source_free. */
+void lk_source_add_fade(struct lk_source *b, struct lk_xfade *fade, float duration);
+/* destroy (UI thread): stops the setup task (waits for a running setup),
+ * frees the registered parts, a pending setup and the adopted cfg/fonts.
+ * Call it first. */
+void lk_source_free(struct lk_source *b);
+/* obs_source_info.update (libobs 29: inside video_tick): posts a copy of
+ * settings to the text worker; never blocks. data: the source's struct. */
+void lk_source_update(void *data, obs_data_t *settings);
+/* video_tick: adopts what the setup posted; true if it did (cfg, fonts and
+ * lay replaced, the registered texts invalidated: set them again). */
+bool lk_source_adopt(struct lk_source *b);
+/* obs_source_info.get_width / get_height (any thread). */
+uint32_t lk_source_get_width(void *data);
+uint32_t lk_source_get_height(void *data);
+/* Is the source seen: on program (active) or shown in a preview or a
+ * projector? */
+bool lk_source_on_screen(const struct lk_source *b);
 
 /* ---- colours ------------------------------------------------------------ */
 
@@ -60,9 +192,23 @@ void lk_look_load(struct lk_look *look, obs_data_t *settings);
 /* Adds width, font, the four colours and the corner radius; accent_label is
  * the translated label of the accent colour. */
 void lk_look_properties(obs_properties_t *props, const char *accent_label);
-/* Fills a string list with the products of the current snapshot (value =
- * id), after a first entry none_label with value "". UI thread. */
-void lk_props_list_products(obs_property_t *list, const char *none_label);
+/* Fills a string list with the products of store's current snapshot
+ * (value = id), after a first entry none_label with value "". store may be
+ * NULL (just the first entry). UI thread. */
+void lk_props_list_products(obs_property_t *list, const char *none_label, struct lk_store *store);
+
+/* ---- the module context --------------------------------------------------- */
+
+/* The module context (lk-module.h) of a Linkon source or filter: its type
+ * data, given at registration by plugin-main.c. NULL for NULL. This is how a
+ * source reaches the store, the net worker and the alert queue: never
+ * through globals. Any thread. */
+const struct lk_module *lk_source_module(obs_source_t *source);
+/* The module's store; NULL without a source or after the module unloaded
+ * (libobs may tick and free sources after that). Any thread. */
+struct lk_store *lk_source_store(obs_source_t *source);
+/* The module's gift alert queue; NULL likewise. Any thread. */
+struct lk_alerts *lk_source_alerts(obs_source_t *source);
 
 /* ---- fonts -------------------------------------------------------------- */
 
@@ -99,12 +245,10 @@ struct lk_snap_follow {
 	uint64_t version;
 };
 
-/* Takes the newest snapshot if the store's version moved. Returns true if
- * snap changed. Tick. */
-bool lk_snap_follow_update(struct lk_snap_follow *f);
+/* Takes the newest snapshot of store (lk_source_store; NULL = none: nothing
+ * changes) if its version moved. Returns true if snap changed. Tick. */
+bool lk_snap_follow_update(struct lk_snap_follow *f, struct lk_store *store);
 void lk_snap_follow_free(struct lk_snap_follow *f);
-/* Equal strings, or both NULL. */
-bool lk_str_same(const char *a, const char *b);
 /* 1-based cart slot of p in snap, 0 if not in the cart. */
 size_t lk_snapshot_slot_of(const struct lk_snapshot *snap, const struct lk_product *p);
 

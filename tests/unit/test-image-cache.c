@@ -4,7 +4,8 @@
  * through a fake net worker, shutdown with work in flight, and memory.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * lk_plugin_net() and lk_net_download() are provided here: the fake worker
+ * A fake net worker (fake_net(), given to lk_images_init) and
+ * lk_net_download() are provided here: the fake worker
  * runs each download on its own thread, like the real one runs callbacks on
  * the worker thread. No sockets are opened.
  */
@@ -28,7 +29,6 @@
 #include "image-util.h"
 #include "lk-image.h"
 #include "lk-net.h"
-#include "lk-plugin.h"
 
 #define FIXTURE(name) LK_SOURCE_DIR "/tests/fixtures/" name
 
@@ -55,7 +55,8 @@ static struct {
 
 static int fake_net_token;
 
-struct lk_net *lk_plugin_net(void)
+/* The worker lk_images_init gets: NULL unless the test enabled the fake. */
+static struct lk_net *fake_net(void)
 {
 	return fake.enabled ? (struct lk_net *)&fake_net_token : NULL;
 }
@@ -287,7 +288,7 @@ static void test_not_running(void **state)
 static void test_decodes_every_format(void **state)
 {
 	(void)state;
-	assert_true(lk_images_init(cache_dir));
+	assert_true(lk_images_init(cache_dir, fake_net()));
 	assert_true(os_file_exists(cache_dir));
 	expect_ready(FIXTURE("image-64x48.png"), 64, 48);
 	expect_ready(FIXTURE("image-5x4.jpg"), 5, 4);
@@ -316,7 +317,7 @@ static void expect_stored(struct lk_image *img, uint32_t want_cx, uint32_t want_
 static void test_shrunk_to_drawn_size(void **state)
 {
 	(void)state;
-	assert_true(lk_images_init(cache_dir));
+	assert_true(lk_images_init(cache_dir, fake_net()));
 	struct lk_image *img = lk_image_get_sized(FIXTURE("image-64x48.png"), 16, 16);
 	assert_int_equal(wait_done(img), LK_IMAGE_READY);
 	uint32_t cx = 0, cy = 0;
@@ -347,7 +348,7 @@ static void test_shrunk_to_drawn_size(void **state)
 static void test_shared_and_cached(void **state)
 {
 	(void)state;
-	assert_true(lk_images_init(cache_dir));
+	assert_true(lk_images_init(cache_dir, fake_net()));
 	struct dstr copy = {0};
 	path_in_tmp(&copy, "card.png");
 	copy_file(FIXTURE("image-64x48.png"), copy.array);
@@ -372,7 +373,7 @@ static void test_refused_keys(void **state)
 {
 	(void)state;
 	const char *why = "only local files and http(s) URLs are allowed";
-	assert_true(lk_images_init(cache_dir));
+	assert_true(lk_images_init(cache_dir, fake_net()));
 	expect_failure("file:///etc/passwd", why);
 	expect_failure("FTP://example.invalid/a.png", why);
 	expect_failure("javascript:alert(1)", why);
@@ -409,7 +410,7 @@ static void test_limits_and_broken_files(void **state)
 	size_t png_len = fread(png, 1, sizeof(png), f);
 	fclose(f);
 	assert_true(png_len > 100 && png_len < sizeof(png));
-	assert_true(lk_images_init(cache_dir));
+	assert_true(lk_images_init(cache_dir, fake_net()));
 
 	uint8_t wide[2048];
 	memcpy(wide, png, png_len);
@@ -447,7 +448,7 @@ static void test_hostile_headers(void **state)
 {
 	(void)state;
 	struct dstr path = {0};
-	assert_true(lk_images_init(cache_dir));
+	assert_true(lk_images_init(cache_dir, fake_net()));
 
 	/* 16x16 logical screen, 12 frames of 4000x4000, empty LZW data */
 	uint8_t gif[TEST_GIF_LEN(12)];
@@ -476,7 +477,7 @@ static void test_lru_counts_frames(void **state)
 	(void)state;
 	struct dstr name = {0}, path = {0};
 	assert_int_equal(LRU_MAX_BYTES, 4 * 1024 * 1024);
-	assert_true(lk_images_init(cache_dir));
+	assert_true(lk_images_init(cache_dir, fake_net()));
 
 	uint8_t gif[TEST_GIF_LEN(3)];
 	size_t len = test_gif(gif, 256, 256, 3, 0, 0, 256, 256);
@@ -500,7 +501,7 @@ static void test_url_without_network_and_log_once(void **state)
 {
 	(void)state;
 	const char *url = "https://user:hunter2@cdn.example.invalid/p/1.png?token=s3cret#frag";
-	assert_true(lk_images_init(cache_dir));
+	assert_true(lk_images_init(cache_dir, fake_net()));
 	for (int i = 0; i < 3; i++) /* not kept cached: retried, but logged once */
 		expect_failure(url, "network not available");
 	assert_int_equal(log_count("image refused: https://cdn.example.invalid/p/1.png?... (network not available)"),
@@ -517,7 +518,7 @@ static void test_download_and_disk_cache(void **state)
 	dstr_printf(&cached, "%s/%016llx.img", cache_dir, (unsigned long long)fnv1a64(url));
 	fake.enabled = true;
 
-	assert_true(lk_images_init(cache_dir));
+	assert_true(lk_images_init(cache_dir, fake_net()));
 	expect_ready(url, 64, 48);
 	assert_int_equal(fake_calls(), 1);
 	assert_true(os_file_exists(cached.array));
@@ -525,7 +526,7 @@ static void test_download_and_disk_cache(void **state)
 	fake_join_all();
 
 	/* a new run decodes the file it downloaded before */
-	assert_true(lk_images_init(cache_dir));
+	assert_true(lk_images_init(cache_dir, fake_net()));
 	expect_ready(url, 64, 48);
 	assert_int_equal(fake_calls(), 1);
 	dstr_free(&cached);
@@ -537,7 +538,7 @@ static void test_download_failures(void **state)
 	const char *url = "https://127.0.0.1:9/gone.png";
 	fake.enabled = true;
 	fake.mode = FAKE_404;
-	assert_true(lk_images_init(cache_dir));
+	assert_true(lk_images_init(cache_dir, fake_net()));
 	expect_failure(url, "download failed: HTTP 404");
 	fake_join_all(); /* the callback's reference is gone: nothing holds the entry */
 	expect_failure(url, "download failed: HTTP 404"); /* transient: tried again */
@@ -558,7 +559,7 @@ static void test_lru_evicts_oldest(void **state)
 {
 	(void)state;
 	struct dstr path = {0};
-	assert_true(lk_images_init(cache_dir));
+	assert_true(lk_images_init(cache_dir, fake_net()));
 	for (int i = 0; i < 70; i++) {
 		dstr_printf(&path, "%s/lru-%02d.png", tmp_dir, i);
 		copy_file(FIXTURE("image-3x2.png"), path.array);
@@ -583,7 +584,7 @@ static void test_shutdown_mid_load(void **state)
 	(void)state;
 	struct lk_image *imgs[40];
 	struct dstr path = {0};
-	assert_true(lk_images_init(cache_dir));
+	assert_true(lk_images_init(cache_dir, fake_net()));
 	for (int i = 0; i < 40; i++) {
 		dstr_printf(&path, "%s/many-%02d.png", tmp_dir, i);
 		copy_file(FIXTURE("image-64x48.png"), path.array);
@@ -607,7 +608,7 @@ static void test_callback_after_shutdown(void **state)
 	(void)state;
 	fake.enabled = true;
 	fake.mode = FAKE_HOLD;
-	assert_true(lk_images_init(cache_dir));
+	assert_true(lk_images_init(cache_dir, fake_net()));
 	struct lk_image *img = lk_image_get("https://127.0.0.1:9/late.png");
 	for (int i = 0; i < 30000 && fake_calls() == 0; i++) /* at least 30 s */
 		os_sleep_ms(1);

@@ -16,7 +16,7 @@
 
 extern "C" {
 #include "lk-net.h"
-#include "lk-plugin.h"
+#include "lk-module.h"
 }
 
 #define THUMB_SIDE 80
@@ -65,10 +65,12 @@ int64_t lk_dock_now(void)
 
 /* ---- the store feed ----------------------------------------------------------- */
 
-LkStoreFeed::LkStoreFeed(struct lk_store *store_, QObject *parent) : QObject(parent), store(store_)
+LkStoreFeed::LkStoreFeed(const struct lk_module *module, QObject *parent) : QObject(parent), mod(module)
 {
-	if (store)
-		lk_store_add_listener(store, on_store, this);
+	if (mod && mod->store) {
+		lk_store_add_listener(mod->store, on_store, this);
+		attached = true;
+	}
 }
 
 LkStoreFeed::~LkStoreFeed()
@@ -78,16 +80,16 @@ LkStoreFeed::~LkStoreFeed()
 
 void LkStoreFeed::detach()
 {
-	if (!store)
+	if (!attached)
 		return;
 	/* after this returns the listener is not running and never will */
-	lk_store_remove_listener(store, on_store, this);
-	store = nullptr;
+	lk_store_remove_listener(mod->store, on_store, this);
+	attached = false;
 }
 
 struct lk_snapshot *LkStoreFeed::get() const
 {
-	return store ? lk_store_get(store) : nullptr;
+	return attached ? lk_store_get(mod->store) : nullptr;
 }
 
 /* Any thread, with the store's listener mutex held: only queue a call. */
@@ -123,11 +125,12 @@ static bool is_url(const QString &key)
 	return key.startsWith("http://") || key.startsWith("https://");
 }
 
-LkThumbs::LkThumbs(QObject *parent) : QObject(parent), hub(std::make_shared<LkThumbHub>())
+LkThumbs::LkThumbs(const struct lk_module *module, QObject *parent)
+    : QObject(parent), mod(module), hub(std::make_shared<LkThumbHub>())
 {
 	hub->owner = this;
 	pool.setMaxThreadCount(1);
-	char *dir = obs_module_config_path("cache/thumbs");
+	char *dir = lk_module_config_path(mod, "cache/thumbs");
 	cache_dir = lk_qs(dir);
 	bfree(dir);
 }
@@ -233,7 +236,7 @@ static void on_downloaded(void *data, const struct lk_net_result *res)
 
 void LkThumbs::pump()
 {
-	struct lk_net *net = lk_plugin_net();
+	struct lk_net *net = mod->net;
 	while (net && running < THUMB_DOWNLOADS && !waiting.isEmpty()) {
 		QString url = waiting.takeFirst();
 		QByteArray u = url.toUtf8(), path = file_for(url).toUtf8();

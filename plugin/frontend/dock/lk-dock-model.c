@@ -7,6 +7,7 @@
 #include "lk-buy-url.h"
 #include "lk-command.h"
 #include "lk-money.h"
+#include "lk-str.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -266,25 +267,11 @@ void lk_dock_row_fill(struct lk_dock_row *row, const struct lk_snapshot *snap, c
 
 /* ---- search ----------------------------------------------------------------- */
 
-/* Folds one UTF-8 character at s (length *len) for matching: ASCII upper
- * case and full-width ASCII (U+FF01 … U+FF5E) become ASCII lower case;
- * U+3000 becomes a space. Returns the folded code point. */
-static uint32_t fold_char(const unsigned char *s, size_t *len)
+/* Folds one character (code point c) for matching: ASCII upper case and
+ * full-width ASCII (U+FF01 … U+FF5E) become ASCII lower case; U+3000
+ * becomes a space. Returns the folded code point. */
+static uint32_t fold_char(uint32_t c)
 {
-	uint32_t c = s[0];
-
-	*len = 1;
-	if (c >= 0xC0 && c < 0xE0 && (s[1] & 0xC0) == 0x80) {
-		c = ((c & 0x1F) << 6) | (s[1] & 0x3F);
-		*len = 2;
-	} else if (c >= 0xE0 && c < 0xF0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-		c = ((c & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-		*len = 3;
-	} else if (c >= 0xF0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80) {
-		c = ((c & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) | ((uint32_t)(s[2] & 0x3F) << 6) |
-		    (s[3] & 0x3F);
-		*len = 4;
-	}
 	if (c >= 0xFF01 && c <= 0xFF5E)
 		c = c - 0xFF01 + 0x21;
 	else if (c == 0x3000)
@@ -299,13 +286,11 @@ typedef DARRAY(uint32_t) fold_buf;
 /* Appends s folded (code points) to out. */
 static void fold_append(fold_buf *out, const char *s)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len;
+	size_t n = s ? strlen(s) : 0;
 
-	while (u && *u) {
-		uint32_t c = fold_char(u, &len);
+	for (size_t i = 0; i < n;) {
+		uint32_t c = fold_char(lk_utf8_next(s, n, &i));
 		da_push_back((*out), &c);
-		u += len;
 	}
 }
 
