@@ -4,14 +4,14 @@
  */
 #include "lk-module.h"
 #include "lk-gift-hub.h"
-#include "lk-net.h"
+#include "lk-net-cache.h"
 #include "lk-store.h"
 
 #include <obs-module.h>
 #include <string.h>
 #include <util/dstr.h>
 
-void lk_module_create(struct lk_module *m, bool curl_ready)
+void lk_module_create(struct lk_module *m, bool curl_ready, uint64_t image_cache_bytes)
 {
 	struct lk_net_config net_cfg = {.user_agent = NULL};
 
@@ -27,14 +27,21 @@ void lk_module_create(struct lk_module *m, bool curl_ready)
 	size_t n = strlen(m->config_dir);
 	if (n > 1 && m->config_dir[n - 1] == '/')
 		m->config_dir[n - 1] = '\0';
+	char *images = lk_module_config_path(m, "cache/images");
+	struct lk_net_cache_config cache_cfg = {.dir = images, .max_bytes = image_cache_bytes};
+	m->images = lk_net_cache_create(m->net, &cache_cfg);
+	bfree(images);
 }
 
 void lk_module_stop(struct lk_module *m)
 {
 	lk_gift_hub_stop(m->net);
 	m->alerts = NULL;
-	lk_net_destroy(m->net);
+	lk_net_cache_stop(m->images);
+	lk_net_destroy(m->net); /* no download callback runs after this */
 	m->net = NULL;
+	lk_net_cache_destroy(m->images);
+	m->images = NULL;
 }
 
 void lk_module_destroy(struct lk_module *m)
