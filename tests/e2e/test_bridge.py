@@ -159,6 +159,37 @@ def step_room(s):
     return st
 
 
+def step_chat_action(s):
+    """A viewer's "!link" (an action the config allows, here for 2 s) shows
+    the scene's hidden QR code, which hides again by itself; the same
+    viewer asking again at once is rate-limited."""
+    item = s.c.request("CreateInput", {"sceneName": SCENE, "inputName": "Link QR", "inputKind": "linkon_qr",
+                                       "sceneItemEnabled": False})["sceneItemId"]
+
+    def enabled():
+        return s.c.request("GetSceneItemEnabled", {"sceneName": SCENE, "sceneItemId": item})["sceneItemEnabled"]
+
+    def wait_enabled(want, what, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if enabled() == want:
+                check(True, what)
+                return time.monotonic()
+            s.c.pump(0.1)
+        raise Failed(what)
+
+    check(enabled() is False, "the QR code starts hidden")
+    s.bridge.ctl("/_bridge/mutate", {"raw": [room_event(
+        "comment", {"id": "c-link-1", "platform": "tiktok", "user": {"id": "u9"}, "text": "!link"})]})
+    shown = wait_enabled(True, "a viewer's !link shows the QR code")
+    hidden = wait_enabled(False, "and it hides again by itself")
+    check(1.0 <= hidden - shown <= 6.0, f"after about the rule's 2 s ({hidden - shown:.1f} s)")
+    s.bridge.ctl("/_bridge/mutate", {"raw": [room_event(
+        "comment", {"id": "c-link-2", "platform": "tiktok", "user": {"id": "u9"}, "text": "!link"})]})
+    time.sleep(2.0)
+    check(enabled() is False, "the same viewer asking again at once is rate-limited")
+
+
 def step_sales(s):
     """StartFlashSale / StopFlashSale through the bridge answer with the sale
     the bridge confirmed, as docs/websocket-api.md says (not the previous
@@ -218,7 +249,9 @@ def main():
     bridge = Bridge()
     bridge.ctl("/_bridge/reset", {"products": 45, "cart": 4, "token": TOKEN, "knobs": {"heartbeat_ms": 500}})
     config = {"connector": "bridge", "bridge": {"url": bridge.url, "token": TOKEN, "poll_ms": 300,
-                                                "page_size": 20, "backoff_min_ms": 200, "backoff_max_ms": 1000}}
+                                                "page_size": 20, "backoff_min_ms": 200, "backoff_max_ms": 1000},
+              "claims": {"actions": [{"keyword": "!link", "action": "show_qr", "seconds": 2}],
+                         "viewer_cooldown_ms": 60000, "global_cooldown_ms": 0}}
     obs = lkobs.Obs(args.module, args.data, args.locale, args.artifacts, linkon_config=config, name="e2e-bridge")
     try:
         obs.start()
@@ -227,6 +260,7 @@ def main():
         step_pin(s)
         step_gifts(s, args.artifacts)
         step_room(s)
+        step_chat_action(s)
         step_sales(s)
         step_outage(s)
         step_token_changed(s, obs, config)
