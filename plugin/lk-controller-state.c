@@ -9,29 +9,30 @@
 #include "lk-controller.h"
 #include "lk-controller-priv.h"
 #include "lk-alerts.h"
+#include "lk-module.h"
 #include "lk-store.h"
 
 #include <obs-module.h>
 #include <stdatomic.h>
 
 /* set by the controller's start/shutdown (UI thread), read anywhere */
-static _Atomic(struct lk_store *) pub_store;
-/* set by the alert queue's owner, read anywhere */
-static _Atomic(struct lk_alerts *) pub_alerts;
+static _Atomic(const struct lk_module *) pub_module;
 
-void lk_controller_set_pub_store(struct lk_store *store)
+void lk_controller_set_pub_module(const struct lk_module *module)
 {
-	atomic_store(&pub_store, store);
+	atomic_store(&pub_module, module);
 }
 
-void lk_controller_set_alerts(struct lk_alerts *alerts)
+struct lk_store *lk_controller_pub_store(void)
 {
-	atomic_store(&pub_alerts, alerts);
+	const struct lk_module *m = atomic_load(&pub_module);
+	return m ? m->store : NULL;
 }
 
 size_t lk_controller_alert_queue_length(void)
 {
-	struct lk_alerts *q = atomic_load(&pub_alerts);
+	const struct lk_module *m = lk_controller_module();
+	struct lk_alerts *q = m ? m->alerts : NULL;
 	return q ? lk_alerts_queue_length(q) : 0;
 }
 
@@ -96,7 +97,7 @@ json_t *lk_controller_snapshot_json(const struct lk_snapshot *snap, int64_t loca
 
 json_t *lk_controller_state_json(void)
 {
-	struct lk_store *store = atomic_load(&pub_store);
+	struct lk_store *store = lk_controller_pub_store();
 	if (!store)
 		return json_pack("{s:I, s:s}", "version", (json_int_t)0, "connection", "idle");
 

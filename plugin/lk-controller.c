@@ -5,12 +5,15 @@
  * ctl_mutex serialises the commands and guards the connector's lifetime;
  * it is held while a command applies its events (see the header for what
  * that means for store listeners). lk-controller-state.c reads the store
- * through lk_controller_pub_store() without that lock.
+ * through lk_controller_pub_module() without that lock. The store and the
+ * net worker are the module's (lk-module.h): the controller keeps only the
+ * module pointer it was given at load.
  */
 #include "lk-controller.h"
 #include "lk-controller-priv.h"
 #include "lk-config.h"
 #include "lk-connector.h"
+#include "lk-module.h"
 #include "lk-net.h"
 #include "lk-store.h"
 
@@ -28,8 +31,9 @@
 static pthread_mutex_t ctl_mutex = PTHREAD_MUTEX_INITIALIZER;
 static const struct lk_connector_info *ctl_info;
 static void *ctl_data;
-static struct lk_store *ctl_store;
-static struct lk_net *ctl_net;
+/* set once by lk_controller_init at module load, before any other thread */
+static const struct lk_module *ctl_mod;
+static bool ctl_running;     /* between start and stop */
 static uint64_t ctl_tick_id; /* the store tick when the connector has no sales */
 struct default_sale {
 	int64_t duration_ms;
@@ -101,23 +105,37 @@ static json_t *connector_settings(json_t *config, const char *id)
 	s = s ? json_copy(s) : NULL;
 	if (s && path)
 		json_object_set_new(s, "config_path", json_string(path));
+	/* where a connector keeps its own files (journals, tokens) */
+	if (s && ctl_mod->config_dir && *ctl_mod->config_dir && !json_object_get(s, "config_dir"))
+		json_object_set_new(s, "config_dir", json_string(ctl_mod->config_dir));
 	bfree(path);
 	return s;
 }
 
-bool lk_controller_start(struct lk_store *store, struct lk_net *net, json_t *config, const char *data_dir)
+void lk_controller_init(const struct lk_module *module)
+{
+	ctl_mod = module;
+}
+
+const struct lk_module *lk_controller_module(void)
+{
+	return ctl_mod;
+}
+
+bool lk_controller_start(json_t *config)
 {
 	const char *id = lk_config_connector(config);
 	const struct lk_connector_info *info = lk_connector_find(id);
+	struct lk_store *store = ctl_mod->store;
+	struct lk_net *net = ctl_mod->net;
 
 	lk_controller_stop();
 	if (!ctl_tasks)
 		ctl_tasks = os_task_queue_create();
 	pthread_mutex_lock(&ctl_mutex);
-	ctl_store = store;
-	ctl_net = net;
+	ctl_running = true;
 	load_default_sale(config);
-	lk_controller_set_pub_store(store);
+	lk_controller_set_pub_module(ctl_mod);
 	pthread_mutex_unlock(&ctl_mutex);
 
 	void *data = NULL;
@@ -127,7 +145,7 @@ bool lk_controller_start(struct lk_store *store, struct lk_net *net, json_t *con
 	} else {
 		set_status(store, LK_CONN_CONNECTING, info->id, NULL);
 		json_t *settings = connector_settings(config, info->id);
-		data = info->create(store, net, settings, data_dir);
+		data = info->create(store, net, settings, ctl_mod->data_dir);
 		json_decref(settings);
 	}
 
@@ -149,12 +167,11 @@ void lk_controller_stop(void)
 	pthread_mutex_lock(&ctl_mutex);
 	const struct lk_connector_info *info = ctl_info;
 	void *data = ctl_data;
-	struct lk_net *net = ctl_net;
+	struct lk_net *net = ctl_mod ? ctl_mod->net : NULL;
 	uint64_t tick = ctl_tick_id;
 	ctl_info = NULL;
 	ctl_data = NULL;
-	ctl_store = NULL;
-	ctl_net = NULL;
+	ctl_running = false;
 	ctl_tick_id = 0;
 	pthread_mutex_unlock(&ctl_mutex);
 
@@ -171,7 +188,7 @@ void lk_controller_shutdown(void)
 		os_task_queue_destroy(ctl_tasks);
 		ctl_tasks = NULL;
 	}
-	lk_controller_set_pub_store(NULL);
+	lk_controller_set_pub_module(NULL);
 }
 
 /* ---- commands (ctl_mutex held) -------------------------------------------- */
@@ -235,14 +252,14 @@ static bool perform_locked(const struct lk_command_result *res, const struct lk_
 	int64_t now = lk_now_ms();
 	lk_events_init(&evs);
 	lk_command_events(res, lk_snapshot_platform_now(snap, now), &evs);
-	lk_store_apply_at(ctl_store, &evs, now);
+	lk_store_apply_at(ctl_mod->store, &evs, now);
 	lk_events_free(&evs);
 	return true;
 }
 
 static bool run_locked(const struct lk_command *cmd, const char **error)
 {
-	struct lk_snapshot *snap = lk_store_get(ctl_store);
+	struct lk_snapshot *snap = lk_store_get(ctl_mod->store);
 	struct lk_command_result res;
 	struct lk_msg err = {0};
 
@@ -291,7 +308,7 @@ static bool run(const struct lk_command *cmd, const struct lk_drop *drop, const 
 		error = &dummy;
 	*error = NULL;
 	pthread_mutex_lock(&ctl_mutex);
-	if (!ctl_store) {
+	if (!ctl_running) {
 		*error = refuse_code(LK_MSG_NOT_RUNNING);
 		ok = false;
 	} else {
@@ -371,7 +388,7 @@ void lk_controller_default_sale(const char *product_id, struct lk_sale_params *p
 {
 	pthread_mutex_lock(&ctl_mutex);
 	struct default_sale d = ctl_default;
-	struct lk_snapshot *snap = ctl_store ? lk_store_get(ctl_store) : NULL;
+	struct lk_snapshot *snap = ctl_running ? lk_store_get(ctl_mod->store) : NULL;
 	pthread_mutex_unlock(&ctl_mutex);
 
 	const struct lk_product *p = snap && product_id ? lk_snapshot_find(snap, product_id) : NULL;

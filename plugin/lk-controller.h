@@ -35,14 +35,21 @@ struct lk_store;
 struct lk_net;
 struct lk_snapshot;
 struct lk_alerts;
+struct lk_module;
 
-/* Starts the connector named in config (borrowed). data_dir: module data
- * directory (for the demo's images). Replaces a running connector. Also
+/* Gives the controller the module context (lk-module.h): the store its
+ * commands apply to, the net worker, the data and config folders. Module
+ * load, before any other controller call; module stays valid until unload. */
+void lk_controller_init(const struct lk_module *module);
+/* Starts the connector named in config (borrowed) on the module's store and
+ * net worker; the connector gets the module's data folder (the demo's
+ * images) and, in its settings, "config_dir" (its own files). Replaces a
+ * running connector. Also
  * starts the command thread (once), reads the default sale from config
  * ("default_sale", see docs/websocket-api.md) and, when the connector does
  * not run sales itself, ticks the store's sale states on the net worker.
  * UI thread. */
-bool lk_controller_start(struct lk_store *store, struct lk_net *net, json_t *config, const char *data_dir);
+bool lk_controller_start(json_t *config);
 /* Stops the running connector (waits for its worker tick to finish). The
  * command thread keeps running (lk_controller_shutdown ends it). UI thread. */
 void lk_controller_stop(void);
@@ -51,9 +58,8 @@ void lk_controller_stop(void);
  * every input that queues work (hotkeys, filters' activate) is gone. */
 void lk_controller_shutdown(void);
 
-/* The gift alert queue whose length GetState reports (borrowed; NULL =
- * none). Set by whoever owns it; any thread. */
-void lk_controller_set_alerts(struct lk_alerts *alerts);
+/* The length of the module's gift alert queue (lk_module's alerts; 0 when
+ * there is none), as GetState reports it. Any thread. */
 size_t lk_controller_alert_queue_length(void);
 
 /* ---- commands ----------------------------------------------------------- */
@@ -129,6 +135,20 @@ bool lk_controller_goal_clear(const char *id, const char **error);
 /* The show's numbers as JSON (new reference): the GetShowStats answer (see
  * docs/websocket-api.md), from a snapshot the caller holds. Pure. */
 json_t *lk_controller_show_json(const struct lk_snapshot *snap);
+/* ---- requests from sources (lk-controller-requests.c) -----------------------
+ * Sources draw; they do not act. What a source wants done goes here and
+ * runs on a proper thread: commands on the command thread, frontend calls
+ * on the UI thread (obs_queue_task). Each returns at once; any thread, the
+ * graphics thread included. origin names the asking source in the log. */
+
+/* A flash sale's end actions: unpin_id (NULL = none) is unpinned on the
+ * command thread if it is still the pinned product; scene (NULL or "" =
+ * none) becomes the program scene on the UI thread (needs the OBS window;
+ * else a warning is logged). */
+void lk_controller_request_sale_end(const char *unpin_id, const char *scene, const char *origin);
+/* A test gift described as JSON for the module's alert queue
+ * (lk_gift_hub_inject: same result and err). Not the graphics thread. */
+int lk_controller_test_gift(const json_t *gift, char *err, size_t err_size);
 
 /* ---- state ---------------------------------------------------------------- */
 

@@ -4,10 +4,8 @@
  */
 #include "lk-gift-hub.h"
 #include "lk-alerts.h"
-#include "lk-controller.h"
 #include "lk-gift-feed.h"
 #include "lk-net.h"
-#include "lk-plugin.h"
 #include "lk-store.h"
 
 #include <obs-module.h>
@@ -25,16 +23,12 @@ static uint64_t hub_tick_id;
 /* the shown listener: hub_mutex, held while it runs */
 static pthread_mutex_t hub_mutex = PTHREAD_MUTEX_INITIALIZER;
 static lk_gift_shown_cb hub_shown_cb;
+static void *hub_shown_data;
 
 /* net worker only */
 static uint64_t hub_last_id;
 
-struct lk_alerts *lk_plugin_alerts(void)
-{
-	return lk_gift_feed_alerts();
-}
-
-int lk_plugin_push_gift(const struct lk_gift_event *ev)
+int lk_gift_hub_push(const struct lk_gift_event *ev)
 {
 	return lk_gift_feed_push(ev);
 }
@@ -43,7 +37,7 @@ static void notify_shown(const struct lk_alert_view *view)
 {
 	pthread_mutex_lock(&hub_mutex);
 	if (hub_shown_cb)
-		hub_shown_cb(view);
+		hub_shown_cb(hub_shown_data, view);
 	pthread_mutex_unlock(&hub_mutex);
 }
 
@@ -63,16 +57,16 @@ static int64_t hub_tick(void *data, int64_t now_ms)
 	return HUB_TICK_MS;
 }
 
-void lk_gift_hub_start(struct lk_net *net)
+struct lk_alerts *lk_gift_hub_start(struct lk_net *net)
 {
 	if (hub_alerts)
-		return;
+		return hub_alerts;
 	hub_alerts = lk_alerts_create(NULL);
 	hub_last_id = 0;
 	lk_gift_feed_set(hub_alerts);
-	lk_controller_set_alerts(hub_alerts);
 	hub_tick_id = net ? lk_net_add_tick(net, hub_tick, hub_alerts) : 0;
 	register_procs();
+	return hub_alerts;
 }
 
 void lk_gift_hub_stop(struct lk_net *net)
@@ -83,15 +77,15 @@ void lk_gift_hub_stop(struct lk_net *net)
 		lk_net_remove_tick(net, hub_tick_id);
 	hub_tick_id = 0;
 	lk_gift_feed_set(NULL);
-	lk_controller_set_alerts(NULL);
 	lk_alerts_destroy(hub_alerts);
 	hub_alerts = NULL;
 }
 
-void lk_gift_hub_set_shown_cb(lk_gift_shown_cb cb)
+void lk_gift_hub_set_shown_cb(lk_gift_shown_cb cb, void *data)
 {
 	pthread_mutex_lock(&hub_mutex);
 	hub_shown_cb = cb;
+	hub_shown_data = data;
 	pthread_mutex_unlock(&hub_mutex);
 }
 

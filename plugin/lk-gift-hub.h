@@ -3,7 +3,7 @@
  * module load, advanced on the net worker (so alerts go on and off and
  * GiftAlertShown is emitted even while no gift source is visible), shared by
  * every linkon_gift_alerts source, the docks, hotkeys and obs-websocket
- * (lk_plugin_alerts in lk-plugin.h).
+ * (struct lk_module's alerts, lk-module.h: the module owns it).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #pragma once
@@ -19,14 +19,17 @@ extern "C" {
 
 struct lk_net;
 struct lk_alert_view;
+struct lk_alerts;
+struct lk_gift_event;
 
-/* Creates the queue (default config), publishes it (lk_plugin_alerts, the
- * gift feed, the controller's alertQueueLength) and, when net is not NULL,
+/* Creates the queue (default config) and returns it (lk_module_create keeps
+ * it as the module's alerts), publishes it to the gift feed and the
+ * controller's alertQueueLength and, when net is not NULL,
  * ticks it on the worker. Registers the global procs linkon_test_gift
  * (in string json; out bool ok, string error), linkon_skip_alert (out bool
  * skipped) and linkon_pause_alerts (in bool paused). Module load, before the
  * connector starts. */
-void lk_gift_hub_start(struct lk_net *net);
+struct lk_alerts *lk_gift_hub_start(struct lk_net *net);
 /* Stops the tick, unpublishes and destroys the queue. Module unload, after
  * the connector and every input (hotkeys, obs-websocket) have stopped and
  * before net is destroyed. Sources alive afterwards see no queue. */
@@ -46,8 +49,17 @@ int lk_gift_hub_inject(const json_t *obj, char *err, size_t err_size);
  * else "tier<N>". */
 const char *lk_gift_hub_tier_name(uint32_t tier, char buf[16]);
 
-typedef void (*lk_gift_shown_cb)(const struct lk_alert_view *view);
-void lk_gift_hub_set_shown_cb(lk_gift_shown_cb cb);
+typedef void (*lk_gift_shown_cb)(void *data, const struct lk_alert_view *view);
+void lk_gift_hub_set_shown_cb(lk_gift_shown_cb cb, void *data);
+
+/* Hands one decoded gift event to the alert queue (dedupe, streaks, tiers:
+ * lk_alerts_push at lk_now_ms()). ev is borrowed: what is kept is copied, so
+ * the caller frees its event right after the call. Returns the
+ * lk_push_result (lk-alerts.h) as an int, or -1 when the queue does not
+ * exist (not loaded, or unloading). Any thread except the graphics thread;
+ * it never blocks on I/O. The module sets it as the connectors' gift sink
+ * (lk_connector_push_gift, lk-connector.h). */
+int lk_gift_hub_push(const struct lk_gift_event *ev);
 
 #ifdef __cplusplus
 }

@@ -14,7 +14,8 @@
 #include "lk-config.h"
 #include "lk-controller.h"
 #include "lk-alerts.h"
-#include "lk-plugin.h"
+#include "lk-gift-hub.h"
+#include "lk-module.h"
 #include "lk-store.h"
 
 #include <obs-module.h>
@@ -28,6 +29,7 @@
 static bool auto_start = true;
 static bool hooked;
 static struct lk_store *show_store; /* set at load (UI thread) before any connector runs */
+static struct lk_alerts *show_alerts; /* the module's alert queue, set with show_store */
 static pthread_mutex_t gift_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 void lk_show_auto_configure(struct lk_store *store, json_t *config)
@@ -42,12 +44,13 @@ void lk_show_auto_configure(struct lk_store *store, json_t *config)
 	lk_store_show_configure(store, privacy, bp);
 }
 
-bool lk_show_auto_open(struct lk_store *store)
+bool lk_show_auto_open(const struct lk_module *m)
 {
 	char err[256];
-	char *dir = obs_module_config_path("shows");
-	bool ok = dir && lk_store_show_open(store, dir, err, sizeof(err));
-	show_store = store;
+	char *dir = lk_module_config_path(m, "shows");
+	bool ok = dir && lk_store_show_open(m->store, dir, err, sizeof(err));
+	show_store = m->store;
+	show_alerts = m->alerts;
 
 	if (dir && !ok)
 		blog(LOG_WARNING, "[linkon] show: the journal is off (%s): a crash would lose this show's numbers",
@@ -111,12 +114,12 @@ void lk_show_auto_unhook(void)
 int lk_show_auto_push_gift(const struct lk_gift_event *ev)
 {
 	struct lk_alerts_stats before, after;
-	struct lk_alerts *q = lk_plugin_alerts();
+	struct lk_alerts *q = show_alerts;
 
 	pthread_mutex_lock(&gift_mutex);
 	if (q)
 		lk_alerts_get_stats(q, &before, 0);
-	int r = lk_plugin_push_gift(ev);
+	int r = lk_gift_hub_push(ev);
 	if (q && show_store) {
 		lk_alerts_get_stats(q, &after, 0);
 		int64_t gifts = after.gifts - before.gifts, value = after.value - before.value;

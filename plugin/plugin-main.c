@@ -2,12 +2,14 @@
  * Linkon — live commerce for OBS Studio: module load and unload.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "lk-plugin.h"
+#include "lk-module.h"
 #include "lk-sales-procs.h"
 #include "lk-config.h"
 #include "lk-show-auto.h"
 #include "lk-controller.h"
 #include "lk-gift-hub.h"
+#include "lk-room-hub.h"
+#include "frontend/lk-chat-actions.h"
 #include "lk-connector.h"
 #include "lk-store.h"
 #include "lk-net.h"
@@ -39,49 +41,37 @@ extern struct obs_source_info lk_qr_info;
 extern struct obs_source_info lk_sales_ticker_info;
 extern struct obs_source_info lk_goal_bar_info;
 
-/* Set in obs_module_load before any source can exist, cleared in unload
- * after the worker has stopped: read by every thread in between. */
-static struct lk_store *plugin_store;
-static struct lk_net *plugin_net;
+/* The module context: the one owner of the store, the net worker, the gift
+ * alert queue and the data/config folders (lk-module.h). Created first in
+ * obs_module_load, destroyed last in obs_module_unload; everything else gets
+ * it passed in (sources: their type data; hotkeys, obs-websocket, docks:
+ * at registration). */
+static struct lk_module module_ctx;
+static struct lk_module *const module = &module_ctx;
+static struct lk_hotkeys *hotkeys;
+static struct lk_ws_vendor *ws_vendor;
 static bool curl_ready;
-
-struct lk_store *lk_plugin_store(void)
-{
-	return plugin_store;
-}
-
-struct lk_net *lk_plugin_net(void)
-{
-	return plugin_net;
-}
 
 static void start_images(void)
 {
-	char *cache = obs_module_config_path("cache/images");
-	if (cache) {
-		os_mkdirs(cache);
-		lk_images_init(cache);
-	}
-	bfree(cache);
+	lk_images_init(module->images);
 }
 
 static void start_connector(void)
 {
 	json_t *config = lk_config_load();
-	char *images = obs_module_file("images");
-	char *data_dir = NULL;
-
-	/* the demo wants the module's data dir: strip "/images" */
-	if (images) {
-		char *slash = strrchr(images, '/');
-		if (slash)
-			*slash = '\0';
-		data_dir = images;
-	}
-	lk_show_auto_configure(plugin_store, config);
-	lk_controller_start(plugin_store, plugin_net, config, data_dir);
-	bfree(data_dir);
+	/* the live room first: connectors push room events from their start */
+	lk_show_auto_configure(module->store, config);
+	lk_room_hub_start(module->store, config);
+	lk_controller_start(config);
 	json_decref(config);
+}
+
+/* Every Linkon source gets the module as its type data (lk_source_module). */
+static void register_source(struct obs_source_info *info)
+{
+	info->type_data = module;
+	obs_register_source(info);
 }
 
 /* Which OBS this linkon.so was built for and which one runs it: a build
@@ -89,7 +79,7 @@ static void start_connector(void)
 static void log_versions(void)
 {
 	uint32_t running = obs_get_version();
-	blog(LOG_INFO, "[linkon] loaded version %s (built for OBS %d.%d.%d, running in OBS %s)", LK_VERSION,
+	blog(LOG_INFO, "[linkon] loaded version %s (built for OBS %d.%d.%d, running in OBS %s)", LINKON_VERSION,
 	     LIBOBS_API_MAJOR_VER, LIBOBS_API_MINOR_VER, LIBOBS_API_PATCH_VER, obs_get_version_string());
 	if ((running >> 24) != LIBOBS_API_MAJOR_VER)
 		blog(LOG_WARNING,
@@ -103,33 +93,37 @@ bool obs_module_load(void)
 	if (!curl_ready)
 		blog(LOG_WARNING, "[linkon] libcurl could not start: product images from URLs are off");
 
-	plugin_store = lk_store_create();
-	lk_show_auto_open(plugin_store); /* before any connector: a crashed show goes on */
-	struct lk_net_config net_cfg = {.user_agent = NULL};
-	plugin_net = curl_ready ? lk_net_create(&net_cfg) : NULL;
+	json_t *config = lk_config_load();
+	lk_module_create(module, curl_ready, lk_config_image_cache_bytes(config));
+	json_decref(config);
+	lk_show_auto_open(module); /* before any connector: a crashed show goes on */
+	lk_controller_init(module);
 	start_images();
-	lk_gift_hub_start(plugin_net);
 	/* connectors (the bridge) hand their gift events to the alert queue */
 	lk_connector_set_gift_sink(lk_show_auto_push_gift); /* also counts them for the show */
 
+	char *shapes = lk_module_data_path(module, "effects/lk-shapes.effect");
+	char *text = lk_module_data_path(module, "effects/lk-text.effect");
 	obs_enter_graphics();
-	lk_draw_init();
+	lk_draw_init(shapes);
 	obs_leave_graphics();
-	lk_text_gfx_init(); /* the text effect, loaded once for the module's life */
+	lk_text_gfx_init(text); /* the text effect, loaded once for the module's life */
+	bfree(shapes);
+	bfree(text);
 
-	obs_register_source(&lk_product_card_info);
-	obs_register_source(&lk_cart_list_info);
-	obs_register_source(&lk_gift_alerts_info);
-	obs_register_source(&lk_flash_timer_info);
-	obs_register_source(&lk_qr_info);
-	obs_register_source(&lk_sales_ticker_info);
-	obs_register_source(&lk_goal_bar_info);
-	obs_register_source(&lk_product_drop_info);
+	register_source(&lk_product_card_info);
+	register_source(&lk_cart_list_info);
+	register_source(&lk_gift_alerts_info);
+	register_source(&lk_flash_timer_info);
+	register_source(&lk_qr_info);
+	register_source(&lk_sales_ticker_info);
+	register_source(&lk_goal_bar_info);
+	register_source(&lk_product_drop_info);
 	lk_product_drop_frontend_init();
-	lk_hotkeys_register();
+	hotkeys = lk_hotkeys_register(module);
 
 	lk_controller_register_procs();
-	lk_sales_procs_register(plugin_store);
+	lk_sales_procs_register(module->store);
 	start_connector();
 	log_versions();
 	return true;
@@ -138,24 +132,28 @@ bool obs_module_load(void)
 /* obs-websocket creates its vendor API in its own obs_module_load */
 void obs_module_post_load(void)
 {
-	lk_ws_vendor_register(plugin_store);
+	ws_vendor = lk_ws_vendor_register(module);
 	lk_show_auto_hook();
-	lk_docks_init();
+	lk_chat_actions_init();
+	lk_docks_init(module);
 }
 
 void obs_module_unload(void)
 {
 	lk_docks_free();
 	lk_show_auto_unhook();
-	lk_ws_vendor_unregister();
-	lk_hotkeys_unregister();
+	lk_ws_vendor_unregister(ws_vendor);
+	ws_vendor = NULL;
+	lk_hotkeys_unregister(hotkeys);
+	hotkeys = NULL;
 	lk_product_drop_frontend_free();
+	lk_chat_actions_free();
 	lk_controller_shutdown();
+	lk_room_hub_stop(); /* after the connector: nothing pushes room events any more */
 	lk_connector_set_gift_sink(NULL);
-	lk_gift_hub_stop(plugin_net);
-	/* the worker goes first: afterwards no download callback can run */
-	lk_net_destroy(plugin_net);
-	plugin_net = NULL;
+	/* the gift hub, then the worker: afterwards no download callback can
+	 * run (the store goes last, below) */
+	lk_module_stop(module);
 	lk_images_shutdown();
 
 	obs_enter_graphics();
@@ -169,8 +167,7 @@ void obs_module_unload(void)
 
 	/* sources still alive (libobs frees them after unloading modules)
 	 * keep their own snapshot references; the store itself can go */
-	lk_store_destroy(plugin_store);
-	plugin_store = NULL;
+	lk_module_destroy(module);
 	if (curl_ready)
 		curl_global_cleanup();
 	blog(LOG_INFO, "[linkon] unloaded");

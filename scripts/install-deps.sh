@@ -37,8 +37,27 @@ for p in "${PACKAGES[@]}"; do
 	fi
 done
 
+# The TikTok LIVE reference bridge (bridges/tiktok-live, Node 20) and its
+# tests: node and npm when there are none (this machine's Node 20 package
+# provides both; Debian's own nodejs + npm otherwise), then its npm
+# dependencies from the lockfile, once: afterwards the tests run offline.
+install_bridge_deps() {
+	local dir
+	dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/bridges/tiktok-live"
+	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+		echo "linkon: installing nodejs and npm (the TikTok LIVE bridge)"
+		${SUDO:-} apt-get update -q
+		DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -q --no-install-recommends nodejs npm
+	fi
+	if [ ! -d "$dir/node_modules/tiktok-live-connector" ]; then
+		echo "linkon: npm ci in bridges/tiktok-live"
+		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+	fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
 	echo "linkon: all build and test packages are installed"
+	install_bridge_deps
 	exit 0
 fi
 
@@ -50,3 +69,4 @@ echo "linkon: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+install_bridge_deps

@@ -95,6 +95,14 @@ start_xvfb || exit 1
 SUITE_T0=$(date +%s)
 echo "== linkon: build + all tests =="
 main_t0=$(date +%s)
+# one owner for each module object: seconds, so a new module global fails
+# before the build (ctest runs it again as check-ownership)
+if bash "$ROOT/tests/check-ownership.sh" "$ROOT" && bash "$ROOT/tests/check-ownership.sh" --self-test; then
+	TOTAL_PASS=$((TOTAL_PASS + 1))
+else
+	STATUS=1
+	TOTAL_FAIL=$((TOTAL_FAIL + 1))
+fi
 if build "$ROOT/build-test" -DLINKON_BUILD_BENCH=ON; then
 	run_ctest "$ROOT/build-test"
 else

@@ -6,21 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-alerts-priv.h"
-
-/* Copies at most LK_GIFT_MAX_NAME bytes of src, never cutting a UTF-8
- * character in two. */
-static void copy_name(char *dst, const char *src)
-{
-	size_t n = src ? strnlen(src, LK_GIFT_MAX_NAME + 1) : 0;
-	if (n > LK_GIFT_MAX_NAME) {
-		n = LK_GIFT_MAX_NAME;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
+#include "lk-str.h"
 
 static struct lk_gift_record *streak_entry(struct lk_alerts *q, const struct lk_streak *s)
 {
@@ -36,8 +22,8 @@ static struct lk_gift_record *new_entry(struct lk_alerts *q, const struct lk_gif
 	struct lk_gift_record *r = &q->feed[id % LK_ALERTS_FEED];
 
 	r->id = id; /* every other field is set here or by the caller (no memset: the names are long) */
-	copy_name(r->sender_name, ev->sender_name);
-	copy_name(r->gift_name, ev->gift_name && *ev->gift_name ? ev->gift_name : ev->gift_id);
+	lk_utf8_copy(r->sender_name, sizeof(r->sender_name), ev->sender_name);
+	lk_utf8_copy(r->gift_name, sizeof(r->gift_name), ev->gift_name && *ev->gift_name ? ev->gift_name : ev->gift_id);
 	memset(r->currency, 0, sizeof(r->currency));
 	if (ev->money > 0 && ev->currency[0])
 		memcpy(r->currency, ev->currency, 3);

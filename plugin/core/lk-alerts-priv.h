@@ -97,6 +97,7 @@ struct lk_alert_strings {
 	const char *gift_id;
 	const char *gift_name;
 	const char *gift_image;
+	const char *platform; /* NULL = unknown */
 	char data[];
 };
 

@@ -5,6 +5,7 @@
  */
 #include "lk-alerts-priv.h"
 #include "lk-money.h"
+#include "lk-str.h"
 
 #include <string.h>
 #include <util/bmem.h>
@@ -126,30 +127,25 @@ uint32_t lk_alerts_tier_of(const struct lk_alerts_config *cfg, int64_t value)
 /* Length of s cut to at most max bytes without splitting a UTF-8 character. */
 static size_t cut_len(const char *s, size_t max)
 {
-	size_t n = s ? strnlen(s, max + 1) : 0;
-	if (n <= max)
-		return n;
-	n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	return n;
+	return lk_utf8_cut(s, s ? strnlen(s, max + 1) : 0, max);
 }
 
 struct lk_alert_strings *lk_alert_strings_new(const struct lk_gift_event *ev)
 {
-	const char *src[5] = {ev->sender_name, ev->sender_avatar, ev->gift_id, ev->gift_name, ev->gift_image};
-	static const size_t max[5] = {LK_GIFT_MAX_NAME, LK_GIFT_MAX_URL, LK_GIFT_MAX_ID, LK_GIFT_MAX_NAME,
-				      LK_GIFT_MAX_URL};
-	size_t len[5], total = 0;
+	const char *src[6] = {ev->sender_name, ev->sender_avatar, ev->gift_id,
+			      ev->gift_name,   ev->gift_image,    ev->platform};
+	static const size_t max[6] = {LK_GIFT_MAX_NAME, LK_GIFT_MAX_URL, LK_GIFT_MAX_ID,
+				      LK_GIFT_MAX_NAME, LK_GIFT_MAX_URL, LK_GIFT_MAX_PLATFORM};
+	size_t len[6], total = 0;
 
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		len[i] = cut_len(src[i], max[i]);
 		total += len[i] + 1;
 	}
 	struct lk_alert_strings *s = bmalloc(sizeof(*s) + total);
-	const char *out[5];
+	const char *out[6];
 	char *w = s->data;
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		if (len[i])
 			memcpy(w, src[i], len[i]);
 		w[len[i]] = '\0';
@@ -162,6 +158,7 @@ struct lk_alert_strings *lk_alert_strings_new(const struct lk_gift_event *ev)
 	s->gift_id = out[2];
 	s->gift_name = out[3];
 	s->gift_image = src[4] && *src[4] ? out[4] : NULL;
+	s->platform = src[5] && *src[5] ? out[5] : NULL;
 	return s;
 }
 

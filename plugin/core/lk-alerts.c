@@ -150,7 +150,13 @@ static enum lk_gift_fate fate_of(struct lk_alerts *q, const struct lk_streak *s,
 
 static enum lk_push_result push_locked(struct lk_alerts *q, const struct lk_gift_event *ev, int64_t now)
 {
-	if (ev->id && *ev->id && !lk_gift_dedupe_add_id(q->dedupe, ev->id, strlen(ev->id))) {
+	/* ids are unique within one platform's room: two rooms may both send
+	 * "g-1". Without a platform tag the key is the id alone, as before. */
+	uint64_t room = ev->platform && *ev->platform ? lk_gift_hash_str(ev->platform, 0x726f6f6d) : 0;
+	bool fresh = !ev->id || !*ev->id ||
+		     (room ? lk_gift_dedupe_add(q->dedupe, lk_gift_hash_str(ev->id, room))
+			   : lk_gift_dedupe_add_id(q->dedupe, ev->id, strlen(ev->id)));
+	if (!fresh) {
 		q->st.duplicates++;
 		return LK_PUSH_DUPLICATE;
 	}
@@ -161,7 +167,7 @@ static enum lk_push_result push_locked(struct lk_alerts *q, const struct lk_gift
 	uint64_t streak_key = 0;
 	struct lk_streak *s = NULL;
 	if (ev->streak_id && *ev->streak_id) {
-		streak_key = lk_gift_hash_str(ev->streak_id, lk_gift_hash_str(ev->gift_id, sender_key)) | 1;
+		streak_key = lk_gift_hash_str(ev->streak_id, lk_gift_hash_str(ev->gift_id, sender_key ^ room)) | 1;
 		s = lk_streaks_find(&q->streaks, streak_key);
 		if (!s)
 			s = lk_streaks_add(&q->streaks, streak_key, now);
@@ -281,6 +287,7 @@ static void fill_view(struct lk_alerts *q, const struct lk_alert *a, struct lk_a
 	v->gift_id = str ? str->gift_id : empty;
 	v->gift_name = str ? str->gift_name : empty;
 	v->gift_image = str ? str->gift_image : NULL;
+	v->platform = str ? str->platform : NULL;
 	v->count = a->count;
 	v->value = a->value;
 	v->money = a->money;

@@ -168,6 +168,7 @@ struct lk_alert_view {
 	const char *gift_id;
 	const char *gift_name; /* "" for a summary */
 	const char *gift_image;
+	const char *platform; /* the live room's tag ("tiktok", …); NULL = unknown or a summary */
 	int64_t count;        /* gifts: the streak's running total, or all gifts in a summary */
 	int64_t value;        /* total value in platform units */
 	int64_t money;        /* total in minor units of currency, 0 = unknown */

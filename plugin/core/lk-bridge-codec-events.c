@@ -13,6 +13,8 @@
  *   catalog-changed  {} = fetch the catalog again; {"product": {…}} = put one;
  *                    {"removed": "p1"} = remove one
  *   resync           {} = the stream position was lost: fetch everything
+ *   like, follow, share, comment, viewers
+ *                    live-room events (lk-bridge-codec-room.c)
  * Every object may carry "time": the server's Unix ms when it happened.
  */
 #include "lk-bridge-codec-priv.h"
@@ -97,6 +99,11 @@ static bool ev_catalog(const json_t *o, struct lk_events *evs, struct lk_bridge_
 static bool ev_object(const char *type, const json_t *o, struct lk_events *evs, struct lk_bridge_event *out, char *err,
 		      size_t err_size)
 {
+	enum lk_room_kind room = lk_bridge_room_kind(type);
+	if (room != LK_ROOM_NONE) {
+		out->kind = LK_BRIDGE_EV_ROOM;
+		return lk_bridge_room_from_json(o, room, &out->room, err, err_size);
+	}
 	out->kind = LK_BRIDGE_EV_STORE;
 	if (strcmp(type, "order") == 0)
 		return ev_order(o, evs, err, err_size);
@@ -124,7 +131,7 @@ static bool known_object_type(const char *type)
 		if (strcmp(type, types[i]) == 0)
 			return true;
 	}
-	return false;
+	return lk_bridge_room_kind(type) != LK_ROOM_NONE;
 }
 
 static bool decode_gift(const char *data, size_t len, struct lk_bridge_event *out, char *err, size_t err_size)

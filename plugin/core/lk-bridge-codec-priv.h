@@ -28,8 +28,8 @@ bool lk_bridge_get_id(const json_t *obj, const char *key, bool required, char *o
 		      size_t err_size);
 
 /* Copies a 3-letter currency code (upper-cased) into out[4]. */
-bool lk_bridge_get_currency(const json_t *obj, const char *key, bool required, char *out, const char *where,
-			    char *err, size_t err_size);
+bool lk_bridge_get_currency(const json_t *obj, const char *key, bool required, char *out, const char *where, char *err,
+			    size_t err_size);
 
 /* A list of ids (max entries) as a new bmalloc'd array of bstrdup'd
  * strings; absent or null = an empty list. Duplicates are dropped. */
@@ -44,3 +44,16 @@ bool lk_bridge_stock_event(const json_t *obj, const char *id_key, struct lk_even
 
 /* Appends src's events to dst, in order; src is left empty (not freed). */
 void lk_bridge_move_events(struct lk_events *dst, struct lk_events *src);
+
+/* A display string (text type of the protocol): control characters become
+ * spaces, cut to max bytes on a UTF-8 boundary. Absent or null: *out stays
+ * NULL. A bmalloc'd copy. */
+bool lk_bridge_get_text(const json_t *obj, const char *key, size_t max, char **out, const char *where, char *err,
+			size_t err_size);
+
+/* A live-room event's data (like, follow, share, comment, viewers) into
+ * *ev; kind says which. */
+bool lk_bridge_room_from_json(const json_t *o, enum lk_room_kind kind, struct lk_room_event *ev, char *err,
+			      size_t err_size);
+/* The kind of a live-room event type name, LK_ROOM_NONE for other names. */
+enum lk_room_kind lk_bridge_room_kind(const char *type);

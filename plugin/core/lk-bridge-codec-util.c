@@ -104,8 +104,8 @@ static bool is_letter(char c)
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-bool lk_bridge_get_currency(const json_t *obj, const char *key, bool required, char *out, const char *where,
-			    char *err, size_t err_size)
+bool lk_bridge_get_currency(const json_t *obj, const char *key, bool required, char *out, const char *where, char *err,
+			    size_t err_size)
 {
 	json_t *v = json_object_get(obj, key);
 	const char *s = json_string_value(v);

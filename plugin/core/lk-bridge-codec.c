@@ -45,7 +45,8 @@ static char *clean_url(const json_t *v)
 	return bstrdup(s);
 }
 
-static bool get_text(const json_t *obj, const char *key, char **out, const char *where, char *err, size_t err_size)
+bool lk_bridge_get_text(const json_t *obj, const char *key, size_t max, char **out, const char *where, char *err,
+			size_t err_size)
 {
 	json_t *v = json_object_get(obj, key);
 
@@ -55,8 +56,13 @@ static bool get_text(const json_t *obj, const char *key, char **out, const char 
 		lk_bridge_err(err, err_size, "%s%s%s: must be a string", where, *where ? "." : "", key);
 		return false;
 	}
-	*out = clean_text(json_string_value(v), json_string_length(v), LK_BRIDGE_MAX_TITLE);
+	*out = clean_text(json_string_value(v), json_string_length(v), max);
 	return true;
+}
+
+static bool get_text(const json_t *obj, const char *key, char **out, const char *where, char *err, size_t err_size)
+{
+	return lk_bridge_get_text(obj, key, LK_BRIDGE_MAX_TITLE, out, where, err, err_size);
 }
 
 /* ---- products and pages ---------------------------------------------------- */

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "lk-gift.h"
+#include "lk-room.h"
 #include "lk-store.h"
 
 #include <stdbool.h>
@@ -112,13 +113,15 @@ enum lk_bridge_event_kind {
 	LK_BRIDGE_EV_SALE,        /* out->sale holds a sale */
 	LK_BRIDGE_EV_CATALOG,     /* the catalog changed: fetch it again */
 	LK_BRIDGE_EV_RESYNC,      /* the server lost the stream position: fetch everything again */
+	LK_BRIDGE_EV_ROOM,        /* out->room holds a live-room event (like, follow, share, comment, viewers) */
 };
 
 struct lk_bridge_event {
 	enum lk_bridge_event_kind kind;
 	struct lk_gift_event gift; /* GIFT: owns its strings, free with lk_bridge_event_free */
 	struct lk_bridge_sale sale;
-	int64_t server_time_ms; /* the event's "time" (Unix ms), 0 = absent */
+	struct lk_room_event room; /* ROOM: its platform is "" when the data named none */
+	int64_t server_time_ms;    /* the event's "time" (Unix ms), 0 = absent */
 };
 
 /* Decodes one SSE event: type is the SSE event name, data its data.

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-buy-url.h"
+#include "lk-str.h"
 
 #include <string.h>
 #include <util/bmem.h>
@@ -172,11 +173,7 @@ bool lk_buy_url_short(const char *url, char *out, size_t size)
 	size_t n = strcspn(s, "?#");
 	while (n > 0 && s[n - 1] == '/')
 		n--;
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--; /* do not cut inside a UTF-8 sequence */
-	}
+	n = lk_utf8_cut(s, n, size - 1); /* do not cut inside a UTF-8 sequence */
 	memcpy(out, s, n);
 	out[n] = '\0';
 	return n > 0;

@@ -9,6 +9,7 @@
  * else is validated and skipped. Strings without escapes are not copied.
  */
 #include "lk-gift-priv.h"
+#include "lk-str.h"
 
 #include <errno.h>
 #include <math.h>
@@ -45,24 +46,6 @@ static void skip_ws(struct reader *r)
 		r->p++;
 }
 
-/* Length of a valid UTF-8 sequence at p (2..4), 0 when invalid. */
-static int utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	unsigned char c = p[0];
-	int n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-
-	if (n == 0 || end - p < n)
-		return 0;
-	for (int i = 1; i < n; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	/* overlong forms, UTF-16 surrogates, beyond U+10FFFF */
-	if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) || (c == 0xF0 && p[1] < 0x90) ||
-	    (c == 0xF4 && p[1] > 0x8F))
-		return 0;
-	return n;
-}
-
 static int hex4(const unsigned char *p, const unsigned char *end)
 {
 	int v = 0;
@@ -80,30 +63,6 @@ static int hex4(const unsigned char *p, const unsigned char *end)
 		v = v * 16 + d;
 	}
 	return v;
-}
-
-static int utf8_encode(uint32_t cp, unsigned char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (unsigned char)(0xC0 | (cp >> 6));
-		out[1] = (unsigned char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (unsigned char)(0xE0 | (cp >> 12));
-		out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (unsigned char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (unsigned char)(0xF0 | (cp >> 18));
-	out[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (unsigned char)(0x80 | (cp & 0x3F));
-	return 4;
 }
 
 /* r->p at a backslash: decodes one escape into out, returns its UTF-8 length. */
@@ -138,7 +97,7 @@ static int read_escape(struct reader *r, unsigned char *out)
 	} else if (hi == 0) {
 		return fail(r, "\\u0000 is not allowed"), -1;
 	}
-	return utf8_encode(cp, out);
+	return lk_utf8_encode(cp, (char *)out);
 }
 
 static void emit(char *dst, size_t cap, size_t *full, const unsigned char *src, size_t n)
@@ -175,8 +134,9 @@ static bool read_string(struct reader *r, char *dst, size_t cap, struct lk_gift_
 			emit(dst, cap, &full, buf, (size_t)n);
 			continue;
 		}
-		int n = ch < 0x80 ? 1 : utf8_len(r->p, r->end);
-		if (n == 0)
+		uint32_t cp;
+		int n = lk_utf8_decode((const char *)r->p, (size_t)(r->end - r->p), &cp);
+		if (n <= 0)
 			return fail(r, "invalid UTF-8");
 		if (copied)
 			emit(dst, cap, &full, r->p, (size_t)n);

@@ -29,6 +29,7 @@ enum lk_gift_field {
 	LK_GF_GIFT_NAME,
 	LK_GF_GIFT_IMAGE,
 	LK_GF_STREAK,
+	LK_GF_PLATFORM,
 	LK_GF_CURRENCY,
 	LK_GF_NUM_STR,
 	/* scalar fields */
@@ -63,7 +64,7 @@ struct lk_gift_val {
 #define LK_GIFT_SCRATCH_ID (LK_GIFT_MAX_ID + 4)
 #define LK_GIFT_SCRATCH_NAME (LK_GIFT_MAX_NAME + 4)
 #define LK_GIFT_SCRATCH_URL (LK_GIFT_MAX_URL + 4)
-#define LK_GIFT_SCRATCH_TOTAL (5 * LK_GIFT_SCRATCH_ID + 2 * LK_GIFT_SCRATCH_NAME + 2 * LK_GIFT_SCRATCH_URL)
+#define LK_GIFT_SCRATCH_TOTAL (6 * LK_GIFT_SCRATCH_ID + 2 * LK_GIFT_SCRATCH_NAME + 2 * LK_GIFT_SCRATCH_URL)
 
 struct lk_gift_ctx {
 	bool set[LK_GF_NUM];

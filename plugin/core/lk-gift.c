@@ -6,6 +6,7 @@
  * same lk_gift_ctx_set() rules below.
  */
 #include "lk-gift-priv.h"
+#include "lk-str.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@ static const struct field_info fields[LK_GF_NUM] = {
 	[LK_GF_GIFT_NAME] = {"gift.name", LK_GF_GIFT, LK_GL_GIFT, "name", 4},
 	[LK_GF_GIFT_IMAGE] = {"gift.image", LK_GF_GIFT, LK_GL_GIFT, "image", 5},
 	[LK_GF_STREAK] = {"streak", LK_GF_NONE, LK_GL_TOP, "streak", 6},
+	[LK_GF_PLATFORM] = {"platform", LK_GF_NONE, LK_GL_TOP, "platform", 8},
 	[LK_GF_CURRENCY] = {"gift.money.currency", LK_GF_MONEY, LK_GL_MONEY, "currency", 8},
 	[LK_GF_VALUE] = {"gift.value", LK_GF_GIFT, LK_GL_GIFT, "value", 5},
 	[LK_GF_AMOUNT] = {"gift.money.amount", LK_GF_MONEY, LK_GL_MONEY, "amount", 6},
@@ -86,22 +88,20 @@ static size_t scratch_offset(enum lk_gift_field f, size_t *cap)
 	case LK_GF_SENDER_NAME:
 	case LK_GF_GIFT_NAME:
 		*cap = LK_GIFT_SCRATCH_NAME;
-		return 5 * LK_GIFT_SCRATCH_ID + (f == LK_GF_GIFT_NAME) * LK_GIFT_SCRATCH_NAME;
+		return 6 * LK_GIFT_SCRATCH_ID + (f == LK_GF_GIFT_NAME) * LK_GIFT_SCRATCH_NAME;
 	case LK_GF_SENDER_AVATAR:
 	case LK_GF_GIFT_IMAGE:
 		*cap = LK_GIFT_SCRATCH_URL;
-		return 5 * LK_GIFT_SCRATCH_ID + 2 * LK_GIFT_SCRATCH_NAME +
+		return 6 * LK_GIFT_SCRATCH_ID + 2 * LK_GIFT_SCRATCH_NAME +
 		       (f == LK_GF_GIFT_IMAGE) * LK_GIFT_SCRATCH_URL;
 	case LK_GF_ID:
 	case LK_GF_SENDER_ID:
 	case LK_GF_GIFT_ID:
 	case LK_GF_STREAK:
+	case LK_GF_PLATFORM:
 	case LK_GF_CURRENCY: {
-		static const int slot[] = {[LK_GF_ID] = 0,
-					   [LK_GF_SENDER_ID] = 1,
-					   [LK_GF_GIFT_ID] = 2,
-					   [LK_GF_STREAK] = 3,
-					   [LK_GF_CURRENCY] = 4};
+		static const int slot[] = {[LK_GF_ID] = 0,     [LK_GF_SENDER_ID] = 1, [LK_GF_GIFT_ID] = 2,
+					   [LK_GF_STREAK] = 3, [LK_GF_CURRENCY] = 4,  [LK_GF_PLATFORM] = 5};
 		*cap = LK_GIFT_SCRATCH_ID;
 		return (size_t)slot[f] * LK_GIFT_SCRATCH_ID;
 	}
@@ -186,6 +186,8 @@ static const char *set_string(struct lk_gift_ctx *c, enum lk_gift_field f, const
 		return "must be at most 128 bytes";
 	if (id_like && memchr(v->str, '\0', v->len))
 		return "must not contain NUL characters";
+	if (f == LK_GF_PLATFORM && !lk_gift_platform_ok(v->str, v->full_len))
+		return "must be 1..16 lower-case letters, digits, '-' or '_'";
 	if (f == LK_GF_CURRENCY) {
 		bool ok = v->full_len == 3;
 		for (size_t i = 0; ok && i < 3; i++)
@@ -237,36 +239,6 @@ void lk_gift_ctx_set(struct lk_gift_ctx *c, enum lk_gift_field f, const struct l
 
 /* ---- clean-up ---------------------------------------------------------- */
 
-/* Length of the UTF-8 sequence at s[0..n) (1..4), or 0 when it is invalid,
- * or -1 when it is cut short by the end of the buffer. */
-static int utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	unsigned char c = s[0];
-	int len = c < 0x80                 ? 1
-		  : c >= 0xC2 && c <= 0xDF ? 2
-		  : c >= 0xE0 && c <= 0xEF ? 3
-		  : c >= 0xF0 && c <= 0xF4 ? 4
-					   : 0;
-
-	if (len <= 1) {
-		*cp = c;
-		return len;
-	}
-	if ((size_t)len > n)
-		return -1;
-	uint32_t v = c & (0x7F >> len);
-	for (int i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	static const uint32_t min_of[5] = {0, 0, 0x80, 0x800, 0x10000};
-	if (v < min_of[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
-	return len;
-}
-
 static bool is_bidi_control(uint32_t cp)
 {
 	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
@@ -283,7 +255,7 @@ static size_t clean_name(const char *s, size_t len, size_t full_len, char *out)
 
 	for (size_t i = 0; i < len;) {
 		uint32_t cp = 0;
-		int n = utf8_seq(u + i, len - i, &cp);
+		int n = lk_utf8_decode(s + i, len - i, &cp);
 		if (n < 0 && len < full_len)
 			break; /* character cut by the stored prefix */
 		if (n <= 0) {
@@ -319,7 +291,7 @@ static bool url_ok(const char *s, size_t len, size_t full_len)
 
 /* ---- building the event ------------------------------------------------ */
 
-enum { S_ID, S_SENDER_ID, S_SENDER_NAME, S_AVATAR, S_GIFT_ID, S_GIFT_NAME, S_IMAGE, S_STREAK, S_NUM };
+enum { S_ID, S_SENDER_ID, S_SENDER_NAME, S_AVATAR, S_GIFT_ID, S_GIFT_NAME, S_IMAGE, S_STREAK, S_PLATFORM, S_NUM };
 
 struct out_strings {
 	const char *p[S_NUM];
@@ -369,6 +341,8 @@ static void collect(const struct lk_gift_ctx *c, struct out_strings *o)
 	}
 	if (has_str(c, LK_GF_STREAK))
 		put(o, S_STREAK, c->str[LK_GF_STREAK], c->len[LK_GF_STREAK]);
+	if (has_str(c, LK_GF_PLATFORM))
+		put(o, S_PLATFORM, c->str[LK_GF_PLATFORM], c->len[LK_GF_PLATFORM]);
 }
 
 static void build(const struct lk_gift_ctx *c, const struct out_strings *o, struct lk_gift_event *ev)
@@ -398,6 +372,7 @@ static void build(const struct lk_gift_ctx *c, const struct out_strings *o, stru
 	ev->gift_name = where[S_GIFT_NAME];
 	ev->gift_image = where[S_IMAGE];
 	ev->streak_id = where[S_STREAK];
+	ev->platform = where[S_PLATFORM];
 	ev->value = c->num[LK_GF_VALUE];
 	ev->count = c->set[LK_GF_COUNT] ? c->num[LK_GF_COUNT] : 1;
 	ev->streak_end = c->num[LK_GF_STREAK_END] != 0;
@@ -509,6 +484,18 @@ bool lk_gift_from_json(const json_t *obj, struct lk_gift_event *ev, char *err, s
 }
 
 /* ---- the rest ---------------------------------------------------------- */
+
+bool lk_gift_platform_ok(const char *s, size_t n)
+{
+	if (!s || n == 0 || n > LK_GIFT_MAX_PLATFORM)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_'))
+			return false;
+	}
+	return true;
+}
 
 void lk_gift_event_free(struct lk_gift_event *ev)
 {

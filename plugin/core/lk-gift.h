@@ -16,7 +16,8 @@
  *                       "currency": "CNY"}},      3-letter ISO 4217 code
  *    "count": 12,                                 default 1, 1..LK_GIFT_MAX_COUNT
  *    "streak": "s-9",                             optional streak id; missing/""/null = single gift
- *    "streakEnd": false}                          optional, default false
+ *    "streakEnd": false,                          optional, default false
+ *    "platform": "tiktok"}                        optional live-room tag: 1..16 of [a-z0-9_-]
  *
  * Integers may also be sent as strings of decimal digits ("12").
  *
@@ -70,6 +71,7 @@ extern "C" {
 #define LK_GIFT_MAX_MONEY 1000000000000LL
 #define LK_GIFT_MAX_DEPTH 64
 #define LK_GIFT_ERR_SIZE 128
+#define LK_GIFT_MAX_PLATFORM 16
 
 /* One gift event. Decoded events own their strings through buf (free with
  * lk_gift_event_free). Events built by hand (tests, demo connector) may point
@@ -89,6 +91,7 @@ struct lk_gift_event {
 	int64_t count;             /* >= 1; running streak total by default, see lk-alerts.h */
 	const char *streak_id;     /* NULL = single gift */
 	bool streak_end;           /* this event ends its streak */
+	const char *platform;      /* the live room's platform tag ("tiktok", "twitch"); NULL = unknown */
 	char *buf;                 /* owns the strings of a decoded event; NULL otherwise */
 };
 
@@ -102,6 +105,10 @@ bool lk_gift_decode(const char *json, size_t len, struct lk_gift_event *ev, char
 
 /* Same as lk_gift_decode() for an already parsed jansson value (borrowed). */
 bool lk_gift_from_json(const json_t *obj, struct lk_gift_event *ev, char *err, size_t err_size);
+
+/* A platform tag ("tiktok", "twitch", "youtube", "bridge"): 1..LK_GIFT_MAX_PLATFORM
+ * bytes of lower-case ASCII letters, digits, '-' and '_'. */
+bool lk_gift_platform_ok(const char *s, size_t n);
 
 /* Frees what a decoded event owns and zeroes it. NULL and zeroed events are fine. */
 void lk_gift_event_free(struct lk_gift_event *ev);

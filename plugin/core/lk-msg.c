@@ -4,6 +4,7 @@
  */
 #include "lk-msg.h"
 #include "lk-plural.h"
+#include "lk-str.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,21 +152,6 @@ static const struct msg_def *def_of(enum lk_msg_code code)
 	return code > LK_MSG_NONE && code < LK_MSG_COUNT && defs[code].name ? &defs[code] : NULL;
 }
 
-/* Copies src into dst[LK_MSG_ARG_MAX], cut at a UTF-8 character boundary. */
-static void copy_arg(char *dst, const char *src)
-{
-	size_t n = src ? strlen(src) : 0;
-
-	if (n >= LK_MSG_ARG_MAX) {
-		n = LK_MSG_ARG_MAX - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 void lk_msg_set(struct lk_msg *m, enum lk_msg_code code, const char *a1, const char *a2, const char *a3)
 {
 	if (!m)
@@ -173,9 +159,9 @@ void lk_msg_set(struct lk_msg *m, enum lk_msg_code code, const char *a1, const c
 	m->code = code;
 	m->wrap = LK_MSG_NONE;
 	memset(m->arg_code, 0, sizeof(m->arg_code));
-	copy_arg(m->arg[0], a1);
-	copy_arg(m->arg[1], a2);
-	copy_arg(m->arg[2], a3);
+	lk_utf8_copy(m->arg[0], LK_MSG_ARG_MAX, a1);
+	lk_utf8_copy(m->arg[1], LK_MSG_ARG_MAX, a2);
+	lk_utf8_copy(m->arg[2], LK_MSG_ARG_MAX, a3);
 }
 
 void lk_msg_set_arg_code(struct lk_msg *m, int i, enum lk_msg_code code)

@@ -7,6 +7,7 @@
  * product is unpublished (see lk-product.h).
  */
 #include "lk-product.h"
+#include "lk-str.h"
 
 #include <string.h>
 #include <util/bmem.h>
@@ -96,13 +97,6 @@ void lk_product_set_currency(struct lk_product *p, const char *code)
 	memset(p->currency + n, 0, sizeof(p->currency) - n);
 }
 
-static bool str_equal(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
 bool lk_product_equal(const struct lk_product *a, const struct lk_product *b)
 {
 	if (a == b)
@@ -110,8 +104,8 @@ bool lk_product_equal(const struct lk_product *a, const struct lk_product *b)
 	if (!a || !b)
 		return false;
 
-	return str_equal(a->id, b->id) && str_equal(a->sku, b->sku) && str_equal(a->title, b->title) &&
-	       str_equal(a->image, b->image) && str_equal(a->buy_url, b->buy_url) && a->price == b->price &&
+	return lk_str_same(a->id, b->id) && lk_str_same(a->sku, b->sku) && lk_str_same(a->title, b->title) &&
+	       lk_str_same(a->image, b->image) && lk_str_same(a->buy_url, b->buy_url) && a->price == b->price &&
 	       a->original_price == b->original_price && strncmp(a->currency, b->currency, sizeof(a->currency)) == 0 &&
 	       a->stock == b->stock && a->stock_total == b->stock_total && a->sold == b->sold;
 }

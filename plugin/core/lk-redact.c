@@ -13,16 +13,6 @@ void lk_redact(struct dstr *s, const char *secret)
 		dstr_replace(s, secret, LK_REDACTED);
 }
 
-size_t lk_utf8_cut(const char *s, size_t len, size_t max)
-{
-	if (len <= max)
-		return len;
-	/* step back over continuation bytes so no character is split */
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	return max;
-}
-
 void lk_blank_controls(struct dstr *s)
 {
 	for (size_t i = 0; s && i < s->len; i++) {

@@ -9,6 +9,8 @@
  */
 #pragma once
 
+#include "lk-str.h" /* lk_utf8_cut */
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <util/dstr.h>
@@ -22,10 +24,6 @@ extern "C" {
 
 /* Replaces every occurrence of secret (NULL or "" = none) in s. */
 void lk_redact(struct dstr *s, const char *secret);
-
-/* The length of s[0..len) cut to at most max bytes without splitting a
- * UTF-8 character (s must be valid UTF-8 up to len). */
-size_t lk_utf8_cut(const char *s, size_t len, size_t max);
 
 /* Control characters (below 0x20, and 0x7F) in s become spaces. */
 void lk_blank_controls(struct dstr *s);

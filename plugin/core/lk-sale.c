@@ -6,6 +6,7 @@
  * any thread; the last release frees it.
  */
 #include "lk-sale.h"
+#include "lk-str.h"
 
 #include <string.h>
 #include <util/bmem.h>
@@ -85,21 +86,15 @@ struct lk_sale *lk_sale_from_params(const char *id, const struct lk_sale_params 
 	return s;
 }
 
-static bool str_equal(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
 bool lk_sale_inputs_equal(const struct lk_sale *a, const struct lk_sale *b)
 {
 	if (!a || !b)
 		return a == b;
-	return str_equal(a->id, b->id) && str_equal(a->product_id, b->product_id) && a->sale_price == b->sale_price &&
-	       a->stock_limit == b->stock_limit && a->stock_left == b->stock_left && a->preroll_ms == b->preroll_ms &&
-	       a->start_ms == b->start_ms && a->end_ms == b->end_ms && a->stopped == b->stopped &&
-	       a->stop_ms == b->stop_ms && a->sold_out == b->sold_out && a->sold_out_ms == b->sold_out_ms;
+	return lk_str_same(a->id, b->id) && lk_str_same(a->product_id, b->product_id) &&
+	       a->sale_price == b->sale_price && a->stock_limit == b->stock_limit && a->stock_left == b->stock_left &&
+	       a->preroll_ms == b->preroll_ms && a->start_ms == b->start_ms && a->end_ms == b->end_ms &&
+	       a->stopped == b->stopped && a->stop_ms == b->stop_ms && a->sold_out == b->sold_out &&
+	       a->sold_out_ms == b->sold_out_ms;
 }
 
 /* ---- the state function --------------------------------------------------- */

@@ -17,7 +17,9 @@
  * lk_store_version, lk_store_add_listener/remove_listener and even
  * lk_store_apply (which then notifies re-entrantly).
  */
+#include "lk-claims.h"
 #include "lk-store-priv.h"
+#include "lk-str.h"
 
 #include <string.h>
 #include <time.h>
@@ -57,8 +59,9 @@ struct draft {
 	struct lk_status status;     /* owned strings */
 	struct lk_clock_map clock;
 	struct lk_sales_draft sales;
-	int64_t local_now_ms; /* the apply's time: sale events are judged at it */
-	bool show_changed;    /* an event changed the show (its view is published) */
+	struct lk_claim_table *claims; /* owned reference; NULL = none */
+	int64_t local_now_ms;          /* the apply's time: sale events are judged at it */
+	bool show_changed;             /* an event changed the show (its view is published) */
 };
 
 /* ---- events ----------------------------------------------------------- */
@@ -77,16 +80,9 @@ static void status_copy(struct lk_status *dst, const struct lk_status *src)
 	dst->message = bstrdup(src->message);
 }
 
-static bool str_equal(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
 static bool status_equal(const struct lk_status *a, const struct lk_status *b)
 {
-	return a->state == b->state && str_equal(a->connector, b->connector) && str_equal(a->message, b->message) &&
+	return a->state == b->state && lk_str_same(a->connector, b->connector) && lk_str_same(a->message, b->message) &&
 	       a->next_retry_ms == b->next_retry_ms && a->last_sync_ms == b->last_sync_ms &&
 	       lk_msg_equal(&a->msg, &b->msg);
 }
@@ -108,6 +104,7 @@ void lk_event_clear(struct lk_event *ev)
 		bfree(ev->ids[i]);
 	bfree(ev->ids);
 	status_free(&ev->status);
+	lk_claim_table_release(ev->claims);
 	memset(ev, 0, sizeof(*ev));
 }
 
@@ -128,8 +125,14 @@ void lk_snapshot_release(struct lk_snapshot *snap)
 	lk_store_catalog_release(snap);
 	lk_store_sales_release(snap);
 	lk_show_view_release(snap->show);
+	lk_claim_table_release(snap->claims);
 	status_free(&snap->status);
 	bfree(snap);
+}
+
+int64_t lk_snapshot_claims(const struct lk_snapshot *snap, const char *product_id)
+{
+	return snap ? lk_claim_table_count(snap->claims, product_id) : 0;
 }
 
 int64_t lk_snapshot_platform_now(const struct lk_snapshot *snap, int64_t local_now_ms)
@@ -146,6 +149,7 @@ static void draft_init(struct draft *d, const struct lk_snapshot *cur, int64_t l
 	status_copy(&d->status, &cur->status);
 	d->clock = cur->clock;
 	lk_sales_draft_init(&d->sales, cur);
+	d->claims = lk_claim_table_addref(cur->claims);
 	d->local_now_ms = local_now_ms;
 }
 
@@ -154,6 +158,7 @@ static void draft_free(struct draft *d)
 	lk_catalog_draft_free(&d->cat);
 	status_free(&d->status);
 	lk_sales_draft_free(&d->sales);
+	lk_claim_table_release(d->claims);
 }
 
 static bool draft_changed(const struct draft *d, const struct lk_snapshot *cur)
@@ -162,7 +167,7 @@ static bool draft_changed(const struct draft *d, const struct lk_snapshot *cur)
 		return true;
 	if (!lk_clock_map_equal(&d->clock, &cur->clock) || lk_sales_draft_changed(&d->sales, cur))
 		return true;
-	if (d->show_changed)
+	if (d->show_changed || d->claims != cur->claims)
 		return true;
 	return !status_equal(&d->status, &cur->status);
 }
@@ -181,6 +186,7 @@ static struct lk_snapshot *draft_to_snapshot(struct lk_store *store, struct draf
 	s->clock_known = d->clock.known;
 	lk_sales_draft_move(&d->sales, s);
 	s->show = lk_show_get_view(store->show);
+	s->claims = d->claims; /* the draft's reference moves */
 	memset(d, 0, sizeof(*d));
 	return s;
 }
@@ -329,6 +335,10 @@ static void apply_event(struct lk_store *store, struct draft *d, struct lk_event
 		break;
 	case LK_EV_SALE_STOCK:
 		lk_sales_draft_stock(&d->sales, ev->id, ev->stock, now);
+		break;
+	case LK_EV_CLAIMS:
+		lk_claim_table_release(d->claims);
+		d->claims = lk_claim_table_addref(ev->claims);
 		break;
 	default:
 		apply_show_event(store, d, ev, show_now(store, d));

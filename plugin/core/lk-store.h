@@ -42,6 +42,7 @@ enum lk_conn_state {
 };
 
 struct lk_id_index;
+struct lk_claim_table;
 
 struct lk_status {
 	enum lk_conn_state state;
@@ -97,6 +98,9 @@ struct lk_snapshot {
 	 * reference, shared with the previous snapshot when unchanged; NULL
 	 * only in the empty first snapshot (read it as LK_SHOW_NONE) */
 	struct lk_show_view *show;
+	/* live-room claims per product (lk-claims.h), shared immutable table;
+	 * NULL = none yet. Read with lk_snapshot_claims(). */
+	struct lk_claim_table *claims;
 };
 
 enum lk_event_type {
@@ -119,6 +123,7 @@ enum lk_event_type {
 	LK_EV_GOAL_CLEAR,      /* id; NULL = every goal */
 	LK_EV_SHOW_GIFT,       /* stock = gift count, sold = value (platform units) */
 	LK_EV_SHOW_LIKES,      /* stock = new likes (a delta) */
+	LK_EV_CLAIMS,          /* claims: replaces the claim counts (the event's reference is taken over) */
 };
 
 /* Sale events are judged at the platform time of the apply:
@@ -152,6 +157,7 @@ struct lk_event {
 	int64_t at_ms;
 	struct lk_order *order;
 	struct lk_goal *goal;
+	struct lk_claim_table *claims;
 };
 
 /* A list of events, built by connectors and the demo shop. */
@@ -177,6 +183,8 @@ void lk_events_order(struct lk_events *evs, struct lk_order *order);
 void lk_events_show(struct lk_events *evs, bool start, int64_t at_ms);
 void lk_events_goal_set(struct lk_events *evs, struct lk_goal *goal);
 void lk_events_goal_clear(struct lk_events *evs, const char *id_or_null);
+/* Replaces the claim counts; takes over the table's reference. */
+void lk_events_claims(struct lk_events *evs, struct lk_claim_table *claims);
 void lk_event_clear(struct lk_event *ev);
 
 /* Local monotonic clock in ms (os_gettime_ns based). */
@@ -224,6 +232,8 @@ void lk_snapshot_release(struct lk_snapshot *snap);
 struct lk_product *lk_snapshot_find(const struct lk_snapshot *snap, const char *id);
 /* Platform time now, from the known offset (local time if none known). */
 int64_t lk_snapshot_platform_now(const struct lk_snapshot *snap, int64_t local_now_ms);
+/* Live-room claims of a product (lk-claims.h); 0 when none. */
+int64_t lk_snapshot_claims(const struct lk_snapshot *snap, const char *product_id);
 /* Borrowed sale with that id, or NULL. */
 struct lk_sale *lk_snapshot_find_sale(const struct lk_snapshot *snap, const char *id);
 /* Local monotonic ms at which lk_store_tick next has something to do for

@@ -5,7 +5,7 @@
 #include "lk-hotkeys.h"
 #include "lk-alerts.h"
 #include "lk-controller.h"
-#include "lk-plugin.h"
+#include "lk-module.h"
 #include "lk-product-drop.h"
 #include "lk-store.h"
 
@@ -48,15 +48,26 @@ static const struct hk_def hk_defs[HK_COUNT] = {
 	[HK_END_SHOW] = {LK_HOTKEY_END_SHOW, "Hotkey.EndShow"},
 };
 
-/* UI thread (register/unregister/save callback) */
-static obs_hotkey_id hk_ids[HK_COUNT];
-static bool hk_registered;
+struct lk_hotkeys;
+
+/* What one hotkey's callback gets: its action and the module. */
+struct hk_binding {
+	struct lk_hotkeys *owner;
+	enum hk_action action;
+};
+
+/* Made by lk_hotkeys_register, freed by lk_hotkeys_unregister (UI thread) */
+struct lk_hotkeys {
+	const struct lk_module *module;
+	obs_hotkey_id ids[HK_COUNT];
+	struct hk_binding bindings[HK_COUNT];
+};
 
 /* The pinned product's sale: the one a drop filter sets up for it, else the
  * default sale. */
-static bool start_pinned_sale(const char **error)
+static bool start_pinned_sale(const struct lk_module *m, const char **error)
 {
-	struct lk_store *store = lk_plugin_store();
+	struct lk_store *store = m->store;
 	struct lk_snapshot *snap = store ? lk_store_get(store) : NULL;
 	char *id = snap && snap->pinned ? bstrdup(snap->pinned->id) : NULL;
 	struct lk_sale_params params;
@@ -76,9 +87,9 @@ static bool start_pinned_sale(const char **error)
 }
 
 /* Gift alerts: pause toggles, skip ends the alert on screen. */
-static bool alerts_action(enum hk_action a, const char **error)
+static bool alerts_action(const struct lk_module *m, enum hk_action a, const char **error)
 {
-	struct lk_alerts *q = lk_plugin_alerts();
+	struct lk_alerts *q = m->alerts;
 	if (!q) {
 		*error = "the gift alert queue is not running";
 		return false;
@@ -98,7 +109,9 @@ static bool alerts_action(enum hk_action a, const char **error)
 /* Runs on the controller's command thread. */
 static void hk_run(void *param)
 {
-	enum hk_action a = (enum hk_action)(intptr_t)param;
+	const struct hk_binding *b = param;
+	const struct lk_module *m = b->owner->module;
+	enum hk_action a = b->action;
 	const char *error = NULL;
 	bool ok = false;
 
@@ -113,14 +126,14 @@ static void hk_run(void *param)
 		ok = lk_controller_unpin(&error);
 		break;
 	case HK_START_SALE:
-		ok = start_pinned_sale(&error);
+		ok = start_pinned_sale(m, &error);
 		break;
 	case HK_STOP_SALE:
 		ok = lk_controller_stop_sale(&error);
 		break;
 	case HK_PAUSE_ALERTS:
 	case HK_SKIP_ALERT:
-		ok = alerts_action(a, &error);
+		ok = alerts_action(m, a, &error);
 		break;
 	case HK_START_SHOW:
 		ok = lk_controller_show_start(&error);
@@ -146,7 +159,7 @@ static void hk_pressed(void *data, obs_hotkey_id id, obs_hotkey_t *hotkey, bool 
 #ifdef LINKON_HAVE_FRONTEND
 static void hk_save(obs_data_t *save_data, bool saving, void *private_data)
 {
-	UNUSED_PARAMETER(private_data);
+	const obs_hotkey_id *hk_ids = ((struct lk_hotkeys *)private_data)->ids;
 	if (saving) {
 		obs_data_t *obj = obs_data_create();
 		for (size_t i = 0; i < HK_COUNT; i++) {
@@ -168,27 +181,33 @@ static void hk_save(obs_data_t *save_data, bool saving, void *private_data)
 }
 #endif
 
-void lk_hotkeys_register(void)
+struct lk_hotkeys *lk_hotkeys_register(const struct lk_module *module)
 {
-	if (hk_registered)
-		return;
-	for (size_t i = 0; i < HK_COUNT; i++)
-		hk_ids[i] = obs_hotkey_register_frontend(hk_defs[i].name, obs_module_text(hk_defs[i].text_key),
-							 hk_pressed, (void *)(intptr_t)i);
+	struct lk_hotkeys *hk = bzalloc(sizeof(*hk));
+	hk->module = module;
+	for (size_t i = 0; i < HK_COUNT; i++) {
+		hk->bindings[i].owner = hk;
+		hk->bindings[i].action = (enum hk_action)i;
+		hk->ids[i] = obs_hotkey_register_frontend(hk_defs[i].name, obs_module_text(hk_defs[i].text_key),
+							  hk_pressed, &hk->bindings[i]);
+	}
 #ifdef LINKON_HAVE_FRONTEND
-	obs_frontend_add_save_callback(hk_save, NULL);
+	obs_frontend_add_save_callback(hk_save, hk);
 #endif
-	hk_registered = true;
+	return hk;
 }
 
-void lk_hotkeys_unregister(void)
+void lk_hotkeys_unregister(struct lk_hotkeys *hk)
 {
-	if (!hk_registered)
+	if (!hk)
 		return;
 #ifdef LINKON_HAVE_FRONTEND
-	obs_frontend_remove_save_callback(hk_save, NULL);
+	obs_frontend_remove_save_callback(hk_save, hk);
 #endif
 	for (size_t i = 0; i < HK_COUNT; i++)
-		obs_hotkey_unregister(hk_ids[i]);
-	hk_registered = false;
+		obs_hotkey_unregister(hk->ids[i]);
+	/* a press queued before the unregister may still be on the command
+	 * thread: it runs before this returns */
+	lk_controller_flush();
+	bfree(hk);
 }

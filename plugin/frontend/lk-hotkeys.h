@@ -26,10 +26,16 @@ extern "C" {
 #define LK_HOTKEY_START_SHOW "linkon.start_show"
 #define LK_HOTKEY_END_SHOW "linkon.end_show" /* writes the report */
 
-/* Registers the hotkeys and the save callback. UI thread, module load. */
-void lk_hotkeys_register(void);
-/* Unregisters them. UI thread, module unload. */
-void lk_hotkeys_unregister(void);
+struct lk_module;
+struct lk_hotkeys;
+
+/* Registers the hotkeys and the save callback; they act on module's store
+ * and alert queue (borrowed, outlives the registration). Returns what
+ * lk_hotkeys_unregister takes. UI thread, module load. */
+struct lk_hotkeys *lk_hotkeys_register(const struct lk_module *module);
+/* Unregisters them and frees hk (NULL is ignored). UI thread, module
+ * unload, while the controller's command thread still runs. */
+void lk_hotkeys_unregister(struct lk_hotkeys *hk);
 
 #ifdef __cplusplus
 }

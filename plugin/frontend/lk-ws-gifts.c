@@ -7,7 +7,7 @@
 #include "lk-ws-request.h"
 #include "lk-alerts.h"
 #include "lk-gift-hub.h"
-#include "lk-plugin.h"
+#include "lk-module.h"
 #include "lk-store.h"
 
 #include <jansson.h>
@@ -32,8 +32,9 @@ static const char *push_result_name(int r)
 	}
 }
 
-bool lk_ws_rq_test_gift(obs_data_t *req, obs_data_t *res, const char **error)
+bool lk_ws_rq_test_gift(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
+	UNUSED_PARAMETER(m);
 	json_t *obj = lk_ws_req_gift(req, error);
 	int r = obj ? lk_gift_hub_inject(obj, ws_gift_err, sizeof(ws_gift_err)) : -1;
 
@@ -47,9 +48,9 @@ bool lk_ws_rq_test_gift(obs_data_t *req, obs_data_t *res, const char **error)
 	return true;
 }
 
-bool lk_ws_rq_skip_alert(obs_data_t *req, obs_data_t *res, const char **error)
+bool lk_ws_rq_skip_alert(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
-	struct lk_alerts *q = lk_plugin_alerts();
+	struct lk_alerts *q = m->alerts;
 	if (!q) {
 		*error = lk_msg_refuse_code(LK_MSG_NOT_RUNNING, NULL, NULL);
 		return false;
@@ -58,9 +59,9 @@ bool lk_ws_rq_skip_alert(obs_data_t *req, obs_data_t *res, const char **error)
 	return true;
 }
 
-bool lk_ws_rq_pause_alerts(obs_data_t *req, obs_data_t *res, const char **error)
+bool lk_ws_rq_pause_alerts(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
-	struct lk_alerts *q = lk_plugin_alerts();
+	struct lk_alerts *q = m->alerts;
 	bool paused;
 
 	if (!lk_ws_req_paused(req, &paused, error))
@@ -87,6 +88,7 @@ void lk_ws_gifts_fill_shown(obs_data_t *d, const struct lk_alert_view *v)
 	obs_data_set_string(d, "senderName", v->sender_name ? v->sender_name : "");
 	obs_data_set_string(d, "giftId", v->gift_id ? v->gift_id : "");
 	obs_data_set_string(d, "giftName", v->gift_name ? v->gift_name : "");
+	obs_data_set_string(d, "platform", v->platform ? v->platform : "");
 	obs_data_set_int(d, "count", (long long)v->count);
 	obs_data_set_int(d, "value", (long long)v->value);
 	obs_data_set_int(d, "senders", (long long)v->senders);

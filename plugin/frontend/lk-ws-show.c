@@ -5,6 +5,7 @@
  */
 #include "lk-ws-show.h"
 #include "lk-controller.h"
+#include "lk-module.h"
 #include "lk-store.h"
 #include "lk-ws-request.h"
 
@@ -12,14 +13,10 @@
 #include <string.h>
 #include <util/bmem.h>
 
-/* listener only */
-static uint64_t last_orders_seq;
-static enum lk_show_state last_state;
-static char *last_show_id;
-static DARRAY(struct goal_seen {
+struct goal_seen {
 	char *id;
 	uint32_t count;
-}) last_goals;
+};
 
 static void set_json(obs_data_t *res, json_t *j)
 {
@@ -33,30 +30,30 @@ static void set_json(obs_data_t *res, json_t *j)
 	json_decref(j);
 }
 
-static struct lk_snapshot *snapshot(void)
+static struct lk_snapshot *snapshot(const struct lk_module *m)
 {
-	return lk_ws_vendor_snapshot();
+	return m && m->store ? lk_store_get(m->store) : NULL;
 }
 
-bool lk_ws_rq_start_show(obs_data_t *req, obs_data_t *res, const char **error)
+bool lk_ws_rq_start_show(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	UNUSED_PARAMETER(req);
 	if (!lk_controller_show_start(error))
 		return false;
-	struct lk_snapshot *snap = snapshot();
+	struct lk_snapshot *snap = snapshot(m);
 	obs_data_set_string(res, "showId", snap && snap->show && snap->show->show_id ? snap->show->show_id : "");
 	lk_snapshot_release(snap);
 	return true;
 }
 
-bool lk_ws_rq_end_show(obs_data_t *req, obs_data_t *res, const char **error)
+bool lk_ws_rq_end_show(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	char *json = NULL, *csv = NULL;
 	UNUSED_PARAMETER(req);
 
 	if (!lk_controller_show_end(&json, &csv, error))
 		return false;
-	struct lk_snapshot *snap = snapshot();
+	struct lk_snapshot *snap = snapshot(m);
 	set_json(res, lk_controller_show_json(snap));
 	lk_snapshot_release(snap);
 	obs_data_set_string(res, "reportJson", json ? json : "");
@@ -66,11 +63,11 @@ bool lk_ws_rq_end_show(obs_data_t *req, obs_data_t *res, const char **error)
 	return true;
 }
 
-bool lk_ws_rq_get_show_stats(obs_data_t *req, obs_data_t *res, const char **error)
+bool lk_ws_rq_get_show_stats(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	UNUSED_PARAMETER(req);
 	UNUSED_PARAMETER(error);
-	struct lk_snapshot *snap = snapshot();
+	struct lk_snapshot *snap = snapshot(m);
 	set_json(res, lk_controller_show_json(snap));
 	lk_snapshot_release(snap);
 	return true;
@@ -102,7 +99,7 @@ static bool goal_from_request(obs_data_t *req, struct lk_goal *g, const char **e
 	return true;
 }
 
-bool lk_ws_rq_set_goal(obs_data_t *req, obs_data_t *res, const char **error)
+bool lk_ws_rq_set_goal(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	const char *id = obs_data_get_string(req, "id");
 
@@ -118,7 +115,7 @@ bool lk_ws_rq_set_goal(obs_data_t *req, obs_data_t *res, const char **error)
 	bfree(g.title);
 	bfree(g.product_id);
 	if (ok) {
-		struct lk_snapshot *snap = snapshot();
+		struct lk_snapshot *snap = snapshot(m);
 		const struct lk_goal *now = snap && snap->show ? lk_show_view_goal(snap->show, id) : NULL;
 		if (now)
 			set_json(res, lk_goal_to_json(now));
@@ -129,29 +126,43 @@ bool lk_ws_rq_set_goal(obs_data_t *req, obs_data_t *res, const char **error)
 
 /* ---- events --------------------------------------------------------------- */
 
-static uint32_t goal_seen(const char *id, uint32_t count)
+static uint32_t goal_seen(struct lk_ws_show_seen *seen, const char *id, uint32_t count)
 {
-	for (size_t i = 0; i < last_goals.num; i++) {
-		if (strcmp(last_goals.array[i].id, id) == 0) {
-			uint32_t before = last_goals.array[i].count;
-			last_goals.array[i].count = count;
+	struct goal_seen *goals = seen->goals;
+	for (size_t i = 0; i < seen->num_goals; i++) {
+		if (strcmp(goals[i].id, id) == 0) {
+			uint32_t before = goals[i].count;
+			goals[i].count = count;
 			return before;
 		}
 	}
-	struct goal_seen s = {bstrdup(id), count};
-	da_push_back(last_goals, &s);
+	seen->goals = brealloc(seen->goals, (seen->num_goals + 1) * sizeof(struct goal_seen));
+	goals = seen->goals;
+	goals[seen->num_goals].id = bstrdup(id);
+	goals[seen->num_goals].count = count;
+	seen->num_goals++;
 	return 0;
 }
 
-static void remember(const struct lk_snapshot *snap, lk_ws_emit_fn emit)
+void lk_ws_show_seen_free(struct lk_ws_show_seen *seen)
+{
+	struct goal_seen *goals = seen->goals;
+	for (size_t i = 0; i < seen->num_goals; i++)
+		bfree(goals[i].id);
+	bfree(seen->goals);
+	bfree(seen->show_id);
+	memset(seen, 0, sizeof(*seen));
+}
+
+static void remember(struct lk_ws_show_seen *seen, const struct lk_snapshot *snap, lk_ws_emit_fn emit)
 {
 	const struct lk_show_view *v = snap->show;
 	static const char *const names[] = {"none", "live", "ended"};
 
 	if (!v)
 		return;
-	bool new_show = v->show_id && (!last_show_id || strcmp(last_show_id, v->show_id) != 0);
-	if (emit && (v->state != last_state || new_show)) {
+	bool new_show = v->show_id && (!seen->show_id || strcmp(seen->show_id, v->show_id) != 0);
+	if (emit && ((int)v->state != seen->state || new_show)) {
 		obs_data_t *d = obs_data_create();
 		obs_data_set_string(d, "state", names[v->state]);
 		obs_data_set_string(d, "showId", v->show_id ? v->show_id : "");
@@ -162,12 +173,12 @@ static void remember(const struct lk_snapshot *snap, lk_ws_emit_fn emit)
 		emit("ShowStateChanged", d, snap);
 		obs_data_release(d);
 	}
-	last_state = v->state;
-	bfree(last_show_id);
-	last_show_id = bstrdup(v->show_id);
+	seen->state = (int)v->state;
+	bfree(seen->show_id);
+	seen->show_id = bstrdup(v->show_id);
 	for (size_t i = v->num_ticker; i-- > 0;) { /* oldest first */
 		const struct lk_show_ticker_entry *e = &v->ticker[i];
-		if (e->seq <= last_orders_seq)
+		if (e->seq <= seen->orders_seq)
 			continue;
 		if (emit) {
 			obs_data_t *d = obs_data_create();
@@ -185,10 +196,10 @@ static void remember(const struct lk_snapshot *snap, lk_ws_emit_fn emit)
 			obs_data_release(d);
 		}
 	}
-	last_orders_seq = v->orders_seq;
+	seen->orders_seq = v->orders_seq;
 	for (size_t i = 0; i < v->num_goals; i++) {
 		const struct lk_goal *g = &v->goals[i];
-		if (goal_seen(g->id, g->reached_count) < g->reached_count && emit) {
+		if (goal_seen(seen, g->id, g->reached_count) < g->reached_count && emit) {
 			obs_data_t *d = obs_data_create();
 			set_json(d, lk_goal_to_json(g));
 			emit("GoalReached", d, snap);
@@ -197,12 +208,12 @@ static void remember(const struct lk_snapshot *snap, lk_ws_emit_fn emit)
 	}
 }
 
-void lk_ws_show_seed(const struct lk_snapshot *snap)
+void lk_ws_show_seed(struct lk_ws_show_seen *seen, const struct lk_snapshot *snap)
 {
-	remember(snap, NULL);
+	remember(seen, snap, NULL);
 }
 
-void lk_ws_show_emit(const struct lk_snapshot *snap, lk_ws_emit_fn emit)
+void lk_ws_show_emit(struct lk_ws_show_seen *seen, const struct lk_snapshot *snap, lk_ws_emit_fn emit)
 {
-	remember(snap, emit);
+	remember(seen, snap, emit);
 }

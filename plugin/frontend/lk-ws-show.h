@@ -18,24 +18,33 @@ extern "C" {
 #endif
 
 struct lk_snapshot;
+struct lk_module;
 
-bool lk_ws_rq_start_show(obs_data_t *req, obs_data_t *res, const char **error);
-bool lk_ws_rq_end_show(obs_data_t *req, obs_data_t *res, const char **error);
+bool lk_ws_rq_start_show(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error);
+bool lk_ws_rq_end_show(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error);
 /* Answers the GetShowStats document (lk_controller_show_json). */
-bool lk_ws_rq_get_show_stats(obs_data_t *req, obs_data_t *res, const char **error);
+bool lk_ws_rq_get_show_stats(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error);
 /* SetGoal {"id", "kind", "target", "title"?, "productId"?, "currency"?,
  * "autoNext"?, "step"?, "clear"?: true removes the goal "id" ("" = all)}. */
-bool lk_ws_rq_set_goal(obs_data_t *req, obs_data_t *res, const char **error);
+bool lk_ws_rq_set_goal(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error);
 
-/* The vendor's store's newest snapshot (new reference), NULL when not registered (lk-ws-vendor.c). */
-struct lk_snapshot *lk_ws_vendor_snapshot(void);
+/* What the vendor's listener last saw of the show (owned by the vendor,
+ * lk-ws-vendor.c; only its store listener touches it). */
+struct lk_ws_show_seen {
+	uint64_t orders_seq;
+	int state; /* enum lk_show_state */
+	char *show_id;
+	void *goals; /* goal id + reached count seen */
+	size_t num_goals;
+};
+void lk_ws_show_seen_free(struct lk_ws_show_seen *seen);
 
 typedef void (*lk_ws_emit_fn)(const char *type, obs_data_t *data, const struct lk_snapshot *snap);
 /* Remembers what snap shows without emitting (start of listening). */
-void lk_ws_show_seed(const struct lk_snapshot *snap);
+void lk_ws_show_seed(struct lk_ws_show_seen *seen, const struct lk_snapshot *snap);
 /* Emits OrderPlaced per new ticker entry, GoalReached per goal whose
  * reached count grew, ShowStateChanged when the state changed. */
-void lk_ws_show_emit(const struct lk_snapshot *snap, lk_ws_emit_fn emit);
+void lk_ws_show_emit(struct lk_ws_show_seen *seen, const struct lk_snapshot *snap, lk_ws_emit_fn emit);
 
 #ifdef __cplusplus
 }

@@ -8,16 +8,20 @@
  * objects ({"slot": 1, "productId": "…"}), and "nothing" is "" (obs_data
  * has no null).
  *
- * Locks: ws_mutex guards ws_store for the request threads and is held only
- * to take a snapshot. The listener (serialised by the store) owns the
- * "last emitted" fields and emits with no lock of ours held; unregister
- * removes the listener first, so nothing is emitted afterwards.
+ * Ownership: lk_ws_vendor_register makes a struct lk_ws_vendor for the
+ * module it is given (lk-module.h) and lk_ws_vendor_unregister frees it;
+ * each request type's priv is one of its bindings. The listener
+ * (serialised by the store) owns the "last emitted" fields and emits with
+ * no lock of ours held; unregister removes the listener and the request
+ * types first, so nothing is emitted or answered afterwards.
  */
 #include "lk-ws-vendor.h"
 #include "lk-controller.h"
 #include "lk-gift-hub.h"
+#include "lk-module.h"
 #include "lk-money.h"
 #include "lk-product-drop.h"
+#include "lk-claims.h"
 #include "lk-store.h"
 #include "lk-ws-gifts.h"
 #include "lk-ws-request.h"
@@ -36,39 +40,49 @@
 
 #define VENDOR_NAME "linkon"
 
-typedef bool (*ws_handler)(obs_data_t *req, obs_data_t *res, const char **error);
+typedef bool (*ws_handler)(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error);
 
 struct ws_request {
 	const char *type;
 	ws_handler fn;
 };
 
-static pthread_mutex_t ws_mutex = PTHREAD_MUTEX_INITIALIZER;
-static struct lk_store *ws_store; /* ws_mutex; NULL when unregistered */
-
 /* made once by register (UI thread) before the listener is added; kept:
- * obs-websocket cannot forget a vendor */
+ * obs-websocket cannot forget a vendor (it is obs-websocket's object) */
 static obs_websocket_vendor ws_vendor;
-static bool ws_registered;      /* UI thread: the request types are registered */
-static bool ws_listening;       /* UI thread */
-static bool ws_frontend_hooked; /* UI thread */
 
-/* listener only */
-static char *last_pinned;
-static char *last_summary;
-static char *last_sale;
+struct lk_ws_vendor;
+
+/* A request type's priv: which request, for which registration. */
+struct ws_binding {
+	const struct ws_request *request;
+	struct lk_ws_vendor *owner;
+};
+
+#define NUM_REQUESTS 16 /* the entries of ws_requests (checked below) */
+
+struct lk_ws_vendor {
+	const struct lk_module *module; /* borrowed; set at register */
+	struct ws_binding bindings[NUM_REQUESTS];
+	bool registered;      /* UI thread: the request types are registered */
+	bool listening;       /* UI thread */
+	bool frontend_hooked; /* UI thread */
+
+	/* listener only */
+	char *last_pinned;
+	char *last_summary;
+	char *last_sale;
+	struct lk_ws_show_seen show_seen;
+};
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-struct lk_snapshot *lk_ws_vendor_snapshot(void)
+static struct lk_snapshot *ws_snapshot(const struct lk_module *m)
 {
-	pthread_mutex_lock(&ws_mutex);
-	struct lk_snapshot *snap = ws_store ? lk_store_get(ws_store) : NULL;
-	pthread_mutex_unlock(&ws_mutex);
-	return snap;
+	return m && m->store ? lk_store_get(m->store) : NULL;
 }
 
-static void set_product(obs_data_t *d, const struct lk_product *p, size_t slot)
+static void set_product(obs_data_t *d, const struct lk_product *p, size_t slot, int64_t claims)
 {
 	struct dstr price = {0};
 	obs_data_set_string(d, "id", p->id);
@@ -81,7 +95,24 @@ static void set_product(obs_data_t *d, const struct lk_product *p, size_t slot)
 	obs_data_set_int(d, "stock", p->stock);
 	obs_data_set_int(d, "sold", p->sold);
 	obs_data_set_int(d, "slot", (long long)slot);
+	obs_data_set_int(d, "claims", claims);
 	dstr_free(&price);
+}
+
+/* Live-room claims per product: [{"productId", "count"}] in the order first
+ * claimed (GetState). */
+static void fill_claims(obs_data_t *d, const struct lk_snapshot *snap)
+{
+	obs_data_array_t *arr = obs_data_array_create();
+	for (size_t i = 0; snap->claims && i < snap->claims->num; i++) {
+		obs_data_t *item = obs_data_create();
+		obs_data_set_string(item, "productId", snap->claims->items[i].product_id);
+		obs_data_set_int(item, "count", snap->claims->items[i].count);
+		obs_data_array_push_back(arr, item);
+		obs_data_release(item);
+	}
+	obs_data_set_array(d, "claims", arr);
+	obs_data_array_release(arr);
 }
 
 static size_t cart_slot(const struct lk_snapshot *snap, const struct lk_product *p)
@@ -159,13 +190,14 @@ static void fill_state(obs_data_t *d, const struct lk_snapshot *snap, bool with_
 	obs_data_set_obj(d, "sale", sale);
 	obs_data_release(sale);
 	obs_data_set_int(d, "alertQueueLength", (long long)lk_controller_alert_queue_length());
+	fill_claims(d, snap);
 }
 
 /* ---- requests ------------------------------------------------------------------ */
 
-static bool rq_get_state(obs_data_t *req, obs_data_t *res, const char **error)
+static bool rq_get_state(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
-	struct lk_snapshot *snap = lk_ws_vendor_snapshot();
+	struct lk_snapshot *snap = ws_snapshot(m);
 	if (!snap) {
 		*error = lk_msg_refuse_code(LK_MSG_NOT_RUNNING, NULL, NULL);
 		return false;
@@ -176,9 +208,9 @@ static bool rq_get_state(obs_data_t *req, obs_data_t *res, const char **error)
 	return true;
 }
 
-static bool rq_list_products(obs_data_t *req, obs_data_t *res, const char **error)
+static bool rq_list_products(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
-	struct lk_snapshot *snap = lk_ws_vendor_snapshot();
+	struct lk_snapshot *snap = ws_snapshot(m);
 	if (!snap) {
 		*error = lk_msg_refuse_code(LK_MSG_NOT_RUNNING, NULL, NULL);
 		return false;
@@ -186,7 +218,8 @@ static bool rq_list_products(obs_data_t *req, obs_data_t *res, const char **erro
 	obs_data_array_t *arr = obs_data_array_create();
 	for (size_t i = 0; i < snap->num_products; i++) {
 		obs_data_t *item = obs_data_create();
-		set_product(item, snap->products[i], cart_slot(snap, snap->products[i]));
+		set_product(item, snap->products[i], cart_slot(snap, snap->products[i]),
+			    lk_snapshot_claims(snap, snap->products[i]->id));
 		obs_data_array_push_back(arr, item);
 		obs_data_release(item);
 	}
@@ -197,9 +230,9 @@ static bool rq_list_products(obs_data_t *req, obs_data_t *res, const char **erro
 }
 
 /* Adds the current sale to a response. */
-static void rq_sale_result(obs_data_t *res)
+static void rq_sale_result(const struct lk_module *m, obs_data_t *res)
 {
-	struct lk_snapshot *snap = lk_ws_vendor_snapshot();
+	struct lk_snapshot *snap = ws_snapshot(m);
 	if (!snap)
 		return;
 	obs_data_t *sale = obs_data_create();
@@ -209,41 +242,41 @@ static void rq_sale_result(obs_data_t *res)
 	lk_snapshot_release(snap);
 }
 
-static bool rq_pin(obs_data_t *req, obs_data_t *res, const char **error)
+static bool rq_pin(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	const char *id = lk_ws_req_string(req, "productId", error, "productId is missing");
 	return id && lk_controller_pin(id, error);
 }
 
-static bool rq_unpin(obs_data_t *req, obs_data_t *res, const char **error)
+static bool rq_unpin(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	return lk_controller_unpin(error);
 }
 
-static bool rq_next(obs_data_t *req, obs_data_t *res, const char **error)
+static bool rq_next(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	return lk_controller_step(1, error);
 }
 
-static bool rq_previous(obs_data_t *req, obs_data_t *res, const char **error)
+static bool rq_previous(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	return lk_controller_step(-1, error);
 }
 
-static bool rq_cart_add(obs_data_t *req, obs_data_t *res, const char **error)
+static bool rq_cart_add(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	const char *id;
 	int64_t slot;
 	return lk_ws_req_cart(req, &id, &slot, true, error) && lk_controller_cart_add(id, (size_t)slot, error);
 }
 
-static bool rq_cart_remove(obs_data_t *req, obs_data_t *res, const char **error)
+static bool rq_cart_remove(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	const char *id = lk_ws_req_string(req, "productId", error, "productId is missing");
 	return id && lk_controller_cart_remove(id, error);
 }
 
-static bool rq_cart_move(obs_data_t *req, obs_data_t *res, const char **error)
+static bool rq_cart_move(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	const char *id;
 	int64_t slot;
@@ -257,9 +290,9 @@ static bool rq_cart_move(obs_data_t *req, obs_data_t *res, const char **error)
 #define WS_SALE_WAIT_MS 5000
 
 /* The current sale's id (copied; "" = none) and whether it is over. */
-static void current_sale(char *id, size_t size, bool *over)
+static void current_sale(const struct lk_module *m, char *id, size_t size, bool *over)
 {
-	struct lk_snapshot *snap = lk_ws_vendor_snapshot();
+	struct lk_snapshot *snap = ws_snapshot(m);
 	const struct lk_sale *s = snap ? snap->current_sale : NULL;
 
 	snprintf(id, size, "%s", s ? s->id : "");
@@ -275,7 +308,7 @@ static void current_sale(char *id, size_t size, bool *over)
  * outcome: for a start, a current sale other than before_id; for a stop,
  * before_id over. false when it did not come in time (the answer then says
  * "pending"). Local sales are in the store at once. */
-static bool wait_sale_outcome(bool start, const char *before_id)
+static bool wait_sale_outcome(const struct lk_module *m, bool start, const char *before_id)
 {
 	char id[256];
 	bool over;
@@ -284,7 +317,7 @@ static bool wait_sale_outcome(bool start, const char *before_id)
 	if (!lk_controller_sales_remote())
 		return true;
 	for (;;) {
-		current_sale(id, sizeof(id), &over);
+		current_sale(m, id, sizeof(id), &over);
 		if (start ? strcmp(id, before_id) != 0 && *id : strcmp(id, before_id) != 0 || over)
 			return true;
 		if (lk_now_ms() >= end)
@@ -293,7 +326,7 @@ static bool wait_sale_outcome(bool start, const char *before_id)
 	}
 }
 
-static bool rq_start_sale(obs_data_t *req, obs_data_t *res, const char **error)
+static bool rq_start_sale(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	struct lk_sale_params sp;
 
@@ -301,29 +334,29 @@ static bool rq_start_sale(obs_data_t *req, obs_data_t *res, const char **error)
 		return false;
 	char before[256];
 	bool over;
-	current_sale(before, sizeof(before), &over);
+	current_sale(m, before, sizeof(before), &over);
 	if (!lk_controller_start_sale(&sp, error))
 		return false;
-	if (!wait_sale_outcome(true, before))
+	if (!wait_sale_outcome(m, true, before))
 		obs_data_set_bool(res, "pending", true);
-	rq_sale_result(res);
+	rq_sale_result(m, res);
 	return true;
 }
 
-static bool rq_stop_sale(obs_data_t *req, obs_data_t *res, const char **error)
+static bool rq_stop_sale(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	char before[256];
 	bool over;
-	current_sale(before, sizeof(before), &over);
+	current_sale(m, before, sizeof(before), &over);
 	if (!lk_controller_stop_sale(error))
 		return false;
-	if (!wait_sale_outcome(false, before))
+	if (!wait_sale_outcome(m, false, before))
 		obs_data_set_bool(res, "pending", true);
-	rq_sale_result(res);
+	rq_sale_result(m, res);
 	return true;
 }
 
-static bool rq_trigger_drop(obs_data_t *req, obs_data_t *res, const char **error)
+static bool rq_trigger_drop(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	const char *scene = lk_ws_req_string(req, "sceneName", error, "sceneName is missing");
 	size_t fired = 0;
@@ -334,7 +367,7 @@ static bool rq_trigger_drop(obs_data_t *req, obs_data_t *res, const char **error
 	return ok;
 }
 
-static bool rq_reset_drops(obs_data_t *req, obs_data_t *res, const char **error)
+static bool rq_reset_drops(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	obs_data_set_int(res, "reset", (long long)lk_product_drop_reset_all());
 	return true;
@@ -353,7 +386,8 @@ static const struct ws_request ws_requests[] = {
 };
 /* clang-format on */
 
-#define NUM_REQUESTS (sizeof(ws_requests) / sizeof(ws_requests[0]))
+_Static_assert(sizeof(ws_requests) / sizeof(ws_requests[0]) == NUM_REQUESTS,
+	       "NUM_REQUESTS (above) must count ws_requests");
 
 /* The stable code of a refusal text: its lk-msg code, else "bad_request"
  * (the request's own fields, checked here, in English only). */
@@ -364,11 +398,12 @@ static const char *lk_ws_error_code(const char *error, struct lk_msg *m)
 
 static void on_request(obs_data_t *req, obs_data_t *res, void *priv)
 {
-	const struct ws_request *r = priv;
+	const struct ws_binding *b = priv;
+	const struct ws_request *r = b->request;
 	const char *error = NULL;
 	obs_data_t *empty = req ? NULL : obs_data_create();
 
-	bool ok = r->fn(req ? req : empty, res, &error);
+	bool ok = r->fn(b->owner->module, req ? req : empty, res, &error);
 	obs_data_set_bool(res, "ok", ok);
 	if (!ok) {
 		struct lk_msg m;
@@ -398,9 +433,9 @@ static bool changed(char **last, const char *now)
 	return true;
 }
 
-static void emit_pinned(const struct lk_snapshot *snap)
+static void emit_pinned(struct lk_ws_vendor *ws, const struct lk_snapshot *snap)
 {
-	if (!changed(&last_pinned, snap->pinned ? snap->pinned->id : ""))
+	if (!changed(&ws->last_pinned, snap->pinned ? snap->pinned->id : ""))
 		return;
 	obs_data_t *d = obs_data_create();
 	obs_data_set_string(d, "productId", snap->pinned ? snap->pinned->id : "");
@@ -417,11 +452,11 @@ static void sale_key(struct dstr *key, const struct lk_snapshot *snap)
 	dstr_printf(key, "%s|%s", s ? s->id : "", s ? lk_sale_state_name(s->state) : "none");
 }
 
-static void emit_sale(const struct lk_snapshot *snap)
+static void emit_sale(struct lk_ws_vendor *ws, const struct lk_snapshot *snap)
 {
 	struct dstr key = {0};
 	sale_key(&key, snap);
-	if (changed(&last_sale, key.array)) {
+	if (changed(&ws->last_sale, key.array)) {
 		obs_data_t *d = obs_data_create();
 		fill_sale(d, snap, false);
 		emit("FlashSaleStateChanged", d, snap);
@@ -431,9 +466,10 @@ static void emit_sale(const struct lk_snapshot *snap)
 }
 
 /* A new gift alert went on screen (the alert queue's hub, net worker). */
-static void on_alert_shown(const struct lk_alert_view *view)
+static void on_alert_shown(void *data, const struct lk_alert_view *view)
 {
-	struct lk_snapshot *snap = lk_ws_vendor_snapshot();
+	struct lk_ws_vendor *ws = data;
+	struct lk_snapshot *snap = ws_snapshot(ws->module);
 	if (!snap)
 		return;
 	obs_data_t *d = obs_data_create();
@@ -444,18 +480,18 @@ static void on_alert_shown(const struct lk_alert_view *view)
 }
 
 /* Events report changes: start from what is there now. */
-static void seed_last(struct lk_store *store)
+static void seed_last(struct lk_ws_vendor *ws)
 {
-	struct lk_snapshot *snap = lk_store_get(store);
+	struct lk_snapshot *snap = lk_store_get(ws->module->store);
 	obs_data_t *d = obs_data_create();
 	struct dstr key = {0};
 
-	changed(&last_pinned, snap->pinned ? snap->pinned->id : "");
+	changed(&ws->last_pinned, snap->pinned ? snap->pinned->id : "");
 	sale_key(&key, snap);
-	changed(&last_sale, key.array);
+	changed(&ws->last_sale, key.array);
 	fill_state(d, snap, false);
-	changed(&last_summary, obs_data_get_json(d));
-	lk_ws_show_seed(snap);
+	changed(&ws->last_summary, obs_data_get_json(d));
+	lk_ws_show_seed(&ws->show_seen, snap);
 	obs_data_release(d);
 	dstr_free(&key);
 	lk_snapshot_release(snap);
@@ -463,17 +499,17 @@ static void seed_last(struct lk_store *store)
 
 static void on_store_changed(void *data, uint64_t version)
 {
-	struct lk_store *store = data;
-	struct lk_snapshot *snap = lk_store_get(store);
+	struct lk_ws_vendor *ws = data;
+	struct lk_snapshot *snap = lk_store_get(ws->module->store);
 	UNUSED_PARAMETER(version);
 
-	emit_pinned(snap);
-	emit_sale(snap);
-	lk_ws_show_emit(snap, emit);
+	emit_pinned(ws, snap);
+	emit_sale(ws, snap);
+	lk_ws_show_emit(&ws->show_seen, snap, emit);
 
 	obs_data_t *d = obs_data_create();
 	fill_state(d, snap, false);
-	if (changed(&last_summary, obs_data_get_json(d)))
+	if (changed(&ws->last_summary, obs_data_get_json(d)))
 		emit("StateChanged", d, snap);
 	obs_data_release(d);
 	lk_snapshot_release(snap);
@@ -483,67 +519,59 @@ static void on_store_changed(void *data, uint64_t version)
 
 /* Adds every request type to the vendor; false when obs-websocket refused
  * all of them. UI thread. */
-static bool register_requests(void)
+static bool register_requests(struct lk_ws_vendor *ws)
 {
 	size_t ok = 0;
 	for (size_t i = 0; i < NUM_REQUESTS; i++) {
-		if (obs_websocket_vendor_register_request(ws_vendor, ws_requests[i].type, on_request,
-							  (void *)&ws_requests[i]))
+		ws->bindings[i].request = &ws_requests[i];
+		ws->bindings[i].owner = ws;
+		if (obs_websocket_vendor_register_request(ws_vendor, ws_requests[i].type, on_request, &ws->bindings[i]))
 			ok++;
 		else
 			blog(LOG_WARNING, "[linkon] obs-websocket refused the request type '%s'", ws_requests[i].type);
 	}
-	ws_registered = ok > 0;
-	return ws_registered;
+	ws->registered = ok > 0;
+	return ws->registered;
 }
 
 /* Takes the request types off the vendor (which obs-websocket keeps): no
  * request reaches Linkon afterwards. UI thread, while obs-websocket is
  * loaded. */
-static void unregister_requests(void)
+static void unregister_requests(struct lk_ws_vendor *ws)
 {
-	if (!ws_registered)
+	if (!ws->registered)
 		return;
 	size_t ok = 0;
 	for (size_t i = 0; i < NUM_REQUESTS; i++) {
 		if (obs_websocket_vendor_unregister_request(ws_vendor, ws_requests[i].type))
 			ok++;
 	}
-	ws_registered = false;
+	ws->registered = false;
 	blog(LOG_INFO, "[linkon] obs-websocket vendor '%s': %zu of %zu request types unregistered", VENDOR_NAME, ok,
-	     NUM_REQUESTS);
+	     (size_t)NUM_REQUESTS);
 }
 
 /* Removes the store listener: nothing is emitted afterwards. UI thread. */
-static void stop_events(void)
+static void stop_events(struct lk_ws_vendor *ws)
 {
-	lk_gift_hub_set_shown_cb(NULL); /* returns after a running emit */
-	pthread_mutex_lock(&ws_mutex);
-	struct lk_store *store = ws_store;
-	pthread_mutex_unlock(&ws_mutex);
-	if (!store)
-		return;
-
-	if (ws_listening)
-		lk_store_remove_listener(store, on_store_changed, store);
-	ws_listening = false;
-	pthread_mutex_lock(&ws_mutex);
-	ws_store = NULL;
-	pthread_mutex_unlock(&ws_mutex);
-	bfree(last_pinned);
-	bfree(last_summary);
-	bfree(last_sale);
-	last_pinned = NULL;
-	last_summary = NULL;
-	last_sale = NULL;
+	lk_gift_hub_set_shown_cb(NULL, NULL); /* returns after a running emit */
+	if (ws->listening)
+		lk_store_remove_listener(ws->module->store, on_store_changed, ws);
+	ws->listening = false;
+	bfree(ws->last_pinned);
+	bfree(ws->last_summary);
+	bfree(ws->last_sale);
+	ws->last_pinned = NULL;
+	ws->last_summary = NULL;
+	ws->last_sale = NULL;
 }
 
 /* Everything obs-websocket holds of Linkon goes back: events stop, request
  * types are unregistered. */
-static void detach(void)
+static void detach(struct lk_ws_vendor *ws)
 {
-	stop_events();
-	unregister_requests();
+	stop_events(ws);
+	unregister_requests(ws);
 }
 
 #ifdef LINKON_HAVE_FRONTEND
@@ -552,51 +580,52 @@ static void detach(void)
  * Linkon loads first), so this is the last moment it is surely there */
 static void on_frontend_event(enum obs_frontend_event event, void *data)
 {
-	UNUSED_PARAMETER(data);
 	if (event == OBS_FRONTEND_EVENT_EXIT)
-		detach();
+		detach(data);
 }
 #endif
 
-void lk_ws_vendor_unregister(void)
+void lk_ws_vendor_unregister(struct lk_ws_vendor *ws)
 {
+	if (!ws)
+		return;
 	/* with the frontend, OBS_FRONTEND_EVENT_EXIT has done this already;
 	 * without it, obs-websocket (which needs the frontend) is not there */
-	detach();
+	detach(ws);
 #ifdef LINKON_HAVE_FRONTEND
-	if (ws_frontend_hooked)
-		obs_frontend_remove_event_callback(on_frontend_event, NULL);
-	ws_frontend_hooked = false;
+	if (ws->frontend_hooked)
+		obs_frontend_remove_event_callback(on_frontend_event, ws);
+	ws->frontend_hooked = false;
 #endif
+	lk_ws_show_seen_free(&ws->show_seen);
+	bfree(ws);
 }
 
-bool lk_ws_vendor_register(struct lk_store *store)
+struct lk_ws_vendor *lk_ws_vendor_register(const struct lk_module *module)
 {
 	if (!ws_vendor) {
 		/* obs-websocket keeps a vendor for the whole process: made once */
 		ws_vendor = obs_websocket_register_vendor(VENDOR_NAME);
 		if (!ws_vendor) {
 			blog(LOG_INFO, "[linkon] obs-websocket is not available: no '%s' vendor requests", VENDOR_NAME);
-			return false;
+			return NULL;
 		}
 		blog(LOG_INFO, "[linkon] obs-websocket vendor '%s' registered (API version %u)", VENDOR_NAME,
 		     obs_websocket_get_api_version());
 	}
-	pthread_mutex_lock(&ws_mutex);
-	ws_store = store;
-	pthread_mutex_unlock(&ws_mutex);
-	if (!ws_registered && !register_requests()) {
-		stop_events();
-		return false;
+	struct lk_ws_vendor *ws = bzalloc(sizeof(*ws));
+	ws->module = module;
+	if (!register_requests(ws)) {
+		bfree(ws);
+		return NULL;
 	}
-	seed_last(store);
-	lk_store_add_listener(store, on_store_changed, store);
-	ws_listening = true;
-	lk_gift_hub_set_shown_cb(on_alert_shown);
+	seed_last(ws);
+	lk_store_add_listener(module->store, on_store_changed, ws);
+	ws->listening = true;
+	lk_gift_hub_set_shown_cb(on_alert_shown, ws);
 #ifdef LINKON_HAVE_FRONTEND
-	if (!ws_frontend_hooked)
-		obs_frontend_add_event_callback(on_frontend_event, NULL);
-	ws_frontend_hooked = true;
+	obs_frontend_add_event_callback(on_frontend_event, ws);
+	ws->frontend_hooked = true;
 #endif
-	return true;
+	return ws;
 }

@@ -20,22 +20,23 @@
 extern "C" {
 #endif
 
-struct lk_store;
+struct lk_module;
+struct lk_ws_vendor;
 
 /* Registers vendor "linkon" and its requests, and starts emitting events
- * for store (borrowed, outlives the registration). Call from
- * obs_module_post_load: obs-websocket creates its API in its own
- * obs_module_load. Returns false (and logs once) when obs-websocket is not
+ * for module's store (module borrowed, outlives the registration). Call
+ * from obs_module_post_load: obs-websocket creates its API in its own
+ * obs_module_load. Returns NULL (and logs once) when obs-websocket is not
  * loaded or refuses; Linkon works without it. */
-bool lk_ws_vendor_register(struct lk_store *store);
+struct lk_ws_vendor *lk_ws_vendor_register(const struct lk_module *module);
 
 /* Stops emitting events (removes the store listener) and unregisters the
  * request types (obs_websocket_vendor_unregister_request; the vendor itself
  * stays: obs-websocket cannot forget one, and a later register reuses it).
  * With the frontend this already happens on OBS_FRONTEND_EVENT_EXIT, while
  * obs-websocket is surely still loaded (it may unload first); call it from
- * obs_module_unload too. Safe to call twice. */
-void lk_ws_vendor_unregister(void);
+ * obs_module_unload too: it frees ws (NULL is ignored). */
+void lk_ws_vendor_unregister(struct lk_ws_vendor *ws);
 
 #ifdef __cplusplus
 }

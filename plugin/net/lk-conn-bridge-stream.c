@@ -89,6 +89,8 @@ static void handle_event(struct conn_bridge *c, const struct lk_sse_event *sse)
 		}
 	} else if (ev.kind == LK_BRIDGE_EV_GIFT) {
 		lk_connector_push_gift(&ev.gift);
+	} else if (ev.kind == LK_BRIDGE_EV_ROOM) {
+		lk_room_sink_push(&ev.room);
 	} else if (ev.kind == LK_BRIDGE_EV_SALE) {
 		apply_sale(c, &ev, &evs);
 	} else if (ev.kind == LK_BRIDGE_EV_CATALOG || ev.kind == LK_BRIDGE_EV_RESYNC) {

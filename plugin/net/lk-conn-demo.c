@@ -219,16 +219,3 @@ const struct lk_connector_info lk_conn_demo = {
 	.start_sale = demo_start_sale,
 	.stop_sale = demo_stop_sale,
 };
-
-const struct lk_connector_info *lk_connector_find(const char *id)
-{
-	if (!id || !*id || strcmp(id, "demo") == 0)
-		return &lk_conn_demo;
-	if (strcmp(id, "bridge") == 0)
-		return &lk_conn_bridge;
-	if (strcmp(id, "shopify") == 0)
-		return &lk_conn_shopify;
-	if (strcmp(id, "tiktok_shop") == 0)
-		return &lk_conn_tiktok_shop;
-	return NULL;
-}

@@ -77,7 +77,6 @@ static enum lk_msg_code parse_settings(struct conn_shopify *c, json_t *s, enum l
 	const char *token = json_string_value(json_object_get(s, "token"));
 	const char *version = json_string_value(json_object_get(s, "api_version"));
 	const char *endpoint = json_string_value(json_object_get(s, "endpoint"));
-	const char *journal = json_string_value(json_object_get(s, "journal_path"));
 	struct dstr d = {0};
 
 	*state = LK_CONN_PROTOCOL_ERROR;
@@ -103,7 +102,7 @@ static enum lk_msg_code parse_settings(struct conn_shopify *c, json_t *s, enum l
 	d = (struct dstr){0};
 	dstr_printf(&d, "X-Shopify-Access-Token: %s", token);
 	c->token_header = d.array;
-	c->journal_path = journal && *journal ? bstrdup(journal) : obs_module_config_path(SH_JOURNAL_FILE);
+	c->journal_path = lk_connector_own_file(s, "journal_path", SH_JOURNAL_FILE);
 	c->write_prices = json_is_true(json_object_get(s, "write_sale_prices"));
 	const char *buy_link = json_string_value(json_object_get(s, "buy_link"));
 	c->cart_links = buy_link && strcmp(buy_link, "cart") == 0;

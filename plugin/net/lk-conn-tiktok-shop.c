@@ -249,7 +249,6 @@ static enum lk_msg_code parse_settings(struct conn_tiktok *c, json_t *s, enum lk
 	const char *secret = json_string_value(json_object_get(s, "app_secret"));
 	const char *api = json_string_value(json_object_get(s, "api_base"));
 	const char *auth = json_string_value(json_object_get(s, "auth_base"));
-	const char *tokens = json_string_value(json_object_get(s, "tokens_path"));
 	const char *access = json_string_value(json_object_get(s, "access_token"));
 	const char *refresh = json_string_value(json_object_get(s, "refresh_token"));
 	const char *code = json_string_value(json_object_get(s, "auth_code"));
@@ -267,7 +266,7 @@ static enum lk_msg_code parse_settings(struct conn_tiktok *c, json_t *s, enum lk
 	c->secret = bstrdup(secret);
 	c->api_base = bstrdup(api ? api : TT_API);
 	c->auth_base = bstrdup(auth ? auth : TT_AUTH);
-	c->tokens_path = tokens && *tokens ? bstrdup(tokens) : obs_module_config_path(TT_TOKENS_FILE);
+	c->tokens_path = lk_connector_own_file(s, "tokens_path", TT_TOKENS_FILE);
 	c->want_cipher = cipher && *cipher ? bstrdup(cipher) : NULL;
 	if (lk_connector_header_value_ok(access, 4096))
 		c->tok.access_token = bstrdup(access);

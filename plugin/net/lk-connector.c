@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <util/bmem.h>
+#include <util/dstr.h>
 
 static _Atomic(lk_gift_sink) gift_sink;
 
@@ -59,4 +60,40 @@ bool lk_connector_header_value_ok(const char *s, size_t max)
 			return false;
 	}
 	return true;
+}
+
+char *lk_connector_own_file(json_t *settings, const char *key, const char *name)
+{
+	const char *path = json_string_value(json_object_get(settings, key));
+	const char *dir = json_string_value(json_object_get(settings, "config_dir"));
+	struct dstr d = {0};
+
+	if (path && *path)
+		return bstrdup(path);
+	if (!dir || !*dir)
+		return NULL;
+	dstr_printf(&d, "%s/%s", dir, name);
+	return d.array;
+}
+
+/* ---- the registry -------------------------------------------------------------- */
+
+/* Every connector the config file may name ("connector": id); the first is
+ * the default. Add a new connector here (docs/how-to-add.md). */
+static const struct lk_connector_info *const connectors[] = {
+	&lk_conn_demo,
+	&lk_conn_bridge,
+	&lk_conn_shopify,
+	&lk_conn_tiktok_shop,
+};
+
+const struct lk_connector_info *lk_connector_find(const char *id)
+{
+	if (!id || !*id)
+		return connectors[0];
+	for (size_t i = 0; i < sizeof(connectors) / sizeof(connectors[0]); i++) {
+		if (strcmp(connectors[i]->id, id) == 0)
+			return connectors[i];
+	}
+	return NULL;
 }

@@ -3,9 +3,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * A connector runs its I/O on the net worker (lk_net ticks and transfers)
- * and turns what it receives into store events. The controller calls its
- * actions from the UI thread; actions must not block (queue the work on
- * the worker and return).
+ * and turns what it receives into store events. The controller calls
+ * create and destroy on the thread that starts or stops it (the UI thread),
+ * and its actions (pin, start_sale, stop_sale) on whichever thread runs the
+ * command (UI, obs-websocket's request threads, the controller's command
+ * thread) with the controller mutex held: actions must not block (queue
+ * the work on the worker and return). Add one: docs/how-to-add.md.
  */
 #pragma once
 
@@ -30,7 +33,9 @@ struct lk_connector_info {
 
 	/* settings: the connector's object from the plugin config (borrowed).
 	 * extra: context only the module knows (e.g. the demo's image dir;
-	 * borrowed, may be NULL). UI thread. Returns NULL on bad settings and
+	 * borrowed, may be NULL). settings also hold "config_path" and
+	 * "config_dir" (lk_connector_own_file). The thread that starts the
+	 * controller (UI). Returns NULL on bad settings and
 	 * writes a plain-words reason into the store status. */
 	void *(*create)(struct lk_store *store, struct lk_net *net, json_t *settings, const char *data_dir);
 	/* Stops all its work on the worker (waits for a running tick), frees. */
@@ -57,7 +62,7 @@ extern const struct lk_connector_info lk_conn_tiktok_shop; /* docs/tiktok-shop.m
 
 /* ---- gift events ----------------------------------------------------------
  * Connectors hand decoded gift events to one sink, set by the module (the
- * alert queue: lk_plugin_push_gift) or by a test. The event is borrowed for
+ * alert queue: lk_gift_hub_push) or by a test. The event is borrowed for
  * the call; the sink copies what it keeps and returns its own result code
  * (-1: nobody took it). */
 struct lk_gift_event;
@@ -83,7 +88,15 @@ int64_t lk_connector_setting_int(json_t *settings, const char *key, int64_t def,
  * byte): safe inside a header, where anything else could split or forge one. */
 bool lk_connector_header_value_ok(const char *s, size_t max);
 
-/* Connector by id, or NULL. */
+/* A file the connector keeps for itself (a journal, saved tokens): a new
+ * bmalloc'd path, settings[key] when it is set (tests), else
+ * "<settings.config_dir>/<name>" (the controller puts the module's config
+ * folder there), else NULL (no file: nothing is kept). Connectors never ask
+ * libobs where the module's folders are. */
+char *lk_connector_own_file(json_t *settings, const char *key, const char *name);
+
+/* Connector by id ("" or NULL: the demo), or NULL. The registry is in
+ * lk-connector.c. */
 const struct lk_connector_info *lk_connector_find(const char *id);
 
 #ifdef __cplusplus

@@ -7,7 +7,7 @@
  * unload (after the net worker has stopped), so a connector on the worker
  * never sees a queue being destroyed. Connectors do not call it directly:
  * they use lk_connector_push_gift (lk-connector.h), whose sink the module
- * sets to lk_plugin_push_gift (lk-plugin.h), which is lk_gift_feed_push.
+ * sets to lk_gift_hub_push (lk-gift-hub.h), which is lk_gift_feed_push.
  * Lives in linkon-net so that code without the OBS module (tests) links.
  */
 #pragma once

@@ -44,7 +44,7 @@
 #include <util/threading.h>
 
 #ifndef LINKON_VERSION
-#define LINKON_VERSION "unknown"
+#error "LINKON_VERSION comes from CMakeLists.txt (linkon-core), the one version constant"
 #endif
 
 #define LK_NET_DEFAULT_UA "Linkon/" LINKON_VERSION " (OBS plugin)"

@@ -225,7 +225,7 @@ static void list_video_tick(void *data, float seconds)
 {
 	struct cart_list *c = data;
 	bool cfg_changed = lk_source_adopt(&c->base);
-	bool snap_changed = lk_snap_follow_update(&c->follow);
+	bool snap_changed = lk_snap_follow_update(&c->follow, lk_source_store(c->base.source));
 	int64_t now = c->follow.snap ? lk_snapshot_platform_now(c->follow.snap, lk_now_ms()) : 0;
 	if (cfg_changed || snap_changed || sales_moved(c, now))
 		rows_update(c, now);

@@ -64,10 +64,9 @@ static bool lookup_handles(void)
 	       d.p_opacity && d.p_color && d.p_color2 && d.p_uv_xform;
 }
 
-bool lk_draw_init(void)
+bool lk_draw_init(const char *path)
 {
 	char *errors = NULL;
-	char *path = obs_module_file("effects/lk-shapes.effect");
 
 	if (d.effect)
 		return true;
@@ -76,7 +75,6 @@ bool lk_draw_init(void)
 	if (!d.effect)
 		blog(LOG_ERROR, "[linkon] could not load lk-shapes.effect: %s", errors ? errors : "file not found");
 	bfree(errors);
-	bfree(path);
 
 	if (d.effect && !lookup_handles())
 		lk_draw_free();

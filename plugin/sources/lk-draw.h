@@ -14,8 +14,10 @@
 extern "C" {
 #endif
 
-/* Loads the effect; call inside obs_enter_graphics at module load. */
-bool lk_draw_init(void);
+/* Loads the effect from path (effects/lk-shapes.effect in the module's data
+ * folder: lk_module_data_path; NULL = missing, logged); call inside
+ * obs_enter_graphics at module load. */
+bool lk_draw_init(const char *path);
 void lk_draw_free(void);
 
 /* Filled rounded rectangle; color 0xAARRGGBB (not premultiplied). */

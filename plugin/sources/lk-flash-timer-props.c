@@ -1,17 +1,12 @@
 /*
- * Linkon — "linkon_flash_timer": settings, layout, properties and end actions.
+ * Linkon — "linkon_flash_timer": settings, layout and properties (its end
+ * actions are requests to the controller: lk_controller_request_sale_end).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-flash-timer.h"
-#include "lk-controller.h"
-#include "lk-plugin.h"
 #include "lk-store.h"
 
 #include <string.h>
-
-#ifdef LINKON_HAVE_FRONTEND
-#include <obs-frontend-api.h>
-#endif
 
 #define SETTING_MODE "mode"
 #define SETTING_PRODUCT "product_id"
@@ -188,7 +183,7 @@ static bool add_scene(void *data, obs_source_t *scene)
 	return true;
 }
 
-static void add_content(obs_properties_t *props)
+static void add_content(obs_properties_t *props, struct lk_store *store)
 {
 	obs_property_t *p = obs_properties_add_list(props, SETTING_MODE, T_("FlashTimer.Mode"), OBS_COMBO_TYPE_LIST,
 						    OBS_COMBO_FORMAT_STRING);
@@ -197,7 +192,7 @@ static void add_content(obs_properties_t *props)
 	obs_property_set_modified_callback(p, mode_modified);
 	p = obs_properties_add_list(props, SETTING_PRODUCT, T_("FlashTimer.Product"), OBS_COMBO_TYPE_LIST,
 				    OBS_COMBO_FORMAT_STRING);
-	lk_props_list_products(p, T_("FlashTimer.Product.None"));
+	lk_props_list_products(p, T_("FlashTimer.Product.None"), store);
 	for (size_t i = 0; i < NUM_TOGGLES; i++)
 		obs_properties_add_bool(props, toggles[i][0], T_(toggles[i][1]));
 	obs_properties_add_int(props, SETTING_LOW_STOCK, T_("FlashTimer.LowStock"), 0, 1000000, 1);
@@ -221,11 +216,11 @@ static void add_end(obs_properties_t *props)
 	obs_properties_add_group(props, "end_group", T_("FlashTimer.EndGroup"), OBS_GROUP_NORMAL, end);
 }
 
-obs_properties_t *lk_timer_get_properties(void *data)
+obs_properties_t *lk_timer_get_properties(struct lk_store *store)
 {
 	obs_properties_t *props = obs_properties_create();
 
-	add_content(props);
+	add_content(props, store);
 	lk_look_properties(props, T_("FlashTimer.AccentColor"));
 	obs_properties_add_color_alpha(props, SETTING_WARN_COLOR, T_("FlashTimer.WarnColor"));
 	obs_property_t *p =
@@ -233,63 +228,4 @@ obs_properties_t *lk_timer_get_properties(void *data)
 	obs_property_int_set_suffix(p, " s");
 	add_end(props);
 	return props;
-}
-
-/* ---- end actions (any thread) ------------------------------------------- */
-
-/* Command thread: unpins the product if it is still the pinned one. */
-static void unpin_task(void *param)
-{
-	char *product_id = param;
-	struct lk_store *store = lk_plugin_store();
-	struct lk_snapshot *snap = store ? lk_store_get(store) : NULL;
-	bool pinned = snap && snap->pinned && strcmp(snap->pinned->id, product_id) == 0;
-	const char *error = NULL;
-
-	if (snap)
-		lk_snapshot_release(snap);
-	if (pinned && !lk_controller_unpin(&error))
-		blog(LOG_WARNING, "[linkon] flash timer: could not unpin '%s' after the sale: %s", product_id,
-		     error ? error : "?");
-	bfree(product_id);
-}
-
-#ifdef LINKON_HAVE_FRONTEND
-/* UI thread: switches the program to the scene named param. */
-static void scene_task(void *param)
-{
-	char *name = param;
-	obs_source_t *src = obs_get_source_by_name(name);
-
-	if (src && obs_source_is_scene(src))
-		obs_frontend_set_current_scene(src);
-	else
-		blog(LOG_WARNING, "[linkon] flash timer: there is no scene '%s' to switch to after the sale", name);
-	obs_source_release(src);
-	bfree(name);
-}
-#endif
-
-static void switch_scene(const char *name)
-{
-#ifdef LINKON_HAVE_FRONTEND
-	if (obs_frontend_get_main_window()) {
-		obs_queue_task(OBS_TASK_UI, scene_task, bstrdup(name), false);
-		return;
-	}
-#endif
-	blog(LOG_WARNING, "[linkon] flash timer: switching scenes after a sale needs the OBS window; skipped");
-}
-
-void lk_timer_run_end_actions(const struct lk_timer_config *cfg, const char *product_id)
-{
-	if (cfg->end_unpin && product_id) {
-		char *id = bstrdup(product_id);
-		if (!lk_controller_run_async(unpin_task, id)) {
-			blog(LOG_WARNING, "[linkon] flash timer: Linkon is not running; the product stays pinned");
-			bfree(id);
-		}
-	}
-	if (cfg->end_scene && *cfg->end_scene)
-		switch_scene(cfg->end_scene);
 }

@@ -23,7 +23,7 @@
 #include "lk-countdown.h"
 #include "lk-draw.h"
 #include "lk-money.h"
-#include "lk-plugin.h"
+#include "lk-controller.h"
 #include "lk-price.h"
 #include "lk-store.h"
 #include "lk-text.h"
@@ -277,7 +277,9 @@ static void check_end_actions(struct flash_timer *t, int64_t now)
 	bfree(t->armed_id);
 	t->armed_id = NULL;
 	if (lk_source_on_screen(&t->base))
-		lk_timer_run_end_actions(&t->cfg, s->product_id);
+		/* the controller acts (command thread, UI thread), not the tick */
+		lk_controller_request_sale_end(t->cfg.end_unpin ? s->product_id : NULL, t->cfg.end_scene,
+					       obs_source_get_name(t->base.source));
 	else if (t->cfg.end_unpin || *t->cfg.end_scene)
 		blog(LOG_INFO, "[linkon] flash timer '%s' is not on screen: no end actions for sale '%s'",
 		     obs_source_get_name(t->base.source), s->id);
@@ -300,7 +302,7 @@ static void flash_timer_video_tick(void *data, float seconds)
 {
 	struct flash_timer *t = data;
 	bool cfg_changed = lk_source_adopt(&t->base);
-	bool snap_changed = lk_snap_follow_update(&t->follow);
+	bool snap_changed = lk_snap_follow_update(&t->follow, lk_source_store(t->base.source));
 	int64_t now = t->follow.snap ? lk_snapshot_platform_now(t->follow.snap, lk_now_ms()) : 0;
 
 	if (cfg_changed || snap_changed) {
@@ -555,6 +557,12 @@ static void flash_timer_destroy(void *data)
 	bfree(t);
 }
 
+static obs_properties_t *timer_get_properties(void *data)
+{
+	struct flash_timer *t = data;
+	return lk_timer_get_properties(t ? lk_source_store(t->base.source) : NULL);
+}
+
 struct obs_source_info lk_flash_timer_info = {
 	.id = "linkon_flash_timer",
 	.type = OBS_SOURCE_TYPE_INPUT,
@@ -564,7 +572,7 @@ struct obs_source_info lk_flash_timer_info = {
 	.destroy = flash_timer_destroy,
 	.update = lk_source_update,
 	.get_defaults = lk_timer_get_defaults,
-	.get_properties = lk_timer_get_properties,
+	.get_properties = timer_get_properties,
 	.video_tick = flash_timer_video_tick,
 	.video_render = flash_timer_video_render,
 	.get_width = lk_source_get_width,

@@ -53,14 +53,8 @@ void lk_timer_config_free(void *cfg);
 
 /* obs_source_info callbacks. UI thread. */
 void lk_timer_get_defaults(obs_data_t *settings);
-obs_properties_t *lk_timer_get_properties(void *data);
-
-/* The end actions of cfg for a sale of product_id that has just finished
- * and shown its end text: unpins product_id (if it is still the pinned
- * product) on the controller's command thread, and switches to
- * cfg->end_scene on the UI thread. Returns at once; any thread, the
- * graphics thread included. Hiding is the caller's business. */
-void lk_timer_run_end_actions(const struct lk_timer_config *cfg, const char *product_id);
+/* The properties; store (lk_source_store; may be NULL) lists the products. */
+obs_properties_t *lk_timer_get_properties(struct lk_store *store);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,15 @@
 
 #define GA_TIERS 3 /* small, big, huge */
 
+/* Live rooms a source can leave out: TikTok, Twitch, YouTube, and every
+ * other (an untagged gift: the shop connection, a test gift). */
+enum ga_platform { GA_PLATFORM_TIKTOK = 0, GA_PLATFORM_TWITCH, GA_PLATFORM_YOUTUBE, GA_PLATFORM_OTHER, GA_PLATFORMS };
+
+/* Which of them a gift's platform tag is (NULL: other). */
+enum ga_platform ga_platform_of(const char *platform);
+/* The mark shown for a tag: the platform's name ("TikTok"); NULL = none. */
+const char *ga_platform_mark(const char *platform);
+
 enum ga_anim { GA_ANIM_SLIDE = 0, GA_ANIM_FADE, GA_ANIM_POP };
 
 struct ga_tier {
@@ -35,8 +44,9 @@ struct ga_config {
 	enum ga_anim anim;
 	struct lk_look look; /* width, bg, text, radius (price, accent unused) */
 	bool show_avatar, show_image;
+	bool show_platform;             /* the room's mark before the message: "TikTok · sent Rose" */
+	bool platform_on[GA_PLATFORMS]; /* gifts of these rooms are shown (ga_platform_of) */
 	char *summary_text;
-	char *default_image; /* the module's gift-box picture */
 };
 
 /* Geometry of one tier's alert (px, alert origin = banner top-left). */
@@ -63,7 +73,7 @@ struct ga_canvas {
  * the one below). Free with ga_config_free. */
 void ga_config_load(void *cfg, obs_data_t *settings);
 void ga_config_free(void *cfg);
-void ga_get_defaults(obs_data_t *settings);
+void ga_get_defaults(void *type_data, obs_data_t *settings);
 /* The properties dialog, with "Test: small / big / huge gift" buttons that
  * send a test gift through the module's queue. data: the source's context. */
 obs_properties_t *ga_get_properties(void *data);

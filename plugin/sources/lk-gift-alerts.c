@@ -1,6 +1,6 @@
 /*
  * Linkon — "linkon_gift_alerts": viewers' gifts as animated alerts, one at a
- * time, from the module's alert queue (lk_plugin_alerts; streaks, tiers,
+ * time, from the module's alert queue (lk_source_alerts; streaks, tiers,
  * folding and pause/skip/replay live there, lk-alerts.h), with a sound per
  * tier played as the source's own audio.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -22,7 +22,7 @@
 #include "lk-gift-alerts-priv.h"
 #include "lk-plural.h"
 #include "lk-gift.h"
-#include "lk-plugin.h"
+#include "lk-module.h"
 #include "lk-store.h"
 
 #include <obs-module.h>
@@ -48,6 +48,7 @@ struct ga_geometry {
 struct gift_alerts {
 	struct lk_source base; /* settings hand-over into cfg/fonts/geo (ga_ops), size, what destroy frees */
 	struct ga_audio *audio;
+	char *default_image; /* the module's gift-box picture (lk_module_data_path); set in create */
 
 	/* graphics thread only */
 	struct ga_config cfg;
@@ -71,9 +72,8 @@ struct gift_alerts {
 /* ---- settings (text worker, or the UI thread in create) --------------------- */
 
 /* The tiers' min values and durations go to the module's queue. */
-static void apply_to_queue(const struct ga_config *cfg)
+static void apply_to_queue(struct lk_alerts *q, const struct ga_config *cfg)
 {
-	struct lk_alerts *q = lk_plugin_alerts();
 	struct lk_alerts_config ac;
 	if (!q)
 		return;
@@ -97,20 +97,18 @@ static uint32_t avatar_color(const char *name)
 	return avatar_colors[h % (sizeof(avatar_colors) / sizeof(avatar_colors[0]))];
 }
 
-/* The first character of name (ASCII letters upper-cased), "?" if none. */
+/* The first character of name (ASCII letters upper-cased), "?" if none or
+ * not valid UTF-8. */
 static void initial_of(const char *name, char out[8])
 {
-	const unsigned char *p = (const unsigned char *)(name ? name : "");
-	size_t n = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
-	if (!*p) {
+	size_t len = name ? strlen(name) : 0;
+	uint32_t cp;
+	int n = len ? lk_utf8_decode(name, len, &cp) : 0;
+	if (n <= 0) {
 		strcpy(out, "?");
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		out[i] = (char)p[i];
-		if (!p[i])
-			break;
-	}
+	memcpy(out, name, (size_t)n);
 	out[n] = '\0';
 	if (out[0] >= 'a' && out[0] <= 'z')
 		out[0] = (char)(out[0] - 'a' + 'A');
@@ -158,7 +156,15 @@ static void set_texts(struct gift_alerts *g, const struct ga_layout *l, struct d
 	st = lk_style(&g->fonts, false, l->size_text, lk_color_fade(cfg->look.text, 0.82f));
 	st.max_width = l->text_w;
 	st.max_lines = 1;
-	lk_text_tex_set(&g->message, summary ? "" : lk_alert_format(buf, tmpl, v), &st);
+	const char *message = summary ? "" : lk_alert_format(buf, tmpl, v);
+	const char *mark = cfg->show_platform && !summary ? ga_platform_mark(v->platform) : NULL;
+	struct dstr marked = {0};
+	if (mark && *message) {
+		dstr_printf(&marked, "%s \xC2\xB7 %s", mark, message); /* "TikTok · sent Rose" */
+		message = marked.array;
+	}
+	lk_text_tex_set(&g->message, message, &st);
+	dstr_free(&marked);
 }
 
 static void set_counter(struct gift_alerts *g, const struct ga_layout *l, struct dstr *buf)
@@ -188,7 +194,7 @@ static void refresh_view(struct gift_alerts *g)
 	dstr_free(&buf);
 
 	const char *gift = view_tier(g)->image ? view_tier(g)->image : g->view.gift_image;
-	lk_image_slot_set(&g->gift, cfg->show_image ? (gift && *gift ? gift : cfg->default_image) : NULL, l->gift_s);
+	lk_image_slot_set(&g->gift, cfg->show_image ? (gift && *gift ? gift : g->default_image) : NULL, l->gift_s);
 	lk_image_slot_set(&g->avatar, cfg->show_avatar && !summary ? g->view.sender_avatar : NULL, l->avatar_d);
 }
 
@@ -289,7 +295,7 @@ static void maybe_play(struct gift_alerts *g, struct lk_alerts *q)
 static void ga_video_tick(void *data, float seconds)
 {
 	struct gift_alerts *g = data;
-	struct lk_alerts *q = lk_plugin_alerts();
+	struct lk_alerts *q = lk_source_alerts(g->base.source);
 	struct lk_alert_view cur;
 	int64_t now = lk_now_ms();
 
@@ -301,6 +307,11 @@ static void ga_video_tick(void *data, float seconds)
 	if (q) {
 		lk_alerts_tick(q, now);
 		has = lk_alerts_current(q, &cur);
+		/* a room this source leaves out: as if nothing were on screen */
+		if (has && cur.kind == LK_ALERT_GIFT && !g->cfg.platform_on[ga_platform_of(cur.platform)]) {
+			lk_alert_view_release(&cur);
+			has = false;
+		}
 	}
 	follow(g, has ? &cur : NULL, now, (int64_t)(seconds * 1000.0f + 0.5f));
 	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
@@ -356,7 +367,7 @@ static void ga_applied(void *data, const void *config)
 	for (int i = 0; i < GA_TIERS; i++)
 		sounds[i] = cfg->tiers[i].sound;
 	ga_audio_set_sounds(g->audio, sounds);
-	apply_to_queue(cfg);
+	apply_to_queue(lk_source_alerts(g->base.source), cfg);
 }
 
 static const struct lk_source_ops ga_ops = {
@@ -373,6 +384,7 @@ static void *ga_create(obs_data_t *settings, obs_source_t *source)
 	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
 	struct lk_image_slot *images[] = {&g->avatar, &g->gift};
 
+	g->default_image = lk_module_data_path(lk_source_module(source), "images/gift-box.png");
 	g->audio = ga_audio_create(source); /* before the first setup: it hands the sounds over */
 	lk_source_init(&g->base, source, &ga_ops, settings);
 	lk_source_add_texts(&g->base, all, GA_NUM_TEXTS);
@@ -388,6 +400,7 @@ static void ga_destroy(void *data)
 	lk_source_free(&g->base);
 	ga_audio_destroy(g->audio);
 	drop_view(g);
+	bfree(g->default_image);
 	bfree(g);
 }
 
@@ -405,7 +418,7 @@ struct obs_source_info lk_gift_alerts_info = {
 	.create = ga_create,
 	.destroy = ga_destroy,
 	.update = lk_source_update,
-	.get_defaults = ga_get_defaults,
+	.get_defaults2 = ga_get_defaults,
 	.get_properties = ga_get_properties,
 	.video_tick = ga_video_tick,
 	.video_render = ga_video_render,

@@ -6,7 +6,8 @@
  * UI thread only (create/update/get_properties and button clicks).
  */
 #include "lk-gift-alerts-priv.h"
-#include "lk-gift-hub.h"
+#include "lk-controller.h"
+#include "lk-module.h"
 
 #include <jansson.h>
 #include <obs-module.h>
@@ -15,6 +16,32 @@
 
 #define SETTING_ANIM "animation"
 #define SETTING_SHOW_AVATAR "show_avatar"
+#define SETTING_SHOW_PLATFORM "show_platform"
+
+/* "platform_tiktok", … : gifts of that room are shown */
+static const char *const platform_settings[GA_PLATFORMS] = {"platform_tiktok", "platform_twitch", "platform_youtube",
+							    "platform_other"};
+static const char *const platform_labels[GA_PLATFORMS] = {"GiftAlerts.FromTikTok", "GiftAlerts.FromTwitch",
+							  "GiftAlerts.FromYouTube", "GiftAlerts.FromOther"};
+
+enum ga_platform ga_platform_of(const char *platform)
+{
+	static const char *const tags[GA_PLATFORM_OTHER] = {"tiktok", "twitch", "youtube"};
+	for (int i = 0; platform && i < GA_PLATFORM_OTHER; i++) {
+		if (strcmp(platform, tags[i]) == 0)
+			return (enum ga_platform)i;
+	}
+	return GA_PLATFORM_OTHER;
+}
+
+const char *ga_platform_mark(const char *platform)
+{
+	static const char *const marks[GA_PLATFORM_OTHER] = {"TikTok", "Twitch", "YouTube"};
+	if (!platform || !*platform)
+		return NULL;
+	enum ga_platform p = ga_platform_of(platform);
+	return p == GA_PLATFORM_OTHER ? platform : marks[p];
+}
 #define SETTING_SHOW_IMAGE "show_gift_image"
 #define SETTING_MIN_VALUE "min_value"
 #define SETTING_SUMMARY_TEXT "summary_text"
@@ -73,7 +100,6 @@ void ga_config_free(void *config)
 		bfree(cfg->tiers[i].sound);
 	}
 	bfree(cfg->summary_text);
-	bfree(cfg->default_image);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -113,26 +139,32 @@ void ga_config_load(void *config, obs_data_t *s)
 	lk_look_load(&cfg->look, s);
 	cfg->show_avatar = obs_data_get_bool(s, SETTING_SHOW_AVATAR);
 	cfg->show_image = obs_data_get_bool(s, SETTING_SHOW_IMAGE);
+	cfg->show_platform = obs_data_get_bool(s, SETTING_SHOW_PLATFORM);
+	for (int i = 0; i < GA_PLATFORMS; i++)
+		cfg->platform_on[i] = obs_data_get_bool(s, platform_settings[i]);
 	cfg->summary_text = dup_or_null(obs_data_get_string(s, SETTING_SUMMARY_TEXT));
-	cfg->default_image = obs_module_file("images/gift-box.png");
 }
 
 /* ---- defaults and properties ------------------------------------------------------ */
 
-void ga_get_defaults(obs_data_t *s)
+void ga_get_defaults(void *type_data, obs_data_t *s)
 {
+	const struct lk_module *module = type_data;
 	char key[64];
 	lk_look_defaults(s, &default_look, LK_DEFAULT_FONT_SIZE);
 	obs_data_set_default_string(s, SETTING_ANIM, ANIM_SLIDE);
 	obs_data_set_default_bool(s, SETTING_SHOW_AVATAR, true);
 	obs_data_set_default_bool(s, SETTING_SHOW_IMAGE, true);
+	obs_data_set_default_bool(s, SETTING_SHOW_PLATFORM, true);
+	for (int i = 0; i < GA_PLATFORMS; i++)
+		obs_data_set_default_bool(s, platform_settings[i], true);
 	obs_data_set_default_int(s, SETTING_MIN_VALUE, 1);
 	obs_data_set_default_int(s, SETTING_MAX_WAITING, 50);
 	obs_data_set_default_string(s, SETTING_SUMMARY_TEXT, T_("GiftAlerts.SummaryText.Default"));
 	for (int i = 0; i < GA_TIERS; i++) {
 		char sound_file[64];
 		snprintf(sound_file, sizeof(sound_file), "sounds/gift-%s.wav", tier_names[i]);
-		char *sound = obs_module_file(sound_file);
+		char *sound = lk_module_data_path(module, sound_file);
 		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_MIN), tier_min[i]);
 		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_DURATION), tier_duration[i]);
 		obs_data_set_default_int(s, tier_key(key, sizeof(key), i, TIER_SCALE), tier_scale[i]);
@@ -187,6 +219,9 @@ obs_properties_t *ga_get_properties(void *data)
 	obs_properties_add_int_slider(props, LK_SETTING_RADIUS, T_("Common.CornerRadius"), 0, 128, 1);
 	obs_properties_add_bool(props, SETTING_SHOW_AVATAR, T_("GiftAlerts.ShowAvatar"));
 	obs_properties_add_bool(props, SETTING_SHOW_IMAGE, T_("GiftAlerts.ShowGiftImage"));
+	obs_properties_add_bool(props, SETTING_SHOW_PLATFORM, T_("GiftAlerts.ShowPlatform"));
+	for (int i = 0; i < GA_PLATFORMS; i++)
+		obs_properties_add_bool(props, platform_settings[i], T_(platform_labels[i]));
 	obs_properties_add_int(props, SETTING_MIN_VALUE, T_("GiftAlerts.MinValue"), 0, 1000000000, 1);
 	obs_properties_add_int(props, SETTING_MAX_WAITING, T_("GiftAlerts.MaxWaiting"), 1, LK_ALERTS_MAX_QUEUE, 1);
 	p = obs_properties_add_text(props, SETTING_SUMMARY_TEXT, T_("GiftAlerts.SummaryText"), OBS_TEXT_DEFAULT);
@@ -211,7 +246,7 @@ static bool test_clicked(void *data, int tier)
 	value = value < 1 ? 1 : value;
 	json_t *gift = json_pack("{s:{s:s}, s:{s:s, s:s, s:I}}", "sender", "name", T_("GiftAlerts.TestSender"), "gift",
 				 "id", "linkon-test", "name", T_("GiftAlerts.TestGift"), "value", (json_int_t)value);
-	if (!gift || lk_gift_hub_inject(gift, err, sizeof(err)) < 0)
+	if (!gift || lk_controller_test_gift(gift, err, sizeof(err)) < 0)
 		blog(LOG_WARNING, "[linkon] gift alerts: the test gift was refused: %s", gift ? err : "no memory");
 	json_decref(gift);
 	obs_data_release(s);

@@ -469,7 +469,6 @@ static bool goal_modified(obs_properties_t *props, obs_property_t *p, obs_data_t
 
 static obs_properties_t *goal_get_properties(void *data)
 {
-	UNUSED_PARAMETER(data);
 	static const char *kind_keys[KINDS] = {"Goal.Metric.Gmv", "Goal.Metric.Units", "Goal.Metric.Orders",
 					       "Goal.Metric.GiftValue", "Goal.Metric.Likes"};
 	obs_properties_t *props = obs_properties_create();
@@ -480,7 +479,8 @@ static obs_properties_t *goal_get_properties(void *data)
 					     lk_goal_kind_to_string((enum lk_goal_kind)(LK_GOAL_GMV + i)));
 	obs_property_set_modified_callback(p, goal_modified);
 	p = obs_properties_add_list(props, S_PRODUCT, T_("Goal.Product"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
-	lk_props_list_products(p, T_("Goal.Product.Show"));
+	lk_props_list_products(p, T_("Goal.Product.Show"),
+			       data ? lk_sales_store(((struct goal_source *)data)->base.source) : NULL);
 	p = obs_properties_add_float(props, S_TARGET, T_("Goal.Target"), 0.0, 1e12, 1.0);
 	obs_property_set_long_description(p, T_("Goal.Target.Tip"));
 	p = obs_properties_add_text(props, S_CURRENCY, T_("Goal.Currency"), OBS_TEXT_DEFAULT);

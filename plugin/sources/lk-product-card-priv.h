@@ -28,6 +28,7 @@
 #define SETTING_SHOW_DISCOUNT "show_discount"
 #define SETTING_SHOW_STOCK "show_stock"
 #define SETTING_SHOW_SOLD "show_sold"
+#define SETTING_SHOW_CLAIMS "show_claims" /* "23 want this": live-room claims, off by default */
 #define SETTING_SHOW_SLOT "show_slot"
 #define SETTING_TITLE_LINES "title_lines"
 #define SETTING_LOW_STOCK "low_stock"
@@ -46,6 +47,7 @@ struct card_config {
 	struct lk_look look;
 	uint32_t bar; /* 0xAARRGGBB */
 	bool show_image, show_original, show_discount, show_stock, show_sold, show_slot;
+	bool show_claims;
 	bool show_qr, show_link; /* scan to buy: the buy link's QR panel, its short form under the price */
 	char campaign[16];       /* the links' utm_campaign: the date the settings were read (YYYY-MM-DD) */
 	int title_lines;

@@ -13,6 +13,7 @@
 #include "lk-product-card-priv.h"
 #include "lk-buy-url.h"
 #include "lk-money.h"
+#include "lk-plural.h"
 #include "lk-store.h"
 
 #include <string.h>
@@ -45,6 +46,7 @@ void lk_card_config_load(void *config, obs_data_t *s)
 	cfg->show_stock = obs_data_get_bool(s, SETTING_SHOW_STOCK);
 	cfg->show_sold = obs_data_get_bool(s, SETTING_SHOW_SOLD);
 	cfg->show_slot = obs_data_get_bool(s, SETTING_SHOW_SLOT);
+	cfg->show_claims = obs_data_get_bool(s, SETTING_SHOW_CLAIMS);
 	cfg->title_lines = (int)obs_data_get_int(s, SETTING_TITLE_LINES);
 	cfg->title_lines = cfg->title_lines < 1 ? 1 : cfg->title_lines > 5 ? 5 : cfg->title_lines;
 	cfg->low_stock = (int)obs_data_get_int(s, SETTING_LOW_STOCK);
@@ -74,7 +76,7 @@ static int layout_column(struct card_layout *l, const struct card_config *cfg, c
 		y = l->stock_y + l->stock_h;
 	l->sold_y = y + l->gap / 2;
 	l->sold_h = small_h;
-	if (cfg->show_sold)
+	if (cfg->show_sold || cfg->show_claims)
 		y = l->sold_y + small_h;
 	l->link_y = y + l->gap / 2;
 	l->link_h = small_h;
@@ -205,11 +207,28 @@ static void view_sold_slot(struct product_card *c, const struct lk_product *p, s
 	struct card_view *v = &c->view;
 	struct dstr count = {0};
 
-	v->sold = c->cfg.show_sold && p->sold > 0;
-	lk_format_count(&count, p->sold, obs_get_locale());
+	int64_t claims = c->cfg.show_claims ? lk_snapshot_claims(c->follow.snap, p->id) : 0;
+	bool sold = c->cfg.show_sold && p->sold > 0;
+	struct dstr row = {0};
+
+	v->sold = sold || claims > 0;
+	if (sold) {
+		lk_format_count(&count, p->sold, obs_get_locale());
+		dstr_copy(&row, lk_template(buf, T_("ProductCard.Sold"), count.array));
+	}
+	if (claims > 0) { /* "80 sold · 23 want this" */
+		char key[64];
+		lk_format_count(&count, claims, obs_get_locale());
+		dstr_copy(buf, T_(lk_plural_key(key, sizeof(key), "ProductCard.Claims", T_("Locale.Code"), claims)));
+		dstr_replace(buf, "{count}", count.array);
+		if (row.len)
+			dstr_cat(&row, " \xC2\xB7 ");
+		dstr_cat_dstr(&row, buf);
+	}
 	struct lk_text_style st = lk_style(&c->fonts, false, l->size_small, lk_color_fade(c->cfg.look.text, 0.72f));
 	st.max_width = l->col_w;
-	lk_text_tex_set(&c->sold, v->sold ? lk_template(buf, T_("ProductCard.Sold"), count.array) : "", &st);
+	lk_text_tex_set(&c->sold, row.array ? row.array : "", &st);
+	dstr_free(&row);
 	dstr_free(&count);
 
 	v->slot = c->cfg.show_slot && slot > 0;
@@ -223,11 +242,12 @@ static void view_sold_slot(struct product_card *c, const struct lk_product *p, s
 		v->slot_x = (float)(l->img_x + l->gap / 2);
 		v->slot_y = (float)(l->img_y + l->gap / 2);
 	} else { /* at the end of the sold row, else of the price row if there is room */
-		float row_y = c->cfg.show_sold ? (float)(l->col_y + l->sold_y) : v->price_y;
-		float row_h = (float)(c->cfg.show_sold ? l->sold_h : l->price_h);
+		bool sold_row = c->cfg.show_sold || c->cfg.show_claims;
+		float row_y = sold_row ? (float)(l->col_y + l->sold_y) : v->price_y;
+		float row_h = (float)(sold_row ? l->sold_h : l->price_h);
 		v->slot_x = (float)(l->col_x + l->col_w) - v->slot_w;
 		v->slot_y = row_y + (row_h - v->slot_h) * 0.5f;
-		if (!c->cfg.show_sold && v->slot_x < v->price_end + (float)l->gap)
+		if (!sold_row && v->slot_x < v->price_end + (float)l->gap)
 			v->slot = false;
 	}
 }

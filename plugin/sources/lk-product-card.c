@@ -24,7 +24,6 @@
  */
 #include "lk-product-card-priv.h"
 #include "lk-draw.h"
-#include "lk-plugin.h"
 #include "lk-store.h"
 
 #include <obs-module.h>
@@ -99,7 +98,7 @@ static void card_video_tick(void *data, float seconds)
 {
 	struct product_card *c = data;
 	bool cfg_changed = lk_source_adopt(&c->base);
-	bool snap_changed = lk_snap_follow_update(&c->follow);
+	bool snap_changed = lk_snap_follow_update(&c->follow, lk_source_store(c->base.source));
 	if (cfg_changed || snap_changed)
 		c->product = pick_product(c);
 	int64_t now = c->follow.snap ? lk_snapshot_platform_now(c->follow.snap, lk_now_ms()) : 0;
@@ -267,6 +266,7 @@ static void card_get_defaults(obs_data_t *s)
 	obs_data_set_default_int(s, SETTING_BAR_COLOR, lk_color_to_obs(0xFFFF7A3D));
 	for (size_t i = 0; i < NUM_TOGGLES; i++)
 		obs_data_set_default_bool(s, toggles[i][0], true);
+	obs_data_set_default_bool(s, SETTING_SHOW_CLAIMS, false);
 	obs_data_set_default_int(s, SETTING_TITLE_LINES, 2);
 	obs_data_set_default_int(s, SETTING_LOW_STOCK, 10);
 	obs_data_set_default_bool(s, SETTING_SHOW_QR, false);
@@ -282,6 +282,7 @@ static bool mode_modified(obs_properties_t *props, obs_property_t *prop, obs_dat
 
 static obs_properties_t *card_get_properties(void *data)
 {
+	struct product_card *c = data;
 	obs_properties_t *props = obs_properties_create();
 	obs_property_t *p;
 
@@ -292,7 +293,7 @@ static obs_properties_t *card_get_properties(void *data)
 	obs_property_set_modified_callback(p, mode_modified);
 	p = obs_properties_add_list(props, SETTING_PRODUCT, T_("ProductCard.Product"), OBS_COMBO_TYPE_LIST,
 				    OBS_COMBO_FORMAT_STRING);
-	lk_props_list_products(p, T_("ProductCard.Product.None"));
+	lk_props_list_products(p, T_("ProductCard.Product.None"), c ? lk_source_store(c->base.source) : NULL);
 	p = obs_properties_add_list(props, SETTING_LAYOUT, T_("ProductCard.Layout"), OBS_COMBO_TYPE_LIST,
 				    OBS_COMBO_FORMAT_STRING);
 	obs_property_list_add_string(p, T_("ProductCard.Layout.Horizontal"), LAYOUT_HORIZONTAL);
@@ -301,6 +302,7 @@ static obs_properties_t *card_get_properties(void *data)
 	obs_properties_add_color_alpha(props, SETTING_BAR_COLOR, T_("ProductCard.BarColor"));
 	for (size_t i = 0; i < NUM_TOGGLES; i++)
 		obs_properties_add_bool(props, toggles[i][0], T_(toggles[i][1]));
+	obs_properties_add_bool(props, SETTING_SHOW_CLAIMS, T_("ProductCard.ShowClaims"));
 	obs_properties_add_int(props, SETTING_TITLE_LINES, T_("ProductCard.TitleLines"), 1, 5, 1);
 	obs_properties_add_int(props, SETTING_LOW_STOCK, T_("ProductCard.LowStock"), 0, 100000, 1);
 	obs_properties_add_bool(props, SETTING_SHOW_QR, T_("ProductCard.ShowQr"));

@@ -11,7 +11,6 @@
 #include "lk-product-drop.h"
 #include "lk-controller.h"
 #include "lk-money.h"
-#include "lk-plugin.h"
 #include "lk-source-common.h"
 #include "lk-store.h"
 
@@ -75,9 +74,8 @@ static bool frontend_hooked;
 /* ---- the drop ------------------------------------------------------------------ */
 
 /* The product's currency (catalog), "" when unknown. */
-static void product_currency(const char *id, char out[4])
+static void product_currency(struct lk_store *store, const char *id, char out[4])
 {
-	struct lk_store *store = lk_plugin_store();
 	struct lk_snapshot *snap = store ? lk_store_get(store) : NULL;
 	const struct lk_product *p = snap ? lk_snapshot_find(snap, id) : NULL;
 	snprintf(out, 4, "%s", p ? p->currency : "");
@@ -114,7 +112,7 @@ static bool take_drop(struct product_drop *d, bool force, struct lk_drop *out)
 
 	if (ok && out->sale && price != 0.0) {
 		char currency[4];
-		product_currency(out->product_id, currency);
+		product_currency(lk_source_store(d->filter), out->product_id, currency);
 		out->params.has_price = true;
 		out->params.sale_price = lk_money_from_units(price, currency);
 	}
@@ -265,7 +263,7 @@ static void add_product_list(obs_properties_t *props, struct product_drop *d)
 {
 	obs_property_t *list = obs_properties_add_list(props, SETTING_PRODUCT, T("ProductDrop.Product"),
 						       OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
-	lk_props_list_products(list, T("ProductDrop.Product.None"));
+	lk_props_list_products(list, T("ProductDrop.Product.None"), lk_source_store(d->filter));
 
 	pthread_mutex_lock(&d->mutex);
 	char *id = bstrdup(d->product_id);
@@ -386,6 +384,7 @@ bool lk_product_drop_sale_for(const char *product_id, struct lk_sale_params *par
 {
 	bool found = false;
 	double price = 0.0;
+	struct lk_store *store = NULL;
 
 	if (!product_id || !*product_id)
 		return false;
@@ -396,12 +395,13 @@ bool lk_product_drop_sale_for(const char *product_id, struct lk_sale_params *par
 		found = sale_of(d, product_id, params);
 		price = d->sale_price;
 		pthread_mutex_unlock(&d->mutex);
+		store = lk_source_store(d->filter);
 	}
 	pthread_mutex_unlock(&drops_mutex);
 
 	if (found && params->has_price) {
 		char currency[4];
-		product_currency(product_id, currency);
+		product_currency(store, product_id, currency);
 		params->sale_price = lk_money_from_units(price, currency);
 	}
 	return found;

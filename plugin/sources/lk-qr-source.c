@@ -198,7 +198,7 @@ static void qr_video_tick(void *data, float seconds)
 	lk_text_tex_poll(&q->caption); /* laid out on the text worker; placed at render time */
 	lk_text_tex_poll(&q->short_link);
 	bool cfg_changed = lk_source_adopt(&q->base);
-	bool snap_changed = lk_snap_follow_update(&q->follow);
+	bool snap_changed = lk_snap_follow_update(&q->follow, lk_source_store(q->base.source));
 	if (!cfg_changed && !snap_changed)
 		return;
 	char *link = current_link(q);
@@ -312,6 +312,7 @@ static bool mode_modified(obs_properties_t *props, obs_property_t *p, obs_data_t
 
 static obs_properties_t *qr_get_properties(void *data)
 {
+	struct qr_source *q = data;
 	obs_properties_t *props = obs_properties_create();
 	obs_property_t *p =
 		obs_properties_add_list(props, S_MODE, T_("Qr.Mode"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
@@ -320,7 +321,7 @@ static obs_properties_t *qr_get_properties(void *data)
 	obs_property_list_add_string(p, T_("Qr.Mode.Url"), MODE_URL);
 	obs_property_set_modified_callback(p, mode_modified);
 	p = obs_properties_add_list(props, S_PRODUCT, T_("Qr.Product"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
-	lk_props_list_products(p, T_("Qr.Product.None"));
+	lk_props_list_products(p, T_("Qr.Product.None"), q ? lk_source_store(q->base.source) : NULL);
 	obs_properties_add_text(props, S_URL, T_("Qr.Url"), OBS_TEXT_DEFAULT);
 
 	obs_properties_add_text(props, S_CAPTION, T_("Qr.Caption"), OBS_TEXT_DEFAULT);

@@ -7,16 +7,13 @@
 #include "lk-money.h"
 #include "lk-store.h"
 
-struct lk_store *lk_plugin_store(void); /* lk-plugin.h: only lk_sales_store asks */
-
 #include <math.h>
 #include <string.h>
 #include <util/bmem.h>
 
 struct lk_store *lk_sales_store(obs_source_t *source)
 {
-	UNUSED_PARAMETER(source);
-	return lk_plugin_store(); /* with the module context: lk_source_store(source) */
+	return lk_source_store(source);
 }
 
 void lk_sales_follow_init(struct lk_sales_follow *f, obs_source_t *source)
@@ -32,7 +29,7 @@ void lk_sales_follow_free(struct lk_sales_follow *f)
 
 bool lk_sales_follow_update(struct lk_sales_follow *f)
 {
-	return lk_snap_follow_update(&f->snap); /* reads lk_sales_store's store */
+	return lk_snap_follow_update(&f->snap, lk_source_store(f->source));
 }
 
 const struct lk_show_view *lk_sales_follow_show(const struct lk_sales_follow *f)

@@ -5,7 +5,7 @@
 #include "lk-source-common.h"
 #include "lk-draw.h"
 #include "lk-image.h"
-#include "lk-plugin.h"
+#include "lk-module.h"
 #include "lk-store.h"
 #include "lk-text.h"
 
@@ -238,9 +238,8 @@ void lk_look_properties(obs_properties_t *props, const char *accent_label)
 	obs_properties_add_int_slider(props, LK_SETTING_RADIUS, obs_module_text("Common.CornerRadius"), 0, 64, 1);
 }
 
-void lk_props_list_products(obs_property_t *list, const char *none_label)
+void lk_props_list_products(obs_property_t *list, const char *none_label, struct lk_store *store)
 {
-	struct lk_store *store = lk_plugin_store();
 	struct lk_snapshot *snap = store ? lk_store_get(store) : NULL;
 	struct dstr name = {0};
 
@@ -253,6 +252,25 @@ void lk_props_list_products(obs_property_t *list, const char *none_label)
 	dstr_free(&name);
 	if (snap)
 		lk_snapshot_release(snap);
+}
+
+/* ---- the module context ------------------------------------------------- */
+
+const struct lk_module *lk_source_module(obs_source_t *source)
+{
+	return source ? obs_source_get_type_data(source) : NULL;
+}
+
+struct lk_store *lk_source_store(obs_source_t *source)
+{
+	const struct lk_module *m = lk_source_module(source);
+	return m ? m->store : NULL;
+}
+
+struct lk_alerts *lk_source_alerts(obs_source_t *source)
+{
+	const struct lk_module *m = lk_source_module(source);
+	return m ? m->alerts : NULL;
 }
 
 /* ---- fonts -------------------------------------------------------------- */
@@ -312,9 +330,8 @@ int lk_px(int size, float factor)
 
 /* ---- snapshots ---------------------------------------------------------- */
 
-bool lk_snap_follow_update(struct lk_snap_follow *f)
+bool lk_snap_follow_update(struct lk_snap_follow *f, struct lk_store *store)
 {
-	struct lk_store *store = lk_plugin_store();
 	if (!store)
 		return false;
 	uint64_t v = lk_store_version(store);
@@ -335,11 +352,6 @@ void lk_snap_follow_free(struct lk_snap_follow *f)
 		lk_snapshot_release(f->snap);
 	f->snap = NULL;
 	f->version = 0;
-}
-
-bool lk_str_same(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
 size_t lk_snapshot_slot_of(const struct lk_snapshot *snap, const struct lk_product *p)

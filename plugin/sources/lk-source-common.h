@@ -12,6 +12,8 @@
  */
 #pragma once
 
+#include "lk-str.h" /* lk_str_same */
+
 #include <obs-module.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -33,6 +35,9 @@ struct lk_image;
 struct lk_snapshot;
 struct lk_product;
 struct lk_text_tex;
+struct lk_module;
+struct lk_store;
+struct lk_alerts;
 
 /* ---- the source lifecycle ----------------------------------------------- */
 
@@ -70,7 +75,8 @@ struct lk_text_tex;
  *     lk_source_get_width, .get_height = lk_source_get_height.
  *  5. video_tick: first `bool cfg_changed = lk_source_adopt(&x->base);`
  *     (true when new settings came in: cfg, fonts and lay are replaced,
- *     set the texts again), then follow the store (lk_snap_follow_update),
+ *     set the texts again), then follow the store
+ *     (lk_snap_follow_update(&x->follow, lk_source_store(x->base.source))),
  *     set texts (lk_text_tex_set lays out on the text worker) and image
  *     slots (lk_image_slot_set), poll the texts; video_render only draws.
  *     No file, network, font or layout work in update, tick or render
@@ -186,9 +192,23 @@ void lk_look_load(struct lk_look *look, obs_data_t *settings);
 /* Adds width, font, the four colours and the corner radius; accent_label is
  * the translated label of the accent colour. */
 void lk_look_properties(obs_properties_t *props, const char *accent_label);
-/* Fills a string list with the products of the current snapshot (value =
- * id), after a first entry none_label with value "". UI thread. */
-void lk_props_list_products(obs_property_t *list, const char *none_label);
+/* Fills a string list with the products of store's current snapshot
+ * (value = id), after a first entry none_label with value "". store may be
+ * NULL (just the first entry). UI thread. */
+void lk_props_list_products(obs_property_t *list, const char *none_label, struct lk_store *store);
+
+/* ---- the module context --------------------------------------------------- */
+
+/* The module context (lk-module.h) of a Linkon source or filter: its type
+ * data, given at registration by plugin-main.c. NULL for NULL. This is how a
+ * source reaches the store, the net worker and the alert queue: never
+ * through globals. Any thread. */
+const struct lk_module *lk_source_module(obs_source_t *source);
+/* The module's store; NULL without a source or after the module unloaded
+ * (libobs may tick and free sources after that). Any thread. */
+struct lk_store *lk_source_store(obs_source_t *source);
+/* The module's gift alert queue; NULL likewise. Any thread. */
+struct lk_alerts *lk_source_alerts(obs_source_t *source);
 
 /* ---- fonts -------------------------------------------------------------- */
 
@@ -225,12 +245,10 @@ struct lk_snap_follow {
 	uint64_t version;
 };
 
-/* Takes the newest snapshot if the store's version moved. Returns true if
- * snap changed. Tick. */
-bool lk_snap_follow_update(struct lk_snap_follow *f);
+/* Takes the newest snapshot of store (lk_source_store; NULL = none: nothing
+ * changes) if its version moved. Returns true if snap changed. Tick. */
+bool lk_snap_follow_update(struct lk_snap_follow *f, struct lk_store *store);
 void lk_snap_follow_free(struct lk_snap_follow *f);
-/* Equal strings, or both NULL. */
-bool lk_str_same(const char *a, const char *b);
 /* 1-based cart slot of p in snap, 0 if not in the cart. */
 size_t lk_snapshot_slot_of(const struct lk_snapshot *snap, const struct lk_product *p);
 

@@ -27,16 +27,14 @@
 
 static gs_effect_t *text_effect; /* graphics context */
 
-void lk_text_gfx_init(void)
+void lk_text_gfx_init(const char *path)
 {
-	char *path = obs_module_file("effects/lk-text.effect");
 	obs_enter_graphics();
 	if (!text_effect && path)
 		text_effect = gs_effect_create_from_file(path, NULL);
 	obs_leave_graphics();
 	if (!text_effect)
 		blog(LOG_WARNING, "[linkon] effects/lk-text.effect did not load: text ignores opacity");
-	bfree(path);
 }
 
 void lk_text_gfx_free(void)

@@ -26,6 +26,7 @@
  * line, and the base direction is the first strong character's.
  */
 #include "lk-text.h"
+#include "lk-str.h"
 
 #include <util/base.h>
 #include <util/bmem.h>
@@ -323,42 +324,6 @@ char *lk_font_describe(const struct lk_font *font)
 
 /* ---- text repair --------------------------------------------------------- */
 
-/* One code point from p (left bytes); *cp = U+FFFD and 1 for a byte that
- * starts no valid sequence (overlong, surrogate, > U+10FFFF, truncated). */
-static size_t utf8_seq(const uint8_t *p, size_t left, uint32_t *cp)
-{
-	uint32_t c = p[0], min;
-	size_t k;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		k = 1, c &= 0x1f, min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		k = 2, c &= 0x0f, min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		k = 3, c &= 0x07, min = 0x10000;
-	} else {
-		*cp = 0xfffd;
-		return 1;
-	}
-	for (size_t j = 1; j <= k; j++) {
-		if (j >= left || (p[j] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return 1;
-		}
-		c = (c << 6) | (p[j] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
-		*cp = 0xfffd;
-		return 1;
-	}
-	*cp = c;
-	return k + 1;
-}
-
 struct clean_text {
 	char *s;
 	size_t len;
@@ -380,8 +345,7 @@ static void clean(const char *utf8, bool tabular, struct clean_text *out)
 		k = 3;
 	}
 	while (i < len) {
-		uint32_t cp;
-		i += utf8_seq(p + i, len - i, &cp);
+		uint32_t cp = lk_utf8_next(utf8, len, &i);
 		if (cp == '\r' && i < len && p[i] == '\n')
 			continue;
 		if (cp == '\n' || cp == '\r' || cp == 0x2029)
@@ -411,12 +375,10 @@ static void clean(const char *utf8, bool tabular, struct clean_text *out)
 
 bool lk_text_is_rtl(const char *utf8)
 {
-	const uint8_t *p = (const uint8_t *)(utf8 ? utf8 : "");
-	size_t len = strlen((const char *)p), i = 0;
+	size_t len = utf8 ? strlen(utf8) : 0, i = 0;
 
 	while (i < len) {
-		uint32_t cp;
-		i += utf8_seq(p + i, len - i, &cp);
+		uint32_t cp = lk_utf8_next(utf8, len, &i);
 		FriBidiCharType t = fribidi_get_bidi_type(cp);
 		if (FRIBIDI_IS_STRONG(t))
 			return FRIBIDI_IS_RTL(t);

@@ -126,6 +126,70 @@ def step_gifts(s, artifacts):
           f"a gift on the bridge's stream becomes an alert: {shown[:1]}")
 
 
+def room_event(etype, doc):
+    return [etype, json.dumps(doc)]
+
+
+def step_room(s):
+    """Live-room events on the bridge's stream: a gift tagged with its
+    platform, and comments that claim products (one claim per viewer per
+    product) show in GetState and ListProducts."""
+    def comment(cid, user, text):
+        return room_event("comment", {"id": cid, "platform": "tiktok", "user": {"id": user}, "text": text})
+    before = len(s.c.vendor_events(VENDOR, "GiftAlertShown"))
+    s.bridge.ctl("/_bridge/mutate", {"raw": [
+        comment("c1", "u1", "3"), comment("c2", "u1", "want 3"), comment("c1", "u1", "3"),
+        comment("c3", "u2", "#3"), comment("c4", "u3", "+1"), comment("c5", "u4", "hello"),
+        room_event("like", {"id": "l1", "platform": "tiktok", "count": 15}),
+        room_event("viewers", {"platform": "tiktok", "count": 321}),
+        room_event("gift", {"id": "tt-g1", "platform": "tiktok", "sender": {"name": "Mia"},
+                            "gift": {"id": "5655", "name": "Rose", "value": 1}}),
+    ]})
+    st = s.wait(lambda st: {c["productId"]: c["count"] for c in st.get("claims", [])} == {"p3": 2, "p7": 1},
+                "comments claim products: #3 twice (u1 once), the pinned p7 once")
+    products = {p["id"]: p for p in s.v("ListProducts")["products"]}
+    check(products["p3"]["claims"] == 2 and products["p1"]["claims"] == 0,
+          f"ListProducts has the claims: p3 {products['p3'].get('claims')}")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(s.c.vendor_events(VENDOR, "GiftAlertShown")) <= before:
+        s.c.pump(0.2)
+    shown = s.c.vendor_events(VENDOR, "GiftAlertShown")[before:]
+    check(shown and shown[-1].get("platform") == "tiktok" and shown[-1].get("senderName") == "Mia",
+          f"a TikTok gift becomes an alert with its platform: {shown[-1:]}")
+    return st
+
+
+def step_chat_action(s):
+    """A viewer's "!link" (an action the config allows, here for 2 s) shows
+    the scene's hidden QR code, which hides again by itself; the same
+    viewer asking again at once is rate-limited."""
+    item = s.c.request("CreateInput", {"sceneName": SCENE, "inputName": "Link QR", "inputKind": "linkon_qr",
+                                       "sceneItemEnabled": False})["sceneItemId"]
+
+    def enabled():
+        return s.c.request("GetSceneItemEnabled", {"sceneName": SCENE, "sceneItemId": item})["sceneItemEnabled"]
+
+    def wait_enabled(want, what, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if enabled() == want:
+                check(True, what)
+                return time.monotonic()
+            s.c.pump(0.1)
+        raise Failed(what)
+
+    check(enabled() is False, "the QR code starts hidden")
+    s.bridge.ctl("/_bridge/mutate", {"raw": [room_event(
+        "comment", {"id": "c-link-1", "platform": "tiktok", "user": {"id": "u9"}, "text": "!link"})]})
+    shown = wait_enabled(True, "a viewer's !link shows the QR code")
+    hidden = wait_enabled(False, "and it hides again by itself")
+    check(1.0 <= hidden - shown <= 6.0, f"after about the rule's 2 s ({hidden - shown:.1f} s)")
+    s.bridge.ctl("/_bridge/mutate", {"raw": [room_event(
+        "comment", {"id": "c-link-2", "platform": "tiktok", "user": {"id": "u9"}, "text": "!link"})]})
+    time.sleep(2.0)
+    check(enabled() is False, "the same viewer asking again at once is rate-limited")
+
+
 def step_sales(s):
     """StartFlashSale / StopFlashSale through the bridge answer with the sale
     the bridge confirmed, as docs/websocket-api.md says (not the previous
@@ -185,7 +249,9 @@ def main():
     bridge = Bridge()
     bridge.ctl("/_bridge/reset", {"products": 45, "cart": 4, "token": TOKEN, "knobs": {"heartbeat_ms": 500}})
     config = {"connector": "bridge", "bridge": {"url": bridge.url, "token": TOKEN, "poll_ms": 300,
-                                                "page_size": 20, "backoff_min_ms": 200, "backoff_max_ms": 1000}}
+                                                "page_size": 20, "backoff_min_ms": 200, "backoff_max_ms": 1000},
+              "claims": {"actions": [{"keyword": "!link", "action": "show_qr", "seconds": 2}],
+                         "viewer_cooldown_ms": 60000, "global_cooldown_ms": 0}}
     obs = lkobs.Obs(args.module, args.data, args.locale, args.artifacts, linkon_config=config, name="e2e-bridge")
     try:
         obs.start()
@@ -193,6 +259,8 @@ def main():
         step_sync(s)
         step_pin(s)
         step_gifts(s, args.artifacts)
+        step_room(s)
+        step_chat_action(s)
         step_sales(s)
         step_outage(s)
         step_token_changed(s, obs, config)

@@ -30,11 +30,13 @@
 #include "core/lk-store.h"
 
 static const char *const event_types[] = {"gift", "order",           "stock",  "pin",     "cart",
-					  "sale", "catalog-changed", "resync", "message", "unknown"};
+					  "sale", "catalog-changed", "resync", "message", "unknown",
+					  "like", "follow",          "share",  "comment", "viewers"};
 #define NUM_EVENT_TYPES (sizeof(event_types) / sizeof(event_types[0]))
 
 struct run {
 	struct lk_store *store;
+	struct lk_room *room;
 	int64_t now; /* local monotonic ms (fake) */
 	uint64_t version;
 };
@@ -155,6 +157,29 @@ static void on_state(struct run *r, const char *body, size_t len)
 	bfree(st);
 }
 
+/* Text fields of a room event: terminated in their arrays, no control bytes. */
+static void check_room_text(const char *s, size_t size)
+{
+	size_t n = strnlen(s, size);
+	FUZZ_MUST(n < size);
+	for (size_t i = 0; i < n; i++)
+		FUZZ_MUST((unsigned char)s[i] >= 0x20 && s[i] != 0x7F);
+}
+
+static void check_room(struct run *r, const struct lk_room_event *ev)
+{
+	check_room_text(ev->user_name, sizeof(ev->user_name));
+	check_room_text(ev->text, sizeof(ev->text));
+	check_room_text(ev->id, sizeof(ev->id));
+	FUZZ_MUST(ev->platform[0] == '\0' || lk_gift_platform_ok(ev->platform, strlen(ev->platform)));
+	FUZZ_MUST(ev->kind == LK_ROOM_VIEWERS || ev->id[0]);
+	FUZZ_MUST(ev->kind != LK_ROOM_LIKE || (ev->count >= 1 && ev->count <= LK_ROOM_MAX_LIKES));
+	/* a decoded event is always one the room takes (or knows as a duplicate) */
+	enum lk_room_result res = lk_room_push(r->room, ev, r->now);
+	FUZZ_MUST(res == LK_ROOM_TAKEN || res == LK_ROOM_DUPLICATE);
+	FUZZ_MUST(res == LK_ROOM_TAKEN || ev->id[0]);
+}
+
 static void on_event(struct run *r, const uint8_t *rec, size_t len)
 {
 	const char *type = event_types[len ? rec[0] % NUM_EVENT_TYPES : 0];
@@ -172,6 +197,8 @@ static void on_event(struct run *r, const uint8_t *rec, size_t len)
 		FUZZ_MUST(ev.gift.count >= 1 && ev.gift.count <= LK_GIFT_MAX_COUNT);
 	} else if (ok && ev.kind == LK_BRIDGE_EV_SALE) {
 		put_sale(r, &ev.sale, ev.server_time_ms, &evs);
+	} else if (ok && ev.kind == LK_BRIDGE_EV_ROOM) {
+		check_room(r, &ev.room);
 	}
 	if (!ok)
 		FUZZ_MUST(ev.kind == LK_BRIDGE_EV_IGNORED && ev.gift.buf == NULL);
@@ -217,7 +244,7 @@ static void on_product(const char *body, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct run r = {.store = lk_store_create(), .now = 1000000};
+	struct run r = {.store = lk_store_create(), .room = lk_room_create(), .now = 1000000};
 	struct fuzz_reader in;
 	const uint8_t *rec;
 	size_t len;
@@ -253,5 +280,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	lk_store_destroy(r.store);
+	lk_room_destroy(r.room);
 	return 0;
 }

@@ -70,15 +70,20 @@ static obs_data_t *alert_settings(const char *anim, int small_ms, bool sound)
 }
 
 /* The alerts source, on screen (in the program scene) so it is active. */
-static void make_alerts(const char *anim, int small_ms, bool sound)
+/* The source with settings s (released), alone in a scene on the output. */
+static void make_alerts_with(obs_data_t *s)
 {
-	obs_data_t *s = alert_settings(anim, small_ms, sound);
 	alerts = lk_harness_source("linkon_gift_alerts", "gift-alerts", s);
 	obs_data_release(s);
 	assert_non_null(alerts);
 	scene = obs_scene_create("gift-scene");
 	obs_scene_add(scene, alerts);
 	obs_set_output_source(0, obs_scene_get_source(scene));
+}
+
+static void make_alerts(const char *anim, int small_ms, bool sound)
+{
+	make_alerts_with(alert_settings(anim, small_ms, sound));
 }
 
 static int release_alerts(void **state)
@@ -354,6 +359,73 @@ static void test_pause_skip(void **state)
 	assert_true(wait_empty(2000) >= 0);
 }
 
+/* ---- (c3) live rooms: the platform's mark, and rooms a source leaves out -------- */
+
+/* Light pixels (text on the dark banner; the avatar's initial is the same
+ * in every shot): more text, more of them. */
+static size_t light_pixels(const struct lk_capture *c)
+{
+	size_t n = 0;
+	for (int y = 0; y < (int)c->cy; y++) {
+		for (int x = 0; x < (int)c->cx; x++) {
+			const uint8_t *p = lk_capture_at(c, x, y);
+			n += p[0] > 150 && p[1] > 150 && p[2] > 150 && p[3] > 200;
+		}
+	}
+	return n;
+}
+
+/* Shows one gift; its light pixels (0 when nothing at all is drawn). */
+static size_t shown_ink(const char *json, const char *png)
+{
+	struct lk_capture c;
+	gift(json);
+	lk_harness_sleep_ms(ENTERED_MS + 300);
+	shot(&c, png);
+	size_t n = ink(&c) ? light_pixels(&c) + 1 : 0;
+	lk_capture_free(&c);
+	skip_alert();
+	assert_true(wait_empty(2000) >= 0);
+	return n;
+}
+
+static void test_platforms(void **state)
+{
+	obs_data_t *s = alert_settings("fade", 8000, false);
+	obs_data_set_bool(s, "platform_twitch", false);
+	make_alerts_with(s);
+	clear_screen();
+
+	/* a room this source leaves out draws nothing */
+	size_t twitch = shown_ink("{\"platform\":\"twitch\",\"sender\":{\"name\":\"Kai\"},"
+				  "\"gift\":{\"id\":\"bits\",\"name\":\"Bits\",\"value\":5}}",
+				  "gift-platform-twitch-off");
+	assert_int_equal(twitch, 0);
+	/* a TikTok gift shows, with "TikTok · " before its message: more ink
+	 * than the same gift without a platform */
+	size_t tiktok = shown_ink("{\"platform\":\"tiktok\",\"sender\":{\"name\":\"Mia\"},"
+				  "\"gift\":{\"id\":\"rose\",\"name\":\"Rose\",\"value\":1}}",
+				  "gift-platform-tiktok");
+	size_t plain =
+		shown_ink("{\"sender\":{\"name\":\"Mia\"},\"gift\":{\"id\":\"rose\",\"name\":\"Rose\",\"value\":1}}",
+			  "gift-platform-none");
+	assert_true(plain > 100);
+	if (tiktok < plain + 150)
+		fail_msg("the TikTok mark adds no ink: %zu with, %zu without", tiktok, plain);
+
+	/* the mark can be turned off */
+	s = obs_source_get_settings(alerts);
+	obs_data_set_bool(s, "show_platform", false);
+	obs_source_update(alerts, s);
+	obs_data_release(s);
+	lk_harness_sleep_ms(500);
+	size_t unmarked = shown_ink("{\"platform\":\"tiktok\",\"sender\":{\"name\":\"Mia\"},"
+				    "\"gift\":{\"id\":\"rose\",\"name\":\"Rose\",\"value\":1}}",
+				    "gift-platform-tiktok-unmarked");
+	if (unmarked + 150 > tiktok)
+		fail_msg("show_platform off still draws the mark: %zu vs %zu", unmarked, tiktok);
+}
+
 /* ---- (c2) properties and long texts --------------------------------------------- */
 
 /* Every setting is in the dialog; a very long name and message are cut
@@ -613,6 +685,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_tiers, release_alerts),
 		cmocka_unit_test_teardown(test_pause_skip, release_alerts),
 		cmocka_unit_test_teardown(test_summary, release_alerts),
+		cmocka_unit_test_teardown(test_platforms, release_alerts),
 		cmocka_unit_test_teardown(test_properties_and_long_texts, release_alerts),
 		cmocka_unit_test_teardown(test_pictures_from_urls, release_alerts),
 		cmocka_unit_test_teardown(test_sound, release_alerts),

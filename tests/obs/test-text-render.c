@@ -14,6 +14,7 @@
  * (dlsym on the loaded module), next to the demo shop's products.
  */
 #include "lk-obs-harness.h"
+#include "lk-module.h"
 #include "lk-store.h"
 #include "lk-product.h"
 #include "sources/lk-text.h"
@@ -59,7 +60,7 @@ static const struct {
 
 static struct {
 	void *handle;
-	struct lk_store *(*store)(void);
+	struct lk_store *store; /* the module context's (a Linkon source's type data) */
 	struct lk_product *(*product_new)(const char *id);
 	void (*set_str)(char **field, const char *value);
 	void (*set_currency)(struct lk_product *p, const char *code);
@@ -83,7 +84,11 @@ static bool module_symbols(void)
 	mod.handle = dlopen(LK_MODULE_PATH, RTLD_NOW | RTLD_NOLOAD);
 	if (!mod.handle)
 		return false;
-	*(void **)&mod.store = dlsym(mod.handle, "lk_plugin_store");
+	/* the store as sources get it: their type data is the module context */
+	obs_source_t *probe = obs_source_create_private("linkon_cart_list", "store probe", NULL);
+	const struct lk_module *m = probe ? obs_source_get_type_data(probe) : NULL;
+	mod.store = m ? m->store : NULL;
+	obs_source_release(probe);
 	*(void **)&mod.product_new = dlsym(mod.handle, "lk_product_new");
 	*(void **)&mod.set_str = dlsym(mod.handle, "lk_product_set_str");
 	*(void **)&mod.set_currency = dlsym(mod.handle, "lk_product_set_currency");
@@ -118,7 +123,7 @@ static void put_product(const char *id, const char *title)
 	p->sold = 1234;
 	mod.events_init(&evs);
 	mod.put_product(&evs, p);
-	mod.apply(mod.store(), &evs);
+	mod.apply(mod.store, &evs);
 	mod.events_free(&evs);
 }
 
@@ -352,7 +357,7 @@ static void set_cart(const char *const *ids, size_t n)
 	struct lk_events evs;
 	mod.events_init(&evs);
 	mod.cart(&evs, ids, n);
-	mod.apply(mod.store(), &evs);
+	mod.apply(mod.store, &evs);
 	mod.events_free(&evs);
 }
 

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "bridge-util.h"
+#include "core/lk-room.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +161,59 @@ static void test_orders_exactly_once(void **state)
 	assert_int_equal(cny->units, units + 2);
 	lk_snapshot_release(snap);
 	bt_stop(&t);
+static struct lk_room *test_room;
+
+static bool room_has_all(struct bt *b)
+{
+	struct lk_room_counts c;
+	(void)b;
+	return lk_room_get_platform(test_room, "tiktok", &c) && c.comments == 2 && c.viewers == 40 &&
+	       bt_gifts_count() >= 1;
+}
+
+/* Live-room events reach the room through the connector, each platform
+ * event once even when the bridge sends it again under a new stream id;
+ * a gift keeps its platform. */
+static void test_room_events(void **state)
+{
+	bt_gifts_reset();
+	test_room = lk_room_create();
+	lk_room_set_sink(test_room);
+	bt_start(&t, "{\"knobs\": {\"retry_ms\": 0, \"heartbeat_ms\": 200}}", NULL);
+	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
+	bt_ctl_ok(
+		&t, "/_bridge/mutate",
+		"{\"raw\": ["
+		"[\"like\", \"{\\\"id\\\":\\\"l1\\\",\\\"platform\\\":\\\"tiktok\\\",\\\"count\\\":15}\"],"
+		"[\"like\", \"{\\\"id\\\":\\\"l1\\\",\\\"platform\\\":\\\"tiktok\\\",\\\"count\\\":15}\"],"
+		"[\"follow\", \"{\\\"id\\\":\\\"f1\\\",\\\"platform\\\":\\\"tiktok\\\",\\\"user\\\":{\\\"id\\\":\\\"u1\\\"}}\"],"
+		"[\"share\", \"{\\\"id\\\":\\\"s1\\\",\\\"platform\\\":\\\"tiktok\\\",\\\"user\\\":{\\\"name\\\":\\\"Li\\\"}}\"],"
+		"[\"comment\", \"{\\\"id\\\":\\\"c1\\\",\\\"platform\\\":\\\"tiktok\\\",\\\"user\\\":{\\\"id\\\":\\\"u1\\\"},\\\"text\\\":\\\"want 3\\\"}\"],"
+		"[\"comment\", \"{\\\"id\\\":\\\"c1\\\",\\\"platform\\\":\\\"tiktok\\\",\\\"user\\\":{\\\"id\\\":\\\"u1\\\"},\\\"text\\\":\\\"want 3\\\"}\"],"
+		"[\"comment\", \"{\\\"id\\\":\\\"c2\\\",\\\"platform\\\":\\\"tiktok\\\",\\\"user\\\":{\\\"id\\\":\\\"u2\\\"},\\\"text\\\":\\\"+1\\\"}\"],"
+		"[\"gift\", \"{\\\"id\\\":\\\"g1\\\",\\\"platform\\\":\\\"tiktok\\\",\\\"gift\\\":{\\\"id\\\":\\\"rose\\\"}}\"],"
+		"[\"viewers\", \"{\\\"platform\\\":\\\"tiktok\\\",\\\"count\\\":40}\"]]}");
+	want_gifts = 1;
+	assert_true(bt_wait(&t, room_has_all, BT_WAIT_MS));
+	lk_test_sleep_ms(200);
+
+	struct lk_room_counts c;
+	assert_true(lk_room_get_platform(test_room, "tiktok", &c));
+	assert_int_equal(c.likes, 15);
+	assert_int_equal(c.follows, 1);
+	assert_int_equal(c.shares, 1);
+	assert_int_equal(c.comments, 2);
+	assert_int_equal(c.duplicates, 2);
+	struct lk_room_comment newest[2];
+	assert_int_equal(lk_room_get_comments(test_room, newest, 2), 2);
+	assert_string_equal(newest[0].text, "+1");
+	assert_string_equal(newest[1].text, "want 3");
+	char id[64];
+	bt_gift_id(0, id, sizeof(id));
+	assert_string_equal(id, "tiktok:g1");
+	bt_stop(&t);
+	lk_room_set_sink(NULL);
+	lk_room_destroy(test_room);
 }
 
 /* One event of 100 KiB (over the 64 KiB limit) on the stream. */
@@ -485,6 +539,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_gifts_exactly_once, bt_teardown),
 		cmocka_unit_test_teardown(test_orders_exactly_once, bt_teardown),
+		cmocka_unit_test_teardown(test_room_events, bt_teardown),
 		cmocka_unit_test_teardown(test_bad_events_skipped, bt_teardown),
 		cmocka_unit_test_teardown(test_big_event_cr_lines, bt_teardown),
 		cmocka_unit_test_teardown(test_resync, bt_teardown),

@@ -199,7 +199,11 @@ static struct strlist gifts;
 static int record_gift(const struct lk_gift_event *ev)
 {
 	pthread_mutex_lock(&gift_mutex);
-	strlist_push(&gifts, ev->id ? ev->id : "");
+	char tagged[LK_GIFT_MAX_PLATFORM + LK_GIFT_MAX_ID + 2];
+	/* a gift that names its room is recorded as "platform:id" */
+	snprintf(tagged, sizeof(tagged), "%s%s%s", ev->platform ? ev->platform : "", ev->platform ? ":" : "",
+		 ev->id ? ev->id : "");
+	strlist_push(&gifts, tagged);
 	pthread_mutex_unlock(&gift_mutex);
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lk-str.h"
 #include "lk-demo-shop.h"
 #include "lk-rand.h"
 
@@ -33,11 +34,6 @@ static inline struct lk_demo_shop *new_shop(uint64_t seed, const char *cur, int6
 		.pin_every_ms = pin_ms,
 	};
 	return lk_demo_shop_create(&cfg);
-}
-
-static inline bool str_eq(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
 struct tracked {

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "lk-str.h"
 #include "core/lk-gift.h"
 
 struct gift_both {
@@ -23,19 +24,15 @@ struct gift_both {
 	int tree_depth;
 };
 
-static inline bool gift_both_str_eq(const char *a, const char *b)
-{
-	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
-}
-
 static inline bool gift_events_equal(const struct lk_gift_event *a, const struct lk_gift_event *b)
 {
-	return gift_both_str_eq(a->id, b->id) && gift_both_str_eq(a->sender_id, b->sender_id) &&
-	       gift_both_str_eq(a->sender_name, b->sender_name) &&
-	       gift_both_str_eq(a->sender_avatar, b->sender_avatar) && gift_both_str_eq(a->gift_id, b->gift_id) &&
-	       gift_both_str_eq(a->gift_name, b->gift_name) && gift_both_str_eq(a->gift_image, b->gift_image) &&
-	       a->value == b->value && a->money == b->money && strcmp(a->currency, b->currency) == 0 &&
-	       a->count == b->count && gift_both_str_eq(a->streak_id, b->streak_id) && a->streak_end == b->streak_end;
+	return lk_str_same(a->id, b->id) && lk_str_same(a->sender_id, b->sender_id) &&
+	       lk_str_same(a->sender_name, b->sender_name) && lk_str_same(a->sender_avatar, b->sender_avatar) &&
+	       lk_str_same(a->gift_id, b->gift_id) && lk_str_same(a->gift_name, b->gift_name) &&
+	       lk_str_same(a->gift_image, b->gift_image) && a->value == b->value && a->money == b->money &&
+	       strcmp(a->currency, b->currency) == 0 && a->count == b->count &&
+	       lk_str_same(a->streak_id, b->streak_id) && a->streak_end == b->streak_end &&
+	       lk_str_same(a->platform, b->platform);
 }
 
 /* Containers on the deepest path of a jansson value (an object alone: 1). */

@@ -392,6 +392,101 @@ static void test_event_gift(void **state)
 	lk_events_free(&evs);
 }
 
+/* Gifts may name their live room's platform; a gift without one decodes as before. */
+static void test_event_gift_platform(void **state)
+{
+	struct lk_events evs;
+	struct lk_bridge_event ev;
+	char err[LK_BRIDGE_ERR_SIZE] = "";
+
+	lk_events_init(&evs);
+	assert_true(
+		decode("gift", "{\"id\":\"g1\",\"gift\":{\"id\":\"rose\"},\"platform\":\"tiktok\"}", &evs, &ev, err));
+	assert_string_equal(ev.gift.platform, "tiktok");
+	lk_bridge_event_free(&ev);
+	assert_true(decode("gift", "{\"id\":\"g1\",\"gift\":{\"id\":\"rose\"},\"platform\":null}", &evs, &ev, err));
+	assert_null(ev.gift.platform);
+	lk_bridge_event_free(&ev);
+	assert_false(
+		decode("gift", "{\"id\":\"g1\",\"gift\":{\"id\":\"rose\"},\"platform\":\"TikTok\"}", &evs, &ev, err));
+	assert_string_equal(err, "gift: platform: must be 1..16 lower-case letters, digits, '-' or '_'");
+	assert_false(decode("gift", "{\"id\":\"g1\",\"gift\":{\"id\":\"rose\"},\"platform\":\"a-very-long-platform\"}",
+			    &evs, &ev, err));
+	assert_false(decode("gift", "{\"id\":\"g1\",\"gift\":{\"id\":\"rose\"},\"platform\":3}", &evs, &ev, err));
+	assert_int_equal(evs.da.num, 0);
+	lk_events_free(&evs);
+}
+
+static void test_event_room(void **state)
+{
+	struct lk_events evs;
+	struct lk_bridge_event ev;
+	char err[LK_BRIDGE_ERR_SIZE] = "";
+
+	lk_events_init(&evs);
+	assert_true(decode("like",
+			   "{\"id\":\"l1\",\"platform\":\"tiktok\",\"user\":{\"id\":\"u1\",\"name\":\"Mia\"},"
+			   "\"count\":15,\"total\":1200,\"time\":1767225601000}",
+			   &evs, &ev, err));
+	assert_int_equal(ev.kind, LK_BRIDGE_EV_ROOM);
+	assert_int_equal(ev.room.kind, LK_ROOM_LIKE);
+	assert_string_equal(ev.room.id, "l1");
+	assert_string_equal(ev.room.platform, "tiktok");
+	assert_string_equal(ev.room.user_id, "u1");
+	assert_string_equal(ev.room.user_name, "Mia");
+	assert_int_equal(ev.room.count, 15);
+	assert_int_equal(ev.room.total, 1200);
+	assert_int_equal(ev.server_time_ms, 1767225601000LL);
+
+	assert_true(decode("like", "{\"id\":\"l2\"}", &evs, &ev, err));
+	assert_int_equal(ev.room.count, 1);
+	assert_int_equal(ev.room.total, -1);
+	assert_string_equal(ev.room.platform, "");
+
+	assert_true(decode("follow", "{\"id\":\"7\",\"user\":{\"name\":\"Li\"}}", &evs, &ev, err));
+	assert_int_equal(ev.room.kind, LK_ROOM_FOLLOW);
+	assert_string_equal(ev.room.id, "7");
+	assert_true(decode("share", "{\"id\":\"s\",\"user\":{\"id\":\"u9\"}}", &evs, &ev, err));
+	assert_int_equal(ev.room.kind, LK_ROOM_SHARE);
+
+	/* comments: control characters become spaces, bidi overrides go */
+	assert_true(decode("comment",
+			   "{\"id\":\"c1\",\"platform\":\"twitch\",\"user\":{\"id\":\"u2\",\"name\":\"A\\u202eB\"},"
+			   "\"text\":\"want\\t3 \\u6211\\u8981\"}",
+			   &evs, &ev, err));
+	assert_int_equal(ev.room.kind, LK_ROOM_COMMENT);
+	assert_string_equal(ev.room.user_name, "AB");
+	assert_string_equal(ev.room.text, "want 3 \xe6\x88\x91\xe8\xa6\x81");
+
+	assert_true(decode("viewers", "{\"count\":321,\"platform\":\"youtube\"}", &evs, &ev, err));
+	assert_int_equal(ev.room.kind, LK_ROOM_VIEWERS);
+	assert_int_equal(ev.room.count, 321);
+	assert_string_equal(ev.room.id, "");
+	assert_int_equal(evs.da.num, 0);
+
+	/* the errors say where */
+	static const struct {
+		const char *type, *data, *want;
+	} bad[] = {
+		{"like", "{\"count\":2}", "id: must be a string"},
+		{"like", "{\"id\":\"l\",\"count\":0}", "count: must be an integer 1..1000000"},
+		{"follow", "{\"id\":\"f\"}", "user: required, with an id or a name"},
+		{"follow", "{\"id\":\"f\",\"user\":\"Mia\"}", "user: must be an object"},
+		{"comment", "{\"id\":\"c\",\"user\":{\"id\":\"u\"}}", "text: required, a string"},
+		{"comment", "{\"id\":\"c\",\"user\":{\"id\":\"u\"},\"text\":5}", "text: must be a string"},
+		{"viewers", "{}", "count: required, the number of viewers now"},
+		{"viewers", "{\"count\":-1}", "count: must be an integer 0..1000000000000"},
+		{"share", "{\"id\":\"s\",\"user\":{\"id\":\"u\"},\"platform\":\"\"}",
+		 "platform: must be 1..16 lower-case letters, digits, '-' or '_'"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (decode(bad[i].type, bad[i].data, &evs, &ev, err) || !strstr(err, bad[i].want))
+			fail_msg("%s %s: got \"%s\", want \"%s\"", bad[i].type, bad[i].data, err, bad[i].want);
+		assert_int_equal(ev.kind, LK_BRIDGE_EV_IGNORED);
+	}
+	lk_events_free(&evs);
+}
+
 static void test_event_store_kinds(void **state)
 {
 	struct lk_events evs;
@@ -711,6 +806,8 @@ int main(void)
 		cmocka_unit_test(test_state_errors),
 		cmocka_unit_test(test_into_store),
 		cmocka_unit_test(test_event_gift),
+		cmocka_unit_test(test_event_gift_platform),
+		cmocka_unit_test(test_event_room),
 		cmocka_unit_test(test_event_store_kinds),
 		cmocka_unit_test(test_event_order_full),
 		cmocka_unit_test(test_event_other_kinds),

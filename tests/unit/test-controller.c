@@ -19,6 +19,7 @@
 #include <util/threading.h>
 
 #include "lk-controller.h"
+#include "lk-module.h"
 #include "net/lk-net.h"
 #include "lk-store.h"
 
@@ -32,6 +33,7 @@ struct fixture {
 	struct lk_net *net;
 	char cart[8][64]; /* cart ids at start */
 	size_t num_cart;
+	struct lk_module module;
 };
 
 static struct lk_snapshot *snap_of(struct fixture *f)
@@ -69,7 +71,10 @@ static void start_connector(struct fixture *f, const char *connector)
 	json_t *config = json_pack("{s:s, s:{s:i, s:i, s:i}, s:{s:i, s:i}}", "connector", connector, "demo", "seed", 7,
 				   "pin_every_ms", -1, "order_every_ms", -1, "default_sale", "duration_ms", 60000,
 				   "discount_percent", 20);
-	lk_controller_start(f->store, f->net, config, NULL);
+	/* what obs_module_load does: the module context owns store and net */
+	f->module = (struct lk_module){.store = f->store, .net = f->net};
+	lk_controller_init(&f->module);
+	lk_controller_start(config);
 	json_decref(config);
 }
 

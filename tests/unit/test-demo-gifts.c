@@ -15,6 +15,7 @@
 
 #include <util/bmem.h>
 
+#include "lk-str.h"
 #include "core/lk-alerts.h"
 #include "core/lk-demo-gifts.h"
 
@@ -32,17 +33,12 @@ static void run(uint64_t seed, int64_t every, int64_t span_ms, int64_t step_ms, 
 	lk_demo_gifts_destroy(g);
 }
 
-static bool same_str(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
 static bool same_event(const struct lk_gift_event *a, const struct lk_gift_event *b)
 {
-	return same_str(a->id, b->id) && same_str(a->sender_id, b->sender_id) &&
-	       same_str(a->sender_name, b->sender_name) && same_str(a->gift_id, b->gift_id) &&
-	       same_str(a->gift_image, b->gift_image) && same_str(a->streak_id, b->streak_id) && a->count == b->count &&
-	       a->value == b->value && a->streak_end == b->streak_end;
+	return lk_str_same(a->id, b->id) && lk_str_same(a->sender_id, b->sender_id) &&
+	       lk_str_same(a->sender_name, b->sender_name) && lk_str_same(a->gift_id, b->gift_id) &&
+	       lk_str_same(a->gift_image, b->gift_image) && lk_str_same(a->streak_id, b->streak_id) &&
+	       a->count == b->count && a->value == b->value && a->streak_end == b->streak_end;
 }
 
 /* Same seed, same events, whether stepped every 50 ms or every 700 ms;

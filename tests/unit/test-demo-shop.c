@@ -22,8 +22,8 @@
 
 static void assert_product_same(const struct lk_product *a, const struct lk_product *b)
 {
-	assert_true(str_eq(a->id, b->id) && str_eq(a->sku, b->sku) && str_eq(a->title, b->title));
-	assert_true(str_eq(a->image, b->image) && str_eq(a->buy_url, b->buy_url));
+	assert_true(lk_str_same(a->id, b->id) && lk_str_same(a->sku, b->sku) && lk_str_same(a->title, b->title));
+	assert_true(lk_str_same(a->image, b->image) && lk_str_same(a->buy_url, b->buy_url));
 	assert_int_equal(a->price, b->price);
 	assert_int_equal(a->original_price, b->original_price);
 	assert_string_equal(a->currency, b->currency);
@@ -36,7 +36,7 @@ static void assert_product_same(const struct lk_product *a, const struct lk_prod
 static void assert_event_same(const struct lk_event *a, const struct lk_event *b)
 {
 	assert_int_equal(a->type, b->type);
-	assert_true(str_eq(a->id, b->id));
+	assert_true(lk_str_same(a->id, b->id));
 	assert_int_equal(a->product != NULL, b->product != NULL);
 	if (a->product)
 		assert_product_same(a->product, b->product);
@@ -49,8 +49,8 @@ static void assert_event_same(const struct lk_event *a, const struct lk_event *b
 	assert_int_equal(a->stock, b->stock);
 	assert_int_equal(a->sold, b->sold);
 	assert_int_equal(a->status.state, b->status.state);
-	assert_true(str_eq(a->status.connector, b->status.connector));
-	assert_true(str_eq(a->status.message, b->status.message));
+	assert_true(lk_str_same(a->status.connector, b->status.connector));
+	assert_true(lk_str_same(a->status.message, b->status.message));
 	assert_int_equal(a->status.next_retry_ms, b->status.next_retry_ms);
 	assert_int_equal(a->status.last_sync_ms, b->status.last_sync_ms);
 	assert_int_equal(a->server_time_ms, b->server_time_ms);
@@ -122,7 +122,7 @@ static bool events_differ(const struct lk_events *a, const struct lk_events *b)
 		return true;
 	for (size_t i = 0; i < a->da.num; i++) {
 		const struct lk_event *x = &a->da.array[i], *y = &b->da.array[i];
-		if (x->type != y->type || !str_eq(x->id, y->id) || x->stock != y->stock || x->sold != y->sold)
+		if (x->type != y->type || !lk_str_same(x->id, y->id) || x->stock != y->stock || x->sold != y->sold)
 			return true;
 	}
 	return false;

@@ -21,6 +21,7 @@
 #include <util/text-lookup.h>
 
 #include "core/lk-alerts.h"
+#include "core/lk-claims.h"
 #include "core/lk-command.h"
 #include "frontend/dock/lk-dock-model.h"
 
@@ -261,6 +262,28 @@ static void test_rows(void **state)
 	assert_true(row.low_stock); /* 300 of 4000 */
 	lk_dock_row_fill(&row, snap, lk_snapshot_find(snap, "p6"), "en-US", tr);
 	assert_string_equal(row.title.array, "p6"); /* no title: the id */
+
+	/* live-room claims follow the stock: "50 left · Wanted: 23", or alone */
+	struct lk_claims *claims = lk_claims_create();
+	int64_t n = 0;
+	char viewer[16];
+	for (int i = 0; i < 23; i++) {
+		snprintf(viewer, sizeof(viewer), "v%d", i);
+		assert_true(lk_claims_add(claims, "tiktok", viewer, "p1", &n));
+	}
+	assert_true(lk_claims_add(claims, "tiktok", "v0", "p3", &n));
+	struct lk_events evs;
+	lk_events_init(&evs);
+	lk_events_claims(&evs, lk_claims_table(claims));
+	lk_store_apply(store, &evs);
+	lk_events_free(&evs);
+	lk_claims_destroy(claims);
+	lk_snapshot_release(snap);
+	snap = lk_store_get(store);
+	lk_dock_row_fill(&row, snap, lk_snapshot_find(snap, "p1"), "en-US", tr);
+	assert_string_equal(row.stock.array, "50 left \xC2\xB7 Wanted: 23");
+	lk_dock_row_fill(&row, snap, lk_snapshot_find(snap, "p3"), "en-US", tr);
+	assert_string_equal(row.stock.array, "Wanted: 1");
 
 	lk_dock_row_free(&row);
 	lk_snapshot_release(snap);

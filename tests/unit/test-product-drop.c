@@ -22,7 +22,6 @@
 
 #include "core/lk-sale.h"
 #include "lk-controller.h"
-#include "lk-plugin.h"
 #include "sources/lk-product-drop.h"
 
 /* ---- stubs: what the filter calls outside its file ------------------------ */
@@ -32,8 +31,9 @@ const char *obs_module_text(const char *key)
 	return key;
 }
 
-struct lk_store *lk_plugin_store(void)
+struct lk_store *lk_source_store(obs_source_t *source)
 {
+	(void)source;
 	return NULL;
 }
 
@@ -51,10 +51,11 @@ bool lk_controller_drop_async(const struct lk_drop *drop, const char *origin)
 	return false;
 }
 
-void lk_props_list_products(obs_property_t *list, const char *none_label)
+void lk_props_list_products(obs_property_t *list, const char *none_label, struct lk_store *store)
 {
 	(void)list;
 	(void)none_label;
+	(void)store;
 }
 
 /* ---- tests ------------------------------------------------------------------ */

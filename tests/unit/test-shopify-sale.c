@@ -17,6 +17,7 @@
 
 #include "core/lk-shopify-codec.h"
 #include "lk-controller.h"
+#include "lk-module.h"
 #include "net/lk-net.h"
 
 /* ---- sale prices -------------------------------------------------------------------- */
@@ -242,7 +243,9 @@ static void test_controller_flow(void **state)
 	f->sale_tick = 0;
 	json_t *cfg = json_pack("{s:s, s:o}", "connector", "shopify", "shopify",
 				settings_for(f, "{\"write_sale_prices\": true}"));
-	assert_true(lk_controller_start(f->store, f->net, cfg, NULL));
+	struct lk_module module = {.store = f->store, .net = f->net};
+	lk_controller_init(&module);
+	assert_true(lk_controller_start(cfg));
 	json_decref(cfg);
 	wait_connected(f, 3);
 
@@ -268,6 +271,7 @@ static void test_controller_flow(void **state)
 	assert_int_equal(stat_count("mutations"), 4);
 
 	lk_controller_shutdown();
+	lk_controller_init(NULL); /* module is this function's */
 	fx_stop(f);
 }
 

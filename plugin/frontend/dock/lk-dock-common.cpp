@@ -15,8 +15,8 @@
 #include <obs-module.h>
 
 extern "C" {
-#include "lk-net.h"
-#include "lk-plugin.h"
+#include "lk-net-cache.h"
+#include "lk-module.h"
 }
 
 #define THUMB_SIDE 80
@@ -65,10 +65,12 @@ int64_t lk_dock_now(void)
 
 /* ---- the store feed ----------------------------------------------------------- */
 
-LkStoreFeed::LkStoreFeed(struct lk_store *store_, QObject *parent) : QObject(parent), store(store_)
+LkStoreFeed::LkStoreFeed(const struct lk_module *module, QObject *parent) : QObject(parent), mod(module)
 {
-	if (store)
-		lk_store_add_listener(store, on_store, this);
+	if (mod && mod->store) {
+		lk_store_add_listener(mod->store, on_store, this);
+		attached = true;
+	}
 }
 
 LkStoreFeed::~LkStoreFeed()
@@ -78,16 +80,16 @@ LkStoreFeed::~LkStoreFeed()
 
 void LkStoreFeed::detach()
 {
-	if (!store)
+	if (!attached)
 		return;
 	/* after this returns the listener is not running and never will */
-	lk_store_remove_listener(store, on_store, this);
-	store = nullptr;
+	lk_store_remove_listener(mod->store, on_store, this);
+	attached = false;
 }
 
 struct lk_snapshot *LkStoreFeed::get() const
 {
-	return store ? lk_store_get(store) : nullptr;
+	return attached ? lk_store_get(mod->store) : nullptr;
 }
 
 /* Any thread, with the store's listener mutex held: only queue a call. */
@@ -123,13 +125,11 @@ static bool is_url(const QString &key)
 	return key.startsWith("http://") || key.startsWith("https://");
 }
 
-LkThumbs::LkThumbs(QObject *parent) : QObject(parent), hub(std::make_shared<LkThumbHub>())
+LkThumbs::LkThumbs(const struct lk_module *module, QObject *parent)
+    : QObject(parent), mod(module), hub(std::make_shared<LkThumbHub>())
 {
 	hub->owner = this;
 	pool.setMaxThreadCount(1);
-	char *dir = obs_module_config_path("cache/thumbs");
-	cache_dir = lk_qs(dir);
-	bfree(dir);
 }
 
 LkThumbs::~LkThumbs()
@@ -140,16 +140,6 @@ LkThumbs::~LkThumbs()
 	}
 	pool.clear();
 	pool.waitForDone();
-}
-
-QString LkThumbs::file_for(const QString &key) const
-{
-	if (!is_url(key))
-		return key;
-	if (cache_dir.isEmpty())
-		return QString();
-	QByteArray hash = QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha1).toHex();
-	return cache_dir + "/" + QString::fromLatin1(hash) + ".img";
 }
 
 /* Worker thread: a small image file, scaled to a square thumbnail. */
@@ -178,37 +168,31 @@ QPixmap LkThumbs::get(const char *image)
 	auto it = done.constFind(key);
 	if (it != done.constEnd())
 		return *it;
-	if (asked.contains(key) || (key.contains("://") && !is_url(key)) || file_for(key).isEmpty())
+	if (asked.contains(key) || (key.contains("://") && !is_url(key)))
 		return QPixmap();
 	asked.insert(key);
-	load(key);
+	if (is_url(key)) {
+		waiting << key; /* the image cache has it, or downloads it */
+		pump();
+	} else {
+		load(key, key);
+	}
 	return QPixmap();
 }
 
-/* Reads key's file on the worker; a URL not cached yet comes back missing. */
-void LkThumbs::load(const QString &key)
+/* Reads key's file (path) on the pool's thread: no I/O on the UI thread. */
+void LkThumbs::load(const QString &key, const QString &path)
 {
-	QString path = file_for(key);
-	bool url = is_url(key);
-	QString dir = cache_dir;
-	pool.start([this, key, path, url, dir]() {
-		bool missing = url && !QFileInfo::exists(path);
-		if (missing)
-			QDir().mkpath(dir);
-		QImage img = missing ? QImage() : load_thumb(path);
+	pool.start([this, key, path]() {
+		QImage img = load_thumb(path);
 		/* the pool is ours: the destructor waits, so this is alive here */
 		QMetaObject::invokeMethod(
-			this, [this, key, img, missing]() { loaded(key, img, missing); }, Qt::QueuedConnection);
+			this, [this, key, img]() { loaded(key, img); }, Qt::QueuedConnection);
 	});
 }
 
-void LkThumbs::loaded(const QString &key, const QImage &img, bool missing)
+void LkThumbs::loaded(const QString &key, const QImage &img)
 {
-	if (missing) {
-		waiting << key;
-		pump();
-		return;
-	}
 	if (img.isNull())
 		return; /* stays in asked: not tried again */
 	done.insert(key, QPixmap::fromImage(img));
@@ -224,32 +208,34 @@ static void on_downloaded(void *data, const struct lk_net_result *res)
 		LkThumbs *owner = job->hub->owner;
 		QString url = job->url;
 		bool ok = res->ok;
+		QString path = res->path ? QString::fromUtf8(res->path) : QString();
 		if (owner)
 			QMetaObject::invokeMethod(
-				owner, [owner, url, ok]() { owner->downloaded(url, ok); }, Qt::QueuedConnection);
+				owner, [owner, url, ok, path]() { owner->downloaded(url, ok, path); },
+				Qt::QueuedConnection);
 	}
 	delete job;
 }
 
 void LkThumbs::pump()
 {
-	struct lk_net *net = lk_plugin_net();
-	while (net && running < THUMB_DOWNLOADS && !waiting.isEmpty()) {
+	struct lk_net_cache *cache = mod ? mod->images : nullptr;
+	while (cache && running < THUMB_DOWNLOADS && !waiting.isEmpty()) {
 		QString url = waiting.takeFirst();
-		QByteArray u = url.toUtf8(), path = file_for(url).toUtf8();
+		QByteArray u = url.toUtf8();
 		thumb_job *job = new thumb_job{hub, url};
-		if (lk_net_download(net, u.constData(), path.constData(), THUMB_MAX_BYTES, on_downloaded, job))
+		if (lk_net_cache_fetch(cache, u.constData(), THUMB_MAX_BYTES, on_downloaded, job))
 			running++;
 		else
 			delete job; /* refused scheme: no thumbnail */
 	}
 }
 
-void LkThumbs::downloaded(const QString &url, bool ok)
+void LkThumbs::downloaded(const QString &url, bool ok, const QString &path)
 {
 	running--;
 	if (ok)
-		load(url); /* now from the cache file */
+		load(url, path); /* the cache's file */
 	pump();
 }
 

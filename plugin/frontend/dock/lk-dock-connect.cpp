@@ -33,7 +33,6 @@
 extern "C" {
 #include "lk-config.h"
 #include "lk-controller.h"
-#include "lk-plugin.h"
 }
 
 /* config file keys (the connectors read the same ones) */
@@ -304,8 +303,7 @@ bool LkConnectDialog::apply(json_t *config)
 		result->setText(lk_text("Dock.Conn.SaveFailed"));
 		return false;
 	}
-	const char *data_dir = obs_get_module_data_path(obs_current_module());
-	lk_controller_start(lk_plugin_store(), lk_plugin_net(), config, data_dir);
+	lk_controller_start(config);
 	return true;
 }
 

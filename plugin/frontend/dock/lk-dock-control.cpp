@@ -77,7 +77,7 @@ LkControlDock::LkControlDock(LkStoreFeed *feed_, QWidget *parent) : QWidget(pare
 {
 	setObjectName("linkonControl");
 	setMinimumWidth(220);
-	thumbs = new LkThumbs(this);
+	thumbs = new LkThumbs(feed_->module(), this);
 	conn = new LkConnBar(this);
 	link = new LkLinkBar(this);
 	tabs = new QTabWidget(this);

@@ -3,7 +3,7 @@
  * arrives, from the queue's feed: a streak is one row whose count grows;
  * gifts below the alert minimum or folded into a summary are marked), the show's totals,
  * the top gifters, pause/resume, skip, replay and a test alert. Reads the
- * module's alert queue (lk_plugin_alerts: in-memory, short mutex) on a UI
+ * module's alert queue (lk-module.h's alerts: in-memory, short mutex) on a UI
  * timer; the test alert goes through the linkon_test_gift proc.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -18,7 +18,7 @@
 
 extern "C" {
 #include "lk-alerts.h"
-#include "lk-plugin.h"
+#include "lk-module.h"
 }
 
 #define TICK_MS 250
@@ -35,7 +35,7 @@ static QLabel *heading(const char *key, QWidget *parent)
 	return l;
 }
 
-LkGiftsDock::LkGiftsDock(QWidget *parent) : QWidget(parent)
+LkGiftsDock::LkGiftsDock(const struct lk_module *module, QWidget *parent) : QWidget(parent), mod(module)
 {
 	setObjectName("linkonGifts");
 	setMinimumWidth(200);
@@ -106,9 +106,9 @@ void LkGiftsDock::detach()
 	timer.stop();
 }
 
-static struct lk_alerts *alerts(bool attached)
+static struct lk_alerts *alerts(const struct lk_module *mod, bool attached)
 {
-	return attached ? lk_plugin_alerts() : nullptr;
+	return attached && mod ? mod->alerts : nullptr;
 }
 
 /* Updates the row of feed entry gift (0 = a message, always a new row) or
@@ -141,7 +141,7 @@ void LkGiftsDock::show_gifts(struct lk_alerts *q, struct dstr *s)
 
 void LkGiftsDock::on_tick()
 {
-	struct lk_alerts *q = alerts(attached);
+	struct lk_alerts *q = alerts(mod, attached);
 	struct dstr s = {};
 	for (QPushButton *b : {pause, skip, replay, test})
 		b->setEnabled(q != nullptr);
@@ -176,7 +176,7 @@ void LkGiftsDock::on_tick()
 
 void LkGiftsDock::on_pause()
 {
-	struct lk_alerts *q = alerts(attached);
+	struct lk_alerts *q = alerts(mod, attached);
 	if (!q)
 		return;
 	if (lk_alerts_paused(q))
@@ -188,14 +188,14 @@ void LkGiftsDock::on_pause()
 
 void LkGiftsDock::on_skip()
 {
-	struct lk_alerts *q = alerts(attached);
+	struct lk_alerts *q = alerts(mod, attached);
 	if (q)
 		lk_alerts_skip(q, lk_dock_now());
 }
 
 void LkGiftsDock::on_replay()
 {
-	struct lk_alerts *q = alerts(attached);
+	struct lk_alerts *q = alerts(mod, attached);
 	if (q)
 		lk_alerts_replay(q);
 }

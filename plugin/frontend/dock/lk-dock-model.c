@@ -7,6 +7,7 @@
 #include "lk-buy-url.h"
 #include "lk-command.h"
 #include "lk-money.h"
+#include "lk-str.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -246,6 +247,16 @@ void lk_dock_row_fill(struct lk_dock_row *row, const struct lk_snapshot *snap, c
 	else
 		lk_dock_empty(&row->original);
 	row_stock(row, p, tr);
+	int64_t claims = lk_snapshot_claims(snap, p->id);
+	if (claims > 0) { /* "12 left · Wanted: 23": claims from live-room comments */
+		struct dstr part = {0};
+		snprintf(n, sizeof(n), "%lld", (long long)claims);
+		lk_dock_fill(&part, tr("Dock.Row.Claims"), n, NULL);
+		if (row->stock.len)
+			dstr_cat(&row->stock, " \xC2\xB7 ");
+		dstr_cat_dstr(&row->stock, &part);
+		dstr_free(&part);
+	}
 	row->in_cart = slot > 0;
 	row->pinned = snap->pinned == p || (snap->pinned && strcmp(snap->pinned->id, p->id) == 0);
 	snprintf(n, sizeof(n), "%zu", slot);
@@ -306,25 +317,11 @@ uint64_t lk_dock_row_stamp(const struct lk_snapshot *snap, const struct lk_produ
 
 /* ---- search ----------------------------------------------------------------- */
 
-/* Folds one UTF-8 character at s (length *len) for matching: ASCII upper
- * case and full-width ASCII (U+FF01 … U+FF5E) become ASCII lower case;
- * U+3000 becomes a space. Returns the folded code point. */
-static uint32_t fold_char(const unsigned char *s, size_t *len)
+/* Folds one character (code point c) for matching: ASCII upper case and
+ * full-width ASCII (U+FF01 … U+FF5E) become ASCII lower case; U+3000
+ * becomes a space. Returns the folded code point. */
+static uint32_t fold_char(uint32_t c)
 {
-	uint32_t c = s[0];
-
-	*len = 1;
-	if (c >= 0xC0 && c < 0xE0 && (s[1] & 0xC0) == 0x80) {
-		c = ((c & 0x1F) << 6) | (s[1] & 0x3F);
-		*len = 2;
-	} else if (c >= 0xE0 && c < 0xF0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-		c = ((c & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-		*len = 3;
-	} else if (c >= 0xF0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80) {
-		c = ((c & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) | ((uint32_t)(s[2] & 0x3F) << 6) |
-		    (s[3] & 0x3F);
-		*len = 4;
-	}
 	if (c >= 0xFF01 && c <= 0xFF5E)
 		c = c - 0xFF01 + 0x21;
 	else if (c == 0x3000)
@@ -339,13 +336,11 @@ typedef DARRAY(uint32_t) fold_buf;
 /* Appends s folded (code points) to out. */
 static void fold_append(fold_buf *out, const char *s)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len;
+	size_t n = s ? strlen(s) : 0;
 
-	while (u && *u) {
-		uint32_t c = fold_char(u, &len);
+	for (size_t i = 0; i < n;) {
+		uint32_t c = fold_char(lk_utf8_next(s, n, &i));
 		da_push_back((*out), &c);
-		u += len;
 	}
 }
 

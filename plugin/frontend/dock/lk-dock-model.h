@@ -96,7 +96,7 @@ struct lk_dock_row {
 	struct dstr title;    /* title, else the id */
 	struct dstr price;    /* "¥99.00" */
 	struct dstr original; /* struck original price, "" when none */
-	struct dstr stock;    /* "12 left", "Sold out", "" when unknown */
+	struct dstr stock;    /* "12 left", "Sold out", "" when unknown; then " · Wanted: 23" (live-room claims) */
 	struct dstr slot;     /* "#3" when in the cart, else "" */
 	struct dstr tooltip;  /* title, id, SKU, sold count */
 	bool pinned;

@@ -9,6 +9,7 @@
 #include "lk-money.h"
 #include "lk-sale.h"
 #include "lk-plural.h"
+#include "lk-str.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -114,29 +115,6 @@ void lk_dock_empty(struct dstr *out)
 	out->len = 0;
 }
 
-/* The next code point of UTF-8 text at *p (advanced); malformed bytes
- * count as U+FFFD. */
-static uint32_t next_cp(const unsigned char **p)
-{
-	const unsigned char *s = *p;
-	uint32_t cp = 0xFFFD;
-	int n = s[0] < 0x80 ? 0 : s[0] >= 0xF0 ? 3 : s[0] >= 0xE0 ? 2 : s[0] >= 0xC0 ? 1 : -1;
-
-	if (n == 0)
-		cp = s[0];
-	else if (n > 0)
-		cp = s[0] & (0x3F >> n);
-	for (int i = 1; i <= n; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*p = s + i;
-			return 0xFFFD;
-		}
-		cp = cp << 6 | (s[i] & 0x3F);
-	}
-	*p = s + (n < 0 ? 1 : n + 1);
-	return cp;
-}
-
 static bool cp_rtl(uint32_t c)
 {
 	return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
@@ -157,8 +135,9 @@ static bool cp_ltr(uint32_t c)
 static int strong_dirs(const char *s)
 {
 	int dirs = 0;
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && dirs != 3;) {
-		uint32_t c = next_cp(&p);
+	size_t n = s ? strlen(s) : 0;
+	for (size_t i = 0; i < n && dirs != 3;) {
+		uint32_t c = lk_utf8_next(s, n, &i);
 		dirs |= cp_rtl(c) ? 1 : cp_ltr(c) ? 2 : 0;
 	}
 	return dirs;
@@ -333,27 +312,19 @@ void lk_dock_sale_view_fill(struct lk_dock_sale_view *v, const struct lk_snapsho
  * spaces and currency signs dropped. false when it does not fit. */
 static bool normalise_number(const char *text, char *buf, size_t size)
 {
-	const unsigned char *u = (const unsigned char *)text;
-	size_t n = 0;
+	size_t len = text ? strlen(text) : 0, n = 0;
 
-	while (u && *u) {
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = lk_utf8_next(text, len, &i);
 		char c = 0;
-		if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) { /* ０ … ９ */
-			c = (char)('0' + (u[2] - 0x90));
-			u += 3;
-		} else if (u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x8E || u[2] == 0x8C)) { /* ． ， */
-			c = u[2] == 0x8E ? '.' : ',';
-			u += 3;
-		} else if (*u >= 0x80) { /* ¥ € £ ₩ … */
-			u++;
-			while ((*u & 0xC0) == 0x80)
-				u++;
+		if (cp >= 0xFF10 && cp <= 0xFF19) /* ０ … ９ */
+			c = (char)('0' + (cp - 0xFF10));
+		else if (cp == 0xFF0E || cp == 0xFF0C) /* ． ， */
+			c = cp == 0xFF0E ? '.' : ',';
+		else if (cp >= 0x80 || cp == ' ' || cp == '$') /* ¥ € £ ₩ … */
 			continue;
-		} else {
-			c = (char)*u++;
-			if (c == ' ' || c == '$')
-				continue;
-		}
+		else
+			c = (char)cp;
 		if (n + 1 >= size)
 			return false;
 		buf[n++] = c;

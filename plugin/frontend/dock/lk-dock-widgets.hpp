@@ -44,6 +44,7 @@ class QStackedWidget;
 class QTabWidget;
 class QToolButton;
 struct lk_alerts;
+struct lk_module;
 
 /* ---- helpers (lk-dock-common.cpp) ------------------------------------------ */
 
@@ -65,10 +66,14 @@ class LkStoreFeed : public QObject {
 	Q_OBJECT
 
 public:
-	explicit LkStoreFeed(struct lk_store *store, QObject *parent = nullptr);
+	/* module (lk-module.h; borrowed) is what every dock reaches the
+	 * module's objects through: it outlives the docks. */
+	explicit LkStoreFeed(const struct lk_module *module, QObject *parent = nullptr);
 	~LkStoreFeed();
 	/* Newest snapshot (new reference) or NULL once detached. UI thread. */
 	struct lk_snapshot *get() const;
+	/* The module context the docks were given. UI thread. */
+	const struct lk_module *module() const { return mod; }
 	/* Stops listening (the store may go away after). Idempotent. */
 	void detach();
 
@@ -80,7 +85,8 @@ private slots:
 
 private:
 	static void on_store(void *data, uint64_t version);
-	struct lk_store *store;
+	const struct lk_module *mod;
+	bool attached = false;
 	std::atomic<bool> pending{false};
 };
 
@@ -93,29 +99,29 @@ class LkThumbs : public QObject {
 	Q_OBJECT
 
 public:
-	explicit LkThumbs(QObject *parent = nullptr);
+	/* URL thumbnails come from the module's image cache (lk-net-cache.h). */
+	explicit LkThumbs(const struct lk_module *module, QObject *parent = nullptr);
 	~LkThumbs();
 	/* The thumbnail (square) or a null pixmap (loading, failed). Asks
 	 * for it the first time. */
 	QPixmap get(const char *image);
 	/* The net worker finished a download (queued to the UI thread). */
-	void downloaded(const QString &url, bool ok);
+	void downloaded(const QString &url, bool ok, const QString &path);
 
 signals:
 	void ready();
 
 private:
-	void load(const QString &key);
-	void loaded(const QString &key, const QImage &img, bool missing);
+	void load(const QString &key, const QString &path);
+	void loaded(const QString &key, const QImage &img);
 	void pump();
-	QString file_for(const QString &key) const;
 
 	QThreadPool pool;
 	QHash<QString, QPixmap> done;
 	QSet<QString> asked;
 	QStringList waiting; /* URLs to download */
 	int running = 0;     /* downloads in flight */
-	QString cache_dir;
+	const struct lk_module *mod;
 	std::shared_ptr<LkThumbHub> hub;
 };
 
@@ -403,7 +409,7 @@ class LkGiftsDock : public QWidget {
 	Q_OBJECT
 
 public:
-	explicit LkGiftsDock(QWidget *parent = nullptr);
+	explicit LkGiftsDock(const struct lk_module *module, QWidget *parent = nullptr);
 	/* Stops reading the queue (module unload). */
 	void detach();
 
@@ -422,6 +428,7 @@ private:
 	void add_feed_line(const QString &text, uint64_t gift);
 	void show_gifts(struct lk_alerts *q, struct dstr *s);
 
+	const struct lk_module *mod;
 	bool attached = true;
 	uint64_t feed_seq = 0; /* the queue's gift feed, read up to here */
 	QLabel *totals, *queue, *state;

@@ -15,7 +15,7 @@
 #include <util/config-file.h>
 
 extern "C" {
-#include "lk-plugin.h"
+#include "lk-module.h"
 }
 
 #define CONTROL_ID "linkon_dock"
@@ -148,16 +148,16 @@ static void on_save(obs_data_t *save_data, bool saving, void *)
 	}
 }
 
-void lk_docks_init(void)
+void lk_docks_init(const struct lk_module *module)
 {
 	QMainWindow *main = static_cast<QMainWindow *>(obs_frontend_get_main_window());
 	if (!main || hooked)
 		return; /* headless libobs: no frontend, no docks */
 
 	obs_frontend_push_ui_translation(obs_module_get_string);
-	feed = new LkStoreFeed(lk_plugin_store());
+	feed = new LkStoreFeed(module);
 	control = new LkControlDock(feed);
-	gifts = new LkGiftsDock();
+	gifts = new LkGiftsDock(module);
 	add_dock(CONTROL_ID, "Dock.Title", control, main);
 	add_dock(GIFTS_ID, "Dock.Gifts.Title", gifts, main);
 	obs_frontend_pop_ui_translation();

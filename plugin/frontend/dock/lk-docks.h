@@ -17,17 +17,23 @@
 extern "C" {
 #endif
 
+struct lk_module;
+
 #ifdef LINKON_HAVE_DOCKS
 /* Creates the docks when OBS's main window exists (never in headless
- * libobs) and hooks the frontend events and the save callback. UI thread,
- * obs_module_post_load. */
-void lk_docks_init(void);
+ * libobs) and hooks the frontend events and the save callback. module
+ * (borrowed, outlives the docks) is how every dock reaches the store, the
+ * net worker and the alert queue. UI thread, obs_module_post_load. */
+void lk_docks_init(const struct lk_module *module);
 /* Unhooks, stops listening to the store and the alert queue, and removes
  * the docks. UI thread, obs_module_unload, before the store is destroyed;
  * safe without init and twice. */
 void lk_docks_free(void);
 #else
-static inline void lk_docks_init(void) {}
+static inline void lk_docks_init(const struct lk_module *module)
+{
+	(void)module;
+}
 static inline void lk_docks_free(void) {}
 #endif
 

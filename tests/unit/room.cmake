@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Live rooms: room counts and dedupe, comment claim rules, claims in the store.
+lk_add_unit_test(test-claims SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-claims.c LIBS linkon-core)
+# The TikTok LIVE reference bridge (bridges/tiktok-live, Node 20): its node:test suite on recorded
+# tiktok-live-connector event sequences and a loopback stream (npm ci: scripts/install-deps.sh).
+find_program(LK_NODE node)
+if(NOT LK_NODE)
+  message(FATAL_ERROR "linkon: node (Node 20) is needed for the TikTok LIVE bridge tests: run scripts/install-deps.sh")
+endif()
+add_test(NAME tiktok-live-bridge
+         COMMAND ${LK_NODE} --test test/map.test.js test/stream.test.js test/package.test.js
+         WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/bridges/tiktok-live)
+set_tests_properties(tiktok-live-bridge PROPERTIES LABELS "unit;bridge" TIMEOUT 300)
+# The same bridge consumed by Linkon's own bridge connector (a real net worker): 10,000 TikTok events
+# with duplicates, TikTok reconnects and stream drops arrive exactly once.
+lk_add_unit_test(test-tiktok-bridge-linkon SOURCES ${CMAKE_CURRENT_LIST_DIR}/tiktok-bridge-linkon.c LIBS linkon-net)
+target_compile_definitions(test-tiktok-bridge-linkon PRIVATE LK_NODE="${LK_NODE}")
+set_tests_properties(test-tiktok-bridge-linkon PROPERTIES LABELS "unit;bridge;threads" TIMEOUT 300)
