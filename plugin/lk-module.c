@@ -29,9 +29,11 @@ void lk_module_create(struct lk_module *m, bool curl_ready, uint64_t image_cache
 	if (n > 1 && m->config_dir[n - 1] == '/')
 		m->config_dir[n - 1] = '\0';
 	char *images = lk_module_config_path(m, "cache/images");
-	struct lk_net_cache_config cache_cfg = {.dir = images, .max_bytes = image_cache_bytes};
+	char *thumbs = lk_module_config_path(m, "cache/thumbs"); /* the docks' own cache before 0.2 */
+	struct lk_net_cache_config cache_cfg = {.dir = images, .max_bytes = image_cache_bytes, .legacy_dir = thumbs};
 	m->images = lk_net_cache_create(m->net, &cache_cfg);
 	bfree(images);
+	bfree(thumbs);
 }
 
 void lk_module_stop(struct lk_module *m)
