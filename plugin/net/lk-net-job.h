@@ -97,14 +97,15 @@ struct lk_net_job {
 			struct curl_slist *headers;
 			char *body; /* NULL = no request body */
 			size_t body_len;
-			size_t body_cap;  /* cap for an in-memory response body */
-			bool is_stream;   /* a stream: 2xx bodies go to cbs.chunk */
-			bool streaming;   /* the 2xx stream was opened */
+			size_t body_cap;              /* cap for an in-memory response body */
+			bool is_stream;               /* a stream: 2xx bodies go to cbs.chunk */
+			bool streaming;               /* the 2xx stream was opened */
 			struct lk_net_stream_cbs cbs; /* requests use cbs.done only */
 			void *cb_data;
 			DARRAY(char) resp; /* in-memory response body */
 			char *etag;
 			char *content_type;
+			char *last_modified;
 			int64_t retry_after_ms;
 			int64_t date_ms;
 			int64_t head_ms;

@@ -77,6 +77,7 @@ static void keep_headers(struct lk_net_job *job)
 {
 	job->u.req.etag = bstrdup(header_value(job->easy, "ETag"));
 	job->u.req.content_type = bstrdup(header_value(job->easy, "Content-Type"));
+	job->u.req.last_modified = bstrdup(header_value(job->easy, "Last-Modified"));
 	job->u.req.date_ms = parse_date(header_value(job->easy, "Date"));
 	job->u.req.retry_after_ms = parse_retry_after(header_value(job->easy, "Retry-After"), job->u.req.date_ms);
 	job->u.req.head_ms = lk_net_now_ms();
@@ -89,6 +90,7 @@ static void fill_response(struct lk_net_job *job, struct lk_net_response *res)
 	res->body = "";
 	res->etag = job->u.req.etag;
 	res->content_type = job->u.req.content_type;
+	res->last_modified = job->u.req.last_modified;
 	res->retry_after_ms = job->u.req.retry_after_ms;
 	res->date_ms = job->u.req.date_ms;
 	res->sent_ms = job->start_ms;
@@ -186,6 +188,7 @@ static void request_free(struct lk_net_job *job)
 	da_free(job->u.req.resp);
 	bfree(job->u.req.etag);
 	bfree(job->u.req.content_type);
+	bfree(job->u.req.last_modified);
 }
 
 static const struct lk_net_job_ops request_ops = {

@@ -78,13 +78,14 @@ struct lk_net_response {
 	const char *error; /* plain words when !ok, else NULL */
 	const char *body;  /* never NULL, NUL-terminated; "" for a stream's 2xx body */
 	size_t body_len;
-	const char *etag;         /* ETag header, NULL when absent */
-	const char *content_type; /* Content-Type header, NULL when absent */
-	int64_t retry_after_ms;   /* Retry-After as a delay (an HTTP-date counts from the
+	const char *etag;          /* ETag header, NULL when absent */
+	const char *content_type;  /* Content-Type header, NULL when absent */
+	const char *last_modified; /* Last-Modified header, NULL when absent */
+	int64_t retry_after_ms;    /* Retry-After as a delay (an HTTP-date counts from the
 				   * Date header, else from the local clock); -1 = absent */
-	int64_t date_ms;          /* Date header in Unix ms, 0 = absent or unreadable */
-	int64_t sent_ms;          /* local monotonic ms (lk_now_ms clock): the transfer started */
-	int64_t head_ms;          /* local monotonic ms: the response headers were complete; 0 = never */
+	int64_t date_ms;           /* Date header in Unix ms, 0 = absent or unreadable */
+	int64_t sent_ms;           /* local monotonic ms (lk_now_ms clock): the transfer started */
+	int64_t head_ms;           /* local monotonic ms: the response headers were complete; 0 = never */
 };
 typedef void (*lk_net_response_cb)(void *data, const struct lk_net_response *res);
 

@@ -5,3 +5,6 @@ lk_add_unit_test(test-net SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-net.c ${CMAKE_C
                  LIBS linkon-net)
 lk_add_unit_test(test-net-tick SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-net-tick.c
                  ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c LIBS linkon-net)
+# The image cache on the net worker against the server's /cached/ route.
+lk_add_unit_test(test-net-cache SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-net-cache.c ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c
+                 ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv-json.c LIBS linkon-net)
