@@ -35,6 +35,15 @@ json_t *lk_config_load(void)
 	return cfg ? cfg : config_defaults();
 }
 
+uint64_t lk_config_image_cache_bytes(json_t *config)
+{
+	json_t *mb = json_object_get(config, "image_cache_mb");
+	json_int_t v = json_is_integer(mb) ? json_integer_value(mb) : 0;
+	if (v < 16 || v > 16384)
+		v = 200;
+	return (uint64_t)v * 1024 * 1024;
+}
+
 bool lk_config_save(json_t *config)
 {
 	char *path = lk_config_path();

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,6 +29,10 @@ bool lk_config_save(json_t *config);
 const char *lk_config_connector(json_t *config);
 /* The connector's settings object (borrowed, may be NULL). */
 json_t *lk_config_connector_settings(json_t *config, const char *id);
+
+/* The image cache's size cap in bytes: "image_cache_mb" (16 … 16384),
+ * 200 MB when absent or out of range. */
+uint64_t lk_config_image_cache_bytes(json_t *config);
 
 /* Path helpers, exposed for tests: new bmalloc'd string. */
 char *lk_config_path(void);

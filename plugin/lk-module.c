@@ -4,7 +4,7 @@
  */
 #include "lk-module.h"
 #include "lk-gift-hub.h"
-#include "lk-net.h"
+#include "lk-net-cache.h"
 #include "lk-store.h"
 
 #include <obs-module.h>
@@ -12,7 +12,7 @@
 #include <util/dstr.h>
 #include <util/platform.h>
 
-void lk_module_create(struct lk_module *m, bool curl_ready)
+void lk_module_create(struct lk_module *m, bool curl_ready, uint64_t image_cache_bytes)
 {
 	struct lk_net_config net_cfg = {.user_agent = NULL};
 
@@ -28,6 +28,12 @@ void lk_module_create(struct lk_module *m, bool curl_ready)
 	size_t n = strlen(m->config_dir);
 	if (n > 1 && m->config_dir[n - 1] == '/')
 		m->config_dir[n - 1] = '\0';
+	char *images = lk_module_config_path(m, "cache/images");
+	char *thumbs = lk_module_config_path(m, "cache/thumbs"); /* the docks' own cache before 0.2 */
+	struct lk_net_cache_config cache_cfg = {.dir = images, .max_bytes = image_cache_bytes, .legacy_dir = thumbs};
+	m->images = lk_net_cache_create(m->net, &cache_cfg);
+	bfree(images);
+	bfree(thumbs);
 }
 
 void lk_module_stop(struct lk_module *m)
@@ -36,8 +42,11 @@ void lk_module_stop(struct lk_module *m)
 	/* readers see NULL before the objects go */
 	m->alerts = NULL;
 	lk_gift_hub_stop(net);
+	lk_net_cache_stop(m->images);
 	m->net = NULL;
-	lk_net_destroy(net);
+	lk_net_destroy(net); /* no download callback runs after this */
+	lk_net_cache_destroy(m->images);
+	m->images = NULL;
 }
 
 void lk_module_destroy(struct lk_module *m)

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,18 +25,23 @@ extern "C" {
 struct lk_store;
 struct lk_net;
 struct lk_alerts;
+struct lk_net_cache;
 
 struct lk_module {
-	struct lk_store *store;   /* the catalog, cart, pin, sale (lk-store.h); never NULL */
-	struct lk_net *net;       /* the net worker (lk-net.h); NULL when libcurl did not start */
-	struct lk_alerts *alerts; /* the gift alert queue (lk-alerts.h, lk-gift-hub.h); never NULL */
-	char *data_dir;           /* the module's data folder (effects, images, sounds) */
-	char *config_dir;         /* the module's config folder (config.json, caches, journals) */
+	struct lk_store *store;      /* the catalog, cart, pin, sale (lk-store.h); never NULL */
+	struct lk_net *net;          /* the net worker (lk-net.h); NULL when libcurl did not start */
+	struct lk_alerts *alerts;    /* the gift alert queue (lk-alerts.h, lk-gift-hub.h); never NULL */
+	struct lk_net_cache *images; /* the one image cache (lk-net-cache.h: sources' pictures, dock
+				      * thumbnails) on the net worker; NULL without net */
+	char *data_dir;              /* the module's data folder (effects, images, sounds) */
+	char *config_dir;            /* the module's config folder (config.json, caches, journals) */
 };
 
-/* Creates the store, the net worker (when curl_ready), the gift alert queue
- * (lk_gift_hub_start) and finds the data and config folders. Module load. */
-void lk_module_create(struct lk_module *m, bool curl_ready);
+/* Creates the store, the net worker (when curl_ready), the image cache in
+ * <config>/cache/images (image_cache_bytes: its size cap, 0 = default), the
+ * gift alert queue (lk_gift_hub_start) and finds the data and config
+ * folders. Module load. */
+void lk_module_create(struct lk_module *m, bool curl_ready, uint64_t image_cache_bytes);
 /* Stops the gift hub and destroys the worker (no download callback runs
  * afterwards); net and alerts become NULL. Module unload, after the
  * controller, hotkeys, obs-websocket and docks have stopped. */

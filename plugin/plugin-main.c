@@ -48,10 +48,7 @@ static bool curl_ready;
 
 static void start_images(void)
 {
-	char *cache = lk_module_config_path(module, "cache/images");
-	os_mkdirs(cache);
-	lk_images_init(cache, module->net);
-	bfree(cache);
+	lk_images_init(module->images);
 }
 
 static void start_connector(void)
@@ -87,7 +84,9 @@ bool obs_module_load(void)
 	if (!curl_ready)
 		blog(LOG_WARNING, "[linkon] libcurl could not start: product images from URLs are off");
 
-	lk_module_create(module, curl_ready);
+	json_t *config = lk_config_load();
+	lk_module_create(module, curl_ready, lk_config_image_cache_bytes(config));
+	json_decref(config);
 	lk_controller_init(module);
 	start_images();
 	/* connectors (the bridge) hand their gift events to the alert queue */

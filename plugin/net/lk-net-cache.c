@@ -46,6 +46,7 @@ struct lk_net_cache {
 	struct lk_net *net;
 	uint64_t tick_id;
 	char *dir;
+	char *legacy_dir;
 	uint64_t max_bytes;
 	int64_t max_age_ms;
 	int64_t (*now)(void);
@@ -203,6 +204,26 @@ static void index_parse_line(struct lk_net_cache *c, char *line, struct dstr *pa
 		da_push_back(c->entries, &e);
 	else
 		entry_free(e);
+}
+
+/* Deletes an older version's cache folder (its files, then the folder). */
+static void remove_legacy(const char *legacy)
+{
+	struct dstr path = {0};
+	os_dir_t *dir = os_opendir(legacy);
+	struct os_dirent *ent;
+	while (dir && (ent = os_readdir(dir)) != NULL) {
+		const char *dot = strrchr(ent->d_name, '.');
+		if (ent->directory || !dot || (strcmp(dot, ".img") != 0 && strcmp(dot, ".part") != 0))
+			continue;
+		dstr_printf(&path, "%s/%s", legacy, ent->d_name);
+		os_unlink(path.array);
+	}
+	if (dir) {
+		os_closedir(dir);
+		os_rmdir(legacy); /* fails, harmlessly, if something else is in it */
+	}
+	dstr_free(&path);
 }
 
 /* Reads the index; files of the folder it does not list (a crash between
@@ -432,8 +453,11 @@ static int64_t cache_tick(void *data, int64_t now_mono)
 {
 	struct lk_net_cache *c = data;
 	UNUSED_PARAMETER(now_mono);
-	if (!c->loaded)
+	if (!c->loaded) {
+		if (c->legacy_dir)
+			remove_legacy(c->legacy_dir);
 		index_load(c);
+	}
 
 	pthread_mutex_lock(&c->lock);
 	DARRAY(struct want) wants = {0};
@@ -458,6 +482,7 @@ struct lk_net_cache *lk_net_cache_create(struct lk_net *net, const struct lk_net
 	struct lk_net_cache *c = bzalloc(sizeof(*c));
 	c->net = net;
 	c->dir = bstrdup(cfg->dir);
+	c->legacy_dir = cfg->legacy_dir && *cfg->legacy_dir ? bstrdup(cfg->legacy_dir) : NULL;
 	c->max_bytes = cfg->max_bytes ? cfg->max_bytes : LK_NET_CACHE_DEFAULT_BYTES;
 	c->max_age_ms = cfg->max_age_ms > 0 ? cfg->max_age_ms : LK_NET_CACHE_DEFAULT_MAX_AGE_MS;
 	c->now = cfg->now_ms ? cfg->now_ms : wall_ms;
@@ -497,6 +522,7 @@ void lk_net_cache_destroy(struct lk_net_cache *c)
 	da_free(c->entries);
 	pthread_mutex_destroy(&c->lock);
 	bfree(c->dir);
+	bfree(c->legacy_dir);
 	bfree(c);
 }
 

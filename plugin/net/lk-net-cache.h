@@ -31,6 +31,9 @@ struct lk_net_cache_config {
 	const char *dir;    /* the cache folder (created if missing) */
 	uint64_t max_bytes; /* cap on the files' total size; 0 = LK_NET_CACHE_DEFAULT_BYTES */
 	int64_t max_age_ms; /* a file younger than this is used without asking; 0 = default (1 h) */
+	/* a folder an older version cached images in (NULL = none): its files
+	 * and the folder are deleted on the worker at start */
+	const char *legacy_dir;
 	/* wall clock in ms (ages are kept across restarts); NULL = the system's.
 	 * Tests move time with it. */
 	int64_t (*now_ms)(void);

@@ -32,7 +32,7 @@
 #include "lk-image.h"
 #include "lk-image-probe.h"
 #include "lk-image-scale.h"
-#include "lk-net.h"
+#include "lk-net-cache.h"
 
 #include <obs.h>
 #include <graphics/image-file.h>
@@ -97,10 +97,9 @@ static struct {
 	bool running;
 	bool stopping;
 	pthread_t thread;
-	char *cache_dir;
-	struct lk_net *net;    /* the module's worker (lk_images_init), borrowed */
-	image_array_t entries; /* every cached entry */
-	image_array_t lru;     /* unreferenced cached entries, oldest first */
+	struct lk_net_cache *cache; /* the module's image cache (lk_images_init), borrowed */
+	image_array_t entries;      /* every cached entry */
+	image_array_t lru;          /* unreferenced cached entries, oldest first */
 	size_t lru_bytes;
 	image_array_t queue; /* each element owns a reference */
 	DARRAY(uint64_t) logged;
@@ -183,10 +182,8 @@ static void image_fail(struct lk_image *img, bool retry, const char *fmt, ...)
 		blog(LOG_WARNING, "[linkon] image refused: %s (%s)", shown.array, msg.array);
 		dstr_free(&shown);
 	}
-	/* a broken download would otherwise stay "cached" for the next runs.
-	 * Log and file go first: whoever sees FAILED sees them done. */
-	if (!retry && img->downloaded)
-		os_unlink(img->path);
+	/* the log goes first: whoever sees FAILED sees it done (a downloaded
+	 * file is the image cache's: it checked that it is an image) */
 	img->error = msg.array;
 	img->retry = retry;
 	os_atomic_set_long(&img->state, LK_IMAGE_FAILED);
@@ -516,6 +513,8 @@ static void on_downloaded(void *data, const struct lk_net_result *res)
 	pthread_mutex_lock(&g.lock);
 	bool queued = g.running && !g.stopping;
 	if (queued) {
+		bfree(img->path);
+		img->path = bstrdup(res->path);
 		img->downloaded = true;
 		da_push_back(g.queue, &img); /* the reference moves back to the queue */
 		pthread_cond_signal(&g.wake);
@@ -532,27 +531,15 @@ static void on_downloaded(void *data, const struct lk_net_result *res)
 static bool start_download(struct lk_image *img)
 {
 	pthread_mutex_lock(&g.lock);
-	struct lk_net *net = g.net;
-	if (g.cache_dir) {
-		struct dstr path = {0};
-		dstr_printf(&path, "%s/%016" PRIx64 ".img", g.cache_dir, img->hash);
-		img->path = path.array;
-	}
+	struct lk_net_cache *cache = g.cache;
 	pthread_mutex_unlock(&g.lock);
 
-	if (!img->path) {
-		image_fail(img, false, "no image cache directory");
-		return false;
-	}
-	if (os_file_exists(img->path)) { /* downloaded by an earlier run */
-		img->downloaded = true;
-		return false;
-	}
-	if (!net) {
+	if (!cache) {
 		image_fail(img, true, "network not available");
 		return false;
 	}
-	if (!lk_net_download(net, img->key, img->path, LK_IMAGE_MAX_BYTES, on_downloaded, img)) {
+	/* the cache answers at once from a fresh file, else on the net worker */
+	if (!lk_net_cache_fetch(cache, img->key, LK_IMAGE_MAX_BYTES, on_downloaded, img)) {
 		image_fail(img, false, "URL refused by the network layer");
 		return false;
 	}
@@ -683,25 +670,20 @@ void lk_image_want(struct lk_image *img, uint32_t cx, uint32_t cy)
 
 /* ---- lifetime ------------------------------------------------------------------ */
 
-bool lk_images_init(const char *cache_dir, struct lk_net *net)
+bool lk_images_init(struct lk_net_cache *cache)
 {
-	if (cache_dir && *cache_dir && os_mkdirs(cache_dir) == MKDIR_ERROR)
-		blog(LOG_WARNING, "[linkon] could not create the image cache directory; URL images will fail");
-
 	pthread_mutex_lock(&g.lock);
 	if (g.running) {
 		pthread_mutex_unlock(&g.lock);
 		return true;
 	}
-	g.cache_dir = cache_dir && *cache_dir ? bstrdup(cache_dir) : NULL;
-	g.net = net;
+	g.cache = cache;
 	g.stopping = false;
 	g.running = true;
 	bool ok = pthread_create(&g.thread, NULL, loader_thread, NULL) == 0;
 	if (!ok) {
 		g.running = false;
-		bfree(g.cache_dir);
-		g.cache_dir = NULL;
+		g.cache = NULL;
 	}
 	pthread_mutex_unlock(&g.lock);
 
@@ -739,9 +721,7 @@ static void drain_after_stop(void)
 	da_free(g.lru);
 	da_free(g.logged);
 	g.lru_bytes = 0;
-	bfree(g.cache_dir);
-	g.cache_dir = NULL;
-	g.net = NULL;
+	g.cache = NULL;
 	g.running = false;
 	pthread_mutex_unlock(&g.lock);
 

@@ -3,9 +3,9 @@
  * graphics thread, uploaded on it.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * A key is a local file path or an http(s) URL. URLs are downloaded by the
- * net worker into <module config>/cache/images/<sha-ish hash> and then decoded
- * like a file. Any other scheme (file://, ftp://, data:, …) is refused with a
+ * A key is a local file path or an http(s) URL. URLs come from the
+ * module's image cache (net/lk-net-cache.h: downloaded, revalidated and
+ * pruned on the net worker) and are then decoded like a file. Any other scheme (file://, ftp://, data:, …) is refused with a
  * logged reason and the image goes to LK_IMAGE_FAILED. Files over
  * LK_IMAGE_MAX_BYTES, images whose headers say more than LK_IMAGE_MAX_SIDE
  * per side (for a GIF: its canvas grown to the largest frame; for a JPEG:
@@ -28,14 +28,13 @@ extern "C" {
 enum lk_image_state { LK_IMAGE_LOADING = 0, LK_IMAGE_READY, LK_IMAGE_FAILED };
 
 struct lk_image;
-struct lk_net;
+struct lk_net_cache;
 
-/* Starts the loader thread. cache_dir: where downloads go (created if
- * missing); net: the module's worker that downloads them (borrowed, may be
- * NULL: URL images then fail; it must outlive every download, so the
- * module destroys it before lk_images_shutdown). Called once at module
- * load. */
-bool lk_images_init(const char *cache_dir, struct lk_net *net);
+/* Starts the loader thread. cache: the module's image cache that URL
+ * images come from (borrowed, may be NULL: URL images then fail; no
+ * download callback may run after lk_images_shutdown, so the module stops
+ * the net worker before it). Called once at module load. */
+bool lk_images_init(struct lk_net_cache *cache);
 /* Stops the loader thread (promptly, even mid-load) and frees everything. */
 void lk_images_shutdown(void);
 

@@ -606,8 +606,12 @@ def step_url_thumbnails(args):
                 path = screen(obs, args.artifacts, "e2e-docks-url.png")
                 red = [b for b in blobs(path, (0xFF, 0, 0), 960) if b[2] - b[0] >= 30 and b[3] - b[1] >= 30]
             check(len(red) >= 2, f"the rows show the images behind the URLs ({len(red)} thumbnails)")
-            cache = glob.glob(os.path.join(obs.config_dir, "plugin_config", "linkon", "cache", "thumbs", "*.img"))
-            check(len(cache) == 1, f"… downloaded once (they share one URL) into the thumbnail cache ({cache})")
+            cache_dir = os.path.join(obs.config_dir, "plugin_config", "linkon", "cache", "images")
+            cache = glob.glob(os.path.join(cache_dir, "*.img"))
+            check(len(cache) == 1, f"… downloaded once (they share one URL) into the one image cache ({cache})")
+            check(not os.path.exists(os.path.join(cache_dir, "..", "thumbs")), "… and no second thumbnail cache")
+            index = open(os.path.join(cache_dir, "index.txt"), encoding="utf-8").read()
+            check(index.count("\n") == 1, f"… which its index lists ({index.strip()!r})")
             step_test_alert(obs, c, args.artifacts, path)
             c.close()
         finally:

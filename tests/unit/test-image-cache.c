@@ -1,13 +1,14 @@
 /*
  * Linkon — unit tests for the image cache and loader thread (lk-image.c),
  * without a graphics device: decoding, refusals, limits, the LRU, downloads
- * through a fake net worker, shutdown with work in flight, and memory.
+ * through a fake image cache, shutdown with work in flight, and memory.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * A fake net worker (fake_net(), given to lk_images_init) and
- * lk_net_download() are provided here: the fake worker
- * runs each download on its own thread, like the real one runs callbacks on
- * the worker thread. No sockets are opened.
+ * A fake image cache (fake_cache(), given to lk_images_init) and
+ * lk_net_cache_fetch() are provided here: the fake runs each download on
+ * its own thread, like the real cache runs callbacks on the net worker,
+ * and writes the file into cache_dir. No sockets are opened. The real
+ * cache (revalidation, pruning, files across runs) is test-net-cache.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,7 +29,7 @@
 
 #include "image-util.h"
 #include "lk-image.h"
-#include "lk-net.h"
+#include "lk-net-cache.h"
 
 #define FIXTURE(name) LK_SOURCE_DIR "/tests/fixtures/" name
 
@@ -53,12 +54,14 @@ static struct {
 	struct fake_job *held;
 } fake = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
-static int fake_net_token;
+static int fake_cache_token;
+static char cache_dir[128];
+static uint64_t fnv1a64(const char *s);
 
-/* The worker lk_images_init gets: NULL unless the test enabled the fake. */
-static struct lk_net *fake_net(void)
+/* The cache lk_images_init gets: NULL unless the test enabled the fake. */
+static struct lk_net_cache *fake_cache(void)
 {
-	return fake.enabled ? (struct lk_net *)&fake_net_token : NULL;
+	return fake.enabled ? (struct lk_net_cache *)&fake_cache_token : NULL;
 }
 
 static void copy_file(const char *from, const char *to)
@@ -100,15 +103,17 @@ static void *fake_worker(void *arg)
 	return NULL;
 }
 
-bool lk_net_download(struct lk_net *net, const char *url, const char *dest_path, size_t max_bytes, lk_net_done_cb cb,
-		     void *data)
+bool lk_net_cache_fetch(struct lk_net_cache *c, const char *url, size_t max_bytes, lk_net_done_cb cb, void *data)
 {
-	assert_ptr_equal(net, &fake_net_token);
+	assert_ptr_equal(c, &fake_cache_token);
 	assert_int_equal(max_bytes, LK_IMAGE_MAX_BYTES);
 	assert_true(strncmp(url, "http", 4) == 0);
 
 	struct fake_job *job = bzalloc(sizeof(*job));
-	job->dest = bstrdup(dest_path);
+	struct dstr dest = {0};
+	os_mkdirs(cache_dir);
+	dstr_printf(&dest, "%s/%016llx.img", cache_dir, (unsigned long long)fnv1a64(url));
+	job->dest = dest.array;
 	job->cb = cb;
 	job->data = data;
 
@@ -170,7 +175,6 @@ static size_t log_count(const char *needle)
 /* ---- helpers -------------------------------------------------------------------- */
 
 static char tmp_dir[64];
-static char cache_dir[128];
 static long allocs_at_start;
 
 static void path_in_tmp(struct dstr *out, const char *name)
@@ -288,8 +292,7 @@ static void test_not_running(void **state)
 static void test_decodes_every_format(void **state)
 {
 	(void)state;
-	assert_true(lk_images_init(cache_dir, fake_net()));
-	assert_true(os_file_exists(cache_dir));
+	assert_true(lk_images_init(fake_cache()));
 	expect_ready(FIXTURE("image-64x48.png"), 64, 48);
 	expect_ready(FIXTURE("image-5x4.jpg"), 5, 4);
 	expect_ready(FIXTURE("image-5x4-progressive.jpg"), 5, 4);
@@ -317,7 +320,7 @@ static void expect_stored(struct lk_image *img, uint32_t want_cx, uint32_t want_
 static void test_shrunk_to_drawn_size(void **state)
 {
 	(void)state;
-	assert_true(lk_images_init(cache_dir, fake_net()));
+	assert_true(lk_images_init(fake_cache()));
 	struct lk_image *img = lk_image_get_sized(FIXTURE("image-64x48.png"), 16, 16);
 	assert_int_equal(wait_done(img), LK_IMAGE_READY);
 	uint32_t cx = 0, cy = 0;
@@ -348,7 +351,7 @@ static void test_shrunk_to_drawn_size(void **state)
 static void test_shared_and_cached(void **state)
 {
 	(void)state;
-	assert_true(lk_images_init(cache_dir, fake_net()));
+	assert_true(lk_images_init(fake_cache()));
 	struct dstr copy = {0};
 	path_in_tmp(&copy, "card.png");
 	copy_file(FIXTURE("image-64x48.png"), copy.array);
@@ -373,7 +376,7 @@ static void test_refused_keys(void **state)
 {
 	(void)state;
 	const char *why = "only local files and http(s) URLs are allowed";
-	assert_true(lk_images_init(cache_dir, fake_net()));
+	assert_true(lk_images_init(fake_cache()));
 	expect_failure("file:///etc/passwd", why);
 	expect_failure("FTP://example.invalid/a.png", why);
 	expect_failure("javascript:alert(1)", why);
@@ -410,7 +413,7 @@ static void test_limits_and_broken_files(void **state)
 	size_t png_len = fread(png, 1, sizeof(png), f);
 	fclose(f);
 	assert_true(png_len > 100 && png_len < sizeof(png));
-	assert_true(lk_images_init(cache_dir, fake_net()));
+	assert_true(lk_images_init(fake_cache()));
 
 	uint8_t wide[2048];
 	memcpy(wide, png, png_len);
@@ -448,7 +451,7 @@ static void test_hostile_headers(void **state)
 {
 	(void)state;
 	struct dstr path = {0};
-	assert_true(lk_images_init(cache_dir, fake_net()));
+	assert_true(lk_images_init(fake_cache()));
 
 	/* 16x16 logical screen, 12 frames of 4000x4000, empty LZW data */
 	uint8_t gif[TEST_GIF_LEN(12)];
@@ -477,7 +480,7 @@ static void test_lru_counts_frames(void **state)
 	(void)state;
 	struct dstr name = {0}, path = {0};
 	assert_int_equal(LRU_MAX_BYTES, 4 * 1024 * 1024);
-	assert_true(lk_images_init(cache_dir, fake_net()));
+	assert_true(lk_images_init(fake_cache()));
 
 	uint8_t gif[TEST_GIF_LEN(3)];
 	size_t len = test_gif(gif, 256, 256, 3, 0, 0, 256, 256);
@@ -501,7 +504,7 @@ static void test_url_without_network_and_log_once(void **state)
 {
 	(void)state;
 	const char *url = "https://user:hunter2@cdn.example.invalid/p/1.png?token=s3cret#frag";
-	assert_true(lk_images_init(cache_dir, fake_net()));
+	assert_true(lk_images_init(fake_cache()));
 	for (int i = 0; i < 3; i++) /* not kept cached: retried, but logged once */
 		expect_failure(url, "network not available");
 	assert_int_equal(log_count("image refused: https://cdn.example.invalid/p/1.png?... (network not available)"),
@@ -510,7 +513,7 @@ static void test_url_without_network_and_log_once(void **state)
 	assert_int_equal(log_count("hunter2"), 0);
 }
 
-static void test_download_and_disk_cache(void **state)
+static void test_download_to_cache_file(void **state)
 {
 	(void)state;
 	const char *url = "http://127.0.0.1:9/products/1.png?sig=abc";
@@ -518,17 +521,10 @@ static void test_download_and_disk_cache(void **state)
 	dstr_printf(&cached, "%s/%016llx.img", cache_dir, (unsigned long long)fnv1a64(url));
 	fake.enabled = true;
 
-	assert_true(lk_images_init(cache_dir, fake_net()));
+	assert_true(lk_images_init(fake_cache()));
 	expect_ready(url, 64, 48);
 	assert_int_equal(fake_calls(), 1);
 	assert_true(os_file_exists(cached.array));
-	lk_images_shutdown();
-	fake_join_all();
-
-	/* a new run decodes the file it downloaded before */
-	assert_true(lk_images_init(cache_dir, fake_net()));
-	expect_ready(url, 64, 48);
-	assert_int_equal(fake_calls(), 1);
 	dstr_free(&cached);
 }
 
@@ -538,7 +534,7 @@ static void test_download_failures(void **state)
 	const char *url = "https://127.0.0.1:9/gone.png";
 	fake.enabled = true;
 	fake.mode = FAKE_404;
-	assert_true(lk_images_init(cache_dir, fake_net()));
+	assert_true(lk_images_init(fake_cache()));
 	expect_failure(url, "download failed: HTTP 404");
 	fake_join_all(); /* the callback's reference is gone: nothing holds the entry */
 	expect_failure(url, "download failed: HTTP 404"); /* transient: tried again */
@@ -549,17 +545,13 @@ static void test_download_failures(void **state)
 	pthread_mutex_unlock(&fake.lock);
 	const char *page = "https://127.0.0.1:9/login-page.png";
 	expect_failure(page, "not a supported image (png, jpeg, gif, webp, bmp)");
-	struct dstr cached = {0};
-	dstr_printf(&cached, "%s/%016llx.img", cache_dir, (unsigned long long)fnv1a64(page));
-	assert_false(os_file_exists(cached.array)); /* not kept for the next run */
-	dstr_free(&cached);
 }
 
 static void test_lru_evicts_oldest(void **state)
 {
 	(void)state;
 	struct dstr path = {0};
-	assert_true(lk_images_init(cache_dir, fake_net()));
+	assert_true(lk_images_init(fake_cache()));
 	for (int i = 0; i < 70; i++) {
 		dstr_printf(&path, "%s/lru-%02d.png", tmp_dir, i);
 		copy_file(FIXTURE("image-3x2.png"), path.array);
@@ -584,7 +576,7 @@ static void test_shutdown_mid_load(void **state)
 	(void)state;
 	struct lk_image *imgs[40];
 	struct dstr path = {0};
-	assert_true(lk_images_init(cache_dir, fake_net()));
+	assert_true(lk_images_init(fake_cache()));
 	for (int i = 0; i < 40; i++) {
 		dstr_printf(&path, "%s/many-%02d.png", tmp_dir, i);
 		copy_file(FIXTURE("image-64x48.png"), path.array);
@@ -608,7 +600,7 @@ static void test_callback_after_shutdown(void **state)
 	(void)state;
 	fake.enabled = true;
 	fake.mode = FAKE_HOLD;
-	assert_true(lk_images_init(cache_dir, fake_net()));
+	assert_true(lk_images_init(fake_cache()));
 	struct lk_image *img = lk_image_get("https://127.0.0.1:9/late.png");
 	for (int i = 0; i < 30000 && fake_calls() == 0; i++) /* at least 30 s */
 		os_sleep_ms(1);
@@ -642,7 +634,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hostile_headers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lru_counts_frames, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_url_without_network_and_log_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_download_and_disk_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_download_to_cache_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_download_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lru_evicts_oldest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shutdown_mid_load, setup, teardown),

@@ -26,6 +26,8 @@
 #include "lk-testsrv.h"
 #include "net/lk-net-cache.h"
 
+#include <util/platform.h>
+
 #define WAIT_MS 30000
 #define AGE_MS 60000
 
@@ -115,7 +117,10 @@ struct fixture {
 
 static void open_cache(struct fixture *f, uint64_t max_bytes)
 {
+	char legacy[300];
+	snprintf(legacy, sizeof(legacy), "%s-thumbs", f->dir);
 	struct lk_net_cache_config cfg = {.dir = f->dir,
+					  .legacy_dir = legacy,
 					  .max_bytes = max_bytes,
 					  .max_age_ms = AGE_MS,
 					  .now_ms = clock_now};
@@ -251,7 +256,8 @@ static void test_lru_and_restart(void **state)
 {
 	struct fixture *f = *state;
 	struct got g;
-	const char *names[] = {"image-5x4.jpg", "image-6x5-lossy.webp", "image-8x6-3frames.gif", "image-6x5-alpha.webp"};
+	const char *names[] = {"image-5x4.jpg", "image-6x5-lossy.webp", "image-8x6-3frames.gif",
+			       "image-6x5-alpha.webp"};
 	uint64_t sizes[4];
 	char paths[4][512];
 
@@ -321,11 +327,21 @@ static void test_orphans(void **state)
 	fputs("half", p);
 	fclose(o);
 	fclose(p);
+	char legacy[300], legacy_file[400];
+	snprintf(legacy, sizeof(legacy), "%s-thumbs", f->dir); /* an older version's thumbnail cache */
+	snprintf(legacy_file, sizeof(legacy_file), "%s/da39a3ee5e6b4b0d3255bfef95601890afd80709.img", legacy);
+	assert_int_equal(os_mkdirs(legacy), MKDIR_SUCCESS);
+	FILE *t = fopen(legacy_file, "wb");
+	assert_non_null(t);
+	fputs("thumb", t);
+	fclose(t);
 	open_cache(f, 0);
 	fetch(f->cache, "/cached/red-8x8.png", 1 << 20, &g); /* runs after the index load */
 	assert_true(g.ok);
 	assert_int_equal(access(orphan, F_OK), -1);
 	assert_int_equal(access(part, F_OK), -1);
+	assert_int_equal(access(legacy_file, F_OK), -1);
+	assert_int_equal(access(legacy, F_OK), -1);
 	assert_int_equal(access(g.path, F_OK), 0);
 	close_cache(f);
 }

@@ -15,7 +15,7 @@
 #include <obs-module.h>
 
 extern "C" {
-#include "lk-net.h"
+#include "lk-net-cache.h"
 #include "lk-module.h"
 }
 
@@ -130,9 +130,6 @@ LkThumbs::LkThumbs(const struct lk_module *module, QObject *parent)
 {
 	hub->owner = this;
 	pool.setMaxThreadCount(1);
-	char *dir = lk_module_config_path(mod, "cache/thumbs");
-	cache_dir = lk_qs(dir);
-	bfree(dir);
 }
 
 LkThumbs::~LkThumbs()
@@ -143,16 +140,6 @@ LkThumbs::~LkThumbs()
 	}
 	pool.clear();
 	pool.waitForDone();
-}
-
-QString LkThumbs::file_for(const QString &key) const
-{
-	if (!is_url(key))
-		return key;
-	if (cache_dir.isEmpty())
-		return QString();
-	QByteArray hash = QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha1).toHex();
-	return cache_dir + "/" + QString::fromLatin1(hash) + ".img";
 }
 
 /* Worker thread: a small image file, scaled to a square thumbnail. */
@@ -181,37 +168,31 @@ QPixmap LkThumbs::get(const char *image)
 	auto it = done.constFind(key);
 	if (it != done.constEnd())
 		return *it;
-	if (asked.contains(key) || (key.contains("://") && !is_url(key)) || file_for(key).isEmpty())
+	if (asked.contains(key) || (key.contains("://") && !is_url(key)))
 		return QPixmap();
 	asked.insert(key);
-	load(key);
+	if (is_url(key)) {
+		waiting << key; /* the image cache has it, or downloads it */
+		pump();
+	} else {
+		load(key, key);
+	}
 	return QPixmap();
 }
 
-/* Reads key's file on the worker; a URL not cached yet comes back missing. */
-void LkThumbs::load(const QString &key)
+/* Reads key's file (path) on the pool's thread: no I/O on the UI thread. */
+void LkThumbs::load(const QString &key, const QString &path)
 {
-	QString path = file_for(key);
-	bool url = is_url(key);
-	QString dir = cache_dir;
-	pool.start([this, key, path, url, dir]() {
-		bool missing = url && !QFileInfo::exists(path);
-		if (missing)
-			QDir().mkpath(dir);
-		QImage img = missing ? QImage() : load_thumb(path);
+	pool.start([this, key, path]() {
+		QImage img = load_thumb(path);
 		/* the pool is ours: the destructor waits, so this is alive here */
 		QMetaObject::invokeMethod(
-			this, [this, key, img, missing]() { loaded(key, img, missing); }, Qt::QueuedConnection);
+			this, [this, key, img]() { loaded(key, img); }, Qt::QueuedConnection);
 	});
 }
 
-void LkThumbs::loaded(const QString &key, const QImage &img, bool missing)
+void LkThumbs::loaded(const QString &key, const QImage &img)
 {
-	if (missing) {
-		waiting << key;
-		pump();
-		return;
-	}
 	if (img.isNull())
 		return; /* stays in asked: not tried again */
 	done.insert(key, QPixmap::fromImage(img));
@@ -227,32 +208,34 @@ static void on_downloaded(void *data, const struct lk_net_result *res)
 		LkThumbs *owner = job->hub->owner;
 		QString url = job->url;
 		bool ok = res->ok;
+		QString path = res->path ? QString::fromUtf8(res->path) : QString();
 		if (owner)
 			QMetaObject::invokeMethod(
-				owner, [owner, url, ok]() { owner->downloaded(url, ok); }, Qt::QueuedConnection);
+				owner, [owner, url, ok, path]() { owner->downloaded(url, ok, path); },
+				Qt::QueuedConnection);
 	}
 	delete job;
 }
 
 void LkThumbs::pump()
 {
-	struct lk_net *net = mod->net;
-	while (net && running < THUMB_DOWNLOADS && !waiting.isEmpty()) {
+	struct lk_net_cache *cache = mod ? mod->images : nullptr;
+	while (cache && running < THUMB_DOWNLOADS && !waiting.isEmpty()) {
 		QString url = waiting.takeFirst();
-		QByteArray u = url.toUtf8(), path = file_for(url).toUtf8();
+		QByteArray u = url.toUtf8();
 		thumb_job *job = new thumb_job{hub, url};
-		if (lk_net_download(net, u.constData(), path.constData(), THUMB_MAX_BYTES, on_downloaded, job))
+		if (lk_net_cache_fetch(cache, u.constData(), THUMB_MAX_BYTES, on_downloaded, job))
 			running++;
 		else
 			delete job; /* refused scheme: no thumbnail */
 	}
 }
 
-void LkThumbs::downloaded(const QString &url, bool ok)
+void LkThumbs::downloaded(const QString &url, bool ok, const QString &path)
 {
 	running--;
 	if (ok)
-		load(url); /* now from the cache file */
+		load(url, path); /* the cache's file */
 	pump();
 }
 

@@ -98,30 +98,28 @@ class LkThumbs : public QObject {
 	Q_OBJECT
 
 public:
-	/* Downloads go to module's net worker, files to its config folder. */
+	/* URL thumbnails come from the module's image cache (lk-net-cache.h). */
 	explicit LkThumbs(const struct lk_module *module, QObject *parent = nullptr);
 	~LkThumbs();
 	/* The thumbnail (square) or a null pixmap (loading, failed). Asks
 	 * for it the first time. */
 	QPixmap get(const char *image);
 	/* The net worker finished a download (queued to the UI thread). */
-	void downloaded(const QString &url, bool ok);
+	void downloaded(const QString &url, bool ok, const QString &path);
 
 signals:
 	void ready();
 
 private:
-	void load(const QString &key);
-	void loaded(const QString &key, const QImage &img, bool missing);
+	void load(const QString &key, const QString &path);
+	void loaded(const QString &key, const QImage &img);
 	void pump();
-	QString file_for(const QString &key) const;
 
 	QThreadPool pool;
 	QHash<QString, QPixmap> done;
 	QSet<QString> asked;
 	QStringList waiting; /* URLs to download */
 	int running = 0;     /* downloads in flight */
-	QString cache_dir;
 	const struct lk_module *mod;
 	std::shared_ptr<LkThumbHub> hub;
 };
