@@ -103,11 +103,9 @@ static struct lk_sale *wanted(struct conn_tiktok *c, const char *sale_id)
 
 void tt_deals_init(struct conn_tiktok *c, json_t *settings)
 {
-	const char *path = json_string_value(json_object_get(settings, "activities_journal_path"));
-
 	pthread_mutex_init(&c->want_mutex, NULL);
 	c->create_activities = json_is_true(json_object_get(settings, "create_activities"));
-	c->deals_path = path && *path ? bstrdup(path) : obs_module_config_path(TT_DEALS_FILE);
+	c->deals_path = lk_connector_own_file(settings, "activities_journal_path", TT_DEALS_FILE);
 	c->deal_op = DARRAY_INVALID;
 }
 

@@ -28,6 +28,8 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include "lk-module.h"
+
 #include <obs-module.h>
 
 extern "C" {
@@ -137,7 +139,7 @@ void LkConnectDialog::build_pages()
  * private file), with the chosen cipher selected; "" = the only one. */
 void LkConnectDialog::fill_shops(const QString &chosen)
 {
-	char *path = obs_module_config_path(TT_TOKENS_FILE);
+	char *path = feed ? lk_module_config_path(feed->module(), TT_TOKENS_FILE) : nullptr;
 	json_t *tokens = path ? json_load_file(path, 0, nullptr) : nullptr;
 	bfree(path);
 	QString want = chosen.isEmpty() ? tt_shop->currentData().toString() : chosen;
