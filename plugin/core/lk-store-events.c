@@ -111,6 +111,8 @@ void lk_events_goal_set(struct lk_events *evs, struct lk_goal *goal)
 void lk_events_goal_clear(struct lk_events *evs, const char *id_or_null)
 {
 	lk_events_push(evs, LK_EV_GOAL_CLEAR)->id = bstrdup(id_or_null);
+}
+
 void lk_events_claims(struct lk_events *evs, struct lk_claim_table *claims)
 {
 	lk_events_push(evs, LK_EV_CLAIMS)->claims = claims;

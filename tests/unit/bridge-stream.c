@@ -161,6 +161,8 @@ static void test_orders_exactly_once(void **state)
 	assert_int_equal(cny->units, units + 2);
 	lk_snapshot_release(snap);
 	bt_stop(&t);
+}
+
 static struct lk_room *test_room;
 
 static bool room_has_all(struct bt *b)
