@@ -59,7 +59,7 @@ struct ws_binding {
 	struct lk_ws_vendor *owner;
 };
 
-#define NUM_REQUESTS 16 /* the entries of ws_requests (checked below) */
+#define NUM_REQUESTS 20 /* the entries of ws_requests (checked below) */
 
 struct lk_ws_vendor {
 	const struct lk_module *module; /* borrowed; set at register */
