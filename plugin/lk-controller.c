@@ -459,15 +459,21 @@ void lk_controller_flush(void)
 
 /* ---- the show ------------------------------------------------------------ */
 
+/* The module's store (NULL before init and after shutdown); under ctl_mutex. */
+static struct lk_store *show_store(void)
+{
+	return ctl_mod ? ctl_mod->store : NULL;
+}
+
 /* Applies one show event under ctl_mutex; the snapshot after it (new reference) into *after. */
 static bool show_apply(struct lk_events *evs, struct lk_snapshot **after, const char **error)
 {
 	pthread_mutex_lock(&ctl_mutex);
-	bool ok = ctl_store != NULL;
+	bool ok = show_store() != NULL;
 	if (ok) {
-		lk_store_apply(ctl_store, evs);
+		lk_store_apply(show_store(), evs);
 		if (after)
-			*after = lk_store_get(ctl_store);
+			*after = lk_store_get(show_store());
 	} else {
 		*error = refuse_code(LK_MSG_NOT_RUNNING);
 	}
@@ -492,7 +498,7 @@ bool lk_controller_show_start(const char **error)
 	lk_events_init(&evs);
 	lk_events_show(&evs, true, 0);
 	pthread_mutex_lock(&ctl_mutex);
-	struct lk_snapshot *before = ctl_store ? lk_store_get(ctl_store) : NULL;
+	struct lk_snapshot *before = show_store() ? lk_store_get(show_store()) : NULL;
 	pthread_mutex_unlock(&ctl_mutex);
 	bool live = show_state(before) == LK_SHOW_LIVE;
 	lk_snapshot_release(before);
@@ -521,7 +527,7 @@ bool lk_controller_show_end(char **report_json, char **report_csv, const char **
 	lk_events_init(&evs);
 	lk_events_show(&evs, false, 0);
 	pthread_mutex_lock(&ctl_mutex);
-	struct lk_snapshot *before = ctl_store ? lk_store_get(ctl_store) : NULL;
+	struct lk_snapshot *before = show_store() ? lk_store_get(show_store()) : NULL;
 	pthread_mutex_unlock(&ctl_mutex);
 	bool live = show_state(before) == LK_SHOW_LIVE;
 	lk_snapshot_release(before);

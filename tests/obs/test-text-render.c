@@ -595,7 +595,7 @@ static void test_timer_rtl_title(void **state)
 	assert_non_null(card);
 	/* the sale straight into the store (the demo shop sells only its own
 	 * products) */
-	struct lk_snapshot *snap = mod.store_get(mod.store());
+	struct lk_snapshot *snap = mod.store_get(mod.store);
 	int64_t now = mod.platform_now(snap, mod.now_ms());
 	mod.snapshot_release(snap);
 	struct lk_sale *sale = mod.sale_new("text-sale-ar", "text-ar");
@@ -606,7 +606,7 @@ static void test_timer_rtl_title(void **state)
 	struct lk_events evs;
 	mod.events_init(&evs);
 	mod.sale_put(&evs, sale);
-	mod.apply(mod.store(), &evs);
+	mod.apply(mod.store, &evs);
 	mod.events_free(&evs);
 
 	struct lk_capture c;
@@ -624,7 +624,7 @@ static void test_timer_rtl_title(void **state)
 
 	mod.events_init(&evs);
 	mod.sale_stop(&evs, "text-sale-ar", now);
-	mod.apply(mod.store(), &evs);
+	mod.apply(mod.store, &evs);
 	mod.events_free(&evs);
 }
 
