@@ -28,7 +28,7 @@
 
 static bool auto_start = true;
 static bool hooked;
-static struct lk_store *show_store; /* set at load (UI thread) before any connector runs */
+static struct lk_store *show_store;   /* set at load (UI thread) before any connector runs */
 static struct lk_alerts *show_alerts; /* the module's alert queue, set with show_store */
 static pthread_mutex_t gift_mutex = PTHREAD_MUTEX_INITIALIZER;
 
