@@ -504,7 +504,7 @@ bool lk_controller_show_start(const char **error)
 	lk_snapshot_release(before);
 	if (live) {
 		lk_events_free(&evs);
-		*error = "a show is already live";
+		*error = refuse_code(LK_MSG_SHOW_LIVE);
 		return false;
 	}
 	bool ok = show_apply(&evs, &snap, error) && show_state(snap) == LK_SHOW_LIVE;
@@ -533,7 +533,7 @@ bool lk_controller_show_end(char **report_json, char **report_csv, const char **
 	lk_snapshot_release(before);
 	if (!live) {
 		lk_events_free(&evs);
-		*error = "no show is live";
+		*error = refuse_code(LK_MSG_SHOW_NOT_LIVE);
 		return false;
 	}
 	bool ok = show_apply(&evs, &snap, error) && show_state(snap) == LK_SHOW_ENDED;
@@ -553,7 +553,7 @@ bool lk_controller_goal_set(const struct lk_goal *g, const char **error)
 	error = error ? error : &dummy;
 	*error = NULL;
 	if (!g || !g->id || !g->id[0] || g->target <= 0 || !lk_goal_kind_to_string(g->kind)) {
-		*error = "a goal needs an id, a kind (gmv, units, orders, gifts, likes) and a target above 0";
+		*error = refuse_code(LK_MSG_GOAL_INVALID);
 		return false;
 	}
 	lk_events_init(&evs);

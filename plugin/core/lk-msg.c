@@ -144,6 +144,10 @@ static const struct msg_def defs[LK_MSG_COUNT] = {
 		"Bridge: %1"},
 	[LK_MSG_BRIDGE_NO_NETWORK] = {"bridge_no_network", "Msg.BridgeNoNetwork",
 		"Bridge: the network worker is not running"},
+	[LK_MSG_SHOW_LIVE] = {"show_live", "Msg.ShowLive", "a show is already live"},
+	[LK_MSG_SHOW_NOT_LIVE] = {"show_not_live", "Msg.ShowNotLive", "no show is live"},
+	[LK_MSG_GOAL_INVALID] = {"goal_invalid", "Msg.GoalInvalid",
+		"a goal needs an id, a kind (gmv, units, orders, gifts, likes) and a target above 0"},
 };
 /* clang-format on */
 

@@ -20,6 +20,8 @@
 
 #include "lk-controller.h"
 #include "lk-module.h"
+#include "lk-msg.h"
+#include "lk-show.h"
 #include "net/lk-net.h"
 #include "lk-store.h"
 
@@ -431,6 +433,25 @@ static void test_not_running(void **state)
 	json_decref(st);
 }
 
+/* The show's refusals carry codes (docs/websocket-api.md), like every other. */
+static void test_show_refusals(void **state)
+{
+	const char *error = NULL;
+	struct lk_goal g = {0};
+	(void)state;
+
+	assert_false(lk_controller_show_end(NULL, NULL, &error));
+	assert_string_equal(error, "no show is live");
+	assert_int_equal(lk_controller_last_refusal()->code, LK_MSG_SHOW_NOT_LIVE);
+	assert_true(lk_controller_show_start(&error));
+	assert_false(lk_controller_show_start(&error));
+	assert_string_equal(error, "a show is already live");
+	assert_int_equal(lk_controller_last_refusal()->code, LK_MSG_SHOW_LIVE);
+	assert_false(lk_controller_goal_set(&g, &error));
+	assert_int_equal(lk_controller_last_refusal()->code, LK_MSG_GOAL_INVALID);
+	assert_true(lk_controller_show_end(NULL, NULL, &error));
+}
+
 static volatile long listener_calls;
 
 static void listener(void *data, uint64_t version)
@@ -499,6 +520,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_state_json, demo_setup, teardown),
 		cmocka_unit_test_setup_teardown(test_local_commands_and_tick, local_setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_running, demo_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_show_refusals, demo_setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, demo_setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
