@@ -794,3 +794,36 @@ bool lk_tiktok_activity_find(const struct lk_tiktok_reply *r, const char *title,
 	}
 	return false;
 }
+
+bool lk_tiktok_auth_link(const char *pasted, struct dstr *out)
+{
+	dstr_free(out);
+	if (!pasted)
+		return false;
+	while (*pasted == ' ' || *pasted == '\t')
+		pasted++;
+	size_t n = strlen(pasted);
+	while (n && (pasted[n - 1] == ' ' || pasted[n - 1] == '\t' || pasted[n - 1] == '\n' || pasted[n - 1] == '\r'))
+		n--;
+	if (n > 8 && strncmp(pasted, "https://", 8) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)pasted[i];
+			if (c <= ' ' || c == 0x7f)
+				return false; /* no spaces or controls inside a link */
+		}
+		dstr_ncopy(out, pasted, n);
+		return true;
+	}
+	if (n == 0 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = pasted[i];
+		bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+			  c == '-';
+		if (!ok)
+			return false;
+	}
+	dstr_copy(out, "https://services.tiktokshop.com/open/authorize?service_id=");
+	dstr_ncat(out, pasted, n);
+	return true;
+}

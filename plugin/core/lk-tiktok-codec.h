@@ -154,6 +154,14 @@ void lk_tiktok_orders_free(struct lk_tiktok_orders *out);
 /* Whether an order of that status counts as a sale: paid (not UNPAID) and
  * not CANCELLED. */
 bool lk_tiktok_order_counts(const char *status);
+
+/* The seller's authorization link from what they pasted into the Connection
+ * dialog: an https link is kept as it is; a bare service ID (1..64 of
+ * [0-9A-Za-z_-], from the app page in Partner Center) becomes the global
+ * link https://services.tiktokshop.com/open/authorize?service_id=<id>
+ * (US sellers paste their US link). Spaces around are ignored. false (and
+ * out emptied) for anything else. Pure. */
+bool lk_tiktok_auth_link(const char *pasted, struct dstr *out);
 /* The body of the search: {"update_time_ge": since_s}. New bmalloc'd string. */
 char *lk_tiktok_orders_body(int64_t since_s);
 

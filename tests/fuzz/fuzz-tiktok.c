@@ -122,6 +122,21 @@ static void check_money(const char *s)
 	dstr_free(&out);
 }
 
+/* The Connection dialog's pasted authorization link: only an https link
+ * without spaces or controls comes out, or the global link of a service ID. */
+static void check_auth_link(const char *pasted)
+{
+	struct dstr out = {0};
+	if (lk_tiktok_auth_link(pasted, &out)) {
+		must(out.array && strncmp(out.array, "https://", 8) == 0);
+		for (const char *c = out.array; *c; c++)
+			must((unsigned char)*c > ' ' && *c != 0x7f);
+	} else {
+		must(out.array == NULL);
+	}
+	dstr_free(&out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const long statuses[] = {200, 200, 200, 401, 429, 500, 404, 0};
@@ -144,6 +159,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, body, len);
 	copy[len] = '\0';
 	check_money(copy);
+	check_auth_link(copy);
 	free(copy);
 	return 0;
 }

@@ -448,6 +448,27 @@ static void test_deals_journal(void **state)
 	bfree(body);
 }
 
+/* The Connection dialog's authorization link: a pasted link as it is, a
+ * service ID made into the global link, anything else refused. */
+static void test_auth_link(void **state)
+{
+	struct dstr s = {0};
+	(void)state;
+
+	assert_true(lk_tiktok_auth_link("  7123456789012345678 \n", &s));
+	assert_string_equal(s.array, "https://services.tiktokshop.com/open/authorize?service_id=7123456789012345678");
+	assert_true(lk_tiktok_auth_link("https://services.tiktokshops.us/open/authorize?service_id=71&state=x", &s));
+	assert_string_equal(s.array, "https://services.tiktokshops.us/open/authorize?service_id=71&state=x");
+	assert_false(lk_tiktok_auth_link("http://services.tiktokshop.com/open/authorize?service_id=1", &s));
+	assert_null(s.array);
+	assert_false(lk_tiktok_auth_link("https://evil.example/a b", &s));
+	assert_false(lk_tiktok_auth_link("71 23", &s));
+	assert_false(lk_tiktok_auth_link("", &s));
+	assert_false(lk_tiktok_auth_link(NULL, &s));
+	assert_false(lk_tiktok_auth_link("javascript:alert(1)", &s));
+	dstr_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -459,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_activity_kinds),
 		cmocka_unit_test(test_orders),
 		cmocka_unit_test(test_deals_journal),
+		cmocka_unit_test(test_auth_link),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

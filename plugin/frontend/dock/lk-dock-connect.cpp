@@ -15,6 +15,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-dock-widgets.hpp"
+#include "lk-tiktok-codec.h"
 
 #include <QCheckBox>
 #include <QDesktopServices>
@@ -113,7 +114,7 @@ void LkConnectDialog::build_pages()
 	tt_key = new QLineEdit(tiktok);
 	tt_secret = token_edit(tiktok);
 	tt_link = new QLineEdit(tiktok);
-	tt_link->setPlaceholderText("https://services.tiktokshop.com/open/authorize?service_id=…");
+	tt_link->setPlaceholderText("https://services.tiktokshop.com/open/authorize?service_id=… (or the service ID)");
 	QPushButton *open = new QPushButton(lk_text("Dock.Conn.OpenAuth"), tiktok);
 	tt_code = token_edit(tiktok);
 	QPushButton *authorize = new QPushButton(lk_text("Dock.Conn.Authorize"), tiktok);
@@ -313,8 +314,12 @@ bool LkConnectDialog::apply(json_t *config)
  * the browser; only an https link is opened. */
 void LkConnectDialog::on_open_auth()
 {
-	QUrl url(tt_link->text().trimmed(), QUrl::StrictMode);
-	if (!url.isValid() || url.scheme() != "https" || url.host().isEmpty()) {
+	struct dstr link = {};
+	QByteArray pasted = tt_link->text().toUtf8();
+	bool built = lk_tiktok_auth_link(pasted.constData(), &link);
+	QUrl url(built ? QString::fromUtf8(link.array) : QString(), QUrl::StrictMode);
+	dstr_free(&link);
+	if (!built || !url.isValid() || url.scheme() != "https" || url.host().isEmpty()) {
 		result->setText(lk_text("Dock.Conn.BadAuthLink"));
 		return;
 	}
