@@ -401,11 +401,12 @@ def step_sale(obs, c, artifacts, cart, button):
     check(len(live) == 1 and live[0][0] > start[0], f"while it runs only Stop sale is enabled ({live})")
     check(click_until(centre(live[0]), lambda: state(c)["sale"].get("state") == "stopped"), "Stop sale stops it")
     # back to the catalog: focus into the tab (the sale price field, the
-    # first wide field under the tabs), then Ctrl+Tab past the drops tab
+    # first wide field under the tabs), then Ctrl+Tab past the drops and show
+    # tabs (the tabs: catalog, flash sale, drops, show)
     fields = [b for b in blobs(path, BUTTON, x_from) if b[2] <= x_to and b[2] - b[0] > 190 and b[1] > 150]
     check(bool(fields), "the sale form's fields are on screen")
     click(*centre(min(fields, key=lambda b: b[1])))
-    keys("ctrl+Tab", "ctrl+Tab")
+    keys("ctrl+Tab", "ctrl+Tab", "ctrl+Tab")
 
 
 def row_background(path, badge):
@@ -493,7 +494,7 @@ def step_drops(obs, c, artifacts, cart, rows, button):
         time.sleep(0.3)
     check(find_window(obs, title_pattern(TITLES["filters"] % scene), timeout=0.5) is None, "… and Escape closes them")
     click(*centre(drop_buttons()[2]))  # Refresh: focus back in the tabs …
-    keys("ctrl+Tab")  # … and on to the catalog
+    keys("ctrl+Tab", "ctrl+Tab")  # … past the show tab and on to the catalog
 
 
 def search_field(path, rows):
