@@ -36,7 +36,7 @@ static void catalog_apply(struct conn_bridge *c)
 	lk_events_init(&evs);
 	struct lk_event *ev = lk_events_push(&evs, LK_EV_CATALOG_SET);
 	ev->num_products = c->pages.num;
-	ev->products = bmemdup(c->pages.array, c->pages.num * sizeof(struct lk_product *));
+	ev->products = c->pages.num ? bmemdup(c->pages.array, c->pages.num * sizeof(struct lk_product *)) : NULL;
 	da_resize(c->pages, 0); /* the references now belong to the event */
 	lk_store_apply(c->store, &evs);
 	lk_events_free(&evs);
