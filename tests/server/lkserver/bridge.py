@@ -156,7 +156,11 @@ def authorized(req):
 def pop_fault(path):
     with SHOP.cond:
         queue = SHOP.faults.get(path) or []
-        return queue.pop(0) if queue else None
+        if not queue:
+            return None
+        # when each fault was served: tests check what the client did next
+        SHOP.stats.setdefault("fault_times", {}).setdefault(path, []).append(now_ms())
+        return queue.pop(0)
 
 
 def send_body_fault(req, fault, body, ctype="application/json"):
