@@ -26,6 +26,8 @@ struct lk_store;
 struct lk_net;
 struct lk_alerts;
 struct lk_net_cache;
+struct lk_room_hub;
+struct lk_event_sources;
 
 struct lk_module {
 	struct lk_store *store;      /* the catalog, cart, pin, sale (lk-store.h); never NULL */
@@ -33,6 +35,9 @@ struct lk_module {
 	struct lk_alerts *alerts;    /* the gift alert queue (lk-alerts.h, lk-gift-hub.h); never NULL */
 	struct lk_net_cache *images; /* the one image cache (lk-net-cache.h: sources' pictures, dock
 				      * thumbnails) on the net worker; NULL without net */
+	struct lk_room_hub *rooms;   /* the live room + comment claims (lk-room-hub.h); NULL after unload */
+	struct lk_event_sources *sources; /* the live rooms' event sources (lk-event-sources.h); NULL
+					   * after unload */
 	char *data_dir;              /* the module's data folder (effects, images, sounds) */
 	char *config_dir;            /* the module's config folder (config.json, caches, journals) */
 };
