@@ -275,9 +275,10 @@ static void save(struct lk_event_sources *es)
 {
 	if (!es->config_path)
 		return;
-	json_t *cfg = lk_config_read_file(es->config_path);
+	bool exists = os_file_exists(es->config_path);
+	json_t *cfg = exists ? lk_config_read_file(es->config_path) : NULL;
 	if (!cfg) {
-		if (os_file_exists(es->config_path)) {
+		if (exists) {
 			blog(LOG_WARNING, "[linkon] event sources: config.json cannot be read; the change is not saved");
 			return;
 		}

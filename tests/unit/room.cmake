@@ -20,3 +20,7 @@ lk_add_unit_test(test-tiktok-bridge-linkon SOURCES ${CMAKE_CURRENT_LIST_DIR}/tik
                  ${LK_EVENT_SOURCES_SRC} LIBS linkon-net)
 target_compile_definitions(test-tiktok-bridge-linkon PRIVATE LK_NODE="${LK_NODE}")
 set_tests_properties(test-tiktok-bridge-linkon PROPERTIES LABELS "unit;bridge;threads" TIMEOUT 300)
+# The event-source manager (plugin/lk-event-sources.c) with a test event-source type of its own:
+# several live rooms at once into one alert queue and one room, switches while events flow.
+lk_add_unit_test(test-event-sources SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-event-sources.c ${LK_EVENT_SOURCES_SRC}
+                 LIBS linkon-net)
