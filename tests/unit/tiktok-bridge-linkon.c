@@ -50,9 +50,16 @@ static char **gift_ids;
 static size_t num_gifts, cap_gifts;
 static size_t gifts_untagged;
 
+static size_t gifts_of_the_shop; /* the demo shop's own gifts (not the room's) */
+
 static int record_gift(const struct lk_gift_event *ev)
 {
 	pthread_mutex_lock(&gift_mutex);
+	if (!ev->id || strncmp(ev->id, "tt-", 3) != 0) {
+		gifts_of_the_shop++;
+		pthread_mutex_unlock(&gift_mutex);
+		return 0;
+	}
 	if (num_gifts == cap_gifts) {
 		cap_gifts = cap_gifts ? cap_gifts * 2 : 1024;
 		gift_ids = realloc(gift_ids, cap_gifts * sizeof(char *));
@@ -231,8 +238,8 @@ static void run_exactly_once(bool as_room)
 	assert_string_equal(newest.text, want);
 	lk_room_destroy(room);
 
-	assert_int_equal(num_gifts, EVENTS / 2);
-	assert_int_equal(gifts_untagged, 0);
+	if (num_gifts != EVENTS / 2 || gifts_untagged)
+		fail_msg("%zu gifts (%zu not tagged tiktok), want %d", num_gifts, gifts_untagged, EVENTS / 2);
 	for (size_t i = 0; i < num_gifts; i++) {
 		snprintf(want, sizeof(want), "tt-gift-7392%012zu", (i + 1) * 2);
 		if (strcmp(gift_ids[i], want) != 0)
@@ -242,7 +249,7 @@ static void run_exactly_once(bool as_room)
 		free(gift_ids[i]);
 	free(gift_ids);
 	gift_ids = NULL;
-	num_gifts = cap_gifts = gifts_untagged = 0;
+	num_gifts = cap_gifts = gifts_untagged = gifts_of_the_shop = 0;
 }
 
 static void test_ten_thousand_events_exactly_once(void **state)
