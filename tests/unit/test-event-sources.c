@@ -552,20 +552,22 @@ static void test_readers_while_switching(void **state)
 	struct fx *f = *state;
 	start_with(f, "{\"event_sources\": [{\"type\": \"test_alpha\", \"id\": \"a\"},"
 		      " {\"type\": \"test_beta\", \"id\": \"b\"}]}");
-	struct reader r = {.es = f->es};
+	struct reader r[2] = {{.es = f->es}, {.es = f->es}};
 	pthread_t th[2];
 	for (int i = 0; i < 2; i++)
-		pthread_create(&th[i], NULL, reader_thread, &r);
+		pthread_create(&th[i], NULL, reader_thread, &r[i]);
 	struct lk_es_error err;
 	for (int i = 0; i < 20; i++) {
 		assert_true(lk_event_sources_set_enabled(f->es, i % 2 ? "b" : "a", false, &err));
 		assert_true(lk_event_sources_set_enabled(f->es, i % 2 ? "b" : "a", true, &err));
 	}
-	os_atomic_set_long(&r.stop, 1);
 	for (int i = 0; i < 2; i++)
+		os_atomic_set_long(&r[i].stop, 1);
+	for (int i = 0; i < 2; i++) {
 		pthread_join(th[i], NULL);
-	assert_false(r.torn);
-	assert_true(r.copies > 0);
+		assert_false(r[i].torn);
+		assert_true(r[i].copies > 0);
+	}
 }
 
 int main(void)
