@@ -62,6 +62,24 @@ static void on_comment(void *data, const struct lk_room_event *ev, int64_t local
 	lk_room_hub_comment(data, ev, local_ms);
 }
 
+/* A like batch from any room: the show's likes (counted while it is live). */
+static void on_like(void *data, const struct lk_room_event *ev, int64_t local_ms)
+{
+	struct lk_room_hub *hub = data;
+	struct lk_events evs;
+
+	(void)local_ms;
+	pthread_mutex_lock(&hub->mutex);
+	bool started = hub->started;
+	pthread_mutex_unlock(&hub->mutex);
+	if (!started || ev->count <= 0)
+		return;
+	lk_events_init(&evs);
+	lk_events_push(&evs, LK_EV_SHOW_LIKES)->stock = ev->count;
+	lk_store_apply(hub->store, &evs);
+	lk_events_free(&evs);
+}
+
 void lk_room_hub_comment(struct lk_room_hub *hub, const struct lk_room_event *ev, int64_t local_ms)
 {
 	if (!hub)
@@ -124,6 +142,7 @@ struct lk_room_hub *lk_room_hub_create(struct lk_store *store)
 	hub->claims = lk_claims_create();
 	lk_claim_rules_default(&hub->rules);
 	lk_room_set_comment_cb(hub->room, on_comment, hub);
+	lk_room_set_like_cb(hub->room, on_like, hub);
 	return hub;
 }
 

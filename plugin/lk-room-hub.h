@@ -4,7 +4,8 @@
  * turn comments into claims in the store and into allowed chat actions.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Claims count once per viewer per product and show: the first claim after
+ * Like batches from every room go to the show's likes (LK_EV_SHOW_LIKES:
+ * the likes goal). Claims count once per viewer per product and show: the first claim after
  * a new show went live starts the claims afresh (the catalog's counts
  * too), and what grows is counted in the show (lk_show_claims, through
  * the store's LK_EV_CLAIMS).

@@ -414,6 +414,11 @@ static void test_hub_claims_into_the_show(void **state)
 	comment("c5", "v2", "tiktok", "1");      /* v2 already claimed p1 on tiktok: nothing */
 	comment("c6", "v4", "tiktok", "hello");  /* no claim */
 	comment("c7", "v1", "tiktok", "1");      /* v1's claim before the show does not count: this one does */
+	struct lk_room_event like = room_ev(LK_ROOM_LIKE, "l1", "tiktok", 15);
+	assert_int_equal(lk_room_sink_push(&like), LK_ROOM_TAKEN);
+	assert_int_equal(lk_room_sink_push(&like), LK_ROOM_DUPLICATE); /* once */
+	like = room_ev(LK_ROOM_LIKE, "l2", "twitch", 5);
+	assert_int_equal(lk_room_sink_push(&like), LK_ROOM_TAKEN);
 	assert_int_equal(catalog_claims_of(store, "p1"), 2);
 	assert_int_equal(show_claims_of(store, "p1", &total), 2);
 	assert_int_equal(show_claims_of(store, "p2", NULL), 1);
@@ -424,6 +429,7 @@ static void test_hub_claims_into_the_show(void **state)
 	json_t *doc = lk_show_view_to_json(snap->show);
 	lk_snapshot_release(snap);
 	assert_int_equal(json_integer_value(json_object_get(doc, "claims")), 4);
+	assert_int_equal(json_integer_value(json_object_get(doc, "likes")), 20); /* every room's likes */
 	json_t *per = json_object_get(doc, "productClaims");
 	assert_int_equal(json_array_size(per), 3);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(per, 0), "productId")), "p1");
