@@ -7,7 +7,8 @@
 #   - GetEventSources shows the room live next to the demo shop's connection;
 #   - a gift on the room's stream becomes a gift alert tagged "tiktok";
 #   - a viewer's "1" in the room's chat claims the demo cart's product #1:
-#     GetState's claims, and the running show's claims (GetShowStats);
+#     GetState's claims, and the running show's claims (GetShowStats), which
+#     also counts the room's likes;
 #   - SetEventSourceEnabled switches the room off (state off, saved in
 #     config.json) and on again (live again); unknown ids and sign-in on a
 #     room without one are refused with their codes;
@@ -98,10 +99,12 @@ def step_claims(s):
     def comment(cid, user, text):
         return ["comment", json.dumps({"id": cid, "user": {"id": user}, "text": text})]
     s.bridge.ctl("/_bridge/mutate", {"raw": [comment("c1", "u1", "1"), comment("c2", "u1", "#1"),
-                                             comment("c3", "u2", "want 1"), comment("c4", "u3", "hi")]})
+                                             comment("c3", "u2", "want 1"), comment("c4", "u3", "hi"),
+                                             ["like", json.dumps({"id": "l1", "count": 15, "total": 15})]]})
     s.wait("GetState", lambda st: {c["productId"]: c["count"] for c in st.get("claims", [])} == {first: 2},
            f"a viewer's \"1\" claims the cart's #1 ({first}): two viewers, two claims")
-    stats = s.wait("GetShowStats", lambda r: r.get("claims") == 2, "the running show counts the claims")
+    stats = s.wait("GetShowStats", lambda r: r.get("claims") == 2 and r.get("likes") == 15,
+                   "the running show counts the claims and the room's likes")
     check(stats["productClaims"][0]["productId"] == first and stats["productClaims"][0]["claims"] == 2,
           f"per product: {stats['productClaims']}")
 
