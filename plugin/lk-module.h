@@ -44,11 +44,14 @@ struct lk_module {
 
 /* Creates the store, the net worker (when curl_ready), the image cache in
  * <config>/cache/images (image_cache_bytes: its size cap, 0 = default), the
- * gift alert queue (lk_gift_hub_start) and finds the data and config
- * folders. Module load. */
+ * gift alert queue (lk_gift_hub_start), the live room hub and the
+ * event-source manager (no source runs yet: lk_event_sources_start) and
+ * finds the data and config folders. Module load. */
 void lk_module_create(struct lk_module *m, bool curl_ready, uint64_t image_cache_bytes);
-/* Stops the gift hub and destroys the worker (no download callback runs
- * afterwards); net and alerts become NULL. Module unload, after the
+/* Frees the event-source manager (its sources were stopped with
+ * lk_event_sources_stop) and the room hub, stops the gift hub and destroys
+ * the worker (no download callback runs afterwards); sources, rooms, net
+ * and alerts become NULL. Module unload, after the
  * controller, hotkeys, obs-websocket and docks have stopped. */
 void lk_module_stop(struct lk_module *m);
 /* Frees the store and the paths; every field becomes NULL. Module unload,
