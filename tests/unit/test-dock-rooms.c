@@ -260,15 +260,17 @@ static void test_add_form(void **state)
 {
 	(void)state;
 	const char *err;
-	json_t *e = add(LK_DOCK_ROOM_TIKTOK, "  http://127.0.0.1:8787 ", "", NULL, &err);
+	json_t *e = add(LK_DOCK_ROOM_TIKTOK, "  http://127.0.0.1:8787 ", "0123456789abcdef0123", NULL, &err);
 	assert_non_null(e);
 	assert_null(err);
 	assert_string_equal(str(e, "type"), "tiktok_live");
 	assert_string_equal(str(e, "id"), "tiktok-3"); /* "tiktok" and "tiktok-2" are taken */
 	assert_string_equal(str(e, "url"), "http://127.0.0.1:8787");
-	assert_null(json_object_get(e, "token")); /* empty: left out */
+	assert_string_equal(str(e, "token"), "0123456789abcdef0123");
 	assert_true(json_is_true(json_object_get(e, "enabled")));
 	json_decref(e);
+	assert_null(add(LK_DOCK_ROOM_TIKTOK, "http://127.0.0.1:8787", "short", NULL, &err));
+	assert_string_equal(err, "Dock.Rooms.Need.Token"); /* the bridge's token: 16 characters or more */
 	assert_null(add(LK_DOCK_ROOM_TIKTOK, "ftp://x", NULL, NULL, &err));
 	assert_string_equal(err, "Dock.Rooms.Need.Url");
 	assert_null(add(LK_DOCK_ROOM_TIKTOK, "", NULL, NULL, &err));

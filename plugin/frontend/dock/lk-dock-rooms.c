@@ -29,6 +29,7 @@ static const char *const text_keys[] = {
 	"Dock.Retry",
 	"Dock.Retry.Now",
 	"Dock.Rooms.Need.Url",
+	"Dock.Rooms.Need.Token",
 	"Dock.Rooms.Need.ClientId",
 	"Dock.Rooms.Need.ClientSecret",
 	"Dock.Rooms.Need.VideoId",
@@ -371,8 +372,11 @@ json_t *lk_dock_room_entry(const struct lk_dock_room_form *f, const char *const 
 	case LK_DOCK_ROOM_TIKTOK:
 		if (!is_http_url(trimmed(f->url, a, sizeof(a))))
 			err = "Dock.Rooms.Need.Url";
+		trimmed(f->token, b, sizeof(b));
+		if (!err && (strlen(b) < 16 || has_space(b)))
+			err = "Dock.Rooms.Need.Token"; /* the bridge's LINKON_BRIDGE_TOKEN: 16..256 characters */
 		set_str(e, "url", a);
-		set_str(e, "token", trimmed(f->token, b, sizeof(b)));
+		set_str(e, "token", b);
 		break;
 	case LK_DOCK_ROOM_TWITCH:
 		trimmed(f->client_id, a, sizeof(a));

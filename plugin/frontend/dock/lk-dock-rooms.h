@@ -76,7 +76,7 @@ int64_t lk_dock_rooms_next_tick_ms(const struct lk_es_entry *rows, size_t n, boo
 /* ---- adding a live room ------------------------------------------------------- */
 
 enum lk_dock_room_kind {
-	LK_DOCK_ROOM_TIKTOK = 0, /* "tiktok_live": the reference bridge's URL (+ token) */
+	LK_DOCK_ROOM_TIKTOK = 0, /* "tiktok_live": the reference bridge's URL and token */
 	LK_DOCK_ROOM_TWITCH,     /* "twitch": the app's client id; sign in afterwards */
 	LK_DOCK_ROOM_YOUTUBE,    /* "youtube": client id + secret (sign in), or an API key + video id */
 	LK_DOCK_ROOM_KINDS
