@@ -179,47 +179,39 @@ void LkRoomRow::show_entry(const struct lk_es_entry *e, int64_t now_ms)
 	lk_dock_room_row_free(&r);
 }
 
-void LkRoomRow::on_switch(bool on)
+/* One call of the manager for this row's room, its refusal in words, and
+ * the tab again (after this click: a removed row is deleted then). */
+template <typename Call> void room_call(LkRoomsPanel *panel, const QString &room_id, Call call)
 {
 	struct lk_es_error err = {};
 	QByteArray id = room_id.toUtf8();
 	struct lk_event_sources *es = sources_of(panel->mod);
-	bool ok = es && lk_event_sources_set_enabled(es, id.constData(), on, &err);
-	panel->report(ok, &err);
+	panel->report(es && call(es, id.constData(), &err), &err);
 	QTimer::singleShot(0, panel, &LkRoomsPanel::on_tick);
+}
+
+void LkRoomRow::on_switch(bool on)
+{
+	room_call(panel, room_id, [on](struct lk_event_sources *es, const char *id, struct lk_es_error *err) {
+		return lk_event_sources_set_enabled(es, id, on, err);
+	});
 }
 
 void LkRoomRow::on_sign_in()
 {
-	struct lk_es_error err = {};
-	QByteArray id = room_id.toUtf8();
-	struct lk_event_sources *es = sources_of(panel->mod);
-	bool ok = es && lk_event_sources_sign_in(es, id.constData(), &err);
-	panel->report(ok, &err);
-	QTimer::singleShot(0, panel, &LkRoomsPanel::on_tick);
+	room_call(panel, room_id, lk_event_sources_sign_in);
 }
 
 void LkRoomRow::on_sign_out()
 {
-	struct lk_es_error err = {};
-	QByteArray id = room_id.toUtf8();
-	struct lk_event_sources *es = sources_of(panel->mod);
-	bool ok = es && lk_event_sources_sign_out(es, id.constData(), &err);
-	panel->report(ok, &err);
-	QTimer::singleShot(0, panel, &LkRoomsPanel::on_tick);
+	room_call(panel, room_id, lk_event_sources_sign_out);
 }
 
 void LkRoomRow::on_remove()
 {
 	QString ask = lk_text("Dock.Rooms.RemoveAsk").arg(name.isEmpty() ? room_id : name);
-	if (QMessageBox::question(this, lk_text("Dock.Rooms.Remove"), ask) != QMessageBox::Yes)
-		return;
-	struct lk_es_error err = {};
-	QByteArray id = room_id.toUtf8();
-	struct lk_event_sources *es = sources_of(panel->mod);
-	bool ok = es && lk_event_sources_remove(es, id.constData(), &err);
-	panel->report(ok, &err);
-	QTimer::singleShot(0, panel, &LkRoomsPanel::on_tick); /* deletes this row: not from inside its own click */
+	if (QMessageBox::question(this, lk_text("Dock.Rooms.Remove"), ask) == QMessageBox::Yes)
+		room_call(panel, room_id, lk_event_sources_remove);
 }
 
 /* ---- the tab --------------------------------------------------------------------- */
