@@ -28,7 +28,8 @@
 #     (the loopback bridge, events only) with a green dot once it is live; a
 #     chat "want 3" in that room claims cart slot 3 (GetState "claims"); its
 #     switch turns it off (grey dot, "enabled": false in the config file) and
-#     on again (green).
+#     on again (green); Comment rules… saves a new pinned word to the config
+#     file and the room hub uses it at once ("me too" claims the pinned product).
 # Widgets are found by their colours (the "Link on" button #fe2c55, the
 # cart-slot badges #6c5ce7) in screenshots taken with ImageMagick's import.
 # The screenshot of OBS with both docks is kept as <artifacts>/e2e-docks.png.
@@ -200,7 +201,8 @@ def centre(box):
 
 # Window titles in the UI's language (LINKON_E2E_LANG; English by default).
 LANG = os.environ.get("LINKON_E2E_LANG", "")
-TITLES = {"gifts": "Linkon Gifts", "conn": "^Linkon .+ connection$", "filters": "Filters for '%s'"}
+TITLES = {"gifts": "Linkon Gifts", "conn": "^Linkon .+ connection$", "filters": "Filters for '%s'",
+          "rules": "Comment rules"}
 
 
 def load_titles(locale_dir):
@@ -216,6 +218,7 @@ def load_titles(locale_dir):
                 texts[key] = value[1:-1]
     TITLES["gifts"] = texts["Dock.Gifts.Title"]
     TITLES["conn"] = title_pattern(texts["Dock.Conn.Title"])
+    TITLES["rules"] = texts["Dock.Claims.Title"]
     obs_locale = os.path.join("/usr/share/obs/obs-studio/locale", f"{LANG}.ini")  # OBS's own texts
     with open(obs_locale, encoding="utf-8") as f:
         obs_texts = dict(line.strip().split("=", 1) for line in f if line.startswith("Basic.Filters.Title="))
@@ -558,7 +561,41 @@ def step_rooms(obs, c, artifacts, server):
     wait_room_dot(obs, artifacts, OFF_DOT, "… and its dot turns grey")
     check(click_until(switch, lambda: room_enabled(obs) == [True]), "the switch turns it on again")
     wait_room_dot(obs, artifacts, CONNECTED_DOT, "… and it is live again (green)")
+    step_comment_rules(obs, c, artifacts, server, dot)
     keys("ctrl+Tab")  # back to the catalog
+
+
+def step_comment_rules(obs, c, artifacts, server, dot):
+    """Comment rules… (the second button under the rooms): a pinned word
+    typed in, saved (config file "claims") and applied at once: the room's
+    "me too" claims the pinned product."""
+    path = screen(obs, artifacts, "e2e-docks-rooms.png")
+    buttons = sorted((b for b in blobs(path, BUTTON, dot[0] - 20) if 80 <= b[2] - b[0] <= 220 and
+                      18 <= b[3] - b[1] <= 40 and b[1] > 600), key=lambda b: b[0])
+    check(len(buttons) >= 2, f"the rooms tab shows Add live room… and Comment rules… ({buttons})")
+    rules_title = "^" + re.escape(TITLES["rules"]) + "$" if not LANG else title_pattern(TITLES["rules"])
+    check(click_until(centre(buttons[1]), lambda: find_window(obs, rules_title, 2.0) is not None),
+          "Comment rules… opens its dialog")
+    # the focus starts on the switch: Tab to the pinned words, type, Tab to Save
+    keys("Tab", "Tab", "ctrl+a")
+    type_text("+1, me too")
+    keys("Tab", "Tab", "Tab", "Tab", "Tab")
+    screen(obs, artifacts, "e2e-docks-rules.png")
+    keys("space")
+    deadline, pinned_words = time.monotonic() + 10, None
+    while time.monotonic() < deadline and pinned_words != ["+1", "me too"]:
+        with open(config_file(obs), encoding="utf-8") as f:
+            pinned_words = json.load(f).get("claims", {}).get("pinned")
+        time.sleep(0.3)
+    check(pinned_words == ["+1", "me too"], f"Save keeps the rules in the config file ({pinned_words})")
+    st = state(c)
+    pinned = st["pinnedProductId"]
+    before = {i["productId"]: i["count"] for i in st.get("claims", [])}.get(pinned, 0)
+    comment = {"id": "e2e-chat-2", "platform": "tiktok", "user": {"id": "e2e-viewer-2", "name": "Kai"},
+               "text": "me too"}
+    server.ctl("/_bridge/mutate", {"raw": [["comment", json.dumps(comment)]], "keep_etag": True})
+    wait_state(c, lambda st: {i["productId"]: i["count"] for i in st.get("claims", [])}.get(pinned, 0) == before + 1,
+               f"… and applies them at once: 'me too' claims the pinned product ({pinned})", timeout=15)
 
 
 def search_field(path, rows):

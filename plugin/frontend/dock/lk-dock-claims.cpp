@@ -31,7 +31,7 @@ static QPlainTextEdit *text_box(QWidget *parent, int lines)
 	QPlainTextEdit *e = new QPlainTextEdit(parent);
 	e->setTabChangesFocus(true);
 	QFontMetrics fm(e->font());
-	e->setFixedHeight(fm.lineSpacing() * lines + 12);
+	e->setFixedHeight(fm.lineSpacing() * lines + 18);
 	return e;
 }
 
@@ -56,7 +56,7 @@ LkClaimsDialog::LkClaimsDialog(const struct lk_module *module, QWidget *parent) 
 	setWindowTitle(lk_text("Dock.Claims.Title"));
 	setObjectName("linkonClaimsDialog");
 	enabled = new QCheckBox(lk_text("Dock.Claims.Enabled"), this);
-	words = text_box(this, 3);
+	words = text_box(this, 4);
 	pinned = text_box(this, 1);
 	actions = text_box(this, 3);
 	viewer_cd = seconds_box(this);
@@ -67,7 +67,7 @@ LkClaimsDialog::LkClaimsDialog(const struct lk_module *module, QWidget *parent) 
 	msg->hide();
 
 	QFormLayout *f = new QFormLayout;
-	f->setRowWrapPolicy(QFormLayout::WrapLongRows);
+	f->setRowWrapPolicy(QFormLayout::WrapAllRows); /* the lists get the dialog's whole width */
 	f->addRow(enabled);
 	f->addRow(lk_text("Dock.Claims.Words"), words);
 	f->addRow(help(this, "Dock.Claims.WordsHelp"));

@@ -413,7 +413,8 @@ LkAddRoomDialog::LkAddRoomDialog(QWidget *parent) : QDialog(parent)
 	pages = new QStackedWidget(this);
 	QFormLayout *f;
 	QWidget *tiktok = help_page(pages, "Dock.Rooms.TikTokHelp", &f);
-	url = field(tiktok, false, "http://127.0.0.1:8787");
+	url = field(tiktok, false);
+	url->setText("http://127.0.0.1:8787"); /* the reference bridge's default address */
 	token = field(tiktok, true);
 	f->addRow(lk_text("Dock.Rooms.BridgeUrl"), url);
 	f->addRow(lk_text("Dock.Rooms.BridgeToken"), token);
