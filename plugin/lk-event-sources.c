@@ -132,6 +132,41 @@ static struct es_slot *find_slot(struct lk_event_sources *es, const char *id, si
 	return NULL;
 }
 
+/* Whether a slot other than self has this id. */
+static bool id_taken(struct lk_event_sources *es, const char *id, const struct es_slot *self)
+{
+	const struct es_slot *o = find_slot(es, id, NULL);
+	if (o == self && o) {
+		/* self is in the table: look past it */
+		for (size_t i = 0; i < es->slots.num; i++) {
+			if (es->slots.array[i] != self && strcmp(es->slots.array[i]->id, id) == 0)
+				return true;
+		}
+		return false;
+	}
+	return o != NULL;
+}
+
+/* The slot's id: the entry's "id"; without a usable one its type; when
+ * that is taken (or the id is another entry's: then the entry is not
+ * used) "entry-<pos>", made unique. */
+static void slot_id(struct lk_event_sources *es, struct es_slot *s, const char *id, const char *type, size_t pos)
+{
+	if (id_ok(id) && !id_taken(es, id, s)) {
+		snprintf(s->id, sizeof(s->id), "%s", id);
+		return;
+	}
+	if (id_ok(id))
+		lk_msg_set(&s->bad, LK_MSG_ES_DUPLICATE_ID, id, NULL, NULL);
+	else if (id_ok(type) && !id_taken(es, type, s)) {
+		snprintf(s->id, sizeof(s->id), "%s", type);
+		return;
+	}
+	snprintf(s->id, sizeof(s->id), "entry-%zu", pos + 1);
+	for (unsigned k = 2; id_taken(es, s->id, s); k++)
+		snprintf(s->id, sizeof(s->id), "entry-%zu-%u", pos + 1, k);
+}
+
 /* Fills the slot's names and info from its config (s->config set). */
 static void slot_read(struct lk_event_sources *es, struct es_slot *s, size_t pos)
 {
@@ -143,14 +178,11 @@ static void slot_read(struct lk_event_sources *es, struct es_slot *s, size_t pos
 
 	s->info = NULL;
 	lk_msg_set(&s->bad, LK_MSG_NONE, NULL, NULL, NULL);
-	if (!id_ok(id))
-		id = type && id_ok(type) && !find_slot(es, type, NULL) ? type : NULL;
-	if (id)
-		snprintf(s->id, sizeof(s->id), "%s", id);
-	else
-		snprintf(s->id, sizeof(s->id), "entry-%zu", pos + 1);
-	snprintf(s->type, sizeof(s->type), "%s", type ? type : "");
+	slot_id(es, s, id, type, pos);
+	lk_utf8_copy(s->type, sizeof(s->type), type);
 	s->enabled = !json_is_false(en);
+	if (s->bad.code) /* a duplicate id: not used */
+		goto names;
 
 	if (!json_is_object(c)) {
 		lk_msg_set(&s->bad, LK_MSG_ES_BAD_ENTRY, "it is not a JSON object", NULL, NULL);
@@ -159,11 +191,10 @@ static void slot_read(struct lk_event_sources *es, struct es_slot *s, size_t pos
 	} else if (!(s->info = lk_event_source_find(type))) {
 		lk_msg_set(&s->bad, LK_MSG_ES_UNKNOWN_TYPE, s->type, NULL, NULL);
 	}
-	snprintf(s->platform, sizeof(s->platform), "%s", s->info ? s->info->platform : "");
-	if (name && *name)
-		snprintf(s->name, sizeof(s->name), "%s", name);
-	else
-		snprintf(s->name, sizeof(s->name), "%s", s->info ? lk_es_platform_name(s->info->platform) : s->id);
+names:
+	lk_utf8_copy(s->platform, sizeof(s->platform), s->info ? s->info->platform : "");
+	lk_utf8_copy(s->name, sizeof(s->name),
+		     name && *name ? name : s->info ? lk_es_platform_name(s->info->platform) : s->id);
 }
 
 static struct es_slot *slot_new(struct lk_event_sources *es, json_t *config, size_t pos)
@@ -334,11 +365,6 @@ void lk_event_sources_start(struct lk_event_sources *es, const json_t *config)
 		for (size_t i = 0; i < json_array_size(list); i++) {
 			json_t *entry = json_array_get(list, i);
 			struct es_slot *s = slot_new(es, json_deep_copy(entry), i);
-			if (s->info && find_slot(es, s->id, NULL)) {
-				s->info = NULL;
-				lk_msg_set(&s->bad, LK_MSG_ES_DUPLICATE_ID, s->id, NULL, NULL);
-				snprintf(s->id, sizeof(s->id), "entry-%zu", i + 1);
-			}
 			pthread_mutex_lock(&es->mutex);
 			da_push_back(es->slots, &s);
 			es->version++;
@@ -545,7 +571,9 @@ bool lk_event_sources_replace(struct lk_event_sources *es, const char *id, const
 	json_object_del(config, "config_dir");
 	json_object_del(config, "config_path");
 	json_object_set_new(config, "id", json_string(s->id));
-	json_object_set_new(config, "type", json_string(s->type));
+	json_object_del(config, "type");
+	if (json_object_get(s->config, "type"))
+		json_object_set(config, "type", json_object_get(s->config, "type"));
 	if (!json_object_get(config, "enabled"))
 		json_object_set_new(config, "enabled", json_boolean(s->enabled));
 	if (!json_object_get(config, "name") && json_is_string(json_object_get(s->config, "name")))

@@ -25,11 +25,14 @@
  * (lk_event_sources_destroy).
  *
  * Threads:
- *   - start, stop, set_enabled, add, remove, replace: the UI thread (module
- *     load/unload, the dock). They create and destroy sources (which do not
- *     block on the network; destroy may wait for a source's own worker) and
- *     rewrite config.json (0600, lk_config_write_file). They are serialised
- *     among themselves.
+ *   - start, stop: the UI thread (module load/unload). set_enabled, add,
+ *     remove, replace: the UI thread (the dock) or obs-websocket's request
+ *     threads (SetEventSourceEnabled), never the graphics thread. They
+ *     create and destroy sources (which do not block on the network;
+ *     destroy may wait for a source's own worker) and rewrite config.json
+ *     (0600, lk_config_write_file: read, "event_sources" replaced, written
+ *     atomically). They are serialised among themselves (sign_in/sign_out
+ *     too, so those may wait while a source is being switched).
  *   - list, get, version, sign_in, sign_out: any thread. The status table
  *     is guarded by the manager's mutex, which is held only to copy rows:
  *     never during I/O, a source's create/destroy or any callback. A
@@ -111,7 +114,7 @@ json_t *lk_event_sources_entry_config(struct lk_event_sources *es, const char *i
 /* Switches an entry on (creates it) or off (destroys it) and saves the
  * config. false + err (may be NULL) for an unknown id. Switching on an
  * entry whose create fails returns true: the row says why (LK_ES_ERROR).
- * UI thread. */
+ * Not the graphics thread (see Threads). */
 bool lk_event_sources_set_enabled(struct lk_event_sources *es, const char *id, bool enabled,
 				  struct lk_es_error *err);
 /* Adds an entry (entry borrowed: {"type", "id"?, "enabled"?, "name"?, …});

@@ -20,6 +20,7 @@ struct lk_room_hub {
 	lk_room_action_cb action_cb;
 	void *action_data;
 	bool started;
+	char *show_id; /* the live show the claims belong to (NULL: none seen yet) */
 };
 
 /* The viewer as the claims know them: the platform's id, else the name. */
@@ -28,14 +29,32 @@ static const char *viewer_of(const struct lk_room_event *ev)
 	return ev->user_id[0] ? ev->user_id : ev->user_name;
 }
 
-/* Puts the claim counts into the store (takes over table's reference). */
-static void publish_claims(struct lk_store *store, struct lk_claim_table *table)
+/* Puts the claim counts into the store (takes over the tables' references;
+ * cleared, when not NULL, goes first: the empty table of a new show). */
+static void publish_claims(struct lk_store *store, struct lk_claim_table *cleared, struct lk_claim_table *table)
 {
 	struct lk_events evs;
 	lk_events_init(&evs);
+	if (cleared)
+		lk_events_claims(&evs, cleared);
 	lk_events_claims(&evs, table);
 	lk_store_apply(store, &evs);
 	lk_events_free(&evs);
+}
+
+/* Under mutex: a live show other than the one the claims belong to has
+ * started: one claim per viewer per product and show, so they start again.
+ * Returns the empty table to publish before the next one, or NULL. */
+static struct lk_claim_table *new_show_check(struct lk_room_hub *hub, const struct lk_snapshot *snap)
+{
+	const struct lk_show_view *sv = snap->show;
+
+	if (!sv || sv->state != LK_SHOW_LIVE || !sv->show_id || (hub->show_id && strcmp(hub->show_id, sv->show_id) == 0))
+		return NULL;
+	bfree(hub->show_id);
+	hub->show_id = bstrdup(sv->show_id);
+	lk_claims_clear(hub->claims);
+	return lk_claims_table(hub->claims);
 }
 
 static void on_comment(void *data, const struct lk_room_event *ev, int64_t local_ms)
@@ -48,7 +67,7 @@ void lk_room_hub_comment(struct lk_room_hub *hub, const struct lk_room_event *ev
 	if (!hub)
 		return;
 	struct lk_claim_match *m = bmalloc(sizeof(*m));
-	struct lk_claim_table *table = NULL;
+	struct lk_claim_table *table = NULL, *cleared = NULL;
 	bool act = false;
 	enum lk_claim_action action = LK_CLAIM_ACTION_NONE;
 	int64_t seconds = 0;
@@ -68,15 +87,19 @@ void lk_room_hub_comment(struct lk_room_hub *hub, const struct lk_room_event *ev
 		struct lk_snapshot *snap = lk_store_get(hub->store);
 		const struct lk_product *p = lk_claim_resolve(m, snap);
 		int64_t count = 0;
+		if (p)
+			cleared = new_show_check(hub, snap);
 		if (p && lk_claims_add(hub->claims, ev->platform, viewer_of(ev), p->id, &count))
 			table = lk_claims_table(hub->claims);
 		lk_snapshot_release(snap);
+		if (cleared && !table)
+			table = lk_claims_table(hub->claims); /* (cannot happen: the claims were empty) */
 	}
 out:
 	pthread_mutex_unlock(&hub->mutex);
 	bfree(m);
 	if (table)
-		publish_claims(hub->store, table);
+		publish_claims(hub->store, cleared, table);
 	if (act) {
 		/* the handler is read again under cb_mutex: set_action_cb(NULL)
 		 * returns only after a running call has finished */
@@ -138,6 +161,7 @@ void lk_room_hub_destroy(struct lk_room_hub *hub)
 		return;
 	lk_room_destroy(hub->room);
 	lk_claims_destroy(hub->claims);
+	bfree(hub->show_id);
 	pthread_mutex_destroy(&hub->mutex);
 	pthread_mutex_destroy(&hub->cb_mutex);
 	bfree(hub);
@@ -179,7 +203,7 @@ void lk_room_hub_clear(struct lk_room_hub *hub)
 		table = lk_claims_table(hub->claims);
 	pthread_mutex_unlock(&hub->mutex);
 	if (table)
-		publish_claims(hub->store, table);
+		publish_claims(hub->store, NULL, table);
 }
 
 void lk_room_hub_set_action_cb(struct lk_room_hub *hub, lk_room_action_cb cb, void *data)

@@ -4,6 +4,11 @@
  * turn comments into claims in the store and into allowed chat actions.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
+ * Claims count once per viewer per product and show: the first claim after
+ * a new show went live starts the claims afresh (the catalog's counts
+ * too), and what grows is counted in the show (lk_show_claims, through
+ * the store's LK_EV_CLAIMS).
+ *
  * One hub per module (struct lk_module's `rooms`); nothing keeps it in a
  * global. Threads: comments arrive on the net worker or a source's thread; claims are applied to the
  * store from there (like connector events); chat actions are handed to the

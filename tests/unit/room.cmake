@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Live rooms: room counts and dedupe, comment claim rules, claims in the store.
-lk_add_unit_test(test-claims SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-claims.c LIBS linkon-core)
+# … and the module's room hub (plugin/lk-room-hub.c): comments into claims in the catalog and the show.
+lk_add_unit_test(test-claims SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-claims.c ${CMAKE_SOURCE_DIR}/plugin/lk-room-hub.c
+                 LIBS linkon-core)
 # The TikTok LIVE reference bridge (bridges/tiktok-live, Node 20): its node:test suite on recorded
 # tiktok-live-connector event sequences and a loopback stream (npm ci: scripts/install-deps.sh).
 find_program(LK_NODE node)

@@ -447,6 +447,24 @@ static void test_failures_are_rows(void **state)
 	json_decref(saved);
 }
 
+/* Ids stay unique: an entry without a usable id gets its type, else
+ * "entry-<n>", made unique when an entry already calls itself that. */
+static void test_ids_unique(void **state)
+{
+	struct fx *f = *state;
+	start_with(f, "{\"event_sources\": [{\"type\": \"test_beta\", \"id\": \"entry-3\", \"enabled\": false},"
+		      " {\"type\": \"test_beta\", \"enabled\": false}, {\"type\": \"test_beta\", \"enabled\": false},"
+		      " {\"type\": \"test_beta\", \"id\": \"bad\\u0001id\", \"enabled\": false}]}");
+	struct lk_es_entry rows[4];
+	assert_int_equal(lk_event_sources_list(f->es, rows, 4, NULL), 4);
+	assert_string_equal(rows[0].id, "entry-3");
+	assert_string_equal(rows[1].id, "test_beta");
+	assert_string_equal(rows[2].id, "entry-3-2"); /* the type is taken, so is entry-3 */
+	assert_string_equal(rows[3].id, "entry-4");
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(rows[i].status.state, LK_ES_OFF);
+}
+
 /* Add, replace, remove: saved each time; replace restarts with the new
  * settings; add refuses an unknown type and a used id. */
 static void test_add_replace_remove(void **state)
@@ -552,20 +570,22 @@ static void test_readers_while_switching(void **state)
 	struct fx *f = *state;
 	start_with(f, "{\"event_sources\": [{\"type\": \"test_alpha\", \"id\": \"a\"},"
 		      " {\"type\": \"test_beta\", \"id\": \"b\"}]}");
-	struct reader r = {.es = f->es};
+	struct reader r[2] = {{.es = f->es}, {.es = f->es}};
 	pthread_t th[2];
 	for (int i = 0; i < 2; i++)
-		pthread_create(&th[i], NULL, reader_thread, &r);
+		pthread_create(&th[i], NULL, reader_thread, &r[i]);
 	struct lk_es_error err;
 	for (int i = 0; i < 20; i++) {
 		assert_true(lk_event_sources_set_enabled(f->es, i % 2 ? "b" : "a", false, &err));
 		assert_true(lk_event_sources_set_enabled(f->es, i % 2 ? "b" : "a", true, &err));
 	}
-	os_atomic_set_long(&r.stop, 1);
 	for (int i = 0; i < 2; i++)
+		os_atomic_set_long(&r[i].stop, 1);
+	for (int i = 0; i < 2; i++) {
 		pthread_join(th[i], NULL);
-	assert_false(r.torn);
-	assert_true(r.copies > 0);
+		assert_false(r[i].torn);
+		assert_true(r[i].copies > 0);
+	}
 }
 
 int main(void)
@@ -574,6 +594,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_two_platforms_one_queue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_switch_while_flowing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failures_are_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ids_unique, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_add_replace_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sign_in_pass_through, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_readers_while_switching, setup, teardown),
