@@ -24,6 +24,9 @@ enum ga_platform { GA_PLATFORM_TIKTOK = 0, GA_PLATFORM_TWITCH, GA_PLATFORM_YOUTU
 enum ga_platform ga_platform_of(const char *platform);
 /* The mark shown for a tag: the platform's name ("TikTok"); NULL = none. */
 const char *ga_platform_mark(const char *platform);
+/* The badge drawn for a tag (data/images/mark-<name>.png, made by
+ * scripts/make-platform-marks.sh): "tiktok", "twitch", "youtube", "other". */
+const char *ga_platform_badge(enum ga_platform p);
 
 enum ga_anim { GA_ANIM_SLIDE = 0, GA_ANIM_FADE, GA_ANIM_POP };
 
@@ -58,6 +61,7 @@ struct ga_layout {
 	int text_x, text_w;
 	int gift_x, gift_y, gift_s;
 	int counter_x, counter_w;
+	int mark_x, mark_y, mark_s; /* the room's badge: on the avatar's lower right, else before the texts; 0 = none */
 };
 
 /* Canvas: the source's size; every tier's alert fits, with a margin for
@@ -103,6 +107,7 @@ struct ga_frame {
 	uint32_t avatar_color; /* placeholder's fill */
 	void *avatar_tex;      /* gs_texture_t *, NULL = placeholder */
 	void *gift_tex;        /* gs_texture_t *, NULL = placeholder */
+	void *mark_tex;        /* gs_texture_t * of the room's badge, NULL = none (or loading) */
 	struct lk_text_tex *name, *message, *counter, *counter_shadow, *initial;
 };
 

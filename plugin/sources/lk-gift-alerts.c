@@ -49,6 +49,7 @@ struct gift_alerts {
 	struct lk_source base; /* settings hand-over into cfg/fonts/geo (ga_ops), size, what destroy frees */
 	struct ga_audio *audio;
 	char *default_image; /* the module's gift-box picture (lk_module_data_path); set in create */
+	char *marks[GA_PLATFORMS]; /* the rooms' badges (lk_module_data_path); set in create */
 
 	/* graphics thread only */
 	struct ga_config cfg;
@@ -57,7 +58,7 @@ struct gift_alerts {
 	struct lk_alert_view view; /* held while have_view */
 	bool have_view;
 	int64_t enter_start, leave_start, pulse_start; /* lk_now_ms; 0 = none */
-	struct lk_image_slot avatar, gift;
+	struct lk_image_slot avatar, gift, mark;
 	struct lk_text_tex name, message, counter, counter_shadow, initial;
 	struct ga_frame frame;
 	struct lk_layer layer;
@@ -196,6 +197,9 @@ static void refresh_view(struct gift_alerts *g)
 	const char *gift = view_tier(g)->image ? view_tier(g)->image : g->view.gift_image;
 	lk_image_slot_set(&g->gift, cfg->show_image ? (gift && *gift ? gift : g->default_image) : NULL, l->gift_s);
 	lk_image_slot_set(&g->avatar, cfg->show_avatar && !summary ? g->view.sender_avatar : NULL, l->avatar_d);
+	const char *platform = g->view.platform;
+	bool marked = cfg->show_platform && !summary && platform && *platform && l->mark_s > 0;
+	lk_image_slot_set(&g->mark, marked ? g->marks[ga_platform_of(platform)] : NULL, l->mark_s);
 }
 
 static void drop_view(struct gift_alerts *g)
@@ -328,9 +332,11 @@ static void ga_video_render(void *data, gs_effect_t *effect)
 		return;
 	g->frame.avatar_tex = lk_image_slot_texture(&g->avatar);
 	g->frame.gift_tex = lk_image_slot_texture(&g->gift);
+	g->frame.mark_tex = lk_image_slot_texture(&g->mark);
 	uint64_t images = LK_STAMP_INIT;
 	lk_image_slot_stamp(&images, &g->avatar);
 	lk_image_slot_stamp(&images, &g->gift);
+	lk_image_slot_stamp(&images, &g->mark);
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
 	ga_draw(&g->frame, &g->layer, images);
@@ -382,13 +388,18 @@ static void *ga_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct gift_alerts *g = bzalloc(sizeof(*g));
 	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
-	struct lk_image_slot *images[] = {&g->avatar, &g->gift};
+	struct lk_image_slot *images[] = {&g->avatar, &g->gift, &g->mark};
 
 	g->default_image = lk_module_data_path(lk_source_module(source), "images/gift-box.png");
+	for (int i = 0; i < GA_PLATFORMS; i++) {
+		char rel[64];
+		snprintf(rel, sizeof(rel), "images/mark-%s.png", ga_platform_badge((enum ga_platform)i));
+		g->marks[i] = lk_module_data_path(lk_source_module(source), rel);
+	}
 	g->audio = ga_audio_create(source); /* before the first setup: it hands the sounds over */
 	lk_source_init(&g->base, source, &ga_ops, settings);
 	lk_source_add_texts(&g->base, all, GA_NUM_TEXTS);
-	lk_source_add_images(&g->base, images, 2);
+	lk_source_add_images(&g->base, images, 3);
 	lk_source_add_layer(&g->base, &g->layer);
 	return g;
 }
@@ -401,6 +412,8 @@ static void ga_destroy(void *data)
 	ga_audio_destroy(g->audio);
 	drop_view(g);
 	bfree(g->default_image);
+	for (int i = 0; i < GA_PLATFORMS; i++)
+		bfree(g->marks[i]);
 	bfree(g);
 }
 

@@ -55,6 +55,18 @@ void ga_layout_compute(struct ga_layout *l, const struct ga_config *cfg, const s
 	l->gift_x = l->w - lk_px(l->gift_s, 0.9f);
 	l->gift_y = (l->h - l->gift_s) / 2;
 	l->text_x = cfg->show_avatar ? l->avatar_x + l->avatar_d + lk_px(l->pad, 0.9f) : lk_px(l->pad, 1.8f);
+	if (cfg->show_platform && cfg->show_avatar) {
+		/* the room's badge sits on the avatar's lower right, like a sticker */
+		l->mark_s = lk_px(l->avatar_d, 0.46f);
+		l->mark_x = l->avatar_x + l->avatar_d - lk_px(l->mark_s, 0.82f);
+		l->mark_y = l->avatar_y + l->avatar_d - lk_px(l->mark_s, 0.86f);
+	} else if (cfg->show_platform) {
+		/* no avatar: the badge leads the texts */
+		l->mark_s = lk_px(l->h, 0.5f);
+		l->mark_x = l->text_x;
+		l->mark_y = (l->h - l->mark_s) / 2;
+		l->text_x += l->mark_s + lk_px(l->pad, 0.8f);
+	}
 	int right = cfg->show_image ? l->gift_x - l->pad / 2 : l->w - lk_px(l->pad, 1.8f);
 	l->text_w = at_least(right - l->text_x, s * 2);
 	l->counter_x = l->w + (l->gift_s - lk_px(l->gift_s, 0.9f)) + lk_px(s, 0.3f);
@@ -144,6 +156,19 @@ static void draw_avatar(const struct ga_frame *fr, float a)
 	lk_text_tex_draw(t, x + (d - (float)t->cx) * 0.5f, y + (d - (float)t->cy) * 0.5f, a);
 }
 
+/* The room's badge (a square picture with rounded corners) in a ring of the
+ * banner's colour, so it stands apart from the avatar under it. */
+static void draw_mark(const struct ga_frame *fr)
+{
+	const struct ga_layout *l = fr->lay;
+	if (!fr->mark_tex || l->mark_s <= 0)
+		return;
+	float s = (float)l->mark_s, g = (float)l->ring;
+	float x = lk_mirror_x(fr->rtl, (float)l->w, (float)l->mark_x, (uint32_t)l->mark_s), y = (float)l->mark_y;
+	lk_draw_rect(x - g, y - g, s + g * 2.0f, s + g * 2.0f, s * 0.24f + g, fr->bg | 0xFF000000u, 1.0f);
+	lk_draw_image(fr->mark_tex, x, y, s, s, s * 0.24f, 1.0f);
+}
+
 static void draw_texts(const struct ga_frame *fr, float a)
 {
 	const struct ga_layout *l = fr->lay;
@@ -183,6 +208,7 @@ static void draw_still(void *data)
 	draw_banner(fr, 1.0f);
 	if (fr->show_avatar)
 		draw_avatar(fr, 1.0f);
+	draw_mark(fr);
 	draw_texts(fr, 1.0f);
 	float gx = lk_mirror_x(fr->rtl, (float)l->w, (float)l->gift_x, (uint32_t)l->gift_s);
 	if (fr->show_image && fr->gift_tex)
@@ -207,6 +233,8 @@ static void still_box(const struct ga_layout *l, bool rtl, float *x0, float *y0,
 		right = fmaxf(right, gx + (float)l->gift_s + 1.0f);
 		bottom = fmaxf(bottom, (float)(l->gift_y + l->gift_s) + 1.0f);
 	}
+	if (l->mark_s) /* the badge and its ring may reach below the banner */
+		bottom = fmaxf(bottom, (float)(l->mark_y + l->mark_s + l->ring) + 1.0f);
 	*x0 = floorf(left);
 	*y0 = floorf(top);
 	*cx = (uint32_t)(ceilf(right) - *x0);
@@ -227,6 +255,7 @@ static uint64_t still_stamp(const struct ga_frame *fr, uint64_t images_stamp)
 	lk_stamp_add(&h, &fr->avatar_color, sizeof(fr->avatar_color));
 	lk_stamp_add(&h, &fr->avatar_tex, sizeof(fr->avatar_tex));
 	lk_stamp_add(&h, &fr->gift_tex, sizeof(fr->gift_tex));
+	lk_stamp_add(&h, &fr->mark_tex, sizeof(fr->mark_tex));
 	lk_stamp_text(&h, fr->name);
 	lk_stamp_text(&h, fr->message);
 	lk_stamp_text(&h, fr->initial);

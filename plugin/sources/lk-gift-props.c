@@ -42,6 +42,12 @@ const char *ga_platform_mark(const char *platform)
 	enum ga_platform p = ga_platform_of(platform);
 	return p == GA_PLATFORM_OTHER ? platform : marks[p];
 }
+const char *ga_platform_badge(enum ga_platform p)
+{
+	static const char *const names[GA_PLATFORMS] = {"tiktok", "twitch", "youtube", "other"};
+	return names[p < GA_PLATFORMS ? p : GA_PLATFORM_OTHER];
+}
+
 #define SETTING_SHOW_IMAGE "show_gift_image"
 #define SETTING_MIN_VALUE "min_value"
 #define SETTING_SUMMARY_TEXT "summary_text"

@@ -23,7 +23,13 @@
 #   - at ~260 px wide the dock still shows its rows;
 #   - product images given as URLs show as thumbnails (downloaded by the net
 #     worker from the loopback Shopify-like shop into the thumbnail cache);
-#   - "Test alert" in the gifts dock puts an alert on screen (GiftAlertShown).
+#   - "Test alert" in the gifts dock puts an alert on screen (GiftAlertShown);
+#   - the "Live rooms" tab (the last one) lists the configured TikTok LIVE room
+#     (the loopback bridge, events only) with a green dot once it is live; a
+#     chat "want 3" in that room claims cart slot 3 (GetState "claims"); its
+#     switch turns it off (grey dot, "enabled": false in the config file) and
+#     on again (green); Comment rules… saves a new pinned word to the config
+#     file and the room hub uses it at once ("me too" claims the pinned product).
 # Widgets are found by their colours (the "Link on" button #fe2c55, the
 # cart-slot badges #6c5ce7) in screenshots taken with ImageMagick's import.
 # The screenshot of OBS with both docks is kept as <artifacts>/e2e-docks.png.
@@ -53,8 +59,15 @@ CONNECTED_DOT = (0x2E, 0xB8, 0x5C)
 GIFT_TOTALS = (0xFF, 0x9F, 0x1C)  # the totals line (and prices)
 BUTTON = (60, 64, 75)  # a push button of OBS 29's default theme
 TOKEN = "e2e-secret-token-7f3a"
+OFF_DOT = (0x8A, 0x8F, 0x98)  # a live room switched off
+ROOM_DOT_SIDE = 12  # the live rooms' dots (the connection bar's and the tab's are 10 px)
 # the demo shop without surprises: no automatic pin moves, no orders
 LINKON_CONFIG = {"connector": "demo", "demo": {"seed": 7, "pin_every_ms": -1, "order_every_ms": 3600000}}
+
+
+def room_config(url):
+    """LINKON_CONFIG with one live room: the loopback bridge as TikTok LIVE."""
+    return dict(LINKON_CONFIG, event_sources=[{"type": "tiktok_live", "id": "tiktok", "url": url, "token": TOKEN}])
 
 
 def state(c):
@@ -188,7 +201,8 @@ def centre(box):
 
 # Window titles in the UI's language (LINKON_E2E_LANG; English by default).
 LANG = os.environ.get("LINKON_E2E_LANG", "")
-TITLES = {"gifts": "Linkon Gifts", "conn": "^Linkon .+ connection$", "filters": "Filters for '%s'"}
+TITLES = {"gifts": "Linkon Gifts", "conn": "^Linkon .+ connection$", "filters": "Filters for '%s'",
+          "rules": "Comment rules"}
 
 
 def load_titles(locale_dir):
@@ -204,6 +218,7 @@ def load_titles(locale_dir):
                 texts[key] = value[1:-1]
     TITLES["gifts"] = texts["Dock.Gifts.Title"]
     TITLES["conn"] = title_pattern(texts["Dock.Conn.Title"])
+    TITLES["rules"] = texts["Dock.Claims.Title"]
     obs_locale = os.path.join("/usr/share/obs/obs-studio/locale", f"{LANG}.ini")  # OBS's own texts
     with open(obs_locale, encoding="utf-8") as f:
         obs_texts = dict(line.strip().split("=", 1) for line in f if line.startswith("Basic.Filters.Title="))
@@ -318,6 +333,7 @@ def find_connection_button(path):
     """The "Connection…" button: on the row of the status dot, the longest
     run of one colour right of the dot that is not the dock's background."""
     dots = [b for b in blobs(path, CONNECTED_DOT, 960) if b[2] - b[0] <= 12 and b[1] < 300]
+    dots = sorted(dots, key=lambda b: b[1])[:1]  # the top one (the live rooms' tab has a dot too)
     check(len(dots) == 1, f"the connection bar shows a green dot ({dots})")
     x0, y0, x1, y1 = dots[0]
     width, _, ch, rows = lkpng.read_png(path)
@@ -401,12 +417,12 @@ def step_sale(obs, c, artifacts, cart, button):
     check(len(live) == 1 and live[0][0] > start[0], f"while it runs only Stop sale is enabled ({live})")
     check(click_until(centre(live[0]), lambda: state(c)["sale"].get("state") == "stopped"), "Stop sale stops it")
     # back to the catalog: focus into the tab (the sale price field, the
-    # first wide field under the tabs), then Ctrl+Tab past the drops and show
-    # tabs (the tabs: catalog, flash sale, drops, show)
+    # first wide field under the tabs), then Ctrl+Tab past the drops, show and
+    # live rooms tabs (the tabs: catalog, flash sale, drops, show, live rooms)
     fields = [b for b in blobs(path, BUTTON, x_from) if b[2] <= x_to and b[2] - b[0] > 190 and b[1] > 150]
     check(bool(fields), "the sale form's fields are on screen")
     click(*centre(min(fields, key=lambda b: b[1])))
-    keys("ctrl+Tab", "ctrl+Tab", "ctrl+Tab")
+    keys("ctrl+Tab", "ctrl+Tab", "ctrl+Tab", "ctrl+Tab")
 
 
 def row_background(path, badge):
@@ -494,7 +510,92 @@ def step_drops(obs, c, artifacts, cart, rows, button):
         time.sleep(0.3)
     check(find_window(obs, title_pattern(TITLES["filters"] % scene), timeout=0.5) is None, "… and Escape closes them")
     click(*centre(drop_buttons()[2]))  # Refresh: focus back in the tabs …
-    keys("ctrl+Tab", "ctrl+Tab")  # … past the show tab and on to the catalog
+    keys("ctrl+Tab", "ctrl+Tab", "ctrl+Tab")  # … past the show and live rooms tabs, on to the catalog
+
+
+def room_dots(path, color):
+    """The live rooms' dots of this colour on the rooms tab (below the tab bar)."""
+    # the dot's exact colour fills about 10 of its 12 px (its edge is
+    # anti-aliased); the 10 px dots of the bar and the tab fill 8
+    return [b for b in blobs(path, color, 960) if ROOM_DOT_SIDE - 4 <= b[2] - b[0] <= ROOM_DOT_SIDE and
+            ROOM_DOT_SIDE - 4 <= b[3] - b[1] <= ROOM_DOT_SIDE and b[1] > 180]
+
+
+def wait_room_dot(obs, artifacts, color, what, timeout=20.0):
+    deadline, found = time.monotonic() + timeout, []
+    while time.monotonic() < deadline and len(found) != 1:
+        path = screen(obs, artifacts, "e2e-docks-rooms.png")
+        found = room_dots(path, color)
+        if len(found) != 1:
+            time.sleep(0.5)
+    check(len(found) == 1, f"{what} ({found})")
+    return found[0], path
+
+
+def room_enabled(obs):
+    with open(config_file(obs), encoding="utf-8") as f:
+        return [e.get("enabled", True) for e in json.load(f).get("event_sources", [])]
+
+
+def step_rooms(obs, c, artifacts, server):
+    """The live rooms tab (Ctrl+Shift+Tab from the catalog: the last tab):
+    the TikTok LIVE room is green; a chat "want 3" claims slot 3; the switch
+    turns the room off and on."""
+    keys("ctrl+shift+Tab")
+    dot, path = wait_room_dot(obs, artifacts, CONNECTED_DOT, "the Live rooms tab shows the TikTok LIVE room live (green)")
+    shutil.copy2(path, os.path.join(artifacts, "e2e-docks-rooms-live.png"))
+    cart = cart_ids(state(c))
+    comment = {"id": "e2e-chat-1", "platform": "tiktok", "user": {"id": "e2e-viewer", "name": "Mia"},
+               "text": "want 3"}
+    server.ctl("/_bridge/mutate", {"raw": [["comment", json.dumps(comment)]], "keep_etag": True})
+    claims = lambda st: {i["productId"]: i["count"] for i in st.get("claims", [])}  # noqa: E731
+    wait_state(c, lambda st: claims(st).get(cart[2]) == 1, f"a chat 'want 3' in the room claims slot 3 ({cart[2]})",
+               timeout=15)
+    # the switch: "On" right of the title, left of the row's ✕ button
+    row_y = (dot[1] + dot[3]) // 2
+    buttons = [b for b in blobs(path, BUTTON, dot[2]) if b[1] - 12 <= row_y <= b[3] + 12 and 18 <= b[2] - b[0] <= 44]
+    check(bool(buttons), f"the room's row has its remove button ({buttons})")
+    remove = max(buttons, key=lambda b: b[0])
+    switch = (remove[0] - 22, row_y)
+    check(click_until(switch, lambda: room_enabled(obs) == [False]), "the switch turns the room off (config file)")
+    wait_room_dot(obs, artifacts, OFF_DOT, "… and its dot turns grey")
+    check(click_until(switch, lambda: room_enabled(obs) == [True]), "the switch turns it on again")
+    wait_room_dot(obs, artifacts, CONNECTED_DOT, "… and it is live again (green)")
+    step_comment_rules(obs, c, artifacts, server, dot)
+    keys("ctrl+Tab")  # back to the catalog
+
+
+def step_comment_rules(obs, c, artifacts, server, dot):
+    """Comment rules… (the second button under the rooms): a pinned word
+    typed in, saved (config file "claims") and applied at once: the room's
+    "me too" claims the pinned product."""
+    path = screen(obs, artifacts, "e2e-docks-rooms.png")
+    buttons = sorted((b for b in blobs(path, BUTTON, dot[0] - 20) if 80 <= b[2] - b[0] <= 220 and
+                      18 <= b[3] - b[1] <= 40 and b[1] > 600), key=lambda b: b[0])
+    check(len(buttons) >= 2, f"the rooms tab shows Add live room… and Comment rules… ({buttons})")
+    rules_title = "^" + re.escape(TITLES["rules"]) + "$" if not LANG else title_pattern(TITLES["rules"])
+    check(click_until(centre(buttons[1]), lambda: find_window(obs, rules_title, 2.0) is not None),
+          "Comment rules… opens its dialog")
+    # the focus starts on the switch: Tab to the pinned words, type, Tab to Save
+    keys("Tab", "Tab", "ctrl+a")
+    type_text("+1, me too")
+    keys("Tab", "Tab", "Tab", "Tab", "Tab")
+    screen(obs, artifacts, "e2e-docks-rules.png")
+    keys("space")
+    deadline, pinned_words = time.monotonic() + 10, None
+    while time.monotonic() < deadline and pinned_words != ["+1", "me too"]:
+        with open(config_file(obs), encoding="utf-8") as f:
+            pinned_words = json.load(f).get("claims", {}).get("pinned")
+        time.sleep(0.3)
+    check(pinned_words == ["+1", "me too"], f"Save keeps the rules in the config file ({pinned_words})")
+    st = state(c)
+    pinned = st["pinnedProductId"]
+    before = {i["productId"]: i["count"] for i in st.get("claims", [])}.get(pinned, 0)
+    comment = {"id": "e2e-chat-2", "platform": "tiktok", "user": {"id": "e2e-viewer-2", "name": "Kai"},
+               "text": "me too"}
+    server.ctl("/_bridge/mutate", {"raw": [["comment", json.dumps(comment)]], "keep_etag": True})
+    wait_state(c, lambda st: {i["productId"]: i["count"] for i in st.get("claims", [])}.get(pinned, 0) == before + 1,
+               f"… and applies them at once: 'me too' claims the pinned product ({pinned})", timeout=15)
 
 
 def search_field(path, rows):
@@ -636,7 +737,9 @@ def main():
             print(f"FAIL: {tool} is not installed (scripts/install-deps.sh installs it)")
             return 1
 
-    obs = lkobs.Obs(args.module, args.data, args.locale, args.artifacts, linkon_config=LINKON_CONFIG,
+    server = LoopbackServer()  # the live room: the loopback bridge as TikTok LIVE (events only)
+    server.ctl("/_bridge/reset", {"products": 4, "cart": 2, "token": TOKEN})
+    obs = lkobs.Obs(args.module, args.data, args.locale, args.artifacts, linkon_config=room_config(server.url),
                     name="e2e-docks")
     try:
         obs.start()
@@ -651,6 +754,7 @@ def main():
         check(c.vendor(VENDOR, "StopFlashSale").get("ok"), "(the screenshot's sale stopped again)")
         step_cart(obs, c, args.artifacts, rows, button)
         step_drops(obs, c, args.artifacts, cart, rows, button)
+        step_rooms(obs, c, args.artifacts, server)
         # last: it restarts the connector (the demo shop starts over)
         step_connection(obs, c, args.artifacts, lkobs.free_port())
         step_quit_and_restart(obs, c, args.artifacts)
@@ -660,6 +764,8 @@ def main():
         obs.stop()
         print(f"OBS logs: {args.artifacts}/e2e-docks-obs-log-*.txt")
         return 1
+    finally:
+        server.stop()
     print("e2e-docks: all checks passed")
     return 0
 

@@ -426,6 +426,80 @@ static void test_platforms(void **state)
 		fail_msg("show_platform off still draws the mark: %zu vs %zu", unmarked, tiktok);
 }
 
+/* The rooms' badges (data/images/mark-*.png, scripts/make-platform-marks.sh):
+ * each platform's gift shows its own badge, in its colour, on the avatar's
+ * lower right (the left quarter of the alert); a gift without a platform
+ * shows none. Polls: the badge is a picture the loader brings. */
+#define MARK_TOL 6
+#define MARK_MIN 150
+static const struct {
+	const char *platform; /* the gift's tag; NULL = none */
+	uint32_t color;       /* the badge's fill */
+	const char *png;
+} rooms[] = {
+	{"tiktok", 0xFF121212u, "gift-mark-tiktok"},
+	{"twitch", 0xFF9146FFu, "gift-mark-twitch"},
+	{"youtube", 0xFFFF0033u, "gift-mark-youtube"},
+	{"kick", 0xFF4C6EF5u, "gift-mark-other"},
+};
+#define NUM_ROOMS (sizeof(rooms) / sizeof(rooms[0]))
+
+/* Pixels of each badge's colour in the left quarter of the alert, and in all of it. */
+static void mark_counts(const struct lk_capture *c, size_t left[NUM_ROOMS], size_t all[NUM_ROOMS])
+{
+	for (size_t k = 0; k < NUM_ROOMS; k++) {
+		left[k] = lk_capture_count_color(c, 0, 0, (int)c->cx / 4, (int)c->cy, rooms[k].color, MARK_TOL);
+		all[k] = lk_capture_count_color(c, 0, 0, (int)c->cx, (int)c->cy, rooms[k].color, MARK_TOL);
+	}
+}
+
+static void test_platform_marks(void **state)
+{
+	char json[256];
+	size_t left[NUM_ROOMS], all[NUM_ROOMS];
+	make_alerts("fade", 8000, false);
+	clear_screen();
+
+	for (size_t r = 0; r <= NUM_ROOMS; r++) {
+		bool none = r == NUM_ROOMS; /* last: a gift without a platform */
+		if (none)
+			snprintf(json, sizeof(json), "{\"sender\":{\"name\":\"Mia\"},"
+						     "\"gift\":{\"id\":\"rose\",\"name\":\"Rose\",\"value\":1}}");
+		else
+			snprintf(json, sizeof(json),
+				 "{\"platform\":\"%s\",\"sender\":{\"name\":\"Mia\"},"
+				 "\"gift\":{\"id\":\"rose\",\"name\":\"Rose\",\"value\":1}}",
+				 rooms[r].platform);
+		gift(json);
+		lk_harness_sleep_ms(ENTERED_MS + 300);
+		struct lk_capture c;
+		int64_t deadline = (int64_t)(os_gettime_ns() / 1000000) + 8000;
+		for (;;) { /* until the badge is drawn (the loader is a thread) */
+			assert_true(lk_harness_capture(alerts, 0, &c));
+			mark_counts(&c, left, all);
+			if (none || left[r] >= MARK_MIN || (int64_t)(os_gettime_ns() / 1000000) > deadline)
+				break;
+			lk_capture_free(&c);
+			lk_harness_sleep_ms(100);
+		}
+		assert_true(lk_capture_save(&c, none ? "gift-mark-none" : rooms[r].png));
+		lk_capture_free(&c);
+		for (size_t k = 0; k < NUM_ROOMS; k++) {
+			if (k == r && left[k] < MARK_MIN)
+				fail_msg("%s: its badge has %zu pixels of its colour on the left (want >= %d)", rooms[r].png,
+					 left[k], MARK_MIN);
+			if (k == r && all[k] > left[k] + 20)
+				fail_msg("%s: its colour shows outside the badge (%zu of %zu)", rooms[r].png, all[k] - left[k],
+					 all[k]);
+			if (k != r && all[k] > 20)
+				fail_msg("%s: %zu pixels of the %s badge's colour", none ? "gift-mark-none" : rooms[r].png,
+					 all[k], rooms[k].png);
+		}
+		skip_alert();
+		assert_true(wait_empty(2000) >= 0);
+	}
+}
+
 /* ---- (c2) properties and long texts --------------------------------------------- */
 
 /* Every setting is in the dialog; a very long name and message are cut
@@ -686,6 +760,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_pause_skip, release_alerts),
 		cmocka_unit_test_teardown(test_summary, release_alerts),
 		cmocka_unit_test_teardown(test_platforms, release_alerts),
+		cmocka_unit_test_teardown(test_platform_marks, release_alerts),
 		cmocka_unit_test_teardown(test_properties_and_long_texts, release_alerts),
 		cmocka_unit_test_teardown(test_pictures_from_urls, release_alerts),
 		cmocka_unit_test_teardown(test_sound, release_alerts),

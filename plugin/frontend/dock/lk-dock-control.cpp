@@ -6,6 +6,8 @@
 #include "lk-dock-widgets.hpp"
 
 #include <QHBoxLayout>
+#include <QIcon>
+#include <QPainter>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -87,10 +89,12 @@ LkControlDock::LkControlDock(LkStoreFeed *feed_, QWidget *parent) : QWidget(pare
 	sale = new LkSalePanel(tabs);
 	drops = new LkDropsPanel(tabs);
 	show = new LkShowPanel(tabs);
+	rooms = new LkRoomsPanel(feed_->module(), tabs);
 	tabs->addTab(catalog, lk_text("Dock.Tab.Catalog"));
 	tabs->addTab(sale, lk_text("Dock.Tab.Sale"));
 	tabs->addTab(drops, lk_text("Dock.Tab.Drops"));
 	tabs->addTab(show, lk_text("Dock.Tab.Show"));
+	int rooms_at = tabs->addTab(rooms, lk_text("Dock.Tab.Rooms"));
 
 	QVBoxLayout *v = new QVBoxLayout(this);
 	v->setContentsMargins(0, 0, 0, 0);
@@ -107,8 +111,20 @@ LkControlDock::LkControlDock(LkStoreFeed *feed_, QWidget *parent) : QWidget(pare
 	});
 	connect(catalog, &LkCatalogPanel::moving, this, &LkControlDock::on_tick);
 	connect(&timer, &QTimer::timeout, this, &LkControlDock::on_tick);
+	/* the live rooms' tab carries their worst dot: seen from every tab */
+	connect(rooms, &LkRoomsPanel::summary, this, [this, rooms_at](uint32_t color) {
+		QPixmap dot(DOT_SIDE, DOT_SIDE);
+		dot.fill(Qt::transparent);
+		QPainter p(&dot);
+		p.setRenderHint(QPainter::Antialiasing);
+		p.setPen(Qt::NoPen);
+		p.setBrush(QColor((QRgb)(0xFF000000u | color)));
+		p.drawEllipse(0, 0, DOT_SIDE, DOT_SIDE);
+		tabs->setTabIcon(rooms_at, QIcon(dot));
+	});
 	timer.setSingleShot(true); /* on_tick sets the next one */
 	on_changed();
+	rooms->poll();
 }
 
 LkControlDock::~LkControlDock()
@@ -132,6 +148,7 @@ void LkControlDock::on_changed()
 	drops->show_snapshot(next);
 	show->show_snapshot(next);
 	link->show_snapshot(next);
+	rooms->poll(); /* the tab's dot, without a timer of its own while hidden */
 	if (snap)
 		lk_snapshot_release(snap);
 	snap = next;

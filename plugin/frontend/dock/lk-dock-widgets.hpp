@@ -23,15 +23,18 @@
 #include <QWidget>
 #include <atomic>
 #include <memory>
+#include <string>
 
 #include <jansson.h>
 #include <obs.h>
 
 extern "C" {
 #include "lk-dock-model.h"
+#include "lk-dock-rooms.h"
 #include "lk-dock-show.h"
 #include "lk-store.h"
 }
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
@@ -325,6 +328,97 @@ private:
 	struct lk_dock_chart *samples;
 };
 
+/* The "Live rooms" tab (lk-dock-rooms.cpp; the words come from
+ * lk-dock-rooms.h): one row per event source with its dot, status, switch,
+ * sign-in (the device code big, with its link), remove; "Add live room…"
+ * and "Comment rules…". It reads the manager's status table while it is on
+ * screen (LK_DOCK_ROOMS_POLL_MS, a version compare; faster only while a
+ * countdown's words change) and not at all when hidden; poll() (the
+ * dock calls it on store changes) keeps the tab's own dot current. */
+class LkRoomRow;
+class QVBoxLayout;
+class LkRoomsPanel : public QWidget {
+	Q_OBJECT
+
+public:
+	LkRoomsPanel(const struct lk_module *module, QWidget *parent = nullptr);
+	/* Reads the table when its version moved; returns the tab's dot colour. */
+	uint32_t poll();
+
+signals:
+	/* The tab's dot colour changed (0xRRGGBB). */
+	void summary(uint32_t color);
+
+protected:
+	void showEvent(QShowEvent *event) override;
+	void hideEvent(QHideEvent *event) override;
+
+private slots:
+	void on_tick();
+	void on_add();
+	void on_rules();
+
+private:
+	void show_rows(int64_t now_ms);
+	void report(bool ok, const struct lk_es_error *err);
+	friend class LkRoomRow;
+	template <typename Call> friend void room_call(LkRoomsPanel *, const QString &, Call);
+
+	const struct lk_module *mod;
+	std::vector<struct lk_es_entry> entries;
+	std::vector<LkRoomRow *> rows;
+	uint64_t version = 0;
+	bool have_version = false;
+	uint32_t shown_summary = 0;
+	QVBoxLayout *list;
+	QLabel *hint, *msg;
+	QTimer timer;
+};
+
+/* Add live room…: the platform, then its fields (lk_dock_room_entry says
+ * what is missing, in words). */
+class LkAddRoomDialog : public QDialog {
+	Q_OBJECT
+
+public:
+	LkAddRoomDialog(QWidget *parent = nullptr);
+	/* The entry to add (new reference) once accepted, else NULL. */
+	json_t *take_entry(const std::vector<struct lk_es_entry> &existing);
+
+private slots:
+	void on_kind();
+	void on_add();
+
+private:
+	json_t *build(const std::vector<struct lk_es_entry> *existing, const char **err);
+	QComboBox *kind;
+	QStackedWidget *pages;
+	QLineEdit *name, *url, *token, *twitch_id, *yt_id, *yt_secret, *yt_key, *yt_video;
+	QLabel *msg;
+};
+
+/* Comment rules…: claim words, pinned words, chat actions, cooldowns;
+ * checked (lk_dock_claims_form_build), saved to the config file and
+ * applied to the live room at once. */
+class LkClaimsDialog : public QDialog {
+	Q_OBJECT
+
+public:
+	LkClaimsDialog(const struct lk_module *module, QWidget *parent = nullptr);
+
+private slots:
+	void on_save();
+	void on_defaults();
+
+private:
+	void fill(const json_t *claims);
+	const struct lk_module *mod;
+	QCheckBox *enabled;
+	class QPlainTextEdit *words, *pinned, *actions;
+	QSpinBox *viewer_cd, *global_cd;
+	QLabel *msg;
+};
+
 class LkControlDock : public QWidget {
 	Q_OBJECT
 
@@ -355,6 +449,7 @@ private:
 	LkSalePanel *sale;
 	LkDropsPanel *drops;
 	LkShowPanel *show;
+	LkRoomsPanel *rooms;
 	QTimer timer;
 };
 
