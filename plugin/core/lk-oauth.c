@@ -259,7 +259,6 @@ static char *scope_text(json_t *v)
 	if (json_is_string(v))
 		return bstrdup(json_string_value(v));
 	struct dstr s = {0};
-	dstr_copy(&s, "");
 	size_t i;
 	json_t *e;
 	json_array_foreach(v, i, e)
@@ -271,7 +270,7 @@ static char *scope_text(json_t *v)
 			dstr_cat_ch(&s, ' ');
 		dstr_cat(&s, t);
 	}
-	return s.array;
+	return s.array ? s.array : bstrdup("");
 }
 
 enum lk_oauth_reply lk_oauth_decode_tokens(long http_status, const char *body, size_t len, struct lk_oauth_tokens *out,

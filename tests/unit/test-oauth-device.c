@@ -548,6 +548,6 @@ int main(void)
 	};
 
 	int failed = cmocka_run_group_tests_name("oauth-device", tests, yt_group_setup, yt_group_teardown);
-	log_save("test-oauth-device.log");
+	lk_testlog_stop("test-oauth-device.log");
 	return failed;
 }

@@ -15,47 +15,15 @@
 
 struct lk_testsrv yt_srv;
 
-static pthread_mutex_t log_mutex = PTHREAD_MUTEX_INITIALIZER;
-static struct dstr log_text;
-
-static void log_handler(int level, const char *fmt, va_list args, void *param)
-{
-	char line[4096];
-
-	vsnprintf(line, sizeof(line), fmt, args);
-	pthread_mutex_lock(&log_mutex);
-	dstr_cat(&log_text, line);
-	dstr_cat(&log_text, "\n");
-	pthread_mutex_unlock(&log_mutex);
-}
-
 bool log_has(const char *needle)
 {
-	pthread_mutex_lock(&log_mutex);
-	bool has = log_text.array && strstr(log_text.array, needle);
-	pthread_mutex_unlock(&log_mutex);
-	return has;
-}
-
-void log_save(const char *name)
-{
-	char path[1024];
-
-	snprintf(path, sizeof(path), "%s/%s", LK_ARTIFACTS_DIR, name);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return;
-	pthread_mutex_lock(&log_mutex);
-	if (log_text.array)
-		fputs(log_text.array, f);
-	pthread_mutex_unlock(&log_mutex);
-	fclose(f);
+	return lk_testlog_has(needle);
 }
 
 int yt_group_setup(void **state)
 {
 	signal(SIGPIPE, SIG_IGN);
-	base_set_log_handler(log_handler, NULL);
+	lk_testlog_start();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return -1;
 	return lk_testsrv_start(&yt_srv);

@@ -30,14 +30,13 @@
 
 extern struct lk_testsrv yt_srv;
 
-/* Starts the server and the log capture (cmocka group setup / teardown). */
+/* Starts the server and the log capture (cmocka group setup / teardown;
+ * lk_testlog_stop saves the log). */
 int yt_group_setup(void **state);
 int yt_group_teardown(void **state);
 
 /* Whether any log line so far holds needle. Any thread. */
 bool log_has(const char *needle);
-/* Saves every log line so far into the artifacts as name. */
-void log_save(const char *name);
 
 /* GET (body NULL) or POST a control path; the JSON answer (new reference);
  * fails the test when it is not HTTP 200 JSON. */
