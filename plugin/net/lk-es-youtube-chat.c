@@ -42,8 +42,9 @@ static void on_answer(void *data, const struct lk_net_response *res)
 	y->error = res->ok ? NULL : bstrdup(res->error ? res->error : "no answer");
 	y->retry_after_ms = res->retry_after_ms;
 	y->job = 0;
+	uint64_t tick = y->tick;
 	pthread_mutex_unlock(&y->mutex);
-	lk_net_wake_tick(y->host.net, y->tick);
+	lk_net_wake_tick(y->host.net, tick);
 	yt_release(y);
 }
 

@@ -238,8 +238,9 @@ static void on_refresh(void *data, const struct lk_oauth_event *ev)
 		memset(ev->tokens, 0, sizeof(*ev->tokens));
 	}
 	y->job = 0;
+	uint64_t tick = y->tick;
 	pthread_mutex_unlock(&y->mutex);
-	lk_net_wake_tick(y->host.net, y->tick);
+	lk_net_wake_tick(y->host.net, tick);
 	yt_release(y);
 }
 
@@ -303,8 +304,9 @@ static void on_device(void *data, const struct lk_oauth_event *ev)
 			memset(ev->tokens, 0, sizeof(*ev->tokens));
 		}
 	}
+	uint64_t tick = y->tick;
 	pthread_mutex_unlock(&y->mutex);
-	lk_net_wake_tick(y->host.net, y->tick);
+	lk_net_wake_tick(y->host.net, tick);
 }
 
 static void start_sign_in(struct es_yt *y)
@@ -577,7 +579,11 @@ static void *yt_create(const struct lk_es_host *host, json_t *s)
 	} else {
 		need_sign_in(y, LK_MSG_YT_NEED_SIGN_IN);
 	}
+	/* the tick may run before add_tick returns: it waits on the mutex until
+	 * its id is stored, so every wake-up names it */
+	pthread_mutex_lock(&y->mutex);
 	y->tick = lk_net_add_tick(host->net, yt_tick, y);
+	pthread_mutex_unlock(&y->mutex);
 	return y;
 }
 
@@ -605,8 +611,9 @@ static void yt_sign_in(void *data)
 
 	pthread_mutex_lock(&y->mutex);
 	y->want_sign_in = true;
+	uint64_t tick = y->tick;
 	pthread_mutex_unlock(&y->mutex);
-	lk_net_wake_tick(y->host.net, y->tick);
+	lk_net_wake_tick(y->host.net, tick);
 }
 
 static void yt_sign_out(void *data)
@@ -615,8 +622,9 @@ static void yt_sign_out(void *data)
 
 	pthread_mutex_lock(&y->mutex);
 	y->want_sign_out = true;
+	uint64_t tick = y->tick;
 	pthread_mutex_unlock(&y->mutex);
-	lk_net_wake_tick(y->host.net, y->tick);
+	lk_net_wake_tick(y->host.net, tick);
 }
 
 const struct lk_event_source_info lk_es_youtube = {

@@ -16,6 +16,7 @@
 #   POST /_yt/messages  JSON {"messages": [spec, …]}: appended to the chat (see add_spec)
 #   POST /_yt/faults    JSON {"faults": [...]}: for the next liveChat/messages calls
 #   POST /_yt/oauth     JSON: see OAuth.configure
+#   POST /_yt/issue     a fresh access + refresh token pair (tests that start signed in)
 #   POST /_yt/expire    every access token is refused from now (401 until a refresh)
 #   POST /_yt/end       the chat ends (chatEndedEvent, offlineAt, no live broadcast)
 #   GET  /_yt/stats     counters, quota units, poll gaps, the current tokens
@@ -499,6 +500,10 @@ def control(req, path, query):
                 req.send_text(400, "unknown faults %s\n" % bad)
                 return
             y.faults.extend(body.get("faults", []))
+    elif name == "issue":
+        with o.lock:
+            a, r = o.issue("google")
+        out = {"access_token": a, "refresh_token": r}
     elif name == "expire":
         with o.lock:
             o.access.clear()
@@ -525,6 +530,6 @@ def register(router):
     router.route("/_yt/twitch/oauth2/token", methods=("POST",))(lambda req, p, q: token(req, "twitch"))
     for what in ("liveBroadcasts", "videos", "liveChat/messages"):
         router.route("/youtube/v3/" + what, methods=("GET",))(api)
-    for name in ("config", "oauth", "messages", "faults", "expire", "end", "live"):
+    for name in ("config", "oauth", "messages", "faults", "expire", "end", "live", "issue"):
         router.route("/_yt/" + name, methods=("POST",))(control)
     router.route("/_yt/stats", methods=("GET",))(control)
