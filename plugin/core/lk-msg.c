@@ -184,6 +184,8 @@ static const struct msg_def defs[LK_MSG_COUNT] = {
 		"The live chat is turned off for this broadcast; checking again in %1 s"},
 	[LK_MSG_YT_NO_ACCESS] = {"yt_no_access", "Msg.YtNoAccess",
 		"YouTube refused access (%1): check the account, the API key and the video ID"},
+	[LK_MSG_YT_SIGN_IN_FAILED] = {"yt_sign_in_failed", "Msg.YtSignInFailed",
+		"The YouTube sign-in did not finish (%1): start the sign-in again"},
 };
 /* clang-format on */
 

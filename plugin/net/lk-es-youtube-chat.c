@@ -162,7 +162,7 @@ static void got_error(struct es_yt *y, enum yt_op op, long status, const char *b
 		return;
 	case LK_YT_RATE:
 		wait = backoff(y, retry_after_ms > 2 * y->gap_ms ? retry_after_ms : 2 * y->gap_ms);
-		y->gap_ms = wait; /* and the polls after it stay slower (yt_next_gap picks again) */
+		y->gap_ms = wait; /* until the next page names the pace again (yt_next_gap) */
 		y->next_ms = now + wait;
 		secs_text(secs, sizeof(secs), wait);
 		yt_status(y, LK_ES_RETRY, LK_MSG_YT_RATE, secs, NULL, now + wait);

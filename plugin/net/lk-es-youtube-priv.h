@@ -102,8 +102,8 @@ struct es_yt {
 };
 
 /* ---- lk-es-youtube.c ---- */
-/* Publishes state with code (args may be NULL); keeps the sign-in code only
- * in SIGN_IN. Worker (or create). */
+/* Publishes state with code (args may be NULL); the sign-in code and link
+ * stay only with LK_MSG_YT_SIGN_IN. Worker (or create). */
 void yt_status(struct es_yt *y, enum lk_es_state state, enum lk_msg_code code, const char *a1, const char *a2,
 	       int64_t retry_at_ms);
 /* Counts units against today's Pacific quota; false (and an ERROR status

@@ -66,7 +66,7 @@ void yt_status(struct es_yt *y, enum lk_es_state state, enum lk_msg_code code, c
 	lk_msg_format(&words, &st.msg, NULL, NULL, NULL);
 	snprintf(st.detail, sizeof(st.detail), "%s", words.array ? words.array : "");
 	st.retry_at_ms = retry_at_ms;
-	if (state != LK_ES_SIGN_IN) {
+	if (code != LK_MSG_YT_SIGN_IN) { /* the code shows only while it can be typed */
 		st.user_code[0] = '\0';
 		st.verify_url[0] = '\0';
 	}
@@ -355,7 +355,7 @@ static void got_device_end(struct es_yt *y, enum lk_oauth_reply r, struct lk_oau
 		return;
 	default:
 		y->step = YT_NEED_SIGN_IN;
-		yt_status(y, LK_ES_SIGN_IN, LK_MSG_YT_RETRYING, lk_oauth_reply_name(r), "0", 0);
+		yt_status(y, LK_ES_SIGN_IN, LK_MSG_YT_SIGN_IN_FAILED, lk_oauth_reply_name(r), NULL, 0);
 		return;
 	}
 }

@@ -324,6 +324,16 @@ static void test_sign_in_code_shown(void **state)
 	yt_post("/_yt/oauth", "{\"deny\": true, \"interval\": 1}");
 	lk_es_youtube.sign_in(src);
 	wait_status(LK_ES_SIGN_IN, LK_MSG_YT_DENIED);
+	/* the code runs out (50 ms in the test's time) */
+	yt_post("/_yt/oauth", "{\"pending\": 100000, \"interval\": 1, \"expires_in\": 5}");
+	lk_es_youtube.sign_in(src);
+	wait_status(LK_ES_SIGN_IN, LK_MSG_YT_CODE_EXPIRED);
+	/* Google's side fails */
+	yt_post("/_yt/oauth", "{\"fail_device\": 503}");
+	lk_es_youtube.sign_in(src);
+	wait_status(LK_ES_SIGN_IN, LK_MSG_YT_SIGN_IN_FAILED);
+	assert_non_null(strstr(status_now().detail, "server_error"));
+	assert_string_equal(status_now().user_code, "");
 }
 
 static void test_every_message_type(void **state)
