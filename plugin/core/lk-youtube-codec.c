@@ -27,15 +27,8 @@ static json_t *load_object(const char *body, size_t len)
 
 static void set_reason(char *reason, size_t size, const char *text)
 {
-	size_t n = 0;
-
-	if (!reason || !size)
-		return;
-	for (; text && *text && n + 1 < size && n + 1 < LK_YT_REASON_SIZE; text++) {
-		unsigned char c = (unsigned char)*text;
-		reason[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : ' ';
-	}
-	reason[n] = '\0';
+	if (reason && size)
+		lk_str_visible_ascii(reason, size, text, LK_YT_REASON_SIZE - 1);
 }
 
 /* An id-like string (no control characters, 1..max bytes) into out[max + 1]. */
