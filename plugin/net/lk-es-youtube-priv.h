@@ -83,6 +83,7 @@ struct es_yt {
 	/* ---- the tick's own (worker thread) ---- */
 	enum yt_step step;
 	enum yt_op inflight;
+	bool stale; /* the call in flight was made before a sign-out: its answer is dropped */
 	int64_t next_ms;
 	struct lk_oauth_device *device;
 	struct lk_oauth_saved saved;

@@ -401,8 +401,10 @@ static int64_t yt_tick(void *data, int64_t now_unused)
 		pthread_mutex_unlock(&y->mutex);
 		if (job)
 			lk_net_cancel(y->host.net, job); /* its answer comes back and is dropped */
+		y->stale = y->inflight != YT_OP_NONE;
 	}
 	if (sign_in && !y->use_key) {
+		y->stale = y->stale || y->inflight != YT_OP_NONE; /* a new sign-in: what is in flight is old */
 		start_sign_in(y);
 		dev_code = dev_done = false;
 	} else if (sign_in && (y->step == YT_STOPPED || y->step == YT_FIND)) {
@@ -413,15 +415,18 @@ static int64_t yt_tick(void *data, int64_t now_unused)
 		got_device_code(y, code, url);
 	if (dev_done && y->step == YT_SIGNING_IN)
 		got_device_end(y, dev_reply, &dev_tokens, now);
-	bool reading = y->step == YT_FIND || y->step == YT_POLL; /* else: answers of before a sign-out */
+	/* answers to calls made before a sign-out (stale) are dropped */
+	bool reading = (y->step == YT_FIND || y->step == YT_POLL) && !y->stale;
 	if (have_refresh && y->inflight == YT_OP_REFRESH) {
 		y->inflight = YT_OP_NONE;
+		y->stale = false;
 		if (reading)
 			got_refresh(y, ref_reply, &ref_tokens, now);
 	}
 	if (have_answer && (y->inflight == YT_OP_FIND || y->inflight == YT_OP_POLL)) {
 		enum yt_op op = y->inflight;
 		y->inflight = YT_OP_NONE;
+		y->stale = false;
 		if (reading)
 			yt_got_answer(y, op, status, body ? body : "", len, error, retry_after, now);
 	}

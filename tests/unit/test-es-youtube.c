@@ -308,6 +308,15 @@ static void test_sign_in_then_live(void **state)
 	lk_es_youtube.sign_out(src);
 	wait_status(LK_ES_SIGN_IN, LK_MSG_YT_NEED_SIGN_IN);
 	assert_int_not_equal(access(tokens_path, F_OK), 0);
+	/* … and signing in again reads the chat again (a call in flight at the
+	 * sign-out is dropped, not taken for the new sign-in's) */
+	yt_post("/_yt/oauth", "{\"pending\": 0, \"interval\": 1}");
+	lk_es_youtube.sign_in(src);
+	wait_status(LK_ES_LIVE, LK_MSG_NONE);
+	add_messages("{\"type\": \"text\", \"text\": \"hello again\"}");
+	int64_t one = 1;
+	assert_true(yt_wait(comments_reach, &one));
+	assert_int_equal(access(tokens_path, F_OK), 0);
 }
 
 static void test_sign_in_code_shown(void **state)
