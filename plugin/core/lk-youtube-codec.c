@@ -195,6 +195,16 @@ bool lk_yt_decode_video(const char *body, size_t len, struct lk_yt_broadcast *ou
 	return ok;
 }
 
+bool lk_yt_decode_channel(const char *body, size_t len, char *title, size_t size)
+{
+	json_t *j = load_object(body, len);
+	json_t *t = json_object_get(json_object_get(json_array_get(json_object_get(j, "items"), 0), "snippet"), "title");
+
+	get_text(t, title, size);
+	json_decref(j);
+	return title[0] != '\0';
+}
+
 /* ---- money ------------------------------------------------------------------------------ */
 
 bool lk_yt_micros_to_minor(const char *micros, const char *currency, int64_t *minor)

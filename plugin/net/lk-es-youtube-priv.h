@@ -47,6 +47,7 @@ enum yt_op {
 	YT_OP_FIND,
 	YT_OP_POLL,
 	YT_OP_REFRESH,
+	YT_OP_ACCOUNT, /* the signed-in channel's name, once per sign-in */
 };
 
 struct es_yt {
@@ -89,6 +90,7 @@ struct es_yt {
 	struct lk_oauth_saved saved;
 	char *auth_header;
 	bool refreshed_for_401;
+	bool account_asked;
 	char chat_id[LK_YT_MAX_TOKEN + 1];
 	char page_token[LK_YT_MAX_TOKEN + 1];
 	char title[LK_ROOM_MAX_NAME + 1];

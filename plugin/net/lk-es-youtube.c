@@ -205,6 +205,8 @@ static void set_auth_header(struct es_yt *y)
  * be single-use). */
 static void take_tokens(struct es_yt *y, struct lk_oauth_tokens *t)
 {
+	if (!y->saved.access_token && !y->saved.refresh_token)
+		y->account_asked = false; /* a new sign-in: ask for its channel's name */
 	lk_oauth_saved_take(&y->saved, t, yt_wall_s());
 	if (y->tokens_path && !lk_oauth_save(y->tokens_path, &y->saved))
 		blog(LOG_WARNING, YT_LOG "could not save the sign-in; sign in again after a restart");
@@ -423,7 +425,7 @@ static int64_t yt_tick(void *data, int64_t now_unused)
 		if (reading)
 			got_refresh(y, ref_reply, &ref_tokens, now);
 	}
-	if (have_answer && (y->inflight == YT_OP_FIND || y->inflight == YT_OP_POLL)) {
+	if (have_answer && (y->inflight == YT_OP_FIND || y->inflight == YT_OP_POLL || y->inflight == YT_OP_ACCOUNT)) {
 		enum yt_op op = y->inflight;
 		y->inflight = YT_OP_NONE;
 		y->stale = false;

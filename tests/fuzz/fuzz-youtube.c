@@ -22,6 +22,7 @@
 #include "core/lk-youtube-codec.h"
 
 #define must(cond) FUZZ_MUST(cond)
+#define LK_ES_TITLE 128
 
 static void check_reason(const char *r)
 {
@@ -102,6 +103,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_shown(b.title);
 	if (lk_yt_decode_video(body, size, &b, &malformed))
 		must(b.chat_id[0] != '\0');
+
+	char title[LK_ES_TITLE];
+	lk_yt_decode_channel(body, size, title, sizeof(title));
+	check_shown(title);
 
 	struct lk_yt_page page;
 	if (lk_yt_decode_page(body, size, &page, reason, sizeof(reason))) {

@@ -30,6 +30,7 @@
 #include "net/lk-connector.h"
 #include "net/lk-event-source.h"
 #include "net/lk-net.h"
+#include "net/lk-oauth-device.h"
 
 #define MAX_GIFTS 4096
 #define MAX_STATES 4096
@@ -301,7 +302,12 @@ static void test_sign_in_then_live(void **state)
 	assert_int_equal(yt_count("oauth", "pending"), 2);
 	struct lk_es_status s = status_now();
 	assert_string_equal(s.user_code, ""); /* gone once signed in */
-	assert_string_equal(s.account, "");
+	assert_string_equal(s.account, "Linkon Test Channel"); /* asked once (channels.list) */
+	assert_int_equal(yt_count("api", "channels"), 1);
+	struct lk_oauth_saved saved;
+	assert_true(lk_oauth_load(tokens_path, &saved));
+	assert_string_equal(saved.account, "Linkon Test Channel");
+	lk_oauth_saved_free(&saved);
 	assert_true(s.quota_units_per_hour > 0);
 
 	/* sign-out forgets the tokens */
@@ -592,7 +598,8 @@ static void test_budget_used_up(void **state)
 {
 	char text[LK_ES_MAX_DETAIL];
 
-	/* the day's budget has 8 units left: the find (1) and one list (5) fit, the next does not */
+	/* the day's budget has 8 units left: the channel's name (1), the find (1) and one list (5)
+	 * fit, the next list does not */
 	json_t *q = json_pack("{s:I, s:I}", "day", (json_int_t)lk_yt_pacific_day((int64_t)time(NULL)), "units",
 			      (json_int_t)(100 - 8));
 	assert_int_equal(json_dump_file(q, quota_path, 0), 0);

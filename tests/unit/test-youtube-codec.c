@@ -79,6 +79,12 @@ static void test_find(void **state)
 	assert_false(lk_yt_decode_broadcasts("<html>", 6, &b, &bad));
 	assert_true(bad);
 
+	char title[64];
+	const char *ch = "{\"items\":[{\"id\":\"UC1\",\"snippet\":{\"title\":\"My\\tChannel\"}}]}";
+	assert_true(lk_yt_decode_channel(ch, strlen(ch), title, sizeof(title)));
+	assert_string_equal(title, "My Channel");
+	assert_false(lk_yt_decode_channel("{\"items\":[]}", 12, title, sizeof(title)));
+
 	const char *video = "{\"items\":[{\"id\":\"v\",\"liveStreamingDetails\":{\"activeLiveChatId\":\"chat-v\"}}]}";
 	assert_true(lk_yt_decode_video(video, strlen(video), &b, &bad));
 	assert_string_equal(b.chat_id, "chat-v");
