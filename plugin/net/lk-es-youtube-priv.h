@@ -90,6 +90,7 @@ struct es_yt {
 	struct lk_oauth_saved saved;
 	char *auth_header;
 	bool refreshed_for_401;
+	int64_t refreshed_at_s; /* wall clock of the last refresh sent */
 	bool account_asked;
 	char chat_id[LK_YT_MAX_TOKEN + 1];
 	char page_token[LK_YT_MAX_TOKEN + 1];

@@ -451,9 +451,13 @@ static int64_t yt_tick(void *data, int64_t now_unused)
 	if (now < y->next_ms)
 		return y->next_ms - now;
 
-	/* an access token about to end: refresh it first */
-	if (!y->use_key && y->saved.refresh_token &&
-	    (!y->saved.access_token || (y->saved.expires_at_s && yt_wall_s() >= y->saved.expires_at_s - 60))) {
+	/* an access token about to end: refresh it first (not again within
+	 * 30 s: a server that hands out very short tokens must not make this
+	 * a loop; a 401 then refreshes once) */
+	int64_t wall = yt_wall_s();
+	bool ending = y->saved.expires_at_s && wall >= y->saved.expires_at_s - 60 && wall >= y->refreshed_at_s + 30;
+	if (!y->use_key && y->saved.refresh_token && (!y->saved.access_token || ending)) {
+		y->refreshed_at_s = wall;
 		send_refresh(y);
 		return 3600 * 1000;
 	}

@@ -524,6 +524,31 @@ static void test_401_refreshes_once(void **state)
 	assert_true(yt_wait(comments_reach, &one));
 }
 
+static void test_refresh_before_expiry(void **state)
+{
+	/* the saved access token ends in 30 s: refreshed before the first call;
+	 * the fake's new ones live only 10 s, which must not become a loop */
+	yt_post("/_yt/oauth", "{\"access_ttl\": 10}");
+	json_t *t = yt_ctl("/_yt/issue", "{}");
+	json_t *file = json_pack("{s:O, s:O, s:I}", "access_token", json_object_get(t, "access_token"), "refresh_token",
+				 json_object_get(t, "refresh_token"), "expires_at", (json_int_t)time(NULL) + 30);
+	assert_int_equal(json_dump_file(file, tokens_path, 0), 0);
+	json_decref(file);
+	json_decref(t);
+	src = create_with(NULL);
+	wait_status(LK_ES_LIVE, LK_MSG_NONE);
+	wait_polls(10);
+	assert_int_equal(yt_count("oauth", "refreshes"), 1);
+	assert_int_equal(yt_count("api", "unauthorized"), 0);
+	/* the refreshed token went into the file before it was used */
+	struct lk_oauth_saved saved;
+	assert_true(lk_oauth_load(tokens_path, &saved));
+	char *access = yt_stat_str("oauth", "access_token");
+	assert_string_equal(saved.access_token, access);
+	free(access);
+	lk_oauth_saved_free(&saved);
+}
+
 static void test_refresh_refused_sign_in_again(void **state)
 {
 	signed_in();
@@ -654,6 +679,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rate_limited_backs_off, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_quota_exceeded_until_midnight, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_401_refreshes_once, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_refresh_before_expiry, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_refresh_refused_sign_in_again, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_not_found_and_chat_end, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_waiting_without_broadcast, fx_setup, fx_teardown),
