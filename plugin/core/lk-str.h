@@ -47,6 +47,16 @@ size_t lk_utf8_cut(const char *s, size_t len, size_t max);
  * splitting a UTF-8 character, NUL-terminated. Returns the length copied.
  * Reads at most size bytes of src. */
 size_t lk_utf8_copy(char *dst, size_t size, const char *src);
+/* A viewer's text made safe to show: src (NULL = "") copied into dst[size]
+ * (size >= 1) with control characters (C0, DEL, C1) as spaces, bidi
+ * override / isolate controls (U+202A..U+202E, U+2066..U+2069) removed so
+ * the text cannot reverse what is around it, invalid bytes as U+FFFD, cut
+ * on a character boundary. Returns the length written. */
+size_t lk_text_clean(char *dst, size_t size, const char *src);
+/* A short code from outside (a server's error reason) safe for a log line:
+ * src (NULL = "") into dst[size] (size >= 1), at most max bytes, anything
+ * but visible ASCII as a space. Returns the length written. */
+size_t lk_str_visible_ascii(char *dst, size_t size, const char *src, size_t max);
 
 #ifdef __cplusplus
 }
