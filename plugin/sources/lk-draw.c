@@ -174,32 +174,37 @@ void lk_draw_rect(float x, float y, float w, float h, float radius, uint32_t col
 	draw_quad(d.solid, x, y, w, h);
 }
 
-/* Cover fit: the texture fills w×h, cropped evenly on the longer side. */
-static void set_cover_uv(gs_texture_t *tex, float w, float h)
+/* Cover fit: the picture (the top-left pw×ph of the texture) fills w×h,
+ * cropped evenly on the longer side. */
+static void set_cover_uv(gs_texture_t *tex, float pw, float ph, float w, float h)
 {
 	float tw = (float)gs_texture_get_width(tex), th = (float)gs_texture_get_height(tex);
-	float sx = 1.0f, sy = 1.0f;
+	float sx = 1.0f, sy = 1.0f, ux = 1.0f, uy = 1.0f;
 	struct vec4 xform;
 
-	if (tw > 0.0f && th > 0.0f) {
-		float tex_aspect = tw / th, rect_aspect = w / h;
+	if (pw > 0.0f && ph > 0.0f) {
+		float tex_aspect = pw / ph, rect_aspect = w / h;
 		if (tex_aspect > rect_aspect)
 			sx = rect_aspect / tex_aspect;
 		else
 			sy = tex_aspect / rect_aspect;
 	}
-	vec4_set(&xform, sx, sy, (1.0f - sx) * 0.5f, (1.0f - sy) * 0.5f);
+	if (tw > 0.0f && th > 0.0f) { /* the picture's part of the texture */
+		ux = pw / tw;
+		uy = ph / th;
+	}
+	vec4_set(&xform, sx * ux, sy * uy, (1.0f - sx) * 0.5f * ux, (1.0f - sy) * 0.5f * uy);
 	gs_effect_set_vec4(d.p_uv_xform, &xform);
 }
 
-void lk_draw_image(void *texture, float x, float y, float w, float h, float radius, float opacity)
+void lk_draw_image(const struct lk_tex_view *view, float x, float y, float w, float h, float radius, float opacity)
 {
-	gs_texture_t *tex = texture;
+	gs_texture_t *tex = view ? view->texture : NULL;
 
-	if (!tex || !visible(w, h, opacity))
+	if (!tex || !view->cx || !view->cy || !visible(w, h, opacity))
 		return;
 	set_rect(w, h, radius, opacity);
-	set_cover_uv(tex, w, h);
+	set_cover_uv(tex, (float)view->cx, (float)view->cy, w, h);
 	gs_effect_set_texture(d.p_image, tex);
 	draw_quad(d.image, x, y, w, h);
 	gs_effect_set_texture(d.p_image, NULL); /* do not keep a pointer to it */
@@ -244,9 +249,10 @@ void lk_tex_capacity(uint32_t have_cx, uint32_t have_cy, uint32_t need_cx, uint3
 }
 
 /* Copies cx×cy pixels into the top-left of the mapped texture (cap_cx ×
- * cap_cy, linesize out_linesize) and makes the rest transparent, so
- * what a previous, larger content left there never shows (bilinear sampling
- * at the used part's edge, a source drawn scaled). */
+ * cap_cy, linesize out_linesize), repeats the last column and row once (a
+ * bilinear tap at the picture's edge then reads what clamping at a
+ * texture's edge would) and makes the rest transparent, so what a previous,
+ * larger content left there never shows. */
 static void copy_into(uint8_t *dst, uint32_t out_linesize, uint32_t cap_cy, const uint8_t *src, uint32_t linesize,
 		      uint32_t cx, uint32_t cy)
 {
@@ -254,11 +260,15 @@ static void copy_into(uint8_t *dst, uint32_t out_linesize, uint32_t cap_cy, cons
 	for (uint32_t y = 0; y < cy; y++) {
 		uint8_t *d = dst + (size_t)y * out_linesize;
 		memcpy(d, src + (size_t)y * linesize, row);
-		if (out_linesize > row)
-			memset(d + row, 0, out_linesize - row);
+		if (out_linesize >= row + 4) { /* the last column once more, then nothing */
+			memcpy(d + row, d + row - 4, 4);
+			memset(d + row + 4, 0, out_linesize - row - 4);
+		}
 	}
-	if (cap_cy > cy)
-		memset(dst + (size_t)cy * out_linesize, 0, (size_t)(cap_cy - cy) * out_linesize);
+	if (cap_cy > cy) { /* the last row once more, then nothing */
+		memcpy(dst + (size_t)cy * out_linesize, dst + (size_t)(cy - 1) * out_linesize, out_linesize);
+		memset(dst + (size_t)(cy + 1) * out_linesize, 0, (size_t)(cap_cy - cy - 1) * out_linesize);
+	}
 }
 
 bool lk_tex_slot_upload(struct lk_tex_slot *s, int format, const uint8_t *data, uint32_t linesize, uint32_t cx,

@@ -20,11 +20,19 @@ extern "C" {
 bool lk_draw_init(const char *path);
 void lk_draw_free(void);
 
+/* A picture held in the top-left cx×cy pixels of a texture that may be
+ * larger (lk_tex_slot); gen changes whenever its pixels do. */
+struct lk_tex_view {
+	void *texture; /* gs_texture_t *; NULL = nothing */
+	uint32_t cx, cy;
+	uint64_t gen;
+};
+
 /* Filled rounded rectangle; color 0xAARRGGBB (not premultiplied). */
 void lk_draw_rect(float x, float y, float w, float h, float radius, uint32_t color, float opacity);
-/* Texture (gs_texture_t *) scaled to cover w×h (cropped, centered),
- * clipped to rounded corners. */
-void lk_draw_image(void *texture, float x, float y, float w, float h, float radius, float opacity);
+/* The picture of view scaled to cover w×h (cropped, centered), clipped to
+ * rounded corners. */
+void lk_draw_image(const struct lk_tex_view *view, float x, float y, float w, float h, float radius, float opacity);
 /* Texture drawn 1:1 with its top-left at (x, y), times opacity; no mask
  * (for composed layers: the cheapest quad). */
 void lk_draw_texture(void *texture, float x, float y, float opacity);

@@ -135,8 +135,8 @@ static void draw_avatar(const struct ga_frame *fr, float a)
 	float x = lk_mirror_x(fr->rtl, (float)l->w, (float)l->avatar_x, (uint32_t)l->avatar_d), y = (float)l->avatar_y;
 
 	lk_draw_rect(x - g, y - g, d + g * 2.0f, d + g * 2.0f, d * 0.5f + g, fr->color, a);
-	if (fr->avatar_tex) {
-		lk_draw_image(fr->avatar_tex, x, y, d, d, d * 0.5f, a);
+	if (fr->avatar_tex.texture) {
+		lk_draw_image(&fr->avatar_tex, x, y, d, d, d * 0.5f, a);
 		return;
 	}
 	lk_draw_rect(x, y, d, d, d * 0.5f, fr->avatar_color, a);
@@ -185,8 +185,8 @@ static void draw_still(void *data)
 		draw_avatar(fr, 1.0f);
 	draw_texts(fr, 1.0f);
 	float gx = lk_mirror_x(fr->rtl, (float)l->w, (float)l->gift_x, (uint32_t)l->gift_s);
-	if (fr->show_image && fr->gift_tex)
-		lk_draw_image(fr->gift_tex, gx, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
+	if (fr->show_image && fr->gift_tex.texture)
+		lk_draw_image(&fr->gift_tex, gx, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
 			      (float)l->gift_s * 0.18f, 1.0f); /* rounded: square photos look like stickers */
 	else if (fr->show_image)
 		lk_draw_placeholder(gx, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s, (float)l->gift_s * 0.2f,
@@ -225,7 +225,7 @@ static uint64_t still_stamp(const struct ga_frame *fr, uint64_t images_stamp)
 	lk_stamp_add(&h, &fr->two_lines, sizeof(fr->two_lines));
 	lk_stamp_add(&h, &fr->rtl, sizeof(fr->rtl));
 	lk_stamp_add(&h, &fr->avatar_color, sizeof(fr->avatar_color));
-	lk_stamp_add(&h, &fr->avatar_tex, sizeof(fr->avatar_tex));
+	lk_stamp_add(&h, &fr->avatar_tex, sizeof(fr->avatar_tex)); /* texture, size, generation */
 	lk_stamp_add(&h, &fr->gift_tex, sizeof(fr->gift_tex));
 	lk_stamp_text(&h, fr->name);
 	lk_stamp_text(&h, fr->message);

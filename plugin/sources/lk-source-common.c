@@ -386,19 +386,22 @@ void lk_image_slot_set(struct lk_image_slot *s, const char *key, int size)
 	}
 }
 
-void *lk_image_slot_texture(struct lk_image_slot *s)
+struct lk_tex_view lk_image_slot_texture(struct lk_image_slot *s)
 {
+	struct lk_tex_view none = {0};
 	if (!s->img || lk_image_get_state(s->img) != LK_IMAGE_READY)
-		return NULL;
+		return none;
 	return lk_image_texture(s->img);
 }
 
 void lk_image_slot_stamp(uint64_t *stamp, struct lk_image_slot *s)
 {
-	void *tex = lk_image_slot_texture(s); /* uploads first: the stamp sees the texture drawn */
+	struct lk_tex_view v = lk_image_slot_texture(s); /* uploads first: the stamp sees the texture drawn */
 	uint64_t gen = lk_image_texture_generation(s->img);
 	lk_stamp_str(stamp, s->key);
-	lk_stamp_add(stamp, &tex, sizeof(tex));
+	lk_stamp_add(stamp, &v.texture, sizeof(v.texture));
+	lk_stamp_add(stamp, &v.cx, sizeof(v.cx));
+	lk_stamp_add(stamp, &v.cy, sizeof(v.cy));
 	lk_stamp_add(stamp, &gen, sizeof(gen));
 }
 

@@ -264,8 +264,8 @@ struct lk_image_slot {
 /* Requests key (NULL/"" = none), drawn to cover a square of size px (the
  * image is shrunk to that once, on the loader thread); never blocks. Tick. */
 void lk_image_slot_set(struct lk_image_slot *s, const char *key, int size);
-/* Texture (gs_texture_t *) if the image is ready, else NULL. Render. */
-void *lk_image_slot_texture(struct lk_image_slot *s);
+/* The picture if the image is ready, else texture NULL. Render. */
+struct lk_tex_view lk_image_slot_texture(struct lk_image_slot *s);
 void lk_image_slot_free(struct lk_image_slot *s);
 /* Adds what the slot draws (key, which texture) to a composition stamp.
  * Render (uploads the texture first). */
