@@ -13,6 +13,7 @@
  * shown.
  */
 #include "lk-conn-bridge-priv.h"
+#include "lk-net-words.h"
 #include "lk-redact.h"
 
 #include <string.h>
@@ -361,6 +362,7 @@ static void publish_status(struct conn_bridge *c)
 		st.message = (char *)why;
 	} else if (code) {
 		lk_msg_set(&st.msg, code, why, NULL, NULL);
+		lk_msg_set_arg_code(&st.msg, 0, lk_net_reason_of(why)); /* a transfer's failure: translated */
 		st.message = (char *)lk_msg_format(&text, &st.msg, NULL, NULL, NULL);
 	}
 	lk_connector_publish_status(c->store, &st);

@@ -4,6 +4,8 @@
  */
 #include "lk-net-words.h"
 
+#include <string.h>
+
 enum lk_msg_code lk_net_error_code(CURLcode code)
 {
 	switch (code) {
@@ -52,4 +54,17 @@ void lk_net_error_words(struct dstr *out, CURLcode code, const char *detail)
 	const char *raw[1] = {detail && *detail ? detail : curl_easy_strerror(code)};
 
 	lk_msg_fill(out, lk_msg_english_template(lk_net_error_code(code), false), raw, 1);
+}
+
+enum lk_msg_code lk_net_reason_of(const char *text)
+{
+	char detail[LK_MSG_ARG_MAX];
+
+	for (int code = LK_MSG_NET_DNS; text && code <= LK_MSG_NET_CANCELLED; code++) {
+		const char *tmpl = lk_msg_english_template((enum lk_msg_code)code, false);
+		bool has_arg = tmpl && strstr(tmpl, "%1");
+		if (has_arg ? lk_msg_unfill(tmpl, text, detail, sizeof(detail)) : tmpl && strcmp(tmpl, text) == 0)
+			return (enum lk_msg_code)code;
+	}
+	return LK_MSG_NONE;
 }

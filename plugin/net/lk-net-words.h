@@ -20,3 +20,8 @@ enum lk_msg_code lk_net_error_code(CURLcode code);
  * "Out of memory" for an oversized header, or an OpenSSL message, comes
  * with words a streamer can act on. */
 void lk_net_error_words(struct dstr *out, CURLcode code, const char *detail);
+
+/* The reason code (LK_MSG_NET_*) whose English words text is (a
+ * lk_net_response's error kept as text, e.g. a connector's last reason), or
+ * LK_MSG_NONE when it is none of them (an HTTP status, a sink's own words). */
+enum lk_msg_code lk_net_reason_of(const char *text);
