@@ -232,7 +232,7 @@ void lk_tex_capacity(uint32_t have_cx, uint32_t have_cy, uint32_t need_cx, uint3
 		     uint32_t *cap_cy)
 {
 	bool fits = need_cx <= have_cx && need_cy <= have_cy;
-	bool oversized = (uint64_t)have_cx * have_cy > 8 * (uint64_t)(need_cx ? need_cx : 1) * (need_cy ? need_cy : 1);
+	bool oversized = (uint64_t)have_cx * have_cy > 32 * (uint64_t)(need_cx ? need_cx : 1) * (need_cy ? need_cy : 1);
 	if (fits && !oversized) {
 		*cap_cx = have_cx;
 		*cap_cy = have_cy;
