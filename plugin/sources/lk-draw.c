@@ -231,6 +231,12 @@ static uint32_t with_headroom(uint32_t need)
 void lk_tex_capacity(uint32_t have_cx, uint32_t have_cy, uint32_t need_cx, uint32_t need_cy, uint32_t *cap_cx,
 		     uint32_t *cap_cy)
 {
+	if (!have_cx || !have_cy) { /* the first texture: as large as needed, no more (a
+				     * larger one costs more to make, and most never grow) */
+		*cap_cx = need_cx;
+		*cap_cy = need_cy;
+		return;
+	}
 	bool fits = need_cx <= have_cx && need_cy <= have_cy;
 	bool oversized = (uint64_t)have_cx * have_cy > 32 * (uint64_t)(need_cx ? need_cx : 1) * (need_cy ? need_cy : 1);
 	if (fits && !oversized) {

@@ -52,9 +52,10 @@ void lk_draw_placeholder(float x, float y, float w, float h, float radius, float
  * fits (it only grows, with headroom), and what is drawn is the used
  * top-left part. */
 
-/* The capacity to keep for need pixels when have are kept: have when need
- * fits and have is not over 32x the need in area (else a new texture is
- * made), else need plus a quarter, rounded up to 16. Pure. */
+/* The capacity to keep for need pixels when have are kept (0×0: none yet,
+ * then exactly need): have when need fits and have is not over 32x the need
+ * in area (else a new texture is made), else need plus a quarter, rounded
+ * up to 16, never less than have. Pure. */
 void lk_tex_capacity(uint32_t have_cx, uint32_t have_cy, uint32_t need_cx, uint32_t need_cy, uint32_t *cap_cx,
 		     uint32_t *cap_cy);
 
