@@ -52,3 +52,5 @@ lk_add_fuzzer(fuzz-config MAX_LEN 4096 SOURCES ${CMAKE_SOURCE_DIR}/plugin/lk-con
 lk_add_fuzzer(fuzz-ws-request MAX_LEN 4096 SOURCES ${CMAKE_SOURCE_DIR}/plugin/frontend/lk-ws-request.c LIBS
               linkon-core)
 target_include_directories(fuzz-ws-request PRIVATE ${CMAKE_SOURCE_DIR}/plugin/frontend)
+# taking a parameter back out of words made from a template (libcurl's error words as reasons)
+lk_add_fuzzer(fuzz-msg MAX_LEN 1024 LIBS linkon-core)
