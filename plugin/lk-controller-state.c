@@ -36,6 +36,22 @@ size_t lk_controller_alert_queue_length(void)
 	return q ? lk_alerts_queue_length(q) : 0;
 }
 
+bool lk_controller_alert_showing(void)
+{
+	const struct lk_module *m = lk_controller_module();
+	struct lk_alert_view view;
+	if (!m || !m->alerts || !lk_alerts_current(m->alerts, &view))
+		return false;
+	lk_alert_view_release(&view);
+	return true;
+}
+
+bool lk_controller_alerts_paused(void)
+{
+	const struct lk_module *m = lk_controller_module();
+	return m && m->alerts && lk_alerts_paused(m->alerts);
+}
+
 const char *lk_controller_conn_state_name(int s)
 {
 	switch (s) {

@@ -61,6 +61,10 @@ void lk_controller_shutdown(void);
 /* The length of the module's gift alert queue (lk_module's alerts; 0 when
  * there is none), as GetState reports it. Any thread. */
 size_t lk_controller_alert_queue_length(void);
+/* Whether a gift alert is on screen, and whether alerts are paused (false
+ * when there is no queue), as GetState reports them. Any thread. */
+bool lk_controller_alert_showing(void);
+bool lk_controller_alerts_paused(void);
 
 /* ---- commands ----------------------------------------------------------- */
 

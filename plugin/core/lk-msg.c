@@ -84,6 +84,25 @@ static const struct msg_def defs[LK_MSG_COUNT] = {
 	[LK_MSG_SHOPIFY_THROTTLED] = {"shopify_throttled", "Msg.ShopifyThrottled",
 		"the shop's API rate limit was reached"},
 	[LK_MSG_SHOPIFY_UNAVAILABLE] = {"shopify_unavailable", "Msg.ShopifyUnavailable", "the shop is unavailable"},
+	[LK_MSG_SHOPIFY_UNREACHABLE] = {"shopify_unreachable", "Msg.ShopifyUnreachable",
+		"Shopify (%1): could not reach the shop (%2); retrying in %3 s"},
+	[LK_MSG_NET_DNS] = {"net_dns", "Msg.NetDns",
+		"the server's name could not be found (check the address and the network) (%1)"},
+	[LK_MSG_NET_CONNECT] = {"net_connect", "Msg.NetConnect",
+		"could not connect to the server (is it running, is the address right?) (%1)"},
+	[LK_MSG_NET_TIMEOUT] = {"net_timeout", "Msg.NetTimeout", "the server did not answer in time (%1)"},
+	[LK_MSG_NET_TLS] = {"net_tls", "Msg.NetTls", "a secure (https) connection to the server could not be set up (%1)"},
+	[LK_MSG_NET_CERT] = {"net_certificate", "Msg.NetCert", "the server's https certificate is not trusted (%1)"},
+	[LK_MSG_NET_HEADERS] = {"net_headers", "Msg.NetHeaders",
+		"the server's answer could not be read: its headers are too big (or memory ran out) (%1)"},
+	[LK_MSG_NET_NOTHING] = {"net_no_answer", "Msg.NetNothing", "the server closed the connection without answering (%1)"},
+	[LK_MSG_NET_BROKEN] = {"net_broken", "Msg.NetBroken", "the connection to the server broke (%1)"},
+	[LK_MSG_NET_CUT_SHORT] = {"net_cut_short", "Msg.NetCutShort", "the server's answer was cut short (%1)"},
+	[LK_MSG_NET_REDIRECTS] = {"net_redirects", "Msg.NetRedirects", "the server redirected too many times (%1)"},
+	[LK_MSG_NET_BAD_HTTP] = {"net_bad_http", "Msg.NetBadHttp", "the server's answer is not valid HTTP (%1)"},
+	[LK_MSG_NET_OTHER] = {"net_failed", "Msg.NetOther", "the transfer failed (%1)"},
+	[LK_MSG_NET_TOO_LARGE] = {"net_too_large", "Msg.NetTooLarge", "response too large (over %1 bytes)"},
+	[LK_MSG_NET_CANCELLED] = {"net_cancelled", "Msg.NetCancelled", "cancelled"},
 	[LK_MSG_TIKTOK_CONNECTING] = {"tiktok_connecting", "Msg.TikTokConnecting",
 		"Connecting to TikTok Shop"},
 	[LK_MSG_TIKTOK_READING] = {"tiktok_reading", "Msg.TikTokReading",
@@ -309,6 +328,22 @@ static const char *template_of(enum lk_msg_code code, const char *const *args, l
 	return t;
 }
 
+bool lk_msg_unfill(const char *tmpl, const char *text, char *out, size_t size)
+{
+	const char *at = tmpl ? strstr(tmpl, "%1") : NULL;
+	if (!at || !text || !size || strstr(at + 2, "%1"))
+		return false;
+	size_t pre = (size_t)(at - tmpl), post = strlen(at + 2), len = strlen(text);
+	if (len < pre + post || strncmp(text, tmpl, pre) != 0 || strcmp(text + len - post, at + 2) != 0)
+		return false;
+	size_t n = len - pre - post;
+	if (n >= size)
+		return false;
+	memcpy(out, text + pre, n);
+	out[n] = '\0';
+	return true;
+}
+
 const char *lk_msg_format(struct dstr *out, const struct lk_msg *m, lk_msg_text_fn tr, void *param, const char *lang)
 {
 	const char *args[LK_MSG_ARGS] = {m->arg[0], m->arg[1], m->arg[2]};
@@ -318,6 +353,12 @@ const char *lk_msg_format(struct dstr *out, const struct lk_msg *m, lk_msg_text_
 		if (m->arg_code[i] == LK_MSG_NONE)
 			continue;
 		struct lk_msg reason = {.code = m->arg_code[i]};
+		/* its detail (%1) back out of the English words; words that are
+		 * not the code's English (a wrapped reason) stand whole as %1 */
+		const char *english = lk_msg_english_template(reason.code, false);
+		if (english && strstr(english, "%1") &&
+		    !lk_msg_unfill(english, m->arg[i], reason.arg[0], sizeof(reason.arg[0])))
+			lk_utf8_copy(reason.arg[0], sizeof(reason.arg[0]), m->arg[i]);
 		args[i] = lk_msg_format(&coded[i], &reason, tr, param, lang);
 	}
 	lk_msg_fill(out, template_of(m->code, args, tr, param, lang), args, LK_MSG_ARGS);

@@ -82,6 +82,24 @@ enum lk_msg_code {
 	LK_MSG_SHOPIFY_SCOPE,         /* HTTP 403, ACCESS_DENIED */
 	LK_MSG_SHOPIFY_THROTTLED,     /* HTTP 429, THROTTLED */
 	LK_MSG_SHOPIFY_UNAVAILABLE,   /* HTTP 5xx, 408 */
+	LK_MSG_SHOPIFY_UNREACHABLE,   /* %1 shop, %2 reason (a LK_MSG_NET_*), %3 seconds */
+	/* why a transfer failed (lk_net_error_code), passed as a reason
+	 * parameter: %1 is libcurl's own detail, kept in the English words and
+	 * taken back out of them for a translation (lk_msg_format) */
+	LK_MSG_NET_DNS,
+	LK_MSG_NET_CONNECT,
+	LK_MSG_NET_TIMEOUT,
+	LK_MSG_NET_TLS,
+	LK_MSG_NET_CERT,
+	LK_MSG_NET_HEADERS,
+	LK_MSG_NET_NOTHING,
+	LK_MSG_NET_BROKEN,
+	LK_MSG_NET_CUT_SHORT,
+	LK_MSG_NET_REDIRECTS,
+	LK_MSG_NET_BAD_HTTP,
+	LK_MSG_NET_OTHER,
+	LK_MSG_NET_TOO_LARGE, /* %1 the byte limit */
+	LK_MSG_NET_CANCELLED,
 	/* TikTok Shop and bridge connection statuses */
 	LK_MSG_TIKTOK_CONNECTING,
 	LK_MSG_TIKTOK_READING,
@@ -156,7 +174,8 @@ struct lk_msg {
 	/* a parameter that is itself a code (a platform's known reason): in a
 	 * language (lk_msg_format with tr) it is that code's words; arg[i]
 	 * keeps the English words with their detail ("… (HTTP 503)"), which
-	 * the English text (tr NULL: logs, obs-websocket) shows */
+	 * the English text (tr NULL: logs, obs-websocket) shows. A reason
+	 * whose template has a %1 gets it back from arg[i] (lk_msg_unfill). */
 	enum lk_msg_code arg_code[LK_MSG_ARGS];
 	char arg[LK_MSG_ARGS][LK_MSG_ARG_MAX];
 };
@@ -178,6 +197,10 @@ bool lk_msg_equal(const struct lk_msg *a, const struct lk_msg *b);
 
 /* Fills tmpl's %1 … %3 with args (NULL = ""), "%%" = "%". Returns out's text. */
 const char *lk_msg_fill(struct dstr *out, const char *tmpl, const char *const *args, size_t num_args);
+
+/* The %1 that made text from tmpl (tmpl has exactly one %1, and text is
+ * tmpl filled): copied into out (size bytes). False if text does not match. */
+bool lk_msg_unfill(const char *tmpl, const char *text, char *out, size_t size);
 
 /* A translation: key → template, NULL when the locale has no such key. */
 typedef const char *(*lk_msg_text_fn)(const char *key, void *param);

@@ -191,6 +191,8 @@ static void fill_state(obs_data_t *d, const struct lk_snapshot *snap, bool with_
 	obs_data_set_obj(d, "sale", sale);
 	obs_data_release(sale);
 	obs_data_set_int(d, "alertQueueLength", (long long)lk_controller_alert_queue_length());
+	obs_data_set_bool(d, "alertShowing", lk_controller_alert_showing());
+	obs_data_set_bool(d, "alertsPaused", lk_controller_alerts_paused());
 	fill_claims(d, snap);
 }
 

@@ -13,6 +13,7 @@
  * shown.
  */
 #include "lk-conn-bridge-priv.h"
+#include "lk-net-words.h"
 #include "lk-redact.h"
 #include "lk-str.h"
 
@@ -391,6 +392,7 @@ static void publish_status(struct conn_bridge *c)
 		st.message = (char *)why;
 	} else if (code) {
 		lk_msg_set(&st.msg, code, why, NULL, NULL);
+		lk_msg_set_arg_code(&st.msg, 0, lk_net_reason_of(why)); /* a transfer's failure: translated */
 		st.message = (char *)lk_msg_format(&text, &st.msg, NULL, NULL, NULL);
 	}
 	if (c->events_only)

@@ -167,10 +167,13 @@ static void status_good(struct conn_shopify *c)
 	dstr_free(&msg);
 }
 
-/* A failed exchange: keeps every good state, backs off, says when. */
-void sh_fail(struct conn_shopify *c, enum lk_shopify_kind kind, const char *reason, int reason_code, int64_t now)
+/* A failed exchange: keeps every good state, backs off, says when (code:
+ * the status, %1 shop, %2 reason, %3 seconds). */
+static void sh_fail_as(struct conn_shopify *c, enum lk_shopify_kind kind, enum lk_msg_code code, const char *reason,
+		       int reason_code, int64_t now)
 {
 	struct dstr msg = {0};
+	struct lk_msg m;
 	int shift = c->failures < 10 ? c->failures : 10;
 	int64_t delay = c->backoff_min_ms << shift;
 
@@ -179,7 +182,8 @@ void sh_fail(struct conn_shopify *c, enum lk_shopify_kind kind, const char *reas
 	c->not_before_ms = now + delay;
 	char secs[24];
 	snprintf(secs, sizeof(secs), "%lld", (long long)((delay + 999) / 1000));
-	dstr_printf(&msg, "Shopify (%s): %s; retrying in %s s", c->shop, reason, secs);
+	lk_msg_set(&m, code, c->shop, reason, secs);
+	lk_msg_format(&msg, &m, NULL, NULL, NULL);
 	lk_redact(&msg, c->token);
 	/* log once per kind of trouble, not every retry */
 	if (!c->failures || kind != c->last_fail)
@@ -187,9 +191,14 @@ void sh_fail(struct conn_shopify *c, enum lk_shopify_kind kind, const char *reas
 	c->failures++;
 	c->last_fail = kind;
 	bool protocol = kind == LK_SHOPIFY_MALFORMED || kind == LK_SHOPIFY_REFUSED;
-	sh_status_reason(c, protocol ? LK_CONN_PROTOCOL_ERROR : LK_CONN_OFFLINE, LK_MSG_SHOPIFY_RETRYING, c->shop,
-			 reason, (enum lk_msg_code)reason_code, secs, c->not_before_ms);
+	sh_status_reason(c, protocol ? LK_CONN_PROTOCOL_ERROR : LK_CONN_OFFLINE, code, c->shop, reason,
+			 (enum lk_msg_code)reason_code, secs, c->not_before_ms);
 	dstr_free(&msg);
+}
+
+void sh_fail(struct conn_shopify *c, enum lk_shopify_kind kind, const char *reason, int reason_code, int64_t now)
+{
+	sh_fail_as(c, kind, LK_MSG_SHOPIFY_RETRYING, reason, reason_code, now);
 }
 
 static void auth_failed(struct conn_shopify *c, const char *reason, int reason_code)
@@ -265,10 +274,8 @@ static void handle_reply(struct conn_shopify *c, enum sh_op op, const struct lk_
 			 const struct lk_shopify_reply *r, int64_t now)
 {
 	if (!res->ok) {
-		struct dstr why = {0};
-		dstr_printf(&why, "could not reach the shop (%s)", res->error ? res->error : "no answer");
-		sh_fail(c, LK_SHOPIFY_UNAVAILABLE, why.array, LK_MSG_NONE, now);
-		dstr_free(&why);
+		sh_fail_as(c, LK_SHOPIFY_UNAVAILABLE, LK_MSG_SHOPIFY_UNREACHABLE, res->error ? res->error : "no answer",
+			   res->error_code, now);
 	} else if (r->kind == LK_SHOPIFY_THROTTLED) {
 		throttled(c, r, now);
 	} else if (r->kind == LK_SHOPIFY_AUTH && op == SH_OP_ORDERS && res->http_status != 401) {

@@ -69,8 +69,10 @@ static void update_secrets(struct conn_tiktok *c)
 
 /* The status as a code (the docks translate it) and its English text; every
  * parameter is redacted as the text is. */
-static void tt_status(struct conn_tiktok *c, enum lk_conn_state state, enum lk_msg_code code, const char *a1,
-		      const char *a2, int64_t next_retry_ms)
+/* tt_status with a1 a reason code's words (a1_code, LK_MSG_NONE if none):
+ * the docks show it translated. */
+static void tt_status_reason(struct conn_tiktok *c, enum lk_conn_state state, enum lk_msg_code code, const char *a1,
+			     enum lk_msg_code a1_code, const char *a2, int64_t next_retry_ms)
 {
 	struct lk_status st = {.state = state,
 			       .connector = "tiktok_shop",
@@ -83,6 +85,7 @@ static void tt_status(struct conn_tiktok *c, enum lk_conn_state state, enum lk_m
 	lk_tiktok_redact(&r1, c->secrets);
 	lk_tiktok_redact(&r2, c->secrets);
 	lk_msg_set(&st.msg, code, r1.array, r2.array, NULL);
+	lk_msg_set_arg_code(&st.msg, 0, a1_code);
 	lk_msg_format(&msg, &st.msg, NULL, NULL, NULL);
 	lk_tiktok_redact(&msg, c->secrets);
 	st.message = msg.array;
@@ -91,6 +94,12 @@ static void tt_status(struct conn_tiktok *c, enum lk_conn_state state, enum lk_m
 	dstr_free(&r1);
 	dstr_free(&r2);
 	c->state = state;
+}
+
+static void tt_status(struct conn_tiktok *c, enum lk_conn_state state, enum lk_msg_code code, const char *a1,
+		      const char *a2, int64_t next_retry_ms)
+{
+	tt_status_reason(c, state, code, a1, LK_MSG_NONE, a2, next_retry_ms);
 }
 
 /* Logs a status's English text (redacted) at level. */
@@ -146,7 +155,7 @@ void tt_deal_say(struct conn_tiktok *c, enum lk_msg_code code, const char *detai
 
 /* A failed exchange: keeps every good state, backs off, says when. */
 static void fail_as(struct conn_tiktok *c, enum lk_tiktok_kind kind, enum lk_msg_code code, const char *reason,
-		    int64_t now)
+		    enum lk_msg_code reason_code, int64_t now)
 {
 	int shift = c->failures < 10 ? c->failures : 10;
 	int64_t delay = c->backoff_min_ms << shift;
@@ -162,14 +171,14 @@ static void fail_as(struct conn_tiktok *c, enum lk_tiktok_kind kind, enum lk_msg
 		tt_log_msg(c, LOG_WARNING, code, reason, secs);
 	c->failures++;
 	c->last_fail = kind;
-	tt_status(c, kind == LK_TIKTOK_MALFORMED ? LK_CONN_PROTOCOL_ERROR : LK_CONN_OFFLINE, code, reason, secs,
-		  c->not_before_ms);
+	tt_status_reason(c, kind == LK_TIKTOK_MALFORMED ? LK_CONN_PROTOCOL_ERROR : LK_CONN_OFFLINE, code, reason,
+			 reason_code, secs, c->not_before_ms);
 }
 
 void tt_fail(struct conn_tiktok *c, enum lk_tiktok_kind kind, const char *reason, int64_t now)
 {
 	fail_as(c, kind, kind == LK_TIKTOK_RATE_LIMITED ? LK_MSG_TIKTOK_RATE_LIMIT : LK_MSG_TIKTOK_RETRYING, reason,
-		now);
+		LK_MSG_NONE, now);
 }
 
 /* ---- tokens ---------------------------------------------------------------------- */
@@ -626,7 +635,7 @@ static void clock_refused(struct conn_tiktok *c, const struct lk_net_response *r
 	char secs[24];
 
 	if (res->date_ms <= 0 || (skew > -TT_SKEW_SAY_S && skew < TT_SKEW_SAY_S)) {
-		fail_as(c, LK_TIKTOK_SIGNATURE, LK_MSG_TIKTOK_CLOCK_CHECK, r->message, now);
+		fail_as(c, LK_TIKTOK_SIGNATURE, LK_MSG_TIKTOK_CLOCK_CHECK, r->message, LK_MSG_NONE, now);
 		return;
 	}
 	c->clock_offset_s = skew;
@@ -707,7 +716,7 @@ static void handle_reply(struct conn_tiktok *c, enum tt_op op, const struct lk_n
 	}
 	if (!res->ok) {
 		fail_as(c, LK_TIKTOK_UNAVAILABLE, LK_MSG_TIKTOK_UNREACHABLE, res->error ? res->error : "no answer",
-			now);
+			(enum lk_msg_code)res->error_code, now);
 		return;
 	}
 	if (r->kind != LK_TIKTOK_OK) {

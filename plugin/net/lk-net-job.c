@@ -11,6 +11,7 @@
 
 #include <curl/header.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <util/bmem.h>
@@ -315,20 +316,30 @@ static void job_outcome(struct lk_net_job *job, CURLcode code, bool cancelled, s
 			struct dstr *text)
 {
 	out->http_status = 0;
+	out->error_code = LK_MSG_NONE;
 	if (job->easy)
 		curl_easy_getinfo(job->easy, CURLINFO_RESPONSE_CODE, &out->http_status);
 
-	if (cancelled)
-		dstr_copy(text, "cancelled");
-	else if (job->too_large || code == CURLE_FILESIZE_EXCEEDED)
-		dstr_printf(text, "response too large (over %zu bytes)", job->max_bytes);
-	else if (job->error.len)
+	if (cancelled) {
+		out->error_code = LK_MSG_NET_CANCELLED;
+		dstr_copy(text, lk_msg_english_template(LK_MSG_NET_CANCELLED, false));
+	} else if (job->too_large || code == CURLE_FILESIZE_EXCEEDED) {
+		char limit[32];
+		const char *args[1] = {limit};
+		snprintf(limit, sizeof(limit), "%zu", job->max_bytes);
+		out->error_code = LK_MSG_NET_TOO_LARGE;
+		lk_msg_fill(text, lk_msg_english_template(LK_MSG_NET_TOO_LARGE, false), args, 1);
+	} else if (job->error.len) {
 		dstr_copy_dstr(text, &job->error);
-	else if (code != CURLE_OK)
+	} else if (code != CURLE_OK) {
+		out->error_code = lk_net_error_code(code);
 		lk_net_error_words(text, code, job->curl_error);
+	}
 
 	out->transport_ok = text->len == 0;
 	out->error = out->transport_ok ? NULL : text->array;
+	if (out->transport_ok)
+		out->error_code = LK_MSG_NONE;
 }
 
 void lk_net_job_end(struct lk_net_job *job, CURLcode code, bool cancelled)

@@ -40,6 +40,7 @@ struct lk_net_outcome {
 	bool transport_ok; /* curl finished the transfer (any HTTP status) */
 	long http_status;  /* 0 if no HTTP response */
 	const char *error; /* plain words when !transport_ok, else NULL */
+	int error_code;    /* enum lk_msg_code: error as a reason (LK_MSG_NET_*), or LK_MSG_NONE */
 };
 
 struct lk_net_job;

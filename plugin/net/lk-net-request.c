@@ -169,6 +169,7 @@ static void request_finish(struct lk_net_job *job, const struct lk_net_outcome *
 	res.ok = out->transport_ok;
 	res.http_status = out->http_status;
 	res.error = out->error;
+	res.error_code = out->error_code;
 	da_push_back(job->u.req.resp, &nul); /* NUL-terminated, not counted */
 	res.body = job->u.req.resp.array;
 	res.body_len = job->u.req.resp.num - 1;

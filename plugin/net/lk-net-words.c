@@ -4,56 +4,67 @@
  */
 #include "lk-net-words.h"
 
-static const char *plain_words(CURLcode code)
+#include <string.h>
+
+enum lk_msg_code lk_net_error_code(CURLcode code)
 {
 	switch (code) {
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
-		return "the server's name could not be found (check the address and the network)";
+		return LK_MSG_NET_DNS;
 	case CURLE_COULDNT_CONNECT:
-		return "could not connect to the server (is it running, is the address right?)";
+		return LK_MSG_NET_CONNECT;
 	case CURLE_OPERATION_TIMEDOUT:
-		return "the server did not answer in time";
+		return LK_MSG_NET_TIMEOUT;
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_SSL_CIPHER:
 	case CURLE_SSL_ENGINE_NOTFOUND:
 	case CURLE_SSL_ENGINE_SETFAILED:
 	case CURLE_USE_SSL_FAILED:
-		return "a secure (https) connection to the server could not be set up";
+		return LK_MSG_NET_TLS;
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_ISSUER_ERROR:
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
 	case CURLE_SSL_INVALIDCERTSTATUS:
-		return "the server's https certificate is not trusted";
+		return LK_MSG_NET_CERT;
 	case CURLE_OUT_OF_MEMORY:
-		return "the server's answer could not be read: its headers are too big (or memory ran out)";
+		return LK_MSG_NET_HEADERS;
 	case CURLE_GOT_NOTHING:
-		return "the server closed the connection without answering";
+		return LK_MSG_NET_NOTHING;
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
-		return "the connection to the server broke";
+		return LK_MSG_NET_BROKEN;
 	case CURLE_PARTIAL_FILE:
-		return "the server's answer was cut short";
+		return LK_MSG_NET_CUT_SHORT;
 	case CURLE_TOO_MANY_REDIRECTS:
-		return "the server redirected too many times";
+		return LK_MSG_NET_REDIRECTS;
 	case CURLE_WEIRD_SERVER_REPLY:
 	case CURLE_HTTP2:
 	case CURLE_HTTP2_STREAM:
-		return "the server's answer is not valid HTTP";
+		return LK_MSG_NET_BAD_HTTP;
 	default:
-		return NULL;
+		return LK_MSG_NET_OTHER;
 	}
 }
 
 void lk_net_error_words(struct dstr *out, CURLcode code, const char *detail)
 {
-	const char *words = plain_words(code);
-	const char *raw = detail && *detail ? detail : curl_easy_strerror(code);
+	const char *raw[1] = {detail && *detail ? detail : curl_easy_strerror(code)};
 
-	if (words)
-		dstr_printf(out, "%s (%s)", words, raw);
-	else
-		dstr_copy(out, raw);
+	lk_msg_fill(out, lk_msg_english_template(lk_net_error_code(code), false), raw, 1);
+}
+
+enum lk_msg_code lk_net_reason_of(const char *text)
+{
+	char detail[LK_MSG_ARG_MAX];
+
+	for (int code = LK_MSG_NET_DNS; text && code <= LK_MSG_NET_CANCELLED; code++) {
+		const char *tmpl = lk_msg_english_template((enum lk_msg_code)code, false);
+		bool has_arg = tmpl && strstr(tmpl, "%1");
+		if (has_arg ? lk_msg_unfill(tmpl, text, detail, sizeof(detail)) : tmpl && strcmp(tmpl, text) == 0)
+			return (enum lk_msg_code)code;
+	}
+	return LK_MSG_NONE;
 }

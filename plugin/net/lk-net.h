@@ -76,6 +76,8 @@ struct lk_net_response {
 	bool ok;           /* a whole HTTP response arrived (any status) */
 	long http_status;  /* 0 if no HTTP response */
 	const char *error; /* plain words when !ok, else NULL */
+	int error_code;    /* enum lk_msg_code: error as a reason code (LK_MSG_NET_*, for
+			    * lk_msg_set_arg_code) when it has one, else LK_MSG_NONE */
 	const char *body;  /* never NULL, NUL-terminated; "" for a stream's 2xx body */
 	size_t body_len;
 	const char *etag;          /* ETag header, NULL when absent */

@@ -265,9 +265,9 @@ static void draw_row(struct cart_list *c, struct list_row *row, float y)
 
 	float ty = y + centered(l->row_h, (uint32_t)l->thumb);
 	float tx = lk_mirror_x(m, w, (float)l->thumb_x, (uint32_t)l->thumb);
-	void *tex = lk_image_slot_texture(&row->thumb);
-	if (tex)
-		lk_draw_image(tex, tx, ty, (float)l->thumb, (float)l->thumb, tr, 1.0f);
+	struct lk_tex_view tex = lk_image_slot_texture(&row->thumb);
+	if (tex.texture)
+		lk_draw_image(&tex, tx, ty, (float)l->thumb, (float)l->thumb, tr, 1.0f);
 	else
 		lk_draw_placeholder(tx, ty, (float)l->thumb, (float)l->thumb, tr, 1.0f);
 

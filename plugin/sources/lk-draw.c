@@ -145,13 +145,23 @@ static void draw_quad(gs_technique_t *tech, float x, float y, float w, float h)
 void lk_draw_texture(void *texture, float x, float y, float opacity)
 {
 	gs_texture_t *tex = texture;
-	float w = tex ? (float)gs_texture_get_width(tex) : 0.0f, h = tex ? (float)gs_texture_get_height(tex) : 0.0f;
+	if (tex)
+		lk_draw_texture_region(tex, x, y, gs_texture_get_width(tex), gs_texture_get_height(tex), opacity);
+}
 
-	if (!tex || !visible(w, h, opacity))
+void lk_draw_texture_region(void *texture, float x, float y, uint32_t cx, uint32_t cy, float opacity)
+{
+	gs_texture_t *tex = texture;
+	uint32_t tw = tex ? gs_texture_get_width(tex) : 0, th = tex ? gs_texture_get_height(tex) : 0;
+	struct vec4 xform;
+
+	if (!tex || !tw || !th || !visible((float)cx, (float)cy, opacity))
 		return;
+	vec4_set(&xform, (float)cx / (float)tw, (float)cy / (float)th, 0.0f, 0.0f);
+	gs_effect_set_vec4(d.p_uv_xform, &xform);
 	gs_effect_set_float(d.p_opacity, opacity < 1.0f ? opacity : 1.0f);
 	gs_effect_set_texture(d.p_image, tex);
-	draw_quad_margin(d.plain, x, y, w, h, 0.0f);
+	draw_quad_margin(d.plain, x, y, (float)cx, (float)cy, 0.0f);
 	gs_effect_set_texture(d.p_image, NULL);
 }
 
@@ -164,32 +174,37 @@ void lk_draw_rect(float x, float y, float w, float h, float radius, uint32_t col
 	draw_quad(d.solid, x, y, w, h);
 }
 
-/* Cover fit: the texture fills w×h, cropped evenly on the longer side. */
-static void set_cover_uv(gs_texture_t *tex, float w, float h)
+/* Cover fit: the picture (the top-left pw×ph of the texture) fills w×h,
+ * cropped evenly on the longer side. */
+static void set_cover_uv(gs_texture_t *tex, float pw, float ph, float w, float h)
 {
 	float tw = (float)gs_texture_get_width(tex), th = (float)gs_texture_get_height(tex);
-	float sx = 1.0f, sy = 1.0f;
+	float sx = 1.0f, sy = 1.0f, ux = 1.0f, uy = 1.0f;
 	struct vec4 xform;
 
-	if (tw > 0.0f && th > 0.0f) {
-		float tex_aspect = tw / th, rect_aspect = w / h;
+	if (pw > 0.0f && ph > 0.0f) {
+		float tex_aspect = pw / ph, rect_aspect = w / h;
 		if (tex_aspect > rect_aspect)
 			sx = rect_aspect / tex_aspect;
 		else
 			sy = tex_aspect / rect_aspect;
 	}
-	vec4_set(&xform, sx, sy, (1.0f - sx) * 0.5f, (1.0f - sy) * 0.5f);
+	if (tw > 0.0f && th > 0.0f) { /* the picture's part of the texture */
+		ux = pw / tw;
+		uy = ph / th;
+	}
+	vec4_set(&xform, sx * ux, sy * uy, (1.0f - sx) * 0.5f * ux, (1.0f - sy) * 0.5f * uy);
 	gs_effect_set_vec4(d.p_uv_xform, &xform);
 }
 
-void lk_draw_image(void *texture, float x, float y, float w, float h, float radius, float opacity)
+void lk_draw_image(const struct lk_tex_view *view, float x, float y, float w, float h, float radius, float opacity)
 {
-	gs_texture_t *tex = texture;
+	gs_texture_t *tex = view ? view->texture : NULL;
 
-	if (!tex || !visible(w, h, opacity))
+	if (!tex || !view->cx || !view->cy || !visible(w, h, opacity))
 		return;
 	set_rect(w, h, radius, opacity);
-	set_cover_uv(tex, w, h);
+	set_cover_uv(tex, (float)view->cx, (float)view->cy, w, h);
 	gs_effect_set_texture(d.p_image, tex);
 	draw_quad(d.image, x, y, w, h);
 	gs_effect_set_texture(d.p_image, NULL); /* do not keep a pointer to it */
@@ -203,4 +218,108 @@ void lk_draw_placeholder(float x, float y, float w, float h, float radius, float
 	set_color(d.p_color, PLACEHOLDER_BOX);
 	set_color(d.p_color2, PLACEHOLDER_GLYPH);
 	draw_quad(d.placeholder, x, y, w, h);
+}
+
+/* ---- textures reused across sizes ------------------------------------------- */
+
+static uint32_t with_headroom(uint32_t need)
+{
+	uint64_t c = ((uint64_t)need + need / 4 + 15) & ~(uint64_t)15;
+	return c > 16384 ? (need > 16384 ? need : 16384) : (uint32_t)c;
+}
+
+void lk_tex_capacity(uint32_t have_cx, uint32_t have_cy, uint32_t need_cx, uint32_t need_cy, uint32_t *cap_cx,
+		     uint32_t *cap_cy)
+{
+	if (!have_cx || !have_cy) { /* the first texture: as large as needed, no more (a
+				     * larger one costs more to make, and most never grow) */
+		*cap_cx = need_cx;
+		*cap_cy = need_cy;
+		return;
+	}
+	bool fits = need_cx <= have_cx && need_cy <= have_cy;
+	bool oversized = (uint64_t)have_cx * have_cy > 32 * (uint64_t)(need_cx ? need_cx : 1) * (need_cy ? need_cy : 1);
+	if (fits && !oversized) {
+		*cap_cx = have_cx;
+		*cap_cy = have_cy;
+		return;
+	}
+	/* a new texture: never narrower than the one it replaces unless that
+	 * one was oversized, so sizes going up and down settle on one */
+	*cap_cx = with_headroom(need_cx);
+	*cap_cy = with_headroom(need_cy);
+	if (!oversized) {
+		*cap_cx = *cap_cx > have_cx ? *cap_cx : have_cx;
+		*cap_cy = *cap_cy > have_cy ? *cap_cy : have_cy;
+	}
+}
+
+/* Copies cx×cy pixels into the top-left of the mapped texture (cap_cx ×
+ * cap_cy, linesize out_linesize), repeats the last column and row once (a
+ * bilinear tap at the picture's edge then reads what clamping at a
+ * texture's edge would) and makes the rest transparent, so what a previous,
+ * larger content left there never shows. */
+static void copy_into(uint8_t *dst, uint32_t out_linesize, uint32_t cap_cy, const uint8_t *src, uint32_t linesize,
+		      uint32_t cx, uint32_t cy)
+{
+	size_t row = (size_t)cx * 4;
+	for (uint32_t y = 0; y < cy; y++) {
+		uint8_t *d = dst + (size_t)y * out_linesize;
+		memcpy(d, src + (size_t)y * linesize, row);
+		if (out_linesize >= row + 4) { /* the last column once more, then nothing */
+			memcpy(d + row, d + row - 4, 4);
+			memset(d + row + 4, 0, out_linesize - row - 4);
+		}
+	}
+	if (cap_cy > cy) { /* the last row once more, then nothing */
+		memcpy(dst + (size_t)cy * out_linesize, dst + (size_t)(cy - 1) * out_linesize, out_linesize);
+		memset(dst + (size_t)(cy + 1) * out_linesize, 0, (size_t)(cap_cy - cy - 1) * out_linesize);
+	}
+}
+
+bool lk_tex_slot_upload(struct lk_tex_slot *s, int format, const uint8_t *data, uint32_t linesize, uint32_t cx,
+			uint32_t cy)
+{
+	if (!data || !cx || !cy) {
+		s->cx = s->cy = 0;
+		return true;
+	}
+	uint32_t cap_cx, cap_cy;
+	if (s->texture && s->format == format)
+		lk_tex_capacity(s->cap_cx, s->cap_cy, cx, cy, &cap_cx, &cap_cy);
+	else
+		lk_tex_capacity(0, 0, cx, cy, &cap_cx, &cap_cy);
+
+	gs_texture_t *tex = s->texture;
+	if (!tex || cap_cx != s->cap_cx || cap_cy != s->cap_cy || s->format != format) {
+		tex = gs_texture_create(cap_cx, cap_cy, (enum gs_color_format)format, 1, NULL, GS_DYNAMIC);
+		if (!tex)
+			return false;
+	}
+	uint8_t *ptr = NULL;
+	uint32_t out_linesize = 0;
+	if (!gs_texture_map(tex, &ptr, &out_linesize) || !ptr || out_linesize < cx * 4) {
+		if (tex != s->texture)
+			gs_texture_destroy(tex);
+		return false;
+	}
+	copy_into(ptr, out_linesize, cap_cy, data, linesize, cx, cy);
+	gs_texture_unmap(tex);
+	if (tex != s->texture) {
+		gs_texture_destroy(s->texture);
+		s->texture = tex;
+		s->cap_cx = cap_cx;
+		s->cap_cy = cap_cy;
+		s->format = format;
+	}
+	s->cx = cx;
+	s->cy = cy;
+	return true;
+}
+
+void lk_tex_slot_free(struct lk_tex_slot *s)
+{
+	if (s->texture)
+		gs_texture_destroy(s->texture);
+	memset(s, 0, sizeof(*s));
 }

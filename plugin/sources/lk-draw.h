@@ -20,17 +20,60 @@ extern "C" {
 bool lk_draw_init(const char *path);
 void lk_draw_free(void);
 
+/* A picture held in the top-left cx×cy pixels of a texture that may be
+ * larger (lk_tex_slot); gen changes whenever its pixels do. */
+struct lk_tex_view {
+	void *texture; /* gs_texture_t *; NULL = nothing */
+	uint32_t cx, cy;
+	uint64_t gen;
+};
+
 /* Filled rounded rectangle; color 0xAARRGGBB (not premultiplied). */
 void lk_draw_rect(float x, float y, float w, float h, float radius, uint32_t color, float opacity);
-/* Texture (gs_texture_t *) scaled to cover w×h (cropped, centered),
- * clipped to rounded corners. */
-void lk_draw_image(void *texture, float x, float y, float w, float h, float radius, float opacity);
+/* The picture of view scaled to cover w×h (cropped, centered), clipped to
+ * rounded corners. */
+void lk_draw_image(const struct lk_tex_view *view, float x, float y, float w, float h, float radius, float opacity);
 /* Texture drawn 1:1 with its top-left at (x, y), times opacity; no mask
  * (for composed layers: the cheapest quad). */
 void lk_draw_texture(void *texture, float x, float y, float opacity);
+/* Only the top-left cx×cy pixels of texture, drawn 1:1 at (x, y) like
+ * lk_draw_texture (a texture kept larger than what it holds: lk_tex_slot,
+ * composed layers). */
+void lk_draw_texture_region(void *texture, float x, float y, uint32_t cx, uint32_t cy, float opacity);
 /* Placeholder for a missing/loading image: soft box with a simple picture
  * glyph drawn from rects. */
 void lk_draw_placeholder(float x, float y, float w, float h, float radius, float opacity);
+
+/* ---- textures reused across sizes ---------------------------------------
+ * On a software renderer (llvmpipe) creating a texture costs what touching
+ * its fresh memory costs: 1-6 ms of the graphics thread for a card-sized one,
+ * while filling an existing one costs a copy. So a text, an image or a
+ * composed layer whose size changes keeps its texture while the new size
+ * fits (it only grows, with headroom), and what is drawn is the used
+ * top-left part. */
+
+/* The capacity to keep for need pixels when have are kept (0×0: none yet,
+ * then exactly need): have when need fits and have is not over 32x the need
+ * in area (else a new texture is made), else need plus a quarter, rounded
+ * up to 16, never less than have. Pure. */
+void lk_tex_capacity(uint32_t have_cx, uint32_t have_cy, uint32_t need_cx, uint32_t need_cy, uint32_t *cap_cx,
+		     uint32_t *cap_cy);
+
+/* A GS_DYNAMIC texture holding cx×cy pixels in its top-left corner (the rest
+ * is transparent). Graphics thread only. */
+struct lk_tex_slot {
+	void *texture; /* gs_texture_t *, cap_cx × cap_cy; NULL until the first upload */
+	uint32_t cap_cx, cap_cy;
+	uint32_t cx, cy; /* what it holds; 0 = nothing */
+	int format;      /* enum gs_color_format of texture */
+};
+/* Puts cx×cy pixels (rows linesize bytes apart, format an enum
+ * gs_color_format of 4 bytes per pixel) into the slot: into its texture when
+ * they fit, else into a new one. data NULL or a 0 size: holds nothing (the
+ * texture is kept). False (slot unchanged) if no texture could be made. */
+bool lk_tex_slot_upload(struct lk_tex_slot *s, int format, const uint8_t *data, uint32_t linesize, uint32_t cx,
+			uint32_t cy);
+void lk_tex_slot_free(struct lk_tex_slot *s);
 
 #ifdef __cplusplus
 }

@@ -105,9 +105,9 @@ struct ga_frame {
 	bool show_avatar, show_image, show_counter, two_lines;
 	bool rtl;              /* the sender's name reads right to left: the banner is mirrored */
 	uint32_t avatar_color; /* placeholder's fill */
-	void *avatar_tex;      /* gs_texture_t *, NULL = placeholder */
-	void *gift_tex;        /* gs_texture_t *, NULL = placeholder */
-	void *mark_tex;        /* gs_texture_t * of the room's badge, NULL = none (or loading) */
+	struct lk_tex_view avatar_tex; /* texture NULL = placeholder */
+	struct lk_tex_view gift_tex;   /* texture NULL = placeholder */
+	struct lk_tex_view mark_tex;   /* the room's badge; texture NULL = none (or loading) */
 	struct lk_text_tex *name, *message, *counter, *counter_shadow, *initial;
 };
 

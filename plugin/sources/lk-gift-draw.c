@@ -147,8 +147,8 @@ static void draw_avatar(const struct ga_frame *fr, float a)
 	float x = lk_mirror_x(fr->rtl, (float)l->w, (float)l->avatar_x, (uint32_t)l->avatar_d), y = (float)l->avatar_y;
 
 	lk_draw_rect(x - g, y - g, d + g * 2.0f, d + g * 2.0f, d * 0.5f + g, fr->color, a);
-	if (fr->avatar_tex) {
-		lk_draw_image(fr->avatar_tex, x, y, d, d, d * 0.5f, a);
+	if (fr->avatar_tex.texture) {
+		lk_draw_image(&fr->avatar_tex, x, y, d, d, d * 0.5f, a);
 		return;
 	}
 	lk_draw_rect(x, y, d, d, d * 0.5f, fr->avatar_color, a);
@@ -161,12 +161,12 @@ static void draw_avatar(const struct ga_frame *fr, float a)
 static void draw_mark(const struct ga_frame *fr)
 {
 	const struct ga_layout *l = fr->lay;
-	if (!fr->mark_tex || l->mark_s <= 0)
+	if (!fr->mark_tex.texture || l->mark_s <= 0)
 		return;
 	float s = (float)l->mark_s, g = (float)l->ring;
 	float x = lk_mirror_x(fr->rtl, (float)l->w, (float)l->mark_x, (uint32_t)l->mark_s), y = (float)l->mark_y;
 	lk_draw_rect(x - g, y - g, s + g * 2.0f, s + g * 2.0f, s * 0.24f + g, fr->bg | 0xFF000000u, 1.0f);
-	lk_draw_image(fr->mark_tex, x, y, s, s, s * 0.24f, 1.0f);
+	lk_draw_image(&fr->mark_tex, x, y, s, s, s * 0.24f, 1.0f);
 }
 
 static void draw_texts(const struct ga_frame *fr, float a)
@@ -211,8 +211,8 @@ static void draw_still(void *data)
 	draw_mark(fr);
 	draw_texts(fr, 1.0f);
 	float gx = lk_mirror_x(fr->rtl, (float)l->w, (float)l->gift_x, (uint32_t)l->gift_s);
-	if (fr->show_image && fr->gift_tex)
-		lk_draw_image(fr->gift_tex, gx, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
+	if (fr->show_image && fr->gift_tex.texture)
+		lk_draw_image(&fr->gift_tex, gx, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
 			      (float)l->gift_s * 0.18f, 1.0f); /* rounded: square photos look like stickers */
 	else if (fr->show_image)
 		lk_draw_placeholder(gx, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s, (float)l->gift_s * 0.2f,
@@ -253,7 +253,7 @@ static uint64_t still_stamp(const struct ga_frame *fr, uint64_t images_stamp)
 	lk_stamp_add(&h, &fr->two_lines, sizeof(fr->two_lines));
 	lk_stamp_add(&h, &fr->rtl, sizeof(fr->rtl));
 	lk_stamp_add(&h, &fr->avatar_color, sizeof(fr->avatar_color));
-	lk_stamp_add(&h, &fr->avatar_tex, sizeof(fr->avatar_tex));
+	lk_stamp_add(&h, &fr->avatar_tex, sizeof(fr->avatar_tex)); /* texture, size, generation */
 	lk_stamp_add(&h, &fr->gift_tex, sizeof(fr->gift_tex));
 	lk_stamp_add(&h, &fr->mark_tex, sizeof(fr->mark_tex));
 	lk_stamp_text(&h, fr->name);

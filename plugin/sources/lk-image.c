@@ -88,7 +88,7 @@ struct lk_image {
 
 	/* graphics context only */
 	bool upload_tried;
-	gs_texture_t *texture; /* still images: the shrunk pixels */
+	struct lk_tex_slot slot; /* still images: the shrunk pixels (kept across rescales) */
 	uint64_t generation;   /* +1 each time the texture changes */
 };
 
@@ -137,12 +137,12 @@ static struct lk_image *image_new(const char *key, uint64_t hash)
 static void image_destroy(struct lk_image *img)
 {
 	gs_image_file_t *f = base_file(img);
-	bool gfx = f->texture != NULL || img->texture != NULL;
+	bool gfx = f->texture != NULL || img->slot.texture != NULL;
 
 	if (gfx)
 		obs_enter_graphics();
 	gs_image_file4_free(&img->file);
-	gs_texture_destroy(img->texture);
+	lk_tex_slot_free(&img->slot);
 	if (gfx)
 		obs_leave_graphics();
 	bfree(img->pending);
@@ -642,30 +642,41 @@ static void upload_pending(struct lk_image *img)
 	if (!px)
 		return;
 
-	const uint8_t *planes[1] = {px};
-	gs_texture_t *tex = gs_texture_create(cx, cy, format, 1, planes, 0);
+	/* into the texture of the previous size when it fits: a rescale (a
+	 * font change) costs a copy, not a new texture */
+	bool ok = lk_tex_slot_upload(&img->slot, format, px, cx * 4, cx, cy);
 	bfree(px);
-	if (!tex) {
-		if (!img->texture)
+	if (!ok) {
+		if (!img->slot.texture)
 			image_fail(img, true, "could not create a %ux%u texture", cx, cy);
 		return;
 	}
-	gs_texture_destroy(img->texture);
-	img->texture = tex;
 	img->generation++;
 }
 
-void *lk_image_texture(struct lk_image *img)
+struct lk_tex_view lk_image_texture(struct lk_image *img)
 {
+	struct lk_tex_view v = {0};
+
 	if (lk_image_get_state(img) != LK_IMAGE_READY)
-		return NULL;
+		return v;
 	if (img->shrunk) {
 		upload_pending(img);
-		return img->texture;
+		v.texture = img->slot.texture;
+		v.cx = img->slot.cx;
+		v.cy = img->slot.cy;
+	} else {
+		if (!img->upload_tried)
+			upload(img);
+		gs_image_file_t *f = base_file(img);
+		v.texture = f->texture;
+		v.cx = f->texture ? f->cx : 0;
+		v.cy = f->texture ? f->cy : 0;
 	}
-	if (!img->upload_tried)
-		upload(img);
-	return base_file(img)->texture;
+	v.gen = img->generation;
+	if (!v.cx || !v.cy)
+		v.texture = NULL;
+	return v;
 }
 
 void lk_image_stored_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy)

@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lk-draw.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -54,9 +56,10 @@ enum lk_image_state lk_image_get_state(const struct lk_image *img);
 const char *lk_image_error(const struct lk_image *img);
 
 /* Graphics thread only (video_render, or inside obs_enter_graphics):
- * uploads decoded pixels the first time, then returns the texture;
- * NULL while loading or after failure. */
-void *lk_image_texture(struct lk_image *img); /* gs_texture_t * */
+ * uploads decoded pixels the first time, then returns the picture (its
+ * texture may be larger: a rescale to a size that fits reuses it);
+ * texture NULL while loading or after failure. */
+struct lk_tex_view lk_image_texture(struct lk_image *img);
 /* Size of the decoded image (before any shrinking). */
 void lk_image_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy);
 /* Size of the pixels kept for the texture: the shrunk size of a still

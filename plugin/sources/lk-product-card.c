@@ -161,9 +161,9 @@ static void draw_card(void *data)
 	lk_draw_rect(0.0f, 0.0f, (float)l->w, (float)l->h, (float)l->radius, c->cfg.look.bg, 1.0f);
 	if (l->img_s) {
 		float r = (float)l->radius * 0.6f;
-		void *tex = lk_image_slot_texture(&c->image);
-		if (tex)
-			lk_draw_image(tex, v->img_x, (float)l->img_y, (float)l->img_s, (float)l->img_s, r, 1.0f);
+		struct lk_tex_view tex = lk_image_slot_texture(&c->image);
+		if (tex.texture)
+			lk_draw_image(&tex, v->img_x, (float)l->img_y, (float)l->img_s, (float)l->img_s, r, 1.0f);
 		else
 			lk_draw_placeholder(v->img_x, (float)l->img_y, (float)l->img_s, (float)l->img_s, r, 1.0f);
 	}

@@ -354,9 +354,9 @@ static void draw_row(const struct ticker_source *t, const struct ticker_row *r, 
 	bool idle = r->item.kind == LK_TICKER_NONE;
 	if (l->thumb && !idle) {
 		float tx = lk_mirror_x(rtl, w, (float)l->thumb_x, (float)l->thumb);
-		void *tex = lk_image_slot_texture((struct lk_image_slot *)&r->image);
-		if (tex)
-			lk_draw_image(tex, tx, y + (float)l->thumb_y, (float)l->thumb, (float)l->thumb,
+		struct lk_tex_view tex = lk_image_slot_texture((struct lk_image_slot *)&r->image);
+		if (tex.texture)
+			lk_draw_image(&tex, tx, y + (float)l->thumb_y, (float)l->thumb, (float)l->thumb,
 				      (float)l->thumb * 0.16f, 1.0f);
 		else
 			lk_draw_placeholder(tx, y + (float)l->thumb_y, (float)l->thumb, (float)l->thumb,

@@ -386,19 +386,22 @@ void lk_image_slot_set(struct lk_image_slot *s, const char *key, int size)
 	}
 }
 
-void *lk_image_slot_texture(struct lk_image_slot *s)
+struct lk_tex_view lk_image_slot_texture(struct lk_image_slot *s)
 {
+	struct lk_tex_view none = {0};
 	if (!s->img || lk_image_get_state(s->img) != LK_IMAGE_READY)
-		return NULL;
+		return none;
 	return lk_image_texture(s->img);
 }
 
 void lk_image_slot_stamp(uint64_t *stamp, struct lk_image_slot *s)
 {
-	void *tex = lk_image_slot_texture(s); /* uploads first: the stamp sees the texture drawn */
+	struct lk_tex_view v = lk_image_slot_texture(s); /* uploads first: the stamp sees the texture drawn */
 	uint64_t gen = lk_image_texture_generation(s->img);
 	lk_stamp_str(stamp, s->key);
-	lk_stamp_add(stamp, &tex, sizeof(tex));
+	lk_stamp_add(stamp, &v.texture, sizeof(v.texture));
+	lk_stamp_add(stamp, &v.cx, sizeof(v.cx));
+	lk_stamp_add(stamp, &v.cy, sizeof(v.cy));
 	lk_stamp_add(stamp, &gen, sizeof(gen));
 }
 
@@ -562,9 +565,9 @@ void lk_xfade_seal(struct lk_xfade *x, lk_xfade_draw_cb draw, void *data)
 	/* reset + begin at the same size keeps the texture and its pixels:
 	 * nothing is cleared, draw only adds on top */
 	gs_texrender_reset(l->tr);
-	if (!gs_texrender_begin(l->tr, l->cx, l->cy))
+	if (!gs_texrender_begin(l->tr, l->cap_cx, l->cap_cy))
 		return;
-	gs_ortho(0.0f, (float)l->cx, 0.0f, (float)l->cy, -100.0f, 100.0f);
+	gs_ortho(0.0f, (float)l->cap_cx, 0.0f, (float)l->cap_cy, -100.0f, 100.0f);
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
 	draw(data);
@@ -585,10 +588,10 @@ void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, 
 	lk_layer_update(&x->layer[x->cur], cx, cy, 0.0f, 0.0f, stamp, draw, data);
 
 	if (x->t >= 1.0f) {
-		/* the picture that left is not drawn again: its texture goes
-		 * (a texrender is made again for the next transition) */
-		if (x->layer[x->cur ^ 1].tr)
-			lk_layer_free(&x->layer[x->cur ^ 1]);
+		/* the picture that left is not drawn again, but its target is
+		 * kept for the next transition: making one anew costs the
+		 * graphics thread milliseconds on a software renderer */
+		lk_layer_invalidate(&x->layer[x->cur ^ 1]);
 		lk_layer_draw(&x->layer[x->cur], 0.0f, 0.0f, 1.0f);
 		return;
 	}
@@ -642,7 +645,7 @@ void lk_stamp_text(uint64_t *stamp, const struct lk_text_tex *t)
 	lk_stamp_add(stamp, &st->tabular_digits, sizeof(st->tabular_digits));
 	lk_stamp_add(stamp, &st->strike, sizeof(st->strike));
 	lk_stamp_add(stamp, &st->align, sizeof(st->align));
-	lk_stamp_add(stamp, &t->texture, sizeof(t->texture));
+	lk_stamp_add(stamp, &t->slot.texture, sizeof(t->slot.texture));
 	lk_stamp_add(stamp, &t->gen, sizeof(t->gen)); /* pixels swapped into the same texture */
 	lk_stamp_add(stamp, &t->cx, sizeof(t->cx));
 	lk_stamp_add(stamp, &t->cy, sizeof(t->cy));
@@ -657,15 +660,20 @@ bool lk_layer_update(struct lk_layer *l, uint32_t cx, uint32_t cy, float x0, flo
 		return true;
 	if (!l->tr)
 		l->tr = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
+	uint32_t cap_cx, cap_cy;
+	lk_tex_capacity(l->cap_cx, l->cap_cy, cx, cy, &cap_cx, &cap_cy);
 	gs_texrender_reset(l->tr);
 	l->valid = false;
-	if (!gs_texrender_begin(l->tr, cx, cy))
+	/* the same size as before keeps the target texture */
+	if (!gs_texrender_begin(l->tr, cap_cx, cap_cy))
 		return false;
+	l->cap_cx = cap_cx;
+	l->cap_cy = cap_cy;
 
 	struct vec4 clear;
 	vec4_zero(&clear);
 	gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
-	gs_ortho(x0, x0 + (float)cx, y0, y0 + (float)cy, -100.0f, 100.0f);
+	gs_ortho(x0, x0 + (float)cap_cx, y0, y0 + (float)cap_cy, -100.0f, 100.0f);
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
 	draw(data);
@@ -682,7 +690,7 @@ void lk_layer_draw(const struct lk_layer *l, float x, float y, float opacity)
 {
 	if (!l->valid || opacity <= 0.0f)
 		return;
-	lk_draw_texture(gs_texrender_get_texture(l->tr), x, y, opacity);
+	lk_draw_texture_region(gs_texrender_get_texture(l->tr), x, y, l->cx, l->cy, opacity);
 }
 
 void lk_layer_invalidate(struct lk_layer *l)

@@ -264,8 +264,8 @@ struct lk_image_slot {
 /* Requests key (NULL/"" = none), drawn to cover a square of size px (the
  * image is shrunk to that once, on the loader thread); never blocks. Tick. */
 void lk_image_slot_set(struct lk_image_slot *s, const char *key, int size);
-/* Texture (gs_texture_t *) if the image is ready, else NULL. Render. */
-void *lk_image_slot_texture(struct lk_image_slot *s);
+/* The picture if the image is ready, else texture NULL. Render. */
+struct lk_tex_view lk_image_slot_texture(struct lk_image_slot *s);
 void lk_image_slot_free(struct lk_image_slot *s);
 /* Adds what the slot draws (key, which texture) to a composition stamp.
  * Render (uploads the texture first). */
@@ -314,12 +314,15 @@ void lk_stamp_text(uint64_t *stamp, const struct lk_text_tex *t);
 typedef void (*lk_layer_draw_cb)(void *data);
 
 /* A composed picture kept as a texture: drawn again only when its stamp or
- * size changes, so a static source costs one textured quad per frame.
- * Graphics thread only. */
+ * size changes, so a static source costs one textured quad per frame. Its
+ * render target is kept larger than the picture (lk_tex_capacity) and only
+ * replaced when a picture does not fit, so a new size (a font change) costs
+ * a composition, not a new texture. Graphics thread only. */
 struct lk_layer {
 	gs_texrender_t *tr;
 	uint64_t stamp;
-	uint32_t cx, cy;
+	uint32_t cx, cy;         /* the picture: the top-left of the target */
+	uint32_t cap_cx, cap_cy; /* the target's size */
 	bool valid;
 };
 

@@ -13,9 +13,10 @@
  * load, text is drawn with the default effect at full opacity (logged).
  *
  * Text is laid out and rasterised on the text worker (lk_text_port); tick
- * only takes finished bitmaps and uploads them: into the same texture
- * (gs_texture_set_image on a GS_DYNAMIC texture) when the size did not
- * change, which is the common case for a countdown or a price.
+ * only takes finished bitmaps and uploads them into the text's texture while
+ * they fit (lk_tex_slot: it is kept larger than the text, and the used
+ * top-left part is drawn), so a new price, title or font costs a copy, not
+ * a new texture, on the graphics thread.
  */
 #include "lk-text.h"
 
@@ -70,23 +71,6 @@ bool lk_text_tex_set(struct lk_text_tex *t, const char *text, const struct lk_te
 	return true;
 }
 
-/* Graphics context held. */
-static void upload(struct lk_text_tex *t, const struct lk_text_bitmap *bmp)
-{
-	if (t->texture && (!bmp->data || bmp->cx != t->cx || bmp->cy != t->cy)) {
-		gs_texture_destroy(t->texture);
-		t->texture = NULL;
-	}
-	if (!bmp->data)
-		return;
-	if (t->texture) {
-		gs_texture_set_image(t->texture, bmp->data, bmp->cx * 4, false);
-		return;
-	}
-	const uint8_t *planes[1] = {bmp->data};
-	t->texture = gs_texture_create(bmp->cx, bmp->cy, GS_BGRA, 1, planes, GS_DYNAMIC);
-}
-
 bool lk_text_tex_poll(struct lk_text_tex *t)
 {
 	struct lk_text_bitmap bmp = {0};
@@ -94,11 +78,12 @@ bool lk_text_tex_poll(struct lk_text_tex *t)
 	if (!t || !t->port || !lk_text_port_take(t->port, &bmp))
 		return false;
 	obs_enter_graphics();
-	upload(t, &bmp);
+	bool shown = lk_tex_slot_upload(&t->slot, GS_BGRA, bmp.data, bmp.cx * 4, bmp.cx, bmp.cy) && t->slot.cx;
 	obs_leave_graphics();
-	bool changed = bmp.cx != t->cx || bmp.cy != t->cy || bmp.lines != t->lines || bmp.rtl != t->rtl;
-	t->cx = t->texture ? bmp.cx : 0;
-	t->cy = t->texture ? bmp.cy : 0;
+	uint32_t cx = shown ? bmp.cx : 0, cy = shown ? bmp.cy : 0;
+	bool changed = cx != t->cx || cy != t->cy || bmp.lines != t->lines || bmp.rtl != t->rtl;
+	t->cx = cx;
+	t->cy = cy;
 	t->lines = bmp.lines;
 	t->rtl = bmp.rtl;
 	t->gen++; /* same texture, new pixels: a layer drawn from it is stale */
@@ -116,13 +101,13 @@ bool lk_text_tex_poll_all(struct lk_text_tex *const *all, size_t n)
 
 void lk_text_tex_draw(const struct lk_text_tex *t, float x, float y, float opacity)
 {
-	if (!t || !t->texture || opacity <= 0.0f)
+	if (!t || !t->slot.texture || !t->cx || !t->cy || opacity <= 0.0f)
 		return;
 	if (opacity > 1.0f)
 		opacity = 1.0f;
 
 	gs_effect_t *effect = text_effect ? text_effect : obs_get_base_effect(OBS_EFFECT_DEFAULT);
-	gs_effect_set_texture(gs_effect_get_param_by_name(effect, "image"), t->texture);
+	gs_effect_set_texture(gs_effect_get_param_by_name(effect, "image"), t->slot.texture);
 	gs_eparam_t *param = gs_effect_get_param_by_name(effect, "opacity");
 	if (param)
 		gs_effect_set_float(param, opacity);
@@ -134,7 +119,7 @@ void lk_text_tex_draw(const struct lk_text_tex *t, float x, float y, float opaci
 	gs_matrix_push();
 	gs_matrix_translate3f(x, y, 0.0f);
 	while (gs_effect_loop(effect, "Draw"))
-		gs_draw_sprite(t->texture, 0, 0, 0);
+		gs_draw_sprite_subregion(t->slot.texture, 0, 0, 0, t->cx, t->cy);
 	gs_matrix_pop();
 	gs_blend_state_pop();
 	gs_enable_framebuffer_srgb(srgb);
@@ -144,9 +129,9 @@ void lk_text_tex_free(struct lk_text_tex *t)
 {
 	if (!t)
 		return;
-	if (t->texture) {
+	if (t->slot.texture) {
 		obs_enter_graphics();
-		gs_texture_destroy(t->texture);
+		lk_tex_slot_free(&t->slot);
 		obs_leave_graphics();
 	}
 	lk_text_port_release(t->port);

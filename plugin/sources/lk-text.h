@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lk-draw.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -152,7 +154,7 @@ struct lk_text_tex {
 	char *text;
 	struct lk_text_style style; /* style.font borrowed: compared by address */
 	struct lk_text_port *port;
-	void *texture; /* gs_texture_t *, GS_DYNAMIC: reused for a same-size text */
+	struct lk_tex_slot slot; /* its texture is reused while a new text fits (lk-draw.h) */
 	uint32_t cx, cy;
 	int lines;
 	bool rtl;
@@ -163,7 +165,7 @@ struct lk_text_tex {
  * last request. Never waits. Returns true if it posted. */
 bool lk_text_tex_set(struct lk_text_tex *t, const char *text, const struct lk_text_style *style);
 /* In video_tick: swaps in a finished bitmap (uploaded into the same
- * texture when the size is the same; enters graphics itself). Returns true
+ * texture while it fits, see lk_tex_slot; enters graphics itself). Returns true
  * if what is shown changed (the source lays its row out again). */
 bool lk_text_tex_poll(struct lk_text_tex *t);
 /* lk_text_tex_poll on n texts; true if any changed. */

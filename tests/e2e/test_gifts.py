@@ -55,6 +55,16 @@ class Session:
             self.c.pump(0.1)
         raise Failed(f"{what} (GiftAlertShown events: {self.shown()})")
 
+    def wait_state(self, key, value, what, timeout=20.0):
+        """Polls GetState until key has value (a condition, not a sleep: the
+        suite runs on a loaded machine)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.v("GetState").get(key) is value:
+                return
+            self.c.pump(0.1)
+        raise Failed(f"{what} (GetState {key} stayed {self.v('GetState').get(key)!r} for {timeout:.0f} s)")
+
     def quiet(self, seconds):
         before = len(self.shown())
         self.c.pump(seconds)
@@ -76,8 +86,12 @@ def step_setup(s):
     names = s.c.request("GetHotkeyList")["hotkeys"]
     check(all(h in names for h in HOTKEYS), "the gift alert hotkeys are registered with OBS")
     s.c.request("CreateScene", {"sceneName": SCENE})
+    # every tier stays on screen for the longest time the source allows (60 s), so an alert
+    # leaves only when a step ends it (SkipAlert, the hotkey), never by its timer while a
+    # loaded machine is slow to take the screenshot: what a step checks is not a race
+    long_tiers = {f"tier_{t}_duration_ms": 60000 for t in ("small", "big", "huge")}
     s.c.request("CreateInput", {"sceneName": SCENE, "inputName": SOURCE, "inputKind": "linkon_gift_alerts",
-                                "sceneItemEnabled": True})
+                                "inputSettings": long_tiers, "sceneItemEnabled": True})
     s.c.request("SetCurrentProgramScene", {"sceneName": SCENE})
     time.sleep(1.0)
 
@@ -105,9 +119,10 @@ def step_show(s, artifacts):
     shot = os.path.join(artifacts, "e2e-gift-alert.png")
     saved = lkobs.source_screenshot(s.c, SCENE, shot, imageWidth=1280, imageHeight=720)
     check(saved and lkpng.distinct_colors(shot) > 20, f"the scene shows the alert ({shot})")
+    check(s.v("GetState").get("alertShowing") is True, "the alert is still on screen (GetState alertShowing)")
     res = s.v("SkipAlert")
     check(res.get("ok") and res.get("skipped") is True, "SkipAlert ends the alert on screen")
-    time.sleep(1.0)
+    s.wait_state("alertShowing", False, "after SkipAlert no alert is on screen")
     res = s.v("SkipAlert")
     check(res.get("ok") and res.get("skipped") is False, "SkipAlert with nothing on screen says skipped: false")
 
@@ -123,7 +138,7 @@ def step_streak(s):
     s.wait_shown(first + 1, "the streak is shown")
     check(s.quiet(1.5) and len(s.shown()) == first + 1, "the streak's growth sends no second GiftAlertShown")
     check(s.v("SkipAlert").get("skipped") is True, "skip the streak")
-    time.sleep(1.0)
+    s.wait_state("alertShowing", False, "the skipped streak leaves the screen")
 
 
 def step_pause(s):
@@ -136,11 +151,11 @@ def step_pause(s):
     ev = s.wait_shown(first + 1, "after resuming the waiting gift shows")
     check(ev.get("tierName") == "huge", f"1500 diamonds is a huge gift: {ev}")
     s.c.request("TriggerHotkeyByName", {"hotkeyName": "linkon.skip_alert"})
-    time.sleep(1.0)
-    check(s.v("SkipAlert").get("skipped") is False, "the skip hotkey ended it")
+    s.wait_state("alertShowing", False, "the skip hotkey ended it")
+    check(s.v("SkipAlert").get("skipped") is False, "after the skip hotkey SkipAlert finds nothing on screen")
 
     s.c.request("TriggerHotkeyByName", {"hotkeyName": "linkon.pause_alerts"})
-    time.sleep(0.5)
+    s.wait_state("alertsPaused", True, "the pause hotkey pauses (GetState alertsPaused)")
     s.v("TestGift", gift("Noah", "Heart", 5))
     check(s.quiet(1.5), "the pause hotkey pauses")
     s.c.request("TriggerHotkeyByName", {"hotkeyName": "linkon.pause_alerts"})

@@ -58,3 +58,5 @@ target_include_directories(fuzz-ws-request PRIVATE ${CMAKE_SOURCE_DIR}/plugin/fr
 lk_add_fuzzer(fuzz-oauth MAX_LEN 4096 LIBS linkon-core)
 # YouTube live chat codec: errors, chat discovery, pages, every message into gifts / comments
 lk_add_fuzzer(fuzz-youtube MAX_LEN 8192 LIBS linkon-core)
+# taking a parameter back out of words made from a template (libcurl's error words as reasons)
+lk_add_fuzzer(fuzz-msg MAX_LEN 1024 LIBS linkon-core)

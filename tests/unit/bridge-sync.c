@@ -500,6 +500,7 @@ static void test_error_words(void **state)
 	struct lk_snapshot *s = lk_store_get(t.store);
 	printf("status: %s\n", s->status.message);
 	assert_non_null(strstr(s->status.message, "the server's answer could not be read: its headers are too big"));
+	assert_int_equal(s->status.msg.arg_code[0], LK_MSG_NET_HEADERS); /* the docks translate it */
 	lk_snapshot_release(s);
 	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	stop_watched();
@@ -510,6 +511,8 @@ static void test_error_words(void **state)
 	s = lk_store_get(t.store);
 	printf("status: %s\n", s->status.message);
 	assert_non_null(strstr(s->status.message, "could not connect to the server"));
+	assert_int_equal(s->status.msg.code, LK_MSG_BRIDGE_OFFLINE);
+	assert_int_equal(s->status.msg.arg_code[0], LK_MSG_NET_CONNECT);
 	lk_snapshot_release(s);
 	stop_watched();
 }

@@ -4,7 +4,8 @@ lk_add_unit_test(test-image-probe SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-p
 # The image cache and loader thread (sources/lk-image.c) with a fake net
 # worker; no graphics device needed.
 lk_add_unit_test(test-image-cache SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-cache.c
-                 ${CMAKE_SOURCE_DIR}/plugin/sources/lk-image.c LIBS linkon-core)
+                 ${CMAKE_SOURCE_DIR}/plugin/sources/lk-image.c ${CMAKE_SOURCE_DIR}/plugin/sources/lk-draw.c
+                 LIBS linkon-core)
 target_include_directories(test-image-cache PRIVATE ${CMAKE_SOURCE_DIR}/plugin/sources ${CMAKE_SOURCE_DIR}/plugin/net)
 # A 4 MB cache budget, so that eviction by bytes is tested with small images.
 target_compile_definitions(test-image-cache PRIVATE LRU_MAX_BYTES=4194304)

@@ -205,7 +205,7 @@ static void expect_failure(const char *key, const char *reason)
 	lk_image_size(img, &cx, &cy);
 	assert_int_equal(cx, 0);
 	assert_int_equal(cy, 0);
-	assert_null(lk_image_texture(img)); /* never a texture after failure */
+	assert_null(lk_image_texture(img).texture); /* never a texture after failure */
 	lk_image_release(img);
 }
 

@@ -21,6 +21,12 @@
 
 #include "lk-testsrv.h"
 #include "net/lk-net.h"
+#include "lk-msg.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #define WAIT_MS 20000
 
@@ -61,6 +67,7 @@ struct got {
 	bool ok;
 	long status;
 	char error[256];
+	int error_code; /* enum lk_msg_code */
 	char *body; /* malloc'd */
 	size_t body_len;
 	char etag[64];
@@ -98,6 +105,7 @@ static void on_done(void *data, const struct lk_net_response *res)
 	g->ok = res->ok;
 	g->status = res->http_status;
 	snprintf(g->error, sizeof(g->error), "%s", res->error ? res->error : "");
+	g->error_code = res->error_code;
 	assert_non_null(res->body);
 	assert_int_equal(res->body[res->body_len], '\0');
 	g->body = malloc(res->body_len + 1);
@@ -332,12 +340,14 @@ static void test_request_failures(void **state)
 	run_request(*state, &req, "/fault/huge?bytes=3000000&chunked=1", &g);
 	assert_false(g.ok);
 	assert_string_equal(g.error, "response too large (over 100000 bytes)");
+	assert_int_equal(g.error_code, LK_MSG_NET_TOO_LARGE); /* the code a dock translates */
 	got_free(&g);
 
 	run_request(*state, &req, "/fault/drop?after=5000", &g);
 	assert_false(g.ok);
 	assert_int_equal(g.status, 200);
 	assert_true(strlen(g.error) > 0);
+	assert_true(g.error_code == LK_MSG_NET_CUT_SHORT || g.error_code == LK_MSG_NET_BROKEN);
 	got_free(&g);
 
 	/* a per-request total timeout */
@@ -345,6 +355,27 @@ static void test_request_failures(void **state)
 	run_request(*state, &req, "/fault/slow?bytes=20&delay_ms=200", &g);
 	assert_false(g.ok);
 	assert_non_null(strstr(g.error, "timed out"));
+	assert_int_equal(g.error_code, LK_MSG_NET_TIMEOUT);
+	got_free(&g);
+
+	/* nothing listens on the port: the words, libcurl's detail, and the code */
+	char closed[64];
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t sl = sizeof(sa);
+	assert_true(fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &sl), 0);
+	close(fd); /* bound, never listened, closed: connections are refused */
+	snprintf(closed, sizeof(closed), "http://127.0.0.1:%d/", (int)ntohs(sa.sin_port));
+	struct lk_net_request to_closed = {.url = closed};
+	got_init(&g);
+	assert_true(lk_net_request(*state, &to_closed, on_done, &g) > 0);
+	assert_true(wait_done(&g, WAIT_MS));
+	assert_false(g.ok);
+	assert_int_equal(g.error_code, LK_MSG_NET_CONNECT);
+	char detail[200];
+	assert_true(lk_msg_unfill(lk_msg_english_template(LK_MSG_NET_CONNECT, false), g.error, detail, sizeof(detail)));
+	assert_true(strlen(detail) > 0);
 	got_free(&g);
 
 	/* an idle timeout on a request: the first byte comes, then nothing */
@@ -489,6 +520,7 @@ static void test_cancel(void **state)
 	assert_true(lk_test_mono_ms() - start < 20000); /* not the stream's 60 s */
 	assert_false(g.ok);
 	assert_string_equal(g.error, "cancelled");
+	assert_int_equal(g.error_code, LK_MSG_NET_CANCELLED);
 	assert_true(g.chunks >= 1);
 	lk_net_cancel(*state, id); /* already ended: nothing happens */
 	lk_test_sleep_ms(50);

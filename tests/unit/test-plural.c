@@ -85,6 +85,10 @@ static const char *zh_tr(const char *key, void *param)
 		return "Shopify（%1）：%2；%3 秒后重试";
 	if (strcmp(key, "Msg.ShopifyUnavailable") == 0)
 		return "店铺暂时不可用";
+	if (strcmp(key, "Msg.ShopifyUnreachable") == 0)
+		return "Shopify（%1）：无法连接店铺（%2）；%3 秒后重试";
+	if (strcmp(key, "Msg.NetConnect") == 0)
+		return "无法连接到服务器（服务器是否在运行？地址是否正确？）（%1）";
 	return NULL;
 }
 
@@ -132,6 +136,32 @@ static void test_msg(void **state)
 	lk_msg_set_arg_code(&m, 1, LK_MSG_SHOPIFY_THROTTLED);
 	assert_string_equal(lk_msg_format(&out, &m, zh_tr, NULL, "zh-CN"),
 			    "Shopify（x.myshopify.com）：the shop's API rate limit was reached；4 秒后重试");
+
+	/* a transfer's failure as a reason with libcurl's detail: the detail
+	 * comes back out of the English words into the translation */
+	lk_msg_set(&m, LK_MSG_SHOPIFY_UNREACHABLE, "x.myshopify.com",
+		   "could not connect to the server (is it running, is the address right?) (Connection refused)", "2");
+	lk_msg_set_arg_code(&m, 1, LK_MSG_NET_CONNECT);
+	assert_string_equal(lk_msg_name(LK_MSG_NET_CONNECT), "net_connect");
+	assert_string_equal(lk_msg_format(&out, &m, NULL, NULL, NULL),
+			    "Shopify (x.myshopify.com): could not reach the shop (could not connect to the server (is it "
+			    "running, is the address right?) (Connection refused)); retrying in 2 s");
+	assert_string_equal(lk_msg_format(&out, &m, zh_tr, NULL, "zh-CN"),
+			    "Shopify（x.myshopify.com）：无法连接店铺（无法连接到服务器（服务器是否在运行？地址是否正确？）"
+			    "（Connection refused））；2 秒后重试");
+	/* words that are not the code's English stand whole as its detail */
+	lk_msg_set(&m, LK_MSG_SHOPIFY_UNREACHABLE, "x.myshopify.com", "odd words", "2");
+	lk_msg_set_arg_code(&m, 1, LK_MSG_NET_CONNECT);
+	assert_string_equal(lk_msg_format(&out, &m, zh_tr, NULL, "zh-CN"),
+			    "Shopify（x.myshopify.com）：无法连接店铺（无法连接到服务器（服务器是否在运行？地址是否正确？）"
+			    "（odd words））；2 秒后重试");
+	char got[64];
+	assert_true(lk_msg_unfill("response too large (over %1 bytes)", "response too large (over 5 bytes)", got,
+				  sizeof(got)));
+	assert_string_equal(got, "5");
+	assert_false(lk_msg_unfill("response too large (over %1 bytes)", "response too big", got, sizeof(got)));
+	assert_false(lk_msg_unfill("no parameter", "no parameter", got, sizeof(got)));
+	assert_false(lk_msg_unfill("%1 and %1", "a and a", got, sizeof(got)));
 
 	/* a key the locale lacks falls back to English */
 	lk_msg_set(&m, LK_MSG_CART_EMPTY, NULL, NULL, NULL);
