@@ -138,6 +138,25 @@ static void pss_print_delta(const char *what, const long a[PSS_KINDS], const lon
 		       k + 1 < PSS_KINDS ? "," : "\n");
 }
 
+/* LK_BENCH_SMAPS_DIR: a copy of /proc/self/smaps at each PSS reading
+ * (<dir>/smaps-<what>), to compare mapping by mapping. */
+static void smaps_copy(const char *what)
+{
+	const char *dir = getenv("LK_BENCH_SMAPS_DIR");
+	char path[1024], buf[8192];
+	size_t n;
+	if (!dir || !*dir)
+		return;
+	snprintf(path, sizeof(path), "%s/smaps-%s", dir, what);
+	FILE *in = fopen("/proc/self/smaps", "r"), *out = fopen(path, "w");
+	while (in && out && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, out);
+	if (in)
+		fclose(in);
+	if (out)
+		fclose(out);
+}
+
 /* ---- scenes --------------------------------------------------------------- */
 
 struct scene {
@@ -584,6 +603,26 @@ static void print_ratio(const char *what, int l, int a, int rounds)
 	       ac.med > 0 ? lc.med / ac.med : 0.0, ag.med > 0 ? lg.med / ag.med : 0.0, lf.med, af.med);
 }
 
+/* LK_BENCH_SCENES: only these scenes (numbers as in the table, from 0,
+ * comma-separated), e.g. "0,5,6" for idle and the two timers; the others
+ * print zeros. */
+static bool scene_wanted(int k)
+{
+	const char *list = getenv("LK_BENCH_SCENES");
+	if (!list || !*list)
+		return true;
+	for (const char *p = list; *p;) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (v == k)
+			return true;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return false;
+}
+
 /* The rounds over every scene, then the table and the ratios. */
 static void report_frames(int rounds, int measure_ms)
 {
@@ -593,7 +632,8 @@ static void report_frames(int rounds, int measure_ms)
 		for (int i = 0; i < NUM_SCENES; i++) {
 			/* rotate the order each round so no scene always follows another */
 			int k = (i + r * 5) % NUM_SCENES;
-			measure(k, r, measure_ms);
+			if (scene_wanted(k))
+				measure(k, r, measure_ms);
 		}
 		fprintf(stderr, "bench-render: round %d/%d done\n", r + 1, rounds);
 	}
@@ -649,18 +689,28 @@ int main(int argc, char **argv)
 	}
 	obs_add_main_render_callback(count_frame, NULL);
 
+	/* LK_BENCH_NO_PSS: only the frame figures (to profile one scene alone) */
+	if (getenv("LK_BENCH_NO_PSS")) {
+		report_frames(rounds, measure_ms);
+		json_decref(shop);
+		obs_remove_main_render_callback(count_frame, NULL);
+		lk_harness_stop();
+		return 0;
+	}
 	/* PSS: Linkon idle, then with the four sources up, then the look-alike */
 	obs_scene_t *sc = build_scene(S_IDLE);
 	show(sc);
 	sleep_world(1000);
 	long pss_idle = pss_kb(), kinds_idle[PSS_KINDS], kinds_linkon[PSS_KINDS], kinds_alike[PSS_KINDS];
 	pss_by_kind(kinds_idle);
+	smaps_copy("idle");
 	drop_scene(sc);
 	sc = build_scene(S_L_ALL);
 	show(sc);
 	sleep_world(2500);
 	long pss_linkon = pss_kb();
 	pss_by_kind(kinds_linkon);
+	smaps_copy("linkon");
 	drop_scene(sc);
 	sc = build_scene(S_A_ALL);
 	show(sc);

@@ -28,6 +28,15 @@ void lk_draw_image(void *texture, float x, float y, float w, float h, float radi
 /* Texture drawn 1:1 with its top-left at (x, y), times opacity; no mask
  * (for composed layers: the cheapest quad). */
 void lk_draw_texture(void *texture, float x, float y, float opacity);
+/* Does a quad at (x, y) under the current matrix lie exactly on the pixels
+ * of the render target (scale 1, no rotation, whole-pixel position)? Then a
+ * texture drawn 1:1 is read with one point fetch instead of a bilinear tap
+ * (the same pixels, a quarter of the reads on a software rasteriser). */
+bool lk_draw_pixel_aligned(float x, float y);
+/* The render target's top-left in drawing units (the left and top of the
+ * ortho set for it), for lk_draw_pixel_aligned; lk_layer_update sets it
+ * while it composes and puts back 0, 0 (libobs' own targets start there). */
+void lk_draw_origin(float x0, float y0);
 /* Placeholder for a missing/loading image: soft box with a simple picture
  * glyph drawn from rects. */
 void lk_draw_placeholder(float x, float y, float w, float h, float radius, float opacity);

@@ -501,6 +501,9 @@ float lk_ease_in_out_cubic(float t)
 	return 1.0f - u * u * u / 2.0f;
 }
 
+/* How long the picture that left keeps its texture after a transition. */
+#define LK_XFADE_SPARE_KEEP_S 3.0f
+
 void lk_xfade_init(struct lk_xfade *x, float duration)
 {
 	memset(x, 0, sizeof(*x));
@@ -524,8 +527,12 @@ void lk_xfade_start(struct lk_xfade *x)
 
 void lk_xfade_tick(struct lk_xfade *x, float seconds)
 {
-	if (x->t < 1.0f)
+	if (x->t < 1.0f) {
 		x->t = clamp01(x->t + seconds / x->duration);
+		x->rest = 0.0f;
+	} else if (x->rest < LK_XFADE_SPARE_KEEP_S) {
+		x->rest += seconds;
+	}
 }
 
 bool lk_xfade_active(const struct lk_xfade *x)
@@ -585,9 +592,11 @@ void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, 
 	lk_layer_update(&x->layer[x->cur], cx, cy, 0.0f, 0.0f, stamp, draw, data);
 
 	if (x->t >= 1.0f) {
-		/* the picture that left is not drawn again: its texture goes
-		 * (a texrender is made again for the next transition) */
-		if (x->layer[x->cur ^ 1].tr)
+		/* the picture that left is not drawn again: its texture goes once
+		 * no transition came for a while (a texrender is made again for
+		 * the next one); until then a pin after a pin composes into it
+		 * instead of paying for a new render target in its first frame */
+		if (x->layer[x->cur ^ 1].tr && x->rest >= LK_XFADE_SPARE_KEEP_S)
 			lk_layer_free(&x->layer[x->cur ^ 1]);
 		lk_layer_draw(&x->layer[x->cur], 0.0f, 0.0f, 1.0f);
 		return;
@@ -666,10 +675,12 @@ bool lk_layer_update(struct lk_layer *l, uint32_t cx, uint32_t cy, float x0, flo
 	vec4_zero(&clear);
 	gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
 	gs_ortho(x0, x0 + (float)cx, y0, y0 + (float)cy, -100.0f, 100.0f);
+	lk_draw_origin(x0, y0);
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
 	draw(data);
 	gs_blend_state_pop();
+	lk_draw_origin(0.0f, 0.0f);
 	gs_texrender_end(l->tr);
 	l->valid = true;
 	l->stamp = stamp;

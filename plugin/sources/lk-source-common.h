@@ -351,6 +351,7 @@ struct lk_xfade {
 	bool swap_pending; /* set by start (tick), consumed by render */
 	float t;           /* 0..1 progress; 1 = idle */
 	float duration;    /* seconds */
+	float rest;        /* seconds since the last transition ended */
 };
 
 typedef lk_layer_draw_cb lk_xfade_draw_cb;

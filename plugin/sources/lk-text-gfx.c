@@ -17,6 +17,7 @@
  * (gs_texture_set_image on a GS_DYNAMIC texture) when the size did not
  * change, which is the common case for a countdown or a price.
  */
+#include "lk-draw.h"
 #include "lk-text.h"
 
 #include <obs-module.h>
@@ -122,6 +123,7 @@ void lk_text_tex_draw(const struct lk_text_tex *t, float x, float y, float opaci
 		opacity = 1.0f;
 
 	gs_effect_t *effect = text_effect ? text_effect : obs_get_base_effect(OBS_EFFECT_DEFAULT);
+	const char *tech = text_effect && lk_draw_pixel_aligned(x, y) ? "DrawPoint" : "Draw";
 	gs_effect_set_texture(gs_effect_get_param_by_name(effect, "image"), t->texture);
 	gs_eparam_t *param = gs_effect_get_param_by_name(effect, "opacity");
 	if (param)
@@ -133,7 +135,7 @@ void lk_text_tex_draw(const struct lk_text_tex *t, float x, float y, float opaci
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
 	gs_matrix_push();
 	gs_matrix_translate3f(x, y, 0.0f);
-	while (gs_effect_loop(effect, "Draw"))
+	while (gs_effect_loop(effect, tech))
 		gs_draw_sprite(t->texture, 0, 0, 0);
 	gs_matrix_pop();
 	gs_blend_state_pop();
