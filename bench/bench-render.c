@@ -15,6 +15,9 @@
  *
  * Usage: bench-render [rounds] [measure_ms]  (defaults 3 and 1200). Needs
  * DISPLAY. Each scene of test-artifacts/obs-bench-NN.png is saved once. Exits non-zero only if something could not run (not on timing).
+ * LK_BENCH_SCENES=0,5,6: only those scenes (numbers in the table's order);
+ * LK_BENCH_NO_PSS=1: no memory figures (to profile a scene alone);
+ * LK_BENCH_SMAPS_DIR=dir: a copy of /proc/self/smaps at each memory reading.
  */
 #define _GNU_SOURCE
 #include "lk-obs-harness.h"
@@ -72,17 +75,28 @@ static clockid_t thread_clock(pid_t tid)
 	return (clockid_t)((~(unsigned int)tid << 3) | 6u);
 }
 
-static long pss_kb(void)
+/* Fields of /proc/self/smaps_rollup (kB): "Pss" alone, or with family
+ * set every "<name>_..." field summed ("Private": _Clean + _Dirty). */
+static long rollup_kb(const char *name, bool family)
 {
 	FILE *f = fopen("/proc/self/smaps_rollup", "r");
 	char line[256];
-	long kb = -1;
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "Pss: %ld kB", &kb) == 1)
-			break;
+	long kb = 0, v;
+	size_t n = strlen(name);
+	while (f && fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+		if (colon && strncmp(line, name, n) == 0 && sscanf(colon + 1, "%ld", &v) == 1 &&
+		    (line[n] == ':' || (family && line[n] == '_')))
+			kb += v;
+	}
 	if (f)
 		fclose(f);
 	return kb;
+}
+
+static long pss_kb(void)
+{
+	return rollup_kb("Pss", false);
 }
 
 /* PSS by kind of mapping (kB), from /proc/self/smaps: where memory above
@@ -702,20 +716,32 @@ int main(int argc, char **argv)
 	show(sc);
 	sleep_world(1000);
 	long pss_idle = pss_kb(), kinds_idle[PSS_KINDS], kinds_linkon[PSS_KINDS], kinds_alike[PSS_KINDS];
+	long priv_idle = rollup_kb("Private", true);
 	pss_by_kind(kinds_idle);
 	smaps_copy("idle");
+	drop_scene(sc);
+	/* The empty scene draws nothing, so llvmpipe has compiled no shader
+	 * yet: the first source of any kind then brings in libLLVM's code and
+	 * the JIT. An idle OBS draws its preview, so also measure above an
+	 * idle scene that draws one of OBS's own colour sources. */
+	sc = obs_scene_create_private("bench");
+	place(sc, color(0xFF101010u, 64, 64), 0, 0, 1.0f);
+	show(sc);
+	sleep_world(1000);
+	long pss_drawing = pss_kb(), priv_drawing = rollup_kb("Private", true);
+	smaps_copy("drawing");
 	drop_scene(sc);
 	sc = build_scene(S_L_ALL);
 	show(sc);
 	sleep_world(2500);
-	long pss_linkon = pss_kb();
+	long pss_linkon = pss_kb(), priv_linkon = rollup_kb("Private", true);
 	pss_by_kind(kinds_linkon);
 	smaps_copy("linkon");
 	drop_scene(sc);
 	sc = build_scene(S_A_ALL);
 	show(sc);
 	sleep_world(2500);
-	long pss_alike = pss_kb();
+	long pss_alike = pss_kb(), priv_alike = rollup_kb("Private", true);
 	pss_by_kind(kinds_alike);
 	drop_scene(sc);
 	/* LK_BENCH_PSS_ONLY: only the memory figures (quicker to iterate) */
@@ -723,6 +749,13 @@ int main(int argc, char **argv)
 		report_frames(rounds, measure_ms);
 	printf("\nPSS: Linkon idle %ld MB; the four Linkon sources +%ld MB (target <= 30); the look-alike +%ld MB\n",
 	       pss_idle / 1024, (pss_linkon - pss_idle) / 1024, (pss_alike - pss_idle) / 1024);
+	printf("  above an idle scene that already draws (one colour_source): the four Linkon sources %+.1f MB, the"
+	       " look-alike %+.1f MB\n",
+	       (double)(pss_linkon - pss_drawing) / 1024.0, (double)(pss_alike - pss_drawing) / 1024.0);
+	printf("  private memory (not shared with any other process, so not moved by them) above idle: the four"
+	       " Linkon sources %+.1f MB (%+.1f MB above the drawing idle), the look-alike %+.1f MB\n",
+	       (double)(priv_linkon - priv_idle) / 1024.0, (double)(priv_linkon - priv_drawing) / 1024.0,
+	       (double)(priv_alike - priv_idle) / 1024.0);
 	pss_print_delta("Linkon above idle", kinds_idle, kinds_linkon);
 	pss_print_delta("look-alike above idle", kinds_idle, kinds_alike);
 	long own = kinds_linkon[PSS_HEAP] + kinds_linkon[PSS_ANON] - kinds_idle[PSS_HEAP] - kinds_idle[PSS_ANON];
