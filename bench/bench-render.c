@@ -15,6 +15,9 @@
  *
  * Usage: bench-render [rounds] [measure_ms]  (defaults 3 and 1200). Needs
  * DISPLAY. Each scene of test-artifacts/obs-bench-NN.png is saved once. Exits non-zero only if something could not run (not on timing).
+ * LK_BENCH_SCENES=0,5,6: only those scenes (numbers in the table's order);
+ * LK_BENCH_NO_PSS=1: no memory figures (to profile a scene alone);
+ * LK_BENCH_SMAPS_DIR=dir: a copy of /proc/self/smaps at each memory reading.
  */
 #define _GNU_SOURCE
 #include "lk-obs-harness.h"
@@ -72,17 +75,28 @@ static clockid_t thread_clock(pid_t tid)
 	return (clockid_t)((~(unsigned int)tid << 3) | 6u);
 }
 
-static long pss_kb(void)
+/* Fields of /proc/self/smaps_rollup (kB): "Pss" alone, or with family
+ * set every "<name>_..." field summed ("Pss": _Anon + _File + _Shmem too). */
+static long rollup_kb(const char *name, bool family)
 {
 	FILE *f = fopen("/proc/self/smaps_rollup", "r");
 	char line[256];
-	long kb = -1;
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "Pss: %ld kB", &kb) == 1)
-			break;
+	long kb = 0, v;
+	size_t n = strlen(name);
+	while (f && fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+		if (colon && strncmp(line, name, n) == 0 && sscanf(colon + 1, "%ld", &v) == 1 &&
+		    (line[n] == ':' || (family && line[n] == '_')))
+			kb += v;
+	}
 	if (f)
 		fclose(f);
 	return kb;
+}
+
+static long pss_kb(void)
+{
+	return rollup_kb("Pss", false);
 }
 
 /* PSS by kind of mapping (kB), from /proc/self/smaps: where memory above
@@ -136,6 +150,25 @@ static void pss_print_delta(const char *what, const long a[PSS_KINDS], const lon
 	for (int k = 0; k < PSS_KINDS; k++)
 		printf(" %s %+.1f MB%s", pss_kind_names[k], (double)(b[k] - a[k]) / 1024.0,
 		       k + 1 < PSS_KINDS ? "," : "\n");
+}
+
+/* LK_BENCH_SMAPS_DIR: a copy of /proc/self/smaps at each PSS reading
+ * (<dir>/smaps-<what>), to compare mapping by mapping. */
+static void smaps_copy(const char *what)
+{
+	const char *dir = getenv("LK_BENCH_SMAPS_DIR");
+	char path[1024], buf[8192];
+	size_t n;
+	if (!dir || !*dir)
+		return;
+	snprintf(path, sizeof(path), "%s/smaps-%s", dir, what);
+	FILE *in = fopen("/proc/self/smaps", "r"), *out = fopen(path, "w");
+	while (in && out && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, out);
+	if (in)
+		fclose(in);
+	if (out)
+		fclose(out);
 }
 
 /* ---- scenes --------------------------------------------------------------- */
@@ -584,6 +617,26 @@ static void print_ratio(const char *what, int l, int a, int rounds)
 	       ac.med > 0 ? lc.med / ac.med : 0.0, ag.med > 0 ? lg.med / ag.med : 0.0, lf.med, af.med);
 }
 
+/* LK_BENCH_SCENES: only these scenes (numbers as in the table, from 0,
+ * comma-separated), e.g. "0,5,6" for idle and the two timers; the others
+ * print zeros. */
+static bool scene_wanted(int k)
+{
+	const char *list = getenv("LK_BENCH_SCENES");
+	if (!list || !*list)
+		return true;
+	for (const char *p = list; *p;) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (v == k)
+			return true;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return false;
+}
+
 /* The rounds over every scene, then the table and the ratios. */
 static void report_frames(int rounds, int measure_ms)
 {
@@ -593,7 +646,8 @@ static void report_frames(int rounds, int measure_ms)
 		for (int i = 0; i < NUM_SCENES; i++) {
 			/* rotate the order each round so no scene always follows another */
 			int k = (i + r * 5) % NUM_SCENES;
-			measure(k, r, measure_ms);
+			if (scene_wanted(k))
+				measure(k, r, measure_ms);
 		}
 		fprintf(stderr, "bench-render: round %d/%d done\n", r + 1, rounds);
 	}
@@ -649,23 +703,45 @@ int main(int argc, char **argv)
 	}
 	obs_add_main_render_callback(count_frame, NULL);
 
+	/* LK_BENCH_NO_PSS: only the frame figures (to profile one scene alone) */
+	if (getenv("LK_BENCH_NO_PSS")) {
+		report_frames(rounds, measure_ms);
+		json_decref(shop);
+		obs_remove_main_render_callback(count_frame, NULL);
+		lk_harness_stop();
+		return 0;
+	}
 	/* PSS: Linkon idle, then with the four sources up, then the look-alike */
 	obs_scene_t *sc = build_scene(S_IDLE);
 	show(sc);
 	sleep_world(1000);
 	long pss_idle = pss_kb(), kinds_idle[PSS_KINDS], kinds_linkon[PSS_KINDS], kinds_alike[PSS_KINDS];
+	long anon_idle = rollup_kb("Anonymous", false);
 	pss_by_kind(kinds_idle);
+	smaps_copy("idle");
+	drop_scene(sc);
+	/* The empty scene draws nothing, so llvmpipe has compiled no shader
+	 * yet: the first source of any kind then brings in libLLVM's code and
+	 * the JIT. An idle OBS draws its preview, so also measure above an
+	 * idle scene that draws one of OBS's own colour sources. */
+	sc = obs_scene_create_private("bench");
+	place(sc, color(0xFF101010u, 64, 64), 0, 0, 1.0f);
+	show(sc);
+	sleep_world(1000);
+	long pss_drawing = pss_kb(), anon_drawing = rollup_kb("Anonymous", false);
+	smaps_copy("drawing");
 	drop_scene(sc);
 	sc = build_scene(S_L_ALL);
 	show(sc);
 	sleep_world(2500);
-	long pss_linkon = pss_kb();
+	long pss_linkon = pss_kb(), anon_linkon = rollup_kb("Anonymous", false);
 	pss_by_kind(kinds_linkon);
+	smaps_copy("linkon");
 	drop_scene(sc);
 	sc = build_scene(S_A_ALL);
 	show(sc);
 	sleep_world(2500);
-	long pss_alike = pss_kb();
+	long pss_alike = pss_kb(), anon_alike = rollup_kb("Anonymous", false);
 	pss_by_kind(kinds_alike);
 	drop_scene(sc);
 	/* LK_BENCH_PSS_ONLY: only the memory figures (quicker to iterate) */
@@ -673,6 +749,17 @@ int main(int argc, char **argv)
 		report_frames(rounds, measure_ms);
 	printf("\nPSS: Linkon idle %ld MB; the four Linkon sources +%ld MB (target <= 30); the look-alike +%ld MB\n",
 	       pss_idle / 1024, (pss_linkon - pss_idle) / 1024, (pss_alike - pss_idle) / 1024);
+	printf("PSS above an idle scene that draws: the four Linkon sources %+.1f MB; anonymous memory above idle %+.1f MB"
+	       " (details below)\n",
+	       (double)(pss_linkon - pss_drawing) / 1024.0, (double)(anon_linkon - anon_idle) / 1024.0);
+	printf("  above an idle scene that already draws (one colour_source): the four Linkon sources %+.1f MB, the"
+	       " look-alike %+.1f MB\n",
+	       (double)(pss_linkon - pss_drawing) / 1024.0, (double)(pss_alike - pss_drawing) / 1024.0);
+	printf("  anonymous memory (the process's own allocations, no file pages, so other processes mapping the"
+	       " same files do not move it) above idle: the four Linkon sources %+.1f MB (%+.1f MB above the"
+	       " drawing idle), the look-alike %+.1f MB\n",
+	       (double)(anon_linkon - anon_idle) / 1024.0, (double)(anon_linkon - anon_drawing) / 1024.0,
+	       (double)(anon_alike - anon_idle) / 1024.0);
 	pss_print_delta("Linkon above idle", kinds_idle, kinds_linkon);
 	pss_print_delta("look-alike above idle", kinds_idle, kinds_alike);
 	long own = kinds_linkon[PSS_HEAP] + kinds_linkon[PSS_ANON] - kinds_idle[PSS_HEAP] - kinds_idle[PSS_ANON];

@@ -106,13 +106,10 @@ bool obs_module_load(void)
 	lk_connector_set_gift_sink(lk_show_auto_push_gift); /* also counts them for the show */
 
 	char *shapes = lk_module_data_path(module, "effects/lk-shapes.effect");
-	char *text = lk_module_data_path(module, "effects/lk-text.effect");
 	obs_enter_graphics();
-	lk_draw_init(shapes);
+	lk_draw_init(shapes); /* shapes, images, layers and texts: one effect for the module's life */
 	obs_leave_graphics();
-	lk_text_gfx_init(text); /* the text effect, loaded once for the module's life */
 	bfree(shapes);
-	bfree(text);
 
 	register_source(&lk_product_card_info);
 	register_source(&lk_cart_list_info);
@@ -163,7 +160,6 @@ void obs_module_unload(void)
 	obs_enter_graphics();
 	lk_draw_free();
 	obs_leave_graphics();
-	lk_text_gfx_free();
 	/* no source's text is laid out any more after this: libobs ticks and
 	 * frees sources after the unload, and their posts stay unanswered */
 	lk_text_worker_shutdown();

@@ -23,8 +23,10 @@
 #include <graphics/graphics.h>
 #include <graphics/vec2.h>
 #include <graphics/vec4.h>
+#include <graphics/matrix4.h>
 #include <util/bmem.h>
 
+#include <math.h>
 #include <string.h>
 
 #define AA_MARGIN 1.0f
@@ -33,9 +35,10 @@
 
 static struct {
 	gs_effect_t *effect;
-	gs_technique_t *solid, *image, *placeholder, *plain;
+	gs_technique_t *solid, *image, *placeholder, *plain, *plain_point;
 	gs_eparam_t *p_image, *p_size, *p_margin, *p_radius, *p_opacity;
 	gs_eparam_t *p_color, *p_color2, *p_uv_xform;
+	float origin_x, origin_y; /* lk_draw_origin */
 } d;
 
 static gs_eparam_t *param(const char *name)
@@ -52,6 +55,7 @@ static bool lookup_handles(void)
 	d.image = gs_effect_get_technique(d.effect, "Image");
 	d.placeholder = gs_effect_get_technique(d.effect, "Placeholder");
 	d.plain = gs_effect_get_technique(d.effect, "Plain");
+	d.plain_point = gs_effect_get_technique(d.effect, "PlainPoint");
 	d.p_image = param("image");
 	d.p_size = param("size");
 	d.p_margin = param("margin");
@@ -60,8 +64,8 @@ static bool lookup_handles(void)
 	d.p_color = param("color");
 	d.p_color2 = param("color2");
 	d.p_uv_xform = param("uv_xform");
-	return d.solid && d.image && d.placeholder && d.plain && d.p_image && d.p_size && d.p_margin && d.p_radius &&
-	       d.p_opacity && d.p_color && d.p_color2 && d.p_uv_xform;
+	return d.solid && d.image && d.placeholder && d.plain && d.plain_point && d.p_image && d.p_size && d.p_margin &&
+	       d.p_radius && d.p_opacity && d.p_color && d.p_color2 && d.p_uv_xform;
 }
 
 bool lk_draw_init(const char *path)
@@ -142,6 +146,37 @@ static void draw_quad(gs_technique_t *tech, float x, float y, float w, float h)
 	draw_quad_margin(tech, x, y, w, h, AA_MARGIN);
 }
 
+static bool whole(float v)
+{
+	return fabsf(v - roundf(v)) < 1.0f / 1024.0f;
+}
+
+void lk_draw_origin(float x0, float y0)
+{
+	d.origin_x = x0;
+	d.origin_y = y0;
+}
+
+bool lk_draw_pixel_aligned(float x, float y)
+{
+	struct matrix4 m;
+	struct gs_rect vp;
+	gs_texture_t *target = gs_get_render_target();
+
+	/* a render target drawn whole, as libobs and Linkon always set it up
+	 * (ortho of the target's size): a swap chain (a projector window, the
+	 * properties preview) may be scaled by its viewport, so not there */
+	if (!target)
+		return false;
+	gs_get_viewport(&vp);
+	if (vp.x != 0 || vp.y != 0 || (uint32_t)vp.cx != gs_texture_get_width(target) ||
+	    (uint32_t)vp.cy != gs_texture_get_height(target))
+		return false;
+	gs_matrix_get(&m);
+	return m.x.x == 1.0f && m.x.y == 0.0f && m.y.x == 0.0f && m.y.y == 1.0f && whole(m.t.x + x - d.origin_x) &&
+	       whole(m.t.y + y - d.origin_y);
+}
+
 void lk_draw_texture(void *texture, float x, float y, float opacity)
 {
 	gs_texture_t *tex = texture;
@@ -161,7 +196,7 @@ void lk_draw_texture_region(void *texture, float x, float y, uint32_t cx, uint32
 	gs_effect_set_vec4(d.p_uv_xform, &xform);
 	gs_effect_set_float(d.p_opacity, opacity < 1.0f ? opacity : 1.0f);
 	gs_effect_set_texture(d.p_image, tex);
-	draw_quad_margin(d.plain, x, y, (float)cx, (float)cy, 0.0f);
+	draw_quad_margin(lk_draw_pixel_aligned(x, y) ? d.plain_point : d.plain, x, y, (float)cx, (float)cy, 0.0f);
 	gs_effect_set_texture(d.p_image, NULL);
 }
 

@@ -40,6 +40,15 @@ void lk_draw_texture(void *texture, float x, float y, float opacity);
  * lk_draw_texture (a texture kept larger than what it holds: lk_tex_slot,
  * composed layers). */
 void lk_draw_texture_region(void *texture, float x, float y, uint32_t cx, uint32_t cy, float opacity);
+/* Does a quad at (x, y) under the current matrix lie exactly on the pixels
+ * of the render target (scale 1, no rotation, whole-pixel position)? Then a
+ * texture drawn 1:1 is read with one point fetch instead of a bilinear tap
+ * (the same pixels, a quarter of the reads on a software rasteriser). */
+bool lk_draw_pixel_aligned(float x, float y);
+/* The render target's top-left in drawing units (the left and top of the
+ * ortho set for it), for lk_draw_pixel_aligned; lk_layer_update sets it
+ * while it composes and puts back 0, 0 (libobs' own targets start there). */
+void lk_draw_origin(float x0, float y0);
 /* Placeholder for a missing/loading image: soft box with a simple picture
  * glyph drawn from rects. */
 void lk_draw_placeholder(float x, float y, float w, float h, float radius, float opacity);

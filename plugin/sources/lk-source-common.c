@@ -674,10 +674,12 @@ bool lk_layer_update(struct lk_layer *l, uint32_t cx, uint32_t cy, float x0, flo
 	vec4_zero(&clear);
 	gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
 	gs_ortho(x0, x0 + (float)cap_cx, y0, y0 + (float)cap_cy, -100.0f, 100.0f);
+	lk_draw_origin(x0, y0);
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
 	draw(data);
 	gs_blend_state_pop();
+	lk_draw_origin(0.0f, 0.0f);
 	gs_texrender_end(l->tr);
 	l->valid = true;
 	l->stamp = stamp;

@@ -5,12 +5,12 @@
  * Compiled into the module only (not into linkon-text, which unit tests
  * link without a graphics context).
  *
- * Textures hold premultiplied BGRA, drawn with blend ONE / INVSRCALPHA.
- * Opacity needs every channel scaled, which OBS's default effect cannot do
- * (its multiplier only scales rgb), so a private data/effects/lk-text.effect
- * does it. The effect is loaded at module load and freed at module unload
- * (lk_text_gfx_init/free), so no frame ever compiles it. If it fails to
- * load, text is drawn with the default effect at full opacity (logged).
+ * Textures hold premultiplied BGRA, drawn with blend ONE / INVSRCALPHA by
+ * lk_draw_texture (lk-draw.c): every channel times the opacity, which OBS's
+ * default effect cannot do (its multiplier only scales rgb). Texts and
+ * composed layers share that one shader (and its point-fetch variant on the
+ * pixel grid), so the software rasteriser compiles it once, not once per
+ * effect file.
  *
  * Text is laid out and rasterised on the text worker (lk_text_port); tick
  * only takes finished bitmaps and uploads them into the text's texture while
@@ -18,6 +18,7 @@
  * top-left part is drawn), so a new price, title or font costs a copy, not
  * a new texture, on the graphics thread.
  */
+#include "lk-draw.h"
 #include "lk-text.h"
 
 #include <obs-module.h>
@@ -25,27 +26,6 @@
 #include <util/bmem.h>
 
 #include <string.h>
-
-static gs_effect_t *text_effect; /* graphics context */
-
-void lk_text_gfx_init(const char *path)
-{
-	obs_enter_graphics();
-	if (!text_effect && path)
-		text_effect = gs_effect_create_from_file(path, NULL);
-	obs_leave_graphics();
-	if (!text_effect)
-		blog(LOG_WARNING, "[linkon] effects/lk-text.effect did not load: text ignores opacity");
-}
-
-void lk_text_gfx_free(void)
-{
-	obs_enter_graphics();
-	if (text_effect)
-		gs_effect_destroy(text_effect);
-	text_effect = NULL;
-	obs_leave_graphics();
-}
 
 static bool style_equal(const struct lk_text_style *a, const struct lk_text_style *b)
 {
@@ -101,28 +81,8 @@ bool lk_text_tex_poll_all(struct lk_text_tex *const *all, size_t n)
 
 void lk_text_tex_draw(const struct lk_text_tex *t, float x, float y, float opacity)
 {
-	if (!t || !t->slot.texture || !t->cx || !t->cy || opacity <= 0.0f)
-		return;
-	if (opacity > 1.0f)
-		opacity = 1.0f;
-
-	gs_effect_t *effect = text_effect ? text_effect : obs_get_base_effect(OBS_EFFECT_DEFAULT);
-	gs_effect_set_texture(gs_effect_get_param_by_name(effect, "image"), t->slot.texture);
-	gs_eparam_t *param = gs_effect_get_param_by_name(effect, "opacity");
-	if (param)
-		gs_effect_set_float(param, opacity);
-
-	const bool srgb = gs_framebuffer_srgb_enabled();
-	gs_enable_framebuffer_srgb(false);
-	gs_blend_state_push();
-	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-	gs_matrix_push();
-	gs_matrix_translate3f(x, y, 0.0f);
-	while (gs_effect_loop(effect, "Draw"))
-		gs_draw_sprite_subregion(t->slot.texture, 0, 0, 0, t->cx, t->cy);
-	gs_matrix_pop();
-	gs_blend_state_pop();
-	gs_enable_framebuffer_srgb(srgb);
+	if (t && t->slot.texture)
+		lk_draw_texture_region(t->slot.texture, x, y, t->cx, t->cy, opacity);
 }
 
 void lk_text_tex_free(struct lk_text_tex *t)

@@ -175,11 +175,6 @@ bool lk_text_tex_poll_all(struct lk_text_tex *const *all, size_t n);
 void lk_text_tex_draw(const struct lk_text_tex *t, float x, float y, float opacity);
 /* Frees the texture (enters graphics itself). */
 void lk_text_tex_free(struct lk_text_tex *t);
-/* Module load / unload: loads (and frees) the text effect (path: the
- * module's effects/lk-text.effect, lk_module_data_path; NULL = missing),
- * which stays loaded for the module's life. Enter graphics themselves. */
-void lk_text_gfx_init(const char *path);
-void lk_text_gfx_free(void);
 
 #ifdef __cplusplus
 }
