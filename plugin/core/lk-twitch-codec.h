@@ -149,7 +149,7 @@ bool lk_twitch_decode_validate(const char *body, size_t len, struct lk_tw_valida
 struct lk_tw_device {
 	char device_code[512];
 	char user_code[32];
-	char verification_uri[LK_TW_MAX_URL + 1];
+	char verification_uri[256]; /* fits the status's verify_url */
 	int64_t expires_in; /* s */
 	int64_t interval;   /* s, >= 1 */
 };

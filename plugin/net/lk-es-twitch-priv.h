@@ -1,0 +1,177 @@
+/*
+ * Linkon — the Twitch event source's internals, shared by lk-es-twitch*.c.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Threads: one service thread per source runs libwebsockets (its own
+ * context) and the whole state machine (struct tw's fields without a
+ * comment belong to it). HTTP (OAuth, Helix) runs on the net worker;
+ * its callbacks only queue the answer (tw->mutex) and wake the service
+ * thread (lws_cancel_service). Status goes out through host->publish.
+ */
+#pragma once
+
+#include "lk-event-source.h"
+#include "lk-twitch-codec.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <util/dstr.h>
+
+#define TW_LOG "[linkon] twitch: "
+#define TW_SEEN_MAX 2000
+#define TW_SEEN_MS (10 * 60 * 1000)
+#define TW_KEEPALIVE_GRACE_MS 2000
+#define TW_CONNECT_TIMEOUT_MS 15000
+#define TW_RECONNECT_TIMEOUT_MS 30000
+#define TW_TICK_MS 100
+#define TW_MAX_QUEUE 16
+
+struct lws;
+struct lws_context;
+
+/* One WebSocket connection (heap; freed by the service thread once its wsi
+ * is gone). */
+struct tw_sock {
+	struct tw *tw;
+	struct lws *wsi; /* NULL once lws destroyed it */
+	int serial;      /* 1, 2, … per source: logs and tests */
+	bool established;
+	bool welcomed;
+	bool dead;          /* closed or failed: nothing more comes */
+	bool closing;       /* we asked lws to close it */
+	int close_code;     /* the server's close code, 0 = none */
+	int keepalive_s;    /* from the welcome */
+	int64_t opened_ms;  /* lk_now_ms when the connect started */
+	int64_t last_ms;    /* lk_now_ms of the last message */
+	char session_id[LK_TW_MAX_ID + 1];
+	struct dstr rx; /* the message being received */
+	bool rx_too_big;
+};
+
+enum tw_phase {
+	TW_IDLE = 0,    /* nothing to do: not signed in, or stopped by an error */
+	TW_VALIDATE,    /* GET /oauth2/validate in flight */
+	TW_REFRESH,     /* POST /oauth2/token (refresh) in flight */
+	TW_CONNECT,     /* the socket opens, waiting for the welcome */
+	TW_SUBSCRIBE,   /* Helix subscriptions in flight */
+	TW_LIVE,        /* events flow */
+	TW_WAIT,        /* waiting until wait_until_ms, then retry_phase */
+	TW_DEVICE,      /* device sign-in: polling the token endpoint */
+};
+
+/* What a net callback hands to the service thread. */
+enum tw_req_kind { TW_REQ_NONE = 0, TW_REQ_VALIDATE, TW_REQ_REFRESH, TW_REQ_SUBSCRIBE, TW_REQ_DEVICE, TW_REQ_POLL };
+struct tw_answer {
+	enum tw_req_kind kind;
+	int serial; /* the request's serial: a stale answer is dropped */
+	bool ok;
+	long status;
+	int64_t reset_s;
+	char *body; /* bmalloc'd */
+	size_t body_len;
+};
+
+struct tw {
+	struct lk_es_host host;
+	struct lk_net *net;
+	char *client_id;
+	char *eventsub_url;
+	char *helix_base;
+	char *auth_base;
+	char *tokens_path;
+	int64_t retry_min_ms;
+	int64_t retry_max_ms;
+	int64_t keepalive_grace_ms;
+
+	/* tokens (service thread; set at create before the thread starts) */
+	char access_token[512];
+	char refresh_token[512];
+	char user_id[LK_TW_MAX_ID + 1];
+	char login[128];
+	bool refreshed_once; /* the current request already refreshed after a 401 */
+
+	pthread_t thread;
+	bool thread_started;
+	struct lws_context *ctx;
+	void *ws; /* lk-es-twitch-ws.c: the tick timer */
+
+	pthread_mutex_t mutex; /* guards the fields down to the next comment */
+	pthread_cond_t cond;
+	bool stop;
+	bool want_sign_in;
+	bool want_sign_out;
+	struct tw_answer queue[TW_MAX_QUEUE];
+	int queued;
+	int inflight;        /* net jobs whose callback has not run yet */
+	uint64_t job;        /* the job in flight (cancel at stop) */
+	struct lk_es_status status;
+
+	/* the state machine (service thread) */
+	enum tw_phase phase;
+	enum tw_phase after_wait; /* what TW_WAIT leads to */
+	int64_t wait_until_ms;
+	int req_serial;
+	enum tw_req_kind req_kind;
+	int sub_index;
+	int attempts; /* unplanned drops since the last LIVE */
+	struct tw_sock *cur;  /* the connection events come from */
+	struct tw_sock *next; /* session_reconnect: the new one until its welcome */
+	struct tw_sock *old[4]; /* closed, waiting for lws to let go */
+	int sock_serial;
+	char missing_scope[128];
+	char missing_types[256];
+	uint64_t rand_state;
+
+	enum tw_phase after_refresh; /* where a refreshed token goes back to */
+	struct lk_tw_message msg;    /* the message being handled */
+
+	/* counters (service thread; logs and tests read them after stop) */
+	int64_t reconnects;  /* session_reconnects followed */
+	int64_t duplicates;  /* notifications dropped as already seen */
+	int64_t subscribed;  /* subscriptions created (202 or 409) */
+	int64_t refreshes;   /* tokens refreshed */
+	int64_t rate_limited;
+	int64_t silences;    /* sockets given up for keepalive silence */
+	int last_close_code;
+
+	/* device sign-in */
+	char device_code[512];
+	int64_t device_until_ms;
+	int64_t device_interval_ms;
+
+	/* dedupe by message_id, across sockets */
+	uint64_t seen_hash[TW_SEEN_MAX];
+	int64_t seen_ms[TW_SEEN_MAX];
+	int seen_next;
+	int seen_count;
+};
+
+/* lk-es-twitch.c */
+void tw_publish(struct tw *tw, enum lk_es_state state, enum lk_msg_code code, const char *a1, const char *a2,
+		const char *a3);
+void tw_publish_retry(struct tw *tw, enum lk_msg_code why, int close_code, int64_t delay_ms);
+void tw_on_message(struct tw *tw, struct tw_sock *s, const char *text, size_t len);
+void tw_on_sock_dead(struct tw *tw, struct tw_sock *s);
+void tw_step(struct tw *tw);
+bool tw_save_tokens(struct tw *tw);
+
+/* lk-es-twitch-ws.c */
+bool tw_ws_create(struct tw *tw);
+void tw_ws_destroy(struct tw *tw);
+struct tw_sock *tw_ws_open(struct tw *tw, const char *url);
+void tw_ws_close(struct tw *tw, struct tw_sock *s);
+/* Closes s (if open) and parks it until lws lets go of it. */
+void tw_ws_retire(struct tw *tw, struct tw_sock *s);
+void tw_ws_reap(struct tw *tw);
+void tw_ws_service(struct tw *tw);
+void tw_ws_wake(struct tw *tw);
+bool tw_ws_url_ok(const char *url);
+
+/* lk-es-twitch-helix.c */
+void tw_req_validate(struct tw *tw);
+void tw_req_refresh(struct tw *tw);
+void tw_req_subscribe(struct tw *tw);
+void tw_req_device(struct tw *tw);
+void tw_req_poll(struct tw *tw);
+void tw_cancel_requests(struct tw *tw);
