@@ -6,11 +6,11 @@ import os
 import sys
 import threading
 
-from . import audit, basic, bridge, cached, faults, shopify, tiktok_shop
+from . import audit, basic, bridge, cached, faults, shopify, tiktok_shop, twitch
 from .app import Handler, Router
 
 # every area of the server; each has register(router)
-AREAS = (audit, basic, cached, faults, shopify, bridge, tiktok_shop)
+AREAS = (audit, basic, cached, faults, shopify, bridge, tiktok_shop, twitch)
 
 
 class Server(http.server.ThreadingHTTPServer):
