@@ -117,6 +117,25 @@ enum lk_msg_code {
 	LK_MSG_SHOW_LIVE,
 	LK_MSG_SHOW_NOT_LIVE,
 	LK_MSG_GOAL_INVALID,
+	/* the YouTube live chat event source (net/lk-es-youtube*.c) */
+	LK_MSG_YT_SIGN_IN, /* %1 link, %2 code */
+	LK_MSG_YT_NEED_SIGN_IN,
+	LK_MSG_YT_NEED_CLIENT,
+	LK_MSG_YT_BAD_BASE,
+	LK_MSG_YT_FINDING,
+	LK_MSG_YT_WAITING, /* %1 seconds */
+	LK_MSG_YT_LIVE, /* %1 broadcast title */
+	LK_MSG_YT_SLOWED, /* %1 seconds */
+	LK_MSG_YT_QUOTA, /* %1 minutes */
+	LK_MSG_YT_BUDGET, /* %1 units, %2 minutes */
+	LK_MSG_YT_RATE, /* %1 seconds */
+	LK_MSG_YT_RETRYING, /* %1 reason, %2 seconds */
+	LK_MSG_YT_SIGN_IN_AGAIN,
+	LK_MSG_YT_DENIED,
+	LK_MSG_YT_CODE_EXPIRED,
+	LK_MSG_YT_BAD_CLIENT,
+	LK_MSG_YT_CHAT_DISABLED, /* %1 seconds */
+	LK_MSG_YT_NO_ACCESS, /* %1 YouTube's reason */
 	/* the Twitch event source (plugin/net/lk-es-twitch*.c) */
 	LK_MSG_TWITCH_NEED_CLIENT,
 	LK_MSG_TWITCH_BAD_URL,

@@ -122,3 +122,26 @@ void lk_utf8_drop_bidi(char *s)
 	}
 	*w = '\0';
 }
+
+size_t lk_text_clean(char *dst, size_t size, const char *src)
+{
+	size_t n = src ? strlen(src) : 0, pos = 0, o = 0;
+
+	while (pos < n) {
+		uint32_t cp = lk_utf8_next(src, n, &pos);
+		char enc[4];
+		int len;
+
+		if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+			continue;
+		if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
+			cp = ' ';
+		len = lk_utf8_encode(cp, enc);
+		if (len <= 0 || o + (size_t)len >= size)
+			break;
+		memcpy(dst + o, enc, (size_t)len);
+		o += (size_t)len;
+	}
+	dst[o] = '\0';
+	return o;
+}

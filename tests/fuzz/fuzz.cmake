@@ -54,3 +54,5 @@ lk_add_fuzzer(fuzz-config MAX_LEN 4096 SOURCES ${CMAKE_SOURCE_DIR}/plugin/lk-con
 lk_add_fuzzer(fuzz-ws-request MAX_LEN 4096 SOURCES ${CMAKE_SOURCE_DIR}/plugin/frontend/lk-ws-request.c LIBS
               linkon-core)
 target_include_directories(fuzz-ws-request PRIVATE ${CMAKE_SOURCE_DIR}/plugin/frontend)
+# OAuth 2.0 replies (device code, tokens, errors in Google's and Twitch's shapes) and the saved record
+lk_add_fuzzer(fuzz-oauth MAX_LEN 4096 LIBS linkon-core)

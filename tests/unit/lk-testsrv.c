@@ -14,6 +14,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <util/base.h>
+#include <util/dstr.h>
 
 int64_t lk_test_mono_ms(void)
 {
@@ -188,4 +192,58 @@ void lk_testsrv_stop(struct lk_testsrv *srv)
 	if (srv->dir[0])
 		remove_dir(srv->dir);
 	srv->dir[0] = '\0';
+}
+
+/* ---- every log line ---------------------------------------------------------- */
+
+#ifndef LK_ARTIFACTS_DIR
+#define LK_ARTIFACTS_DIR "."
+#endif
+
+static pthread_mutex_t log_mutex = PTHREAD_MUTEX_INITIALIZER;
+static struct dstr log_text;
+
+static void log_keep(int level, const char *fmt, va_list args, void *param)
+{
+	char line[4096];
+
+	(void)level;
+	(void)param;
+	vsnprintf(line, sizeof(line), fmt, args);
+	pthread_mutex_lock(&log_mutex);
+	dstr_cat(&log_text, line);
+	dstr_cat(&log_text, "\n");
+	pthread_mutex_unlock(&log_mutex);
+}
+
+void lk_testlog_start(void)
+{
+	base_set_log_handler(log_keep, NULL);
+}
+
+bool lk_testlog_has(const char *needle)
+{
+	pthread_mutex_lock(&log_mutex);
+	bool has = log_text.array && strstr(log_text.array, needle);
+	pthread_mutex_unlock(&log_mutex);
+	return has;
+}
+
+void lk_testlog_stop(const char *artifact_name)
+{
+	char path[1024];
+
+	base_set_log_handler(NULL, NULL);
+	pthread_mutex_lock(&log_mutex);
+	if (artifact_name) {
+		/* kept for a look: what a streamer's OBS log would show */
+		snprintf(path, sizeof(path), "%s/%s", LK_ARTIFACTS_DIR, artifact_name);
+		FILE *f = fopen(path, "w");
+		if (f) {
+			fputs(log_text.array ? log_text.array : "", f);
+			fclose(f);
+		}
+	}
+	dstr_free(&log_text);
+	pthread_mutex_unlock(&log_mutex);
 }

@@ -52,6 +52,14 @@ void lk_test_sleep_ms(int ms);
  * cannot be read. */
 char *lk_test_read_file(const char *path, size_t *len);
 
+/* ---- every log line (to look for a secret) -------------------------------
+ * start installs a blog handler that keeps every line; has works from any
+ * thread; stop removes the handler, writes the lines into the artifacts as
+ * artifact_name (NULL: nowhere) and forgets them. */
+void lk_testlog_start(void);
+bool lk_testlog_has(const char *needle);
+void lk_testlog_stop(const char *artifact_name);
+
 /* ---- tests/unit/lk-testsrv-json.c (needs curl and jansson) ---- */
 
 typedef struct json_t json_t;

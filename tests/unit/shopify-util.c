@@ -21,26 +21,9 @@ struct lk_testsrv shop_srv;
 
 /* ---- every log line, to look for the token -------------------------------------- */
 
-static pthread_mutex_t log_mutex = PTHREAD_MUTEX_INITIALIZER;
-static struct dstr log_text;
-
-static void log_handler(int level, const char *fmt, va_list args, void *param)
-{
-	char line[4096];
-
-	vsnprintf(line, sizeof(line), fmt, args);
-	pthread_mutex_lock(&log_mutex);
-	dstr_cat(&log_text, line);
-	dstr_cat(&log_text, "\n");
-	pthread_mutex_unlock(&log_mutex);
-}
-
 bool log_has(const char *needle)
 {
-	pthread_mutex_lock(&log_mutex);
-	bool has = log_text.array && strstr(log_text.array, needle);
-	pthread_mutex_unlock(&log_mutex);
-	return has;
+	return lk_testlog_has(needle);
 }
 
 /* ---- the server's control paths -------------------------------------------------- */
@@ -287,20 +270,10 @@ static int teardown(void **state)
 
 int shopify_run_tests(const struct CMUnitTest *tests, size_t n, const char *log_name)
 {
-	char path[512];
-
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	base_set_log_handler(log_handler, NULL);
+	lk_testlog_start();
 	int failed = _cmocka_run_group_tests("shopify", tests, n, setup, teardown);
-	base_set_log_handler(NULL, NULL);
-	/* kept for a look: what a streamer's OBS log would show */
-	snprintf(path, sizeof(path), "%s/%s", LK_ARTIFACTS_DIR, log_name);
-	FILE *f = fopen(path, "w");
-	if (f) {
-		fputs(log_text.array ? log_text.array : "", f);
-		fclose(f);
-	}
-	dstr_free(&log_text);
+	lk_testlog_stop(log_name);
 	curl_global_cleanup();
 	return failed;
 }

@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Sign-in with the OAuth device flow (Google's and Twitch's shapes) and the
+# YouTube live chat event source, against the loopback fake
+# (tests/server/lkserver/youtube.py). The token file is written with
+# plugin/lk-config-file.c (no module needed).
+lk_add_unit_test(test-oauth-device SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-oauth-device.c
+                 ${CMAKE_CURRENT_LIST_DIR}/yt-util.c ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c
+                 ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv-json.c ${CMAKE_SOURCE_DIR}/plugin/lk-config-file.c LIBS linkon-net)
