@@ -6,6 +6,7 @@
  */
 #include "lk-es-twitch-priv.h"
 #include "lk-net.h"
+#include "lk-oauth-device.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -150,32 +151,51 @@ void tw_req_refresh(struct tw *tw)
 	wipe_dstr(&form);
 }
 
-void tw_req_device(struct tw *tw)
+/* The device sign-in's news (worker thread): kept for the service thread. */
+static void on_device(void *data, const struct lk_oauth_event *ev)
 {
-	struct dstr form = {0};
-	char *cid = form_escape(tw->client_id), *sc = form_escape(LK_TW_SCOPES);
+	struct tw *tw = data;
 
-	dstr_printf(&form, "client_id=%s&scopes=%s", cid, sc);
-	post_form(tw, TW_REQ_DEVICE, "/oauth2/device", form.array);
-	bfree(cid);
-	bfree(sc);
-	dstr_free(&form);
+	pthread_mutex_lock(&tw->mutex);
+	tw->dev_news = true;
+	tw->dev_kind = ev->kind;
+	if (ev->kind == LK_OAUTH_EV_CODE) {
+		snprintf(tw->dev_user_code, sizeof(tw->dev_user_code), "%s", ev->user_code ? ev->user_code : "");
+		snprintf(tw->dev_verify_url, sizeof(tw->dev_verify_url), "%s", ev->verify_url ? ev->verify_url : "");
+	} else if (ev->kind == LK_OAUTH_EV_TOKENS && ev->tokens) {
+		snprintf(tw->dev_access, sizeof(tw->dev_access), "%s", ev->tokens->access_token ? ev->tokens->access_token : "");
+		snprintf(tw->dev_refresh, sizeof(tw->dev_refresh), "%s",
+			 ev->tokens->refresh_token ? ev->tokens->refresh_token : "");
+	} else {
+		snprintf(tw->dev_reason, sizeof(tw->dev_reason), "%s", ev->reason ? ev->reason : lk_oauth_reply_name(ev->reply));
+	}
+	pthread_mutex_unlock(&tw->mutex);
+	tw_ws_wake(tw);
 }
 
-void tw_req_poll(struct tw *tw)
+void tw_device_stop(struct tw *tw)
 {
-	struct dstr form = {0};
-	char *cid = form_escape(tw->client_id), *dc = form_escape(tw->device_code), *sc = form_escape(LK_TW_SCOPES);
+	lk_oauth_device_destroy(tw->device); /* after this its callback never runs */
+	tw->device = NULL;
+}
 
-	dstr_printf(&form,
-		    "client_id=%s&scopes=%s&device_code=%s&grant_type=urn%%3Aietf%%3Aparams%%3Aoauth%%3Agrant-type%%3Adevice_code",
-		    cid, sc, dc);
-	post_form(tw, TW_REQ_POLL, "/oauth2/token", form.array);
-	memset(dc, 0, strlen(dc));
-	bfree(dc);
-	bfree(cid);
-	bfree(sc);
-	wipe_dstr(&form);
+void tw_device_start(struct tw *tw)
+{
+	struct dstr dev = {0}, tok = {0};
+	struct lk_oauth_client client = {0};
+
+	tw_device_stop(tw);
+	dstr_printf(&dev, "%s/oauth2/device", tw->auth_base);
+	dstr_printf(&tok, "%s/oauth2/token", tw->auth_base);
+	client.device_url = dev.array;
+	client.token_url = tok.array;
+	client.client_id = tw->client_id;
+	client.scopes = LK_TW_SCOPES;
+	client.scope_key = "scopes";
+	client.scopes_in_poll = true;
+	tw->device = lk_oauth_device_start(tw->net, &client, on_device, tw);
+	dstr_free(&dev);
+	dstr_free(&tok);
 }
 
 void tw_req_subscribe(struct tw *tw)

@@ -25,10 +25,12 @@
 #define TW_CONNECT_TIMEOUT_MS 15000
 #define TW_RECONNECT_TIMEOUT_MS 30000
 #define TW_TICK_MS 100
+#define TW_DRAIN_MS 1000 /* the old socket of a reconnect is read this long after the new welcome */
 #define TW_MAX_QUEUE 16
 
 struct lws;
 struct lws_context;
+struct lk_oauth_device;
 
 /* One WebSocket connection (heap; freed by the service thread once its wsi
  * is gone). */
@@ -57,11 +59,11 @@ enum tw_phase {
 	TW_SUBSCRIBE,   /* Helix subscriptions in flight */
 	TW_LIVE,        /* events flow */
 	TW_WAIT,        /* waiting until wait_until_ms, then retry_phase */
-	TW_DEVICE,      /* device sign-in: polling the token endpoint */
+	TW_DEVICE,      /* device sign-in: the code is shown, lk_oauth_device polls */
 };
 
 /* What a net callback hands to the service thread. */
-enum tw_req_kind { TW_REQ_NONE = 0, TW_REQ_VALIDATE, TW_REQ_REFRESH, TW_REQ_SUBSCRIBE, TW_REQ_DEVICE, TW_REQ_POLL };
+enum tw_req_kind { TW_REQ_NONE = 0, TW_REQ_VALIDATE, TW_REQ_REFRESH, TW_REQ_SUBSCRIBE };
 struct tw_answer {
 	enum tw_req_kind kind;
 	int serial; /* the request's serial: a stale answer is dropped */
@@ -117,6 +119,8 @@ struct tw {
 	int attempts; /* unplanned drops since the last LIVE */
 	struct tw_sock *cur;  /* the connection events come from */
 	struct tw_sock *next; /* session_reconnect: the new one until its welcome */
+	struct tw_sock *draining; /* the socket a session_reconnect left: read until drain_until_ms */
+	int64_t drain_until_ms;
 	struct tw_sock *old[4]; /* closed, waiting for lws to let go */
 	int sock_serial;
 	char missing_scope[128];
@@ -135,10 +139,16 @@ struct tw {
 	int64_t silences;    /* sockets given up for keepalive silence */
 	int last_close_code;
 
-	/* device sign-in */
-	char device_code[512];
-	int64_t device_until_ms;
-	int64_t device_interval_ms;
+	/* device sign-in (net/lk-oauth-device.h): its callback fills dev_* under
+	 * the mutex, the service thread takes them */
+	struct lk_oauth_device *device;
+	bool dev_news;
+	int dev_kind; /* enum lk_oauth_event_kind */
+	char dev_user_code[LK_ES_MAX_CODE];
+	char dev_verify_url[LK_ES_MAX_URL];
+	char dev_access[512];
+	char dev_refresh[512];
+	char dev_reason[128];
 
 	/* dedupe by message_id, across sockets */
 	uint64_t seen_hash[TW_SEEN_MAX];
@@ -172,6 +182,7 @@ bool tw_ws_url_ok(const char *url);
 void tw_req_validate(struct tw *tw);
 void tw_req_refresh(struct tw *tw);
 void tw_req_subscribe(struct tw *tw);
-void tw_req_device(struct tw *tw);
-void tw_req_poll(struct tw *tw);
+/* Starts the device sign-in (lk_oauth_device), replacing one running. */
+void tw_device_start(struct tw *tw);
+void tw_device_stop(struct tw *tw);
 void tw_cancel_requests(struct tw *tw);

@@ -150,9 +150,10 @@ void tw_ws_destroy(struct tw *tw)
 	}
 	free_sock(tw->cur);
 	free_sock(tw->next);
+	free_sock(tw->draining);
 	for (int i = 0; i < 4; i++)
 		free_sock(tw->old[i]);
-	tw->cur = tw->next = NULL;
+	tw->cur = tw->next = tw->draining = NULL;
 	memset(tw->old, 0, sizeof(tw->old));
 	bfree(w);
 	tw->ws = NULL;

@@ -22,6 +22,7 @@
 #include "lk-conn-catalog.h"
 #include "lk-connector.h"
 #include "lk-net.h"
+#include "lk-oauth-device.h"
 #include "lk-rand.h"
 #include "lk-room.h"
 
@@ -183,7 +184,8 @@ static void retire_sockets(struct tw *tw)
 {
 	tw_ws_retire(tw, tw->cur);
 	tw_ws_retire(tw, tw->next);
-	tw->cur = tw->next = NULL;
+	tw_ws_retire(tw, tw->draining);
+	tw->cur = tw->next = tw->draining = NULL;
 }
 
 static void wait_then(struct tw *tw, enum tw_phase after, int64_t delay_ms)
@@ -269,7 +271,11 @@ static void on_welcome(struct tw *tw, struct tw_sock *s, const struct lk_tw_mess
 		/* the move is complete: the subscriptions came along */
 		blog(LOG_INFO, TW_LOG "socket %d took over from socket %d (session_reconnect)", s->serial,
 		     tw->cur ? tw->cur->serial : 0);
-		tw_ws_retire(tw, tw->cur);
+		/* what the old socket still had in flight is read for a moment
+		 * more (dedupe makes a doubled delivery harmless), then it closes */
+		tw_ws_retire(tw, tw->draining);
+		tw->draining = tw->cur;
+		tw->drain_until_ms = lk_now_ms() + TW_DRAIN_MS;
 		tw->cur = s;
 		tw->next = NULL;
 		return;
@@ -384,7 +390,7 @@ static void go(struct tw *tw, enum tw_phase phase)
 		tw_req_subscribe(tw);
 		break;
 	case TW_DEVICE:
-		tw_req_device(tw);
+		tw_device_start(tw);
 		break;
 	default:
 		break;
@@ -538,48 +544,48 @@ static void on_refresh(struct tw *tw, const struct tw_answer *a)
 	}
 }
 
-static void on_device(struct tw *tw, const struct tw_answer *a)
+/* The device sign-in's news (service thread). */
+static void device_news(struct tw *tw)
 {
-	struct lk_tw_device d;
-	char err[160];
-
-	if (!(a->ok && a->status == 200 && lk_twitch_decode_device(a->body, a->body_len, &d, err, sizeof(err)))) {
-		if (a->ok)
-			lk_twitch_error_words(a->body, a->body_len, a->status, err, sizeof(err));
-		else
-			snprintf(err, sizeof(err), "%s", why_english(LK_MSG_TWITCH_WHY_UNREACHABLE));
-		stop_for_user(tw, LK_ES_SIGN_IN, LK_MSG_TWITCH_AUTH, err, NULL, NULL);
-		return;
-	}
-	snprintf(tw->device_code, sizeof(tw->device_code), "%s", d.device_code);
-	tw->device_until_ms = lk_now_ms() + d.expires_in * 1000;
-	tw->device_interval_ms = d.interval * 1000;
 	pthread_mutex_lock(&tw->mutex);
-	snprintf(tw->status.user_code, sizeof(tw->status.user_code), "%s", d.user_code);
-	snprintf(tw->status.verify_url, sizeof(tw->status.verify_url), "%s", d.verification_uri);
+	bool news = tw->dev_news;
+	int kind = tw->dev_kind;
+	char code[LK_ES_MAX_CODE], url[LK_ES_MAX_URL], reason[128];
+	snprintf(code, sizeof(code), "%s", tw->dev_user_code);
+	snprintf(url, sizeof(url), "%s", tw->dev_verify_url);
+	snprintf(reason, sizeof(reason), "%s", tw->dev_reason);
+	if (kind == LK_OAUTH_EV_TOKENS && news) {
+		snprintf(tw->access_token, sizeof(tw->access_token), "%s", tw->dev_access);
+		snprintf(tw->refresh_token, sizeof(tw->refresh_token), "%s", tw->dev_refresh);
+	}
+	memset(tw->dev_access, 0, sizeof(tw->dev_access));
+	memset(tw->dev_refresh, 0, sizeof(tw->dev_refresh));
+	tw->dev_news = false;
 	pthread_mutex_unlock(&tw->mutex);
-	tw->phase = TW_DEVICE;
-	tw->wait_until_ms = lk_now_ms() + tw->device_interval_ms;
-	tw_publish(tw, LK_ES_SIGN_IN, LK_MSG_TWITCH_CODE, d.verification_uri, d.user_code, NULL);
-}
+	if (!news || tw->phase != TW_DEVICE)
+		return;
 
-static void on_poll(struct tw *tw, const struct tw_answer *a)
-{
-	struct lk_tw_tokens t;
-	char err[160];
-
-	if (a->ok && a->status == 200 && lk_twitch_decode_tokens(a->body, a->body_len, &t, err, sizeof(err))) {
-		tw->device_code[0] = '\0';
-		tw->refresh_token[0] = '\0';
-		take_tokens(tw, &t);
+	if (kind == LK_OAUTH_EV_CODE) {
+		pthread_mutex_lock(&tw->mutex);
+		snprintf(tw->status.user_code, sizeof(tw->status.user_code), "%s", code);
+		snprintf(tw->status.verify_url, sizeof(tw->status.verify_url), "%s", url);
+		pthread_mutex_unlock(&tw->mutex);
+		tw_publish(tw, LK_ES_SIGN_IN, LK_MSG_TWITCH_CODE, url, code, NULL);
+	} else if (kind == LK_OAUTH_EV_TOKENS) {
+		tw_device_stop(tw);
+		tw->user_id[0] = tw->login[0] = '\0';
+		if (!tw_save_tokens(tw))
+			tw_publish(tw, LK_ES_CONNECTING, LK_MSG_TWITCH_NOT_SAVED, NULL, NULL, NULL);
 		tw->attempts = 0;
+		tw->refreshed_once = false;
 		go(tw, TW_VALIDATE);
-	} else if ((a->ok && a->status == 400 && lk_twitch_is_pending(a->body, a->body_len)) || !a->ok) {
-		tw->phase = TW_DEVICE; /* not yet (or the network blinked): poll again */
-		tw->wait_until_ms = lk_now_ms() + tw->device_interval_ms;
 	} else {
-		tw->device_code[0] = '\0';
-		stop_for_user(tw, LK_ES_SIGN_IN, LK_MSG_TWITCH_CODE_EXPIRED, NULL, NULL, NULL);
+		tw_device_stop(tw);
+		if (!strcmp(reason, "expired_token") || !strcmp(reason, "access_denied") || !strcmp(reason, "expired") ||
+		    !strcmp(reason, "denied"))
+			stop_for_user(tw, LK_ES_SIGN_IN, LK_MSG_TWITCH_CODE_EXPIRED, NULL, NULL, NULL);
+		else
+			stop_for_user(tw, LK_ES_SIGN_IN, LK_MSG_TWITCH_AUTH, reason, NULL, NULL);
 	}
 }
 
@@ -600,14 +606,6 @@ static void on_answer(struct tw *tw, const struct tw_answer *a)
 	case TW_REQ_SUBSCRIBE:
 		if (tw->phase == TW_SUBSCRIBE)
 			on_subscribe(tw, a);
-		break;
-	case TW_REQ_DEVICE:
-		if (tw->phase == TW_DEVICE)
-			on_device(tw, a);
-		break;
-	case TW_REQ_POLL:
-		if (tw->phase == TW_DEVICE)
-			on_poll(tw, a);
 		break;
 	default:
 		break;
@@ -633,6 +631,11 @@ static void start(struct tw *tw)
 static void check_sockets(struct tw *tw, int64_t now)
 {
 	struct tw_sock *cur = tw->cur, *next = tw->next;
+
+	if (tw->draining && (tw->draining->dead || now >= tw->drain_until_ms)) {
+		tw_ws_retire(tw, tw->draining);
+		tw->draining = NULL;
+	}
 
 	if (next && (next->dead || (!next->welcomed && now - next->opened_ms > TW_RECONNECT_TIMEOUT_MS))) {
 		blog(LOG_WARNING, TW_LOG "the new socket of a session_reconnect failed");
@@ -686,6 +689,7 @@ void tw_step(struct tw *tw)
 		bfree(answers[i].body);
 	}
 	if (sign_out) {
+		tw_device_stop(tw);
 		tw->access_token[0] = tw->refresh_token[0] = tw->user_id[0] = tw->login[0] = '\0';
 		if (tw->tokens_path)
 			remove(tw->tokens_path);
@@ -703,14 +707,7 @@ void tw_step(struct tw *tw)
 	tw_ws_reap(tw);
 	if (tw->phase == TW_WAIT && now >= tw->wait_until_ms)
 		go(tw, tw->after_wait);
-	if (tw->phase == TW_DEVICE && tw->device_code[0] && tw->req_kind == TW_REQ_NONE && now >= tw->wait_until_ms) {
-		if (now > tw->device_until_ms) {
-			tw->device_code[0] = '\0';
-			stop_for_user(tw, LK_ES_SIGN_IN, LK_MSG_TWITCH_CODE_EXPIRED, NULL, NULL, NULL);
-		} else {
-			tw_req_poll(tw);
-		}
-	}
+	device_news(tw);
 }
 
 static void *service_thread(void *data)
@@ -727,6 +724,7 @@ static void *service_thread(void *data)
 		pthread_mutex_unlock(&tw->mutex);
 	}
 	tw->req_serial++;
+	tw_device_stop(tw);
 	tw_cancel_requests(tw);
 	return NULL;
 }
