@@ -3,7 +3,10 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-module.h"
+#include "lk-config.h"
+#include "lk-event-sources.h"
 #include "lk-gift-hub.h"
+#include "lk-room-hub.h"
 #include "lk-net-cache.h"
 #include "lk-store.h"
 
@@ -34,12 +37,23 @@ void lk_module_create(struct lk_module *m, bool curl_ready, uint64_t image_cache
 	m->images = lk_net_cache_create(m->net, &cache_cfg);
 	bfree(images);
 	bfree(thumbs);
+	m->rooms = lk_room_hub_create(m->store);
+	char *config_path = lk_config_path();
+	m->sources = lk_event_sources_create(m->net, config_path, m->config_dir);
+	bfree(config_path);
 }
 
 void lk_module_stop(struct lk_module *m)
 {
 	struct lk_net *net = m->net;
+	struct lk_event_sources *sources = m->sources;
+	struct lk_room_hub *rooms = m->rooms;
 	/* readers see NULL before the objects go */
+	m->sources = NULL;
+	m->rooms = NULL;
+	lk_event_sources_destroy(sources); /* stopped already (obs_module_unload); nothing pushes now */
+	lk_room_hub_stop(rooms);
+	lk_room_hub_destroy(rooms);
 	m->alerts = NULL;
 	lk_gift_hub_stop(net);
 	lk_net_cache_stop(m->images);

@@ -26,6 +26,8 @@ struct lk_store;
 struct lk_net;
 struct lk_alerts;
 struct lk_net_cache;
+struct lk_room_hub;
+struct lk_event_sources;
 
 struct lk_module {
 	struct lk_store *store;      /* the catalog, cart, pin, sale (lk-store.h); never NULL */
@@ -33,17 +35,23 @@ struct lk_module {
 	struct lk_alerts *alerts;    /* the gift alert queue (lk-alerts.h, lk-gift-hub.h); never NULL */
 	struct lk_net_cache *images; /* the one image cache (lk-net-cache.h: sources' pictures, dock
 				      * thumbnails) on the net worker; NULL without net */
+	struct lk_room_hub *rooms;   /* the live room + comment claims (lk-room-hub.h); NULL after unload */
+	struct lk_event_sources *sources; /* the live rooms' event sources (lk-event-sources.h); NULL
+					   * after unload */
 	char *data_dir;              /* the module's data folder (effects, images, sounds) */
 	char *config_dir;            /* the module's config folder (config.json, caches, journals) */
 };
 
 /* Creates the store, the net worker (when curl_ready), the image cache in
  * <config>/cache/images (image_cache_bytes: its size cap, 0 = default), the
- * gift alert queue (lk_gift_hub_start) and finds the data and config
- * folders. Module load. */
+ * gift alert queue (lk_gift_hub_start), the live room hub and the
+ * event-source manager (no source runs yet: lk_event_sources_start) and
+ * finds the data and config folders. Module load. */
 void lk_module_create(struct lk_module *m, bool curl_ready, uint64_t image_cache_bytes);
-/* Stops the gift hub and destroys the worker (no download callback runs
- * afterwards); net and alerts become NULL. Module unload, after the
+/* Frees the event-source manager (its sources were stopped with
+ * lk_event_sources_stop) and the room hub, stops the gift hub and destroys
+ * the worker (no download callback runs afterwards); sources, rooms, net
+ * and alerts become NULL. Module unload, after the
  * controller, hotkeys, obs-websocket and docks have stopped. */
 void lk_module_stop(struct lk_module *m);
 /* Frees the store and the paths; every field becomes NULL. Module unload,

@@ -9,6 +9,7 @@
 #include "lk-controller.h"
 #include "lk-gift-hub.h"
 #include "lk-room-hub.h"
+#include "lk-event-sources.h"
 #include "frontend/lk-chat-actions.h"
 #include "lk-connector.h"
 #include "lk-store.h"
@@ -62,8 +63,10 @@ static void start_connector(void)
 	json_t *config = lk_config_load();
 	/* the live room first: connectors push room events from their start */
 	lk_show_auto_configure(module->store, config);
-	lk_room_hub_start(module->store, config);
+	lk_room_hub_start(module->rooms, config);
 	lk_controller_start(config);
+	/* the live rooms next to the shop (config "event_sources") */
+	lk_event_sources_start(module->sources, config);
 	json_decref(config);
 }
 
@@ -134,7 +137,7 @@ void obs_module_post_load(void)
 {
 	ws_vendor = lk_ws_vendor_register(module);
 	lk_show_auto_hook();
-	lk_chat_actions_init();
+	lk_chat_actions_init(module->rooms);
 	lk_docks_init(module);
 }
 
@@ -147,9 +150,10 @@ void obs_module_unload(void)
 	lk_hotkeys_unregister(hotkeys);
 	hotkeys = NULL;
 	lk_product_drop_frontend_free();
-	lk_chat_actions_free();
+	lk_chat_actions_free(module->rooms);
 	lk_controller_shutdown();
-	lk_room_hub_stop(); /* after the connector: nothing pushes room events any more */
+	lk_event_sources_stop(module->sources); /* the live rooms: no gift or room event after this */
+	lk_room_hub_stop(module->rooms); /* after the connector: nothing pushes room events any more */
 	lk_connector_set_gift_sink(NULL);
 	/* the gift hub, then the worker: afterwards no download callback can
 	 * run (the store goes last, below) */

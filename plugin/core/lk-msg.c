@@ -234,6 +234,22 @@ static const struct msg_def defs[LK_MSG_COUNT] = {
 		"Twitch cannot be reached"},
 	[LK_MSG_TWITCH_WHY_API] = {"twitch_why_api", "Msg.TwitchWhyApi",
 		"Twitch's API answered with an error"},
+	[LK_MSG_ES_BAD_ENTRY] = {"es_bad_entry", "Msg.EsBadEntry",
+		"this live-room entry in the config cannot be used: %1"},
+	[LK_MSG_ES_UNKNOWN_TYPE] = {"es_unknown_type", "Msg.EsUnknownType",
+		"this Linkon has no live room of type '%1'"},
+	[LK_MSG_ES_DUPLICATE_ID] = {"es_duplicate_id", "Msg.EsDuplicateId",
+		"another live room already uses the id '%1'"},
+	[LK_MSG_ES_NO_NETWORK] = {"es_no_network", "Msg.EsNoNetwork",
+		"the network is not available, so live rooms cannot connect"},
+	[LK_MSG_ES_NOT_STARTED] = {"es_not_started", "Msg.EsNotStarted",
+		"the live room (%1) could not start"},
+	[LK_MSG_ES_UNKNOWN_ID] = {"es_unknown_id", "Msg.EsUnknownId",
+		"there is no live room '%1'"},
+	[LK_MSG_ES_NO_SIGN_IN] = {"es_no_sign_in", "Msg.EsNoSignIn",
+		"the live room '%1' has no sign-in"},
+	[LK_MSG_ES_SWITCHED_OFF] = {"es_switched_off", "Msg.EsSwitchedOff",
+		"the live room '%1' is switched off"},
 };
 /* clang-format on */
 

@@ -21,6 +21,8 @@ struct lk_room {
 	uint64_t version;
 	lk_room_comment_cb comment_cb;
 	void *comment_data;
+	lk_room_comment_cb like_cb;
+	void *like_data;
 };
 
 static void counts_reset(struct lk_room_counts *c, const char *platform)
@@ -54,6 +56,14 @@ void lk_room_set_comment_cb(struct lk_room *room, lk_room_comment_cb cb, void *d
 	pthread_mutex_lock(&room->mutex);
 	room->comment_cb = cb;
 	room->comment_data = data;
+	pthread_mutex_unlock(&room->mutex);
+}
+
+void lk_room_set_like_cb(struct lk_room *room, lk_room_comment_cb cb, void *data)
+{
+	pthread_mutex_lock(&room->mutex);
+	room->like_cb = cb;
+	room->like_data = data;
 	pthread_mutex_unlock(&room->mutex);
 }
 
@@ -155,8 +165,9 @@ enum lk_room_result lk_room_push(struct lk_room *room, const struct lk_room_even
 	}
 	count_event(room, c, ev, local_ms);
 	room->version++;
-	lk_room_comment_cb cb = ev->kind == LK_ROOM_COMMENT ? room->comment_cb : NULL;
-	void *data = room->comment_data;
+	bool like = ev->kind == LK_ROOM_LIKE;
+	lk_room_comment_cb cb = ev->kind == LK_ROOM_COMMENT ? room->comment_cb : like ? room->like_cb : NULL;
+	void *data = like ? room->like_data : room->comment_data;
 	pthread_mutex_unlock(&room->mutex);
 
 	if (cb)

@@ -105,6 +105,8 @@ enum lk_room_result lk_room_push(struct lk_room *room, const struct lk_room_even
 
 /* Sets the comment hook (NULL = none). Call while nobody pushes. */
 void lk_room_set_comment_cb(struct lk_room *room, lk_room_comment_cb cb, void *data);
+/* The same for like batches taken (ev->count likes): the show's likes. */
+void lk_room_set_like_cb(struct lk_room *room, lk_room_comment_cb cb, void *data);
 
 /* + 1 for every change; readers poll it cheaply. */
 uint64_t lk_room_version(struct lk_room *room);

@@ -5,11 +5,12 @@
  * <dir>/current.jsonl holds one JSON object per line, appended with one
  * write(2) each (a crash of OBS loses nothing that was written: the data is
  * in the kernel) and fsync'd at every start, end and goal change and, for
- * orders, pins, gifts and likes, at most every LK_SHOW_SYNC_MS. Records:
+ * orders, pins, gifts, likes and claims, at most every LK_SHOW_SYNC_MS. Records:
  *   {"t":"start","at":ms,"pin":id|null,"pinTitle":…,"privacy":…,"commissionBp":n}
  *   {"t":"order","at":ms,"order":{lk_order_to_json, items with "title"/"image"}}
  *   {"t":"pin","at":ms,"id":id|null,"title":…}
  *   {"t":"gift","at":ms,"count":n,"value":n}   {"t":"likes","at":ms,"n":n}
+ *   {"t":"claims","at":ms,"id":product id,"n":n,"title":…?}  (live-room claims)
  *   {"t":"goal","at":ms,"goal":{…}}  {"t":"goalclear","at":ms,"id":id|null}
  *   {"t":"config","privacy":…,"commissionBp":n}   {"t":"end","at":ms}
  * Opening reads it back line by line through the same functions the live
@@ -172,6 +173,11 @@ static char *report_csv(const struct lk_show_view *v)
 	}
 	const int64_t g[6] = {v->gift_value, v->gifts, 0, 0, 0, 0};
 	csv_row(&out, "gifts", "", "", "", g);
+	/* live-room claims: the count in the orders column */
+	for (size_t i = 0; i < v->num_claims; i++) {
+		const int64_t n[6] = {0, v->claims[i].claims, 0, 0, 0, 0};
+		csv_row(&out, "claims", v->claims[i].product_id, v->claims[i].title, "", n);
+	}
 	return out.array;
 }
 

@@ -58,6 +58,16 @@ static json_t *pins_json(const struct lk_show_view *v)
 	return a;
 }
 
+static json_t *claims_json(const struct lk_show_view *v)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < v->num_claims; i++)
+		json_array_append_new(a, json_pack("{s:s, s:o, s:I}", "productId", v->claims[i].product_id, "title",
+						   opt_str(v->claims[i].title), "claims",
+						   (json_int_t)v->claims[i].claims));
+	return a;
+}
+
 static json_t *ticker_json(const struct lk_show_view *v)
 {
 	json_t *a = json_array();
@@ -94,7 +104,7 @@ json_t *lk_show_view_to_json(const struct lk_show_view *v)
 		v = &none;
 	for (size_t i = 0; i < v->num_goals; i++)
 		json_array_append_new(goals, lk_goal_to_json(&v->goals[i]));
-	return json_pack("{s:s, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:o, s:I, s:s, s:I}",
+	json_t *out = json_pack("{s:s, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:o, s:I, s:s, s:I}",
 			 "state", state_name(v->state), "showId", opt_str(v->show_id), "startMs",
 			 v->start_ms ? json_integer(v->start_ms) : json_null(), "endMs",
 			 v->end_ms ? json_integer(v->end_ms) : json_null(), "orders", (json_int_t)v->orders, "units",
@@ -103,4 +113,8 @@ json_t *lk_show_view_to_json(const struct lk_show_view *v)
 			 (json_int_t)v->gift_value, "likes", (json_int_t)v->likes, "ordersSeq",
 			 (json_int_t)v->orders_seq, "goals", goals, "goalsSeq", (json_int_t)v->goals_seq, "privacy",
 			 lk_privacy_to_string(v->privacy), "commissionBp", (json_int_t)v->commission_bp);
+	/* live-room claims (comments that claim products) */
+	json_object_set_new(out, "claims", json_integer(v->claims_total));
+	json_object_set_new(out, "productClaims", claims_json(v));
+	return out;
 }

@@ -31,6 +31,11 @@ struct show_pin {
 	char currency[4];
 };
 
+struct show_claim {
+	char *id, *title;
+	int64_t claims;
+};
+
 struct show_ticker {
 	uint64_t seq;
 	char *order_id, *buyer, *product_id, *title, *image;
@@ -58,6 +63,8 @@ struct lk_show {
 	DARRAY(struct show_product) products;
 	DARRAY(struct show_pin) pins;
 	int64_t units, orders, gifts, gift_value, likes;
+	DARRAY(struct show_claim) claims;
+	int64_t claims_total;
 	DARRAY(struct show_ticker) ticker; /* oldest first, at most LK_SHOW_TICKER_MAX */
 	uint64_t orders_seq, goals_seq;
 	DARRAY(struct lk_goal) goals; /* owned strings */
@@ -90,6 +97,9 @@ bool lk_show_apply_order(struct lk_show *show, const struct lk_order *o, const s
 bool lk_show_apply_pin(struct lk_show *show, const char *id, const char *title, int64_t now_ms);
 bool lk_show_apply_start(struct lk_show *show, int64_t now_ms);
 void lk_show_apply_end(struct lk_show *show, int64_t now_ms);
+/* n claims of product_id (title: the catalog's, may be NULL); journaled. */
+bool lk_show_apply_claims(struct lk_show *show, const char *product_id, const char *title, int64_t n,
+			  int64_t now_ms);
 
 /* lk-show-view.c */
 void lk_show_goals_update(struct lk_show *show, int64_t now_ms);

@@ -204,6 +204,18 @@ static void copy_pins(struct lk_show_view *v, const struct lk_show *show)
 	}
 }
 
+static void copy_claims(struct lk_show_view *v, const struct lk_show *show)
+{
+	v->num_claims = show->claims.num;
+	v->claims = bzalloc((v->num_claims + 1) * sizeof(*v->claims));
+	for (size_t i = 0; i < v->num_claims; i++) {
+		v->claims[i].product_id = bstrdup(show->claims.array[i].id);
+		v->claims[i].title = bstrdup(show->claims.array[i].title);
+		v->claims[i].claims = show->claims.array[i].claims;
+	}
+	v->claims_total = show->claims_total;
+}
+
 static void copy_ticker(struct lk_show_view *v, const struct lk_show *show)
 {
 	struct dstr shown = {0};
@@ -242,6 +254,7 @@ struct lk_show_view *lk_show_build_view(const struct lk_show *show)
 	copy_products(v, show);
 	copy_pins(v, show);
 	copy_ticker(v, show);
+	copy_claims(v, show);
 	v->units = show->units;
 	v->orders = show->orders;
 	v->gifts = show->gifts;
@@ -288,6 +301,11 @@ static void view_free(struct lk_show_view *v)
 	}
 	for (size_t i = 0; i < v->num_goals; i++)
 		lk_show_goal_free_fields(&v->goals[i]);
+	for (size_t i = 0; i < v->num_claims; i++) {
+		bfree(v->claims[i].product_id);
+		bfree(v->claims[i].title);
+	}
+	bfree(v->claims);
 	bfree(v->totals);
 	bfree(v->products);
 	bfree(v->pins);
@@ -313,6 +331,15 @@ const struct lk_show_totals *lk_show_view_totals(const struct lk_show_view *v, c
 			return &v->totals[i];
 	}
 	return NULL;
+}
+
+int64_t lk_show_view_claims(const struct lk_show_view *v, const char *product_id)
+{
+	for (size_t i = 0; v && product_id && i < v->num_claims; i++) {
+		if (strcmp(v->claims[i].product_id, product_id) == 0)
+			return v->claims[i].claims;
+	}
+	return 0;
 }
 
 const struct lk_goal *lk_show_view_goal(const struct lk_show_view *v, const char *id)

@@ -105,6 +105,12 @@ void lk_show_reset_numbers(struct lk_show *show)
 	}
 	for (size_t i = 0; i < show->ticker.num; i++)
 		ticker_free(&show->ticker.array[i]);
+	for (size_t i = 0; i < show->claims.num; i++) {
+		bfree(show->claims.array[i].id);
+		bfree(show->claims.array[i].title);
+	}
+	da_resize(show->claims, 0);
+	show->claims_total = 0;
 	da_resize(show->totals, 0);
 	da_resize(show->products, 0);
 	da_resize(show->pins, 0);
@@ -371,6 +377,7 @@ void lk_show_destroy(struct lk_show *show)
 	da_free(show->products);
 	da_free(show->pins);
 	da_free(show->ticker);
+	da_free(show->claims);
 	for (size_t i = 0; i < show->goals.num; i++)
 		lk_show_goal_free_fields(&show->goals.array[i]);
 	da_free(show->goals);
@@ -514,6 +521,42 @@ bool lk_show_likes(struct lk_show *show, int64_t delta, int64_t now_ms)
 			show,
 			json_pack("{s:s, s:I, s:I}", "t", "likes", "at", (json_int_t)now_ms, "n", (json_int_t)delta),
 			false, now_ms);
+	return changed(show);
+}
+
+bool lk_show_claims(struct lk_show *show, const char *product_id, int64_t n, int64_t now_ms,
+		    const struct lk_show_catalog *cat)
+{
+	const struct lk_product *p = cat && cat->find && product_id ? cat->find(cat->data, product_id) : NULL;
+
+	return lk_show_apply_claims(show, product_id, p ? p->title : NULL, n, now_ms);
+}
+
+bool lk_show_apply_claims(struct lk_show *show, const char *product_id, const char *title, int64_t n,
+			  int64_t now_ms)
+{
+	struct show_claim *c = NULL;
+
+	if (show->state != LK_SHOW_LIVE || !product_id || !*product_id || n <= 0 || n > LK_SHOW_MAX_COUNT)
+		return false;
+	for (size_t i = 0; i < show->claims.num && !c; i++) {
+		if (strcmp(show->claims.array[i].id, product_id) == 0)
+			c = &show->claims.array[i];
+	}
+	if (!c) {
+		c = da_push_back_new(show->claims);
+		c->id = bstrdup(product_id);
+		c->title = title && *title ? bstrdup(title) : NULL;
+	}
+	c->claims += n;
+	show->claims_total += n;
+	if (!show->replaying) {
+		json_t *rec = json_pack("{s:s, s:I, s:s, s:I}", "t", "claims", "at", (json_int_t)now_ms, "id",
+					product_id, "n", (json_int_t)n);
+		if (c->title)
+			json_object_set_new(rec, "title", json_string(c->title));
+		lk_show_journal_write(show, rec, false, now_ms);
+	}
 	return changed(show);
 }
 

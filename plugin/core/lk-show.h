@@ -146,6 +146,14 @@ struct lk_show_pin {
 	double share;     /* units / the show's units (0..1), all currencies' units */
 };
 
+/* Live-room claims of one product in the show ("3", "want 3" in the chat:
+ * lk-claims.h), counted while the show is live. */
+struct lk_show_claim {
+	char *product_id;
+	char *title; /* from the catalog when first claimed; may be NULL */
+	int64_t claims;
+};
+
 /* An order as the ticker shows it. */
 struct lk_show_ticker_entry {
 	uint64_t seq; /* the view's orders_seq when this order arrived */
@@ -184,6 +192,10 @@ struct lk_show_view {
 	int64_t gift_value; /* platform units (diamonds) */
 	int64_t likes;
 
+	struct lk_show_claim *claims; /* per product, in the order first claimed */
+	size_t num_claims;
+	int64_t claims_total; /* all products */
+
 	struct lk_show_ticker_entry *ticker; /* newest first, at most LK_SHOW_TICKER_MAX */
 	size_t num_ticker;
 	uint64_t orders_seq; /* + 1 per new (not redelivered) order; never goes back, not even at a new show */
@@ -206,6 +218,8 @@ struct lk_show_view *lk_show_view_addref(struct lk_show_view *v);
 void lk_show_view_release(struct lk_show_view *v);
 /* Borrowed totals of that currency, or NULL. */
 const struct lk_show_totals *lk_show_view_totals(const struct lk_show_view *v, const char *currency);
+/* The show's claims of a product; 0 when none (v may be NULL). */
+int64_t lk_show_view_claims(const struct lk_show_view *v, const char *product_id);
 /* Borrowed goal with that id, or NULL. */
 const struct lk_goal *lk_show_view_goal(const struct lk_show_view *v, const char *id);
 
@@ -252,6 +266,7 @@ void lk_show_set_product_commission(struct lk_show *show, const char *product_id
  *   first time its id is seen in the show.
  * - pin: the pin moved (id NULL = unpinned); ends the open window.
  * - gift/likes: counts while live.
+ * - claims: n new claims of product_id (one viewer each) while live.
  * - goal_set: copies g (replaces the goal with the same id, its progress
  *   recomputed); goal_clear: id NULL = all goals. */
 bool lk_show_start(struct lk_show *show, int64_t now_ms, const char *pinned_id, const struct lk_show_catalog *cat);
@@ -261,6 +276,8 @@ bool lk_show_order(struct lk_show *show, struct lk_order *o, int64_t now_ms, con
 bool lk_show_pin(struct lk_show *show, const char *pinned_id, int64_t now_ms, const struct lk_show_catalog *cat);
 bool lk_show_gift(struct lk_show *show, int64_t count, int64_t value, int64_t now_ms);
 bool lk_show_likes(struct lk_show *show, int64_t delta, int64_t now_ms);
+bool lk_show_claims(struct lk_show *show, const char *product_id, int64_t n, int64_t now_ms,
+		    const struct lk_show_catalog *cat);
 bool lk_show_goal_set(struct lk_show *show, const struct lk_goal *g, int64_t now_ms);
 bool lk_show_goal_clear(struct lk_show *show, const char *id, int64_t now_ms);
 

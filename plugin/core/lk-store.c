@@ -296,6 +296,21 @@ static int64_t show_now(const struct lk_store *store, const struct draft *d)
 	return d->local_now_ms + store->wall_offset_ms;
 }
 
+/* New claim counts: what grew since the table in use goes to the show
+ * (counted while it is live); a table that was cleared (a new show) adds
+ * nothing until claims come again. */
+static void show_claims(struct lk_store *store, struct draft *d, const struct lk_claim_table *next, int64_t now)
+{
+	struct lk_show_catalog cat = {draft_product, &d->cat};
+
+	for (size_t i = 0; next && i < next->num; i++) {
+		const struct lk_claim_count *c = &next->items[i];
+		int64_t grew = c->count - lk_claim_table_count(d->claims, c->product_id);
+		if (grew > 0)
+			d->show_changed |= lk_show_claims(store->show, c->product_id, grew, now, &cat);
+	}
+}
+
 static void apply_event(struct lk_store *store, struct draft *d, struct lk_event *ev)
 {
 	int64_t now = lk_clock_map_platform(&d->clock, d->local_now_ms);
@@ -337,6 +352,7 @@ static void apply_event(struct lk_store *store, struct draft *d, struct lk_event
 		lk_sales_draft_stock(&d->sales, ev->id, ev->stock, now);
 		break;
 	case LK_EV_CLAIMS:
+		show_claims(store, d, ev->claims, show_now(store, d));
 		lk_claim_table_release(d->claims);
 		d->claims = lk_claim_table_addref(ev->claims);
 		break;

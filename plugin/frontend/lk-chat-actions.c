@@ -104,8 +104,9 @@ static void *timer_thread(void *arg)
 	return NULL;
 }
 
-static void on_action(enum lk_claim_action action, int64_t seconds, const char *platform)
+static void on_action(void *data, enum lk_claim_action action, int64_t seconds, const char *platform)
 {
+	(void)data;
 	(void)platform;
 	if (action != LK_CLAIM_ACTION_SHOW_QR)
 		return;
@@ -118,19 +119,19 @@ static void on_action(enum lk_claim_action action, int64_t seconds, const char *
 		obs_queue_task(OBS_TASK_UI, ui_show, NULL, false);
 }
 
-void lk_chat_actions_init(void)
+void lk_chat_actions_init(struct lk_room_hub *hub)
 {
 	ca.running = true;
 	if (pthread_create(&ca.thread, NULL, timer_thread, NULL) != 0) {
 		ca.running = false;
 		return;
 	}
-	lk_room_hub_set_action_cb(on_action);
+	lk_room_hub_set_action_cb(hub, on_action, NULL);
 }
 
-void lk_chat_actions_free(void)
+void lk_chat_actions_free(struct lk_room_hub *hub)
 {
-	lk_room_hub_set_action_cb(NULL);
+	lk_room_hub_set_action_cb(hub, NULL, NULL);
 	if (!ca.running)
 		return;
 	pthread_mutex_lock(&ca.mutex);

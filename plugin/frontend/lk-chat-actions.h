@@ -12,9 +12,9 @@ extern "C" {
 #endif
 
 /* Registers the handler with the room hub; starts its timer thread. */
-void lk_chat_actions_init(void);
+void lk_chat_actions_init(struct lk_room_hub *hub);
 /* Unregisters, stops the thread, hides what it showed. */
-void lk_chat_actions_free(void);
+void lk_chat_actions_free(struct lk_room_hub *hub);
 
 #ifdef __cplusplus
 }

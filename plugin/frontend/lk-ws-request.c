@@ -70,16 +70,21 @@ bool lk_ws_req_sale(obs_data_t *req, struct lk_sale_params *sp, const char **err
 	return true;
 }
 
-bool lk_ws_req_paused(obs_data_t *req, bool *paused, const char **error)
+bool lk_ws_req_bool(obs_data_t *req, const char *key, bool *out, const char **error, const char *missing)
 {
-	obs_data_item_t *item = obs_data_item_byname(req, "paused");
+	obs_data_item_t *item = obs_data_item_byname(req, key);
 	bool is_bool = item && obs_data_item_gettype(item) == OBS_DATA_BOOLEAN;
 
-	*paused = is_bool && obs_data_item_get_bool(item);
+	*out = is_bool && obs_data_item_get_bool(item);
 	obs_data_item_release(&item);
 	if (!is_bool)
-		*error = "paused is missing (true or false)";
+		*error = missing;
 	return is_bool;
+}
+
+bool lk_ws_req_paused(obs_data_t *req, bool *paused, const char **error)
+{
+	return lk_ws_req_bool(req, "paused", paused, error, "paused is missing (true or false)");
 }
 
 json_t *lk_ws_req_gift(obs_data_t *req, const char **error)

@@ -37,6 +37,10 @@ bool lk_ws_req_cart(obs_data_t *req, const char **id, int64_t *slot, bool slot_o
  * prerollMs (ranges are lk-command's to check). */
 bool lk_ws_req_sale(obs_data_t *req, struct lk_sale_params *sp, const char **error);
 
+/* A boolean field that must be there: false with *error = missing when it
+ * is absent or not a boolean. */
+bool lk_ws_req_bool(obs_data_t *req, const char *key, bool *out, const char **error, const char *missing);
+
 /* PauseAlerts: {"paused": true | false}. */
 bool lk_ws_req_paused(obs_data_t *req, bool *paused, const char **error);
 

@@ -25,6 +25,7 @@
 #include "lk-store.h"
 #include "lk-ws-gifts.h"
 #include "lk-ws-request.h"
+#include "lk-ws-rooms.h"
 #include "lk-ws-show.h"
 #include "obs-websocket-api.h"
 
@@ -59,7 +60,7 @@ struct ws_binding {
 	struct lk_ws_vendor *owner;
 };
 
-#define NUM_REQUESTS 20 /* the entries of ws_requests (checked below) */
+#define NUM_REQUESTS 24 /* the entries of ws_requests (checked below) */
 
 struct lk_ws_vendor {
 	const struct lk_module *module; /* borrowed; set at register */
@@ -383,6 +384,10 @@ static const struct ws_request ws_requests[] = {
 	{"PauseAlerts", lk_ws_rq_pause_alerts},
 	{"StartShow", lk_ws_rq_start_show},       {"EndShow", lk_ws_rq_end_show},
 	{"GetShowStats", lk_ws_rq_get_show_stats}, {"SetGoal", lk_ws_rq_set_goal},
+	{"GetEventSources", lk_ws_rq_get_event_sources},
+	{"SetEventSourceEnabled", lk_ws_rq_set_event_source_enabled},
+	{"EventSourceSignIn", lk_ws_rq_event_source_sign_in},
+	{"EventSourceSignOut", lk_ws_rq_event_source_sign_out},
 };
 /* clang-format on */
 

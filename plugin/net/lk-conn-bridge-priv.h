@@ -19,6 +19,7 @@
 #pragma once
 
 #include "lk-connector.h"
+#include "lk-event-source.h"
 #include "lk-net.h"
 #include "lk-bridge-codec.h"
 #include "lk-gift-dedupe.h"
@@ -96,10 +97,18 @@ struct bridge_action {
 };
 
 struct conn_bridge {
-	struct lk_store *store;
+	struct lk_store *store; /* NULL: an event source (events only) */
 	struct lk_net *net;
 	struct bridge_settings set;
 	uint64_t tick_id;
+
+	/* An event source (lk_es_tiktok_live, lk-es-bridge.c) reads only the
+	 * event stream: no catalog, no state, no actions, no store; its gifts
+	 * and room events carry `platform` when the bridge sent none, and its
+	 * status goes to host->publish. Set by create. */
+	bool events_only;
+	struct lk_es_host host;
+	char platform[LK_GIFT_MAX_PLATFORM + 1];
 
 	pthread_mutex_t mutex;
 	pthread_cond_t idle; /* signalled when in_flight drops */
@@ -160,6 +169,11 @@ struct conn_bridge {
 	/* the action being sent: actions.array[0] while true */
 	bool action_sending;
 
+	/* events only: gifts and room events taken (worker) */
+	int64_t es_events;
+	int64_t es_last_ms;
+	int64_t shown_events;
+
 	/* the status last published */
 	enum lk_conn_state shown_state;
 	enum lk_conn_state logged_state; /* the last state a log line said */
@@ -169,6 +183,15 @@ struct conn_bridge {
 };
 
 /* ---- lk-conn-bridge.c: plumbing ---------------------------------------- */
+
+/* A bridge client on net's worker. host NULL: the shop connector (store
+ * set); else an event source reading only the event stream, tagging
+ * untagged events with platform and publishing through host. NULL (after
+ * publishing why) when settings cannot work. */
+struct conn_bridge *bridge_new(struct lk_store *store, struct lk_net *net, json_t *settings,
+			       const struct lk_es_host *host, const char *platform);
+/* Stops every transfer and the tick (waits for them), frees. NULL ok. */
+void bridge_free(struct conn_bridge *c);
 
 /* One transfer to the bridge: <base><path>, with the token, an Accept
  * header (JSON, or SSE for a stream), extra (one more "Name: value" header,

@@ -39,7 +39,7 @@ static void apply_sale(struct conn_bridge *c, const struct lk_bridge_event *ev, 
  * start afresh, so the ids seen so far mean nothing): fetch again. */
 static void refetch(struct conn_bridge *c, bool resync)
 {
-	c->need_catalog = true;
+	c->need_catalog = !c->events_only;
 	if (resync) {
 		bfree(c->etag);
 		c->etag = NULL;
@@ -73,6 +73,13 @@ static bool new_bad_kind(struct conn_bridge *c, const char *type, const char *er
 	return true;
 }
 
+/* A live-room event went out (the event source's count and last event). */
+static void taken(struct conn_bridge *c)
+{
+	c->es_events++;
+	c->es_last_ms = lk_now_ms();
+}
+
 static void handle_event(struct conn_bridge *c, const struct lk_sse_event *sse)
 {
 	char err[LK_BRIDGE_ERR_SIZE];
@@ -88,16 +95,26 @@ static void handle_event(struct conn_bridge *c, const struct lk_sse_event *sse)
 			blog(LOG_WARNING, "[linkon] bridge: skipped a bad '%s' event: %s", type, err);
 		}
 	} else if (ev.kind == LK_BRIDGE_EV_GIFT) {
+		if (c->events_only && (!ev.gift.platform || !*ev.gift.platform))
+			ev.gift.platform = c->platform;
 		lk_connector_push_gift(&ev.gift);
+		taken(c);
 	} else if (ev.kind == LK_BRIDGE_EV_ROOM) {
+		if (c->events_only && !ev.room.platform[0])
+			memcpy(ev.room.platform, c->platform, sizeof(c->platform));
 		lk_room_sink_push(&ev.room);
+		taken(c);
+	} else if (c->events_only) {
+		/* a room's bridge: shop events (pin, sale, stock, catalog) are not ours */
+		if (ev.kind == LK_BRIDGE_EV_RESYNC)
+			refetch(c, true);
 	} else if (ev.kind == LK_BRIDGE_EV_SALE) {
 		apply_sale(c, &ev, &evs);
 	} else if (ev.kind == LK_BRIDGE_EV_CATALOG || ev.kind == LK_BRIDGE_EV_RESYNC) {
 		refetch(c, ev.kind == LK_BRIDGE_EV_RESYNC);
 		bridge_wake(c);
 	}
-	if (evs.da.num)
+	if (evs.da.num && !c->events_only)
 		lk_store_apply(c->store, &evs);
 	lk_events_free(&evs);
 	lk_bridge_event_free(&ev);
@@ -286,8 +303,9 @@ bool bridge_stream_init(struct conn_bridge *c)
 
 int64_t bridge_stream_tick(struct conn_bridge *c, int64_t now)
 {
-	/* the stream starts from the first state's position */
-	if (!c->state_ok || c->jobs[BRIDGE_STREAM])
+	/* the stream starts from the first state's position (an event source
+	 * reads no state: its first stream starts from now) */
+	if ((!c->state_ok && !c->events_only) || c->jobs[BRIDGE_STREAM])
 		return INT64_MAX;
 	if (now < c->ch[BRIDGE_STREAM].retry_at)
 		return c->ch[BRIDGE_STREAM].retry_at;

@@ -14,6 +14,7 @@
  */
 #include "lk-conn-bridge-priv.h"
 #include "lk-redact.h"
+#include "lk-str.h"
 
 #include <string.h>
 #include <strings.h>
@@ -309,6 +310,8 @@ static enum lk_conn_state status_now(const struct conn_bridge *c, const char **w
 		*code = worst->health == BRIDGE_BAD_PROTO ? LK_MSG_BRIDGE_PROTOCOL : LK_MSG_BRIDGE_OFFLINE;
 		return worst->health == BRIDGE_BAD_PROTO ? LK_CONN_PROTOCOL_ERROR : LK_CONN_OFFLINE;
 	}
+	if (c->events_only)
+		return c->stream_open ? LK_CONN_CONNECTED : LK_CONN_CONNECTING;
 	if (c->need_catalog)
 		return LK_CONN_SYNCING;
 	if (c->state_ok && c->stream_ever_open)
@@ -321,17 +324,43 @@ static enum lk_conn_state status_now(const struct conn_bridge *c, const char **w
  * again while connected logs nothing). */
 static void log_status(struct conn_bridge *c, enum lk_conn_state state, const char *why)
 {
+	const char *who = c->events_only ? "live room bridge" : "bridge";
+
 	if (state == c->logged_state || state == LK_CONN_CONNECTING || state == LK_CONN_SYNCING)
 		return;
 	c->logged_state = state;
 	if (state == LK_CONN_CONNECTED)
-		blog(LOG_INFO, "[linkon] bridge: connected");
+		blog(LOG_INFO, "[linkon] %s: connected", who);
 	else if (state == LK_CONN_OFFLINE)
-		blog(LOG_WARNING, "[linkon] bridge: offline, retrying: %s", why);
+		blog(LOG_WARNING, "[linkon] %s: offline, retrying: %s", who, why);
 	else if (state == LK_CONN_AUTH_FAILED)
-		blog(LOG_WARNING, "[linkon] bridge: the token was refused: %s", why);
+		blog(LOG_WARNING, "[linkon] %s: the token was refused: %s", who, why);
 	else if (state == LK_CONN_PROTOCOL_ERROR)
-		blog(LOG_WARNING, "[linkon] bridge: protocol error, retrying: %s", why);
+		blog(LOG_WARNING, "[linkon] %s: protocol error, retrying: %s", who, why);
+}
+
+/* An event source's status: the connection states map onto the live
+ * room's (every failure of a bridge is retried, a refused token too). */
+static void es_publish(struct conn_bridge *c, enum lk_conn_state state, const struct lk_msg *msg,
+		       const char *text, int64_t retry)
+{
+	struct lk_es_status st;
+
+	memset(&st, 0, sizeof(st));
+	st.quota_units_per_hour = -1;
+	if (state == LK_CONN_CONNECTED)
+		st.state = LK_ES_LIVE;
+	else if (state == LK_CONN_CONNECTING || state == LK_CONN_SYNCING)
+		st.state = LK_ES_CONNECTING;
+	else
+		st.state = LK_ES_RETRY;
+	if (msg)
+		st.msg = *msg;
+	lk_utf8_copy(st.detail, sizeof(st.detail), text ? text : "");
+	st.retry_at_ms = retry;
+	st.last_event_ms = c->es_last_ms;
+	st.events = c->es_events;
+	c->host.publish(c->host.host_data, &st);
 }
 
 /* Publishes the status when it changed; logs when its state changed. */
@@ -343,13 +372,14 @@ static void publish_status(struct conn_bridge *c)
 	enum lk_conn_state state = status_now(c, &why, &retry, &code);
 
 	if (state == c->shown_state && strcmp(why, c->shown_why) == 0 && retry == c->shown_retry &&
-	    c->last_sync_ms == c->shown_sync)
+	    c->last_sync_ms == c->shown_sync && c->es_events == c->shown_events)
 		return;
 	log_status(c, state, why);
 	c->shown_state = state;
 	snprintf(c->shown_why, sizeof(c->shown_why), "%s", why);
 	c->shown_retry = retry;
 	c->shown_sync = c->last_sync_ms;
+	c->shown_events = c->es_events;
 
 	struct lk_status st = {.state = state,
 			       .connector = "bridge",
@@ -363,7 +393,10 @@ static void publish_status(struct conn_bridge *c)
 		lk_msg_set(&st.msg, code, why, NULL, NULL);
 		st.message = (char *)lk_msg_format(&text, &st.msg, NULL, NULL, NULL);
 	}
-	lk_connector_publish_status(c->store, &st);
+	if (c->events_only)
+		es_publish(c, state, code ? &st.msg : NULL, st.message, retry);
+	else
+		lk_connector_publish_status(c->store, &st);
 	dstr_free(&text);
 }
 
@@ -461,15 +494,17 @@ static int64_t bridge_tick(void *data, int64_t now)
 		c->auth_probing = true;
 	}
 	if (!c->auth_failed) {
-		int64_t due = bridge_sync_tick(c, now);
+		int64_t due = c->events_only ? INT64_MAX : bridge_sync_tick(c, now);
 		int64_t more = bridge_stream_tick(c, now);
 		due = more < due ? more : due;
-		more = bridge_action_tick(c, now);
+		more = c->events_only ? INT64_MAX : bridge_action_tick(c, now);
 		due = more < due ? more : due;
 		if (due != INT64_MAX && due - now < delay)
 			delay = due - now;
 	}
 	publish_status(c);
+	if (c->events_only)
+		return delay < 1 ? 1 : delay;
 
 	/* the platform runs the sales; their states still follow time here */
 	lk_store_tick(c->store, now);
@@ -483,11 +518,21 @@ static int64_t bridge_tick(void *data, int64_t now)
 
 /* ---- life cycle ---------------------------------------------------------------- */
 
-static void *bridge_create(struct lk_store *store, struct lk_net *net, json_t *settings, const char *data_dir)
+struct conn_bridge *bridge_new(struct lk_store *store, struct lk_net *net, json_t *settings,
+			       const struct lk_es_host *host, const char *platform)
 {
 	struct conn_bridge *c = bzalloc(sizeof(*c));
 	const char *why = settings_parse(&c->set, settings);
 
+	if (host) {
+		c->events_only = true;
+		c->host = *host;
+		snprintf(c->platform, sizeof(c->platform), "%s", platform ? platform : "");
+		/* its entry is rewritten by the event-source manager, which
+		 * creates it again: no watching of the file's "bridge" object */
+		bfree(c->set.config_path);
+		c->set.config_path = NULL;
+	}
 	if (why || !net) {
 		struct lk_status st = {.state = LK_CONN_PROTOCOL_ERROR, .connector = "bridge"};
 		if (why)
@@ -497,7 +542,13 @@ static void *bridge_create(struct lk_store *store, struct lk_net *net, json_t *s
 		struct dstr text = {0};
 		st.message = (char *)lk_msg_format(&text, &st.msg, NULL, NULL, NULL);
 		blog(LOG_WARNING, "[linkon] %s", st.message);
-		lk_connector_publish_status(store, &st);
+		if (host) {
+			struct lk_es_status es = {.state = LK_ES_ERROR, .msg = st.msg, .quota_units_per_hour = -1};
+			lk_utf8_copy(es.detail, sizeof(es.detail), st.message);
+			host->publish(host->host_data, &es);
+		} else {
+			lk_connector_publish_status(store, &st);
+		}
 		dstr_free(&text);
 		settings_free(&c->set);
 		bfree(c);
@@ -509,7 +560,7 @@ static void *bridge_create(struct lk_store *store, struct lk_net *net, json_t *s
 	pthread_cond_init(&c->idle, NULL);
 	lk_rand_seed(&c->key_rand, os_gettime_ns() ^ (uint64_t)(uintptr_t)c);
 	lk_rand_seed(&c->jitter, lk_rand_next(&c->key_rand));
-	c->need_catalog = true;
+	c->need_catalog = !c->events_only;
 	c->shown_state = LK_CONN_CONNECTING;
 	bridge_stream_init(c);
 	pthread_mutex_lock(&c->mutex);
@@ -518,9 +569,13 @@ static void *bridge_create(struct lk_store *store, struct lk_net *net, json_t *s
 	return c;
 }
 
-static void bridge_destroy(void *data)
+static void *bridge_create(struct lk_store *store, struct lk_net *net, json_t *settings, const char *data_dir)
 {
-	struct conn_bridge *c = data;
+	return bridge_new(store, net, settings, NULL, NULL);
+}
+
+void bridge_free(struct conn_bridge *c)
+{
 	uint64_t jobs[BRIDGE_CHANS];
 
 	if (!c)
@@ -548,6 +603,11 @@ static void bridge_destroy(void *data)
 	pthread_cond_destroy(&c->idle);
 	pthread_mutex_destroy(&c->mutex);
 	bfree(c);
+}
+
+static void bridge_destroy(void *data)
+{
+	bridge_free(data);
 }
 
 /* ---- anchor actions (any thread; queued, never waits) ------------------------- */

@@ -53,6 +53,14 @@ add_test(NAME e2e-bridge
                  ${LINKON_TEST_ARTIFACTS})
 set_tests_properties(e2e-bridge PROPERTIES LABELS e2e TIMEOUT 300)
 
+# One shop and a live room at once: the demo shop plus the loopback bridge as a TikTok LIVE event
+# source (GetEventSources, a tagged gift alert, claims into GetState and the show, the switch).
+add_test(NAME e2e-live-rooms
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_live_rooms.py --module $<TARGET_FILE:linkon>
+                 --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
+                 ${LINKON_TEST_ARTIFACTS})
+set_tests_properties(e2e-live-rooms PROPERTIES LABELS e2e TIMEOUT 300)
+
 # The Shopify connector in the real obs against the loopback shop (tests/server):
 # catalog, sale prices on the shop, restore after OBS is killed mid-sale.
 add_test(NAME e2e-shopify

@@ -6,7 +6,9 @@
  * settings are read; what lk_config_write_file() writes reads back equal,
  * with mode 0600; the bridge and Shopify connectors parse their settings
  * (created without a net worker, they stop right after) and the status they
- * publish never holds the token.
+ * publish never holds the token; the event-source manager reads
+ * "event_sources" into one row per entry (unique ids, none running without
+ * a net worker).
  * Without OBS there is no module config folder, so a Shopify settings object
  * always gets a journal_path (the connector asks OBS for one otherwise).
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -20,6 +22,7 @@
 
 #include "core/lk-store.h"
 #include "lk-config.h"
+#include "lk-event-sources.h"
 #include "net/lk-connector.h"
 
 OBS_DECLARE_MODULE()
@@ -72,6 +75,30 @@ static void check_connector(const struct lk_connector_info *info, json_t *config
 	lk_store_destroy(store);
 }
 
+/* The live rooms ("event_sources"): one row per entry whatever it holds,
+ * with unique ids; without a net worker none runs; a row's words never hold
+ * its entry's token. */
+static void check_event_sources(json_t *config)
+{
+	json_t *list = json_object_get(config, "event_sources");
+	size_t want = json_is_array(list) ? json_array_size(list) : 0;
+	struct lk_event_sources *es = lk_event_sources_create(NULL, NULL, dir);
+	lk_event_sources_start(es, config);
+	struct lk_es_entry *rows = bzalloc((want + 1) * sizeof(*rows));
+	FUZZ_MUST(lk_event_sources_list(es, rows, want + 1, NULL) == want);
+	for (size_t i = 0; i < want; i++) {
+		FUZZ_MUST(rows[i].id[0] && !rows[i].running);
+		FUZZ_MUST(rows[i].status.state == (rows[i].enabled ? LK_ES_ERROR : LK_ES_OFF));
+		for (size_t k = 0; k < i; k++)
+			FUZZ_MUST(strcmp(rows[i].id, rows[k].id) != 0);
+		const char *token = json_string_value(json_object_get(json_array_get(list, i), "token"));
+		if (token && strlen(token) >= 4)
+			FUZZ_MUST(strstr(rows[i].status.detail, token) == NULL);
+	}
+	bfree(rows);
+	lk_event_sources_destroy(es);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!dir[0]) {
@@ -100,6 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	check_connector(&lk_conn_bridge, config);
 	check_connector(&lk_conn_shopify, config);
+	check_event_sources(config);
 	json_decref(config);
 	return 0;
 }

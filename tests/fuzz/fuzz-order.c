@@ -2,7 +2,8 @@
  * Linkon — libFuzzer target for the show's decoders: an order's JSON (the
  * bridge's `order` event and the journal's order records,
  * core/lk-order-json.c), the buyer's name as shown on stream
- * (core/lk-buyer.c) and the show journal's replay (core/lk-show-replay.c).
+ * (core/lk-buyer.c) and the show journal's replay (core/lk-show-replay.c),
+ * its live-room claims records included.
  * Input: records split at 0xFF: [0] an order object, [1] a journal file.
  * Checks: a decoded order passes lk_order_check or is refused by it without
  * harm, and its JSON decodes to the same order; a shown buyer is valid
@@ -112,6 +113,13 @@ static void fuzz_journal(const uint8_t *p, size_t n)
 	FUZZ_MUST(v->num_ticker <= LK_SHOW_TICKER_MAX);
 	for (size_t i = 0; i < v->num_goals; i++)
 		FUZZ_MUST(v->goals[i].milestones <= 15);
+	/* live-room claims: the per-product counts add up to the total, each > 0 */
+	int64_t claims = 0;
+	for (size_t i = 0; i < v->num_claims; i++) {
+		FUZZ_MUST(v->claims[i].claims > 0 && v->claims[i].product_id && *v->claims[i].product_id);
+		claims += v->claims[i].claims;
+	}
+	FUZZ_MUST(claims == v->claims_total);
 	lk_show_view_release(v);
 	lk_show_destroy(show);
 	empty_dir();

@@ -89,8 +89,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!req)
 		req = obs_data_create();
 
-	static const char *const string_keys[] = {"productId", "sceneName"};
-	for (size_t i = 0; i < 2; i++) {
+	static const char *const string_keys[] = {"productId", "sceneName", "id"};
+	for (size_t i = 0; i < 3; i++) {
 		const char *error = NULL;
 		const char *s = lk_ws_req_string(req, string_keys[i], &error, "missing");
 		FUZZ_MUST(s ? (*s && !error) : (error && strcmp(error, "missing") == 0));
@@ -104,6 +104,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_MUST(obs_data_has_user_value(req, "paused") && paused == obs_data_get_bool(req, "paused"));
 	else
 		FUZZ_MUST(error && *error && !paused);
+	/* SetEventSourceEnabled's switch */
+	bool enabled = false;
+	error = NULL;
+	if (lk_ws_req_bool(req, "enabled", &enabled, &error, "enabled is missing"))
+		FUZZ_MUST(obs_data_has_user_value(req, "enabled") && enabled == obs_data_get_bool(req, "enabled"));
+	else
+		FUZZ_MUST(error && strcmp(error, "enabled is missing") == 0 && !enabled);
 	check_gift(req);
 	obs_data_release(req);
 	return 0;

@@ -49,7 +49,9 @@ lk_add_fuzzer(fuzz-wav MAX_LEN 4096 LIBS linkon-core)
 # money and count formatting, discount percent
 lk_add_fuzzer(fuzz-money MAX_LEN 64 LIBS linkon-core)
 # the plugin's config file and the connectors' settings read from it
-lk_add_fuzzer(fuzz-config MAX_LEN 4096 SOURCES ${CMAKE_SOURCE_DIR}/plugin/lk-config-file.c LIBS linkon-net)
+lk_add_fuzzer(fuzz-config MAX_LEN 4096 SOURCES ${CMAKE_SOURCE_DIR}/plugin/lk-config-file.c
+              ${CMAKE_SOURCE_DIR}/plugin/lk-event-sources.c ${CMAKE_SOURCE_DIR}/plugin/lk-event-source-registry.c
+              LIBS linkon-net)
 # the obs-websocket vendor's request arguments (obs_data from JSON, as obs-websocket builds it)
 lk_add_fuzzer(fuzz-ws-request MAX_LEN 4096 SOURCES ${CMAKE_SOURCE_DIR}/plugin/frontend/lk-ws-request.c LIBS
               linkon-core)

@@ -2,7 +2,10 @@
  * Linkon — unit tests for live rooms (core/lk-room.c) and comments that
  * claim products (core/lk-claims.c): rule matching in several languages and
  * scripts, one claim per viewer per product, claim counts in the store,
- * action rate limits, room counts and dedupe.
+ * action rate limits, room counts and dedupe; the module's room hub
+ * (plugin/lk-room-hub.c, an object of its own) turning room comments into
+ * claims in the catalog and in the running show's numbers (view, JSON,
+ * journal read back, CSV report).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <setjmp.h>
@@ -18,7 +21,13 @@
 
 #include "core/lk-claims.h"
 #include "core/lk-room.h"
+#include "core/lk-show.h"
 #include "core/lk-store.h"
+#include "lk-room-hub.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 /* ---- matching ------------------------------------------------------------------ */
 
@@ -344,6 +353,145 @@ static void test_room_counts_and_dedupe(void **state)
 	lk_room_destroy(room);
 }
 
+/* ---- the room hub: comments → claims → catalog counts and the show ---------------- */
+
+static void comment(const char *id, const char *viewer, const char *platform, const char *text)
+{
+	struct lk_room_event ev = room_ev(LK_ROOM_COMMENT, id, platform, 1);
+	snprintf(ev.user_id, sizeof(ev.user_id), "%s", viewer);
+	snprintf(ev.text, sizeof(ev.text), "%s", text);
+	assert_int_equal(lk_room_sink_push(&ev), LK_ROOM_TAKEN);
+}
+
+static int64_t show_claims_of(struct lk_store *store, const char *id, int64_t *total)
+{
+	struct lk_snapshot *snap = lk_store_get(store);
+	int64_t n = lk_show_view_claims(snap->show, id);
+	if (total)
+		*total = snap->show ? snap->show->claims_total : 0;
+	lk_snapshot_release(snap);
+	return n;
+}
+
+static int64_t catalog_claims_of(struct lk_store *store, const char *id)
+{
+	struct lk_snapshot *snap = lk_store_get(store);
+	int64_t n = lk_snapshot_claims(snap, id);
+	lk_snapshot_release(snap);
+	return n;
+}
+
+static void show_event(struct lk_store *store, bool start)
+{
+	struct lk_events evs;
+	lk_events_init(&evs);
+	lk_events_show(&evs, start, 0);
+	lk_store_apply(store, &evs);
+	lk_events_free(&evs);
+}
+
+static void test_hub_claims_into_the_show(void **state)
+{
+	char dir[] = "/tmp/lk-claims-show-XXXXXX";
+	char err[160];
+	int64_t total = 0;
+
+	assert_non_null(mkdtemp(dir));
+	struct lk_store *store = store_with_cart();
+	assert_true(lk_store_show_open(store, dir, err, sizeof(err)));
+	struct lk_room_hub *hub = lk_room_hub_create(store);
+	lk_room_hub_start(hub, NULL);
+
+	/* before the show: the catalog counts, the show does not */
+	comment("c1", "v1", "tiktok", "1");
+	assert_int_equal(catalog_claims_of(store, "p1"), 1);
+	assert_int_equal(show_claims_of(store, "p1", &total), 0);
+
+	show_event(store, true);
+	comment("c2", "v2", "tiktok", "#1");     /* the show's first claim: the claims start afresh */
+	comment("c3", "v2", "twitch", "want 3"); /* another platform's viewer v2 */
+	comment("c4", "v3", "tiktok", "+1");     /* the pinned product p2 */
+	comment("c5", "v2", "tiktok", "1");      /* v2 already claimed p1 on tiktok: nothing */
+	comment("c6", "v4", "tiktok", "hello");  /* no claim */
+	comment("c7", "v1", "tiktok", "1");      /* v1's claim before the show does not count: this one does */
+	struct lk_room_event like = room_ev(LK_ROOM_LIKE, "l1", "tiktok", 15);
+	assert_int_equal(lk_room_sink_push(&like), LK_ROOM_TAKEN);
+	assert_int_equal(lk_room_sink_push(&like), LK_ROOM_DUPLICATE); /* once */
+	like = room_ev(LK_ROOM_LIKE, "l2", "twitch", 5);
+	assert_int_equal(lk_room_sink_push(&like), LK_ROOM_TAKEN);
+	assert_int_equal(catalog_claims_of(store, "p1"), 2);
+	assert_int_equal(show_claims_of(store, "p1", &total), 2);
+	assert_int_equal(show_claims_of(store, "p2", NULL), 1);
+	assert_int_equal(show_claims_of(store, "p3", NULL), 1);
+	assert_int_equal(total, 4);
+
+	struct lk_snapshot *snap = lk_store_get(store);
+	json_t *doc = lk_show_view_to_json(snap->show);
+	lk_snapshot_release(snap);
+	assert_int_equal(json_integer_value(json_object_get(doc, "claims")), 4);
+	assert_int_equal(json_integer_value(json_object_get(doc, "likes")), 20); /* every room's likes */
+	json_t *per = json_object_get(doc, "productClaims");
+	assert_int_equal(json_array_size(per), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(per, 0), "productId")), "p1");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(per, 0), "claims")), 2);
+	json_decref(doc);
+
+	/* the journal has them: a restart (a new store on the same folder) goes on */
+	lk_room_hub_stop(hub);
+	lk_room_hub_destroy(hub);
+	lk_store_destroy(store);
+	store = store_with_cart();
+	assert_true(lk_store_show_open(store, dir, err, sizeof(err)));
+	assert_int_equal(show_claims_of(store, "p1", &total), 2);
+	assert_int_equal(total, 4);
+
+	/* a new hub (claims from zero) adds only what is new */
+	hub = lk_room_hub_create(store);
+	lk_room_hub_start(hub, NULL);
+	comment("c8", "v9", "tiktok", "2");
+	assert_int_equal(show_claims_of(store, "p2", &total), 2);
+	assert_int_equal(total, 5);
+	/* clearing (a new show's claims) takes nothing from the show */
+	lk_room_hub_clear(hub);
+	assert_int_equal(catalog_claims_of(store, "p2"), 0);
+	assert_int_equal(show_claims_of(store, "p2", &total), 2);
+
+	/* the report has a row per claimed product */
+	show_event(store, false);
+	snap = lk_store_get(store);
+	char *report = bstrdup(snap->show->report_csv);
+	lk_snapshot_release(snap);
+
+	/* the next show (its id is its start ms: a later ms): v9 may claim p2
+	 * again; the catalog starts from it */
+	for (int64_t ended = lk_now_ms(); lk_now_ms() <= ended + 1;)
+		;
+	show_event(store, true);
+	comment("c9", "v9", "tiktok", "2");
+	assert_int_equal(catalog_claims_of(store, "p2"), 1);
+	assert_int_equal(show_claims_of(store, "p2", &total), 1);
+	assert_int_equal(total, 1);
+	show_event(store, false);
+	assert_non_null(report);
+	char *csv = NULL;
+	FILE *f = fopen(report, "rb");
+	assert_non_null(f);
+	csv = calloc(1, 65536);
+	size_t n = fread(csv, 1, 65535, f);
+	fclose(f);
+	assert_true(n > 0);
+	assert_non_null(strstr(csv, "\"claims\",\"p2\","));
+	free(csv);
+	bfree(report);
+
+	lk_room_hub_stop(hub);
+	lk_room_hub_destroy(hub);
+	lk_store_destroy(store);
+	char cmd[96];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_claims_resolve_and_count),
 		cmocka_unit_test(test_action_rate_limits),
 		cmocka_unit_test(test_room_counts_and_dedupe),
+		cmocka_unit_test(test_hub_claims_into_the_show),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
