@@ -524,21 +524,6 @@ static void scopes_of(const json_t *o, const char *key, char *out, size_t size)
 	}
 }
 
-bool lk_twitch_decode_tokens(const char *body, size_t len, struct lk_tw_tokens *t, char *err, size_t err_size)
-{
-	json_t *root = parse(body, len, err, err_size);
-	bool ok = root && token_field(root, "access_token", t->access_token, sizeof(t->access_token), true, err,
-				      err_size) &&
-		  token_field(root, "refresh_token", t->refresh_token, sizeof(t->refresh_token), false, err, err_size) &&
-		  lk_bridge_get_int(root, "expires_in", 0, 1LL << 40, 0, &t->expires_in, "", err, err_size);
-	if (ok)
-		scopes_of(root, "scope", t->scopes, sizeof(t->scopes));
-	json_decref(root);
-	if (!ok)
-		memset(t, 0, sizeof(*t));
-	return ok;
-}
-
 bool lk_twitch_decode_validate(const char *body, size_t len, struct lk_tw_validate *v, char *err, size_t err_size)
 {
 	json_t *root = parse(body, len, err, err_size);
@@ -555,35 +540,6 @@ bool lk_twitch_decode_validate(const char *body, size_t len, struct lk_tw_valida
 	if (!ok)
 		memset(v, 0, sizeof(*v));
 	return ok;
-}
-
-bool lk_twitch_decode_device(const char *body, size_t len, struct lk_tw_device *d, char *err, size_t err_size)
-{
-	json_t *root = parse(body, len, err, err_size);
-	bool ok = root && token_field(root, "device_code", d->device_code, sizeof(d->device_code), true, err, err_size) &&
-		  token_field(root, "user_code", d->user_code, sizeof(d->user_code), true, err, err_size) &&
-		  token_field(root, "verification_uri", d->verification_uri, sizeof(d->verification_uri), true, err,
-			      err_size) &&
-		  lk_bridge_get_int(root, "expires_in", 1, 86400, 1800, &d->expires_in, "", err, err_size) &&
-		  lk_bridge_get_int(root, "interval", 1, 600, 5, &d->interval, "", err, err_size);
-	if (ok && strncmp(d->verification_uri, "https://", 8) && strncmp(d->verification_uri, "http://", 7)) {
-		lk_bridge_err(err, err_size, "verification_uri: must be an http(s) URL");
-		ok = false;
-	}
-	json_decref(root);
-	if (!ok)
-		memset(d, 0, sizeof(*d));
-	return ok;
-}
-
-bool lk_twitch_is_pending(const char *body, size_t len)
-{
-	char err[32];
-	json_t *root = body && len ? parse(body, len, err, sizeof(err)) : NULL;
-	const char *msg = json_string_value(json_object_get(root, "message"));
-	bool pending = msg && (!strcmp(msg, "authorization_pending") || !strcmp(msg, "slow_down"));
-	json_decref(root);
-	return pending;
 }
 
 char *lk_twitch_sub_body(const struct lk_tw_sub_type *sub, const char *broadcaster_id, const char *session_id)

@@ -126,14 +126,7 @@ void lk_twitch_error_words(const char *body, size_t len, long http_status, char 
  * its id and status ("enabled"); false + err when the body is not one. */
 bool lk_twitch_decode_created(const char *body, size_t len, char *id, size_t id_size, char *err, size_t err_size);
 
-/* An OAuth token answer ({access_token, refresh_token, expires_in, scope[]}). */
-struct lk_tw_tokens {
-	char access_token[512];
-	char refresh_token[512];
-	int64_t expires_in; /* s; 0 = not sent */
-	char scopes[512];   /* space-separated */
-};
-bool lk_twitch_decode_tokens(const char *body, size_t len, struct lk_tw_tokens *t, char *err, size_t err_size);
+/* Token and device-code answers: core/lk-oauth.h (shared with YouTube). */
 
 /* GET /oauth2/validate's answer. */
 struct lk_tw_validate {
@@ -144,20 +137,6 @@ struct lk_tw_validate {
 	int64_t expires_in;
 };
 bool lk_twitch_decode_validate(const char *body, size_t len, struct lk_tw_validate *v, char *err, size_t err_size);
-
-/* POST /oauth2/device's answer. */
-struct lk_tw_device {
-	char device_code[512];
-	char user_code[32];
-	char verification_uri[256]; /* fits the status's verify_url */
-	int64_t expires_in; /* s */
-	int64_t interval;   /* s, >= 1 */
-};
-bool lk_twitch_decode_device(const char *body, size_t len, struct lk_tw_device *d, char *err, size_t err_size);
-
-/* true when a token endpoint's HTTP 400 body says authorization_pending
- * (the device flow: poll again); slow_down counts as pending too. */
-bool lk_twitch_is_pending(const char *body, size_t len);
 
 /* The subscription types Linkon subscribes to, in order, with the version
  * and the scope each needs ("" = none). */

@@ -512,23 +512,24 @@ static void on_validate(struct tw *tw, const struct tw_answer *a)
 	}
 }
 
-static void take_tokens(struct tw *tw, const struct lk_tw_tokens *t)
+static void take_tokens(struct tw *tw, const struct lk_oauth_tokens *t)
 {
-	snprintf(tw->access_token, sizeof(tw->access_token), "%s", t->access_token);
-	if (t->refresh_token[0])
-		snprintf(tw->refresh_token, sizeof(tw->refresh_token), "%s", t->refresh_token);
+	copy_token(tw->access_token, sizeof(tw->access_token), t->access_token);
+	if (t->refresh_token && *t->refresh_token) /* single use: the new one replaces it */
+		copy_token(tw->refresh_token, sizeof(tw->refresh_token), t->refresh_token);
 	if (!tw_save_tokens(tw))
 		tw_publish(tw, LK_ES_CONNECTING, LK_MSG_TWITCH_NOT_SAVED, NULL, NULL, NULL);
 }
 
 static void on_refresh(struct tw *tw, const struct tw_answer *a)
 {
-	struct lk_tw_tokens t;
+	struct lk_oauth_tokens t = {0};
 	char err[160];
 
-	if (a->ok && a->status == 200 && lk_twitch_decode_tokens(a->body, a->body_len, &t, err, sizeof(err))) {
+	if (a->ok && lk_oauth_decode_tokens(a->status, a->body, a->body_len, &t, NULL, 0) == LK_OAUTH_OK) {
 		tw->refreshes++;
 		take_tokens(tw, &t);
+		lk_oauth_tokens_free(&t);
 		go(tw, tw->after_refresh);
 	} else if (a->ok && (a->status == 400 || a->status == 401)) {
 		/* the refresh token is used up or revoked */

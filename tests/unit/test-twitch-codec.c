@@ -276,9 +276,7 @@ static void test_http_answers(void **state)
 {
 	(void)state;
 	char words[128], id[64];
-	struct lk_tw_tokens t;
 	struct lk_tw_validate v;
-	struct lk_tw_device d;
 
 	const char *created = "{\"data\":[{\"id\":\"sub-1\",\"status\":\"enabled\",\"type\":\"channel.cheer\"}],"
 			      "\"total\":1,\"total_cost\":0,\"max_total_cost\":10}";
@@ -292,33 +290,11 @@ static void test_http_answers(void **state)
 	lk_twitch_error_words("<html>", 6, 502, words, sizeof(words));
 	assert_string_equal(words, "HTTP 502");
 
-	const char *tok = "{\"access_token\":\"at\",\"refresh_token\":\"rt\",\"expires_in\":14400,"
-			  "\"scope\":[\"bits:read\",\"user:read:chat\"],\"token_type\":\"bearer\"}";
-	assert_true(lk_twitch_decode_tokens(tok, strlen(tok), &t, err, sizeof(err)));
-	assert_string_equal(t.access_token, "at");
-	assert_string_equal(t.refresh_token, "rt");
-	assert_string_equal(t.scopes, "bits:read user:read:chat");
-	/* a token with a line break would forge a header */
-	assert_false(lk_twitch_decode_tokens("{\"access_token\":\"a\\r\\nX: y\"}", 27, &t, err, sizeof(err)));
-
 	const char *val = "{\"client_id\":\"c\",\"login\":\"shop\",\"scopes\":[\"bits:read\"],\"user_id\":\"1001\","
 			  "\"expires_in\":100}";
 	assert_true(lk_twitch_decode_validate(val, strlen(val), &v, err, sizeof(err)));
 	assert_string_equal(v.user_id, "1001");
 	assert_string_equal(v.login, "shop");
-
-	const char *dev = "{\"device_code\":\"dc\",\"expires_in\":1800,\"interval\":5,\"user_code\":\"ABCD\","
-			  "\"verification_uri\":\"https://www.twitch.tv/activate?device-code=ABCD\"}";
-	assert_true(lk_twitch_decode_device(dev, strlen(dev), &d, err, sizeof(err)));
-	assert_string_equal(d.user_code, "ABCD");
-	assert_int_equal(d.interval, 5);
-	const char *bad_dev = "{\"device_code\":\"dc\",\"user_code\":\"A\",\"verification_uri\":\"javascript:x\"}";
-	assert_false(lk_twitch_decode_device(bad_dev, strlen(bad_dev), &d, err, sizeof(err)));
-
-	const char *pend = "{\"status\":400,\"message\":\"authorization_pending\"}";
-	assert_true(lk_twitch_is_pending(pend, strlen(pend)));
-	const char *deny = "{\"status\":400,\"message\":\"invalid device code\"}";
-	assert_false(lk_twitch_is_pending(deny, strlen(deny)));
 
 	/* the subscription bodies: follow v2 names the moderator, raid the receiving side, chat the reader */
 	for (int i = 0; i < LK_TW_NUM_SUB_TYPES; i++) {
