@@ -184,6 +184,8 @@ static const struct msg_def defs[LK_MSG_COUNT] = {
 		"The live chat is turned off for this broadcast; checking again in %1 s"},
 	[LK_MSG_YT_NO_ACCESS] = {"yt_no_access", "Msg.YtNoAccess",
 		"YouTube refused access (%1): check the account, the API key and the video ID"},
+	[LK_MSG_YT_SIGN_IN_FAILED] = {"yt_sign_in_failed", "Msg.YtSignInFailed",
+		"The YouTube sign-in did not finish (%1): start the sign-in again"},
 	[LK_MSG_TWITCH_NEED_CLIENT] = {"twitch_need_client", "Msg.TwitchNeedClient",
 		"Twitch: set \"client_id\" (the Client ID of your Twitch app, client type Public) in the event source's settings"},
 	[LK_MSG_TWITCH_BAD_URL] = {"twitch_bad_url", "Msg.TwitchBadUrl",

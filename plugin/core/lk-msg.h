@@ -136,6 +136,7 @@ enum lk_msg_code {
 	LK_MSG_YT_BAD_CLIENT,
 	LK_MSG_YT_CHAT_DISABLED, /* %1 seconds */
 	LK_MSG_YT_NO_ACCESS, /* %1 YouTube's reason */
+	LK_MSG_YT_SIGN_IN_FAILED, /* %1 the reason */
 	/* the Twitch event source (plugin/net/lk-es-twitch*.c) */
 	LK_MSG_TWITCH_NEED_CLIENT,
 	LK_MSG_TWITCH_BAD_URL,

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-oauth.h"
+#include "lk-str.h"
 #include "lk-tiktok-sign.h" /* lk_tiktok_url_encode: RFC 3986 percent-encoding */
 
 #include <ctype.h>
@@ -45,19 +46,12 @@ bool lk_oauth_token_ok(const char *s, size_t max)
 	return true;
 }
 
+/* only visible ASCII of an error code: nothing that could carry a token,
+ * split a log line or reverse text */
 static void set_reason(char *reason, size_t size, const char *text)
 {
-	size_t n = 0;
-
-	if (!reason || !size)
-		return;
-	/* only visible ASCII of an error code: nothing that could carry a
-	 * token, split a log line or reverse text */
-	for (; text && *text && n + 1 < size && n < LK_OAUTH_REASON_SIZE - 1; text++) {
-		unsigned char c = (unsigned char)*text;
-		reason[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : ' ';
-	}
-	reason[n] = '\0';
+	if (reason && size)
+		lk_str_visible_ascii(reason, size, text, LK_OAUTH_REASON_SIZE - 1);
 }
 
 static bool ieq(const char *a, const char *b)

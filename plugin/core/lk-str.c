@@ -145,3 +145,15 @@ size_t lk_text_clean(char *dst, size_t size, const char *src)
 	dst[o] = '\0';
 	return o;
 }
+
+size_t lk_str_visible_ascii(char *dst, size_t size, const char *src, size_t max)
+{
+	size_t n = 0;
+
+	for (; src && *src && n + 1 < size && n < max; src++) {
+		unsigned char c = (unsigned char)*src;
+		dst[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : ' ';
+	}
+	dst[n] = '\0';
+	return n;
+}

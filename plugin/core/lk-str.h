@@ -57,6 +57,10 @@ void lk_utf8_drop_bidi(char *s);
  * the text cannot reverse what is around it, invalid bytes as U+FFFD, cut
  * on a character boundary. Returns the length written. */
 size_t lk_text_clean(char *dst, size_t size, const char *src);
+/* A short code from outside (a server's error reason) safe for a log line:
+ * src (NULL = "") into dst[size] (size >= 1), at most max bytes, anything
+ * but visible ASCII as a space. Returns the length written. */
+size_t lk_str_visible_ascii(char *dst, size_t size, const char *src, size_t max);
 
 #ifdef __cplusplus
 }

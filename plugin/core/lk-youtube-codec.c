@@ -27,15 +27,8 @@ static json_t *load_object(const char *body, size_t len)
 
 static void set_reason(char *reason, size_t size, const char *text)
 {
-	size_t n = 0;
-
-	if (!reason || !size)
-		return;
-	for (; text && *text && n + 1 < size && n + 1 < LK_YT_REASON_SIZE; text++) {
-		unsigned char c = (unsigned char)*text;
-		reason[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : ' ';
-	}
-	reason[n] = '\0';
+	if (reason && size)
+		lk_str_visible_ascii(reason, size, text, LK_YT_REASON_SIZE - 1);
 }
 
 /* An id-like string (no control characters, 1..max bytes) into out[max + 1]. */
@@ -200,6 +193,16 @@ bool lk_yt_decode_video(const char *body, size_t len, struct lk_yt_broadcast *ou
 		snprintf(out->status, sizeof(out->status), "live");
 	json_decref(j);
 	return ok;
+}
+
+bool lk_yt_decode_channel(const char *body, size_t len, char *title, size_t size)
+{
+	json_t *j = load_object(body, len);
+	json_t *t = json_object_get(json_object_get(json_array_get(json_object_get(j, "items"), 0), "snippet"), "title");
+
+	get_text(t, title, size);
+	json_decref(j);
+	return title[0] != '\0';
 }
 
 /* ---- money ------------------------------------------------------------------------------ */

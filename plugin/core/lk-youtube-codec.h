@@ -82,6 +82,10 @@ bool lk_yt_decode_broadcasts(const char *body, size_t len, struct lk_yt_broadcas
  * first item; false when the video is not live (or unknown). */
 bool lk_yt_decode_video(const char *body, size_t len, struct lk_yt_broadcast *out, bool *malformed);
 
+/* channels list (part=snippet&mine=true): the signed-in channel's title,
+ * cleaned, into title[size]; false when there is none. */
+bool lk_yt_decode_channel(const char *body, size_t len, char *title, size_t size);
+
 /* ---- a page of messages -------------------------------------------------------- */
 
 enum lk_yt_kind {
@@ -151,6 +155,7 @@ bool lk_yt_item_room(const struct lk_yt_item *it, struct lk_room_event *ev);
 #define LK_YT_UNITS_LIST 5
 #define LK_YT_UNITS_BROADCASTS 1
 #define LK_YT_UNITS_VIDEOS 1
+#define LK_YT_UNITS_CHANNELS 1
 
 /* The offset of Pacific time (America/Los_Angeles, US rules since 2007:
  * PDT from the second Sunday of March 02:00 to the first Sunday of

@@ -42,8 +42,9 @@ static void on_answer(void *data, const struct lk_net_response *res)
 	y->error = res->ok ? NULL : bstrdup(res->error ? res->error : "no answer");
 	y->retry_after_ms = res->retry_after_ms;
 	y->job = 0;
+	uint64_t tick = y->tick;
 	pthread_mutex_unlock(&y->mutex);
-	lk_net_wake_tick(y->host.net, y->tick);
+	lk_net_wake_tick(y->host.net, tick);
 	yt_release(y);
 }
 
@@ -85,6 +86,17 @@ void yt_send_find(struct es_yt *y)
 	struct dstr url = {0};
 	int64_t now = (int64_t)(os_gettime_ns() / 1000000);
 
+	if (!y->use_key && !y->saved.account && !y->account_asked) {
+		/* once per sign-in: the channel's name for the dock (1 unit) */
+		y->account_asked = true;
+		if (!yt_quota_take(y, LK_YT_UNITS_CHANNELS, now))
+			return;
+		dstr_printf(&url, "%s/youtube/v3/channels", y->api_base);
+		add_param(&url, "part", "snippet");
+		add_param(&url, "mine", "true");
+		send_get(y, YT_OP_ACCOUNT, &url);
+		return;
+	}
 	if (!yt_quota_take(y, y->use_key ? LK_YT_UNITS_VIDEOS : LK_YT_UNITS_BROADCASTS, now))
 		return;
 	if (y->use_key) {
@@ -152,7 +164,7 @@ static void got_error(struct es_yt *y, enum yt_op op, long status, const char *b
 
 	if (!status)
 		snprintf(reason, sizeof(reason), "%s", net_error ? net_error : "no answer");
-	blog(LOG_INFO, YT_LOG "%s answered %ld: %s (%s)", op == YT_OP_FIND ? "find" : "list", status,
+	blog(LOG_INFO, YT_LOG "%s answered %ld: %s (%s)", op == YT_OP_POLL ? "list" : "find", status,
 	     lk_yt_error_name(e), reason);
 	switch (e) {
 	case LK_YT_QUOTA:
@@ -161,7 +173,7 @@ static void got_error(struct es_yt *y, enum yt_op op, long status, const char *b
 		return;
 	case LK_YT_RATE:
 		wait = backoff(y, retry_after_ms > 2 * y->gap_ms ? retry_after_ms : 2 * y->gap_ms);
-		y->gap_ms = wait; /* and the polls after it stay slower (yt_next_gap picks again) */
+		y->gap_ms = wait; /* until the next page names the pace again (yt_next_gap) */
 		y->next_ms = now + wait;
 		secs_text(secs, sizeof(secs), wait);
 		yt_status(y, LK_ES_RETRY, LK_MSG_YT_RATE, secs, NULL, now + wait);
@@ -336,9 +348,26 @@ static void got_find(struct es_yt *y, const char *body, size_t len, int64_t now)
 	yt_status(y, LK_ES_CONNECTING, LK_MSG_YT_FINDING, NULL, NULL, 0);
 }
 
+static void got_account(struct es_yt *y, long status, const char *body, size_t len, int64_t now)
+{
+	char title[LK_ES_MAX_ACCOUNT];
+
+	y->next_ms = now; /* on to finding the chat, whatever came back */
+	if (status < 200 || status > 299 || !lk_yt_decode_channel(body, len, title, sizeof(title)))
+		return;
+	bfree(y->saved.account);
+	y->saved.account = bstrdup(title);
+	if (y->tokens_path && y->saved.access_token)
+		lk_oauth_save(y->tokens_path, &y->saved);
+}
+
 void yt_got_answer(struct es_yt *y, enum yt_op op, long status, const char *body, size_t len, const char *error,
 		   int64_t retry_after_ms, int64_t now)
 {
+	if (op == YT_OP_ACCOUNT && status != 401) {
+		got_account(y, status, body, len, now);
+		return;
+	}
 	if (status < 200 || status > 299) {
 		got_error(y, op, status, body, len, error, retry_after_ms, now);
 		return;

@@ -47,6 +47,7 @@ enum yt_op {
 	YT_OP_FIND,
 	YT_OP_POLL,
 	YT_OP_REFRESH,
+	YT_OP_ACCOUNT, /* the signed-in channel's name, once per sign-in */
 };
 
 struct es_yt {
@@ -83,11 +84,14 @@ struct es_yt {
 	/* ---- the tick's own (worker thread) ---- */
 	enum yt_step step;
 	enum yt_op inflight;
+	bool stale; /* the call in flight was made before a sign-out: its answer is dropped */
 	int64_t next_ms;
 	struct lk_oauth_device *device;
 	struct lk_oauth_saved saved;
 	char *auth_header;
 	bool refreshed_for_401;
+	int64_t refreshed_at_s; /* wall clock of the last refresh sent */
+	bool account_asked;
 	char chat_id[LK_YT_MAX_TOKEN + 1];
 	char page_token[LK_YT_MAX_TOKEN + 1];
 	char title[LK_ROOM_MAX_NAME + 1];
@@ -102,8 +106,8 @@ struct es_yt {
 };
 
 /* ---- lk-es-youtube.c ---- */
-/* Publishes state with code (args may be NULL); keeps the sign-in code only
- * in SIGN_IN. Worker (or create). */
+/* Publishes state with code (args may be NULL); the sign-in code and link
+ * stay only with LK_MSG_YT_SIGN_IN. Worker (or create). */
 void yt_status(struct es_yt *y, enum lk_es_state state, enum lk_msg_code code, const char *a1, const char *a2,
 	       int64_t retry_at_ms);
 /* Counts units against today's Pacific quota; false (and an ERROR status

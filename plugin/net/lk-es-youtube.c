@@ -66,7 +66,7 @@ void yt_status(struct es_yt *y, enum lk_es_state state, enum lk_msg_code code, c
 	lk_msg_format(&words, &st.msg, NULL, NULL, NULL);
 	snprintf(st.detail, sizeof(st.detail), "%s", words.array ? words.array : "");
 	st.retry_at_ms = retry_at_ms;
-	if (state != LK_ES_SIGN_IN) {
+	if (code != LK_MSG_YT_SIGN_IN) { /* the code shows only while it can be typed */
 		st.user_code[0] = '\0';
 		st.verify_url[0] = '\0';
 	}
@@ -205,6 +205,8 @@ static void set_auth_header(struct es_yt *y)
  * be single-use). */
 static void take_tokens(struct es_yt *y, struct lk_oauth_tokens *t)
 {
+	if (!y->saved.access_token && !y->saved.refresh_token)
+		y->account_asked = false; /* a new sign-in: ask for its channel's name */
 	lk_oauth_saved_take(&y->saved, t, yt_wall_s());
 	if (y->tokens_path && !lk_oauth_save(y->tokens_path, &y->saved))
 		blog(LOG_WARNING, YT_LOG "could not save the sign-in; sign in again after a restart");
@@ -238,8 +240,9 @@ static void on_refresh(void *data, const struct lk_oauth_event *ev)
 		memset(ev->tokens, 0, sizeof(*ev->tokens));
 	}
 	y->job = 0;
+	uint64_t tick = y->tick;
 	pthread_mutex_unlock(&y->mutex);
-	lk_net_wake_tick(y->host.net, y->tick);
+	lk_net_wake_tick(y->host.net, tick);
 	yt_release(y);
 }
 
@@ -303,8 +306,9 @@ static void on_device(void *data, const struct lk_oauth_event *ev)
 			memset(ev->tokens, 0, sizeof(*ev->tokens));
 		}
 	}
+	uint64_t tick = y->tick;
 	pthread_mutex_unlock(&y->mutex);
-	lk_net_wake_tick(y->host.net, y->tick);
+	lk_net_wake_tick(y->host.net, tick);
 }
 
 static void start_sign_in(struct es_yt *y)
@@ -353,7 +357,7 @@ static void got_device_end(struct es_yt *y, enum lk_oauth_reply r, struct lk_oau
 		return;
 	default:
 		y->step = YT_NEED_SIGN_IN;
-		yt_status(y, LK_ES_SIGN_IN, LK_MSG_YT_RETRYING, lk_oauth_reply_name(r), "0", 0);
+		yt_status(y, LK_ES_SIGN_IN, LK_MSG_YT_SIGN_IN_FAILED, lk_oauth_reply_name(r), NULL, 0);
 		return;
 	}
 }
@@ -399,8 +403,10 @@ static int64_t yt_tick(void *data, int64_t now_unused)
 		pthread_mutex_unlock(&y->mutex);
 		if (job)
 			lk_net_cancel(y->host.net, job); /* its answer comes back and is dropped */
+		y->stale = y->inflight != YT_OP_NONE;
 	}
 	if (sign_in && !y->use_key) {
+		y->stale = y->stale || y->inflight != YT_OP_NONE; /* a new sign-in: what is in flight is old */
 		start_sign_in(y);
 		dev_code = dev_done = false;
 	} else if (sign_in && (y->step == YT_STOPPED || y->step == YT_FIND)) {
@@ -411,15 +417,18 @@ static int64_t yt_tick(void *data, int64_t now_unused)
 		got_device_code(y, code, url);
 	if (dev_done && y->step == YT_SIGNING_IN)
 		got_device_end(y, dev_reply, &dev_tokens, now);
-	bool reading = y->step == YT_FIND || y->step == YT_POLL; /* else: answers of before a sign-out */
+	/* answers to calls made before a sign-out (stale) are dropped */
+	bool reading = (y->step == YT_FIND || y->step == YT_POLL) && !y->stale;
 	if (have_refresh && y->inflight == YT_OP_REFRESH) {
 		y->inflight = YT_OP_NONE;
+		y->stale = false;
 		if (reading)
 			got_refresh(y, ref_reply, &ref_tokens, now);
 	}
-	if (have_answer && (y->inflight == YT_OP_FIND || y->inflight == YT_OP_POLL)) {
+	if (have_answer && (y->inflight == YT_OP_FIND || y->inflight == YT_OP_POLL || y->inflight == YT_OP_ACCOUNT)) {
 		enum yt_op op = y->inflight;
 		y->inflight = YT_OP_NONE;
+		y->stale = false;
 		if (reading)
 			yt_got_answer(y, op, status, body ? body : "", len, error, retry_after, now);
 	}
@@ -442,9 +451,13 @@ static int64_t yt_tick(void *data, int64_t now_unused)
 	if (now < y->next_ms)
 		return y->next_ms - now;
 
-	/* an access token about to end: refresh it first */
-	if (!y->use_key && y->saved.refresh_token &&
-	    (!y->saved.access_token || (y->saved.expires_at_s && yt_wall_s() >= y->saved.expires_at_s - 60))) {
+	/* an access token about to end: refresh it first (not again within
+	 * 30 s: a server that hands out very short tokens must not make this
+	 * a loop; a 401 then refreshes once) */
+	int64_t wall = yt_wall_s();
+	bool ending = y->saved.expires_at_s && wall >= y->saved.expires_at_s - 60 && wall >= y->refreshed_at_s + 30;
+	if (!y->use_key && y->saved.refresh_token && (!y->saved.access_token || ending)) {
+		y->refreshed_at_s = wall;
 		send_refresh(y);
 		return 3600 * 1000;
 	}
@@ -577,7 +590,11 @@ static void *yt_create(const struct lk_es_host *host, json_t *s)
 	} else {
 		need_sign_in(y, LK_MSG_YT_NEED_SIGN_IN);
 	}
+	/* the tick may run before add_tick returns: it waits on the mutex until
+	 * its id is stored, so every wake-up names it */
+	pthread_mutex_lock(&y->mutex);
 	y->tick = lk_net_add_tick(host->net, yt_tick, y);
+	pthread_mutex_unlock(&y->mutex);
 	return y;
 }
 
@@ -605,8 +622,9 @@ static void yt_sign_in(void *data)
 
 	pthread_mutex_lock(&y->mutex);
 	y->want_sign_in = true;
+	uint64_t tick = y->tick;
 	pthread_mutex_unlock(&y->mutex);
-	lk_net_wake_tick(y->host.net, y->tick);
+	lk_net_wake_tick(y->host.net, tick);
 }
 
 static void yt_sign_out(void *data)
@@ -615,8 +633,9 @@ static void yt_sign_out(void *data)
 
 	pthread_mutex_lock(&y->mutex);
 	y->want_sign_out = true;
+	uint64_t tick = y->tick;
 	pthread_mutex_unlock(&y->mutex);
-	lk_net_wake_tick(y->host.net, y->tick);
+	lk_net_wake_tick(y->host.net, tick);
 }
 
 const struct lk_event_source_info lk_es_youtube = {

@@ -119,8 +119,9 @@ static void device_answer(void *data, const struct lk_net_response *res)
 	d->body = bmemdup(res->body, res->body_len + 1);
 	d->body_len = res->body_len;
 	d->error = res->ok ? NULL : bstrdup(res->error ? res->error : "no answer");
+	uint64_t tick = d->tick;
 	pthread_mutex_unlock(&d->mutex);
-	lk_net_wake_tick(d->net, d->tick);
+	lk_net_wake_tick(d->net, tick);
 	device_release(d);
 }
 
@@ -327,7 +328,11 @@ struct lk_oauth_device *lk_oauth_device_start(struct lk_net *net, const struct l
 	d->second_ms = second_ms_of(client);
 	d->cb = cb;
 	d->data = data;
+	/* the tick may run before add_tick returns: it waits on the mutex until
+	 * its id is stored, so an answer's wake-up always names it */
+	pthread_mutex_lock(&d->mutex);
 	d->tick = lk_net_add_tick(net, device_tick, d);
+	pthread_mutex_unlock(&d->mutex);
 	if (!d->tick) {
 		device_release(d);
 		return NULL;

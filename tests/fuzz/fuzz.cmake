@@ -58,3 +58,5 @@ lk_add_fuzzer(fuzz-ws-request MAX_LEN 4096 SOURCES ${CMAKE_SOURCE_DIR}/plugin/fr
 target_include_directories(fuzz-ws-request PRIVATE ${CMAKE_SOURCE_DIR}/plugin/frontend)
 # OAuth 2.0 replies (device code, tokens, errors in Google's and Twitch's shapes) and the saved record
 lk_add_fuzzer(fuzz-oauth MAX_LEN 4096 LIBS linkon-core)
+# YouTube live chat codec: errors, chat discovery, pages, every message into gifts / comments
+lk_add_fuzzer(fuzz-youtube MAX_LEN 8192 LIBS linkon-core)

@@ -5,6 +5,7 @@
 #
 #   GET  /youtube/v3/liveBroadcasts?part=snippet,status&broadcastStatus=active&broadcastType=all
 #   GET  /youtube/v3/videos?part=liveStreamingDetails&id=VIDEO
+#   GET  /youtube/v3/channels?part=snippet&mine=true      the signed-in channel's title
 #   GET  /youtube/v3/liveChat/messages?liveChatId=…&part=…[&pageToken=…]
 #        history on the first call (no pageToken), pollingIntervalMillis,
 #        nextPageToken; polled sooner than half the interval: 403
@@ -16,6 +17,7 @@
 #   POST /_yt/messages  JSON {"messages": [spec, …]}: appended to the chat (see add_spec)
 #   POST /_yt/faults    JSON {"faults": [...]}: for the next liveChat/messages calls
 #   POST /_yt/oauth     JSON: see OAuth.configure
+#   POST /_yt/issue     a fresh access + refresh token pair (tests that start signed in)
 #   POST /_yt/expire    every access token is refused from now (401 until a refresh)
 #   POST /_yt/end       the chat ends (chatEndedEvent, offlineAt, no live broadcast)
 #   GET  /_yt/stats     counters, quota units, poll gaps, the current tokens
@@ -242,7 +244,7 @@ class YouTube:
             self.last_poll = None
             self.poll_gaps = []
             self.units = 0
-            self.counts = {"broadcasts": 0, "videos": 0, "messages": 0, "too_fast": 0, "faults": 0,
+            self.counts = {"broadcasts": 0, "videos": 0, "channels": 0, "messages": 0, "too_fast": 0, "faults": 0,
                            "unauthorized": 0, "items_served": 0}
             for i in range(int(cfg.get("history", 0))):
                 self.add_spec({"type": "text", "text": "old message %d" % i})
@@ -413,6 +415,15 @@ def api(req, path, query):
         req.send_json(200, {"kind": "youtube#liveBroadcastListResponse", "items": items,
                             "pageInfo": {"totalResults": len(items), "resultsPerPage": 5}})
         return
+    if what == "channels":
+        with y.lock:
+            y.counts["channels"] += 1
+        if query.get("mine") != "true" or "key" in query:
+            api_error(req, 400, "missingRequiredParameter", "mine=true with a sign-in", "youtube.parameter")
+            return
+        req.send_json(200, {"kind": "youtube#channelListResponse",
+                            "items": [{"id": CHANNEL_ID, "snippet": {"title": "Linkon Test Channel"}}]})
+        return
     if what == "videos":
         with y.lock:
             y.counts["videos"] += 1
@@ -499,6 +510,10 @@ def control(req, path, query):
                 req.send_text(400, "unknown faults %s\n" % bad)
                 return
             y.faults.extend(body.get("faults", []))
+    elif name == "issue":
+        with o.lock:
+            a, r = o.issue("google")
+        out = {"access_token": a, "refresh_token": r}
     elif name == "expire":
         with o.lock:
             o.access.clear()
@@ -523,8 +538,8 @@ def register(router):
     router.route("/token", methods=("POST",))(lambda req, p, q: token(req, "google"))
     router.route("/_yt/twitch/oauth2/device", methods=("POST",))(lambda req, p, q: device_code(req, "twitch"))
     router.route("/_yt/twitch/oauth2/token", methods=("POST",))(lambda req, p, q: token(req, "twitch"))
-    for what in ("liveBroadcasts", "videos", "liveChat/messages"):
+    for what in ("liveBroadcasts", "videos", "channels", "liveChat/messages"):
         router.route("/youtube/v3/" + what, methods=("GET",))(api)
-    for name in ("config", "oauth", "messages", "faults", "expire", "end", "live"):
+    for name in ("config", "oauth", "messages", "faults", "expire", "end", "live", "issue"):
         router.route("/_yt/" + name, methods=("POST",))(control)
     router.route("/_yt/stats", methods=("GET",))(control)
