@@ -213,6 +213,7 @@ class Twitch:
             self.helix_faults = []  # [status, reset_in_s]
             self.helix_delay = 0.0
             self.bursts = {}
+            self.moving = set()  # sessions sent a session_reconnect whose successor has not connected
             self.delivered_ids = []
 
     def count(self, name, n=1):
@@ -305,6 +306,7 @@ class Twitch:
                 for sub in self.subs.values():
                     if sub["session"] == old.id:
                         sub["session"] = s.id
+                self.moving.discard(old.id)
                 dup = getattr(old, "dup_after", None)
             if dup:
                 self.send_notification(s, dup[0], dup[1], dup[2])
@@ -435,6 +437,8 @@ class Twitch:
             port = self.ports[1] if s.port == self.ports[0] else self.ports[0]
             url = "ws://127.0.0.1:%d/ws?reconnect_id=%s" % (port, s.id)
             s.reconnect_sent = time.time()
+            with self.lock:
+                self.moving.add(s.id)
             if dup_id:
                 ev = event_for("channel.cheer", 0, dup_id)
                 self.send_notification(s, "channel.cheer", ev, dup_id)
@@ -483,6 +487,12 @@ class Twitch:
         for i in range(n):
             if i == reconnect_at:
                 self.reconnect()
+            if i in drop_at or i in close_at:
+                # a reconnect still under way would soften the fault: wait until
+                # one socket is left (the client closed the old one)
+                end = time.time() + 10
+                while (len(self.live_sessions()) != 1 or self.moving) and time.time() < end:
+                    time.sleep(0.02)
             if i in drop_at:
                 for s in self.live_sessions():
                     s.drop()
