@@ -48,6 +48,7 @@ struct tw_sock {
 	int64_t last_ms;    /* lk_now_ms of the last message */
 	char session_id[LK_TW_MAX_ID + 1];
 	struct dstr rx; /* the message being received */
+	struct tw_sock *park_next;
 	bool rx_too_big;
 };
 
@@ -121,7 +122,7 @@ struct tw {
 	struct tw_sock *next; /* session_reconnect: the new one until its welcome */
 	struct tw_sock *draining; /* the socket a session_reconnect left: read until drain_until_ms */
 	int64_t drain_until_ms;
-	struct tw_sock *old[4]; /* closed, waiting for lws to let go */
+	struct tw_sock *parked; /* closed, waiting for lws to let go (a list through park_next) */
 	int sock_serial;
 	char missing_scope[128];
 	char missing_types[256];

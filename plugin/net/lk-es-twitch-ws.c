@@ -151,10 +151,12 @@ void tw_ws_destroy(struct tw *tw)
 	free_sock(tw->cur);
 	free_sock(tw->next);
 	free_sock(tw->draining);
-	for (int i = 0; i < 4; i++)
-		free_sock(tw->old[i]);
+	while (tw->parked) {
+		struct tw_sock *p = tw->parked;
+		tw->parked = p->park_next;
+		free_sock(p);
+	}
 	tw->cur = tw->next = tw->draining = NULL;
-	memset(tw->old, 0, sizeof(tw->old));
 	bfree(w);
 	tw->ws = NULL;
 }
@@ -202,13 +204,10 @@ struct tw_sock *tw_ws_open(struct tw *tw, const char *url)
 	i.userdata = s;
 	i.local_protocol_name = "linkon-twitch";
 	i.pwsi = &s->wsi;
-	if (!lws_client_connect_via_info(&i)) {
-		/* the connection error callback may already have run (it marks s dead) */
+	if (!lws_client_connect_via_info(&i) && !s->dead) {
+		/* refused at once (the error callback, when it ran, marked it dead already) */
 		s->dead = true;
-		if (!s->wsi) {
-			/* nothing of it is left inside lws */
-			tw_on_sock_dead(tw, s);
-		}
+		tw_on_sock_dead(tw, s);
 	}
 	blog(LOG_INFO, TW_LOG "socket %d: connecting to %s:%d", s->serial, host, port);
 	return s;
@@ -228,25 +227,20 @@ void tw_ws_close(struct tw *tw, struct tw_sock *s)
  * given. */
 static void park(struct tw *tw, struct tw_sock *s)
 {
-	for (int i = 0; i < 4; i++) {
-		if (tw->old[i] && !tw->old[i]->wsi) {
-			free_sock(tw->old[i]);
-			tw->old[i] = NULL;
+	struct tw_sock **pp = &tw->parked;
+	while (*pp) {
+		struct tw_sock *p = *pp;
+		if (!p->wsi) {
+			*pp = p->park_next;
+			free_sock(p);
+		} else {
+			pp = &p->park_next;
 		}
 	}
-	if (!s)
-		return;
-	for (int i = 0; i < 4; i++) {
-		if (!tw->old[i]) {
-			tw->old[i] = s;
-			return;
-		}
+	if (s) {
+		s->park_next = tw->parked;
+		tw->parked = s;
 	}
-	/* four sockets still closing: the oldest is forced shut by lws's own timeout
-	 * soon; keep this one as the fourth (the earlier one leaks until destroy
-	 * rather than being freed under lws) */
-	blog(LOG_WARNING, TW_LOG "many sockets closing at once");
-	tw->old[3] = s;
 }
 
 void tw_ws_reap(struct tw *tw)
