@@ -86,6 +86,8 @@ struct tw {
 	int64_t retry_min_ms;
 	int64_t retry_max_ms;
 	int64_t keepalive_grace_ms;
+	int64_t validate_every_ms; /* Twitch asks apps to validate a token hourly */
+	int64_t validated_ms;      /* lk_now_ms of the last successful validate */
 
 	/* tokens (service thread; set at create before the thread starts) */
 	char access_token[512];
@@ -138,6 +140,7 @@ struct tw {
 	int64_t refreshes;   /* tokens refreshed */
 	int64_t rate_limited;
 	int64_t silences;    /* sockets given up for keepalive silence */
+	int64_t validations_refused; /* hourly validations answered 401 */
 	int last_close_code;
 
 	/* device sign-in (net/lk-oauth-device.h): its callback fills dev_* under

@@ -5,7 +5,8 @@
  *
  * Settings: "client_id" (a Public Twitch app: no secret). Test-only:
  * "eventsub_url", "helix_base", "auth_base" (the real Twitch URLs by
- * default), "tokens_path", "retry_min_ms", "keepalive_grace_ms".
+ * default), "tokens_path", "retry_min_ms", "keepalive_grace_ms", "validate_every_ms"
+ * (the token is validated at start and then hourly, as Twitch asks).
  *
  * Lifecycle (the service thread, tw_step): validate the token → open the
  * socket → on its welcome subscribe every type over Helix → live. Every
@@ -489,6 +490,7 @@ static void on_validate(struct tw *tw, const struct tw_answer *a)
 
 	if (a->ok && a->status == 200 && lk_twitch_decode_validate(a->body, a->body_len, &v, err, sizeof(err))) {
 		tw->refreshed_once = false;
+		tw->validated_ms = lk_now_ms();
 		bool changed = strcmp(tw->user_id, v.user_id) || strcmp(tw->login, v.login);
 		snprintf(tw->user_id, sizeof(tw->user_id), "%s", v.user_id);
 		snprintf(tw->login, sizeof(tw->login), "%s", v.login);
@@ -509,6 +511,27 @@ static void on_validate(struct tw *tw, const struct tw_answer *a)
 		int64_t delay = backoff_ms(tw);
 		wait_then(tw, TW_VALIDATE, delay);
 		tw_publish_retry(tw, a->ok ? LK_MSG_TWITCH_WHY_API : LK_MSG_TWITCH_WHY_UNREACHABLE, 0, delay);
+	}
+}
+
+/* The hourly check while live: events keep flowing whatever it says; a 401
+ * refreshes the token (and the source stays live), a refused refresh asks
+ * for a new sign-in. */
+static void on_validate_live(struct tw *tw, const struct tw_answer *a)
+{
+	char err[160];
+
+	tw->validated_ms = lk_now_ms(); /* no answer: the next try in an hour too */
+	if (a->ok && a->status == 401) {
+		tw->validations_refused++;
+		if (tw->refresh_token[0]) {
+			tw->refreshed_once = true;
+			tw->after_refresh = TW_LIVE;
+			go(tw, TW_REFRESH);
+		} else {
+			lk_twitch_error_words(a->body, a->body_len, a->status, err, sizeof(err));
+			need_sign_in(tw, err);
+		}
 	}
 }
 
@@ -599,6 +622,8 @@ static void on_answer(struct tw *tw, const struct tw_answer *a)
 	case TW_REQ_VALIDATE:
 		if (tw->phase == TW_VALIDATE)
 			on_validate(tw, a);
+		else if (tw->phase == TW_LIVE)
+			on_validate_live(tw, a);
 		break;
 	case TW_REQ_REFRESH:
 		if (tw->phase == TW_REFRESH)
@@ -708,6 +733,10 @@ void tw_step(struct tw *tw)
 	tw_ws_reap(tw);
 	if (tw->phase == TW_WAIT && now >= tw->wait_until_ms)
 		go(tw, tw->after_wait);
+	if (tw->phase == TW_LIVE && tw->req_kind == TW_REQ_NONE && now - tw->validated_ms >= tw->validate_every_ms) {
+		tw->validated_ms = now;
+		tw_req_validate(tw);
+	}
 	device_news(tw);
 }
 
@@ -775,6 +804,7 @@ static void *tw_create(const struct lk_es_host *host, json_t *s)
 	tw->retry_min_ms = lk_connector_setting_int(s, "retry_min_ms", 1000, 10, 60000);
 	tw->retry_max_ms = TW_RETRY_MAX_MS;
 	tw->keepalive_grace_ms = lk_connector_setting_int(s, "keepalive_grace_ms", TW_KEEPALIVE_GRACE_MS, 0, 60000);
+	tw->validate_every_ms = lk_connector_setting_int(s, "validate_every_ms", 3600000, 100, 86400000);
 	tw->rand_state = (uint64_t)lk_now_ms() ^ (uint64_t)(uintptr_t)tw;
 
 	if (!lk_connector_header_value_ok(tw->client_id, 128)) {

@@ -256,14 +256,16 @@ static int test_teardown(void **state)
 	return 0;
 }
 
+static int64_t validate_every_ms = 3600000;
+
 static void *start_source(void)
 {
 	char base[128], helix[160];
 	lk_testsrv_url(&srv, "", base, sizeof(base));
 	snprintf(helix, sizeof(helix), "%s/helix", base);
-	json_t *s = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "client_id", CLIENT_ID, "eventsub_url", ws_url,
-			      "helix_base", helix, "auth_base", base, "tokens_path", tokens_path, "retry_min_ms", 50,
-			      "keepalive_grace_ms", 500);
+	json_t *s = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:I}", "client_id", CLIENT_ID, "eventsub_url",
+			      ws_url, "helix_base", helix, "auth_base", base, "tokens_path", tokens_path, "retry_min_ms",
+			      50, "keepalive_grace_ms", 500, "validate_every_ms", (json_int_t)validate_every_ms);
 	struct lk_es_host host = {net, publish, NULL};
 	void *src = lk_es_twitch.create(&host, s);
 	json_decref(s);
@@ -599,6 +601,21 @@ static void test_token_expiry(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "message")), "Invalid refresh token");
 	json_decref(j);
 	stop_source(src);
+
+	/* the hourly validation (here every 300 ms) finds the token expired while
+	 * live: refreshed without a drop, the socket stays */
+	validate_every_ms = 300;
+	src = start_live("{\"keepalive_s\":10}");
+	int64_t connections = counter("connections");
+	json_decref(ctl("expire_token", NULL));
+	WAIT_FOR(counter("refreshes") == 1);
+	WAIT_FOR(is_live() && counter("validates") >= 3);
+	assert_int_equal(counter("connections"), connections);
+	assert_int_equal(counter("subscribed"), 7);
+	assert_true(notify("channel.cheer", "after-validate", NULL, false));
+	WAIT_FOR(recs_with("after-validate") == 1);
+	stop_source(src);
+	validate_every_ms = 3600000;
 
 	/* a token that cannot be refreshed: sign in again, in words */
 	reset_records();
