@@ -214,8 +214,6 @@ static const struct msg_def defs[LK_MSG_COUNT] = {
 		"Twitch: Twitch no longer offers %1 in the version Linkon uses; update Linkon"},
 	[LK_MSG_TWITCH_ENDED] = {"twitch_subscription_ended", "Msg.TwitchEnded",
 		"Twitch: Twitch ended the subscription to %1 (%2)"},
-	[LK_MSG_TWITCH_SUBSCRIBE_FAILED] = {"twitch_subscribe_failed", "Msg.TwitchSubscribeFailed",
-		"Twitch: subscribing to %1 failed: %2"},
 	[LK_MSG_TWITCH_NOT_SAVED] = {"twitch_not_saved", "Msg.TwitchNotSaved",
 		"Twitch: the new sign-in could not be saved; sign in again after a restart"},
 	[LK_MSG_TWITCH_CODE_EXPIRED] = {"twitch_code_expired", "Msg.TwitchCodeExpired",
