@@ -307,8 +307,7 @@ static bool decode_session(struct lk_tw_message *m, const json_t *payload, char 
 	if (m->type == LK_TW_RECONNECT) {
 		const char *url = json_string_value(json_object_get(s, "reconnect_url"));
 		size_t n = url ? strlen(url) : 0;
-		bool ok = n > 5 && n <= LK_TW_MAX_URL &&
-			  (!strncmp(url, "wss://", 6) || !strncmp(url, "ws://", 5));
+		bool ok = n > 5 && n <= LK_TW_MAX_URL && (!strncmp(url, "wss://", 6) || !strncmp(url, "ws://", 5));
 		for (size_t i = 0; ok && i < n; i++)
 			ok = (unsigned char)url[i] > 0x20 && (unsigned char)url[i] < 0x7f;
 		if (!ok) {
@@ -334,9 +333,9 @@ static bool decode_revocation(struct lk_tw_message *m, const json_t *payload, ch
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';
 	m->revoke = !strcmp(status, "authorization_revoked") ? LK_TW_REVOKE_AUTH
-		    : !strcmp(status, "user_removed")         ? LK_TW_REVOKE_USER
-		    : !strcmp(status, "version_removed")      ? LK_TW_REVOKE_VERSION
-							      : LK_TW_REVOKE_OTHER;
+		    : !strcmp(status, "user_removed")        ? LK_TW_REVOKE_USER
+		    : !strcmp(status, "version_removed")     ? LK_TW_REVOKE_VERSION
+							     : LK_TW_REVOKE_OTHER;
 	if (!m->subscription_type[0]) {
 		const char *t = json_string_value(json_object_get(sub, "type"));
 		if (t && strlen(t) <= LK_TW_MAX_TYPE)
@@ -382,8 +381,8 @@ static bool decode_envelope(struct lk_tw_message *m, const json_t *root, char *e
 	if (!lk_bridge_get_id(md, "message_id", true, m->message_id, "metadata", err, err_size) ||
 	    !type_field(md, "message_type", m->message_type, sizeof(m->message_type), true, "metadata", err,
 			err_size) ||
-	    !type_field(md, "subscription_type", m->subscription_type, sizeof(m->subscription_type), false,
-			"metadata", err, err_size))
+	    !type_field(md, "subscription_type", m->subscription_type, sizeof(m->subscription_type), false, "metadata",
+			err, err_size))
 		return false;
 	ts = json_string_value(json_object_get(md, "message_timestamp"));
 	if (ts && !lk_shopify_time_parse(ts, &m->time_ms))
@@ -398,8 +397,8 @@ static bool decode_envelope(struct lk_tw_message *m, const json_t *root, char *e
 		const char *name;
 		enum lk_tw_type type;
 	} types[] = {
-		{"session_welcome", LK_TW_WELCOME},     {"session_keepalive", LK_TW_KEEPALIVE},
-		{"notification", LK_TW_NOTIFICATION},   {"session_reconnect", LK_TW_RECONNECT},
+		{"session_welcome", LK_TW_WELCOME},   {"session_keepalive", LK_TW_KEEPALIVE},
+		{"notification", LK_TW_NOTIFICATION}, {"session_reconnect", LK_TW_RECONNECT},
 		{"revocation", LK_TW_REVOCATION},
 	};
 	m->type = LK_TW_UNKNOWN;

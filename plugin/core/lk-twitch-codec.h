@@ -89,7 +89,7 @@ struct lk_tw_message {
 
 	/* welcome / reconnect */
 	char session_id[LK_TW_MAX_ID + 1];
-	int keepalive_s;                      /* welcome: keepalive_timeout_seconds; -1 = null */
+	int keepalive_s;                       /* welcome: keepalive_timeout_seconds; -1 = null */
 	char reconnect_url[LK_TW_MAX_URL + 1]; /* reconnect: where to go ("" otherwise) */
 
 	/* revocation */

@@ -163,11 +163,13 @@ static void on_device(void *data, const struct lk_oauth_event *ev)
 		snprintf(tw->dev_user_code, sizeof(tw->dev_user_code), "%s", ev->user_code ? ev->user_code : "");
 		snprintf(tw->dev_verify_url, sizeof(tw->dev_verify_url), "%s", ev->verify_url ? ev->verify_url : "");
 	} else if (ev->kind == LK_OAUTH_EV_TOKENS && ev->tokens) {
-		snprintf(tw->dev_access, sizeof(tw->dev_access), "%s", ev->tokens->access_token ? ev->tokens->access_token : "");
+		snprintf(tw->dev_access, sizeof(tw->dev_access), "%s",
+			 ev->tokens->access_token ? ev->tokens->access_token : "");
 		snprintf(tw->dev_refresh, sizeof(tw->dev_refresh), "%s",
 			 ev->tokens->refresh_token ? ev->tokens->refresh_token : "");
 	} else {
-		snprintf(tw->dev_reason, sizeof(tw->dev_reason), "%s", ev->reason ? ev->reason : lk_oauth_reply_name(ev->reply));
+		snprintf(tw->dev_reason, sizeof(tw->dev_reason), "%s",
+			 ev->reason ? ev->reason : lk_oauth_reply_name(ev->reply));
 	}
 	pthread_mutex_unlock(&tw->mutex);
 	tw_ws_wake(tw);

@@ -40,12 +40,12 @@ struct tw_sock {
 	int serial;      /* 1, 2, … per source: logs and tests */
 	bool established;
 	bool welcomed;
-	bool dead;          /* closed or failed: nothing more comes */
-	bool closing;       /* we asked lws to close it */
-	int close_code;     /* the server's close code, 0 = none */
-	int keepalive_s;    /* from the welcome */
-	int64_t opened_ms;  /* lk_now_ms when the connect started */
-	int64_t last_ms;    /* lk_now_ms of the last message */
+	bool dead;         /* closed or failed: nothing more comes */
+	bool closing;      /* we asked lws to close it */
+	int close_code;    /* the server's close code, 0 = none */
+	int keepalive_s;   /* from the welcome */
+	int64_t opened_ms; /* lk_now_ms when the connect started */
+	int64_t last_ms;   /* lk_now_ms of the last message */
 	char session_id[LK_TW_MAX_ID + 1];
 	struct dstr rx; /* the message being received */
 	struct tw_sock *park_next;
@@ -53,14 +53,14 @@ struct tw_sock {
 };
 
 enum tw_phase {
-	TW_IDLE = 0,    /* nothing to do: not signed in, or stopped by an error */
-	TW_VALIDATE,    /* GET /oauth2/validate in flight */
-	TW_REFRESH,     /* POST /oauth2/token (refresh) in flight */
-	TW_CONNECT,     /* the socket opens, waiting for the welcome */
-	TW_SUBSCRIBE,   /* Helix subscriptions in flight */
-	TW_LIVE,        /* events flow */
-	TW_WAIT,        /* waiting until wait_until_ms, then retry_phase */
-	TW_DEVICE,      /* device sign-in: the code is shown, lk_oauth_device polls */
+	TW_IDLE = 0,  /* nothing to do: not signed in, or stopped by an error */
+	TW_VALIDATE,  /* GET /oauth2/validate in flight */
+	TW_REFRESH,   /* POST /oauth2/token (refresh) in flight */
+	TW_CONNECT,   /* the socket opens, waiting for the welcome */
+	TW_SUBSCRIBE, /* Helix subscriptions in flight */
+	TW_LIVE,      /* events flow */
+	TW_WAIT,      /* waiting until wait_until_ms, then retry_phase */
+	TW_DEVICE,    /* device sign-in: the code is shown, lk_oauth_device polls */
 };
 
 /* What a net callback hands to the service thread. */
@@ -108,8 +108,8 @@ struct tw {
 	bool want_sign_out;
 	struct tw_answer queue[TW_MAX_QUEUE];
 	int queued;
-	int inflight;        /* net jobs whose callback has not run yet */
-	uint64_t job;        /* the job in flight (cancel at stop) */
+	int inflight; /* net jobs whose callback has not run yet */
+	uint64_t job; /* the job in flight (cancel at stop) */
 	struct lk_es_status status;
 
 	/* the state machine (service thread) */
@@ -119,9 +119,9 @@ struct tw {
 	int req_serial;
 	enum tw_req_kind req_kind;
 	int sub_index;
-	int attempts; /* unplanned drops since the last LIVE */
-	struct tw_sock *cur;  /* the connection events come from */
-	struct tw_sock *next; /* session_reconnect: the new one until its welcome */
+	int attempts;             /* unplanned drops since the last LIVE */
+	struct tw_sock *cur;      /* the connection events come from */
+	struct tw_sock *next;     /* session_reconnect: the new one until its welcome */
 	struct tw_sock *draining; /* the socket a session_reconnect left: read until drain_until_ms */
 	int64_t drain_until_ms;
 	struct tw_sock *parked; /* closed, waiting for lws to let go (a list through park_next) */
@@ -134,12 +134,12 @@ struct tw {
 	struct lk_tw_message msg;    /* the message being handled */
 
 	/* counters (service thread; logs and tests read them after stop) */
-	int64_t reconnects;  /* session_reconnects followed */
-	int64_t duplicates;  /* notifications dropped as already seen */
-	int64_t subscribed;  /* subscriptions created (202 or 409) */
-	int64_t refreshes;   /* tokens refreshed */
+	int64_t reconnects; /* session_reconnects followed */
+	int64_t duplicates; /* notifications dropped as already seen */
+	int64_t subscribed; /* subscriptions created (202 or 409) */
+	int64_t refreshes;  /* tokens refreshed */
 	int64_t rate_limited;
-	int64_t silences;    /* sockets given up for keepalive silence */
+	int64_t silences;            /* sockets given up for keepalive silence */
 	int64_t validations_refused; /* hourly validations answered 401 */
 	int last_close_code;
 

@@ -127,9 +127,8 @@ bool tw_save_tokens(struct tw *tw)
 {
 	if (!tw->tokens_path)
 		return false;
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "client_id", tw->client_id, "access_token",
-			      tw->access_token, "refresh_token", tw->refresh_token, "user_id", tw->user_id, "login",
-			      tw->login);
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "client_id", tw->client_id, "access_token", tw->access_token,
+			      "refresh_token", tw->refresh_token, "user_id", tw->user_id, "login", tw->login);
 	char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
 	bool ok = text && lk_conn_write_private_file(tw->tokens_path, text);
 	if (text) {
@@ -227,8 +226,8 @@ static enum lk_msg_code why_of_close(int code)
 }
 
 /* Stops until the user acts (signs in again): sockets closed, no retry. */
-static void stop_for_user(struct tw *tw, enum lk_es_state state, enum lk_msg_code code, const char *a1,
-			  const char *a2, const char *a3)
+static void stop_for_user(struct tw *tw, enum lk_es_state state, enum lk_msg_code code, const char *a1, const char *a2,
+			  const char *a3)
 {
 	retire_sockets(tw);
 	tw->phase = TW_IDLE;
@@ -605,8 +604,8 @@ static void device_news(struct tw *tw)
 		go(tw, TW_VALIDATE);
 	} else {
 		tw_device_stop(tw);
-		if (!strcmp(reason, "expired_token") || !strcmp(reason, "access_denied") || !strcmp(reason, "expired") ||
-		    !strcmp(reason, "denied"))
+		if (!strcmp(reason, "expired_token") || !strcmp(reason, "access_denied") ||
+		    !strcmp(reason, "expired") || !strcmp(reason, "denied"))
 			stop_for_user(tw, LK_ES_SIGN_IN, LK_MSG_TWITCH_CODE_EXPIRED, NULL, NULL, NULL);
 		else
 			stop_for_user(tw, LK_ES_SIGN_IN, LK_MSG_TWITCH_AUTH, reason, NULL, NULL);

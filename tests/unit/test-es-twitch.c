@@ -263,9 +263,10 @@ static void *start_source(void)
 	char base[128], helix[160];
 	lk_testsrv_url(&srv, "", base, sizeof(base));
 	snprintf(helix, sizeof(helix), "%s/helix", base);
-	json_t *s = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:I}", "client_id", CLIENT_ID, "eventsub_url",
-			      ws_url, "helix_base", helix, "auth_base", base, "tokens_path", tokens_path, "retry_min_ms",
-			      50, "keepalive_grace_ms", 500, "validate_every_ms", (json_int_t)validate_every_ms);
+	json_t *s =
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:I}", "client_id", CLIENT_ID, "eventsub_url", ws_url,
+			  "helix_base", helix, "auth_base", base, "tokens_path", tokens_path, "retry_min_ms", 50,
+			  "keepalive_grace_ms", 500, "validate_every_ms", (json_int_t)validate_every_ms);
 	struct lk_es_host host = {net, publish, NULL};
 	void *src = lk_es_twitch.create(&host, s);
 	json_decref(s);
@@ -274,12 +275,12 @@ static void *start_source(void)
 	return src;
 }
 
-#define WAIT_FOR(cond)                                                  \
-	do {                                                            \
-		int64_t until_ = lk_test_mono_ms() + WAIT_MS;           \
-		while (!(cond) && lk_test_mono_ms() < until_)           \
-			lk_test_sleep_ms(20);                           \
-		if (!(cond))                                            \
+#define WAIT_FOR(cond)                                                \
+	do {                                                          \
+		int64_t until_ = lk_test_mono_ms() + WAIT_MS;         \
+		while (!(cond) && lk_test_mono_ms() < until_)         \
+			lk_test_sleep_ms(20);                         \
+		if (!(cond))                                          \
 			fail_msg("timed out waiting for: %s", #cond); \
 	} while (0)
 
@@ -503,12 +504,8 @@ static void test_close_codes(void **state)
 		int code;
 		enum lk_msg_code why;
 	} cases[] = {
-		{4001, LK_MSG_TWITCH_WHY_REFUSED},
-		{4003, LK_MSG_TWITCH_WHY_REFUSED},
-		{4004, LK_MSG_TWITCH_WHY_MOVE},
-		{4007, LK_MSG_TWITCH_WHY_MOVE},
-		{4000, LK_MSG_TWITCH_WHY_SERVER},
-		{4005, LK_MSG_TWITCH_WHY_NETWORK},
+		{4001, LK_MSG_TWITCH_WHY_REFUSED}, {4003, LK_MSG_TWITCH_WHY_REFUSED}, {4004, LK_MSG_TWITCH_WHY_MOVE},
+		{4007, LK_MSG_TWITCH_WHY_MOVE},    {4000, LK_MSG_TWITCH_WHY_SERVER},  {4005, LK_MSG_TWITCH_WHY_NETWORK},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char body[64];

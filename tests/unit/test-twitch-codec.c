@@ -17,12 +17,14 @@
 
 static char err[256];
 
-#define META(type, sub) \
+#define META(type, sub)                                                                             \
 	"\"metadata\":{\"message_id\":\"m-1\",\"message_type\":\"" type "\",\"message_timestamp\":" \
 	"\"2026-12-04T11:22:33.123456789Z\"" sub "}"
-#define NOTE(sub, ev)                                                                              \
-	"{" META("notification", ",\"subscription_type\":\"" sub "\",\"subscription_version\":\"1\"") \
-	",\"payload\":{\"subscription\":{\"id\":\"s1\"},\"event\":" ev "}}"
+#define NOTE(sub, ev)                                                                                                \
+	"{" META("notification",                                                                                     \
+		 ",\"subscription_type\":\"" sub                                                                     \
+		 "\",\"subscription_version\":\"1\"") ",\"payload\":{\"subscription\":{\"id\":\"s1\"},\"event\":" ev \
+						      "}}"
 
 static bool dec(const char *text, struct lk_tw_message *m)
 {
@@ -35,10 +37,12 @@ static void test_welcome_keepalive_reconnect(void **state)
 	(void)state;
 	struct lk_tw_message m;
 
-	assert_true(dec("{" META("session_welcome", "") ",\"payload\":{\"session\":{\"id\":\"AgoQ\",\"status\":"
-			"\"connected\",\"keepalive_timeout_seconds\":10,\"reconnect_url\":null,\"connected_at\":"
-			"\"2026-12-04T11:22:33.1Z\"}}}",
-			&m));
+	assert_true(dec(
+		"{" META("session_welcome",
+			 "") ",\"payload\":{\"session\":{\"id\":\"AgoQ\",\"status\":"
+			     "\"connected\",\"keepalive_timeout_seconds\":10,\"reconnect_url\":null,\"connected_at\":"
+			     "\"2026-12-04T11:22:33.1Z\"}}}",
+		&m));
 	assert_int_equal(m.type, LK_TW_WELCOME);
 	assert_string_equal(m.session_id, "AgoQ");
 	assert_int_equal(m.keepalive_s, 10);
@@ -49,9 +53,10 @@ static void test_welcome_keepalive_reconnect(void **state)
 	assert_true(dec("{" META("session_keepalive", "") ",\"payload\":{}}", &m));
 	assert_int_equal(m.type, LK_TW_KEEPALIVE);
 
-	assert_true(dec("{" META("session_reconnect", "") ",\"payload\":{\"session\":{\"id\":\"AgoQ\",\"status\":"
-			"\"reconnecting\",\"keepalive_timeout_seconds\":null,\"reconnect_url\":"
-			"\"wss://eventsub.wss.twitch.tv/ws?reconnect_id=x\"}}}",
+	assert_true(dec("{" META("session_reconnect",
+				 "") ",\"payload\":{\"session\":{\"id\":\"AgoQ\",\"status\":"
+				     "\"reconnecting\",\"keepalive_timeout_seconds\":null,\"reconnect_url\":"
+				     "\"wss://eventsub.wss.twitch.tv/ws?reconnect_id=x\"}}}",
 			&m));
 	assert_int_equal(m.type, LK_TW_RECONNECT);
 	assert_int_equal(m.keepalive_s, -1);
@@ -59,7 +64,7 @@ static void test_welcome_keepalive_reconnect(void **state)
 
 	/* a reconnect elsewhere than ws(s) is refused, so is a welcome without keepalive */
 	assert_false(dec("{" META("session_reconnect", "") ",\"payload\":{\"session\":{\"id\":\"A\","
-			 "\"reconnect_url\":\"file:///etc/passwd\"}}}",
+							   "\"reconnect_url\":\"file:///etc/passwd\"}}}",
 			 &m));
 	assert_non_null(strstr(err, "reconnect_url"));
 	assert_false(dec("{" META("session_welcome", "") ",\"payload\":{\"session\":{\"id\":\"A\"}}}", &m));
@@ -149,11 +154,12 @@ static void test_subscriptions(void **state)
 	assert_null(m.gift.sender_id);
 	assert_int_equal(m.gift.money, 2499);
 	/* resub: months */
-	assert_true(dec(NOTE("channel.subscription.message",
-			     "{\"user_id\":\"3\",\"user_login\":\"c\",\"user_name\":\"C\",\"tier\":\"1000\",\"message\":"
-			     "{\"text\":\"hi\",\"emotes\":[]},\"cumulative_months\":7,\"streak_months\":null,"
-			     "\"duration_months\":6}"),
-			&m));
+	assert_true(
+		dec(NOTE("channel.subscription.message",
+			 "{\"user_id\":\"3\",\"user_login\":\"c\",\"user_name\":\"C\",\"tier\":\"1000\",\"message\":"
+			 "{\"text\":\"hi\",\"emotes\":[]},\"cumulative_months\":7,\"streak_months\":null,"
+			 "\"duration_months\":6}"),
+		    &m));
 	assert_string_equal(m.gift.gift_id, "resub_tier1");
 	assert_int_equal(m.gift.count, 6);
 	/* a tier Twitch never sends */
@@ -177,9 +183,10 @@ static void test_room_events(void **state)
 	assert_string_equal(m.room.platform, "twitch");
 	assert_string_equal(m.room.id, "m-1");
 
-	assert_true(dec(NOTE("channel.raid", "{\"from_broadcaster_user_id\":\"77\",\"from_broadcaster_user_login\":"
-					     "\"raider\",\"from_broadcaster_user_name\":\"Raider\",\"to_broadcaster_user_id\":"
-					     "\"1\",\"viewers\":321}"),
+	assert_true(dec(NOTE("channel.raid",
+			     "{\"from_broadcaster_user_id\":\"77\",\"from_broadcaster_user_login\":"
+			     "\"raider\",\"from_broadcaster_user_name\":\"Raider\",\"to_broadcaster_user_id\":"
+			     "\"1\",\"viewers\":321}"),
 			&m));
 	assert_int_equal(m.room.kind, LK_ROOM_RAID);
 	assert_int_equal(m.room.count, 321);
@@ -214,8 +221,10 @@ static void test_revocation(void **state)
 {
 	(void)state;
 	struct lk_tw_message m;
-	const char *fmt = "{" META("revocation", ",\"subscription_type\":\"channel.follow\"") ",\"payload\":{"
-			  "\"subscription\":{\"id\":\"s\",\"status\":\"%s\",\"type\":\"channel.follow\"}}}";
+	const char *fmt = "{" META(
+		"revocation",
+		",\"subscription_type\":\"channel.follow\"") ",\"payload\":{"
+							     "\"subscription\":{\"id\":\"s\",\"status\":\"%s\",\"type\":\"channel.follow\"}}}";
 	char buf[512];
 	const char *st[] = {"authorization_revoked", "user_removed", "version_removed", "something_new"};
 	enum lk_tw_revoke want[] = {LK_TW_REVOKE_AUTH, LK_TW_REVOKE_USER, LK_TW_REVOKE_VERSION, LK_TW_REVOKE_OTHER};
@@ -284,7 +293,8 @@ static void test_http_answers(void **state)
 	assert_string_equal(id, "sub-1");
 	assert_false(lk_twitch_decode_created("{\"data\":[]}", 11, id, sizeof(id), err, sizeof(err)));
 
-	const char *e = "{\"error\":\"Forbidden\",\"status\":403,\"message\":\"subscription missing proper authorization\"}";
+	const char *e =
+		"{\"error\":\"Forbidden\",\"status\":403,\"message\":\"subscription missing proper authorization\"}";
 	lk_twitch_error_words(e, strlen(e), 403, words, sizeof(words));
 	assert_string_equal(words, "subscription missing proper authorization");
 	lk_twitch_error_words("<html>", 6, 502, words, sizeof(words));
