@@ -13,7 +13,8 @@
 
 static const struct lk_event_source_info *const builtin[] = {
 	&lk_es_tiktok_live,
-	/* &lk_es_twitch, &lk_es_youtube: added when they are linked in */
+	&lk_es_twitch,
+	&lk_es_youtube,
 };
 
 static const struct {

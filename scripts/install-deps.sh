@@ -28,6 +28,7 @@ PACKAGES=(
 	clang libclang-rt-14-dev llvm
 	libqrencode-dev # QR codes for buy links: the reference QR encoder, in Debian for years
 	libzbar-dev zbar-tools # tests read every QR Linkon draws back with a real decoder
+	libwebsockets-dev # Twitch EventSub's WebSocket client (Debian's libcurl 7.88 has no WebSocket support)
 )
 
 missing=()

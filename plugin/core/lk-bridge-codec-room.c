@@ -10,6 +10,7 @@
  * user = {"id"?, "name"?}: at least one of them for follow, share, comment.
  */
 #include "lk-bridge-codec-priv.h"
+#include "lk-str.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,25 +28,6 @@ enum lk_room_kind lk_bridge_room_kind(const char *type)
 	return LK_ROOM_NONE;
 }
 
-/* Removes bidi override and isolate characters (U+202A..U+202E,
- * U+2066..U+2069) in place, so a name or a comment cannot reverse the text
- * around it on the overlay. */
-static void drop_bidi(char *s)
-{
-	char *w = s;
-	for (const char *r = s; *r;) {
-		const unsigned char *u = (const unsigned char *)r;
-		bool bidi = u[0] == 0xE2 && ((u[1] == 0x80 && u[2] >= 0xAA && u[2] <= 0xAE) ||
-					     (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9));
-		if (bidi) {
-			r += 3;
-			continue;
-		}
-		*w++ = *r++;
-	}
-	*w = '\0';
-}
-
 /* A text field into out[max + 1] ("" when absent). */
 static bool text_into(const json_t *o, const char *key, size_t max, char *out, const char *where, char *err,
 		      size_t err_size)
@@ -56,7 +38,7 @@ static bool text_into(const json_t *o, const char *key, size_t max, char *out, c
 	if (!lk_bridge_get_text(o, key, max, &s, where, err, err_size))
 		return false;
 	if (s) {
-		drop_bidi(s);
+		lk_utf8_drop_bidi(s);
 		snprintf(out, max + 1, "%s", s);
 		bfree(s);
 	}

@@ -87,6 +87,7 @@ static bool event_ok(const struct lk_room_event *ev)
 	case LK_ROOM_LIKE:
 		return ev->count >= 1 && ev->count <= LK_ROOM_MAX_LIKES && ev->total <= LK_ROOM_MAX_COUNT;
 	case LK_ROOM_VIEWERS:
+	case LK_ROOM_RAID:
 		return ev->count >= 0 && ev->count <= LK_ROOM_MAX_COUNT;
 	case LK_ROOM_FOLLOW:
 	case LK_ROOM_SHARE:
@@ -129,6 +130,10 @@ static void count_event(struct lk_room *room, struct lk_room_counts *c, const st
 		break;
 	case LK_ROOM_SHARE:
 		c->shares++;
+		break;
+	case LK_ROOM_RAID:
+		c->raids++;
+		c->raid_viewers += ev->count;
 		break;
 	case LK_ROOM_COMMENT:
 		c->comments++;
@@ -255,6 +260,8 @@ const char *lk_room_kind_name(enum lk_room_kind kind)
 		return "comment";
 	case LK_ROOM_VIEWERS:
 		return "viewers";
+	case LK_ROOM_RAID:
+		return "raid";
 	default:
 		return NULL;
 	}

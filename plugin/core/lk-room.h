@@ -42,6 +42,7 @@ enum lk_room_kind {
 	LK_ROOM_SHARE,   /* a viewer shared the live */
 	LK_ROOM_COMMENT, /* text = what the viewer wrote */
 	LK_ROOM_VIEWERS, /* count = viewers now (a state, not a happening: no id needed) */
+	LK_ROOM_RAID,    /* another channel brought its viewers: user = the raiding channel, count = viewers */
 };
 
 /* One room event. Fixed-size, owns nothing: copy it freely. */
@@ -64,6 +65,8 @@ struct lk_room_counts {
 	int64_t likes_total; /* the platform's own total, -1 = never sent */
 	int64_t follows;
 	int64_t shares;
+	int64_t raids;        /* raids received */
+	int64_t raid_viewers; /* viewers the raids brought */
 	int64_t comments;
 	int64_t viewers;     /* last viewer count, -1 = never sent */
 	int64_t viewers_max; /* highest viewer count seen */
@@ -127,7 +130,7 @@ void lk_room_set_sink(struct lk_room *room);
 int lk_room_sink_push(const struct lk_room_event *ev);
 
 /* The kind's protocol name ("like", "follow", "share", "comment",
- * "viewers"), or NULL. */
+ * "viewers", "raid"), or NULL. */
 const char *lk_room_kind_name(enum lk_room_kind kind);
 
 #ifdef __cplusplus

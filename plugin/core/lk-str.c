@@ -107,6 +107,22 @@ size_t lk_utf8_copy(char *dst, size_t size, const char *src)
 	return n;
 }
 
+void lk_utf8_drop_bidi(char *s)
+{
+	char *w = s;
+	for (const char *r = s; *r;) {
+		const unsigned char *u = (const unsigned char *)r;
+		bool bidi = u[0] == 0xE2 && ((u[1] == 0x80 && u[2] >= 0xAA && u[2] <= 0xAE) ||
+					     (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9));
+		if (bidi) {
+			r += 3;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
 size_t lk_text_clean(char *dst, size_t size, const char *src)
 {
 	size_t n = src ? strlen(src) : 0, pos = 0, o = 0;

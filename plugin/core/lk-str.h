@@ -47,6 +47,10 @@ size_t lk_utf8_cut(const char *s, size_t len, size_t max);
  * splitting a UTF-8 character, NUL-terminated. Returns the length copied.
  * Reads at most size bytes of src. */
 size_t lk_utf8_copy(char *dst, size_t size, const char *src);
+/* Removes bidi override and isolate characters (U+202A..U+202E,
+ * U+2066..U+2069) from the NUL-terminated UTF-8 string s, in place, so a
+ * name or a comment cannot reverse the text around it on the overlay. */
+void lk_utf8_drop_bidi(char *s);
 /* A viewer's text made safe to show: src (NULL = "") copied into dst[size]
  * (size >= 1) with control characters (C0, DEL, C1) as spaces, bidi
  * override / isolate controls (U+202A..U+202E, U+2066..U+2069) removed so

@@ -108,6 +108,7 @@ struct lk_net_job {
 			char *content_type;
 			char *last_modified;
 			int64_t retry_after_ms;
+			int64_t ratelimit_reset_s;
 			int64_t date_ms;
 			int64_t head_ms;
 		} req;

@@ -73,6 +73,14 @@ static int64_t parse_date(const char *v)
 	return when == (time_t)-1 || when <= 0 ? 0 : (int64_t)when * 1000;
 }
 
+/* Ratelimit-Reset: Unix seconds, -1 if absent or unreadable. */
+static int64_t parse_reset(const char *v)
+{
+	while (v && (*v == ' ' || *v == '\t'))
+		v++;
+	return v && all_digits(v) && strlen(v) <= 12 ? (int64_t)strtoll(v, NULL, 10) : -1;
+}
+
 static void keep_headers(struct lk_net_job *job)
 {
 	job->u.req.etag = bstrdup(header_value(job->easy, "ETag"));
@@ -80,6 +88,7 @@ static void keep_headers(struct lk_net_job *job)
 	job->u.req.last_modified = bstrdup(header_value(job->easy, "Last-Modified"));
 	job->u.req.date_ms = parse_date(header_value(job->easy, "Date"));
 	job->u.req.retry_after_ms = parse_retry_after(header_value(job->easy, "Retry-After"), job->u.req.date_ms);
+	job->u.req.ratelimit_reset_s = parse_reset(header_value(job->easy, "Ratelimit-Reset"));
 	job->u.req.head_ms = lk_net_now_ms();
 }
 
@@ -92,6 +101,7 @@ static void fill_response(struct lk_net_job *job, struct lk_net_response *res)
 	res->content_type = job->u.req.content_type;
 	res->last_modified = job->u.req.last_modified;
 	res->retry_after_ms = job->u.req.retry_after_ms;
+	res->ratelimit_reset_s = job->u.req.ratelimit_reset_s;
 	res->date_ms = job->u.req.date_ms;
 	res->sent_ms = job->start_ms;
 	res->head_ms = job->u.req.head_ms;
@@ -237,6 +247,7 @@ struct lk_net_job *lk_net_job_new_request(const struct lk_net_request *req, long
 	}
 	job->u.req.body_cap = cap;
 	job->u.req.retry_after_ms = -1;
+	job->u.req.ratelimit_reset_s = -1;
 	job->u.req.cb_data = data;
 	if (cbs) {
 		job->u.req.is_stream = true;

@@ -86,6 +86,8 @@ struct lk_net_response {
 	int64_t retry_after_ms;    /* Retry-After as a delay (an HTTP-date counts from the
 				   * Date header, else from the local clock); -1 = absent */
 	int64_t date_ms;           /* Date header in Unix ms, 0 = absent or unreadable */
+	int64_t ratelimit_reset_s; /* Ratelimit-Reset header (Twitch Helix: when the bucket
+				   * refills, Unix seconds); -1 = absent or unreadable */
 	int64_t sent_ms;           /* local monotonic ms (lk_now_ms clock): the transfer started */
 	int64_t head_ms;           /* local monotonic ms: the response headers were complete; 0 = never */
 };

@@ -60,6 +60,14 @@ add_test(NAME e2e-live-rooms
                  --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
                  ${LINKON_TEST_ARTIFACTS})
 set_tests_properties(e2e-live-rooms PROPERTIES LABELS e2e TIMEOUT 300)
+# The Twitch event source in the real obs next to the demo shop, against the loopback Twitch fake
+# (EventSub WebSockets, Helix, OAuth): live, a cheer as a gift alert tagged twitch, a chat "3" as a
+# claim on the cart's #3, a dropped socket healed.
+add_test(NAME e2e-rooms
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_rooms.py --module $<TARGET_FILE:linkon>
+                 --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
+                 ${LINKON_TEST_ARTIFACTS})
+set_tests_properties(e2e-rooms PROPERTIES LABELS e2e TIMEOUT 300)
 
 # The Shopify connector in the real obs against the loopback shop (tests/server):
 # catalog, sale prices on the shop, restore after OBS is killed mid-sale.

@@ -38,6 +38,8 @@ lk_add_fuzzer(fuzz-alerts MAX_LEN 4096 LIBS linkon-core)
 lk_add_fuzzer(fuzz-shopify MAX_LEN 8192 LIBS linkon-core)
 # TikTok Shop codec: envelope, tokens, shops, products, orders, activities, money
 lk_add_fuzzer(fuzz-tiktok MAX_LEN 8192 LIBS linkon-core)
+# Twitch EventSub messages and the Helix / OAuth answers (core/lk-twitch-codec.c)
+lk_add_fuzzer(fuzz-twitch MAX_LEN 8192 LIBS linkon-core)
 # the show: orders (bridge event, journal record), buyer masking, the journal's replay
 lk_add_fuzzer(fuzz-order MAX_LEN 8192 LIBS linkon-core)
 # image probe with a decode-size oracle

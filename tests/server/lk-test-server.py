@@ -33,6 +33,9 @@
 #   /_shopify/config, /_shopify/stats  its set-up, faults and counters
 #   /api/v2/token/…, /{authorization,product,promotion,order}/202309/…
 #                                   a TikTok Shop Partner API fake (tiktok_shop.py); /_tiktok/…
+#   /helix/eventsub/subscriptions, /oauth2/{device,token,validate}, /_twitch/…
+#                                   a Twitch fake (twitch.py): Helix, OAuth, and EventSub
+#                                   WebSockets on two ports of its own
 
 import argparse
 import os

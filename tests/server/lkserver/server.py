@@ -6,11 +6,11 @@ import os
 import sys
 import threading
 
-from . import audit, basic, bridge, cached, faults, shopify, tiktok_shop, youtube
+from . import audit, basic, bridge, cached, faults, shopify, tiktok_shop, twitch, youtube
 from .app import Handler, Router
 
 # every area of the server; each has register(router)
-AREAS = (audit, basic, cached, faults, shopify, bridge, tiktok_shop, youtube)
+AREAS = (audit, basic, cached, faults, shopify, bridge, tiktok_shop, twitch, youtube)
 
 
 class Server(http.server.ThreadingHTTPServer):
