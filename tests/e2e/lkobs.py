@@ -33,6 +33,32 @@ def check(cond, what):
     print(f"ok - {what}", flush=True)
 
 
+class VendorSession:
+    """An obs-websocket client for Linkon's vendor requests, with a poll-until helper
+    (the e2e tests wait for conditions, never for fixed times)."""
+
+    vendor_name = "linkon"
+    wait_timeout = 30.0
+
+    def __init__(self, obs):
+        self.c = obs.client(subscriptions=lkws.SUB_VENDORS | lkws.SUB_GENERAL)
+
+    def v(self, request_type, data=None):
+        return self.c.vendor(self.vendor_name, request_type, data)
+
+    def wait(self, request_type, pred, what, timeout=None):
+        """Asks request_type until pred(answer) holds (checked), or fails with the last answer."""
+        deadline = time.monotonic() + (timeout or self.wait_timeout)
+        last = None
+        while time.monotonic() < deadline:
+            last = self.v(request_type)
+            if pred(last):
+                check(True, what)
+                return last
+            self.c.pump(0.2)
+        raise Failed(f"{what} (last answer: {last})")
+
+
 def test_args():
     """The command line every end-to-end test takes (--module, --data,
     --locale, --artifacts); the artifacts dir made absolute (OBS writes

@@ -34,24 +34,10 @@ SCENE = "Linkon E2E Live Rooms"
 Failed, check = lkobs.Failed, lkobs.check
 
 
-class Session:
+class Session(lkobs.VendorSession):
     def __init__(self, obs, bridge):
-        self.c = obs.client(subscriptions=lkws.SUB_VENDORS | lkws.SUB_GENERAL)
+        super().__init__(obs)
         self.bridge = bridge
-
-    def v(self, request_type, data=None):
-        return self.c.vendor(VENDOR, request_type, data)
-
-    def wait(self, request_type, pred, what, timeout=30.0):
-        deadline = time.monotonic() + timeout
-        last = None
-        while time.monotonic() < deadline:
-            last = self.v(request_type)
-            if pred(last):
-                check(True, what)
-                return last
-            self.c.pump(0.2)
-        raise Failed(f"{what} (last answer: {last})")
 
 
 def room_row(res, rid="tiktok"):

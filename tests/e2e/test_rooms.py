@@ -33,24 +33,12 @@ CLIENT_ID = "linkon-test-client"
 Failed, check = lkobs.Failed, lkobs.check
 
 
-class Session:
+class Session(lkobs.VendorSession):
+    wait_timeout = 40.0
+
     def __init__(self, obs, server):
-        self.c = obs.client(subscriptions=lkws.SUB_VENDORS | lkws.SUB_GENERAL)
+        super().__init__(obs)
         self.server = server
-
-    def v(self, request_type, data=None):
-        return self.c.vendor(VENDOR, request_type, data)
-
-    def wait(self, request_type, pred, what, timeout=40.0):
-        deadline = time.monotonic() + timeout
-        last = None
-        while time.monotonic() < deadline:
-            last = self.v(request_type)
-            if pred(last):
-                check(True, what)
-                return last
-            self.c.pump(0.2)
-        raise Failed(f"{what} (last answer: {last})")
 
     def twitch(self, op, doc=None):
         return self.server.ctl("/_twitch/" + op, doc or {})
