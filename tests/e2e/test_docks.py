@@ -49,18 +49,16 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lkobs  # noqa: E402
 import lkpng  # noqa: E402
+from lkdock import (CONNECTED_DOT, OFF_DOT, SLOT_BADGE, blobs, centre, click, click_until, connection_dot,  # noqa: E402
+                    find_rows, keys, screen, wait_room_dot)
 import lkws  # noqa: E402
 from test_bridge import Bridge as LoopbackServer, Failed, check  # noqa: E402,F401
 
 VENDOR = "linkon"
 LINK_ON = (0xFE, 0x2C, 0x55)
-SLOT_BADGE = (0x6C, 0x5C, 0xE7)
-CONNECTED_DOT = (0x2E, 0xB8, 0x5C)
 GIFT_TOTALS = (0xFF, 0x9F, 0x1C)  # the totals line (and prices)
 BUTTON = (60, 64, 75)  # a push button of OBS 29's default theme
 TOKEN = "e2e-secret-token-7f3a"
-OFF_DOT = (0x8A, 0x8F, 0x98)  # a live room switched off
-ROOM_DOT_SIDE = 12  # the live rooms' dots (the connection bar's and the tab's are 10 px)
 # the demo shop without surprises: no automatic pin moves, no orders
 LINKON_CONFIG = {"connector": "demo", "demo": {"seed": 7, "pin_every_ms": -1, "order_every_ms": 3600000}}
 
@@ -93,76 +91,6 @@ def cart_ids(st):
     return [item["productId"] for item in sorted(st["cart"], key=lambda i: i["slot"])]
 
 
-def runs_of(row, ch, target, x_from, width):
-    """(first, last) x of the runs of pixels of exactly this colour."""
-    runs, pos = [], x_from * ch
-    while True:
-        i = row.find(target, pos)
-        if i < 0:
-            return runs
-        if i % ch:
-            pos = i + 1
-            continue
-        x = i // ch
-        end = x
-        while end + 1 < width and row[(end + 1) * ch:(end + 1) * ch + 3] == target:
-            end += 1
-        runs.append((x, end))
-        pos = (end + 1) * ch
-
-
-def blobs(path, color, x_from):
-    """Boxes (x0, y0, x1, y1) of the connected areas of exactly this colour
-    right of x_from: each run of pixels on a row joins the areas of the runs
-    it touches on the row above."""
-    width, height, ch, rows = lkpng.read_png(path)
-    target = bytes(color)
-    parent, box = [], []  # per area: the area it was merged into, its bounds
-
-    def root(i):
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    prev = []
-    for y in range(height):
-        cur = []
-        for a, b in runs_of(rows[y], ch, target, x_from, width):
-            area = None
-            for pa, pb, p in prev:
-                p = root(p)
-                if a > pb + 1 or b < pa - 1 or p == area:
-                    continue
-                if area is None:
-                    area = p
-                else:
-                    parent[p] = area
-                    x0, y0, x1, y1 = box[p]
-                    bx0, by0, bx1, by1 = box[area]
-                    box[area] = [min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)]
-            if area is None:
-                area = len(parent)
-                parent.append(area)
-                box.append([a, y, b, y])
-            bx0, by0, bx1, _ = box[area]
-            box[area] = [min(bx0, a), by0, max(bx1, b), y]
-            cur.append((a, b, area))
-        prev = cur
-    return [tuple(box[i]) for i in range(len(parent)) if parent[i] == i]
-
-
-def screen(obs, artifacts, name):
-    path = os.path.join(artifacts, name)
-    check(obs.screenshot(path), f"screenshot {name}")
-    return path
-
-
-def find_rows(path, x_from):
-    """Cart-slot badges on screen, top to bottom (one per catalog row)."""
-    found = [b for b in blobs(path, SLOT_BADGE, x_from) if b[2] - b[0] >= 12 and b[3] - b[1] >= 10]
-    return sorted(found, key=lambda b: b[1])
-
-
 def find_link_on(path, x_from):
     """The enabled "Link on" button: a wide area of its colour (the pinned
     row's marker is the same colour but 4 px wide)."""
@@ -174,29 +102,6 @@ def region(path, box):
     """The pixels of box (x0, y0, x1, y1) in a screenshot, to compare."""
     _, _, ch, rows = lkpng.read_png(path)
     return b"".join(bytes(rows[y][box[0] * ch:(box[2] + 1) * ch]) for y in range(box[1], box[3] + 1))
-
-
-def click(x, y):
-    subprocess.run(["xdotool", "mousemove", "--sync", str(x), str(y), "click", "1"], check=True, timeout=20,
-                   capture_output=True)
-    time.sleep(0.4)
-
-
-def click_until(point, probe, wait=3.0, attempts=3):
-    """Clicks point until probe() is true (OBS may be slow on a busy
-    machine): probes for wait seconds after each click."""
-    for _ in range(attempts):
-        click(*point)
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            if probe():
-                return True
-            time.sleep(0.3)
-    return False
-
-
-def centre(box):
-    return (box[0] + box[2]) // 2, (box[1] + box[3]) // 2
 
 
 # Window titles in the UI's language (LINKON_E2E_LANG; English by default).
@@ -319,12 +224,6 @@ def geometry(win):
     return {k: int(v) for k, v in (line.split("=", 1) for line in out.split()) if k != "SCREEN"}
 
 
-def keys(*names):
-    """Keys to the window that has the keyboard (a click gave it)."""
-    subprocess.run(["xdotool", "key", "--delay", "80", *names], check=True, timeout=20, capture_output=True)
-    time.sleep(0.3)
-
-
 def type_text(text):
     subprocess.run(["xdotool", "type", "--delay", "20", text], check=True, timeout=30, capture_output=True)
 
@@ -332,10 +231,7 @@ def type_text(text):
 def find_connection_button(path):
     """The "Connection…" button: on the row of the status dot, the longest
     run of one colour right of the dot that is not the dock's background."""
-    dots = [b for b in blobs(path, CONNECTED_DOT, 960) if b[2] - b[0] <= 12 and b[1] < 300]
-    dots = sorted(dots, key=lambda b: b[1])[:1]  # the top one (the live rooms' tab has a dot too)
-    check(len(dots) == 1, f"the connection bar shows a green dot ({dots})")
-    x0, y0, x1, y1 = dots[0]
+    x0, y0, x1, y1 = connection_dot(path)
     width, _, ch, rows = lkpng.read_png(path)
     y = (y0 + y1) // 2 - 9
     row = rows[y]
@@ -511,25 +407,6 @@ def step_drops(obs, c, artifacts, cart, rows, button):
     check(find_window(obs, title_pattern(TITLES["filters"] % scene), timeout=0.5) is None, "… and Escape closes them")
     click(*centre(drop_buttons()[2]))  # Refresh: focus back in the tabs …
     keys("ctrl+Tab", "ctrl+Tab", "ctrl+Tab")  # … past the show and live rooms tabs, on to the catalog
-
-
-def room_dots(path, color):
-    """The live rooms' dots of this colour on the rooms tab (below the tab bar)."""
-    # the dot's exact colour fills about 10 of its 12 px (its edge is
-    # anti-aliased); the 10 px dots of the bar and the tab fill 8
-    return [b for b in blobs(path, color, 960) if ROOM_DOT_SIDE - 4 <= b[2] - b[0] <= ROOM_DOT_SIDE and
-            ROOM_DOT_SIDE - 4 <= b[3] - b[1] <= ROOM_DOT_SIDE and b[1] > 180]
-
-
-def wait_room_dot(obs, artifacts, color, what, timeout=20.0):
-    deadline, found = time.monotonic() + timeout, []
-    while time.monotonic() < deadline and len(found) != 1:
-        path = screen(obs, artifacts, "e2e-docks-rooms.png")
-        found = room_dots(path, color)
-        if len(found) != 1:
-            time.sleep(0.5)
-    check(len(found) == 1, f"{what} ({found})")
-    return found[0], path
 
 
 def room_enabled(obs):

@@ -7,7 +7,10 @@
 #   - GetEventSources shows the Twitch room live, signed in as the fake's
 #     channel, next to the demo shop's connection;
 #   - the Twitch source subscribed to its seven EventSub types over Helix;
-#   - a cheer becomes a gift alert tagged "twitch" (bits as its value);
+#   - a cheer becomes a gift alert tagged "twitch" (bits as its value), drawn
+#     with the Twitch badge (a source screenshot: e2e-rooms-cheer.png);
+#   - the Linkon dock's "Live rooms" tab shows the Twitch room with a green
+#     dot, and its connection bar the shop's green dot (e2e-rooms-dock.png);
 #   - a viewer's chat "3" claims the demo cart's product #3 (GetState's claims);
 #   - a dropped socket: the room reconnects, subscribes again and is live;
 #   - OBS quits cleanly; no token is in any log line.
@@ -22,13 +25,20 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lkdock  # noqa: E402
 import lkobs  # noqa: E402
+import lkpng  # noqa: E402
 import lkws  # noqa: E402
 from test_bridge import Bridge  # noqa: E402  (the loopback server, which also serves the Twitch fake)
 
 VENDOR = "linkon"
 SCENE = "Linkon E2E Twitch"
 CLIENT_ID = "linkon-test-client"
+# the Twitch badge's fill (data/images/mark-twitch.png, scripts/make-platform-marks.sh),
+# counted as tests/obs/test-gift-render.c test_platform_marks does
+TWITCH_MARK = (0x91, 0x46, 0xFF)
+MARK_TOL = 6
+MARK_MIN = 150
 
 Failed, check = lkobs.Failed, lkobs.check
 
@@ -38,6 +48,7 @@ class Session(lkobs.VendorSession):
 
     def __init__(self, obs, server):
         super().__init__(obs)
+        self.obs = obs
         self.server = server
 
     def twitch(self, op, doc=None):
@@ -80,7 +91,70 @@ def step_cheer(s):
         s.c.pump(0.2)
     shown = ours()
     check(shown and shown[0].get("platform") == "twitch", f"the cheer becomes a gift alert tagged twitch: {shown[:1]}")
+    step_cheer_badge(s)
     s.wait("GetEventSources", lambda r: room_row(r).get("events", 0) >= 1, "the row counts the event")
+
+
+def mark_counts(path):
+    """Pixels of the Twitch badge's colour in the left quarter of the drawn
+    alert (the box of its visible pixels) and in all of it."""
+    width, height, ch, rows = lkpng.read_png(path)
+    xs, ys = [], []
+    for y in range(height):
+        row = rows[y]
+        for x in range(width):
+            if (row[x * ch + 3] if ch == 4 else any(row[x * ch:x * ch + 3])):
+                xs.append(x)
+                ys.append(y)
+    if not xs:
+        return 0, 0
+    x0, x1 = min(xs), max(xs)
+    quarter = x0 + (x1 - x0 + 1) // 4
+    left = every = 0
+    for y in range(min(ys), max(ys) + 1):
+        row = rows[y]
+        for x in range(x0, x1 + 1):
+            px = row[x * ch:x * ch + 3]
+            if (ch != 4 or row[x * ch + 3] >= 250) and all(abs(px[i] - TWITCH_MARK[i]) <= MARK_TOL for i in range(3)):
+                every += 1
+                left += x < quarter
+    return left, every
+
+
+def step_cheer_badge(s):
+    """While the cheer's alert is on screen: a screenshot of the gift alert
+    source shows the Twitch badge on the alert's left (the loader is a
+    thread: polled)."""
+    path = os.path.join(s.obs.artifacts, "e2e-rooms-cheer.png")
+    deadline, counts = time.monotonic() + 8, (0, 0)
+    while time.monotonic() < deadline:
+        check(lkobs.source_screenshot(s.c, "Gifts", path), "a screenshot of the gift alert source")
+        counts = mark_counts(path)
+        if counts[0] >= MARK_MIN:
+            break
+        time.sleep(0.2)
+    left, every = counts
+    check(left >= MARK_MIN and every <= left + 20,
+          f"the alert shows the Twitch badge on its left: {left} pixels of its colour there, {every} in all")
+
+
+def step_dock(s):
+    """The Linkon dock: its "Live rooms" tab (the last one; Ctrl+Shift+Tab
+    from the catalog, a row clicked for the focus) shows the Twitch room
+    live (green), and the connection bar the shop connected (green)."""
+    obs = s.obs
+    rows, deadline = [], time.monotonic() + 20
+    while time.monotonic() < deadline and not rows:
+        rows = lkdock.find_rows(lkdock.screen(obs, obs.artifacts, "e2e-rooms-dock.png"), lkdock.DOCK_X)
+        if not rows:
+            time.sleep(0.5)
+    check(bool(rows), f"the Linkon dock shows the catalog ({len(rows)} rows)")
+    lkdock.click(*lkdock.centre(rows[0]))
+    lkdock.keys("ctrl+shift+Tab")
+    _, path = lkdock.wait_room_dot(obs, obs.artifacts, lkdock.CONNECTED_DOT,
+                                   "the Live rooms tab shows the Twitch room live (green)", name="e2e-rooms-dock.png")
+    lkdock.connection_dot(path)
+    lkdock.keys("ctrl+Tab")  # back to the catalog
 
 
 def step_claim(s):
@@ -124,6 +198,7 @@ def main():
         s = Session(obs, server)
         step_both_connected(s)
         step_cheer(s)
+        step_dock(s)
         step_claim(s)
         step_drop(s)
         code = obs.stop()
