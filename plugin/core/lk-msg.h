@@ -189,6 +189,8 @@ enum lk_msg_code {
 	LK_MSG_TWITCH_WHY_MOVE,
 	LK_MSG_TWITCH_WHY_UNREACHABLE,
 	LK_MSG_TWITCH_WHY_API,
+	/* the TikTok LIVE event source (net/lk-es-bridge.c): its token refused */
+	LK_MSG_ES_BRIDGE_AUTH, /* %1 why, %2 seconds */
 	LK_MSG_COUNT
 };
 

@@ -241,8 +241,11 @@ void bridge_fail(struct conn_bridge *c, enum bridge_chan chan, enum bridge_outco
 		char secs[24];
 		struct dstr text = {0};
 		snprintf(secs, sizeof(secs), "%lld", (long long)(c->set.auth_retry_ms + 999) / 1000);
-		lk_msg_set(&c->auth_msg, LK_MSG_BRIDGE_AUTH, why,
-			   c->set.config_path ? "config.json" : "the bridge's \"token\"", secs);
+		if (c->events_only) /* a live room's token: set in its settings, not re-read from a file */
+			lk_msg_set(&c->auth_msg, LK_MSG_ES_BRIDGE_AUTH, why, secs, NULL);
+		else
+			lk_msg_set(&c->auth_msg, LK_MSG_BRIDGE_AUTH, why,
+				   c->set.config_path ? "config.json" : "the bridge's \"token\"", secs);
 		lk_msg_format(&text, &c->auth_msg, NULL, NULL, NULL);
 		snprintf(c->auth_why, sizeof(c->auth_why), "%s", text.array ? text.array : "");
 		dstr_free(&text);
@@ -302,7 +305,7 @@ static enum lk_conn_state status_now(const struct conn_bridge *c, const char **w
 	if (c->auth_failed || c->auth_probing) {
 		*why = c->auth_why;
 		*retry = c->auth_failed ? c->auth_retry_at : 0;
-		*code = LK_MSG_BRIDGE_AUTH;
+		*code = c->events_only ? LK_MSG_ES_BRIDGE_AUTH : LK_MSG_BRIDGE_AUTH;
 		return LK_CONN_AUTH_FAILED;
 	}
 	if (worst) {
@@ -387,7 +390,7 @@ static void publish_status(struct conn_bridge *c)
 			       .next_retry_ms = retry,
 			       .last_sync_ms = c->last_sync_ms};
 	struct dstr text = {0};
-	if (code == LK_MSG_BRIDGE_AUTH) {
+	if (code == LK_MSG_BRIDGE_AUTH || code == LK_MSG_ES_BRIDGE_AUTH) {
 		st.msg = c->auth_msg;
 		st.message = (char *)why;
 	} else if (code) {

@@ -16,6 +16,8 @@
 
 #include "bridge-util.h"
 #include "core/lk-room.h"
+#include "net/lk-event-source.h"
+#include <pthread.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -536,6 +538,60 @@ static void test_destroy_in_flight(void **state)
 	assert_int_equal(bnum_allocs(), allocs);
 }
 
+/* ---- the TikTok LIVE event source (lk_es_tiktok_live): a refused token ---- */
+
+static pthread_mutex_t room_mutex = PTHREAD_MUTEX_INITIALIZER;
+static struct lk_es_status room_last;
+
+static void room_publish(void *data, const struct lk_es_status *st)
+{
+	(void)data;
+	pthread_mutex_lock(&room_mutex);
+	room_last = *st;
+	pthread_mutex_unlock(&room_mutex);
+}
+
+static bool room_auth_refused(struct bt *b)
+{
+	(void)b;
+	pthread_mutex_lock(&room_mutex);
+	bool refused = room_last.msg.code == LK_MSG_ES_BRIDGE_AUTH;
+	pthread_mutex_unlock(&room_mutex);
+	return refused;
+}
+
+/* A live room's refused token says where a seller changes it (the room's
+ * settings): the room does not watch config.json, so not the connector's
+ * "Linkon reads it again when it changes". */
+static void test_room_token_refused(void **state)
+{
+	char url[128];
+	(void)state;
+	bt_ctl_ok(&t, "/_bridge/reset", "{\"token\": \"" BT_TOKEN "\"}");
+	lk_testsrv_url(&t.srv, "", url, sizeof(url));
+	t.net = lk_net_create(NULL);
+	assert_non_null(t.net);
+	memset(&room_last, 0, sizeof(room_last));
+	struct lk_es_host host = {.net = t.net, .publish = room_publish};
+	json_t *settings = json_pack("{s:s, s:s, s:s, s:i, s:i, s:i}", "type", "tiktok_live", "url", url, "token",
+				     "not-the-token", "backoff_min_ms", 20, "backoff_max_ms", 400, "timeout_ms", 5000);
+	void *room = lk_es_tiktok_live.create(&host, settings);
+	json_decref(settings);
+	assert_non_null(room);
+	bool refused = bt_wait(&t, room_auth_refused, BT_WAIT_MS);
+	lk_es_tiktok_live.destroy(room);
+	lk_net_destroy(t.net);
+	t.net = NULL;
+	if (!refused)
+		fail_msg("no refused token: state %d, %s: %s", (int)room_last.state, lk_msg_name(room_last.msg.code),
+			 room_last.detail);
+	assert_string_equal(lk_msg_name(room_last.msg.code), "es_bridge_auth_failed");
+	assert_int_equal(room_last.state, LK_ES_RETRY);
+	assert_null(strstr(room_last.detail, "reads it again"));
+	assert_non_null(strstr(room_last.detail, "live room's settings"));
+	assert_null(strstr(room_last.detail, "not-the-token"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -552,6 +608,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_silent_stream, bt_teardown),
 		cmocka_unit_test_teardown(test_token_revoked, bt_teardown),
 		cmocka_unit_test_teardown(test_destroy_in_flight, bt_teardown),
+		cmocka_unit_test_teardown(test_room_token_refused, bt_teardown),
 	};
 
 	return bt_run_group("bridge-stream", tests, sizeof(tests) / sizeof(tests[0]), &t);
