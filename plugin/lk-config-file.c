@@ -8,6 +8,7 @@
 #include "lk-redact.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,10 @@
 #include <util/bmem.h>
 #include <util/dstr.h>
 #include <util/platform.h>
+
+/* The one lock around every write of a config file (lk-config.h): a
+ * read-modify-write holds it from the read to the rename. */
+static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
 
 json_t *lk_config_read_file(const char *path)
 {
@@ -58,7 +63,33 @@ static bool write_all(int fd, const char *buf, size_t len)
 	return true;
 }
 
+static bool write_file_locked(json_t *config, const char *path);
+
 bool lk_config_write_file(json_t *config, const char *path)
+{
+	pthread_mutex_lock(&config_lock);
+	bool ok = write_file_locked(config, path);
+	pthread_mutex_unlock(&config_lock);
+	return ok;
+}
+
+bool lk_config_update_file(const char *path, lk_config_edit_fn edit, void *param)
+{
+	bool ok = false;
+
+	if (!path || !edit)
+		return false;
+	pthread_mutex_lock(&config_lock);
+	bool exists = os_file_exists(path);
+	json_t *cfg = exists ? lk_config_read_file(path) : json_object();
+	if (cfg && edit(cfg, param))
+		ok = write_file_locked(cfg, path);
+	pthread_mutex_unlock(&config_lock);
+	json_decref(cfg);
+	return ok;
+}
+
+static bool write_file_locked(json_t *config, const char *path)
 {
 	char *text = json_dumps(config, JSON_INDENT(2) | JSON_SORT_KEYS);
 	struct dstr tmp = {0};
@@ -87,6 +118,21 @@ done:
 	}
 	dstr_free(&tmp);
 	return ok;
+}
+
+void lk_config_apply_changes(json_t *config, json_t *from, json_t *to)
+{
+	const char *key;
+	json_t *value;
+
+	json_object_foreach (to, key, value) {
+		if (!json_equal(value, json_object_get(from, key)))
+			json_object_set_new(config, key, json_deep_copy(value));
+	}
+	json_object_foreach (from, key, value) {
+		if (!json_object_get(to, key))
+			json_object_del(config, key);
+	}
 }
 
 const char *lk_config_connector(json_t *config)

@@ -19,6 +19,17 @@ static json_t *config_defaults(void)
 	return json_pack("{s:s, s:{}}", "connector", "demo", "demo");
 }
 
+static bool fill_defaults(json_t *config, void *param)
+{
+	(void)param;
+	if (json_object_size(config))
+		return false;
+	json_t *defaults = config_defaults();
+	json_object_update(config, defaults);
+	json_decref(defaults);
+	return true;
+}
+
 json_t *lk_config_load(void)
 {
 	char *path = lk_config_path();
@@ -27,9 +38,10 @@ json_t *lk_config_load(void)
 	if (path && os_file_exists(path)) {
 		cfg = lk_config_read_file(path);
 	} else if (path) {
-		/* first run: write the defaults so the streamer has a file to edit */
-		cfg = config_defaults();
-		lk_config_save(cfg);
+		/* first run: write the defaults so the streamer has a file to edit
+		 * (unless another thread wrote the file meanwhile) */
+		lk_config_update(fill_defaults, NULL);
+		cfg = lk_config_read_file(path);
 	}
 	bfree(path);
 	return cfg ? cfg : config_defaults();
@@ -53,6 +65,20 @@ bool lk_config_save(json_t *config)
 	if (dir)
 		os_mkdirs(dir);
 	ok = lk_config_write_file(config, path);
+	bfree(dir);
+	bfree(path);
+	return ok;
+}
+
+bool lk_config_update(lk_config_edit_fn edit, void *param)
+{
+	char *path = lk_config_path();
+	char *dir = obs_module_config_path("");
+	bool ok;
+
+	if (dir)
+		os_mkdirs(dir);
+	ok = lk_config_update_file(path, edit, param);
 	bfree(dir);
 	bfree(path);
 	return ok;

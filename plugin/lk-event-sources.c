@@ -300,28 +300,25 @@ static void slot_stop(struct es_slot *s)
 
 /* ---- config.json ------------------------------------------------------------- */
 
+static bool set_entries(json_t *cfg, void *param)
+{
+	json_object_set(cfg, "event_sources", param);
+	return true;
+}
+
 /* Writes the entries into config.json's "event_sources" (the rest of the
- * file as it is). Ops held. */
+ * file as it is now: a read-modify-write under the config lock, so a dock's
+ * save from another thread is not lost). Ops held. */
 static void save(struct lk_event_sources *es)
 {
 	if (!es->config_path)
 		return;
-	bool exists = os_file_exists(es->config_path);
-	json_t *cfg = exists ? lk_config_read_file(es->config_path) : NULL;
-	if (!cfg) {
-		if (exists) {
-			blog(LOG_WARNING, "[linkon] event sources: config.json cannot be read; the change is not saved");
-			return;
-		}
-		cfg = json_object();
-	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < es->slots.num; i++)
 		json_array_append_new(arr, json_deep_copy(es->slots.array[i]->config));
-	json_object_set_new(cfg, "event_sources", arr);
-	if (!lk_config_write_file(cfg, es->config_path))
-		blog(LOG_WARNING, "[linkon] event sources: config.json could not be written");
-	json_decref(cfg);
+	if (!lk_config_update_file(es->config_path, set_entries, arr))
+		blog(LOG_WARNING, "[linkon] event sources: config.json could not be read or written; the change is not saved");
+	json_decref(arr);
 }
 
 /* ---- life cycle ------------------------------------------------------------------ */

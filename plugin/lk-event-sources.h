@@ -30,8 +30,9 @@
  *     threads (SetEventSourceEnabled), never the graphics thread. They
  *     create and destroy sources (which do not block on the network;
  *     destroy may wait for a source's own worker) and rewrite config.json
- *     (0600, lk_config_write_file: read, "event_sources" replaced, written
- *     atomically). They are serialised among themselves (sign_in/sign_out
+ *     (0600, lk_config_update_file: read, "event_sources" replaced, written
+ *     atomically, all under the config lock that the dock's saves take
+ *     too, so neither loses the other's change). They are serialised among themselves (sign_in/sign_out
  *     too, so those may wait while a source is being switched).
  *   - list, get, version, sign_in, sign_out: any thread. The status table
  *     is guarded by the manager's mutex, which is held only to copy rows:

@@ -17,6 +17,9 @@ lk_add_unit_test(test-bridge-actions SOURCES ${CMAKE_CURRENT_LIST_DIR}/bridge-ac
 # The config file that holds the token (plugin/lk-config-file.c needs no module).
 lk_add_unit_test(test-bridge-config SOURCES ${CMAKE_CURRENT_LIST_DIR}/bridge-config.c
                  ${CMAKE_SOURCE_DIR}/plugin/lk-config-file.c LIBS linkon-core)
+# config.json changed from two threads: every read-modify-write under the one config lock.
+lk_add_unit_test(test-config-update SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-config-update.c
+                 ${CMAKE_SOURCE_DIR}/plugin/lk-config-file.c LIBS linkon-core)
 # What the net worker honours for a connector with a token: TLS, proxy, connect timeout.
 lk_add_unit_test(test-bridge-net SOURCES ${CMAKE_CURRENT_LIST_DIR}/bridge-net.c ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv.c
                  ${CMAKE_CURRENT_LIST_DIR}/lk-testsrv-json.c LIBS linkon-net)

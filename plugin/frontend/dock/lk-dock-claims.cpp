@@ -147,11 +147,13 @@ void LkClaimsDialog::on_save()
 		if (!mod || !mod->rooms || !lk_room_hub_set_rules(mod->rooms, obj, why, sizeof(why))) {
 			problem = lk_text("Dock.Claims.Bad.Other");
 		} else {
-			json_t *cfg = lk_config_load();
-			json_object_set(cfg, KEY_CLAIMS, obj);
-			if (!lk_config_save(cfg))
+			/* only "claims" changes: the rest of the file as it is now */
+			auto set_claims = [](json_t *cfg, void *rules) {
+				json_object_set(cfg, KEY_CLAIMS, (json_t *)rules);
+				return true;
+			};
+			if (!lk_config_update(set_claims, obj))
 				problem = lk_text("Dock.Claims.SaveFailed");
-			json_decref(cfg);
 		}
 	}
 	json_decref(obj);

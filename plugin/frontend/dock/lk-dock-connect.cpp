@@ -213,6 +213,7 @@ LkConnectDialog::LkConnectDialog(LkStoreFeed *feed_, QWidget *parent) : QDialog(
 LkConnectDialog::~LkConnectDialog()
 {
 	json_decref(original);
+	json_decref(written);
 }
 
 void LkConnectDialog::fill_from(json_t *config)
@@ -301,12 +302,28 @@ json_t *LkConnectDialog::build() const
  * once (the connector connects on the net worker). */
 bool LkConnectDialog::apply(json_t *config)
 {
-	if (!lk_config_save(config)) {
+	/* only what this dialog changed since it last wrote goes into the file
+	 * as it is now (lk_config_update): a live room switched meanwhile (its
+	 * "event_sources", from obs-websocket's thread) stays as it is */
+	struct change {
+		json_t *from, *to, *result;
+	} ch = {written ? written : original, config, nullptr};
+	auto edit = [](json_t *cfg, void *param) {
+		change *c = (change *)param;
+		lk_config_apply_changes(cfg, c->from, c->to);
+		c->result = json_deep_copy(cfg);
+		return true;
+	};
+	if (!lk_config_update(edit, &ch)) {
+		json_decref(ch.result);
 		dot->setStyleSheet("background: #e5484d; border-radius: 5px;");
 		result->setText(lk_text("Dock.Conn.SaveFailed"));
 		return false;
 	}
-	lk_controller_start(config);
+	json_decref(written);
+	written = json_deep_copy(config);
+	lk_controller_start(ch.result);
+	json_decref(ch.result);
 	return true;
 }
 

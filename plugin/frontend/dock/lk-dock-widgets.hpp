@@ -482,6 +482,7 @@ private:
 
 	QPointer<LkStoreFeed> feed;
 	json_t *original;
+	json_t *written = nullptr; /* what apply last put into the file (NULL: original) */
 	bool applied = false;
 	bool testing = false;
 	QComboBox *kind;
