@@ -46,6 +46,7 @@ static const char *tr(const char *key)
 		{"Locale.Code", "en-US"},
 		/* a status message in the UI's (here: pretend French) words */
 		{"Msg.ShopifyNoNetwork", "<fr> pas de réseau"},
+		{"Msg.EsUnknownType", "<fr> ce Linkon n'a pas de salle de type « %1 »"},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i][0], key) == 0)
@@ -160,6 +161,32 @@ static void test_retry_and_error_rows(void **state)
 	assert_string_equal(r.error.array, "");
 	assert_false(r.enabled);
 	assert_false(r.problem);
+	lk_dock_room_row_free(&r);
+}
+
+/* An entry of a type this Linkon does not know ("kick"): its row says so
+ * through the message code, in the UI's words like every other row, never
+ * the manager's English detail. */
+static void test_unknown_type_row(void **state)
+{
+	(void)state;
+	struct lk_es_entry e;
+	struct lk_dock_room_row r;
+	lk_dock_room_row_init(&r);
+	entry(&e, "kick", "", LK_ES_ERROR);
+	snprintf(e.type, sizeof(e.type), "kick");
+	snprintf(e.name, sizeof(e.name), "kick");
+	e.running = false;
+	lk_msg_set(&e.status.msg, LK_MSG_ES_UNKNOWN_TYPE, "kick", NULL, NULL);
+	snprintf(e.status.detail, sizeof(e.status.detail), "this Linkon has no live room of type 'kick'");
+
+	lk_dock_room_row_fill(&r, &e, 30000, tr);
+	assert_int_equal(r.color, LK_DOCK_ROOM_RED);
+	assert_string_equal(r.state.array, "Stopped");
+	assert_string_equal(r.error.array, "<fr> ce Linkon n'a pas de salle de type « kick »");
+	assert_null(strstr(r.error.array, "this Linkon"));
+	assert_true(r.problem);
+	assert_false(r.sign_in);
 	lk_dock_room_row_free(&r);
 }
 
@@ -433,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_colors),
 		cmocka_unit_test(test_live_row),
 		cmocka_unit_test(test_retry_and_error_rows),
+		cmocka_unit_test(test_unknown_type_row),
 		cmocka_unit_test(test_sign_in_row),
 		cmocka_unit_test(test_summary_and_tick),
 		cmocka_unit_test(test_add_form),
