@@ -145,3 +145,24 @@ def connection_dot(path):
     dots = sorted(dots, key=lambda b: b[1])[:1]
     check(len(dots) == 1, f"the connection bar shows a green dot ({dots})")
     return dots[0]
+
+
+def small_dots(path, color):
+    """The 10 px dots of this colour (the connection bar's, the Live rooms
+    tab's: their exact colour fills about 8 px) in the dock's top part, top
+    to bottom."""
+    return sorted((b for b in blobs(path, color, DOCK_X) if b[2] - b[0] <= ROOM_DOT_SIDE - 4 and
+                   b[3] - b[1] <= ROOM_DOT_SIDE - 4 and b[1] < 300), key=lambda b: b[1])
+
+
+def wait_rooms_tab(obs, artifacts, name, color=CONNECTED_DOT, timeout=20.0):
+    """The Live rooms tab on screen, wherever the tab bar is (its dot, the
+    second small dot under the connection bar's): all the dock's tabs fit at
+    its first-run width, none behind scroll arrows. Returns the dot's box."""
+    deadline, dots = time.monotonic() + timeout, []
+    while time.monotonic() < deadline and len(dots) < 2:
+        dots = small_dots(screen(obs, artifacts, name), color)
+        if len(dots) < 2:
+            time.sleep(0.5)
+    check(len(dots) >= 2, f"the Live rooms tab is on screen with its dot, not behind scroll arrows ({dots})")
+    return dots[1]

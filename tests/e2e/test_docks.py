@@ -50,7 +50,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lkobs  # noqa: E402
 import lkpng  # noqa: E402
 from lkdock import (CONNECTED_DOT, OFF_DOT, SLOT_BADGE, blobs, centre, click, click_until, connection_dot,  # noqa: E402
-                    find_rows, keys, screen, wait_room_dot)
+                    find_rows, keys, screen, wait_room_dot, wait_rooms_tab)
 import lkws  # noqa: E402
 from test_bridge import Bridge as LoopbackServer, Failed, check  # noqa: E402,F401
 
@@ -145,6 +145,7 @@ def step_first_run(obs, c, artifacts):
     for title in ("Linkon", TITLES["gifts"]):
         check(find_window(obs, title_pattern(title)) is not None, f"the '{title}' dock is a visible window of OBS")
     time.sleep(1.0)
+    wait_rooms_tab(obs, artifacts, "e2e-docks-start.png")  # all tabs fit: the last one is on screen
     path = screen(obs, artifacts, "e2e-docks-start.png")
     x_from = 960  # the docks sit on the right of the main window
     rows = find_rows(path, x_from)

@@ -139,22 +139,16 @@ def step_cheer_badge(s):
 
 
 def step_dock(s):
-    """The Linkon dock: its "Live rooms" tab (the last one; Ctrl+Shift+Tab
-    from the catalog, a row clicked for the focus) shows the Twitch room
-    live (green), and the connection bar the shop connected (green)."""
+    """The Linkon dock: its "Live rooms" tab (on screen at the first-run
+    width, clicked like a seller would) shows the Twitch room live (green),
+    and the connection bar the shop connected (green)."""
     obs = s.obs
-    rows, deadline = [], time.monotonic() + 20
-    while time.monotonic() < deadline and not rows:
-        rows = lkdock.find_rows(lkdock.screen(obs, obs.artifacts, "e2e-rooms-dock.png"), lkdock.DOCK_X)
-        if not rows:
-            time.sleep(0.5)
-    check(bool(rows), f"the Linkon dock shows the catalog ({len(rows)} rows)")
-    lkdock.click(*lkdock.centre(rows[0]))
-    lkdock.keys("ctrl+shift+Tab")
+    tab = lkdock.wait_rooms_tab(obs, obs.artifacts, "e2e-rooms-dock.png")
+    check(lkdock.click_until(lkdock.centre(tab), lambda: lkdock.room_dots(
+        lkdock.screen(obs, obs.artifacts, "e2e-rooms-dock.png"), lkdock.CONNECTED_DOT)), "a click opens the Live rooms tab")
     _, path = lkdock.wait_room_dot(obs, obs.artifacts, lkdock.CONNECTED_DOT,
                                    "the Live rooms tab shows the Twitch room live (green)", name="e2e-rooms-dock.png")
     lkdock.connection_dot(path)
-    lkdock.keys("ctrl+Tab")  # back to the catalog
 
 
 def step_claim(s):

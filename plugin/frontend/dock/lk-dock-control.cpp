@@ -9,6 +9,7 @@
 #include <QIcon>
 #include <QPainter>
 #include <QPushButton>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -84,7 +85,14 @@ LkControlDock::LkControlDock(LkStoreFeed *feed_, QWidget *parent) : QWidget(pare
 	link = new LkLinkBar(this);
 	tabs = new QTabWidget(this);
 	tabs->setDocumentMode(true);
-	tabs->setUsesScrollButtons(true);
+	/* all five tabs on screen at the dock's first-run width (~340 px): no
+	 * scroll arrows to hide "Live rooms" behind; the tabs shrink (the
+	 * theme's 50 px minimum and wide padding relaxed for this bar only) and
+	 * a long label is elided, its full name in the tooltip */
+	tabs->setUsesScrollButtons(false);
+	tabs->setElideMode(Qt::ElideRight);
+	tabs->tabBar()->setExpanding(false);
+	tabs->tabBar()->setStyleSheet("QTabBar::tab { min-width: 0px; padding: 6px 6px; margin: 1px 1px; }");
 	catalog = new LkCatalogPanel(thumbs, tabs);
 	sale = new LkSalePanel(tabs);
 	drops = new LkDropsPanel(tabs);
@@ -95,6 +103,8 @@ LkControlDock::LkControlDock(LkStoreFeed *feed_, QWidget *parent) : QWidget(pare
 	tabs->addTab(drops, lk_text("Dock.Tab.Drops"));
 	tabs->addTab(show, lk_text("Dock.Tab.Show"));
 	int rooms_at = tabs->addTab(rooms, lk_text("Dock.Tab.Rooms"));
+	for (int i = 0; i < tabs->count(); i++)
+		tabs->setTabToolTip(i, tabs->tabText(i));
 
 	QVBoxLayout *v = new QVBoxLayout(this);
 	v->setContentsMargins(0, 0, 0, 0);
