@@ -270,7 +270,7 @@ static const struct msg_def defs[LK_MSG_COUNT] = {
 	[LK_MSG_TWITCH_WHY_API] = {"twitch_why_api", "Msg.TwitchWhyApi",
 		"Twitch's API answered with an error"},
 	[LK_MSG_ES_BRIDGE_AUTH] = {"es_bridge_auth_failed", "Msg.EsBridgeAuth",
-		"%1. Put the right token in the live room's settings (Live rooms tab); Linkon tries again every %2 s"},
+		"%1. Remove this live room and add it again with the right token (Live rooms tab); Linkon tries again every %2 s"},
 };
 /* clang-format on */
 

@@ -189,7 +189,8 @@ enum lk_msg_code {
 	LK_MSG_TWITCH_WHY_MOVE,
 	LK_MSG_TWITCH_WHY_UNREACHABLE,
 	LK_MSG_TWITCH_WHY_API,
-	/* the TikTok LIVE event source (net/lk-es-bridge.c): its token refused */
+	/* the TikTok LIVE event source (net/lk-es-bridge.c): its token refused (a room has no
+	 * token file it re-reads, and the dock no edit: removed and added again) */
 	LK_MSG_ES_BRIDGE_AUTH, /* %1 why, %2 seconds */
 	LK_MSG_COUNT
 };

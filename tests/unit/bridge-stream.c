@@ -560,9 +560,10 @@ static bool room_auth_refused(struct bt *b)
 	return refused;
 }
 
-/* A live room's refused token says where a seller changes it (the room's
- * settings): the room does not watch config.json, so not the connector's
- * "Linkon reads it again when it changes". */
+/* A live room's refused token says how a seller changes it (remove the
+ * room, add it again with the right token: the dock has no edit): the room
+ * does not watch config.json, so not the connector's "Linkon reads it
+ * again when it changes". */
 static void test_room_token_refused(void **state)
 {
 	char url[128];
@@ -588,7 +589,7 @@ static void test_room_token_refused(void **state)
 	assert_string_equal(lk_msg_name(room_last.msg.code), "es_bridge_auth_failed");
 	assert_int_equal(room_last.state, LK_ES_RETRY);
 	assert_null(strstr(room_last.detail, "reads it again"));
-	assert_non_null(strstr(room_last.detail, "live room's settings"));
+	assert_non_null(strstr(room_last.detail, "add it again with the right token"));
 	assert_null(strstr(room_last.detail, "not-the-token"));
 }
 
