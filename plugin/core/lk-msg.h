@@ -150,19 +150,19 @@ enum lk_msg_code {
 	LK_MSG_YT_NEED_CLIENT,
 	LK_MSG_YT_BAD_BASE,
 	LK_MSG_YT_FINDING,
-	LK_MSG_YT_WAITING, /* %1 seconds */
-	LK_MSG_YT_LIVE, /* %1 broadcast title */
-	LK_MSG_YT_SLOWED, /* %1 seconds */
-	LK_MSG_YT_QUOTA, /* %1 minutes */
-	LK_MSG_YT_BUDGET, /* %1 units, %2 minutes */
-	LK_MSG_YT_RATE, /* %1 seconds */
+	LK_MSG_YT_WAITING,  /* %1 seconds */
+	LK_MSG_YT_LIVE,     /* %1 broadcast title */
+	LK_MSG_YT_SLOWED,   /* %1 seconds */
+	LK_MSG_YT_QUOTA,    /* %1 minutes */
+	LK_MSG_YT_BUDGET,   /* %1 units, %2 minutes */
+	LK_MSG_YT_RATE,     /* %1 seconds */
 	LK_MSG_YT_RETRYING, /* %1 reason, %2 seconds */
 	LK_MSG_YT_SIGN_IN_AGAIN,
 	LK_MSG_YT_DENIED,
 	LK_MSG_YT_CODE_EXPIRED,
 	LK_MSG_YT_BAD_CLIENT,
-	LK_MSG_YT_CHAT_DISABLED, /* %1 seconds */
-	LK_MSG_YT_NO_ACCESS, /* %1 YouTube's reason */
+	LK_MSG_YT_CHAT_DISABLED,  /* %1 seconds */
+	LK_MSG_YT_NO_ACCESS,      /* %1 YouTube's reason */
 	LK_MSG_YT_SIGN_IN_FAILED, /* %1 the reason */
 	/* the Twitch event source (plugin/net/lk-es-twitch*.c) */
 	LK_MSG_TWITCH_NEED_CLIENT,

@@ -226,9 +226,10 @@ enum lk_oauth_reply lk_oauth_decode_device(long http_status, const char *body, s
 	c.user_code = dup_ok(json_object_get(j, "user_code"), LK_OAUTH_MAX_CODE);
 	c.verify_url = dup_ok(url, LK_OAUTH_MAX_URL);
 	if (!c.device_code || !c.user_code || !c.verify_url) {
-		set_reason(reason, reason_size, !c.device_code ? "device_code missing"
-						: !c.user_code ? "user_code missing"
-							       : "verification URL missing");
+		set_reason(reason, reason_size,
+			   !c.device_code ? "device_code missing"
+			   : !c.user_code ? "user_code missing"
+					  : "verification URL missing");
 		r = LK_OAUTH_MALFORMED;
 		goto done;
 	}

@@ -71,7 +71,7 @@ struct lk_oauth_device_code {
 
 struct lk_oauth_tokens {
 	char *access_token;
-	char *refresh_token; /* NULL when the server sent none */
+	char *refresh_token;  /* NULL when the server sent none */
 	int64_t expires_in_s; /* 0 when absent */
 	char *scope;          /* space-separated, "" when absent */
 };
@@ -104,8 +104,8 @@ void lk_oauth_dstr_wipe(struct dstr *s);
  *    "account": "…"}
  * Unknown keys are ignored; a record without any token is not a sign-in. */
 struct lk_oauth_saved {
-	char *access_token;  /* NULL = none */
-	char *refresh_token; /* NULL = none */
+	char *access_token;   /* NULL = none */
+	char *refresh_token;  /* NULL = none */
 	int64_t expires_at_s; /* Unix seconds the access token ends, 0 = unknown */
 	char *account;        /* display name / channel, NULL = unknown */
 };

@@ -104,15 +104,16 @@ json_t *lk_show_view_to_json(const struct lk_show_view *v)
 		v = &none;
 	for (size_t i = 0; i < v->num_goals; i++)
 		json_array_append_new(goals, lk_goal_to_json(&v->goals[i]));
-	json_t *out = json_pack("{s:s, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:o, s:I, s:s, s:I}",
-			 "state", state_name(v->state), "showId", opt_str(v->show_id), "startMs",
-			 v->start_ms ? json_integer(v->start_ms) : json_null(), "endMs",
-			 v->end_ms ? json_integer(v->end_ms) : json_null(), "orders", (json_int_t)v->orders, "units",
-			 (json_int_t)v->units, "totals", totals_json(v), "products", products_json(v), "pins",
-			 pins_json(v), "recentOrders", ticker_json(v), "gifts", (json_int_t)v->gifts, "giftValue",
-			 (json_int_t)v->gift_value, "likes", (json_int_t)v->likes, "ordersSeq",
-			 (json_int_t)v->orders_seq, "goals", goals, "goalsSeq", (json_int_t)v->goals_seq, "privacy",
-			 lk_privacy_to_string(v->privacy), "commissionBp", (json_int_t)v->commission_bp);
+	json_t *out =
+		json_pack("{s:s, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:o, s:I, s:s, s:I}",
+			  "state", state_name(v->state), "showId", opt_str(v->show_id), "startMs",
+			  v->start_ms ? json_integer(v->start_ms) : json_null(), "endMs",
+			  v->end_ms ? json_integer(v->end_ms) : json_null(), "orders", (json_int_t)v->orders, "units",
+			  (json_int_t)v->units, "totals", totals_json(v), "products", products_json(v), "pins",
+			  pins_json(v), "recentOrders", ticker_json(v), "gifts", (json_int_t)v->gifts, "giftValue",
+			  (json_int_t)v->gift_value, "likes", (json_int_t)v->likes, "ordersSeq",
+			  (json_int_t)v->orders_seq, "goals", goals, "goalsSeq", (json_int_t)v->goals_seq, "privacy",
+			  lk_privacy_to_string(v->privacy), "commissionBp", (json_int_t)v->commission_bp);
 	/* live-room claims (comments that claim products) */
 	json_object_set_new(out, "claims", json_integer(v->claims_total));
 	json_object_set_new(out, "productClaims", claims_json(v));

@@ -98,8 +98,7 @@ bool lk_show_apply_pin(struct lk_show *show, const char *id, const char *title, 
 bool lk_show_apply_start(struct lk_show *show, int64_t now_ms);
 void lk_show_apply_end(struct lk_show *show, int64_t now_ms);
 /* n claims of product_id (title: the catalog's, may be NULL); journaled. */
-bool lk_show_apply_claims(struct lk_show *show, const char *product_id, const char *title, int64_t n,
-			  int64_t now_ms);
+bool lk_show_apply_claims(struct lk_show *show, const char *product_id, const char *title, int64_t n, int64_t now_ms);
 
 /* lk-show-view.c */
 void lk_show_goals_update(struct lk_show *show, int64_t now_ms);

@@ -99,7 +99,8 @@ static bool replay_record(struct lk_show *show, const json_t *rec)
 	if (strcmp(t, "likes") == 0)
 		return lk_show_likes(show, int_of(rec, "n"), at) || true;
 	if (strcmp(t, "claims") == 0)
-		return lk_show_apply_claims(show, str_of(rec, "id"), str_of(rec, "title"), int_of(rec, "n"), at) || true;
+		return lk_show_apply_claims(show, str_of(rec, "id"), str_of(rec, "title"), int_of(rec, "n"), at) ||
+		       true;
 	if (strcmp(t, "goal") == 0) {
 		struct lk_goal *g = goal_from_json(json_object_get(rec, "goal"));
 		bool ok = g && lk_show_goal_set(show, g, at);

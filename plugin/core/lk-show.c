@@ -532,8 +532,7 @@ bool lk_show_claims(struct lk_show *show, const char *product_id, int64_t n, int
 	return lk_show_apply_claims(show, product_id, p ? p->title : NULL, n, now_ms);
 }
 
-bool lk_show_apply_claims(struct lk_show *show, const char *product_id, const char *title, int64_t n,
-			  int64_t now_ms)
+bool lk_show_apply_claims(struct lk_show *show, const char *product_id, const char *title, int64_t n, int64_t now_ms)
 {
 	struct show_claim *c = NULL;
 

@@ -97,9 +97,9 @@ enum lk_yt_error lk_yt_error_of(long http_status, const char *body, size_t len, 
 		const char *reason;
 		enum lk_yt_error e;
 	} known[] = {
-		{"quotaExceeded", LK_YT_QUOTA},          {"dailyLimitExceeded", LK_YT_QUOTA},
-		{"rateLimitExceeded", LK_YT_RATE},       {"userRateLimitExceeded", LK_YT_RATE},
-		{"liveChatEnded", LK_YT_ENDED},          {"liveChatDisabled", LK_YT_DISABLED},
+		{"quotaExceeded", LK_YT_QUOTA},        {"dailyLimitExceeded", LK_YT_QUOTA},
+		{"rateLimitExceeded", LK_YT_RATE},     {"userRateLimitExceeded", LK_YT_RATE},
+		{"liveChatEnded", LK_YT_ENDED},        {"liveChatDisabled", LK_YT_DISABLED},
 		{"liveChatNotFound", LK_YT_NOT_FOUND},
 	};
 	char words[32];
@@ -168,7 +168,8 @@ bool lk_yt_decode_broadcasts(const char *body, size_t len, struct lk_yt_broadcas
 		struct lk_yt_broadcast b = {0};
 		if (!get_id(json_object_get(json_object_get(it, "snippet"), "liveChatId"), b.chat_id, LK_YT_MAX_TOKEN))
 			continue;
-		get_id(json_object_get(json_object_get(it, "status"), "lifeCycleStatus"), b.status, sizeof(b.status) - 1);
+		get_id(json_object_get(json_object_get(it, "status"), "lifeCycleStatus"), b.status,
+		       sizeof(b.status) - 1);
 		get_text(json_object_get(json_object_get(it, "snippet"), "title"), b.title, sizeof(b.title));
 		int rank = status_rank(b.status);
 		if (rank > best) {
@@ -198,7 +199,8 @@ bool lk_yt_decode_video(const char *body, size_t len, struct lk_yt_broadcast *ou
 bool lk_yt_decode_channel(const char *body, size_t len, char *title, size_t size)
 {
 	json_t *j = load_object(body, len);
-	json_t *t = json_object_get(json_object_get(json_array_get(json_object_get(j, "items"), 0), "snippet"), "title");
+	json_t *t =
+		json_object_get(json_object_get(json_array_get(json_object_get(j, "items"), 0), "snippet"), "title");
 
 	get_text(t, title, size);
 	json_decref(j);

@@ -38,8 +38,8 @@ extern "C" {
 
 #define LK_YT_PLATFORM "youtube"
 #define LK_YT_MAX_ID 128
-#define LK_YT_MAX_TOKEN 512   /* page token, liveChatId */
-#define LK_YT_MAX_ITEMS 2000  /* items read from one page (maxResults' ceiling) */
+#define LK_YT_MAX_TOKEN 512  /* page token, liveChatId */
+#define LK_YT_MAX_ITEMS 2000 /* items read from one page (maxResults' ceiling) */
 #define LK_YT_REASON_SIZE 64
 #define LK_YT_MAX_URL 512
 #define LK_YT_MAX_POLL_MS 600000 /* a page's pollingIntervalMillis is cut to this */
@@ -48,16 +48,16 @@ extern "C" {
 
 enum lk_yt_error {
 	LK_YT_OK = 0,
-	LK_YT_QUOTA,      /* 403 quotaExceeded: no calls until midnight Pacific */
-	LK_YT_RATE,       /* 403 rateLimitExceeded, 429: wait longer */
-	LK_YT_ENDED,      /* 403 liveChatEnded */
-	LK_YT_DISABLED,   /* 403 liveChatDisabled */
-	LK_YT_NOT_FOUND,  /* 404 liveChatNotFound (or any 404) */
-	LK_YT_AUTH,       /* 401: the token is refused (refresh once) */
-	LK_YT_FORBIDDEN,  /* another 403 (insufficientPermissions, forbidden, …) */
-	LK_YT_SERVER,     /* 5xx, 408 */
-	LK_YT_BAD_REQUEST,/* another 4xx (a bad key, bad parameters) */
-	LK_YT_MALFORMED,  /* 2xx but not the expected JSON */
+	LK_YT_QUOTA,       /* 403 quotaExceeded: no calls until midnight Pacific */
+	LK_YT_RATE,        /* 403 rateLimitExceeded, 429: wait longer */
+	LK_YT_ENDED,       /* 403 liveChatEnded */
+	LK_YT_DISABLED,    /* 403 liveChatDisabled */
+	LK_YT_NOT_FOUND,   /* 404 liveChatNotFound (or any 404) */
+	LK_YT_AUTH,        /* 401: the token is refused (refresh once) */
+	LK_YT_FORBIDDEN,   /* another 403 (insufficientPermissions, forbidden, …) */
+	LK_YT_SERVER,      /* 5xx, 408 */
+	LK_YT_BAD_REQUEST, /* another 4xx (a bad key, bad parameters) */
+	LK_YT_MALFORMED,   /* 2xx but not the expected JSON */
 };
 
 /* The error of an answer (LK_YT_OK for 2xx). reason (may be NULL) gets
@@ -105,16 +105,16 @@ enum lk_yt_kind {
 
 struct lk_yt_item {
 	enum lk_yt_kind kind;
-	char id[LK_YT_MAX_ID + 1];                /* message id ("" = unusable: skipped) */
-	char author_id[LK_YT_MAX_ID + 1];         /* channel id, "" = unknown */
-	char author_name[LK_ROOM_MAX_NAME + 1];   /* cleaned */
-	char author_avatar[LK_YT_MAX_URL + 1];    /* http(s) or "" (longer: dropped) */
-	char text[LK_ROOM_MAX_TEXT + 1];          /* comment / Super Chat comment / milestone comment, cleaned */
-	char level[LK_ROOM_MAX_NAME + 1];         /* membership level, sticker alt text; cleaned */
-	int64_t money;                            /* minor units of currency (Super Chat / Sticker), 0 = none */
-	char currency[4];                         /* ISO 4217, "" = none */
-	int64_t count;                            /* gifted memberships; months of a milestone; else 1 */
-	char target_id[LK_YT_MAX_ID + 1];         /* deleted / retracted message id, banned channel id,
+	char id[LK_YT_MAX_ID + 1];              /* message id ("" = unusable: skipped) */
+	char author_id[LK_YT_MAX_ID + 1];       /* channel id, "" = unknown */
+	char author_name[LK_ROOM_MAX_NAME + 1]; /* cleaned */
+	char author_avatar[LK_YT_MAX_URL + 1];  /* http(s) or "" (longer: dropped) */
+	char text[LK_ROOM_MAX_TEXT + 1];        /* comment / Super Chat comment / milestone comment, cleaned */
+	char level[LK_ROOM_MAX_NAME + 1];       /* membership level, sticker alt text; cleaned */
+	int64_t money;                          /* minor units of currency (Super Chat / Sticker), 0 = none */
+	char currency[4];                       /* ISO 4217, "" = none */
+	int64_t count;                          /* gifted memberships; months of a milestone; else 1 */
+	char target_id[LK_YT_MAX_ID + 1];       /* deleted / retracted message id, banned channel id,
 						   * the gifting message of a received membership */
 };
 

@@ -29,7 +29,8 @@ static void fill_row(obs_data_t *d, const struct lk_es_entry *e, int64_t now)
 	obs_data_set_string(d, "code", lk_msg_name(st->msg.code));
 	obs_data_set_string(d, "message", st->detail);
 	obs_data_set_int(d, "lastEventAgeMs", st->last_event_ms > 0 ? now - st->last_event_ms : -1);
-	obs_data_set_int(d, "retryInMs", st->retry_at_ms > 0 ? (st->retry_at_ms > now ? st->retry_at_ms - now : 0) : -1);
+	obs_data_set_int(d, "retryInMs",
+			 st->retry_at_ms > 0 ? (st->retry_at_ms > now ? st->retry_at_ms - now : 0) : -1);
 	obs_data_set_int(d, "events", st->events);
 	obs_data_set_string(d, "account", st->account);
 	obs_data_set_string(d, "userCode", signing_in ? st->user_code : "");
@@ -89,8 +90,7 @@ static bool refused(struct lk_es_error *err, const char **error)
 	return false;
 }
 
-bool lk_ws_rq_set_event_source_enabled(const struct lk_module *m, obs_data_t *req, obs_data_t *res,
-				       const char **error)
+bool lk_ws_rq_set_event_source_enabled(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error)
 {
 	const char *id = lk_ws_req_string(req, "id", error, "id is missing");
 	bool enabled = false;

@@ -25,8 +25,7 @@ struct lk_module;
 /* GetEventSources: "sources": one object per configured live room. */
 bool lk_ws_rq_get_event_sources(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error);
 /* SetEventSourceEnabled {"id", "enabled"}: answers the row ("source"). */
-bool lk_ws_rq_set_event_source_enabled(const struct lk_module *m, obs_data_t *req, obs_data_t *res,
-				       const char **error);
+bool lk_ws_rq_set_event_source_enabled(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error);
 /* EventSourceSignIn / EventSourceSignOut {"id"}: answers the row. */
 bool lk_ws_rq_event_source_sign_in(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error);
 bool lk_ws_rq_event_source_sign_out(const struct lk_module *m, obs_data_t *req, obs_data_t *res, const char **error);

@@ -151,7 +151,8 @@ static void event_age(struct dstr *out, const struct lk_es_status *st, int64_t n
 	else if (now_ms - st->last_event_ms < 1000)
 		dstr_copy(out, tr("Dock.Rooms.LastEvent.Now"));
 	else
-		lk_dock_fill(out, tr("Dock.Rooms.LastEvent"), lk_dock_span(&span, now_ms - st->last_event_ms, tr), NULL);
+		lk_dock_fill(out, tr("Dock.Rooms.LastEvent"), lk_dock_span(&span, now_ms - st->last_event_ms, tr),
+			     NULL);
 	dstr_free(&span);
 }
 
@@ -168,8 +169,7 @@ static void retry_in(struct dstr *out, const struct lk_es_status *st, int64_t no
 	dstr_free(&span);
 }
 
-void lk_dock_room_row_fill(struct lk_dock_room_row *r, const struct lk_es_entry *e, int64_t now_ms,
-			   lk_dock_text_fn tr)
+void lk_dock_room_row_fill(struct lk_dock_room_row *r, const struct lk_es_entry *e, int64_t now_ms, lk_dock_text_fn tr)
 {
 	struct lk_es_status *st = bmemdup(&e->status, sizeof(e->status));
 	enum lk_es_state state = e->enabled ? st->state : LK_ES_OFF;
@@ -479,8 +479,8 @@ void lk_dock_claims_form_fill(struct lk_dock_claims_form *f, const json_t *claim
  * Its length, else 0. */
 static size_t separator(const char *s)
 {
-	static const char *const seps[] = {",", "\n", "\r", ";", "\xEF\xBC\x8C", "\xE3\x80\x81", "\xD8\x8C",
-					   "\xEF\xBC\x9B"};
+	static const char *const seps[] = {",",        "\n",          "\r", ";", "\xEF\xBC\x8C", "\xE3\x80\x81",
+					   "\xD8\x8C", "\xEF\xBC\x9B"};
 	for (size_t i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
 		size_t n = strlen(seps[i]);
 		if (strncmp(s, seps[i], n) == 0)

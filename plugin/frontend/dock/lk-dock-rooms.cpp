@@ -181,7 +181,7 @@ void LkRoomRow::show_entry(const struct lk_es_entry *e, int64_t now_ms)
 
 /* One call of the manager for this row's room, its refusal in words, and
  * the tab again (after this click: a removed row is deleted then). */
-template <typename Call> void room_call(LkRoomsPanel *panel, const QString &room_id, Call call)
+template<typename Call> void room_call(LkRoomsPanel *panel, const QString &room_id, Call call)
 {
 	struct lk_es_error err = {};
 	QByteArray id = room_id.toUtf8();
@@ -405,8 +405,8 @@ LkAddRoomDialog::LkAddRoomDialog(QWidget *parent) : QDialog(parent)
 	setWindowTitle(lk_text("Dock.Rooms.AddTitle"));
 	setObjectName("linkonAddRoomDialog");
 	kind = new QComboBox(this);
-	static const char *const kinds[LK_DOCK_ROOM_KINDS] = {"Dock.Rooms.Platform.TikTok", "Dock.Rooms.Platform.Twitch",
-							      "Dock.Rooms.Platform.YouTube"};
+	static const char *const kinds[LK_DOCK_ROOM_KINDS] = {
+		"Dock.Rooms.Platform.TikTok", "Dock.Rooms.Platform.Twitch", "Dock.Rooms.Platform.YouTube"};
 	for (const char *k : kinds)
 		kind->addItem(lk_text(k));
 	name = field(this, false);
@@ -472,7 +472,8 @@ json_t *LkAddRoomDialog::build(const std::vector<struct lk_es_entry> *existing, 
 {
 	QByteArray b_name = name->text().toUtf8(), b_url = url->text().toUtf8(), b_token = token->text().toUtf8();
 	QByteArray b_tw = twitch_id->text().toUtf8(), b_yid = yt_id->text().toUtf8();
-	QByteArray b_sec = yt_secret->text().toUtf8(), b_key = yt_key->text().toUtf8(), b_vid = yt_video->text().toUtf8();
+	QByteArray b_sec = yt_secret->text().toUtf8(), b_key = yt_key->text().toUtf8(),
+		   b_vid = yt_video->text().toUtf8();
 	struct lk_dock_room_form f = {};
 	f.kind = (enum lk_dock_room_kind)kind->currentIndex();
 	f.name = b_name.constData();

@@ -56,8 +56,7 @@ struct lk_dock_room_row {
 void lk_dock_room_row_init(struct lk_dock_room_row *r);
 void lk_dock_room_row_free(struct lk_dock_room_row *r);
 /* The row of e at local monotonic ms now_ms. */
-void lk_dock_room_row_fill(struct lk_dock_room_row *r, const struct lk_es_entry *e, int64_t now_ms,
-			   lk_dock_text_fn tr);
+void lk_dock_room_row_fill(struct lk_dock_room_row *r, const struct lk_es_entry *e, int64_t now_ms, lk_dock_text_fn tr);
 
 /* The colour of the tab's own dot for n rows: red when one is in error,
  * blue when one waits for a sign-in, amber when one is on its way, green

@@ -362,7 +362,7 @@ private:
 	void show_rows(int64_t now_ms);
 	void report(bool ok, const struct lk_es_error *err);
 	friend class LkRoomRow;
-	template <typename Call> friend void room_call(LkRoomsPanel *, const QString &, Call);
+	template<typename Call> friend void room_call(LkRoomsPanel *, const QString &, Call);
 
 	const struct lk_module *mod;
 	std::vector<struct lk_es_entry> entries;
