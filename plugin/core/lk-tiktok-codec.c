@@ -169,6 +169,7 @@ static char *dup_str(const json_t *obj, const char *key, size_t max)
 
 /* An integer, or a string of digits (ids and times come both ways). */
 #define TT_MAX_TIME_S 32503680000LL /* 3000-01-01 */
+#define TT_MAX_STOCK 1000000000LL   /* more is shown as this */
 
 static bool get_int(const json_t *obj, const char *key, int64_t *out)
 {
@@ -184,6 +185,17 @@ static bool get_int(const json_t *obj, const char *key, int64_t *out)
 		return true;
 	}
 	return false;
+}
+
+/* A Unix time in seconds, from the epoch to the year 3000 (so that its ms
+ * never overflow); anything else is not a time. */
+static bool get_time_s(const json_t *obj, const char *key, int64_t *out)
+{
+	int64_t v = 0;
+	if (!get_int(obj, key, &v) || v < 0 || v > TT_MAX_TIME_S)
+		return false;
+	*out = v;
+	return true;
 }
 
 static bool url_ok(const char *s)
@@ -229,8 +241,8 @@ bool lk_tiktok_decode_tokens(const struct lk_tiktok_reply *r, struct lk_tiktok_t
 	memset(t, 0, sizeof(*t));
 	t->access_token = dup_str(d, "access_token", 4096);
 	t->refresh_token = dup_str(d, "refresh_token", 4096);
-	if (!t->access_token || !t->refresh_token || !get_int(d, "access_token_expire_in", &t->access_expire_s) ||
-	    !get_int(d, "refresh_token_expire_in", &t->refresh_expire_s)) {
+	if (!t->access_token || !t->refresh_token || !get_time_s(d, "access_token_expire_in", &t->access_expire_s) ||
+	    !get_time_s(d, "refresh_token_expire_in", &t->refresh_expire_s)) {
 		lk_tiktok_tokens_free(t);
 		tt_err(err, err_size, "the token answer lacks a token or its expiry");
 		return false;
@@ -315,10 +327,10 @@ static int64_t sku_stock(const json_t *sku)
 
 	json_array_foreach(inv, i, w)
 	{
-		if (get_int(w, "quantity", &q) && q >= 0)
-			sum = (sum < 0 ? 0 : sum) + q;
+		if (get_int(w, "quantity", &q) && q >= 0) /* summed without overflow */
+			sum = (sum < 0 ? 0 : sum) + (q < TT_MAX_STOCK ? q : TT_MAX_STOCK);
 	}
-	return sum;
+	return sum < TT_MAX_STOCK ? sum : TT_MAX_STOCK;
 }
 
 static struct lk_product *product_from(const json_t *node)
@@ -358,7 +370,7 @@ static struct lk_product *product_from(const json_t *node)
 		if (s >= 0)
 			stock = (stock < 0 ? 0 : stock) + s;
 	}
-	p->stock = stock;
+	p->stock = stock < TT_MAX_STOCK ? stock : TT_MAX_STOCK;
 	return p;
 }
 
@@ -493,13 +505,13 @@ bool lk_tiktok_decode_orders(const struct lk_tiktok_reply *r, struct lk_tiktok_o
 	{
 		struct lk_tiktok_order *d = &out->orders[out->num];
 		const char *id = get_str(o, "id", TT_MAX_ID);
-		if (!id || !get_int(o, "update_time", &d->update_time)) {
+		if (!id || !get_time_s(o, "update_time", &d->update_time)) {
 			out->skipped++;
 			continue;
 		}
 		d->id = bstrdup(id);
 		d->status = dup_str(o, "status", 64);
-		get_int(o, "create_time", &d->create_time);
+		get_time_s(o, "create_time", &d->create_time); /* 0 = unknown */
 		buyer_name(o, d->buyer, sizeof(d->buyer));
 		json_t *pay = json_object_get(o, "payment");
 		const char *cur = json_string_value(json_object_get(pay, "currency"));

@@ -111,6 +111,20 @@ static void test_tokens_and_shop(void **state)
 	assert_false(lk_tiktok_decode_tokens(&r, &t, err, sizeof(err)));
 	assert_null(t.access_token);
 	lk_tiktok_reply_free(&r);
+	/* an expiry that is no time (negative, past the year 3000) is no expiry */
+	parse(200,
+	      "{\"code\":0,\"data\":{\"access_token\":\"TTP_a\",\"access_token_expire_in\":-9223372036854775807,"
+	      "\"refresh_token\":\"TTP_r\",\"refresh_token_expire_in\":1767225600}}",
+	      &r);
+	assert_false(lk_tiktok_decode_tokens(&r, &t, err, sizeof(err)));
+	assert_non_null(strstr(err, "expiry"));
+	lk_tiktok_reply_free(&r);
+	parse(200,
+	      "{\"code\":0,\"data\":{\"access_token\":\"TTP_a\",\"access_token_expire_in\":1736294400,"
+	      "\"refresh_token\":\"TTP_r\",\"refresh_token_expire_in\":\"99999999999999\"}}",
+	      &r);
+	assert_false(lk_tiktok_decode_tokens(&r, &t, err, sizeof(err)));
+	lk_tiktok_reply_free(&r);
 
 	struct lk_tiktok_shop shop;
 	const char *two = "{\"code\":0,\"data\":{\"shops\":[{\"id\":\"1\",\"name\":\"SG shop\",\"region\":\"SG\","
@@ -174,6 +188,19 @@ static void test_products(void **state)
 	assert_int_equal(p->stock, LK_STOCK_UNKNOWN);
 	assert_int_equal(p->original_price, 0);
 	assert_null(p->image);
+	lk_tiktok_page_free(&page);
+	lk_tiktok_reply_free(&r);
+
+	/* absurd stock adds up without overflow and shows as a billion */
+	parse(200,
+	      "{\"code\":0,\"data\":{\"products\":[{\"id\":\"9\",\"title\":\"Many\",\"skus\":[{\"id\":\"a\","
+	      "\"price\":{\"currency\":\"USD\",\"sale_price\":\"1.00\"},\"inventory\":[{\"quantity\":"
+	      "9223372036854775807},{\"quantity\":9223372036854775807}]},{\"id\":\"b\",\"inventory\":[{\"quantity\":"
+	      "\"999999999999999999\"}]}]}]}}",
+	      &r);
+	assert_true(lk_tiktok_decode_products(&r, &page, err, sizeof(err)));
+	assert_int_equal(page.num_products, 1);
+	assert_int_equal(page.products[0]->stock, 1000000000);
 	lk_tiktok_page_free(&page);
 	lk_tiktok_reply_free(&r);
 
@@ -387,6 +414,24 @@ static void test_orders(void **state)
 	assert_int_equal(lo->num_items, 1);
 	assert_int_equal(lo->items[0].unit_price, 500);
 	assert_string_equal(lo->currency, "SGD");
+	lk_tiktok_orders_free(&o);
+
+	/* times past the year 3000 (found by fuzz-tiktok: create_time * 1000
+	 * overflowed): no update time skips the order, no create time is unknown */
+	parse(200,
+	      "{\"code\":0,\"data\":{\"orders\":[{\"id\":\"700\",\"update_time\":352966666666497799},"
+	      "{\"id\":\"701\",\"update_time\":-5},{\"id\":\"702\",\"status\":\"COMPLETED\","
+	      "\"update_time\":2,\"create_time\":\"352966666666497799\",\"payment\":{\"currency\":\"SGD\"},"
+	      "\"line_items\":[{\"product_id\":\"1\",\"sale_price\":\"5.00\"}]}]}}",
+	      &r);
+	assert_true(lk_tiktok_decode_orders(&r, &o, err, sizeof(err)));
+	lk_tiktok_reply_free(&r);
+	assert_int_equal(o.num, 1);
+	assert_int_equal(o.skipped, 2);
+	assert_string_equal(o.orders[0].id, "702");
+	assert_int_equal(o.orders[0].create_time, 0);
+	assert_non_null(o.orders[0].order);
+	assert_int_equal(o.orders[0].order->time_ms, 0);
 	lk_tiktok_orders_free(&o);
 
 	char *body = lk_tiktok_orders_body(1735689600);
