@@ -100,6 +100,9 @@ enum lk_msg_code {
 	LK_MSG_NET_OTHER,
 	LK_MSG_NET_TOO_LARGE, /* %1 the byte limit */
 	LK_MSG_NET_CANCELLED,
+	LK_MSG_NET_IDLE,             /* %1 seconds without a byte */
+	LK_MSG_NET_REDIRECT_REFUSED, /* %1 the other origin, "?" if unreadable */
+	LK_MSG_NET_SAVE_FAILED,      /* %1 the file and the system's reason */
 	/* TikTok Shop and bridge connection statuses */
 	LK_MSG_TIKTOK_CONNECTING,
 	LK_MSG_TIKTOK_READING,

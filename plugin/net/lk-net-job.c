@@ -21,11 +21,23 @@
 
 /* ---- the download kind: body into dest_path + ".part", renamed on 2xx -- */
 
+/* The download's file could not be made, written or renamed: err gets the
+ * words of LK_MSG_NET_SAVE_FAILED with the file and the system's reason
+ * (errno) as its detail. Returns the code. */
+static int save_failed(struct dstr *err, const char *path)
+{
+	char detail[LK_MSG_ARG_MAX];
+	const char *args[1] = {detail};
+	snprintf(detail, sizeof(detail), "%s: %s", path, strerror(errno));
+	lk_msg_fill(err, lk_msg_english_template(LK_MSG_NET_SAVE_FAILED, false), args, 1);
+	return LK_MSG_NET_SAVE_FAILED;
+}
+
 static bool download_open(struct lk_net_job *job)
 {
 	job->u.download.file = fopen(job->u.download.part_path, "wb");
 	if (!job->u.download.file) {
-		dstr_printf(&job->error, "could not create %s: %s", job->u.download.part_path, strerror(errno));
+		job->error_code = save_failed(&job->error, job->u.download.part_path);
 		return false;
 	}
 	return true;
@@ -35,7 +47,7 @@ static bool download_write(struct lk_net_job *job, const char *buf, size_t len)
 {
 	if (fwrite(buf, 1, len, job->u.download.file) == len)
 		return true;
-	dstr_printf(&job->error, "could not write %s: %s", job->u.download.part_path, strerror(errno));
+	job->error_code = save_failed(&job->error, job->u.download.part_path);
 	return false;
 }
 
@@ -47,7 +59,7 @@ static bool download_close(struct lk_net_job *job, struct dstr *err)
 	job->u.download.file = NULL;
 	if (!f || fclose(f) == 0)
 		return true;
-	dstr_printf(err, "could not write %s: %s", job->u.download.part_path, strerror(errno));
+	save_failed(err, job->u.download.part_path);
 	return false;
 }
 
@@ -66,7 +78,7 @@ static void download_finish(struct lk_net_job *job, const struct lk_net_outcome 
 	else if (out->http_status < 200 || out->http_status > 299)
 		dstr_printf(&err, "HTTP %ld", out->http_status);
 	else if (closed && rename(job->u.download.part_path, job->u.download.dest_path) != 0)
-		dstr_printf(&err, "could not save %s: %s", job->u.download.dest_path, strerror(errno));
+		save_failed(&err, job->u.download.dest_path);
 
 	if (err.len) {
 		remove(job->u.download.part_path);
@@ -200,6 +212,7 @@ bool lk_net_same_origin(const char *a, const char *b)
 static bool redirect_allowed(struct lk_net_job *job)
 {
 	struct dstr to = {0}, from = {0};
+	const char *args[1] = {"?"};
 	bool ok = true;
 
 	if (job->kind != LK_NET_JOB_REQUEST)
@@ -207,13 +220,14 @@ static bool redirect_allowed(struct lk_net_job *job)
 	CURLU *target = redirect_target(job->easy), *start = curl_url();
 	if (!target || !start || curl_url_set(start, CURLUPART_URL, job->url, 0) != CURLUE_OK ||
 	    !url_origin(target, &to) || !url_origin(start, &from)) {
-		dstr_copy(&job->error, "refused a redirect Linkon could not read");
-		ok = false;
+		ok = false; /* a redirect Linkon could not read */
 	} else if (strcmp(to.array, from.array) != 0) {
-		/* the origin only: a path or query may hold anything */
-		dstr_printf(&job->error,
-			    "refused a redirect to another host (%s): Linkon talks only to the address set", to.array);
+		args[0] = to.array; /* the origin only: a path or query may hold anything */
 		ok = false;
+	}
+	if (!ok) {
+		lk_msg_fill(&job->error, lk_msg_english_template(LK_MSG_NET_REDIRECT_REFUSED, false), args, 1);
+		job->error_code = LK_MSG_NET_REDIRECT_REFUSED;
 	}
 	curl_url_cleanup(target);
 	curl_url_cleanup(start);
@@ -330,6 +344,7 @@ static void job_outcome(struct lk_net_job *job, CURLcode code, bool cancelled, s
 		out->error_code = LK_MSG_NET_TOO_LARGE;
 		lk_msg_fill(text, lk_msg_english_template(LK_MSG_NET_TOO_LARGE, false), args, 1);
 	} else if (job->error.len) {
+		out->error_code = job->error_code;
 		dstr_copy_dstr(text, &job->error);
 	} else if (code != CURLE_OK) {
 		out->error_code = lk_net_error_code(code);

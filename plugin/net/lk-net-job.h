@@ -83,6 +83,7 @@ struct lk_net_job {
 	size_t received;
 	bool too_large;
 	struct dstr error; /* reason set by the sink, if any */
+	int error_code;    /* its enum lk_msg_code (LK_MSG_NET_*), LK_MSG_NONE = none */
 	char curl_error[CURL_ERROR_SIZE];
 
 	union {

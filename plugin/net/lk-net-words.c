@@ -60,7 +60,7 @@ enum lk_msg_code lk_net_reason_of(const char *text)
 {
 	char detail[LK_MSG_ARG_MAX];
 
-	for (int code = LK_MSG_NET_DNS; text && code <= LK_MSG_NET_CANCELLED; code++) {
+	for (int code = LK_MSG_NET_DNS; text && code <= LK_MSG_NET_SAVE_FAILED; code++) {
 		const char *tmpl = lk_msg_english_template((enum lk_msg_code)code, false);
 		bool has_arg = tmpl && strstr(tmpl, "%1");
 		if (has_arg ? lk_msg_unfill(tmpl, text, detail, sizeof(detail)) : tmpl && strcmp(tmpl, text) == 0)

@@ -32,6 +32,7 @@
  */
 #include "lk-net.h"
 #include "lk-net-job.h"
+#include "lk-net-words.h"
 
 #include <curl/curl.h>
 #include <string.h>
@@ -224,7 +225,11 @@ static void end_idle_jobs(struct lk_net *net)
 
 		if (job->idle_timeout_ms <= 0 || now - job->last_activity_ms < job->idle_timeout_ms)
 			continue;
-		dstr_printf(&job->error, "no data for %.1f s", (double)job->idle_timeout_ms / 1000.0);
+		char secs[32];
+		const char *args[1] = {secs};
+		snprintf(secs, sizeof(secs), "%.1f", (double)job->idle_timeout_ms / 1000.0);
+		lk_msg_fill(&job->error, lk_msg_english_template(LK_MSG_NET_IDLE, false), args, 1);
+		job->error_code = LK_MSG_NET_IDLE;
 		end_active_job(net, job, CURLE_OK, false);
 	}
 }

@@ -15,6 +15,7 @@
 
 #include "lk-testsrv.h"
 #include "net/lk-net.h"
+#include "net/lk-net-words.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -184,7 +185,8 @@ static void expect_refused(struct lk_net *net, const char *to)
 	redirect_url(to, url, sizeof(url));
 	request(net, url, &g);
 	assert_false(g.ok);
-	if (!strstr(g.error, "redirect") || !strstr(g.error, "another host"))
+	if (!strstr(g.error, "redirect") || !strstr(g.error, "another host") ||
+	    lk_net_reason_of(g.error) != LK_MSG_NET_REDIRECT_REFUSED)
 		fail_msg("unclear error: %s", g.error);
 	assert_null(strstr(g.error, "SECRET"));
 	assert_null(strstr(g.error, "echo")); /* the origin only, not the path */

@@ -31,7 +31,7 @@ static bool says_redirect(struct bt *b)
 {
 	struct lk_snapshot *s = lk_store_get(b->store);
 	bool ok = s->status.state != LK_CONN_CONNECTED && s->status.message &&
-		  strstr(s->status.message, "redirect to another host");
+		  strstr(s->status.message, "redirected to another host");
 	lk_snapshot_release(s);
 	return ok;
 }

@@ -41,7 +41,7 @@ static void redirect_api(const char *to)
 
 static void expect_refused_keeping(struct fx *f, const char *to)
 {
-	assert_true(fx_said(f, "redirect to another host"));
+	assert_true(fx_said(f, "redirected to another host"));
 	assert_true(fx_said(f, to)); /* names the other origin */
 	wait_more_requests(3);       /* it keeps retrying, and keeps being refused */
 	struct lk_snapshot *snap = lk_store_get(f->store);

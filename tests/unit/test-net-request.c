@@ -22,6 +22,7 @@
 #include "lk-testsrv.h"
 #include "net/lk-net.h"
 #include "lk-msg.h"
+#include "net/lk-net-words.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -68,7 +69,7 @@ struct got {
 	long status;
 	char error[256];
 	int error_code; /* enum lk_msg_code */
-	char *body; /* malloc'd */
+	char *body;     /* malloc'd */
 	size_t body_len;
 	char etag[64];
 	char content_type[64];
@@ -383,7 +384,9 @@ static void test_request_failures(void **state)
 	req.idle_timeout_ms = 500;
 	run_request(*state, &req, "/fault/slow?bytes=3&delay_ms=5000", &g);
 	assert_false(g.ok);
-	assert_string_equal(g.error, "no data for 0.5 s");
+	assert_string_equal(g.error, "the server sent nothing for 0.5 s");
+	assert_int_equal(g.error_code, LK_MSG_NET_IDLE); /* a code a status translates */
+	assert_int_equal(lk_net_reason_of(g.error), LK_MSG_NET_IDLE);
 	got_free(&g);
 
 	req.url = "file:///etc/hostname";
@@ -432,7 +435,8 @@ static void test_stream_idle_timeout(void **state)
 	assert_true(wait_done(&g, WAIT_MS));
 	int64_t took = lk_test_mono_ms() - start;
 	assert_false(g.ok);
-	assert_string_equal(g.error, "no data for 0.7 s");
+	assert_string_equal(g.error, "the server sent nothing for 0.7 s");
+	assert_int_equal(g.error_code, LK_MSG_NET_IDLE);
 	assert_true(g.streamed_len > 0);
 	if (took > 60000) /* the idle limit ended it, not the server's 120 s */
 		fail_msg("the idle stream ended after %lld ms", (long long)took);

@@ -22,6 +22,7 @@
 
 #include "lk-testsrv.h"
 #include "net/lk-net.h"
+#include "net/lk-net-words.h"
 
 #define WAIT_MS 20000
 #define PARALLEL 50
@@ -388,7 +389,10 @@ static void test_local_failures(void **state)
 	/* the destination directory does not exist */
 	struct dl d = fetch(*state, "/img/red-8x8.png", "no-such-dir/red.png", 1 << 20);
 	assert_failed(&d, "no-such-dir/red.png", NULL);
-	assert_non_null(strstr(d.error, "could not create"));
+	/* in words a translation keeps: the code's template, the file as detail */
+	assert_int_equal(lk_net_reason_of(d.error), LK_MSG_NET_SAVE_FAILED);
+	assert_non_null(strstr(d.error, "the download could not be saved ("));
+	assert_non_null(strstr(d.error, "no-such-dir/red.png.part: "));
 
 	/* nothing listens on port 1 */
 	d = fetch_url(*state, "http://127.0.0.1:1/x.png", "refused.png", 1000);
