@@ -21,34 +21,10 @@
 #include <util/bmem.h>
 
 #include "core/lk-image-decode.h"
+#include "image-fixture.h"
 
 #define MAX_SIDE 4096
 #define MAX_BYTES ((uint64_t)64 * 1024 * 1024)
-
-struct blob {
-	uint8_t *data;
-	size_t len;
-};
-
-static struct blob read_fixture(const char *name)
-{
-	char path[1024];
-	struct blob b = {0};
-
-	snprintf(path, sizeof(path), "%s/tests/fixtures/%s", LK_SOURCE_DIR, name);
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	long size = ftell(f);
-	assert_true(size > 0 && size < 1024 * 1024);
-	rewind(f);
-	b.len = (size_t)size;
-	b.data = malloc(b.len);
-	assert_non_null(b.data);
-	assert_int_equal(fread(b.data, 1, b.len, f), b.len);
-	fclose(f);
-	return b;
-}
 
 static enum lk_image_decode_result decode_copy(const uint8_t *data, size_t len, uint32_t max_side, uint64_t max_bytes,
 					       struct lk_image_pixels *out)
