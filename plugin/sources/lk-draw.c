@@ -64,8 +64,8 @@ static bool lookup_handles(void)
 	d.p_color = param("color");
 	d.p_color2 = param("color2");
 	d.p_uv_xform = param("uv_xform");
-	return d.solid && d.image && d.placeholder && d.plain && d.p_image && d.p_size && d.p_margin &&
-	       d.p_radius && d.p_opacity && d.p_color && d.p_color2 && d.p_uv_xform;
+	return d.solid && d.image && d.placeholder && d.plain && d.p_image && d.p_size && d.p_margin && d.p_radius &&
+	       d.p_opacity && d.p_color && d.p_color2 && d.p_uv_xform;
 }
 
 bool lk_draw_init(const char *path)

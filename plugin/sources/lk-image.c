@@ -90,7 +90,7 @@ struct lk_image {
 	/* graphics context only */
 	bool upload_tried;
 	struct lk_tex_slot slot; /* still images: the shrunk pixels (kept across rescales) */
-	uint64_t generation;   /* +1 each time the texture changes */
+	uint64_t generation;     /* +1 each time the texture changes */
 };
 
 typedef DARRAY(struct lk_image *) image_array_t;

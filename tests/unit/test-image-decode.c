@@ -148,9 +148,9 @@ static void other_formats_not_mine(void **state)
 static void truncated_files(void **state)
 {
 	(void)state;
-	const char *names[] = {"image-3x2.png",        "image-64x48.png",         "image-5x4.jpg",
-			       "image-5x4-progressive.jpg", "image-6x5-alpha.webp", "image-6x5-lossless.webp",
-			       "image-6x5-lossy.webp"};
+	const char *names[] = {
+		"image-3x2.png",        "image-64x48.png",         "image-5x4.jpg",       "image-5x4-progressive.jpg",
+		"image-6x5-alpha.webp", "image-6x5-lossless.webp", "image-6x5-lossy.webp"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		struct blob b = read_fixture(names[i]);
 		struct lk_image_pixels full;
