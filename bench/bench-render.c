@@ -17,7 +17,9 @@
  * DISPLAY. Each scene of test-artifacts/obs-bench-NN.png is saved once. Exits non-zero only if something could not run (not on timing).
  * LK_BENCH_SCENES=0,5,6: only those scenes (numbers in the table's order);
  * LK_BENCH_NO_PSS=1: no memory figures (to profile a scene alone);
- * LK_BENCH_SMAPS_DIR=dir: a copy of /proc/self/smaps at each memory reading.
+ * LK_BENCH_SMAPS_DIR=dir: a copy of /proc/self/smaps at each memory reading;
+ * LK_BENCH_PSS_SCENE=n: the memory figures for scene n instead of all four
+ * (e.g. 1 for the card alone: what each source adds).
  */
 #define _GNU_SOURCE
 #include "lk-obs-harness.h"
@@ -731,7 +733,8 @@ int main(int argc, char **argv)
 	long pss_drawing = pss_kb(), anon_drawing = rollup_kb("Anonymous", false);
 	smaps_copy("drawing");
 	drop_scene(sc);
-	sc = build_scene(S_L_ALL);
+	const char *pss_scene = getenv("LK_BENCH_PSS_SCENE");
+	sc = build_scene(pss_scene && *pss_scene ? atoi(pss_scene) : S_L_ALL);
 	show(sc);
 	sleep_world(2500);
 	long pss_linkon = pss_kb(), anon_linkon = rollup_kb("Anonymous", false);

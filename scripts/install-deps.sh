@@ -27,6 +27,7 @@ PACKAGES=(
 	# (libclang-rt-14-dev); llvm for llvm-symbolizer (readable sanitizer stack traces)
 	clang libclang-rt-14-dev llvm
 	libqrencode-dev # QR codes for buy links: the reference QR encoder, in Debian for years
+	libjpeg-dev libwebp-dev # still product images decoded without FFmpeg (libpng-dev above too): FFmpeg's format probing mapped ~6 MB of pages (issue 15)
 	libzbar-dev zbar-tools # tests read every QR Linkon draws back with a real decoder
 	libwebsockets-dev # Twitch EventSub's WebSocket client (Debian's libcurl 7.88 has no WebSocket support)
 )

@@ -35,7 +35,8 @@
 
 static struct {
 	gs_effect_t *effect;
-	gs_technique_t *solid, *image, *placeholder, *plain, *plain_point;
+	gs_technique_t *solid, *image, *placeholder, *plain;
+	gs_samplerstate_t *point; /* Plain's texture read as one point fetch (lk_draw_pixel_aligned) */
 	gs_eparam_t *p_image, *p_size, *p_margin, *p_radius, *p_opacity;
 	gs_eparam_t *p_color, *p_color2, *p_uv_xform;
 	float origin_x, origin_y; /* lk_draw_origin */
@@ -55,7 +56,6 @@ static bool lookup_handles(void)
 	d.image = gs_effect_get_technique(d.effect, "Image");
 	d.placeholder = gs_effect_get_technique(d.effect, "Placeholder");
 	d.plain = gs_effect_get_technique(d.effect, "Plain");
-	d.plain_point = gs_effect_get_technique(d.effect, "PlainPoint");
 	d.p_image = param("image");
 	d.p_size = param("size");
 	d.p_margin = param("margin");
@@ -64,8 +64,8 @@ static bool lookup_handles(void)
 	d.p_color = param("color");
 	d.p_color2 = param("color2");
 	d.p_uv_xform = param("uv_xform");
-	return d.solid && d.image && d.placeholder && d.plain && d.plain_point && d.p_image && d.p_size && d.p_margin &&
-	       d.p_radius && d.p_opacity && d.p_color && d.p_color2 && d.p_uv_xform;
+	return d.solid && d.image && d.placeholder && d.plain && d.p_image && d.p_size && d.p_margin && d.p_radius &&
+	       d.p_opacity && d.p_color && d.p_color2 && d.p_uv_xform;
 }
 
 bool lk_draw_init(const char *path)
@@ -80,13 +80,23 @@ bool lk_draw_init(const char *path)
 		blog(LOG_ERROR, "[linkon] could not load lk-shapes.effect: %s", errors ? errors : "file not found");
 	bfree(errors);
 
-	if (d.effect && !lookup_handles())
+	/* A point fetch on the pixel grid is a sampler for Plain, not a
+	 * technique of its own: one GL program less (llvmpipe keeps ~1 MB per
+	 * program; a sampler only makes a shader variant). */
+	struct gs_sampler_info point = {.filter = GS_FILTER_POINT,
+					.address_u = GS_ADDRESS_CLAMP,
+					.address_v = GS_ADDRESS_CLAMP,
+					.address_w = GS_ADDRESS_CLAMP};
+	if (d.effect)
+		d.point = gs_samplerstate_create(&point);
+	if (d.effect && (!d.point || !lookup_handles()))
 		lk_draw_free();
 	return d.effect != NULL;
 }
 
 void lk_draw_free(void)
 {
+	gs_samplerstate_destroy(d.point);
 	gs_effect_destroy(d.effect);
 	memset(&d, 0, sizeof(d));
 }
@@ -196,7 +206,9 @@ void lk_draw_texture_region(void *texture, float x, float y, uint32_t cx, uint32
 	gs_effect_set_vec4(d.p_uv_xform, &xform);
 	gs_effect_set_float(d.p_opacity, opacity < 1.0f ? opacity : 1.0f);
 	gs_effect_set_texture(d.p_image, tex);
-	draw_quad_margin(lk_draw_pixel_aligned(x, y) ? d.plain_point : d.plain, x, y, (float)cx, (float)cy, 0.0f);
+	if (lk_draw_pixel_aligned(x, y))
+		gs_effect_set_next_sampler(d.p_image, d.point);
+	draw_quad_margin(d.plain, x, y, (float)cx, (float)cy, 0.0f);
 	gs_effect_set_texture(d.p_image, NULL);
 }
 

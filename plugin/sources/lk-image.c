@@ -30,6 +30,7 @@
  * are freed by their last release; g.lock is static and never destroyed.
  */
 #include "lk-image.h"
+#include "lk-image-decode.h"
 #include "lk-image-probe.h"
 #include "lk-image-scale.h"
 #include "lk-net-cache.h"
@@ -89,7 +90,7 @@ struct lk_image {
 	/* graphics context only */
 	bool upload_tried;
 	struct lk_tex_slot slot; /* still images: the shrunk pixels (kept across rescales) */
-	uint64_t generation;   /* +1 each time the texture changes */
+	uint64_t generation;     /* +1 each time the texture changes */
 };
 
 typedef DARRAY(struct lk_image *) image_array_t;
@@ -340,25 +341,35 @@ static uint8_t *read_bytes(const char *path, size_t max, size_t *got)
 	return buf;
 }
 
+/* The whole file if it is at most LK_IMAGE_MAX_BYTES (bmalloc'd, caller
+ * frees), else NULL; *size is the file's size (-1: none). */
+static uint8_t *read_whole(const char *path, int64_t *size, size_t *got)
+{
+	*size = os_get_file_size(path);
+	*got = 0;
+	if (*size < 0 || *size > LK_IMAGE_MAX_BYTES)
+		return NULL;
+	return read_bytes(path, (size_t)*size, got);
+}
+
 /* Size limits and header sniffing before any decoding. The whole file
  * (at most LK_IMAGE_MAX_BYTES) is probed: a JPEG frame header or a GIF frame
- * may be anywhere in it, and the decoder reads all of it anyway. */
-static bool check_file(struct lk_image *img, const char *path)
+ * may be anywhere in it, and the decoder reads all of it anyway. Returns the
+ * file's bytes (caller frees) when it may be decoded, else NULL (img failed). */
+static uint8_t *check_file(struct lk_image *img, const char *path, size_t *got)
 {
 	struct lk_image_info info = {0};
 	struct dstr why = {0};
-	size_t got = 0;
-	bool fits = false;
-	int64_t size = os_get_file_size(path);
+	int64_t size;
+	uint8_t *data = read_whole(path, &size, got);
 
 	if (size > LK_IMAGE_MAX_BYTES) {
 		image_fail(img, false, "file too large (%" PRId64 " bytes, limit %d)", size, LK_IMAGE_MAX_BYTES);
-		return false;
+		return NULL;
 	}
-	uint8_t *data = size < 0 ? NULL : read_bytes(path, (size_t)size, &got);
 	bool readable = data != NULL;
-	bool known = readable && lk_image_probe(data, got, &info);
-	bfree(data);
+	bool known = readable && lk_image_probe(data, *got, &info);
+	bool fits = false;
 
 	if (!readable)
 		image_fail(img, false, "file not found or unreadable");
@@ -371,7 +382,11 @@ static bool check_file(struct lk_image *img, const char *path)
 	else
 		fits = true;
 	dstr_free(&why);
-	return fits;
+	if (!fits) {
+		bfree(data);
+		return NULL;
+	}
+	return data;
 }
 
 static bool stopping(void)
@@ -388,35 +403,29 @@ static bool shrinkable(gs_image_file_t *f)
 	       (f->format == GS_RGBA || f->format == GS_BGRA || f->format == GS_BGRX);
 }
 
-/* Still images: the decoded pixels shrunk to the wanted size become the
- * pending pixels (the graphics thread uploads them) and the decoder's copy
- * is freed. Returns false (file untouched) for what stays libobs'. */
-static bool shrink(struct lk_image *img)
+/* full (fcx x fcy, 4 bytes a pixel) at the wanted size: full itself when
+ * it already fits, else a new buffer (full untouched), NULL if it could not
+ * be scaled. */
+static uint8_t *fit_pixels(struct lk_image *img, uint8_t *full, uint32_t fcx, uint32_t fcy, uint32_t *cx, uint32_t *cy)
 {
-	gs_image_file_t *f = base_file(img);
-	if (!shrinkable(f))
-		return false;
-
 	pthread_mutex_lock(&g.lock);
 	uint32_t want_cx = img->want_cx, want_cy = img->want_cy;
 	pthread_mutex_unlock(&g.lock);
 
-	uint32_t cx, cy;
-	lk_image_fit_size(f->cx, f->cy, want_cx, want_cy, &cx, &cy);
-	uint8_t *px = NULL;
-	if (cx == f->cx && cy == f->cy) {
-		px = f->texture_data; /* taken over as it is */
-		f->texture_data = NULL;
-	} else {
-		px = bmalloc((size_t)cx * cy * 4);
-		if (!lk_image_area_scale(f->texture_data, f->cx, f->cy, f->cx * 4, px, cx, cy)) {
-			bfree(px);
-			return false;
-		}
+	lk_image_fit_size(fcx, fcy, want_cx, want_cy, cx, cy);
+	if (*cx == fcx && *cy == fcy)
+		return full;
+	uint8_t *px = bmalloc((size_t)*cx * *cy * 4);
+	if (!lk_image_area_scale(full, fcx, fcy, fcx * 4, px, *cx, *cy)) {
+		bfree(px);
+		return NULL;
 	}
-	enum gs_color_format format = f->format;
-	gs_image_file4_free(&img->file); /* no texture yet: no graphics needed */
+	return px;
+}
 
+/* px (cx x cy, owned) becomes the pending pixels the graphics thread uploads. */
+static void set_pending(struct lk_image *img, uint8_t *px, uint32_t cx, uint32_t cy, enum gs_color_format format)
+{
 	pthread_mutex_lock(&g.lock);
 	bfree(img->pending);
 	img->pending = px;
@@ -426,6 +435,50 @@ static bool shrink(struct lk_image *img)
 	img->stored_cx = cx;
 	img->stored_cy = cy;
 	pthread_mutex_unlock(&g.lock);
+}
+
+/* Still images decoded by libobs: the decoded pixels shrunk to the wanted
+ * size become the pending pixels (the graphics thread uploads them) and the
+ * decoder's copy is freed. Returns false (file untouched) for what stays
+ * libobs'. */
+static bool shrink(struct lk_image *img)
+{
+	gs_image_file_t *f = base_file(img);
+	if (!shrinkable(f))
+		return false;
+
+	uint32_t cx, cy;
+	uint8_t *px = fit_pixels(img, f->texture_data, f->cx, f->cy, &cx, &cy);
+	if (!px)
+		return false;
+	if (px == f->texture_data)
+		f->texture_data = NULL; /* taken over as it is */
+	enum gs_color_format format = f->format;
+	gs_image_file4_free(&img->file); /* no texture yet: no graphics needed */
+	set_pending(img, px, cx, cy, format);
+	return true;
+}
+
+/* Still PNG, JPEG and WebP through Linkon's decoders (lk-image-decode.h:
+ * not FFmpeg), shrunk to the wanted size and made the pending pixels. With
+ * expect_cx/cy (a rescale) only an image of that full size is taken. False
+ * (nothing changed) for what is left to libobs. */
+static bool decode_own(struct lk_image *img, const uint8_t *data, size_t len, uint32_t expect_cx, uint32_t expect_cy,
+		       uint32_t *full_cx, uint32_t *full_cy)
+{
+	struct lk_image_pixels pix;
+	if (lk_image_decode(data, len, LK_IMAGE_MAX_SIDE, DECODE_MAX_BYTES, &pix) != LK_IMAGE_DECODED)
+		return false;
+	uint32_t cx = 0, cy = 0;
+	bool same = !expect_cx || (pix.cx == expect_cx && pix.cy == expect_cy);
+	uint8_t *px = same ? fit_pixels(img, pix.px, pix.cx, pix.cy, &cx, &cy) : NULL;
+	if (px != pix.px)
+		bfree(pix.px);
+	if (!px)
+		return false;
+	set_pending(img, px, cx, cy, GS_RGBA);
+	*full_cx = pix.cx;
+	*full_cy = pix.cy;
 	return true;
 }
 
@@ -457,12 +510,21 @@ static void rescale(struct lk_image *img)
 {
 	const char *path = lk_image_key_kind(img->key) == LK_IMAGE_KEY_HTTP ? img->path : img->key;
 	if (path && !stopping()) {
-		gs_image_file4_init(&img->file, path, GS_IMAGE_ALPHA_PREMULTIPLY);
-		gs_image_file_t *f = base_file(img);
-		bool same = f->loaded && f->cx == img->cx && f->cy == img->cy;
-		if (!same || !shrink(img))
-			blog(LOG_WARNING, "[linkon] image could not be decoded again at a bigger size; kept as it was");
-		gs_image_file4_free(&img->file);
+		int64_t size;
+		size_t len = 0;
+		uint32_t fcx, fcy;
+		uint8_t *data = read_whole(path, &size, &len);
+		bool done = data && decode_own(img, data, len, img->cx, img->cy, &fcx, &fcy);
+		bfree(data);
+		if (!done) {
+			gs_image_file4_init(&img->file, path, GS_IMAGE_ALPHA_PREMULTIPLY);
+			gs_image_file_t *f = base_file(img);
+			bool same = f->loaded && f->cx == img->cx && f->cy == img->cy;
+			if (!same || !shrink(img))
+				blog(LOG_WARNING,
+				     "[linkon] image could not be decoded again at a bigger size; kept as it was");
+			gs_image_file4_free(&img->file);
+		}
 	}
 	pthread_mutex_lock(&g.lock);
 	img->rescale_queued = false;
@@ -472,13 +534,29 @@ static void rescale(struct lk_image *img)
 
 static void decode(struct lk_image *img, const char *path)
 {
-	if (!check_file(img, path))
+	size_t len = 0;
+	uint8_t *data = check_file(img, path, &len);
+	if (!data)
 		return;
 	if (stopping()) {
+		bfree(data);
 		image_fail(img, true, "image loader stopped");
 		return;
 	}
 
+	uint32_t fcx, fcy;
+	bool own = decode_own(img, data, len, 0, 0, &fcx, &fcy);
+	bfree(data);
+	if (own) {
+		img->cx = fcx;
+		img->cy = fcy;
+		img->shrunk = true;
+		img->bytes = (size_t)img->stored_cx * img->stored_cy * 4;
+		os_atomic_set_long(&img->state, LK_IMAGE_READY);
+		return;
+	}
+
+	/* GIF, BMP, animated WebP, CMYK JPEG, or what Linkon's decoders refused */
 	gs_image_file4_init(&img->file, path, GS_IMAGE_ALPHA_PREMULTIPLY);
 	gs_image_file_t *f = base_file(img);
 	if (!f->loaded || f->cx > LK_IMAGE_MAX_SIDE || f->cy > LK_IMAGE_MAX_SIDE || !f->cx || !f->cy) {

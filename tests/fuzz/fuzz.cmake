@@ -44,6 +44,8 @@ lk_add_fuzzer(fuzz-twitch MAX_LEN 8192 LIBS linkon-core)
 lk_add_fuzzer(fuzz-order MAX_LEN 8192 LIBS linkon-core)
 # image probe with a decode-size oracle
 lk_add_fuzzer(fuzz-image-probe MAX_LEN 4096 SEEDS tests/fixtures LIBS linkon-core)
+# still PNG / JPEG / WebP decoding (libpng, libjpeg-turbo, libwebp): limits, pixel buffer, premultiplied alpha
+lk_add_fuzzer(fuzz-image-decode MAX_LEN 16384 SEEDS tests/fixtures LIBS linkon-core)
 # WAV reader
 lk_add_fuzzer(fuzz-wav MAX_LEN 4096 LIBS linkon-core)
 # money and count formatting, discount percent

@@ -11,3 +11,7 @@ target_include_directories(test-image-cache PRIVATE ${CMAKE_SOURCE_DIR}/plugin/s
 target_compile_definitions(test-image-cache PRIVATE LRU_MAX_BYTES=4194304)
 # Shrinking decoded images on the loader thread (area average, pure C).
 lk_add_unit_test(test-image-scale SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-scale.c LIBS linkon-core)
+# Still PNG, JPEG and WebP decoded without FFmpeg (libpng, libjpeg-turbo,
+# libwebp): fixtures, and hostile files (truncated, lying headers, noise,
+# endless progressive scans).
+lk_add_unit_test(test-image-decode SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-decode.c LIBS linkon-core)
