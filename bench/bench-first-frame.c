@@ -19,47 +19,19 @@
  * The parent prints medians and the ratios without / with.
  */
 #include "lk-obs-harness.h"
+#include "bench-frame-clock.h"
 
 #include <util/platform.h>
-#include <util/threading.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 
 #define KINDS 4
 #define WATCH_MS 1200
-#define MAX_FRAMES 4096
 
 static const char *const kind_names[KINDS] = {"card", "cart", "timer", "gift"};
-
-static volatile long measuring;
-static uint64_t last_cpu;
-static double frame_ms[MAX_FRAMES];
-static volatile long num_frames;
-
-static uint64_t thread_cpu_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-/* Graphics thread, once a frame. */
-static void on_frame(void *data, uint32_t cx, uint32_t cy)
-{
-	(void)data, (void)cx, (void)cy;
-	uint64_t now = thread_cpu_ns();
-	long n = os_atomic_load_long(&num_frames);
-	if (os_atomic_load_long(&measuring) && last_cpu && n < MAX_FRAMES) {
-		frame_ms[n] = (double)(now - last_cpu) / 1e6;
-		os_atomic_set_long(&num_frames, n + 1);
-	}
-	last_cpu = now;
-}
-
 static obs_source_t *show(int kind, const char *product)
 {
 	obs_data_t *s = obs_data_create();
@@ -114,30 +86,32 @@ static int child(const char *first)
 
 	obs_scene_t *scene = obs_scene_create("bench-scene");
 	obs_set_output_source(0, obs_scene_get_source(scene));
-	obs_add_main_render_callback(on_frame, NULL);
+	obs_add_main_render_callback(bench_on_frame, NULL);
 	lk_harness_sleep_ms(800); /* the empty scene's own first frames */
 
 	obs_source_t *src[KINDS] = {0};
-	printf("RESULT warm_draws=%lld warm_ms=%.3f", warm_draws, (double)warm_ns / 1e6);
+	/* one line, printed whole at the end: libobs logs to stdout too */
+	char line[1024];
+	int len = snprintf(line, sizeof(line), "RESULT warm_draws=%lld warm_ms=%.3f", warm_draws, (double)warm_ns / 1e6);
 	for (int i = 0; i < n_order; i++) {
-		os_atomic_set_long(&num_frames, 0);
-		os_atomic_set_long(&measuring, 1);
+		bench_frames_start();
 		src[i] = show(order[i], product);
 		obs_scene_add(scene, src[i]);
 		lk_harness_sleep_ms(WATCH_MS);
-		os_atomic_set_long(&measuring, 0);
+		bench_frames_stop();
 		lk_harness_sleep_ms(100);
-		long n = os_atomic_load_long(&num_frames);
+		long n = bench_frames_count();
 		double mx = 0.0, sum = 0.0;
 		for (long f = 0; f < n; f++) {
-			mx = frame_ms[f] > mx ? frame_ms[f] : mx;
-			sum += frame_ms[f];
+			mx = bench_frame_ms[f] > mx ? bench_frame_ms[f] : mx;
+			sum += bench_frame_ms[f];
 		}
-		printf(" %s%s=%.3f/%.3f", i == 0 ? "first_" : "", kind_names[order[i]], mx, sum);
+		len += snprintf(line + len, sizeof(line) - (size_t)len, " %s%s=%.3f/%.3f", i == 0 ? "first_" : "",
+				kind_names[order[i]], mx, sum);
 	}
-	printf("\n");
+	printf("\n%s\n", line);
 	fflush(stdout);
-	obs_remove_main_render_callback(on_frame, NULL);
+	obs_remove_main_render_callback(bench_on_frame, NULL);
 	obs_set_output_source(0, NULL);
 	obs_scene_release(scene);
 	for (int i = 0; i < n_order; i++)
@@ -159,18 +133,12 @@ static int n_first[2][KINDS], n_later[2][KINDS];
 static double warm_ms[MAX_ROUNDS * KINDS];
 static int n_warm;
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 static double median_of(const struct sample *s, int n, bool sum)
 {
 	double v[MAX_ROUNDS * KINDS];
 	for (int i = 0; i < n; i++)
 		v[i] = sum ? s[i].sum_ms : s[i].max_ms;
-	qsort(v, (size_t)n, sizeof(double), cmp_double);
+	qsort(v, (size_t)n, sizeof(double), bench_cmp_double);
 	return n ? v[n / 2] : 0.0;
 }
 
@@ -236,7 +204,7 @@ int main(int argc, char **argv)
 			failed += !run_child(argv[0], k, !warm_first);
 		}
 	}
-	qsort(warm_ms, (size_t)n_warm, sizeof(double), cmp_double);
+	qsort(warm_ms, (size_t)n_warm, sizeof(double), bench_cmp_double);
 	printf("bench-first-frame: %d round(s), each kind shown first in its own process; graphics-thread CPU "
 	       "in the %d ms after it was added (median)\n",
 	       rounds, WATCH_MS);
