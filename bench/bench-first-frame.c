@@ -211,7 +211,8 @@ int main(int argc, char **argv)
 	printf("  warm-up at module load: median %.1f ms, max %.1f ms (%d loads)\n", n_warm ? warm_ms[n_warm / 2] : 0.0,
 	       n_warm ? warm_ms[n_warm - 1] : 0.0, n_warm);
 	printf("  %-6s %-28s %-28s %s\n", "", "first Linkon source shown", "shown after another kind", "");
-	printf("  %-6s %9s %9s %8s %9s %9s %8s\n", "kind", "no-warm", "warm", "ratio", "no-warm", "warm", "ratio");
+	printf("  %-6s %9s %9s %8s %9s %9s %8s   (ratio = no-warm / warm)\n", "kind", "no-warm", "warm", "ratio",
+	       "no-warm", "warm", "ratio");
 	for (int k = 0; k < KINDS; k++) {
 		double f0 = median_of(first[0][k], n_first[0][k], false), f1 = median_of(first[1][k], n_first[1][k], false);
 		double l0 = median_of(later[0][k], n_later[0][k], false), l1 = median_of(later[1][k], n_later[1][k], false);
