@@ -92,7 +92,8 @@ static int child(const char *first)
 	obs_source_t *src[KINDS] = {0};
 	/* one line, printed whole at the end: libobs logs to stdout too */
 	char line[1024];
-	int len = snprintf(line, sizeof(line), "RESULT warm_draws=%lld warm_ms=%.3f", warm_draws, (double)warm_ns / 1e6);
+	int len =
+		snprintf(line, sizeof(line), "RESULT warm_draws=%lld warm_ms=%.3f", warm_draws, (double)warm_ns / 1e6);
 	for (int i = 0; i < n_order; i++) {
 		bench_frames_start();
 		src[i] = show(order[i], product);
@@ -214,10 +215,12 @@ int main(int argc, char **argv)
 	printf("  %-6s %9s %9s %8s %9s %9s %8s   (ratio = no-warm / warm)\n", "kind", "no-warm", "warm", "ratio",
 	       "no-warm", "warm", "ratio");
 	for (int k = 0; k < KINDS; k++) {
-		double f0 = median_of(first[0][k], n_first[0][k], false), f1 = median_of(first[1][k], n_first[1][k], false);
-		double l0 = median_of(later[0][k], n_later[0][k], false), l1 = median_of(later[1][k], n_later[1][k], false);
-		printf("  %-6s %7.2fms %7.2fms %7.1fx %7.2fms %7.2fms %7.1fx   (longest frame)\n", kind_names[k], f0, f1,
-		       f1 > 0 ? f0 / f1 : 0.0, l0, l1, l1 > 0 ? l0 / l1 : 0.0);
+		double f0 = median_of(first[0][k], n_first[0][k], false),
+		       f1 = median_of(first[1][k], n_first[1][k], false);
+		double l0 = median_of(later[0][k], n_later[0][k], false),
+		       l1 = median_of(later[1][k], n_later[1][k], false);
+		printf("  %-6s %7.2fms %7.2fms %7.1fx %7.2fms %7.2fms %7.1fx   (longest frame)\n", kind_names[k], f0,
+		       f1, f1 > 0 ? f0 / f1 : 0.0, l0, l1, l1 > 0 ? l0 / l1 : 0.0);
 		f0 = median_of(first[0][k], n_first[0][k], true);
 		f1 = median_of(first[1][k], n_first[1][k], true);
 		l0 = median_of(later[0][k], n_later[0][k], true);
