@@ -22,6 +22,7 @@
  * libobs' profiler's wall-clock "tick_sources" maximum is printed too.
  */
 #include "lk-obs-harness.h"
+#include "bench-frame-clock.h"
 
 #include <util/platform.h>
 #include <util/profiler.h>
@@ -31,37 +32,6 @@
 #include <string.h>
 #include <time.h>
 #include <util/threading.h>
-
-#define MAX_FRAMES 4096
-static volatile long measuring;
-static uint64_t last_cpu;
-static double frame_ms[MAX_FRAMES];
-static volatile long num_frames;
-
-static uint64_t thread_cpu_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-/* Graphics thread, once a frame. */
-static void on_frame(void *data, uint32_t cx, uint32_t cy)
-{
-	uint64_t now = thread_cpu_ns();
-	long n = os_atomic_load_long(&num_frames);
-	if (os_atomic_load_long(&measuring) && last_cpu && n < MAX_FRAMES) {
-		frame_ms[n] = (double)(now - last_cpu) / 1e6;
-		os_atomic_set_long(&num_frames, n + 1);
-	}
-	last_cpu = now;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 #define CHURN_MS 8000
 #define STEP_MS 100
@@ -137,9 +107,9 @@ int main(int argc, char **argv)
 	obs_scene_add(scene, card);
 	obs_set_output_source(0, obs_scene_get_source(scene));
 	lk_harness_sleep_ms(1500);
-	obs_add_main_render_callback(on_frame, NULL);
+	obs_add_main_render_callback(bench_on_frame, NULL);
 	lk_harness_sleep_ms(200);
-	os_atomic_set_long(&measuring, 1);
+	bench_frames_start();
 
 	uint64_t until = os_gettime_ns() + (uint64_t)CHURN_MS * 1000000ULL;
 	bool idle = getenv("LK_BENCH_IDLE") != NULL;             /* no changes: the floor */
@@ -158,14 +128,14 @@ int main(int argc, char **argv)
 		lk_harness_sleep_ms(STEP_MS);
 	}
 	lk_harness_sleep_ms(500);
-	os_atomic_set_long(&measuring, 0);
-	obs_remove_main_render_callback(on_frame, NULL);
+	bench_frames_stop();
+	obs_remove_main_render_callback(bench_on_frame, NULL);
 
-	long n = os_atomic_load_long(&num_frames);
-	qsort(frame_ms, (size_t)n, sizeof(double), cmp_double);
+	long n = bench_frames_count();
+	qsort(bench_frame_ms, (size_t)n, sizeof(double), bench_cmp_double);
 	long over = 0;
 	for (long i = 0; i < n; i++)
-		over += frame_ms[i] > 2.0;
+		over += bench_frame_ms[i] > 2.0;
 
 	struct found f = {0};
 	profiler_snapshot_t *snap = profile_snapshot_create();
@@ -178,7 +148,7 @@ int main(int argc, char **argv)
 	if (n > 0)
 		printf("  graphics-thread CPU per frame over %ld frames: median %.2f ms, p99 %.2f ms, max %.2f ms; "
 		       "frames over 2 ms: %ld\n",
-		       n, frame_ms[n / 2], frame_ms[(n * 99) / 100], frame_ms[n - 1], over);
+		       n, bench_frame_ms[n / 2], bench_frame_ms[(n * 99) / 100], bench_frame_ms[n - 1], over);
 	printf("  profiler (wall clock): frames %llu; longest tick_sources %.2f ms, frames with tick_sources > 2 ms: %llu of %llu; longest "
 	       "graphics-thread frame %.2f ms\n",
 	       (unsigned long long)f.frames, (double)f.tick_max / 1000.0, (unsigned long long)f.tick_over_2ms,

@@ -77,3 +77,13 @@ if(TARGET lk-obs-harness)
                                                        LK_DATA_DIR="${CMAKE_BINARY_DIR}/stage-data")
   add_dependencies(bench-text-frames linkon linkon-stage-data)
 endif()
+#   bench-first-frame: graphics-thread time of the first frames after a card, cart, timer or
+#                      gift alert is first shown, with and without the shader warm-up at load
+#                      (one process per measurement; headless libobs under Xvfb)
+if(TARGET lk-obs-harness)
+  add_executable(bench-first-frame ${CMAKE_CURRENT_LIST_DIR}/bench-first-frame.c)
+  target_link_libraries(bench-first-frame PRIVATE lk-obs-harness)
+  target_compile_definitions(bench-first-frame PRIVATE LK_MODULE_PATH="$<TARGET_FILE:linkon>"
+                                                       LK_DATA_DIR="${CMAKE_BINARY_DIR}/stage-data")
+  add_dependencies(bench-first-frame linkon linkon-stage-data)
+endif()

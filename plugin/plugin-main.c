@@ -26,6 +26,9 @@
 #include <obs-module.h>
 #include <util/platform.h>
 
+#include <stdlib.h>
+#include <string.h>
+
 OBS_DECLARE_MODULE()
 OBS_MODULE_USE_DEFAULT_LOCALE("linkon", "en-US")
 
@@ -52,6 +55,45 @@ static struct lk_module *const module = &module_ctx;
 static struct lk_hotkeys *hotkeys;
 static struct lk_ws_vendor *ws_vendor;
 static bool curl_ready;
+/* the shader warm-up at load (lk_draw_warm_up): draws made, time taken */
+static struct {
+	int draws;
+	uint64_t ns;
+} warm_up;
+
+/* linkon_warm_up_info: what the warm-up at load did (tests, benches). */
+static void proc_warm_up_info(void *data, calldata_t *cd)
+{
+	(void)data;
+	calldata_set_int(cd, "draws", warm_up.draws);
+	calldata_set_int(cd, "ns", (long long)warm_up.ns);
+}
+
+/* Shapes, images, layers and texts share one effect for the module's
+ * life; its shader variants are compiled now (start-up) rather than in the
+ * live frame that first shows a source (lk_draw_warm_up). LK_NO_WARMUP=1
+ * turns that off (bench-first-frame compares). Without a graphics
+ * subsystem (headless tools) both do nothing. */
+static void start_drawing(void)
+{
+	char *shapes = lk_module_data_path(module, "effects/lk-shapes.effect");
+	const char *no_warm = getenv("LK_NO_WARMUP");
+	obs_enter_graphics();
+	lk_draw_init(shapes);
+	if (!no_warm || !*no_warm || strcmp(no_warm, "0") == 0) {
+		uint64_t t0 = os_gettime_ns();
+		warm_up.draws = lk_draw_warm_up();
+		if (warm_up.draws)
+			warm_up.ns = os_gettime_ns() - t0;
+	}
+	obs_leave_graphics();
+	bfree(shapes);
+	if (warm_up.draws)
+		blog(LOG_INFO, "[linkon] shader variants warmed up: %d draws in %.1f ms", warm_up.draws,
+		     (double)warm_up.ns / 1e6);
+	proc_handler_add(obs_get_proc_handler(), "void linkon_warm_up_info(out int draws, out int ns)",
+			 proc_warm_up_info, NULL);
+}
 
 static void start_images(void)
 {
@@ -105,11 +147,7 @@ bool obs_module_load(void)
 	/* connectors (the bridge) hand their gift events to the alert queue */
 	lk_connector_set_gift_sink(lk_show_auto_push_gift); /* also counts them for the show */
 
-	char *shapes = lk_module_data_path(module, "effects/lk-shapes.effect");
-	obs_enter_graphics();
-	lk_draw_init(shapes); /* shapes, images, layers and texts: one effect for the module's life */
-	obs_leave_graphics();
-	bfree(shapes);
+	start_drawing();
 
 	register_source(&lk_product_card_info);
 	register_source(&lk_cart_list_info);

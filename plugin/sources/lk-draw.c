@@ -267,6 +267,84 @@ void lk_draw_placeholder(float x, float y, float w, float h, float radius, float
 	draw_quad(d.placeholder, x, y, w, h);
 }
 
+/* ---- warming the shader variants ---------------------------------------------- */
+
+#define WARM_SIDE 8
+
+/* One of each draw the sources make, into the current target (WARM_SIDE
+ * square, ortho set); textures: what an image, a text or a layer is. */
+static int warm_draws(gs_texture_t *const *textures, size_t n)
+{
+	int draws = 0;
+	lk_draw_rect(0.5f, 0.5f, 6.0f, 6.0f, 2.0f, 0xFF336699u, 1.0f);
+	lk_draw_placeholder(0.5f, 0.5f, 6.0f, 6.0f, 2.0f, 0.5f);
+	draws += 2;
+	for (size_t i = 0; i < n; i++) {
+		struct lk_tex_view view = {textures[i], gs_texture_get_width(textures[i]),
+					   gs_texture_get_height(textures[i]), 1};
+		lk_draw_image(&view, 0.5f, 0.5f, 6.0f, 6.0f, 2.0f, 0.8f);
+		lk_draw_texture_region(textures[i], 0.0f, 0.0f, 4, 4, 1.0f); /* pixel aligned: point fetch */
+		lk_draw_texture_region(textures[i], 0.5f, 0.5f, 4, 4, 0.5f); /* bilinear */
+		draws += 3;
+	}
+	return draws;
+}
+
+int lk_draw_warm_up(void)
+{
+	static bool warmed;
+	static const enum gs_color_format formats[] = {GS_RGBA, GS_BGRA};
+	static const uint32_t sizes[][2] = {{WARM_SIDE, WARM_SIDE}, {7, 5}}; /* power of two, and not */
+	gs_texture_t *tex[4] = {0};
+	gs_texrender_t *tr[2] = {0};
+	size_t n_tex = 0;
+	uint8_t px[WARM_SIDE * WARM_SIDE * 4];
+	int draws = 0;
+
+	if (warmed || !d.effect || !gs_get_context())
+		return 0;
+	warmed = true;
+	memset(px, 0x80, sizeof(px));
+	for (size_t f = 0; f < 2; f++) {
+		for (size_t z = 0; z < 2; z++) {
+			const uint8_t *data = px;
+			gs_texture_t *t =
+				gs_texture_create(sizes[z][0], sizes[z][1], formats[f], 1, &data, z ? GS_DYNAMIC : 0);
+			if (t)
+				tex[n_tex++] = t;
+		}
+	}
+	gs_projection_push();
+	gs_viewport_push();
+	gs_matrix_push();
+	gs_matrix_identity();
+	for (size_t f = 0; f < 2; f++) {
+		struct vec4 clear;
+		tr[f] = gs_texrender_create(formats[f], GS_ZS_NONE);
+		if (!tr[f] || !gs_texrender_begin(tr[f], WARM_SIDE, WARM_SIDE))
+			continue;
+		vec4_zero(&clear);
+		gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
+		gs_ortho(0.0f, (float)WARM_SIDE, 0.0f, (float)WARM_SIDE, -100.0f, 100.0f);
+		draws += warm_draws(tex, n_tex);
+		if (f) { /* a composed layer (an RGBA target) drawn into the other */
+			gs_texture_t *layer = gs_texrender_get_texture(tr[0]);
+			if (layer)
+				draws += warm_draws(&layer, 1);
+		}
+		gs_texrender_end(tr[f]);
+	}
+	gs_matrix_pop();
+	gs_viewport_pop();
+	gs_projection_pop();
+	gs_flush(); /* the driver compiles when it draws */
+	for (size_t f = 0; f < 2; f++)
+		gs_texrender_destroy(tr[f]);
+	for (size_t i = 0; i < n_tex; i++)
+		gs_texture_destroy(tex[i]);
+	return draws;
+}
+
 /* ---- textures reused across sizes ------------------------------------------- */
 
 static uint32_t with_headroom(uint32_t need)

@@ -19,6 +19,16 @@ extern "C" {
  * obs_enter_graphics at module load. */
 bool lk_draw_init(const char *path);
 void lk_draw_free(void);
+/* Draws every technique, sampler and blend combination the sources draw
+ * with (shapes, images of 4-byte formats at power-of-two and other sizes,
+ * 1:1 layers with and without point fetch, into RGBA and BGRA targets) once
+ * into a tiny throw-away render target, so a software renderer (Mesa
+ * llvmpipe JIT-compiles a shader variant the first time it is drawn with:
+ * 25-50 ms) does that at module load instead of in the frame that first
+ * shows a source. Call inside obs_enter_graphics after lk_draw_init; once
+ * per process (later calls, no graphics context or no effect: nothing).
+ * Returns the number of draws made (0 = nothing done). */
+int lk_draw_warm_up(void);
 
 /* A picture held in the top-left cx×cy pixels of a texture that may be
  * larger (lk_tex_slot); gen changes whenever its pixels do. */

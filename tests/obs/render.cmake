@@ -30,3 +30,15 @@ target_compile_definitions(
 add_dependencies(test-obs-render linkon linkon-stage-data)
 add_test(NAME obs-render COMMAND test-obs-render)
 set_tests_properties(obs-render PROPERTIES LABELS obs TIMEOUT 300)
+
+# The shader warm-up at module load: it ran, a card renders afterwards, and
+# the module loads and unloads cleanly with and without video.
+add_executable(test-obs-warm-up ${CMAKE_CURRENT_LIST_DIR}/test-warm-up.c)
+target_link_libraries(test-obs-warm-up PRIVATE lk-obs-harness PkgConfig::CMOCKA)
+target_compile_definitions(test-obs-warm-up PRIVATE LK_MODULE_PATH="$<TARGET_FILE:linkon>"
+                                                    LK_DATA_DIR="${CMAKE_BINARY_DIR}/stage-data")
+add_dependencies(test-obs-warm-up linkon linkon-stage-data)
+add_test(NAME obs-warm-up COMMAND test-obs-warm-up)
+set_tests_properties(obs-warm-up PROPERTIES LABELS obs TIMEOUT 300)
+add_test(NAME obs-warm-up-no-video COMMAND test-obs-warm-up --no-video)
+set_tests_properties(obs-warm-up-no-video PROPERTIES LABELS obs TIMEOUT 120)
