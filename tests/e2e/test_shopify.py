@@ -103,6 +103,9 @@ def step_crash(s, server, obs):
 
 
 def step_outage(s, server):
+    # the restarted OBS reads the catalog first: the outage must find a catalog to keep
+    s.wait(lambda st: st["connection"]["state"] == "connected" and "60 products" in st["connection"]["message"],
+           "the restarted OBS has read the catalog again", timeout=60)
     server.ctl("/_shopify/config?faults_only=1", {"faults": ["500", "drop", "malformed", "500", "500"]})
     s.wait(lambda st: st["connection"]["state"] in ("offline", "protocol_error"),
            "the state says offline while the shop fails", timeout=30)
