@@ -27,6 +27,16 @@ target_link_libraries(bench-shopify PRIVATE linkon-core)
 add_executable(bench-store ${CMAKE_CURRENT_LIST_DIR}/bench-store.c)
 target_include_directories(bench-store PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../plugin)
 target_link_libraries(bench-store PRIVATE linkon-core m)
+# linkon_obs_bench(<name> <sources...>): a bench on the headless-OBS harness that
+# loads this build's module and staged data (LK_MODULE_PATH, LK_DATA_DIR)
+function(linkon_obs_bench name)
+  add_executable(${name} ${ARGN})
+  target_link_libraries(${name} PRIVATE lk-obs-harness)
+  target_compile_definitions(${name} PRIVATE LK_MODULE_PATH="$<TARGET_FILE:linkon>"
+                                             LK_DATA_DIR="${CMAKE_BINARY_DIR}/stage-data")
+  add_dependencies(${name} linkon linkon-stage-data)
+endfunction()
+
 #   bench-render: the four sources per rendered frame in a headless libobs,
 #                 against a look-alike made of OBS's own sources (needs the
 #                 headless-OBS test harness, so LINKON_BUILD_TESTS too)
@@ -39,24 +49,18 @@ if(TARGET lk-obs-harness)
     LK_OBS_DATA_DIR image-source
     PATHS /usr/share/obs/obs-plugins /usr/local/share/obs/obs-plugins
     NO_DEFAULT_PATH)
-  add_executable(bench-render ${CMAKE_CURRENT_LIST_DIR}/bench-render.c)
-  target_link_libraries(bench-render PRIVATE lk-obs-harness)
-  target_compile_definitions(
-    bench-render PRIVATE LK_MODULE_PATH="$<TARGET_FILE:linkon>" LK_DATA_DIR="${CMAKE_BINARY_DIR}/stage-data"
-                         LK_OBS_PLUGIN_DIR="${LK_OBS_PLUGIN_DIR}" LK_OBS_DATA_DIR="${LK_OBS_DATA_DIR}")
-  add_dependencies(bench-render linkon linkon-stage-data)
+  linkon_obs_bench(bench-render ${CMAKE_CURRENT_LIST_DIR}/bench-render.c)
+  target_compile_definitions(bench-render PRIVATE LK_OBS_PLUGIN_DIR="${LK_OBS_PLUGIN_DIR}"
+                                                  LK_OBS_DATA_DIR="${LK_OBS_DATA_DIR}")
 endif()
 #   bench-latency: a pin / a gift on the loopback bridge to the first rendered
 #                  frame that shows it (p50 / p99)
 if(TARGET lk-obs-harness)
-  add_executable(bench-latency ${CMAKE_CURRENT_LIST_DIR}/bench-latency.c
-                               ${CMAKE_CURRENT_LIST_DIR}/../tests/unit/lk-testsrv.c)
+  linkon_obs_bench(bench-latency ${CMAKE_CURRENT_LIST_DIR}/bench-latency.c
+                   ${CMAKE_CURRENT_LIST_DIR}/../tests/unit/lk-testsrv.c)
   target_include_directories(bench-latency PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../tests/unit)
-  target_link_libraries(bench-latency PRIVATE lk-obs-harness CURL::libcurl)
-  target_compile_definitions(
-    bench-latency PRIVATE LK_MODULE_PATH="$<TARGET_FILE:linkon>" LK_DATA_DIR="${CMAKE_BINARY_DIR}/stage-data"
-                          LK_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
-  add_dependencies(bench-latency linkon linkon-stage-data)
+  target_link_libraries(bench-latency PRIVATE CURL::libcurl)
+  target_compile_definitions(bench-latency PRIVATE LK_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 endif()
 #   bench-text: layout + rasterise of one title (Latin, CJK, Thai, Arabic, emoji) with the
 #               Pango engine against the FreeType engine it replaced (bench/baseline-text)
@@ -71,19 +75,11 @@ target_link_libraries(bench-text PRIVATE linkon-text linkon-text-baseline)
 #                      every 100 ms (headless libobs under Xvfb; give it another module.so
 #                      to compare, e.g. one built from before the text worker)
 if(TARGET lk-obs-harness)
-  add_executable(bench-text-frames ${CMAKE_CURRENT_LIST_DIR}/bench-text-frames.c)
-  target_link_libraries(bench-text-frames PRIVATE lk-obs-harness)
-  target_compile_definitions(bench-text-frames PRIVATE LK_MODULE_PATH="$<TARGET_FILE:linkon>"
-                                                       LK_DATA_DIR="${CMAKE_BINARY_DIR}/stage-data")
-  add_dependencies(bench-text-frames linkon linkon-stage-data)
+  linkon_obs_bench(bench-text-frames ${CMAKE_CURRENT_LIST_DIR}/bench-text-frames.c)
 endif()
 #   bench-first-frame: graphics-thread time of the first frames after a card, cart, timer or
 #                      gift alert is first shown, with and without the shader warm-up at load
 #                      (one process per measurement; headless libobs under Xvfb)
 if(TARGET lk-obs-harness)
-  add_executable(bench-first-frame ${CMAKE_CURRENT_LIST_DIR}/bench-first-frame.c)
-  target_link_libraries(bench-first-frame PRIVATE lk-obs-harness)
-  target_compile_definitions(bench-first-frame PRIVATE LK_MODULE_PATH="$<TARGET_FILE:linkon>"
-                                                       LK_DATA_DIR="${CMAKE_BINARY_DIR}/stage-data")
-  add_dependencies(bench-first-frame linkon linkon-stage-data)
+  linkon_obs_bench(bench-first-frame ${CMAKE_CURRENT_LIST_DIR}/bench-first-frame.c)
 endif()

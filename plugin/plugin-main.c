@@ -188,7 +188,7 @@ void obs_module_unload(void)
 	lk_chat_actions_free(module->rooms);
 	lk_controller_shutdown();
 	lk_event_sources_stop(module->sources); /* the live rooms: no gift or room event after this */
-	lk_room_hub_stop(module->rooms); /* after the connector: nothing pushes room events any more */
+	lk_room_hub_stop(module->rooms);        /* after the connector: nothing pushes room events any more */
 	lk_connector_set_gift_sink(NULL);
 	/* the gift hub, then the worker: afterwards no download callback can
 	 * run (the store goes last, below) */
