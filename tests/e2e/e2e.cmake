@@ -10,6 +10,13 @@ find_package(Python3 REQUIRED COMPONENTS Interpreter)
 add_custom_target(linkon-e2e ALL COMMENT "End-to-end test inputs: the linkon module")
 add_dependencies(linkon-e2e linkon)
 
+# OBS on Linux reports no crash of its own: every e2e test preloads this into
+# obs (lkobs.py), and a fatal signal leaves the crashing thread's backtrace
+# in the test's output
+add_library(lk-crash-trace SHARED ${CMAKE_CURRENT_LIST_DIR}/lk-crash-trace.c)
+set_target_properties(lk-crash-trace PROPERTIES C_VISIBILITY_PRESET hidden)
+add_dependencies(linkon-e2e lk-crash-trace)
+
 add_test(NAME e2e-drops
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_drops.py --module $<TARGET_FILE:linkon>
                  --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
@@ -104,3 +111,11 @@ add_test(NAME e2e-sales
                  --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts
                  ${LINKON_TEST_ARTIFACTS})
 set_tests_properties(e2e-sales PROPERTIES LABELS e2e TIMEOUT 300)
+
+# every e2e test: the crash reporter above goes into each obs it starts
+get_directory_property(_lk_all_tests TESTS)
+foreach(_lk_test IN LISTS _lk_all_tests)
+  if(_lk_test MATCHES "^e2e-")
+    set_property(TEST ${_lk_test} APPEND PROPERTY ENVIRONMENT "LK_CRASH_TRACE_LIB=$<TARGET_FILE:lk-crash-trace>")
+  endif()
+endforeach()

@@ -169,7 +169,37 @@ class Obs:
                 "LANG": "en_US.UTF-8",
             }
         )
+        # the crash reporter (tests/e2e/lk-crash-trace.c; e2e.cmake names it)
+        lib = os.environ.get("LK_CRASH_TRACE_LIB")
+        if lib and os.path.isfile(lib):
+            env["LD_PRELOAD"] = " ".join(p for p in (lib, env.get("LD_PRELOAD", "")) if p)
+            env["LK_CRASH_TRACE"] = self.trace_path()
         return env
+
+    def trace_path(self):
+        return os.path.join(self.home, "crash-trace.txt")
+
+    def _report_crash(self, code):
+        """OBS died of a signal or left a crash trace: the backtrace and the
+        end of its log go into the test's output (and the artifacts)."""
+        trace = ""
+        if os.path.isfile(self.trace_path()):
+            with open(self.trace_path(), encoding="utf-8", errors="replace") as f:
+                trace = f.read()
+        if not trace and not (code is not None and code < 0):
+            return
+        print(f"OBS exit code {code}; crash trace ({'none' if not trace else 'below'}):")
+        if trace:
+            print(trace.rstrip())
+            with open(os.path.join(self.artifacts, f"{self.name}-obs-crash-trace-{self.runs}.txt"), "w",
+                      encoding="utf-8") as f:
+                f.write(trace)
+        tail = self.final_log.splitlines()[-40:]
+        if tail:
+            print("the end of OBS's log:")
+            print("\n".join(tail))
+        if trace:
+            os.remove(self.trace_path())  # a later run on this HOME starts clean
 
     def start(self, timeout=90.0):
         if not os.environ.get("DISPLAY"):
@@ -291,6 +321,7 @@ class Obs:
             if log:
                 shutil.copy2(log, os.path.join(self.artifacts, f"{self.name}-obs-log-{self.runs}.txt"))
             self.crashes = sorted(glob.glob(os.path.join(self.config_dir, "crashes", "*")))
+            self._report_crash(code)
             for i, crash in enumerate(self.crashes):
                 shutil.copy2(crash, os.path.join(self.artifacts, f"{self.name}-obs-crash-{i}.txt"))
             if not keep_home:
