@@ -190,10 +190,14 @@ void obs_module_unload(void)
 	lk_event_sources_stop(module->sources); /* the live rooms: no gift or room event after this */
 	lk_room_hub_stop(module->rooms);        /* after the connector: nothing pushes room events any more */
 	lk_connector_set_gift_sink(NULL);
+	/* the image loader first: its thread fetches through the module's
+	 * download cache and net worker, which lk_module_stop frees (a load
+	 * running at quit used them after that); downloads still in flight
+	 * end in the worker's cancel and find the loader stopped */
+	lk_images_shutdown();
 	/* the gift hub, then the worker: afterwards no download callback can
 	 * run (the store goes last, below) */
 	lk_module_stop(module);
-	lk_images_shutdown();
 
 	obs_enter_graphics();
 	lk_draw_free();
