@@ -7,10 +7,13 @@
  * Pins: the bridge pins another product (POST /_bridge/mutate), the product
  * card (pinned mode) starts showing it. Gifts: the bridge sends a gift
  * (POST /_bridge/gifts), the gift alerts source starts drawing its alert.
- * Every frame, on OBS's graphics thread right after the frame is rendered,
- * the watched source is rendered again into a texture and read back; the
- * first frame rendered after the POST was sent whose pixels differ from
- * the settled picture before it is the one that shows the event. The next
+ * Every frame, on OBS's graphics thread as the frame starts to render, the
+ * watched source is rendered into a texture and read back; the first frame
+ * read back after the POST was sent that differs visibly from the settled
+ * picture before it (1 % of its pixels off by more than 8 of 255) is the
+ * one that shows the event. The first frame with any changed pixel is
+ * reported too ("any pixel"): a cross-fade's first frame can differ by one
+ * step, which nobody sees. The next
  * event waits until the picture settles again (transition over; a gift's
  * alert is skipped and gone). p50 / p99 / max per kind and overall; the
  * target is one frame (33 ms at 30 fps) + 5 ms.
@@ -59,7 +62,80 @@ static struct {
 	uint64_t start_ns;      /* when its render started */
 	uint64_t frames;
 	int same; /* frames in a row with this hash */
+	/* the settled picture before an event (settled() asks for it) */
+	uint8_t *ref;
+	size_t ref_size;
+	uint32_t ref_cx, ref_cy;
+	uint64_t ref_hash;
+	bool want_ref, ref_armed;
+	/* the event: sent at sent_ns (0 = none); the first frame read back
+	 * after it that differs from ref in any pixel (any_*) and that shows
+	 * it visibly (vis_*): read-back time and render start */
+	uint64_t sent_ns, any_ns, any_start_ns, vis_ns, vis_start_ns;
 } w;
+
+/* Visibly different: at least VIS_SHARE of the pixels have a channel more
+ * than VIS_DELTA (of 255) away from the settled picture. A cross-fade's
+ * first frame at 0.3 % opacity changes pixels by one step: not shown yet. */
+#define VIS_DELTA 8
+#define VIS_SHARE 0.01
+
+static bool visibly_changed(const uint8_t *data, uint32_t linesize, uint32_t cx, uint32_t cy)
+{
+	if (cx != w.ref_cx || cy != w.ref_cy)
+		return true;
+	size_t changed = 0, need = (size_t)((double)cx * cy * VIS_SHARE) + 1;
+	for (uint32_t y = 0; y < cy; y++) {
+		const uint8_t *a = data + (size_t)y * linesize, *b = w.ref + (size_t)y * cx * 4;
+		for (uint32_t x = 0; x < cx * 4; x += 4) {
+			for (int c = 0; c < 4; c++) {
+				int d = (int)a[x + c] - (int)b[x + c];
+				if (d > VIS_DELTA || d < -VIS_DELTA) {
+					if (++changed >= need)
+						return true;
+					break;
+				}
+			}
+		}
+	}
+	return false;
+}
+
+/* Graphics thread, the frame just read back (data mapped): keeps the
+ * settled picture when asked, marks the event's first changed and first
+ * visibly changed frames. */
+static void watch_compare(const uint8_t *data, uint32_t linesize, uint32_t cx, uint32_t cy, uint64_t h, uint64_t start,
+			  uint64_t ready)
+{
+	if (w.want_ref && w.same >= SETTLE_FRAMES) {
+		size_t size = (size_t)cx * cy * 4;
+		if (size > w.ref_size) {
+			free(w.ref);
+			w.ref = malloc(size);
+			w.ref_size = w.ref ? size : 0;
+		}
+		if (!w.ref)
+			return;
+		for (uint32_t y = 0; y < cy; y++)
+			memcpy(w.ref + (size_t)y * cx * 4, data + (size_t)y * linesize, (size_t)cx * 4);
+		w.ref_cx = cx;
+		w.ref_cy = cy;
+		w.ref_hash = h;
+		w.want_ref = false;
+		w.ref_armed = true;
+		return;
+	}
+	if (!w.ref_armed || !w.sent_ns || ready <= w.sent_ns)
+		return;
+	if (!w.any_ns && h != w.ref_hash) {
+		w.any_ns = ready;
+		w.any_start_ns = start;
+	}
+	if (w.any_ns && !w.vis_ns && visibly_changed(data, linesize, cx, cy)) {
+		w.vis_ns = ready;
+		w.vis_start_ns = start;
+	}
+}
 
 /* FNV-1a over 8-byte words (a byte at a time took 2.5 ms for a card's
  * 800x640 on the graphics thread; this is about 8 times less) */
@@ -115,12 +191,13 @@ static void watch_frame(void *param, uint32_t cx, uint32_t cy)
 				 * them is the bench's own work */
 				uint64_t ready = os_gettime_ns();
 				uint64_t h = hash_pixels(data, linesize, sw, sh);
-				gs_stagesurface_unmap(w.stage);
 				w.same = h == w.hash ? w.same + 1 : 1;
 				w.hash = h;
 				w.time_ns = ready;
 				w.start_ns = start;
 				w.frames++;
+				watch_compare(data, linesize, sw, sh, h, start, ready);
+				gs_stagesurface_unmap(w.stage);
 			}
 		}
 	}
@@ -135,13 +212,19 @@ static void watch(obs_source_t *src)
 	pthread_mutex_unlock(&watch_lock);
 }
 
-/* Waits until the picture has not changed for SETTLE_FRAMES frames;
- * returns its hash (0 on timeout). */
+/* Waits until the picture has not changed for SETTLE_FRAMES frames and
+ * keeps it as the picture before the next event; returns its hash (0 on
+ * timeout). */
 static uint64_t settled(int timeout_ms)
 {
+	pthread_mutex_lock(&watch_lock);
+	w.sent_ns = 0;
+	w.ref_armed = false;
+	w.want_ref = true;
+	pthread_mutex_unlock(&watch_lock);
 	for (int waited = 0; waited < timeout_ms; waited += 2) {
 		pthread_mutex_lock(&watch_lock);
-		uint64_t h = w.same >= SETTLE_FRAMES ? w.hash : 0;
+		uint64_t h = w.ref_armed ? w.ref_hash : 0;
 		pthread_mutex_unlock(&watch_lock);
 		if (h)
 			return h;
@@ -150,18 +233,32 @@ static uint64_t settled(int timeout_ms)
 	return 0;
 }
 
-/* Time from sent_ns to the first frame rendered after it that differs from
- * before (ms), or -1 on timeout; *probe_ms: the probe's own render and
- * read-back of that frame. */
-static double shown_after(uint64_t sent_ns, uint64_t before, double *probe_ms)
+/* Marks the moment the event is sent: frames read back after it are
+ * compared with the settled picture. */
+static uint64_t mark_sent(void)
+{
+	pthread_mutex_lock(&watch_lock);
+	w.sent_ns = os_gettime_ns();
+	w.any_ns = w.vis_ns = 0;
+	uint64_t sent = w.sent_ns;
+	pthread_mutex_unlock(&watch_lock);
+	return sent;
+}
+
+/* Time from the send to the first frame that shows the event visibly
+ * (ms), or -1 on timeout; *any_ms: to the first frame with any changed
+ * pixel; *probe_ms: the probe's own render and read-back of the visible
+ * frame. */
+static double shown_after(uint64_t sent_ns, double *any_ms, double *probe_ms)
 {
 	for (int waited = 0; waited < EVENT_TIMEOUT_MS; waited++) {
 		pthread_mutex_lock(&watch_lock);
-		uint64_t h = w.hash, t = w.time_ns, start = w.start_ns;
+		uint64_t any = w.any_ns, vis = w.vis_ns, start = w.vis_start_ns;
 		pthread_mutex_unlock(&watch_lock);
-		if (t > sent_ns && h != before) {
-			*probe_ms = (double)(t - start) / 1e6;
-			return (double)(t - sent_ns) / 1e6;
+		if (vis) {
+			*any_ms = (double)(any - sent_ns) / 1e6;
+			*probe_ms = (double)(vis - start) / 1e6;
+			return (double)(vis - sent_ns) / 1e6;
 		}
 		os_sleep_ms(1);
 	}
@@ -183,7 +280,7 @@ static bool post(const char *path, const char *body)
 /* Results of one kind of event: all, those sent right after a frame, those
  * sent at a random moment in the frame; the probe's share. */
 struct series {
-	double *all, *locked, *random, *probe;
+	double *all, *locked, *random, *probe, *any;
 	int n, n_locked, n_random;
 };
 
@@ -194,6 +291,7 @@ static void series_init(struct series *s, int max)
 	s->locked = calloc(n, sizeof(double));
 	s->random = calloc(n, sizeof(double));
 	s->probe = calloc(n, sizeof(double));
+	s->any = calloc(n, sizeof(double));
 	s->n = s->n_locked = s->n_random = 0;
 }
 
@@ -203,6 +301,7 @@ static void series_free(struct series *s)
 	free(s->locked);
 	free(s->random);
 	free(s->probe);
+	free(s->any);
 }
 
 static unsigned int phase_seed = 15; /* the same moments every run */
@@ -211,18 +310,18 @@ static unsigned int phase_seed = 15; /* the same moments every run */
  * random moment within the next frame, sends, measures. */
 static bool one_event(const char *path, const char *body, bool random_phase, struct series *s)
 {
-	uint64_t before = settled(EVENT_TIMEOUT_MS);
-	if (!before)
+	if (!settled(EVENT_TIMEOUT_MS))
 		return false;
 	if (random_phase)
 		os_sleep_ms((uint32_t)(rand_r(&phase_seed) % 33));
-	uint64_t sent = os_gettime_ns();
+	uint64_t sent = mark_sent();
 	if (!post(path, body))
 		return false;
-	double probe = 0.0, ms = shown_after(sent, before, &probe);
+	double any = 0.0, probe = 0.0, ms = shown_after(sent, &any, &probe);
 	if (ms < 0)
 		return false;
 	s->all[s->n] = ms;
+	s->any[s->n] = any;
 	s->probe[s->n++] = probe;
 	if (random_phase)
 		s->random[s->n_random++] = ms;
@@ -262,6 +361,8 @@ static void report_series(const char *what, struct series *s)
 		printf("%-22s of which the probe's own render + read-back: p50 %.1f ms, max %.1f ms\n", what,
 		       s->probe[(s->n - 1) / 2], s->probe[s->n - 1]);
 	}
+	snprintf(name, sizeof(name), "%s, any pixel", what);
+	report(name, s->any, s->n);
 }
 
 static obs_source_t *make_source(const char *id, const char *name, obs_scene_t *scene)
@@ -344,6 +445,7 @@ int main(int argc, char **argv)
 		const struct series *s = kinds[k];
 		memcpy(all.all + all.n, s->all, sizeof(double) * (size_t)s->n);
 		memcpy(all.probe + all.n, s->probe, sizeof(double) * (size_t)s->n);
+		memcpy(all.any + all.n, s->any, sizeof(double) * (size_t)s->n);
 		memcpy(all.locked + all.n_locked, s->locked, sizeof(double) * (size_t)s->n_locked);
 		memcpy(all.random + all.n_random, s->random, sizeof(double) * (size_t)s->n_random);
 		all.n += s->n;
@@ -362,6 +464,7 @@ int main(int argc, char **argv)
 	obs_enter_graphics();
 	gs_texrender_destroy(w.tr);
 	gs_stagesurface_destroy(w.stage);
+	free(w.ref);
 	obs_leave_graphics();
 	obs_set_output_source(0, NULL);
 	obs_scene_release(scene);
