@@ -242,7 +242,9 @@ echo "linkon: OBS 32 stage: libobs $obs32_libobs in $((obs32_t1 - obs32_t0)) s, 
 # ---- the .deb ------------------------------------------------------------------------
 echo "== linkon: the .deb for Debian's OBS 29: build, dpkg -i, the real OBS loads it, dpkg --purge =="
 deb_t0=$(date +%s)
-stage_check "the .deb installs, loads in OBS 29 and is removed cleanly" \
+# the e2e crash reporter from the main stage's build, when it was built
+LK_CRASH_TRACE_LIB="$ROOT/build-test/tests/liblk-crash-trace.so" \
+	stage_check "the .deb installs, loads in OBS 29 and is removed cleanly" \
 	bash "$ROOT/tests/e2e/test-deb.sh" "$ROOT/build-deb" "$ARTIFACTS"
 echo "linkon: .deb stage: $(($(date +%s) - deb_t0)) s"
 

@@ -17,6 +17,10 @@ add_library(lk-crash-trace SHARED ${CMAKE_CURRENT_LIST_DIR}/lk-crash-trace.c)
 set_target_properties(lk-crash-trace PROPERTIES C_VISIBILITY_PRESET hidden)
 add_dependencies(linkon-e2e lk-crash-trace)
 
+# the harness's own rule for a crash at quit that is OBS's (obs-websocket 5.1.0), not Linkon's
+add_test(NAME e2e-harness-crash-rule COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_lkobs.py)
+set_tests_properties(e2e-harness-crash-rule PROPERTIES LABELS e2e TIMEOUT 60)
+
 add_test(NAME e2e-drops
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_drops.py --module $<TARGET_FILE:linkon>
                  --data ${CMAKE_SOURCE_DIR}/data --locale ${CMAKE_SOURCE_DIR}/locale --artifacts

@@ -122,6 +122,38 @@ def install_plugin(config_dir, module, data_dir, locale_dir):
     shutil.copytree(locale_dir, os.path.join(root, "data", "locale"))
 
 
+def upstream_shutdown_crash(code, trace, log):
+    """Why a crash at quit is OBS's own, or "" when it may be Linkon's.
+
+    OBS 29 ships obs-websocket 5.1.0, whose server stop at module unload
+    races its IO thread: the acceptor's pending accept completes while the
+    server is torn down and websocketpp's handle_accept -> start_accept
+    touches the freed socket service (SIGSEGV in
+    asio::detail::reactive_socket_service_base::start_op, thread
+    WebSocketServer::ServerRunner). CI met it in e2e-docks (and, without a
+    trace then, e2e-qr), one OBS quit in a few suite runs. It is recognised only from a crash trace
+    (lk-crash-trace.so) and OBS's log, all of: killed by SIGSEGV; OBS's log
+    shows Linkon unloaded ("[linkon] unloaded") and then obs-websocket's
+    unload began, and nothing after it; the crashing thread's backtrace has
+    obs-websocket's server frames and no frame of linkon.so."""
+    if code != -11 or not trace:
+        return ""
+    if "linkon.so" in trace or "signal 11 (SIGSEGV)" not in trace:
+        return ""
+    if "obs-websocket.so" not in trace or "WebSocketServer12ServerRunner" not in trace:
+        return ""
+    lines = [line for line in log.splitlines() if line.strip()]
+    unloaded = [i for i, line in enumerate(lines) if "[linkon] unloaded" in line]
+    ws_unload = [i for i, line in enumerate(lines) if "[obs-websocket] [obs_module_unload] Shutting down" in line]
+    if not unloaded or not ws_unload or ws_unload[-1] < unloaded[-1]:
+        return ""
+    if any("[obs-websocket]" not in line for line in lines[ws_unload[-1] + 1:]):
+        return ""  # something else ran after obs-websocket began to unload
+    return ("OBS crashed after Linkon had unloaded, in obs-websocket's own server shutdown "
+            "(its IO thread's accept handler; the trace above has no Linkon frame): "
+            "a known race of OBS 29's obs-websocket 5.1.0, not Linkon's")
+
+
 class Obs:
     """One OBS process. Use as a context manager; stop() always cleans up."""
 
@@ -138,6 +170,7 @@ class Obs:
         self.out_path = os.path.join(artifacts, f"{name}-obs-stdout.txt")
         self.final_log = ""
         self.crashes = []
+        self.upstream_crash = ""
         self.runs = 0
 
     @property
@@ -188,6 +221,7 @@ class Obs:
                 trace = f.read()
         if not trace and not (code is not None and code < 0):
             return
+        self.upstream_crash = upstream_shutdown_crash(code, trace, self.final_log)
         print(f"OBS exit code {code}; crash trace ({'none' if not trace else 'below'}):")
         if trace:
             print(trace.rstrip())
@@ -200,6 +234,18 @@ class Obs:
             print("\n".join(tail))
         if trace:
             os.remove(self.trace_path())  # a later run on this HOME starts clean
+
+    def quit_clean(self, code):
+        """True when OBS exited 0 without a crash report, or died in the one
+        known crash of OBS 29's own obs-websocket at quit (after Linkon had
+        unloaded, nothing of Linkon on the stack: upstream_shutdown_crash),
+        which is printed as a note. Anything else is a failed quit."""
+        if code == 0 and not self.crashes:
+            return True
+        if self.upstream_crash:
+            print(f"note: {self.upstream_crash}")
+            return True
+        return False
 
     def start(self, timeout=90.0):
         if not os.environ.get("DISPLAY"):
@@ -321,6 +367,7 @@ class Obs:
             if log:
                 shutil.copy2(log, os.path.join(self.artifacts, f"{self.name}-obs-log-{self.runs}.txt"))
             self.crashes = sorted(glob.glob(os.path.join(self.config_dir, "crashes", "*")))
+            self.upstream_crash = ""
             self._report_crash(code)
             for i, crash in enumerate(self.crashes):
                 shutil.copy2(crash, os.path.join(self.artifacts, f"{self.name}-obs-crash-{i}.txt"))

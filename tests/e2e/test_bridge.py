@@ -265,7 +265,7 @@ def main():
         step_outage(s)
         step_token_changed(s, obs, config)
         code = obs.stop()
-        check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
+        check(obs.quit_clean(code), f"OBS quits cleanly (exit code {code})")
         check("bridge: connected" in obs.final_log, "the OBS log says the bridge connected")
         check(TOKEN not in obs.final_log and TOKEN2 not in obs.final_log, "the tokens are in no OBS log line")
     except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError) as e:

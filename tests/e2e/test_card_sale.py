@@ -124,7 +124,7 @@ def main():
         target, price = step_setup(s)
         step_sale(s, target, price)
         code = obs.stop()
-        check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
+        check(obs.quit_clean(code), f"OBS quits cleanly (exit code {code})")
     except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError) as e:
         print(f"FAIL: {e}")
         obs.stop()

@@ -98,7 +98,7 @@ def step_obs(args, major):
         check(state.get("ok") is True, f"the obs-websocket vendor answers GetState ({state.get('connection')})")
         c.close()
         code = obs.stop()
-        check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
+        check(obs.quit_clean(code), f"OBS quits cleanly (exit code {code})")
         check("[linkon] unloaded" in obs.final_log, "Linkon unloads")
     finally:
         obs.stop()

@@ -521,7 +521,7 @@ def saved_collection(obs):
 def step_quit_and_restart(obs, c, artifacts):
     c.close()
     code = obs.stop(keep_home=True)
-    check(code == 0 and not obs.crashes, f"OBS quits cleanly with the docks (exit code {code})")
+    check(obs.quit_clean(code), f"OBS quits cleanly with the docks (exit code {code})")
     check("[linkon] unloaded" in obs.final_log, "Linkon unloads")
     coll = saved_collection(obs)
     dock = coll.get("modules", {}).get("linkon_dock")
@@ -542,7 +542,7 @@ def step_quit_and_restart(obs, c, artifacts):
     step_narrow(obs, artifacts)
     c2.close()
     code = obs.stop()
-    check(code == 0, f"OBS quits cleanly again (exit code {code})")
+    check(obs.quit_clean(code), f"OBS quits cleanly again (exit code {code})")
 
 
 def step_test_alert(obs, c, artifacts, path):
@@ -598,7 +598,7 @@ def step_url_thumbnails(args):
             c.close()
         finally:
             code = obs.stop()
-        check(code == 0, f"OBS quits cleanly with downloads done (exit code {code})")
+        check(obs.quit_clean(code), f"OBS quits cleanly with downloads done (exit code {code})")
     finally:
         server.stop()
 

@@ -179,7 +179,7 @@ def main():
         step_streak(s)
         step_pause(s)
         code = obs.stop()
-        check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
+        check(obs.quit_clean(code), f"OBS quits cleanly (exit code {code})")
         unreg = re.search(r"vendor 'linkon': (\d+) of (\d+) request types unregistered", obs.final_log)
         check(unreg and unreg.group(1) == unreg.group(2) and int(unreg.group(1)) > 0,
               f"on exit every vendor request type is unregistered ({unreg.group(0) if unreg else 'not logged'})")

@@ -139,7 +139,7 @@ def main():
         step_claims(s)
         step_switch(s, obs)
         code = obs.stop()
-        check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
+        check(obs.quit_clean(code), f"OBS quits cleanly (exit code {code})")
         check("live room bridge: connected" in obs.final_log, "the OBS log says the room connected")
         check(TOKEN not in obs.final_log, "the room's token is in no OBS log line")
     except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError, KeyError, IndexError) as e:

@@ -84,7 +84,7 @@ def main():
             check(got == [expected(pid)], f"the code on screen is {pid}'s link (read {got})")
         c.close()
         code = obs.stop()
-        check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
+        check(obs.quit_clean(code), f"OBS quits cleanly (exit code {code})")
     except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError, subprocess.SubprocessError) as e:
         print(f"FAIL: {e}")
         obs.stop()

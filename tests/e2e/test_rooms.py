@@ -196,7 +196,7 @@ def main():
         step_claim(s)
         step_drop(s)
         code = obs.stop()
-        check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
+        check(obs.quit_clean(code), f"OBS quits cleanly (exit code {code})")
         check("[linkon] twitch: live" in obs.final_log, "the OBS log says the Twitch room is live")
         check(not any(t in obs.final_log for t in ("Bearer at-", "OAuth at-", "rt-0", "\"at-0\"")),
               "no token is in any OBS log line")

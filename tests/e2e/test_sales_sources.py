@@ -125,7 +125,7 @@ def main():
         obs.start()
         run(obs, args.artifacts)
         code = obs.stop()
-        check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
+        check(obs.quit_clean(code), f"OBS quits cleanly (exit code {code})")
     except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError, KeyError, ValueError) as e:
         print(f"FAIL: {e}")
         obs.stop()

@@ -141,7 +141,7 @@ def main():
         s = Session(obs, server)
         step_outage(s, server)
         code = obs.stop(keep_home=True)
-        check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
+        check(obs.quit_clean(code), f"OBS quits cleanly (exit code {code})")
         check("shopify: connecting to linkon-e2e.myshopify.com" in obs.final_log, "the OBS log names the shop")
         no_token_anywhere(obs)
         obs.discard()

@@ -177,7 +177,7 @@ def main():
         wait_connected(s)
         show_id, before = step_first_run(s)
         code = obs.stop(keep_home=True)
-        check(code == 0 and not obs.crashes, f"OBS quits in the middle of the show (exit code {code})")
+        check(obs.quit_clean(code), f"OBS quits in the middle of the show (exit code {code})")
         obs.start()
         s = Session(obs)
         wait_connected(s)
@@ -185,7 +185,7 @@ def main():
         step_reports(end)
         step_hotkeys(s, show_id)
         code = obs.stop()
-        check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
+        check(obs.quit_clean(code), f"OBS quits cleanly (exit code {code})")
     except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError, KeyError, ValueError) as e:
         print(f"FAIL: {e}")
         obs.stop()

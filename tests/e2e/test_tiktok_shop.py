@@ -123,7 +123,7 @@ def main():
         check(counts["bad_sign"] == 0 and counts["bad_timestamp"] == 0 and counts["signed_ok"] > 5,
               f"every request was signed right, in the timestamp window: {counts}")
         code = obs.stop(keep_home=True)
-        check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
+        check(obs.quit_clean(code), f"OBS quits cleanly (exit code {code})")
         check("tiktok_shop: shop Linkon Test Shop" in obs.final_log, "the OBS log names the shop")
         no_secret_anywhere(obs)
         obs.discard()

@@ -123,7 +123,7 @@ def main():
         step_once(s)
         s.c.close()
         code = obs.stop()
-        check(code == 0 and not obs.crashes, f"OBS quits cleanly (exit code {code})")
+        check(obs.quit_clean(code), f"OBS quits cleanly (exit code {code})")
         check("flash timer:" not in obs.final_log, "the timer logged no warning")
     except (Failed, lkws.WsError, lkws.RequestFailed, RuntimeError, OSError) as e:
         print(f"FAIL: {e}")
