@@ -155,7 +155,7 @@ def small_dots(path, color):
                    b[3] - b[1] <= ROOM_DOT_SIDE - 4 and b[1] < 300), key=lambda b: b[1])
 
 
-def wait_rooms_tab(obs, artifacts, name, color=CONNECTED_DOT, timeout=20.0):
+def wait_rooms_tab(obs, artifacts, name, color=CONNECTED_DOT, timeout=45.0):
     """The Live rooms tab on screen, wherever the tab bar is (its dot, the
     second small dot under the connection bar's): all the dock's tabs fit at
     its first-run width, none behind scroll arrows. Returns the dot's box."""
