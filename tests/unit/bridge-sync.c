@@ -143,6 +143,37 @@ static bool converged(struct bt *b)
 	return ok;
 }
 
+/* converged, and p9's stock is what the mutation below set (the stream
+ * brings the pin, the cart and the stock as three events: the first two can
+ * be in the store before the third) */
+static bool p9_stock_set(struct bt *b)
+{
+	if (!converged(b))
+		return false;
+	struct lk_snapshot *s = lk_store_get(b->store);
+	const struct lk_product *p = lk_snapshot_find(s, "p9");
+	bool ok = p && p->stock == 3 && p->sold == 50;
+	lk_snapshot_release(s);
+	return ok;
+}
+
+/* converged, and p2's price is want_p2_price (0: any); the refetched
+ * catalog that brings it comes after the pin and cart events */
+static long long want_p2_price;
+
+static bool p2_price_set(struct bt *b)
+{
+	if (!converged(b))
+		return false;
+	if (!want_p2_price)
+		return true;
+	struct lk_snapshot *s = lk_store_get(b->store);
+	const struct lk_product *p = lk_snapshot_find(s, "p2");
+	bool ok = p && p->price == want_p2_price;
+	lk_snapshot_release(s);
+	return ok;
+}
+
 static void start_watched(const char *reset, const char *extra)
 {
 	bt_start(&t, reset, extra);
@@ -193,7 +224,7 @@ static void test_sync_converges(void **state)
 
 	/* changes reach the store (stream and polls) */
 	bt_ctl_ok(&t, "/_bridge/mutate", "{\"pin\": \"p9\", \"cart\": [\"p9\", \"p8\"], \"stock\": {\"p9\": [3, 50]}}");
-	assert_true(bt_wait(&t, converged, BT_WAIT_MS));
+	assert_true(bt_wait(&t, p9_stock_set, BT_WAIT_MS));
 	s = lk_store_get(t.store);
 	assert_int_equal(lk_snapshot_find(s, "p9")->stock, 3);
 	assert_int_equal(lk_snapshot_find(s, "p9")->sold, 50);
@@ -257,7 +288,8 @@ static void test_faults_converge(void **state)
 			 " \"refetch\": %s}",
 			 i + 10, i + 10, 5000 + i, strcmp(fc->path, "/v1/catalog") == 0 ? "true" : "false");
 		bt_ctl_ok(&t, "/_bridge/mutate", body);
-		if (!recovered_via(fc->state) || !bt_wait(&t, converged, BT_WAIT_MS))
+		want_p2_price = strcmp(fc->path, "/v1/catalog") == 0 ? (long long)(5000 + i) : 0;
+		if (!recovered_via(fc->state) || !bt_wait(&t, p2_price_set, BT_WAIT_MS))
 			fail_msg("case %zu (%s %s): did not recover through state %d", i, fc->path, fc->faults,
 				 fc->state);
 		pthread_mutex_lock(&seen.mutex);
