@@ -18,7 +18,10 @@
  * frames took over 2 ms, for the churn, with font changes only
  * (LK_BENCH_FONTS_ONLY=1: no new product, so no new image) and without any
  * change (LK_BENCH_IDLE=1); LK_BENCH_SAME_SIZE=1 keeps the font size (so
- * the card's size) fixed while the face changes.
+ * the card's size) fixed while the face changes; LK_BENCH_WARM_OTHER=1 lets
+ * another card run the same churn first (what is paid once per process is
+ * then paid before the measurement; the measured card still starts with no
+ * texture of its own).
  * libobs' profiler's wall-clock "tick_sources" maximum is printed too.
  */
 #include "lk-obs-harness.h"
@@ -76,14 +79,49 @@ static void pin(const char *id)
 	calldata_free(&cd);
 }
 
+static const char *faces[][2] = {
+	{"Noto Sans", "Regular"},      {"DejaVu Sans", "Bold"},
+	{"Noto Serif", "Italic"},      {"Noto Sans CJK SC", "Regular"},
+	{"Noto Sans", "Bold"},         {"DejaVu Serif", "Regular"},
+	{"Noto Sans Mono", "Regular"}, {"Noto Serif CJK JP", "Regular"},
+};
+
+/* The churn: step i's font (and, unless fonts_only, a newly pinned product). */
+static void churn_step(obs_source_t *card, obs_data_t *s, int i, bool same_size, bool fonts_only, json_t *cart)
+{
+	size_t n_cart = json_array_size(cart);
+	lk_harness_set_font(s, faces[i % 8][0], faces[i % 8][1], same_size ? 32 : 24 + (i * 5) % 36,
+			    i % 3 == 0 ? 2 : 0);
+	obs_source_update(card, s);
+	if (n_cart && !fonts_only)
+		pin(json_string_value(json_array_get(cart, (size_t)i % n_cart)));
+}
+
+/* LK_BENCH_WARM_OTHER=1: another card runs the whole churn first and is
+ * removed, so what is paid once per process (not per source) is paid
+ * before the measured card, which still starts with no texture of its own. */
+static void warm_with_other_card(obs_scene_t *scene, json_t *cart, bool same_size, bool fonts_only)
+{
+	obs_data_t *s = obs_data_create();
+	obs_data_set_int(s, "width", 640);
+	obs_data_set_string(s, "mode", "pinned");
+	lk_harness_set_font(s, "Noto Sans", "Regular", 32, 0);
+	obs_source_t *other = lk_harness_source("linkon_product_card", "bench-card-warm", s);
+	obs_sceneitem_t *item = obs_scene_add(scene, other);
+	for (int i = 0; i < CHURN_MS / STEP_MS; i++) {
+		churn_step(other, s, i, same_size, fonts_only, cart);
+		lk_harness_sleep_ms(STEP_MS);
+	}
+	obs_sceneitem_remove(item);
+	obs_source_release(other);
+	obs_data_release(s);
+	if (json_array_size(cart))
+		pin(json_string_value(json_array_get(cart, 0)));
+	lk_harness_sleep_ms(1000);
+}
+
 int main(int argc, char **argv)
 {
-	static const char *faces[][2] = {
-		{"Noto Sans", "Regular"},      {"DejaVu Sans", "Bold"},
-		{"Noto Serif", "Italic"},      {"Noto Sans CJK SC", "Regular"},
-		{"Noto Sans", "Bold"},         {"DejaVu Serif", "Regular"},
-		{"Noto Sans Mono", "Regular"}, {"Noto Serif CJK JP", "Regular"},
-	};
 	const char *module = argc > 2 ? argv[1] : LK_MODULE_PATH;
 	const char *data = argc > 2 ? argv[2] : LK_DATA_DIR;
 
@@ -96,7 +134,6 @@ int main(int argc, char **argv)
 	if (!shop)
 		return 1;
 	json_t *cart = json_object_get(shop, "cart");
-	size_t n_cart = json_array_size(cart);
 
 	obs_data_t *s = obs_data_create();
 	obs_data_set_int(s, "width", 640);
@@ -107,24 +144,20 @@ int main(int argc, char **argv)
 	obs_scene_add(scene, card);
 	obs_set_output_source(0, obs_scene_get_source(scene));
 	lk_harness_sleep_ms(1500);
+	bool idle = getenv("LK_BENCH_IDLE") != NULL;             /* no changes: the floor */
+	bool fonts_only = getenv("LK_BENCH_FONTS_ONLY") != NULL; /* no new product (no new image) */
+	bool same_size = getenv("LK_BENCH_SAME_SIZE") != NULL;   /* faces change, the size does not */
+	bool warm_other = getenv("LK_BENCH_WARM_OTHER") != NULL;
+	if (warm_other && !idle)
+		warm_with_other_card(scene, cart, same_size, fonts_only);
 	obs_add_main_render_callback(bench_on_frame, NULL);
 	lk_harness_sleep_ms(200);
 	bench_frames_start();
 
 	uint64_t until = os_gettime_ns() + (uint64_t)CHURN_MS * 1000000ULL;
-	bool idle = getenv("LK_BENCH_IDLE") != NULL;             /* no changes: the floor */
-	bool fonts_only = getenv("LK_BENCH_FONTS_ONLY") != NULL; /* no new product (no new image) */
-	bool same_size = getenv("LK_BENCH_SAME_SIZE") != NULL;   /* faces change, the size does not */
 	for (int i = 0; os_gettime_ns() < until; i++) {
-		if (idle) {
-			lk_harness_sleep_ms(STEP_MS);
-			continue;
-		}
-		lk_harness_set_font(s, faces[i % 8][0], faces[i % 8][1], same_size ? 32 : 24 + (i * 5) % 36,
-				    i % 3 == 0 ? 2 : 0);
-		obs_source_update(card, s);
-		if (n_cart && !fonts_only)
-			pin(json_string_value(json_array_get(cart, (size_t)i % n_cart)));
+		if (!idle)
+			churn_step(card, s, i, same_size, fonts_only, cart);
 		lk_harness_sleep_ms(STEP_MS);
 	}
 	lk_harness_sleep_ms(500);
@@ -141,10 +174,11 @@ int main(int argc, char **argv)
 	profiler_snapshot_t *snap = profile_snapshot_create();
 	profiler_snapshot_enumerate_roots(snap, on_root, &f);
 	profile_snapshot_free(snap);
-	printf("bench-text-frames: %s (%s)\n", module,
+	printf("bench-text-frames: %s (%s%s)\n", module,
 	       idle         ? "idle"
 	       : fonts_only ? "font change every 100 ms"
-			    : "font + product change every 100 ms");
+			    : "font + product change every 100 ms",
+	       warm_other && !idle ? ", after another card ran the same churn" : "");
 	if (n > 0)
 		printf("  graphics-thread CPU per frame over %ld frames: median %.2f ms, p99 %.2f ms, max %.2f ms; "
 		       "frames over 2 ms: %ld\n",
