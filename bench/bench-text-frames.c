@@ -86,6 +86,16 @@ static const char *faces[][2] = {
 	{"Noto Sans Mono", "Regular"}, {"Noto Serif CJK JP", "Regular"},
 };
 
+/* A pinned-mode card's settings as the bench starts it (640 px, Noto Sans 32). */
+static obs_data_t *card_settings(void)
+{
+	obs_data_t *s = obs_data_create();
+	obs_data_set_int(s, "width", 640);
+	obs_data_set_string(s, "mode", "pinned");
+	lk_harness_set_font(s, "Noto Sans", "Regular", 32, 0);
+	return s;
+}
+
 /* The churn: step i's font (and, unless fonts_only, a newly pinned product). */
 static void churn_step(obs_source_t *card, obs_data_t *s, int i, bool same_size, bool fonts_only, json_t *cart)
 {
@@ -102,10 +112,7 @@ static void churn_step(obs_source_t *card, obs_data_t *s, int i, bool same_size,
  * before the measured card, which still starts with no texture of its own. */
 static void warm_with_other_card(obs_scene_t *scene, json_t *cart, bool same_size, bool fonts_only)
 {
-	obs_data_t *s = obs_data_create();
-	obs_data_set_int(s, "width", 640);
-	obs_data_set_string(s, "mode", "pinned");
-	lk_harness_set_font(s, "Noto Sans", "Regular", 32, 0);
+	obs_data_t *s = card_settings();
 	obs_source_t *other = lk_harness_source("linkon_product_card", "bench-card-warm", s);
 	obs_sceneitem_t *item = obs_scene_add(scene, other);
 	for (int i = 0; i < CHURN_MS / STEP_MS; i++) {
@@ -135,10 +142,7 @@ int main(int argc, char **argv)
 		return 1;
 	json_t *cart = json_object_get(shop, "cart");
 
-	obs_data_t *s = obs_data_create();
-	obs_data_set_int(s, "width", 640);
-	obs_data_set_string(s, "mode", "pinned");
-	lk_harness_set_font(s, "Noto Sans", "Regular", 32, 0);
+	obs_data_t *s = card_settings();
 	obs_source_t *card = lk_harness_source("linkon_product_card", "bench-card", s);
 	obs_scene_t *scene = obs_scene_create("bench-scene");
 	obs_scene_add(scene, card);

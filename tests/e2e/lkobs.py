@@ -131,8 +131,9 @@ def upstream_shutdown_crash(code, trace, log):
     touches the freed socket service (SIGSEGV in
     asio::detail::reactive_socket_service_base::start_op, thread
     WebSocketServer::ServerRunner). CI met it in e2e-docks (and, without a
-    trace then, e2e-qr), one OBS quit in a few suite runs. It is recognised only from a crash trace
-    (lk-crash-trace.so) and OBS's log, all of: killed by SIGSEGV; OBS's log
+    trace then, e2e-qr), one OBS quit in a few suite runs. It is recognised
+    only from a crash trace (lk-crash-trace.so) and OBS's log, all of:
+    killed by SIGSEGV; OBS's log
     shows Linkon unloaded ("[linkon] unloaded") and then obs-websocket's
     unload began, and nothing after it; the crashing thread's backtrace has
     obs-websocket's server frames and no frame of linkon.so."""

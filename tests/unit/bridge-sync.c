@@ -143,33 +143,25 @@ static bool converged(struct bt *b)
 	return ok;
 }
 
-/* converged, and p9's stock is what the mutation below set (the stream
- * brings the pin, the cart and the stock as three events: the first two can
- * be in the store before the third) */
-static bool p9_stock_set(struct bt *b)
+/* converged, and one product as a mutation set it: the stream brings the
+ * pin, the cart and the stock as separate events, and a price only with the
+ * catalog refetched after them, so converged (pin and cart) can come first.
+ * want.id NULL: converged alone; a field < 0: not checked. */
+static struct {
+	const char *id;
+	int64_t stock, sold, price;
+} want;
+
+static bool converged_with_want(struct bt *b)
 {
 	if (!converged(b))
 		return false;
-	struct lk_snapshot *s = lk_store_get(b->store);
-	const struct lk_product *p = lk_snapshot_find(s, "p9");
-	bool ok = p && p->stock == 3 && p->sold == 50;
-	lk_snapshot_release(s);
-	return ok;
-}
-
-/* converged, and p2's price is want_p2_price (0: any); the refetched
- * catalog that brings it comes after the pin and cart events */
-static long long want_p2_price;
-
-static bool p2_price_set(struct bt *b)
-{
-	if (!converged(b))
-		return false;
-	if (!want_p2_price)
+	if (!want.id)
 		return true;
 	struct lk_snapshot *s = lk_store_get(b->store);
-	const struct lk_product *p = lk_snapshot_find(s, "p2");
-	bool ok = p && p->price == want_p2_price;
+	const struct lk_product *p = lk_snapshot_find(s, want.id);
+	bool ok = p && (want.stock < 0 || p->stock == want.stock) && (want.sold < 0 || p->sold == want.sold) &&
+		  (want.price < 0 || p->price == want.price);
 	lk_snapshot_release(s);
 	return ok;
 }
@@ -224,7 +216,11 @@ static void test_sync_converges(void **state)
 
 	/* changes reach the store (stream and polls) */
 	bt_ctl_ok(&t, "/_bridge/mutate", "{\"pin\": \"p9\", \"cart\": [\"p9\", \"p8\"], \"stock\": {\"p9\": [3, 50]}}");
-	assert_true(bt_wait(&t, p9_stock_set, BT_WAIT_MS));
+	want.id = "p9";
+	want.stock = 3;
+	want.sold = 50;
+	want.price = -1;
+	assert_true(bt_wait(&t, converged_with_want, BT_WAIT_MS));
 	s = lk_store_get(t.store);
 	assert_int_equal(lk_snapshot_find(s, "p9")->stock, 3);
 	assert_int_equal(lk_snapshot_find(s, "p9")->sold, 50);
@@ -278,6 +274,7 @@ static void test_faults_converge(void **state)
 	assert_true(bt_wait(&t, bt_connected, BT_WAIT_MS));
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct fault_case *fc = &cases[i];
+		bool refetched = strcmp(fc->path, "/v1/catalog") == 0;
 		watch_start(300);
 		snprintf(body, sizeof(body), "{\"%s\": %s}", fc->path, fc->faults);
 		bt_ctl_ok(&t, "/_bridge/faults", body);
@@ -286,16 +283,18 @@ static void test_faults_converge(void **state)
 		snprintf(body, sizeof(body),
 			 "{\"pin\": \"p%zu\", \"cart\": [\"p%zu\", \"p1\"], \"price\": {\"p2\": %zu}, \"silent\": true,"
 			 " \"refetch\": %s}",
-			 i + 10, i + 10, 5000 + i, strcmp(fc->path, "/v1/catalog") == 0 ? "true" : "false");
+			 i + 10, i + 10, 5000 + i, refetched ? "true" : "false");
 		bt_ctl_ok(&t, "/_bridge/mutate", body);
-		want_p2_price = strcmp(fc->path, "/v1/catalog") == 0 ? (long long)(5000 + i) : 0;
-		if (!recovered_via(fc->state) || !bt_wait(&t, p2_price_set, BT_WAIT_MS))
-			fail_msg("case %zu (%s %s): did not recover through state %d", i, fc->path, fc->faults,
-				 fc->state);
+		want.id = refetched ? "p2" : NULL;
+		want.stock = want.sold = -1;
+		want.price = (int64_t)(5000 + i);
+		if (!recovered_via(fc->state) || !bt_wait(&t, converged_with_want, BT_WAIT_MS))
+			fail_msg("case %zu (%s %s): did not recover through state %d%s", i, fc->path, fc->faults,
+				 fc->state, refetched ? " with the refetched price" : "");
 		pthread_mutex_lock(&seen.mutex);
 		assert_int_equal(seen.min_products, 300); /* never a half or empty catalog */
 		pthread_mutex_unlock(&seen.mutex);
-		if (strcmp(fc->path, "/v1/catalog") == 0) {
+		if (refetched) {
 			struct lk_snapshot *s = lk_store_get(t.store);
 			assert_int_equal(lk_snapshot_find(s, "p2")->price, 5000 + i);
 			lk_snapshot_release(s);
