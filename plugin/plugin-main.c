@@ -18,6 +18,7 @@
 #include "frontend/lk-hotkeys.h"
 #include "frontend/lk-ws-vendor.h"
 #include "sources/lk-draw.h"
+#include "sources/lk-gfx-prep.h"
 #include "sources/lk-image.h"
 #include "sources/lk-product-drop.h"
 #include "sources/lk-text.h"
@@ -88,6 +89,8 @@ static void start_drawing(void)
 	}
 	obs_leave_graphics();
 	bfree(shapes);
+	lk_text_gfx_init();  /* texts that outgrow their texture get a new one on the text worker */
+	lk_gfx_prep_start(); /* and layers that outgrow their target, on a thread of their own */
 	if (warm_up.draws)
 		blog(LOG_INFO, "[linkon] shader variants warmed up: %d draws in %.1f ms", warm_up.draws,
 		     (double)warm_up.ns / 1e6);
@@ -199,6 +202,7 @@ void obs_module_unload(void)
 	 * run (the store goes last, below) */
 	lk_module_stop(module);
 
+	lk_gfx_prep_stop(); /* layers asking later make their targets in the frame */
 	obs_enter_graphics();
 	lk_draw_free();
 	obs_leave_graphics();

@@ -345,6 +345,22 @@ int lk_draw_warm_up(void)
 	return draws;
 }
 
+bool lk_gfx_enter(void)
+{
+	if (!obs_initialized())
+		return false;
+	obs_enter_graphics();
+	if (gs_get_context())
+		return true;
+	obs_leave_graphics();
+	return false;
+}
+
+void lk_gfx_leave(void)
+{
+	obs_leave_graphics();
+}
+
 /* ---- textures reused across sizes ------------------------------------------- */
 
 static uint32_t with_headroom(uint32_t need)
@@ -402,6 +418,49 @@ static void copy_into(uint8_t *dst, uint32_t out_linesize, uint32_t cap_cy, cons
 	}
 }
 
+void *lk_tex_make(int format, const uint8_t *data, uint32_t linesize, uint32_t cx, uint32_t cy, uint32_t cap_cx,
+		  uint32_t cap_cy)
+{
+	if (!data || !cx || !cy || cap_cx < cx || cap_cy < cy)
+		return NULL;
+	gs_texture_t *tex = gs_texture_create(cap_cx, cap_cy, (enum gs_color_format)format, 1, NULL, GS_DYNAMIC);
+	if (!tex)
+		return NULL;
+	if (!lk_tex_fill(tex, data, linesize, cx, cy, cap_cy)) {
+		gs_texture_destroy(tex);
+		return NULL;
+	}
+	return tex;
+}
+
+bool lk_tex_fill(void *texture, const uint8_t *data, uint32_t linesize, uint32_t cx, uint32_t cy, uint32_t cap_cy)
+{
+	uint8_t *ptr = NULL;
+	uint32_t out_linesize = 0;
+	if (!texture || !gs_texture_map(texture, &ptr, &out_linesize))
+		return false;
+	if (!ptr || out_linesize < cx * 4) {
+		gs_texture_unmap(texture);
+		return false;
+	}
+	copy_into(ptr, out_linesize, cap_cy, data, linesize, cx, cy);
+	gs_texture_unmap(texture);
+	return true;
+}
+
+void lk_tex_slot_adopt(struct lk_tex_slot *s, void *texture, int format, uint32_t cap_cx, uint32_t cap_cy, uint32_t cx,
+		       uint32_t cy)
+{
+	if (s->texture != texture)
+		gs_texture_destroy(s->texture);
+	s->texture = texture;
+	s->cap_cx = cap_cx;
+	s->cap_cy = cap_cy;
+	s->format = format;
+	s->cx = cx;
+	s->cy = cy;
+}
+
 bool lk_tex_slot_upload(struct lk_tex_slot *s, int format, const uint8_t *data, uint32_t linesize, uint32_t cx,
 			uint32_t cy)
 {
@@ -415,28 +474,15 @@ bool lk_tex_slot_upload(struct lk_tex_slot *s, int format, const uint8_t *data, 
 	else
 		lk_tex_capacity(0, 0, cx, cy, &cap_cx, &cap_cy);
 
-	gs_texture_t *tex = s->texture;
-	if (!tex || cap_cx != s->cap_cx || cap_cy != s->cap_cy || s->format != format) {
-		tex = gs_texture_create(cap_cx, cap_cy, (enum gs_color_format)format, 1, NULL, GS_DYNAMIC);
+	if (!s->texture || cap_cx != s->cap_cx || cap_cy != s->cap_cy || s->format != format) {
+		void *tex = lk_tex_make(format, data, linesize, cx, cy, cap_cx, cap_cy);
 		if (!tex)
 			return false;
+		lk_tex_slot_adopt(s, tex, format, cap_cx, cap_cy, cx, cy);
+		return true;
 	}
-	uint8_t *ptr = NULL;
-	uint32_t out_linesize = 0;
-	if (!gs_texture_map(tex, &ptr, &out_linesize) || !ptr || out_linesize < cx * 4) {
-		if (tex != s->texture)
-			gs_texture_destroy(tex);
+	if (!lk_tex_fill(s->texture, data, linesize, cx, cy, cap_cy))
 		return false;
-	}
-	copy_into(ptr, out_linesize, cap_cy, data, linesize, cx, cy);
-	gs_texture_unmap(tex);
-	if (tex != s->texture) {
-		gs_texture_destroy(s->texture);
-		s->texture = tex;
-		s->cap_cx = cap_cx;
-		s->cap_cy = cap_cy;
-		s->format = format;
-	}
 	s->cx = cx;
 	s->cy = cy;
 	return true;

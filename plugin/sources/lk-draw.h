@@ -63,6 +63,12 @@ void lk_draw_origin(float x0, float y0);
  * glyph drawn from rects. */
 void lk_draw_placeholder(float x, float y, float w, float h, float radius, float opacity);
 
+/* Enters the graphics context from a worker thread (to make or fill a
+ * texture off the frame); false (nothing entered) without libobs or its
+ * graphics (headless tools, unit tests). lk_gfx_leave after true. */
+bool lk_gfx_enter(void);
+void lk_gfx_leave(void);
+
 /* ---- textures reused across sizes ---------------------------------------
  * On a software renderer (llvmpipe) creating a texture costs what touching
  * its fresh memory costs: 1-6 ms of the graphics thread for a card-sized one,
@@ -93,6 +99,20 @@ struct lk_tex_slot {
 bool lk_tex_slot_upload(struct lk_tex_slot *s, int format, const uint8_t *data, uint32_t linesize, uint32_t cx,
 			uint32_t cy);
 void lk_tex_slot_free(struct lk_tex_slot *s);
+/* A new GS_DYNAMIC texture of cap_cx × cap_cy holding cx×cy pixels in its
+ * top-left corner (the rest transparent), as lk_tex_slot_upload fills one;
+ * NULL if it could not be made. Graphics context needed: any thread inside
+ * obs_enter_graphics (the text worker makes them there, so a frame does
+ * not pay for a new texture). */
+void *lk_tex_make(int format, const uint8_t *data, uint32_t linesize, uint32_t cx, uint32_t cy, uint32_t cap_cx,
+		  uint32_t cap_cy);
+/* Fills texture (a GS_DYNAMIC one with cap_cy rows) as lk_tex_make does:
+ * cx×cy pixels top-left, the rest transparent. Graphics context. */
+bool lk_tex_fill(void *texture, const uint8_t *data, uint32_t linesize, uint32_t cx, uint32_t cy, uint32_t cap_cy);
+/* The slot takes texture (made by lk_tex_make: cap_cx × cap_cy, holding
+ * cx×cy) in place of its own, which is destroyed. Graphics context. */
+void lk_tex_slot_adopt(struct lk_tex_slot *s, void *texture, int format, uint32_t cap_cx, uint32_t cap_cy, uint32_t cx,
+		       uint32_t cy);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,6 @@
 /*
- * Linkon — product images: shared cache, one loader thread, upload on the
- * graphics thread (contract in lk-image.h).
+ * Linkon — product images: shared cache, one loader thread that decodes,
+ * shrinks and uploads (contract in lk-image.h).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Who touches what:
@@ -9,7 +9,10 @@
  * - state: atomic. error, cx, cy and the pixels are written by the load's
  *   owner (loader thread, or the net worker during a download) BEFORE state
  *   leaves LOADING; readers use them only after seeing READY / FAILED.
- * - the texture and upload_tried: graphics context only, after READY.
+ * - the texture, upload_tried and generation: graphics context only (the
+ *   graphics thread, or the loader inside obs_enter_graphics: it uploads
+ *   still images itself before READY and after a rescale, so a frame only
+ *   draws them).
  * - want_cx/cy (the largest size a source draws the image at), the pending
  *   (shrunk) pixels and rescale_queued: under g.lock.
  *
@@ -437,6 +440,21 @@ static void set_pending(struct lk_image *img, uint8_t *px, uint32_t cx, uint32_t
 	pthread_mutex_unlock(&g.lock);
 }
 
+static void upload_pending(struct lk_image *img);
+
+/* Loader: the pending pixels become the texture here, inside the graphics
+ * context, so that making a texture (on a software renderer that is
+ * touching its fresh memory: 1-6 ms for a product image) is not paid by a
+ * frame; the graphics thread only draws it. Without a graphics subsystem
+ * (headless tools) the pixels stay pending for lk_image_texture. */
+static void upload_on_loader(struct lk_image *img)
+{
+	if (lk_gfx_enter()) {
+		upload_pending(img);
+		lk_gfx_leave();
+	}
+}
+
 /* Still images decoded by libobs: the decoded pixels shrunk to the wanted
  * size become the pending pixels (the graphics thread uploads them) and the
  * decoder's copy is freed. Returns false (file untouched) for what stays
@@ -525,6 +543,7 @@ static void rescale(struct lk_image *img)
 				     "[linkon] image could not be decoded again at a bigger size; kept as it was");
 			gs_image_file4_free(&img->file);
 		}
+		upload_on_loader(img); /* the old texture stays on screen until now */
 	}
 	pthread_mutex_lock(&g.lock);
 	img->rescale_queued = false;
@@ -552,7 +571,9 @@ static void decode(struct lk_image *img, const char *path)
 		img->cy = fcy;
 		img->shrunk = true;
 		img->bytes = (size_t)img->stored_cx * img->stored_cy * 4;
-		os_atomic_set_long(&img->state, LK_IMAGE_READY);
+		upload_on_loader(img);
+		if (lk_image_get_state(img) == LK_IMAGE_LOADING)
+			os_atomic_set_long(&img->state, LK_IMAGE_READY);
 		return;
 	}
 
@@ -573,7 +594,10 @@ static void decode(struct lk_image *img, const char *path)
 	img->bytes = img->shrunk
 			     ? (size_t)img->stored_cx * img->stored_cy * 4
 			     : (size_t)f->cx * f->cy * 4 * (f->is_animated_gif ? (size_t)f->gif.frame_count + 1 : 1);
-	os_atomic_set_long(&img->state, LK_IMAGE_READY);
+	if (img->shrunk)
+		upload_on_loader(img);
+	if (lk_image_get_state(img) == LK_IMAGE_LOADING)
+		os_atomic_set_long(&img->state, LK_IMAGE_READY);
 }
 
 /* ---- loader: downloads ------------------------------------------------------ */

@@ -56,9 +56,11 @@ enum lk_image_state lk_image_get_state(const struct lk_image *img);
 const char *lk_image_error(const struct lk_image *img);
 
 /* Graphics thread only (video_render, or inside obs_enter_graphics):
- * uploads decoded pixels the first time, then returns the picture (its
- * texture may be larger: a rescale to a size that fits reuses it);
- * texture NULL while loading or after failure. */
+ * returns the picture (its texture may be larger: a rescale to a size that
+ * fits reuses it); texture NULL while loading or after failure. Still
+ * images are uploaded by the loader thread (inside obs_enter_graphics), so
+ * a frame does not pay for making their texture; what it could not upload
+ * (no graphics then, animated GIFs: libobs' frames) is uploaded here. */
 struct lk_tex_view lk_image_texture(struct lk_image *img);
 /* Size of the decoded image (before any shrinking). */
 void lk_image_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy);

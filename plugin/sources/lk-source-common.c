@@ -4,6 +4,7 @@
  */
 #include "lk-source-common.h"
 #include "lk-draw.h"
+#include "lk-gfx-prep.h"
 #include "lk-image.h"
 #include "lk-module.h"
 #include "lk-store.h"
@@ -585,6 +586,9 @@ void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, 
 		x->swap_pending = false;
 		lk_layer_invalidate(&x->layer[x->cur]);
 	}
+	/* while the picture that leaves is on screen, the new one may wait a
+	 * frame for a bigger target */
+	x->layer[x->cur].may_wait = x->layer[x->cur ^ 1].valid && x->t < 1.0f;
 	lk_layer_update(&x->layer[x->cur], cx, cy, 0.0f, 0.0f, stamp, draw, data);
 
 	if (x->t >= 1.0f) {
@@ -651,6 +655,47 @@ void lk_stamp_text(uint64_t *stamp, const struct lk_text_tex *t)
 	lk_stamp_add(stamp, &t->cy, sizeof(t->cy));
 }
 
+/* Renders a layer waits for its target before it makes one itself (the
+ * thread makes it between two frames: normally one render). */
+#define LK_LAYER_WAITS 4
+
+/* The layer needs a cap_cx × cap_cy target: true if it is to be made in
+ * this frame (or was just adopted from the render-target thread), false
+ * while one asked for is on its way. */
+static bool new_target(struct lk_layer *l, uint32_t cap_cx, uint32_t cap_cy)
+{
+	bool can_wait = (l->tr && l->valid) || l->may_wait;
+	if (l->prep && (l->prep_cx != cap_cx || l->prep_cy != cap_cy)) {
+		lk_gfx_target_drop(l->prep);
+		l->prep = NULL;
+		l->prep_waits = 0;
+	}
+	if (!l->prep && can_wait && !l->prep_waits) {
+		l->prep = lk_gfx_target_request(cap_cx, cap_cy);
+		l->prep_cx = cap_cx;
+		l->prep_cy = cap_cy;
+	}
+	if (l->prep) {
+		gs_texrender_t *tr = NULL;
+		int got = lk_gfx_target_take(&l->prep, &tr);
+		if (got > 0) {
+			gs_texrender_destroy(l->tr);
+			l->tr = tr;
+			l->cap_cx = cap_cx;
+			l->cap_cy = cap_cy;
+			l->valid = false;
+			l->prep_waits = 0;
+			return true;
+		}
+		if (got == 0 && ++l->prep_waits <= LK_LAYER_WAITS)
+			return false;
+		lk_gfx_target_drop(l->prep); /* late: made here after all */
+		l->prep = NULL;
+	}
+	l->prep_waits = 0;
+	return true;
+}
+
 bool lk_layer_update(struct lk_layer *l, uint32_t cx, uint32_t cy, float x0, float y0, uint64_t stamp,
 		     lk_layer_draw_cb draw, void *data)
 {
@@ -658,10 +703,12 @@ bool lk_layer_update(struct lk_layer *l, uint32_t cx, uint32_t cy, float x0, flo
 		return false;
 	if (l->valid && l->stamp == stamp && l->cx == cx && l->cy == cy)
 		return true;
-	if (!l->tr)
-		l->tr = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
 	uint32_t cap_cx, cap_cy;
 	lk_tex_capacity(l->cap_cx, l->cap_cy, cx, cy, &cap_cx, &cap_cy);
+	if ((!l->tr || cap_cx != l->cap_cx || cap_cy != l->cap_cy) && !new_target(l, cap_cx, cap_cy))
+		return l->valid; /* the new target is on its way: what the layer holds meanwhile */
+	if (!l->tr)
+		l->tr = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
 	gs_texrender_reset(l->tr);
 	l->valid = false;
 	/* the same size as before keeps the target texture */
@@ -702,6 +749,7 @@ void lk_layer_invalidate(struct lk_layer *l)
 
 void lk_layer_free(struct lk_layer *l)
 {
+	lk_gfx_target_drop(l->prep);
 	gs_texrender_destroy(l->tr);
 	memset(l, 0, sizeof(*l));
 }

@@ -318,17 +318,32 @@ typedef void (*lk_layer_draw_cb)(void *data);
  * render target is kept larger than the picture (lk_tex_capacity) and only
  * replaced when a picture does not fit, so a new size (a font change) costs
  * a composition, not a new texture. Graphics thread only. */
+struct lk_gfx_target;
 struct lk_layer {
 	gs_texrender_t *tr;
 	uint64_t stamp;
 	uint32_t cx, cy;         /* the picture: the top-left of the target */
 	uint32_t cap_cx, cap_cy; /* the target's size */
 	bool valid;
+	/* a bigger target asked of the render-target thread (lk-gfx-prep.h):
+	 * until it is there (at most LK_LAYER_WAITS renders) the layer keeps
+	 * showing what it holds */
+	struct lk_gfx_target *prep;
+	uint32_t prep_cx, prep_cy;
+	int prep_waits;
+	/* set by the owner: something else is on screen (a cross-fade's other
+	 * picture), so even a layer holding nothing may wait for its target */
+	bool may_wait;
 };
 
 /* Render: makes sure the layer holds draw(data) for stamp, drawn in a cx×cy
  * space whose top-left is (x0, y0), transparent background, premultiplied
- * alpha. Returns false if there is nothing to show. */
+ * alpha. Returns false if there is nothing to show. When that needs a
+ * bigger render target than the layer has, the target is made on the
+ * render-target thread and, for a few frames at most, the layer shows what
+ * it held (returns true if it held something): so a frame never pays for
+ * making one, except the very first of a source or when the thread does
+ * not run. */
 bool lk_layer_update(struct lk_layer *l, uint32_t cx, uint32_t cy, float x0, float y0, uint64_t stamp,
 		     lk_layer_draw_cb draw, void *data);
 /* Render: draws the layer with its top-left at (x, y). */

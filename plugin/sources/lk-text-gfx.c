@@ -16,7 +16,10 @@
  * only takes finished bitmaps and uploads them into the text's texture while
  * they fit (lk_tex_slot: it is kept larger than the text, and the used
  * top-left part is drawn), so a new price, title or font costs a copy, not
- * a new texture, on the graphics thread.
+ * a new texture, on the graphics thread. In the module the worker does
+ * even that (gpu_make, inside obs_enter_graphics): each text has two
+ * textures, the one shown and a spare the worker fills (or replaces, when
+ * the text outgrows it), and tick only swaps them.
  */
 #include "lk-draw.h"
 #include "lk-text.h"
@@ -51,14 +54,68 @@ bool lk_text_tex_set(struct lk_text_tex *t, const char *text, const struct lk_te
 	return true;
 }
 
+/* The text worker (lk_text_set_gpu): bmp in a texture, spare (the text's
+ * previous one) when it fits, else a new one. */
+static void *gpu_make(const struct lk_text_bitmap *bmp, void *spare, uint32_t spare_cx, uint32_t spare_cy,
+		      uint32_t *tex_cx, uint32_t *tex_cy)
+{
+	void *tex = NULL;
+	if (!lk_gfx_enter())
+		return NULL; /* (no graphics: nothing was ever made, spare is NULL) */
+	if (bmp->data && bmp->cx && bmp->cy) {
+		uint32_t cap_cx, cap_cy;
+		lk_tex_capacity(spare ? spare_cx : 0, spare ? spare_cy : 0, bmp->cx, bmp->cy, &cap_cx, &cap_cy);
+		if (spare && cap_cx == spare_cx && cap_cy == spare_cy &&
+		    lk_tex_fill(spare, bmp->data, bmp->cx * 4, bmp->cx, bmp->cy, cap_cy)) {
+			tex = spare;
+			spare = NULL;
+		} else {
+			tex = lk_tex_make(GS_BGRA, bmp->data, bmp->cx * 4, bmp->cx, bmp->cy, cap_cx, cap_cy);
+		}
+		*tex_cx = cap_cx;
+		*tex_cy = cap_cy;
+	}
+	gs_texture_destroy(spare);
+	lk_gfx_leave();
+	return tex;
+}
+
+static void gpu_drop(void *tex)
+{
+	if (lk_gfx_enter()) {
+		gs_texture_destroy(tex);
+		lk_gfx_leave();
+	}
+}
+
+void lk_text_gfx_init(void)
+{
+	lk_text_set_gpu(gpu_make, gpu_drop);
+}
+
 bool lk_text_tex_poll(struct lk_text_tex *t)
 {
 	struct lk_text_bitmap bmp = {0};
+	void *made = NULL;
+	uint32_t made_cx = 0, made_cy = 0;
 
-	if (!t || !t->port || !lk_text_port_take(t->port, &bmp))
+	if (!t || !t->port || !lk_text_port_take_tex(t->port, &bmp, &made, &made_cx, &made_cy))
 		return false;
 	obs_enter_graphics();
-	bool shown = lk_tex_slot_upload(&t->slot, GS_BGRA, bmp.data, bmp.cx * 4, bmp.cx, bmp.cy) && t->slot.cx;
+	bool shown;
+	if (made && bmp.data) { /* the worker filled its texture: only swapped in here */
+		void *old = t->slot.texture;
+		uint32_t old_cx = t->slot.cap_cx, old_cy = t->slot.cap_cy;
+		t->slot.texture = NULL;
+		lk_tex_slot_adopt(&t->slot, made, GS_BGRA, made_cx, made_cy, bmp.cx, bmp.cy);
+		if (old && !lk_text_port_give(t->port, old, old_cx, old_cy))
+			gs_texture_destroy(old);
+		shown = true;
+	} else {
+		if (made)
+			gs_texture_destroy(made);
+		shown = lk_tex_slot_upload(&t->slot, GS_BGRA, bmp.data, bmp.cx * 4, bmp.cx, bmp.cy) && t->slot.cx;
+	}
 	obs_leave_graphics();
 	uint32_t cx = shown ? bmp.cx : 0, cy = shown ? bmp.cy : 0;
 	bool changed = cx != t->cx || cy != t->cy || bmp.lines != t->lines || bmp.rtl != t->rtl;

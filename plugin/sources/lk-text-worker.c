@@ -37,9 +37,23 @@ struct lk_text_port {
 	char *text;
 	struct lk_text_style style; /* style.font referenced */
 	bool wanted;
-	/* the newest finished bitmap */
+	/* the newest finished bitmap, and the texture the GPU hook made for
+	 * it on the worker (NULL: the owner uploads it) */
 	struct lk_text_bitmap done;
+	void *done_tex;
+	uint32_t done_tex_cx, done_tex_cy;
 	bool has_done;
+	/* the texture the owner showed before its last take, given back
+	 * (lk_text_port_give): the next bitmap is copied into it when it fits */
+	void *spare;
+	uint32_t spare_cx, spare_cy;
+};
+
+/* A finished result nobody took, or a port's spare: freed outside w.lock
+ * (dropping a texture enters graphics, and no lock may be held then). */
+struct leftover {
+	struct lk_text_bitmap bmp;
+	void *tex, *spare;
 };
 
 struct lk_text_task {
@@ -58,18 +72,46 @@ static struct {
 	bool closed; /* lk_text_worker_shutdown ran: nothing is queued any more */
 	int busy;    /* jobs running (0 or 1) */
 	DARRAY(struct job) queue;
+	/* set at module load (lk_text_set_gpu), read by the worker */
+	lk_text_gpu_make_fn gpu_make;
+	lk_text_gpu_drop_fn gpu_drop;
 } w = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER, .quiet = PTHREAD_COND_INITIALIZER};
+
+/* Under w.lock: moves port's untaken result into *out. */
+static void take_leftover(struct lk_text_port *port, struct leftover *out)
+{
+	out->bmp = port->done;
+	out->tex = port->done_tex;
+	out->spare = NULL;
+	memset(&port->done, 0, sizeof(port->done));
+	port->done_tex = NULL;
+	port->has_done = false;
+}
+
+/* Not under w.lock. */
+static void free_leftover(struct leftover *l, lk_text_gpu_drop_fn drop)
+{
+	lk_text_bitmap_free(&l->bmp);
+	if (l->tex && drop)
+		drop(l->tex);
+	if (l->spare && drop)
+		drop(l->spare);
+	l->tex = l->spare = NULL;
+}
 
 /* ---- ports ---------------------------------------------------------------- */
 
-static void port_unref(struct lk_text_port *port)
+/* Under w.lock; a result nobody took goes to *left (free it after
+ * unlocking). */
+static void port_unref(struct lk_text_port *port, struct leftover *left)
 {
 	if (--port->refs > 0)
 		return;
 	bfree(port->text);
 	if (port->style.font)
 		lk_font_release(port->style.font);
-	lk_text_bitmap_free(&port->done);
+	take_leftover(port, left);
+	left->spare = port->spare;
 	bfree(port);
 }
 
@@ -78,21 +120,46 @@ static void run_port(struct lk_text_port *port)
 	char *text = port->text;
 	struct lk_text_style style = port->style;
 	struct lk_text_bitmap bmp;
+	void *spare = port->spare;
+	uint32_t spare_cx = port->spare_cx, spare_cy = port->spare_cy;
+	lk_text_gpu_make_fn make = w.gpu_make;
+	lk_text_gpu_drop_fn drop = w.gpu_drop;
+	void *tex = NULL;
+	uint32_t tex_cx = 0, tex_cy = 0;
 
 	port->text = NULL;
 	port->style.font = NULL;
 	port->wanted = false;
+	port->spare = NULL; /* make takes it (reused or freed) */
 	pthread_mutex_unlock(&w.lock);
 
 	lk_text_render(text, &style, &bmp);
 	bfree(text);
 	if (style.font)
 		lk_font_release(style.font);
+	/* the texture is filled (or made) here, not in a frame */
+	if (make)
+		tex = make(&bmp, spare, spare_cx, spare_cy, &tex_cx, &tex_cy);
+	else if (spare && drop)
+		drop(spare);
 
+	struct leftover old;
 	pthread_mutex_lock(&w.lock);
-	lk_text_bitmap_free(&port->done);
+	take_leftover(port, &old);
+	if (old.tex && !port->spare) { /* never shown: the next one may use it */
+		port->spare = old.tex;
+		port->spare_cx = port->done_tex_cx;
+		port->spare_cy = port->done_tex_cy;
+		old.tex = NULL;
+	}
 	port->done = bmp;
+	port->done_tex = tex;
+	port->done_tex_cx = tex_cx;
+	port->done_tex_cy = tex_cy;
 	port->has_done = true;
+	pthread_mutex_unlock(&w.lock);
+	free_leftover(&old, drop);
+	pthread_mutex_lock(&w.lock);
 }
 
 /* ---- tasks ---------------------------------------------------------------- */
@@ -131,7 +198,14 @@ static void *worker_main(void *arg)
 			port->queued = false;
 			if (port->wanted && port->refs > 1)
 				run_port(port);
-			port_unref(port);
+			struct leftover left = {0};
+			port_unref(port, &left);
+			if (left.tex || left.bmp.data) {
+				lk_text_gpu_drop_fn drop = w.gpu_drop;
+				pthread_mutex_unlock(&w.lock);
+				free_leftover(&left, drop);
+				pthread_mutex_lock(&w.lock);
+			}
 		} else {
 			struct lk_text_task *task = job.p;
 			task->queued = false;
@@ -227,28 +301,70 @@ void lk_text_port_set(struct lk_text_port *port, const char *text, const struct 
 	pthread_mutex_unlock(&w.lock);
 }
 
-bool lk_text_port_take(struct lk_text_port *port, struct lk_text_bitmap *out)
+bool lk_text_port_take_tex(struct lk_text_port *port, struct lk_text_bitmap *out, void **tex, uint32_t *tex_cx,
+			   uint32_t *tex_cy)
 {
+	struct leftover got = {0};
 	pthread_mutex_lock(&w.lock);
 	bool has = port->has_done;
 	if (has) {
-		lk_text_bitmap_free(out);
-		*out = port->done;
-		memset(&port->done, 0, sizeof(port->done));
-		port->has_done = false;
+		take_leftover(port, &got);
+		*tex_cx = port->done_tex_cx;
+		*tex_cy = port->done_tex_cy;
+	}
+	lk_text_gpu_drop_fn drop = w.gpu_drop;
+	pthread_mutex_unlock(&w.lock);
+	if (!has)
+		return false;
+	lk_text_bitmap_free(out);
+	*out = got.bmp;
+	if (tex)
+		*tex = got.tex;
+	else if (got.tex && drop)
+		drop(got.tex);
+	return true;
+}
+
+bool lk_text_port_take(struct lk_text_port *port, struct lk_text_bitmap *out)
+{
+	uint32_t cx, cy;
+	return lk_text_port_take_tex(port, out, NULL, &cx, &cy);
+}
+
+bool lk_text_port_give(struct lk_text_port *port, void *tex, uint32_t cx, uint32_t cy)
+{
+	if (!port || !tex)
+		return false;
+	pthread_mutex_lock(&w.lock);
+	bool kept = !port->spare && w.gpu_make;
+	if (kept) {
+		port->spare = tex;
+		port->spare_cx = cx;
+		port->spare_cy = cy;
 	}
 	pthread_mutex_unlock(&w.lock);
-	return has;
+	return kept;
+}
+
+void lk_text_set_gpu(lk_text_gpu_make_fn make, lk_text_gpu_drop_fn drop)
+{
+	pthread_mutex_lock(&w.lock);
+	w.gpu_make = make;
+	w.gpu_drop = drop;
+	pthread_mutex_unlock(&w.lock);
 }
 
 void lk_text_port_release(struct lk_text_port *port)
 {
 	if (!port)
 		return;
+	struct leftover left = {0};
 	pthread_mutex_lock(&w.lock);
 	port->wanted = false;
-	port_unref(port);
+	port_unref(port, &left);
+	lk_text_gpu_drop_fn drop = w.gpu_drop;
 	pthread_mutex_unlock(&w.lock);
+	free_leftover(&left, drop);
 }
 
 /* ---- public: tasks -------------------------------------------------------- */

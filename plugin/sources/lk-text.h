@@ -141,8 +141,31 @@ void lk_text_port_set(struct lk_text_port *port, const char *text, const struct 
 /* Moves the newest finished bitmap into out (out is freed first) if one is
  * there; returns true if it did. Never waits. */
 bool lk_text_port_take(struct lk_text_port *port, struct lk_text_bitmap *out);
+/* The same, and the texture the GPU hook filled for it on the worker (or
+ * NULL: upload the bitmap), tex_cx × tex_cy with the bitmap in its top-left
+ * corner; the caller owns it. */
+bool lk_text_port_take_tex(struct lk_text_port *port, struct lk_text_bitmap *out, void **tex, uint32_t *tex_cx,
+			   uint32_t *tex_cy);
+/* The owner gives back the texture (cx × cy) it showed before the one it
+ * just took: the worker copies the next bitmap into it when it fits. False
+ * (the caller keeps it) if the port has one already or there is no GPU
+ * hook. */
+bool lk_text_port_give(struct lk_text_port *port, void *tex, uint32_t cx, uint32_t cy);
 /* The owner lets go; the worker frees it when done with it. */
 void lk_text_port_release(struct lk_text_port *port);
+
+/* Module builds (graphics): make(bmp, spare, spare_cx, spare_cy, &cx, &cy)
+ * runs on the worker after a text is rasterised and returns a texture
+ * holding it (cx × cy, the bitmap top-left): spare (the owner's previous
+ * texture, or NULL) filled again when the bitmap fits it, else a new one
+ * (spare is then freed); make owns spare. drop frees one nobody took. So a
+ * frame only swaps textures: making one on a software renderer costs what
+ * touching its fresh memory costs (up to a few ms), and filling one a copy.
+ * Unset (unit tests): bitmaps only. Any thread; set once at module load. */
+typedef void *(*lk_text_gpu_make_fn)(const struct lk_text_bitmap *bmp, void *spare, uint32_t spare_cx,
+				     uint32_t spare_cy, uint32_t *tex_cx, uint32_t *tex_cy);
+typedef void (*lk_text_gpu_drop_fn)(void *texture);
+void lk_text_set_gpu(lk_text_gpu_make_fn make, lk_text_gpu_drop_fn drop);
 
 /* ---- graphics part ------------------------------------------------------ */
 
@@ -175,6 +198,9 @@ bool lk_text_tex_poll_all(struct lk_text_tex *const *all, size_t n);
 void lk_text_tex_draw(const struct lk_text_tex *t, float x, float y, float opacity);
 /* Frees the texture (enters graphics itself). */
 void lk_text_tex_free(struct lk_text_tex *t);
+/* Module load: the text worker makes the textures of texts that outgrow
+ * theirs (lk_text_set_gpu). */
+void lk_text_gfx_init(void);
 
 #ifdef __cplusplus
 }
