@@ -18,6 +18,7 @@
  * nothing.
  */
 #include "lk-draw.h"
+#include "lk-text.h"
 
 #include <obs-module.h>
 #include <graphics/graphics.h>
@@ -423,6 +424,7 @@ void *lk_tex_make(int format, const uint8_t *data, uint32_t linesize, uint32_t c
 {
 	if (!data || !cx || !cy || cap_cx < cx || cap_cy < cy)
 		return NULL;
+	lk_text_probe_note(LK_TEXT_PROBE_TEX_MAKE);
 	gs_texture_t *tex = gs_texture_create(cap_cx, cap_cy, (enum gs_color_format)format, 1, NULL, GS_DYNAMIC);
 	if (!tex)
 		return NULL;
@@ -437,6 +439,7 @@ bool lk_tex_fill(void *texture, const uint8_t *data, uint32_t linesize, uint32_t
 {
 	uint8_t *ptr = NULL;
 	uint32_t out_linesize = 0;
+	lk_text_probe_note(LK_TEXT_PROBE_TEX_FILL);
 	if (!texture || !gs_texture_map(texture, &ptr, &out_linesize))
 		return false;
 	if (!ptr || out_linesize < cx * 4) {

@@ -10,6 +10,7 @@
  */
 #include "lk-gfx-prep.h"
 #include "lk-draw.h"
+#include "lk-text.h"
 
 #include <obs.h>
 #include <util/bmem.h>
@@ -48,6 +49,7 @@ static gs_texrender_t *make(uint32_t cx, uint32_t cy)
 {
 	gs_texrender_t *tr = NULL;
 	if (lk_gfx_enter()) {
+		lk_text_probe_note(LK_TEXT_PROBE_TARGET_MAKE);
 		tr = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
 		if (tr && gs_texrender_begin(tr, cx, cy)) {
 			struct vec4 clear;

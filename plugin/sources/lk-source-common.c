@@ -657,7 +657,7 @@ void lk_stamp_text(uint64_t *stamp, const struct lk_text_tex *t)
 
 /* Renders a layer waits for its target before it makes one itself (the
  * thread makes it between two frames: normally one render). */
-#define LK_LAYER_WAITS 4
+#define LK_LAYER_WAITS 8
 
 /* The layer needs a cap_cx × cap_cy target: true if it is to be made in
  * this frame (or was just adopted from the render-target thread), false
@@ -689,6 +689,8 @@ static bool new_target(struct lk_layer *l, uint32_t cap_cx, uint32_t cap_cy)
 		}
 		if (got == 0 && ++l->prep_waits <= LK_LAYER_WAITS)
 			return false;
+		if (got == 0)
+			lk_text_probe_note(LK_TEXT_PROBE_TARGET_LATE);
 		lk_gfx_target_drop(l->prep); /* late: made here after all */
 		l->prep = NULL;
 	}
@@ -707,6 +709,8 @@ bool lk_layer_update(struct lk_layer *l, uint32_t cx, uint32_t cy, float x0, flo
 	lk_tex_capacity(l->cap_cx, l->cap_cy, cx, cy, &cap_cx, &cap_cy);
 	if ((!l->tr || cap_cx != l->cap_cx || cap_cy != l->cap_cy) && !new_target(l, cap_cx, cap_cy))
 		return l->valid; /* the new target is on its way: what the layer holds meanwhile */
+	if (!l->tr || cap_cx != l->cap_cx || cap_cy != l->cap_cy)
+		lk_text_probe_note(LK_TEXT_PROBE_TARGET_MAKE); /* made in this frame after all */
 	if (!l->tr)
 		l->tr = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
 	gs_texrender_reset(l->tr);

@@ -83,11 +83,29 @@ static void probe(enum lk_text_probe_op op)
 #endif
 }
 
+#ifdef LK_TEXT_PROBE
+static lk_text_probe_fn note_fn; /* atomic: lk_text_probe_note runs on any thread */
+#endif
+
 void lk_text_set_probe(lk_text_probe_fn fn)
 {
 	pthread_mutex_lock(&eng.lock);
 	eng.probe = fn;
 	pthread_mutex_unlock(&eng.lock);
+#ifdef LK_TEXT_PROBE
+	__atomic_store_n(&note_fn, fn, __ATOMIC_RELEASE);
+#endif
+}
+
+void lk_text_probe_note(enum lk_text_probe_op op)
+{
+#ifdef LK_TEXT_PROBE
+	lk_text_probe_fn fn = __atomic_load_n(&note_fn, __ATOMIC_ACQUIRE);
+	if (fn)
+		fn(op);
+#else
+	(void)op;
+#endif
 }
 
 static bool engine_ready(void)

@@ -103,9 +103,23 @@ size_t lk_text_clusters(const char *utf8, const struct lk_text_style *style, str
 
 /* Test builds (LK_TEXT_PROBE): called with what the engine is about to do,
  * on the thread that does it. NULL to stop. */
-enum lk_text_probe_op { LK_TEXT_PROBE_FONT_LOAD, LK_TEXT_PROBE_LAYOUT, LK_TEXT_PROBE_RASTER };
+enum lk_text_probe_op {
+	LK_TEXT_PROBE_FONT_LOAD,
+	LK_TEXT_PROBE_LAYOUT,
+	LK_TEXT_PROBE_RASTER,
+	/* the module's graphics work for sources (lk_text_probe_note): a
+	 * texture made, a texture filled, a render target made */
+	LK_TEXT_PROBE_TEX_MAKE,
+	LK_TEXT_PROBE_TEX_FILL,
+	LK_TEXT_PROBE_TARGET_MAKE,
+	LK_TEXT_PROBE_TARGET_LATE, /* a layer waited for its target in vain */
+	LK_TEXT_PROBE_OPS
+};
 typedef void (*lk_text_probe_fn)(enum lk_text_probe_op op);
 void lk_text_set_probe(lk_text_probe_fn fn);
+/* Tells the probe (test builds; else nothing) about op, on this thread.
+ * Any thread. */
+void lk_text_probe_note(enum lk_text_probe_op op);
 
 /* ---- the text worker ---------------------------------------------------- */
 

@@ -6,8 +6,11 @@
  * with the shaper's output checked for each (no .notdef, right-to-left runs,
  * one colour cluster per emoji sequence); and a card whose font and title
  * change many times while frames render, with the module's text probe
- * recording the thread of every font load, layout and rasterise: none may
- * run on the graphics thread, and the last text shows within a few frames.
+ * recording the thread of every font load, layout and rasterise (none may
+ * run on the graphics thread) and of every texture and render target made
+ * or filled for the card (its texts and pictures: none on the graphics
+ * thread; render targets: only its first), and the last text shows within
+ * a few frames.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Titles are put into the module's own store through its exported symbols
@@ -110,11 +113,13 @@ static bool module_symbols(void)
 	       mod.sale_stop && mod.store_get && mod.snapshot_release && mod.platform_now && mod.now_ms;
 }
 
-static void put_product(const char *id, const char *title)
+static void put_product_image(const char *id, const char *title, const char *image)
 {
 	struct lk_events evs;
 	struct lk_product *p = mod.product_new(id);
 	mod.set_str(&p->title, title);
+	if (image)
+		mod.set_str(&p->image, image);
 	mod.set_currency(p, "THB");
 	p->price = 29900;
 	p->original_price = 59900;
@@ -125,6 +130,11 @@ static void put_product(const char *id, const char *title)
 	mod.put_product(&evs, p);
 	mod.apply(mod.store, &evs);
 	mod.events_free(&evs);
+}
+
+static void put_product(const char *id, const char *title)
+{
+	put_product_image(id, title, NULL);
 }
 
 /* ---- sources --------------------------------------------------------------- */
@@ -491,7 +501,7 @@ static void test_gift_names(void **state)
 
 static pthread_t graphics_thread;
 static volatile long have_graphics_thread;
-static volatile long probes[3], probes_on_graphics[3];
+static volatile long probes[LK_TEXT_PROBE_OPS], probes_on_graphics[LK_TEXT_PROBE_OPS];
 
 static void on_render(void *data, uint32_t cx, uint32_t cy)
 {
@@ -519,8 +529,12 @@ static void test_font_and_text_churn(void **state)
 		lk_harness_sleep_ms(10);
 	mod.set_probe(probe);
 
-	put_product("text-churn", "Churn 0");
+	/* product pictures of several sizes and formats come and go too */
+	static const char *images[] = {LK_FIXTURES_DIR "/image-64x48.png", LK_FIXTURES_DIR "/image-5x4.jpg",
+				       LK_FIXTURES_DIR "/image-6x5-lossless.webp", LK_FIXTURES_DIR "/red-8x8.png"};
+	put_product_image("text-churn", "Churn 0", images[0]);
 	obs_data_t *s = card_settings("text-churn", "Noto Sans", "Regular", FONT_SIZE);
+	obs_data_set_bool(s, "show_image", true);
 	card = lk_harness_source("linkon_product_card", "churn-card", s);
 	assert_non_null(card);
 	scene = obs_scene_create("churn-scene");
@@ -530,7 +544,7 @@ static void test_font_and_text_churn(void **state)
 	for (int i = 0; i < 60; i++) {
 		char title[128];
 		snprintf(title, sizeof(title), "%s %d 限时 عرض 🔥 %s", i % 2 ? "Churn" : "เสื้อยืด", i, faces[i % 6][0]);
-		put_product("text-churn", title);
+		put_product_image("text-churn", title, images[i % 4]);
 		lk_harness_set_font(s, faces[i % 6][0], faces[i % 6][1], 20 + (i * 7) % 40, i % 3 == 0 ? 2 : 0);
 		obs_source_update(card, s);
 		lk_harness_sleep_ms(15 + (i % 4) * 10);
@@ -539,13 +553,13 @@ static void test_font_and_text_churn(void **state)
 	/* the last font, and a capture of the card as it is */
 	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
 	obs_source_update(card, s);
-	put_product("text-churn", "Before the last title");
+	put_product_image("text-churn", "Before the last title", images[0]);
 	struct lk_capture before;
 	assert_true(settle(card, &before, 5000));
 	lk_capture_save(&before, "text-churn-before");
 
 	/* a new title: it shows within a few frames and then stays */
-	put_product("text-churn", "ফ Last title 最后 🔥");
+	put_product_image("text-churn", "ফ Last title 最后 🔥", images[0]);
 	struct lk_capture frames[12];
 	size_t got = lk_harness_capture_frames(card, 0, frames, 12, 5000);
 	assert_int_equal(got, 12);
@@ -570,10 +584,28 @@ static void test_font_and_text_churn(void **state)
 	obs_remove_main_render_callback(on_render, NULL);
 	printf("text-render: probes font loads %ld, layouts %ld, rasterises %ld; on the graphics thread %ld/%ld/%ld\n",
 	       probes[0], probes[1], probes[2], probes_on_graphics[0], probes_on_graphics[1], probes_on_graphics[2]);
+	printf("text-render: textures made %ld (on the graphics thread %ld), filled %ld (%ld); render targets made %ld "
+	       "(%ld), of which late %ld\n",
+	       probes[LK_TEXT_PROBE_TEX_MAKE], probes_on_graphics[LK_TEXT_PROBE_TEX_MAKE],
+	       probes[LK_TEXT_PROBE_TEX_FILL], probes_on_graphics[LK_TEXT_PROBE_TEX_FILL],
+	       probes[LK_TEXT_PROBE_TARGET_MAKE], probes_on_graphics[LK_TEXT_PROBE_TARGET_MAKE],
+	       probes[LK_TEXT_PROBE_TARGET_LATE]);
 	assert_true(probes[LK_TEXT_PROBE_FONT_LOAD] > 0);
 	assert_true(probes[LK_TEXT_PROBE_LAYOUT] > 10); /* requests not yet started are replaced: fewer than asked */
 	assert_true(probes[LK_TEXT_PROBE_RASTER] > 10);
 	assert_int_equal(probes_on_graphics[0] + probes_on_graphics[1] + probes_on_graphics[2], 0);
+	/* texts' and pictures' textures are made and filled off the frame
+	 * (text worker, image loader); a text's spare texture is filled again
+	 * far more often than a new one is made */
+	assert_true(probes[LK_TEXT_PROBE_TEX_MAKE] > 0);
+	assert_true(probes[LK_TEXT_PROBE_TEX_FILL] > probes[LK_TEXT_PROBE_TEX_MAKE]);
+	assert_int_equal(probes_on_graphics[LK_TEXT_PROBE_TEX_MAKE] + probes_on_graphics[LK_TEXT_PROBE_TEX_FILL], 0);
+	/* the card grows with its font: bigger render targets come from the
+	 * render-target thread; in the frame only the card's first one, and one
+	 * for each wait that ran out (a starved machine) */
+	long targets_off = probes[LK_TEXT_PROBE_TARGET_MAKE] - probes_on_graphics[LK_TEXT_PROBE_TARGET_MAKE];
+	assert_true(targets_off > 0);
+	assert_true(probes_on_graphics[LK_TEXT_PROBE_TARGET_MAKE] <= 1 + probes[LK_TEXT_PROBE_TARGET_LATE]);
 }
 
 static void test_unload_no_leaks(void **state)

@@ -5,7 +5,7 @@ lk_add_unit_test(test-image-probe SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-p
 # worker; no graphics device needed.
 lk_add_unit_test(test-image-cache SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-cache.c
                  ${CMAKE_SOURCE_DIR}/plugin/sources/lk-image.c ${CMAKE_SOURCE_DIR}/plugin/sources/lk-draw.c
-                 LIBS linkon-core)
+                 LIBS linkon-core linkon-text)
 target_include_directories(test-image-cache PRIVATE ${CMAKE_SOURCE_DIR}/plugin/sources ${CMAKE_SOURCE_DIR}/plugin/net)
 # A 4 MB cache budget, so that eviction by bytes is tested with small images.
 target_compile_definitions(test-image-cache PRIVATE LRU_MAX_BYTES=4194304)
@@ -15,3 +15,8 @@ lk_add_unit_test(test-image-scale SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-s
 # libwebp): fixtures, and hostile files (truncated, lying headers, noise,
 # endless progressive scans).
 lk_add_unit_test(test-image-decode SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-decode.c LIBS linkon-core)
+# The render-target thread (sources/lk-gfx-prep.c) without a graphics
+# device: requests, answers, requests given up, stop with requests queued.
+lk_add_unit_test(test-gfx-prep SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-gfx-prep.c
+                 ${CMAKE_SOURCE_DIR}/plugin/sources/lk-gfx-prep.c ${CMAKE_SOURCE_DIR}/plugin/sources/lk-draw.c
+                 LIBS linkon-core linkon-text)
