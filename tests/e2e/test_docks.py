@@ -395,8 +395,18 @@ def step_drops(obs, c, artifacts, cart, rows, button):
     check(click_until(centre(found[1]), fired), f"Fire now runs the drop: {target} pinned with its flash sale")
     check(c.vendor(VENDOR, "StopFlashSale").get("ok"), "(the drop's sale stopped again)")
     time.sleep(0.5)
-    click(*centre(drop_buttons()[0]))  # Edit filters… (the message under it may have moved it)
-    win = find_window(obs, title_pattern(TITLES["filters"] % scene))
+    # Edit filters… (the message under it may have moved it): clicked only once all three buttons
+    # are seen, so the first one is Edit (a CI run clicked Fire now when one button was not seen
+    # for 6 s, e.g. while it was drawn pressed or hovered)
+    win = None
+    for _ in range(3):
+        found = drop_buttons()
+        if len(found) != 3:
+            continue
+        click(*centre(found[0]))
+        win = find_window(obs, title_pattern(TITLES["filters"] % scene))
+        if win is not None:
+            break
     screen(obs, artifacts, "e2e-docks-filters.png")
     check(win is not None, "Edit filters… opens the scene's filters")
     g = geometry(win)

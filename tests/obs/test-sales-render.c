@@ -41,6 +41,9 @@
 static pthread_t graphics_thread;
 static volatile long have_graphics_thread;
 static volatile long probes, probes_on_graphics;
+/* and textures made or filled for the sources (text worker, image loader:
+ * never the graphics thread either) */
+static volatile long tex_probes, tex_on_graphics;
 static void (*set_probe)(lk_text_probe_fn fn);
 
 static void on_render(void *data, uint32_t cx, uint32_t cy)
@@ -56,10 +59,16 @@ static void on_render(void *data, uint32_t cx, uint32_t cy)
 
 static void probe(enum lk_text_probe_op op)
 {
-	(void)op;
-	os_atomic_inc_long(&probes);
-	if (os_atomic_load_long(&have_graphics_thread) && pthread_equal(pthread_self(), graphics_thread))
-		os_atomic_inc_long(&probes_on_graphics);
+	bool on_graphics = os_atomic_load_long(&have_graphics_thread) && pthread_equal(pthread_self(), graphics_thread);
+	if (op == LK_TEXT_PROBE_FONT_LOAD || op == LK_TEXT_PROBE_LAYOUT || op == LK_TEXT_PROBE_RASTER) {
+		os_atomic_inc_long(&probes);
+		if (on_graphics)
+			os_atomic_inc_long(&probes_on_graphics);
+	} else if (op == LK_TEXT_PROBE_TEX_MAKE || op == LK_TEXT_PROBE_TEX_FILL) {
+		os_atomic_inc_long(&tex_probes);
+		if (on_graphics)
+			os_atomic_inc_long(&tex_on_graphics);
+	} /* render targets: a source's first picture is composed in its frame */
 }
 
 static json_t *shop;
@@ -493,7 +502,8 @@ static void test_ticker_sound(void **state)
 
 /* Settings changed while it shows (update runs inside video_tick in libobs
  * 29): a new title and font size; then no text work ran on the graphics
- * thread in the whole run, and some ran elsewhere. */
+ * thread in the whole run, and some ran elsewhere; the same for making and
+ * filling the sources' textures. */
 static void test_update_and_threads(void **state)
 {
 	(void)state;
@@ -509,10 +519,15 @@ static void test_update_and_threads(void **state)
 	int full = widest_row(&cap, REACHED);
 	assert_true(full > (int)cap.cx / 2); /* still reached, laid out for the new size */
 	lk_capture_free(&cap);
-	fprintf(stderr, "text probes: %ld, on the graphics thread: %ld\n", os_atomic_load_long(&probes),
-		os_atomic_load_long(&probes_on_graphics));
+	fprintf(stderr,
+		"text probes: %ld, on the graphics thread: %ld; textures made or filled: %ld, on the graphics "
+		"thread: %ld\n",
+		os_atomic_load_long(&probes), os_atomic_load_long(&probes_on_graphics),
+		os_atomic_load_long(&tex_probes), os_atomic_load_long(&tex_on_graphics));
 	assert_true(os_atomic_load_long(&probes) > 0);
 	assert_int_equal(os_atomic_load_long(&probes_on_graphics), 0);
+	assert_true(os_atomic_load_long(&tex_probes) > 0);
+	assert_int_equal(os_atomic_load_long(&tex_on_graphics), 0);
 }
 
 int main(void)
