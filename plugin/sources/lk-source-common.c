@@ -658,13 +658,15 @@ void lk_stamp_text(uint64_t *stamp, const struct lk_text_tex *t)
 /* Renders a layer waits for its target before it makes one itself (the
  * thread makes it between two frames: normally one render). */
 #define LK_LAYER_WAITS 8
+/* two frames at 30 fps, and then some */
+#define LK_LAYER_ON_SCREEN_NS 100000000ull
 
 /* The layer needs a cap_cx × cap_cy target: true if it is to be made in
  * this frame (or was just adopted from the render-target thread), false
  * while one asked for is on its way. */
-static bool new_target(struct lk_layer *l, uint32_t cap_cx, uint32_t cap_cy)
+static bool new_target(struct lk_layer *l, uint32_t cap_cx, uint32_t cap_cy, bool on_screen)
 {
-	bool can_wait = (l->tr && l->valid) || l->may_wait;
+	bool can_wait = (l->tr && l->valid && on_screen) || l->may_wait;
 	if (l->prep && (l->prep_cx != cap_cx || l->prep_cy != cap_cy)) {
 		lk_gfx_target_drop(l->prep);
 		l->prep = NULL;
@@ -703,11 +705,17 @@ bool lk_layer_update(struct lk_layer *l, uint32_t cx, uint32_t cy, float x0, flo
 {
 	if (!cx || !cy)
 		return false;
+	/* on screen: the layer was asked for in the frame before this one (a
+	 * gift alert's layer between two alerts is not, and must not show the
+	 * last alert's picture while it waits for a bigger target) */
+	uint64_t frame_ns = obs_get_video_frame_time();
+	bool on_screen = l->seen_ns && frame_ns - l->seen_ns <= LK_LAYER_ON_SCREEN_NS;
+	l->seen_ns = frame_ns ? frame_ns : 1;
 	if (l->valid && l->stamp == stamp && l->cx == cx && l->cy == cy)
 		return true;
 	uint32_t cap_cx, cap_cy;
 	lk_tex_capacity(l->cap_cx, l->cap_cy, cx, cy, &cap_cx, &cap_cy);
-	if ((!l->tr || cap_cx != l->cap_cx || cap_cy != l->cap_cy) && !new_target(l, cap_cx, cap_cy))
+	if ((!l->tr || cap_cx != l->cap_cx || cap_cy != l->cap_cy) && !new_target(l, cap_cx, cap_cy, on_screen))
 		return l->valid; /* the new target is on its way: what the layer holds meanwhile */
 	if (!l->tr || cap_cx != l->cap_cx || cap_cy != l->cap_cy)
 		lk_text_probe_note(LK_TEXT_PROBE_TARGET_MAKE); /* made in this frame after all */

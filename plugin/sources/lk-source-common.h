@@ -334,6 +334,7 @@ struct lk_layer {
 	/* set by the owner: something else is on screen (a cross-fade's other
 	 * picture), so even a layer holding nothing may wait for its target */
 	bool may_wait;
+	uint64_t seen_ns; /* the video frame time it was last asked for */
 };
 
 /* Render: makes sure the layer holds draw(data) for stamp, drawn in a cx×cy
