@@ -396,10 +396,13 @@ def step_drops(obs, c, artifacts, cart, rows, button):
     check(c.vendor(VENDOR, "StopFlashSale").get("ok"), "(the drop's sale stopped again)")
     time.sleep(0.5)
     # Edit filters… (the message under it may have moved it): clicked only once all three buttons
-    # are seen, so the first one is Edit (a CI run clicked Fire now when one button was not seen
-    # for 6 s, e.g. while it was drawn pressed or hovered)
+    # are seen, so the first one is Edit. The pointer leaves Fire now first: drawn hovered, it is
+    # not seen as a button (a CI run found no filters window after this click; with the pointer
+    # away and three buttons seen, a click that opens nothing is tried again)
     win = None
     for _ in range(3):
+        subprocess.run(["xdotool", "mousemove", "--sync", "700", "620"], check=True, timeout=20,
+                       capture_output=True)  # the preview's empty black area: nothing hovers there
         found = drop_buttons()
         if len(found) != 3:
             continue
