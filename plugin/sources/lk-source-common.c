@@ -661,8 +661,8 @@ void lk_stamp_text(uint64_t *stamp, const struct lk_text_tex *t)
 /* two frames at 30 fps, and then some */
 #define LK_LAYER_ON_SCREEN_NS 100000000ull
 
-/* The layer needs a cap_cx × cap_cy target: true if it is to be made in
- * this frame (or was just adopted from the render-target thread), false
+/* The layer needs a cap_cx × cap_cy target: true if it has it now (adopted
+ * from the render-target thread) or is to make it in this frame, false
  * while one asked for is on its way. */
 static bool new_target(struct lk_layer *l, uint32_t cap_cx, uint32_t cap_cy, bool on_screen)
 {
@@ -697,6 +697,7 @@ static bool new_target(struct lk_layer *l, uint32_t cap_cx, uint32_t cap_cy, boo
 		l->prep = NULL;
 	}
 	l->prep_waits = 0;
+	lk_text_probe_note(LK_TEXT_PROBE_TARGET_MAKE); /* made in this frame */
 	return true;
 }
 
@@ -717,8 +718,6 @@ bool lk_layer_update(struct lk_layer *l, uint32_t cx, uint32_t cy, float x0, flo
 	lk_tex_capacity(l->cap_cx, l->cap_cy, cx, cy, &cap_cx, &cap_cy);
 	if ((!l->tr || cap_cx != l->cap_cx || cap_cy != l->cap_cy) && !new_target(l, cap_cx, cap_cy, on_screen))
 		return l->valid; /* the new target is on its way: what the layer holds meanwhile */
-	if (!l->tr || cap_cx != l->cap_cx || cap_cy != l->cap_cy)
-		lk_text_probe_note(LK_TEXT_PROBE_TARGET_MAKE); /* made in this frame after all */
 	if (!l->tr)
 		l->tr = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
 	gs_texrender_reset(l->tr);
