@@ -291,14 +291,23 @@ static int warm_draws(gs_texture_t *const *textures, size_t n)
 	return draws;
 }
 
+/* llvmpipe compiles a shader variant per sampled texture's "is the width a
+ * power of two" and "is the height": texts, images and layers come in
+ * any size, so every one of the four mixes occurs (a missed one costs 20-30 ms of JIT in the live frame, 1-3 ms
+ * from Mesa's disk cache). */
+#define WARM_SIZES 4
+static const uint32_t warm_sizes[WARM_SIZES][2] = {
+	{WARM_SIDE, WARM_SIDE}, {7, 5}, {WARM_SIDE, 5}, {7, WARM_SIDE}};
+
 int lk_draw_warm_up(void)
 {
 	static bool warmed;
 	static const enum gs_color_format formats[] = {GS_RGBA, GS_BGRA};
-	static const uint32_t sizes[][2] = {{WARM_SIDE, WARM_SIDE}, {7, 5}}; /* power of two, and not */
-	gs_texture_t *tex[4] = {0};
+	gs_texture_t *tex[2 * WARM_SIZES] = {0};
+	gs_texture_t *layers[WARM_SIZES] = {0};
 	gs_texrender_t *tr[2] = {0};
-	size_t n_tex = 0;
+	gs_texrender_t *layer_tr[WARM_SIZES] = {0};
+	size_t n_tex = 0, n_layers = 0;
 	uint8_t px[WARM_SIDE * WARM_SIDE * 4];
 	int draws = 0;
 
@@ -307,10 +316,10 @@ int lk_draw_warm_up(void)
 	warmed = true;
 	memset(px, 0x80, sizeof(px));
 	for (size_t f = 0; f < 2; f++) {
-		for (size_t z = 0; z < 2; z++) {
+		for (size_t z = 0; z < WARM_SIZES; z++) {
 			const uint8_t *data = px;
-			gs_texture_t *t =
-				gs_texture_create(sizes[z][0], sizes[z][1], formats[f], 1, &data, z ? GS_DYNAMIC : 0);
+			gs_texture_t *t = gs_texture_create(warm_sizes[z][0], warm_sizes[z][1], formats[f], 1,
+							    &data, (z & 1) ? GS_DYNAMIC : 0);
 			if (t)
 				tex[n_tex++] = t;
 		}
@@ -319,6 +328,19 @@ int lk_draw_warm_up(void)
 	gs_viewport_push();
 	gs_matrix_push();
 	gs_matrix_identity();
+	/* composed layers (RGBA targets) of each mix, drawn into both formats below */
+	for (size_t z = 0; z < WARM_SIZES; z++) {
+		struct vec4 clear;
+		layer_tr[z] = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
+		if (!layer_tr[z] || !gs_texrender_begin(layer_tr[z], warm_sizes[z][0], warm_sizes[z][1]))
+			continue;
+		vec4_zero(&clear);
+		gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
+		gs_texrender_end(layer_tr[z]);
+		gs_texture_t *layer = gs_texrender_get_texture(layer_tr[z]);
+		if (layer)
+			layers[n_layers++] = layer;
+	}
 	for (size_t f = 0; f < 2; f++) {
 		struct vec4 clear;
 		tr[f] = gs_texrender_create(formats[f], GS_ZS_NONE);
@@ -328,11 +350,7 @@ int lk_draw_warm_up(void)
 		gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
 		gs_ortho(0.0f, (float)WARM_SIDE, 0.0f, (float)WARM_SIDE, -100.0f, 100.0f);
 		draws += warm_draws(tex, n_tex);
-		if (f) { /* a composed layer (an RGBA target) drawn into the other */
-			gs_texture_t *layer = gs_texrender_get_texture(tr[0]);
-			if (layer)
-				draws += warm_draws(&layer, 1);
-		}
+		draws += warm_draws(layers, n_layers);
 		gs_texrender_end(tr[f]);
 	}
 	gs_matrix_pop();
@@ -341,6 +359,8 @@ int lk_draw_warm_up(void)
 	gs_flush(); /* the driver compiles when it draws */
 	for (size_t f = 0; f < 2; f++)
 		gs_texrender_destroy(tr[f]);
+	for (size_t z = 0; z < WARM_SIZES; z++)
+		gs_texrender_destroy(layer_tr[z]);
 	for (size_t i = 0; i < n_tex; i++)
 		gs_texture_destroy(tex[i]);
 	return draws;

@@ -86,6 +86,7 @@ struct lk_image {
 	uint8_t *pending;
 	uint32_t pending_cx, pending_cy;
 	enum gs_color_format pending_format;
+	bool pending_on_loader; /* the loader uploads them itself (upload_on_loader) */
 	uint32_t stored_cx, stored_cy; /* size of the last pixels made */
 	bool rescale_queued;
 	bool shrunk; /* set by the load owner before READY, never cleared */
@@ -435,12 +436,13 @@ static void set_pending(struct lk_image *img, uint8_t *px, uint32_t cx, uint32_t
 	img->pending_cx = cx;
 	img->pending_cy = cy;
 	img->pending_format = format;
+	img->pending_on_loader = true; /* upload_on_loader follows */
 	img->stored_cx = cx;
 	img->stored_cy = cy;
 	pthread_mutex_unlock(&g.lock);
 }
 
-static void upload_pending(struct lk_image *img);
+static void upload_pending(struct lk_image *img, bool on_loader);
 
 /* Loader: the pending pixels become the texture here, inside the graphics
  * context, so that making a texture (on a software renderer that is
@@ -450,9 +452,12 @@ static void upload_pending(struct lk_image *img);
 static void upload_on_loader(struct lk_image *img)
 {
 	if (lk_gfx_enter()) {
-		upload_pending(img);
+		upload_pending(img, true);
 		lk_gfx_leave();
 	}
+	pthread_mutex_lock(&g.lock);
+	img->pending_on_loader = false; /* what is left (no graphics) is the frame's */
+	pthread_mutex_unlock(&g.lock);
 }
 
 /* Still images decoded by libobs: the decoded pixels shrunk to the wanted
@@ -732,10 +737,18 @@ static void upload(struct lk_image *img)
 }
 
 /* Shrunk pixels made by the loader (first load or rescale) become the
- * texture; the old one is kept if the new one cannot be created. */
-static void upload_pending(struct lk_image *img)
+ * texture; the old one is kept if the new one cannot be created. A frame
+ * (on_loader false) leaves pixels the loader is about to upload to the
+ * loader: a rescale's pixels are pending while the loader waits for the
+ * graphics context, and the frame holding it would otherwise make the
+ * texture itself. */
+static void upload_pending(struct lk_image *img, bool on_loader)
 {
 	pthread_mutex_lock(&g.lock);
+	if (!on_loader && img->pending_on_loader) {
+		pthread_mutex_unlock(&g.lock);
+		return;
+	}
 	uint8_t *px = img->pending;
 	uint32_t cx = img->pending_cx, cy = img->pending_cy;
 	enum gs_color_format format = img->pending_format;
@@ -763,7 +776,7 @@ struct lk_tex_view lk_image_texture(struct lk_image *img)
 	if (lk_image_get_state(img) != LK_IMAGE_READY)
 		return v;
 	if (img->shrunk) {
-		upload_pending(img);
+		upload_pending(img, false);
 		v.texture = img->slot.texture;
 		v.cx = img->slot.cx;
 		v.cy = img->slot.cy;
