@@ -296,8 +296,7 @@ static int warm_draws(gs_texture_t *const *textures, size_t n)
  * any size, so every one of the four mixes occurs (a missed one costs 20-30 ms of JIT in the live frame, 1-3 ms
  * from Mesa's disk cache). */
 #define WARM_SIZES 4
-static const uint32_t warm_sizes[WARM_SIZES][2] = {
-	{WARM_SIDE, WARM_SIDE}, {7, 5}, {WARM_SIDE, 5}, {7, WARM_SIDE}};
+static const uint32_t warm_sizes[WARM_SIZES][2] = {{WARM_SIDE, WARM_SIDE}, {7, 5}, {WARM_SIDE, 5}, {7, WARM_SIDE}};
 
 int lk_draw_warm_up(void)
 {
@@ -318,8 +317,8 @@ int lk_draw_warm_up(void)
 	for (size_t f = 0; f < 2; f++) {
 		for (size_t z = 0; z < WARM_SIZES; z++) {
 			const uint8_t *data = px;
-			gs_texture_t *t = gs_texture_create(warm_sizes[z][0], warm_sizes[z][1], formats[f], 1,
-							    &data, (z & 1) ? GS_DYNAMIC : 0);
+			gs_texture_t *t = gs_texture_create(warm_sizes[z][0], warm_sizes[z][1], formats[f], 1, &data,
+							    (z & 1) ? GS_DYNAMIC : 0);
 			if (t)
 				tex[n_tex++] = t;
 		}

@@ -37,6 +37,7 @@
 #include "lk-image-probe.h"
 #include "lk-image-scale.h"
 #include "lk-net-cache.h"
+#include "lk-text.h" /* lk_text_probe_note */
 
 #include <obs.h>
 #include <graphics/image-file.h>
@@ -86,7 +87,7 @@ struct lk_image {
 	uint8_t *pending;
 	uint32_t pending_cx, pending_cy;
 	enum gs_color_format pending_format;
-	bool pending_on_loader; /* the loader uploads them itself (upload_on_loader) */
+	bool pending_on_loader;        /* the loader uploads them itself (upload_on_loader) */
 	uint32_t stored_cx, stored_cy; /* size of the last pixels made */
 	bool rescale_queued;
 	bool shrunk; /* set by the load owner before READY, never cleared */
@@ -548,6 +549,7 @@ static void rescale(struct lk_image *img)
 				     "[linkon] image could not be decoded again at a bigger size; kept as it was");
 			gs_image_file4_free(&img->file);
 		}
+		lk_text_probe_note(LK_TEXT_PROBE_IMAGE_RESCALE);
 		upload_on_loader(img); /* the old texture stays on screen until now */
 	}
 	pthread_mutex_lock(&g.lock);

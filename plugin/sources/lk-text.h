@@ -112,7 +112,8 @@ enum lk_text_probe_op {
 	LK_TEXT_PROBE_TEX_MAKE,
 	LK_TEXT_PROBE_TEX_FILL,
 	LK_TEXT_PROBE_TARGET_MAKE,
-	LK_TEXT_PROBE_TARGET_LATE, /* a layer waited for its target in vain */
+	LK_TEXT_PROBE_TARGET_LATE,   /* a layer waited for its target in vain */
+	LK_TEXT_PROBE_IMAGE_RESCALE, /* a picture's bigger pixels are pending: the loader uploads them next */
 	LK_TEXT_PROBE_OPS
 };
 typedef void (*lk_text_probe_fn)(enum lk_text_probe_op op);

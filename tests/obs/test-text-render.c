@@ -513,6 +513,11 @@ static void on_render(void *data, uint32_t cx, uint32_t cy)
 
 static void probe(enum lk_text_probe_op op)
 {
+	/* the loader holds a rescaled picture's pixels for a few frames before
+	 * it uploads them (as when it waits for the graphics context): the
+	 * frames in between must leave them to it */
+	if (op == LK_TEXT_PROBE_IMAGE_RESCALE)
+		lk_harness_sleep_ms(70);
 	os_atomic_inc_long(&probes[op]);
 	if (os_atomic_load_long(&have_graphics_thread) && pthread_equal(pthread_self(), graphics_thread))
 		os_atomic_inc_long(&probes_on_graphics[op]);
@@ -531,7 +536,9 @@ static void test_font_and_text_churn(void **state)
 
 	/* product pictures of several sizes and formats come and go too */
 	static const char *images[] = {LK_FIXTURES_DIR "/image-64x48.png", LK_FIXTURES_DIR "/image-5x4.jpg",
-				       LK_FIXTURES_DIR "/image-6x5-lossless.webp", LK_FIXTURES_DIR "/red-8x8.png"};
+				       LK_FIXTURES_DIR "/image-6x5-lossless.webp", LK_FIXTURES_DIR "/red-8x8.png",
+				       LK_DATA_DIR
+				       "/images/demo-01.png"}; /* 512x512: shrunk, and rescaled as the card grows */
 	put_product_image("text-churn", "Churn 0", images[0]);
 	obs_data_t *s = card_settings("text-churn", "Noto Sans", "Regular", FONT_SIZE);
 	obs_data_set_bool(s, "show_image", true);
@@ -544,11 +551,27 @@ static void test_font_and_text_churn(void **state)
 	for (int i = 0; i < 60; i++) {
 		char title[128];
 		snprintf(title, sizeof(title), "%s %d 限时 عرض 🔥 %s", i % 2 ? "Churn" : "เสื้อยืด", i, faces[i % 6][0]);
-		put_product_image("text-churn", title, images[i % 4]);
+		put_product_image("text-churn", title, images[i % 5]);
 		lk_harness_set_font(s, faces[i % 6][0], faces[i % 6][1], 20 + (i * 7) % 40, i % 3 == 0 ? 2 : 0);
 		obs_source_update(card, s);
 		lk_harness_sleep_ms(15 + (i % 4) * 10);
 	}
+
+	/* the big picture on a small card, then on a card twice as tall: the
+	 * picture is decoded again at the bigger size (a rescale) while the
+	 * card stays on screen with the smaller one */
+	struct lk_capture small_card;
+	put_product_image("text-churn", "Rescale", images[4]);
+	lk_harness_set_font(s, "Noto Sans", "Regular", 16, 0);
+	obs_source_update(card, s);
+	assert_true(settle(card, &small_card, 5000));
+	lk_capture_free(&small_card);
+	long rescales = os_atomic_load_long(&probes[LK_TEXT_PROBE_IMAGE_RESCALE]);
+	lk_harness_set_font(s, "Noto Sans", "Regular", 64, 0);
+	obs_source_update(card, s);
+	for (int i = 0; i < 100 && os_atomic_load_long(&probes[LK_TEXT_PROBE_IMAGE_RESCALE]) == rescales; i++)
+		lk_harness_sleep_ms(50);
+	lk_harness_sleep_ms(200);
 
 	/* the last font, and a capture of the card as it is */
 	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
@@ -585,11 +608,11 @@ static void test_font_and_text_churn(void **state)
 	printf("text-render: probes font loads %ld, layouts %ld, rasterises %ld; on the graphics thread %ld/%ld/%ld\n",
 	       probes[0], probes[1], probes[2], probes_on_graphics[0], probes_on_graphics[1], probes_on_graphics[2]);
 	printf("text-render: textures made %ld (on the graphics thread %ld), filled %ld (%ld); render targets made %ld "
-	       "(%ld), of which late %ld\n",
+	       "(%ld), of which late %ld; pictures rescaled %ld\n",
 	       probes[LK_TEXT_PROBE_TEX_MAKE], probes_on_graphics[LK_TEXT_PROBE_TEX_MAKE],
 	       probes[LK_TEXT_PROBE_TEX_FILL], probes_on_graphics[LK_TEXT_PROBE_TEX_FILL],
 	       probes[LK_TEXT_PROBE_TARGET_MAKE], probes_on_graphics[LK_TEXT_PROBE_TARGET_MAKE],
-	       probes[LK_TEXT_PROBE_TARGET_LATE]);
+	       probes[LK_TEXT_PROBE_TARGET_LATE], probes[LK_TEXT_PROBE_IMAGE_RESCALE]);
 	assert_true(probes[LK_TEXT_PROBE_FONT_LOAD] > 0);
 	assert_true(probes[LK_TEXT_PROBE_LAYOUT] > 10); /* requests not yet started are replaced: fewer than asked */
 	assert_true(probes[LK_TEXT_PROBE_RASTER] > 10);
@@ -600,6 +623,7 @@ static void test_font_and_text_churn(void **state)
 	assert_true(probes[LK_TEXT_PROBE_TEX_MAKE] > 0);
 	assert_true(probes[LK_TEXT_PROBE_TEX_FILL] > probes[LK_TEXT_PROBE_TEX_MAKE]);
 	assert_int_equal(probes_on_graphics[LK_TEXT_PROBE_TEX_MAKE] + probes_on_graphics[LK_TEXT_PROBE_TEX_FILL], 0);
+	assert_true(probes[LK_TEXT_PROBE_IMAGE_RESCALE] > 0); /* and a rescaled picture too */
 	/* the card grows with its font: bigger render targets come from the
 	 * render-target thread; in the frame only the card's first one, and one
 	 * for each wait that ran out (a starved machine) */

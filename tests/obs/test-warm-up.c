@@ -52,7 +52,8 @@ static void test_warm_up_ran_and_card_renders(void **state)
 	assert_non_null(shop);
 	long long draws = 0, ns = 0;
 	warm_up_info(&draws, &ns);
-	assert_true(draws >= 20); /* shapes, images and layers, two target formats */
+	assert_true(draws >=
+		    80); /* shapes; images, texts and layers in all four power-of-two mixes; two target formats */
 	assert_true(ns > 0);
 
 	obs_data_t *s = obs_data_create();
