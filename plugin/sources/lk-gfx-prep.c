@@ -19,6 +19,7 @@
 #include <util/threading.h>
 
 #include <pthread.h>
+#include <time.h>
 
 enum { PREP_WAITING, PREP_MADE, PREP_FAILED };
 
@@ -45,10 +46,12 @@ static bool unref(struct lk_gfx_target *t)
 	return --t->refs == 0;
 }
 
-static gs_texrender_t *make(uint32_t cx, uint32_t cy)
+static gs_texrender_t *make(uint32_t cx, uint32_t cy, bool *entered)
 {
 	gs_texrender_t *tr = NULL;
+	*entered = false;
 	if (lk_gfx_enter()) {
+		*entered = true;
 		lk_text_probe_note(LK_TEXT_PROBE_TARGET_MAKE);
 		tr = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
 		if (tr && gs_texrender_begin(tr, cx, cy)) {
@@ -73,6 +76,26 @@ static void destroy_tr(gs_texrender_t *tr)
 	lk_gfx_leave();
 }
 
+/* Under p.lock, after a target was made inside the graphics context: with
+ * more requests queued, waits for the next video frame (50 ms at most) so
+ * that the graphics thread gets the context between two makes (its mutex
+ * is not fair: back-to-back makes could hold a frame for all of them). */
+static void let_a_frame_through(uint64_t frame_ns)
+{
+	for (int waited_ms = 0; waited_ms < 50 && p.queue.num && !p.stopping; waited_ms += 2) {
+		if (obs_get_video_frame_time() != frame_ns)
+			return;
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 2000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&p.wake, &p.lock, &until); /* a stop wakes it */
+	}
+}
+
 static void *prep_thread(void *unused)
 {
 	(void)unused;
@@ -89,7 +112,9 @@ static void *prep_thread(void *unused)
 		uint32_t cx = t->cx, cy = t->cy;
 		pthread_mutex_unlock(&p.lock);
 
-		gs_texrender_t *tr = wanted ? make(cx, cy) : NULL;
+		uint64_t frame_ns = obs_initialized() ? obs_get_video_frame_time() : 0; /* (unit tests: no libobs) */
+		bool entered = false;
+		gs_texrender_t *tr = wanted ? make(cx, cy, &entered) : NULL;
 
 		pthread_mutex_lock(&p.lock);
 		bool keep = wanted && !t->dropped;
@@ -104,6 +129,8 @@ static void *prep_thread(void *unused)
 		if (last)
 			bfree(t);
 		pthread_mutex_lock(&p.lock);
+		if (entered)
+			let_a_frame_through(frame_ns);
 	}
 	pthread_mutex_unlock(&p.lock);
 	return NULL;

@@ -514,8 +514,9 @@ static bool want_more(struct lk_image *img, uint32_t cx, uint32_t cy)
 		return false;
 	img->want_cx = cx > img->want_cx ? cx : img->want_cx;
 	img->want_cy = cy > img->want_cy ? cy : img->want_cy;
-	if (!img->shrunk || img->rescale_queued || !g.running || g.stopping ||
-	    lk_image_get_state(img) != LK_IMAGE_READY)
+	/* the state first: the loader sets shrunk before READY, without g.lock */
+	if (lk_image_get_state(img) != LK_IMAGE_READY || !img->shrunk || img->rescale_queued || !g.running ||
+	    g.stopping)
 		return false;
 	uint32_t need_cx, need_cy;
 	lk_image_fit_size(img->cx, img->cy, img->want_cx, img->want_cy, &need_cx, &need_cy);

@@ -666,16 +666,24 @@ void lk_stamp_text(uint64_t *stamp, const struct lk_text_tex *t)
  * while one asked for is on its way. */
 static bool new_target(struct lk_layer *l, uint32_t cap_cx, uint32_t cap_cy, bool on_screen)
 {
+	/* asked every render, not only when the wait starts: a cross-fade that
+	 * ends, or a layer that went off screen, stops waiting at once */
 	bool can_wait = (l->tr && l->valid && on_screen) || l->may_wait;
-	if (l->prep && (l->prep_cx != cap_cx || l->prep_cy != cap_cy)) {
+	if (l->prep && (!can_wait || l->prep_cx != cap_cx || l->prep_cy != cap_cy)) {
+		/* the size moved on while it waited: asked again below, and the
+		 * renders already waited still count (a size that changes every
+		 * render, a slider being dragged, must not wait for ever) */
 		lk_gfx_target_drop(l->prep);
 		l->prep = NULL;
-		l->prep_waits = 0;
+		if (!can_wait)
+			lk_text_probe_note(LK_TEXT_PROBE_TARGET_LATE); /* waited in vain */
 	}
-	if (!l->prep && can_wait && !l->prep_waits) {
+	if (!l->prep && can_wait && l->prep_waits < LK_LAYER_WAITS) {
 		l->prep = lk_gfx_target_request(cap_cx, cap_cy);
 		l->prep_cx = cap_cx;
 		l->prep_cy = cap_cy;
+	} else if (!l->prep && can_wait) {
+		lk_text_probe_note(LK_TEXT_PROBE_TARGET_LATE); /* the waits ran out across sizes */
 	}
 	if (l->prep) {
 		gs_texrender_t *tr = NULL;

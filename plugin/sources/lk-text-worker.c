@@ -200,7 +200,7 @@ static void *worker_main(void *arg)
 				run_port(port);
 			struct leftover left = {0};
 			port_unref(port, &left);
-			if (left.tex || left.bmp.data) {
+			if (left.tex || left.spare || left.bmp.data) { /* the spare: a texture the owner gave back */
 				lk_text_gpu_drop_fn drop = w.gpu_drop;
 				pthread_mutex_unlock(&w.lock);
 				free_leftover(&left, drop);

@@ -20,6 +20,7 @@
 #include "lk-module.h"
 #include "lk-store.h"
 #include "lk-product.h"
+#include "sources/lk-source-common.h"
 #include "sources/lk-text.h"
 
 #include <dlfcn.h>
@@ -632,6 +633,58 @@ static void test_font_and_text_churn(void **state)
 	assert_true(probes_on_graphics[LK_TEXT_PROBE_TARGET_MAKE] <= 1 + probes[LK_TEXT_PROBE_TARGET_LATE]);
 }
 
+/* ---- a layer's wait for a bigger render target ends ---------------------- */
+
+static void no_draw(void *data)
+{
+	(void)data;
+}
+
+/* A layer that outgrows its render target asks the render-target thread
+ * for a bigger one and shows what it holds meanwhile, for a few renders at
+ * most. Here the thread cannot answer: this test holds the graphics context
+ * it needs, as a render does. A layer whose size changes every render (a
+ * width slider dragged) and a layer that stops being on screen while it
+ * waits must both make their target in the frame after all. */
+static void test_layer_waits_end(void **state)
+{
+	bool (*update)(struct lk_layer *, uint32_t, uint32_t, float, float, uint64_t, lk_layer_draw_cb, void *);
+	void (*layer_free)(struct lk_layer *);
+	*(void **)&update = dlsym(mod.handle, "lk_layer_update");
+	*(void **)&layer_free = dlsym(mod.handle, "lk_layer_free");
+	assert_non_null(update);
+	assert_non_null(layer_free);
+	struct lk_layer l;
+	memset(&l, 0, sizeof(l));
+
+	obs_enter_graphics();
+	assert_true(update(&l, 64, 16, 0.0f, 0.0f, 1, no_draw, NULL)); /* the first picture: made here */
+	assert_int_equal(l.cx, 64);
+	/* 1.5x wider every render: more than a target's headroom (1.25x) */
+	uint32_t w = 64;
+	int made_at = -1;
+	for (int i = 1; i <= 12 && made_at < 0; i++) {
+		w += w / 2;
+		assert_true(update(&l, w, 16, 0.0f, 0.0f, 1 + (uint64_t)i, no_draw, NULL)); /* old picture or new */
+		if (l.cx == w)
+			made_at = i;
+	}
+	printf("text-render: a layer growing every render got its target at render %d\n", made_at);
+	assert_true(made_at >= 1 && made_at <= 9); /* LK_LAYER_WAITS (8) renders at most */
+
+	/* waiting for a bigger target, the layer goes off screen (not asked
+	 * for in the last 100 ms, as a gift alert's between two alerts) */
+	uint32_t before = l.cx;
+	w += w / 2;
+	assert_true(update(&l, w, 16, 0.0f, 0.0f, 100, no_draw, NULL));
+	assert_int_equal(l.cx, before); /* waits: the old picture */
+	l.seen_ns = 1;
+	assert_true(update(&l, w, 16, 0.0f, 0.0f, 100, no_draw, NULL));
+	assert_int_equal(l.cx, w); /* stopped waiting: made here */
+	layer_free(&l);
+	obs_leave_graphics();
+}
+
 static void test_unload_no_leaks(void **state)
 {
 	assert_true(lk_harness_stop_clean());
@@ -718,6 +771,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_timer_rtl_title, release_sources),
 		cmocka_unit_test_teardown(test_gift_names, release_sources),
 		cmocka_unit_test_teardown(test_font_and_text_churn, release_sources),
+		cmocka_unit_test(test_layer_waits_end),
 		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */
 	};
 	/* clang-format on */

@@ -16,6 +16,7 @@
 
 #include <obs-data.h>
 #include <util/bmem.h>
+#include <util/platform.h>
 
 #include <pthread.h>
 #include <stdio.h>
@@ -858,6 +859,123 @@ static void task_fn(void *owner, struct obs_data *settings)
 		o->font = lk_font_get_styled(obs_data_get_string(settings, "face"), NULL, false, false);
 }
 
+/* ---- the GPU hook: textures made, reused and freed on the worker ---------- */
+
+/* Fake textures: counted allocations, so a leak shows as a live one. */
+static volatile int gpu_live, gpu_made, gpu_reused;
+
+struct fake_tex {
+	uint32_t cx, cy;
+};
+
+static void *fake_make(const struct lk_text_bitmap *bmp, void *spare, uint32_t spare_cx, uint32_t spare_cy,
+		       uint32_t *tex_cx, uint32_t *tex_cy)
+{
+	if (!bmp->data || !bmp->cx || !bmp->cy) {
+		if (spare) {
+			free(spare);
+			__atomic_sub_fetch(&gpu_live, 1, __ATOMIC_SEQ_CST);
+		}
+		return NULL;
+	}
+	if (spare && bmp->cx <= spare_cx && bmp->cy <= spare_cy) {
+		__atomic_add_fetch(&gpu_reused, 1, __ATOMIC_SEQ_CST);
+		*tex_cx = spare_cx;
+		*tex_cy = spare_cy;
+		return spare;
+	}
+	if (spare) {
+		free(spare);
+		__atomic_sub_fetch(&gpu_live, 1, __ATOMIC_SEQ_CST);
+	}
+	struct fake_tex *t = malloc(sizeof(*t));
+	assert_non_null(t);
+	t->cx = *tex_cx = bmp->cx;
+	t->cy = *tex_cy = bmp->cy;
+	__atomic_add_fetch(&gpu_live, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&gpu_made, 1, __ATOMIC_SEQ_CST);
+	return t;
+}
+
+static void fake_drop(void *tex)
+{
+	free(tex);
+	__atomic_sub_fetch(&gpu_live, 1, __ATOMIC_SEQ_CST);
+}
+
+static volatile int gate_open;
+static void gate_task(void *owner, struct obs_data *settings)
+{
+	(void)owner;
+	(void)settings;
+	while (!__atomic_load_n(&gate_open, __ATOMIC_SEQ_CST))
+		os_sleep_ms(1);
+}
+
+/* A source's texts: the owner takes each finished texture and gives the one
+ * it replaced back as the spare; the worker fills the spare again when the
+ * next bitmap fits. Whatever way a port ends (released with a job queued
+ * and a spare given back, or idle), every texture is freed once. */
+static void test_worker_gpu_spares(void **state)
+{
+	(void)state;
+	gpu_live = gpu_made = gpu_reused = 0;
+	lk_text_set_gpu(fake_make, fake_drop);
+	struct lk_text_style st = style_of(sans, 24);
+	struct lk_text_bitmap b = {0};
+	void *shown = NULL, *tex = NULL;
+	uint32_t shown_cx = 0, shown_cy = 0, cx = 0, cy = 0;
+
+	struct lk_text_port *port = lk_text_port_create();
+	static const char *texts[] = {"Ends in 0:10", "Ends in 0:09", "Ends in 0:08", "Sold out!"};
+	for (size_t i = 0; i < 4; i++) {
+		lk_text_port_set(port, texts[i], &st);
+		assert_true(lk_text_worker_idle(10000));
+		assert_true(lk_text_port_take_tex(port, &b, &tex, &cx, &cy));
+		assert_non_null(tex);
+		assert_true(cx >= b.cx && cy >= b.cy);
+		lk_text_bitmap_free(&b);
+		if (shown && !lk_text_port_give(port, shown, shown_cx, shown_cy))
+			fake_drop(shown);
+		shown = tex;
+		shown_cx = cx;
+		shown_cy = cy;
+	}
+	assert_true(gpu_reused >= 1); /* the countdown's digits fit the texture before */
+	assert_true(gpu_made < 4);
+
+	/* a spare given back, a job queued behind a busy worker, and the port
+	 * released before the worker gets to it (a source deleted while its
+	 * timer ticks): the worker frees the spare */
+	lk_text_port_set(port, "Ends in 0:07", &st);
+	assert_true(lk_text_worker_idle(10000));
+	assert_true(lk_text_port_take_tex(port, &b, &tex, &cx, &cy));
+	lk_text_bitmap_free(&b);
+	assert_true(lk_text_port_give(port, shown, shown_cx, shown_cy));
+	shown = tex;
+	gate_open = 0;
+	struct lk_text_task *gate = lk_text_task_create(gate_task, NULL);
+	obs_data_t *settings = obs_data_create();
+	lk_text_task_post(gate, settings);
+	lk_text_port_set(port, "Ends in 0:06", &st);
+	lk_text_port_release(port);
+	__atomic_store_n(&gate_open, 1, __ATOMIC_SEQ_CST);
+	assert_true(lk_text_worker_idle(10000));
+	lk_text_task_destroy(gate);
+	obs_data_release(settings);
+	fake_drop(shown); /* the owner frees what it showed */
+	assert_int_equal(gpu_live, 0);
+
+	/* released idle, with a finished texture nobody took */
+	port = lk_text_port_create();
+	lk_text_port_set(port, "Last one", &st);
+	assert_true(lk_text_worker_idle(10000));
+	lk_text_port_release(port);
+	assert_true(lk_text_worker_idle(10000));
+	assert_int_equal(gpu_live, 0);
+	lk_text_set_gpu(NULL, NULL);
+}
+
 static void test_worker(void **state)
 {
 	main_thread = pthread_self();
@@ -939,6 +1057,7 @@ int main(void)
 		cmocka_unit_test(test_emoji_sequences_one_colour_cluster),
 		cmocka_unit_test(test_kerning_default_face),
 		cmocka_unit_test(test_font_dialog_styles),
+		cmocka_unit_test(test_worker_gpu_spares),
 		cmocka_unit_test(test_worker),
 		/* clang-format on */
 	};
