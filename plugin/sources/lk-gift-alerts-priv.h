@@ -103,8 +103,9 @@ struct ga_frame {
 	float enter, leave; /* 0..1 progress of the entrance and of the exit */
 	float pulse;        /* 0..1 progress of the counter's pulse, 1 = idle */
 	bool show_avatar, show_image, show_counter, two_lines;
-	bool rtl;              /* the sender's name reads right to left: the banner is mirrored */
-	uint32_t avatar_color; /* placeholder's fill */
+	bool rtl;                      /* the sender's name reads right to left: the banner is mirrored */
+	bool texts_due;                /* a new alert's texts are not laid out yet: drawn without them */
+	uint32_t avatar_color;         /* placeholder's fill */
 	struct lk_tex_view avatar_tex; /* texture NULL = placeholder */
 	struct lk_tex_view gift_tex;   /* texture NULL = placeholder */
 	struct lk_tex_view mark_tex;   /* the room's badge; texture NULL = none (or loading) */

@@ -48,7 +48,7 @@ struct ga_geometry {
 struct gift_alerts {
 	struct lk_source base; /* settings hand-over into cfg/fonts/geo (ga_ops), size, what destroy frees */
 	struct ga_audio *audio;
-	char *default_image; /* the module's gift-box picture (lk_module_data_path); set in create */
+	char *default_image;       /* the module's gift-box picture (lk_module_data_path); set in create */
 	char *marks[GA_PLATFORMS]; /* the rooms' badges (lk_module_data_path); set in create */
 
 	/* graphics thread only */
@@ -57,6 +57,11 @@ struct gift_alerts {
 	struct ga_geometry geo;
 	struct lk_alert_view view; /* held while have_view */
 	bool have_view;
+	/* a new alert's texts are on the text worker: left out until they
+	 * come (the slots still hold the last alert's name), at most
+	 * LK_FRESH_TICKS ticks */
+	bool fresh;
+	int fresh_ticks;
 	int64_t enter_start, leave_start, pulse_start; /* lk_now_ms; 0 = none */
 	struct lk_image_slot avatar, gift, mark;
 	struct lk_text_tex name, message, counter, counter_shadow, initial;
@@ -236,6 +241,8 @@ static void follow(struct gift_alerts *g, struct lk_alert_view *cur, int64_t now
 		g->view = *cur;
 		cur = NULL;
 		g->have_view = true;
+		g->fresh = true;
+		g->fresh_ticks = 0;
 		g->enter_start = now - frame_ms;
 		g->leave_start = 0;
 		g->pulse_start = 0;
@@ -257,6 +264,7 @@ static void frame_update(struct gift_alerts *g, int64_t now)
 	const struct ga_config *cfg = &g->cfg;
 
 	fr->visible = g->have_view;
+	fr->texts_due = g->fresh;
 	if (!g->have_view)
 		return;
 	fr->lay = view_layout(g);
@@ -320,6 +328,8 @@ static void ga_video_tick(void *data, float seconds)
 	follow(g, has ? &cur : NULL, now, (int64_t)(seconds * 1000.0f + 0.5f));
 	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
 	lk_text_tex_poll_all(all, GA_NUM_TEXTS); /* placed at render time from their sizes */
+	if (g->fresh && (!lk_text_tex_pending_any(all, GA_NUM_TEXTS) || ++g->fresh_ticks > LK_FRESH_TICKS))
+		g->fresh = false;
 	maybe_play(g, q);
 	frame_update(g, now);
 }

@@ -152,6 +152,8 @@ static void draw_avatar(const struct ga_frame *fr, float a)
 		return;
 	}
 	lk_draw_rect(x, y, d, d, d * 0.5f, fr->avatar_color, a);
+	if (fr->texts_due)
+		return;
 	const struct lk_text_tex *t = fr->initial;
 	lk_text_tex_draw(t, x + (d - (float)t->cx) * 0.5f, y + (d - (float)t->cy) * 0.5f, a);
 }
@@ -209,7 +211,8 @@ static void draw_still(void *data)
 	if (fr->show_avatar)
 		draw_avatar(fr, 1.0f);
 	draw_mark(fr);
-	draw_texts(fr, 1.0f);
+	if (!fr->texts_due)
+		draw_texts(fr, 1.0f);
 	float gx = lk_mirror_x(fr->rtl, (float)l->w, (float)l->gift_x, (uint32_t)l->gift_s);
 	if (fr->show_image && fr->gift_tex.texture)
 		lk_draw_image(&fr->gift_tex, gx, (float)l->gift_y, (float)l->gift_s, (float)l->gift_s,
@@ -252,6 +255,7 @@ static uint64_t still_stamp(const struct ga_frame *fr, uint64_t images_stamp)
 	lk_stamp_add(&h, &fr->show_image, sizeof(fr->show_image));
 	lk_stamp_add(&h, &fr->two_lines, sizeof(fr->two_lines));
 	lk_stamp_add(&h, &fr->rtl, sizeof(fr->rtl));
+	lk_stamp_add(&h, &fr->texts_due, sizeof(fr->texts_due));
 	lk_stamp_add(&h, &fr->avatar_color, sizeof(fr->avatar_color));
 	lk_stamp_add(&h, &fr->avatar_tex, sizeof(fr->avatar_tex)); /* texture, size, generation */
 	lk_stamp_add(&h, &fr->gift_tex, sizeof(fr->gift_tex));
@@ -286,7 +290,7 @@ void ga_draw(const struct ga_frame *fr, struct lk_layer *layer, uint64_t images_
 
 	if (still)
 		lk_layer_draw(layer, bx, by, a);
-	if (fr->show_counter)
+	if (fr->show_counter && !fr->texts_due)
 		draw_counter(fr, a);
 	gs_matrix_pop();
 }

@@ -80,6 +80,8 @@ static void relayout(struct product_card *c, const struct lk_sale *sale)
 	if (!lk_str_same(id, c->shown_id)) {
 		if (c->have_shown)
 			lk_xfade_start(&c->fade);
+		c->fresh = true;
+		c->fresh_ticks = 0;
 		bfree(c->shown_id);
 		c->shown_id = bstrdup(id);
 	}
@@ -111,6 +113,8 @@ static void card_video_tick(void *data, float seconds)
 	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
 	if (lk_text_tex_poll_all(all, CARD_NUM_TEXTS))
 		relayout(c, c->shown_sale); /* a text's size changed: place the rows again */
+	if (c->fresh && (!lk_text_tex_pending_any(all, CARD_NUM_TEXTS) || ++c->fresh_ticks > LK_FRESH_TICKS))
+		c->fresh = false;
 	lk_xfade_tick(&c->fade, seconds);
 }
 
@@ -169,13 +173,15 @@ static void draw_card(void *data)
 	}
 	if (v->bar)
 		draw_bar(c);
-	draw_texts(c);
-	if (v->slot)
-		lk_draw_text_box(&c->slot, v->slot_x, v->slot_y, v->slot_w, v->slot_h, v->slot_h * 0.5f,
-				 c->cfg.look.accent);
-	if (v->flash)
-		lk_draw_text_box(&c->flash, v->flash_x, v->flash_y, v->flash_w, v->flash_h, v->flash_h * 0.3f,
-				 c->cfg.look.accent);
+	if (!c->fresh) { /* (fresh: another product's words are still on their way) */
+		draw_texts(c);
+		if (v->slot)
+			lk_draw_text_box(&c->slot, v->slot_x, v->slot_y, v->slot_w, v->slot_h, v->slot_h * 0.5f,
+					 c->cfg.look.accent);
+		if (v->flash)
+			lk_draw_text_box(&c->flash, v->flash_x, v->flash_y, v->flash_w, v->flash_h, v->flash_h * 0.3f,
+					 c->cfg.look.accent);
+	}
 	if (v->qr) { /* black on a white panel: the light panel is the code's quiet zone */
 		lk_draw_rect(v->qr_x, (float)l->qr_y, (float)l->qr_s, (float)l->qr_s, (float)l->radius * 0.6f,
 			     0xFFFFFFFFu, 1.0f);
@@ -192,6 +198,7 @@ static uint64_t card_stamp(struct product_card *c)
 
 	lk_stamp_add(&h, &c->lay, sizeof(c->lay));
 	lk_stamp_add(&h, &c->view, sizeof(c->view));
+	lk_stamp_add(&h, &c->fresh, sizeof(c->fresh));
 	lk_stamp_add(&h, &c->cfg.look, sizeof(c->cfg.look));
 	lk_stamp_add(&h, &c->cfg.bar, sizeof(c->cfg.bar));
 	lk_image_slot_stamp(&h, &c->image);

@@ -313,6 +313,10 @@ void lk_stamp_text(uint64_t *stamp, const struct lk_text_tex *t);
 
 typedef void (*lk_layer_draw_cb)(void *data);
 
+/* Ticks a source that switched to other content (a product, a gift) leaves
+ * out texts still on the text worker, at most (normally one). */
+#define LK_FRESH_TICKS 30
+
 /* A composed picture kept as a texture: drawn again only when its stamp or
  * size changes, so a static source costs one textured quad per frame. Its
  * render target is kept larger than the picture (lk_tex_capacity) and only

@@ -128,6 +128,15 @@ bool lk_text_tex_poll(struct lk_text_tex *t)
 	return changed;
 }
 
+bool lk_text_tex_pending_any(struct lk_text_tex *const *all, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (all[i] && lk_text_port_busy(all[i]->port))
+			return true;
+	}
+	return false;
+}
+
 bool lk_text_tex_poll_all(struct lk_text_tex *const *all, size_t n)
 {
 	bool changed = false;
@@ -138,8 +147,11 @@ bool lk_text_tex_poll_all(struct lk_text_tex *const *all, size_t n)
 
 void lk_text_tex_draw(const struct lk_text_tex *t, float x, float y, float opacity)
 {
-	if (t && t->slot.texture)
-		lk_draw_texture_region(t->slot.texture, x, y, t->cx, t->cy, opacity);
+	if (!t || !t->slot.texture || !t->cx || !t->cy)
+		return;
+	if (lk_text_probe_set() && lk_text_port_busy(t->port))
+		lk_text_probe_note(LK_TEXT_PROBE_DRAW_PENDING);
+	lk_draw_texture_region(t->slot.texture, x, y, t->cx, t->cy, opacity);
 }
 
 void lk_text_tex_free(struct lk_text_tex *t)

@@ -37,6 +37,7 @@ struct lk_text_port {
 	char *text;
 	struct lk_text_style style; /* style.font referenced */
 	bool wanted;
+	bool running; /* the worker lays it out now */
 	/* the newest finished bitmap, and the texture the GPU hook made for
 	 * it on the worker (NULL: the owner uploads it) */
 	struct lk_text_bitmap done;
@@ -130,6 +131,7 @@ static void run_port(struct lk_text_port *port)
 	port->text = NULL;
 	port->style.font = NULL;
 	port->wanted = false;
+	port->running = true;
 	port->spare = NULL; /* make takes it (reused or freed) */
 	pthread_mutex_unlock(&w.lock);
 
@@ -157,6 +159,7 @@ static void run_port(struct lk_text_port *port)
 	port->done_tex_cx = tex_cx;
 	port->done_tex_cy = tex_cy;
 	port->has_done = true;
+	port->running = false;
 	pthread_mutex_unlock(&w.lock);
 	free_leftover(&old, drop);
 	pthread_mutex_lock(&w.lock);
@@ -344,6 +347,16 @@ bool lk_text_port_give(struct lk_text_port *port, void *tex, uint32_t cx, uint32
 	}
 	pthread_mutex_unlock(&w.lock);
 	return kept;
+}
+
+bool lk_text_port_busy(struct lk_text_port *port)
+{
+	if (!port)
+		return false;
+	pthread_mutex_lock(&w.lock);
+	bool busy = port->wanted || port->running || port->has_done;
+	pthread_mutex_unlock(&w.lock);
+	return busy;
 }
 
 void lk_text_set_gpu(lk_text_gpu_make_fn make, lk_text_gpu_drop_fn drop)

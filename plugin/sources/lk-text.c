@@ -97,6 +97,15 @@ void lk_text_set_probe(lk_text_probe_fn fn)
 #endif
 }
 
+bool lk_text_probe_set(void)
+{
+#ifdef LK_TEXT_PROBE
+	return __atomic_load_n(&note_fn, __ATOMIC_ACQUIRE) != NULL;
+#else
+	return false;
+#endif
+}
+
 void lk_text_probe_note(enum lk_text_probe_op op)
 {
 #ifdef LK_TEXT_PROBE

@@ -114,6 +114,7 @@ enum lk_text_probe_op {
 	LK_TEXT_PROBE_TARGET_MAKE,
 	LK_TEXT_PROBE_TARGET_LATE,   /* a layer waited for its target in vain */
 	LK_TEXT_PROBE_IMAGE_RESCALE, /* a picture's bigger pixels are pending: the loader uploads them next */
+	LK_TEXT_PROBE_DRAW_PENDING,  /* a text drawn while what it was set to since is on the worker */
 	LK_TEXT_PROBE_OPS
 };
 typedef void (*lk_text_probe_fn)(enum lk_text_probe_op op);
@@ -121,6 +122,9 @@ void lk_text_set_probe(lk_text_probe_fn fn);
 /* Tells the probe (test builds; else nothing) about op, on this thread.
  * Any thread. */
 void lk_text_probe_note(enum lk_text_probe_op op);
+/* True while a probe is set (test builds; else always false): for notes
+ * that cost something to find out. */
+bool lk_text_probe_set(void);
 
 /* ---- the text worker ---------------------------------------------------- */
 
@@ -166,6 +170,9 @@ bool lk_text_port_take_tex(struct lk_text_port *port, struct lk_text_bitmap *out
  * (the caller keeps it) if the port has one already or there is no GPU
  * hook. */
 bool lk_text_port_give(struct lk_text_port *port, void *tex, uint32_t cx, uint32_t cy);
+/* True while a request posted with lk_text_port_set is not taken yet
+ * (queued, being laid out, or finished and waiting for a take). */
+bool lk_text_port_busy(struct lk_text_port *port);
 /* The owner lets go; the worker frees it when done with it. */
 void lk_text_port_release(struct lk_text_port *port);
 
@@ -208,6 +215,11 @@ bool lk_text_tex_set(struct lk_text_tex *t, const char *text, const struct lk_te
 bool lk_text_tex_poll(struct lk_text_tex *t);
 /* lk_text_tex_poll on n texts; true if any changed. */
 bool lk_text_tex_poll_all(struct lk_text_tex *const *all, size_t n);
+/* True if any of n texts still shows something else than it was last set
+ * to (its new bitmap is on the worker). A source that changed what it
+ * shows (another product, another viewer's gift) leaves such texts out
+ * rather than show the previous one's words. */
+bool lk_text_tex_pending_any(struct lk_text_tex *const *all, size_t n);
 /* In video_render: draws at x,y with the current effect-free default
  * pipeline (premultiplied alpha), opacity 0..1. */
 void lk_text_tex_draw(const struct lk_text_tex *t, float x, float y, float opacity);

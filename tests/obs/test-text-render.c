@@ -440,23 +440,38 @@ static void skip_alert(void)
 	calldata_free(&cd);
 }
 
-static void test_gift_names(void **state)
+/* A source of type with settings s (released), alone in the scene that is
+ * on the output (scene: freed by release_sources). */
+static obs_source_t *on_output(const char *type, const char *name, obs_data_t *s)
+{
+	obs_source_t *src = lk_harness_source(type, name, s);
+	obs_data_release(s);
+	assert_non_null(src);
+	scene = obs_scene_create("text-scene");
+	obs_scene_add(scene, src);
+	obs_set_output_source(0, obs_scene_get_source(scene));
+	return src;
+}
+
+/* Gift alerts in the test font, silent, each on screen until skipped. */
+static obs_data_t *alerts_settings(void)
 {
 	obs_data_t *s = obs_data_create();
-	obs_data_set_int(s, "width", 560);
 	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
-	obs_data_set_int(s, "background_color", obs_color(BG));
-	obs_data_set_int(s, "text_color", obs_color(TEXT));
 	obs_data_set_int(s, "tier_small_duration_ms", 60000);
 	obs_data_set_string(s, "tier_small_sound", "");
 	obs_data_set_string(s, "tier_big_sound", "");
 	obs_data_set_string(s, "tier_huge_sound", "");
-	alerts = lk_harness_source("linkon_gift_alerts", "text-alerts", s);
-	obs_data_release(s);
-	assert_non_null(alerts);
-	scene = obs_scene_create("text-scene");
-	obs_scene_add(scene, alerts);
-	obs_set_output_source(0, obs_scene_get_source(scene));
+	return s;
+}
+
+static void test_gift_names(void **state)
+{
+	obs_data_t *s = alerts_settings();
+	obs_data_set_int(s, "width", 560);
+	obs_data_set_int(s, "background_color", obs_color(BG));
+	obs_data_set_int(s, "text_color", obs_color(TEXT));
+	alerts = on_output("linkon_gift_alerts", "text-alerts", s);
 
 	for (size_t i = 0; i < NUM_SAMPLES; i++) {
 		char id[32], png[64];
@@ -633,6 +648,85 @@ static void test_font_and_text_churn(void **state)
 	assert_true(probes_on_graphics[LK_TEXT_PROBE_TARGET_MAKE] <= 1 + probes[LK_TEXT_PROBE_TARGET_LATE]);
 }
 
+/* ---- a switch to another product or gift never shows the last one's words ---- */
+
+/* When the card switches to another product, or a new gift alert comes in,
+ * its texts are laid out on the text worker while the slide starts; until
+ * they are there, the new picture is drawn without them rather than with
+ * the previous product's title and price (or the previous viewer's name).
+ * The probe notes every text drawn while what it was set to since is still
+ * on the worker. */
+static void test_switch_shows_no_old_words(void **state)
+{
+	/* three of the demo shop's products (earlier tests changed the cart) */
+	json_t *st = lk_harness_state();
+	json_t *products = json_object_get(st, "products");
+	json_t *cart_ids = json_array();
+	for (size_t i = 0; i < json_array_size(products) && json_array_size(cart_ids) < 3; i++) {
+		const char *id = json_string_value(json_object_get(json_array_get(products, i), "id"));
+		if (id && strncmp(id, "text-", 5) != 0)
+			json_array_append_new(cart_ids, json_string(id));
+	}
+	assert_int_equal(json_array_size(cart_ids), 3);
+	const char *ids3[3];
+	for (size_t i = 0; i < 3; i++)
+		ids3[i] = json_string_value(json_array_get(cart_ids, i));
+	set_cart(ids3, 3);
+	obs_data_t *s = obs_data_create();
+	obs_data_set_int(s, "width", 640);
+	obs_data_set_string(s, "mode", "pinned");
+	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
+	card = on_output("linkon_product_card", "switch-card", s);
+
+	struct lk_capture shown[4];
+	const char *first = json_string_value(json_array_get(cart_ids, 0));
+	assert_true(lk_harness_pin(first) && lk_harness_wait_pinned(first, 5000));
+	assert_true(settle(card, &shown[0], 5000));
+	memset((void *)probes, 0, sizeof(probes));
+	mod.set_probe(probe);
+	for (int k = 1; k < 4; k++) {
+		const char *id = json_string_value(json_array_get(cart_ids, (size_t)k % 3));
+		assert_true(lk_harness_pin(id) && lk_harness_wait_pinned(id, 5000));
+		lk_harness_sleep_ms(500); /* the slide */
+		assert_true(settle(card, &shown[k], 5000));
+		/* it did switch: another title, price and picture */
+		assert_true(lk_capture_diff(&shown[k], &shown[k - 1], 0, 0, (int)shown[k].cx, (int)shown[k].cy, 8) >
+			    0.05);
+	}
+	long card_pending = os_atomic_load_long(&probes[LK_TEXT_PROBE_DRAW_PENDING]);
+
+	s = alerts_settings();
+	alerts = lk_harness_source("linkon_gift_alerts", "switch-alerts", s);
+	obs_data_release(s);
+	assert_non_null(alerts);
+	assert_non_null(obs_scene_add(scene, alerts));
+	static const char *names[] = {"Alice Wonder", "บ๊อบ ช่างสร้าง", "Carol 🌸"};
+	for (int k = 0; k < 3; k++) {
+		char id[32];
+		snprintf(id, sizeof(id), "switch-gift-%d", k);
+		gift_from(id, names[k]);
+		lk_harness_sleep_ms(700); /* the entrance */
+		struct lk_capture c;
+		assert_true(settle(alerts, &c, 5000));
+		assert_true(lk_capture_ink_raw(&c, 0, 0, (int)c.cx, (int)c.cy) > 2000);
+		lk_capture_free(&c);
+		skip_alert();
+		lk_harness_sleep_ms(600); /* the exit */
+	}
+	mod.set_probe(NULL);
+	long gift_pending = os_atomic_load_long(&probes[LK_TEXT_PROBE_DRAW_PENDING]) - card_pending;
+	printf("text-render: texts drawn while newer ones were on the worker: card %ld (3 switches), gift alerts %ld "
+	       "(3 alerts); layouts %ld\n",
+	       card_pending, gift_pending, probes[LK_TEXT_PROBE_LAYOUT]);
+	assert_true(probes[LK_TEXT_PROBE_LAYOUT] > 6); /* the new words were laid out meanwhile */
+	assert_int_equal(card_pending, 0);
+	assert_int_equal(gift_pending, 0);
+	for (int k = 0; k < 4; k++)
+		lk_capture_free(&shown[k]);
+	json_decref(cart_ids);
+	json_decref(st);
+}
+
 /* ---- a layer's wait for a bigger render target ends ---------------------- */
 
 static void no_draw(void *data)
@@ -771,6 +865,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_timer_rtl_title, release_sources),
 		cmocka_unit_test_teardown(test_gift_names, release_sources),
 		cmocka_unit_test_teardown(test_font_and_text_churn, release_sources),
+		cmocka_unit_test_teardown(test_switch_shows_no_old_words, release_sources),
 		cmocka_unit_test(test_layer_waits_end),
 		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */
 	};
