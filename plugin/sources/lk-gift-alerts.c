@@ -57,11 +57,7 @@ struct gift_alerts {
 	struct ga_geometry geo;
 	struct lk_alert_view view; /* held while have_view */
 	bool have_view;
-	/* a new alert's texts are on the text worker: left out until they
-	 * come (the slots still hold the last alert's name), at most
-	 * LK_FRESH_TICKS ticks */
-	bool fresh;
-	int fresh_ticks;
+	int fresh; /* a new alert's texts are on the worker: left out (lk_fresh_tick) */
 	int64_t enter_start, leave_start, pulse_start; /* lk_now_ms; 0 = none */
 	struct lk_image_slot avatar, gift, mark;
 	struct lk_text_tex name, message, counter, counter_shadow, initial;
@@ -241,8 +237,7 @@ static void follow(struct gift_alerts *g, struct lk_alert_view *cur, int64_t now
 		g->view = *cur;
 		cur = NULL;
 		g->have_view = true;
-		g->fresh = true;
-		g->fresh_ticks = 0;
+		lk_fresh_start(&g->fresh);
 		g->enter_start = now - frame_ms;
 		g->leave_start = 0;
 		g->pulse_start = 0;
@@ -264,7 +259,7 @@ static void frame_update(struct gift_alerts *g, int64_t now)
 	const struct ga_config *cfg = &g->cfg;
 
 	fr->visible = g->have_view;
-	fr->texts_due = g->fresh;
+	fr->texts_due = g->fresh != 0;
 	if (!g->have_view)
 		return;
 	fr->lay = view_layout(g);
@@ -328,8 +323,7 @@ static void ga_video_tick(void *data, float seconds)
 	follow(g, has ? &cur : NULL, now, (int64_t)(seconds * 1000.0f + 0.5f));
 	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
 	lk_text_tex_poll_all(all, GA_NUM_TEXTS); /* placed at render time from their sizes */
-	if (g->fresh && (!lk_text_tex_pending_any(all, GA_NUM_TEXTS) || ++g->fresh_ticks > LK_FRESH_TICKS))
-		g->fresh = false;
+	lk_fresh_tick(&g->fresh, all, GA_NUM_TEXTS);
 	maybe_play(g, q);
 	frame_update(g, now);
 }

@@ -91,11 +91,7 @@ struct product_card {
 	const struct lk_product *product; /* the one shown, borrowed from follow.snap; NULL = none */
 	char *shown_id;
 	bool have_shown;
-	/* another product's texts are on the text worker: left out until they
-	 * come (the slots still hold the last product's title and price), at
-	 * most LK_FRESH_TICKS ticks */
-	bool fresh;
-	int fresh_ticks;
+	int fresh; /* another product's texts are on the worker: left out (lk_fresh_tick) */
 	/* the live sale the view was laid out with (borrowed from follow.snap,
 	 * compared by address while that snapshot is held) */
 	const struct lk_sale *shown_sale;

@@ -80,8 +80,7 @@ static void relayout(struct product_card *c, const struct lk_sale *sale)
 	if (!lk_str_same(id, c->shown_id)) {
 		if (c->have_shown)
 			lk_xfade_start(&c->fade);
-		c->fresh = true;
-		c->fresh_ticks = 0;
+		lk_fresh_start(&c->fresh);
 		bfree(c->shown_id);
 		c->shown_id = bstrdup(id);
 	}
@@ -113,8 +112,7 @@ static void card_video_tick(void *data, float seconds)
 	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
 	if (lk_text_tex_poll_all(all, CARD_NUM_TEXTS))
 		relayout(c, c->shown_sale); /* a text's size changed: place the rows again */
-	if (c->fresh && (!lk_text_tex_pending_any(all, CARD_NUM_TEXTS) || ++c->fresh_ticks > LK_FRESH_TICKS))
-		c->fresh = false;
+	lk_fresh_tick(&c->fresh, all, CARD_NUM_TEXTS);
 	lk_xfade_tick(&c->fade, seconds);
 }
 
@@ -198,7 +196,8 @@ static uint64_t card_stamp(struct product_card *c)
 
 	lk_stamp_add(&h, &c->lay, sizeof(c->lay));
 	lk_stamp_add(&h, &c->view, sizeof(c->view));
-	lk_stamp_add(&h, &c->fresh, sizeof(c->fresh));
+	bool texts_due = c->fresh != 0; /* not the count: it moves every tick */
+	lk_stamp_add(&h, &texts_due, sizeof(texts_due));
 	lk_stamp_add(&h, &c->cfg.look, sizeof(c->cfg.look));
 	lk_stamp_add(&h, &c->cfg.bar, sizeof(c->cfg.bar));
 	lk_image_slot_stamp(&h, &c->image);

@@ -637,6 +637,17 @@ void lk_stamp_str(uint64_t *stamp, const char *s)
 		lk_stamp_add(stamp, s, n);
 }
 
+void lk_fresh_start(int *fresh)
+{
+	*fresh = LK_FRESH_TICKS;
+}
+
+void lk_fresh_tick(int *fresh, struct lk_text_tex *const *all, size_t n)
+{
+	if (*fresh && (!lk_text_tex_pending_any(all, n) || --*fresh == 0))
+		*fresh = 0;
+}
+
 void lk_stamp_text(uint64_t *stamp, const struct lk_text_tex *t)
 {
 	const struct lk_text_style *st = &t->style;

@@ -313,9 +313,14 @@ void lk_stamp_text(uint64_t *stamp, const struct lk_text_tex *t);
 
 typedef void (*lk_layer_draw_cb)(void *data);
 
-/* Ticks a source that switched to other content (a product, a gift) leaves
- * out texts still on the text worker, at most (normally one). */
+/* A source that switched to other content (a product, a gift) leaves out
+ * texts still on the text worker, for LK_FRESH_TICKS ticks at most
+ * (normally one): the slots still hold the previous content's words.
+ * fresh: ticks left, 0 = draw the texts. */
 #define LK_FRESH_TICKS 30
+void lk_fresh_start(int *fresh);
+/* Tick, after polling the texts: counts down, ends once none is pending. */
+void lk_fresh_tick(int *fresh, struct lk_text_tex *const *all, size_t n);
 
 /* A composed picture kept as a texture: drawn again only when its stamp or
  * size changes, so a static source costs one textured quad per frame. Its
