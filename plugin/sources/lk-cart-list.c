@@ -72,6 +72,11 @@ struct cart_list {
 	struct list_row rows[MAX_ROWS];
 	struct lk_text_tex empty, footer;
 	struct lk_layer layer; /* the list composed, drawn again only when it changes */
+	/* the rows changed (another cart, order, price or font): the list keeps
+	 * its last picture while their new words are on the text worker, at
+	 * most LK_FRESH_TICKS ticks, so no row shows another product's title
+	 * beside its picture (lk_fresh_start / lk_fresh_tick) */
+	int fresh;
 };
 
 /* ---- config and layout (text worker, or the UI thread in create) ------- */
@@ -227,8 +232,10 @@ static void list_video_tick(void *data, float seconds)
 	bool cfg_changed = lk_source_adopt(&c->base);
 	bool snap_changed = lk_snap_follow_update(&c->follow, lk_source_store(c->base.source));
 	int64_t now = c->follow.snap ? lk_snapshot_platform_now(c->follow.snap, lk_now_ms()) : 0;
-	if (cfg_changed || snap_changed || sales_moved(c, now))
+	if (cfg_changed || snap_changed || sales_moved(c, now)) {
 		rows_update(c, now);
+		lk_fresh_start(&c->fresh);
+	}
 	/* rows are placed at render time from the texts' sizes; a title's
 	 * width depends on its price's, so a new size fills the rows again */
 	bool resized = false;
@@ -240,6 +247,18 @@ static void list_video_tick(void *data, float seconds)
 		rows_update(c, now);
 	lk_text_tex_poll(&c->empty);
 	lk_text_tex_poll(&c->footer);
+	if (c->fresh) {
+		struct lk_text_tex *all[3 * MAX_ROWS + 2];
+		size_t n = 0;
+		for (int i = 0; i < c->num_rows; i++) {
+			all[n++] = &c->rows[i].slot;
+			all[n++] = &c->rows[i].title;
+			all[n++] = &c->rows[i].price;
+		}
+		all[n++] = &c->empty;
+		all[n++] = &c->footer;
+		lk_fresh_tick(&c->fresh, all, n);
+	}
 }
 
 /* ---- render ------------------------------------------------------------- */
@@ -322,9 +341,12 @@ static void list_video_render(void *data, gs_effect_t *effect)
 	if (!l->w || !l->h)
 		return;
 
+	/* while the rows' new words are on their way the last picture stays
+	 * (the same stamp: not composed again); a new size is composed at once */
+	uint64_t stamp = c->fresh && c->layer.valid ? c->layer.stamp : list_stamp(c);
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-	if (lk_layer_update(&c->layer, (uint32_t)l->w, (uint32_t)l->h, 0.0f, 0.0f, list_stamp(c), draw_list, c))
+	if (lk_layer_update(&c->layer, (uint32_t)l->w, (uint32_t)l->h, 0.0f, 0.0f, stamp, draw_list, c))
 		lk_layer_draw(&c->layer, 0.0f, 0.0f, 1.0f);
 	gs_blend_state_pop();
 }

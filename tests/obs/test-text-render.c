@@ -648,12 +648,14 @@ static void test_font_and_text_churn(void **state)
 	assert_true(probes_on_graphics[LK_TEXT_PROBE_TARGET_MAKE] <= 1 + probes[LK_TEXT_PROBE_TARGET_LATE]);
 }
 
-/* ---- a switch to another product or gift never shows the last one's words ---- */
+/* ---- a switch to another product or gift, or a reordered cart, never shows the last one's words ---- */
 
 /* When the card switches to another product, or a new gift alert comes in,
  * its texts are laid out on the text worker while the slide starts; until
  * they are there, the new picture is drawn without them rather than with
  * the previous product's title and price (or the previous viewer's name).
+ * The cart list keeps its last picture until its rows' new words are all
+ * there (a reordered cart changes in one frame).
  * The probe notes every text drawn while what it was set to since is still
  * on the worker. */
 static void test_switch_shows_no_old_words(void **state)
@@ -713,14 +715,43 @@ static void test_switch_shows_no_old_words(void **state)
 		skip_alert();
 		lk_harness_sleep_ms(600); /* the exit */
 	}
-	mod.set_probe(NULL);
 	long gift_pending = os_atomic_load_long(&probes[LK_TEXT_PROBE_DRAW_PENDING]) - card_pending;
+
+	/* the cart list: its rows are by position, so a reordered cart gives
+	 * each row another product's words (the card leaves the scene: its
+	 * slot badge, "#1" then "#3", is the same product's and counts not) */
+	obs_sceneitem_remove(obs_scene_find_source(scene, "switch-card"));
+	s = obs_data_create();
+	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
+	obs_source_t *list = lk_harness_source("linkon_cart_list", "switch-cart", s);
+	obs_data_release(s);
+	assert_non_null(list);
+	assert_non_null(obs_scene_add(scene, list));
+	struct lk_capture rows[4];
+	assert_true(settle(list, &rows[0], 5000));
+	long before_list = os_atomic_load_long(&probes[LK_TEXT_PROBE_DRAW_PENDING]);
+	for (int k = 1; k < 4; k++) {
+		const char *order[3];
+		for (size_t i = 0; i < 3; i++)
+			order[i] = ids3[(i + (size_t)k) % 3];
+		set_cart(order, 3);
+		lk_harness_sleep_ms(300);
+		assert_true(settle(list, &rows[k], 5000));
+		/* it did change: other titles, prices and pictures in the rows */
+		assert_true(lk_capture_diff(&rows[k], &rows[k - 1], 0, 0, (int)rows[k].cx, (int)rows[k].cy, 8) > 0.02);
+	}
+	mod.set_probe(NULL);
+	long list_pending = os_atomic_load_long(&probes[LK_TEXT_PROBE_DRAW_PENDING]) - before_list;
 	printf("text-render: texts drawn while newer ones were on the worker: card %ld (3 switches), gift alerts %ld "
-	       "(3 alerts); layouts %ld\n",
-	       card_pending, gift_pending, probes[LK_TEXT_PROBE_LAYOUT]);
+	       "(3 alerts), cart list %ld (3 orders); layouts %ld\n",
+	       card_pending, gift_pending, list_pending, probes[LK_TEXT_PROBE_LAYOUT]);
 	assert_true(probes[LK_TEXT_PROBE_LAYOUT] > 6); /* the new words were laid out meanwhile */
 	assert_int_equal(card_pending, 0);
 	assert_int_equal(gift_pending, 0);
+	assert_int_equal(list_pending, 0);
+	for (int k = 0; k < 4; k++)
+		lk_capture_free(&rows[k]);
+	obs_source_release(list);
 	for (int k = 0; k < 4; k++)
 		lk_capture_free(&shown[k]);
 	json_decref(cart_ids);
