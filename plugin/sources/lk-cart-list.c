@@ -234,7 +234,12 @@ static void list_video_tick(void *data, float seconds)
 	int64_t now = c->follow.snap ? lk_snapshot_platform_now(c->follow.snap, lk_now_ms()) : 0;
 	if (cfg_changed || snap_changed || sales_moved(c, now)) {
 		rows_update(c, now);
-		lk_fresh_start(&c->fresh);
+		/* a hold already running is not restarted: snapshots that keep
+		 * coming (stock in a flash sale) must not keep the picture old
+		 * for longer than the 30 ticks; with no text on the worker the
+		 * hold ends in this tick */
+		if (!c->fresh)
+			lk_fresh_start(&c->fresh);
 	}
 	/* rows are placed at render time from the texts' sizes; a title's
 	 * width depends on its price's, so a new size fills the rows again */
@@ -342,8 +347,10 @@ static void list_video_render(void *data, gs_effect_t *effect)
 		return;
 
 	/* while the rows' new words are on their way the last picture stays
-	 * (the same stamp: not composed again); a new size is composed at once */
-	uint64_t stamp = c->fresh && c->layer.valid ? c->layer.stamp : list_stamp(c);
+	 * (the same stamp: not composed again); a new size is composed at once,
+	 * under its own stamp (so it is composed again when the words come) */
+	bool same_size = c->layer.valid && c->layer.cx == (uint32_t)l->w && c->layer.cy == (uint32_t)l->h;
+	uint64_t stamp = c->fresh && same_size ? c->layer.stamp : list_stamp(c);
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
 	if (lk_layer_update(&c->layer, (uint32_t)l->w, (uint32_t)l->h, 0.0f, 0.0f, stamp, draw_list, c))
