@@ -76,6 +76,9 @@ target_link_libraries(bench-text PRIVATE linkon-text linkon-text-baseline)
 #                      to compare, e.g. one built from before the text worker)
 if(TARGET lk-obs-harness)
   linkon_obs_bench(bench-text-frames ${CMAKE_CURRENT_LIST_DIR}/bench-text-frames.c)
+  # its obs_register_source_s wraps the card's callbacks: the module must see it
+  set_target_properties(bench-text-frames PROPERTIES ENABLE_EXPORTS ON)
+  target_link_libraries(bench-text-frames PRIVATE ${CMAKE_DL_LIBS})
 endif()
 #   bench-first-frame: graphics-thread time of the first frames after a card, cart, timer or
 #                      gift alert is first shown, with and without the shader warm-up at load
