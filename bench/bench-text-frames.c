@@ -67,8 +67,7 @@ static volatile long gfx_known;
 /* graphics thread only: the card's CPU time since the last frame callback,
  * by kind (its render after the callback belongs to that frame) */
 static uint64_t acc_tick_ns, acc_render_ns, frame_tick_ns;
-static double card_frame_ms[BENCH_MAX_FRAMES];
-static volatile long card_num_frames;
+static double card_frame_ms[BENCH_MAX_FRAMES]; /* indexed as bench_frame_ms */
 
 static bool on_gfx_thread(void)
 {
@@ -122,20 +121,19 @@ void obs_register_source_s(const struct obs_source_info *info, size_t size)
 	real(info, size);
 }
 
-/* Graphics thread, once a frame (before the scene renders): the previous
- * frame's share is its tick and the render since. */
-static void card_on_frame(void *data, uint32_t cx, uint32_t cy)
+/* Graphics thread, once a frame (before the scene renders): the frame
+ * clock's record (bench_on_frame), and the card's share of the frame it
+ * recorded, at the same index: that frame's tick and the render since. */
+static void on_frame(void *data, uint32_t cx, uint32_t cy)
 {
-	(void)data, (void)cx, (void)cy;
 	if (!os_atomic_load_long(&gfx_known)) {
 		gfx_thread = pthread_self();
 		os_atomic_set_long(&gfx_known, 1);
 	}
-	long n = os_atomic_load_long(&card_num_frames);
-	if (os_atomic_load_long(&bench_measuring) && n < BENCH_MAX_FRAMES) {
+	long n = bench_frames_count();
+	bench_on_frame(data, cx, cy);
+	if (bench_frames_count() == n + 1)
 		card_frame_ms[n] = (double)(frame_tick_ns + acc_render_ns) / 1e6;
-		os_atomic_set_long(&card_num_frames, n + 1);
-	}
 	frame_tick_ns = acc_tick_ns;
 	acc_tick_ns = acc_render_ns = 0;
 }
@@ -251,14 +249,9 @@ static void phase_of(struct phase *p, double *ms, long n)
 /* The whole frames' and the card's own, of the phase just measured. */
 static void phase_take(struct phase *p, struct phase *card)
 {
-	phase_of(p, bench_frame_ms, bench_frames_count());
-	phase_of(card, card_frame_ms, os_atomic_load_long(&card_num_frames));
-}
-
-static void phases_start(void)
-{
-	os_atomic_set_long(&card_num_frames, 0);
-	bench_frames_start();
+	long n = bench_frames_count();
+	phase_of(p, bench_frame_ms, n);
+	phase_of(card, card_frame_ms, n);
 }
 
 static void phase_print(const char *what, const char *whose, const struct phase *p)
@@ -295,20 +288,19 @@ int main(int argc, char **argv)
 	bool warm_other = getenv("LK_BENCH_WARM_OTHER") != NULL;
 	if (warm_other && !idle)
 		warm_with_other_card(scene, cart, same_size, fonts_only);
-	obs_add_main_render_callback(bench_on_frame, NULL);
-	obs_add_main_render_callback(card_on_frame, NULL);
+	obs_add_main_render_callback(on_frame, NULL);
 	lk_harness_sleep_ms(200);
 
 	/* the floor, in the same run: the same card, nothing changing (one
 	 * composed layer drawn a frame); what this machine's scheduler, caches
 	 * and software renderer do to a frame that does nothing new */
 	struct phase floor_phase, churn_phase, floor_card, churn_card;
-	phases_start();
+	bench_frames_start();
 	lk_harness_sleep_ms(CHURN_MS);
 	bench_frames_stop();
 	phase_take(&floor_phase, &floor_card);
 
-	phases_start();
+	bench_frames_start();
 	uint64_t until = os_gettime_ns() + (uint64_t)CHURN_MS * 1000000ULL;
 	for (int i = 0; os_gettime_ns() < until; i++) {
 		if (!idle)
@@ -318,8 +310,7 @@ int main(int argc, char **argv)
 	lk_harness_sleep_ms(500);
 	bench_frames_stop();
 	phase_take(&churn_phase, &churn_card);
-	obs_remove_main_render_callback(bench_on_frame, NULL);
-	obs_remove_main_render_callback(card_on_frame, NULL);
+	obs_remove_main_render_callback(on_frame, NULL);
 
 	struct found f = {0};
 	profiler_snapshot_t *snap = profile_snapshot_create();
@@ -339,10 +330,12 @@ int main(int argc, char **argv)
 		printf("  against the floor: median %.2fx, p99 %.2fx, longest %.2fx; frames over 2 ms %ld against %ld\n",
 		       churn_phase.median / floor_phase.median, churn_phase.p99 / floor_phase.p99,
 		       churn_phase.max / floor_phase.max, churn_phase.over, floor_phase.over);
-	if (!card_tick)
+	if (!card_tick) {
 		printf("  the card's own time: not measured (the module did not register linkon_product_card here)\n");
-	phase_print("nothing changes (floor)", "the card's own (tick, update, render)", &floor_card);
-	phase_print(churn_what, "the card's own (tick, update, render)", &churn_card);
+	} else {
+		phase_print("nothing changes (floor)", "the card's own (tick, update, render)", &floor_card);
+		phase_print(churn_what, "the card's own (tick, update, render)", &churn_card);
+	}
 	printf("  profiler (wall clock, the whole run): frames %llu; longest tick_sources %.2f ms, frames with tick_sources "
 	       "> 2 ms: %llu of %llu; longest graphics-thread frame %.2f ms\n",
 	       (unsigned long long)f.frames, (double)f.tick_max / 1000.0, (unsigned long long)f.tick_over_2ms,

@@ -517,8 +517,7 @@ static void test_quota_exceeded_until_midnight(void **state)
 	wait_status(LK_ES_ERROR, LK_MSG_YT_QUOTA);
 	struct lk_es_status st = status_now();
 	int64_t now = lk_test_mono_ms();
-	int64_t wall = (int64_t)time(NULL);
-	int64_t to_midnight_ms = (lk_yt_pacific_next_midnight(wall) - wall) * 1000;
+	int64_t to_midnight_ms = to_midnight_s() * 1000;
 	assert_true(st.retry_at_ms > now);
 	assert_true(st.retry_at_ms - now <= to_midnight_ms + 5000);
 	assert_true(st.retry_at_ms - now >= to_midnight_ms - 60000);
