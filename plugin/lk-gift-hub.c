@@ -7,6 +7,7 @@
 #include "lk-gift-feed.h"
 #include "lk-net.h"
 #include "lk-store.h"
+#include "sources/lk-ahead.h"
 
 #include <obs-module.h>
 #include <stdio.h>
@@ -30,7 +31,9 @@ static uint64_t hub_last_id;
 
 int lk_gift_hub_push(const struct lk_gift_event *ev)
 {
-	return lk_gift_feed_push(ev);
+	int rc = lk_gift_feed_push(ev);
+	lk_ahead_poke_all(); /* the gift alerts take it between frames */
+	return rc;
 }
 
 static void notify_shown(const struct lk_alert_view *view)
@@ -113,6 +116,7 @@ int lk_gift_hub_inject(const json_t *obj, char *err, size_t err_size)
 		return -1;
 	}
 	rc = lk_gift_feed_push(&ev);
+	lk_ahead_poke_all();
 	if (rc < 0)
 		snprintf(err, err_size, "Linkon is not running");
 	lk_gift_event_free(&ev);
@@ -150,6 +154,7 @@ static void proc_skip_alert(void *data, calldata_t *cd)
 	struct lk_alerts *q = lk_gift_feed_alerts();
 	UNUSED_PARAMETER(data);
 	calldata_set_bool(cd, "skipped", q && lk_alerts_skip(q, lk_now_ms()));
+	lk_ahead_poke_all(); /* the next alert comes in between frames */
 }
 
 static void proc_pause_alerts(void *data, calldata_t *cd)

@@ -18,6 +18,7 @@
 #include "frontend/lk-hotkeys.h"
 #include "frontend/lk-ws-vendor.h"
 #include "sources/lk-draw.h"
+#include "sources/lk-ahead.h"
 #include "sources/lk-gfx-prep.h"
 #include "sources/lk-image.h"
 #include "sources/lk-product-drop.h"
@@ -75,6 +76,14 @@ static void proc_warm_up_info(void *data, calldata_t *cd)
  * live frame that first shows a source (lk_draw_warm_up). LK_NO_WARMUP=1
  * turns that off (bench-first-frame compares). Without a graphics
  * subsystem (headless tools) both do nothing. */
+/* The store's writer thread: what the sources show changed. */
+static void ahead_store_changed(void *data, uint64_t version)
+{
+	(void)data;
+	(void)version;
+	lk_ahead_poke_all();
+}
+
 static void start_drawing(void)
 {
 	char *shapes = lk_module_data_path(module, "effects/lk-shapes.effect");
@@ -91,6 +100,11 @@ static void start_drawing(void)
 	bfree(shapes);
 	lk_text_gfx_init();  /* texts that outgrow their texture get a new one on the text worker */
 	lk_gfx_prep_start(); /* and layers that outgrow their target, on a thread of their own */
+	/* sources compose a change between frames, as the store publishes it */
+	if (lk_ahead_start()) {
+		lk_store_add_listener(module->store, ahead_store_changed, NULL);
+		lk_text_set_on_done(lk_ahead_poke_all); /* (gifts and pictures poke it too) */
+	}
 	if (warm_up.draws)
 		blog(LOG_INFO, "[linkon] shader variants warmed up: %d draws in %.1f ms", warm_up.draws,
 		     (double)warm_up.ns / 1e6);
@@ -202,6 +216,9 @@ void obs_module_unload(void)
 	 * run (the store goes last, below) */
 	lk_module_stop(module);
 
+	lk_store_remove_listener(module->store, ahead_store_changed, NULL);
+	lk_text_set_on_done(NULL);
+	lk_ahead_stop();    /* sources libobs ticks after this compose in the frame */
 	lk_gfx_prep_stop(); /* layers asking later make their targets in the frame */
 	obs_enter_graphics();
 	lk_draw_free();

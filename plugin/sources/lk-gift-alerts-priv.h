@@ -117,6 +117,10 @@ struct ga_frame {
  * images_stamp (the images shown) or what it draws changes; each frame
  * then moves that one texture and draws the counter (which pulses) on top. */
 void ga_draw(const struct ga_frame *fr, struct lk_layer *layer, uint64_t images_stamp);
+/* Inside obs_enter_graphics between frames (an ahead run): only the still
+ * part's composition of ga_draw; the next ga_draw with the same frame then
+ * only draws. */
+void ga_draw_prepare(const struct ga_frame *fr, struct lk_layer *layer, uint64_t images_stamp);
 
 /* Eases for the animations (0..1 → 0..1; out_back overshoots). */
 float ga_ease_out_back(float t);

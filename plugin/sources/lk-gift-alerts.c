@@ -299,17 +299,19 @@ static void maybe_play(struct gift_alerts *g, struct lk_alerts *q)
 	g->view.sound_pending = false;
 }
 
-static void ga_video_tick(void *data, float seconds)
+/* What tick does before the sound and the frame: the new setup, the
+ * queue's alert on screen, finished texts. Tick, or an ahead run (under
+ * the source's lock both). True if what the source shows may have changed. */
+static bool ga_catch_up(struct gift_alerts *g, int64_t now, int64_t frame_ms)
 {
-	struct gift_alerts *g = data;
 	struct lk_alerts *q = lk_source_alerts(g->base.source);
 	struct lk_alert_view cur;
-	int64_t now = lk_now_ms();
+	bool adopted = lk_source_adopt(&g->base);
 
-	if (lk_source_adopt(&g->base) && g->have_view)
+	if (adopted && g->have_view)
 		refresh_view(g);
 	if (!g->base.ready)
-		return;
+		return adopted;
 	bool has = false;
 	if (q) {
 		lk_alerts_tick(q, now);
@@ -320,12 +322,43 @@ static void ga_video_tick(void *data, float seconds)
 			has = false;
 		}
 	}
-	follow(g, has ? &cur : NULL, now, (int64_t)(seconds * 1000.0f + 0.5f));
+	bool had = g->have_view;
+	uint64_t id = g->view.id, seq = g->view.count_seq;
+	int64_t leave = g->leave_start;
+	follow(g, has ? &cur : NULL, now, frame_ms);
 	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
-	lk_text_tex_poll_all(all, GA_NUM_TEXTS); /* placed at render time from their sizes */
-	lk_fresh_tick(&g->fresh, all, GA_NUM_TEXTS);
-	maybe_play(g, q);
-	frame_update(g, now);
+	bool texts = lk_text_tex_poll_all(all, GA_NUM_TEXTS); /* placed at render time from their sizes */
+	return adopted || texts || had != g->have_view || id != g->view.id || seq != g->view.count_seq ||
+	       leave != g->leave_start;
+}
+
+static void ga_video_tick(void *data, float seconds)
+{
+	struct gift_alerts *g = data;
+	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
+	int64_t now = lk_now_ms();
+
+	lk_source_lock(&g->base);
+	ga_catch_up(g, now, (int64_t)(seconds * 1000.0f + 0.5f));
+	if (g->base.ready) {
+		lk_fresh_tick(&g->fresh, all, GA_NUM_TEXTS);
+		maybe_play(g, lk_source_alerts(g->base.source));
+		frame_update(g, now);
+	}
+	lk_source_unlock(&g->base);
+}
+
+/* Graphics context: the images' textures into the frame, and their stamp. */
+static uint64_t ga_images(struct gift_alerts *g)
+{
+	g->frame.avatar_tex = lk_image_slot_texture(&g->avatar);
+	g->frame.gift_tex = lk_image_slot_texture(&g->gift);
+	g->frame.mark_tex = lk_image_slot_texture(&g->mark);
+	uint64_t images = LK_STAMP_INIT;
+	lk_image_slot_stamp(&images, &g->avatar);
+	lk_image_slot_stamp(&images, &g->gift);
+	lk_image_slot_stamp(&images, &g->mark);
+	return images;
 }
 
 static void ga_video_render(void *data, gs_effect_t *effect)
@@ -334,17 +367,36 @@ static void ga_video_render(void *data, gs_effect_t *effect)
 	UNUSED_PARAMETER(effect);
 	if (!g->frame.visible)
 		return;
-	g->frame.avatar_tex = lk_image_slot_texture(&g->avatar);
-	g->frame.gift_tex = lk_image_slot_texture(&g->gift);
-	g->frame.mark_tex = lk_image_slot_texture(&g->mark);
-	uint64_t images = LK_STAMP_INIT;
-	lk_image_slot_stamp(&images, &g->avatar);
-	lk_image_slot_stamp(&images, &g->gift);
-	lk_image_slot_stamp(&images, &g->mark);
+	uint64_t images = ga_images(g);
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
 	ga_draw(&g->frame, &g->layer, images);
 	gs_blend_state_pop();
+}
+
+/* ---- composing ahead ------------------------------------------------------------ */
+
+/* lk_source_compose_ahead: the queue's new alert taken at once (a gift came
+ * in, one was skipped), its entrance starting a frame back as in tick. The
+ * sound stays with tick (the source on screen plays it). */
+static bool ga_ahead_catch_up(void *data)
+{
+	int64_t frame_ms = (int64_t)((obs_get_frame_interval_ns() + 500000) / 1000000);
+	return ga_catch_up(data, lk_now_ms(), frame_ms);
+}
+
+/* ... and the alert's still part composed with its texts, so the frame that
+ * shows it only draws. */
+static void ga_ahead_compose(void *data)
+{
+	struct gift_alerts *g = data;
+	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
+	if (!g->base.ready)
+		return;
+	lk_fresh_settle(&g->fresh, all, GA_NUM_TEXTS);
+	frame_update(g, lk_now_ms());
+	if (g->frame.visible)
+		ga_draw_prepare(&g->frame, &g->layer, ga_images(g));
 }
 
 /* ---- lifecycle ------------------------------------------------------------------ */
@@ -405,6 +457,7 @@ static void *ga_create(obs_data_t *settings, obs_source_t *source)
 	lk_source_add_texts(&g->base, all, GA_NUM_TEXTS);
 	lk_source_add_images(&g->base, images, 3);
 	lk_source_add_layer(&g->base, &g->layer);
+	lk_source_compose_ahead(&g->base, ga_ahead_catch_up, ga_ahead_compose);
 	return g;
 }
 

@@ -266,6 +266,16 @@ static uint64_t still_stamp(const struct ga_frame *fr, uint64_t images_stamp)
 	return h;
 }
 
+void ga_draw_prepare(const struct ga_frame *fr, struct lk_layer *layer, uint64_t images_stamp)
+{
+	if (!fr->visible || !fr->lay)
+		return;
+	float bx, by;
+	uint32_t bcx, bcy;
+	still_box(fr->lay, fr->rtl, &bx, &by, &bcx, &bcy);
+	lk_layer_update(layer, bcx, bcy, bx, by, still_stamp(fr, images_stamp), draw_still, (void *)fr);
+}
+
 void ga_draw(const struct ga_frame *fr, struct lk_layer *layer, uint64_t images_stamp)
 {
 	if (!fr->visible || !fr->lay)

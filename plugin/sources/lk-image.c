@@ -33,6 +33,7 @@
  * are freed by their last release; g.lock is static and never destroyed.
  */
 #include "lk-image.h"
+#include "lk-ahead.h"
 #include "lk-image-decode.h"
 #include "lk-image-probe.h"
 #include "lk-image-scale.h"
@@ -452,13 +453,17 @@ static void upload_pending(struct lk_image *img, bool on_loader);
  * (headless tools) the pixels stay pending for lk_image_texture. */
 static void upload_on_loader(struct lk_image *img)
 {
+	bool made = false;
 	if (lk_gfx_enter()) {
 		upload_pending(img, true);
+		made = true;
 		lk_gfx_leave();
 	}
 	pthread_mutex_lock(&g.lock);
 	img->pending_on_loader = false; /* what is left (no graphics) is the frame's */
 	pthread_mutex_unlock(&g.lock);
+	if (made)
+		lk_ahead_image_made(); /* the sources showing it compose between frames */
 }
 
 /* Still images decoded by libobs: the decoded pixels shrunk to the wanted

@@ -94,26 +94,45 @@ static void relayout(struct product_card *c, const struct lk_sale *sale)
 /* Sales go live and end with time, not only with snapshots: at the next
  * platform time a sale changes state (price_due_ms, one comparison a
  * frame) the product's live sale is looked up again, and the card is laid
- * out again if it changed. */
-static void card_video_tick(void *data, float seconds)
+ * out again if it changed. Tick, or an ahead run (under the source's lock
+ * both). True if what the card shows may have changed. */
+static bool card_catch_up(struct product_card *c)
 {
-	struct product_card *c = data;
 	bool cfg_changed = lk_source_adopt(&c->base);
 	bool snap_changed = lk_snap_follow_update(&c->follow, lk_source_store(c->base.source));
 	if (cfg_changed || snap_changed)
 		c->product = pick_product(c);
 	int64_t now = c->follow.snap ? lk_snapshot_platform_now(c->follow.snap, lk_now_ms()) : 0;
 
+	bool changed = cfg_changed || snap_changed;
 	if (cfg_changed || snap_changed || now >= c->price_due_ms) {
 		const struct lk_sale *sale = live_sale(c, now);
-		if (cfg_changed || snap_changed || sale != c->shown_sale)
+		if (cfg_changed || snap_changed || sale != c->shown_sale) {
 			relayout(c, sale);
+			changed = true;
+		}
 	}
 	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
+	uint64_t gen = 0;
+	for (size_t i = 0; i < CARD_NUM_TEXTS; i++)
+		gen += all[i]->gen;
 	if (lk_text_tex_poll_all(all, CARD_NUM_TEXTS))
 		relayout(c, c->shown_sale); /* a text's size changed: place the rows again */
+	for (size_t i = 0; i < CARD_NUM_TEXTS; i++)
+		gen -= all[i]->gen;
+	return changed || gen != 0;
+}
+
+static void card_video_tick(void *data, float seconds)
+{
+	struct product_card *c = data;
+	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
+
+	lk_source_lock(&c->base);
+	card_catch_up(c);
 	lk_fresh_tick(&c->fresh, all, CARD_NUM_TEXTS);
 	lk_xfade_tick(&c->fade, seconds);
+	lk_source_unlock(&c->base);
 }
 
 /* ---- render ------------------------------------------------------------- */
@@ -223,6 +242,25 @@ static void card_video_render(void *data, gs_effect_t *effect)
 	gs_blend_state_pop();
 }
 
+/* ---- composing ahead ---------------------------------------------------- */
+
+/* lk_source_compose_ahead: what tick would do, between frames. */
+static bool card_ahead_catch_up(void *data)
+{
+	return card_catch_up(data);
+}
+
+/* ... and what render would compose, with the texts that came meanwhile:
+ * the frame that shows the change only draws the layer. */
+static void card_ahead_compose(void *data)
+{
+	struct product_card *c = data;
+	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
+	lk_fresh_settle(&c->fresh, all, CARD_NUM_TEXTS);
+	if (c->lay.w && c->lay.h && (c->view.visible || lk_xfade_active(&c->fade)))
+		lk_xfade_prepare(&c->fade, (uint32_t)c->lay.w, (uint32_t)c->lay.h, card_stamp(c), draw_card, c);
+}
+
 /* ---- lifecycle ---------------------------------------------------------- */
 
 static const char *card_get_name(void *type_data)
@@ -249,6 +287,7 @@ static void *card_create(obs_data_t *settings, obs_source_t *source)
 	lk_source_add_texts(&c->base, all, CARD_NUM_TEXTS);
 	lk_source_add_images(&c->base, &image, 1);
 	lk_source_add_fade(&c->base, &c->fade, TRANSITION_SECONDS);
+	lk_source_compose_ahead(&c->base, card_ahead_catch_up, card_ahead_compose);
 	return c;
 }
 

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lk-source-common.h"
+#include "lk-ahead.h"
 #include "lk-draw.h"
 #include "lk-gfx-prep.h"
 #include "lk-image.h"
@@ -11,6 +12,7 @@
 #include "lk-text.h"
 
 #include <graphics/vec4.h>
+#include <util/platform.h>
 #include <string.h>
 
 /* ---- the source lifecycle ----------------------------------------------- */
@@ -57,6 +59,7 @@ static void source_setup_run(void *data, obs_data_t *settings)
 	pthread_mutex_unlock(&b->mutex);
 	if (old)
 		setup_free(ops, old);
+	lk_ahead_poke(b->ahead); /* (NULL in create: it runs before the source opts in) */
 }
 
 void lk_source_init(struct lk_source *b, obs_source_t *source, const struct lk_source_ops *ops, obs_data_t *settings)
@@ -64,6 +67,7 @@ void lk_source_init(struct lk_source *b, obs_source_t *source, const struct lk_s
 	b->source = source;
 	b->ops = ops;
 	pthread_mutex_init(&b->mutex, NULL);
+	pthread_mutex_init(&b->state_lock, NULL);
 	b->task = lk_text_task_create(source_setup_run, b);
 	source_setup_run(b, settings);
 }
@@ -89,10 +93,73 @@ void lk_source_add_fade(struct lk_source *b, struct lk_xfade *fade, float durati
 	b->fade = fade;
 }
 
+/* How long an ahead run waits for the texts its catching up posted (the
+ * worker lays out a title in a few ms; a font's first use takes longer). */
+#define AHEAD_TEXT_WAIT_MS 40
+
+/* Under the source's lock. */
+static bool texts_working(struct lk_source *b)
+{
+	return lk_text_tex_working_any(b->texts.array, b->texts.num);
+}
+
+/* The compose-ahead thread (contract in lk-source-common.h). A frame that
+ * comes first does the work itself, as without this. */
+static void source_ahead(void *data)
+{
+	struct lk_source *b = data;
+	if (!lk_source_on_screen(b))
+		return; /* (its render would not draw it: the tick keeps up) */
+
+	lk_source_lock(b);
+	bool changed = b->ahead_catch_up(b);
+	long images = lk_ahead_images(); /* a picture came: its stamp is read in graphics */
+	changed = changed || images != b->ahead_images;
+	b->ahead_images = images;
+	bool working = texts_working(b);
+	lk_source_unlock(b);
+	if (!changed && !working)
+		return; /* (what poked was for another source) */
+	for (int waited = 0; working && waited < AHEAD_TEXT_WAIT_MS; waited++) {
+		os_sleep_ms(1);
+		lk_source_lock(b);
+		working = texts_working(b);
+		lk_source_unlock(b);
+	}
+
+	lk_source_lock(b);
+	if (lk_gfx_enter()) {
+		b->ahead_catch_up(b); /* takes the finished texts */
+		b->ahead_compose(b);
+		gs_flush(); /* the rasteriser starts on it now, not in the frame */
+		lk_gfx_leave();
+	}
+	lk_source_unlock(b);
+}
+
+void lk_source_compose_ahead(struct lk_source *b, bool (*catch_up)(void *b), void (*compose)(void *b))
+{
+	b->ahead_catch_up = catch_up;
+	b->ahead_compose = compose;
+	b->ahead = lk_ahead_create(b->source, source_ahead, b);
+}
+
+void lk_source_lock(struct lk_source *b)
+{
+	pthread_mutex_lock(&b->state_lock);
+}
+
+void lk_source_unlock(struct lk_source *b)
+{
+	pthread_mutex_unlock(&b->state_lock);
+}
+
 void lk_source_free(struct lk_source *b)
 {
 	lk_text_task_destroy(b->task); /* no setup runs after this */
 	b->task = NULL;
+	lk_ahead_destroy(b->ahead); /* no run after this (none can be on: it would hold a reference) */
+	b->ahead = NULL;
 	for (size_t i = 0; i < b->texts.num; i++)
 		lk_text_tex_free(b->texts.array[i]);
 	for (size_t i = 0; i < b->images.num; i++)
@@ -115,6 +182,7 @@ void lk_source_free(struct lk_source *b)
 		b->ops->config_free((char *)b + b->ops->config_offset);
 	lk_font_pair_release((struct lk_font_pair *)((char *)b + b->ops->fonts_offset));
 	pthread_mutex_destroy(&b->mutex);
+	pthread_mutex_destroy(&b->state_lock);
 }
 
 void lk_source_update(void *data, obs_data_t *settings)
@@ -585,8 +653,7 @@ void lk_xfade_seal(struct lk_xfade *x, lk_xfade_draw_cb draw, void *data)
 	gs_texrender_end(l->tr);
 }
 
-void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, uint64_t stamp, lk_xfade_draw_cb draw,
-		     void *data)
+void lk_xfade_prepare(struct lk_xfade *x, uint32_t cx, uint32_t cy, uint64_t stamp, lk_xfade_draw_cb draw, void *data)
 {
 	if (!cx || !cy)
 		return;
@@ -599,6 +666,14 @@ void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, 
 	 * frame for a bigger target */
 	x->layer[x->cur].may_wait = x->layer[x->cur ^ 1].valid && x->t < 1.0f;
 	lk_layer_update(&x->layer[x->cur], cx, cy, 0.0f, 0.0f, stamp, draw, data);
+}
+
+void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, uint64_t stamp, lk_xfade_draw_cb draw,
+		     void *data)
+{
+	if (!cx || !cy)
+		return;
+	lk_xfade_prepare(x, cx, cy, stamp, draw, data);
 
 	if (x->t >= 1.0f) {
 		/* the picture that left is not drawn again, but its target is
@@ -654,6 +729,12 @@ void lk_fresh_start(int *fresh)
 void lk_fresh_tick(int *fresh, struct lk_text_tex *const *all, size_t n)
 {
 	if (*fresh && (!lk_text_tex_pending_any(all, n) || --*fresh == 0))
+		*fresh = 0;
+}
+
+void lk_fresh_settle(int *fresh, struct lk_text_tex *const *all, size_t n)
+{
+	if (*fresh && !lk_text_tex_pending_any(all, n))
 		*fresh = 0;
 }
 
@@ -756,6 +837,7 @@ bool lk_layer_update(struct lk_layer *l, uint32_t cx, uint32_t cy, float x0, flo
 	l->cap_cx = cap_cx;
 	l->cap_cy = cap_cy;
 
+	lk_text_probe_note(LK_TEXT_PROBE_COMPOSE);
 	struct vec4 clear;
 	vec4_zero(&clear);
 	gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);

@@ -114,6 +114,7 @@ struct lk_source_ops {
 
 struct lk_source_setup;
 
+struct lk_ahead;
 struct lk_source {
 	obs_source_t *source;
 	const struct lk_source_ops *ops;
@@ -130,6 +131,15 @@ struct lk_source {
 	DARRAY(struct lk_image_slot *) images;
 	DARRAY(struct lk_layer *) layers;
 	struct lk_xfade *fade;
+	/* composing ahead (lk_source_compose_ahead): the source's tick and its
+	 * ahead run both hold state_lock while they touch the fields that are
+	 * otherwise the graphics thread's (render needs no lock: a run holds
+	 * the graphics context too) */
+	pthread_mutex_t state_lock;
+	struct lk_ahead *ahead;
+	long ahead_images; /* lk_ahead_images at its last run */
+	bool (*ahead_catch_up)(void *b);
+	void (*ahead_compose)(void *b);
 };
 
 /* create (UI thread): b is the first member of the source's struct, which
@@ -141,6 +151,19 @@ void lk_source_add_images(struct lk_source *b, struct lk_image_slot *const *imag
 void lk_source_add_layer(struct lk_source *b, struct lk_layer *layer);
 /* Inits fade with duration and frees it in lk_source_free. */
 void lk_source_add_fade(struct lk_source *b, struct lk_xfade *fade, float duration);
+/* create, after the parts are added: the source composes ahead of the
+ * frame (lk-ahead.h) whenever the store publishes, a gift comes in or its
+ * settings were read. On that thread, with the source on screen:
+ * catch_up(b) (the tick's work that follows the store, the settings and
+ * finished texts; true if what it shows may have changed) under
+ * lk_source_lock; if it changed, a wait (40 ms at most) for the texts that
+ * posted; then inside obs_enter_graphics catch_up again and compose(b) (the
+ * render's composition without its draws). Lock order: the source's lock,
+ * then graphics; tick takes lk_source_lock around what it does too, and
+ * render needs no lock (the run holds the graphics context). */
+void lk_source_compose_ahead(struct lk_source *b, bool (*catch_up)(void *b), void (*compose)(void *b));
+void lk_source_lock(struct lk_source *b);
+void lk_source_unlock(struct lk_source *b);
 /* destroy (UI thread): stops the setup task (waits for a running setup),
  * frees the registered parts, a pending setup and the adopted cfg/fonts.
  * Call it first. */
@@ -321,6 +344,9 @@ typedef void (*lk_layer_draw_cb)(void *data);
 void lk_fresh_start(int *fresh);
 /* Tick, after polling the texts: counts down, ends once none is pending. */
 void lk_fresh_tick(int *fresh, struct lk_text_tex *const *all, size_t n);
+/* The same without counting a tick (an ahead run): ends once none is
+ * pending. */
+void lk_fresh_settle(int *fresh, struct lk_text_tex *const *all, size_t n);
 
 /* A composed picture kept as a texture: drawn again only when its stamp or
  * size changes, so a static source costs one textured quad per frame. Its
@@ -400,6 +426,11 @@ void lk_xfade_idle(struct lk_xfade *x);
  * (px, left to right). */
 void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, uint64_t stamp, lk_xfade_draw_cb draw,
 		     void *data);
+/* Render, or inside obs_enter_graphics between frames (an ahead run): the
+ * composing part of lk_xfade_render (the switch a start asked for, and the
+ * new picture composed for stamp), drawing nothing; the next
+ * lk_xfade_render with the same stamp only draws. */
+void lk_xfade_prepare(struct lk_xfade *x, uint32_t cx, uint32_t cy, uint64_t stamp, lk_xfade_draw_cb draw, void *data);
 /* Render: where lk_xfade_render puts the current content this frame (x
  * offset for the same slide, and opacity), for a part drawn over the layer
  * each frame instead of composed into it (the timer's digits). */

@@ -137,6 +137,15 @@ bool lk_text_tex_pending_any(struct lk_text_tex *const *all, size_t n)
 	return false;
 }
 
+bool lk_text_tex_working_any(struct lk_text_tex *const *all, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (all[i] && lk_text_port_working(all[i]->port))
+			return true;
+	}
+	return false;
+}
+
 bool lk_text_tex_poll_all(struct lk_text_tex *const *all, size_t n)
 {
 	bool changed = false;

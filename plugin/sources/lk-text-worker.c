@@ -76,6 +76,7 @@ static struct {
 	/* set at module load (lk_text_set_gpu), read by the worker */
 	lk_text_gpu_make_fn gpu_make;
 	lk_text_gpu_drop_fn gpu_drop;
+	void (*on_done)(void);
 } w = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER, .quiet = PTHREAD_COND_INITIALIZER};
 
 /* Under w.lock: moves port's untaken result into *out. */
@@ -125,6 +126,7 @@ static void run_port(struct lk_text_port *port)
 	uint32_t spare_cx = port->spare_cx, spare_cy = port->spare_cy;
 	lk_text_gpu_make_fn make = w.gpu_make;
 	lk_text_gpu_drop_fn drop = w.gpu_drop;
+	void (*on_done)(void) = w.on_done;
 	void *tex = NULL;
 	uint32_t tex_cx = 0, tex_cy = 0;
 
@@ -162,6 +164,8 @@ static void run_port(struct lk_text_port *port)
 	port->running = false;
 	pthread_mutex_unlock(&w.lock);
 	free_leftover(&old, drop);
+	if (on_done)
+		on_done();
 	pthread_mutex_lock(&w.lock);
 }
 
@@ -357,6 +361,23 @@ bool lk_text_port_busy(struct lk_text_port *port)
 	bool busy = port->wanted || port->running || port->has_done;
 	pthread_mutex_unlock(&w.lock);
 	return busy;
+}
+
+bool lk_text_port_working(struct lk_text_port *port)
+{
+	if (!port)
+		return false;
+	pthread_mutex_lock(&w.lock);
+	bool working = port->wanted || port->running;
+	pthread_mutex_unlock(&w.lock);
+	return working;
+}
+
+void lk_text_set_on_done(void (*fn)(void))
+{
+	pthread_mutex_lock(&w.lock);
+	w.on_done = fn;
+	pthread_mutex_unlock(&w.lock);
 }
 
 void lk_text_set_gpu(lk_text_gpu_make_fn make, lk_text_gpu_drop_fn drop)

@@ -115,6 +115,7 @@ enum lk_text_probe_op {
 	LK_TEXT_PROBE_TARGET_LATE,   /* a layer waited for its target in vain */
 	LK_TEXT_PROBE_IMAGE_RESCALE, /* a picture's bigger pixels are pending: the loader uploads them next */
 	LK_TEXT_PROBE_DRAW_PENDING,  /* a text drawn while what it was set to since is on the worker */
+	LK_TEXT_PROBE_COMPOSE,       /* a layer composed (drawn into its target) */
 	LK_TEXT_PROBE_OPS
 };
 typedef void (*lk_text_probe_fn)(enum lk_text_probe_op op);
@@ -173,6 +174,10 @@ bool lk_text_port_give(struct lk_text_port *port, void *tex, uint32_t cx, uint32
 /* True while a request posted with lk_text_port_set is not taken yet
  * (queued, being laid out, or finished and waiting for a take). */
 bool lk_text_port_busy(struct lk_text_port *port);
+/* True while the worker has a request of the port still to finish
+ * (queued or being laid out): a finished one waiting for its take is not
+ * work. */
+bool lk_text_port_working(struct lk_text_port *port);
 /* The owner lets go; the worker frees it when done with it. */
 void lk_text_port_release(struct lk_text_port *port);
 
@@ -188,6 +193,10 @@ typedef void *(*lk_text_gpu_make_fn)(const struct lk_text_bitmap *bmp, void *spa
 				     uint32_t spare_cy, uint32_t *tex_cx, uint32_t *tex_cy);
 typedef void (*lk_text_gpu_drop_fn)(void *texture);
 void lk_text_set_gpu(lk_text_gpu_make_fn make, lk_text_gpu_drop_fn drop);
+/* Module builds: fn() runs on the worker after each text it finished (no
+ * lock held): the sources that compose ahead take it between frames. NULL
+ * to stop. Any thread. */
+void lk_text_set_on_done(void (*fn)(void));
 
 /* ---- graphics part ------------------------------------------------------ */
 
@@ -220,6 +229,8 @@ bool lk_text_tex_poll_all(struct lk_text_tex *const *all, size_t n);
  * shows (another product, another viewer's gift) leaves such texts out
  * rather than show the previous one's words. */
 bool lk_text_tex_pending_any(struct lk_text_tex *const *all, size_t n);
+/* True if the worker still lays out (or has queued) any of n texts. */
+bool lk_text_tex_working_any(struct lk_text_tex *const *all, size_t n);
 /* In video_render: draws at x,y with the current effect-free default
  * pipeline (premultiplied alpha), opacity 0..1. */
 void lk_text_tex_draw(const struct lk_text_tex *t, float x, float y, float opacity);

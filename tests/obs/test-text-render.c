@@ -81,6 +81,10 @@ static struct {
 	void (*snapshot_release)(struct lk_snapshot *snap);
 	int64_t (*platform_now)(const struct lk_snapshot *snap, int64_t local_now_ms);
 	int64_t (*now_ms)(void);
+	void (*pin)(struct lk_events *evs, const char *id_or_null);
+	bool (*worker_idle)(int timeout_ms);
+	long (*ahead_runs)(void);
+	bool (*ahead_idle)(int timeout_ms);
 } mod;
 
 static bool module_symbols(void)
@@ -109,9 +113,14 @@ static bool module_symbols(void)
 	*(void **)&mod.snapshot_release = dlsym(mod.handle, "lk_snapshot_release");
 	*(void **)&mod.platform_now = dlsym(mod.handle, "lk_snapshot_platform_now");
 	*(void **)&mod.now_ms = dlsym(mod.handle, "lk_now_ms");
-	return mod.store && mod.product_new && mod.set_str && mod.set_currency && mod.events_init && mod.events_free &&
-	       mod.put_product && mod.apply && mod.set_probe && mod.cart && mod.sale_new && mod.sale_put &&
-	       mod.sale_stop && mod.store_get && mod.snapshot_release && mod.platform_now && mod.now_ms;
+	*(void **)&mod.pin = dlsym(mod.handle, "lk_events_pin");
+	*(void **)&mod.worker_idle = dlsym(mod.handle, "lk_text_worker_idle");
+	*(void **)&mod.ahead_runs = dlsym(mod.handle, "lk_ahead_runs");
+	*(void **)&mod.ahead_idle = dlsym(mod.handle, "lk_ahead_idle");
+	return mod.pin && mod.worker_idle && mod.ahead_runs && mod.ahead_idle && mod.store && mod.product_new &&
+	       mod.set_str && mod.set_currency && mod.events_init && mod.events_free && mod.put_product && mod.apply &&
+	       mod.set_probe && mod.cart && mod.sale_new && mod.sale_put && mod.sale_stop && mod.store_get &&
+	       mod.snapshot_release && mod.platform_now && mod.now_ms;
 }
 
 static void put_product_image(const char *id, const char *title, const char *image)
@@ -769,6 +778,160 @@ static void test_switch_shows_no_old_words(void **state)
 	json_decref(st);
 }
 
+/* ---- a change composed ahead of the frame that shows it ------------------ */
+
+/* The graphics thread, at the start of a frame's tick (before the
+ * sources'): parks while the test holds frames back, so that what the
+ * module does meanwhile is surely not done in a frame. */
+static volatile long hold_armed, hold_parked;
+
+static void hold_tick(void *data, float seconds)
+{
+	(void)data;
+	(void)seconds;
+	if (!os_atomic_load_long(&hold_armed))
+		return;
+	os_atomic_set_long(&hold_parked, 1);
+	for (int waited = 0; waited < 20000 && os_atomic_load_long(&hold_armed); waited++)
+		os_sleep_ms(1); /* (20 s at most: a failing test must not hang) */
+	os_atomic_set_long(&hold_parked, 0);
+}
+
+static void hold_frames(void)
+{
+	os_atomic_set_long(&hold_armed, 1);
+	for (int waited = 0; waited < 5000 && !os_atomic_load_long(&hold_parked); waited++)
+		lk_harness_sleep_ms(1);
+	assert_true(os_atomic_load_long(&hold_parked));
+}
+
+/* Composes counted off the graphics thread since *off0 / on it since *on0. */
+static long composes_off(long off0)
+{
+	return os_atomic_load_long(&probes[LK_TEXT_PROBE_COMPOSE]) -
+	       os_atomic_load_long(&probes_on_graphics[LK_TEXT_PROBE_COMPOSE]) - off0;
+}
+
+/* With frames held back, the change (a pin, a gift) is taken and composed
+ * by the compose-ahead thread, with its texts; let go, the frames that
+ * show it compose nothing: the first already shows the new picture. */
+static void switch_ahead(obs_source_t *src, const struct lk_capture *before, void (*change)(int k), int k,
+			 struct lk_capture *after)
+{
+	hold_frames();
+	long on0 = os_atomic_load_long(&probes_on_graphics[LK_TEXT_PROBE_COMPOSE]);
+	long off0 = os_atomic_load_long(&probes[LK_TEXT_PROBE_COMPOSE]) - on0;
+	change(k);
+	for (int waited = 0; waited < 10000 && composes_off(off0) < 1; waited++)
+		lk_harness_sleep_ms(1);
+	long off = composes_off(off0);
+	/* (texts that came late are taken by one more run) */
+	assert_true(mod.worker_idle(10000));
+	assert_true(mod.ahead_idle(10000));
+	os_atomic_set_long(&hold_armed, 0);
+
+	struct lk_capture frames[2];
+	assert_int_equal(lk_harness_capture_frames(src, 0, frames, 2, 5000), 2);
+	long on = os_atomic_load_long(&probes_on_graphics[LK_TEXT_PROBE_COMPOSE]) - on0;
+	double first = lk_capture_diff(&frames[0], before, 0, 0, (int)before->cx, (int)before->cy, 8);
+	printf("text-render: switch %d composed ahead %ld time(s), in the frames after it %ld; its first frame differs "
+	       "in %.1f %% of the pixels\n",
+	       k, off, on, first * 100.0);
+	assert_true(off >= 1);
+	assert_int_equal(on, 0);
+	assert_true(first > 0.02);
+	/* (and not by being empty: the two pictures cross) */
+	assert_true(lk_capture_ink_raw(&frames[0], 0, 0, (int)frames[0].cx, (int)frames[0].cy) >
+		    lk_capture_ink_raw(before, 0, 0, (int)before->cx, (int)before->cy) / 4);
+	if (k == 1) {
+		char png[64];
+		snprintf(png, sizeof(png), "text-ahead-first-frame-%s", src == card ? "card" : "gift");
+		lk_capture_save(&frames[0], png);
+	}
+	lk_capture_free(&frames[0]);
+	lk_capture_free(&frames[1]);
+	lk_harness_sleep_ms(600); /* the slide, the entrance */
+	assert_true(settle(src, after, 5000));
+	double settled = lk_capture_diff(after, before, 0, 0, (int)after->cx, (int)after->cy, 8);
+	printf("text-render: settled, it differs from the last in %.2f %% of the pixels\n", settled * 100.0);
+	assert_true(settled > 0.002); /* (another title or name: a gift alert's is a small part of its canvas) */
+}
+
+static const char *ahead_ids[] = {"ahead-1", "ahead-2", "ahead-3"};
+
+/* (into the store: the demo shop does not know these products) */
+static void pin_ahead(int k)
+{
+	struct lk_events evs;
+	mod.events_init(&evs);
+	mod.pin(&evs, ahead_ids[k % 3]);
+	mod.apply(mod.store, &evs);
+	mod.events_free(&evs);
+}
+
+static void gift_ahead(int k)
+{
+	static const char *names[] = {"Dewi Lestari", "عمر الفاروق", "Nguyễn Thu Hà"};
+	char id[32];
+	snprintf(id, sizeof(id), "ahead-gift-%d", k);
+	skip_alert(); /* the last one leaves; the new one is next */
+	gift_from(id, names[k % 3]);
+}
+
+static void test_switch_composed_ahead(void **state)
+{
+	static const char *titles[] = {"Áo thun nữ cotton 100%", "เสื้อยืดผ้าฝ้าย ลดราคา", "Kaos polos premium"};
+	for (int i = 0; i < 3; i++)
+		put_product(ahead_ids[i], titles[i]); /* no picture: nothing else comes late */
+	set_cart(ahead_ids, 3);                       /* (pins are the cart's) */
+	if (!os_atomic_load_long(&have_graphics_thread))
+		obs_add_main_render_callback(on_render, NULL);
+	obs_add_tick_callback(hold_tick, NULL);
+	while (!os_atomic_load_long(&have_graphics_thread))
+		lk_harness_sleep_ms(10);
+
+	obs_data_t *s = obs_data_create();
+	obs_data_set_int(s, "width", 640);
+	obs_data_set_string(s, "mode", "pinned");
+	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
+	card = on_output("linkon_product_card", "ahead-card", s);
+	pin_ahead(0);
+	struct lk_capture shown[4];
+	assert_true(settle(card, &shown[0], 5000));
+	memset((void *)probes, 0, sizeof(probes));
+	memset((void *)probes_on_graphics, 0, sizeof(probes_on_graphics));
+	mod.set_probe(probe);
+	long runs0 = mod.ahead_runs();
+	for (int k = 1; k < 4; k++)
+		switch_ahead(card, &shown[k - 1], pin_ahead, k, &shown[k]);
+	assert_true(mod.ahead_runs() > runs0);
+	lk_capture_save(&shown[3], "text-ahead-card");
+
+	s = alerts_settings();
+	obs_data_set_bool(s, "show_avatar", false);
+	obs_data_set_bool(s, "show_gift_image", false);
+	alerts = lk_harness_source("linkon_gift_alerts", "ahead-alerts", s);
+	obs_data_release(s);
+	assert_non_null(alerts);
+	assert_non_null(obs_scene_add(scene, alerts));
+	obs_sceneitem_remove(obs_scene_find_source(scene, "ahead-card"));
+	gift_ahead(0);
+	lk_harness_sleep_ms(700); /* the entrance */
+	struct lk_capture gifts[4];
+	assert_true(settle(alerts, &gifts[0], 5000));
+	for (int k = 1; k < 4; k++)
+		switch_ahead(alerts, &gifts[k - 1], gift_ahead, k, &gifts[k]);
+	lk_capture_save(&gifts[3], "text-ahead-gift");
+	mod.set_probe(NULL);
+	assert_int_equal(os_atomic_load_long(&probes[LK_TEXT_PROBE_DRAW_PENDING]), 0);
+
+	obs_remove_tick_callback(hold_tick, NULL);
+	for (int k = 0; k < 4; k++) {
+		lk_capture_free(&shown[k]);
+		lk_capture_free(&gifts[k]);
+	}
+}
+
 /* ---- a layer's wait for a bigger render target ends ---------------------- */
 
 static void no_draw(void *data)
@@ -908,6 +1071,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_gift_names, release_sources),
 		cmocka_unit_test_teardown(test_font_and_text_churn, release_sources),
 		cmocka_unit_test_teardown(test_switch_shows_no_old_words, release_sources),
+		cmocka_unit_test_teardown(test_switch_composed_ahead, release_sources),
 		cmocka_unit_test(test_layer_waits_end),
 		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */
 	};

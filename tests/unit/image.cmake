@@ -5,6 +5,7 @@ lk_add_unit_test(test-image-probe SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-p
 # worker; no graphics device needed.
 lk_add_unit_test(test-image-cache SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-cache.c
                  ${CMAKE_SOURCE_DIR}/plugin/sources/lk-image.c ${CMAKE_SOURCE_DIR}/plugin/sources/lk-draw.c
+                 ${CMAKE_SOURCE_DIR}/plugin/sources/lk-ahead.c
                  LIBS linkon-core linkon-text)
 target_include_directories(test-image-cache PRIVATE ${CMAKE_SOURCE_DIR}/plugin/sources ${CMAKE_SOURCE_DIR}/plugin/net)
 # A 4 MB cache budget, so that eviction by bytes is tested with small images.

@@ -1,0 +1,221 @@
+/*
+ * Linkon — composing ahead of the frame (contract in lk-ahead.h).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * q.lock guards the queue and every handle's queued/dead/refs. A run is
+ * called with no lock of this file held (it enters graphics and takes its
+ * source's lock), and the strong reference it took is released after it,
+ * outside every lock: on libobs 29 that release may destroy the source on
+ * this thread, and the source's destroy calls lk_ahead_destroy here.
+ */
+#include "lk-ahead.h"
+
+#include <util/bmem.h>
+#include <util/darray.h>
+#include <util/platform.h>
+#include <util/threading.h>
+
+#include <pthread.h>
+
+struct lk_ahead {
+	obs_weak_source_t *weak;
+	lk_ahead_fn run;
+	void *data;
+	bool queued, dead;
+	int refs; /* the source + the queue */
+};
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t thread;
+	bool running, stopping;
+	bool busy; /* a run is on */
+	DARRAY(struct lk_ahead *) queue;
+	DARRAY(struct lk_ahead *) all; /* every live handle (lk_ahead_poke_all) */
+	volatile long runs, images;
+} q = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+/* Under q.lock; true when the last reference went (free it unlocked). */
+static bool unref(struct lk_ahead *a)
+{
+	return --a->refs == 0;
+}
+
+static void ahead_free(struct lk_ahead *a)
+{
+	obs_weak_source_release(a->weak);
+	bfree(a);
+}
+
+static void *ahead_thread(void *unused)
+{
+	(void)unused;
+	os_set_thread_name("linkon: compose ahead");
+	pthread_mutex_lock(&q.lock);
+	for (;;) {
+		while (!q.stopping && !q.queue.num)
+			pthread_cond_wait(&q.wake, &q.lock);
+		if (q.stopping)
+			break;
+		struct lk_ahead *a = q.queue.array[0];
+		da_erase(q.queue, 0);
+		a->queued = false;
+		bool wanted = !a->dead;
+		q.busy = true;
+		pthread_mutex_unlock(&q.lock);
+
+		obs_source_t *src = wanted ? obs_weak_source_get_source(a->weak) : NULL;
+		if (src) {
+			pthread_mutex_lock(&q.lock);
+			wanted = !a->dead; /* (cannot change while src is held) */
+			pthread_mutex_unlock(&q.lock);
+			if (wanted) {
+				a->run(a->data);
+				os_atomic_inc_long(&q.runs);
+			}
+			obs_source_release(src); /* may destroy it, here */
+		}
+		pthread_mutex_lock(&q.lock);
+		q.busy = false;
+		bool last = unref(a);
+		if (last) {
+			pthread_mutex_unlock(&q.lock);
+			ahead_free(a);
+			pthread_mutex_lock(&q.lock);
+		}
+	}
+	pthread_mutex_unlock(&q.lock);
+	return NULL;
+}
+
+bool lk_ahead_start(void)
+{
+	pthread_mutex_lock(&q.lock);
+	bool ok = q.running;
+	if (!ok) {
+		q.stopping = false;
+		ok = pthread_create(&q.thread, NULL, ahead_thread, NULL) == 0;
+		q.running = ok;
+	}
+	pthread_mutex_unlock(&q.lock);
+	if (!ok)
+		blog(LOG_WARNING,
+		     "[linkon] could not start the compose-ahead thread; layers are composed in the frame");
+	return ok;
+}
+
+void lk_ahead_stop(void)
+{
+	pthread_mutex_lock(&q.lock);
+	bool running = q.running;
+	q.stopping = true;
+	pthread_cond_broadcast(&q.wake);
+	pthread_mutex_unlock(&q.lock);
+	if (running)
+		pthread_join(q.thread, NULL);
+
+	pthread_mutex_lock(&q.lock);
+	q.running = false;
+	DARRAY(struct lk_ahead *) left = {0};
+	da_move(left, q.queue);
+	for (size_t i = 0; i < left.num; i++) {
+		left.array[i]->queued = false;
+		if (!unref(left.array[i]))
+			left.array[i] = NULL;
+	}
+	if (!q.all.num)
+		da_free(q.all); /* (sources libobs frees after the unload take theirs out) */
+	pthread_mutex_unlock(&q.lock);
+	for (size_t i = 0; i < left.num; i++) {
+		if (left.array[i])
+			ahead_free(left.array[i]);
+	}
+	da_free(left);
+}
+
+struct lk_ahead *lk_ahead_create(obs_source_t *source, lk_ahead_fn run, void *data)
+{
+	if (!source || !run)
+		return NULL;
+	struct lk_ahead *a = bzalloc(sizeof(*a));
+	a->weak = obs_source_get_weak_source(source);
+	a->run = run;
+	a->data = data;
+	a->refs = 1;
+	pthread_mutex_lock(&q.lock);
+	da_push_back(q.all, &a);
+	pthread_mutex_unlock(&q.lock);
+	return a;
+}
+
+/* Under q.lock. */
+static void poke_locked(struct lk_ahead *a)
+{
+	if (q.running && !q.stopping && !a->dead && !a->queued) {
+		a->queued = true;
+		a->refs++;
+		da_push_back(q.queue, &a);
+		pthread_cond_signal(&q.wake);
+	}
+}
+
+void lk_ahead_poke(struct lk_ahead *a)
+{
+	if (!a)
+		return;
+	pthread_mutex_lock(&q.lock);
+	poke_locked(a);
+	pthread_mutex_unlock(&q.lock);
+}
+
+void lk_ahead_poke_all(void)
+{
+	pthread_mutex_lock(&q.lock);
+	for (size_t i = 0; i < q.all.num; i++)
+		poke_locked(q.all.array[i]);
+	pthread_mutex_unlock(&q.lock);
+}
+
+void lk_ahead_destroy(struct lk_ahead *a)
+{
+	if (!a)
+		return;
+	pthread_mutex_lock(&q.lock);
+	a->dead = true;
+	da_erase_item(q.all, &a);
+	bool last = unref(a);
+	pthread_mutex_unlock(&q.lock);
+	if (last)
+		ahead_free(a);
+}
+
+void lk_ahead_image_made(void)
+{
+	os_atomic_inc_long(&q.images);
+	lk_ahead_poke_all();
+}
+
+long lk_ahead_images(void)
+{
+	return os_atomic_load_long(&q.images);
+}
+
+long lk_ahead_runs(void)
+{
+	return os_atomic_load_long(&q.runs);
+}
+
+bool lk_ahead_idle(int timeout_ms)
+{
+	for (int waited = 0;; waited++) {
+		pthread_mutex_lock(&q.lock);
+		bool idle = !q.busy && !q.queue.num;
+		pthread_mutex_unlock(&q.lock);
+		if (idle)
+			return true;
+		if (waited >= timeout_ms)
+			return false;
+		os_sleep_ms(1);
+	}
+}
