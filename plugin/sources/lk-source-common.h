@@ -153,14 +153,15 @@ void lk_source_add_layer(struct lk_source *b, struct lk_layer *layer);
 void lk_source_add_fade(struct lk_source *b, struct lk_xfade *fade, float duration);
 /* create, after the parts are added: the source composes ahead of the
  * frame (lk-ahead.h) whenever the store publishes, a gift comes in or its
- * settings were read. On that thread, with the source on screen:
- * catch_up(b) (the tick's work that follows the store, the settings and
- * finished texts; true if what it shows may have changed) under
- * lk_source_lock; if it changed, a wait (40 ms at most) for the texts that
- * posted; then inside obs_enter_graphics catch_up again and compose(b) (the
- * render's composition without its draws). Lock order: the source's lock,
- * then graphics; tick takes lk_source_lock around what it does too, and
- * render needs no lock (the run holds the graphics context). */
+ * settings were read. On that thread, with the source on screen, under
+ * lk_source_lock and inside obs_enter_graphics: catch_up(b) (the tick's
+ * work that follows the store, the settings and finished texts; true if
+ * what it shows may have changed); if it changed, a wait (40 ms at most,
+ * holding neither) for the texts that posted; then catch_up again and
+ * compose(b) (the render's composition without its draws). Lock order: the
+ * source's lock, then graphics; tick takes lk_source_lock around what it
+ * does too, and render needs no lock (a run holds the graphics context
+ * whenever it touches the source). */
 void lk_source_compose_ahead(struct lk_source *b, bool (*catch_up)(void *b), void (*compose)(void *b));
 void lk_source_lock(struct lk_source *b);
 void lk_source_unlock(struct lk_source *b);
