@@ -177,6 +177,16 @@ void lk_ahead_poke_all(void)
 	pthread_mutex_unlock(&q.lock);
 }
 
+bool lk_ahead_queued(struct lk_ahead *a)
+{
+	if (!a)
+		return false;
+	pthread_mutex_lock(&q.lock);
+	bool queued = a->queued;
+	pthread_mutex_unlock(&q.lock);
+	return queued;
+}
+
 void lk_ahead_destroy(struct lk_ahead *a)
 {
 	if (!a)

@@ -45,6 +45,8 @@ void lk_ahead_poke_all(void);
  * when it moved: what the frame would do once it sees the new texture). */
 void lk_ahead_image_made(void);
 long lk_ahead_images(void);
+/* True while a poke of a waits for its run. Any thread. NULL: false. */
+bool lk_ahead_queued(struct lk_ahead *a);
 /* destroy: no run starts after this (one cannot be running: it would hold
  * a reference). May be called on the thread itself. NULL ok. */
 void lk_ahead_destroy(struct lk_ahead *a);

@@ -301,8 +301,9 @@ static void maybe_play(struct gift_alerts *g, struct lk_alerts *q)
 
 /* What tick does before the sound and the frame: the new setup, the
  * queue's alert on screen, finished texts. Tick, or an ahead run (under
- * the source's lock both). True if what the source shows may have changed. */
-static bool ga_catch_up(struct gift_alerts *g, int64_t now, int64_t frame_ms)
+ * the source's lock both). take_texts: finished texts too. True if what
+ * the source shows may have changed. */
+static bool ga_catch_up(struct gift_alerts *g, int64_t now, int64_t frame_ms, bool take_texts)
 {
 	struct lk_alerts *q = lk_source_alerts(g->base.source);
 	struct lk_alert_view cur;
@@ -327,7 +328,7 @@ static bool ga_catch_up(struct gift_alerts *g, int64_t now, int64_t frame_ms)
 	int64_t leave = g->leave_start;
 	follow(g, has ? &cur : NULL, now, frame_ms);
 	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
-	bool texts = lk_text_tex_poll_all(all, GA_NUM_TEXTS); /* placed at render time from their sizes */
+	bool texts = take_texts && lk_text_tex_poll_all(all, GA_NUM_TEXTS); /* placed at render time from their sizes */
 	return adopted || texts || had != g->have_view || id != g->view.id || seq != g->view.count_seq ||
 	       leave != g->leave_start;
 }
@@ -339,7 +340,8 @@ static void ga_video_tick(void *data, float seconds)
 	int64_t now = lk_now_ms();
 
 	lk_source_lock(&g->base);
-	ga_catch_up(g, now, (int64_t)(seconds * 1000.0f + 0.5f));
+	if (!lk_source_leave_to_ahead(&g->base))
+		ga_catch_up(g, now, (int64_t)(seconds * 1000.0f + 0.5f), !lk_source_ahead_active(&g->base));
 	if (g->base.ready) {
 		lk_fresh_tick(&g->fresh, all, GA_NUM_TEXTS);
 		maybe_play(g, lk_source_alerts(g->base.source));
@@ -379,10 +381,10 @@ static void ga_video_render(void *data, gs_effect_t *effect)
 /* lk_source_compose_ahead: the queue's new alert taken at once (a gift came
  * in, one was skipped), its entrance starting a frame back as in tick. The
  * sound stays with tick (the source on screen plays it). */
-static bool ga_ahead_catch_up(void *data)
+static bool ga_ahead_catch_up(void *data, bool take_texts)
 {
 	int64_t frame_ms = (int64_t)((obs_get_frame_interval_ns() + 500000) / 1000000);
-	return ga_catch_up(data, lk_now_ms(), frame_ms);
+	return ga_catch_up(data, lk_now_ms(), frame_ms, take_texts);
 }
 
 /* ... and the alert's still part composed with its texts, so the frame that

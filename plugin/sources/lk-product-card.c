@@ -95,8 +95,9 @@ static void relayout(struct product_card *c, const struct lk_sale *sale)
  * platform time a sale changes state (price_due_ms, one comparison a
  * frame) the product's live sale is looked up again, and the card is laid
  * out again if it changed. Tick, or an ahead run (under the source's lock
- * both). True if what the card shows may have changed. */
-static bool card_catch_up(struct product_card *c)
+ * both). take_texts: finished texts too. True if what the card shows may
+ * have changed. */
+static bool card_catch_up(struct product_card *c, bool take_texts)
 {
 	bool cfg_changed = lk_source_adopt(&c->base);
 	bool snap_changed = lk_snap_follow_update(&c->follow, lk_source_store(c->base.source));
@@ -116,7 +117,7 @@ static bool card_catch_up(struct product_card *c)
 	uint64_t gen = 0;
 	for (size_t i = 0; i < CARD_NUM_TEXTS; i++)
 		gen += all[i]->gen;
-	if (lk_text_tex_poll_all(all, CARD_NUM_TEXTS))
+	if (take_texts && lk_text_tex_poll_all(all, CARD_NUM_TEXTS))
 		relayout(c, c->shown_sale); /* a text's size changed: place the rows again */
 	for (size_t i = 0; i < CARD_NUM_TEXTS; i++)
 		gen -= all[i]->gen;
@@ -129,7 +130,8 @@ static void card_video_tick(void *data, float seconds)
 	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
 
 	lk_source_lock(&c->base);
-	card_catch_up(c);
+	if (!lk_source_leave_to_ahead(&c->base))
+		card_catch_up(c, !lk_source_ahead_active(&c->base)); /* (else an ahead run takes the texts) */
 	lk_fresh_tick(&c->fresh, all, CARD_NUM_TEXTS);
 	lk_xfade_tick(&c->fade, seconds);
 	lk_source_unlock(&c->base);
@@ -245,9 +247,9 @@ static void card_video_render(void *data, gs_effect_t *effect)
 /* ---- composing ahead ---------------------------------------------------- */
 
 /* lk_source_compose_ahead: what tick would do, between frames. */
-static bool card_ahead_catch_up(void *data)
+static bool card_ahead_catch_up(void *data, bool take_texts)
 {
-	return card_catch_up(data);
+	return card_catch_up(data, take_texts);
 }
 
 /* ... and what render would compose, with the texts that came meanwhile:

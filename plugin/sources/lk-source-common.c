@@ -94,9 +94,9 @@ void lk_source_add_fade(struct lk_source *b, struct lk_xfade *fade, float durati
 	b->fade = fade;
 }
 
-/* How long an ahead run waits for the texts its catching up posted (the
- * worker lays out a title in a few ms; a font's first use takes longer). */
-#define AHEAD_TEXT_WAIT_MS 40
+/* How long finished texts are left while others of the source are on the
+ * worker (by tick and by the runs), from when a run first saw it so. */
+#define AHEAD_HOLD_NS 150000000ull
 
 /* Under the source's lock. */
 static bool texts_working(struct lk_source *b)
@@ -104,8 +104,29 @@ static bool texts_working(struct lk_source *b)
 	return lk_text_tex_working_any(b->texts.array, b->texts.num);
 }
 
-/* The compose-ahead thread (contract in lk-source-common.h). A frame that
- * comes first does the work itself, as without this. */
+/* Composing in an ahead run (the compose-ahead thread, inside graphics): a
+ * layer that needs a bigger render target makes it there and then, as no
+ * frame waits for it. */
+static _Thread_local bool composing_ahead;
+
+/* Under the source's lock, inside graphics. */
+static void compose_ahead(struct lk_source *b)
+{
+	composing_ahead = true;
+	b->ahead_compose(b);
+	composing_ahead = false;
+	gs_flush(); /* the rasteriser starts on it now, not in the frame */
+}
+
+/* The compose-ahead thread (contract in lk-source-common.h), poked by
+ * every change, and by every text the worker finishes. A run never waits:
+ * while texts of the source are still on the worker it leaves the finished
+ * ones where they are (and so does tick, lk_source_ahead_active), and the
+ * run the last one's end pokes takes them all and composes once. What the
+ * run's catching up changed meanwhile (another product: its texts left out
+ * until they are there) is composed at once, so a frame that comes first
+ * only draws. A frame that comes before a run does the work itself, as
+ * without this thread. */
 static void source_ahead(void *data)
 {
 	struct lk_source *b = data;
@@ -119,33 +140,40 @@ static void source_ahead(void *data)
 		lk_source_unlock(b);
 		return;
 	}
-	bool changed = b->ahead_catch_up(b);
-	lk_gfx_leave();
+	/* finished texts are left while others are on the worker, for
+	 * AHEAD_HOLD_NS at most (texts posted again and again must show) */
+	uint64_t now = os_gettime_ns();
+	bool working = texts_working(b);
+	if (working && !b->ahead_since_ns)
+		b->ahead_since_ns = now;
+	bool take = !working || now - b->ahead_since_ns >= AHEAD_HOLD_NS;
+	bool changed = b->ahead_catch_up(b, take);
 	long images = lk_ahead_images(); /* a picture came: its stamp is read in graphics */
 	changed = changed || images != b->ahead_images;
 	b->ahead_images = images;
-	bool working = texts_working(b);
-	lk_source_unlock(b);
-	if (!changed && !working)
-		return; /* (what poked was for another source) */
-	for (int waited = 0; working && waited < AHEAD_TEXT_WAIT_MS; waited++) {
-		os_sleep_ms(1);
-		lk_source_lock(b);
-		working = texts_working(b);
-		lk_source_unlock(b);
-	}
-
-	lk_source_lock(b);
-	if (lk_gfx_enter()) {
-		b->ahead_catch_up(b); /* takes the finished texts */
-		b->ahead_compose(b);
-		gs_flush(); /* the rasteriser starts on it now, not in the frame */
-		lk_gfx_leave();
-	}
+	if (changed)
+		compose_ahead(b);
+	if (!texts_working(b))
+		b->ahead_since_ns = 0;
+	else if (take || !b->ahead_since_ns)
+		b->ahead_since_ns = now;
+	lk_gfx_leave();
 	lk_source_unlock(b);
 }
 
-void lk_source_compose_ahead(struct lk_source *b, bool (*catch_up)(void *b), void (*compose)(void *b))
+bool lk_source_leave_to_ahead(struct lk_source *b)
+{
+	bool leave = !b->ahead_left && lk_ahead_queued(b->ahead);
+	b->ahead_left = leave;
+	return leave;
+}
+
+bool lk_source_ahead_active(const struct lk_source *b)
+{
+	return b->ahead_since_ns && os_gettime_ns() - b->ahead_since_ns < AHEAD_HOLD_NS;
+}
+
+void lk_source_compose_ahead(struct lk_source *b, bool (*catch_up)(void *b, bool take_texts), void (*compose)(void *b))
 {
 	b->ahead_catch_up = catch_up;
 	b->ahead_compose = compose;
@@ -778,6 +806,16 @@ void lk_stamp_text(uint64_t *stamp, const struct lk_text_tex *t)
  * while one asked for is on its way. */
 static bool new_target(struct lk_layer *l, uint32_t cap_cx, uint32_t cap_cy, bool on_screen)
 {
+	if (composing_ahead) { /* made here, between frames: no frame pays for it */
+		lk_gfx_target_drop(l->prep);
+		l->prep = NULL;
+		l->prep_waits = 0;
+		gs_texrender_destroy(l->tr);
+		l->tr = NULL; /* (lk_layer_update makes it at the new size) */
+		l->valid = false;
+		lk_text_probe_note(LK_TEXT_PROBE_TARGET_MAKE);
+		return true;
+	}
 	/* asked every render, not only when the wait starts: a cross-fade that
 	 * ends, or a layer that went off screen, stops waiting at once */
 	bool can_wait = (l->tr && l->valid && on_screen) || l->may_wait;

@@ -137,8 +137,10 @@ struct lk_source {
 	 * the graphics context too) */
 	pthread_mutex_t state_lock;
 	struct lk_ahead *ahead;
-	long ahead_images; /* lk_ahead_images at its last run */
-	bool (*ahead_catch_up)(void *b);
+	long ahead_images;       /* lk_ahead_images at its last run */
+	uint64_t ahead_since_ns; /* finished texts are left since then (lk_source_ahead_active); 0 = not */
+	bool ahead_left;         /* the last tick left its catching up to a run (lk_source_leave_to_ahead) */
+	bool (*ahead_catch_up)(void *b, bool take_texts);
 	void (*ahead_compose)(void *b);
 };
 
@@ -152,17 +154,28 @@ void lk_source_add_layer(struct lk_source *b, struct lk_layer *layer);
 /* Inits fade with duration and frees it in lk_source_free. */
 void lk_source_add_fade(struct lk_source *b, struct lk_xfade *fade, float duration);
 /* create, after the parts are added: the source composes ahead of the
- * frame (lk-ahead.h) whenever the store publishes, a gift comes in or its
- * settings were read. On that thread, with the source on screen, under
- * lk_source_lock and inside obs_enter_graphics: catch_up(b) (the tick's
- * work that follows the store, the settings and finished texts; true if
- * what it shows may have changed); if it changed, a wait (40 ms at most,
- * holding neither) for the texts that posted; then catch_up again and
- * compose(b) (the render's composition without its draws). Lock order: the
- * source's lock, then graphics; tick takes lk_source_lock around what it
- * does too, and render needs no lock (a run holds the graphics context
- * whenever it touches the source). */
-void lk_source_compose_ahead(struct lk_source *b, bool (*catch_up)(void *b), void (*compose)(void *b));
+ * frame (lk-ahead.h) whenever the store publishes, a gift comes in, a text
+ * or picture is finished or its settings were read. On that thread, with
+ * the source on screen, under lk_source_lock and inside obs_enter_graphics:
+ * catch_up(b, take_texts) (the tick's work that follows the store and the
+ * settings, and with take_texts the finished texts; true if what it shows
+ * may have changed), then if it changed compose(b) (the render's
+ * composition without its draws). While texts of the source are on the
+ * worker, finished ones are left to the run the last one pokes (take_texts
+ * false, and tick too: lk_source_ahead_active). Lock order: the source's
+ * lock, then graphics; tick takes lk_source_lock around what it does too,
+ * and render needs no lock (a run holds the graphics context). */
+void lk_source_compose_ahead(struct lk_source *b, bool (*catch_up)(void *b, bool take_texts), void (*compose)(void *b));
+/* Tick, under lk_source_lock: a change poked the compose-ahead thread and
+ * its run has not come yet (the change came just before this frame): the
+ * tick leaves its catching up to the run, and the frame shows the picture
+ * before it (one frame at most: not twice in a row), instead of composing
+ * the new one itself. */
+bool lk_source_leave_to_ahead(struct lk_source *b);
+/* Tick, under lk_source_lock: texts an ahead run saw posted are still on
+ * the worker (150 ms at most): tick leaves finished ones to the runs, which
+ * take them all at once and compose, so its frame only draws. */
+bool lk_source_ahead_active(const struct lk_source *b);
 void lk_source_lock(struct lk_source *b);
 void lk_source_unlock(struct lk_source *b);
 /* destroy (UI thread): stops the setup task (waits for a running setup),
