@@ -216,6 +216,14 @@ long lk_ahead_runs(void)
 	return os_atomic_load_long(&q.runs);
 }
 
+bool lk_ahead_running(void)
+{
+	pthread_mutex_lock(&q.lock);
+	bool running = q.running && !q.stopping;
+	pthread_mutex_unlock(&q.lock);
+	return running;
+}
+
 bool lk_ahead_idle(int timeout_ms)
 {
 	for (int waited = 0;; waited++) {

@@ -55,6 +55,8 @@ void lk_ahead_destroy(struct lk_ahead *a);
  * is queued or running (false after timeout_ms). */
 long lk_ahead_runs(void);
 bool lk_ahead_idle(int timeout_ms);
+/* Started and not stopping. */
+bool lk_ahead_running(void);
 
 #ifdef __cplusplus
 }

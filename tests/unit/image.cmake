@@ -21,3 +21,8 @@ lk_add_unit_test(test-image-decode SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-image-
 lk_add_unit_test(test-gfx-prep SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-gfx-prep.c
                  ${CMAKE_SOURCE_DIR}/plugin/sources/lk-gfx-prep.c ${CMAKE_SOURCE_DIR}/plugin/sources/lk-draw.c
                  LIBS linkon-core linkon-text)
+# The compose-ahead thread (sources/lk-ahead.c) with a fake of libobs' weak
+# references: pokes merged, handles and sources gone while queued, the last
+# reference dropped in a run, a stop with pokes waiting (a thread test).
+lk_add_unit_test(test-ahead SOURCES ${CMAKE_CURRENT_LIST_DIR}/test-ahead.c ${CMAKE_SOURCE_DIR}/plugin/sources/lk-ahead.c
+                 LIBS linkon-core)
