@@ -16,13 +16,16 @@
 #include <util/threading.h>
 
 #include <pthread.h>
+#include <stdint.h>
+#include <time.h>
 
 struct lk_ahead {
 	obs_weak_source_t *weak;
 	lk_ahead_fn run;
 	void *data;
 	bool queued, dead;
-	int refs; /* the source + the queue */
+	uint64_t due_ns; /* while queued: run at (os_gettime_ns), 0 = now */
+	int refs;        /* the source + the queue */
 };
 
 static struct {
@@ -48,18 +51,55 @@ static void ahead_free(struct lk_ahead *a)
 	bfree(a);
 }
 
+/* Under q.lock: the first queued poke that is due (its index in *i: true),
+ * else the one due soonest (*i; false; none queued: *i = the count). */
+static bool due_now(size_t *i)
+{
+	uint64_t now = os_gettime_ns(), soonest = UINT64_MAX;
+	*i = q.queue.num;
+	for (size_t k = 0; k < q.queue.num; k++) {
+		uint64_t due = q.queue.array[k]->due_ns;
+		if (due <= now) {
+			*i = k;
+			return true;
+		}
+		if (due < soonest) {
+			soonest = due;
+			*i = k;
+		}
+	}
+	return false;
+}
+
+/* Under q.lock: sleeps until a poke comes or the one at next is due. */
+static void wait_for_due(size_t next)
+{
+	if (next >= q.queue.num) {
+		pthread_cond_wait(&q.wake, &q.lock);
+		return;
+	}
+	uint64_t left = q.queue.array[next]->due_ns - os_gettime_ns();
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	uint64_t ns = (uint64_t)until.tv_nsec + (left < 1000000000ull ? left : 1000000000ull);
+	until.tv_sec += (time_t)(ns / 1000000000ull);
+	until.tv_nsec = (long)(ns % 1000000000ull);
+	pthread_cond_timedwait(&q.wake, &q.lock, &until);
+}
+
 static void *ahead_thread(void *unused)
 {
 	(void)unused;
 	os_set_thread_name("linkon: compose ahead");
 	pthread_mutex_lock(&q.lock);
 	for (;;) {
-		while (!q.stopping && !q.queue.num)
-			pthread_cond_wait(&q.wake, &q.lock);
+		size_t next = 0;
+		while (!q.stopping && !due_now(&next))
+			wait_for_due(next);
 		if (q.stopping)
 			break;
-		struct lk_ahead *a = q.queue.array[0];
-		da_erase(q.queue, 0);
+		struct lk_ahead *a = q.queue.array[next];
+		da_erase(q.queue, next);
 		a->queued = false;
 		bool wanted = !a->dead;
 		q.busy = true;
@@ -149,15 +189,23 @@ struct lk_ahead *lk_ahead_create(obs_source_t *source, lk_ahead_fn run, void *da
 	return a;
 }
 
-/* Under q.lock. */
-static void poke_locked(struct lk_ahead *a)
+/* Under q.lock: queued to run at due_ns (0 = now), or sooner if it was. */
+static void poke_locked(struct lk_ahead *a, uint64_t due_ns)
 {
-	if (q.running && !q.stopping && !a->dead && !a->queued) {
-		a->queued = true;
-		a->refs++;
-		da_push_back(q.queue, &a);
-		pthread_cond_signal(&q.wake);
+	if (!q.running || q.stopping || a->dead)
+		return;
+	if (a->queued) {
+		if (due_ns < a->due_ns) {
+			a->due_ns = due_ns;
+			pthread_cond_signal(&q.wake);
+		}
+		return;
 	}
+	a->queued = true;
+	a->due_ns = due_ns;
+	a->refs++;
+	da_push_back(q.queue, &a);
+	pthread_cond_signal(&q.wake);
 }
 
 void lk_ahead_poke(struct lk_ahead *a)
@@ -165,7 +213,16 @@ void lk_ahead_poke(struct lk_ahead *a)
 	if (!a)
 		return;
 	pthread_mutex_lock(&q.lock);
-	poke_locked(a);
+	poke_locked(a, 0);
+	pthread_mutex_unlock(&q.lock);
+}
+
+void lk_ahead_poke_at(struct lk_ahead *a, uint64_t due_ns)
+{
+	if (!a)
+		return;
+	pthread_mutex_lock(&q.lock);
+	poke_locked(a, due_ns ? due_ns : 1);
 	pthread_mutex_unlock(&q.lock);
 }
 
@@ -173,7 +230,7 @@ void lk_ahead_poke_all(void)
 {
 	pthread_mutex_lock(&q.lock);
 	for (size_t i = 0; i < q.all.num; i++)
-		poke_locked(q.all.array[i]);
+		poke_locked(q.all.array[i], 0);
 	pthread_mutex_unlock(&q.lock);
 }
 

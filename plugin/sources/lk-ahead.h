@@ -37,6 +37,9 @@ void lk_ahead_stop(void);
 struct lk_ahead *lk_ahead_create(obs_source_t *source, lk_ahead_fn run, void *data);
 /* Any thread, never waits on a run. NULL ok. */
 void lk_ahead_poke(struct lk_ahead *a);
+/* The same, for a run at due_ns (os_gettime_ns) at the latest: a poke
+ * before then (lk_ahead_poke) runs it at once. */
+void lk_ahead_poke_at(struct lk_ahead *a, uint64_t due_ns);
 /* Pokes every source that composes ahead: the module's store listener
  * (every source shows something of the store). Any thread. */
 void lk_ahead_poke_all(void);

@@ -96,7 +96,7 @@ static void relayout(struct product_card *c, const struct lk_sale *sale)
  * frame) the product's live sale is looked up again, and the card is laid
  * out again if it changed. Tick, or an ahead run (under the source's lock
  * both). take_texts: finished texts too. True if what the card shows may
- * have changed. */
+ * have changed (a text with new pixels the caller sees by its generation). */
 static bool card_catch_up(struct product_card *c, bool take_texts)
 {
 	bool cfg_changed = lk_source_adopt(&c->base);
@@ -114,14 +114,9 @@ static bool card_catch_up(struct product_card *c, bool take_texts)
 		}
 	}
 	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
-	uint64_t gen = 0;
-	for (size_t i = 0; i < CARD_NUM_TEXTS; i++)
-		gen += all[i]->gen;
 	if (take_texts && lk_text_tex_poll_all(all, CARD_NUM_TEXTS))
 		relayout(c, c->shown_sale); /* a text's size changed: place the rows again */
-	for (size_t i = 0; i < CARD_NUM_TEXTS; i++)
-		gen -= all[i]->gen;
-	return changed || gen != 0;
+	return changed;
 }
 
 static void card_video_tick(void *data, float seconds)

@@ -97,11 +97,34 @@ void lk_source_add_fade(struct lk_source *b, struct lk_xfade *fade, float durati
 /* How long finished texts are left while others of the source are on the
  * worker (by tick and by the runs), from when a run first saw it so. */
 #define AHEAD_HOLD_NS 150000000ull
+/* A composition waiting for texts is done this long before the next frame
+ * at the latest (the software renderer rasterises it meanwhile). */
+#define AHEAD_LEAD_NS 6000000ull
+
+/* When the next video frame starts (os_gettime_ns), after now. */
+static uint64_t next_frame_ns(uint64_t now)
+{
+	uint64_t interval = obs_get_frame_interval_ns(), t = obs_get_video_frame_time();
+	if (!interval || !t)
+		return now;
+	if (t <= now)
+		t += ((now - t) / interval + 1) * interval;
+	return t;
+}
 
 /* Under the source's lock. */
 static bool texts_working(struct lk_source *b)
 {
 	return lk_text_tex_working_any(b->texts.array, b->texts.num);
+}
+
+/* Under the source's lock: moves whenever a text gets new pixels. */
+static uint64_t texts_gen(struct lk_source *b)
+{
+	uint64_t gen = 0;
+	for (size_t i = 0; i < b->texts.num; i++)
+		gen += b->texts.array[i]->gen;
+	return gen;
 }
 
 /* Composing in an ahead run (the compose-ahead thread, inside graphics): a
@@ -124,9 +147,10 @@ static void compose_ahead(struct lk_source *b)
  * ones where they are (and so does tick, lk_source_ahead_active), and the
  * run the last one's end pokes takes them all and composes once. What the
  * run's catching up changed meanwhile (another product: its texts left out
- * until they are there) is composed at once, so a frame that comes first
- * only draws. A frame that comes before a run does the work itself, as
- * without this thread. */
+ * until they are there) is composed then, or by a run asked for just
+ * before the next frame if they are not there by then: so a frame only
+ * draws. A frame that comes before a run does the work itself, as without
+ * this thread. */
 static void source_ahead(void *data)
 {
 	struct lk_source *b = data;
@@ -147,12 +171,22 @@ static void source_ahead(void *data)
 	if (working && !b->ahead_since_ns)
 		b->ahead_since_ns = now;
 	bool take = !working || now - b->ahead_since_ns >= AHEAD_HOLD_NS;
+	uint64_t gen = texts_gen(b);
 	bool changed = b->ahead_catch_up(b, take);
-	long images = lk_ahead_images(); /* a picture came: its stamp is read in graphics */
+	changed = changed || texts_gen(b) != gen; /* new pixels (of the same size) */
+	long images = lk_ahead_images();          /* a picture came: its stamp is read in graphics */
 	changed = changed || images != b->ahead_images;
 	b->ahead_images = images;
-	if (changed)
-		compose_ahead(b);
+	if (changed || b->ahead_postponed) {
+		/* texts still on the worker and the next frame far enough: once
+		 * with them (their end pokes), or just before that frame without */
+		uint64_t due = next_frame_ns(now) - AHEAD_LEAD_NS;
+		b->ahead_postponed = texts_working(b) && due > now;
+		if (b->ahead_postponed)
+			lk_ahead_poke_at(b->ahead, due);
+		else
+			compose_ahead(b);
+	}
 	if (!texts_working(b))
 		b->ahead_since_ns = 0;
 	else if (take || !b->ahead_since_ns)

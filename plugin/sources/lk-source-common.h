@@ -140,6 +140,7 @@ struct lk_source {
 	long ahead_images;       /* lk_ahead_images at its last run */
 	uint64_t ahead_since_ns; /* finished texts are left since then (lk_source_ahead_active); 0 = not */
 	bool ahead_left;         /* the last tick left its catching up to a run (lk_source_leave_to_ahead) */
+	bool ahead_postponed;    /* a run changed it and leaves the composition to one before the next frame */
 	bool (*ahead_catch_up)(void *b, bool take_texts);
 	void (*ahead_compose)(void *b);
 };
@@ -159,7 +160,8 @@ void lk_source_add_fade(struct lk_source *b, struct lk_xfade *fade, float durati
  * the source on screen, under lk_source_lock and inside obs_enter_graphics:
  * catch_up(b, take_texts) (the tick's work that follows the store and the
  * settings, and with take_texts the finished texts; true if what it shows
- * may have changed), then if it changed compose(b) (the render's
+ * may have changed: a text that got new pixels counts without it), then if
+ * it changed compose(b) (the render's
  * composition without its draws). While texts of the source are on the
  * worker, finished ones are left to the run the last one pokes (take_texts
  * false, and tick too: lk_source_ahead_active). Lock order: the source's
