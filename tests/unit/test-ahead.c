@@ -1,7 +1,7 @@
 /*
  * Linkon — unit tests for the compose-ahead thread (sources/lk-ahead.c):
  * a poke runs its source's catch-up once, pokes made while one waits are
- * merged, a handle destroyed (or a source gone) while its poke waits never
+ * merged, a poke for later runs then (or at once when poked again), a handle destroyed (or a source gone) while its poke waits never
  * runs, poke_all reaches every live handle, a run that drops the last
  * reference destroys its source on the thread itself, and a stop with
  * pokes waiting runs none of them. A thread test (ThreadSanitizer stage).
@@ -270,6 +270,34 @@ static void test_last_reference_in_run(void **state)
 	lk_ahead_stop();
 }
 
+/* A poke for later runs then, not before; a poke meanwhile runs it at once
+ * (one run: they are merged). */
+static void test_poke_at(void **state)
+{
+	(void)state;
+	assert_true(lk_ahead_start());
+	struct fake f;
+	make(&f);
+	uint64_t t0 = os_gettime_ns();
+	lk_ahead_poke_at(f.ahead, t0 + 300000000ull);
+	assert_true(lk_ahead_queued(f.ahead));
+	assert_true(wait_for(&f.runs, 1, 20000));
+	assert_true(os_gettime_ns() - t0 >= 300000000ull); /* (a busy machine only makes it later) */
+
+	lk_ahead_poke_at(f.ahead, os_gettime_ns() + 60000000000ull);  /* a minute */
+	lk_ahead_poke_at(f.ahead, os_gettime_ns() + 120000000000ull); /* later: no change */
+	assert_true(lk_ahead_queued(f.ahead));
+	os_sleep_ms(20);
+	assert_int_equal(os_atomic_load_long(&f.runs), 1);
+	lk_ahead_poke(f.ahead);
+	assert_true(wait_for(&f.runs, 2, 10000));
+	assert_true(lk_ahead_idle(10000));
+	assert_int_equal(os_atomic_load_long(&f.runs), 2);
+	drop(&f);
+	fake_free(&f);
+	lk_ahead_stop();
+}
+
 static void *stop_thread(void *unused)
 {
 	(void)unused;
@@ -326,11 +354,9 @@ int main(void)
 {
 	main_thread = pthread_self();
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_not_running),
-		cmocka_unit_test(test_poke_runs_once_and_merges),
-		cmocka_unit_test(test_gone_while_queued),
-		cmocka_unit_test(test_last_reference_in_run),
-		cmocka_unit_test(test_stop_with_pokes_waiting),
+		cmocka_unit_test(test_not_running),       cmocka_unit_test(test_poke_runs_once_and_merges),
+		cmocka_unit_test(test_gone_while_queued), cmocka_unit_test(test_last_reference_in_run),
+		cmocka_unit_test(test_poke_at),           cmocka_unit_test(test_stop_with_pokes_waiting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
