@@ -698,10 +698,21 @@ static float xfade_eased(const struct lk_xfade *x)
 	return lk_ease_out_cubic(x->t); /* (clamped: 1 once t reaches 1) */
 }
 
+/* Where a slide's layer goes at eased progress `in`: whole pixels while it
+ * moves fast (the first frames, the switch's own: at whole pixels a layer
+ * is point-sampled, a third cheaper on a software renderer than bilinear,
+ * and a rounding step within a stride of several pixels is not seen);
+ * exactly once it slows to a pixel or two a frame, where a 1-pixel step
+ * would show. */
+static float slide_at(float dx, float in)
+{
+	return in < 0.75f ? roundf(dx) : dx;
+}
+
 void lk_xfade_place(const struct lk_xfade *x, float slide, float *dx, float *opacity)
 {
 	float in = xfade_eased(x);
-	*dx = roundf(slide * (1.0f - in)); /* whole pixels, as the layers */
+	*dx = slide_at(slide * (1.0f - in), in); /* as the layers */
 	*opacity = in;
 }
 
@@ -754,11 +765,8 @@ void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, 
 		return;
 	}
 	float out = xfade_eased(x);
-	/* at whole pixels the layers are point-sampled: a third cheaper on a
-	 * software renderer than bilinear, and a step of a slide moving
-	 * several pixels a frame is not seen */
-	lk_layer_draw(&x->layer[x->cur ^ 1], -roundf(slide * out), 0.0f, 1.0f - out);
-	lk_layer_draw(&x->layer[x->cur], roundf(slide * (1.0f - out)), 0.0f, out);
+	lk_layer_draw(&x->layer[x->cur ^ 1], -slide_at(slide * out, out), 0.0f, 1.0f - out);
+	lk_layer_draw(&x->layer[x->cur], slide_at(slide * (1.0f - out), out), 0.0f, out);
 }
 
 bool lk_ui_rtl(void)
