@@ -207,6 +207,12 @@ void obs_module_unload(void)
 	lk_event_sources_stop(module->sources); /* the live rooms: no gift or room event after this */
 	lk_room_hub_stop(module->rooms);        /* after the connector: nothing pushes room events any more */
 	lk_connector_set_gift_sink(NULL);
+	/* no compose-ahead run after this (a run reads the module's gift
+	 * queue and store, which go below); sources libobs ticks after this
+	 * compose in the frame, and pokes do nothing */
+	lk_store_remove_listener(module->store, ahead_store_changed, NULL);
+	lk_text_set_on_done(NULL);
+	lk_ahead_stop();
 	/* the image loader first: its thread fetches through the module's
 	 * download cache and net worker, which lk_module_stop frees (a load
 	 * running at quit used them after that); downloads still in flight
@@ -216,9 +222,6 @@ void obs_module_unload(void)
 	 * run (the store goes last, below) */
 	lk_module_stop(module);
 
-	lk_store_remove_listener(module->store, ahead_store_changed, NULL);
-	lk_text_set_on_done(NULL);
-	lk_ahead_stop();    /* sources libobs ticks after this compose in the frame */
 	lk_gfx_prep_stop(); /* layers asking later make their targets in the frame */
 	obs_enter_graphics();
 	lk_draw_free();

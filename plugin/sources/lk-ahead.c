@@ -78,7 +78,10 @@ static void wait_for_due(size_t next)
 		pthread_cond_wait(&q.wake, &q.lock);
 		return;
 	}
-	uint64_t left = q.queue.array[next]->due_ns - os_gettime_ns();
+	uint64_t due = q.queue.array[next]->due_ns, now = os_gettime_ns();
+	if (due <= now)
+		return; /* (due since due_now looked) */
+	uint64_t left = due - now;
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
 	uint64_t ns = (uint64_t)until.tv_nsec + (left < 1000000000ull ? left : 1000000000ull);
@@ -251,6 +254,8 @@ void lk_ahead_destroy(struct lk_ahead *a)
 	pthread_mutex_lock(&q.lock);
 	a->dead = true;
 	da_erase_item(q.all, &a);
+	if (!q.all.num)
+		da_free(q.all); /* (the last source goes after the module's unload) */
 	bool last = unref(a);
 	pthread_mutex_unlock(&q.lock);
 	if (last)

@@ -155,7 +155,8 @@ static void source_ahead(void *data)
 {
 	struct lk_source *b = data;
 	if (!lk_source_on_screen(b))
-		return; /* (its render would not draw it: the tick keeps up) */
+		return; /* (its render would not draw it: the tick keeps up, and
+			 * takes the texts after AHEAD_HOLD_NS at most) */
 
 	/* inside the graphics context too: render reads what catching up
 	 * writes, and takes no lock of the source */
