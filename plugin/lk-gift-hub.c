@@ -115,8 +115,7 @@ int lk_gift_hub_inject(const json_t *obj, char *err, size_t err_size)
 		json_decref(copy);
 		return -1;
 	}
-	rc = lk_gift_feed_push(&ev);
-	lk_ahead_poke_all();
+	rc = lk_gift_hub_push(&ev);
 	if (rc < 0)
 		snprintf(err, err_size, "Linkon is not running");
 	lk_gift_event_free(&ev);

@@ -71,11 +71,6 @@ static void proc_warm_up_info(void *data, calldata_t *cd)
 	calldata_set_int(cd, "ns", (long long)warm_up.ns);
 }
 
-/* Shapes, images, layers and texts share one effect for the module's
- * life; its shader variants are compiled now (start-up) rather than in the
- * live frame that first shows a source (lk_draw_warm_up). LK_NO_WARMUP=1
- * turns that off (bench-first-frame compares). Without a graphics
- * subsystem (headless tools) both do nothing. */
 /* The store's writer thread: what the sources show changed. */
 static void ahead_store_changed(void *data, uint64_t version)
 {
@@ -84,6 +79,11 @@ static void ahead_store_changed(void *data, uint64_t version)
 	lk_ahead_poke_all();
 }
 
+/* Shapes, images, layers and texts share one effect for the module's
+ * life; its shader variants are compiled now (start-up) rather than in the
+ * live frame that first shows a source (lk_draw_warm_up). LK_NO_WARMUP=1
+ * turns that off (bench-first-frame compares). Without a graphics
+ * subsystem (headless tools) both do nothing. */
 static void start_drawing(void)
 {
 	char *shapes = lk_module_data_path(module, "effects/lk-shapes.effect");

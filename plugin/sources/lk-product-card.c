@@ -97,8 +97,9 @@ static void relayout(struct product_card *c, const struct lk_sale *sale)
  * out again if it changed. Tick, or an ahead run (under the source's lock
  * both). take_texts: finished texts too. True if what the card shows may
  * have changed (a text with new pixels the caller sees by its generation). */
-static bool card_catch_up(struct product_card *c, bool take_texts)
+static bool card_catch_up(void *data, bool take_texts)
 {
+	struct product_card *c = data;
 	bool cfg_changed = lk_source_adopt(&c->base);
 	bool snap_changed = lk_snap_follow_update(&c->follow, lk_source_store(c->base.source));
 	if (cfg_changed || snap_changed)
@@ -241,13 +242,8 @@ static void card_video_render(void *data, gs_effect_t *effect)
 
 /* ---- composing ahead ---------------------------------------------------- */
 
-/* lk_source_compose_ahead: what tick would do, between frames. */
-static bool card_ahead_catch_up(void *data, bool take_texts)
-{
-	return card_catch_up(data, take_texts);
-}
-
-/* ... and what render would compose, with the texts that came meanwhile:
+/* lk_source_compose_ahead: card_catch_up (what tick would do), between
+ * frames, and what render would compose, with the texts that came meanwhile:
  * the frame that shows the change only draws the layer. */
 static void card_ahead_compose(void *data)
 {
@@ -284,7 +280,7 @@ static void *card_create(obs_data_t *settings, obs_source_t *source)
 	lk_source_add_texts(&c->base, all, CARD_NUM_TEXTS);
 	lk_source_add_images(&c->base, &image, 1);
 	lk_source_add_fade(&c->base, &c->fade, TRANSITION_SECONDS);
-	lk_source_compose_ahead(&c->base, card_ahead_catch_up, card_ahead_compose);
+	lk_source_compose_ahead(&c->base, card_catch_up, card_ahead_compose);
 	return c;
 }
 

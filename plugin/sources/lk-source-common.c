@@ -159,10 +159,17 @@ static void source_ahead(void *data)
 			 * takes the texts after AHEAD_HOLD_NS at most) */
 
 	/* inside the graphics context too: render reads what catching up
-	 * writes, and takes no lock of the source */
-	lk_source_lock(b);
-	if (!lk_gfx_enter()) {
-		lk_source_unlock(b);
+	 * writes, and takes no lock of the source. The graphics context
+	 * first, then only a try at the source's lock: tick takes that lock
+	 * and then the context (a text swapped in), so a run never waits
+	 * for the lock while it holds the context, nor holds the lock while
+	 * it waits for the context (tick would wait on it as long). Busy:
+	 * asked again a millisecond later. */
+	if (!lk_gfx_enter())
+		return;
+	if (pthread_mutex_trylock(&b->state_lock) != 0) {
+		lk_gfx_leave();
+		lk_ahead_poke_at(b->ahead, os_gettime_ns() + 1000000);
 		return;
 	}
 	/* finished texts are left while others are on the worker, for

@@ -164,9 +164,12 @@ void lk_source_add_fade(struct lk_source *b, struct lk_xfade *fade, float durati
  * it changed compose(b) (the render's
  * composition without its draws). While texts of the source are on the
  * worker, finished ones are left to the run the last one pokes (take_texts
- * false, and tick too: lk_source_ahead_active). Lock order: the source's
- * lock, then graphics; tick takes lk_source_lock around what it does too,
- * and render needs no lock (a run holds the graphics context). */
+ * false, and tick too: lk_source_ahead_active). Locks: tick takes
+ * lk_source_lock around what it does (and may enter graphics inside it);
+ * a run enters graphics first and only tries the source's lock (busy: it
+ * runs again 1 ms later), so neither ever waits on the other while holding
+ * what the other wants; render needs no lock (a run holds the graphics
+ * context). */
 void lk_source_compose_ahead(struct lk_source *b, bool (*catch_up)(void *b, bool take_texts), void (*compose)(void *b));
 /* Tick, under lk_source_lock: a change poked the compose-ahead thread and
  * its run has not come yet (the change came just before this frame): the
