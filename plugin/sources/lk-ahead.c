@@ -36,7 +36,7 @@ static struct {
 	bool busy; /* a run is on */
 	DARRAY(struct lk_ahead *) queue;
 	DARRAY(struct lk_ahead *) all; /* every live handle (lk_ahead_poke_all) */
-	volatile long runs, images;
+	volatile long runs;
 } q = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
 /* Under q.lock; true when the last reference went (free it unlocked). */
@@ -264,13 +264,7 @@ void lk_ahead_destroy(struct lk_ahead *a)
 
 void lk_ahead_image_made(void)
 {
-	os_atomic_inc_long(&q.images);
 	lk_ahead_poke_all();
-}
-
-long lk_ahead_images(void)
-{
-	return os_atomic_load_long(&q.images);
 }
 
 long lk_ahead_runs(void)

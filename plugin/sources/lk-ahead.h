@@ -43,11 +43,9 @@ void lk_ahead_poke_at(struct lk_ahead *a, uint64_t due_ns);
 /* Pokes every source that composes ahead: the module's store listener
  * (every source shows something of the store). Any thread. */
 void lk_ahead_poke_all(void);
-/* The image loader made a picture's texture: pokes every source, and bumps
- * the count lk_ahead_images reads (a source's ahead run composes again
- * when it moved: what the frame would do once it sees the new texture). */
+/* The image loader made a picture's texture: pokes every source (its run
+ * takes the picture, lk_image_slot_take, and composes with it). */
 void lk_ahead_image_made(void);
-long lk_ahead_images(void);
 /* True while a poke of a waits for its run. Any thread. NULL: false. */
 bool lk_ahead_queued(struct lk_ahead *a);
 /* destroy: no run starts after this (one cannot be running: it would hold

@@ -252,6 +252,7 @@ static void list_video_tick(void *data, float seconds)
 		rows_update(c, now);
 	lk_text_tex_poll(&c->empty);
 	lk_text_tex_poll(&c->footer);
+	lk_source_take_images(&c->base); /* (the rows' stamps see them) */
 	if (c->fresh) {
 		struct lk_text_tex *all[3 * MAX_ROWS + 2];
 		size_t n = 0;

@@ -329,7 +329,8 @@ static bool ga_catch_up(struct gift_alerts *g, int64_t now, int64_t frame_ms, bo
 	follow(g, has ? &cur : NULL, now, frame_ms);
 	struct lk_text_tex *all[GA_NUM_TEXTS] = GA_TEXTS(g);
 	bool texts = take_texts && lk_text_tex_poll_all(all, GA_NUM_TEXTS); /* placed at render time from their sizes */
-	return adopted || texts || had != g->have_view || id != g->view.id || seq != g->view.count_seq ||
+	bool pictures = lk_source_take_images(&g->base);
+	return adopted || texts || pictures || had != g->have_view || id != g->view.id || seq != g->view.count_seq ||
 	       leave != g->leave_start;
 }
 

@@ -9,10 +9,11 @@
  * - state: atomic. error, cx, cy and the pixels are written by the load's
  *   owner (loader thread, or the net worker during a download) BEFORE state
  *   leaves LOADING; readers use them only after seeing READY / FAILED.
- * - the texture, upload_tried and generation: graphics context only (the
- *   graphics thread, or the loader inside obs_enter_graphics: it uploads
- *   still images itself before READY and after a rescale, so a frame only
- *   draws them).
+ * - the texture and upload_tried: graphics context only (the graphics
+ *   thread, or the loader inside obs_enter_graphics: it uploads still
+ *   images itself before READY and after a rescale, so a frame only draws
+ *   them). generation: written there, atomic (a source's tick reads it to
+ *   take a new picture, lk_image_slot_take).
  * - want_cx/cy (the largest size a source draws the image at), the pending
  *   (shrunk) pixels and rescale_queued: under g.lock.
  *
@@ -741,7 +742,7 @@ static void upload(struct lk_image *img)
 	if (!f->texture)
 		image_fail(img, true, "could not create a %ux%u texture", f->cx, f->cy);
 	else
-		img->generation++;
+		__atomic_add_fetch(&img->generation, 1, __ATOMIC_RELEASE);
 }
 
 /* Shrunk pixels made by the loader (first load or rescale) become the
@@ -774,7 +775,7 @@ static void upload_pending(struct lk_image *img, bool on_loader)
 			image_fail(img, true, "could not create a %ux%u texture", cx, cy);
 		return;
 	}
-	img->generation++;
+	__atomic_add_fetch(&img->generation, 1, __ATOMIC_RELEASE);
 }
 
 struct lk_tex_view lk_image_texture(struct lk_image *img)
@@ -796,7 +797,7 @@ struct lk_tex_view lk_image_texture(struct lk_image *img)
 		v.cx = f->texture ? f->cx : 0;
 		v.cy = f->texture ? f->cy : 0;
 	}
-	v.gen = img->generation;
+	v.gen = __atomic_load_n(&img->generation, __ATOMIC_ACQUIRE);
 	if (!v.cx || !v.cy)
 		v.texture = NULL;
 	return v;
@@ -813,7 +814,7 @@ void lk_image_stored_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy
 
 uint64_t lk_image_texture_generation(const struct lk_image *img)
 {
-	return img ? img->generation : 0;
+	return img ? __atomic_load_n(&img->generation, __ATOMIC_ACQUIRE) : 0;
 }
 
 void lk_image_want(struct lk_image *img, uint32_t cx, uint32_t cy)

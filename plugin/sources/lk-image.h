@@ -68,8 +68,9 @@ void lk_image_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy);
  * image, 0×0 for what libobs keeps itself (animated GIFs) or before the
  * image is ready. Any thread. */
 void lk_image_stored_size(const struct lk_image *img, uint32_t *cx, uint32_t *cy);
-/* Changes whenever lk_image_texture starts returning another texture
- * (upload, rescale): for caches of composed frames. Graphics thread. */
+/* Changes whenever lk_image_texture starts returning another texture or
+ * new pixels (upload, rescale): for caches of composed frames. Any thread
+ * (a source takes a new picture in its tick, lk_image_slot_take). */
 uint64_t lk_image_texture_generation(const struct lk_image *img);
 
 #ifdef __cplusplus

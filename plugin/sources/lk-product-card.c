@@ -117,7 +117,7 @@ static bool card_catch_up(void *data, bool take_texts)
 	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
 	if (take_texts && lk_text_tex_poll_all(all, CARD_NUM_TEXTS))
 		relayout(c, c->shown_sale); /* a text's size changed: place the rows again */
-	return changed;
+	return lk_source_take_images(&c->base) || changed;
 }
 
 static void card_video_tick(void *data, float seconds)

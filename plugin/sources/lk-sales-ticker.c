@@ -298,6 +298,7 @@ static void ticker_video_tick(void *data, float seconds)
 		row_poll(&t->rows[i]);
 	row_poll(&t->idle);
 
+	lk_source_take_images(&t->base); /* (the rows' stamps see them) */
 	lk_sales_follow_update(&t->follow);
 	push_new_orders(t, now);
 	lk_ticker_tick(&t->queue, now);

@@ -83,6 +83,14 @@ void lk_source_add_images(struct lk_source *b, struct lk_image_slot *const *imag
 	da_push_back_array(b->images, images, n);
 }
 
+bool lk_source_take_images(struct lk_source *b)
+{
+	bool changed = false;
+	for (size_t i = 0; i < b->images.num; i++)
+		changed = lk_image_slot_take(b->images.array[i]) || changed;
+	return changed;
+}
+
 void lk_source_add_layer(struct lk_source *b, struct lk_layer *layer)
 {
 	da_push_back(b->layers, &layer);
@@ -182,9 +190,6 @@ static void source_ahead(void *data)
 	uint64_t gen = texts_gen(b);
 	bool changed = b->ahead_catch_up(b, take);
 	changed = changed || texts_gen(b) != gen; /* new pixels (of the same size) */
-	long images = lk_ahead_images();          /* a picture came: its stamp is read in graphics */
-	changed = changed || images != b->ahead_images;
-	b->ahead_images = images;
 	if (changed || b->ahead_postponed) {
 		/* texts still on the worker and the next frame far enough: once
 		 * with them (their end pokes), or just before that frame without */
@@ -531,6 +536,25 @@ void lk_image_slot_set(struct lk_image_slot *s, const char *key, int size)
 		s->key = bstrdup(key);
 		s->img = lk_image_get_sized(key, px, px);
 	}
+	lk_image_slot_take(s); /* as it is now: a cached picture shows at once */
+}
+
+/* What a slot shows: none, a picture on its way or failed, or the ready
+ * picture's texture generation (a new texture or new pixels). */
+static uint64_t slot_picture(const struct lk_image_slot *s)
+{
+	if (!s->img)
+		return 0;
+	enum lk_image_state st = lk_image_get_state(s->img);
+	return st == LK_IMAGE_READY ? 2 + lk_image_texture_generation(s->img) : 1;
+}
+
+bool lk_image_slot_take(struct lk_image_slot *s)
+{
+	uint64_t now = slot_picture(s);
+	bool changed = now != s->taken;
+	s->taken = now;
+	return changed;
 }
 
 struct lk_tex_view lk_image_slot_texture(struct lk_image_slot *s)
@@ -541,15 +565,10 @@ struct lk_tex_view lk_image_slot_texture(struct lk_image_slot *s)
 	return lk_image_texture(s->img);
 }
 
-void lk_image_slot_stamp(uint64_t *stamp, struct lk_image_slot *s)
+void lk_image_slot_stamp(uint64_t *stamp, const struct lk_image_slot *s)
 {
-	struct lk_tex_view v = lk_image_slot_texture(s); /* uploads first: the stamp sees the texture drawn */
-	uint64_t gen = lk_image_texture_generation(s->img);
 	lk_stamp_str(stamp, s->key);
-	lk_stamp_add(stamp, &v.texture, sizeof(v.texture));
-	lk_stamp_add(stamp, &v.cx, sizeof(v.cx));
-	lk_stamp_add(stamp, &v.cy, sizeof(v.cy));
-	lk_stamp_add(stamp, &gen, sizeof(gen));
+	lk_stamp_add(stamp, &s->taken, sizeof(s->taken));
 }
 
 void lk_image_slot_free(struct lk_image_slot *s)
@@ -559,6 +578,7 @@ void lk_image_slot_free(struct lk_image_slot *s)
 	bfree(s->key);
 	s->img = NULL;
 	s->key = NULL;
+	s->taken = 0;
 }
 
 /* ---- text --------------------------------------------------------------- */

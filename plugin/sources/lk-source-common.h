@@ -78,7 +78,8 @@ struct lk_alerts;
  *     set the texts again), then follow the store
  *     (lk_snap_follow_update(&x->follow, lk_source_store(x->base.source))),
  *     set texts (lk_text_tex_set lays out on the text worker) and image
- *     slots (lk_image_slot_set), poll the texts; video_render only draws.
+ *     slots (lk_image_slot_set), poll the texts and take the pictures the
+ *     loader made (lk_source_take_images); video_render only draws.
  *     No file, network, font or layout work in update, tick or render
  *     (libobs 29 runs update inside video_tick); actions (end actions,
  *     scene switches) are requested, never done in tick.
@@ -137,7 +138,6 @@ struct lk_source {
 	 * the graphics context too) */
 	pthread_mutex_t state_lock;
 	struct lk_ahead *ahead;
-	long ahead_images;       /* lk_ahead_images at its last run */
 	uint64_t ahead_since_ns; /* finished texts are left since then (lk_source_ahead_active); 0 = not */
 	bool ahead_left;         /* the last tick left its catching up to a run (lk_source_leave_to_ahead) */
 	bool ahead_postponed;    /* a run changed it and leaves the composition to one before the next frame */
@@ -151,6 +151,9 @@ void lk_source_init(struct lk_source *b, obs_source_t *source, const struct lk_s
 /* create: what destroy frees. texts are also invalidated by every adopt. */
 void lk_source_add_texts(struct lk_source *b, struct lk_text_tex *const *texts, size_t n);
 void lk_source_add_images(struct lk_source *b, struct lk_image_slot *const *images, size_t n);
+/* Tick (or an ahead run's catching up): lk_image_slot_take on every image
+ * slot added; true if a picture changed. */
+bool lk_source_take_images(struct lk_source *b);
 void lk_source_add_layer(struct lk_source *b, struct lk_layer *layer);
 /* Inits fade with duration and frees it in lk_source_free. */
 void lk_source_add_fade(struct lk_source *b, struct lk_xfade *fade, float duration);
@@ -301,6 +304,7 @@ size_t lk_snapshot_slot_of(const struct lk_snapshot *snap, const struct lk_produ
 struct lk_image_slot {
 	char *key;
 	struct lk_image *img;
+	uint64_t taken; /* the picture's state and generation when last taken */
 };
 
 /* Requests key (NULL/"" = none), drawn to cover a square of size px (the
@@ -309,9 +313,16 @@ void lk_image_slot_set(struct lk_image_slot *s, const char *key, int size);
 /* The picture if the image is ready, else texture NULL. Render. */
 struct lk_tex_view lk_image_slot_texture(struct lk_image_slot *s);
 void lk_image_slot_free(struct lk_image_slot *s);
-/* Adds what the slot draws (key, which texture) to a composition stamp.
- * Render (uploads the texture first). */
-void lk_image_slot_stamp(uint64_t *stamp, struct lk_image_slot *s);
+/* A picture the loader made (or remade at a new size) is taken when the
+ * source catches up (tick, or an ahead run), like a finished text: a
+ * picture that lands between an ahead run and the frame is composed by the
+ * next run, not by that frame. True if the slot's picture changed since it
+ * was last taken (or set). Under the source's lock; needs no graphics. */
+bool lk_image_slot_take(struct lk_image_slot *s);
+/* Adds what the slot shows (key, the picture as last taken) to a
+ * composition stamp. A composition draws the newest texture all the same
+ * (lk_image_slot_texture); a newer one is composed again once taken. */
+void lk_image_slot_stamp(uint64_t *stamp, const struct lk_image_slot *s);
 
 /* ---- text --------------------------------------------------------------- */
 
