@@ -24,6 +24,7 @@ struct lk_ahead {
 	lk_ahead_fn run;
 	void *data;
 	bool queued, dead;
+	bool on;         /* its run is on (taken off the queue, not yet back) */
 	uint64_t due_ns; /* while queued: run at (os_gettime_ns), 0 = now */
 	int refs;        /* the source + the queue */
 };
@@ -104,6 +105,7 @@ static void *ahead_thread(void *unused)
 		struct lk_ahead *a = q.queue.array[next];
 		da_erase(q.queue, next);
 		a->queued = false;
+		a->on = true;
 		bool wanted = !a->dead;
 		q.busy = true;
 		pthread_mutex_unlock(&q.lock);
@@ -121,6 +123,7 @@ static void *ahead_thread(void *unused)
 		}
 		pthread_mutex_lock(&q.lock);
 		q.busy = false;
+		a->on = false;
 		bool last = unref(a);
 		if (last) {
 			pthread_mutex_unlock(&q.lock);
@@ -237,14 +240,14 @@ void lk_ahead_poke_all(void)
 	pthread_mutex_unlock(&q.lock);
 }
 
-bool lk_ahead_queued(struct lk_ahead *a)
+bool lk_ahead_pending(struct lk_ahead *a)
 {
 	if (!a)
 		return false;
 	pthread_mutex_lock(&q.lock);
-	bool queued = a->queued;
+	bool pending = a->queued || a->on;
 	pthread_mutex_unlock(&q.lock);
-	return queued;
+	return pending;
 }
 
 void lk_ahead_destroy(struct lk_ahead *a)

@@ -46,8 +46,9 @@ void lk_ahead_poke_all(void);
 /* The image loader made a picture's texture: pokes every source (its run
  * takes the picture, lk_image_slot_take, and composes with it). */
 void lk_ahead_image_made(void);
-/* True while a poke of a waits for its run. Any thread. NULL: false. */
-bool lk_ahead_queued(struct lk_ahead *a);
+/* True while a poke of a waits for its run, or the run is on (it may be
+ * waiting for the graphics context). Any thread. NULL: false. */
+bool lk_ahead_pending(struct lk_ahead *a);
 /* destroy: no run starts after this (one cannot be running: it would hold
  * a reference). May be called on the thread itself. NULL ok. */
 void lk_ahead_destroy(struct lk_ahead *a);

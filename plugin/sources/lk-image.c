@@ -454,17 +454,20 @@ static void upload_pending(struct lk_image *img, bool on_loader);
  * (headless tools) the pixels stay pending for lk_image_texture. */
 static void upload_on_loader(struct lk_image *img)
 {
-	bool made = false;
 	if (lk_gfx_enter()) {
+		/* the sources showing it compose between frames: poked first,
+		 * so that a tick meanwhile leaves the new picture to their runs
+		 * (which wait for this upload) rather than to its frame; a
+		 * first load is READY before they can look */
+		lk_ahead_image_made();
 		upload_pending(img, true);
-		made = true;
+		if (lk_image_get_state(img) == LK_IMAGE_LOADING)
+			os_atomic_set_long(&img->state, LK_IMAGE_READY);
 		lk_gfx_leave();
 	}
 	pthread_mutex_lock(&g.lock);
 	img->pending_on_loader = false; /* what is left (no graphics) is the frame's */
 	pthread_mutex_unlock(&g.lock);
-	if (made)
-		lk_ahead_image_made(); /* the sources showing it compose between frames */
 }
 
 /* Still images decoded by libobs: the decoded pixels shrunk to the wanted

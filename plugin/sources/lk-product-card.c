@@ -235,8 +235,11 @@ static void card_video_render(void *data, gs_effect_t *effect)
 	}
 	gs_blend_state_push();
 	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-	lk_xfade_render(&c->fade, (uint32_t)c->lay.w, (uint32_t)c->lay.h, (float)c->lay.size_title * 1.5f,
-			card_stamp(c), draw_card, c);
+	float slide = (float)c->lay.size_title * 1.5f;
+	if (lk_source_frame_holds(&c->base)) /* an ahead run composes the change */
+		lk_xfade_show(&c->fade, slide);
+	else
+		lk_xfade_render(&c->fade, (uint32_t)c->lay.w, (uint32_t)c->lay.h, slide, card_stamp(c), draw_card, c);
 	gs_blend_state_pop();
 }
 

@@ -210,9 +210,14 @@ static void source_ahead(void *data)
 
 bool lk_source_leave_to_ahead(struct lk_source *b)
 {
-	bool leave = !b->ahead_left && lk_ahead_queued(b->ahead);
+	bool leave = !b->ahead_left && lk_ahead_pending(b->ahead);
 	b->ahead_left = leave;
 	return leave;
+}
+
+bool lk_source_frame_holds(const struct lk_source *b)
+{
+	return b->ahead_left;
 }
 
 bool lk_source_ahead_active(const struct lk_source *b)
@@ -777,13 +782,9 @@ void lk_xfade_prepare(struct lk_xfade *x, uint32_t cx, uint32_t cy, uint64_t sta
 	lk_layer_update(&x->layer[x->cur], cx, cy, 0.0f, 0.0f, stamp, draw, data);
 }
 
-void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, uint64_t stamp, lk_xfade_draw_cb draw,
-		     void *data)
+/* Draws both pictures as the transition is now. */
+static void xfade_draw(struct lk_xfade *x, float slide)
 {
-	if (!cx || !cy)
-		return;
-	lk_xfade_prepare(x, cx, cy, stamp, draw, data);
-
 	if (x->t >= 1.0f) {
 		/* the picture that left is not drawn again, but its target is
 		 * kept for the next transition: making one anew costs the
@@ -795,6 +796,24 @@ void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, 
 	float out = xfade_eased(x);
 	lk_layer_draw(&x->layer[x->cur ^ 1], -slide_at(slide * out, out), 0.0f, 1.0f - out);
 	lk_layer_draw(&x->layer[x->cur], slide_at(slide * (1.0f - out), out), 0.0f, out);
+}
+
+void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, uint64_t stamp, lk_xfade_draw_cb draw,
+		     void *data)
+{
+	if (!cx || !cy)
+		return;
+	lk_xfade_prepare(x, cx, cy, stamp, draw, data);
+	xfade_draw(x, slide);
+}
+
+void lk_xfade_show(struct lk_xfade *x, float slide)
+{
+	if (x->swap_pending) { /* the new picture is not composed yet */
+		lk_layer_draw(&x->layer[x->cur], 0.0f, 0.0f, 1.0f);
+		return;
+	}
+	xfade_draw(x, slide);
 }
 
 bool lk_ui_rtl(void)

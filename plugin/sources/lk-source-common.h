@@ -175,11 +175,16 @@ void lk_source_add_fade(struct lk_source *b, struct lk_xfade *fade, float durati
  * context). */
 void lk_source_compose_ahead(struct lk_source *b, bool (*catch_up)(void *b, bool take_texts), void (*compose)(void *b));
 /* Tick, under lk_source_lock: a change poked the compose-ahead thread and
- * its run has not come yet (the change came just before this frame): the
- * tick leaves its catching up to the run, and the frame shows the picture
- * before it (one frame at most: not twice in a row), instead of composing
- * the new one itself. */
+ * its run has not come yet or is on (the change came just before this
+ * frame): the tick leaves its catching up to the run, and the frame shows
+ * the picture before it (one frame at most: not twice in a row), instead
+ * of composing the new one itself. */
 bool lk_source_leave_to_ahead(struct lk_source *b);
+/* Render: this frame's tick left its catching up to a run
+ * (lk_source_leave_to_ahead). The frame draws what the layers hold
+ * (lk_xfade_show) and composes nothing: what a run caught up and left to a
+ * later composition (texts still on the worker) is composed by the run. */
+bool lk_source_frame_holds(const struct lk_source *b);
 /* Tick, under lk_source_lock: texts an ahead run saw posted are still on
  * the worker (150 ms at most): tick leaves finished ones to the runs, which
  * take them all at once and compose, so its frame only draws. */
@@ -456,6 +461,10 @@ void lk_xfade_idle(struct lk_xfade *x);
  * (px, left to right). */
 void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, uint64_t stamp, lk_xfade_draw_cb draw,
 		     void *data);
+/* Render, while the source's frame holds (lk_source_frame_holds): draws
+ * what the layers hold, as the transition is now, composing nothing; a
+ * switch not yet composed shows the picture before it. */
+void lk_xfade_show(struct lk_xfade *x, float slide);
 /* Render, or inside obs_enter_graphics between frames (an ahead run): the
  * composing part of lk_xfade_render (the switch a start asked for, and the
  * new picture composed for stamp), drawing nothing; the next

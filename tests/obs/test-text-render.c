@@ -17,9 +17,11 @@
  * (dlsym on the loaded module), next to the demo shop's products.
  */
 #include "lk-obs-harness.h"
+#include "lk-png.h"
 #include "lk-module.h"
 #include "lk-store.h"
 #include "lk-product.h"
+#include "sources/lk-image.h"
 #include "sources/lk-source-common.h"
 #include "sources/lk-text.h"
 
@@ -32,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <util/bmem.h>
@@ -85,6 +88,9 @@ static struct {
 	bool (*worker_idle)(int timeout_ms);
 	long (*ahead_runs)(void);
 	bool (*ahead_idle)(int timeout_ms);
+	struct lk_image *(*image_get)(const char *key);
+	enum lk_image_state (*image_state)(const struct lk_image *img);
+	void (*image_release)(struct lk_image *img);
 } mod;
 
 static bool module_symbols(void)
@@ -117,10 +123,13 @@ static bool module_symbols(void)
 	*(void **)&mod.worker_idle = dlsym(mod.handle, "lk_text_worker_idle");
 	*(void **)&mod.ahead_runs = dlsym(mod.handle, "lk_ahead_runs");
 	*(void **)&mod.ahead_idle = dlsym(mod.handle, "lk_ahead_idle");
-	return mod.pin && mod.worker_idle && mod.ahead_runs && mod.ahead_idle && mod.store && mod.product_new &&
-	       mod.set_str && mod.set_currency && mod.events_init && mod.events_free && mod.put_product && mod.apply &&
-	       mod.set_probe && mod.cart && mod.sale_new && mod.sale_put && mod.sale_stop && mod.store_get &&
-	       mod.snapshot_release && mod.platform_now && mod.now_ms;
+	*(void **)&mod.image_get = dlsym(mod.handle, "lk_image_get");
+	*(void **)&mod.image_state = dlsym(mod.handle, "lk_image_get_state");
+	*(void **)&mod.image_release = dlsym(mod.handle, "lk_image_release");
+	return mod.image_get && mod.image_state && mod.image_release && mod.pin && mod.worker_idle && mod.ahead_runs &&
+	       mod.ahead_idle && mod.store && mod.product_new && mod.set_str && mod.set_currency && mod.events_init &&
+	       mod.events_free && mod.put_product && mod.apply && mod.set_probe && mod.cart && mod.sale_new &&
+	       mod.sale_put && mod.sale_stop && mod.store_get && mod.snapshot_release && mod.platform_now && mod.now_ms;
 }
 
 static void put_product_image(const char *id, const char *title, const char *image)
@@ -932,6 +941,116 @@ static void test_switch_composed_ahead(void **state)
 	}
 }
 
+/* ---- a picture that comes in is composed ahead of the frame -------------- */
+
+/* A red 16x16 picture at a path no image was loaded from: the loader
+ * decodes and uploads it anew. */
+static void fresh_picture(char *path, size_t size, const char *dir, int k)
+{
+	uint8_t bgra[16 * 16 * 4];
+	for (size_t i = 0; i < sizeof(bgra); i += 4) {
+		bgra[i] = bgra[i + 1] = 0;
+		bgra[i + 2] = bgra[i + 3] = 0xFF;
+	}
+	snprintf(path, size, "%s/picture-%d.png", dir, k);
+	assert_true(lk_png_write(path, bgra, 16, 16, 16 * 4));
+}
+
+/* Waits until the image loader has made key's picture (or given up). */
+static enum lk_image_state picture_loaded(const char *key, int timeout_ms)
+{
+	struct lk_image *img = mod.image_get(key); /* (the card's entry: it asked first) */
+	enum lk_image_state st = mod.image_state(img);
+	for (int waited = 0; waited < timeout_ms && st == LK_IMAGE_LOADING; waited += 5) {
+		lk_harness_sleep_ms(5);
+		st = mod.image_state(img);
+	}
+	mod.image_release(img);
+	return st;
+}
+
+/* A product's picture is decoded and uploaded by the image loader while the
+ * card shows the product. The loader pokes the card's ahead run before the
+ * picture can be seen (and makes it ready inside the same graphics
+ * section); the run takes it and composes; the frames after compose
+ * nothing. (A picture that landed between an ahead run and the frame used
+ * to make that frame compose the card again: 1.5-2.5 ms of the graphics
+ * thread's CPU.) With frames held back, the pin, the picture's load and
+ * its composition happen meanwhile; let go, the frames up to the settled
+ * picture compose nothing on the graphics thread, and it shows the red
+ * picture. */
+static void test_picture_composed_ahead(void **state)
+{
+	static const char *ids[] = {"pic-1", "pic-2", "pic-3"};
+	static const char *titles[] = {"Áo khoác gió", "กระเป๋าผ้า", "Tas kanvas"};
+	char dir[] = "/tmp/linkon-pictures-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	if (!os_atomic_load_long(&have_graphics_thread))
+		obs_add_main_render_callback(on_render, NULL);
+	obs_add_tick_callback(hold_tick, NULL);
+	while (!os_atomic_load_long(&have_graphics_thread))
+		lk_harness_sleep_ms(10);
+
+	put_product("pic-0", "Kaos polos"); /* no picture: the placeholder */
+	obs_data_t *s = obs_data_create();
+	obs_data_set_int(s, "width", 640);
+	obs_data_set_string(s, "mode", "pinned");
+	obs_data_set_bool(s, "show_image", true);
+	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
+	card = on_output("linkon_product_card", "picture-card", s);
+	struct lk_events evs;
+	mod.events_init(&evs);
+	mod.pin(&evs, "pic-0");
+	mod.apply(mod.store, &evs);
+	mod.events_free(&evs);
+	struct lk_capture before;
+	assert_true(settle(card, &before, 5000));
+	size_t red0 = lk_capture_count_color(&before, 0, 0, (int)before.cx, (int)before.cy, 0xFFFF0000u, 24);
+	memset((void *)probes, 0, sizeof(probes));
+	memset((void *)probes_on_graphics, 0, sizeof(probes_on_graphics));
+	mod.set_probe(probe);
+
+	char path[256];
+	for (int k = 0; k < 3; k++) {
+		fresh_picture(path, sizeof(path), dir, k);
+		hold_frames();
+		long on0 = os_atomic_load_long(&probes_on_graphics[LK_TEXT_PROBE_COMPOSE]);
+		long off0 = os_atomic_load_long(&probes[LK_TEXT_PROBE_COMPOSE]) - on0;
+		put_product_image(ids[k], titles[k], path);
+		mod.events_init(&evs);
+		mod.pin(&evs, ids[k]);
+		mod.apply(mod.store, &evs);
+		mod.events_free(&evs);
+		for (int waited = 0; waited < 10000 && composes_off(off0) < 1; waited++)
+			lk_harness_sleep_ms(1); /* the run took the pin: the card asked for the picture */
+		assert_int_equal(picture_loaded(path, 10000), LK_IMAGE_READY);
+		assert_true(mod.worker_idle(10000));
+		assert_true(mod.ahead_idle(10000));
+		long off = composes_off(off0);
+		os_atomic_set_long(&hold_armed, 0);
+
+		lk_harness_sleep_ms(600); /* the cross-fade */
+		struct lk_capture after;
+		assert_true(settle(card, &after, 5000));
+		long on = os_atomic_load_long(&probes_on_graphics[LK_TEXT_PROBE_COMPOSE]) - on0;
+		size_t red = lk_capture_count_color(&after, 0, 0, (int)after.cx, (int)after.cy, 0xFFFF0000u, 24);
+		printf("text-render: picture %d composed ahead %ld time(s), in the frames after it %ld; red pixels %zu "
+		       "(before any picture %zu)\n",
+		       k, off, on, red, red0);
+		assert_true(off >= 1);
+		assert_int_equal(on, 0);
+		assert_true(red > red0 + 1000); /* the picture, drawn at the card's image size */
+		if (k == 0)
+			lk_capture_save(&after, "text-ahead-picture");
+		lk_capture_free(&after);
+		assert_int_equal(remove(path), 0);
+	}
+	mod.set_probe(NULL);
+	obs_remove_tick_callback(hold_tick, NULL);
+	lk_capture_free(&before);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 /* ---- a layer's wait for a bigger render target ends ---------------------- */
 
 static void no_draw(void *data)
@@ -982,6 +1101,70 @@ static void test_layer_waits_end(void **state)
 	assert_int_equal(l.cx, w); /* stopped waiting: made here */
 	layer_free(&l);
 	obs_leave_graphics();
+}
+
+/* ---- a frame that holds draws what the layers hold ----------------------- */
+
+static volatile long drawn;
+
+static void count_draw(void *data)
+{
+	(void)data;
+	os_atomic_inc_long(&drawn);
+}
+
+/* A frame whose tick left its catching up to an ahead run (the card's
+ * render then calls lk_xfade_show): a switch already asked for stays
+ * pending for the run, the picture on screen is drawn, nothing is
+ * composed; the next lk_xfade_render (or the run's prepare) composes the
+ * new picture once. */
+static void test_xfade_show_holds(void **state)
+{
+	void (*init)(struct lk_xfade *, float), (*start)(struct lk_xfade *), (*xfree)(struct lk_xfade *);
+	void (*prepare)(struct lk_xfade *, uint32_t, uint32_t, uint64_t, lk_xfade_draw_cb, void *);
+	void (*show)(struct lk_xfade *, float);
+	void (*render)(struct lk_xfade *, uint32_t, uint32_t, float, uint64_t, lk_xfade_draw_cb, void *);
+	*(void **)&init = dlsym(mod.handle, "lk_xfade_init");
+	*(void **)&start = dlsym(mod.handle, "lk_xfade_start");
+	*(void **)&xfree = dlsym(mod.handle, "lk_xfade_free");
+	*(void **)&prepare = dlsym(mod.handle, "lk_xfade_prepare");
+	*(void **)&show = dlsym(mod.handle, "lk_xfade_show");
+	*(void **)&render = dlsym(mod.handle, "lk_xfade_render");
+	assert_true(init && start && xfree && prepare && show && render);
+	struct lk_xfade x;
+	init(&x, 0.35f);
+
+	/* two pictures, so that both layers have their targets */
+	obs_enter_graphics();
+	prepare(&x, 96, 32, 1, count_draw, NULL);
+	start(&x);
+	for (int i = 0; i < 12 && os_atomic_load_long(&drawn) < 2; i++)
+		render(&x, 96, 32, 48.0f, 2, count_draw, NULL); /* (a target from the thread, or made here) */
+	long set_up = os_atomic_load_long(&drawn);
+	int shown = x.cur;
+
+	start(&x); /* a third: the switch waits for a composition */
+	show(&x, 48.0f);
+	show(&x, 48.0f);
+	long held = os_atomic_load_long(&drawn);
+	bool pending = x.swap_pending, same = x.cur == shown, valid = x.layer[shown].valid;
+	render(&x, 96, 32, 48.0f, 3, count_draw, NULL);
+	long switched = os_atomic_load_long(&drawn);
+	bool taken = !x.swap_pending && x.cur == (shown ^ 1);
+	show(&x, 48.0f); /* mid-fade: both pictures drawn, nothing composed */
+	render(&x, 96, 32, 48.0f, 3, count_draw, NULL);
+	long after = os_atomic_load_long(&drawn);
+	obs_leave_graphics();
+	xfree(&x);
+
+	assert_int_equal(set_up, 2);
+	assert_int_equal(held, 2); /* composed nothing */
+	assert_true(pending);      /* the switch is still the run's (or the next render's) */
+	assert_true(same);
+	assert_true(valid);            /* what was drawn: the picture before */
+	assert_int_equal(switched, 3); /* the new picture, once */
+	assert_true(taken);
+	assert_int_equal(after, 3);
 }
 
 static void test_unload_no_leaks(void **state)
@@ -1072,7 +1255,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_font_and_text_churn, release_sources),
 		cmocka_unit_test_teardown(test_switch_shows_no_old_words, release_sources),
 		cmocka_unit_test_teardown(test_switch_composed_ahead, release_sources),
+		cmocka_unit_test_teardown(test_picture_composed_ahead, release_sources),
 		cmocka_unit_test(test_layer_waits_end),
+		cmocka_unit_test(test_xfade_show_holds),
 		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */
 	};
 	/* clang-format on */
