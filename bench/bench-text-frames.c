@@ -26,6 +26,10 @@
  * paid once per process is then paid before the measurement; the measured
  * card still starts with no texture of its own).
  * libobs' profiler's wall-clock "tick_sources" maximum is printed too.
+ * So are the layer compositions of each phase (the module's text probe,
+ * lk_text_set_probe, counts every one), on the graphics thread and on
+ * others (the compose-ahead thread): a composition in the frame is what
+ * made the card's long frames.
  *
  * The whole frame's CPU time holds libobs' own work (its scene, the main
  * texture, the software renderer's bookkeeping), which on this VM alone
@@ -41,6 +45,7 @@
  */
 #include "lk-obs-harness.h"
 #include "bench-frame-clock.h"
+#include "sources/lk-text.h"
 
 #include <util/platform.h>
 #include <util/profiler.h>
@@ -72,6 +77,28 @@ static double card_frame_ms[BENCH_MAX_FRAMES]; /* indexed as bench_frame_ms */
 static bool on_gfx_thread(void)
 {
 	return os_atomic_load_long(&gfx_known) && pthread_equal(pthread_self(), gfx_thread);
+}
+
+/* The module's compositions (its text probe), on the graphics thread and
+ * on others. Any thread. */
+static volatile long composed_gfx, composed_other;
+
+static void on_probe(enum lk_text_probe_op op)
+{
+	if (op == LK_TEXT_PROBE_COMPOSE)
+		os_atomic_inc_long(on_gfx_thread() ? &composed_gfx : &composed_other);
+}
+
+/* The module's lk_text_set_probe (NULL: a module without it). */
+static void (*module_set_probe(const char *module))(lk_text_probe_fn)
+{
+	void *h = dlopen(module, RTLD_NOW | RTLD_NOLOAD);
+	void (*set)(lk_text_probe_fn) = NULL;
+	if (h) {
+		*(void **)&set = dlsym(h, "lk_text_set_probe");
+		dlclose(h); /* (the reference NOLOAD took: libobs keeps it loaded) */
+	}
+	return set;
 }
 
 static void timed_tick(void *data, float seconds)
@@ -230,6 +257,7 @@ static void warm_with_other_card(obs_scene_t *scene, json_t *cart, bool same_siz
 struct phase {
 	long n, over;
 	double median, p99, max;
+	long composed_gfx, composed_other; /* during the phase */
 };
 
 static void phase_of(struct phase *p, double *ms, long n)
@@ -252,6 +280,8 @@ static void phase_take(struct phase *p, struct phase *card)
 	long n = bench_frames_count();
 	phase_of(p, bench_frame_ms, n);
 	phase_of(card, card_frame_ms, n);
+	card->composed_gfx = os_atomic_exchange_long(&composed_gfx, 0);
+	card->composed_other = os_atomic_exchange_long(&composed_other, 0);
 }
 
 static void phase_print(const char *what, const char *whose, const struct phase *p)
@@ -295,6 +325,11 @@ int main(int argc, char **argv)
 	 * composed layer drawn a frame); what this machine's scheduler, caches
 	 * and software renderer do to a frame that does nothing new */
 	struct phase floor_phase, churn_phase, floor_card, churn_card;
+	void (*set_probe)(lk_text_probe_fn) = module_set_probe(module);
+	if (set_probe)
+		set_probe(on_probe);
+	os_atomic_set_long(&composed_gfx, 0);
+	os_atomic_set_long(&composed_other, 0);
 	bench_frames_start();
 	lk_harness_sleep_ms(CHURN_MS);
 	bench_frames_stop();
@@ -311,6 +346,8 @@ int main(int argc, char **argv)
 	bench_frames_stop();
 	phase_take(&churn_phase, &churn_card);
 	obs_remove_main_render_callback(on_frame, NULL);
+	if (set_probe)
+		set_probe(NULL);
 
 	struct found f = {0};
 	profiler_snapshot_t *snap = profile_snapshot_create();
@@ -336,6 +373,13 @@ int main(int argc, char **argv)
 		phase_print("nothing changes (floor)", "the card's own (tick, update, render)", &floor_card);
 		phase_print(churn_what, "the card's own (tick, update, render)", &churn_card);
 	}
+	if (set_probe)
+		printf("  layers composed: floor %ld on the graphics thread, %ld on others; churn %ld on the graphics "
+		       "thread, %ld on others\n",
+		       floor_card.composed_gfx, floor_card.composed_other, churn_card.composed_gfx,
+		       churn_card.composed_other);
+	else
+		printf("  layers composed: not counted (the module has no lk_text_set_probe)\n");
 	printf("  profiler (wall clock, the whole run): frames %llu; longest tick_sources %.2f ms, frames with tick_sources "
 	       "> 2 ms: %llu of %llu; longest graphics-thread frame %.2f ms\n",
 	       (unsigned long long)f.frames, (double)f.tick_max / 1000.0, (unsigned long long)f.tick_over_2ms,

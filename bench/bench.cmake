@@ -79,6 +79,7 @@ if(TARGET lk-obs-harness)
   # its obs_register_source_s wraps the card's callbacks: the module must see it
   set_target_properties(bench-text-frames PROPERTIES ENABLE_EXPORTS ON)
   target_link_libraries(bench-text-frames PRIVATE ${CMAKE_DL_LIBS})
+  target_include_directories(bench-text-frames PRIVATE ${CMAKE_SOURCE_DIR}/plugin) # (the text probe's ops)
 endif()
 #   bench-first-frame: graphics-thread time of the first frames after a card, cart, timer or
 #                      gift alert is first shown, with and without the shader warm-up at load
