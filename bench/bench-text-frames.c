@@ -29,7 +29,8 @@
  * So are the layer compositions of each phase (the module's text probe,
  * lk_text_set_probe, counts every one), on the graphics thread and on
  * others (the compose-ahead thread): a composition in the frame is what
- * made the card's long frames.
+ * made the card's long frames; and the renders that held (drew what the
+ * layers hold because the tick left its work to a pending run).
  *
  * The whole frame's CPU time holds libobs' own work (its scene, the main
  * texture, the software renderer's bookkeeping), which on this VM alone
@@ -81,12 +82,14 @@ static bool on_gfx_thread(void)
 
 /* The module's compositions (its text probe), on the graphics thread and
  * on others. Any thread. */
-static volatile long composed_gfx, composed_other;
+static volatile long composed_gfx, composed_other, held;
 
 static void on_probe(enum lk_text_probe_op op)
 {
 	if (op == LK_TEXT_PROBE_COMPOSE)
 		os_atomic_inc_long(on_gfx_thread() ? &composed_gfx : &composed_other);
+	else if (op == LK_TEXT_PROBE_HOLD)
+		os_atomic_inc_long(&held);
 }
 
 /* The module's lk_text_set_probe (NULL: a module without it). */
@@ -257,7 +260,7 @@ static void warm_with_other_card(obs_scene_t *scene, json_t *cart, bool same_siz
 struct phase {
 	long n, over;
 	double median, p99, max;
-	long composed_gfx, composed_other; /* during the phase */
+	long composed_gfx, composed_other, held; /* during the phase */
 };
 
 static void phase_of(struct phase *p, double *ms, long n)
@@ -282,6 +285,7 @@ static void phase_take(struct phase *p, struct phase *card)
 	phase_of(card, card_frame_ms, n);
 	card->composed_gfx = os_atomic_exchange_long(&composed_gfx, 0);
 	card->composed_other = os_atomic_exchange_long(&composed_other, 0);
+	card->held = os_atomic_exchange_long(&held, 0);
 }
 
 static void phase_print(const char *what, const char *whose, const struct phase *p)
@@ -330,6 +334,7 @@ int main(int argc, char **argv)
 		set_probe(on_probe);
 	os_atomic_set_long(&composed_gfx, 0);
 	os_atomic_set_long(&composed_other, 0);
+	os_atomic_set_long(&held, 0);
 	bench_frames_start();
 	lk_harness_sleep_ms(CHURN_MS);
 	bench_frames_stop();
@@ -375,9 +380,10 @@ int main(int argc, char **argv)
 	}
 	if (set_probe)
 		printf("  layers composed: floor %ld on the graphics thread, %ld on others; churn %ld on the graphics "
-		       "thread, %ld on others\n",
+		       "thread, %ld on others; renders that held (drew what the layers hold, a run pending): floor "
+		       "%ld, churn %ld\n",
 		       floor_card.composed_gfx, floor_card.composed_other, churn_card.composed_gfx,
-		       churn_card.composed_other);
+		       churn_card.composed_other, floor_card.held, churn_card.held);
 	else
 		printf("  layers composed: not counted (the module has no lk_text_set_probe)\n");
 	printf("  profiler (wall clock, the whole run): frames %llu; longest tick_sources %.2f ms, frames with tick_sources "

@@ -2,7 +2,7 @@
  * Linkon — composing ahead of the frame (contract in lk-ahead.h).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * q.lock guards the queue and every handle's queued/dead/refs. A run is
+ * q.lock guards the queue and every handle's queued/on/dead/refs. A run is
  * called with no lock of this file held (it enters graphics and takes its
  * source's lock), and the strong reference it took is released after it,
  * outside every lock: on libobs 29 that release may destroy the source on
@@ -237,6 +237,15 @@ void lk_ahead_poke_all(void)
 	pthread_mutex_lock(&q.lock);
 	for (size_t i = 0; i < q.all.num; i++)
 		poke_locked(q.all.array[i], 0);
+	pthread_mutex_unlock(&q.lock);
+}
+
+void lk_ahead_ran(struct lk_ahead *a)
+{
+	if (!a)
+		return;
+	pthread_mutex_lock(&q.lock);
+	a->on = false; /* (the thread clears it again after the run: no matter) */
 	pthread_mutex_unlock(&q.lock);
 }
 

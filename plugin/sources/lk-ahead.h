@@ -47,8 +47,13 @@ void lk_ahead_poke_all(void);
  * takes the picture, lk_image_slot_take, and composes with it). */
 void lk_ahead_image_made(void);
 /* True while a poke of a waits for its run, or the run is on (it may be
- * waiting for the graphics context). Any thread. NULL: false. */
+ * waiting for the graphics context) and has not said lk_ahead_ran. Any
+ * thread. NULL: false. */
 bool lk_ahead_pending(struct lk_ahead *a);
+/* The run of a, before it lets go of its source's lock: what it was poked
+ * for is done, so a tick that was waiting for that lock does its own work
+ * (a poke since then keeps a pending). Under that lock. */
+void lk_ahead_ran(struct lk_ahead *a);
 /* destroy: no run starts after this (one cannot be running: it would hold
  * a reference). May be called on the thread itself. NULL ok. */
 void lk_ahead_destroy(struct lk_ahead *a);

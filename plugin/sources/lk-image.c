@@ -10,9 +10,9 @@
  *   owner (loader thread, or the net worker during a download) BEFORE state
  *   leaves LOADING; readers use them only after seeing READY / FAILED.
  * - the texture and upload_tried: graphics context only (the graphics
- *   thread, or the loader inside obs_enter_graphics: it uploads still
- *   images itself before READY and after a rescale, so a frame only draws
- *   them). generation: written there, atomic (a source's tick reads it to
+ *   thread, or the loader inside obs_enter_graphics: it uploads every
+ *   image itself before READY, and a still one after a rescale, so a frame
+ *   only draws them). generation: written there, atomic (a source's tick reads it to
  *   take a new picture, lk_image_slot_take).
  * - want_cx/cy (the largest size a source draws the image at), the pending
  *   (shrunk) pixels and rescale_queued: under g.lock.
@@ -446,12 +446,14 @@ static void set_pending(struct lk_image *img, uint8_t *px, uint32_t cx, uint32_t
 }
 
 static void upload_pending(struct lk_image *img, bool on_loader);
+static void upload(struct lk_image *img);
 
-/* Loader: the pending pixels become the texture here, inside the graphics
- * context, so that making a texture (on a software renderer that is
- * touching its fresh memory: 1-6 ms for a product image) is not paid by a
- * frame; the graphics thread only draws it. Without a graphics subsystem
- * (headless tools) the pixels stay pending for lk_image_texture. */
+/* Loader: the pending pixels (or, for what libobs decoded and keeps, its
+ * first frame) become the texture here, inside the graphics context, so
+ * that making a texture (on a software renderer that is touching its fresh
+ * memory: 1-6 ms for a product image) is not paid by a frame; the graphics
+ * thread only draws it. Without a graphics subsystem (headless tools) the
+ * pixels stay pending for lk_image_texture. */
 static void upload_on_loader(struct lk_image *img)
 {
 	if (lk_gfx_enter()) {
@@ -460,7 +462,10 @@ static void upload_on_loader(struct lk_image *img)
 		 * (which wait for this upload) rather than to its frame; a
 		 * first load is READY before they can look */
 		lk_ahead_image_made();
-		upload_pending(img, true);
+		if (img->shrunk)
+			upload_pending(img, true);
+		else if (!img->upload_tried)
+			upload(img); /* (what libobs decoded and keeps: its first frame) */
 		if (lk_image_get_state(img) == LK_IMAGE_LOADING)
 			os_atomic_set_long(&img->state, LK_IMAGE_READY);
 		lk_gfx_leave();
@@ -611,8 +616,7 @@ static void decode(struct lk_image *img, const char *path)
 	img->bytes = img->shrunk
 			     ? (size_t)img->stored_cx * img->stored_cy * 4
 			     : (size_t)f->cx * f->cy * 4 * (f->is_animated_gif ? (size_t)f->gif.frame_count + 1 : 1);
-	if (img->shrunk)
-		upload_on_loader(img);
+	upload_on_loader(img);
 	if (lk_image_get_state(img) == LK_IMAGE_LOADING)
 		os_atomic_set_long(&img->state, LK_IMAGE_READY);
 }
@@ -734,7 +738,7 @@ static void *loader_thread(void *unused)
 	return NULL;
 }
 
-/* ---- graphics thread --------------------------------------------------------- */
+/* ---- graphics context (the loader, or the graphics thread without one) -------- */
 
 static void upload(struct lk_image *img)
 {

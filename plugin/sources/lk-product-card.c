@@ -126,10 +126,12 @@ static void card_video_tick(void *data, float seconds)
 	struct lk_text_tex *all[CARD_NUM_TEXTS] = CARD_TEXTS(c);
 
 	lk_source_lock(&c->base);
-	if (!lk_source_leave_to_ahead(&c->base))
+	bool left = lk_source_leave_to_ahead(&c->base);
+	if (!left)
 		card_catch_up(c, !lk_source_ahead_active(&c->base)); /* (else an ahead run takes the texts) */
 	lk_fresh_tick(&c->fresh, all, CARD_NUM_TEXTS);
-	lk_xfade_tick(&c->fade, seconds);
+	if (!left || !c->fade.swap_pending)       /* (a held frame shows the picture before a switch: */
+		lk_xfade_tick(&c->fade, seconds); /* the switch's time starts when it is shown) */
 	lk_source_unlock(&c->base);
 }
 

@@ -204,6 +204,7 @@ static void source_ahead(void *data)
 		b->ahead_since_ns = 0;
 	else if (take || !b->ahead_since_ns)
 		b->ahead_since_ns = now;
+	lk_ahead_ran(b->ahead); /* (a tick waiting for the lock need not leave it anything) */
 	lk_gfx_leave();
 	lk_source_unlock(b);
 }
@@ -809,6 +810,7 @@ void lk_xfade_render(struct lk_xfade *x, uint32_t cx, uint32_t cy, float slide, 
 
 void lk_xfade_show(struct lk_xfade *x, float slide)
 {
+	lk_text_probe_note(LK_TEXT_PROBE_HOLD);
 	if (x->swap_pending) { /* the new picture is not composed yet */
 		lk_layer_draw(&x->layer[x->cur], 0.0f, 0.0f, 1.0f);
 		return;

@@ -321,8 +321,11 @@ void lk_image_slot_free(struct lk_image_slot *s);
 /* A picture the loader made (or remade at a new size) is taken when the
  * source catches up (tick, or an ahead run), like a finished text: a
  * picture that lands between an ahead run and the frame is composed by the
- * next run, not by that frame. True if the slot's picture changed since it
- * was last taken (or set). Under the source's lock; needs no graphics. */
+ * next run (the loader pokes it), not by that frame; a source that does not
+ * compose ahead (the cart list, the ticker) takes it in its next tick and
+ * composes it in that frame. True if the slot's picture changed since it
+ * was last taken (or set). In the tick, or under the source's lock in an
+ * ahead run; needs no graphics. */
 bool lk_image_slot_take(struct lk_image_slot *s);
 /* Adds what the slot shows (key, the picture as last taken) to a
  * composition stamp. A composition draws the newest texture all the same

@@ -116,6 +116,7 @@ enum lk_text_probe_op {
 	LK_TEXT_PROBE_IMAGE_RESCALE, /* a picture's bigger pixels are pending: the loader uploads them next */
 	LK_TEXT_PROBE_DRAW_PENDING,  /* a text drawn while what it was set to since is on the worker */
 	LK_TEXT_PROBE_COMPOSE,       /* a layer composed (drawn into its target) */
+	LK_TEXT_PROBE_HOLD,          /* a frame drew what a source's layers hold: its tick left the work to a run */
 	LK_TEXT_PROBE_OPS
 };
 typedef void (*lk_text_probe_fn)(enum lk_text_probe_op op);

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include "image-fixture.h" /* (after cmocka) */
 #include <util/bmem.h>
 #include <util/platform.h>
 #include <util/threading.h>
@@ -956,6 +957,46 @@ static void fresh_picture(char *path, size_t size, const char *dir, int k)
 	assert_true(lk_png_write(path, bgra, 16, 16, 16 * 4));
 }
 
+/* A copy of the 3-frame animated GIF fixture at a path no image was loaded
+ * from: libobs decodes it and keeps its frames (not shrunk), and the
+ * loader makes its texture. */
+static void fresh_gif(char *path, size_t size, const char *dir, int k)
+{
+	struct blob gif = read_fixture("image-8x6-3frames.gif");
+	snprintf(path, size, "%s/picture-%d.gif", dir, k);
+	FILE *out = fopen(path, "wb");
+	assert_non_null(out);
+	assert_int_equal(fwrite(gif.data, 1, gif.len, out), gif.len);
+	assert_int_equal(fclose(out), 0);
+	free(gif.data);
+}
+
+/* Pins id in the module's store (a product put there by the test). */
+static void pin_now(const char *id)
+{
+	struct lk_events evs;
+	mod.events_init(&evs);
+	mod.pin(&evs, id);
+	mod.apply(mod.store, &evs);
+	mod.events_free(&evs);
+}
+
+/* A pinned-mode card with pictures on the output, showing first_id (a
+ * product without one: the placeholder), settled into *before. */
+static obs_source_t *picture_card(const char *name, const char *first_id, struct lk_capture *before)
+{
+	put_product(first_id, "Kaos polos");
+	obs_data_t *s = obs_data_create();
+	obs_data_set_int(s, "width", 640);
+	obs_data_set_string(s, "mode", "pinned");
+	obs_data_set_bool(s, "show_image", true);
+	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
+	obs_source_t *src = on_output("linkon_product_card", name, s);
+	pin_now(first_id);
+	assert_true(settle(src, before, 5000));
+	return src;
+}
+
 /* Waits until the image loader has made key's picture (or given up). */
 static enum lk_image_state picture_loaded(const char *key, int timeout_ms)
 {
@@ -981,8 +1022,8 @@ static enum lk_image_state picture_loaded(const char *key, int timeout_ms)
  * picture. */
 static void test_picture_composed_ahead(void **state)
 {
-	static const char *ids[] = {"pic-1", "pic-2", "pic-3"};
-	static const char *titles[] = {"Áo khoác gió", "กระเป๋าผ้า", "Tas kanvas"};
+	static const char *ids[] = {"pic-1", "pic-2", "pic-3", "pic-4"};
+	static const char *titles[] = {"Áo khoác gió", "กระเป๋าผ้า", "Tas kanvas", "Gelang manik"};
 	char dir[] = "/tmp/linkon-pictures-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	if (!os_atomic_load_long(&have_graphics_thread))
@@ -991,36 +1032,25 @@ static void test_picture_composed_ahead(void **state)
 	while (!os_atomic_load_long(&have_graphics_thread))
 		lk_harness_sleep_ms(10);
 
-	put_product("pic-0", "Kaos polos"); /* no picture: the placeholder */
-	obs_data_t *s = obs_data_create();
-	obs_data_set_int(s, "width", 640);
-	obs_data_set_string(s, "mode", "pinned");
-	obs_data_set_bool(s, "show_image", true);
-	lk_harness_set_font(s, "Noto Sans", "Regular", FONT_SIZE, 0);
-	card = on_output("linkon_product_card", "picture-card", s);
-	struct lk_events evs;
-	mod.events_init(&evs);
-	mod.pin(&evs, "pic-0");
-	mod.apply(mod.store, &evs);
-	mod.events_free(&evs);
 	struct lk_capture before;
-	assert_true(settle(card, &before, 5000));
+	card = picture_card("picture-card", "pic-0", &before);
 	size_t red0 = lk_capture_count_color(&before, 0, 0, (int)before.cx, (int)before.cy, 0xFFFF0000u, 24);
 	memset((void *)probes, 0, sizeof(probes));
 	memset((void *)probes_on_graphics, 0, sizeof(probes_on_graphics));
 	mod.set_probe(probe);
 
 	char path[256];
-	for (int k = 0; k < 3; k++) {
-		fresh_picture(path, sizeof(path), dir, k);
+	for (int k = 0; k < 4; k++) {
+		bool gif = k == 3; /* (the last: what libobs decodes and keeps) */
+		if (gif)
+			fresh_gif(path, sizeof(path), dir, k);
+		else
+			fresh_picture(path, sizeof(path), dir, k);
 		hold_frames();
 		long on0 = os_atomic_load_long(&probes_on_graphics[LK_TEXT_PROBE_COMPOSE]);
 		long off0 = os_atomic_load_long(&probes[LK_TEXT_PROBE_COMPOSE]) - on0;
 		put_product_image(ids[k], titles[k], path);
-		mod.events_init(&evs);
-		mod.pin(&evs, ids[k]);
-		mod.apply(mod.store, &evs);
-		mod.events_free(&evs);
+		pin_now(ids[k]);
 		for (int waited = 0; waited < 10000 && composes_off(off0) < 1; waited++)
 			lk_harness_sleep_ms(1); /* the run took the pin: the card asked for the picture */
 		assert_int_equal(picture_loaded(path, 10000), LK_IMAGE_READY);
@@ -1034,14 +1064,18 @@ static void test_picture_composed_ahead(void **state)
 		assert_true(settle(card, &after, 5000));
 		long on = os_atomic_load_long(&probes_on_graphics[LK_TEXT_PROBE_COMPOSE]) - on0;
 		size_t red = lk_capture_count_color(&after, 0, 0, (int)after.cx, (int)after.cy, 0xFFFF0000u, 24);
-		printf("text-render: picture %d composed ahead %ld time(s), in the frames after it %ld; red pixels %zu "
-		       "(before any picture %zu)\n",
-		       k, off, on, red, red0);
+		/* the picture's square (the card's left), against the placeholder */
+		double pic = lk_capture_diff(&after, &before, 40, 40, 200, 200, 24);
+		printf("text-render: picture %d (%s) composed ahead %ld time(s), in the frames after it %ld; red pixels "
+		       "%zu (before any picture %zu); its square differs from the placeholder in %.1f %%\n",
+		       k, gif ? "animated GIF" : "PNG", off, on, red, red0, pic * 100.0);
 		assert_true(off >= 1);
 		assert_int_equal(on, 0);
-		assert_true(red > red0 + 1000); /* the picture, drawn at the card's image size */
-		if (k == 0)
-			lk_capture_save(&after, "text-ahead-picture");
+		assert_true(red >
+			    red0 + 1000); /* the picture at the card's image size (the GIF's first frame is red too) */
+		assert_true(pic > 0.5);
+		if (k == 0 || gif)
+			lk_capture_save(&after, gif ? "text-ahead-picture-gif" : "text-ahead-picture");
 		lk_capture_free(&after);
 		assert_int_equal(remove(path), 0);
 	}
@@ -1101,6 +1135,89 @@ static void test_layer_waits_end(void **state)
 	assert_int_equal(l.cx, w); /* stopped waiting: made here */
 	layer_free(&l);
 	obs_leave_graphics();
+}
+
+/* ---- frames going on while products and their pictures change ----------- */
+
+static const char *going_ids[] = {"going-1", "going-2", "going-3", "going-4", "going-5", "going-6"};
+static char going_dir[64];
+
+/* Another thread: a product with a new picture pinned every 120 ms. */
+static void *pin_going(void *unused)
+{
+	(void)unused;
+	static const char *titles[] = {"Áo sơ mi lụa", "รองเท้าผ้าใบ", "Tudung bawal",
+				       "Kemeja batik", "Quần jean",  "ผ้าพันคอ"};
+	for (int k = 0; k < 6; k++) {
+		char path[256];
+		fresh_picture(path, sizeof(path), going_dir, 10 + k);
+		put_product_image(going_ids[k], titles[k], path);
+		pin_now(going_ids[k]);
+		lk_harness_sleep_ms(120);
+	}
+	return NULL;
+}
+
+/* With frames going on (none held back), six products with pictures new to
+ * the loader are pinned 120 ms apart: the compose-ahead thread, the text
+ * worker and the image loader race the frames. Whatever each frame finds
+ * (a run pending: it holds and draws the layers as they are; none: it
+ * does the work), every frame captured shows the card (its panel at
+ * least: a held frame never draws nothing), and the last product settles
+ * with its picture. How many frames held and how many compositions the
+ * graphics thread did depend on the machine's timing: printed, not
+ * asserted (bench-text-frames measures them). */
+static void test_frames_going_on(void **state)
+{
+	snprintf(going_dir, sizeof(going_dir), "/tmp/linkon-going-XXXXXX");
+	assert_non_null(mkdtemp(going_dir));
+	if (!os_atomic_load_long(&have_graphics_thread))
+		obs_add_main_render_callback(on_render, NULL);
+	struct lk_capture before;
+	card = picture_card("going-card", "going-0", &before);
+	size_t ink0 = lk_capture_ink_raw(&before, 0, 0, (int)before.cx, (int)before.cy);
+	memset((void *)probes, 0, sizeof(probes));
+	memset((void *)probes_on_graphics, 0, sizeof(probes_on_graphics));
+	mod.set_probe(probe);
+
+	enum { FRAMES = 40 }; /* 1.3 s at 30 fps: the six pins and their pictures */
+	struct lk_capture *frames = calloc(FRAMES, sizeof(*frames));
+	assert_non_null(frames);
+	pthread_t pinner;
+	assert_int_equal(pthread_create(&pinner, NULL, pin_going, NULL), 0);
+	size_t got = lk_harness_capture_frames(card, 0, frames, FRAMES, 20000);
+	pthread_join(pinner, NULL);
+	assert_int_equal(got, FRAMES);
+	size_t least = SIZE_MAX;
+	for (size_t i = 0; i < got; i++) {
+		size_t ink = lk_capture_ink_raw(&frames[i], 0, 0, (int)frames[i].cx, (int)frames[i].cy);
+		least = ink < least ? ink : least;
+	}
+	lk_capture_save(&frames[FRAMES / 2], "text-going-mid");
+
+	lk_harness_sleep_ms(600);
+	struct lk_capture after;
+	assert_true(settle(card, &after, 5000));
+	mod.set_probe(NULL);
+	size_t red = lk_capture_count_color(&after, 0, 0, (int)after.cx, (int)after.cy, 0xFFFF0000u, 24);
+	printf("text-render: frames going on: %zu frames, the least ink %zu (settled before %zu); frames that held %ld; "
+	       "layers composed on the graphics thread %ld, on others %ld; red pixels at the end %zu\n",
+	       got, least, ink0, probes[LK_TEXT_PROBE_HOLD], probes_on_graphics[LK_TEXT_PROBE_COMPOSE],
+	       probes[LK_TEXT_PROBE_COMPOSE] - probes_on_graphics[LK_TEXT_PROBE_COMPOSE], red);
+	assert_true(least > ink0 / 2); /* never an empty or half-drawn frame */
+	assert_true(red > 1000);       /* the last product's picture */
+	lk_capture_save(&after, "text-going-end");
+	for (size_t i = 0; i < got; i++)
+		lk_capture_free(&frames[i]);
+	free(frames);
+	lk_capture_free(&before);
+	lk_capture_free(&after);
+	for (int k = 0; k < 6; k++) {
+		char path[256];
+		snprintf(path, sizeof(path), "%s/picture-%d.png", going_dir, 10 + k);
+		assert_int_equal(remove(path), 0);
+	}
+	assert_int_equal(rmdir(going_dir), 0);
 }
 
 /* ---- a frame that holds draws what the layers hold ----------------------- */
@@ -1256,6 +1373,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_switch_shows_no_old_words, release_sources),
 		cmocka_unit_test_teardown(test_switch_composed_ahead, release_sources),
 		cmocka_unit_test_teardown(test_picture_composed_ahead, release_sources),
+		cmocka_unit_test_teardown(test_frames_going_on, release_sources),
 		cmocka_unit_test(test_layer_waits_end),
 		cmocka_unit_test(test_xfade_show_holds),
 		cmocka_unit_test(test_unload_no_leaks), /* last: shuts libobs down */

@@ -9,7 +9,8 @@ target_include_directories(test-text-render PRIVATE ${CMAKE_SOURCE_DIR}/plugin $
 target_link_libraries(test-text-render PRIVATE lk-obs-harness linkon-text PkgConfig::CMOCKA ${CMAKE_DL_LIBS})
 target_compile_definitions(
   test-text-render PRIVATE LK_MODULE_PATH="$<TARGET_FILE:linkon>" LK_DATA_DIR="${CMAKE_BINARY_DIR}/stage-data"
-                           LK_ARTIFACTS_DIR="${LINKON_TEST_ARTIFACTS}" LK_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/tests/fixtures")
+                           LK_ARTIFACTS_DIR="${LINKON_TEST_ARTIFACTS}" LK_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/tests/fixtures"
+                           LK_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 add_dependencies(test-text-render linkon linkon-stage-data)
 add_test(NAME obs-text-render COMMAND test-text-render)
 set_tests_properties(obs-text-render PROPERTIES LABELS obs TIMEOUT 300)

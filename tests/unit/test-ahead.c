@@ -38,7 +38,8 @@ struct fake {
 	bool released; /* its memory may be freed (refs and weak both 0) */
 	/* what the run does */
 	volatile long runs;
-	volatile long gate; /* 1: the run waits until it is 0 */
+	volatile long gate;      /* 1: the run waits until it is 0 */
+	volatile long ran_first; /* 1: the run says lk_ahead_ran before it waits */
 	volatile long in_run;
 	struct lk_ahead *ahead; /* destroyed with the source */
 	volatile long destroyed_on_ahead;
@@ -118,6 +119,8 @@ static void fake_free(struct fake *f)
 static void run(void *data)
 {
 	struct fake *f = data;
+	if (os_atomic_load_long(&f->ran_first))
+		lk_ahead_ran(f->ahead);
 	os_atomic_set_long(&f->in_run, 1);
 	for (int waited = 0; waited < 20000 && os_atomic_load_long(&f->gate); waited++)
 		os_sleep_ms(1);
@@ -198,6 +201,7 @@ static void test_poke_runs_once_and_merges(void **state)
 	assert_true(lk_ahead_idle(10000));
 	assert_false(lk_ahead_pending(a.ahead));
 	assert_false(lk_ahead_pending(b.ahead));
+
 	assert_int_equal(os_atomic_load_long(&a.runs), 2);
 	assert_int_equal(os_atomic_load_long(&b.runs), 1);
 	assert_int_equal(lk_ahead_runs() - runs0, 3);
@@ -208,11 +212,27 @@ static void test_poke_runs_once_and_merges(void **state)
 	assert_int_equal(os_atomic_load_long(&a.runs), 3);
 	assert_int_equal(os_atomic_load_long(&b.runs), 2);
 
+	/* a run that said it ran (its source's work done, its lock about to go)
+	 * is no longer pending while it finishes; a poke meanwhile is */
+	os_atomic_set_long(&a.ran_first, 1);
+	os_atomic_set_long(&a.gate, 1);
+	lk_ahead_poke(a.ahead);
+	assert_true(wait_for(&a.in_run, 1, 10000));
+	assert_false(lk_ahead_pending(a.ahead));
+	lk_ahead_poke(a.ahead);
+	assert_true(lk_ahead_pending(a.ahead));
+	os_atomic_set_long(&a.ran_first, 0);
+	os_atomic_set_long(&a.gate, 0);
+	assert_true(lk_ahead_idle(10000));
+	assert_false(lk_ahead_pending(a.ahead));
+	lk_ahead_ran(NULL);
+	assert_int_equal(os_atomic_load_long(&a.runs), 5); /* (the poke meanwhile ran too) */
+
 	drop(&a);
 	drop(&b);
 	lk_ahead_poke_all(); /* destroyed: not among them any more */
 	assert_true(lk_ahead_idle(10000));
-	assert_int_equal(os_atomic_load_long(&a.runs), 3);
+	assert_int_equal(os_atomic_load_long(&a.runs), 5);
 	assert_int_equal(os_atomic_load_long(&b.runs), 2);
 	fake_free(&a);
 	fake_free(&b);
