@@ -12,9 +12,9 @@
 #      the real OBS, removed with dpkg --purge (tests/e2e/test-deb.sh)
 #   6. runs every libFuzzer target (tests/fuzz) for 60 s, two at a time
 #   7. runs the thread-using unit tests under ThreadSanitizer
-#   8. runs the render benchmarks (bench-render, bench-latency) as a report:
-#      their figures never fail the suite, a crash or a bench that cannot run
-#      does (about 3 minutes)
+#   8. runs the render benchmarks (bench-render, bench-latency,
+#      bench-text-frames) as a report: their figures never fail the suite, a
+#      crash or a bench that cannot run does (about 4 minutes)
 # Artifacts (rendered PNGs, screenshots, logs) end up in test-artifacts/
 # (the OBS 32 stage's in test-artifacts/obs32/).
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -292,11 +292,13 @@ echo "linkon: ThreadSanitizer stage took $((SECONDS - stage_start)) s"
 # ---- end of the issue 14 stages ----
 
 # Report stage: ratios against OBS's own sources measured in the same run
-# (bench/bench-render.c) and bridge event -> frame latency
-# (bench/bench-latency.c). Timing is not judged here (the machine may be
-# busy); a bench that crashes or cannot run fails the suite.
+# (bench/bench-render.c), bridge event -> frame latency
+# (bench/bench-latency.c) and a card's graphics-thread time while its font
+# and product change, against its own floor (bench/bench-text-frames.c).
+# Timing is not judged here (the machine may be busy); a bench that crashes
+# or cannot run fails the suite.
 echo "== linkon: render benchmarks (report) =="
-for bench in bench-render bench-latency; do
+for bench in bench-render bench-latency bench-text-frames; do
 	if [ ! -x "$ROOT/build-test/$bench" ]; then
 		echo "linkon: $bench was not built"
 		STATUS=1
@@ -305,7 +307,11 @@ for bench in bench-render bench-latency; do
 	fi
 	(cd "$ROOT/build-test" && timeout 600 "./$bench") >"$ARTIFACTS/$bench.log" 2>&1
 	rc=$?
-	grep -vE '^(info|debug|warning|error): |^\s' "$ARTIFACTS/$bench.log" | grep -v '^$' || true
+	if [ "$bench" = bench-text-frames ]; then # (its figures are indented lines)
+		grep -E '^bench-text-frames|^  [a-z]' "$ARTIFACTS/$bench.log" || true
+	else
+		grep -vE '^(info|debug|warning|error): |^\s' "$ARTIFACTS/$bench.log" | grep -v '^$' || true
+	fi
 	if [ "$rc" -eq 0 ]; then
 		TOTAL_PASS=$((TOTAL_PASS + 1))
 	else
